@@ -1,0 +1,68 @@
+# Caseline. `make demo` runs the demo; `make test` runs the whole suite. `make help` lists all.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+FRONTEND_SOURCES := $(shell find frontend/scss frontend/js -type f) frontend/build.mjs
+APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0
+PYTEST := $(PY) -m pytest -p no:cacheprovider
+
+.PHONY: help setup demo test test-postgres lint format typecheck migrations-check bench system-deps clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/constraints.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -r requirements/dev.txt -c requirements/constraints.txt
+	$(PIP_INSTALL) --no-deps -e .
+	@touch $@
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+frontend/dist/.built: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && node build.mjs
+	@touch $@
+
+setup: $(VENV)/.installed frontend/dist/.built ## Install Python and npm dependencies and build the front end
+
+system-deps: ## Install Debian's Chromium (browser tests) and Pango (PDFs) if missing
+	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "Installing $(APT_PACKAGES) from Debian"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; }
+
+demo: setup ## Set up, create demo users and a synthetic authority, serve on http://127.0.0.1:8000
+	DJANGO_SETTINGS_MODULE=caseline.settings.dev $(VENV)/bin/caseline demo
+
+test: setup system-deps ## Set up, then run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+	$(PYTEST) --cov --cov-report=term:skip-covered --cov-fail-under=95
+
+test-postgres: setup system-deps ## The whole suite on the local PostgreSQL, in a throwaway database
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/caseline_$$$$} $(PYTEST)
+
+lint: setup ## ruff lint and format check, djlint on templates
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint --lint caseline/templates caseline/apps
+
+format: setup ## Format Python with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: setup ## mypy, strict, with django-stubs
+	$(VENV)/bin/mypy caseline
+
+migrations-check: setup ## Fail if a model change has no migration
+	DJANGO_SETTINGS_MODULE=caseline.settings.test $(VENV)/bin/caseline makemigrations --check --dry-run
+
+bench: setup ## Run the benchmarks and print their figures
+	@for b in benchmarks/bench_*.py; do [ -e "$$b" ] && $(PY) "$$b"; done; true
+
+clean: ## Remove the virtualenv, node_modules, built assets and the demo database
+	rm -rf $(VENV) frontend/node_modules frontend/dist var

@@ -1,0 +1,126 @@
+"""Writes about accounts: signing in and out, lockout, creating users and giving them roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.permissions import Role
+from caseline.apps.audit.events import EventType
+from caseline.apps.audit.record import record_event
+
+
+class SignInOutcome(StrEnum):
+    SIGNED_IN = "signed-in"
+    WRONG_DETAILS = "wrong-details"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    outcome: SignInOutcome
+    user: User | None = None
+
+
+@transaction.atomic
+def sign_in(request: HttpRequest, *, username: str, password: str) -> SignInResult:
+    """Check the details, count failures, lock after too many, and audit every attempt.
+
+    The same message is shown for an unknown username and a wrong password, so the form
+    does not reveal which accounts exist.
+    """
+    now = timezone.now()
+    account = User.objects.select_for_update().filter(username__iexact=username).first()
+    if account is not None and account.is_locked(now):
+        record_event(
+            acting_user=account, event_type=EventType.SIGN_IN_FAILED, extra={"reason": "locked"}
+        )
+        return SignInResult(SignInOutcome.LOCKED)
+    user = authenticate(
+        request, username=account.username if account else username, password=password
+    )
+    if user is None or not isinstance(user, User):
+        if account is None:
+            record_event(
+                acting_user=None,
+                event_type=EventType.SIGN_IN_FAILED,
+                extra={"reason": "unknown username", "username": username[:150]},
+            )
+            return SignInResult(SignInOutcome.WRONG_DETAILS)
+        account.failed_sign_in_count += 1
+        fields = ["failed_sign_in_count"]
+        locked = account.failed_sign_in_count >= settings.CASELINE_LOCKOUT_FAILURES
+        if locked:
+            account.locked_until = now + timedelta(minutes=settings.CASELINE_LOCKOUT_MINUTES)
+            fields.append("locked_until")
+        account.save(update_fields=fields)
+        record_event(
+            acting_user=account,
+            event_type=EventType.ACCOUNT_LOCKED if locked else EventType.SIGN_IN_FAILED,
+            target=account,
+            extra={"failures": account.failed_sign_in_count},
+        )
+        return SignInResult(SignInOutcome.LOCKED if locked else SignInOutcome.WRONG_DETAILS)
+    if user.failed_sign_in_count or user.locked_until:
+        user.failed_sign_in_count = 0
+        user.locked_until = None
+        user.save(update_fields=["failed_sign_in_count", "locked_until"])
+    login(request, user)
+    record_event(acting_user=user, event_type=EventType.SIGNED_IN, target=user)
+    return SignInResult(SignInOutcome.SIGNED_IN, user)
+
+
+@transaction.atomic
+def sign_out(request: HttpRequest, *, reason: str = "signed out") -> None:
+    """End the session and audit it."""
+    user = request.user if request.user.is_authenticated else None
+    if user is not None:
+        record_event(acting_user=user, event_type=EventType.SIGNED_OUT, extra={"reason": reason})
+    logout(request)
+
+
+@transaction.atomic(durable=True)
+def create_user(
+    *,
+    acting_user: Any,
+    username: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    roles: list[Role],
+    team: Team | None = None,
+    job_title: str = "",
+    email: str = "",
+) -> User:
+    """Create an account holding the given roles."""
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        team=team,
+        job_title=job_title,
+    )
+    user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
+    record_event(
+        acting_user=acting_user,
+        event_type=EventType.USER_CREATED,
+        target=user,
+        new_values={
+            "username": username,
+            "roles": sorted(r.value for r in roles),
+            "team": team.pk if team else None,
+        },
+    )
+    return user

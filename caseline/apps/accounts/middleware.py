@@ -1,0 +1,39 @@
+"""Sign people out after a period of inactivity."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+LAST_ACTIVITY_KEY = "caseline_last_activity"
+# Write the activity time back to the session at most this often, not on every request.
+_TOUCH_INTERVAL_SECONDS = 60
+
+
+class IdleSessionMiddleware:
+    """Ends a session idle for longer than ``CASELINE_SESSION_IDLE_MINUTES``.
+
+    The page warns before this happens (``caseline.js``) and keeps what was typed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            idle_limit = settings.CASELINE_SESSION_IDLE_MINUTES * 60
+            if last is not None and now - float(last) > idle_limit:
+                from caseline.apps.accounts.actions import sign_out
+
+                sign_out(request, reason="inactive")
+                return redirect(f"{reverse('accounts:timed-out')}?next={request.path}")
+            if last is None or now - float(last) > _TOUCH_INTERVAL_SECONDS:
+                request.session[LAST_ACTIVITY_KEY] = now
+        return self.get_response(request)

@@ -1,0 +1,77 @@
+"""Users, teams and the holder of Caseline's permission catalogue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+from caseline.apps.accounts.permissions import Permission
+
+
+class Team(models.Model):
+    """A team of practitioners with a manager: the unit of caseloads and allocation."""
+
+    class Service(models.TextChoices):
+        FRONT_DOOR = "front-door", "Front door (MASH)"
+        ASSESSMENT = "assessment", "Assessment"
+        CHILDREN_IN_NEED = "cin", "Children in need and child protection"
+        LOOKED_AFTER = "looked-after", "Children in care"
+        LEAVING_CARE = "leaving-care", "Leaving care"
+        REVIEWING = "reviewing", "Independent reviewing and conferences"
+        QUALITY = "quality", "Quality and performance"
+
+    name = models.CharField(max_length=100, unique=True)
+    service = models.CharField(max_length=20, choices=Service.choices)
+    manager = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_teams",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in to Caseline."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    job_title = models.CharField(max_length=100, blank=True)
+    failed_sign_in_count = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def is_locked(self, at: datetime | None = None) -> bool:
+        """Whether sign-in is refused because of repeated failures."""
+        return self.locked_until is not None and self.locked_until > (at or timezone.now())
+
+    def can(self, permission: Permission) -> bool:
+        """Whether this user holds a catalogue permission."""
+        return self.is_active and self.has_perm(permission.django_name)
+
+
+class CaselinePermission(models.Model):
+    """Holds the permission catalogue as Django permissions; it has no rows and no table."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [(p.codename, p.description) for p in Permission]
+
+    def __str__(self) -> str:
+        return "Caseline permission catalogue"

@@ -1,0 +1,154 @@
+"""The permission catalogue: every permission in Caseline, and which roles hold it.
+
+Names follow ``scope:resource:action``. Each maps onto a Django permission on the
+``accounts.CaselinePermission`` holder model, so ``user.has_perm(p.django_name)`` works and
+roles are plain Django groups. Record-level rules (caseload, team, restricted records) are not
+here: they live only in the ``visible_to()`` query helpers.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    """Every action a signed-in user may be allowed to take."""
+
+    HOME_VIEW = "core:home:view"
+    CHILD_VIEW = "people:child:view"
+    CHILD_VIEW_ALL = "people:child:view-all"
+    PERSON_CREATE = "people:person:create"
+    PERSON_EDIT = "people:person:edit"
+    PERSON_MERGE = "people:person:merge"
+    CONTACT_RECORD = "frontdoor:contact:record"
+    CONTACT_DECIDE = "frontdoor:contact:decide"
+    REFERRAL_RECORD = "frontdoor:referral:record"
+    CASE_ALLOCATE = "frontdoor:case:allocate"
+    ASSESSMENT_RECORD = "assessments:assessment:record"
+    ASSESSMENT_AUTHORISE = "assessments:assessment:authorise"
+    PLAN_RECORD = "plans:plan:record"
+    NOTE_RECORD = "recording:note:record"
+    OVERSIGHT_RECORD = "recording:oversight:record"
+    CONFERENCE_CHAIR = "protection:conference:chair"
+    REVIEW_CHAIR = "lookedafter:review:chair"
+    INDICATORS_VIEW = "dashboards:indicator:view"
+    RETURNS_EXPORT = "returns:return:export"
+    AUDIT_CASE = "quality:case:audit"
+    AUDIT_LOG_VIEW = "audit:event:view"
+    USERS_MANAGE = "accounts:user:manage"
+    LOCAL_STANDARDS_MANAGE = "timescales:standard:manage"
+
+    @property
+    def codename(self) -> str:
+        """The Django permission codename."""
+        return self.value
+
+    @property
+    def django_name(self) -> str:
+        """The ``app_label.codename`` string ``User.has_perm`` takes."""
+        return f"accounts.{self.value}"
+
+    @property
+    def description(self) -> str:
+        """One line saying what holding this permission lets a user do."""
+        return _DESCRIPTIONS[self]
+
+
+_DESCRIPTIONS: dict[Permission, str] = {
+    Permission.HOME_VIEW: "See the home page and their own work",
+    Permission.CHILD_VIEW: "Read the records of children they may see",
+    Permission.CHILD_VIEW_ALL: "Read every child's record, not only their team's and caseload",
+    Permission.PERSON_CREATE: "Add a person to the record",
+    Permission.PERSON_EDIT: "Change a person's identity details and relationships",
+    Permission.PERSON_MERGE: "Review and merge duplicate person records",
+    Permission.CONTACT_RECORD: "Record a contact at the front door",
+    Permission.CONTACT_DECIDE: "Decide what happens after a contact",
+    Permission.REFERRAL_RECORD: "Make a referral to children's social care",
+    Permission.CASE_ALLOCATE: "Allocate a child's case to a team and worker",
+    Permission.ASSESSMENT_RECORD: "Record and submit assessments",
+    Permission.ASSESSMENT_AUTHORISE: "Authorise or return assessments",
+    Permission.PLAN_RECORD: "Record plans, reviews and visits",
+    Permission.NOTE_RECORD: "Record case notes",
+    Permission.OVERSIGHT_RECORD: "Record management oversight and supervision",
+    Permission.CONFERENCE_CHAIR: "Chair child protection conferences",
+    Permission.REVIEW_CHAIR: "Chair looked-after reviews",
+    Permission.INDICATORS_VIEW: "See performance indicators and their children",
+    Permission.RETURNS_EXPORT: "Produce statutory returns and exports",
+    Permission.AUDIT_CASE: "Audit the quality of casework",
+    Permission.AUDIT_LOG_VIEW: "Read the audit trail",
+    Permission.USERS_MANAGE: "Manage user accounts and roles",
+    Permission.LOCAL_STANDARDS_MANAGE: "Set local practice standards and timescales",
+}
+
+
+class Role(StrEnum):
+    """The roles users hold, each a Django group of the same name."""
+
+    FRONT_DOOR = "Front door worker"
+    SOCIAL_WORKER = "Social worker"
+    TEAM_MANAGER = "Team manager"
+    IRO = "Independent reviewing officer or conference chair"
+    ANALYST = "Performance analyst"
+    QA_LEAD = "Quality assurance lead"
+    SENIOR_LEADER = "Senior leader"
+    ADMINISTRATOR = "Administrator"
+
+
+_P = Permission
+_PRACTICE = {_P.HOME_VIEW, _P.CHILD_VIEW, _P.NOTE_RECORD}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.FRONT_DOOR: frozenset(
+        _PRACTICE
+        | {
+            _P.CHILD_VIEW_ALL,
+            _P.PERSON_CREATE,
+            _P.PERSON_EDIT,
+            _P.CONTACT_RECORD,
+            _P.CONTACT_DECIDE,
+            _P.REFERRAL_RECORD,
+        }
+    ),
+    Role.SOCIAL_WORKER: frozenset(
+        _PRACTICE
+        | {
+            _P.PERSON_CREATE,
+            _P.PERSON_EDIT,
+            _P.CONTACT_RECORD,
+            _P.REFERRAL_RECORD,
+            _P.ASSESSMENT_RECORD,
+            _P.PLAN_RECORD,
+        }
+    ),
+    Role.TEAM_MANAGER: frozenset(
+        _PRACTICE
+        | {
+            _P.PERSON_CREATE,
+            _P.PERSON_EDIT,
+            _P.PERSON_MERGE,
+            _P.CONTACT_RECORD,
+            _P.CONTACT_DECIDE,
+            _P.REFERRAL_RECORD,
+            _P.CASE_ALLOCATE,
+            _P.ASSESSMENT_RECORD,
+            _P.ASSESSMENT_AUTHORISE,
+            _P.PLAN_RECORD,
+            _P.OVERSIGHT_RECORD,
+        }
+    ),
+    Role.IRO: frozenset(
+        _PRACTICE | {_P.CHILD_VIEW_ALL, _P.CONFERENCE_CHAIR, _P.REVIEW_CHAIR, _P.PLAN_RECORD}
+    ),
+    Role.ANALYST: frozenset(
+        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.RETURNS_EXPORT}
+    ),
+    Role.QA_LEAD: frozenset(
+        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.AUDIT_CASE}
+    ),
+    Role.SENIOR_LEADER: frozenset(
+        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.AUDIT_CASE}
+    ),
+    Role.ADMINISTRATOR: frozenset(
+        {_P.HOME_VIEW, _P.AUDIT_LOG_VIEW, _P.USERS_MANAGE, _P.LOCAL_STANDARDS_MANAGE}
+    ),
+}

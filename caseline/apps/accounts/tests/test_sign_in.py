@@ -1,0 +1,150 @@
+"""Signing in and out, lockout after repeated failures, and idle session expiry."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from caseline.apps.accounts.middleware import LAST_ACTIVITY_KEY
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Role
+from caseline.apps.audit.models import AuditEvent
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def worker(make_user: Any) -> User:
+    return make_user(Role.SOCIAL_WORKER, username="sam.worth")
+
+
+def _sign_in(client: Client, username: str, password: str, **extra: Any) -> Any:
+    return client.post("/accounts/sign-in/", {"username": username, "password": password, **extra})
+
+
+def test_the_sign_in_page_is_public(client: Client, db: None) -> None:
+    response = client.get("/accounts/sign-in/")
+    assert response.status_code == 200
+    assert b"Sign in to Caseline" in response.content
+
+
+def test_correct_details_sign_in_and_are_audited(client: Client, worker: User) -> None:
+    response = _sign_in(client, "sam.worth", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.get("/").status_code == 200
+    assert AuditEvent.objects.filter(event_type="account.signed-in", acting_user=worker).exists()
+
+
+def test_sign_in_returns_to_a_safe_next_page_only(client: Client, worker: User) -> None:
+    response = _sign_in(client, "sam.worth", PASSWORD, next="https://evil.example/")
+    assert response["Location"] == "/"
+    client.logout()
+    response = _sign_in(client, "sam.worth", PASSWORD, next="/audit/")
+    assert response["Location"] == "/audit/"
+
+
+def test_missing_details_show_gov_uk_errors(client: Client, db: None) -> None:
+    response = _sign_in(client, "", "")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "Enter your username" in body
+    assert "Enter your password" in body
+    assert 'href="#id_username"' in body
+
+
+def test_a_wrong_password_does_not_say_which_part_was_wrong(client: Client, worker: User) -> None:
+    response = _sign_in(client, "sam.worth", "wrong")
+    assert response.status_code == 400
+    assert b"Enter a correct username and password" in response.content
+    unknown = _sign_in(client, "nobody", "wrong")
+    assert b"Enter a correct username and password" in unknown.content
+    worker.refresh_from_db()
+    assert worker.failed_sign_in_count == 1
+
+
+def test_repeated_failures_lock_the_account(client: Client, worker: User) -> None:
+    for _ in range(settings.CASELINE_LOCKOUT_FAILURES):
+        _sign_in(client, "sam.worth", "wrong")
+    worker.refresh_from_db()
+    assert worker.is_locked()
+    response = _sign_in(client, "sam.worth", PASSWORD)
+    assert response.status_code == 400
+    assert b"Your account is locked" in response.content
+    assert client.get("/").status_code == 302
+    assert AuditEvent.objects.filter(event_type="account.locked").count() == 1
+
+
+def test_the_lock_lifts_after_its_time_and_success_resets_the_count(
+    client: Client, worker: User
+) -> None:
+    worker.failed_sign_in_count = settings.CASELINE_LOCKOUT_FAILURES
+    worker.locked_until = timezone.now() - timedelta(seconds=1)
+    worker.save()
+    assert _sign_in(client, "sam.worth", PASSWORD).status_code == 302
+    worker.refresh_from_db()
+    assert worker.failed_sign_in_count == 0
+    assert worker.locked_until is None
+
+
+def test_sign_out_needs_a_post(client: Client, worker: User) -> None:
+    client.force_login(worker)
+    assert client.get("/accounts/sign-out/").status_code == 405
+    response = client.post("/accounts/sign-out/")
+    assert response["Location"] == "/accounts/signed-out/"
+    assert client.get("/").status_code == 302
+    assert AuditEvent.objects.filter(event_type="account.signed-out").exists()
+
+
+def test_an_idle_session_ends_and_explains_why(client: Client, worker: User) -> None:
+    client.force_login(worker)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[LAST_ACTIVITY_KEY] = time.time() - settings.CASELINE_SESSION_IDLE_MINUTES * 60 - 1
+    session.save()
+    response = client.get("/audit/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/timed-out/?next=/audit/"
+    assert client.get("/").status_code == 302
+    event = AuditEvent.objects.get(event_type="account.signed-out")
+    assert event.extra == {"reason": "inactive"}
+
+
+def test_keep_alive_resets_the_idle_clock(client: Client, worker: User) -> None:
+    client.force_login(worker)
+    session = client.session
+    almost = time.time() - settings.CASELINE_SESSION_IDLE_MINUTES * 60 + 30
+    session[LAST_ACTIVITY_KEY] = almost
+    session.save()
+    response = client.post("/accounts/keep-alive/")
+    assert response.status_code == 200
+    assert client.session[LAST_ACTIVITY_KEY] > almost + 60
+
+
+def test_pages_carry_the_idle_warning_timings(client: Client, worker: User) -> None:
+    client.force_login(worker)
+    body = client.get("/").content.decode()
+    idle = settings.CASELINE_SESSION_IDLE_MINUTES * 60
+    assert f'data-session-idle-seconds="{idle}"' in body
+    assert 'id="session-timeout-dialog"' in body
+
+
+def test_passwords_are_hashed_with_argon2_outside_tests() -> None:
+    from caseline.settings import base
+
+    assert base.PASSWORD_HASHERS == ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+
+
+def test_argon2_hashes_verify(worker: User) -> None:
+    from django.contrib.auth.hashers import check_password, make_password
+
+    hashed = make_password("a long demo passphrase", hasher="argon2")
+    assert hashed.startswith("argon2$")
+    assert check_password("a long demo passphrase", hashed)

@@ -1,0 +1,88 @@
+"""Sign in, sign out and keep a session alive."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from caseline.apps.accounts.actions import SignInOutcome, sign_in, sign_out
+from caseline.apps.accounts.forms import SignInForm
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.core.access import requires
+
+WRONG_DETAILS = "Enter a correct username and password"
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return str(settings.LOGIN_REDIRECT_URL)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_in_view(request: HttpRequest) -> HttpResponse:
+    """The GOV.UK-style sign-in page."""
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request))
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = sign_in(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if result.outcome is SignInOutcome.SIGNED_IN:
+            return redirect(_safe_next(request))
+        if result.outcome is SignInOutcome.LOCKED:
+            form.add_error(
+                None,
+                "Your account is locked because of too many failed attempts to sign in. "
+                f"Try again in {settings.CASELINE_LOCKOUT_MINUTES} minutes, "
+                "or ask your administrator to unlock it.",
+            )
+        else:
+            form.add_error("password", WRONG_DETAILS)
+    status = 200 if not form.errors else 400
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": _safe_next(request)},
+        status=status,
+    )
+
+
+@login_not_required
+@require_POST
+def sign_out_view(request: HttpRequest) -> HttpResponse:
+    """Sign out (POST only, so a link cannot sign anyone out)."""
+    sign_out(request)
+    return redirect("accounts:signed-out")
+
+
+@login_not_required
+def signed_out_view(request: HttpRequest) -> HttpResponse:
+    """Confirms that the user has signed out."""
+    return render(request, "accounts/signed_out.html")
+
+
+@login_not_required
+def timed_out_view(request: HttpRequest) -> HttpResponse:
+    """Explains that the session ended because it was idle."""
+    if request.user.is_authenticated:
+        sign_out(request, reason="inactive")
+    return render(request, "accounts/timed_out.html", {"next": _safe_next(request)})
+
+
+@requires(Permission.HOME_VIEW)
+@require_POST
+def keep_alive_view(request: HttpRequest) -> HttpResponseBase:
+    """Called by the idle warning's 'Stay signed in' button; the middleware records activity."""
+    return JsonResponse({"idle_minutes": settings.CASELINE_SESSION_IDLE_MINUTES})

@@ -1,0 +1,128 @@
+"""The API every capability calls to write the audit trail.
+
+Writes: action functions call :func:`record_event` inside their own transaction, so the
+event and the change commit or roll back together. Reads of a child's record and exports
+call :func:`record_view` and :func:`record_export`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+
+from caseline.apps.audit.context import current_request_uuid
+from caseline.apps.audit.events import EventType
+from caseline.apps.audit.models import AuditEvent
+
+
+class AuditOutsideTransaction(RuntimeError):
+    """A write was audited outside a transaction, so the two could part company."""
+
+
+def json_safe(value: Any) -> Any:
+    """A JSON-storable form of a field value."""
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of a model instance as JSON-safe values (foreign keys by id)."""
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        values[name] = json_safe(getattr(instance, attname))
+    return values
+
+
+def changed_values(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The old and new values of only the keys whose values differ."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record_event(
+    *,
+    acting_user: Any,
+    event_type: EventType,
+    target: models.Model | None = None,
+    subject_person_id: int | None = None,
+    old_values: Mapping[str, Any] | None = None,
+    new_values: Mapping[str, Any] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. Writes must be audited inside the transaction that makes them."""
+    if not event_type.is_read and not connection.in_atomic_block:
+        raise AuditOutsideTransaction(
+            f"{event_type} must be recorded inside the transaction that makes the change."
+        )
+    user = acting_user if getattr(acting_user, "pk", None) is not None else None
+    return AuditEvent.objects.create(
+        acting_user=user,
+        acting_username=getattr(user, "username", "") if user else "",
+        event_type=str(event_type),
+        target_type=(
+            ContentType.objects.get_for_model(target, for_concrete_model=False) if target else None
+        ),
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        subject_person_id=subject_person_id,
+        old_values=json_safe(dict(old_values or {})),
+        new_values=json_safe(dict(new_values or {})),
+        extra=json_safe(dict(extra or {})),
+        request_uuid=current_request_uuid(),
+    )
+
+
+def record_view(*, acting_user: Any, subject: models.Model, section: str = "summary") -> AuditEvent:
+    """Record that a user read part of a person's record."""
+    return record_event(
+        acting_user=acting_user,
+        event_type=EventType.CHILD_RECORD_VIEWED,
+        target=subject,
+        subject_person_id=int(subject.pk),
+        extra={"section": section},
+    )
+
+
+def record_export(
+    *,
+    acting_user: Any,
+    export_name: str,
+    subject_person_ids: Iterable[int] = (),
+    extra: Mapping[str, Any] | None = None,
+) -> list[AuditEvent]:
+    """Record an export: one event for the export, and one per person it contained."""
+    people = sorted(set(subject_person_ids))
+    details = {"export": export_name, "people": len(people), **(extra or {})}
+    with transaction.atomic():
+        events = [
+            record_event(acting_user=acting_user, event_type=EventType.EXPORTED, extra=details)
+        ]
+        events.extend(
+            record_event(
+                acting_user=acting_user,
+                event_type=EventType.EXPORTED,
+                subject_person_id=person_id,
+                extra={"export": export_name},
+            )
+            for person_id in people
+        )
+    return events

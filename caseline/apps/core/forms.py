@@ -1,0 +1,102 @@
+"""GOV.UK Design System forms, rendered by our own templates (ADR 0002).
+
+Forms inherit :class:`GovukForm` (or :class:`GovukModelForm`); ``{{ form }}`` then renders each
+field through ``govuk/field.html`` with its label, hint, error message and GOV.UK classes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+
+_INPUT_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "checkbox": "govuk-checkboxes__input",
+    "govukdate": "",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Renders forms and fields with the GOV.UK templates."""
+
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: separate day, month and year boxes."""
+
+    template_name = "govuk/widgets/date.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            "day": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
+            "month": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
+            "year": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    """A date typed as day, month and year, with GOV.UK's error messages."""
+
+    widget = GovukDateWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> datetime.date | None:
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (part.strip() if part else "" for part in data_list)
+        label = (self.label or "The date").lower()
+        missing = [
+            name for name, part in zip(("day", "month", "year"), data_list, strict=True) if not part
+        ]
+        if missing:
+            raise ValidationError(f"{label.capitalize()} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(f"{label.capitalize()} must be a real date")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{label.capitalize()} must be a real date") from None
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes and error states to every widget before rendering."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", self._input_class(field.widget))
+
+    @staticmethod
+    def _input_class(widget: forms.Widget) -> str:
+        name = type(widget).__name__.lower().removesuffix("widget").removesuffix("input")
+        if name in _INPUT_CLASSES:
+            return _INPUT_CLASSES[name]
+        return "govuk-input"
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    """A plain form rendered in the GOV.UK style."""
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    """A model form rendered in the GOV.UK style."""

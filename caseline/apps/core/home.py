@@ -1,0 +1,215 @@
+"""What the home page offers each role: the links to their work, and what is still coming."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from caseline.apps.accounts.permissions import Permission, Role
+from caseline.apps.core.access import user_can
+
+
+@dataclass(frozen=True)
+class WorkLink:
+    """A piece of work a role does, linked once the page for it exists."""
+
+    label: str
+    description: str
+    url_name: str
+    permission: Permission
+
+
+@dataclass(frozen=True)
+class RoleHome:
+    """The part of the home page for one role."""
+
+    role: Role
+    heading: str
+    work: tuple[WorkLink, ...]
+
+
+HOME_BY_ROLE: tuple[RoleHome, ...] = (
+    RoleHome(
+        Role.FRONT_DOOR,
+        "Front door",
+        (
+            WorkLink(
+                "Record a contact",
+                "Record a new contact about a child and decide within one working day.",
+                "frontdoor:contact-new",
+                Permission.CONTACT_RECORD,
+            ),
+            WorkLink(
+                "Contacts awaiting a decision",
+                "Contacts that still need a decision, oldest first.",
+                "frontdoor:contacts",
+                Permission.CONTACT_DECIDE,
+            ),
+            WorkLink(
+                "Find a person",
+                "Search by name, date of birth, NHS number, UPN or postcode.",
+                "people:search",
+                Permission.CHILD_VIEW,
+            ),
+        ),
+    ),
+    RoleHome(
+        Role.SOCIAL_WORKER,
+        "Your children",
+        (
+            WorkLink(
+                "My work",
+                "Your children's visits, assessments, plans and reviews, due and overdue.",
+                "mywork:mine",
+                Permission.HOME_VIEW,
+            ),
+            WorkLink(
+                "Find a person",
+                "Search by name, date of birth, NHS number, UPN or postcode.",
+                "people:search",
+                Permission.CHILD_VIEW,
+            ),
+        ),
+    ),
+    RoleHome(
+        Role.TEAM_MANAGER,
+        "Your team",
+        (
+            WorkLink(
+                "Awaiting your sign-off",
+                "Assessments your workers have submitted for authorisation.",
+                "assessments:awaiting-authorisation",
+                Permission.ASSESSMENT_AUTHORISE,
+            ),
+            WorkLink(
+                "Team work and caseloads",
+                "Your team's overdue work by worker, unallocated children and caseloads.",
+                "mywork:team",
+                Permission.CASE_ALLOCATE,
+            ),
+        ),
+    ),
+    RoleHome(
+        Role.IRO,
+        "Conferences and reviews",
+        (
+            WorkLink(
+                "Your conferences and reviews",
+                "Protection conferences and looked-after reviews you chair, and your caseload.",
+                "mywork:chair",
+                Permission.CONFERENCE_CHAIR,
+            ),
+        ),
+    ),
+    RoleHome(
+        Role.ANALYST,
+        "Performance",
+        (
+            WorkLink(
+                "Indicators",
+                "DfE indicators computed from the record, each traceable to its children.",
+                "dashboards:indicators",
+                Permission.INDICATORS_VIEW,
+            ),
+            WorkLink(
+                "Statutory returns",
+                "The CIN census, the SSDA903 return and Ofsted's Annex A.",
+                "returns:index",
+                Permission.RETURNS_EXPORT,
+            ),
+        ),
+    ),
+    RoleHome(
+        Role.QA_LEAD,
+        "Quality assurance",
+        (
+            WorkLink(
+                "Case audits",
+                "Audit the quality of practice on children's records.",
+                "quality:audits",
+                Permission.AUDIT_CASE,
+            ),
+            WorkLink(
+                "Indicators",
+                "DfE indicators computed from the record, each traceable to its children.",
+                "dashboards:indicators",
+                Permission.INDICATORS_VIEW,
+            ),
+        ),
+    ),
+    RoleHome(
+        Role.SENIOR_LEADER,
+        "Leadership",
+        (
+            WorkLink(
+                "Indicators",
+                "DfE indicators computed from the record, each traceable to its children.",
+                "dashboards:indicators",
+                Permission.INDICATORS_VIEW,
+            ),
+            WorkLink(
+                "Inspection readiness",
+                "Self-evaluation, inspection findings and improvement plans.",
+                "quality:inspection",
+                Permission.AUDIT_CASE,
+            ),
+        ),
+    ),
+    RoleHome(
+        Role.ADMINISTRATOR,
+        "Administration",
+        (
+            WorkLink(
+                "Audit trail",
+                "Every change, every read of a child's record and every export.",
+                "audit:events",
+                Permission.AUDIT_LOG_VIEW,
+            ),
+            WorkLink(
+                "Local standards",
+                "Set local practice timescales, such as protection visit frequency.",
+                "timescales:standards",
+                Permission.LOCAL_STANDARDS_MANAGE,
+            ),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ResolvedWork:
+    """A work link for one user: ``href`` is empty when the page is still to be built."""
+
+    label: str
+    description: str
+    href: str
+
+
+@dataclass(frozen=True)
+class ResolvedSection:
+    heading: str
+    role: str
+    available: list[ResolvedWork]
+    coming: list[ResolvedWork]
+
+
+def home_sections_for(user: Any) -> list[ResolvedSection]:
+    """The home page sections for each of the user's roles."""
+    roles = {g.name for g in user.groups.all()}
+    sections: list[ResolvedSection] = []
+    for role_home in HOME_BY_ROLE:
+        if role_home.role.value not in roles:
+            continue
+        available: list[ResolvedWork] = []
+        coming: list[ResolvedWork] = []
+        for link in role_home.work:
+            if not user_can(user, link.permission):
+                continue
+            try:
+                available.append(ResolvedWork(link.label, link.description, reverse(link.url_name)))
+            except NoReverseMatch:
+                coming.append(ResolvedWork(link.label, link.description, ""))
+        sections.append(ResolvedSection(role_home.heading, role_home.role.value, available, coming))
+    return sections

@@ -1,0 +1,113 @@
+"""Settings come from the environment once; production refuses to start unsafely."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from caseline.settings.base import database_from_url
+from caseline.settings.env import INSECURE_DEVELOPMENT_KEY, Environment, EnvironmentError_
+from caseline.settings.safety import production_problems
+
+GOOD_KEY = "k" * 60
+
+
+def _env(**values: str) -> Environment:
+    return Environment.from_mapping(values)
+
+
+def test_sqlite_is_the_default_and_runs_in_wal_with_immediate_transactions() -> None:
+    env = _env()
+    assert env.uses_sqlite
+    config = database_from_url(env.database_url)
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_postgres_urls_are_understood() -> None:
+    config = database_from_url("postgres://caseline@127.0.0.1:5432/caseline")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "caseline"
+
+
+def test_hosts_and_debug_are_parsed() -> None:
+    env = _env(ALLOWED_HOSTS="a.example, b.example", DEBUG="false")
+    assert env.allowed_hosts == ("a.example", "b.example")
+    assert env.debug is False
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
+        ({"CASELINE_SESSION_IDLE_MINUTES": "soon"}, "must be a whole number"),
+        ({"CASELINE_SESSION_IDLE_MINUTES": "1"}, "at least 2"),
+    ],
+)
+def test_malformed_values_are_refused(values: dict[str, str], message: str) -> None:
+    with pytest.raises(EnvironmentError_, match=message):
+        Environment.from_mapping(values)
+
+
+SAFE = {
+    "DATABASE_URL": "postgres://caseline@db/caseline",
+    "SECRET_KEY": GOOD_KEY,
+    "ALLOWED_HOSTS": "caseline.example",
+    "DEBUG": "false",
+}
+
+
+def test_a_safe_production_environment_has_no_problems() -> None:
+    assert production_problems(_env(**SAFE), insecure_key=INSECURE_DEVELOPMENT_KEY) == []
+
+
+@pytest.mark.parametrize(
+    ("override", "problem"),
+    [
+        ({"DATABASE_URL": "sqlite:///x.sqlite3"}, "SQLite is for the demo only"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": INSECURE_DEVELOPMENT_KEY}, "not the development default"),
+        ({"SECRET_KEY": "short"}, "at least 50"),
+        ({"DEBUG": "true"}, "DEBUG must be off"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_each_unsafe_value_is_named(override: dict[str, str], problem: str) -> None:
+    problems = production_problems(
+        _env(**{**SAFE, **override}), insecure_key=INSECURE_DEVELOPMENT_KEY
+    )
+    assert len(problems) == 1
+    assert problem in problems[0]
+
+
+def _import_production(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import caseline.settings.production"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_refuse_to_load_on_sqlite_without_a_key() -> None:
+    result = _import_production(DEBUG="true")
+    assert result.returncode != 0
+    assert "refuses to start with production settings" in result.stderr
+    assert "SQLite is for the demo only" in result.stderr
+    assert "SECRET_KEY must be set" in result.stderr
+    assert "DEBUG must be off" in result.stderr
+
+
+def test_production_settings_load_when_safe() -> None:
+    result = _import_production(**SAFE)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,1 @@
+"""Timescales: working-day calendar, the rule catalogue and timeliness evaluation."""

@@ -1,0 +1,1 @@
+"""Settings for Caseline: ``base`` is shared; ``dev``, ``test`` and ``production`` specialise it."""

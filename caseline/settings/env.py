@@ -1,0 +1,74 @@
+"""The environment, parsed once into a typed object.
+
+Settings modules read :data:`ENV`; nothing else in Caseline reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "caseline.sqlite3"
+
+# A placeholder that development and tests may use. Production refuses it.
+INSECURE_DEVELOPMENT_KEY = "caseline-insecure-development-key-never-use-in-production"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class EnvironmentError_(ValueError):
+    """An environment variable holds a value Caseline cannot use."""
+
+
+def _parse_bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise EnvironmentError_(f"{name} must be true or false (got {raw!r}).")
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What the process environment says about how to run."""
+
+    database_url: str
+    secret_key: str | None
+    allowed_hosts: tuple[str, ...]
+    debug: bool | None
+    session_idle_minutes: int
+
+    @classmethod
+    def from_mapping(cls, environ: Mapping[str, str]) -> Environment:
+        """Parse the variables Caseline uses; raise on a malformed value."""
+        hosts = tuple(h.strip() for h in environ.get("ALLOWED_HOSTS", "").split(",") if h.strip())
+        debug_raw = environ.get("DEBUG")
+        idle_raw = environ.get("CASELINE_SESSION_IDLE_MINUTES", "30")
+        try:
+            idle = int(idle_raw)
+        except ValueError:
+            raise EnvironmentError_(
+                f"CASELINE_SESSION_IDLE_MINUTES must be a whole number (got {idle_raw!r})."
+            ) from None
+        if idle < 2:
+            raise EnvironmentError_("CASELINE_SESSION_IDLE_MINUTES must be at least 2.")
+        return cls(
+            database_url=environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
+            secret_key=environ.get("SECRET_KEY") or None,
+            allowed_hosts=hosts,
+            debug=None if debug_raw is None else _parse_bool("DEBUG", debug_raw),
+            session_idle_minutes=idle,
+        )
+
+    @property
+    def uses_sqlite(self) -> bool:
+        """Whether the configured database is SQLite."""
+        return self.database_url.startswith("sqlite:")
+
+
+ENV = Environment.from_mapping(os.environ)

@@ -1,0 +1,25 @@
+"""The test suite: fast hashing, the database from ``DATABASE_URL`` (SQLite unless set)."""
+
+from __future__ import annotations
+
+from caseline.settings.base import *  # noqa: F403
+from caseline.settings.env import ENV, INSECURE_DEVELOPMENT_KEY
+
+CASELINE_ENVIRONMENT = "test"
+SECRET_KEY = ENV.secret_key or INSECURE_DEVELOPMENT_KEY
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+# Real deployments hash with Argon2 only (base settings; a test checks it). The suite signs
+# users in thousands of times, so it hashes with MD5 first and still verifies Argon2 hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Serve the built front end straight from frontend/dist, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

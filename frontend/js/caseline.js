@@ -1,0 +1,83 @@
+// Caseline's own progressive enhancement. Pages work without it.
+import { initAll as initGovuk } from "../govuk/govuk-frontend.min.js";
+import { initAll as initMoj } from "../moj/moj-frontend.min.js";
+
+initGovuk();
+initMoj();
+
+// Idle session warning: before the server ends an idle session, warn, and offer to stay
+// signed in. If time runs out anyway, what was typed into forms on the page is kept in this
+// tab's session storage and put back after signing in again, so nothing typed is lost.
+const body = document.body;
+const idleSeconds = Number(body.dataset.sessionIdleSeconds || 0);
+const warningSeconds = Number(body.dataset.sessionWarningSeconds || 0);
+const keepAliveUrl = body.dataset.sessionKeepAliveUrl;
+const timedOutUrl = body.dataset.sessionTimedOutUrl;
+const DRAFT_KEY = `caseline-draft:${location.pathname}`;
+
+function saveDrafts() {
+  const drafts = [];
+  document.querySelectorAll("form[method='post' i]").forEach((form, formIndex) => {
+    const values = {};
+    for (const element of form.elements) {
+      if (!element.name || element.type === "hidden" || element.type === "password") continue;
+      if ((element.type === "checkbox" || element.type === "radio") && !element.checked) continue;
+      (values[element.name] ||= []).push(element.value);
+    }
+    drafts.push({ formIndex, values });
+  });
+  sessionStorage.setItem(DRAFT_KEY, JSON.stringify(drafts));
+}
+
+function restoreDrafts() {
+  const saved = sessionStorage.getItem(DRAFT_KEY);
+  if (!saved) return;
+  sessionStorage.removeItem(DRAFT_KEY);
+  const forms = document.querySelectorAll("form[method='post' i]");
+  for (const { formIndex, values } of JSON.parse(saved)) {
+    const form = forms[formIndex];
+    if (!form) continue;
+    for (const [name, list] of Object.entries(values)) {
+      for (const element of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+        if (element.type === "checkbox" || element.type === "radio") {
+          element.checked = list.includes(element.value);
+        } else {
+          element.value = list[0];
+        }
+      }
+    }
+  }
+  const notice = document.getElementById("draft-restored");
+  if (notice) notice.hidden = false;
+}
+
+function startIdleTimer() {
+  const dialog = document.getElementById("session-timeout-dialog");
+  if (!idleSeconds || !dialog || !keepAliveUrl) return;
+  let warnTimer;
+  let endTimer;
+  const schedule = () => {
+    clearTimeout(warnTimer);
+    clearTimeout(endTimer);
+    warnTimer = setTimeout(() => dialog.showModal(), (idleSeconds - warningSeconds) * 1000);
+    endTimer = setTimeout(() => {
+      saveDrafts();
+      location.assign(`${timedOutUrl}?next=${encodeURIComponent(location.pathname)}`);
+    }, (idleSeconds - 5) * 1000);
+  };
+  document.getElementById("session-stay-signed-in").addEventListener("click", async () => {
+    const token = document.querySelector("[name=csrfmiddlewaretoken]")?.value
+      || body.dataset.csrfToken;
+    const response = await fetch(keepAliveUrl, {
+      method: "POST",
+      headers: { "X-CSRFToken": token },
+      credentials: "same-origin",
+    });
+    dialog.close();
+    if (response.ok) schedule();
+  });
+  schedule();
+}
+
+restoreDrafts();
+startIdleTimer();
