@@ -8,4 +8,9 @@ urlpatterns = [
     path("", include("caseline.apps.core.urls")),
     path("accounts/", include("caseline.apps.accounts.urls")),
     path("audit/", include("caseline.apps.audit.urls")),
+    path("people/", include("caseline.apps.people.urls")),
+    path("front-door/", include("caseline.apps.frontdoor.urls")),
+    path("assessments/", include("caseline.apps.assessments.urls")),
+    path("children-in-need/", include("caseline.apps.cin.urls")),
+    path("recording/", include("caseline.apps.recording.urls")),
 ]

@@ -25,6 +25,11 @@ INSTALLED_APPS = [
     "caseline.apps.core",
     "caseline.apps.accounts",
     "caseline.apps.audit",
+    "caseline.apps.people",
+    "caseline.apps.frontdoor",
+    "caseline.apps.assessments",
+    "caseline.apps.cin",
+    "caseline.apps.recording",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from caseline.settings.base import *  # noqa: F403
 from caseline.settings.env import ENV, INSECURE_DEVELOPMENT_KEY
 
 CASELINE_ENVIRONMENT = "test"
+INSTALLED_APPS = [*INSTALLED_APPS, "caseline.apps.synthetic"]  # noqa: F405
 SECRET_KEY = ENV.secret_key or INSECURE_DEVELOPMENT_KEY
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]

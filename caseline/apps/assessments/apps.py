@@ -1,0 +1,11 @@
+"""Assessments: single assessments, their sections and sign-off."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AssessmentsConfig(AppConfig):
+    name = "caseline.apps.assessments"
+    label = "assessments"
+    verbose_name = "Assessments"

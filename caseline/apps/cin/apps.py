@@ -1,0 +1,11 @@
+"""Children in need: plans with SMART actions, reviews, visits, closure."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CinConfig(AppConfig):
+    name = "caseline.apps.cin"
+    label = "cin"
+    verbose_name = "Children in need"

@@ -1,0 +1,11 @@
+"""Front door: contacts, referrals (child in need episodes), early help, allocation."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class FrontdoorConfig(AppConfig):
+    name = "caseline.apps.frontdoor"
+    label = "frontdoor"
+    verbose_name = "Front door"
