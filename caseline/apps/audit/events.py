@@ -1,4 +1,9 @@
-"""The kinds of audit event. Each capability adds its own members here, in one place."""
+"""The kinds of audit event.
+
+Shared kinds are here; each domain app declares its own in ``<app>/events.py`` as a
+``StrEnum`` whose values start with the app's name (``frontdoor.contact-recorded``).
+Values are stored, so never rename one; add a new member instead.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +27,6 @@ class EventType(StrEnum):
     CREATED = "object.created"
     UPDATED = "object.updated"
 
-    @property
-    def is_read(self) -> bool:
-        """Whether the event records a read rather than a change."""
-        return self in {EventType.CHILD_RECORD_VIEWED, EventType.EXPORTED}
+
+# Events that record a read, not a change: these need no surrounding transaction.
+READ_EVENTS = frozenset({EventType.CHILD_RECORD_VIEWED, EventType.EXPORTED})

@@ -11,13 +11,14 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 
 from caseline.apps.audit.context import current_request_uuid
-from caseline.apps.audit.events import EventType
+from caseline.apps.audit.events import READ_EVENTS, EventType
 from caseline.apps.audit.models import AuditEvent
 
 
@@ -61,7 +62,7 @@ def changed_values(
 def record_event(
     *,
     acting_user: Any,
-    event_type: EventType,
+    event_type: StrEnum,
     target: models.Model | None = None,
     subject_person_id: int | None = None,
     old_values: Mapping[str, Any] | None = None,
@@ -69,7 +70,7 @@ def record_event(
     extra: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event. Writes must be audited inside the transaction that makes them."""
-    if not event_type.is_read and not connection.in_atomic_block:
+    if event_type not in READ_EVENTS and not connection.in_atomic_block:
         raise AuditOutsideTransaction(
             f"{event_type} must be recorded inside the transaction that makes the change."
         )

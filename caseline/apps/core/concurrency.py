@@ -13,7 +13,8 @@ class EditConflict(Exception):
 
     def __init__(self, instance: models.Model) -> None:
         super().__init__(
-            f"{str(instance._meta.verbose_name).capitalize()} was changed by someone else after you "
+            f"{str(instance._meta.verbose_name).capitalize()} was changed by someone else "
+            "after you "
             "opened it. Your changes have not been saved: copy them, reload the page and try again."
         )
 
