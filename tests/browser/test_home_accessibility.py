@@ -46,8 +46,8 @@ def test_error_summary_is_accessible_and_focused(
     page.goto(f"{live_server.url}/accounts/sign-in/")
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert page.title() == "Sign in (error) - Caseline"
+    expect(summary).to_be_visible()
+    expect(page).to_have_title("Sign in (error) - Caseline")
     expect(summary).to_be_focused()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
