@@ -26,7 +26,10 @@ def _execute(statements: dict[str, list[str]]) -> None:
 @pytest.fixture(autouse=True)
 def _audit_triggers_allow_test_flush(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tests on committed data end with a flush of every table, which the audit table's
-    append-only triggers rightly refuse. Lift them just for that flush, then put them back."""
+    append-only triggers rightly refuse. Lift them for that flush. They come back at the next
+    transactional test's start; tests on rolled-back transactions that need them run before
+    any transactional test (pytest-django orders them so) and the test database is rebuilt
+    every session (no --reuse-db)."""
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
         {"transactional_db", "live_server"} & set(request.fixturenames)

@@ -1,5 +1,5 @@
 // Build Caseline's static front end into frontend/dist: compiled CSS, JS and the assets
-// that GOV.UK Frontend and MOJ Frontend ship. Run by `make frontend`; output is not committed.
+// that GOV.UK Frontend and MOJ Frontend ship. Run by `make setup`; output is not committed.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

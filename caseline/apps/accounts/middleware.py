@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 LAST_ACTIVITY_KEY = "caseline_last_activity"
 # Write the activity time back to the session at most this often, not on every request.
@@ -33,7 +34,8 @@ class IdleSessionMiddleware:
                 from caseline.apps.accounts.actions import sign_out
 
                 sign_out(request, reason="inactive")
-                return redirect(f"{reverse('accounts:timed-out')}?next={request.path}")
+                target = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('accounts:timed-out')}?{target}")
             if last is None or now - float(last) > _TOUCH_INTERVAL_SECONDS:
                 request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)

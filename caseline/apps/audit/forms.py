@@ -11,10 +11,11 @@ from caseline.apps.core.forms import GovukDateField, GovukForm
 
 class AuditFilterForm(GovukForm):
     username = forms.CharField(label="Username", required=False, max_length=150)
-    event_type = forms.ChoiceField(
+    event_type = forms.CharField(
         label="What happened",
         required=False,
-        choices=[("", "Any")] + [(e.value, e.value) for e in EventType],
+        max_length=64,
+        help_text=f"For example {EventType.CHILD_RECORD_VIEWED} or {EventType.SIGNED_IN}",
     )
     person_id = forms.IntegerField(
         label="Person ID", required=False, min_value=1, help_text="Events about one person's record"

@@ -1,4 +1,4 @@
-"""GOV.UK Design System forms, rendered by our own templates (ADR 0002).
+"""GOV.UK Design System forms, rendered by our own templates (ADR 0003).
 
 Forms inherit :class:`GovukForm` (or :class:`GovukModelForm`); ``{{ form }}`` then renders each
 field through ``govuk/field.html`` with its label, hint, error message and GOV.UK classes.
@@ -20,6 +20,13 @@ _INPUT_CLASSES = {
     "checkboxselectmultiple": "govuk-checkboxes__input",
     "checkbox": "govuk-checkboxes__input",
     "govukdate": "",
+}
+
+
+_ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
 }
 
 
@@ -55,8 +62,13 @@ class GovukDateField(forms.MultiValueField):
     widget = GovukDateWidget
 
     def __init__(self, **kwargs: Any) -> None:
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
-        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        # The parts are optional one by one, so that ``compress`` can say which is missing.
+        parts = (forms.CharField(required=False) for _ in range(3))
+        super().__init__(fields=tuple(parts), require_all_fields=False, **kwargs)
+        label = str(self.label or "the date").lower()
+        self.error_messages.setdefault("required", f"Enter {label}")
+        if self.error_messages["required"] == forms.Field.default_error_messages["required"]:
+            self.error_messages["required"] = f"Enter {label}"
 
     def compress(self, data_list: list[str]) -> datetime.date | None:
         if not data_list or not any(data_list):
@@ -85,6 +97,18 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", self._input_class(field.widget))
+
+    def full_clean(self) -> None:
+        """Validate, then mark fields in error with GOV.UK's error classes."""
+        super().full_clean()  # type: ignore[misc]
+        for name in getattr(self, "_errors", None) or {}:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            base = field.widget.attrs.get("class", "")
+            error_class = _ERROR_CLASSES.get(base)
+            if error_class and error_class not in base:
+                field.widget.attrs["class"] = f"{base} {error_class}"
 
     @staticmethod
     def _input_class(widget: forms.Widget) -> str:

@@ -45,7 +45,7 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
                 "Contacts awaiting a decision",
                 "Contacts that still need a decision, oldest first.",
                 "frontdoor:contacts",
-                Permission.CONTACT_DECIDE,
+                Permission.CONTACT_RECORD,
             ),
             WorkLink(
                 "Find a person",

@@ -111,7 +111,7 @@ def test_an_idle_session_ends_and_explains_why(client: Client, worker: User) -> 
     session.save()
     response = client.get("/audit/")
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/timed-out/?next=/audit/"
+    assert response["Location"] == "/accounts/timed-out/?next=%2Faudit%2F"
     assert client.get("/").status_code == 302
     event = AuditEvent.objects.get(event_type="account.signed-out")
     assert event.extra == {"reason": "inactive"}

@@ -1,0 +1,77 @@
+"""GOV.UK form rendering: labels, hints and errors tied to inputs for screen readers."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django import forms
+
+from caseline.apps.core.forms import GovukDateField, GovukForm
+
+
+class ExampleForm(GovukForm):
+    name = forms.CharField(label="Name", help_text="As they like to be called")
+    reason = forms.CharField(label="Reason", widget=forms.Textarea)
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[("a", "A"), ("b", "B")],
+        widget=forms.RadioSelect,
+        help_text="Pick one",
+    )
+    seen = GovukDateField(label="Date seen")
+
+
+def test_hint_and_error_ids_match_the_inputs_aria() -> None:
+    form = ExampleForm({})
+    assert not form.is_valid()
+    html = str(form)
+    assert 'aria-describedby="id_name_helptext id_name_error"' in html
+    assert 'id="id_name_helptext"' in html
+    assert 'id="id_name_error"' in html
+    assert 'class="govuk-input govuk-input--error"' in html
+    assert 'class="govuk-textarea govuk-textarea--error"' in html
+    assert 'aria-describedby="id_kind_helptext id_kind_error"' in html
+
+
+def test_fields_without_hint_or_error_have_no_empty_describedby() -> None:
+    html = str(ExampleForm({"name": "x", "reason": "y", "kind": "a"}))
+    assert 'aria-describedby=""' not in html
+
+
+@pytest.mark.parametrize(
+    ("parts", "error"),
+    [
+        (("", "3", "2025"), "Date seen must include a day"),
+        (("31", "2", "2025"), "Date seen must be a real date"),
+        (("1", "1", "25"), "Date seen must be a real date"),
+        (("x", "1", "2025"), "Date seen must be a real date"),
+    ],
+)
+def test_date_errors_say_what_is_wrong(parts: tuple[str, str, str], error: str) -> None:
+    day, month, year = parts
+    form = ExampleForm({"seen_day": day, "seen_month": month, "seen_year": year})
+    form.is_valid()
+    assert form.errors["seen"] == [error]
+
+
+def test_a_real_date_is_accepted_and_redisplayed() -> None:
+    form = ExampleForm(
+        {
+            "name": "x",
+            "reason": "y",
+            "kind": "a",
+            "seen_day": "29",
+            "seen_month": "2",
+            "seen_year": "2024",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["seen"] == datetime.date(2024, 2, 29)
+    assert 'value="29"' in str(form["seen"])
+
+
+def test_a_missing_required_date_asks_for_it() -> None:
+    form = ExampleForm({"name": "x", "reason": "y", "kind": "a"})
+    assert not form.is_valid()
+    assert form.errors["seen"] == ["Enter date seen"]
