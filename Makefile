@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 FRONTEND_SOURCES := $(shell find frontend/scss frontend/js -type f) frontend/build.mjs
-APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0
+APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
 .PHONY: help setup demo test test-postgres lint format typecheck migrations-check bench system-deps clean
@@ -31,7 +31,7 @@ frontend/dist/.built: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 
 setup: $(VENV)/.installed frontend/dist/.built ## Install Python and npm dependencies and build the front end
 
-system-deps: ## Install Debian's Chromium (browser tests) and Pango (PDFs) if missing
+system-deps: ## Install Debian's Chromium (browser tests), Pango (PDFs) and poppler (PDF checks) if missing
 	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { \
 	  echo "Installing $(APT_PACKAGES) from Debian"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -13,4 +13,6 @@ urlpatterns = [
     path("assessments/", include("caseline.apps.assessments.urls")),
     path("children-in-need/", include("caseline.apps.cin.urls")),
     path("recording/", include("caseline.apps.recording.urls")),
+    path("chronology/", include("caseline.apps.chronology.urls")),
+    path("genogram/", include("caseline.apps.genogram.urls")),
 ]

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "caseline.apps.assessments",
     "caseline.apps.cin",
     "caseline.apps.recording",
+    "caseline.apps.chronology",
+    "caseline.apps.genogram",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +129,7 @@ SHORT_DATE_FORMAT = "j M Y"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-# The GOV.UK and MOJ front end, built from npm by `make frontend` (never committed).
+# The GOV.UK and MOJ front end, built from npm by `make setup` (never committed).
 STATICFILES_DIRS = [("dist", BASE_DIR / "frontend" / "dist")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

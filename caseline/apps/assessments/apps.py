@@ -9,3 +9,10 @@ class AssessmentsConfig(AppConfig):
     name = "caseline.apps.assessments"
     label = "assessments"
     verbose_name = "Assessments"
+
+    def ready(self) -> None:
+        from caseline.apps.assessments import providers
+        from caseline.apps.people.summary import register_due_provider, register_summary_provider
+
+        register_summary_provider(providers.summary_blocks)
+        register_due_provider(providers.due_items)

@@ -9,3 +9,16 @@ class CinConfig(AppConfig):
     name = "caseline.apps.cin"
     label = "cin"
     verbose_name = "Children in need"
+
+    def ready(self) -> None:
+        from caseline.apps.cin import timescales  # noqa: F401 - registers the local standards
+        from caseline.apps.cin.providers import plan_badge, plan_due_items, plan_summary
+        from caseline.apps.people.summary import (
+            register_badge_provider,
+            register_due_provider,
+            register_summary_provider,
+        )
+
+        register_summary_provider(plan_summary)
+        register_badge_provider(plan_badge)
+        register_due_provider(plan_due_items)

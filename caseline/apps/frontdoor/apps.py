@@ -9,3 +9,19 @@ class FrontdoorConfig(AppConfig):
     name = "caseline.apps.frontdoor"
     label = "frontdoor"
     verbose_name = "Front door"
+
+    def ready(self) -> None:
+        from caseline.apps.frontdoor.providers import (
+            contact_decisions_due,
+            open_episode_badge,
+            why_involved,
+        )
+        from caseline.apps.people.summary import (
+            register_badge_provider,
+            register_due_provider,
+            register_summary_provider,
+        )
+
+        register_summary_provider(why_involved)
+        register_badge_provider(open_episode_badge)
+        register_due_provider(contact_decisions_due)

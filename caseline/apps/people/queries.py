@@ -18,7 +18,9 @@ def visible_people(user: Any) -> QuerySet[Person]:
 
     - Holders of ``people:child:view-all`` (front door, IROs, analysts, leaders) see everyone.
     - Others see children currently allocated to them or to their team (or any team they
-      manage), and the people related to those children.
+      manage), and the people related to those children, and records merged into those.
+    - Those who allocate work (``frontdoor:case:allocate``) also see children with an open
+      referral and no allocation yet: they cannot allocate what they cannot see.
     - Nobody without ``people:child:view`` sees anyone.
     """
     if not user_can(user, Permission.CHILD_VIEW):
@@ -36,7 +38,15 @@ def visible_people(user: Any) -> QuerySet[Person]:
         Q(person=OuterRef("pk"), other__in=open_allocations.values("person"))
         | Q(other=OuterRef("pk"), person__in=open_allocations.values("person"))
     )
-    return Person.objects.filter(Exists(allocated) | Exists(related_to_allocated))
+    allocated_kept = open_allocations.filter(person=OuterRef("merged_into"))
+    condition = Exists(allocated) | Exists(related_to_allocated) | Exists(allocated_kept)
+    if user_can(user, Permission.CASE_ALLOCATE):
+        from caseline.apps.frontdoor.models import Referral  # the front door sits above people
+
+        open_referral = Referral.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+        any_allocation = Allocation.objects.filter(person=OuterRef("pk"), end_date__isnull=True)
+        condition |= Exists(open_referral) & ~Exists(any_allocation)
+    return Person.objects.filter(condition)
 
 
 def get_person_for_user(user: Any, person_id: int) -> Person:
@@ -58,3 +68,60 @@ def current_allocation(person: Person) -> Allocation | None:
         .order_by("-start_date", "-id")
         .first()
     )
+
+
+def record_ids(person: Person) -> list[int]:
+    """The person's id and the ids of every record merged into it, for history queries:
+    audit events are never changed, so a merged record's events keep its own id."""
+    merged = Person.objects.filter(merged_into=person).values_list("pk", flat=True)
+    return [person.pk, *merged]
+
+
+def current_addresses(person: Person) -> list[Any]:
+    """Addresses with no end date, newest first."""
+    return list(person.addresses.filter(end_date__isnull=True).order_by("-start_date", "-id"))
+
+
+def current_alerts(person: Person, as_at: Any) -> list[Any]:
+    """Alerts in force on a day."""
+    return list(
+        person.alerts.filter(start_date__lte=as_at)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_at))
+        .order_by("start_date", "id")
+    )
+
+
+def relationships_of(person: Person) -> list[Relationship]:
+    """Relationships in both directions, with both people loaded, current first."""
+    return list(
+        Relationship.objects.filter(Q(person=person) | Q(other=person))
+        .select_related("person", "other")
+        .order_by("end_date", "kind", "id")
+    )
+
+
+def other_names_and_contacts(person: Person) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """The person's other names ("Name (previous name)") and contact details
+    (kind label, value, note), read together in one query for the summary page."""
+    from django.db.models import CharField, Value
+
+    from caseline.apps.people.models import ContactDetail, OtherName
+
+    label = Value("name", output_field=CharField())
+    names = OtherName.objects.filter(person=person).values_list(
+        label, "kind", "given_name", "family_name", "id"
+    )
+    contact = Value("contact", output_field=CharField())
+    contacts = ContactDetail.objects.filter(person=person).values_list(
+        contact, "kind", "value", "note", "id"
+    )
+    other_names: list[str] = []
+    details: list[tuple[str, str, str]] = []
+    rows = sorted(names.union(contacts, all=True), key=lambda row: (row[0], row[4]))
+    for source, kind, first, second, _ in rows:
+        if source == "name":
+            full = f"{first} {second}".strip()
+            other_names.append(f"{full} ({OtherName.Kind(kind).label.lower()})")
+        else:
+            details.append((ContactDetail.Kind(kind).label, first, second))
+    return other_names, details

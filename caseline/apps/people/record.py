@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import record_view
@@ -29,9 +30,13 @@ class RecordSection:
 RECORD_SECTIONS: tuple[RecordSection, ...] = (
     RecordSection("summary", "Summary", "people:record"),
     RecordSection("people", "People and relationships", "people:relationships"),
+    RecordSection("genogram", "Genogram", "genogram:record"),
+    RecordSection("chronology", "Chronology", "chronology:record"),
     RecordSection("episodes", "Contacts and episodes", "frontdoor:record-episodes"),
     RecordSection("assessments", "Assessments", "assessments:record-list"),
     RecordSection("plans", "Plans", "cin:record-plans"),
+    RecordSection("protection", "Child protection", "protection:record"),
+    RecordSection("care", "Care and leaving care", "lookedafter:record"),
     RecordSection("notes", "Visits and notes", "recording:record-notes"),
     RecordSection("documents", "Documents", "people:documents"),
     RecordSection("viewers", "Who has viewed this record", "people:viewers"),
@@ -80,4 +85,19 @@ class ChildRecordMixin(PermissionRequiredMixin):
         context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["person"] = self.person
         context["record_sections"] = section_links(self.person, self.record_section)
+        context.update(record_frame(self.person))
         return context
+
+
+def record_frame(person: Person) -> dict[str, Any]:
+    """What the identity bar needs: today's age, badges and alerts."""
+    from caseline.apps.people.queries import current_alerts
+    from caseline.apps.people.summary import badges
+
+    today = timezone.localdate()
+    return {
+        "record_today": today,
+        "record_age": person.age_on(today),
+        "record_badges": badges(person, today),
+        "record_alerts": current_alerts(person, today),
+    }

@@ -1,0 +1,320 @@
+"""Every write to assessments: start, save, submit, return, authorise. Each is audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.assessments.checks import (
+    PLACEHOLDER_VIEWS_MESSAGE,
+    authorisation_gaps,
+    is_placeholder_views,
+)
+from caseline.apps.assessments.events import AssessmentEvent
+from caseline.apps.assessments.models import Assessment, AssessmentReturn
+from caseline.apps.audit.record import changed_values, record_event, snapshot
+from caseline.apps.codes.lists import CodeListName, code_list, collection_year
+from caseline.apps.core.concurrency import save_versioned
+from caseline.apps.frontdoor.models import Referral
+from caseline.apps.people.models import Person
+from caseline.apps.timescales.rules import format_date
+
+Status = Assessment.Status
+
+# The fields a worker writes on the assessment form.
+CONTENT_FIELDS = (
+    "start_date",
+    "child_seen",
+    "child_seen_alone",
+    "date_child_seen",
+    "child_views",
+    "child_views_method",
+    "child_views_method_other",
+    "parents_views",
+    "identity",
+    "family_history",
+    "risk_factors",
+    "protective_factors",
+    "analysis",
+    "outcome",
+    "recommendation",
+    "factors",
+    "late_reason",
+)
+STATE_FIELDS = (
+    "status",
+    "submitted_at",
+    "submitted_by",
+    "authorised_on",
+    "authorised_by",
+)
+
+# Which states each transition may start from.
+SAVE_FROM = frozenset({Status.DRAFT, Status.RETURNED})
+SUBMIT_FROM = frozenset({Status.DRAFT, Status.RETURNED})
+RETURN_FROM = frozenset({Status.SUBMITTED})
+AUTHORISE_FROM = frozenset({Status.SUBMITTED})
+
+NO_FACTORS = "21"
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_state(assessment: Assessment, allowed: frozenset[str], doing: str) -> None:
+    if assessment.status not in allowed:
+        raise ValidationError(
+            f"You cannot {doing} an assessment that is {assessment.get_status_display().lower()}"
+        )
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    """Re-read the row under a lock, so two transitions cannot interleave."""
+    return (
+        Assessment.objects.select_for_update()
+        .select_related("person", "referral")
+        .get(pk=assessment.pk)
+    )
+
+
+def _check_dates(
+    errors: dict[str, list[str]], referral: Referral, start_date: datetime.date
+) -> None:
+    today = timezone.localdate()
+    if start_date > today:
+        errors.setdefault("start_date", []).append("The start date must be today or in the past")
+    if start_date < referral.referral_date:
+        errors.setdefault("start_date", []).append(
+            "The start date must be on or after the referral date "
+            f"({format_date(referral.referral_date)})"
+        )
+
+
+@transaction.atomic(durable=True)
+def start_assessment(*, acting_user: User, person: Person, start_date: datetime.date) -> Assessment:
+    """Start a single assessment within the child's open referral."""
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    referral = Referral.objects.filter(person=person, closed_on__isnull=True).first()
+    if referral is None:
+        raise ValidationError(
+            {
+                "start_date": [
+                    f"{person.full_name} has no open referral. Record a referral before "
+                    "starting an assessment"
+                ]
+            }
+        )
+    errors: dict[str, list[str]] = {}
+    _check_dates(errors, referral, start_date)
+    open_assessment = (
+        Assessment.objects.filter(referral=referral).exclude(status=Status.AUTHORISED).first()
+    )
+    if open_assessment is not None:
+        errors.setdefault("start_date", []).append(
+            f"{person.full_name} already has an assessment in progress (started "
+            f"{format_date(open_assessment.start_date)})"
+        )
+    _raise(errors)
+    assessment = Assessment.objects.create(
+        person=person, referral=referral, start_date=start_date, created_by=acting_user
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=AssessmentEvent.STARTED,
+        target=assessment,
+        subject_person_id=person.pk,
+        new_values=snapshot(assessment, ["referral", "start_date", "status"]),
+    )
+    return assessment
+
+
+def _validate_content(assessment: Assessment) -> None:
+    errors: dict[str, list[str]] = {}
+    _check_dates(errors, assessment.referral, assessment.start_date)
+    if is_placeholder_views(assessment.child_views):
+        errors.setdefault("child_views", []).append(PLACEHOLDER_VIEWS_MESSAGE)
+    if assessment.child_views_method not in {"", *Assessment.ViewsMethod.values}:
+        errors.setdefault("child_views_method", []).append(
+            "Choose how the child's views were gathered"
+        )
+    if assessment.outcome not in {"", *Assessment.Outcome.values}:
+        errors.setdefault("outcome", []).append("Choose the outcome of the assessment")
+    if assessment.child_seen is not True and assessment.child_seen_alone:
+        errors.setdefault("child_seen_alone", []).append(
+            "The child cannot have been seen alone if they were not seen"
+        )
+    if assessment.date_child_seen is not None:
+        if assessment.child_seen is False:
+            errors.setdefault("date_child_seen", []).append(
+                "Leave the date the child was seen empty if they were not seen"
+            )
+        if assessment.date_child_seen > timezone.localdate():
+            errors.setdefault("date_child_seen", []).append(
+                "The date the child was seen must be today or in the past"
+            )
+    factors = list(assessment.factors)
+    year = collection_year(assessment.start_date)
+    factor_list = code_list(CodeListName.ASSESSMENT_FACTOR)
+    unknown = [code for code in factors if not factor_list.is_valid(code, year)]
+    if unknown:
+        errors.setdefault("factors", []).append(
+            f"{', '.join(unknown)} cannot be used as an assessment factor in this year"
+        )
+    if NO_FACTORS in factors and len(factors) > 1:
+        errors.setdefault("factors", []).append(
+            "21 (no factors identified) cannot be chosen with any other factor"
+        )
+    _raise(errors)
+
+
+@transaction.atomic(durable=True)
+def save_assessment(
+    *,
+    acting_user: User,
+    assessment: Assessment,
+    read_version: int,
+    values: Mapping[str, Any],
+) -> Assessment:
+    """Save the worker's changes, refusing if someone saved since ``read_version``."""
+    unknown = set(values) - set(CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not assessment content: {sorted(unknown)}")
+    current = _locked(assessment)
+    _check_state(current, SAVE_FROM, "change")
+    before = snapshot(current, CONTENT_FIELDS)
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.factors = sorted(set(current.factors), key=_factor_order)
+    _validate_content(current)
+    old, new = changed_values(before, snapshot(current, CONTENT_FIELDS))
+    save_versioned(current, read_version=read_version, update_fields=list(values))
+    record_event(
+        acting_user=acting_user,
+        event_type=AssessmentEvent.SAVED,
+        target=current,
+        subject_person_id=current.person_id,
+        old_values=old,
+        new_values=new,
+    )
+    return current
+
+
+def _factor_order(code: str) -> tuple[int, str]:
+    digits = "".join(c for c in code if c.isdigit())
+    return (int(digits or 0), code)
+
+
+def _transition(
+    acting_user: User,
+    current: Assessment,
+    event: AssessmentEvent,
+    changes: dict[str, Any],
+    extra: Mapping[str, Any] | None = None,
+    before: dict[str, Any] | None = None,
+) -> Assessment:
+    if before is None:
+        before = snapshot(current, (*STATE_FIELDS, "late_reason"))
+    for name, value in changes.items():
+        setattr(current, name, value)
+    save_versioned(current, read_version=current.version, update_fields=list(changes))
+    old, new = changed_values(before, snapshot(current, (*STATE_FIELDS, "late_reason")))
+    record_event(
+        acting_user=acting_user,
+        event_type=event,
+        target=current,
+        subject_person_id=current.person_id,
+        old_values=old,
+        new_values=new,
+        extra=extra,
+    )
+    return current
+
+
+@transaction.atomic(durable=True)
+def submit_assessment(*, acting_user: User, assessment: Assessment) -> Assessment:
+    """The worker sends the assessment to their manager. Incomplete ones may be submitted."""
+    current = _locked(assessment)
+    _check_state(current, SUBMIT_FROM, "submit")
+    return _transition(
+        acting_user,
+        current,
+        AssessmentEvent.SUBMITTED,
+        {"status": Status.SUBMITTED, "submitted_at": timezone.now(), "submitted_by": acting_user},
+    )
+
+
+@transaction.atomic(durable=True)
+def return_assessment(*, acting_user: User, assessment: Assessment, reasons: str) -> Assessment:
+    """The manager sends a submitted assessment back to the worker, saying why."""
+    if not acting_user.can(Permission.ASSESSMENT_AUTHORISE):
+        raise ValidationError("Only a manager who authorises assessments can return one")
+    current = _locked(assessment)
+    _check_state(current, RETURN_FROM, "return")
+    reasons = reasons.strip()
+    if not reasons:
+        raise ValidationError({"reasons": ["Enter why you are returning the assessment"]})
+    returned = AssessmentReturn.objects.create(
+        assessment=current, returned_by=acting_user, reasons=reasons
+    )
+    return _transition(
+        acting_user,
+        current,
+        AssessmentEvent.RETURNED,
+        {"status": Status.RETURNED},
+        extra={"return_id": returned.pk, "reasons": reasons},
+    )
+
+
+@transaction.atomic(durable=True)
+def authorise_assessment(
+    *,
+    acting_user: User,
+    assessment: Assessment,
+    authorised_on: datetime.date,
+    late_reason: str = "",
+) -> Assessment:
+    """The manager signs the assessment off. The authorisation date is its completion date.
+
+    Refused, with one message per missing part, while it is incomplete.
+    """
+    if not acting_user.can(Permission.ASSESSMENT_AUTHORISE):
+        raise ValidationError("Only a manager who authorises assessments can authorise one")
+    current = _locked(assessment)
+    _check_state(current, AUTHORISE_FROM, "authorise")
+    if acting_user.pk in {current.submitted_by_id, current.created_by_id}:
+        raise ValidationError(
+            "You cannot authorise an assessment you wrote or submitted: ask another manager"
+        )
+    errors: dict[str, list[str]] = {}
+    if authorised_on > timezone.localdate():
+        errors.setdefault("authorised_on", []).append(
+            "The authorisation date must be today or in the past"
+        )
+    if authorised_on < current.start_date:
+        errors.setdefault("authorised_on", []).append(
+            "The authorisation date must be on or after the start date "
+            f"({format_date(current.start_date)})"
+        )
+    _raise(errors)
+    before = snapshot(current, (*STATE_FIELDS, "late_reason"))
+    changes: dict[str, Any] = {
+        "status": Status.AUTHORISED,
+        "authorised_on": authorised_on,
+        "authorised_by": acting_user,
+    }
+    if late_reason.strip():
+        current.late_reason = late_reason.strip()
+        changes["late_reason"] = current.late_reason
+    for gap in authorisation_gaps(current, authorised_on):
+        errors.setdefault(gap.field, []).append(gap.message)
+    _raise(errors)
+    return _transition(acting_user, current, AssessmentEvent.AUTHORISED, changes, before=before)

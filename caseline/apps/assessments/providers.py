@@ -1,0 +1,59 @@
+"""What assessments add to a child's summary and to the due-work lists."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+
+from caseline.apps.assessments.models import Assessment
+from caseline.apps.assessments.queries import assessments_for_person, timeliness
+from caseline.apps.people.models import Person
+from caseline.apps.people.summary import DueItem, SummaryBlock
+from caseline.apps.timescales.rules import SINGLE_ASSESSMENT, format_date
+
+
+def summary_blocks(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
+    """The latest assessment: status, dates, outcome and whether it is (or was) on time."""
+    latest = assessments_for_person(person).first()
+    if latest is None:
+        return []
+    rows = [
+        ("Status", latest.get_status_display()),
+        ("Started", format_date(latest.start_date)),
+        (
+            "Authorised",
+            format_date(latest.authorised_on) if latest.authorised_on else "Not yet authorised",
+        ),
+        ("Outcome", latest.get_outcome_display() or "Not recorded yet"),
+        ("Timescale", timeliness(latest, as_at).label),
+    ]
+    return [
+        SummaryBlock(
+            order=20,
+            title="Assessment",
+            rows=rows,
+            link_text="View assessments",
+            link_href=reverse("assessments:record-list", kwargs={"person_id": person.pk}),
+        )
+    ]
+
+
+def due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
+    """Open assessments, due 45 working days from the referral; and those awaiting sign-off."""
+    items = []
+    for assessment in assessments_for_person(person).exclude(status=Assessment.Status.AUTHORISED):
+        awaiting = assessment.status == Assessment.Status.SUBMITTED
+        items.append(
+            DueItem(
+                person_id=person.pk,
+                title="Assessment awaiting authorisation" if awaiting else "Assessment",
+                rule_code=SINGLE_ASSESSMENT.code,
+                timeliness=timeliness(assessment, as_at),
+                href=reverse(
+                    "assessments:authorise" if awaiting else "assessments:edit",
+                    kwargs={"pk": assessment.pk},
+                ),
+            )
+        )
+    return items

@@ -1,0 +1,92 @@
+"""Reading assessments: visibility, due dates, duration and the manager's queue."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from caseline.apps.accounts.models import Team
+from caseline.apps.assessments.models import Assessment
+from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.queries import visible_people
+from caseline.apps.timescales.calendar import england_and_wales
+from caseline.apps.timescales.rules import SINGLE_ASSESSMENT, Timeliness, assess_timeliness
+
+
+def due_date(assessment: Assessment) -> datetime.date:
+    """The last day to authorise it: 45 working days from the referral (day 0)."""
+    return SINGLE_ASSESSMENT.due_date(assessment.referral.referral_date)
+
+
+def timeliness(assessment: Assessment, as_at: datetime.date | None = None) -> Timeliness:
+    """Whether it was (or is being) done within 45 working days of the referral.
+
+    The authorisation date is the completion date.
+    """
+    return assess_timeliness(
+        due_date(assessment), assessment.authorised_on, as_at or timezone.localdate()
+    )
+
+
+def dfe_duration_working_days(start: datetime.date, authorised_on: datetime.date) -> int:
+    """The DfE's measure of duration: working days from the start to authorisation.
+
+    The start day is not counted, so an assessment authorised the day it starts took 0.
+    """
+    return england_and_wales().working_days_between(start, authorised_on)
+
+
+def is_over_timescale(assessment: Assessment, on: datetime.date) -> bool:
+    """Whether authorising it on ``on`` would be after the 45-working-day due date."""
+    return on > due_date(assessment)
+
+
+def assessments_for_person(person: Person) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(person=person).select_related(
+        "referral", "submitted_by", "authorised_by", "created_by"
+    )
+
+
+def get_assessment_for_user(user: Any, assessment_id: int) -> Assessment:
+    """The assessment if the user may see the child: 404 if none, 403 if hidden."""
+    try:
+        assessment = Assessment.objects.select_related(
+            "person", "referral", "submitted_by", "authorised_by", "created_by"
+        ).get(pk=assessment_id)
+    except Assessment.DoesNotExist:
+        raise Http404("No assessment with that ID") from None
+    if not visible_people(user).filter(pk=assessment.person_id).exists():
+        raise PermissionDenied
+    return assessment
+
+
+def managed_teams(user: Any) -> QuerySet[Team]:
+    """The teams whose assessments this user authorises: those they manage, and their own."""
+    condition = Q(manager=user)
+    if user.team_id is not None:
+        condition |= Q(pk=user.team_id)
+    return Team.objects.filter(condition)
+
+
+def awaiting_authorisation(user: Any) -> QuerySet[Assessment]:
+    """Submitted assessments for the user's team(s), oldest submission first.
+
+    An assessment belongs to a team when the child is currently allocated to it, or when the
+    worker who submitted it is a member.
+    """
+    teams = managed_teams(user)
+    allocated = Allocation.objects.filter(
+        person=OuterRef("person"), end_date__isnull=True, team__in=teams
+    )
+    return (
+        Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+        .filter(Exists(allocated) | Q(submitted_by__team__in=teams))
+        .filter(person__in=visible_people(user))
+        .select_related("person", "referral", "submitted_by")
+        .order_by("submitted_at", "id")
+    )

@@ -1,0 +1,328 @@
+"""The assessment pages: permissions, forms, errors that keep what was typed, providers."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.permissions import Role
+from caseline.apps.assessments import actions
+from caseline.apps.assessments.models import Assessment, AssessmentReturn
+from caseline.apps.assessments.providers import due_items, summary_blocks
+from caseline.apps.assessments.tests.conftest import COMPLETE, START_DATE, fill
+from caseline.apps.audit.events import EventType
+from caseline.apps.audit.models import AuditEvent
+from caseline.apps.people import summary as summary_module
+from caseline.apps.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client
+
+
+def form_data(assessment: Assessment, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "version": assessment.version,
+        "start_date_day": "7",
+        "start_date_month": "1",
+        "start_date_year": "2025",
+        "child_seen": "yes",
+        "child_seen_alone": "yes",
+        "date_child_seen_day": "14",
+        "date_child_seen_month": "1",
+        "date_child_seen_year": "2025",
+        "factors": ["3B", "4B"],
+    }
+    for name in (
+        "child_views",
+        "child_views_method",
+        "parents_views",
+        "identity",
+        "family_history",
+        "risk_factors",
+        "protective_factors",
+        "analysis",
+        "outcome",
+        "recommendation",
+    ):
+        data[name] = str(COMPLETE[name])
+    data.update(overrides)
+    return data
+
+
+def test_record_list_shows_assessments_and_the_start_button(
+    client: Client, worker: User, child: Person
+) -> None:
+    url = f"/assessments/record/{child.pk}/"
+    response = login(client, worker).get(url)
+    assert response.status_code == 200
+    assert "Start an assessment" in response.content.decode()
+    actions.start_assessment(acting_user=worker, person=child, start_date=START_DATE)
+    page = client.get(url).content.decode()
+    assert "Start an assessment" not in page  # one in progress already
+    assert "7 January 2025" in page
+    assert "10 March 2025" in page
+    assert AuditEvent.objects.filter(
+        event_type=EventType.CHILD_RECORD_VIEWED, extra__section="assessments"
+    ).exists()
+
+
+def test_a_child_outside_the_team_is_forbidden(
+    client: Client, assessment: Assessment, make_user: Callable[..., User], other_team: Team
+) -> None:
+    stranger = login(client, make_user(Role.SOCIAL_WORKER, team=other_team))
+    assert stranger.get(f"/assessments/record/{assessment.person_id}/").status_code == 403
+    assert stranger.get(f"/assessments/{assessment.pk}/").status_code == 403
+    assert stranger.post(f"/assessments/{assessment.pk}/submit/").status_code == 403
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+
+
+def test_start_an_assessment(client: Client, worker: User, child: Person) -> None:
+    login(client, worker)
+    url = f"/assessments/new/{child.pk}/"
+    assert "Referral received 6 January 2025" in client.get(url).content.decode()
+    bad = client.post(
+        url, {"start_date_day": "1", "start_date_month": "1", "start_date_year": "2025"}
+    )
+    assert bad.status_code == 400
+    assert "on or after the referral date (6 January 2025)" in bad.content.decode()
+    response = client.post(
+        url, {"start_date_day": "7", "start_date_month": "1", "start_date_year": "2025"}
+    )
+    created = Assessment.objects.get(person=child)
+    assert response.status_code == 302
+    assert response["Location"] == f"/assessments/{created.pk}/edit/"
+
+
+def test_edit_saves_and_can_go_on_to_submit(
+    client: Client, worker: User, assessment: Assessment
+) -> None:
+    login(client, worker)
+    url = f"/assessments/{assessment.pk}/edit/"
+    page = client.get(url).content.decode()
+    assert "Do not write that they are too young" in page
+    assert "3B - Domestic violence" in page
+    response = client.post(url, form_data(assessment, submit="1"))
+    assert response.status_code == 302
+    assert response["Location"] == f"/assessments/{assessment.pk}/submit/"
+    assessment.refresh_from_db()
+    assert (assessment.child_seen, assessment.factors, assessment.version) == (
+        True,
+        ["3B", "4B"],
+        2,
+    )
+    checklist = client.get(response["Location"]).content.decode()
+    # Only the reason for lateness is left: today is long past the due date.
+    assert "Record why the assessment took longer than 45 working days" in checklist
+    assert "Record the analysis" not in checklist
+    assert client.post(response["Location"]).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.SUBMITTED
+    # Once submitted the form is closed.
+    assert client.get(url)["Location"] == f"/assessments/{assessment.pk}/"
+    again = client.post(f"/assessments/{assessment.pk}/submit/")
+    assert again.status_code == 400
+    assert "cannot submit an assessment that is submitted" in again.content.decode()
+
+
+def test_too_young_is_refused_on_the_form_keeping_the_text(
+    client: Client, worker: User, assessment: Assessment
+) -> None:
+    response = login(client, worker).post(
+        f"/assessments/{assessment.pk}/edit/",
+        form_data(assessment, child_views="Too young", analysis="My careful analysis"),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "not that they are too young" in page
+    assert "My careful analysis" in page
+    saved = client.post(f"/assessments/{assessment.pk}/edit/", form_data(assessment))
+    assert saved["Location"] == f"/assessments/{assessment.pk}/"
+
+
+def test_a_stale_version_shows_a_clear_error_and_keeps_what_was_typed(
+    client: Client, worker: User, assessment: Assessment
+) -> None:
+    stale = form_data(assessment, analysis="Typed while someone else saved")
+    fill(assessment, worker)  # someone else saves first
+    response = login(client, worker).post(f"/assessments/{assessment.pk}/edit/", stale)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "changed by someone else after you opened it" in page
+    assert "Typed while someone else saved" in page
+    assessment.refresh_from_db()
+    assert assessment.analysis == COMPLETE["analysis"]
+
+
+def test_authorise_page_lists_what_is_missing_and_refuses(
+    client: Client, worker: User, manager: User, assessment: Assessment
+) -> None:
+    fill(assessment, worker, analysis="")
+    actions.submit_assessment(acting_user=worker, assessment=assessment)
+    login(client, manager)
+    url = f"/assessments/{assessment.pk}/authorise/"
+    page = client.get(url).content.decode()
+    assert "cannot be authorised until these are done" in page
+    assert "Record the analysis" in page
+    response = client.post(
+        url, {"authorised_on_day": "3", "authorised_on_month": "2", "authorised_on_year": "2025"}
+    )
+    assert response.status_code == 400
+    assert "Record the analysis" in response.content.decode()
+    # The checklist follows the date typed: on time then, so no reason for lateness needed.
+    assert "Record why the assessment took longer" not in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.SUBMITTED
+
+
+def test_authorise_with_a_late_reason(client: Client, manager: User, submitted: Assessment) -> None:
+    response = login(client, manager).post(
+        f"/assessments/{submitted.pk}/authorise/",
+        {
+            "authorised_on_day": "11",
+            "authorised_on_month": "3",
+            "authorised_on_year": "2025",
+            "late_reason": "Interpreter not available for two weeks.",
+        },
+    )
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.authorised_on == datetime.date(2025, 3, 11)
+    page = client.get(f"/assessments/{submitted.pk}/").content.decode()
+    assert "Interpreter not available for two weeks." in page
+    assert "45 working days from the start" in page
+    assert "Completed 1 working day late" in page
+
+
+def test_return_needs_a_reason_then_shows_it_to_the_worker(
+    client: Client, worker: User, manager: User, submitted: Assessment
+) -> None:
+    login(client, manager)
+    url = f"/assessments/{submitted.pk}/return/"
+    assert client.get(url).status_code == 200
+    empty = client.post(url, {"reasons": ""})
+    assert empty.status_code == 400
+    assert "Enter why you are returning the assessment" in empty.content.decode()
+    done = client.post(url, {"reasons": "Add the father's views."})
+    assert done["Location"] == "/assessments/awaiting-authorisation/"
+    assert AssessmentReturn.objects.get().reasons == "Add the father's views."
+    page = login(client, worker).get(f"/assessments/{submitted.pk}/edit/").content.decode()
+    assert "Add the father&#x27;s views." in page
+    again = login(client, manager).post(url, {"reasons": "Twice"})
+    assert again.status_code == 400
+    assert "cannot return an assessment that is returned" in again.content.decode()
+
+
+def test_the_worker_cannot_reach_manager_pages(
+    client: Client, worker: User, submitted: Assessment
+) -> None:
+    login(client, worker)
+    assert client.get(f"/assessments/{submitted.pk}/authorise/").status_code == 403
+    assert client.get("/assessments/awaiting-authorisation/").status_code == 403
+
+
+def test_detail_page_for_a_manager_offers_sign_off(
+    client: Client, manager: User, submitted: Assessment
+) -> None:
+    page = login(client, manager).get(f"/assessments/{submitted.pk}/").content.decode()
+    assert "Authorise" in page
+    assert "Return to the social worker" in page
+    assert "3B - Domestic violence" in page
+
+
+def test_own_assessment_shows_why_it_cannot_be_authorised(
+    client: Client, manager: User, child: Person
+) -> None:
+    own = actions.start_assessment(acting_user=manager, person=child, start_date=START_DATE)
+    fill(own, manager)
+    actions.submit_assessment(acting_user=manager, assessment=own)
+    page = login(client, manager).get(f"/assessments/{own.pk}/authorise/").content.decode()
+    assert "another manager must authorise it" in page
+
+
+def test_providers(worker: User, manager: User, child: Person, submitted: Assessment) -> None:
+    as_at = datetime.date(2025, 3, 11)
+    [block] = summary_blocks(child, as_at)
+    assert block.order == 20
+    assert dict(block.rows) == {
+        "Status": "Submitted for authorisation",
+        "Started": "7 January 2025",
+        "Authorised": "Not yet authorised",
+        "Outcome": "Child in need plan",
+        "Timescale": "Overdue by 1 working day",
+    }
+    [item] = due_items(child, as_at)
+    assert item.title == "Assessment awaiting authorisation"
+    assert item.timeliness.due_date == datetime.date(2025, 3, 10)
+    assert item.href == f"/assessments/{submitted.pk}/authorise/"
+    # Registered in AssessmentsConfig.ready().
+    assert due_items in summary_module._due_providers
+    assert summary_blocks in summary_module._summary_providers
+    actions.authorise_assessment(
+        acting_user=manager,
+        assessment=submitted,
+        authorised_on=as_at,
+        late_reason="Waiting for a health report.",
+    )
+    assert due_items(child, as_at) == []
+    assert dict(summary_blocks(child, as_at)[0].rows)["Authorised"] == "11 March 2025"
+
+
+def test_providers_for_a_draft_and_no_assessment(
+    make_child: Callable[..., Person], worker: User, team: Team
+) -> None:
+    child = make_child(team=team)
+    assert summary_blocks(child, START_DATE) == []
+    assert due_items(child, START_DATE) == []
+    draft = actions.start_assessment(acting_user=worker, person=child, start_date=START_DATE)
+    [item] = due_items(child, START_DATE)
+    assert (item.title, item.href) == ("Assessment", f"/assessments/{draft.pk}/edit/")
+
+
+def test_form_errors_keep_status_400(
+    client: Client, worker: User, manager: User, assessment: Assessment
+) -> None:
+    login(client, worker)
+    bad_date = client.post(
+        f"/assessments/{assessment.pk}/edit/",
+        form_data(assessment, start_date_day="31", start_date_month="2"),
+    )
+    assert bad_date.status_code == 400
+    assert "Start date must be a real date" in bad_date.content.decode()
+    actions.submit_assessment(acting_user=worker, assessment=assessment)
+    no_date = login(client, manager).post(f"/assessments/{assessment.pk}/authorise/", {})
+    assert no_date.status_code == 400
+    assert "Enter the date of authorisation" in no_date.content.decode()
+
+
+def test_awaiting_page_tags_late_assessments(
+    client: Client, manager: User, submitted: Assessment
+) -> None:
+    page = login(client, manager).get("/assessments/awaiting-authorisation/").content.decode()
+    assert "Zara Testchild" in page
+    assert "10 March 2025" in page
+    assert 'govuk-tag--red">Overdue by' in page
+    returned = actions.return_assessment(acting_user=manager, assessment=submitted, reasons="Why")
+    assert str(returned.returns.get()).startswith("Assessment of Zara Testchild started 2025-01-07")
+    page = client.get("/assessments/awaiting-authorisation/").content.decode()
+    assert "No assessments are waiting for you to authorise them" in page
+
+
+def test_the_record_summary_shows_the_latest_assessment(
+    client: Client, worker: User, submitted: Assessment
+) -> None:
+    response = login(client, worker).get(f"/people/{submitted.person_id}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Submitted for authorisation" in page
+    assert "Assessment awaiting authorisation" in page

@@ -1,0 +1,174 @@
+"""The chronology: entries from every provider in date order, filters, manual entries, PDF."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from caseline.apps.accounts.permissions import Role
+from caseline.apps.audit.models import AuditEvent
+from caseline.apps.chronology import entries as registry
+from caseline.apps.chronology.actions import record_agency_event
+from caseline.apps.chronology.entries import Category, ChronologyEntry
+from caseline.apps.chronology.models import AgencyEvent
+from caseline.apps.chronology.queries import ChronologyFilter, chronology_for
+from caseline.apps.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def child() -> Person:
+    return Person.objects.create(
+        given_name="Amara",
+        family_name="Thornfield",
+        sex="F",
+        date_of_birth=datetime.date(2015, 6, 1),
+    )
+
+
+@pytest.fixture
+def worker(make_user: Any) -> Any:
+    return make_user(Role.FRONT_DOOR)  # front door workers may see every child
+
+
+@pytest.fixture
+def fake_provider() -> Iterator[None]:
+    def provide(person: Person) -> list[ChronologyEntry]:
+        return [
+            ChronologyEntry(datetime.date(2024, 5, 2), Category.VISIT, "Home visit", "Visits"),
+            ChronologyEntry(
+                datetime.date(2023, 1, 9),
+                Category.REFERRAL,
+                "Referral from school",
+                "Front door",
+                why_it_matters="First referral",
+                significant=True,
+            ),
+        ]
+
+    registry.register_chronology_provider(provide)
+    yield
+    registry._providers.remove(provide)
+
+
+def _agency_event(worker: Any, child: Person, **overrides: Any) -> Any:
+    values = {
+        "event_date": datetime.date(2024, 2, 14),
+        "agency": "Police",
+        "what_happened": "Domestic abuse incident at the family home",
+        "why_it_matters": "Amara was present and frightened",
+    }
+    return record_agency_event(acting_user=worker, person=child, **{**values, **overrides})
+
+
+def test_entries_from_every_provider_come_oldest_first(
+    worker: Any, child: Person, fake_provider: None
+) -> None:
+    _agency_event(worker, child)
+    entries = chronology_for(child)
+    assert [e.what_happened for e in entries] == [
+        "Referral from school",
+        "Domestic abuse incident at the family home",
+        "Home visit",
+    ]
+    assert entries[1].source == "Reported by Police"
+    assert entries[1].significant
+
+
+def test_filters_by_type_significance_and_period(
+    worker: Any, child: Person, fake_provider: None
+) -> None:
+    _agency_event(worker, child)
+    only_visits = chronology_for(child, ChronologyFilter(categories=frozenset({Category.VISIT})))
+    assert [e.what_happened for e in only_visits] == ["Home visit"]
+    significant = chronology_for(child, ChronologyFilter(significant_only=True))
+    assert len(significant) == 2
+    period = chronology_for(
+        child,
+        ChronologyFilter(date_from=datetime.date(2024, 1, 1), date_to=datetime.date(2024, 3, 1)),
+    )
+    assert [e.agency if hasattr(e, "agency") else e.source for e in period] == [
+        "Reported by Police"
+    ]
+
+
+def test_an_agency_event_needs_its_significance_and_is_audited(worker: Any, child: Person) -> None:
+    with pytest.raises(ValidationError) as error:
+        _agency_event(worker, child, why_it_matters=" ", event_date=datetime.date(2099, 1, 1))
+    assert error.value.message_dict == {
+        "event_date": ["The date of the event must be today or in the past"],
+        "why_it_matters": ["Enter why this matters for the child"],
+    }
+    event = _agency_event(worker, child)
+    audit = AuditEvent.objects.get(event_type="chronology.agency-event-recorded")
+    assert audit.subject_person_id == child.pk
+    assert audit.target_id == str(event.pk)
+
+
+def test_the_page_lists_entries_and_audits_the_read(
+    client: Client, worker: Any, child: Person
+) -> None:
+    _agency_event(worker, child)
+    client.force_login(worker)
+    response = client.get(f"/chronology/record/{child.pk}/")
+    assert response.status_code == 200
+    assert "Domestic abuse incident at the family home" in response.content.decode()
+    assert AuditEvent.objects.filter(
+        event_type="record.viewed", subject_person_id=child.pk, extra__section="chronology"
+    ).exists()
+
+
+def test_the_form_refuses_bad_input_and_keeps_it(
+    client: Client, worker: Any, child: Person
+) -> None:
+    client.force_login(worker)
+    response = client.post(
+        f"/chronology/record/{child.pk}/other-agency/",
+        {
+            "event_date_day": "30",
+            "event_date_month": "2",
+            "event_date_year": "2024",
+            "agency": "School",
+            "what_happened": "Bruise seen in PE",
+            "why_it_matters": "",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Date of the event must be a real date" in body
+    assert "Enter why this matters for the child" in body
+    assert "Bruise seen in PE" in body
+    assert not AgencyEvent.objects.filter(person=child).exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is needed")
+def test_the_pdf_contains_the_entries_and_is_an_audited_export(
+    client: Client, worker: Any, child: Person, tmp_path: Any
+) -> None:
+    _agency_event(worker, child)
+    client.force_login(worker)
+    response = client.get(f"/chronology/record/{child.pk}/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "chronology.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Chronology for Amara Thornfield" in text
+    assert "Domestic abuse incident at the family home" in text
+    exports = AuditEvent.objects.filter(event_type="record.exported")
+    assert exports.filter(subject_person_id=child.pk).exists()
+
+
+def test_a_hidden_child_is_refused(client: Client, make_user: Any, child: Person) -> None:
+    client.force_login(make_user(Role.SOCIAL_WORKER))  # not allocated: may not see the child
+    assert client.get(f"/chronology/record/{child.pk}/").status_code == 403
+    assert client.get(f"/chronology/record/{child.pk}/pdf/").status_code == 403

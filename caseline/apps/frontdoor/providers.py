@@ -1,0 +1,77 @@
+"""What the front door contributes to a child's summary, identity bar and due work."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+
+from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.frontdoor.models import Referral
+from caseline.apps.frontdoor.queries import (
+    contact_timeliness,
+    referrals_for,
+    undecided_contacts_about,
+)
+from caseline.apps.people.models import Person
+from caseline.apps.people.queries import current_allocation
+from caseline.apps.people.summary import Badge, DueItem, SummaryBlock
+from caseline.apps.timescales.rules import CONTACT_DECISION, format_date
+
+
+def why_involved(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
+    """ "Why we are involved": the open referral and who holds the case."""
+    referral = next(
+        (r for r in referrals_for(person) if r.closed_on is None and r.referral_date <= as_at),
+        None,
+    )
+    if referral is None:
+        return []
+    rows = [
+        ("Referral date", format_date(referral.referral_date)),
+        ("Source", code_list(CodeListName.REFERRAL_SOURCE).label(referral.source)),
+        (
+            "Primary need",
+            code_list(CodeListName.PRIMARY_NEED).label(referral.primary_need)
+            if referral.primary_need
+            else "Not yet recorded",
+        ),
+        ("Re-referral within 12 months", "Yes" if referral.is_re_referral else "No"),
+    ]
+    allocation = current_allocation(person)
+    if allocation is None:
+        rows.append(("Allocated to", "Not allocated"))
+    else:
+        who = allocation.worker.get_full_name() if allocation.worker else "No worker yet"
+        rows.append(("Allocated to", f"{who}, {allocation.team}"))
+    return [
+        SummaryBlock(
+            order=10,
+            title="Why we are involved",
+            rows=rows,
+            link_text="Contacts and episodes",
+            link_href=reverse("frontdoor:record-episodes", kwargs={"person_id": person.pk}),
+        )
+    ]
+
+
+def open_episode_badge(person: Person, as_at: datetime.date) -> list[Badge]:
+    """ "Open episode" while the child has an open referral."""
+    is_open = Referral.objects.filter(
+        person=person, closed_on__isnull=True, referral_date__lte=as_at
+    ).exists()
+    return [Badge("Open episode", "blue")] if is_open else []
+
+
+def contact_decisions_due(person: Person, as_at: datetime.date) -> list[DueItem]:
+    """Each undecided contact about the child, due 1 working day after receipt."""
+    return [
+        DueItem(
+            person_id=person.pk,
+            title="Contact decision",
+            rule_code=CONTACT_DECISION.code,
+            timeliness=contact_timeliness(contact, as_at),
+            href=reverse("frontdoor:contact-decide", kwargs={"pk": contact.pk}),
+        )
+        for contact in undecided_contacts_about(person)
+    ]

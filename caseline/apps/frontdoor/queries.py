@@ -1,0 +1,276 @@
+"""Reading the front door: contacts awaiting decision, referrals, re-referrals, step-downs."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.http import Http404
+from django.utils import timezone
+
+from caseline.apps.frontdoor.models import (
+    Contact,
+    ContactPerson,
+    EarlyHelpEpisode,
+    Referral,
+    StepChange,
+)
+from caseline.apps.people.models import Person, Relationship
+from caseline.apps.people.queries import get_person_for_user, visible_people
+from caseline.apps.timescales.calendar import add_calendar_months
+from caseline.apps.timescales.rules import (
+    CONTACT_DECISION,
+    Timeliness,
+    assess_timeliness,
+    format_date,
+)
+
+
+def _date_key(field: str) -> Any:
+    """A date as the integer yyyymmdd, which sorts like the date, in portable SQL."""
+    return ExtractYear(field) * Value(10000) + ExtractMonth(field) * Value(100) + ExtractDay(field)
+
+
+def _window_start_key(field: str) -> Any:
+    """yyyymmdd of the date 12 calendar months before ``field`` (29 February → 28 February).
+
+    The same as ``add_calendar_months(d, -12)``: only 29 February needs clamping.
+    """
+    clamp = Case(
+        When(**{f"{field}__month": 2, f"{field}__day": 29}, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return (
+        (ExtractYear(field) - Value(1)) * Value(10000)
+        + ExtractMonth(field) * Value(100)
+        + ExtractDay(field)
+        - clamp
+    )
+
+
+def with_re_referral(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Annotate ``re_referral``: an earlier referral of the same child within 12 months before.
+
+    "Within 12 months" (DfE re-referral measure): the earlier referral date is on or after the
+    date 12 calendar months before this referral's date. One query, no N+1.
+    """
+    earlier = (
+        Referral.objects.annotate(_key=_date_key("referral_date"))
+        .filter(person=OuterRef("person"))
+        .filter(
+            Q(referral_date__lt=OuterRef("referral_date"))
+            | Q(referral_date=OuterRef("referral_date"), pk__lt=OuterRef("pk"))
+        )
+        .filter(_key__gte=OuterRef("_window_start"))
+    )
+    return referrals.annotate(_window_start=_window_start_key("referral_date")).annotate(
+        re_referral=Exists(earlier)
+    )
+
+
+def earlier_referrals_within_year(referral: Referral) -> QuerySet[Referral]:
+    """The earlier referrals of the same child that make ``referral`` a re-referral."""
+    window_start = add_calendar_months(referral.referral_date, -12)
+    return (
+        Referral.objects.filter(person_id=referral.person_id)
+        .filter(
+            Q(referral_date__lt=referral.referral_date)
+            | Q(referral_date=referral.referral_date, pk__lt=referral.pk)
+        )
+        .filter(referral_date__gte=window_start)
+    )
+
+
+# --- Contacts -------------------------------------------------------------------------------
+
+
+def contact_due_date(contact: Contact) -> datetime.date:
+    """The last day the decision meets the 1 working day timescale (receipt is day 0)."""
+    return CONTACT_DECISION.due_date(timezone.localdate(contact.received_at))
+
+
+def contact_timeliness(contact: Contact, as_at: datetime.date | None = None) -> Timeliness:
+    """Whether the contact's decision is due, overdue, on time or late."""
+    decided = timezone.localdate(contact.decided_at) if contact.decided_at else None
+    return assess_timeliness(contact_due_date(contact), decided, as_at or timezone.localdate())
+
+
+def _visible_contacts(user: Any) -> QuerySet[Contact]:
+    about_visible = ContactPerson.objects.filter(
+        contact=OuterRef("pk"), person__in=visible_people(user)
+    )
+    return Contact.objects.filter(Exists(about_visible))
+
+
+def contacts_awaiting_decision(user: Any) -> QuerySet[Contact]:
+    """Undecided contacts about children the user may see, oldest first, with their people."""
+    return (
+        _visible_contacts(user)
+        .filter(decision="")
+        .order_by("received_at", "id")
+        .prefetch_related(
+            Prefetch(
+                "people", queryset=ContactPerson.objects.select_related("person").order_by("id")
+            )
+        )
+    )
+
+
+def get_contact_for_user(user: Any, contact_id: int) -> Contact:
+    """The contact if the user may see a child it is about: 404 if none, 403 if hidden."""
+    try:
+        contact = Contact.objects.select_related("recorded_by", "decided_by").get(pk=contact_id)
+    except Contact.DoesNotExist:
+        raise Http404("No contact with that ID") from None
+    if not _visible_contacts(user).filter(pk=contact.pk).exists():
+        raise PermissionDenied
+    return contact
+
+
+def get_referral_for_user(user: Any, referral_id: int) -> Referral:
+    try:
+        referral = Referral.objects.select_related("person").get(pk=referral_id)
+    except Referral.DoesNotExist:
+        raise Http404("No referral with that ID") from None
+    get_person_for_user(user, referral.person_id)
+    return referral
+
+
+def get_early_help_for_user(user: Any, episode_id: int) -> EarlyHelpEpisode:
+    try:
+        episode = EarlyHelpEpisode.objects.select_related("person").get(pk=episode_id)
+    except EarlyHelpEpisode.DoesNotExist:
+        raise Http404("No early help episode with that ID") from None
+    get_person_for_user(user, episode.person_id)
+    return episode
+
+
+def undecided_contacts_about(person: Person) -> QuerySet[Contact]:
+    return Contact.objects.filter(
+        decision="", people__person=person, people__role=ContactPerson.Role.SUBJECT
+    ).order_by("received_at", "id")
+
+
+# --- Step changes ---------------------------------------------------------------------------
+
+# How far back a step down to early help is flagged when a child comes back (local practice).
+STEP_DOWN_LOOKBACK_MONTHS = 3
+
+
+def recent_step_down(person: Person, before_date: datetime.date) -> StepChange | None:
+    """The latest step down to early help in the 3 months up to ``before_date``, if any."""
+    window_start = add_calendar_months(before_date, -STEP_DOWN_LOOKBACK_MONTHS)
+    return (
+        StepChange.objects.filter(
+            person=person,
+            direction=StepChange.Direction.STEP_DOWN,
+            date__lte=before_date,
+            date__gte=window_start,
+        )
+        .order_by("-date", "-id")
+        .first()
+    )
+
+
+def step_down_within(steps: list[StepChange], before_date: datetime.date) -> StepChange | None:
+    """``recent_step_down`` over steps already read (newest first), for pages listing many."""
+    window_start = add_calendar_months(before_date, -STEP_DOWN_LOOKBACK_MONTHS)
+    return next(
+        (
+            step
+            for step in steps
+            if step.direction == StepChange.Direction.STEP_DOWN
+            and window_start <= step.date <= before_date
+        ),
+        None,
+    )
+
+
+def time_ago(day: datetime.date, as_at: datetime.date) -> str:
+    """Plain English for how long before ``as_at`` a day was: "today", "6 weeks ago"."""
+    days = (as_at - day).days
+    if days <= 0:
+        return "today"
+    if days < 14:
+        return "1 day ago" if days == 1 else f"{days} days ago"
+    if days < 63:
+        return f"{days // 7} weeks ago"
+    months = (as_at.year - day.year) * 12 + as_at.month - day.month
+    if as_at.day < day.day:
+        months -= 1
+    return "1 month ago" if months == 1 else f"{months} months ago"
+
+
+def step_down_description(step: StepChange, as_at: datetime.date) -> str:
+    """ "Stepped down to early help on 3 March 2025, 6 weeks ago"."""
+    return f"Stepped down to early help on {format_date(step.date)}, {time_ago(step.date, as_at)}"
+
+
+# --- A child's episodes ---------------------------------------------------------------------
+
+
+def referrals_for(person: Person) -> QuerySet[Referral]:
+    return with_re_referral(Referral.objects.filter(person=person)).order_by(
+        "-referral_date", "-id"
+    )
+
+
+def contacts_about(person: Person) -> QuerySet[Contact]:
+    return (
+        Contact.objects.filter(people__person=person)
+        .distinct()
+        .order_by("-received_at", "-id")
+        .prefetch_related(
+            Prefetch(
+                "people", queryset=ContactPerson.objects.select_related("person").order_by("id")
+            )
+        )
+    )
+
+
+_CHILD_KINDS = {Relationship.Kind.SIBLING, Relationship.Kind.HALF_SIBLING}
+_CARER_KINDS = {
+    Relationship.Kind.PARENT,
+    Relationship.Kind.STEP_PARENT,
+    Relationship.Kind.CARER,
+    Relationship.Kind.GRANDPARENT,
+}
+
+
+def people_involved_with(child: Person) -> list[tuple[Person, str, str]]:
+    """The child's recorded relatives as (person, contact role, relationship label).
+
+    Brothers and sisters are subjects of a contact; parents and carers are parents or carers.
+    """
+    found: dict[int, tuple[Person, str, str]] = {}
+    for rel in Relationship.objects.filter(Q(person=child) | Q(other=child)).select_related(
+        "person", "other"
+    ):
+        other = rel.other if rel.person_id == child.pk else rel.person
+        if other.pk in found or other.pk == child.pk:
+            continue
+        if rel.kind in _CHILD_KINDS:
+            role = ContactPerson.Role.SUBJECT
+        elif rel.kind in _CARER_KINDS and rel.person_id == other.pk:
+            role = ContactPerson.Role.PARENT
+        else:
+            role = ContactPerson.Role.OTHER
+        label = rel.get_kind_display().lower()
+        if rel.person_id == child.pk and rel.kind not in _CHILD_KINDS:
+            label = f"{child.given_name} is their {label}"
+        found[other.pk] = (other, role, label)
+    return sorted(found.values(), key=lambda item: (item[0].family_name, item[0].given_name))

@@ -1,0 +1,50 @@
+"""Fixtures for front door tests: synthetic children and users."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.permissions import Role
+from caseline.apps.people.models import Person
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """An aware London time."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+@pytest.fixture
+def make_person(db: None) -> Callable[..., Person]:
+    def make(given: str = "Ama", family: str = "Testchild", **fields: Any) -> Person:
+        fields.setdefault("date_of_birth", datetime.date(2015, 6, 1))
+        return Person.objects.create(given_name=given, family_name=family, **fields)
+
+    return make
+
+
+@pytest.fixture
+def child(make_person: Callable[..., Person]) -> Person:
+    return make_person()
+
+
+@pytest.fixture
+def front_door(make_user: Callable[..., User]) -> User:
+    return make_user(Role.FRONT_DOOR, username="fd.worker", first_name="Fran", last_name="Door")
+
+
+@pytest.fixture
+def manager(make_user: Callable[..., User]) -> User:
+    return make_user(Role.TEAM_MANAGER, username="tm.manager", first_name="Tam", last_name="Lead")
+
+
+@pytest.fixture
+def team(db: None) -> Team:
+    return Team.objects.create(name="Assessment Team Test", service=Team.Service.ASSESSMENT)

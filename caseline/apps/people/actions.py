@@ -1,0 +1,689 @@
+"""Every write to people, families and who works with them. Each action is atomic and audited."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, models, transaction
+from django.db.models import ForeignObjectRel
+from django.utils import timezone
+
+from caseline.apps.audit.record import changed_values, record_event, snapshot
+from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.core.concurrency import save_versioned
+from caseline.apps.people.duplicates import probable_duplicates
+from caseline.apps.people.events import PeopleEvent
+from caseline.apps.people.models import (
+    Address,
+    Alert,
+    ContactDetail,
+    Household,
+    HouseholdMember,
+    OtherName,
+    Person,
+    PersonMerge,
+    ProfessionalInvolvement,
+    Relationship,
+)
+from caseline.apps.people.names import normalise_name, phonetic
+from caseline.apps.people.validators import (
+    normalise_nhs_number,
+    normalise_postcode,
+    normalise_upn,
+    postcode_search_key,
+    validate_nhs_number,
+    validate_postcode,
+    validate_upn,
+)
+
+# The identity fields a person is created and edited with.
+IDENTITY_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "expected_date_of_birth",
+    "date_of_death",
+    "sex",
+    "gender_identity",
+    "ethnicity",
+    "religion",
+    "first_language",
+    "interpreter_needed",
+    "disabilities",
+    "immigration_status",
+    "is_uasc",
+    "nationality",
+    "nhs_number",
+    "upn",
+    "identity_notes",
+)
+SEARCH_KEY_FIELDS = ("search_given", "search_family", "phonetic_given", "phonetic_family")
+
+_CODED = {
+    "ethnicity": (CodeListName.ETHNICITY, "Ethnicity"),
+    "religion": (CodeListName.RELIGION, "Religion"),
+    "immigration_status": (CodeListName.IMMIGRATION_STATUS, "Immigration status"),
+    "gender_identity": (CodeListName.GENDER_IDENTITY, "Gender identity"),
+}
+
+
+class ProbableDuplicates(ValidationError):
+    """The person looks like someone already on the record; confirm before creating."""
+
+    def __init__(self, matches: list[Person]) -> None:
+        super().__init__(
+            "This person may already be on the record. Check the possible matches, then "
+            "confirm this is a different person.",
+            code="duplicate",
+        )
+        self.matches = matches
+
+
+def _clean_identity(values: dict[str, Any]) -> dict[str, Any]:
+    """Normalise and check identity values; raise one ValidationError naming every field."""
+    errors: dict[str, str] = {}
+    cleaned = dict(values)
+    for name in ("given_name", "family_name", "preferred_name", "first_language", "nationality"):
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    if not cleaned.get("given_name"):
+        errors["given_name"] = "Enter a first name"
+    if not cleaned.get("family_name"):
+        errors["family_name"] = "Enter a last name"
+    today = timezone.localdate()
+    dob = cleaned.get("date_of_birth")
+    expected = cleaned.get("expected_date_of_birth")
+    died = cleaned.get("date_of_death")
+    if dob and dob > today:
+        errors["date_of_birth"] = "Date of birth must be today or in the past"
+    if dob and expected:
+        errors["expected_date_of_birth"] = (
+            "Enter either a date of birth or an expected date of birth, not both"
+        )
+    if died:
+        if died > today:
+            errors["date_of_death"] = "Date of death must be today or in the past"
+        elif dob and died < dob:
+            errors["date_of_death"] = "Date of death must be on or after the date of birth"
+    sex = cleaned.get("sex") or Person.Sex.UNKNOWN
+    if sex not in Person.Sex.values:
+        errors["sex"] = "Select the person's sex"
+    cleaned["sex"] = sex
+    for name, (list_name, label) in _CODED.items():
+        value = cleaned.get(name) or ""
+        cleaned[name] = value
+        if value and not code_list(list_name).is_valid(value):
+            errors[name] = f"{label} must be one of the listed options"
+    disabilities = list(cleaned.get("disabilities") or [])
+    cleaned["disabilities"] = disabilities
+    disability_list = code_list(CodeListName.DISABILITY)
+    if any(not disability_list.is_valid(code) for code in disabilities):
+        errors["disabilities"] = "Disability must be one of the listed options"
+    elif "NONE" in disabilities and len(disabilities) > 1:
+        errors["disabilities"] = (
+            "Select 'No disability' on its own, or the disabilities the person has"
+        )
+    if cleaned.get("nhs_number"):
+        cleaned["nhs_number"] = normalise_nhs_number(cleaned["nhs_number"])
+        try:
+            validate_nhs_number(cleaned["nhs_number"])
+        except ValidationError as error:
+            errors["nhs_number"] = error.messages[0]
+    if cleaned.get("upn"):
+        cleaned["upn"] = normalise_upn(cleaned["upn"])
+        try:
+            validate_upn(cleaned["upn"])
+        except ValidationError as error:
+            errors["upn"] = error.messages[0]
+    for name in ("nhs_number", "upn", "identity_notes"):
+        cleaned[name] = cleaned.get(name) or ""
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _set_search_keys(person: Person) -> None:
+    person.search_given = normalise_name(person.given_name)[:100]
+    person.search_family = normalise_name(person.family_name)[:255]
+    person.phonetic_given = phonetic(person.given_name)
+    person.phonetic_family = phonetic(person.family_name)
+
+
+def _create_person(
+    *, acting_user: Any, values: dict[str, Any], confirmed_not_duplicate: bool
+) -> Person:
+    cleaned = _clean_identity(values)
+    if not confirmed_not_duplicate:
+        matches = probable_duplicates(
+            given_name=cleaned["given_name"],
+            family_name=cleaned["family_name"],
+            date_of_birth=cleaned.get("date_of_birth"),
+            nhs_number=cleaned["nhs_number"],
+            upn=cleaned["upn"],
+        )
+        if matches:
+            raise ProbableDuplicates(matches)
+    person = Person(created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    for name in IDENTITY_FIELDS:
+        if name in cleaned:
+            setattr(person, name, cleaned[name])
+    _set_search_keys(person)
+    person.save()
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.PERSON_CREATED,
+        target=person,
+        subject_person_id=person.pk,
+        new_values=snapshot(person, IDENTITY_FIELDS),
+        extra={"confirmed_not_duplicate": confirmed_not_duplicate},
+    )
+    return person
+
+
+@transaction.atomic(durable=True)
+def create_person(
+    *, acting_user: Any, confirmed_not_duplicate: bool = False, **values: Any
+) -> Person:
+    """Add a person. Refuses with :class:`ProbableDuplicates` unless none is found or the user
+    confirmed this is a different person."""
+    unknown = set(values) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown identity fields: {', '.join(sorted(unknown))}")
+    return _create_person(
+        acting_user=acting_user, values=values, confirmed_not_duplicate=confirmed_not_duplicate
+    )
+
+
+@transaction.atomic(durable=True)
+def create_related_person(
+    *,
+    acting_user: Any,
+    related_to: Person,
+    kind: str,
+    person_is_the_relative: bool = True,
+    has_parental_responsibility: bool = False,
+    lives_with: bool = False,
+    confirmed_not_duplicate: bool = False,
+    **values: Any,
+) -> tuple[Person, Relationship]:
+    """Add a new person and their relationship to someone on the record, together."""
+    person = _create_person(
+        acting_user=acting_user, values=values, confirmed_not_duplicate=confirmed_not_duplicate
+    )
+    first, second = (person, related_to) if person_is_the_relative else (related_to, person)
+    relationship = _record_relationship(
+        acting_user=acting_user,
+        person=first,
+        other=second,
+        kind=kind,
+        has_parental_responsibility=has_parental_responsibility,
+        lives_with=lives_with,
+    )
+    return person, relationship
+
+
+@transaction.atomic(durable=True)
+def update_person_identity(
+    *, acting_user: Any, person: Person, read_version: int, **values: Any
+) -> Person:
+    """Change identity details; ``EditConflict`` if someone saved since ``read_version``."""
+    unknown = set(values) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown identity fields: {', '.join(sorted(unknown))}")
+    current = {name: getattr(person, name) for name in IDENTITY_FIELDS}
+    cleaned = _clean_identity({**current, **values})
+    before = snapshot(person, IDENTITY_FIELDS)
+    for name in IDENTITY_FIELDS:
+        setattr(person, name, cleaned[name])
+    _set_search_keys(person)
+    save_versioned(
+        person, read_version=read_version, update_fields=[*IDENTITY_FIELDS, *SEARCH_KEY_FIELDS]
+    )
+    old, new = changed_values(before, snapshot(person, IDENTITY_FIELDS))
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.IDENTITY_UPDATED,
+        target=person,
+        subject_person_id=person.pk,
+        old_values=old,
+        new_values=new,
+    )
+    return person
+
+
+@transaction.atomic(durable=True)
+def add_other_name(
+    *, acting_user: Any, person: Person, kind: str, given_name: str = "", family_name: str = ""
+) -> OtherName:
+    given_name, family_name = given_name.strip(), family_name.strip()
+    if kind not in OtherName.Kind.values:
+        raise ValidationError({"kind": "Select what kind of name this is"})
+    if not given_name and not family_name:
+        raise ValidationError({"given_name": "Enter a first name or a last name"})
+    other = OtherName.objects.create(
+        person=person,
+        kind=kind,
+        given_name=given_name,
+        family_name=family_name,
+        phonetic_given=phonetic(given_name),
+        phonetic_family=phonetic(family_name),
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.OTHER_NAME_ADDED,
+        target=other,
+        subject_person_id=person.pk,
+        new_values=snapshot(other, ["kind", "given_name", "family_name"]),
+    )
+    return other
+
+
+@transaction.atomic(durable=True)
+def add_address(
+    *,
+    acting_user: Any,
+    person: Person,
+    line_1: str,
+    postcode: str,
+    start_date: datetime.date | None,
+    line_2: str = "",
+    town: str = "",
+    end_date: datetime.date | None = None,
+    end_previous: bool = False,
+) -> Address:
+    """Record an address; with ``end_previous``, the current address ends the day this starts."""
+    errors: dict[str, str] = {}
+    if not line_1.strip():
+        errors["line_1"] = "Enter the first line of the address"
+    try:
+        validate_postcode(postcode)
+    except ValidationError as error:
+        errors["postcode"] = error.messages[0]
+    if start_date is None:
+        errors["start_date"] = "Enter the date the person started living here"
+    elif end_date is not None and end_date < start_date:
+        errors["end_date"] = "The end date must be on or after the start date"
+    previous: list[Address] = []
+    if end_previous and start_date is not None:
+        previous = list(person.addresses.filter(end_date__isnull=True))
+        if any(a.start_date > start_date for a in previous):
+            errors["start_date"] = (
+                "The start date must be on or after the start of the current address"
+            )
+    if errors:
+        raise ValidationError(errors)
+    assert start_date is not None
+    for old in previous:
+        old.end_date = start_date
+        old.save(update_fields=["end_date"])
+        record_event(
+            acting_user=acting_user,
+            event_type=PeopleEvent.ADDRESS_ENDED,
+            target=old,
+            subject_person_id=person.pk,
+            old_values={"end_date": None},
+            new_values={"end_date": start_date},
+        )
+    address = Address.objects.create(
+        person=person,
+        line_1=line_1.strip(),
+        line_2=line_2.strip(),
+        town=town.strip(),
+        postcode=normalise_postcode(postcode),
+        postcode_search=postcode_search_key(postcode),
+        start_date=start_date,
+        end_date=end_date,
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.ADDRESS_ADDED,
+        target=address,
+        subject_person_id=person.pk,
+        new_values=snapshot(
+            address, ["line_1", "line_2", "town", "postcode", "start_date", "end_date"]
+        ),
+    )
+    return address
+
+
+_PHONE = re.compile(r"^\+?[\d\s()-]{7,20}$")
+
+
+@transaction.atomic(durable=True)
+def add_contact_detail(
+    *, acting_user: Any, person: Person, kind: str, value: str, note: str = ""
+) -> ContactDetail:
+    value = value.strip()
+    if kind == ContactDetail.Kind.EMAIL:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError(
+                {"value": "Enter an email address in the correct format, like name@example.com"}
+            ) from None
+    elif kind == ContactDetail.Kind.PHONE:
+        if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 7:
+            raise ValidationError({"value": "Enter a phone number, like 01632 960 001"})
+    else:
+        raise ValidationError({"kind": "Select phone or email"})
+    detail = ContactDetail.objects.create(person=person, kind=kind, value=value, note=note.strip())
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.CONTACT_DETAIL_ADDED,
+        target=detail,
+        subject_person_id=person.pk,
+        new_values=snapshot(detail, ["kind", "value", "note"]),
+    )
+    return detail
+
+
+_RELATIONSHIP_FIELDS = [
+    "person",
+    "other",
+    "kind",
+    "start_date",
+    "end_date",
+    "has_parental_responsibility",
+    "lives_with",
+    "note",
+]
+
+
+def _record_relationship(
+    *,
+    acting_user: Any,
+    person: Person,
+    other: Person,
+    kind: str,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    has_parental_responsibility: bool = False,
+    lives_with: bool = False,
+    note: str = "",
+) -> Relationship:
+    errors: dict[str, str] = {}
+    if person.pk == other.pk:
+        errors["other"] = "A person cannot have a relationship with themselves"
+    if kind not in Relationship.Kind.values:
+        errors["kind"] = "Select how they are related"
+    if start_date and end_date and end_date < start_date:
+        errors["end_date"] = "The end date must be on or after the start date"
+    if errors:
+        raise ValidationError(errors)
+    relationship = Relationship.objects.create(
+        person=person,
+        other=other,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        has_parental_responsibility=has_parental_responsibility,
+        lives_with=lives_with,
+        note=note.strip(),
+    )
+    values = snapshot(relationship, _RELATIONSHIP_FIELDS)
+    # The relationship belongs to both records, so both histories show it.
+    for subject in (person, other):
+        record_event(
+            acting_user=acting_user,
+            event_type=PeopleEvent.RELATIONSHIP_RECORDED,
+            target=relationship,
+            subject_person_id=subject.pk,
+            new_values=values,
+        )
+    return relationship
+
+
+@transaction.atomic(durable=True)
+def record_relationship(
+    *,
+    acting_user: Any,
+    person: Person,
+    other: Person,
+    kind: str,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    has_parental_responsibility: bool = False,
+    lives_with: bool = False,
+    note: str = "",
+) -> Relationship:
+    """Record that ``person`` is the <kind> of ``other``."""
+    return _record_relationship(
+        acting_user=acting_user,
+        person=person,
+        other=other,
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        has_parental_responsibility=has_parental_responsibility,
+        lives_with=lives_with,
+        note=note,
+    )
+
+
+@transaction.atomic(durable=True)
+def end_relationship(
+    *, acting_user: Any, relationship: Relationship, end_date: datetime.date | None
+) -> Relationship:
+    if end_date is None:
+        raise ValidationError({"end_date": "Enter the date the relationship ended"})
+    if relationship.end_date is not None:
+        raise ValidationError({"end_date": "This relationship has already ended"})
+    if relationship.start_date and end_date < relationship.start_date:
+        raise ValidationError({"end_date": "The end date must be on or after the start date"})
+    relationship.end_date = end_date
+    relationship.save(update_fields=["end_date"])
+    for subject_id in (relationship.person_id, relationship.other_id):
+        record_event(
+            acting_user=acting_user,
+            event_type=PeopleEvent.RELATIONSHIP_ENDED,
+            target=relationship,
+            subject_person_id=subject_id,
+            old_values={"end_date": None},
+            new_values={"end_date": end_date},
+        )
+    return relationship
+
+
+@transaction.atomic(durable=True)
+def add_household_member(
+    *,
+    acting_user: Any,
+    person: Person,
+    household: Household | None = None,
+    household_name: str = "",
+    start_date: datetime.date | None = None,
+) -> HouseholdMember:
+    """Add a person to a household, starting a new household when none is given."""
+    if household is None:
+        household = Household.objects.create(name=household_name.strip())
+    elif HouseholdMember.objects.filter(
+        household=household, person=person, end_date__isnull=True
+    ).exists():
+        raise ValidationError({"household": f"{person} is already in this household"})
+    member = HouseholdMember.objects.create(
+        household=household, person=person, start_date=start_date
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.HOUSEHOLD_MEMBER_ADDED,
+        target=member,
+        subject_person_id=person.pk,
+        new_values={
+            "household": household.pk,
+            "household_name": household.name,
+            "start_date": start_date,
+        },
+    )
+    return member
+
+
+@transaction.atomic(durable=True)
+def add_professional(
+    *,
+    acting_user: Any,
+    person: Person,
+    name: str,
+    agency: str,
+    role: str,
+    phone: str = "",
+    email: str = "",
+    start_date: datetime.date | None = None,
+) -> ProfessionalInvolvement:
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "Enter the professional's name"
+    if not agency.strip():
+        errors["agency"] = "Enter the agency they work for"
+    if not role.strip():
+        errors["role"] = "Enter their role"
+    if email.strip():
+        try:
+            validate_email(email.strip())
+        except ValidationError:
+            errors["email"] = "Enter an email address in the correct format, like name@example.com"
+    if errors:
+        raise ValidationError(errors)
+    professional = ProfessionalInvolvement.objects.create(
+        person=person,
+        name=name.strip(),
+        agency=agency.strip(),
+        role=role.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        start_date=start_date,
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.PROFESSIONAL_ADDED,
+        target=professional,
+        subject_person_id=person.pk,
+        new_values=snapshot(
+            professional, ["name", "agency", "role", "phone", "email", "start_date"]
+        ),
+    )
+    return professional
+
+
+@transaction.atomic(durable=True)
+def add_alert(
+    *,
+    acting_user: Any,
+    person: Person,
+    text: str,
+    start_date: datetime.date | None,
+    end_date: datetime.date | None = None,
+) -> Alert:
+    errors: dict[str, str] = {}
+    if not text.strip():
+        errors["text"] = "Enter the alert"
+    if start_date is None:
+        errors["start_date"] = "Enter the date the alert starts"
+    elif end_date is not None and end_date < start_date:
+        errors["end_date"] = "The end date must be on or after the start date"
+    if errors:
+        raise ValidationError(errors)
+    assert start_date is not None
+    alert = Alert.objects.create(
+        person=person, text=text.strip(), start_date=start_date, end_date=end_date
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.ALERT_ADDED,
+        target=alert,
+        subject_person_id=person.pk,
+        new_values=snapshot(alert, ["text", "start_date", "end_date"]),
+    )
+    return alert
+
+
+def _person_references() -> list[tuple[type[models.Model], models.Field[Any, Any]]]:
+    """Every foreign key, in any app, that points at Person. Found from Person's reverse
+    relations (``_meta.related_objects`` plus hidden ones such as ``related_name="+"`` and
+    auto-created many-to-many tables), so apps added later are covered without a change here."""
+    references: list[tuple[type[models.Model], models.Field[Any, Any]]] = []
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not isinstance(relation, ForeignObjectRel) or relation.many_to_many:
+            continue
+        model = relation.related_model
+        if model is PersonMerge or not isinstance(model, type):
+            continue
+        references.append((model, relation.field))
+    return references
+
+
+@transaction.atomic(durable=True)
+def merge_people(*, acting_user: Any, kept: Person, merged: Person, reason: str) -> PersonMerge:
+    """Merge the duplicate ``merged`` into ``kept`` after review.
+
+    Every row in any app that refers to ``merged`` is re-pointed to ``kept``, except rows that
+    also refer to ``kept`` (a relationship between the two) or would break a uniqueness rule;
+    those stay where they were and are listed. Both Person rows are kept; ``merged`` is marked
+    ``merged_into``. Audit events are never changed: queries read both ids (``record_ids``).
+    """
+    errors: dict[str, str] = {}
+    if kept.pk == merged.pk:
+        errors["merged"] = "Choose two different records to merge"
+    if merged.merged_into_id is not None:
+        errors["merged"] = f"{merged} ({merged.caseline_id}) has already been merged"
+    if kept.merged_into_id is not None:
+        errors["kept"] = f"{kept} ({kept.caseline_id}) has been merged into another record"
+    if not reason.strip():
+        errors["reason"] = "Enter why these records are the same person"
+    if errors:
+        raise ValidationError(errors)
+    moved: dict[str, Any] = {}
+    left: dict[str, list[Any]] = {}
+    for model, fk in _person_references():
+        label = f"{model._meta.label}.{fk.name}"
+        rows = model._default_manager.filter(**{fk.name: merged})
+        others = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.ForeignKey) and f.related_model is Person and f.name != fk.name
+        ]
+        for other in others:
+            rows = rows.exclude(**{other: kept})
+        if model is Person:
+            rows = rows.exclude(pk=merged.pk)
+        ids = list(rows.values_list("pk", flat=True))
+        if not ids:
+            continue
+        done: list[Any] = []
+        try:
+            with transaction.atomic():
+                model._default_manager.filter(pk__in=ids).update(**{fk.name: kept})
+            done = ids
+        except IntegrityError:
+            for pk in ids:
+                try:
+                    with transaction.atomic():
+                        model._default_manager.filter(pk=pk).update(**{fk.name: kept})
+                    done.append(pk)
+                except IntegrityError:
+                    left.setdefault(label, []).append(pk)
+        if done:
+            moved[label] = done
+    merged.merged_into = kept
+    save_versioned(merged, read_version=merged.version, update_fields=["merged_into_id"])
+    merge = PersonMerge.objects.create(
+        kept=kept,
+        merged=merged,
+        reason=reason.strip(),
+        moved={"moved": moved, "not_moved": left},
+        merged_by=acting_user,
+    )
+    for subject in (kept, merged):
+        record_event(
+            acting_user=acting_user,
+            event_type=PeopleEvent.PERSON_MERGED,
+            target=merge,
+            subject_person_id=subject.pk,
+            new_values={"kept": kept.pk, "merged": merged.pk, "reason": merge.reason},
+            extra={"moved": moved, "not_moved": left},
+        )
+    return merge

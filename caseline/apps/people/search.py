@@ -1,0 +1,270 @@
+"""Finding people: by name (fuzzy and phonetic, other names included), date of birth, NHS
+number, UPN, Caseline ID and postcode.
+
+Fast on a large register: each criterion first narrows the table through an indexed column
+(phonetic keys, date of birth, exact identifiers, ``postcode_search``), each stage capped, and
+only that bounded set of candidates is scored in Python. A result must match every criterion
+given; results are ranked by their mean score.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from caseline.apps.people.models import Address, OtherName, Person
+from caseline.apps.people.names import normalise_name, phonetic, similarity
+from caseline.apps.people.validators import normalise_nhs_number, normalise_upn, postcode_search_key
+
+RESULT_LIMIT = 50
+CANDIDATE_CAP = 500  # most rows any one prefilter stage contributes
+ENOUGH_CANDIDATES = RESULT_LIMIT  # stop widening a name search once this many are found
+NAME_MATCH = 0.8  # the least name similarity that counts as a match
+PART_MATCH = 0.75  # the least similarity of each of first and last name
+PARTIAL_DOB = 0.6  # score for a date of birth with day and month swapped, or one part different
+
+_CASELINE_ID = re.compile(r"^P0*(\d+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    name: str = ""
+    date_of_birth: datetime.date | None = None
+    identifier: str = ""  # NHS number, UPN or Caseline ID
+    postcode: str = ""
+
+    def is_empty(self) -> bool:
+        return not (
+            self.name.strip()
+            or self.date_of_birth
+            or self.identifier.strip()
+            or self.postcode.strip()
+        )
+
+
+@dataclass
+class SearchResult:
+    person: Person
+    score: float
+    matched_on: list[str] = field(default_factory=list)
+    name_score: float = 0.0
+
+    @property
+    def current_address(self) -> Address | None:
+        current = [a for a in self.person.addresses.all() if a.end_date is None]
+        return current[0] if current else None
+
+
+def _name_parts(name: str) -> tuple[str, str]:
+    words = normalise_name(name).split()
+    if not words:
+        return "", ""
+    if len(words) == 1:
+        return words[0], ""
+    return words[0], words[-1]
+
+
+def name_score(query_given: str, query_family: str, names: Iterable[tuple[str, str]]) -> float:
+    """How well a typed name matches a person's names: each typed part is compared with every
+    first name (main, preferred, other) and every last name the person has been known by."""
+    pairs = list(names)
+    givens = {normalise_name(g) for g, _ in pairs if g}
+    families = {normalise_name(f) for _, f in pairs if f}
+
+    def best(query: str, candidates: set[str]) -> float:
+        return max((similarity(query, c) for c in candidates), default=0.0)
+
+    if not query_family:
+        # One word: it may be either name.
+        return max(best(query_given, givens), best(query_given, families))
+
+    def both(first: float, last: float) -> float:
+        # Both parts must be alike: a right first name cannot carry a wrong last name.
+        return (first + last) / 2 if min(first, last) >= PART_MATCH else min(first, last)
+
+    in_order = both(best(query_given, givens), best(query_family, families))
+    reversed_ = both(best(query_given, families), best(query_family, givens))
+    return max(in_order, reversed_)
+
+
+def dob_score(query: datetime.date, actual: datetime.date | None) -> float:
+    if actual is None:
+        return 0.0
+    if query == actual:
+        return 1.0
+    same = [query.day == actual.day, query.month == actual.month, query.year == actual.year]
+    swapped = query.year == actual.year and (query.day, query.month) == (actual.month, actual.day)
+    if swapped or sum(same) == 2:
+        return PARTIAL_DOB
+    return 0.0
+
+
+def _identifier_filter(identifier: str) -> Q | None:
+    text = identifier.strip()
+    if not text:
+        return None
+    match = _CASELINE_ID.match(text.replace(" ", ""))
+    if match:
+        return Q(pk=int(match.group(1)))
+    digits = normalise_nhs_number(text)
+    if digits.isdigit():
+        return Q(nhs_number=digits)
+    return Q(upn=normalise_upn(text))
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def typing_slips(word: str) -> set[str]:
+    """Every spelling one slip away (a letter missed, added, changed or two swapped), so an
+    indexed ``IN`` lookup finds "smith" from "smiht". Words shorter than 4 letters get none."""
+    if len(word) < 4:
+        return {word}
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    changes = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return {word} | deletes | swaps | changes | inserts
+
+
+def _dob_near(day: datetime.date) -> Q:
+    """Dates that could score as a partial match and are cheap to find through the index:
+    the same year, or the day and month swapped."""
+    near = Q(date_of_birth__range=(day.replace(month=1, day=1), day.replace(month=12, day=31)))
+    with contextlib.suppress(ValueError):
+        near |= Q(date_of_birth=day.replace(month=day.day, day=day.month))
+    return near
+
+
+def _name_stages(base: QuerySet[Person], given: str, family: str) -> list[QuerySet[Person]]:
+    """Indexed lookups for a typed name, most precise first."""
+    words = [w for w in (given, family) if w]
+    keys = {phonetic(w) for w in words} - {""}
+
+    def like(word: str, prefix: str) -> Q:
+        return Q(**{f"phonetic_{prefix}": phonetic(word)}) | Q(
+            **{f"search_{prefix}__in": typing_slips(word)}
+        )
+
+    base = base.order_by()
+    stages = []
+    if family:
+        stages.append(
+            base.filter(like(given, "given") & like(family, "family"))
+            | base.filter(like(family, "given") & like(given, "family"))
+        )
+    other_names = OtherName.objects.filter(
+        Q(phonetic_given__in=keys) | Q(phonetic_family__in=keys)
+    ).values("person_id")
+    stages.append(base.filter(pk__in=other_names))
+    for word in words:
+        stages.append(base.filter(like(word, "family")))
+        stages.append(base.filter(like(word, "given")))
+    return stages
+
+
+def _candidate_ids(base: QuerySet[Person], criteria: SearchCriteria) -> set[int]:
+    """A bounded set of ids that could match. Every criterion must match, so the most
+    selective exact one (ID, then postcode) is enough on its own."""
+    id_filter = _identifier_filter(criteria.identifier)
+    if id_filter is not None:
+        return set(base.filter(id_filter).values_list("pk", flat=True)[:CANDIDATE_CAP])
+    if criteria.postcode.strip():
+        key = postcode_search_key(criteria.postcode)
+        return set(
+            base.filter(addresses__postcode_search=key).values_list("pk", flat=True)[:CANDIDATE_CAP]
+        )
+    ids: set[int] = set()
+    dob = criteria.date_of_birth
+    if dob:
+        ids.update(base.filter(date_of_birth=dob).values_list("pk", flat=True)[:CANDIDATE_CAP])
+    given, family = _name_parts(criteria.name)
+    if given:
+        near = base.filter(_dob_near(dob)) if dob else base
+        for stage in _name_stages(near, given, family):
+            ids.update(stage.values_list("pk", flat=True)[:CANDIDATE_CAP])
+            if len(ids) >= ENOUGH_CANDIDATES:
+                break
+    return ids
+
+
+def _score(person: Person, criteria: SearchCriteria) -> SearchResult | None:
+    scores: list[float] = []
+    matched: list[str] = []
+    if criteria.identifier.strip():
+        id_filter_text = criteria.identifier.strip()
+        digits = normalise_nhs_number(id_filter_text)
+        caseline = _CASELINE_ID.match(id_filter_text.replace(" ", ""))
+        if caseline and int(caseline.group(1)) == person.pk:
+            matched.append("Caseline ID")
+        elif digits.isdigit() and digits == person.nhs_number:
+            matched.append("NHS number")
+        elif normalise_upn(id_filter_text) == person.upn and person.upn:
+            matched.append("UPN")
+        else:
+            return None
+        scores.append(1.0)
+    if criteria.date_of_birth:
+        score = dob_score(criteria.date_of_birth, person.date_of_birth)
+        if not score:
+            return None
+        scores.append(score)
+        matched.append("date of birth" if score == 1 else "similar date of birth")
+    if criteria.postcode.strip():
+        key = postcode_search_key(criteria.postcode)
+        if not any(a.postcode_search == key for a in person.addresses.all()):
+            return None
+        scores.append(1.0)
+        matched.append("postcode")
+    given, family = _name_parts(criteria.name)
+    names_matched = 0.0
+    if given:
+        names = [(person.given_name, person.family_name)]
+        if person.preferred_name:
+            names.append((person.preferred_name, person.family_name))
+        names.extend((o.given_name, o.family_name) for o in person.other_names.all())
+        score = name_score(given, family, names)
+        if score < NAME_MATCH:
+            return None
+        scores.append(score)
+        matched.append("name")
+        names_matched = score
+    return SearchResult(
+        person=person,
+        score=sum(scores) / len(scores),
+        matched_on=matched,
+        name_score=names_matched,
+    )
+
+
+def run_search(
+    base: QuerySet[Person], criteria: SearchCriteria, limit: int = RESULT_LIMIT
+) -> list[SearchResult]:
+    """Score the candidates from ``base`` (already limited to what may be seen)."""
+    if criteria.is_empty():
+        return []
+    base = base.filter(merged_into__isnull=True)
+    ids = _candidate_ids(base, criteria)
+    if not ids:
+        return []
+    people = Person.objects.filter(pk__in=ids).prefetch_related(
+        "other_names", Prefetch("addresses", queryset=Address.objects.order_by("-start_date"))
+    )
+    results = [r for r in (_score(p, criteria) for p in people) if r is not None]
+    results.sort(key=lambda r: (-r.score, r.person.family_name, r.person.given_name, r.person.pk))
+    return results[:limit]
+
+
+def search_people(
+    user: object, criteria: SearchCriteria, limit: int = RESULT_LIMIT
+) -> list[SearchResult]:
+    """People this user may see who match, best first, at most ``limit``."""
+    from caseline.apps.people.queries import visible_people
+
+    return run_search(visible_people(user), criteria, limit)

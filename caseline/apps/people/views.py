@@ -1,0 +1,573 @@
+"""Pages for finding people, adding them, and the frame and people sections of a child's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.audit.events import EventType
+from caseline.apps.audit.models import AuditEvent
+from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.core.access import PermissionRequiredMixin, user_can
+from caseline.apps.core.concurrency import EditConflict
+from caseline.apps.people import actions
+from caseline.apps.people.forms import (
+    AddressForm,
+    AlertForm,
+    ContactDetailForm,
+    EndRelationshipForm,
+    HouseholdForm,
+    MergeForm,
+    OtherNameForm,
+    PersonCreateForm,
+    PersonEditForm,
+    ProfessionalForm,
+    RelatedPersonCreateForm,
+    RelationshipForm,
+    SearchForm,
+)
+from caseline.apps.people.models import HouseholdMember, Person, Relationship
+from caseline.apps.people.queries import (
+    current_addresses,
+    current_allocation,
+    get_person_for_user,
+    other_names_and_contacts,
+    record_ids,
+    relationships_of,
+    visible_people,
+)
+from caseline.apps.people.record import ChildRecordMixin, record_frame, section_links
+from caseline.apps.people.search import SearchCriteria, search_people
+from caseline.apps.people.summary import due_items, summary_blocks
+
+VIEWERS_PAGE_SIZE = 50
+
+
+def add_errors(form: Form, error: ValidationError) -> None:
+    """Put an action's ValidationError onto the form, by field where the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            for message in messages_:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class PersonSearchView(PermissionRequiredMixin, TemplateView):
+    permission = Permission.CHILD_VIEW
+    template_name = "people/search.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET or None)
+        results = None
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            criteria = SearchCriteria(
+                name=data["name"],
+                date_of_birth=data["date_of_birth"],
+                identifier=data["identifier"],
+                postcode=data["postcode"],
+            )
+            results = search_people(self.request.user, criteria)
+        context.update(
+            form=form,
+            results=results,
+            can_create=user_can(self.request.user, Permission.PERSON_CREATE),
+        )
+        return context
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = self.get_context_data(**kwargs)
+        status = 400 if context["form"].errors else 200
+        return self.render_to_response(context, status=status)
+
+
+class PersonCreateView(PermissionRequiredMixin, TemplateView):
+    """Add a person; with ``?related_to=<id>``, add them as a relative of that person."""
+
+    permission = Permission.PERSON_CREATE
+    template_name = "people/person_form.html"
+    related_to: Person | None = None
+
+    def _related_to(self) -> Person | None:
+        value = self.request.GET.get("related_to", "")
+        if value.isdigit():
+            return get_person_for_user(self.request.user, int(value))
+        return None
+
+    def _form(self, data: Any = None) -> PersonCreateForm:
+        if self.related_to is not None:
+            return RelatedPersonCreateForm(data)
+        return PersonCreateForm(data)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.related_to = self._related_to()
+        return self.render_to_response(self.get_context_data(form=self._form()))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.related_to = self._related_to()
+        form = self._form(request.POST)
+        duplicates: list[Person] = []
+        if form.is_valid():
+            confirmed = form.cleaned_data["confirmed_not_duplicate"]
+            try:
+                if self.related_to is not None:
+                    person, _ = actions.create_related_person(
+                        acting_user=request.user,
+                        related_to=self.related_to,
+                        kind=form.cleaned_data["kind"],
+                        person_is_the_relative=form.cleaned_data["direction"] == "relative",
+                        has_parental_responsibility=form.cleaned_data[
+                            "has_parental_responsibility"
+                        ],
+                        lives_with=form.cleaned_data["lives_with"],
+                        confirmed_not_duplicate=confirmed,
+                        **form.identity_values(),
+                    )
+                    target = reverse(
+                        "people:relationships", kwargs={"person_id": self.related_to.pk}
+                    )
+                else:
+                    person = actions.create_person(
+                        acting_user=request.user,
+                        confirmed_not_duplicate=confirmed,
+                        **form.identity_values(),
+                    )
+                    target = reverse("people:record", kwargs={"person_id": person.pk})
+            except actions.ProbableDuplicates as error:
+                duplicates = error.matches
+                form.add_error("confirmed_not_duplicate", error.messages[0])
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request, f"{person.full_name} ({person.caseline_id}) has been added"
+                )
+                return HttpResponseRedirect(target)
+        visible = set(
+            visible_people(request.user)
+            .filter(pk__in=[p.pk for p in duplicates])
+            .values_list("pk", flat=True)
+        )
+        context = self.get_context_data(
+            form=form,
+            duplicates=[p for p in duplicates if p.pk in visible],
+            hidden_duplicates=len([p for p in duplicates if p.pk not in visible]),
+            show_confirm=bool(duplicates),
+        )
+        return self.render_to_response(context, status=400)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["related_to"] = self.related_to
+        context.setdefault("show_confirm", False)
+        context["today"] = timezone.localdate()
+        return context
+
+
+class RecordSummaryView(ChildRecordMixin, TemplateView):
+    template_name = "people/record_summary.html"
+    record_section = "summary"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        person = self.person
+        today = context["record_today"]
+        ethnicity = code_list(CodeListName.ETHNICITY)
+        religion = code_list(CodeListName.RELIGION)
+        disability = code_list(CodeListName.DISABILITY)
+        immigration = code_list(CodeListName.IMMIGRATION_STATUS)
+        other_names, contact_details = other_names_and_contacts(person)
+        context.update(
+            ethnicity_label=ethnicity.label(person.ethnicity) if person.ethnicity else "",
+            religion_label=religion.label(person.religion) if person.religion else "",
+            disability_labels=[disability.label(c) for c in person.disabilities],
+            immigration_label=immigration.label(person.immigration_status)
+            if person.immigration_status
+            else "",
+            addresses=current_addresses(person),
+            other_names=other_names,
+            contact_details=contact_details,
+            allocation=current_allocation(person),
+            blocks=summary_blocks(person, today),
+            due=due_items(person, today),
+            can_edit=user_can(self.request.user, Permission.PERSON_EDIT),
+        )
+        return context
+
+
+class PersonEditView(ChildRecordMixin, TemplateView):
+    permission = Permission.PERSON_EDIT
+    template_name = "people/person_edit.html"
+    record_section = "summary"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        person = self.person
+        initial = {name: getattr(person, name) for name in actions.IDENTITY_FIELDS}
+        initial["version"] = person.version
+        form = PersonEditForm(initial=initial)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = PersonEditForm(request.POST)
+        if form.is_valid():
+            values = form.identity_values()
+            values["date_of_death"] = form.cleaned_data["date_of_death"]
+            try:
+                actions.update_person_identity(
+                    acting_user=request.user,
+                    person=self.person,
+                    read_version=form.cleaned_data["version"],
+                    **values,
+                )
+            except EditConflict as conflict:
+                form.add_error(None, str(conflict))
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, "Identity details saved")
+                return HttpResponseRedirect(
+                    reverse("people:record", kwargs={"person_id": self.person.pk})
+                )
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class RelationshipsView(ChildRecordMixin, TemplateView):
+    template_name = "people/relationships.html"
+    record_section = "people"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        person = self.person
+        rows = []
+        for rel in relationships_of(person):
+            if rel.person_id == person.pk:
+                rows.append(
+                    {
+                        "rel": rel,
+                        "who": rel.other,
+                        "description": (
+                            f"{person.given_name} is their {rel.get_kind_display().lower()}"
+                        ),
+                    }
+                )
+            else:
+                rows.append({"rel": rel, "who": rel.person, "description": rel.get_kind_display()})
+        memberships = list(
+            HouseholdMember.objects.filter(person=person)
+            .select_related("household")
+            .order_by("end_date", "-start_date")
+        )
+        household_ids = [m.household_id for m in memberships]
+        members = (
+            HouseholdMember.objects.filter(household_id__in=household_ids)
+            .exclude(person=person)
+            .select_related("person")
+        )
+        by_household: dict[int, list[HouseholdMember]] = {}
+        for member in members:
+            by_household.setdefault(member.household_id, []).append(member)
+        households = [
+            {"membership": m, "others": by_household.get(m.household_id, [])} for m in memberships
+        ]
+        search_form = SearchForm(self.request.GET or None)
+        results = None
+        if "name" in self.request.GET and search_form.is_valid():
+            data = search_form.cleaned_data
+            criteria = SearchCriteria(
+                name=data["name"],
+                date_of_birth=data["date_of_birth"],
+                identifier=data["identifier"],
+                postcode=data["postcode"],
+            )
+            results = [
+                r
+                for r in search_people(self.request.user, criteria, limit=20)
+                if r.person.pk != person.pk
+            ]
+        context.update(
+            relationships=rows,
+            households=households,
+            professionals=list(person.professionals.order_by("end_date", "name")),
+            form=search_form if search_form.is_bound else None,
+            search_form=search_form,
+            can_edit=user_can(self.request.user, Permission.PERSON_EDIT),
+            results=results,
+        )
+        return context
+
+
+class RecordFormView(ChildRecordMixin, TemplateView):
+    """A small form on a child's record that calls one action, then goes back to a section."""
+
+    permission = Permission.PERSON_EDIT
+    record_section = "people"
+    template_name = "people/record_form.html"
+    form_class: type[Form]
+    title = ""
+    button = "Save"
+    success_message = ""
+    back_url_name = "people:relationships"
+
+    def get_form(self, data: Any = None) -> Form:
+        return self.form_class(data)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                self.save(form)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, self.success_message)
+                return HttpResponseRedirect(self.back_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def back_url(self) -> str:
+        return reverse(self.back_url_name, kwargs={"person_id": self.person.pk})
+
+    def save(self, form: Form) -> None:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, button=self.button, back_url=self.back_url())
+        return context
+
+
+class RelationshipAddView(RecordFormView):
+    """Relate an existing person (``?other=<id>``, found by search) to this child."""
+
+    form_class = RelationshipForm
+    button = "Add relationship"
+
+    @property
+    def other(self) -> Person:
+        value = self.request.GET.get("other", "")
+        if not value.isdigit():
+            raise Http404("Choose the person to relate")
+        return get_person_for_user(self.request.user, int(value))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.title = f"How is {self.other.full_name} related to {self.person.full_name}?"
+        return super().get_context_data(**kwargs)
+
+    def save(self, form: Form) -> None:
+        data = form.cleaned_data
+        first, second = (
+            (self.other, self.person)
+            if data["direction"] == "relative"
+            else (self.person, self.other)
+        )
+        actions.record_relationship(
+            acting_user=self.request.user,
+            person=first,
+            other=second,
+            kind=data["kind"],
+            start_date=data["start_date"],
+            has_parental_responsibility=data["has_parental_responsibility"],
+            lives_with=data["lives_with"],
+            note=data["note"],
+        )
+        self.success_message = f"Relationship with {self.other.full_name} added"
+
+
+class RelationshipEndView(RecordFormView):
+    form_class = EndRelationshipForm
+    button = "End relationship"
+    title = "End a relationship"
+    success_message = "Relationship ended"
+
+    def relationship(self) -> Relationship:
+        return get_object_or_404(
+            Relationship,
+            Q(person=self.person) | Q(other=self.person),
+            pk=self.kwargs["relationship_id"],
+        )
+
+    def save(self, form: Form) -> None:
+        actions.end_relationship(
+            acting_user=self.request.user,
+            relationship=self.relationship(),
+            end_date=form.cleaned_data["end_date"],
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.title = f"End relationship: {self.relationship()}"
+        return super().get_context_data(**kwargs)
+
+
+class ProfessionalAddView(RecordFormView):
+    form_class = ProfessionalForm
+    title = "Add a professional"
+    button = "Add professional"
+    success_message = "Professional added"
+
+    def save(self, form: Form) -> None:
+        actions.add_professional(
+            acting_user=self.request.user, person=self.person, **form.cleaned_data
+        )
+
+
+class HouseholdAddView(RecordFormView):
+    form_class = HouseholdForm
+    title = "Start a household"
+    button = "Start household"
+    success_message = "Household started"
+
+    def save(self, form: Form) -> None:
+        actions.add_household_member(
+            acting_user=self.request.user, person=self.person, **form.cleaned_data
+        )
+
+
+class AddressAddView(RecordFormView):
+    form_class = AddressForm
+    title = "Add an address"
+    button = "Add address"
+    success_message = "Address added"
+    record_section = "summary"
+    back_url_name = "people:record"
+
+    def save(self, form: Form) -> None:
+        actions.add_address(acting_user=self.request.user, person=self.person, **form.cleaned_data)
+
+
+class AlertAddView(RecordFormView):
+    form_class = AlertForm
+    title = "Add an alert"
+    button = "Add alert"
+    success_message = "Alert added"
+    record_section = "summary"
+    back_url_name = "people:record"
+
+    def save(self, form: Form) -> None:
+        actions.add_alert(acting_user=self.request.user, person=self.person, **form.cleaned_data)
+
+
+class OtherNameAddView(RecordFormView):
+    form_class = OtherNameForm
+    title = "Add another name"
+    button = "Add name"
+    success_message = "Name added"
+    record_section = "summary"
+    back_url_name = "people:record"
+
+    def save(self, form: Form) -> None:
+        actions.add_other_name(
+            acting_user=self.request.user, person=self.person, **form.cleaned_data
+        )
+
+
+class ContactDetailAddView(RecordFormView):
+    form_class = ContactDetailForm
+    title = "Add a phone number or email address"
+    button = "Add contact details"
+    success_message = "Contact details added"
+    record_section = "summary"
+    back_url_name = "people:record"
+
+    def save(self, form: Form) -> None:
+        actions.add_contact_detail(
+            acting_user=self.request.user, person=self.person, **form.cleaned_data
+        )
+
+
+class DocumentsView(ChildRecordMixin, TemplateView):
+    template_name = "people/documents.html"
+    record_section = "documents"
+
+
+class ViewersView(ChildRecordMixin, TemplateView):
+    template_name = "people/viewers.html"
+    record_section = "viewers"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        ids = record_ids(self.person)
+        if len(ids) == 1:
+            events = AuditEvent.objects.for_subject(self.person.pk)
+        else:
+            events = AuditEvent.objects.filter(subject_person_id__in=ids).order_by(
+                "-occurred_at", "-id"
+            )
+        events = events.filter(event_type=EventType.CHILD_RECORD_VIEWED)
+        page = Paginator(events, VIEWERS_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context["page"] = page
+        return context
+
+
+class MergeView(PermissionRequiredMixin, TemplateView):
+    """Review two records side by side (``?kept=<id>&merged=<id>``), then merge."""
+
+    permission = Permission.PERSON_MERGE
+    template_name = "people/merge.html"
+
+    def _people(self) -> tuple[Person | None, Person | None]:
+        found = []
+        for key in ("kept", "merged"):
+            value = self.request.GET.get(key, "")
+            found.append(
+                get_person_for_user(self.request.user, int(value)) if value.isdigit() else None
+            )
+        return found[0], found[1]
+
+    def _context(self, form: MergeForm) -> dict[str, Any]:
+        kept, merged = self._people()
+        today = timezone.localdate()
+        sides = []
+        for person in (kept, merged):
+            if person is not None:
+                sides.append(
+                    {
+                        "person": person,
+                        "age": person.age_on(today),
+                        "addresses": current_addresses(person),
+                        "relationships": relationships_of(person),
+                        "frame": record_frame(person),
+                        "sections": section_links(person, ""),
+                    }
+                )
+        return self.get_context_data(form=form, kept=kept, merged=merged, sides=sides)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_to_response(self._context(MergeForm()))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = MergeForm(request.POST)
+        kept, merged = self._people()
+        if kept is None or merged is None:
+            form.add_error(None, "Choose the two records to merge")
+        elif form.is_valid():
+            try:
+                actions.merge_people(
+                    acting_user=request.user,
+                    kept=kept,
+                    merged=merged,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request, f"{merged.caseline_id} has been merged into {kept.caseline_id}"
+                )
+                return HttpResponseRedirect(reverse("people:record", kwargs={"person_id": kept.pk}))
+        return self.render_to_response(self._context(form), status=400)
