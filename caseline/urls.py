@@ -13,6 +13,8 @@ urlpatterns = [
     path("assessments/", include("caseline.apps.assessments.urls")),
     path("children-in-need/", include("caseline.apps.cin.urls")),
     path("recording/", include("caseline.apps.recording.urls")),
+    path("child-protection/", include("caseline.apps.protection.urls")),
+    path("looked-after/", include("caseline.apps.lookedafter.urls")),
     path("chronology/", include("caseline.apps.chronology.urls")),
     path("genogram/", include("caseline.apps.genogram.urls")),
 ]

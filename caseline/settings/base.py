@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "caseline.apps.assessments",
     "caseline.apps.cin",
     "caseline.apps.recording",
+    "caseline.apps.protection",
+    "caseline.apps.lookedafter",
     "caseline.apps.chronology",
     "caseline.apps.genogram",
 ]

@@ -39,13 +39,15 @@ def visible_people(user: Any) -> QuerySet[Person]:
         | Q(other=OuterRef("pk"), person__in=open_allocations.values("person"))
     )
     allocated_kept = open_allocations.filter(person=OuterRef("merged_into"))
-    condition = Exists(allocated) | Exists(related_to_allocated) | Exists(allocated_kept)
+    condition: Q = (
+        Q(Exists(allocated)) | Q(Exists(related_to_allocated)) | Q(Exists(allocated_kept))
+    )
     if user_can(user, Permission.CASE_ALLOCATE):
         from caseline.apps.frontdoor.models import Referral  # the front door sits above people
 
         open_referral = Referral.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
         any_allocation = Allocation.objects.filter(person=OuterRef("pk"), end_date__isnull=True)
-        condition |= Exists(open_referral) & ~Exists(any_allocation)
+        condition |= Q(Exists(open_referral)) & ~Q(Exists(any_allocation))
     return Person.objects.filter(condition)
 
 

@@ -1,0 +1,473 @@
+"""What is derived from the recorded episodes, never typed: periods of care, placements,
+care-leaver eligibility, and every due date (from the timescale rules).
+
+Pure functions over model instances already loaded, so the record page, the due-work
+providers and the tests all share them without extra queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from caseline.apps.lookedafter import timescales as rules
+from caseline.apps.lookedafter.models import (
+    NEW_EPISODE_FOLLOWS,
+    PLACED_WITH_PARENTS,
+    STARTED,
+    CareLeaverContact,
+    CarePlan,
+    Episode,
+    HealthRecord,
+    LACReview,
+    LACVisit,
+    PathwayPlan,
+    PersonalEducationPlan,
+)
+from caseline.apps.people.models import Person
+from caseline.apps.timescales.calendar import add_calendar_months
+from caseline.apps.timescales.rules import Timeliness, TimescaleRule, assess_timeliness
+
+# Reason-for-new-episode codes that mean the child moved placement.
+PLACEMENT_CHANGES = frozenset({"S", "P", "T", "B", "U"})
+THIRTEEN_WEEKS_IN_DAYS = 91
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Consecutive episodes in one placement (only the legal status changed between them)."""
+
+    episodes: tuple[Episode, ...]
+
+    @property
+    def start_date(self) -> datetime.date:
+        return self.episodes[0].start_date
+
+    @property
+    def end_date(self) -> datetime.date | None:
+        return self.episodes[-1].end_date
+
+    @property
+    def latest(self) -> Episode:
+        return self.episodes[-1]
+
+    @property
+    def reason_changed(self) -> str:
+        """The 903 reason the child left this placement (on its last episode)."""
+        return self.episodes[-1].reason_place_change
+
+
+@dataclass(frozen=True)
+class PeriodOfCare:
+    """An unbroken time looked after: episodes joined end to start by X1."""
+
+    episodes: tuple[Episode, ...]
+
+    @property
+    def start_date(self) -> datetime.date:
+        return self.episodes[0].start_date
+
+    @property
+    def end_date(self) -> datetime.date | None:
+        return self.episodes[-1].end_date
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    @property
+    def reason_ceased(self) -> str:
+        return self.episodes[-1].reason_episode_ceased
+
+    @property
+    def current(self) -> Episode:
+        return self.episodes[-1]
+
+    @property
+    def legal_status_since(self) -> datetime.date:
+        """When the current legal status began (placement moves do not restart it)."""
+        current = self.episodes[-1].legal_status
+        since = self.episodes[-1].start_date
+        for episode in reversed(self.episodes):
+            if episode.legal_status != current:
+                break
+            since = episode.start_date
+        return since
+
+    @property
+    def is_short_breaks(self) -> bool:
+        """A period made only of agreed short breaks (V3/V4, CPPCR reg 48)."""
+        return all(e.is_short_break for e in self.episodes)
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
+
+    @property
+    def placements(self) -> list[Placement]:
+        groups: list[list[Episode]] = []
+        for episode in self.episodes:
+            if not groups or episode.reason_new_episode in PLACEMENT_CHANGES:
+                groups.append([episode])
+            else:
+                groups[-1].append(episode)
+        return [Placement(tuple(group)) for group in groups]
+
+
+def periods_of_care(episodes: Iterable[Episode]) -> list[PeriodOfCare]:
+    """Group a child's episodes (any order) into periods of care, oldest first.
+
+    A new period starts with reason ``S``, or wherever an episode does not follow on the same
+    day from one that ended with ``X1``.
+    """
+    groups: list[list[Episode]] = []
+    for episode in sorted(episodes, key=lambda e: (e.start_date, e.pk or 0)):
+        previous = groups[-1][-1] if groups else None
+        follows = (
+            previous is not None
+            and episode.reason_new_episode != STARTED
+            and previous.reason_episode_ceased == NEW_EPISODE_FOLLOWS
+            and previous.end_date == episode.start_date
+        )
+        if follows:
+            groups[-1].append(episode)
+        else:
+            groups.append([episode])
+    return [PeriodOfCare(tuple(group)) for group in groups]
+
+
+def period_on(periods: Sequence[PeriodOfCare], day: datetime.date) -> PeriodOfCare | None:
+    """The period of care (not short breaks only) the child was in on ``day``, if any."""
+    for period in reversed(periods):
+        if period.contains(day) and not period.is_short_breaks:
+            return period
+    return None
+
+
+def reason_new_episode(
+    *, legal_status_changed: bool, placement_changed: bool, same_carer: bool
+) -> str:
+    """The 903 reason for a new episode, from what changed (S is for a new period)."""
+    if legal_status_changed and placement_changed:
+        return "U" if same_carer else "B"
+    if placement_changed:
+        return "T" if same_carer else "P"
+    return "L"
+
+
+# --- Due dates -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    """Something due: its rule and where it stands."""
+
+    title: str
+    rule: TimescaleRule
+    timeliness: Timeliness
+
+
+def _due(rule: TimescaleRule, trigger: datetime.date, as_at: datetime.date, title: str = "") -> Due:
+    return Due(title or rule.title, rule, assess_timeliness(rule.due_date(trigger), None, as_at))
+
+
+def review_rule(previous_reviews: int) -> TimescaleRule:
+    """Which regulation 33 rule sets the next review, given how many were held this period."""
+    if previous_reviews == 0:
+        return rules.REVIEW_FIRST
+    if previous_reviews == 1:
+        return rules.REVIEW_SECOND
+    return rules.REVIEW_LATER
+
+
+def reviews_in(period: PeriodOfCare, reviews: Iterable[LACReview]) -> list[LACReview]:
+    """The reviews held in the period, oldest first."""
+    return sorted(
+        (r for r in reviews if period.contains(r.review_date)), key=lambda r: r.review_date
+    )
+
+
+def review_timeliness(
+    period: PeriodOfCare, reviews: Iterable[LACReview], as_at: datetime.date
+) -> list[tuple[LACReview, Timeliness]]:
+    """Each review held in the period with whether it was on time (regulation 33)."""
+    held = reviews_in(period, reviews)
+    result = []
+    trigger = period.start_date
+    for count, review in enumerate(held):
+        due = review_rule(count).due_date(trigger)
+        result.append((review, assess_timeliness(due, review.review_date, as_at)))
+        trigger = review.review_date
+    return result
+
+
+def next_review(period: PeriodOfCare, reviews: Iterable[LACReview], as_at: datetime.date) -> Due:
+    held = [r for r in reviews_in(period, reviews) if r.review_date <= as_at]
+    trigger = held[-1].review_date if held else period.start_date
+    return _due(review_rule(len(held)), trigger, as_at, "Looked-after review")
+
+
+def minutes_due(review: LACReview, as_at: datetime.date) -> Timeliness:
+    due = rules.REVIEW_MINUTES.due_date(review.review_date)
+    return assess_timeliness(due, review.minutes_completed_on, as_at)
+
+
+def _weekly_until_first_review(episode: Episode) -> bool:
+    return episode.arrangement != Episode.Arrangement.STANDARD or (
+        episode.placement_type == PLACED_WITH_PARENTS and episode.legal_status == "C1"
+    )
+
+
+def visit_rule(
+    placement: Placement, last_seen: datetime.date | None, review_since: datetime.date | None
+) -> TimescaleRule:
+    """The regulation 28 frequency for the next visit to a child in ``placement``.
+
+    ``last_seen`` is the last visit in this placement at which the child was seen;
+    ``review_since`` the first looked-after review held since the placement began.
+    """
+    episode = placement.latest
+    weekly = _weekly_until_first_review(episode)
+    if last_seen is None:
+        return rules.VISIT_WEEKLY if weekly else rules.VISIT_FIRST
+    if weekly:
+        if review_since is None:
+            return rules.VISIT_WEEKLY
+        if episode.arrangement == Episode.Arrangement.PARENT_BEFORE_ASSESSMENT:
+            return rules.VISIT_FIRST_YEAR
+        return rules.VISIT_FOUR_WEEKLY
+    if episode.placement_type == PLACED_WITH_PARENTS:
+        return rules.VISIT_FIRST_YEAR
+    first_year_ends = add_calendar_months(placement.start_date, 12)
+    if episode.intended_until_18 and last_seen >= first_year_ends:
+        return rules.VISIT_LONG_TERM
+    return rules.VISIT_FIRST_YEAR
+
+
+def next_visit(
+    period: PeriodOfCare,
+    visits: Iterable[LACVisit],
+    reviews: Iterable[LACReview],
+    as_at: datetime.date,
+) -> Due:
+    """When the next statutory visit is due: from the placement or the last visit seen."""
+    placement = period.placements[-1]
+    seen = sorted(
+        v.visit_date
+        for v in visits
+        if v.child_seen and placement.start_date <= v.visit_date <= as_at
+    )
+    last_seen = seen[-1] if seen else None
+    since = [
+        r.review_date
+        for r in reviews_in(period, reviews)
+        if placement.start_date <= r.review_date <= as_at
+    ]
+    rule = visit_rule(placement, last_seen, since[0] if since else None)
+    return _due(rule, last_seen or placement.start_date, as_at, "Statutory visit")
+
+
+def care_plan_due(
+    period: PeriodOfCare, plans: Iterable[CarePlan], as_at: datetime.date
+) -> Due | None:
+    """The first care plan of the period, if none is recorded yet (None once there is one)."""
+    if any(period.start_date <= p.plan_date <= as_at for p in plans):
+        return None
+    return _due(rules.CARE_PLAN, period.start_date, as_at)
+
+
+HEALTH_ASSESSMENTS = (HealthRecord.Kind.INITIAL_ASSESSMENT, HealthRecord.Kind.REVIEW_ASSESSMENT)
+
+
+def next_health_assessment(
+    person: Person, period: PeriodOfCare, records: Iterable[HealthRecord], as_at: datetime.date
+) -> Due:
+    done = sorted(
+        r.event_date
+        for r in records
+        if r.kind in HEALTH_ASSESSMENTS and period.start_date <= r.event_date <= as_at
+    )
+    if not done:
+        return _due(rules.HEALTH_INITIAL, period.start_date, as_at)
+    age = person.age_on(done[-1])
+    rule = rules.HEALTH_REVIEW_UNDER_5 if age is not None and age < 5 else rules.HEALTH_REVIEW
+    return _due(rule, done[-1], as_at, "Review health assessment")
+
+
+def next_pep(
+    period: PeriodOfCare, peps: Iterable[PersonalEducationPlan], as_at: datetime.date
+) -> Due:
+    held = sorted(p.pep_date for p in peps if period.start_date <= p.pep_date <= as_at)
+    if not held:
+        return _due(rules.PEP_INITIAL, period.start_date, as_at)
+    return _due(rules.PEP_REVIEW, held[-1], as_at)
+
+
+# --- Care leavers ----------------------------------------------------------------------------
+
+
+class Eligibility(StrEnum):
+    """Care-leaver categories (CA1989 Sch 2 para 19B, s23A, s23C, s24)."""
+
+    ELIGIBLE = "eligible"
+    RELEVANT = "relevant"
+    FORMER_RELEVANT = "former-relevant"
+    QUALIFYING = "qualifying"
+
+    @property
+    def label(self) -> str:
+        return _ELIGIBILITY_LABELS[self]
+
+
+_ELIGIBILITY_LABELS = {
+    Eligibility.ELIGIBLE: "Eligible child (16 or 17 and looked after)",
+    Eligibility.RELEVANT: "Relevant child (16 or 17 and left care)",
+    Eligibility.FORMER_RELEVANT: "Former relevant child (18 to 25)",
+    Eligibility.QUALIFYING: "Qualifying care leaver",
+}
+
+
+def birthday(person: Person, age: int) -> datetime.date:
+    """The day the person turns ``age`` (29 February birthdays fall on 28 February)."""
+    assert person.date_of_birth is not None
+    return add_calendar_months(person.date_of_birth, 12 * age)
+
+
+def eligibility_met_on(person: Person, episodes: Iterable[Episode]) -> datetime.date | None:
+    """The day the child met regulation 40: 13 weeks looked after from 14, ending after 16.
+
+    Counts days looked after from the 14th birthday, leaving out agreed short breaks (V3/V4);
+    the day returned is the later of the 91st such day and the 16th birthday, provided the
+    child was still looked after after turning 16. None if not (yet) met.
+    """
+    if person.date_of_birth is None:
+        return None
+    from_14, at_16 = birthday(person, 14), birthday(person, 16)
+    counted = 0
+    for episode in sorted(episodes, key=lambda e: e.start_date):
+        if episode.is_short_break:
+            continue
+        start = max(episode.start_date, from_14)
+        end = episode.end_date or datetime.date.max
+        if end <= start:
+            continue
+        days_here = (end - start).days if episode.end_date else None
+        if days_here is None or counted + days_here >= THIRTEEN_WEEKS_IN_DAYS:
+            # 13 weeks reached in this episode: on this day, or later if they were under 16.
+            reached = start.toordinal() + (THIRTEEN_WEEKS_IN_DAYS - counted)
+            met = datetime.date.fromordinal(max(reached, at_16.toordinal()))
+            if episode.end_date is None or (at_16 < episode.end_date and met <= episode.end_date):
+                return met
+            # Reached 13 weeks but left care before 16: keep counting later episodes.
+            counted = THIRTEEN_WEEKS_IN_DAYS
+            continue
+        counted += days_here
+    return None
+
+
+def looked_after_from_16(person: Person, episodes: Iterable[Episode]) -> bool:
+    if person.date_of_birth is None:
+        return False
+    at_16 = birthday(person, 16)
+    return any(
+        not e.is_short_break and (e.end_date is None or e.end_date > at_16) for e in episodes
+    )
+
+
+def care_leaver_status(
+    person: Person, episodes: Sequence[Episode], as_at: datetime.date
+) -> Eligibility | None:
+    """The child's care-leaver category on ``as_at``, derived from the episodes."""
+    age = person.age_on(as_at)
+    if age is None or age < 16 or age > 25:
+        return None
+    recorded = [e for e in episodes if e.start_date <= as_at]
+    met = eligibility_met_on(person, recorded)
+    met = met if met is not None and met <= as_at else None
+    looked_after_now = period_on(periods_of_care(recorded), as_at) is not None
+    if age < 18:
+        if met is not None:
+            return Eligibility.ELIGIBLE if looked_after_now else Eligibility.RELEVANT
+        if not looked_after_now and looked_after_from_16(person, recorded):
+            return Eligibility.QUALIFYING
+        return None
+    if met is not None:
+        return Eligibility.FORMER_RELEVANT
+    if looked_after_from_16(person, recorded) and age < 21:
+        return Eligibility.QUALIFYING
+    return None
+
+
+PLANNED = (Eligibility.ELIGIBLE, Eligibility.RELEVANT, Eligibility.FORMER_RELEVANT)
+
+
+def next_pathway_plan(
+    person: Person,
+    episodes: Sequence[Episode],
+    plans: Iterable[PathwayPlan],
+    as_at: datetime.date,
+) -> Due | None:
+    """The pathway plan (by 16 years 3 months) or its next review, for those who need one."""
+    if care_leaver_status(person, episodes, as_at) not in PLANNED:
+        return None
+    done = sorted(
+        p.plan_date
+        for p in plans
+        if p.kind in (PathwayPlan.Kind.PLAN, PathwayPlan.Kind.REVIEW) and p.plan_date <= as_at
+    )
+    if done:
+        return _due(rules.PATHWAY_PLAN_REVIEW, done[-1], as_at)
+    met = eligibility_met_on(person, episodes)
+    assert met is not None
+    trigger = max(birthday(person, 16), met)
+    return _due(rules.PATHWAY_PLAN, trigger, as_at)
+
+
+@dataclass(frozen=True)
+class BirthdayContact:
+    """The contact due around one birthday, with the contact that met it (if any)."""
+
+    birthday: datetime.date
+    age: int
+    window_opens: datetime.date
+    contact: CareLeaverContact | None
+    timeliness: Timeliness
+
+
+def birthday_contact(
+    person: Person,
+    episodes: Sequence[Episode],
+    contacts: Sequence[CareLeaverContact],
+    as_at: datetime.date,
+) -> BirthdayContact | None:
+    """The keeping-in-touch contact for the latest birthday whose window has opened.
+
+    Birthdays after leaving care, at ages 17 to 21, for relevant and former relevant young
+    people; 22 to 25 only if the last contact before the window said in touch. The window
+    opens 3 months before the birthday.
+    """
+    status = care_leaver_status(person, episodes, as_at)
+    if status not in (Eligibility.RELEVANT, Eligibility.FORMER_RELEVANT):
+        return None
+    age_now = person.age_on(as_at)
+    assert age_now is not None
+    ended = [p.end_date for p in periods_of_care(episodes) if p.end_date is not None]
+    left_care = max(ended, default=None)
+    # The next birthday's window may already be open.
+    for age in (age_now + 1, age_now):
+        day = birthday(person, age)
+        opens = add_calendar_months(day, -3)
+        if opens > as_at or not 17 <= age <= 25 or left_care is None or day <= left_care:
+            continue
+        if age >= 22:
+            before = [c for c in contacts if c.contact_date < opens]
+            latest = max(before, key=lambda c: c.contact_date, default=None)
+            if latest is None or latest.in_touch != "YES":
+                continue
+        due = rules.BIRTHDAY_CONTACT.due_date(day)
+        in_window = [c for c in contacts if opens <= c.contact_date <= due]
+        contact = min(in_window, key=lambda c: c.contact_date, default=None)
+        completed = contact.contact_date if contact else None
+        return BirthdayContact(day, age, opens, contact, assess_timeliness(due, completed, as_at))
+    return None

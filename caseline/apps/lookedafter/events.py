@@ -1,0 +1,30 @@
+"""Audit event types for children looked after and care leavers.
+
+Values are stored, so never rename one; add a new member instead.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LookedAfterEvent(StrEnum):
+    PERIOD_STARTED = "lookedafter.period-started"
+    LEGAL_STATUS_CHANGED = "lookedafter.legal-status-changed"
+    PLACEMENT_CHANGED = "lookedafter.placement-changed"
+    PERIOD_ENDED = "lookedafter.period-ended"
+    IRO_ALLOCATED = "lookedafter.iro-allocated"
+    CARE_PLAN_RECORDED = "lookedafter.care-plan-recorded"
+    REVIEW_RECORDED = "lookedafter.review-recorded"
+    RECOMMENDATION_ADDED = "lookedafter.recommendation-added"
+    MINUTES_COMPLETED = "lookedafter.minutes-completed"
+    VISIT_RECORDED = "lookedafter.visit-recorded"
+    HEALTH_RECORDED = "lookedafter.health-recorded"
+    PEP_RECORDED = "lookedafter.pep-recorded"
+    MISSING_RECORDED = "lookedafter.missing-recorded"
+    MISSING_RETURN_RECORDED = "lookedafter.missing-return-recorded"
+    ADVISER_ALLOCATED = "lookedafter.adviser-allocated"
+    PATHWAY_PLAN_RECORDED = "lookedafter.pathway-plan-recorded"
+    CARE_LEAVER_CONTACT_RECORDED = "lookedafter.care-leaver-contact-recorded"
+    PEN_PICTURE_SAVED = "lookedafter.pen-picture-saved"
+    UASC_DETAILS_SAVED = "lookedafter.uasc-details-saved"

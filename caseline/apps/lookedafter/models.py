@@ -1,0 +1,369 @@
+"""Children looked after and care leavers: dated records in the SSDA903 shape.
+
+An :class:`Episode` is one combination of legal status and placement from a start date, as
+in the 903 Episodes table. Periods of care and placements are *derived* from consecutive
+episodes (``caseline.apps.lookedafter.periods``), never typed. Coded fields hold the code
+only; forms offer ``code_list(...).choices(year)`` and actions validate with ``is_valid``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from caseline.apps.core.models import VersionedModel
+from caseline.apps.people.models import Person
+
+# Legal statuses for an agreed series of short breaks (CPPCR reg 48).
+SHORT_BREAK_STATUSES = frozenset({"V3", "V4"})
+# The reason-for-new-episode code that starts a period of care.
+STARTED = "S"
+# The reason-episode-ceased code for "a new episode begins on the same day".
+NEW_EPISODE_FOLLOWS = "X1"
+PLACED_WITH_PARENTS = "P1"
+
+
+class Recorded(models.Model):
+    """Who recorded a row and when (every dated record carries it)."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Episode(Recorded):
+    """A legal status and placement from ``start_date`` (903 Episodes; SSD ssd_cla_episodes).
+
+    ``end_date`` and ``reason_episode_ceased`` are blank while the episode is open. When the
+    legal status or placement changes, the episode ends with ``X1`` and a new one starts on
+    the same day with the derived reason for new episode.
+    """
+
+    class Area(models.TextChoices):
+        IN = "IN", "Inside the local authority's area"
+        OUT = "OUT", "Outside the local authority's area"
+
+    class Arrangement(models.TextChoices):
+        # Which regulation 28 visiting frequency applies beyond the placement type.
+        STANDARD = "standard", "None of these"
+        PARENT_BEFORE_ASSESSMENT = (
+            "parent-before-assessment",
+            "Placed with a parent before the assessment is complete (regulation 19)",
+        )
+        CONNECTED_TEMPORARY = (
+            "connected-temporary",
+            "Placed with a connected person under temporary approval (regulation 24)",
+        )
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="care_episodes")
+    start_date = models.DateField()  # DECOM
+    reason_new_episode = models.CharField(max_length=1)  # RNE, code list reason_new_episode
+    legal_status = models.CharField(max_length=2)  # LS, code list legal_status
+    placement_type = models.CharField(max_length=3)  # PLACE, versioned code list
+    placement_provider = models.CharField(max_length=3, blank=True)  # PLACE_PROVIDER
+    placement_postcode = models.CharField(max_length=10, blank=True)  # PL_POST
+    carer_name = models.CharField("Carer or provider", max_length=200, blank=True)
+    ofsted_urn = models.CharField("Ofsted URN", max_length=8, blank=True)  # URN
+    # Typed by the worker in miles (the 903 PL_DISTANCE is derived from postcodes; Caseline
+    # has no postcode geography yet, so the worker's figure is kept as given).
+    distance_from_home = models.DecimalField(
+        "Distance from home in miles", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    area = models.CharField(max_length=3, choices=Area.choices, blank=True)  # PL_LOCATION
+    arrangement = models.CharField(
+        max_length=30, choices=Arrangement.choices, default=Arrangement.STANDARD
+    )
+    intended_until_18 = models.BooleanField(
+        "Placement intended to last until the child is 18", default=False
+    )
+    # Placement with parents (reg 19/22D): a senior manager's approval, with date and rationale.
+    parent_placement_approver = models.CharField(max_length=200, blank=True)
+    parent_placement_approved_on = models.DateField(null=True, blank=True)
+    parent_placement_rationale = models.TextField(blank=True)
+    end_date = models.DateField(null=True, blank=True)  # DEC
+    reason_episode_ceased = models.CharField(max_length=3, blank=True)  # REC
+    reason_place_change = models.CharField(max_length=6, blank=True)  # REASON_PLACE_CHANGE
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        indexes = [models.Index(fields=["person", "start_date"], name="la_episode_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.legal_status} / {self.placement_type} from {self.start_date:%d/%m/%Y}"
+
+    @property
+    def is_short_break(self) -> bool:
+        return self.legal_status in SHORT_BREAK_STATUSES
+
+
+class IROAllocation(Recorded):
+    """The independent reviewing officer appointed for the child (CA1989 s25A)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="iro_allocations")
+    iro = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.iro} for {self.person}"
+
+
+class CarePlan(Recorded):
+    """A version of the care plan (CPPCR reg 5), with its permanence and placement plans."""
+
+    class Permanence(models.TextChoices):
+        RETURN_HOME = "return-home", "Return home"
+        ADOPTION = "adoption", "Adoption"
+        SPECIAL_GUARDIANSHIP = "sgo", "Special guardianship order"
+        CHILD_ARRANGEMENTS = "cao", "Child arrangements order"
+        LONG_TERM_FOSTERING = "long-term-fostering", "Long-term fostering"
+        RESIDENTIAL = "residential", "Long-term residential care"
+        SUPPORTED_LIVING = "supported-living", "Supported living"
+        OTHER = "other", "Other"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="care_plans")
+    plan_date = models.DateField()
+    permanence_plan = models.CharField(max_length=20, choices=Permanence.choices)
+    plan_summary = models.TextField("What the plan is and why")
+    placement_plan = models.TextField(
+        help_text="How the placement will meet the child's needs (regulation 9)"
+    )
+    child_views = models.TextField()
+
+    class Meta:
+        ordering = ["-plan_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Care plan of {self.plan_date:%d/%m/%Y}"
+
+
+class LACReview(Recorded):
+    """A looked-after review (CPPCR reg 33), chaired by the child's IRO. 903 Reviews."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lac_reviews")
+    review_date = models.DateField()  # REVIEW
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    participation = models.CharField(max_length=3)  # REVIEW_CODE, PN0-PN7
+    child_views = models.TextField()
+    minutes_completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-review_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Review on {self.review_date:%d/%m/%Y}"
+
+
+class ReviewRecommendation(models.Model):
+    """A SMART recommendation of a review: what, who, by when, how we will know."""
+
+    review = models.ForeignKey(LACReview, on_delete=models.CASCADE, related_name="recommendations")
+    what = models.TextField()
+    who = models.CharField(max_length=200)
+    by_when = models.DateField()
+    how_we_will_know = models.TextField()
+
+    class Meta:
+        ordering = ["by_when", "id"]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+
+class LACVisit(Recorded):
+    """A statutory visit to a looked-after child (CPPCR reg 28)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lac_visits")
+    visit_date = models.DateField()
+    child_seen = models.BooleanField()
+    seen_alone = models.BooleanField()
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["-visit_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Visit on {self.visit_date:%d/%m/%Y}"
+
+
+class HealthRecord(Recorded):
+    """A dated health event: assessments, dental checks, immunisations, SDQ (903 OC2)."""
+
+    class Kind(models.TextChoices):
+        INITIAL_ASSESSMENT = "iha", "Initial health assessment"
+        REVIEW_ASSESSMENT = "rha", "Review health assessment"
+        DENTAL = "dental", "Dental check"
+        IMMUNISATIONS = "immunisations", "Immunisations check"
+        SDQ = "sdq", "Strengths and difficulties questionnaire"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="health_records")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    event_date = models.DateField()
+    immunisations_up_to_date = models.BooleanField(null=True, blank=True)
+    sdq_score = models.PositiveSmallIntegerField("SDQ score", null=True, blank=True)
+    substance_misuse = models.BooleanField(
+        "Substance misuse identified", null=True, blank=True
+    )  # OC2 SUBSTANCE_MISUSE
+    health_plan = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-event_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.event_date:%d/%m/%Y}"
+
+
+class PersonalEducationPlan(Recorded):
+    """A personal education plan meeting (part of the care plan, CPPCR reg 5)."""
+
+    class Quality(models.TextChoices):
+        GOOD = "good", "Good"
+        REQUIRES_IMPROVEMENT = "requires-improvement", "Requires improvement"
+        INADEQUATE = "inadequate", "Inadequate"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="peps")
+    pep_date = models.DateField()
+    school = models.CharField(max_length=200)
+    virtual_school_contact = models.CharField(max_length=200)
+    quality = models.CharField(max_length=20, choices=Quality.choices)
+    attainment = models.TextField("Attainment and progress")
+    child_views = models.TextField()
+
+    class Meta:
+        ordering = ["-pep_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"PEP on {self.pep_date:%d/%m/%Y}"
+
+
+class MissingEpisode(Recorded):
+    """Missing from care or away from placement without authorisation (903 Missing)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="missing_episodes")
+    missing_type = models.CharField(max_length=1)  # MISSING: M or A
+    start_date = models.DateField()  # MIS_START
+    end_date = models.DateField(null=True, blank=True)  # MIS_END
+    return_interview_offered = models.BooleanField(null=True, blank=True)
+    return_interview_accepted = models.BooleanField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.missing_type} from {self.start_date:%d/%m/%Y}"
+
+
+class PersonalAdviser(Recorded):
+    """The care leaver's personal adviser (CA1989 s23CZB; to 25 on request)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="personal_advisers")
+    name = models.CharField(max_length=200)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PathwayPlan(Recorded):
+    """A needs assessment, pathway plan or pathway plan review (Care Leavers Regs, reg 42)."""
+
+    class Kind(models.TextChoices):
+        NEEDS_ASSESSMENT = "needs-assessment", "Needs assessment"
+        PLAN = "plan", "Pathway plan"
+        REVIEW = "review", "Pathway plan review"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pathway_plans")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    plan_date = models.DateField()
+    summary = models.TextField()
+    young_person_views = models.TextField()
+
+    class Meta:
+        ordering = ["-plan_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.plan_date:%d/%m/%Y}"
+
+
+class CareLeaverContact(Recorded):
+    """Keeping in touch around the birthday (903 OC3): in touch, accommodation, activity."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="care_leaver_contacts"
+    )
+    contact_date = models.DateField()
+    in_touch = models.CharField(max_length=4)  # IN_TOUCH
+    accommodation = models.CharField(max_length=1, blank=True)  # ACCOM letter
+    accommodation_suitable = models.BooleanField(null=True, blank=True)  # ACCOM suffix 1/2
+    activity = models.CharField(max_length=2, blank=True)  # ACTIV
+    staying_put = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-contact_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Contact on {self.contact_date:%d/%m/%Y}"
+
+    @property
+    def accom_code(self) -> str:
+        """The 903 ACCOM value: the letter plus 1 (suitable) or 2 (unsuitable)."""
+        if not self.accommodation or self.accommodation_suitable is None:
+            return ""
+        return f"{self.accommodation}{1 if self.accommodation_suitable else 2}"
+
+
+class PenPicture(VersionedModel):
+    """Who the child is, in a few paragraphs kept up to date (one per child)."""
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="pen_picture")
+    who_they_are = models.TextField()
+    what_matters = models.TextField()
+    story_so_far = models.TextField()
+    big_decisions = models.TextField("Why the big decisions were made")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Pen picture of {self.person}"
+
+
+class UASCDetails(VersionedModel):
+    """Details of an unaccompanied asylum-seeking child (903 UASC module; Annex A list 8).
+
+    Whether the child *is* unaccompanied and asylum-seeking is the person's own flag
+    (``Person.is_uasc``), not kept again here.
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="uasc_details")
+    arrived_on = models.DateField("Date the child arrived in the UK", null=True, blank=True)
+    national_transfer_scheme = models.BooleanField(
+        "Transferred under the National Transfer Scheme", default=False
+    )
+    age_assessment_on = models.DateField("Date of the age assessment", null=True, blank=True)
+    age_assessment_outcome = models.TextField(blank=True)
+    ceased_on = models.DateField(
+        "Date the child stopped being UASC", null=True, blank=True
+    )  # 903 DUC
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"UASC details of {self.person}"

@@ -1,0 +1,210 @@
+"""Reading a child's care record. Visibility is checked by the caller (``ChildRecordMixin``,
+``get_person_for_user``); these helpers only read rows of a person already allowed."""
+
+from __future__ import annotations
+
+import datetime
+from functools import cached_property
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.lookedafter import derive
+from caseline.apps.lookedafter import timescales as rules
+from caseline.apps.lookedafter.models import (
+    CareLeaverContact,
+    CarePlan,
+    Episode,
+    HealthRecord,
+    IROAllocation,
+    LACReview,
+    LACVisit,
+    MissingEpisode,
+    PathwayPlan,
+    PenPicture,
+    PersonalAdviser,
+    PersonalEducationPlan,
+    UASCDetails,
+)
+from caseline.apps.people.models import Person
+from caseline.apps.timescales.rules import TimelinessStatus
+
+
+def iros() -> QuerySet[User]:
+    """Active users who may chair looked-after reviews."""
+    codename = Permission.REVIEW_CHAIR.codename
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__permissions__codename=codename) | Q(user_permissions__codename=codename))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def get_review(person: Person, review_id: int) -> LACReview:
+    try:
+        return LACReview.objects.get(pk=review_id, person=person)
+    except LACReview.DoesNotExist:
+        raise Http404("No such review for this child") from None
+
+
+def tag_colour(status: TimelinessStatus) -> str:
+    return {
+        TimelinessStatus.OVERDUE: "red",
+        TimelinessStatus.DUE_TODAY: "orange",
+        TimelinessStatus.COMPLETED_LATE: "orange",
+        TimelinessStatus.COMPLETED_ON_TIME: "green",
+    }.get(status, "blue")
+
+
+class CareRecord:
+    """Everything about one child's care and leaving care, each table read once, when first
+    needed (the identity-bar badge reads only the episodes)."""
+
+    def __init__(self, person: Person) -> None:
+        self.person = person
+
+    @cached_property
+    def episodes(self) -> list[Episode]:
+        return list(Episode.objects.filter(person=self.person).order_by("start_date", "id"))
+
+    @cached_property
+    def reviews(self) -> list[LACReview]:
+        return list(
+            LACReview.objects.filter(person=self.person)
+            .select_related("chair")
+            .prefetch_related("recommendations")
+        )
+
+    @cached_property
+    def visits(self) -> list[LACVisit]:
+        return list(LACVisit.objects.filter(person=self.person))
+
+    @cached_property
+    def health(self) -> list[HealthRecord]:
+        return list(HealthRecord.objects.filter(person=self.person))
+
+    @cached_property
+    def peps(self) -> list[PersonalEducationPlan]:
+        return list(PersonalEducationPlan.objects.filter(person=self.person))
+
+    @cached_property
+    def missing(self) -> list[MissingEpisode]:
+        return list(MissingEpisode.objects.filter(person=self.person))
+
+    @cached_property
+    def care_plans(self) -> list[CarePlan]:
+        return list(CarePlan.objects.filter(person=self.person))
+
+    @cached_property
+    def iro_allocations(self) -> list[IROAllocation]:
+        return list(IROAllocation.objects.filter(person=self.person).select_related("iro"))
+
+    @cached_property
+    def advisers(self) -> list[PersonalAdviser]:
+        return list(PersonalAdviser.objects.filter(person=self.person))
+
+    @cached_property
+    def pathway_plans(self) -> list[PathwayPlan]:
+        return list(PathwayPlan.objects.filter(person=self.person))
+
+    @cached_property
+    def contacts(self) -> list[CareLeaverContact]:
+        return list(CareLeaverContact.objects.filter(person=self.person))
+
+    @cached_property
+    def pen_picture(self) -> PenPicture | None:
+        return PenPicture.objects.filter(person=self.person).first()
+
+    @cached_property
+    def uasc(self) -> UASCDetails | None:
+        return UASCDetails.objects.filter(person=self.person).first()
+
+    @cached_property
+    def periods(self) -> list[derive.PeriodOfCare]:
+        return derive.periods_of_care(self.episodes)
+
+    def current_period(self, as_at: datetime.date) -> derive.PeriodOfCare | None:
+        return derive.period_on(self.periods, as_at)
+
+    def current_iro(self, as_at: datetime.date) -> IROAllocation | None:
+        for allocation in self.iro_allocations:
+            if allocation.start_date <= as_at and (
+                allocation.end_date is None or allocation.end_date > as_at
+            ):
+                return allocation
+        return None
+
+    def current_adviser(self, as_at: datetime.date) -> PersonalAdviser | None:
+        for adviser in self.advisers:
+            if adviser.start_date <= as_at and (
+                adviser.end_date is None or adviser.end_date > as_at
+            ):
+                return adviser
+        return None
+
+    @property
+    def care_plan(self) -> CarePlan | None:
+        return self.care_plans[0] if self.care_plans else None
+
+    def eligibility(self, as_at: datetime.date) -> derive.Eligibility | None:
+        return derive.care_leaver_status(self.person, self.episodes, as_at)
+
+    def due(self, as_at: datetime.date) -> list[derive.Due]:
+        """Everything statutory due now for the child, from the timescale rules."""
+        items: list[derive.Due] = []
+        period = self.current_period(as_at)
+        if period is not None:
+            plan = derive.care_plan_due(period, self.care_plans, as_at)
+            if plan is not None:
+                items.append(plan)
+            items.append(derive.next_review(period, self.reviews, as_at))
+            items.append(derive.next_visit(period, self.visits, self.reviews, as_at))
+            items.append(derive.next_health_assessment(self.person, period, self.health, as_at))
+            age = self.person.age_on(as_at)
+            if age is not None and 5 <= age < 18:
+                items.append(derive.next_pep(period, self.peps, as_at))
+        for review in self.reviews:
+            if review.minutes_completed_on is None and review.review_date <= as_at:
+                timeliness = derive.minutes_due(review, as_at)
+                items.append(derive.Due("Minutes of the review", rules.REVIEW_MINUTES, timeliness))
+        pathway = derive.next_pathway_plan(self.person, self.episodes, self.pathway_plans, as_at)
+        if pathway is not None:
+            items.append(pathway)
+        contact = self.birthday_contact(as_at)
+        if contact is not None and contact.contact is None:
+            items.append(
+                derive.Due(
+                    f"Keeping in touch around the {contact.age}th birthday",
+                    rules.BIRTHDAY_CONTACT,
+                    contact.timeliness,
+                )
+            )
+        return sorted(items, key=lambda d: d.timeliness.due_date)
+
+    def birthday_contact(self, as_at: datetime.date) -> derive.BirthdayContact | None:
+        return derive.birthday_contact(self.person, self.episodes, self.contacts, as_at)
+
+
+def care_record(person: Person) -> CareRecord:
+    """The child's care record; each part is read on first use."""
+    return CareRecord(person)
+
+
+def care_record_pen_picture(person: Person) -> PenPicture | None:
+    return PenPicture.objects.filter(person=person).first()
+
+
+def open_episode(person: Person) -> Episode | None:
+    return (
+        Episode.objects.filter(person=person, end_date__isnull=True).order_by("-start_date").first()
+    )
+
+
+def get_missing(person: Person, missing_id: int) -> MissingEpisode:
+    try:
+        return MissingEpisode.objects.get(pk=missing_id, person=person)
+    except MissingEpisode.DoesNotExist:
+        raise Http404("No such missing episode for this child") from None

@@ -1,0 +1,442 @@
+"""Reviews, visits, health, education, missing, care leavers and the pen picture."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from caseline.apps.accounts.models import User
+from caseline.apps.audit.models import AuditEvent
+from caseline.apps.core.concurrency import EditConflict
+from caseline.apps.lookedafter import actions
+from caseline.apps.lookedafter.events import LookedAfterEvent
+from caseline.apps.lookedafter.models import (
+    Episode,
+    HealthRecord,
+    IROAllocation,
+    LACReview,
+    PathwayPlan,
+    PersonalAdviser,
+)
+from caseline.apps.lookedafter.tests.conftest import START, foster
+from caseline.apps.people.models import Person
+
+D = datetime.date
+
+
+def messages(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
+    return excinfo.value.message_dict
+
+
+REVIEW_DAY = D(2025, 1, 30)
+
+
+def review(child: Person, user: User, day: D = REVIEW_DAY, **kw: str) -> LACReview:
+    return actions.record_review(
+        acting_user=user,
+        child=child,
+        review_date=day,
+        participation=kw.get("participation", "PN1"),
+        child_views=kw.get("child_views", "Ada said she likes her carers' dog."),
+    )
+
+
+def test_review_is_chaired_by_the_allocated_iro_and_audited(
+    in_care: Episode, child: Person, iro: User
+) -> None:
+    r = review(child, iro)
+    assert r.chair == iro
+    event = AuditEvent.objects.get(event_type=LookedAfterEvent.REVIEW_RECORDED)
+    assert event.subject_person_id == child.pk
+
+
+def test_a_review_before_the_episode_began_is_refused(
+    in_care: Episode, child: Person, iro: User
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        review(child, iro, D(2025, 1, 2))
+    assert messages(excinfo)["review_date"] == [
+        "The review date must be on or after the date Ada became looked after, 6 January 2025"
+    ]
+    assert not LACReview.objects.exists()
+
+
+def test_a_review_outside_care_or_without_iro_is_refused(
+    child: Person, worker: User, iro: User
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        review(child, iro)
+    assert "never been looked after" in messages(excinfo)["review_date"][0]
+    actions.start_period_of_care(
+        acting_user=worker, child=child, start_date=START, legal_status="V2", placement=foster()
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        review(child, iro)
+    assert "No IRO was allocated" in messages(excinfo)["review_date"][0]
+    actions.end_period_of_care(
+        acting_user=worker, child=child, end_date=D(2025, 3, 1), reason_episode_ceased="E4A"
+    )
+    actions.allocate_iro(acting_user=iro, child=child, iro=iro, start_date=START)
+    with pytest.raises(ValidationError) as excinfo:
+        review(child, iro, D(2025, 4, 1))
+    assert messages(excinfo)["review_date"] == ["Ada was not looked after on that date"]
+
+
+def test_review_participation_must_fit_the_childs_age(
+    in_care: Episode, child: Person, iro: User, worker: User, make_child: Callable[..., Person]
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        review(child, iro, participation="PN0")
+    assert messages(excinfo)["participation"] == ["PN0 is only for a child under 4: Ada was 12"]
+    baby = make_child("Bo", D(2023, 6, 1))
+    actions.start_period_of_care(
+        acting_user=worker, child=baby, start_date=START, legal_status="C1", placement=foster()
+    )
+    actions.allocate_iro(acting_user=iro, child=baby, iro=iro, start_date=START)
+    with pytest.raises(ValidationError) as excinfo:
+        review(baby, iro, participation="PN1")
+    assert "under 4 at the review: choose PN0" in messages(excinfo)["participation"][0]
+    assert review(baby, iro, participation="PN0").participation == "PN0"
+
+
+def test_duplicate_review_dates_are_refused(in_care: Episode, child: Person, iro: User) -> None:
+    review(child, iro)
+    with pytest.raises(ValidationError) as excinfo:
+        review(child, iro)
+    assert "already recorded" in messages(excinfo)["review_date"][0]
+
+
+def test_iro_allocation_checks_the_role_and_hands_over(
+    in_care: Episode, child: Person, iro: User, worker: User, make_user: Callable[..., User]
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        actions.allocate_iro(acting_user=iro, child=child, iro=worker, start_date=D(2025, 2, 1))
+    assert messages(excinfo)["iro"] == ["Choose an independent reviewing officer"]
+    from caseline.apps.accounts.permissions import Role
+
+    second = make_user(Role.IRO, username="iro2")
+    with pytest.raises(ValidationError):
+        actions.allocate_iro(acting_user=iro, child=child, iro=second, start_date=D(2024, 2, 1))
+    actions.allocate_iro(acting_user=iro, child=child, iro=second, start_date=D(2025, 3, 1))
+    assert actions.iro_on(child, D(2025, 2, 28)).iro == iro  # type: ignore[union-attr]
+    assert actions.iro_on(child, D(2025, 3, 1)).iro == second  # type: ignore[union-attr]
+    assert IROAllocation.objects.filter(end_date__isnull=True).count() == 1
+    assert review(child, iro, D(2025, 3, 5)).chair == second
+
+
+def test_recommendations_are_smart_and_minutes_dated(
+    in_care: Episode, child: Person, iro: User
+) -> None:
+    r = review(child, iro)
+    with pytest.raises(ValidationError) as excinfo:
+        actions.add_recommendation(
+            acting_user=iro, review=r, what="", who="", by_when=D(2025, 1, 1), how_we_will_know=""
+        )
+    assert set(messages(excinfo)) == {"what", "who", "by_when", "how_we_will_know"}
+    rec = actions.add_recommendation(
+        acting_user=iro,
+        review=r,
+        what="Arrange contact with brother",
+        who="Social worker",
+        by_when=D(2025, 3, 1),
+        how_we_will_know="Contact has happened twice",
+    )
+    assert rec.review == r
+    for day in (D(2025, 1, 1), D(2099, 1, 1)):
+        with pytest.raises(ValidationError):
+            actions.complete_minutes(acting_user=iro, review=r, completed_on=day)
+    actions.complete_minutes(acting_user=iro, review=r, completed_on=D(2025, 2, 10))
+    r.refresh_from_db()
+    assert r.minutes_completed_on == D(2025, 2, 10)
+
+
+def test_visits_need_care_and_seen_before_alone(
+    in_care: Episode, child: Person, worker: User
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_visit(
+            acting_user=worker,
+            child=child,
+            visit_date=D(2025, 1, 1),
+            child_seen=False,
+            seen_alone=True,
+            note="",
+        )
+    assert set(messages(excinfo)) == {"visit_date", "seen_alone", "note"}
+    visit = actions.record_visit(
+        acting_user=worker,
+        child=child,
+        visit_date=D(2025, 1, 10),
+        child_seen=True,
+        seen_alone=True,
+        note="Ada showed me her room.",
+    )
+    assert visit.seen_alone
+
+
+def test_health_records_check_their_kind(in_care: Episode, child: Person, worker: User) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_health(
+            acting_user=worker, child=child, kind="sdq", event_date=D(2025, 2, 1), sdq_score=41
+        )
+    assert messages(excinfo)["sdq_score"] == ["The SDQ score must be between 0 and 40"]
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_health(acting_user=worker, child=child, kind="sdq", event_date=D(2025, 2, 1))
+    assert messages(excinfo)["sdq_score"] == ["Enter the SDQ score"]
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_health(
+            acting_user=worker, child=child, kind="iha", event_date=D(2025, 2, 1), sdq_score=3
+        )
+    assert set(messages(excinfo)) == {"sdq_score", "health_plan"}
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_health(
+            acting_user=worker, child=child, kind="immunisations", event_date=D(2025, 2, 1)
+        )
+    assert "immunisations_up_to_date" in messages(excinfo)
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_health(
+            acting_user=worker, child=child, kind="nope", event_date=D(2025, 2, 1)
+        )
+    assert "kind" in messages(excinfo)
+    record = actions.record_health(
+        acting_user=worker,
+        child=child,
+        kind="iha",
+        event_date=D(2025, 1, 20),
+        health_plan="Eye test; dentist registration.",
+        substance_misuse=False,
+    )
+    assert record.kind == HealthRecord.Kind.INITIAL_ASSESSMENT
+    actions.record_health(
+        acting_user=worker, child=child, kind="sdq", event_date=D(2025, 2, 1), sdq_score=14
+    )
+
+
+def test_pep_and_missing_episodes(in_care: Episode, child: Person, worker: User) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_pep(
+            acting_user=worker,
+            child=child,
+            pep_date=D(2025, 1, 20),
+            school="",
+            virtual_school_contact="",
+            quality="bad",
+            attainment="",
+            child_views="",
+        )
+    assert set(messages(excinfo)) == {
+        "school",
+        "virtual_school_contact",
+        "quality",
+        "attainment",
+        "child_views",
+    }
+    pep = actions.record_pep(
+        acting_user=worker,
+        child=child,
+        pep_date=D(2025, 1, 20),
+        school="Oak Primary (synthetic)",
+        virtual_school_contact="Virtual school officer",
+        quality="good",
+        attainment="Working at expected level in reading.",
+        child_views="Likes maths.",
+    )
+    assert pep.quality == "good"
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_missing(
+            acting_user=worker,
+            child=child,
+            missing_type="X",
+            start_date=D(2024, 12, 1),
+            end_date=D(2024, 11, 1),
+            return_interview_offered=False,
+            return_interview_accepted=True,
+        )
+    assert set(messages(excinfo)) == {
+        "missing_type",
+        "start_date",
+        "end_date",
+        "return_interview_accepted",
+    }
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_missing(
+            acting_user=worker,
+            child=child,
+            missing_type="M",
+            start_date=D(2025, 2, 1),
+            end_date=D(2099, 1, 1),
+            return_interview_offered=None,
+            return_interview_accepted=None,
+        )
+    assert "today or in the past" in messages(excinfo)["end_date"][0]
+    missing = actions.record_missing(
+        acting_user=worker,
+        child=child,
+        missing_type="M",
+        start_date=D(2025, 2, 1),
+        end_date=D(2025, 2, 2),
+        return_interview_offered=True,
+        return_interview_accepted=False,
+    )
+    assert missing.return_interview_offered
+
+
+def test_care_leaver_records(
+    child: Person, worker: User, make_child: Callable[..., Person]
+) -> None:
+    young = make_child("Cal", D(2007, 3, 1))
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_pathway_plan(
+            acting_user=worker,
+            child=child,
+            kind="plan",
+            plan_date=D(2025, 1, 1),
+            summary="",
+            young_person_views="",
+        )
+    assert set(messages(excinfo)) == {"plan_date", "summary", "young_person_views"}
+    plan = actions.record_pathway_plan(
+        acting_user=worker,
+        child=young,
+        kind="plan",
+        plan_date=D(2023, 4, 1),
+        summary="Plan for college and a flat.",
+        young_person_views="Wants to study cooking.",
+    )
+    assert plan.kind == PathwayPlan.Kind.PLAN
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_pathway_plan(
+            acting_user=worker,
+            child=young,
+            kind="x",
+            plan_date=D(2023, 4, 1),
+            summary="s",
+            young_person_views="v",
+        )
+    assert "kind" in messages(excinfo)
+
+    with pytest.raises(ValidationError) as excinfo:
+        actions.allocate_personal_adviser(
+            acting_user=worker, child=young, name="", start_date=D(2025, 1, 1)
+        )
+    assert "name" in messages(excinfo)
+    actions.allocate_personal_adviser(
+        acting_user=worker, child=young, name="Adviser One", start_date=D(2025, 1, 1)
+    )
+    with pytest.raises(ValidationError):
+        actions.allocate_personal_adviser(
+            acting_user=worker, child=young, name="Adviser Two", start_date=D(2024, 1, 1)
+        )
+    actions.allocate_personal_adviser(
+        acting_user=worker, child=young, name="Adviser Two", start_date=D(2025, 6, 1)
+    )
+    assert list(
+        PersonalAdviser.objects.filter(end_date__isnull=True).values_list("name", flat=True)
+    ) == ["Adviser Two"]
+
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_care_leaver_contact(
+            acting_user=worker, child=young, contact_date=D(2025, 3, 1), in_touch="YES"
+        )
+    assert set(messages(excinfo)) == {"accommodation", "activity", "accommodation_suitable"}
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_care_leaver_contact(
+            acting_user=worker,
+            child=young,
+            contact_date=D(2025, 3, 1),
+            in_touch="YES",
+            accommodation="U",
+            accommodation_suitable=True,
+            activity="F3",
+        )
+    assert messages(excinfo)["activity"] == [
+        "Main activity F3 is not in use in 2024-25: choose one from that year's list"
+    ]
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_care_leaver_contact(
+            acting_user=worker,
+            child=child,
+            contact_date=D(2025, 3, 1),
+            in_touch="NO",
+            staying_put=True,
+        )
+    assert set(messages(excinfo)) == {"contact_date", "staying_put"}
+    contact = actions.record_care_leaver_contact(
+        acting_user=worker,
+        child=young,
+        contact_date=D(2025, 3, 1),
+        in_touch="YES",
+        accommodation="Z",
+        accommodation_suitable=True,
+        activity="F2",
+        staying_put=True,
+    )
+    assert contact.accom_code == "Z1"
+    no = actions.record_care_leaver_contact(
+        acting_user=worker,
+        child=young,
+        contact_date=D(2025, 3, 2),
+        in_touch="NO",
+        accommodation="U",
+    )
+    assert (no.accommodation, no.accom_code) == ("", "")
+
+
+def test_care_plan(in_care: Episode, child: Person, worker: User) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        actions.record_care_plan(
+            acting_user=worker,
+            child=child,
+            plan_date=D(2024, 1, 1),
+            permanence_plan="x",
+            plan_summary="",
+            placement_plan="",
+            child_views="",
+        )
+    assert set(messages(excinfo)) == {
+        "plan_date",
+        "permanence_plan",
+        "plan_summary",
+        "placement_plan",
+        "child_views",
+    }
+    plan = actions.record_care_plan(
+        acting_user=worker,
+        child=child,
+        plan_date=D(2025, 1, 10),
+        permanence_plan="long-term-fostering",
+        plan_summary="Stay with carers.",
+        placement_plan="Carers take Ada to school.",
+        child_views="Ada wants to stay.",
+    )
+    assert plan.get_permanence_plan_display() == "Long-term fostering"
+
+
+def test_pen_picture_is_versioned(child: Person, worker: User) -> None:
+    values = {
+        "who_they_are": "Ada is funny and loves drawing.",
+        "what_matters": "Her brother and her cat.",
+        "story_so_far": "Lived with Mum until 2025.",
+        "big_decisions": "Came into care because home was not safe.",
+    }
+    with pytest.raises(ValidationError) as excinfo:
+        actions.save_pen_picture(
+            acting_user=worker, child=child, read_version=None, **dict.fromkeys(values, "")
+        )
+    assert set(messages(excinfo)) == set(values)
+    picture = actions.save_pen_picture(acting_user=worker, child=child, read_version=None, **values)
+    assert picture.version == 1
+    changed = actions.save_pen_picture(
+        acting_user=worker,
+        child=child,
+        read_version=1,
+        **{**values, "what_matters": "Football now."},
+    )
+    assert changed.version == 2
+    event = AuditEvent.objects.filter(event_type=LookedAfterEvent.PEN_PICTURE_SAVED).latest("id")
+    assert event.new_values == {"what_matters": "Football now."}
+    with pytest.raises(EditConflict):
+        actions.save_pen_picture(acting_user=worker, child=child, read_version=1, **values)

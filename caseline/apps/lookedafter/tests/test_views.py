@@ -1,0 +1,495 @@
+"""The care record page and its forms, through the Django test client."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Role
+from caseline.apps.audit.models import AuditEvent
+from caseline.apps.lookedafter import actions
+from caseline.apps.lookedafter.models import (
+    CareLeaverContact,
+    CarePlan,
+    Episode,
+    HealthRecord,
+    LACReview,
+    LACVisit,
+    MissingEpisode,
+    PathwayPlan,
+    PenPicture,
+    PersonalAdviser,
+    PersonalEducationPlan,
+    ReviewRecommendation,
+)
+from caseline.apps.lookedafter.tests.conftest import START, foster
+from caseline.apps.people.models import Person
+
+D = datetime.date
+
+
+def url(name: str, child: Person, **kw: Any) -> str:
+    return reverse(f"lookedafter:{name}", kwargs={"person_id": child.pk, **kw})
+
+
+def date(prefix: str, day: D) -> dict[str, str]:
+    return {
+        f"{prefix}_day": str(day.day),
+        f"{prefix}_month": str(day.month),
+        f"{prefix}_year": str(day.year),
+    }
+
+
+@pytest.fixture
+def as_worker(client: Client, worker: User) -> Client:
+    client.force_login(worker)
+    return client
+
+
+@pytest.fixture
+def as_iro(iro: User) -> Client:
+    c = Client()
+    c.force_login(iro)
+    return c
+
+
+PLACEMENT = {
+    "placement_type": "U6",
+    "placement_provider": "PR1",
+    "carer_name": "Carer household Alpha",
+    "placement_postcode": "AB1 2CD",
+    "distance_from_home": "3.5",
+    "area": "IN",
+    "arrangement": "standard",
+    "intended_until_18": "no",
+}
+
+
+def test_record_page_for_a_child_not_in_care(as_worker: Client, child: Person) -> None:
+    response = as_worker.get(url("record", child))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Ada is not looked after now." in body
+    assert url("start", child) in body
+    event = AuditEvent.objects.filter(event_type="record.viewed").latest("id")
+    assert event.extra == {"section": "care"}
+
+
+def test_start_care_then_see_it_on_the_record(as_worker: Client, child: Person) -> None:
+    response = as_worker.post(
+        url("start", child), {**date("start_date", START), "legal_status": "C1", **PLACEMENT}
+    )
+    assert response.status_code == 302
+    episode = Episode.objects.get(person=child)
+    assert (episode.legal_status, episode.reason_new_episode) == ("C1", "S")
+    body = as_worker.get(url("record", child)).content.decode()
+    assert "C1 - Interim care order" in body
+    assert "Carer household Alpha" in body
+    assert "Looked-after review" in body  # due, from the timescale rules
+    assert "3 February 2025" in body  # first review: 20 working days after 6 January 2025
+    assert "Overdue by" in body
+
+
+def test_bad_start_is_refused_with_400_keeping_input(as_worker: Client, child: Person) -> None:
+    response = as_worker.post(
+        url("start", child),
+        {
+            **date("start_date", D(2025, 5, 1)),
+            "legal_status": "C1",
+            **PLACEMENT,
+            "placement_type": "H5",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "Placement type H5 is not in use in 2025-26" in body
+    assert 'value="Carer household Alpha"' in body
+    assert not Episode.objects.exists()
+    response = as_worker.post(url("start", child), {})
+    assert response.status_code == 400
+    assert "Enter the date the child became looked after" in response.content.decode()
+
+
+def test_workers_change_placement_legal_status_and_end_care(
+    as_worker: Client, child: Person, in_care: Episode
+) -> None:
+    response = as_worker.post(
+        url("placement", child),
+        {
+            **date("change_date", D(2025, 3, 3)),
+            "same_carer": "no",
+            "reason_place_change": "CARPL",
+            "legal_status": "",
+            **PLACEMENT,
+            "placement_type": "K2",
+            "placement_provider": "PR4",
+            "ofsted_urn": "SC123456",
+            "area": "OUT",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    response = as_worker.post(
+        url("legal-status", child), {**date("change_date", D(2025, 4, 1)), "legal_status": "C2"}
+    )
+    assert response.status_code == 302
+    assert list(Episode.objects.values_list("reason_new_episode", flat=True)) == ["S", "P", "L"]
+    response = as_worker.post(
+        url("legal-status", child), {**date("change_date", D(2025, 1, 1)), "legal_status": "C1"}
+    )
+    assert response.status_code == 400
+    body = as_worker.get(url("record", child)).content.decode()
+    assert "Ofsted URN SC123456" in body
+    assert "2 placements in this period of care" in body
+    response = as_worker.post(
+        url("end", child), {**date("end_date", D(2025, 6, 1)), "reason_episode_ceased": "E4A"}
+    )
+    assert response.status_code == 302
+    assert Episode.objects.filter(end_date__isnull=True).count() == 0
+
+
+def test_iro_allocates_holds_review_adds_recommendation_and_minutes(
+    as_iro: Client, as_worker: Client, child: Person, iro: User, worker: User
+) -> None:
+    actions.start_period_of_care(
+        acting_user=worker, child=child, start_date=START, legal_status="C1", placement=foster()
+    )
+    assert as_worker.get(url("iro", child)).status_code == 403
+    response = as_iro.post(url("iro", child), {"iro": iro.pk, **date("start_date", START)})
+    assert response.status_code == 302
+    review_data = {
+        **date("review_date", D(2025, 1, 30)),
+        "participation": "PN1",
+        "child_views": "Ada spoke for herself.",
+    }
+    assert as_worker.post(url("review-new", child), review_data).status_code == 403
+    response = as_iro.post(url("review-new", child), review_data)
+    review = LACReview.objects.get()
+    assert response.url == url("recommendation-new", child, review_id=review.pk)  # type: ignore[attr-defined]
+    page = as_iro.get(response.url)  # type: ignore[attr-defined]
+    assert "From the review on 30 January 2025" in page.content.decode()
+    response = as_iro.post(
+        url("recommendation-new", child, review_id=review.pk),
+        {
+            "what": "Arrange sibling contact",
+            "who": "Social worker",
+            **date("by_when", D(2025, 3, 1)),
+            "how_we_will_know": "Two contacts have happened",
+        },
+    )
+    assert response.status_code == 302
+    assert ReviewRecommendation.objects.count() == 1
+    response = as_iro.post(
+        url("minutes", child, review_id=review.pk), date("completed_on", D(2025, 2, 5))
+    )
+    assert response.status_code == 302
+    body = as_iro.get(url("record", child)).content.decode()
+    assert "Arrange sibling contact" in body
+    assert "Completed on time" in body
+    assert as_iro.get(url("minutes", child, review_id=999)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "model"),
+    [
+        (
+            "visit-new",
+            {
+                **date("visit_date", D(2025, 1, 10)),
+                "child_seen": "yes",
+                "seen_alone": "yes",
+                "note": "Ada showed me her room.",
+            },
+            LACVisit,
+        ),
+        (
+            "health-new",
+            {
+                **date("event_date", D(2025, 1, 20)),
+                "kind": "iha",
+                "health_plan": "Dentist.",
+                "substance_misuse": "no",
+            },
+            HealthRecord,
+        ),
+        (
+            "pep-new",
+            {
+                **date("pep_date", D(2025, 1, 20)),
+                "school": "Oak Primary",
+                "quality": "good",
+                "virtual_school_contact": "VS officer",
+                "attainment": "On track",
+                "child_views": "Likes art",
+            },
+            PersonalEducationPlan,
+        ),
+        (
+            "missing-new",
+            {
+                **date("start_date", D(2025, 2, 1)),
+                **date("end_date", D(2025, 2, 2)),
+                "missing_type": "M",
+                "return_interview_offered": "yes",
+                "return_interview_accepted": "no",
+            },
+            MissingEpisode,
+        ),
+        (
+            "care-plan",
+            {
+                **date("plan_date", D(2025, 1, 10)),
+                "permanence_plan": "return-home",
+                "plan_summary": "Home by summer",
+                "placement_plan": "Carers support contact",
+                "child_views": "Wants to go home",
+            },
+            CarePlan,
+        ),
+    ],
+)
+def test_worker_records_care_forms(
+    as_worker: Client, child: Person, in_care: Episode, name: str, data: dict[str, str], model: Any
+) -> None:
+    assert as_worker.get(url(name, child)).status_code == 200
+    response = as_worker.post(url(name, child), data)
+    assert response.status_code == 302, response.content.decode()
+    assert model.objects.filter(person=child).count() == 1
+    assert as_worker.get(url("record", child)).status_code == 200
+    response = as_worker.post(url(name, child), {})
+    assert response.status_code == 400
+
+
+def test_care_leaver_forms_and_badge(
+    as_worker: Client, make_child: Callable[..., Person], worker: User
+) -> None:
+    young = make_child("Cal", D(2007, 3, 1))
+    actions.start_period_of_care(
+        acting_user=worker,
+        child=young,
+        start_date=D(2022, 1, 10),
+        legal_status="C2",
+        placement=foster(),
+    )
+    actions.end_period_of_care(
+        acting_user=worker, child=young, end_date=D(2025, 3, 1), reason_episode_ceased="E17"
+    )
+    for name, data in [
+        ("adviser", {"name": "Adviser One", **date("start_date", D(2025, 3, 1))}),
+        (
+            "pathway-new",
+            {
+                "kind": "plan",
+                **date("plan_date", D(2025, 2, 1)),
+                "summary": "College",
+                "young_person_views": "Keen",
+            },
+        ),
+        (
+            "contact-new",
+            {
+                **date("contact_date", D(2025, 3, 2)),
+                "in_touch": "YES",
+                "accommodation": "Z",
+                "accommodation_suitable": "yes",
+                "activity": "F2",
+                "staying_put": "on",
+            },
+        ),
+    ]:
+        response = as_worker.post(url(name, young), data)
+        assert response.status_code == 302, response.content.decode()
+    assert PersonalAdviser.objects.get().name == "Adviser One"
+    assert PathwayPlan.objects.count() == 1
+    assert CareLeaverContact.objects.get().accom_code == "Z1"
+    body = as_worker.get(url("record", young)).content.decode()
+    assert "Former relevant child (18 to 25)" in body
+    assert "Care leaver" in body
+    assert "Z1" in body
+    assert "Pathway plan review" in body
+
+
+def test_pen_picture_create_edit_and_conflict(
+    as_worker: Client, child: Person, worker: User
+) -> None:
+    data = {
+        "who_they_are": "Funny, loves drawing",
+        "what_matters": "Her brother",
+        "story_so_far": "Lived with Mum",
+        "big_decisions": "Came into care to be safe",
+    }
+    assert as_worker.post(url("pen-picture", child), data).status_code == 302
+    page = as_worker.get(url("pen-picture", child)).content.decode()
+    assert 'name="version" value="1"' in page
+    assert as_worker.post(url("pen-picture", child), {**data, "version": "1"}).status_code == 302
+    response = as_worker.post(url("pen-picture", child), {**data, "version": "1"})
+    assert response.status_code == 400
+    assert "changed by someone else" in response.content.decode()
+    assert PenPicture.objects.get().version == 2
+    assert "Funny, loves drawing" in as_worker.get(url("record", child)).content.decode()
+
+
+def test_reading_is_allowed_but_writing_needs_plan_record(
+    make_user: Callable[..., User], child: Person, in_care: Episode
+) -> None:
+    analyst = make_user(Role.ANALYST)
+    c = Client()
+    c.force_login(analyst)
+    assert c.get(url("record", child)).status_code == 200
+    assert c.get(url("visit-new", child)).status_code == 403
+
+
+def test_record_page_query_count_does_not_grow_with_history(
+    as_worker: Client, child: Person, in_care: Episode, iro: User, worker: User
+) -> None:
+    def add_review(day: D) -> None:
+        review = actions.record_review(
+            acting_user=iro, child=child, review_date=day, participation="PN1", child_views="x"
+        )
+        actions.add_recommendation(
+            acting_user=iro, review=review, what="w", who="x", by_when=day, how_we_will_know="y"
+        )
+        actions.record_visit(
+            acting_user=worker,
+            child=child,
+            visit_date=day,
+            child_seen=True,
+            seen_alone=True,
+            note="n",
+        )
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert as_worker.get(url("record", child)).status_code == 200
+        return len(queries)
+
+    add_review(D(2025, 1, 30))
+    count()  # warm the content-type cache the read audit uses
+    few = count()
+    for day in (D(2025, 4, 20), D(2025, 9, 1), D(2026, 2, 2)):
+        add_review(day)
+    assert count() == few
+    assert few <= 32
+
+
+def test_placement_form_starts_from_the_current_placement(
+    as_worker: Client, child: Person, in_care: Episode
+) -> None:
+    body = as_worker.get(url("placement", child)).content.decode()
+    assert 'value="Carer household Alpha"' in body
+    assert 'value="AB1 2CD"' in body
+
+
+def test_return_from_missing_is_recorded_later(
+    as_worker: Client, child: Person, in_care: Episode, worker: User
+) -> None:
+    missing = actions.record_missing(
+        acting_user=worker,
+        child=child,
+        missing_type="A",
+        start_date=D(2025, 2, 1),
+        end_date=None,
+        return_interview_offered=None,
+        return_interview_accepted=None,
+    )
+    assert "Still missing" in as_worker.get(url("record", child)).content.decode()
+    target = url("missing-return", child, missing_id=missing.pk)
+    assert "began on 1 February 2025" in as_worker.get(target).content.decode()
+    bad = {**date("end_date", D(2025, 1, 1)), "return_interview_accepted": "yes"}
+    response = as_worker.post(target, bad)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "on or after the date the episode began, 1 February 2025" in body
+    assert "can only be accepted if it was offered" in body
+    good = {
+        **date("end_date", D(2025, 2, 3)),
+        "return_interview_offered": "yes",
+        "return_interview_accepted": "yes",
+    }
+    assert as_worker.post(target, good).status_code == 302
+    missing.refresh_from_db()
+    assert (missing.end_date, missing.return_interview_accepted) == (D(2025, 2, 3), True)
+    event = AuditEvent.objects.filter(event_type="lookedafter.missing-return-recorded").get()
+    assert event.new_values["end_date"] == "2025-02-03"
+    assert as_worker.get(url("missing-return", child, missing_id=999)).status_code == 404
+    with pytest.raises(ValidationError):
+        actions.record_missing_return(
+            acting_user=worker,
+            missing=missing,
+            end_date=D(2099, 1, 1),
+            return_interview_offered=True,
+            return_interview_accepted=None,
+        )
+
+
+def test_uasc_details(as_worker: Client, child: Person, in_care: Episode, worker: User) -> None:
+    data = {
+        **date("arrived_on", D(2024, 11, 1)),
+        "national_transfer_scheme": "on",
+        **date("age_assessment_on", D(2024, 12, 1)),
+        "age_assessment_outcome": "Age accepted as stated",
+    }
+    response = as_worker.post(url("uasc", child), data)
+    assert response.status_code == 400
+    assert "is not recorded as an unaccompanied asylum-seeking child" in response.content.decode()
+    assert "Unaccompanied asylum-seeking child</h2>" not in (
+        as_worker.get(url("record", child)).content.decode()
+    )
+    child.is_uasc = True
+    child.save(update_fields=["is_uasc"])
+    assert as_worker.post(url("uasc", child), data).status_code == 302
+    body = as_worker.get(url("record", child)).content.decode()
+    assert "Transferred under the scheme" in body
+    assert "1 December 2024: Age accepted as stated" in body
+    page = as_worker.get(url("uasc", child)).content.decode()
+    assert 'name="version" value="1"' in page
+    later = {**data, **date("ceased_on", D(2024, 10, 1)), "version": "1"}
+    response = as_worker.post(url("uasc", child), later)
+    assert response.status_code == 400
+    assert "on or after the date of arrival" in response.content.decode()
+    later.update(date("ceased_on", D(2030, 5, 1)))
+    assert "today or in the past" in as_worker.post(url("uasc", child), later).content.decode()
+    later.update(date("ceased_on", D(2025, 5, 1)))
+    assert as_worker.post(url("uasc", child), later).status_code == 302
+    assert as_worker.post(url("uasc", child), later).status_code == 400  # stale version
+    event = AuditEvent.objects.filter(event_type="lookedafter.uasc-details-saved").latest("id")
+    assert event.new_values == {"ceased_on": "2025-05-01"}
+    with pytest.raises(ValidationError) as excinfo:
+        actions.save_uasc_details(
+            acting_user=worker,
+            child=child,
+            read_version=2,
+            arrived_on=D(2024, 11, 1),
+            national_transfer_scheme=False,
+            age_assessment_on=D(2024, 10, 1),
+            age_assessment_outcome="",
+            ceased_on=None,
+        )
+    assert set(excinfo.value.message_dict) == {"age_assessment_on", "age_assessment_outcome"}
+
+
+def test_earlier_care_plans_are_kept(
+    as_worker: Client, child: Person, in_care: Episode, worker: User
+) -> None:
+    for day, permanence in ((D(2025, 1, 10), "return-home"), (D(2025, 6, 2), "adoption")):
+        actions.record_care_plan(
+            acting_user=worker,
+            child=child,
+            plan_date=day,
+            permanence_plan=permanence,
+            plan_summary=f"Plan of {day}",
+            placement_plan="p",
+            child_views="v",
+        )
+    body = as_worker.get(url("record", child)).content.decode()
+    assert "Adoption (care plan of 2 June 2025)" in body
+    assert "10 January 2025: Return home." in body

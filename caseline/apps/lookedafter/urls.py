@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from caseline.apps.lookedafter import views
+
+app_name = "lookedafter"
+
+P = "<int:person_id>/"
+R = P + "reviews/<int:review_id>/"
+
+urlpatterns: list[URLPattern] = [
+    path(P, views.CareRecordView.as_view(), name="record"),
+    path(P + "start/", views.StartCareView.as_view(), name="start"),
+    path(P + "legal-status/", views.LegalStatusView.as_view(), name="legal-status"),
+    path(P + "placement/", views.PlacementView.as_view(), name="placement"),
+    path(P + "end/", views.EndCareView.as_view(), name="end"),
+    path(P + "iro/", views.IROView.as_view(), name="iro"),
+    path(P + "care-plan/", views.CarePlanView.as_view(), name="care-plan"),
+    path(P + "reviews/new/", views.ReviewView.as_view(), name="review-new"),
+    path(R + "recommendations/new/", views.RecommendationView.as_view(), name="recommendation-new"),
+    path(R + "minutes/", views.MinutesView.as_view(), name="minutes"),
+    path(P + "visits/new/", views.VisitView.as_view(), name="visit-new"),
+    path(P + "health/new/", views.HealthView.as_view(), name="health-new"),
+    path(P + "education/new/", views.PEPView.as_view(), name="pep-new"),
+    path(P + "missing/new/", views.MissingView.as_view(), name="missing-new"),
+    path(
+        P + "missing/<int:missing_id>/return/",
+        views.MissingReturnView.as_view(),
+        name="missing-return",
+    ),
+    path(P + "personal-adviser/", views.AdviserView.as_view(), name="adviser"),
+    path(P + "pathway-plans/new/", views.PathwayPlanView.as_view(), name="pathway-new"),
+    path(P + "keeping-in-touch/new/", views.CareLeaverContactView.as_view(), name="contact-new"),
+    path(P + "pen-picture/", views.PenPictureView.as_view(), name="pen-picture"),
+    path(P + "uasc/", views.UASCView.as_view(), name="uasc"),
+]

@@ -1,0 +1,22 @@
+"""Audit event types for child protection. Values are stored, so never rename one."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ProtectionEvent(StrEnum):
+    STRATEGY_RECORDED = "protection.strategy-recorded"
+    S47_STARTED = "protection.s47-started"
+    S47_COMPLETED = "protection.s47-completed"
+    POLICE_DECISION_RECORDED = "protection.police-decision-recorded"
+    CONFERENCE_RECORDED = "protection.conference-recorded"
+    PLAN_STARTED = "protection.plan-started"
+    PLAN_UPDATED = "protection.plan-updated"
+    OUTCOME_ADDED = "protection.outcome-added"
+    ACTION_ADDED = "protection.action-added"
+    ACTION_STATUS_UPDATED = "protection.action-status-updated"
+    CORE_GROUP_RECORDED = "protection.core-group-recorded"
+    REVIEW_RECORDED = "protection.review-recorded"
+    VISIT_RECORDED = "protection.visit-recorded"
+    PLAN_ENDED = "protection.plan-ended"

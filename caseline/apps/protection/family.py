@@ -1,0 +1,201 @@
+"""The plan the family can read: built from the structured plan, in plain English.
+
+Two versions: one addressed to the parents ("you") and one to an older child. Each has the
+same five parts: what we are worried about, what needs to change, who will do what by when,
+how we will know, and what happens next. The worker sees a readability grade and the
+professional words used, with plain alternatives from the glossary.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from caseline.apps.protection.models import ProtectionPlan
+from caseline.apps.protection.queries import plan_timeliness
+from caseline.apps.protection.readability import (
+    JargonHit,
+    Readability,
+    find_jargon,
+    flesch_kincaid,
+)
+from caseline.apps.timescales.rules import format_date
+
+# What each category means, in words a family uses.
+CATEGORY_WORDS = {
+    "NEG": "not getting the care they need",
+    "PHY": "being hurt physically",
+    "SAB": "being hurt sexually",
+    "EMO": "being hurt by how people treat them or speak to them",
+    "MUL": "being hurt in more than one way",
+}
+
+
+class Audience(StrEnum):
+    PARENTS = "parents"
+    CHILD = "child"
+
+    @property
+    def label(self) -> str:
+        return "parents and carers" if self is Audience.PARENTS else "the child"
+
+
+@dataclass(frozen=True)
+class FamilyAction:
+    what: str
+    who: str
+    by_when: str
+    how_we_will_know: str
+
+
+@dataclass
+class FamilySection:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    actions: list[FamilyAction] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FamilyPlan:
+    audience: Audience
+    title: str
+    greeting: str
+    sections: list[FamilySection]
+    readability: Readability
+    jargon: list[JargonHit]
+
+    @property
+    def text(self) -> str:
+        return plain_text(self.greeting, self.sections)
+
+
+def plain_text(greeting: str, sections: list[FamilySection]) -> str:
+    """The document as plain text, one sentence-ending per line, for the readability grade."""
+    lines = [greeting]
+    for section in sections:
+        lines.append(f"{section.heading}.")
+        lines.extend(_sentence(p) for p in section.paragraphs)
+        lines.extend(_sentence(i) for i in section.items)
+        for action in section.actions:
+            lines.append(_sentence(f"{action.who} will {_lower_first(action.what)}"))
+            lines.append(_sentence(f"This will be done by {action.by_when}"))
+            lines.append(_sentence(f"We will know it has worked when {action.how_we_will_know}"))
+    return "\n".join(lines)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _lower_first(text: str) -> str:
+    text = text.strip()
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def build_family_plan(plan: ProtectionPlan, audience: Audience, as_at: datetime.date) -> FamilyPlan:
+    """The family version of ``plan`` (load it with ``queries.plan_with_detail``)."""
+    child = plan.person
+    name = child.preferred_name or child.given_name
+    to_parents = audience is Audience.PARENTS
+    worry = CATEGORY_WORDS.get(plan.latest_category, "being harmed")
+    if to_parents:
+        greeting = f"This is the plan to keep {name} safe. It is written for you, {name}'s family."
+        worry_intro = f"We are worried that {name} is at risk of {worry}."
+    else:
+        greeting = f"Hello {name}. This is your plan. It says how we will help keep you safe."
+        yours = worry.replace(" they ", " you ").replace(" them", " you")
+        worry_intro = (
+            f"We are worried that you could be {yours.removeprefix('being ')}."
+            if yours.startswith("being ")
+            else f"We are worried that you are {yours}."
+        )
+    worries = FamilySection("What we are worried about", [worry_intro, *_paragraphs(plan.worries)])
+    change = FamilySection("What needs to change", items=[o.outcome for o in plan.outcomes.all()])
+    actions = [
+        FamilyAction(a.what, a.who, format_date(a.by_when), a.how_we_will_know)
+        for o in plan.outcomes.all()
+        for a in o.actions.all()
+    ]
+    who = FamilySection("Who will do what, and by when", actions=actions)
+    if not actions:
+        who.paragraphs.append("We have not written the actions yet.")
+    know = FamilySection(
+        "How we will know things are better",
+        items=[a.how_we_will_know for a in actions],
+    )
+    due = plan_timeliness(plan, as_at)
+    next_steps = []
+    if due.next_core_group is not None:
+        next_steps.append(
+            "The group of people who help make the plan work will next meet by "
+            f"{format_date(due.next_core_group.due_date)}."
+        )
+    if due.next_review is not None:
+        next_steps.append(
+            f"There will be a meeting to check how the plan is going by "
+            f"{format_date(due.next_review.due_date)}."
+        )
+    if to_parents:
+        next_steps.append(f"{name}'s social worker will visit often and talk to {name} alone.")
+    else:
+        next_steps.append("Your social worker will visit you often and talk to you alone.")
+    if plan.contingency:
+        next_steps.append("If things do not get better:")
+    happens = FamilySection("What happens next", next_steps, items=_paragraphs(plan.contingency))
+    sections = [worries, change, who, know, happens]
+    if plan.child_views and not to_parents:
+        sections.insert(0, FamilySection("What you told us", _paragraphs(plan.child_views)))
+    elif plan.child_views:
+        sections.insert(1, FamilySection(f"What {name} told us", _paragraphs(plan.child_views)))
+    text = plain_text(greeting, sections)
+    title = f"{name}'s plan" if to_parents else "Your plan"
+    return FamilyPlan(
+        audience=audience,
+        title=title,
+        greeting=greeting,
+        sections=sections,
+        readability=flesch_kincaid(text),
+        jargon=find_jargon(text),
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.splitlines() if p.strip()]
+
+
+def render_family_pdf(family: FamilyPlan, context: dict[str, Any]) -> bytes:
+    """The family plan as an accessible (tagged, PDF/UA) PDF, rendered by WeasyPrint."""
+    pdf: bytes = family_document(family, context).write_pdf(pdf_variant="pdf/ua-1")
+    return pdf
+
+
+def family_document(family: FamilyPlan, context: dict[str, Any]) -> Any:
+    """The laid-out WeasyPrint document (pages and boxes) for the family plan."""
+    from weasyprint import HTML
+
+    html = render_to_string("protection/family_plan_print.html", {"family": family, **context})
+    return HTML(string=html).render()
+
+
+def document_text(document: Any) -> str:
+    """The text laid out on the document's pages, in order (for checks and tests)."""
+    pieces: list[str] = []
+
+    def walk(box: Any) -> None:
+        text = getattr(box, "text", None)
+        if isinstance(text, str):
+            pieces.append(text)
+        for child in getattr(box, "children", ()) or ():
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return " ".join(pieces)

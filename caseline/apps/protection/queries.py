@@ -1,0 +1,420 @@
+"""Every read in child protection: lookups scoped to the child, and the derived facts (due
+dates, lateness, previous plans, strategy discussions missing police or health)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from caseline.apps.people.models import Person
+from caseline.apps.people.queries import visible_people
+from caseline.apps.protection.models import (
+    TOOK_PART,
+    Agency,
+    Conference,
+    CoreGroup,
+    Participation,
+    ProtectionAction,
+    ProtectionOutcome,
+    ProtectionPlan,
+    ProtectionVisit,
+    Section47Enquiry,
+    StrategyDiscussion,
+)
+from caseline.apps.protection.timescales import (
+    CORE_GROUP,
+    CP_VISIT,
+    FIRST_CORE_GROUP,
+    FIRST_REVIEW_CONFERENCE,
+    ICPC,
+    REVIEW_CONFERENCE,
+    TRANSFER_IN_CONFERENCE,
+)
+from caseline.apps.timescales.calendar import england_and_wales
+from caseline.apps.timescales.rules import (
+    Interval,
+    Timeliness,
+    TimelinessStatus,
+    TimescaleRule,
+    assess_timeliness,
+)
+
+# The agencies Working Together expects at every strategy discussion besides social care.
+CORE_AGENCIES = (Agency.POLICE, Agency.HEALTH)
+
+_TAG_COLOURS = {
+    TimelinessStatus.NOT_DUE_YET: "blue",
+    TimelinessStatus.DUE_TODAY: "orange",
+    TimelinessStatus.OVERDUE: "red",
+    TimelinessStatus.COMPLETED_ON_TIME: "green",
+    TimelinessStatus.COMPLETED_LATE: "red",
+}
+
+
+def tag_colour(timeliness: Timeliness) -> str:
+    """The govuk-tag colour for a timeliness (always shown with its label)."""
+    return _TAG_COLOURS[timeliness.status]
+
+
+# --- Lookups, scoped to a child already checked for visibility --------------------------------
+
+
+def discussions_of(person: Person) -> QuerySet[StrategyDiscussion]:
+    return (
+        StrategyDiscussion.objects.filter(person=person)
+        .select_related("enquiry", "enquiry__conference")
+        .prefetch_related("participants", "enquiry__police_decisions")
+    )
+
+
+def get_enquiry(person: Person, enquiry_id: int) -> Section47Enquiry:
+    return get_object_or_404(
+        Section47Enquiry.objects.select_related("strategy_discussion"),
+        pk=enquiry_id,
+        person=person,
+    )
+
+
+def get_conference(person: Person, conference_id: int) -> Conference:
+    return get_object_or_404(
+        Conference.objects.select_related(
+            "chair", "lead_social_worker", "enquiry", "plan"
+        ).prefetch_related("attendees"),
+        pk=conference_id,
+        person=person,
+    )
+
+
+def get_plan(person: Person, plan_id: int) -> ProtectionPlan:
+    return get_object_or_404(
+        ProtectionPlan.objects.select_related("conference", "lead_social_worker"),
+        pk=plan_id,
+        person=person,
+    )
+
+
+def get_outcome(plan: ProtectionPlan, outcome_id: int) -> ProtectionOutcome:
+    return get_object_or_404(ProtectionOutcome, pk=outcome_id, plan=plan)
+
+
+def get_action(plan: ProtectionPlan, action_id: int) -> ProtectionAction:
+    return get_object_or_404(
+        ProtectionAction.objects.select_related("outcome"), pk=action_id, outcome__plan=plan
+    )
+
+
+def plan_with_detail(plan: ProtectionPlan) -> ProtectionPlan:
+    return (
+        ProtectionPlan.objects.select_related("conference", "lead_social_worker", "person")
+        .prefetch_related(
+            Prefetch(
+                "outcomes",
+                ProtectionOutcome.objects.prefetch_related("actions").order_by("order"),
+            ),
+            Prefetch("core_groups", CoreGroup.objects.order_by("meeting_date", "id")),
+            Prefetch("review_conferences", Conference.objects.order_by("conference_date", "id")),
+            Prefetch("visits", ProtectionVisit.objects.order_by("visit_date", "id")),
+        )
+        .get(pk=plan.pk)
+    )
+
+
+def plans_of(person: Person) -> QuerySet[ProtectionPlan]:
+    return ProtectionPlan.objects.filter(person=person).select_related("lead_social_worker")
+
+
+def current_plan(person: Person, as_at: datetime.date) -> ProtectionPlan | None:
+    """The plan open on ``as_at``: started by then and not ended."""
+    for plan in plans_of(person).filter(start_date__lte=as_at).order_by("-start_date", "-id"):
+        if plan.is_open_on(as_at):
+            return plan
+    return None
+
+
+def previous_plans(person: Person, before: datetime.date, *, exclude: int | None = None) -> int:
+    """How many child protection plans the child had that started before ``before`` (the
+    CIN census's NumberOfPreviousCPP, derived, never stored)."""
+    plans = ProtectionPlan.objects.filter(person=person, start_date__lt=before)
+    if exclude is not None:
+        plans = plans.exclude(pk=exclude)
+    return plans.count()
+
+
+# --- Strategy discussions --------------------------------------------------------------------
+
+
+def agencies_not_taking_part(discussion: StrategyDiscussion) -> list[str]:
+    """Police and health, where they took no part (uses prefetched participants)."""
+    took_part = {p.agency for p in discussion.participants.all() if p.took_part}
+    return [agency.label for agency in CORE_AGENCIES if agency.value not in took_part]
+
+
+def conference_gaps(conference: Conference) -> list[str]:
+    """What inspectors look for at a conference and did not happen (prefetched attendees):
+    police or health taking no part, a health attendee who does not know the child, and
+    reports not shared with the parents beforehand."""
+    attendees = {a.agency: a for a in conference.attendees.all()}
+    gaps = []
+    for agency, words in ((Agency.POLICE, "The police"), (Agency.HEALTH, "Health")):
+        attendee = attendees.get(agency.value)
+        if attendee is None or attendee.participation not in TOOK_PART:
+            gaps.append(f"{words} took no part in the conference")
+    health = attendees.get(Agency.HEALTH.value)
+    if (
+        health is not None
+        and health.participation == Participation.ATTENDED
+        and health.knows_child is False
+    ):
+        gaps.append("The health attendee did not know the child")
+    if conference.reports_shared != Conference.ReportsShared.YES:
+        gaps.append("Reports were not shared with the parents before the conference")
+    return gaps
+
+
+# --- Timeliness ------------------------------------------------------------------------------
+
+
+def icpc_timeliness(enquiry: Section47Enquiry, as_at: datetime.date) -> Timeliness:
+    """15 working days from the strategy discussion at which the enquiry started."""
+    conference: Conference | None = getattr(enquiry, "conference", None)
+    return assess_timeliness(
+        ICPC.due_date(enquiry.start_date),
+        conference.conference_date if conference else None,
+        as_at,
+    )
+
+
+def transfer_in_timeliness(conference: Conference, as_at: datetime.date) -> Timeliness | None:
+    if conference.transfer_notified_on is None:
+        return None
+    return assess_timeliness(
+        TRANSFER_IN_CONFERENCE.due_date(conference.transfer_notified_on),
+        conference.conference_date,
+        as_at,
+    )
+
+
+def core_group_rule(plan: ProtectionPlan) -> TimescaleRule:
+    if plan.core_group_every_weeks:
+        return CORE_GROUP.with_override(Interval.weeks(plan.core_group_every_weeks))
+    return CORE_GROUP
+
+
+def visit_rule(plan: ProtectionPlan) -> TimescaleRule:
+    if plan.visit_every_working_days:
+        return CP_VISIT.with_override(Interval.working_days(plan.visit_every_working_days))
+    return CP_VISIT
+
+
+@dataclass
+class Step:
+    """A completed step with the timeliness it met (or missed)."""
+
+    item: Any
+    timeliness: Timeliness | None
+
+    @property
+    def colour(self) -> str:
+        return tag_colour(self.timeliness) if self.timeliness else "grey"
+
+
+@dataclass
+class PlanTimeliness:
+    """For a plan: each core group, review and visit against its timescale, and what is next
+    (None once the plan has ended)."""
+
+    core_groups: list[Step] = field(default_factory=list)
+    reviews: list[Step] = field(default_factory=list)
+    visits: list[Step] = field(default_factory=list)
+    next_core_group: Timeliness | None = None
+    next_review: Timeliness | None = None
+    next_visit: Timeliness | None = None
+
+    def colour(self, timeliness: Timeliness | None) -> str:
+        return tag_colour(timeliness) if timeliness else "grey"
+
+    @property
+    def next_core_group_colour(self) -> str:
+        return self.colour(self.next_core_group)
+
+    @property
+    def next_review_colour(self) -> str:
+        return self.colour(self.next_review)
+
+    @property
+    def next_visit_colour(self) -> str:
+        return self.colour(self.next_visit)
+
+
+def plan_timeliness(plan: ProtectionPlan, as_at: datetime.date) -> PlanTimeliness:
+    """Every core group, review and visit of the plan against its timescale.
+
+    Core groups: the first within 10 working days of the conference, then at the plan's (or
+    the local) frequency. Reviews: the first within 3 months, then every 6 months. Visits: at
+    the plan's (or local) frequency; only a visit where the child was seen restarts the clock.
+    Uses the plan's prefetched rows when ``plan_with_detail`` loaded them.
+    """
+    result = PlanTimeliness()
+    regular = core_group_rule(plan)
+    due = FIRST_CORE_GROUP.due_date(plan.start_date)
+    for meeting in sorted(plan.core_groups.all(), key=lambda m: (m.meeting_date, m.pk)):
+        result.core_groups.append(
+            Step(meeting, assess_timeliness(due, meeting.meeting_date, as_at))
+        )
+        due = regular.due_date(meeting.meeting_date)
+    open_plan = plan.end_date is None
+    if open_plan:
+        result.next_core_group = assess_timeliness(due, None, as_at)
+
+    due = FIRST_REVIEW_CONFERENCE.due_date(plan.start_date)
+    for review in sorted(plan.review_conferences.all(), key=lambda c: (c.conference_date, c.pk)):
+        result.reviews.append(Step(review, assess_timeliness(due, review.conference_date, as_at)))
+        due = REVIEW_CONFERENCE.due_date(review.conference_date)
+    if open_plan:
+        result.next_review = assess_timeliness(due, None, as_at)
+
+    visits = visit_rule(plan)
+    due = visits.due_date(plan.start_date)
+    for visit in sorted(plan.visits.all(), key=lambda v: (v.visit_date, v.pk)):
+        if visit.child_seen:
+            result.visits.append(Step(visit, assess_timeliness(due, visit.visit_date, as_at)))
+            due = visits.due_date(visit.visit_date)
+        else:
+            result.visits.append(Step(visit, None))
+    if open_plan:
+        result.next_visit = assess_timeliness(due, None, as_at)
+    return result
+
+
+def enquiries_awaiting_conference(person: Person) -> QuerySet[Section47Enquiry]:
+    """Enquiries that found a conference is needed, with no conference yet."""
+    return Section47Enquiry.objects.filter(
+        person=person, outcome=Section47Enquiry.Outcome.CONFERENCE, conference__isnull=True
+    ).order_by("start_date", "id")
+
+
+# --- The team report -------------------------------------------------------------------------
+
+
+@dataclass
+class ComplianceRow:
+    discussion: StrategyDiscussion
+    missing: list[str]
+
+
+@dataclass
+class ComplianceReport:
+    start: datetime.date
+    end: datetime.date
+    total: int
+    rows: list[ComplianceRow]
+    missing_police: int
+    missing_health: int
+
+    @property
+    def flagged(self) -> int:
+        return len(self.rows)
+
+
+def strategy_compliance(user: Any, start: datetime.date, end: datetime.date) -> ComplianceReport:
+    """Strategy discussions held from ``start`` to ``end`` (inclusive) about children the
+    user may see, and those in which the police or health took no part."""
+    discussions = list(
+        StrategyDiscussion.objects.filter(
+            person__in=visible_people(user),
+            held_at__date__gte=start,
+            held_at__date__lte=end,
+        )
+        .select_related("person", "recorded_by")
+        .prefetch_related("participants")
+        .order_by("held_at", "id")
+    )
+    rows = []
+    for discussion in discussions:
+        missing = agencies_not_taking_part(discussion)
+        if missing:
+            rows.append(ComplianceRow(discussion, missing))
+    return ComplianceReport(
+        start=start,
+        end=end,
+        total=len(discussions),
+        rows=rows,
+        missing_police=sum(Agency.POLICE.label in r.missing for r in rows),
+        missing_health=sum(Agency.HEALTH.label in r.missing for r in rows),
+    )
+
+
+# DfE's bands for the ICPC timeliness indicator (working days from the s47 start).
+ICPC_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("0 to 10 working days", 0, 10),
+    ("11 to 15 working days", 11, 15),
+    ("16 to 20 working days", 16, 20),
+    ("21 working days or more", 21, None),
+)
+
+
+@dataclass
+class IcpcRow:
+    conference: Conference
+    working_days: int
+
+
+@dataclass
+class IcpcReport:
+    """Initial conferences held in a period, and how long after the s47 started."""
+
+    rows: list[IcpcRow]
+    bands: list[tuple[str, int]]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def within(self) -> int:
+        return sum(row.working_days <= ICPC_WORKING_DAYS for row in self.rows)
+
+    @property
+    def percent_within(self) -> float | None:
+        return round(100 * self.within / self.total, 1) if self.rows else None
+
+    @property
+    def late(self) -> list[IcpcRow]:
+        return [row for row in self.rows if row.working_days > ICPC_WORKING_DAYS]
+
+
+ICPC_WORKING_DAYS = 15
+
+
+def icpc_report(user: Any, start: datetime.date, end: datetime.date) -> IcpcReport:
+    """Initial conferences held from ``start`` to ``end`` about children the user may see,
+    with working days from the strategy discussion that started the s47 (DfE's measure)."""
+    calendar = england_and_wales()
+    conferences = (
+        Conference.objects.filter(
+            person__in=visible_people(user),
+            kind=Conference.Kind.INITIAL,
+            enquiry__isnull=False,
+            conference_date__gte=start,
+            conference_date__lte=end,
+        )
+        .select_related("enquiry", "person")
+        .order_by("conference_date", "id")
+    )
+    rows = [
+        IcpcRow(c, calendar.working_days_between(c.enquiry.start_date, c.conference_date))
+        for c in conferences
+        if c.enquiry is not None
+    ]
+    bands = [
+        (
+            label,
+            sum(low <= r.working_days and (high is None or r.working_days <= high) for r in rows),
+        )
+        for label, low, high in ICPC_BANDS
+    ]
+    return IcpcReport(rows, bands)

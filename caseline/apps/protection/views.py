@@ -1,0 +1,672 @@
+"""Pages for child protection: thin views that look up, bind a form and call an action."""
+
+from __future__ import annotations
+
+import datetime
+from functools import cached_property
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.audit.record import record_export
+from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.core.access import PermissionRequiredMixin, requires, user_can
+from caseline.apps.core.concurrency import EditConflict
+from caseline.apps.people.queries import get_person_for_user
+from caseline.apps.people.record import ChildRecordMixin
+from caseline.apps.protection import actions, queries
+from caseline.apps.protection.family import Audience, build_family_plan, render_family_pdf
+from caseline.apps.protection.forms import (
+    ActionForm,
+    ActionStatusForm,
+    CoreGroupForm,
+    EndPlanForm,
+    EnquiryOutcomeForm,
+    InitialConferenceForm,
+    OutcomeForm,
+    PeriodForm,
+    PlanForm,
+    PoliceDecisionForm,
+    ReviewConferenceForm,
+    StrategyForm,
+    VisitForm,
+    yes_no,
+)
+from caseline.apps.protection.models import (
+    Conference,
+    ProtectionAction,
+    ProtectionOutcome,
+    ProtectionPlan,
+    Section47Enquiry,
+)
+from caseline.apps.protection.timescales import ICPC, TRANSFER_IN_CONFERENCE
+from caseline.apps.timescales.rules import Timeliness, TimescaleRule, format_date
+
+
+def add_errors(form: Form, error: ValidationError) -> None:
+    """Show an action's ValidationError on the form: by field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _can(request: HttpRequest, permission: Permission) -> bool:
+    return user_can(request.user, permission)
+
+
+def category_label(code: str) -> str:
+    return code_list(CodeListName.CP_CATEGORY).label(code) if code else ""
+
+
+class RecordView(ChildRecordMixin, TemplateView):
+    """The child's child protection history: strategy discussions, enquiries, conferences and
+    plans, each with its due date and whether it was late."""
+
+    permission = Permission.CHILD_VIEW
+    record_section = "protection"
+    template_name = "protection/record.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        discussions = []
+        for discussion in queries.discussions_of(self.person):
+            enquiry: Section47Enquiry | None = getattr(discussion, "enquiry", None)
+            icpc = queries.icpc_timeliness(enquiry, today) if enquiry else None
+            discussions.append(
+                {
+                    "discussion": discussion,
+                    "missing": queries.agencies_not_taking_part(discussion),
+                    "enquiry": enquiry,
+                    "icpc": icpc,
+                    "icpc_colour": queries.tag_colour(icpc) if icpc else "",
+                    "conference": getattr(enquiry, "conference", None) if enquiry else None,
+                    "icpc_needed": enquiry is not None
+                    and enquiry.outcome == Section47Enquiry.Outcome.CONFERENCE,
+                }
+            )
+        plans = []
+        for plan in queries.plans_of(self.person):
+            due = queries.plan_timeliness(queries.plan_with_detail(plan), today)
+            plans.append(
+                {"plan": plan, "due": due, "category": category_label(plan.latest_category)}
+            )
+        context.update(
+            today=today,
+            discussions=discussions,
+            plans=plans,
+            transfer_ins=Conference.objects.filter(
+                person=self.person, kind=Conference.Kind.TRANSFER_IN
+            ),
+            can_record=_can(self.request, Permission.PLAN_RECORD),
+            can_chair=_can(self.request, Permission.CONFERENCE_CHAIR),
+            can_see_report=_can(self.request, Permission.CASE_ALLOCATE)
+            or _can(self.request, Permission.INDICATORS_VIEW),
+        )
+        return context
+
+
+class ProtectionFormView(ChildRecordMixin, FormView):  # type: ignore[type-arg]
+    """A form in the child's child protection record; ``perform`` calls the action."""
+
+    permission = Permission.PLAN_RECORD
+    record_section = "protection"
+    template_name = "protection/form.html"
+    title: ClassVar[str]
+    button: ClassVar[str] = "Save"
+    success_message: ClassVar[str]
+    back_text: ClassVar[str] = "Back to child protection"
+    result: Any = None
+
+    def perform(self, form: Any) -> Any:
+        raise NotImplementedError
+
+    def intro(self) -> str:
+        return ""
+
+    def back_url(self) -> str:
+        return reverse("protection:record", kwargs={"person_id": self.person.pk})
+
+    def get_success_url(self) -> str:
+        return self.back_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            button=self.button,
+            back_href=self.back_url(),
+            back_text=self.back_text,
+            intro=self.intro(),
+        )
+        return context
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            self.result = self.perform(form)
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.form_invalid(form)
+        except EditConflict as conflict:
+            form.add_error(None, str(conflict))
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.get_success_url())
+
+
+class StrategyCreateView(ProtectionFormView):
+    form_class = StrategyForm
+    title = "Record a strategy discussion"
+    button = "Save strategy discussion"
+    success_message = "Strategy discussion recorded"
+
+    def intro(self) -> str:
+        return (
+            "Working Together expects children's social care, the police and health to take "
+            "part. A discussion without the police or health is flagged for your manager."
+        )
+
+    def perform(self, form: Any) -> Any:
+        data = form.cleaned_data
+        return actions.record_strategy_discussion(
+            acting_user=self.request.user,
+            child=self.person,
+            kind=data["kind"],
+            held_at=form.held_at(),
+            participants=form.agency_participation(),
+            information_shared=data["information_shared"],
+            decision=data["decision"],
+            rationale=data["rationale"],
+            s47_decision=data["s47_decision"],
+        )
+
+
+class EnquiryMixin:
+    kwargs: dict[str, Any]
+    person: Any
+
+    @cached_property
+    def enquiry(self) -> Section47Enquiry:
+        return queries.get_enquiry(self.person, int(self.kwargs["enquiry_id"]))
+
+
+class EnquiryOutcomeView(EnquiryMixin, ProtectionFormView):
+    form_class = EnquiryOutcomeForm
+    title = "Record the outcome of the section 47 enquiry"
+    button = "Save outcome"
+    success_message = "Section 47 outcome recorded"
+
+    def intro(self) -> str:
+        return f"The enquiry started on {format_date(self.enquiry.start_date)}."
+
+    def perform(self, form: Any) -> Any:
+        data = form.cleaned_data
+        return actions.complete_enquiry(
+            acting_user=self.request.user,
+            enquiry=self.enquiry,
+            outcome=data["outcome"],
+            completed_on=data["completed_on"],
+            outcome_note=data["outcome_note"],
+        )
+
+
+class PoliceDecisionView(EnquiryMixin, ProtectionFormView):
+    form_class = PoliceDecisionForm
+    title = "Record a police decision"
+    button = "Save police decision"
+    success_message = "Police decision recorded"
+
+    def intro(self) -> str:
+        return (
+            "Record the police investigation's decisions so that it and the enquiry are "
+            "planned together."
+        )
+
+    def perform(self, form: Any) -> Any:
+        data = form.cleaned_data
+        return actions.record_police_decision(
+            acting_user=self.request.user,
+            enquiry=self.enquiry,
+            decided_on=data["decided_on"],
+            decision=data["decision"],
+            abe_interview=data["abe_interview"] == "yes",
+            abe_interview_on=data.get("abe_interview_on"),
+            officer=data.get("officer", ""),
+        )
+
+
+def _conference_kwargs(form: Any) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "conference_date": data["conference_date"],
+        "attendees": form.agency_participation(),
+        "health_knows_child": yes_no(data["health_knows_child"]),
+        "reports_shared": data["reports_shared"],
+        "child_participation": data["child_participation"],
+        "family_participation": data["family_participation"],
+        "decision": data["decision"],
+        "rationale": data["rationale"],
+        "category": data.get("category", ""),
+    }
+
+
+class ConferenceResultMixin:
+    result: Any
+    person: Any
+
+    def get_success_url(self) -> str:
+        return reverse(
+            "protection:conference",
+            kwargs={"person_id": self.person.pk, "conference_id": self.result.pk},
+        )
+
+
+class InitialConferenceView(ConferenceResultMixin, EnquiryMixin, ProtectionFormView):
+    permission = Permission.CONFERENCE_CHAIR
+    form_class = InitialConferenceForm
+    title = "Record the initial child protection conference"
+    button = "Save conference"
+    success_message = "Initial child protection conference recorded"
+
+    def intro(self) -> str:
+        due = ICPC.due_date(self.enquiry.start_date)
+        previous = queries.previous_plans(self.person, timezone.localdate())
+        return (
+            f"The section 47 enquiry started at the strategy discussion on "
+            f"{format_date(self.enquiry.start_date)}, so the conference is due by "
+            f"{format_date(due)} (15 working days). Previous child protection plans: {previous}."
+        )
+
+    def perform(self, form: Any) -> Any:
+        data = form.cleaned_data
+        return actions.hold_initial_conference(
+            acting_user=self.request.user,
+            child=self.person,
+            enquiry=self.enquiry,
+            lead_social_worker=data.get("lead_social_worker"),
+            outline_plan=data.get("outline_plan", ""),
+            **_conference_kwargs(form),
+        )
+
+
+class TransferInConferenceView(ConferenceResultMixin, ProtectionFormView):
+    permission = Permission.CONFERENCE_CHAIR
+    form_class = InitialConferenceForm
+    title = "Record a transfer-in conference"
+    button = "Save conference"
+    success_message = "Transfer-in conference recorded"
+
+    def intro(self) -> str:
+        return (
+            "For a child on a child protection plan in another area who has moved here "
+            "permanently. The conference is due within 15 working days of our being told."
+        )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "transfer_in": True}
+
+    def perform(self, form: Any) -> Any:
+        data = form.cleaned_data
+        return actions.hold_initial_conference(
+            acting_user=self.request.user,
+            child=self.person,
+            transfer_notified_on=data["transfer_notified_on"],
+            lead_social_worker=data.get("lead_social_worker"),
+            outline_plan=data.get("outline_plan", ""),
+            **_conference_kwargs(form),
+        )
+
+
+class ConferenceView(ChildRecordMixin, TemplateView):
+    permission = Permission.CHILD_VIEW
+    record_section = "protection"
+    template_name = "protection/conference.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        conference = queries.get_conference(self.person, int(self.kwargs["conference_id"]))
+        started: ProtectionPlan | None = getattr(conference, "started_plan", None)
+        timeliness: Timeliness | None = None
+        rule: TimescaleRule | None = None
+        if conference.kind == Conference.Kind.INITIAL and conference.enquiry:
+            timeliness = queries.icpc_timeliness(conference.enquiry, today)
+            rule = ICPC
+        elif conference.kind == Conference.Kind.TRANSFER_IN:
+            timeliness = queries.transfer_in_timeliness(conference, today)
+            rule = TRANSFER_IN_CONFERENCE
+        elif conference.plan is not None:
+            plan = queries.plan_with_detail(conference.plan)
+            for step in queries.plan_timeliness(plan, today).reviews:
+                if step.item.pk == conference.pk:
+                    timeliness = step.timeliness
+        context.update(
+            conference=conference,
+            gaps=queries.conference_gaps(conference),
+            attendees=list(conference.attendees.all()),
+            started_plan=started,
+            previous_plans=queries.previous_plans(
+                self.person, conference.conference_date, exclude=started.pk if started else None
+            ),
+            category=category_label(conference.category),
+            timeliness=timeliness,
+            timeliness_colour=queries.tag_colour(timeliness) if timeliness else "",
+            rule=rule,
+        )
+        return context
+
+
+class PlanMixin:
+    kwargs: dict[str, Any]
+    person: Any
+
+    @cached_property
+    def plan(self) -> ProtectionPlan:
+        return queries.get_plan(self.person, int(self.kwargs["plan_id"]))
+
+    def back_url(self) -> str:
+        return reverse(
+            "protection:plan", kwargs={"person_id": self.person.pk, "plan_id": self.plan.pk}
+        )
+
+
+class PlanView(PlanMixin, ChildRecordMixin, TemplateView):
+    permission = Permission.CHILD_VIEW
+    record_section = "protection"
+    template_name = "protection/plan.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        plan = queries.plan_with_detail(self.plan)
+        actions_by_outcome = []
+        for outcome in plan.outcomes.all():
+            rows = [(a, a.is_overdue(today)) for a in outcome.actions.all()]
+            actions_by_outcome.append((outcome, rows))
+        reviews = []
+        category = plan.initial_category
+        due = queries.plan_timeliness(plan, today)
+        for step in due.reviews:
+            review = step.item
+            changed = bool(review.category) and review.category != category
+            reviews.append(
+                {
+                    "step": step,
+                    "category": category_label(review.category),
+                    "changed_from": category_label(category) if changed else "",
+                }
+            )
+            category = review.category or category
+        context.update(
+            plan=plan,
+            today=today,
+            due=due,
+            family=build_family_plan(plan, Audience.PARENTS, today),
+            outcomes=actions_by_outcome,
+            reviews=reviews,
+            initial_category=category_label(plan.initial_category),
+            latest_category=category_label(plan.latest_category),
+            previous_plans=queries.previous_plans(self.person, plan.start_date, exclude=plan.pk),
+            core_group_rule=queries.core_group_rule(plan),
+            visit_rule=queries.visit_rule(plan),
+            can_record=_can(self.request, Permission.PLAN_RECORD) and plan.end_date is None,
+            can_chair=_can(self.request, Permission.CONFERENCE_CHAIR) and plan.end_date is None,
+        )
+        return context
+
+
+class PlanFormView(PlanMixin, ProtectionFormView):
+    back_text = "Back to the plan"
+
+
+class PlanEditView(PlanFormView):
+    form_class = PlanForm
+    title = "Change the plan"
+    button = "Save the plan"
+    success_message = "Plan saved"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {
+            "worries": self.plan.worries,
+            "contingency": self.plan.contingency,
+            "child_views": self.plan.child_views,
+            "core_group_every_weeks": self.plan.core_group_every_weeks,
+            "visit_every_working_days": self.plan.visit_every_working_days,
+            "version": self.plan.version,
+        }
+
+    def perform(self, form: Any) -> Any:
+        data = form.cleaned_data
+        return actions.update_plan(
+            acting_user=self.request.user,
+            plan=self.plan,
+            read_version=data["version"] if data["version"] is not None else self.plan.version,
+            worries=data["worries"],
+            contingency=data["contingency"],
+            child_views=data["child_views"],
+            core_group_every_weeks=data["core_group_every_weeks"],
+            visit_every_working_days=data["visit_every_working_days"],
+        )
+
+
+class OutcomeCreateView(PlanFormView):
+    form_class = OutcomeForm
+    title = "Add what needs to change"
+    button = "Add"
+    success_message = "Added to the plan"
+
+    def perform(self, form: Any) -> Any:
+        return actions.add_outcome(
+            acting_user=self.request.user, plan=self.plan, outcome=form.cleaned_data["outcome"]
+        )
+
+
+class ActionCreateView(PlanFormView):
+    form_class = ActionForm
+    title = "Add an action"
+    button = "Add action"
+    success_message = "Action added"
+
+    @cached_property
+    def outcome(self) -> ProtectionOutcome:
+        return queries.get_outcome(self.plan, int(self.kwargs["outcome_id"]))
+
+    def intro(self) -> str:
+        return f"Towards: {self.outcome.outcome}"
+
+    def perform(self, form: Any) -> Any:
+        return actions.add_action(
+            acting_user=self.request.user, outcome=self.outcome, **form.cleaned_data
+        )
+
+
+class ActionStatusView(PlanFormView):
+    form_class = ActionStatusForm
+    title = "Update progress on an action"
+    button = "Save progress"
+    success_message = "Progress saved"
+
+    @cached_property
+    def action(self) -> ProtectionAction:
+        return queries.get_action(self.plan, int(self.kwargs["action_id"]))
+
+    def intro(self) -> str:
+        return f"{self.action.who}: {self.action.what} (by {format_date(self.action.by_when)})"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"status": self.action.status}
+
+    def perform(self, form: Any) -> Any:
+        return actions.update_action_status(
+            acting_user=self.request.user, action=self.action, **form.cleaned_data
+        )
+
+
+class CoreGroupCreateView(PlanFormView):
+    form_class = CoreGroupForm
+    title = "Record a core group meeting"
+    button = "Save core group"
+    success_message = "Core group recorded"
+
+    def perform(self, form: Any) -> Any:
+        return actions.record_core_group(
+            acting_user=self.request.user, plan=self.plan, **form.cleaned_data
+        )
+
+
+class ReviewConferenceView(ConferenceResultMixin, PlanFormView):
+    permission = Permission.CONFERENCE_CHAIR
+    form_class = ReviewConferenceForm
+    title = "Record a review child protection conference"
+    button = "Save review conference"
+    success_message = "Review conference recorded"
+
+    def intro(self) -> str:
+        return (
+            "Previous child protection plans: "
+            f"{queries.previous_plans(self.person, self.plan.start_date, exclude=self.plan.pk)}."
+        )
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"category": self.plan.latest_category}
+
+    def perform(self, form: Any) -> Any:
+        return actions.hold_review_conference(
+            acting_user=self.request.user,
+            plan=self.plan,
+            progress=form.cleaned_data["progress"],
+            **_conference_kwargs(form),
+        )
+
+
+class VisitCreateView(PlanFormView):
+    form_class = VisitForm
+    title = "Record a child protection visit"
+    button = "Save visit"
+    success_message = "Visit recorded"
+
+    def perform(self, form: Any) -> Any:
+        data = form.cleaned_data
+        return actions.record_visit(
+            acting_user=self.request.user,
+            plan=self.plan,
+            visit_date=data["visit_date"],
+            child_seen=data["child_seen"] == "yes",
+            child_seen_alone=data["child_seen_alone"] == "yes",
+            observations=data["observations"],
+        )
+
+
+class EndPlanView(PlanFormView):
+    form_class = EndPlanForm
+    title = "End the plan for another reason"
+    button = "End the plan"
+    success_message = "Plan ended"
+
+    def intro(self) -> str:
+        return (
+            "A plan usually ends at a review conference. Use this when the child has moved "
+            "permanently to another area, reached 18, died or left the UK."
+        )
+
+    def perform(self, form: Any) -> Any:
+        return actions.end_plan(acting_user=self.request.user, plan=self.plan, **form.cleaned_data)
+
+
+def _audience(request: HttpRequest) -> Audience:
+    try:
+        return Audience(request.GET.get("audience", Audience.PARENTS))
+    except ValueError:
+        return Audience.PARENTS
+
+
+class FamilyPlanView(PlanMixin, ChildRecordMixin, TemplateView):
+    """The plan the family can read, with its readability and the jargon it uses."""
+
+    permission = Permission.CHILD_VIEW
+    record_section = "protection"
+    template_name = "protection/family_plan.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        audience = _audience(self.request)
+        plan = queries.plan_with_detail(self.plan)
+        context.update(
+            plan=plan,
+            family=build_family_plan(plan, audience, timezone.localdate()),
+            audience=audience,
+            audiences=list(Audience),
+        )
+        return context
+
+
+@requires(Permission.CHILD_VIEW)
+def family_plan_pdf(request: HttpRequest, person_id: int, plan_id: int) -> HttpResponse:
+    """The family plan as a PDF, audited as an export."""
+    person = get_person_for_user(request.user, person_id)
+    plan = queries.plan_with_detail(queries.get_plan(person, plan_id))
+    audience = _audience(request)
+    today = timezone.localdate()
+    family = build_family_plan(plan, audience, today)
+    pdf = render_family_pdf(family, {"person": person, "today": today})
+    record_export(
+        acting_user=request.user,
+        export_name="protection.family-plan-pdf",
+        subject_person_ids=[person.pk],
+        extra={"plan": plan.pk, "audience": audience.value},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="plan-{person.caseline_id}-{audience.value}.pdf"'
+    )
+    return response
+
+
+class StrategyComplianceView(PermissionRequiredMixin, TemplateView):
+    """Strategy discussions in a period where the police or health took no part.
+
+    For managers (allocate cases) and performance staff (see indicators)."""
+
+    permission = Permission.CASE_ALLOCATE
+    template_name = "protection/strategy_compliance.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if _can(request, Permission.INDICATORS_VIEW) and not _can(
+            request, Permission.CASE_ALLOCATE
+        ):
+            return TemplateView.dispatch(self, request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        today = timezone.localdate()
+        default = {"start": today - datetime.timedelta(days=90), "end": today}
+        form = PeriodForm(request.GET if "start_day" in request.GET else None, initial=default)
+        report = None
+        icpc = None
+        status = 200
+        if form.is_bound and not form.is_valid():
+            status = 400
+        else:
+            start, end = (
+                (form.cleaned_data["start"], form.cleaned_data["end"])
+                if form.is_bound
+                else (default["start"], default["end"])
+            )
+            report = queries.strategy_compliance(request.user, start, end)
+            icpc = queries.icpc_report(request.user, start, end)
+        return self.render_to_response(
+            self.get_context_data(form=form, report=report, icpc=icpc), status=status
+        )

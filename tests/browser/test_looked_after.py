@@ -1,0 +1,153 @@
+"""A social worker brings a child into care and moves the placement; the IRO holds the first
+review. In a real browser, with axe-core on every page."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from caseline.apps.accounts.demo import ensure_demo_users
+from caseline.apps.accounts.models import User
+from caseline.apps.lookedafter import timescales as rules
+from caseline.apps.lookedafter.models import Episode, LACReview, ReviewRecommendation
+from caseline.apps.people.models import Allocation, Person
+from caseline.apps.timescales.rules import format_date
+from tests.browser.conftest import axe_violations, describe, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def child(transactional_db: None) -> Person:
+    ensure_demo_users()
+    worker = User.objects.get(username="social.worker")
+    assert worker.team is not None
+    child = Person.objects.create(
+        given_name="Lola", family_name="Sampleford", date_of_birth=datetime.date(2014, 6, 9)
+    )
+    Allocation.objects.create(
+        person=child,
+        team=worker.team,
+        worker=worker,
+        start_date=timezone.localdate() - datetime.timedelta(days=90),
+    )
+    return child
+
+
+def fill_date(page: Any, name: str, day: datetime.date) -> None:
+    page.locator(f'input[name="{name}_day"]').fill(str(day.day))
+    page.locator(f'input[name="{name}_month"]').fill(str(day.month))
+    page.locator(f'input[name="{name}_year"]').fill(str(day.year))
+
+
+def assert_accessible(page: Any) -> None:
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def fill_placement(page: Any, placement_type: str, provider: str, carer: str) -> None:
+    page.get_by_label("Placement type").select_option(placement_type)
+    page.get_by_label("Placement provider").select_option(provider)
+    page.get_by_label("Carer or provider").fill(carer)
+    page.get_by_label("Placement postcode").fill("AB1 2CD")
+    page.get_by_label("Distance from home in miles").fill("4.5")
+    page.get_by_label("Inside the area").check()
+    page.locator('input[name="intended_until_18"][value="no"]').check()
+
+
+def test_child_comes_into_care_moves_and_has_a_review(
+    live_server: Any, page: Any, child: Person
+) -> None:
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=42)
+    move = today - datetime.timedelta(days=14)
+    record = f"{live_server.url}/looked-after/{child.pk}/"
+
+    sign_in(page, live_server, "social.worker")
+    page.goto(record)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Care and leaving care")
+    assert_accessible(page)
+    page.get_by_role("link", name="Start a period of care").click()
+
+    # Bad input is refused with a clear message, and the page stays accessible.
+    page.get_by_role("button", name="Start the period of care").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter the date the child became looked after")
+    expect(summary).to_contain_text("Select the placement type")
+    assert_accessible(page)
+
+    fill_date(page, "start_date", start)
+    page.get_by_label("Legal status").select_option("C1")
+    fill_placement(page, "U6", "PR1", "Foster household Alpha (synthetic)")
+    page.get_by_role("button", name="Start the period of care").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Period of care started"
+    )
+    expect(page.locator("#main-content")).to_contain_text("C1 - Interim care order")
+    expect(page.locator(".moj-identity-bar")).to_contain_text("Looked after")
+
+    # Move placement.
+    page.get_by_role("link", name="Change the placement").click()
+    assert_accessible(page)
+    fill_date(page, "change_date", move)
+    page.locator('input[name="same_carer"][value="no"]').check()
+    page.get_by_label("Reason for the placement change").select_option("CARPL")
+    fill_placement(page, "U4", "PR4", "Foster household Beta (synthetic)")
+    page.get_by_role("button", name="Save the placement").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Placement changed")
+    expect(page.locator("#main-content")).to_contain_text("2 placements in this period of care")
+    assert list(
+        Episode.objects.filter(person=child).values_list("reason_new_episode", flat=True)
+    ) == [
+        "S",
+        "P",
+    ]
+    assert_accessible(page)
+
+    # The IRO is allocated and holds the first review.
+    page.context.clear_cookies()
+    sign_in(page, live_server, "iro")
+    page.goto(record)
+    page.get_by_role("link", name="Allocate an IRO").click()
+    page.get_by_label("Independent reviewing officer").select_option(label="Ira Reeve")
+    fill_date(page, "start_date", start)
+    page.get_by_role("button", name="Allocate").click()
+    expect(page.locator("#main-content")).to_contain_text("Ira Reeve, since")
+
+    page.get_by_role("link", name="Record a review").click()
+    assert_accessible(page)
+    fill_date(page, "review_date", today - datetime.timedelta(days=3))
+    page.get_by_label("How the child took part").select_option("PN1")
+    page.get_by_label("The child's views").fill("Lola said she feels settled and wants to stay.")
+    page.get_by_role("button", name="Save the review").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a recommendation")
+    page.get_by_label("What needs to happen").fill("Arrange contact with Lola's brother")
+    page.get_by_label("Who will do it").fill("Social worker")
+    fill_date(page, "by_when", today + datetime.timedelta(days=28))
+    page.get_by_label("How we will know it has happened").fill("Two contacts have taken place")
+    page.get_by_role("button", name="Add the recommendation").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Recommendation added"
+    )
+    expect(page.locator("#reviews ~ .govuk-summary-card").first).to_contain_text(
+        "Arrange contact with Lola's brother"
+    )
+    review = LACReview.objects.get(person=child)
+    assert review.chair.username == "iro"
+    assert ReviewRecommendation.objects.filter(review=review).count() == 1
+
+    # What is due comes from the timescale rules, to the day.
+    due = page.locator("#due + table")
+    second_review = rules.REVIEW_SECOND.due_date(review.review_date)
+    expect(due.get_by_role("row", name="Looked-after review")).to_contain_text(
+        format_date(second_review)
+    )
+    visit_row = due.get_by_role("row", name="Statutory visit")
+    expect(visit_row).to_contain_text(format_date(rules.VISIT_FIRST.due_date(move)))
+    expect(visit_row).to_contain_text("Overdue")
+    assert_accessible(page)
