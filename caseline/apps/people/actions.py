@@ -687,3 +687,60 @@ def merge_people(*, acting_user: Any, kept: Person, merged: Person, reason: str)
             extra={"moved": moved, "not_moved": left},
         )
     return merge
+
+
+@transaction.atomic(durable=True)
+def end_address(*, acting_user: Any, address: Address, end_date: datetime.date | None) -> Address:
+    """Record the day a person stopped living at an address."""
+    if end_date is None:
+        raise ValidationError({"end_date": "Enter the date they stopped living here"})
+    if address.end_date is not None:
+        raise ValidationError({"end_date": "This address has already ended"})
+    if end_date < address.start_date:
+        raise ValidationError(
+            {
+                "end_date": "The date they stopped living here must be on or after the date they "
+                "started living here"
+            }
+        )
+    if end_date > timezone.localdate():
+        raise ValidationError(
+            {"end_date": "The date they stopped living here must be today or in the past"}
+        )
+    address.end_date = end_date
+    address.save(update_fields=["end_date"])
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.ADDRESS_ENDED,
+        target=address,
+        subject_person_id=address.person_id,
+        old_values={"end_date": None},
+        new_values={"end_date": end_date},
+    )
+    return address
+
+
+@transaction.atomic(durable=True)
+def end_alert(*, acting_user: Any, alert: Alert, end_date: datetime.date | None) -> Alert:
+    """End an alert (or bring forward an end date already set) so it leaves the identity bar
+    after ``end_date``. An alert that has already ended cannot be ended again."""
+    if end_date is None:
+        raise ValidationError({"end_date": "Enter the date the alert ends"})
+    if alert.end_date is not None and alert.end_date < timezone.localdate():
+        raise ValidationError({"end_date": "This alert has already ended"})
+    if end_date < alert.start_date:
+        raise ValidationError(
+            {"end_date": "The date the alert ends must be on or after the date it started"}
+        )
+    old_end = alert.end_date
+    alert.end_date = end_date
+    alert.save(update_fields=["end_date"])
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.ALERT_ENDED,
+        target=alert,
+        subject_person_id=alert.person_id,
+        old_values={"end_date": old_end},
+        new_values={"end_date": end_date},
+    )
+    return alert

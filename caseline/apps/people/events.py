@@ -17,4 +17,5 @@ class PeopleEvent(StrEnum):
     HOUSEHOLD_MEMBER_ADDED = "people.household-member-added"
     PROFESSIONAL_ADDED = "people.professional-added"
     ALERT_ADDED = "people.alert-added"
+    ALERT_ENDED = "people.alert-ended"
     PERSON_MERGED = "people.person-merged"

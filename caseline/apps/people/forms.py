@@ -299,3 +299,38 @@ class MergeForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why these records are the same person"},
     )
+
+
+class EndAddressForm(GovukForm):
+    end_date = GovukDateField(
+        label="Date they stopped living here",
+        help_text="For example, 27 3 2025",
+        error_messages={"required": "Enter the date they stopped living here"},
+    )
+
+
+class EndAlertForm(GovukForm):
+    end_date = GovukDateField(
+        label="Date the alert ends",
+        help_text="The alert is shown until the end of this day. For example, 27 3 2025",
+        error_messages={"required": "Enter the date the alert ends"},
+    )
+
+
+class JoinHouseholdForm(GovukForm):
+    """Add a person to a household one of their relatives already lives in."""
+
+    household = forms.TypedChoiceField(
+        label="Which household?",
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=(),
+        error_messages={"required": "Select the household"},
+    )
+    start_date = GovukDateField(label="Living there since (optional)", required=False)
+
+    def __init__(self, *args: Any, households: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["household"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = households

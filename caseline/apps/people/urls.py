@@ -29,8 +29,24 @@ urlpatterns: list[URLPattern] = [
         name="professional-add",
     ),
     path("<int:person_id>/households/add/", views.HouseholdAddView.as_view(), name="household-add"),
+    path(
+        "<int:person_id>/households/join/",
+        views.HouseholdJoinView.as_view(),
+        name="household-join",
+    ),
     path("<int:person_id>/addresses/add/", views.AddressAddView.as_view(), name="address-add"),
+    path(
+        "<int:person_id>/addresses/<int:address_id>/end/",
+        views.AddressEndView.as_view(),
+        name="address-end",
+    ),
     path("<int:person_id>/alerts/add/", views.AlertAddView.as_view(), name="alert-add"),
+    path(
+        "<int:person_id>/alerts/<int:alert_id>/end/",
+        views.AlertEndView.as_view(),
+        name="alert-end",
+    ),
+    path("<int:person_id>/duplicates/", views.DuplicatesView.as_view(), name="duplicates"),
     path("<int:person_id>/names/add/", views.OtherNameAddView.as_view(), name="other-name-add"),
     path(
         "<int:person_id>/contact-details/add/",

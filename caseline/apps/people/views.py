@@ -22,12 +22,16 @@ from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import PermissionRequiredMixin, user_can
 from caseline.apps.core.concurrency import EditConflict
 from caseline.apps.people import actions
+from caseline.apps.people.duplicates import probable_duplicates
 from caseline.apps.people.forms import (
     AddressForm,
     AlertForm,
     ContactDetailForm,
+    EndAddressForm,
+    EndAlertForm,
     EndRelationshipForm,
     HouseholdForm,
+    JoinHouseholdForm,
     MergeForm,
     OtherNameForm,
     PersonCreateForm,
@@ -37,7 +41,14 @@ from caseline.apps.people.forms import (
     RelationshipForm,
     SearchForm,
 )
-from caseline.apps.people.models import HouseholdMember, Person, Relationship
+from caseline.apps.people.models import (
+    Address,
+    Alert,
+    Household,
+    HouseholdMember,
+    Person,
+    Relationship,
+)
 from caseline.apps.people.queries import (
     current_addresses,
     current_allocation,
@@ -86,6 +97,7 @@ class PersonSearchView(PermissionRequiredMixin, TemplateView):
             form=form,
             results=results,
             can_create=user_can(self.request.user, Permission.PERSON_CREATE),
+            can_merge=user_can(self.request.user, Permission.PERSON_MERGE),
         )
         return context
 
@@ -205,6 +217,7 @@ class RecordSummaryView(ChildRecordMixin, TemplateView):
             blocks=summary_blocks(person, today),
             due=due_items(person, today),
             can_edit=user_can(self.request.user, Permission.PERSON_EDIT),
+            can_merge=user_can(self.request.user, Permission.PERSON_MERGE),
         )
         return context
 
@@ -571,3 +584,157 @@ class MergeView(PermissionRequiredMixin, TemplateView):
                 )
                 return HttpResponseRedirect(reverse("people:record", kwargs={"person_id": kept.pk}))
         return self.render_to_response(self._context(form), status=400)
+
+
+class AddressEndView(RecordFormView):
+    form_class = EndAddressForm
+    button = "End address"
+    success_message = "Address ended"
+    record_section = "summary"
+    back_url_name = "people:record"
+
+    def address(self) -> Address:
+        return get_object_or_404(Address, person=self.person, pk=self.kwargs["address_id"])
+
+    def save(self, form: Form) -> None:
+        actions.end_address(
+            acting_user=self.request.user,
+            address=self.address(),
+            end_date=form.cleaned_data["end_date"],
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.title = f"End address: {self.address()}"
+        return super().get_context_data(**kwargs)
+
+
+class AlertEndView(RecordFormView):
+    form_class = EndAlertForm
+    button = "End alert"
+    success_message = "Alert ended"
+    record_section = "summary"
+    back_url_name = "people:record"
+
+    def alert(self) -> Alert:
+        return get_object_or_404(Alert, person=self.person, pk=self.kwargs["alert_id"])
+
+    def save(self, form: Form) -> None:
+        actions.end_alert(
+            acting_user=self.request.user,
+            alert=self.alert(),
+            end_date=form.cleaned_data["end_date"],
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.title = f"End alert: {self.alert()}"
+        return super().get_context_data(**kwargs)
+
+
+def relatives_households(person: Person) -> list[tuple[Household, list[Person]]]:
+    """Households a current relative of ``person`` lives in now and ``person`` does not, each
+    with the relatives living there, in two queries."""
+    relatives = {
+        rel.other_id if rel.person_id == person.pk else rel.person_id
+        for rel in Relationship.objects.filter(
+            Q(person=person) | Q(other=person), end_date__isnull=True
+        )
+    }
+    current = HouseholdMember.objects.filter(person=person, end_date__isnull=True).values(
+        "household_id"
+    )
+    members = (
+        HouseholdMember.objects.filter(person_id__in=relatives, end_date__isnull=True)
+        .exclude(household_id__in=current)
+        .select_related("household", "person")
+        .order_by("household_id", "person__family_name", "person__given_name")
+    )
+    found: dict[int, tuple[Household, list[Person]]] = {}
+    for member in members:
+        found.setdefault(member.household_id, (member.household, []))[1].append(member.person)
+    return list(found.values())
+
+
+class HouseholdJoinView(RecordFormView):
+    """Add the person to a household one of their relatives already lives in."""
+
+    form_class = JoinHouseholdForm
+    template_name = "people/household_join.html"
+    button = "Add to household"
+    success_message = "Added to the household"
+
+    def candidates(self) -> list[tuple[Household, list[Person]]]:
+        if not hasattr(self, "_candidates"):
+            self._candidates = relatives_households(self.person)
+        return self._candidates
+
+    def get_form(self, data: Any = None) -> Form:
+        choices = [
+            (
+                household.pk,
+                f"{household}: {', '.join(p.full_name for p in people)} "
+                f"{'lives' if len(people) == 1 else 'live'} here",
+            )
+            for household, people in self.candidates()
+        ]
+        return JoinHouseholdForm(data, households=choices)
+
+    def save(self, form: Form) -> None:
+        households = {household.pk: household for household, _ in self.candidates()}
+        household = households[form.cleaned_data["household"]]
+        actions.add_household_member(
+            acting_user=self.request.user,
+            person=self.person,
+            household=household,
+            start_date=form.cleaned_data["start_date"],
+        )
+        self.success_message = f"{self.person.full_name} added to {household}"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        self.title = f"Add {self.person.full_name} to an existing household"
+        context = super().get_context_data(**kwargs)
+        context["has_candidates"] = bool(self.candidates())
+        return context
+
+
+class DuplicatesView(ChildRecordMixin, TemplateView):
+    """Records that are probably the same person, each with a link to review a merge."""
+
+    permission = Permission.PERSON_MERGE
+    template_name = "people/duplicates.html"
+    record_section = "summary"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        person = self.person
+        matches = [
+            p
+            for p in probable_duplicates(
+                given_name=person.given_name,
+                family_name=person.family_name,
+                date_of_birth=person.date_of_birth,
+                nhs_number=person.nhs_number,
+                upn=person.upn,
+                exclude_id=person.pk,
+            )
+            if p.merged_into_id is None
+        ]
+        visible = set(
+            visible_people(self.request.user)
+            .filter(pk__in=[p.pk for p in matches])
+            .values_list("pk", flat=True)
+        )
+        addresses: dict[int, list[Address]] = {}
+        for address in Address.objects.filter(
+            person_id__in=visible, end_date__isnull=True
+        ).order_by("-start_date", "-id"):
+            addresses.setdefault(address.person_id, []).append(address)
+        today = timezone.localdate()
+        context.update(
+            matches=[
+                {"person": p, "age": p.age_on(today), "addresses": addresses.get(p.pk, [])}
+                for p in matches
+                if p.pk in visible
+            ],
+            hidden_matches=len([p for p in matches if p.pk not in visible]),
+        )
+        return context
