@@ -1,0 +1,336 @@
+"""Time Caseline's busiest pages under 1, 10 and 50 concurrent users, over loopback HTTP.
+
+    .venv/bin/python benchmarks/bench_pages.py                  # small authority, made if missing
+    DATABASE_URL=sqlite:///var/bench/big.sqlite3 .venv/bin/python benchmarks/bench_pages.py \\
+        --requests-per-user 20
+
+Starts Caseline's WSGI application in a threaded HTTP server (the standard library's
+``wsgiref`` with ``ThreadingMixIn``) in a subprocess bound to 127.0.0.1, signs in as a
+benchmark user who may see every child, and times:
+
+* the child's record summary ``/people/<id>/`` for a sample of children, including the ones
+  with the longest histories;
+* the people search ``/people/?name=...`` with misspelt names;
+* the duplicate check ``people.duplicates.probable_duplicates`` (a function, timed directly).
+
+Figures are client-side round trips on loopback (server time plus the loopback hop), not
+server-side timings: nothing is added to the application to measure it. Every run is bounded
+(requests per user and seconds per level) and the server stops itself after ``--max-minutes``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.cookiejar
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "var" / "bench" / "bench.sqlite3"
+SETTINGS = os.environ.get("DJANGO_SETTINGS_MODULE", "caseline.settings.dev")
+BENCH_USER = "bench.reader"
+BENCH_PASSWORD = "bench-only-password-1"  # noqa: S105 - a local benchmark account
+LEVELS = (1, 10, 50)
+
+SERVER = textwrap.dedent(
+    """
+    import os, socketserver, sys, threading
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+    import django
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+
+    class Server(socketserver.ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+        request_queue_size = 128
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = make_server("127.0.0.1", 0, WSGIHandler(), server_class=Server, handler_class=Quiet)
+    print(httpd.server_port, flush=True)
+    threading.Timer(float(sys.argv[1]) * 60, httpd.shutdown).start()
+    httpd.serve_forever()
+    """
+)
+
+
+@dataclass
+class Result:
+    label: str
+    users: int
+    times_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    elapsed: float = 0.0
+
+    def row(self) -> str:
+        if not self.times_ms:
+            return (
+                f"  {self.label:<34} {self.users:>5}  no successful requests ({self.errors} errors)"
+            )
+        t = sorted(self.times_ms)
+        pct = statistics.quantiles(t, n=100, method="inclusive") if len(t) > 1 else [t[0]] * 99
+        return (
+            f"  {self.label:<34} {self.users:>5} {len(t):>6} {self.errors:>4} "
+            f"{pct[49]:>8.0f} {pct[94]:>8.0f} {pct[98]:>8.0f} {len(t) / self.elapsed:>8.1f}"
+        )
+
+
+def header() -> str:
+    return (
+        f"  {'page':<34} {'users':>5} {'reqs':>6} {'errs':>4} "
+        f"{'p50':>8} {'p95':>8} {'p99':>8} {'req/s':>8}\n"
+        f"  {'':<34} {'':>5} {'':>6} {'':>4} "
+        "round trip on loopback (ms)"
+    )
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    os.environ.setdefault("DEBUG", "false")  # the in-process timings too
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def ensure_database(url: str, children: int, years: int) -> None:
+    """Migrate, and generate a small authority when the database has no people."""
+    from django.core.management import call_command
+
+    from caseline.apps.people.models import Person
+
+    call_command("migrate", verbosity=0)
+    if not Person.objects.exists():
+        print(f"bench_pages: generating {children:,} children, {years} years into {url}")
+        call_command(
+            "generate", "--children", str(children), "--years", str(years), "--seed", "2026",
+            "--quiet",
+        )  # fmt: skip
+
+
+def ensure_bench_user() -> None:
+    from caseline.apps.accounts.actions import create_user
+    from caseline.apps.accounts.models import User
+    from caseline.apps.accounts.permissions import Permission, Role
+
+    user = User.objects.filter(username=BENCH_USER).first()
+    if user is None:
+        user = create_user(
+            acting_user=None, username=BENCH_USER, password=BENCH_PASSWORD,
+            first_name="Bench", last_name="Reader", roles=[Role.ANALYST],
+        )  # fmt: skip
+    assert user.can(Permission.CHILD_VIEW_ALL)
+
+
+def sample_children(count: int, rng: random.Random) -> list[int]:
+    """The children with the most contacts, and a random sample of children referred."""
+    from django.db.models import Count, Q
+
+    from caseline.apps.frontdoor.models import Referral
+    from caseline.apps.people.models import Person
+
+    longest = list(
+        Person.objects.annotate(n=Count("contact_roles", filter=Q(contact_roles__role="subject")))
+        .order_by("-n", "id")
+        .values_list("id", flat=True)[:5]
+    )
+    pool = sorted(set(Referral.objects.values_list("person_id", flat=True)))
+    rest = rng.sample(pool, min(len(pool), max(0, count - len(longest))))
+    return longest + rest
+
+
+def misspell(name: str, rng: random.Random) -> str:
+    """One slip: a swapped, dropped or doubled letter."""
+    if len(name) < 4:
+        return name
+    i = rng.randrange(1, len(name) - 2)
+    slip = rng.choice(("swap", "drop", "double"))
+    if slip == "swap":
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    if slip == "drop":
+        return name[:i] + name[i + 1 :]
+    return name[:i] + name[i] + name[i:]
+
+
+def start_server(url: str, max_minutes: float) -> tuple[subprocess.Popen[str], str]:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": SETTINGS}
+    env.setdefault("DEBUG", "false")
+    process = subprocess.Popen(  # noqa: S603 - fixed arguments, this interpreter
+        [sys.executable, "-c", SERVER, str(max_minutes)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    port = process.stdout.readline().strip()
+    if not port.isdigit():
+        process.terminate()
+        raise SystemExit("bench_pages: the server did not start")
+    return process, f"http://127.0.0.1:{port}"
+
+
+def sign_in(base: str) -> urllib.request.OpenerDirector:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/accounts/sign-in/", timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, "no CSRF token on the sign-in page"
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.group(1), "username": BENCH_USER, "password": BENCH_PASSWORD}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+        f"{base}/accounts/sign-in/", data=data, headers={"Referer": f"{base}/accounts/sign-in/"}
+    )
+    opener.open(request, timeout=30).read()
+    if not any(c.name == "sessionid" for c in jar):
+        raise SystemExit("bench_pages: could not sign in as the benchmark user")
+    return opener
+
+
+def fetch(opener: urllib.request.OpenerDirector, url: str) -> tuple[int, float]:
+    started = time.perf_counter()
+    try:
+        with opener.open(url, timeout=60) as response:
+            response.read()
+            # A lost session is redirected to the sign-in page: count it as a failure.
+            status = 401 if "/accounts/" in response.geturl() else response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    return status, (time.perf_counter() - started) * 1000
+
+
+def run_level(
+    opener: urllib.request.OpenerDirector,
+    label: str,
+    urls: list[str],
+    users: int,
+    per_user: int,
+    max_seconds: float,
+) -> Result:
+    result = Result(label, users)
+    lock = threading.Lock()
+    deadline = time.monotonic() + max_seconds
+
+    def user(number: int) -> None:
+        for i in range(per_user):
+            if time.monotonic() > deadline:
+                return
+            status, ms = fetch(opener, urls[(number * per_user + i) % len(urls)])
+            with lock:
+                if status == 200:
+                    result.times_ms.append(ms)
+                else:
+                    result.errors += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    result.elapsed = time.monotonic() - started
+    return result
+
+
+def time_function(label: str, calls: list[Callable[[], object]]) -> str:
+    times = []
+    for call in calls:
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    t = sorted(times)
+    pct = statistics.quantiles(t, n=100, method="inclusive") if len(t) > 1 else [t[0]] * 99
+    return (
+        f"  {label:<34} {1:>5} {len(t):>6} {0:>4} {pct[49]:>8.0f} {pct[94]:>8.0f} {pct[98]:>8.0f}"
+        "   (in-process, ms)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--children", type=int, default=2000, help="Size if generating.")
+    parser.add_argument("--years", type=int, default=5, help="Years if generating.")
+    parser.add_argument("--sample", type=int, default=30, help="Children to visit.")
+    parser.add_argument("--requests-per-user", type=int, default=4)
+    parser.add_argument("--max-seconds", type=float, default=60, help="Per page and level.")
+    parser.add_argument("--max-minutes", type=float, default=20, help="Server lifetime.")
+    options = parser.parse_args()
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
+    setup_django(url)
+    ensure_database(url, options.children, options.years)
+    ensure_bench_user()
+    rng = random.Random(2026)
+
+    from caseline.apps.people.duplicates import probable_duplicates
+    from caseline.apps.people.models import Person
+
+    ids = sample_children(options.sample, rng)
+    people = {p.pk: p for p in Person.objects.filter(pk__in=ids)}
+    children = [people[i] for i in ids if i in people]
+    print(f"bench_pages: {Person.objects.count():,} people in {url.split('@')[-1]}")
+    print(f"  settings {SETTINGS}, DEBUG={os.environ.get('DEBUG', 'false')}, {os.cpu_count()} CPUs")
+    print("  load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+
+    process, base = start_server(url, options.max_minutes)
+    try:
+        opener = sign_in(base)
+        pages = {
+            "record summary /people/<id>/": [f"{base}/people/{c.pk}/" for c in children],
+            "people search /people/?name=": [
+                f"{base}/people/?"
+                + urllib.parse.urlencode(
+                    {"name": f"{misspell(c.given_name, rng)} {misspell(c.family_name, rng)}"}
+                )
+                for c in children
+            ],
+        }
+        print(header())
+        for label, urls in pages.items():
+            status, _ = fetch(opener, urls[0])
+            if status == 404:
+                print(f"  {label:<34} not measured: page not built at the time")
+                continue
+            if status != 200:
+                print(f"  {label:<34} not measured: the page answered {status}")
+                continue
+            for users in LEVELS:
+                print(
+                    run_level(
+                        opener, label, urls, users, options.requests_per_user, options.max_seconds
+                    ).row(),
+                    flush=True,
+                )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+    calls: list[Callable[[], object]] = [
+        functools.partial(
+            probable_duplicates,
+            given_name=misspell(c.given_name, rng),
+            family_name=c.family_name,
+            date_of_birth=c.date_of_birth,
+        )
+        for c in children
+    ]
+    print(time_function("duplicate check (function)", calls))
+    print("  load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""The synthetic authority generator: content, determinism, arguments and the demo."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import random
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.test import override_settings
+
+from caseline.apps.accounts.models import Team, User
+from caseline.apps.audit.models import AuditEvent
+from caseline.apps.people.models import Allocation, Person, Relationship
+from caseline.apps.people.validators import (
+    is_valid_postcode,
+    validate_nhs_number,
+    validate_upn,
+)
+from caseline.apps.synthetic import identifiers
+from caseline.apps.synthetic.demo import DEMO_CASELOAD
+from caseline.apps.synthetic.generator import (
+    Builder,
+    Parameters,
+    authority_digest,
+    model_available,
+    poisson,
+)
+from caseline.apps.timescales.calendar import england_and_wales
+
+AS_AT = datetime.date(2026, 11, 2)
+TINY = Parameters(children=60, years=3, seed=7, as_at=AS_AT)
+
+pytestmark = pytest.mark.django_db
+
+
+def build(params: Parameters = TINY) -> Builder:
+    builder = Builder(params)
+    builder.run()
+    return builder
+
+
+def digest_of(*args: str) -> str:
+    """Generate into the database, take the digest, then roll everything back."""
+    with transaction.atomic():
+        call_command("generate", *args, "--quiet", stdout=io.StringIO())
+        digest = authority_digest()
+        transaction.set_rollback(True)
+    return digest
+
+
+def test_a_tiny_authority_is_quick_and_has_every_entity_type() -> None:
+    started = time.monotonic()
+    builder = build()
+    assert time.monotonic() - started < 5
+    assert not [name for name, model in builder.models.items() if model is None]
+    for name, model in builder.models.items():
+        assert model is not None
+        assert model._default_manager.exists(), f"no {name} rows"
+    assert len(builder.child_ids) == TINY.children
+    assert Team.objects.filter(service=Team.Service.ASSESSMENT).count() >= 2
+    assert User.objects.filter(username__startswith="sw.").exists()
+    assert not any(u.has_usable_password() for u in User.objects.all())
+    # Search keys as the people app sets them.
+    person = Person.objects.first()
+    assert person is not None
+    assert person.search_family == person.family_name.lower()
+    assert person.phonetic_family
+
+
+def test_identifiers_are_valid() -> None:
+    build()
+    nhs = list(Person.objects.values_list("nhs_number", flat=True))
+    upns = [u for u in Person.objects.values_list("upn", flat=True) if u]
+    assert nhs
+    assert upns
+    for number in nhs:
+        assert identifiers.is_valid_nhs_number(number)
+        validate_nhs_number(number)
+    for upn in upns:
+        assert identifiers.is_valid_upn(upn)
+        validate_upn(upn)
+
+
+def test_check_digits_by_hand() -> None:
+    # 943 476 5919: weights 10..2 give 299; 11 - 299 % 11 = 9.
+    assert identifiers.is_valid_nhs_number("9434765919")
+    assert not identifiers.is_valid_nhs_number("9434765918")
+    assert not identifiers.is_valid_nhs_number("94347659")
+    assert identifiers.nhs_check_digit("000000001") == 9
+    assert identifiers.nhs_check_digit("000000006") is None  # remainder gives 10: unusable
+    assert identifiers.nhs_check_digit("000000000") == 0
+    # Position 13 weighted 13: 13 % 23 = 13 -> "P" (no I, O or S in the alphabet).
+    assert identifiers.upn_check_letter("000000000001") == "P"
+    assert identifiers.is_valid_upn("P000000000001")
+    assert not identifiers.is_valid_upn("A000000000001")
+    assert not identifiers.is_valid_upn("P00000000000X")
+    postcode = identifiers.postcode(random.Random(1))
+    assert is_valid_postcode(postcode)
+    assert postcode.startswith("CL")
+    assert " " in postcode
+
+
+def test_same_seed_gives_the_same_authority_and_another_seed_does_not() -> None:
+    args = ("--children", "30", "--years", "2", "--as-at", "2026-06-30")
+    first = digest_of(*args, "--seed", "5")
+    assert Person.objects.count() == 0
+    assert digest_of(*args, "--seed", "5") == first
+    assert digest_of(*args, "--seed", "6") != first
+    assert (
+        digest_of("--children", "30", "--years", "2", "--as-at", "2026-07-01", "--seed", "5")
+        != first
+    )
+
+
+def test_families_are_consistent() -> None:
+    builder = build()
+    assert not Relationship.objects.filter(person=F("other")).exists()
+    carers = Q(relationships_to__kind__in=[Relationship.Kind.PARENT, Relationship.Kind.CARER])
+    orphans = Person.objects.filter(pk__in=builder.child_ids).annotate(
+        carers=Count("relationships_to", filter=carers)
+    )
+    assert all(child.carers >= 1 for child in orphans)
+    kinds = set(Relationship.objects.values_list("kind", flat=True))
+    assert {
+        Relationship.Kind.PARENT,
+        Relationship.Kind.SIBLING,
+        Relationship.Kind.GRANDPARENT,
+    } <= kinds
+    assert Relationship.Kind.FORMER_PARTNER in kinds
+    assert Person.objects.filter(date_of_death__isnull=False).exists()
+    assert Person.objects.filter(is_uasc=True, interpreter_needed=True).exists()
+    # One current allocation at most per child, and one open referral at most.
+    per_child = (
+        Allocation.objects.filter(end_date__isnull=True).values("person").annotate(n=Count("id"))
+    )
+    assert all(row["n"] == 1 for row in per_child)
+
+
+def test_timeliness_is_plausible() -> None:
+    build(Parameters(children=400, years=2, seed=3, as_at=AS_AT))
+    assessment = model_available("assessments", "Assessment")
+    contact = model_available("frontdoor", "Contact")
+    assert assessment is not None
+    assert contact is not None
+    calendar = england_and_wales()
+    authorised = list(
+        assessment._default_manager.filter(authorised_on__isnull=False).values_list(
+            "referral__referral_date", "authorised_on"
+        )
+    )
+    late = [a for r, a in authorised if a > calendar.add_working_days(r, 45)]
+    assert 0.18 < len(late) / len(authorised) < 0.38
+    assert assessment._default_manager.exclude(status="authorised").exists()
+    decided = list(
+        contact._default_manager.exclude(decided_at=None).values_list("received_at", "decided_at")
+    )
+    late_decisions = [1 for r, d in decided if d.date() > calendar.add_working_days(r.date(), 1)]
+    assert 0.05 < len(late_decisions) / len(decided) < 0.25
+
+
+def test_one_audit_event_with_the_parameters() -> None:
+    build()
+    events = AuditEvent.objects.filter(event_type="synthetic.authority-generated")
+    assert events.count() == 1
+    extra = events.get().extra
+    assert extra["children"] == TINY.children
+    assert extra["seed"] == TINY.seed
+    assert extra["counts"]["people.Person"] == Person.objects.count()
+
+
+def test_progress_is_shown_unless_quiet() -> None:
+    out = io.StringIO()
+    with transaction.atomic():
+        call_command("generate", "--children", "5", "--years", "1", "--seed", "1", stdout=out)
+        transaction.set_rollback(True)
+    assert "children 5/5" in out.getvalue()
+    assert "rows/s" in out.getvalue()
+    quiet = io.StringIO()
+    call_command("generate", "--children", "5", "--years", "1", "--quiet", stdout=quiet)
+    assert quiet.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--children", "0"], "--children"),
+        (["--children", "-3"], "--children"),
+        (["--years", "0"], "--years"),
+        (["--years", "31"], "--years"),
+        (["--as-at", "2026-02-30"], "--as-at"),
+        (["--as-at", "yesterday"], "--as-at"),
+    ],
+)
+def test_bad_arguments_are_refused(args: list[str], message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        call_command("generate", *args, stdout=io.StringIO())
+    assert not Person.objects.exists()
+
+
+def test_refuses_in_production_and_on_a_database_with_people() -> None:
+    with (
+        override_settings(CASELINE_ENVIRONMENT="production"),
+        pytest.raises(CommandError, match="production"),
+    ):
+        call_command("generate", "--children", "5", stdout=io.StringIO())
+    call_command("generate", "--children", "5", "--years", "1", "--quiet", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="already holds people"):
+        call_command("generate", "--children", "5", "--years", "1", stdout=io.StringIO())
+
+
+def test_demo_if_empty_generates_once_and_gives_the_demo_users_work() -> None:
+    out = io.StringIO()
+    call_command("generate", "--demo-if-empty", "--quiet", stdout=out)
+    assert "demo authority" in out.getvalue()
+    worker = User.objects.get(username="social.worker")
+    manager = User.objects.get(username="team.manager")
+    caseload = Allocation.objects.filter(worker=worker, end_date__isnull=True)
+    assert caseload.count() == DEMO_CASELOAD
+    team = Team.objects.get(name="Assessment Team North")
+    assert team.manager == manager
+    assert Allocation.objects.filter(team=team, end_date__isnull=True).count() >= DEMO_CASELOAD
+    people = Person.objects.count()
+    again = io.StringIO()
+    call_command("generate", "--demo-if-empty", stdout=again)
+    assert "already exist" in again.getvalue()
+    assert Person.objects.count() == people
+    assert caseload.count() == DEMO_CASELOAD
+
+
+def test_poisson_and_missing_models() -> None:
+    rng = random.Random(1)
+    assert poisson(rng, 0) == 0
+    big = [poisson(rng, 100) for _ in range(200)]
+    assert 90 < sum(big) / len(big) < 110
+    assert model_available("nosuchapp", "Thing") is None
+    with pytest.raises(ValidationError):
+        validate_nhs_number("9434765918")
