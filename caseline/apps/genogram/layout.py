@@ -13,7 +13,8 @@ from itertools import pairwise
 from caseline.apps.genogram.family import Family, Union
 
 SPACING = 130  # centre to centre, pixels
-ROW_Y = {0: 70, 1: 230, 2: 390}
+ROW_TOP = 60
+ROW_GAP = 160
 MARGIN = 80
 
 
@@ -113,6 +114,9 @@ def layout(family: Family) -> Layout:
     shift = MARGIN - min(x.values())
     for pid in x:
         x[pid] += shift
-    y = {pid: float(ROW_Y[family.members[pid].generation]) for pid in x}
+    # Only the generations recorded take up a row.
+    rows = sorted({family.members[pid].generation for pid in x})
+    row_y = {generation: ROW_TOP + index * ROW_GAP for index, generation in enumerate(rows)}
+    y = {pid: float(row_y[family.members[pid].generation]) for pid in x}
     width = max(x.values()) + MARGIN
-    return Layout(x=x, y=y, width=width, height=ROW_Y[2] + 110)
+    return Layout(x=x, y=y, width=width, height=max(row_y.values()) + 110)

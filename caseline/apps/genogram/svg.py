@@ -59,27 +59,29 @@ def _member(member: Member, cx: float, cy: float) -> str:
 
 
 def _union(union: Union, place: Layout) -> str:
+    # Partners are joined side to side at the height of their symbols, so no line crosses
+    # the names written underneath; children hang from the middle of that line.
     a, b = union.first, union.second
     ax, ay = place.x[a], place.y[a]
     parts = ['<g class="genogram-union" stroke="#0b0c0c" stroke-width="2" fill="none">']
-    bar_y = ay + HALF + 42
+    bar_y = ay
     if b is not None:
-        bx = place.x[b]
+        left, right = sorted((ax, place.x[b]))
         dash = ' stroke-dasharray="6 4"' if union.status is UnionStatus.NOT_RECORDED else ""
         parts.append(
-            f'<path d="M{ax},{ay + HALF} V{bar_y} H{bx} V{ay + HALF}"{dash} '
+            f'<path d="M{left + HALF},{bar_y} H{right - HALF}"{dash} '
             f'data-status="{union.status.value}"/>'
         )
-        mid = (ax + bx) / 2
+        mid = (left + right) / 2
         if union.status is UnionStatus.SEPARATED:
-            for dx in (-6, 6):
+            for dx in (-14, -6):
                 parts.append(
                     f'<line class="genogram-separation" x1="{mid + dx - 5}" y1="{bar_y + 8}" '
                     f'x2="{mid + dx + 5}" y2="{bar_y - 8}"/>'
                 )
     else:
-        mid = ax
-        parts.append(f'<path d="M{ax},{ay + HALF} V{bar_y}"/>')
+        mid = ax + HALF + 20
+        parts.append(f'<path d="M{ax + HALF},{bar_y} H{mid}"/>')
     if union.children:
         xs = [place.x[c] for c in union.children]
         sib_y = min(place.y[c] for c in union.children) - HALF - 24
