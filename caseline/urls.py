@@ -17,4 +17,6 @@ urlpatterns = [
     path("looked-after/", include("caseline.apps.lookedafter.urls")),
     path("chronology/", include("caseline.apps.chronology.urls")),
     path("genogram/", include("caseline.apps.genogram.urls")),
+    path("timescales/", include("caseline.apps.timescales.urls")),
+    path("my-work/", include("caseline.apps.mywork.urls")),
 ]

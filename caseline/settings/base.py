@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "caseline.apps.lookedafter",
     "caseline.apps.chronology",
     "caseline.apps.genogram",
+    "caseline.apps.timescales",
+    "caseline.apps.mywork",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from caseline.apps.assessments.models import Assessment
@@ -39,14 +40,21 @@ def summary_blocks(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
     ]
 
 
-def due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
-    """Open assessments, due 45 working days from the referral; and those awaiting sign-off."""
+def work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
+    """Each child's open assessments, due 45 working days from the referral, and those
+    awaiting sign-off (1 query). Items come by child, then newest assessment first."""
     items = []
-    for assessment in assessments_for_person(person).exclude(status=Assessment.Status.AUTHORISED):
+    open_assessments = (
+        Assessment.objects.filter(person__in=people.values("pk"))
+        .exclude(status=Assessment.Status.AUTHORISED)
+        .select_related("referral")
+        .order_by("person_id", "-start_date", "-id")
+    )
+    for assessment in open_assessments:
         awaiting = assessment.status == Assessment.Status.SUBMITTED
         items.append(
             DueItem(
-                person_id=person.pk,
+                person_id=assessment.person_id,
                 title="Assessment awaiting authorisation" if awaiting else "Assessment",
                 rule_code=SINGLE_ASSESSMENT.code,
                 timeliness=timeliness(assessment, as_at),
@@ -57,3 +65,8 @@ def due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
             )
         )
     return items
+
+
+def due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
+    """One child's open assessments: ``work_items`` for that child alone."""
+    return work_items(Person.objects.filter(pk=person.pk), as_at)

@@ -1,11 +1,22 @@
 """What a chronology is made of, and how each capability contributes to it.
 
-Apps register a provider in ``AppConfig.ready()``::
+Adding an app's events: write ``<app>/chronology.py`` with a provider, a function
+``(person) -> list[ChronologyEntry]``, and register it in the app's ``AppConfig.ready()``::
 
-    register_chronology_provider(my_entries)   # (person) -> list[ChronologyEntry]
+    from caseline.apps.chronology.entries import register_chronology_provider
+    from caseline.apps.<app>.chronology import <app>_chronology
+
+    register_chronology_provider(<app>_chronology)
 
 A provider turns its own dated records into entries; nothing is copied or stored, so the
-chronology is always the record as it stands.
+chronology is always the record as it stands. Write each entry as plain sentences a court can
+read, with the decision and its reason (``chronology.text`` has ``sentence``, ``excerpt`` and
+``lower_first`` for code labels), set ``source``, ``recorded_by`` where known and ``href`` to
+where it is recorded, and mark significant what a court would see as significant, with
+``why_it_matters``. A provider runs a small fixed number of queries per child
+(``select_related``/``prefetch_related``), however long the history; the app's
+``tests/test_chronology.py`` asserts that count, and a row in
+``chronology/tests/builders.py`` adds the new kind of event to the every-event test.
 """
 
 from __future__ import annotations
@@ -24,6 +35,7 @@ class Category(StrEnum):
     CONTACT = "contact"
     REFERRAL = "referral"
     EARLY_HELP = "early-help"
+    ALLOCATION = "allocation"
     ASSESSMENT = "assessment"
     PLAN = "plan"
     VISIT = "visit"
@@ -44,6 +56,7 @@ CATEGORY_LABELS = {
     Category.CONTACT: "Contacts",
     Category.REFERRAL: "Referrals and closures",
     Category.EARLY_HELP: "Early help",
+    Category.ALLOCATION: "Allocation of the case",
     Category.ASSESSMENT: "Assessments",
     Category.PLAN: "Plans and reviews",
     Category.VISIT: "Visits",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from caseline.apps.chronology.entries import Category, ChronologyEntry, registered_providers
 from caseline.apps.chronology.models import AgencyEvent
 from caseline.apps.people.models import Person
@@ -18,6 +20,49 @@ class ChronologyFilter:
     date_to: datetime.date | None = None
 
 
+@dataclass(frozen=True)
+class ChronologySummary:
+    """What a chronology covers: for its cover page and the heading of the page."""
+
+    total: int
+    significant: int
+    first: datetime.date | None
+    last: datetime.date | None
+    period_from: datetime.date | None  # the filter's dates, when set
+    period_to: datetime.date | None
+    categories: tuple[str, ...]  # labels of the categories shown; empty means all
+    significant_only: bool
+    by_category: tuple[tuple[str, int, int], ...]  # (label, entries, significant)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.categories or self.significant_only or self.period_from or self.period_to)
+
+
+def summarise(entries: list[ChronologyEntry], criteria: ChronologyFilter) -> ChronologySummary:
+    """Counts and period of a chronology already built, for its cover summary."""
+    counts: dict[Category, list[int]] = {}
+    for entry in entries:
+        count = counts.setdefault(entry.category, [0, 0])
+        count[0] += 1
+        count[1] += int(entry.significant)
+    return ChronologySummary(
+        total=len(entries),
+        significant=sum(1 for e in entries if e.significant),
+        first=entries[0].date if entries else None,
+        last=entries[-1].date if entries else None,
+        period_from=criteria.date_from,
+        period_to=criteria.date_to,
+        categories=tuple(c.label for c in Category if c in criteria.categories),
+        significant_only=criteria.significant_only,
+        by_category=tuple(
+            (category.label, counts[category][0], counts[category][1])
+            for category in Category
+            if category in counts
+        ),
+    )
+
+
 def agency_event_entries(person: Person) -> list[ChronologyEntry]:
     """Events other agencies reported, entered by hand; always significant."""
     return [
@@ -29,6 +74,7 @@ def agency_event_entries(person: Person) -> list[ChronologyEntry]:
             recorded_by=str(event.recorded_by),
             why_it_matters=event.why_it_matters,
             significant=True,
+            href=reverse("chronology:record", kwargs={"person_id": person.pk}),
         )
         for event in AgencyEvent.objects.filter(person=person).select_related("recorded_by")
     ]

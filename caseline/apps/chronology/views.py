@@ -16,9 +16,13 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import record_export
 from caseline.apps.chronology.actions import record_agency_event
 from caseline.apps.chronology.forms import AgencyEventForm, ChronologyFilterForm
-from caseline.apps.chronology.queries import chronology_for
+from caseline.apps.chronology.queries import chronology_for, summarise
 from caseline.apps.core.access import requires
-from caseline.apps.people.queries import get_person_for_user
+from caseline.apps.people.queries import (
+    current_addresses,
+    current_allocation,
+    get_person_for_user,
+)
 from caseline.apps.people.record import ChildRecordMixin
 
 
@@ -31,9 +35,12 @@ class ChronologyView(ChildRecordMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = ChronologyFilterForm(self.request.GET or None)
-        entries = chronology_for(self.person, form.to_filter())
+        criteria = form.to_filter()
+        entries = chronology_for(self.person, criteria)
         query = self.request.GET.urlencode()
-        context.update(form=form, entries=entries, query=query)
+        context.update(
+            form=form, entries=entries, query=query, summary=summarise(entries, criteria)
+        )
         return context
 
 
@@ -71,12 +78,16 @@ def chronology_pdf_view(request: HttpRequest, person_id: int) -> HttpResponseBas
 
     person = get_person_for_user(request.user, person_id)
     form = ChronologyFilterForm(request.GET or None)
-    entries = chronology_for(person, form.to_filter())
+    criteria = form.to_filter()
+    entries = chronology_for(person, criteria)
     html = render_to_string(
         "chronology/chronology_pdf.html",
         {
             "person": person,
             "entries": entries,
+            "summary": summarise(entries, criteria),
+            "addresses": current_addresses(person),
+            "allocation": current_allocation(person),
             "produced": timezone.localtime(),
             "user": request.user,
         },

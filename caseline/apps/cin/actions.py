@@ -24,7 +24,8 @@ from caseline.apps.cin.models import (
 from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Person
-from caseline.apps.timescales.rules import CATALOGUE, format_date
+from caseline.apps.timescales.queries import rule_in_force
+from caseline.apps.timescales.rules import format_date
 
 PLAN_FIELDS = ["start_date", "child_views", "family_views"]
 END_FIELDS = ["end_date", "end_reason", "end_note"]
@@ -341,7 +342,7 @@ def record_review(
         progress=progress.strip(),
         child_views=child_views.strip(),
         decision=decision,
-        next_review_due=None if ends else CATALOGUE.get("cin-plan-review").due_date(review_date),
+        next_review_due=None if ends else rule_in_force("cin-plan-review").due_date(review_date),
         recorded_by=acting_user,
     )
     record_event(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from caseline.apps.assessments.models import Assessment
@@ -12,14 +12,13 @@ from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanReview, 
 from caseline.apps.cin.queries import (
     REVIEW_RULE,
     VISIT_RULE,
-    current_plan,
-    last_seen_on,
     plan_due,
     plans_of,
 )
 from caseline.apps.people.models import Person
 from caseline.apps.people.summary import Badge, DueItem, SummaryBlock
-from caseline.apps.timescales.rules import CATALOGUE, assess_timeliness, format_date
+from caseline.apps.timescales.queries import rules_in_force
+from caseline.apps.timescales.rules import TimescaleRule, assess_timeliness, format_date
 
 PLAN_START_RULE = "cin-plan-start"
 
@@ -92,58 +91,102 @@ def plan_badge(person: Person, as_at: datetime.date) -> list[Badge]:
     return [Badge("Child in need plan", "blue")]
 
 
-def _plan_start_due(person: Person, as_at: datetime.date) -> list[DueItem]:
-    """A plan to start: an authorised assessment recommended one and none has started since."""
+def _plan_start_items(
+    people: QuerySet[Person],
+    with_plan: set[int],
+    as_at: datetime.date,
+    rule: TimescaleRule,
+) -> list[DueItem]:
+    """A plan to start: an authorised assessment recommended one and none has started since.
+
+    For each child not in ``with_plan`` (those with a plan open on ``as_at``), the latest
+    such assessment. One query.
+    """
     started = CINPlan.objects.filter(
         referral=OuterRef("referral"),
         start_date__gte=OuterRef("authorised_on"),
         start_date__lte=as_at,
     )
-    assessment = (
+    assessments = (
         Assessment.objects.filter(
-            person=person,
+            person__in=people.values("pk"),
             status=Assessment.Status.AUTHORISED,
             outcome=Assessment.Outcome.CIN_PLAN,
             authorised_on__lte=as_at,
         )
         .filter(Q(referral__closed_on__isnull=True) | Q(referral__closed_on__gt=as_at))
         .exclude(Exists(started))
-        .order_by("-authorised_on")
-        .first()
+        .order_by("person_id", "-authorised_on", "-id")
+        .values_list("person_id", "authorised_on")
     )
-    if assessment is None or assessment.authorised_on is None:
-        return []
-    due = CATALOGUE.get(PLAN_START_RULE).due_date(assessment.authorised_on)
-    return [
-        DueItem(
-            person_id=person.pk,
-            title="Child in need plan",
-            rule_code=PLAN_START_RULE,
-            timeliness=assess_timeliness(due, None, as_at),
-            href=reverse("cin:plan-new", kwargs={"person_id": person.pk}),
+    items: list[DueItem] = []
+    done: set[int] = set()
+    for person_id, authorised_on in assessments:
+        if person_id in done or person_id in with_plan or authorised_on is None:
+            continue
+        done.add(person_id)
+        items.append(
+            DueItem(
+                person_id=person_id,
+                title="Child in need plan",
+                rule_code=PLAN_START_RULE,
+                timeliness=assess_timeliness(rule.due_date(authorised_on), None, as_at),
+                href=reverse("cin:plan-new", kwargs={"person_id": person_id}),
+            )
         )
-    ]
+    return items
+
+
+def plan_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
+    """For each child: the open plan's next review and visit, or a plan due to start.
+
+    Five queries whatever the number of children: the rules in force, the open plans and
+    their reviews, the last visit each child was seen at, and assessments awaiting a plan.
+    Items come by child.
+    """
+    rules = rules_in_force([PLAN_START_RULE, REVIEW_RULE, VISIT_RULE])
+    ids = people.values("pk")
+    plans = (
+        CINPlan.objects.filter(person__in=ids)
+        .filter(open_on(as_at))
+        .select_related("referral")
+        .prefetch_related("reviews")
+        .order_by("person_id", "-start_date", "-id")
+    )
+    current: dict[int, CINPlan] = {}
+    for plan in plans:
+        current.setdefault(plan.person_id, plan)
+    last_seen: dict[int, datetime.date] = dict(
+        CINVisit.objects.filter(person__in=ids, child_seen=True, visit_date__lte=as_at)
+        .order_by()
+        .values("person_id")
+        .annotate(last=Max("visit_date"))
+        .values_list("person_id", "last")
+    )
+    items: list[DueItem] = []
+    for person_id, plan in current.items():
+        due = plan_due(plan, plan.reviews.all(), last_seen.get(person_id), as_at, rules)
+        kwargs = {"person_id": person_id}
+        items += [
+            DueItem(
+                person_id=person_id,
+                title="Child in need plan review",
+                rule_code=REVIEW_RULE,
+                timeliness=due.review,
+                href=reverse("cin:review-new", kwargs={**kwargs, "plan_id": plan.pk}),
+            ),
+            DueItem(
+                person_id=person_id,
+                title="Child in need visit",
+                rule_code=VISIT_RULE,
+                timeliness=due.visit,
+                href=reverse("cin:visit-new", kwargs=kwargs),
+            ),
+        ]
+    items += _plan_start_items(people, set(current), as_at, rules[PLAN_START_RULE])
+    return items
 
 
 def plan_due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
-    plan = current_plan(person, as_at)
-    if plan is None:
-        return _plan_start_due(person, as_at)
-    due = plan_due(plan, plan.reviews.all(), last_seen_on(person, as_at), as_at)
-    kwargs = {"person_id": person.pk}
-    return [
-        DueItem(
-            person_id=person.pk,
-            title="Child in need plan review",
-            rule_code=REVIEW_RULE,
-            timeliness=due.review,
-            href=reverse("cin:review-new", kwargs={**kwargs, "plan_id": plan.pk}),
-        ),
-        DueItem(
-            person_id=person.pk,
-            title="Child in need visit",
-            rule_code=VISIT_RULE,
-            timeliness=due.visit,
-            href=reverse("cin:visit-new", kwargs=kwargs),
-        ),
-    ]
+    """One child's plan work: ``plan_work_items`` for that child alone."""
+    return plan_work_items(Person.objects.filter(pk=person.pk), as_at)

@@ -15,10 +15,11 @@ from django.http import Http404
 
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview, open_on
 from caseline.apps.people.models import Person
+from caseline.apps.timescales.queries import rule_in_force, rules_in_force
 from caseline.apps.timescales.rules import (
-    CATALOGUE,
     Timeliness,
     TimelinessStatus,
+    TimescaleRule,
     assess_timeliness,
 )
 
@@ -93,19 +94,29 @@ def visits_of(person: Person) -> QuerySet[CINVisit]:
 # --- Due dates ------------------------------------------------------------------------------
 
 
-def review_due_date(plan: CINPlan, reviews: Iterable[PlanReview]) -> datetime.date:
-    """The next review: within the local standard of the plan start, then of each review."""
+def review_due_date(
+    plan: CINPlan, reviews: Iterable[PlanReview], rule: TimescaleRule | None = None
+) -> datetime.date:
+    """The next review: within the local standard of the plan start, then of each review.
+
+    ``rule`` is the review rule in force (read with ``rule_in_force`` when not given).
+    """
     latest = max(reviews, key=lambda r: (r.review_date, r.pk), default=None)
     if latest is not None and latest.next_review_due is not None:
         return latest.next_review_due
     trigger = latest.review_date if latest is not None else plan.start_date
-    return CATALOGUE.get(REVIEW_RULE).due_date(trigger)
+    return (rule or rule_in_force(REVIEW_RULE)).due_date(trigger)
 
 
-def visit_due_date(plan: CINPlan, last_seen: datetime.date | None) -> datetime.date:
-    """The next visit: counted from the plan start or the last visit the child was seen at."""
+def visit_due_date(
+    plan: CINPlan, last_seen: datetime.date | None, rule: TimescaleRule | None = None
+) -> datetime.date:
+    """The next visit: counted from the plan start or the last visit the child was seen at.
+
+    ``rule`` is the visit rule in force (read with ``rule_in_force`` when not given).
+    """
     trigger = plan.start_date if last_seen is None else max(plan.start_date, last_seen)
-    return CATALOGUE.get(VISIT_RULE).due_date(trigger)
+    return (rule or rule_in_force(VISIT_RULE)).due_date(trigger)
 
 
 def last_seen_on(person: Person, as_at: datetime.date) -> datetime.date | None:
@@ -129,12 +140,20 @@ def plan_due(
     reviews: Iterable[PlanReview],
     last_seen: datetime.date | None,
     as_at: datetime.date,
+    rules: dict[str, TimescaleRule] | None = None,
 ) -> PlanDue:
-    """The next review and visit of an open plan, each as pending timeliness on ``as_at``."""
+    """The next review and visit of an open plan, each as pending timeliness on ``as_at``.
+
+    ``rules`` are the review and visit rules in force, from ``rules_in_force`` (read here
+    when not given, in one query).
+    """
+    rules = rules or rules_in_force([REVIEW_RULE, VISIT_RULE])
     past_reviews = [r for r in reviews if r.review_date <= as_at]
     return PlanDue(
-        review=assess_timeliness(review_due_date(plan, past_reviews), None, as_at),
-        visit=assess_timeliness(visit_due_date(plan, last_seen), None, as_at),
+        review=assess_timeliness(
+            review_due_date(plan, past_reviews, rules[REVIEW_RULE]), None, as_at
+        ),
+        visit=assess_timeliness(visit_due_date(plan, last_seen, rules[VISIT_RULE]), None, as_at),
     )
 
 

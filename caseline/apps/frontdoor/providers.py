@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.frontdoor.models import Referral
-from caseline.apps.frontdoor.queries import (
-    contact_timeliness,
-    referrals_for,
-    undecided_contacts_about,
-)
+from caseline.apps.frontdoor.models import ContactPerson, Referral
+from caseline.apps.frontdoor.queries import contact_timeliness, referrals_for
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import current_allocation
 from caseline.apps.people.summary import Badge, DueItem, SummaryBlock
@@ -63,15 +60,33 @@ def open_episode_badge(person: Person, as_at: datetime.date) -> list[Badge]:
     return [Badge("Open episode", "blue")] if is_open else []
 
 
-def contact_decisions_due(person: Person, as_at: datetime.date) -> list[DueItem]:
-    """Each undecided contact about the child, due 1 working day after receipt."""
+def contact_decisions_work(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
+    """Each undecided contact about each child, due 1 working day after receipt (1 query).
+
+    A contact about two of the children is an item for each of them. Items come by child,
+    then oldest contact first.
+    """
+    subjects = (
+        ContactPerson.objects.filter(
+            person__in=people.values("pk"),
+            role=ContactPerson.Role.SUBJECT,
+            contact__decision="",
+        )
+        .select_related("contact")
+        .order_by("person_id", "contact__received_at", "contact_id")
+    )
     return [
         DueItem(
-            person_id=person.pk,
+            person_id=subject.person_id,
             title="Contact decision",
             rule_code=CONTACT_DECISION.code,
-            timeliness=contact_timeliness(contact, as_at),
-            href=reverse("frontdoor:contact-decide", kwargs={"pk": contact.pk}),
+            timeliness=contact_timeliness(subject.contact, as_at),
+            href=reverse("frontdoor:contact-decide", kwargs={"pk": subject.contact_id}),
         )
-        for contact in undecided_contacts_about(person)
+        for subject in subjects
     ]
+
+
+def contact_decisions_due(person: Person, as_at: datetime.date) -> list[DueItem]:
+    """One child's undecided contacts: ``contact_decisions_work`` for that child alone."""
+    return contact_decisions_work(Person.objects.filter(pk=person.pk), as_at)

@@ -159,12 +159,6 @@ def get_early_help_for_user(user: Any, episode_id: int) -> EarlyHelpEpisode:
     return episode
 
 
-def undecided_contacts_about(person: Person) -> QuerySet[Contact]:
-    return Contact.objects.filter(
-        decision="", people__person=person, people__role=ContactPerson.Role.SUBJECT
-    ).order_by("received_at", "id")
-
-
 # --- Step changes ---------------------------------------------------------------------------
 
 # How far back a step down to early help is flagged when a child comes back (local practice).

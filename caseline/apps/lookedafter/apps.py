@@ -23,3 +23,13 @@ class LookedafterConfig(AppConfig):
         register_summary_provider(care_summary)
         register_badge_provider(care_badges)
         register_due_provider(care_due_items)
+
+        from caseline.apps.chronology.entries import register_chronology_provider
+        from caseline.apps.lookedafter.chronology import care_chronology
+
+        register_chronology_provider(care_chronology)
+
+        from caseline.apps.lookedafter.work import care_work_items
+        from caseline.apps.people.summary import register_work_provider
+
+        register_work_provider(care_work_items, replaces=care_due_items)

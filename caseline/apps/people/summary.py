@@ -7,6 +7,18 @@ Apps register providers in their ``AppConfig.ready()``::
     register_due_provider(my_due_items)
 
 The summary page and the identity bar call every provider; none of them stores anything.
+
+Due work for many children at once (the "My work" pages) comes from *work providers*,
+registered with ``register_work_provider(fn, replaces=my_due_items)``: ``fn(people, as_at)``
+takes a queryset of people and returns their due items in a bounded number of queries,
+however many people there are. ``replaces`` names the app's per-person due provider that
+gives the same items, so that :func:`due_items` (one child) and :func:`work_items` (many)
+both use the one bulk implementation.
+
+An app that registers only a per-person due provider still appears in :func:`work_items`:
+it is called once for each person (the *fallback*). That costs that provider's queries
+times the number of people, so a page for a team of 200 children makes 200 times as many
+queries for it; register a work provider to avoid it.
 """
 
 from __future__ import annotations
@@ -14,6 +26,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
 
 from caseline.apps.people.models import Person
 from caseline.apps.timescales.rules import Timeliness
@@ -52,10 +66,12 @@ class DueItem:
 SummaryProvider = Callable[[Person, datetime.date], list[SummaryBlock]]
 BadgeProvider = Callable[[Person, datetime.date], list[Badge]]
 DueProvider = Callable[[Person, datetime.date], list[DueItem]]
+WorkProvider = Callable[[QuerySet[Person], datetime.date], list[DueItem]]
 
 _summary_providers: list[SummaryProvider] = []
 _badge_providers: list[BadgeProvider] = []
 _due_providers: list[DueProvider] = []
+_work_providers: list[tuple[WorkProvider, DueProvider | None]] = []
 
 
 def register_summary_provider(provider: SummaryProvider) -> None:
@@ -73,6 +89,29 @@ def register_due_provider(provider: DueProvider) -> None:
         _due_providers.append(provider)
 
 
+def register_work_provider(provider: WorkProvider, *, replaces: DueProvider | None = None) -> None:
+    """Register a bulk provider; ``replaces`` is the per-person provider it stands in for."""
+    if all(provider is not registered for registered, _ in _work_providers):
+        _work_providers.append((provider, replaces))
+
+
+def _providers() -> tuple[list[WorkProvider], list[DueProvider]]:
+    """The bulk providers to call, and the per-person providers no bulk one replaces.
+
+    The registered due providers are the list of what is due; each one a work provider
+    replaces is called in its bulk form. Work providers that replace nothing are added.
+    """
+    bulk = [w for w, replaced in _work_providers if replaced is None]
+    single: list[DueProvider] = []
+    for provider in _due_providers:
+        work = next((w for w, r in _work_providers if r is provider), None)
+        if work is None:
+            single.append(provider)
+        else:
+            bulk.append(work)
+    return bulk, single
+
+
 def summary_blocks(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
     blocks = [b for provider in _summary_providers for b in provider(person, as_at)]
     return sorted(blocks, key=lambda b: b.order)
@@ -83,6 +122,31 @@ def badges(person: Person, as_at: datetime.date) -> list[Badge]:
 
 
 def due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
-    """Open (not completed) due work for the person, most urgent first."""
-    items = [i for provider in _due_providers for i in provider(person, as_at)]
+    """Open (not completed) due work for the person, most urgent first.
+
+    Work providers are called with a one-person queryset, so each rule has one
+    implementation whether one child's record or a team's work is shown.
+    """
+    bulk, single = _providers()
+    one = Person.objects.filter(pk=person.pk)
+    items = [i for provider in bulk for i in provider(one, as_at)]
+    items += [i for provider in single for i in provider(person, as_at)]
     return sorted(items, key=lambda i: i.timeliness.due_date)
+
+
+def work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
+    """Open due work for every person in ``people``, in no particular order.
+
+    Work providers make a bounded number of queries whatever the number of people. Apps
+    with only a per-person due provider are called once per person (see the module notes).
+    """
+    bulk, single = _providers()
+    # Read who the people are once, and hand the providers a plain list of ids: a query
+    # with a correlated condition (a caseload, a team) repeated inside every provider's
+    # query made each of them scan the people table.
+    people = Person.objects.filter(pk__in=list(people.values_list("pk", flat=True)))
+    items = [i for provider in bulk for i in provider(people, as_at)]
+    if single:
+        for person in people:
+            items += [i for provider in single for i in provider(person, as_at)]
+    return items

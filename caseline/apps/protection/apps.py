@@ -27,3 +27,13 @@ class ProtectionConfig(AppConfig):
         register_summary_provider(protection_summary)
         register_badge_provider(protection_badge)
         register_due_provider(protection_due_items)
+
+        from caseline.apps.chronology.entries import register_chronology_provider
+        from caseline.apps.protection.chronology import protection_chronology
+
+        register_chronology_provider(protection_chronology)
+
+        from caseline.apps.people.summary import register_work_provider
+        from caseline.apps.protection.work import protection_work_items
+
+        register_work_provider(protection_work_items, replaces=protection_due_items)

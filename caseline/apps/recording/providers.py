@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.chronology.entries import Category, ChronologyEntry
-from caseline.apps.people.models import Person
+from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.summary import DueItem, SummaryBlock
-from caseline.apps.recording.models import CaseNote, NoteType
-from caseline.apps.recording.queries import last_oversight, open_actions, oversight_dates
+from caseline.apps.recording.models import CaseNote, NoteType, SupervisionAction
+from caseline.apps.recording.queries import last_oversight, oversight_dates
 from caseline.apps.recording.timescales import MANAGEMENT_OVERSIGHT, SUPERVISION
+from caseline.apps.timescales.queries import rules_in_force
 from caseline.apps.timescales.rules import assess_timeliness, format_date
 
 
@@ -22,16 +24,6 @@ def _day(moment: datetime.datetime) -> datetime.date:
 
 def _notes_href(person: Person) -> str:
     return reverse("recording:record-notes", kwargs={"person_id": person.pk})
-
-
-def _open_case_start(person: Person) -> datetime.date | None:
-    """When the current open allocation started; None when the case is not open."""
-    return (
-        person.allocations.filter(end_date__isnull=True)
-        .order_by("start_date")
-        .values_list("start_date", flat=True)
-        .first()
-    )
 
 
 def recording_summary(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
@@ -66,51 +58,89 @@ def recording_summary(person: Person, as_at: datetime.date) -> list[SummaryBlock
     ]
 
 
-def recording_due(person: Person, as_at: datetime.date) -> list[DueItem]:
-    """Supervision and oversight due on an open case, and every open supervision action."""
+def recording_work(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
+    """Supervision and oversight due on each open case, and every open supervision action.
+
+    Four queries whatever the number of children: the rules in force, the last supervision
+    and oversight of each child, when each open case started, and the open actions. Items
+    come by child: supervision, oversight, then actions soonest first.
+    """
+    rules = rules_in_force([SUPERVISION.code, MANAGEMENT_OVERSIGHT.code])
+    ids = people.values("pk")
+    last = {
+        row["person_id"]: row
+        for row in CaseNote.objects.filter(person__in=ids)
+        .order_by()
+        .values("person_id")
+        .annotate(
+            last_supervision=Max("occurred_at", filter=Q(note_type=NoteType.SUPERVISION)),
+            last_oversight=Max("occurred_at", filter=Q(note_type=NoteType.MANAGEMENT_OVERSIGHT)),
+        )
+    }
+    case_start: dict[int, datetime.date] = dict(
+        Allocation.objects.filter(person__in=ids, end_date__isnull=True)
+        .order_by()
+        .values("person_id")
+        .annotate(start=Min("start_date"))
+        .values_list("person_id", "start")
+    )
+    actions: dict[int, list[tuple[int, str, datetime.date]]] = {}
+    for action_id, text, by_when, person_id in (
+        SupervisionAction.objects.filter(supervision__note__person__in=ids, done_on__isnull=True)
+        .order_by("by_when", "id")
+        .values_list("pk", "action", "by_when", "supervision__note__person_id")
+    ):
+        actions.setdefault(person_id, []).append((action_id, text, by_when))
     items: list[DueItem] = []
-    dates = oversight_dates(person)
-    case_start = _open_case_start(person)
-    if case_start is not None:
-        for rule, title, last, new_url in (
-            (
-                SUPERVISION,
-                "Supervision due",
-                dates.last_supervision_at,
-                "recording:supervision-new",
-            ),
-            (
-                MANAGEMENT_OVERSIGHT,
-                "Management oversight due",
-                dates.last_oversight_at,
-                "recording:oversight-new",
-            ),
-        ):
-            trigger = _day(last) if last is not None else case_start
-            items.append(
-                DueItem(
-                    person_id=person.pk,
-                    title=title,
-                    rule_code=rule.code,
-                    timeliness=assess_timeliness(rule.due_date(trigger), None, as_at),
-                    href=reverse(new_url, kwargs={"person_id": person.pk}),
+    for person_id in sorted(set(case_start) | set(actions)):
+        if person_id in case_start:
+            dates = last.get(person_id, {})
+            for code, title, field, new_url in (
+                (
+                    SUPERVISION.code,
+                    "Supervision due",
+                    "last_supervision",
+                    "recording:supervision-new",
+                ),
+                (
+                    MANAGEMENT_OVERSIGHT.code,
+                    "Management oversight due",
+                    "last_oversight",
+                    "recording:oversight-new",
+                ),
+            ):
+                # Count from the last one on this case, not from one on an earlier allocation.
+                moment = dates.get(field)
+                start = case_start[person_id]
+                trigger = max(_day(moment), start) if moment is not None else start
+                items.append(
+                    DueItem(
+                        person_id=person_id,
+                        title=title,
+                        rule_code=code,
+                        timeliness=assess_timeliness(rules[code].due_date(trigger), None, as_at),
+                        href=reverse(new_url, kwargs={"person_id": person_id}),
+                    )
                 )
-            )
-    if dates.open_actions:
-        for action in open_actions(person):
+        for action_id, text, by_when in actions.get(person_id, []):
             items.append(
                 DueItem(
-                    person_id=person.pk,
-                    title=f"Supervision action: {action.action[:60]}",
+                    person_id=person_id,
+                    title=f"Supervision action: {text[:60]}",
                     rule_code=SUPERVISION.code,
-                    timeliness=assess_timeliness(action.by_when, None, as_at),
+                    timeliness=assess_timeliness(by_when, None, as_at),
                     href=reverse(
                         "recording:supervision-action-done",
-                        kwargs={"person_id": person.pk, "action_id": action.pk},
+                        kwargs={"person_id": person_id, "action_id": action_id},
                     ),
                 )
             )
     return items
+
+
+def recording_due(person: Person, as_at: datetime.date) -> list[DueItem]:
+    """One child's supervision and oversight work: ``recording_work`` for that child alone."""
+    return recording_work(Person.objects.filter(pk=person.pk), as_at)
 
 
 _CATEGORY_BY_TYPE = {

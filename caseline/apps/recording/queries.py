@@ -113,13 +113,6 @@ def last_oversight(person: Person) -> ManagementOversight | None:
     )
 
 
-def open_actions(person: Person) -> QuerySet[SupervisionAction]:
-    """Supervision actions not yet done, soonest first."""
-    return SupervisionAction.objects.filter(
-        supervision__note__person=person, done_on__isnull=True
-    ).order_by("by_when", "id")
-
-
 @dataclass(frozen=True)
 class SignificantEvent:
     """A significant event for the child's chronology."""

@@ -52,7 +52,11 @@ from caseline.apps.people.names import normalise_name, phonetic
 from caseline.apps.people.validators import postcode_search_key
 from caseline.apps.synthetic import identifiers, names
 from caseline.apps.synthetic.events import SyntheticEvent
-from caseline.apps.timescales.calendar import WorkingDayCalendar, england_and_wales
+from caseline.apps.timescales.calendar import (
+    WorkingDayCalendar,
+    add_calendar_months,
+    england_and_wales,
+)
 
 T = TypeVar("T")
 M = TypeVar("M", bound=models.Model)
@@ -172,6 +176,14 @@ SIGNIFICANT_EVENTS = (
     ("Child moved school", "A change of school after an exclusion."),
     ("Mum's partner moved out", "Changes who lives in the household and the risks at home."),
     ("Child admitted to hospital", "An injury needing assessment under the bruising protocol."),
+)
+SUPERVISION_ACTIONS = (
+    "See the child alone at school.",
+    "Complete the wishes and feelings direct work.",
+    "Update the chronology and the case summary.",
+    "Ask the GP for the parents' health information.",
+    "Arrange a family network meeting.",
+    "Check attendance with the school.",
 )
 OUTCOMES = (
     "{name} goes to school every day and is on time.",
@@ -350,6 +362,9 @@ class Builder:
                 ("lookedafter", "IROAllocation"),
                 ("lookedafter", "LACReview"),
                 ("lookedafter", "LACVisit"),
+                ("lookedafter", "CarePlan"),
+                ("lookedafter", "HealthRecord"),
+                ("lookedafter", "PersonalEducationPlan"),
             )
         }
 
@@ -1429,11 +1444,117 @@ class Builder:
                     )
                 )
                 visit += datetime.timedelta(days=rng.randint(30, 50))
+        self.new_care_plans(batch, child, worker, start, last)
         self.new_notes(batch, child, worker, care.manager, start, last)
         if end > as_at:
             return None, None
         reason = {"E11": "RC1", "E12": "RC4", "E41": "RC3"}.get(self.ceased(end, eighteen), "RC7")
         return self.close(referral, care_allocation, end, reason)
+
+    def late_by(self, day: datetime.date, rate: float, most: int) -> datetime.date:
+        """``day``, or with probability ``rate`` up to ``most`` working days after it."""
+        if self.rng.random() < rate:
+            return self.working_days(day, self.rng.randint(1, most))
+        return day
+
+    def new_care_plans(
+        self,
+        batch: Batch,
+        child: Person,
+        worker: User,
+        start: datetime.date,
+        last: datetime.date,
+    ) -> None:
+        """The care plan, health assessments, dental checks and personal education plans of a
+        period of care, mostly within their timescales and some late by days or weeks (IHAs
+        are often late nationally)."""
+        rng = self.rng
+        assert child.date_of_birth is not None
+        if self.has("CarePlan"):
+            day = self.late_by(self.working_days(start, rng.randint(1, 10)), 0.1, 10)
+            while day <= last:
+                batch.add(
+                    self.model("CarePlan")(
+                        person=child,
+                        plan_date=day,
+                        permanence_plan=weighted(
+                            rng,
+                            (("return-home", 3), ("long-term-fostering", 4), ("adoption", 1)),
+                        ),
+                        plan_summary="Stay with the current carers while the plan is assessed.",
+                        placement_plan="The carers take the child to school and to family time.",
+                        child_views="Likes the carers; wants more time with their brother.",
+                        recorded_by=worker,
+                    )
+                )
+                day += datetime.timedelta(days=rng.randint(150, 200))
+        if self.has("HealthRecord"):
+            day = self.late_by(self.working_days(start, rng.randint(8, 20)), 0.3, 25)
+            kind = "iha"
+            while day <= last:
+                batch.add(
+                    self.model("HealthRecord")(
+                        person=child,
+                        kind=kind,
+                        event_date=day,
+                        immunisations_up_to_date=rng.random() < 0.9,
+                        health_plan="Continue with the GP; dental check booked.",
+                        recorded_by=worker,
+                    )
+                )
+                dental = day + datetime.timedelta(days=rng.randint(20, 60))
+                if dental <= last:
+                    batch.add(
+                        self.model("HealthRecord")(
+                            person=child, kind="dental", event_date=dental, recorded_by=worker
+                        )
+                    )
+                months = 6 if years_before(day, 5) < child.date_of_birth else 12
+                due = add_calendar_months(day, months)
+                day = self.late_by(due - datetime.timedelta(days=rng.randint(0, 25)), 0.15, 15)
+                kind = "rha"
+        if self.has("PersonalEducationPlan") and years_before(last, 4) >= child.date_of_birth:
+            day = self.late_by(self.working_days(start, rng.randint(5, 20)), 0.15, 15)
+            school = f"{rng.choice(('Oak', 'Hill', 'Park', 'St Anne'))} Primary School"
+            while day <= last:
+                batch.add(
+                    self.model("PersonalEducationPlan")(
+                        person=child,
+                        pep_date=day,
+                        school=school,
+                        virtual_school_contact="Virtual school caseworker",
+                        quality=weighted(
+                            rng, (("good", 6), ("requires-improvement", 3), ("inadequate", 1))
+                        ),
+                        attainment="Making expected progress in reading; support in maths.",
+                        child_views="Likes art and wants help with maths.",
+                        recorded_by=worker,
+                    )
+                )
+                due = add_calendar_months(day, 4)
+                day = self.late_by(due - datetime.timedelta(days=rng.randint(0, 20)), 0.15, 15)
+        sixteen = years_before(child.date_of_birth, -16)
+        # Not in ``self.models``: a small authority may have nobody in care at 16.
+        pathway = model_available("lookedafter", "PathwayPlan")
+        if pathway is not None and sixteen <= last:
+            # Eligible at 16 after 13 weeks in care: the plan within 3 months, then 6-monthly.
+            eligible = max(sixteen, start + datetime.timedelta(weeks=13))
+            day = self.late_by(eligible + datetime.timedelta(days=rng.randint(20, 85)), 0.15, 15)
+            kind = "plan"
+            while day <= last:
+                batch.add(
+                    pathway(
+                        person=child,
+                        kind=kind,
+                        plan_date=day,
+                        summary="Staying put with the carers; college place for September.",
+                        young_person_views="Wants to learn to cook and manage money.",
+                        recorded_by=worker,
+                    )
+                )
+                due = add_calendar_months(day, 6)
+                day = self.late_by(due - datetime.timedelta(days=rng.randint(0, 25)), 0.15, 15)
+                kind = "review"
 
     def ceased(self, day: datetime.date, eighteen: datetime.date) -> str:
         """Why care ended (derived from the day, so every caller agrees)."""
@@ -1666,7 +1787,6 @@ class Builder:
             return
         rng = self.rng
         day = start + datetime.timedelta(days=rng.randint(1, 7))
-        next_supervision = start + datetime.timedelta(days=rng.randint(20, 42))
         while day <= end:
             if rng.random() < 0.05:
                 title, why = rng.choice(SIGNIFICANT_EVENTS)
@@ -1683,10 +1803,33 @@ class Builder:
                     ),
                 )
                 self.new_note(batch, child, worker, day, kind, rng.choice(NOTE_TITLES[kind]))
-            if day >= next_supervision and self.has("Supervision"):
-                self.new_supervision(batch, child, worker, manager, day)
-                next_supervision = day + datetime.timedelta(days=rng.randint(28, 56))
             day += datetime.timedelta(days=rng.randint(7, 25))
+        # Supervision and oversight belong to this allocation: they start with it, follow the
+        # 4-weekly and 3-monthly standards with some slippage, and stop when it ends.
+        ongoing = end >= self.params.as_at
+        if self.has("Supervision"):
+            day = start + datetime.timedelta(days=rng.randint(5, 20))
+            while day <= end:
+                self.new_supervision(batch, child, worker, manager, day, ongoing=ongoing)
+                late = rng.random()
+                gap = (
+                    rng.randint(41, 60)
+                    if late < 0.04
+                    else rng.randint(29, 38)
+                    if late < 0.18
+                    else rng.randint(18, 28)
+                )
+                day += datetime.timedelta(days=gap)
+        if self.has("ManagementOversight"):
+            day = start + datetime.timedelta(days=rng.randint(40, 80))
+            while day <= end:
+                self.new_oversight(
+                    batch, child, manager, day, "Continue with the plan; reviewed the case file."
+                )
+                late = rng.random() < 0.12
+                day += datetime.timedelta(
+                    days=rng.randint(93, 120) if late else rng.randint(50, 88)
+                )
 
     def new_oversight(
         self, batch: Batch, child: Person, manager: User, day: datetime.date, decision: str
@@ -1707,9 +1850,20 @@ class Builder:
         )
 
     def new_supervision(
-        self, batch: Batch, child: Person, worker: User, manager: User, day: datetime.date
+        self,
+        batch: Batch,
+        child: Person,
+        worker: User,
+        manager: User,
+        day: datetime.date,
+        *,
+        ongoing: bool,
     ) -> None:
-        rng = self.rng
+        """A supervision with its actions. Actions of an allocation that has ended were all
+        finished; on a case still open, older actions are done (a few working days either side
+        of the date set) and about one in eight of the last three months' actions is still
+        open, most of them set in the last month."""
+        rng, as_at = self.rng, self.params.as_at
         note = self.new_note(batch, child, manager, day, "supervision", "Case supervision")
         supervision = self.model("Supervision")(
             note=note,
@@ -1722,17 +1876,20 @@ class Builder:
         batch.add(supervision)
         if self.has("SupervisionAction"):
             for _ in range(rng.randint(1, 3)):
-                by_when = day + datetime.timedelta(days=rng.randint(7, 28))
-                done = by_when <= self.params.as_at and rng.random() < 0.8
+                by_when = self.working_days(day, rng.randint(5, 20))
+                finished = max(day, self.working_days(by_when, rng.randint(-4, 3)))
+                age = (as_at - by_when).days
+                still_open = 0.25 if age <= 30 else 0.1 if age <= 60 else 0.04 if age <= 91 else 0
+                done_on: datetime.date | None = min(finished, as_at)
+                if ongoing and (by_when > as_at or rng.random() < still_open or finished > as_at):
+                    done_on = None
                 batch.add(
                     self.model("SupervisionAction")(
                         supervision=supervision,
-                        action="See the child alone at school.",
+                        action=rng.choice(SUPERVISION_ACTIONS),
                         owner=worker.get_full_name(),
                         by_when=by_when,
-                        done_on=by_when - datetime.timedelta(days=rng.randint(0, 5))
-                        if done
-                        else None,
+                        done_on=done_on,
                     )
                 )
 

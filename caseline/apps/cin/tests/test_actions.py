@@ -324,6 +324,30 @@ def test_review_sets_the_next_review_three_months_on(plan: CINPlan, worker: User
     assert plan.end_date is None
 
 
+def test_the_next_review_follows_the_councils_local_standard(
+    plan: CINPlan, worker: User, make_user: Any
+) -> None:
+    from caseline.apps.accounts.permissions import Role
+    from caseline.apps.timescales.actions import set_local_standard
+
+    set_local_standard(
+        acting_user=make_user(Role.ADMINISTRATOR),
+        rule_code="cin-plan-review",
+        unit="months",
+        count=2,
+        reason="Our standard is two-monthly reviews",
+    )
+    review = actions.record_review(
+        acting_user=worker,
+        plan=plan,
+        review_date=datetime.date(2025, 8, 31),
+        progress="Attendance is up",
+        child_views="Ada says school is better",
+        decision=PlanReview.Decision.CONTINUE,
+    )
+    assert review.next_review_due == datetime.date(2025, 10, 31)
+
+
 @pytest.mark.parametrize(
     ("decision", "reason"),
     [

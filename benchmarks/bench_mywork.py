@@ -1,0 +1,210 @@
+"""Time the My work pages under 1, 10 and 50 concurrent users, over loopback HTTP.
+
+    .venv/bin/python benchmarks/bench_mywork.py                 # small authority, made if missing
+    DATABASE_URL=sqlite:///var/bench/city10k-mywork.sqlite3 \\
+        .venv/bin/python benchmarks/bench_mywork.py --requests-per-user 10
+
+Times, on the synthetic authority in ``DATABASE_URL``:
+
+* ``/my-work/`` signed in as the social worker with the largest caseload (most open
+  allocations);
+* ``/my-work/team/`` signed in as the manager of the team with the most children allocated.
+
+The server, the concurrency levels and the figures come from ``bench_pages.py`` (imported,
+not copied): ``--workers`` threaded ``wsgiref`` server processes on 127.0.0.1 that report each
+request's server time in a header, and the client's round trip on loopback. Then the two
+pages' queries are timed as functions in-process, with every due provider and with the bulk
+work providers only, to show what the per-person fallback providers cost.
+
+Synthetic users have unusable passwords, so this script gives those two users a benchmark
+password in the benchmark database (never run it against real data; the generator refuses
+to run in production anyway).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import sys
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_pages import (  # the sibling script, found through sys.path
+    DEFAULT_DB,
+    LEVELS,
+    fetch,
+    header,
+    run_level,
+    setup_django,
+    start_server,
+    stop_server,
+    time_function,
+)
+
+PASSWORD = "bench-only-password-2"  # noqa: S105 - a local benchmark account
+
+
+def ensure_database(url: str, children: int, years: int) -> None:
+    """Migrate, and generate an authority when the database has no people."""
+    from django.core.management import call_command
+
+    from caseline.apps.people.models import Person
+
+    call_command("migrate", verbosity=0)
+    if not Person.objects.exists():
+        print(f"bench_mywork: generating {children:,} children, {years} years into {url}")
+        call_command(
+            "generate", "--children", str(children), "--years", str(years), "--seed", "2026",
+            "--quiet",
+        )  # fmt: skip
+
+
+def busiest() -> tuple[str, int, str, int, str]:
+    """The worker with the largest caseload and the manager of the largest team.
+
+    Returns (worker username, caseload, manager username, team children, team name).
+    """
+    from django.db.models import Count
+
+    from caseline.apps.accounts.models import Team, User
+    from caseline.apps.people.models import Allocation
+
+    open_allocations = Allocation.objects.filter(end_date__isnull=True).order_by()
+    worker_id, caseload = (
+        open_allocations.filter(worker__isnull=False)
+        .values("worker_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "worker_id")
+        .values_list("worker_id", "n")
+        .first()
+    ) or (None, 0)
+    team_id, team_size = (
+        open_allocations.filter(team__manager__isnull=False)
+        .values("team_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "team_id")
+        .values_list("team_id", "n")
+        .first()
+    ) or (None, 0)
+    if worker_id is None or team_id is None:
+        raise SystemExit("bench_mywork: the authority has no allocated workers or managed teams")
+    worker = User.objects.get(pk=worker_id)
+    team = Team.objects.select_related("manager").get(pk=team_id)
+    assert team.manager is not None
+    for user in (worker, team.manager):
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    return worker.username, caseload, team.manager.username, team_size, team.name
+
+
+def sign_in_as(base: str, username: str) -> urllib.request.OpenerDirector:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/accounts/sign-in/", timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, "no CSRF token on the sign-in page"
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.group(1), "username": username, "password": PASSWORD}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+        f"{base}/accounts/sign-in/", data=data, headers={"Referer": f"{base}/accounts/sign-in/"}
+    )
+    opener.open(request, timeout=30).read()
+    if not any(c.name == "sessionid" for c in jar):
+        raise SystemExit(f"bench_mywork: could not sign in as {username}")
+    return opener
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--children", type=int, default=2000, help="Size if generating.")
+    parser.add_argument("--years", type=int, default=5, help="Years if generating.")
+    parser.add_argument("--requests-per-user", type=int, default=4)
+    parser.add_argument("--max-seconds", type=float, default=60, help="Per page and level.")
+    parser.add_argument("--max-minutes", type=float, default=20, help="Server lifetime.")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="Server processes (one per core is usual)."
+    )
+    parser.add_argument("--calls", type=int, default=10, help="In-process calls per function.")
+    options = parser.parse_args()
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
+    setup_django(url)
+    ensure_database(url, options.children, options.years)
+    worker, caseload, manager, team_size, team_name = busiest()
+
+    from caseline.apps.people.models import Person
+
+    print(f"bench_mywork: {Person.objects.count():,} people in {url.split('@')[-1]}")
+    print(f"  worker {worker}: {caseload} children; manager {manager}: {team_name}, {team_size}")
+    settings = os.environ["DJANGO_SETTINGS_MODULE"]
+    print(f"  settings {settings}, DEBUG={os.environ.get('DEBUG', 'false')}, {os.cpu_count()} CPUs")
+    print("  load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    process, base = start_server(url, options.max_minutes, options.workers)
+    print(f"  server: {options.workers} worker process(es), threaded, on {base}")
+    try:
+        pages = [
+            ("my work /my-work/", sign_in_as(base, worker), f"{base}/my-work/"),
+            ("team /my-work/team/", sign_in_as(base, manager), f"{base}/my-work/team/"),
+        ]
+        print(header())
+        for label, opener, page in pages:
+            status, _ = fetch(opener, page)
+            if status != 200:
+                print(f"  {label:<34} not measured: the page answered {status}")
+                continue
+            for users in LEVELS:
+                result = run_level(
+                    opener, label, [page], users, options.requests_per_user, options.max_seconds
+                )
+                print(result.row(), flush=True)
+    finally:
+        stop_server(process)
+    in_process(worker, manager, options.calls)
+    print("  load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+
+
+def in_process(worker_name: str, manager_name: str, calls: int) -> None:
+    """Time the pages' queries as functions, with every provider and with bulk ones only.
+
+    "Bulk only" leaves out the per-person providers no work provider replaces (those are
+    called once per child: see ``people.summary``), to show what they cost.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from caseline.apps.accounts.models import User
+    from caseline.apps.mywork import queries
+    from caseline.apps.people import summary
+
+    worker = User.objects.get(username=worker_name)
+    manager = User.objects.get(username=manager_name)
+    today = timezone.localdate()
+
+    def mine() -> object:
+        return queries.my_work(worker, today)
+
+    def team() -> object:
+        return queries.team_work(manager, today, can_authorise=True)
+
+    every = list(summary._due_providers)
+    bulk_only = [p for p in every if any(p is r for _, r in summary._work_providers)]
+    left_out = [f"{p.__module__}.{p.__name__}" for p in every if p not in bulk_only]
+    print(f"  per-person providers left out of 'bulk only': {', '.join(left_out) or 'none'}")
+    for label, providers in (("every provider", every), ("bulk only", bulk_only)):
+        summary._due_providers[:] = providers
+        for name, function in (("my work", mine), ("team", team)):
+            with CaptureQueriesContext(connection) as captured:
+                function()
+            row = time_function(f"{name}, {label}", [function] * calls)
+            print(f"{row}  {len(captured)} queries")
+    summary._due_providers[:] = every
+
+
+if __name__ == "__main__":
+    main()

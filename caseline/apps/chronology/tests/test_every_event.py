@@ -1,0 +1,218 @@
+"""A child with every kind of event: each appears in the chronology, reading as a story, and
+the page, filters and PDF work on real data within a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.permissions import Role
+from caseline.apps.chronology.entries import Category, ChronologyEntry
+from caseline.apps.chronology.queries import ChronologyFilter, chronology_for
+from caseline.apps.chronology.tests.builders import Cast, Expected, build_child_with_every_event
+from caseline.apps.people.models import Allocation, Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(make_user: Callable[..., User]) -> Cast:
+    team = Team.objects.create(name="Assessment Team Chrono", service=Team.Service.ASSESSMENT)
+    manager = make_user(
+        Role.TEAM_MANAGER, username="tm", first_name="Tess", last_name="Manning", team=team
+    )
+    team.manager = manager
+    team.save(update_fields=["manager"])
+    return Cast(
+        front_door=make_user(Role.FRONT_DOOR, username="fd", first_name="Fran", last_name="Door"),
+        worker=make_user(
+            Role.SOCIAL_WORKER, username="sw", first_name="Sam", last_name="Worth", team=team
+        ),
+        manager=manager,
+        team=team,
+    )
+
+
+@pytest.fixture
+def history(cast: Cast) -> tuple[Person, list[Expected]]:
+    return build_child_with_every_event(cast, episodes=2)
+
+
+def _matching(entries: list[ChronologyEntry], expected: Expected) -> list[ChronologyEntry]:
+    return [
+        e
+        for e in entries
+        if e.category == expected.category
+        and e.date == expected.date
+        and expected.fragment in e.what_happened
+    ]
+
+
+def test_every_event_type_appears_with_its_date_text_and_significance(
+    history: tuple[Person, list[Expected]],
+) -> None:
+    child, expected = history
+    entries = chronology_for(child)
+    missing = [item for item in expected if not _matching(entries, item)]
+    assert missing == [], "\n".join(
+        [f"Missing: {m}" for m in missing]
+        + [f"{e.date} {e.category} {e.what_happened}" for e in entries]
+    )
+    for item in expected:
+        for entry in _matching(entries, item):
+            assert entry.significant is item.significant, entry
+            if entry.significant:
+                assert entry.why_it_matters, entry
+            assert entry.href.startswith("/"), entry
+            assert entry.source, entry
+    # Every category is used at least once.
+    used = {e.category for e in entries}
+    assert used == set(Category)
+    # Oldest first.
+    assert [e.date for e in entries] == sorted(e.date for e in entries)
+
+
+def test_who_recorded_each_kind_of_event_is_named(
+    history: tuple[Person, list[Expected]], cast: Cast
+) -> None:
+    child, _ = history
+    entries = chronology_for(child)
+    by_text = {e.what_happened.split(".")[0]: e.recorded_by for e in entries}
+    assert by_text["Single assessment started"] == "Sam Worth"
+    assert by_text["Child in need plan reviewed"] == "Sam Worth"
+    referral = next(e for e in entries if e.what_happened.startswith("Referral to"))
+    assert referral.recorded_by == "Fran Door"
+    authorised = next(e for e in entries if e.what_happened.startswith("Assessment authorised"))
+    assert authorised.recorded_by == "Tess Manning"
+    assert "Completed in 52 working days from the referral, 7 over the 45-working-day" in (
+        authorised.what_happened
+    )
+
+
+def test_filters_by_category_significance_and_period_on_real_data(
+    history: tuple[Person, list[Expected]],
+) -> None:
+    child, _ = history
+    everything = chronology_for(child)
+    visits = chronology_for(child, ChronologyFilter(categories=frozenset({Category.VISIT})))
+    assert visits
+    assert {e.category for e in visits} == {Category.VISIT}
+    assert len(visits) == sum(1 for e in everything if e.category == Category.VISIT)
+    family_or_plans = chronology_for(
+        child, ChronologyFilter(categories=frozenset({Category.FAMILY, Category.PLAN}))
+    )
+    assert {e.category for e in family_or_plans} == {Category.FAMILY, Category.PLAN}
+    significant = chronology_for(child, ChronologyFilter(significant_only=True))
+    assert significant
+    assert all(e.significant for e in significant)
+    assert len(significant) == sum(1 for e in everything if e.significant) < len(everything)
+    spring = chronology_for(
+        child,
+        ChronologyFilter(date_from=datetime.date(2023, 3, 1), date_to=datetime.date(2023, 4, 30)),
+    )
+    assert spring
+    assert all(datetime.date(2023, 3, 1) <= e.date <= datetime.date(2023, 4, 30) for e in spring)
+    assert any("separated" in e.what_happened for e in spring)
+    significant_family_2024 = chronology_for(
+        child,
+        ChronologyFilter(
+            categories=frozenset({Category.FAMILY}),
+            significant_only=True,
+            date_from=datetime.date(2024, 1, 1),
+            date_to=datetime.date(2024, 12, 31),
+        ),
+    )
+    assert [e.what_happened for e in significant_family_2024] == [
+        "Lee Newpart became Mia's stepfather.",
+        "Mia's father, Dean Chronotest, died.",
+    ]
+
+
+def test_the_page_filters_through_the_form(
+    client: Client, history: tuple[Person, list[Expected]], cast: Cast
+) -> None:
+    child, _ = history
+    client.force_login(cast.front_door)
+    url = f"/chronology/record/{child.pk}/"
+    body = client.get(url, {"categories": ["family"], "significant_only": "on"}).content.decode()
+    assert "Mia&#x27;s father, Dean Chronotest, died." in body
+    assert "Single assessment started" not in body
+    assert "Showing significant events only of these types: Family events" in body
+    bad = client.get(
+        url,
+        {
+            "date_from_day": "1",
+            "date_from_month": "6",
+            "date_from_year": "2024",
+            "date_to_day": "1",
+            "date_to_month": "1",
+            "date_to_year": "2024",
+        },
+    )
+    text = bad.content.decode()
+    assert "The &#x27;to&#x27; date must be the same as or after the &#x27;from&#x27; date" in text
+    assert "Mia was born." in text  # an invalid filter shows everything, not nothing
+
+
+def _queries_to_build_chronology(child: Person) -> int:
+    with CaptureQueriesContext(connection) as context:
+        entries = chronology_for(child)
+    assert entries
+    return len(context)
+
+
+# Providers' queries per child, whatever the length of the history: people 3, front door 5,
+# assessments 2, children in need 3, case recording 1, other agencies 1, child protection 8,
+# children in care 11.
+PROVIDER_QUERIES = 34
+# The record's frame around any page: session, user and permissions, visibility, the read
+# audit, identity bar badges and alerts, and the session's idle-timeout update.
+FRAME_QUERIES = 17
+
+
+def test_the_chronology_takes_the_same_queries_for_a_long_history(
+    client: Client, cast: Cast, django_assert_max_num_queries: Any
+) -> None:
+    short, _ = build_child_with_every_event(cast, episodes=1)
+    long, _ = build_child_with_every_event(cast, episodes=5)
+    assert _queries_to_build_chronology(long) == _queries_to_build_chronology(short)
+    assert _queries_to_build_chronology(long) <= PROVIDER_QUERIES
+    Allocation.objects.filter(person=long).update(worker=cast.worker)  # visible to the worker
+    client.force_login(cast.worker)
+    with django_assert_max_num_queries(PROVIDER_QUERIES + FRAME_QUERIES):
+        response = client.get(f"/chronology/record/{long.pk}/")
+    assert response.status_code == 200
+    assert response.content.decode().count("app-chronology__date") > 100
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is needed")
+def test_the_pdf_has_a_cover_summary_and_every_entry(
+    client: Client, history: tuple[Person, list[Expected]], cast: Cast, tmp_path: Any
+) -> None:
+    child, _ = history
+    client.force_login(cast.front_door)
+    response = client.get(f"/chronology/record/{child.pk}/pdf/", {"significant_only": "on"})
+    assert response.status_code == 200
+    pdf = tmp_path / "chronology.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    significant = chronology_for(child, ChronologyFilter(significant_only=True))
+    assert f"Significant events {len(significant)}" in flat
+    assert "Date of birth 1 June 2015" in flat
+    assert "Address 12 Oak Road, Northtown, NT3 4CD" in flat
+    assert "Shown Significant events only" in flat
+    for entry in significant:
+        assert " ".join(entry.what_happened.split())[:60] in flat, entry.what_happened
+    assert "Single assessment started" not in flat

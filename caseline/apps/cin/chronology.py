@@ -1,0 +1,129 @@
+"""Child in need plans in the child's chronology: plans starting and ending, reviews, visits.
+
+Three queries per child: plans (with their episode, outcome count and author), the plans'
+reviews, and visits.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+
+from caseline.apps.chronology.entries import Category, ChronologyEntry
+from caseline.apps.chronology.text import excerpt, lower_first, plural, sentence
+from caseline.apps.cin.models import CINPlan, CINVisit, PlanReview
+from caseline.apps.people.models import Person
+
+SOURCE = "Child in need plan"
+
+WHY_PLAN_STARTED = "The child is getting help under section 17 with an agreed plan."
+WHY_ESCALATED = "The review found the concerns serious enough to escalate to child protection."
+WHY_NOT_SEEN = (
+    "The child was not seen, so the worker could not check they were safe or hear their views."
+)
+WHY_PLAN_ENDED: dict[str, str] = {
+    CINPlan.EndReason.CHILD_PROTECTION: "Help moved from a child in need plan to child protection.",
+    CINPlan.EndReason.LOOKED_AFTER: "The child became looked after, so the plan ended.",
+    CINPlan.EndReason.FAMILY_DECLINED: (
+        "The family withdrew consent, so the help under the plan stopped."
+    ),
+}
+WHY_PLAN_ENDED_DEFAULT = "The child's plan of support ended."
+
+
+def cin_chronology(person: Person) -> list[ChronologyEntry]:
+    """Every plan start, review and end, and every visit, with the child's views."""
+    name = person.given_name
+    plans_href = reverse("cin:record-plans", kwargs={"person_id": person.pk})
+    plans = (
+        CINPlan.objects.filter(person=person)
+        .select_related("referral", "created_by")
+        .annotate(outcome_count=Count("outcomes"))
+        .prefetch_related(
+            Prefetch("reviews", queryset=PlanReview.objects.select_related("recorded_by"))
+        )
+        .order_by("start_date", "id")
+    )
+    entries: list[ChronologyEntry] = []
+    for plan in plans:
+        views = f" {name}'s views: “{excerpt(plan.child_views)}”" if plan.child_views else ""
+        entries.append(
+            ChronologyEntry(
+                date=plan.start_date,
+                category=Category.PLAN,
+                what_happened=f"Child in need plan started with "
+                f"{plural(plan.outcome_count, 'outcome')} for {name}.{views}",
+                source=SOURCE,
+                recorded_by=str(plan.created_by),
+                why_it_matters=WHY_PLAN_STARTED,
+                significant=True,
+                href=plans_href,
+            )
+        )
+        for review in plan.reviews.all():
+            escalated = review.decision == PlanReview.Decision.ESCALATE
+            decision = lower_first(review.get_decision_display())
+            entries.append(
+                ChronologyEntry(
+                    date=review.review_date,
+                    category=Category.PLAN,
+                    what_happened=f"Child in need plan reviewed. Decision: {decision}. "
+                    f"Progress: {sentence(excerpt(review.progress))} "
+                    f"{name}'s views: “{excerpt(review.child_views)}”",
+                    source=SOURCE,
+                    recorded_by=str(review.recorded_by),
+                    why_it_matters=WHY_ESCALATED if escalated else "",
+                    significant=escalated,
+                    href=plans_href,
+                )
+            )
+        ended = plan.effective_end_date
+        if ended is not None:
+            if plan.ended_by_episode:
+                what = "Child in need plan ended when the child in need episode closed."
+                why = WHY_PLAN_ENDED_DEFAULT
+            else:
+                reason = lower_first(plan.get_end_reason_display()) or "no reason recorded"
+                note = f" {sentence(excerpt(plan.end_note))}" if plan.end_note else ""
+                what = f"Child in need plan ended: {reason}.{note}"
+                why = WHY_PLAN_ENDED.get(plan.end_reason, WHY_PLAN_ENDED_DEFAULT)
+            entries.append(
+                ChronologyEntry(
+                    date=ended,
+                    category=Category.PLAN,
+                    what_happened=what,
+                    source=SOURCE,
+                    why_it_matters=why,
+                    significant=True,
+                    href=plans_href,
+                    order=4,
+                )
+            )
+
+    visits_href = reverse("cin:visit-list", kwargs={"person_id": person.pk})
+    visits = CINVisit.objects.filter(person=person).select_related("recorded_by")
+    for visit in visits.order_by("visit_date", "id"):
+        if not visit.child_seen:
+            seen = f"{name} was not seen. Reason: {sentence(excerpt(visit.not_seen_reason))}"
+        elif visit.child_seen_alone:
+            seen = f"{name} was seen alone."
+        else:
+            seen = f"{name} was seen, but not alone."
+        bedroom = ""
+        if visit.child_seen and visit.seen_bedroom is not None:
+            bedroom = f" Their bedroom was{'' if visit.seen_bedroom else ' not'} seen."
+        views = f" {name}'s views: “{excerpt(visit.child_views)}”" if visit.child_views else ""
+        entries.append(
+            ChronologyEntry(
+                date=visit.visit_date,
+                category=Category.VISIT,
+                what_happened=f"Child in need visit. {seen}{bedroom} "
+                f"Purpose: {sentence(excerpt(visit.purpose))}{views}",
+                source=SOURCE,
+                recorded_by=str(visit.recorded_by),
+                why_it_matters="" if visit.child_seen else WHY_NOT_SEEN,
+                significant=not visit.child_seen,
+                href=visits_href,
+            )
+        )
+    return entries

@@ -1,0 +1,380 @@
+"""Children in care in the child's chronology: coming into care, legal status and placement
+changes, care plans, reviews, visits, health and education, missing episodes, leaving care,
+pathway plans, keeping in touch and the pen picture.
+
+Eleven queries per child, however long the history: one for each kind of record (episodes,
+care plans, reviews and their recommendations in two, visits, health, personal education
+plans, missing episodes, pathway plans, keeping-in-touch contacts and the pen picture).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from caseline.apps.chronology.entries import Category, ChronologyEntry
+from caseline.apps.chronology.text import excerpt, lower_first, plural, sentence
+from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.lookedafter import derive
+from caseline.apps.lookedafter.models import (
+    NEW_EPISODE_FOLLOWS,
+    CareLeaverContact,
+    CarePlan,
+    Episode,
+    HealthRecord,
+    LACReview,
+    LACVisit,
+    MissingEpisode,
+    PathwayPlan,
+    PenPicture,
+    PersonalEducationPlan,
+    ReviewRecommendation,
+)
+from caseline.apps.people.models import Person
+from caseline.apps.timescales.rules import format_date
+
+SOURCE = "Children in care"
+
+WHY_CAME_INTO_CARE = (
+    "The child started to be looked after by the local authority: where they live and who "
+    "cares for them day to day changed."
+)
+WHY_LEGAL_STATUS = "The legal basis on which the child is looked after changed."
+WHY_MOVE = "A placement move disrupts the child's relationships, home and often school."
+WHY_CARE_PLAN = "The care plan sets the plan for the child's permanent home."
+WHY_PERMANENCE_CHANGED = "The plan for the child's permanent home changed."
+WHY_NOT_SEEN = (
+    "The child was not seen, so the worker could not check they were safe or hear their views."
+)
+WHY_MISSING = (
+    "While missing or away from placement the child may be at risk of harm or exploitation."
+)
+WHY_LEFT_CARE = "The child stopped being looked after by the local authority."
+WHY_OUT_OF_TOUCH = (
+    "The local authority is not in touch with the care leaver, so cannot support them."
+)
+WHY_SUBSTANCE = "Substance misuse was identified at the health assessment."
+OUT_OF_TOUCH = frozenset({"NO", "REFU"})
+
+LEGAL_CHANGE = frozenset({"L", "B", "U"})
+
+
+def _label(listname: CodeListName, code: str) -> str:
+    return f"{lower_first(code_list(listname).label(code))} ({code})"
+
+
+def _placement(episode: Episode) -> str:
+    placement = code_list(CodeListName.PLACEMENT_TYPE).label(episode.placement_type)
+    text = f"{lower_first(placement)} ({episode.placement_type})"
+    if episode.carer_name:
+        text += f" with {episode.carer_name}"
+    if episode.area == Episode.Area.OUT:
+        text += ", outside the local authority's area"
+    return text
+
+
+def _episode_entries(person: Person, episodes: list[Episode], href: str) -> list[ChronologyEntry]:
+    name = person.given_name
+    entries: list[ChronologyEntry] = []
+    for period in derive.periods_of_care(episodes):
+        previous: Episode | None = None
+        for episode in period.episodes:
+            status = _label(CodeListName.LEGAL_STATUS, episode.legal_status)
+            if previous is None:
+                what = (
+                    f"{name} came into care. Legal status: {status}. "
+                    f"Placed in {_placement(episode)}."
+                )
+                entries.append(_care(episode, what, WHY_CAME_INTO_CARE, href))
+            else:
+                if episode.reason_new_episode in LEGAL_CHANGE:
+                    was = _label(CodeListName.LEGAL_STATUS, previous.legal_status)
+                    what = f"Legal status changed from {was} to {status}."
+                    entries.append(_care(episode, what, WHY_LEGAL_STATUS, href))
+                if episode.reason_new_episode in derive.PLACEMENT_CHANGES:
+                    reason = (
+                        _label(CodeListName.REASON_PLACEMENT_CHANGE, previous.reason_place_change)
+                        if previous.reason_place_change
+                        else "no reason recorded"
+                    )
+                    same = " (same carers)" if episode.reason_new_episode in {"T", "U"} else ""
+                    what = (
+                        f"{name} moved placement{same} to {_placement(episode)}. Reason: {reason}."
+                    )
+                    entries.append(_care(episode, what, WHY_MOVE, href))
+            previous = episode
+        last = period.episodes[-1]
+        if last.end_date is not None and last.reason_episode_ceased != NEW_EPISODE_FOLLOWS:
+            reason = _label(CodeListName.REASON_EPISODE_CEASED, last.reason_episode_ceased)
+            entries.append(
+                ChronologyEntry(
+                    date=last.end_date,
+                    category=Category.CARE,
+                    what_happened=f"{name} left care after "
+                    f"{plural(len(period.placements), 'placement')}. Reason: {reason}.",
+                    source=SOURCE,
+                    recorded_by=str(last.recorded_by),
+                    why_it_matters=WHY_LEFT_CARE,
+                    significant=True,
+                    href=href,
+                    order=9,
+                )
+            )
+    return entries
+
+
+def _care(episode: Episode, what: str, why: str, href: str) -> ChronologyEntry:
+    return ChronologyEntry(
+        date=episode.start_date,
+        category=Category.CARE,
+        what_happened=what,
+        source=SOURCE,
+        recorded_by=str(episode.recorded_by),
+        why_it_matters=why,
+        significant=True,
+        href=href,
+        order=1,
+    )
+
+
+def care_chronology(person: Person) -> list[ChronologyEntry]:
+    """Every event of the child's time in care and after, with decisions and reasons."""
+    name = person.given_name
+    record = reverse("lookedafter:record", kwargs={"person_id": person.pk})
+    entries = _episode_entries(
+        person,
+        list(Episode.objects.filter(person=person).select_related("recorded_by")),
+        f"{record}#looked-after",
+    )
+
+    permanence = ""
+    for plan in (
+        CarePlan.objects.filter(person=person)
+        .select_related("recorded_by")
+        .order_by("plan_date", "id")
+    ):
+        decision = lower_first(plan.get_permanence_plan_display())
+        changed = bool(permanence) and plan.permanence_plan != permanence
+        first = not permanence
+        permanence = plan.permanence_plan
+        entries.append(
+            ChronologyEntry(
+                date=plan.plan_date,
+                category=Category.PLAN,
+                what_happened=f"Care plan {'agreed' if first else 'updated'}. Permanence plan: "
+                f"{decision}. {sentence(excerpt(plan.plan_summary))} "
+                f"{name}'s views: “{excerpt(plan.child_views)}”",
+                source=SOURCE,
+                recorded_by=str(plan.recorded_by),
+                why_it_matters=WHY_PERMANENCE_CHANGED
+                if changed
+                else WHY_CARE_PLAN
+                if first
+                else "",
+                significant=first or changed,
+                href=f"{record}#care-plan",
+                order=2,
+            )
+        )
+
+    reviews = (
+        LACReview.objects.filter(person=person)
+        .select_related("chair", "recorded_by")
+        .prefetch_related(
+            Prefetch("recommendations", queryset=ReviewRecommendation.objects.order_by("by_when"))
+        )
+        .order_by("review_date", "id")
+    )
+    for review in reviews:
+        participation = _label(CodeListName.REVIEW_PARTICIPATION, review.participation)
+        recommendations = [
+            f"{excerpt(r.what, 100).rstrip('.')} ({r.who}, by {format_date(r.by_when)})"
+            for r in review.recommendations.all()
+        ]
+        recs = f" Recommendations: {'; '.join(recommendations)}." if recommendations else ""
+        entries.append(
+            ChronologyEntry(
+                date=review.review_date,
+                category=Category.PLAN,
+                what_happened=f"Looked-after review chaired by {review.chair}. How {name} took "
+                f"part: {participation}. {name}'s views: “{excerpt(review.child_views)}”{recs}",
+                source=SOURCE,
+                recorded_by=str(review.recorded_by),
+                href=f"{record}#reviews",
+            )
+        )
+
+    for visit in (
+        LACVisit.objects.filter(person=person)
+        .select_related("recorded_by")
+        .order_by("visit_date", "id")
+    ):
+        if not visit.child_seen:
+            seen = f"{name} was not seen."
+        elif visit.seen_alone:
+            seen = f"{name} was seen alone."
+        else:
+            seen = f"{name} was seen, but not alone."
+        entries.append(
+            ChronologyEntry(
+                date=visit.visit_date,
+                category=Category.VISIT,
+                what_happened=f"Statutory visit. {seen} {sentence(excerpt(visit.note))}",
+                source=SOURCE,
+                recorded_by=str(visit.recorded_by),
+                why_it_matters="" if visit.child_seen else WHY_NOT_SEEN,
+                significant=not visit.child_seen,
+                href=f"{record}#visits",
+            )
+        )
+
+    for health in (
+        HealthRecord.objects.filter(person=person)
+        .select_related("recorded_by")
+        .order_by("event_date", "id")
+    ):
+        entries.append(_health_entry(health, f"{record}#health"))
+
+    for pep in (
+        PersonalEducationPlan.objects.filter(person=person)
+        .select_related("recorded_by")
+        .order_by("pep_date", "id")
+    ):
+        entries.append(
+            ChronologyEntry(
+                date=pep.pep_date,
+                category=Category.HEALTH_EDUCATION,
+                what_happened=f"Personal education plan meeting at {pep.school}, rated "
+                f"{lower_first(pep.get_quality_display())}. "
+                f"{sentence(excerpt(pep.attainment))} {name}'s views: “{excerpt(pep.child_views)}”",
+                source=SOURCE,
+                recorded_by=str(pep.recorded_by),
+                href=f"{record}#education",
+            )
+        )
+
+    for missing in (
+        MissingEpisode.objects.filter(person=person)
+        .select_related("recorded_by")
+        .order_by("start_date", "id")
+    ):
+        entries.append(_missing_entry(name, missing, f"{record}#missing"))
+
+    for pathway in (
+        PathwayPlan.objects.filter(person=person)
+        .select_related("recorded_by")
+        .order_by("plan_date", "id")
+    ):
+        entries.append(
+            ChronologyEntry(
+                date=pathway.plan_date,
+                category=Category.PLAN,
+                what_happened=f"{pathway.get_kind_display()}. "
+                f"{sentence(excerpt(pathway.summary))} "
+                f"{name}'s views: “{excerpt(pathway.young_person_views)}”",
+                source=SOURCE,
+                recorded_by=str(pathway.recorded_by),
+                href=f"{record}#leaving-care",
+            )
+        )
+
+    for contact in (
+        CareLeaverContact.objects.filter(person=person)
+        .select_related("recorded_by")
+        .order_by("contact_date", "id")
+    ):
+        entries.append(_contact_entry(name, contact, f"{record}#leaving-care"))
+
+    picture = PenPicture.objects.filter(person=person).select_related("updated_by").first()
+    if picture is not None:
+        entries.append(
+            ChronologyEntry(
+                date=timezone.localdate(picture.updated_at),
+                category=Category.NOTE,
+                what_happened=f"Pen picture of {name} updated. "
+                f"{sentence(excerpt(picture.who_they_are))}",
+                source=SOURCE,
+                recorded_by=str(picture.updated_by),
+                href=f"{record}#pen-picture",
+            )
+        )
+    return entries
+
+
+def _health_entry(health: HealthRecord, href: str) -> ChronologyEntry:
+    parts = [f"{health.get_kind_display()}."]
+    if health.immunisations_up_to_date is not None:
+        up_to_date = "up to date" if health.immunisations_up_to_date else "not up to date"
+        parts.append(f"Immunisations {up_to_date}.")
+    if health.sdq_score is not None:
+        parts.append(f"SDQ score {health.sdq_score}.")
+    if health.substance_misuse:
+        parts.append("Substance misuse identified.")
+    if health.health_plan:
+        parts.append(f"Health plan: {sentence(excerpt(health.health_plan))}")
+    if health.notes:
+        parts.append(sentence(excerpt(health.notes)))
+    return ChronologyEntry(
+        date=health.event_date,
+        category=Category.HEALTH_EDUCATION,
+        what_happened=" ".join(parts),
+        source=SOURCE,
+        recorded_by=str(health.recorded_by),
+        why_it_matters=WHY_SUBSTANCE if health.substance_misuse else "",
+        significant=bool(health.substance_misuse),
+        href=href,
+    )
+
+
+def _missing_entry(name: str, missing: MissingEpisode, href: str) -> ChronologyEntry:
+    kind = "went missing" if missing.missing_type == "M" else "was away from placement"
+    if missing.end_date is None:
+        back = f" {name} has not yet returned."
+    else:
+        back = f" Returned on {format_date(missing.end_date)}."
+        if missing.return_interview_offered is False:
+            back += " No return interview was offered."
+        elif missing.return_interview_offered:
+            answer = {True: "accepted", False: "declined", None: "not yet answered"}
+            accepted = answer[missing.return_interview_accepted]
+            back += f" A return interview was offered and {accepted}."
+    notes = f" {sentence(excerpt(missing.notes))}" if missing.notes else ""
+    return ChronologyEntry(
+        date=missing.start_date,
+        category=Category.CARE,
+        what_happened=f"{name} {kind}.{back}{notes}",
+        source=SOURCE,
+        recorded_by=str(missing.recorded_by),
+        why_it_matters=WHY_MISSING,
+        significant=True,
+        href=href,
+    )
+
+
+def _contact_entry(name: str, contact: CareLeaverContact, href: str) -> ChronologyEntry:
+    in_touch = _label(CodeListName.CARE_LEAVER_IN_TOUCH, contact.in_touch)
+    parts = [f"Keeping in touch with {name}: {in_touch}."]
+    if contact.accommodation:
+        suitable = {True: ", suitable", False: ", not suitable", None: ""}
+        label = lower_first(
+            code_list(CodeListName.CARE_LEAVER_ACCOMMODATION).label(contact.accommodation)
+        )
+        parts.append(f"Living: {label}{suitable[contact.accommodation_suitable]}.")
+    if contact.activity:
+        parts.append(f"Activity: {_label(CodeListName.CARE_LEAVER_ACTIVITY, contact.activity)}.")
+    if contact.staying_put:
+        parts.append("Staying put with former foster carers.")
+    if contact.notes:
+        parts.append(sentence(excerpt(contact.notes)))
+    out = contact.in_touch in OUT_OF_TOUCH
+    return ChronologyEntry(
+        date=contact.contact_date,
+        category=Category.CARE,
+        what_happened=" ".join(parts),
+        source=SOURCE,
+        recorded_by=str(contact.recorded_by),
+        why_it_matters=WHY_OUT_OF_TOUCH if out else "",
+        significant=out,
+        href=href,
+    )

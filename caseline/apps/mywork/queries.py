@@ -1,0 +1,298 @@
+"""Reading each role's work: due and overdue items, always computed from the current record.
+
+Nothing here is stored. Every item comes from ``people.summary.work_items``, which asks
+each capability's work provider for its due items; recording the event that completes a
+piece of work (a visit, a review, a decision) removes the item on the next page load.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from caseline.apps.accounts.models import Team, User
+from caseline.apps.assessments.models import Assessment
+from caseline.apps.assessments.queries import awaiting_authorisation, managed_teams
+from caseline.apps.frontdoor.models import Referral
+from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.queries import visible_people
+from caseline.apps.people.summary import DueItem, work_items
+from caseline.apps.timescales.calendar import england_and_wales
+from caseline.apps.timescales.rules import CATALOGUE, TimelinessStatus
+
+# How far ahead "due soon" looks.
+SOON_WORKING_DAYS = 5
+
+# The team page lists at most this many overdue items and unallocated children (the most
+# urgent and the oldest), and says how many there are in all.
+TEAM_LIST_LIMIT = 100
+
+# Work a conference chair or independent reviewing officer does: rule codes starting with
+# one of these. Child protection conferences (initial, review, transfer-in) and
+# looked-after reviews. Change here to widen or narrow the chair's page.
+CHAIR_RULE_PREFIXES: tuple[str, ...] = ("icpc", "rcpc", "transfer-in", "lac-review")
+
+
+class StatusFilter(StrEnum):
+    ALL = "all"
+    OVERDUE = "overdue"
+    SOON = "soon"
+
+
+STATUS_LABELS = {
+    StatusFilter.ALL: "All due work",
+    StatusFilter.OVERDUE: "Overdue",
+    StatusFilter.SOON: f"Due today or in the next {SOON_WORKING_DAYS} working days",
+}
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """A due item with the child it is for."""
+
+    item: DueItem
+    person: Person
+    worker: User | None = None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.item.timeliness.status is TimelinessStatus.OVERDUE
+
+    @property
+    def tag_colour(self) -> str:
+        status = self.item.timeliness.status
+        if status is TimelinessStatus.OVERDUE:
+            return "red"
+        if status is TimelinessStatus.DUE_TODAY:
+            return "orange"
+        return "blue"
+
+
+def urgency_key(row: WorkRow) -> tuple[Any, ...]:
+    """Overdue first (most working days late first), then due today, then soonest."""
+    timeliness = row.item.timeliness
+    if timeliness.status is TimelinessStatus.OVERDUE:
+        band, late = 0, -timeliness.working_days_late
+    elif timeliness.status is TimelinessStatus.DUE_TODAY:
+        band, late = 1, 0
+    else:
+        band, late = 2, 0
+    return (band, late, timeliness.due_date, row.person.family_name, row.person.pk, row.item.title)
+
+
+def soon_limit(as_at: datetime.date) -> datetime.date:
+    """The last day counted as "due soon": 5 working days after ``as_at``."""
+    return england_and_wales().add_working_days(as_at, SOON_WORKING_DAYS)
+
+
+def is_due_soon(item: DueItem, as_at: datetime.date) -> bool:
+    """Due today or within the next 5 working days (not overdue)."""
+    return as_at <= item.timeliness.due_date <= soon_limit(as_at)
+
+
+def rule_title(code: str) -> str:
+    """The catalogue title of a rule, or the code if it is not (yet) catalogued."""
+    return CATALOGUE.get(code).title if code in CATALOGUE else code
+
+
+@dataclass(frozen=True)
+class WorkList:
+    """Rows sorted by urgency, with the counts a page shows above them."""
+
+    rows: list[WorkRow]
+    overdue: int
+    due_today: int
+    due_soon: int
+    children: int
+    kinds: list[tuple[str, str]]  # (rule code, title) present before filtering
+
+
+def _rows(people: QuerySet[Person], as_at: datetime.date) -> tuple[list[Person], list[WorkRow]]:
+    children = list(people.order_by("family_name", "given_name", "pk"))
+    by_id = {p.pk: p for p in children}
+    items = work_items(Person.objects.filter(pk__in=list(by_id)), as_at)
+    return children, [WorkRow(i, by_id[i.person_id]) for i in items if i.person_id in by_id]
+
+
+def build_work_list(rows: list[WorkRow], children: int, as_at: datetime.date) -> WorkList:
+    """Count the rows and sort them by urgency."""
+    counts = Counter(r.item.timeliness.status for r in rows)
+    kinds = {(r.item.rule_code, rule_title(r.item.rule_code)) for r in rows}
+    return WorkList(
+        rows=sorted(rows, key=urgency_key),
+        overdue=counts[TimelinessStatus.OVERDUE],
+        due_today=counts[TimelinessStatus.DUE_TODAY],
+        due_soon=sum(1 for r in rows if is_due_soon(r.item, as_at)),
+        children=children,
+        kinds=sorted(kinds, key=lambda k: (k[1], k[0])),
+    )
+
+
+def filter_rows(
+    rows: list[WorkRow], as_at: datetime.date, *, kind: str = "", status: str = StatusFilter.ALL
+) -> list[WorkRow]:
+    """Only the rows of one kind (rule code) and status; order is kept."""
+    if kind:
+        rows = [r for r in rows if r.item.rule_code == kind]
+    if status == StatusFilter.OVERDUE:
+        rows = [r for r in rows if r.is_overdue]
+    elif status == StatusFilter.SOON:
+        rows = [r for r in rows if is_due_soon(r.item, as_at)]
+    return rows
+
+
+# --- A social worker's work -----------------------------------------------------------------
+
+
+def caseload(user: Any) -> QuerySet[Person]:
+    """The children allocated to the user (an open allocation with them as worker)."""
+    mine = Allocation.objects.filter(person=OuterRef("pk"), worker=user, end_date__isnull=True)
+    return Person.objects.filter(Exists(mine))
+
+
+def my_work(user: Any, as_at: datetime.date) -> WorkList:
+    """Due and overdue work across the user's children, most urgent first."""
+    children, rows = _rows(caseload(user), as_at)
+    return build_work_list(rows, len(children), as_at)
+
+
+# --- A team manager's team ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkerLine:
+    """One worker's line in the team table."""
+
+    worker: User | None  # None: children allocated to the team with no worker yet
+    caseload: int
+    overdue: int
+    due_soon: int
+
+
+@dataclass(frozen=True)
+class UnallocatedChild:
+    person: Person
+    referral_date: datetime.date
+
+
+@dataclass(frozen=True)
+class TeamWork:
+    teams: list[Team]
+    workers: list[WorkerLine]
+    overdue_rows: list[WorkRow]
+    awaiting_sign_off: list[Assessment]
+    unallocated: list[UnallocatedChild]
+    children: int
+
+    @property
+    def overdue_shown(self) -> list[WorkRow]:
+        return self.overdue_rows[:TEAM_LIST_LIMIT]
+
+    @property
+    def unallocated_shown(self) -> list[UnallocatedChild]:
+        return self.unallocated[:TEAM_LIST_LIMIT]
+
+
+def unallocated_children(user: Any) -> list[UnallocatedChild]:
+    """Children the user may see with an open referral and no open allocation, oldest first.
+
+    Two queries: the open referrals without an allocation, then which of those children
+    the user may see (``visible_people``, the only place visibility is decided).
+    """
+    any_allocation = Allocation.objects.filter(person=OuterRef("person_id"), end_date__isnull=True)
+    referrals = list(
+        Referral.objects.filter(closed_on__isnull=True)
+        .exclude(Exists(any_allocation))
+        .select_related("person")
+        .order_by("referral_date", "person__family_name", "person_id")
+    )
+    visible = set(
+        visible_people(user)
+        .filter(pk__in=[r.person_id for r in referrals])
+        .values_list("pk", flat=True)
+    )
+    return [
+        UnallocatedChild(r.person, r.referral_date) for r in referrals if r.person_id in visible
+    ]
+
+
+def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWork:
+    """The teams the user manages (or their own): work by worker, sign-off, unallocated."""
+    teams = managed_teams(user).order_by("name")
+    team_list = list(teams)
+    allocations = list(
+        Allocation.objects.filter(team__in=teams, end_date__isnull=True)
+        .select_related("worker", "person")
+        .order_by("start_date", "pk")
+    )
+    worker_of: dict[int, User | None] = {}
+    children: dict[int, Person] = {}
+    for allocation in allocations:
+        worker_of.setdefault(allocation.person_id, allocation.worker)
+        children[allocation.person_id] = allocation.person
+    items = work_items(Person.objects.filter(pk__in=list(children)), as_at)
+    rows = [
+        WorkRow(i, children[i.person_id], worker_of[i.person_id])
+        for i in items
+        if i.person_id in children
+    ]
+    members = list(
+        User.objects.filter(Q(team__in=teams) & Q(is_active=True)).order_by(
+            "last_name", "first_name", "pk"
+        )
+    )
+    workers: dict[int | None, User | None] = {m.pk: m for m in members}
+    for worker in worker_of.values():
+        workers.setdefault(worker.pk if worker else None, worker)
+    loads = Counter(w.pk if w else None for w in worker_of.values())
+    overdue = Counter(r.worker.pk if r.worker else None for r in rows if r.is_overdue)
+    soon = Counter(r.worker.pk if r.worker else None for r in rows if is_due_soon(r.item, as_at))
+    lines = [
+        WorkerLine(worker, loads[key], overdue[key], soon[key]) for key, worker in workers.items()
+    ]
+    lines.sort(key=lambda line: (line.worker is None, -line.overdue, -line.caseload))
+    return TeamWork(
+        teams=team_list,
+        workers=lines,
+        overdue_rows=sorted((r for r in rows if r.is_overdue), key=urgency_key),
+        awaiting_sign_off=list(awaiting_authorisation(user)) if can_authorise else [],
+        unallocated=unallocated_children(user),
+        children=len(children),
+    )
+
+
+# --- A conference chair's or IRO's work -----------------------------------------------------
+
+
+def is_chair_rule(code: str, prefixes: tuple[str, ...] = CHAIR_RULE_PREFIXES) -> bool:
+    return code.startswith(prefixes)
+
+
+def chair_rules(prefixes: tuple[str, ...] = CHAIR_RULE_PREFIXES) -> list[tuple[str, str]]:
+    """The catalogued rules the chair's page covers, as (code, title)."""
+    return [(r.code, r.title) for r in CATALOGUE.all() if is_chair_rule(r.code, prefixes)]
+
+
+def chair_children(user: Any) -> QuerySet[Person]:
+    """Children the user may see who have an open episode (conferences and reviews happen
+    within one)."""
+    open_referral = Referral.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
+    return visible_people(user).filter(Exists(open_referral))
+
+
+def chair_work(
+    user: Any, as_at: datetime.date, prefixes: tuple[str, ...] = CHAIR_RULE_PREFIXES
+) -> WorkList:
+    """Conferences and reviews due for the children the user may see.
+
+    Chair and IRO assignment is not recorded yet, so this is every visible child's, and the
+    caseload is the number of children with such an item.
+    """
+    _, rows = _rows(chair_children(user), as_at)
+    rows = [r for r in rows if is_chair_rule(r.item.rule_code, prefixes)]
+    return build_work_list(rows, len({r.person.pk for r in rows}), as_at)

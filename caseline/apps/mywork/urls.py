@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from caseline.apps.mywork import views
+
+app_name = "mywork"
+
+urlpatterns = [
+    path("", views.MyWorkView.as_view(), name="mine"),
+    path("team/", views.TeamWorkView.as_view(), name="team"),
+    path("chair/", views.ChairWorkView.as_view(), name="chair"),
+]

@@ -1,0 +1,74 @@
+"""My work pages: thin views over ``mywork.queries``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.core.access import PermissionRequiredMixin, user_can
+from caseline.apps.mywork import queries
+from caseline.apps.mywork.forms import WorkFilterForm
+
+
+def _filtered(request: Any, work: queries.WorkList, as_at: Any) -> dict[str, Any]:
+    form = WorkFilterForm(request.GET or None, work.kinds)
+    kind, status = form.chosen()
+    return {
+        "work": work,
+        "form": form,
+        "rows": queries.filter_rows(work.rows, as_at, kind=kind, status=status),
+        "filtered": bool(kind) or status != queries.StatusFilter.ALL,
+        "soon_days": queries.SOON_WORKING_DAYS,
+        "today": as_at,
+    }
+
+
+class MyWorkView(PermissionRequiredMixin, TemplateView):
+    """A social worker's due and overdue work across their children."""
+
+    permission = Permission.HOME_VIEW
+    template_name = "mywork/mine.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        work = queries.my_work(self.request.user, today)
+        context.update(_filtered(self.request, work, today))
+        context["front_door"] = user_can(self.request.user, Permission.CONTACT_DECIDE)
+        context["manages"] = user_can(self.request.user, Permission.CASE_ALLOCATE)
+        return context
+
+
+class TeamWorkView(PermissionRequiredMixin, TemplateView):
+    """A team manager's team: overdue by worker, sign-off, unallocated work, caseloads."""
+
+    permission = Permission.CASE_ALLOCATE
+    template_name = "mywork/team.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        can_authorise = user_can(self.request.user, Permission.ASSESSMENT_AUTHORISE)
+        context["team"] = queries.team_work(self.request.user, today, can_authorise=can_authorise)
+        context["can_authorise"] = can_authorise
+        context["soon_days"] = queries.SOON_WORKING_DAYS
+        context["limit"] = queries.TEAM_LIST_LIMIT
+        return context
+
+
+class ChairWorkView(PermissionRequiredMixin, TemplateView):
+    """An IRO's or conference chair's conferences and reviews due."""
+
+    permission = Permission.CONFERENCE_CHAIR
+    template_name = "mywork/chair.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        work = queries.chair_work(self.request.user, today)
+        context.update(_filtered(self.request, work, today))
+        context["chair_rules"] = queries.chair_rules()
+        return context
