@@ -1,0 +1,189 @@
+"""Care's due work for many children: the same items as for one, in a fixed number of
+queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from caseline.apps.accounts.models import User
+from caseline.apps.lookedafter import actions
+from caseline.apps.lookedafter.providers import care_due_items
+from caseline.apps.lookedafter.tests.conftest import START, foster
+from caseline.apps.lookedafter.work import care_work_items
+from caseline.apps.people.models import Person
+from caseline.apps.people.summary import due_items, work_items
+
+D = datetime.date
+AS_AT = D(2025, 3, 1)
+
+
+def _in_care(child: Person, worker: User, legal_status: str = "C1") -> None:
+    actions.start_period_of_care(
+        acting_user=worker,
+        child=child,
+        start_date=START,
+        legal_status=legal_status,
+        placement=foster(),
+    )
+
+
+def _with_history(child: Person, worker: User, iro: User) -> None:
+    """In care with a plan, a review awaiting minutes, visits, a health assessment, a PEP."""
+    _in_care(child, worker)
+    actions.allocate_iro(acting_user=iro, child=child, iro=iro, start_date=START)
+    actions.record_care_plan(
+        acting_user=worker,
+        child=child,
+        plan_date=D(2025, 1, 10),
+        permanence_plan="adoption",
+        plan_summary="s",
+        placement_plan="p",
+        child_views="v",
+    )
+    actions.record_review(
+        acting_user=iro,
+        child=child,
+        review_date=D(2025, 1, 30),
+        participation="PN1",
+        child_views="x",
+    )
+    for day, seen in ((D(2025, 1, 9), True), (D(2025, 2, 10), False)):
+        actions.record_visit(
+            acting_user=worker,
+            child=child,
+            visit_date=day,
+            child_seen=seen,
+            seen_alone=seen,
+            note="n",
+        )
+    actions.record_health(
+        acting_user=worker,
+        child=child,
+        kind="iha",
+        event_date=D(2025, 1, 20),
+        health_plan="Dentist.",
+    )
+    actions.record_pep(
+        acting_user=worker,
+        child=child,
+        pep_date=D(2025, 1, 20),
+        school="Oak Primary (synthetic)",
+        virtual_school_contact="Virtual school officer",
+        quality="good",
+        attainment="Expected level.",
+        child_views="Likes maths.",
+    )
+
+
+def _care_leaver(child: Person, worker: User, *, contact: bool) -> None:
+    actions.start_period_of_care(
+        acting_user=worker,
+        child=child,
+        start_date=D(2022, 1, 10),
+        legal_status="C2",
+        placement=foster(),
+    )
+    actions.end_period_of_care(
+        acting_user=worker, child=child, end_date=D(2025, 1, 5), reason_episode_ceased="E17"
+    )
+    actions.record_pathway_plan(
+        acting_user=worker,
+        child=child,
+        kind="plan",
+        plan_date=D(2023, 4, 1),
+        summary="College and a flat.",
+        young_person_views="Wants to study cooking.",
+    )
+    if contact:
+        actions.record_care_leaver_contact(
+            acting_user=worker,
+            child=child,
+            contact_date=D(2025, 2, 20),
+            in_touch="YES",
+            accommodation="Z",
+            accommodation_suitable=True,
+            activity="F2",
+        )
+
+
+def _children(
+    count: int, make_child: Callable[..., Person], worker: User, iro: User
+) -> list[Person]:
+    """Children cycling through: never in care, newly in care, in care with a history, short
+    breaks, a care leaver awaiting birthday contact, a care leaver in touch."""
+    children = []
+    for n in range(count):
+        state = n % 6
+        young = state in (4, 5)
+        child = make_child(f"Child{n}", D(2007, 3, 1) if young else D(2012, 5, 1))
+        if state == 1:
+            _in_care(child, worker)
+        elif state == 2:
+            _with_history(child, worker, iro)
+        elif state == 3:
+            _in_care(child, worker, legal_status="V3")
+        elif young:
+            _care_leaver(child, worker, contact=state == 5)
+        children.append(child)
+    return children
+
+
+def _bulk(children: list[Person], as_at: datetime.date = AS_AT) -> list[Any]:
+    return care_work_items(Person.objects.filter(pk__in=[c.pk for c in children]), as_at)
+
+
+def test_the_same_items_as_for_each_child(
+    make_child: Callable[..., Person], worker: User, iro: User
+) -> None:
+    children = _children(6, make_child, worker, iro)
+    for as_at in (D(2025, 1, 8), AS_AT, D(2025, 9, 1)):
+        bulk = _bulk(children, as_at)
+        for child in children:
+            mine = [i for i in bulk if i.person_id == child.pk]
+            assert sorted(mine, key=repr) == sorted(care_due_items(child, as_at), key=repr)
+    bulk = _bulk(children)
+    by_child = {c.pk: {i.rule_code for i in bulk if i.person_id == c.pk} for c in children}
+    never, new, history, respite, leaver, in_touch = children
+    assert by_child[never.pk] == by_child[respite.pk] == set()
+    assert {"lac-care-plan", "lac-review-first", "lac-visit-first"} <= by_child[new.pk]
+    assert "lac-review-minutes" in by_child[history.pk]
+    assert "lac-care-plan" not in by_child[history.pk]
+    assert "care-leaver-birthday-contact" in by_child[leaver.pk]
+    assert "care-leaver-birthday-contact" not in by_child[in_touch.pk]
+    assert by_child[in_touch.pk]
+
+
+def test_queries_do_not_grow_with_the_children(
+    make_child: Callable[..., Person], worker: User, iro: User
+) -> None:
+    children = _children(12, make_child, worker, iro)
+    counts = []
+    for group in (children[:2], children[:6], children):
+        with CaptureQueriesContext(connection) as queries:
+            items = _bulk(group)
+        counts.append(len(queries))
+        assert {i.person_id for i in items} <= {c.pk for c in group}
+    assert counts == [8, 8, 8]
+    with CaptureQueriesContext(connection) as queries:
+        assert _bulk([children[0], children[6]]) == []
+    assert len(queries) == 1  # never looked after: the episodes alone
+
+
+def test_the_summary_uses_the_bulk_provider(
+    make_child: Callable[..., Person], worker: User, iro: User
+) -> None:
+    children = _children(6, make_child, worker, iro)
+    mine = {i.rule_code for i in _bulk(children)}
+    everyone = work_items(Person.objects.filter(pk__in=[c.pk for c in children]), AS_AT)
+    assert sorted((i for i in everyone if i.rule_code in mine), key=repr) == sorted(
+        _bulk(children), key=repr
+    )
+    history = children[2]
+    assert {i.rule_code for i in due_items(history, AS_AT)} >= {
+        i.rule_code for i in care_due_items(history, AS_AT)
+    }

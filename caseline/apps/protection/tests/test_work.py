@@ -1,0 +1,219 @@
+"""Child protection's due work for many children: the same items as for one, in a fixed
+number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Role
+from caseline.apps.people.models import Person
+from caseline.apps.people.summary import due_items, work_items
+from caseline.apps.protection import actions
+from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
+from caseline.apps.protection.providers import protection_due_items
+from caseline.apps.protection.tests.conftest import conference_values, strategy_values
+from caseline.apps.protection.work import protection_work_items
+from caseline.apps.timescales import actions as timescale_actions
+from caseline.apps.timescales.rules import TimelinessStatus
+
+D = datetime.date
+AS_AT = D(2025, 8, 4)
+
+
+def _awaiting_conference(child: Person, worker: User) -> Section47Enquiry:
+    discussion = actions.record_strategy_discussion(
+        acting_user=worker, child=child, **strategy_values()
+    )
+    return actions.complete_enquiry(
+        acting_user=worker,
+        enquiry=discussion.enquiry,
+        outcome=Section47Enquiry.Outcome.CONFERENCE,
+        completed_on=D(2025, 4, 24),
+        outcome_note="Concerns substantiated.",
+    )
+
+
+def _on_plan(child: Person, worker: User, chair: User) -> ProtectionPlan:
+    enquiry = _awaiting_conference(child, worker)
+    conference = actions.hold_initial_conference(
+        acting_user=chair,
+        child=child,
+        enquiry=enquiry,
+        lead_social_worker=worker,
+        **conference_values(),
+    )
+    return ProtectionPlan.objects.get(conference=conference)
+
+
+def _review(plan: ProtectionPlan, chair: User, day: datetime.date, decision: str) -> None:
+    values = conference_values(conference_date=day, decision=decision, category="EMO")
+    values.pop("outline_plan")
+    if decision == Conference.Decision.END:
+        values["category"] = ""
+    actions.hold_review_conference(acting_user=chair, plan=plan, progress="good", **values)
+
+
+def _with_history(plan: ProtectionPlan, worker: User, chair: User) -> None:
+    """Own frequencies, two core groups, a seen and an unseen visit, a review."""
+    actions.update_plan(
+        acting_user=worker,
+        plan=plan,
+        read_version=plan.version,
+        worries="A bruise.",
+        contingency="A meeting about court.",
+        child_views="Stop the shouting.",
+        core_group_every_weeks=6,
+        visit_every_working_days=15,
+    )
+    for day in (D(2025, 5, 9), D(2025, 7, 1)):
+        actions.record_core_group(
+            acting_user=worker,
+            plan=plan,
+            meeting_date=day,
+            attendees="Family and social worker",
+            progress="some",
+            progress_note="Going on.",
+        )
+    for day, seen in ((D(2025, 5, 8), True), (D(2025, 5, 20), False)):
+        actions.record_visit(
+            acting_user=worker,
+            plan=plan,
+            visit_date=day,
+            child_seen=seen,
+            child_seen_alone=seen,
+            observations="Visited.",
+        )
+    _review(plan, chair, D(2025, 7, 31), Conference.Decision.CONTINUE)
+
+
+def _children(
+    count: int, make_child: Callable[..., Person], worker: User, chair: User
+) -> list[Person]:
+    """Children cycling through: nothing, awaiting conference, a new plan, a plan with a
+    history, a plan ended at review, a second plan after an earlier one ended."""
+    children = []
+    for n in range(count):
+        child = make_child(f"Child{n}")
+        state = n % 6
+        if state == 1:
+            _awaiting_conference(child, worker)
+        elif state == 2:
+            _on_plan(child, worker, chair)
+        elif state == 3:
+            _with_history(_on_plan(child, worker, chair), worker, chair)
+        elif state == 4:
+            _review(_on_plan(child, worker, chair), chair, D(2025, 7, 1), Conference.Decision.END)
+        elif state == 5:
+            plan = _on_plan(child, worker, chair)
+            _review(plan, chair, D(2025, 6, 2), Conference.Decision.END)
+            _awaiting_conference(child, worker)
+        children.append(child)
+    return children
+
+
+def _bulk(children: list[Person], as_at: datetime.date = AS_AT) -> list[Any]:
+    return protection_work_items(Person.objects.filter(pk__in=[c.pk for c in children]), as_at)
+
+
+def test_the_same_items_as_for_each_child(
+    make_child: Callable[..., Person], worker: User, chair: User
+) -> None:
+    children = _children(6, make_child, worker, chair)
+    bulk = _bulk(children)
+    for child in children:
+        mine = [i for i in bulk if i.person_id == child.pk]
+        assert sorted(mine, key=repr) == sorted(protection_due_items(child, AS_AT), key=repr)
+    by_child = {c.pk: {i.rule_code for i in bulk if i.person_id == c.pk} for c in children}
+    nothing, awaiting, new, history, ended, again = children
+    assert by_child[nothing.pk] == set()
+    assert by_child[awaiting.pk] == {"icpc"}
+    assert by_child[new.pk] == {"core-group-first", "rcpc-first", "cp-visit"}
+    assert by_child[history.pk] == {"core-group", "rcpc", "cp-visit"}
+    assert by_child[ended.pk] == set()
+    assert by_child[again.pk] == {"icpc"}
+    due = {i.rule_code: i.timeliness for i in bulk if i.person_id == history.pk}
+    assert due["core-group"].due_date == D(2025, 8, 12)  # 6 weeks after 1 July
+    assert due["rcpc"].due_date == D(2026, 1, 31)
+    assert due["cp-visit"].due_date == D(2025, 5, 30)  # 15 working days (26 May a holiday)
+    assert due["cp-visit"].status is TimelinessStatus.OVERDUE
+
+
+def test_an_open_plan_on_an_earlier_day(
+    make_child: Callable[..., Person], worker: User, chair: User
+) -> None:
+    children = _children(6, make_child, worker, chair)
+    day = D(2025, 6, 20)  # rows dated after the day count, as on the plan page
+    bulk = _bulk(children, day)
+    for child in children:
+        mine = [i for i in bulk if i.person_id == child.pk]
+        assert sorted(mine, key=repr) == sorted(protection_due_items(child, day), key=repr)
+    assert {i.rule_code for i in bulk if i.person_id == children[3].pk} == {
+        "core-group",
+        "rcpc",
+        "cp-visit",
+    }
+
+
+def test_a_plan_that_ends_in_the_future_has_nothing_next(
+    make_child: Callable[..., Person], worker: User, chair: User
+) -> None:
+    [child] = _children(5, make_child, worker, chair)[4:]
+    day = D(2025, 6, 30)  # open, but its end (1 July) is recorded
+    assert _bulk([child], day) == protection_due_items(child, day) == []
+
+
+def test_queries_do_not_grow_with_the_children(
+    make_child: Callable[..., Person], worker: User, chair: User
+) -> None:
+    children = _children(12, make_child, worker, chair)
+    counts = []
+    for group in (children[2:4], children[:6], children):
+        with CaptureQueriesContext(connection) as queries:
+            items = _bulk(group)
+        counts.append(len(queries))
+        assert {i.person_id for i in items} <= {c.pk for c in group}
+    assert counts == [2, 2, 2]  # the enquiries and plans; the local standards in force
+    with CaptureQueriesContext(connection) as queries:
+        assert {i.rule_code for i in _bulk(children[:2])} == {"icpc"}
+    assert len(queries) == 1  # no open plan: no standards to read
+    everyone = work_items(Person.objects.filter(pk__in=[c.pk for c in children]), AS_AT)
+    assert sorted((i for i in everyone if i.rule_code in {"icpc", "cp-visit"}), key=repr) == sorted(
+        (i for i in _bulk(children) if i.rule_code in {"icpc", "cp-visit"}), key=repr
+    )
+
+
+def test_the_local_standard_in_force_applies(
+    make_child: Callable[..., Person], worker: User, chair: User, make_user: Callable[..., User]
+) -> None:
+    child = make_child()
+    plan = _on_plan(child, worker, chair)
+    before = {i.rule_code: i.timeliness.due_date for i in _bulk([child])}
+    assert before["cp-visit"] == D(2025, 5, 16)  # 10 working days from 1 May
+    admin = make_user(Role.ADMINISTRATOR, username="admin")
+    timescale_actions.set_local_standard(
+        acting_user=admin, rule_code="cp-visit", unit="weeks", count=4, reason="Board"
+    )
+    timescale_actions.set_local_standard(
+        acting_user=admin, rule_code="core-group", unit="weeks", count=8, reason="Board"
+    )
+    after = {i.rule_code: i.timeliness.due_date for i in _bulk([child])}
+    assert after["cp-visit"] == D(2025, 5, 29)  # 4 weeks from 1 May
+    assert {i.rule_code: i.timeliness.due_date for i in due_items(child, AS_AT)}["cp-visit"] == D(
+        2025, 5, 29
+    )
+    actions.record_core_group(
+        acting_user=worker,
+        plan=plan,
+        meeting_date=D(2025, 5, 9),
+        attendees="Family",
+        progress="some",
+        progress_note="Going on.",
+    )
+    later = {i.rule_code: i.timeliness.due_date for i in _bulk([child])}
+    assert later["core-group"] == D(2025, 7, 4)  # 8 weeks from 9 May
