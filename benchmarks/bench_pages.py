@@ -9,23 +9,34 @@ Starts Caseline's WSGI application in a threaded HTTP server (the standard libra
 benchmark user who may see every child, and times:
 
 * the child's record summary ``/people/<id>/`` for a sample of children, including the ones
-  with the longest histories;
+  with the longest histories, and the record's sections for the same children: chronology,
+  front door, assessments, children in need, case notes; child protection and looked after
+  for a sample of children with a plan or a care episode;
 * the people search ``/people/?name=...`` with misspelt names;
 * the duplicate check ``people.duplicates.probable_duplicates`` (a function, timed directly).
 
-Figures are client-side round trips on loopback (server time plus the loopback hop), not
-server-side timings: nothing is added to the application to measure it. Every run is bounded
-(requests per user and seconds per level) and the server stops itself after ``--max-minutes``.
+Two figures per request: the server time, measured by a wrapper round Django's WSGI handler
+in the benchmark server (not in the application) from the request reaching Django to the
+whole body made and the request finished, sent back in an ``X-Bench-Server-Ms`` header; and
+the client's round trip on loopback. The server runs ``--workers`` processes (default 2, one
+per core) sharing one socket, each with a fixed pool of ``--threads`` request threads
+(default 8), as a WSGI server's worker threads: a request waiting for a free thread counts in
+the round trip, not in the server time. Each simulated user asks for its next page as soon
+as the last arrives; ``--think-seconds`` adds a run of 50 users who pause between pages.
+Every run is bounded (requests per user and seconds per level) and the server stops itself
+after ``--max-minutes``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.cookiejar
 import os
 import random
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -48,26 +59,76 @@ LEVELS = (1, 10, 50)
 
 SERVER = textwrap.dedent(
     """
-    import os, socketserver, sys, threading
+    import os, sys, threading, time
+    from concurrent.futures import ThreadPoolExecutor
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
     import django
     django.setup()
     from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connections
 
-    class Server(socketserver.ThreadingMixIn, WSGIServer):
-        daemon_threads = True
+    class Server(WSGIServer):
+        # A fixed pool of request threads per process, as a WSGI server's worker threads
+        # (gunicorn's gthread): each keeps its database connection between requests.
         request_queue_size = 128
+        pool = None
+
+        def process_request(self, request, client_address):
+            if self.pool is None:
+                self.pool = ThreadPoolExecutor(int(sys.argv[3]))
+            self.pool.submit(self.handle_in_pool, request, client_address)
+
+        def handle_in_pool(self, request, client_address):
+            try:
+                self.finish_request(request, client_address)
+            except Exception:
+                self.handle_error(request, client_address)
+            finally:
+                self.shutdown_request(request)
 
     class Quiet(WSGIRequestHandler):
         def log_message(self, *args):
             pass
 
-    httpd = make_server("127.0.0.1", 0, WSGIHandler(), server_class=Server, handler_class=Quiet)
-    print(httpd.server_port, flush=True)
+    handler = WSGIHandler()
+
+    def timed(environ, start_response):
+        # Server time: from the parsed request reaching Django to the whole body made and the
+        # request finished (signals, connections released); the header carries it back.
+        started = time.perf_counter()
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured.update(status=status, headers=headers)
+            return lambda data: None
+
+        body = handler(environ, capture)
+        try:
+            chunks = list(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        ms = (time.perf_counter() - started) * 1000
+        headers = [*captured["headers"], ("X-Bench-Server-Ms", f"{ms:.2f}")]
+        start_response(captured["status"], headers)
+        return chunks
+
+    httpd = make_server("127.0.0.1", 0, timed, server_class=Server, handler_class=Quiet)
+    connections.close_all()
+    for _ in range(int(sys.argv[2]) - 1):  # more worker processes on the same socket
+        if os.fork() == 0:
+            break
+    else:
+        print(httpd.server_port, flush=True)
     threading.Timer(float(sys.argv[1]) * 60, httpd.shutdown).start()
     httpd.serve_forever()
     """
 )
+
+
+def _percentiles(times: list[float]) -> list[float]:
+    t = sorted(times)
+    return statistics.quantiles(t, n=100, method="inclusive") if len(t) > 1 else [t[0]] * 99
 
 
 @dataclass
@@ -75,6 +136,7 @@ class Result:
     label: str
     users: int
     times_ms: list[float] = field(default_factory=list)
+    server_ms: list[float] = field(default_factory=list)
     errors: int = 0
     elapsed: float = 0.0
 
@@ -83,20 +145,25 @@ class Result:
             return (
                 f"  {self.label:<34} {self.users:>5}  no successful requests ({self.errors} errors)"
             )
-        t = sorted(self.times_ms)
-        pct = statistics.quantiles(t, n=100, method="inclusive") if len(t) > 1 else [t[0]] * 99
+        rt = _percentiles(self.times_ms)
+        server = (
+            f"{_percentiles(self.server_ms)[49]:>8.0f} {_percentiles(self.server_ms)[94]:>8.0f}"
+            if self.server_ms
+            else f"{'-':>8} {'-':>8}"
+        )
         return (
-            f"  {self.label:<34} {self.users:>5} {len(t):>6} {self.errors:>4} "
-            f"{pct[49]:>8.0f} {pct[94]:>8.0f} {pct[98]:>8.0f} {len(t) / self.elapsed:>8.1f}"
+            f"  {self.label:<34} {self.users:>5} {len(self.times_ms):>6} {self.errors:>4} "
+            f"{server} {rt[49]:>8.0f} {rt[94]:>8.0f} {rt[98]:>8.0f} "
+            f"{len(self.times_ms) / self.elapsed:>8.1f}"
         )
 
 
 def header() -> str:
     return (
         f"  {'page':<34} {'users':>5} {'reqs':>6} {'errs':>4} "
-        f"{'p50':>8} {'p95':>8} {'p99':>8} {'req/s':>8}\n"
+        f"{'srv p50':>8} {'srv p95':>8} {'rt p50':>8} {'rt p95':>8} {'rt p99':>8} {'req/s':>8}\n"
         f"  {'':<34} {'':>5} {'':>6} {'':>4} "
-        "round trip on loopback (ms)"
+        "server time (ms), then round trip on loopback (ms)"
     )
 
 
@@ -169,19 +236,28 @@ def misspell(name: str, rng: random.Random) -> str:
     return name[:i] + name[i] + name[i:]
 
 
-def start_server(url: str, max_minutes: float) -> tuple[subprocess.Popen[str], str]:
+def start_server(
+    url: str, max_minutes: float, workers: int = 1, threads: int = 8
+) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": SETTINGS}
     env.setdefault("DEBUG", "false")
     process = subprocess.Popen(  # noqa: S603 - fixed arguments, this interpreter
-        [sys.executable, "-c", SERVER, str(max_minutes)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", SERVER, str(max_minutes), str(workers), str(threads)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
     assert process.stdout is not None
     port = process.stdout.readline().strip()
     if not port.isdigit():
-        process.terminate()
+        stop_server(process)
         raise SystemExit("bench_pages: the server did not start")
     return process, f"http://127.0.0.1:{port}"
+
+
+def stop_server(process: subprocess.Popen[str]) -> None:
+    """Stop the server and the worker processes it forked (its own process group)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
 
 
 def sign_in(base: str) -> urllib.request.OpenerDirector:
@@ -202,16 +278,25 @@ def sign_in(base: str) -> urllib.request.OpenerDirector:
     return opener
 
 
-def fetch(opener: urllib.request.OpenerDirector, url: str) -> tuple[int, float]:
+def fetch_timed(opener: urllib.request.OpenerDirector, url: str) -> tuple[int, float, float | None]:
+    """Status, round trip (ms) and the server time the benchmark server reported (ms)."""
     started = time.perf_counter()
+    server: str | None = None
     try:
         with opener.open(url, timeout=60) as response:
             response.read()
+            server = response.headers.get("X-Bench-Server-Ms")
             # A lost session is redirected to the sign-in page: count it as a failure.
             status = 401 if "/accounts/" in response.geturl() else response.status
     except urllib.error.HTTPError as error:
         status = error.code
-    return status, (time.perf_counter() - started) * 1000
+    ms = (time.perf_counter() - started) * 1000
+    return status, ms, float(server) if server else None
+
+
+def fetch(opener: urllib.request.OpenerDirector, url: str) -> tuple[int, float]:
+    status, ms, _ = fetch_timed(opener, url)
+    return status, ms
 
 
 def run_level(
@@ -221,19 +306,28 @@ def run_level(
     users: int,
     per_user: int,
     max_seconds: float,
+    think_seconds: float = 0.0,
 ) -> Result:
+    """Each of ``users`` threads requests ``per_user`` pages, one after another; with
+    ``think_seconds``, it first pauses a random time (exponential, that mean) before each, as a
+    practitioner reading the last page would. Without, every user asks again at once."""
     result = Result(label, users)
     lock = threading.Lock()
     deadline = time.monotonic() + max_seconds
 
     def user(number: int) -> None:
+        pauses = random.Random(number)
         for i in range(per_user):
+            if think_seconds:
+                time.sleep(pauses.expovariate(1 / think_seconds))
             if time.monotonic() > deadline:
                 return
-            status, ms = fetch(opener, urls[(number * per_user + i) % len(urls)])
+            status, ms, server = fetch_timed(opener, urls[(number * per_user + i) % len(urls)])
             with lock:
                 if status == 200:
                     result.times_ms.append(ms)
+                    if server is not None:
+                        result.server_ms.append(server)
                 else:
                     result.errors += 1
 
@@ -256,8 +350,8 @@ def time_function(label: str, calls: list[Callable[[], object]]) -> str:
     t = sorted(times)
     pct = statistics.quantiles(t, n=100, method="inclusive") if len(t) > 1 else [t[0]] * 99
     return (
-        f"  {label:<34} {1:>5} {len(t):>6} {0:>4} {pct[49]:>8.0f} {pct[94]:>8.0f} {pct[98]:>8.0f}"
-        "   (in-process, ms)"
+        f"  {label:<34} {1:>5} {len(t):>6} {0:>4} {'-':>8} {'-':>8} "
+        f"{pct[49]:>8.0f} {pct[94]:>8.0f} {pct[98]:>8.0f}   (in-process, ms)"
     )
 
 
@@ -269,6 +363,26 @@ def main() -> None:
     parser.add_argument("--requests-per-user", type=int, default=4)
     parser.add_argument("--max-seconds", type=float, default=60, help="Per page and level.")
     parser.add_argument("--max-minutes", type=float, default=20, help="Server lifetime.")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="Server processes (one per core is usual)."
+    )
+    parser.add_argument(
+        "--threads", type=int, default=8, help="Request threads in each server process."
+    )
+    parser.add_argument(
+        "--think-seconds",
+        type=float,
+        default=0.0,
+        help="Also time 50 users who pause this long on average before each request.",
+    )
+    parser.add_argument(
+        "--levels",
+        default=",".join(str(n) for n in LEVELS),
+        help="Numbers of users, comma-separated (none: only the --think-seconds run).",
+    )
+    parser.add_argument(
+        "--pages", default="", help="Comma-separated words: time only pages whose label has one."
+    )
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
     setup_django(url)
@@ -282,15 +396,37 @@ def main() -> None:
     ids = sample_children(options.sample, rng)
     people = {p.pk: p for p in Person.objects.filter(pk__in=ids)}
     children = [people[i] for i in ids if i in people]
+
+    def with_records(app: str, model: str) -> list[Person]:
+        """Up to ``--sample`` children with such a record (none if the app has no table)."""
+        from django.apps import apps
+        from django.db import DatabaseError
+
+        try:
+            records = apps.get_model(app, model).objects.order_by("person_id")
+            pool = sorted(set(records.values_list("person_id", flat=True)))
+        except (LookupError, DatabaseError):
+            return []
+        picked = rng.sample(pool, min(len(pool), options.sample))
+        return list(Person.objects.filter(pk__in=picked).order_by("pk"))
+
     print(f"bench_pages: {Person.objects.count():,} people in {url.split('@')[-1]}")
     print(f"  settings {SETTINGS}, DEBUG={os.environ.get('DEBUG', 'false')}, {os.cpu_count()} CPUs")
     print("  load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
-    process, base = start_server(url, options.max_minutes)
+    process, base = start_server(url, options.max_minutes, options.workers, options.threads)
+    print(
+        f"  server: {options.workers} process(es) of {options.threads} request threads"
+        f" each, on {base}"
+    )
     try:
         opener = sign_in(base)
+
+        def each(path: str, people: list[Person]) -> list[str]:
+            return [f"{base}{path.format(p.pk)}" for p in people]
+
         pages = {
-            "record summary /people/<id>/": [f"{base}/people/{c.pk}/" for c in children],
+            "record summary /people/<id>/": each("/people/{}/", children),
             "people search /people/?name=": [
                 f"{base}/people/?"
                 + urllib.parse.urlencode(
@@ -298,9 +434,26 @@ def main() -> None:
                 )
                 for c in children
             ],
+            "chronology /chronology/record/<id>/": each("/chronology/record/{}/", children),
+            "front door /front-door/record/<id>/": each("/front-door/record/{}/", children),
+            "assessments /assessments/record/": each("/assessments/record/{}/", children),
+            "CIN /children-in-need/record/<id>/": each("/children-in-need/record/{}/", children),
+            "notes /recording/record/<id>/": each("/recording/record/{}/", children),
+            "protection /child-protection/record/": each(
+                "/child-protection/record/{}/", with_records("protection", "ProtectionPlan")
+            ),
+            "looked after /looked-after/<id>/": each(
+                "/looked-after/{}/", with_records("lookedafter", "Episode")
+            ),
         }
+        chosen = [w for w in options.pages.split(",") if w]
         print(header())
         for label, urls in pages.items():
+            if chosen and not any(w in label for w in chosen):
+                continue
+            if not urls:
+                print(f"  {label:<34} not measured: no child in this database has such a record")
+                continue
             status, _ = fetch(opener, urls[0])
             if status == 404:
                 print(f"  {label:<34} not measured: page not built at the time")
@@ -308,16 +461,21 @@ def main() -> None:
             if status != 200:
                 print(f"  {label:<34} not measured: the page answered {status}")
                 continue
-            for users in LEVELS:
+            for users in [int(n) for n in options.levels.split(",") if n]:
                 print(
                     run_level(
                         opener, label, urls, users, options.requests_per_user, options.max_seconds
                     ).row(),
                     flush=True,
                 )
+            if options.think_seconds:
+                result = run_level(
+                    opener, label, urls, LEVELS[-1], options.requests_per_user,
+                    options.max_seconds, options.think_seconds,
+                )  # fmt: skip
+                print(f"{result.row()}  (pausing {options.think_seconds:g} s)", flush=True)
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop_server(process)
 
     calls: list[Callable[[], object]] = [
         functools.partial(

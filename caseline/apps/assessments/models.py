@@ -99,6 +99,11 @@ class Assessment(VersionedModel):
         indexes = [
             models.Index(fields=["person", "start_date"], name="assessment_person_idx"),
             models.Index(fields=["status", "submitted_at"], name="assessment_status_idx"),
+            # One child's assessments by status and outcome (a plan due to start): without it
+            # SQLite reads every authorised assessment through the status index.
+            models.Index(
+                fields=["person", "status", "outcome"], name="assessment_person_status_idx"
+            ),
         ]
 
     def __str__(self) -> str:

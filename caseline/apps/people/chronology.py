@@ -117,9 +117,13 @@ def family_chronology(person: Person) -> list[ChronologyEntry]:
     if person.date_of_death:
         add(person.date_of_death, f"{name} died.", href=record_href, why=WHY_CHILD_DEATH)
 
-    # One query: the child's own relationships, and the partnerships of those who care for them.
-    carer_ids = Relationship.objects.filter(other=person, kind__in=_CARING_KINDS).values(
-        "person_id"
+    # Two queries: the carers' ids first (as a subquery inside the OR below, PostgreSQL reads
+    # the whole relationship and people tables), then the child's own relationships and the
+    # partnerships of those who care for them.
+    carer_ids = list(
+        Relationship.objects.filter(other=person, kind__in=_CARING_KINDS).values_list(
+            "person_id", flat=True
+        )
     )
     everyone = list(
         Relationship.objects.filter(

@@ -3,14 +3,16 @@ number, UPN, Caseline ID and postcode.
 
 Fast on a large register: each criterion first narrows the table through an indexed column
 (phonetic keys, date of birth, exact identifiers, ``postcode_search``), each stage capped, and
-only that bounded set of candidates is scored in Python. A result must match every criterion
-given; results are ranked by their mean score.
+only that bounded set of candidates is scored in Python, from their names and identifiers
+read as plain values; only the results returned are read as full records. A result must
+match every criterion given; results are ranked by their mean score.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -60,8 +62,13 @@ class SearchResult:
         return current[0] if current else None
 
 
+# Names repeat across a register (and across searches): normalise each spelling once.
+_normalised = functools.lru_cache(maxsize=50_000)(normalise_name)
+
+
+@functools.lru_cache(maxsize=1_000)
 def _name_parts(name: str) -> tuple[str, str]:
-    words = normalise_name(name).split()
+    words = _normalised(name).split()
     if not words:
         return "", ""
     if len(words) == 1:
@@ -73,8 +80,8 @@ def name_score(query_given: str, query_family: str, names: Iterable[tuple[str, s
     """How well a typed name matches a person's names: each typed part is compared with every
     first name (main, preferred, other) and every last name the person has been known by."""
     pairs = list(names)
-    givens = {normalise_name(g) for g, _ in pairs if g}
-    families = {normalise_name(f) for _, f in pairs if f}
+    givens = {_normalised(g) for g, _ in pairs if g}
+    families = {_normalised(f) for _, f in pairs if f}
 
     def best(query: str, candidates: set[str]) -> float:
         return max((similarity(query, c) for c in candidates), default=0.0)
@@ -142,7 +149,7 @@ def _dob_near(day: datetime.date) -> Q:
     return near
 
 
-def _name_stages(base: QuerySet[Person], given: str, family: str) -> list[QuerySet[Person]]:
+def _name_stages(base: QuerySet[Person], given: str, family: str) -> list[list[QuerySet[Person]]]:
     """Indexed lookups for a typed name, most precise first."""
     words = [w for w in (given, family) if w]
     keys = {phonetic(w) for w in words} - {""}
@@ -155,17 +162,21 @@ def _name_stages(base: QuerySet[Person], given: str, family: str) -> list[QueryS
     base = base.order_by()
     stages = []
     if family:
+        # In order and reversed, as two queries in one stage: one query with both (an OR of
+        # ANDs of ORs) would read the whole table, as SQLite can use no index for it.
         stages.append(
-            base.filter(like(given, "given") & like(family, "family"))
-            | base.filter(like(family, "given") & like(given, "family"))
+            [
+                base.filter(like(given, "given") & like(family, "family")),
+                base.filter(like(family, "given") & like(given, "family")),
+            ]
         )
     other_names = OtherName.objects.filter(
         Q(phonetic_given__in=keys) | Q(phonetic_family__in=keys)
     ).values("person_id")
-    stages.append(base.filter(pk__in=other_names))
+    stages.append([base.filter(pk__in=other_names)])
     for word in words:
-        stages.append(base.filter(like(word, "family")))
-        stages.append(base.filter(like(word, "given")))
+        stages.append([base.filter(like(word, "family"))])
+        stages.append([base.filter(like(word, "given"))])
     return stages
 
 
@@ -188,13 +199,71 @@ def _candidate_ids(base: QuerySet[Person], criteria: SearchCriteria) -> set[int]
     if given:
         near = base.filter(_dob_near(dob)) if dob else base
         for stage in _name_stages(near, given, family):
-            ids.update(stage.values_list("pk", flat=True)[:CANDIDATE_CAP])
+            for query in stage:
+                ids.update(query.values_list("pk", flat=True)[:CANDIDATE_CAP])
             if len(ids) >= ENOUGH_CANDIDATES:
                 break
     return ids
 
 
-def _score(person: Person, criteria: SearchCriteria) -> SearchResult | None:
+@dataclass
+class _Candidate:
+    """Just what scoring needs, read as plain values (building full ``Person`` objects with
+    their addresses for every candidate costs more than the scoring itself)."""
+
+    pk: int
+    given_name: str
+    family_name: str
+    preferred_name: str
+    date_of_birth: datetime.date | None
+    nhs_number: str
+    upn: str
+    other_names: list[tuple[str, str]] = field(default_factory=list)
+    postcodes: set[str] = field(default_factory=set)
+
+
+def _candidates(ids: set[int], criteria: SearchCriteria) -> list[_Candidate]:
+    """The candidates' names and identifiers: two or three queries whatever their number."""
+    found = {
+        row[0]: _Candidate(*row)
+        for row in Person.objects.filter(pk__in=ids, merged_into__isnull=True)
+        .order_by()
+        .values_list(
+            "pk",
+            "given_name",
+            "family_name",
+            "preferred_name",
+            "date_of_birth",
+            "nhs_number",
+            "upn",
+        )
+    }
+    if criteria.name.strip():
+        for person_id, given, family in (
+            OtherName.objects.filter(person_id__in=found)
+            .order_by()
+            .values_list("person_id", "given_name", "family_name")
+        ):
+            found[person_id].other_names.append((given, family))
+    if criteria.postcode.strip():
+        for person_id, key in (
+            Address.objects.filter(person_id__in=found)
+            .order_by()
+            .values_list("person_id", "postcode_search")
+        ):
+            found[person_id].postcodes.add(key)
+    return list(found.values())
+
+
+@dataclass
+class _Scored:
+    candidate: _Candidate
+    score: float
+    matched_on: list[str]
+    name_score: float
+
+
+def _score(person: _Candidate, criteria: SearchCriteria) -> _Scored | None:
     scores: list[float] = []
     matched: list[str] = []
     if criteria.identifier.strip():
@@ -217,8 +286,7 @@ def _score(person: Person, criteria: SearchCriteria) -> SearchResult | None:
         scores.append(score)
         matched.append("date of birth" if score == 1 else "similar date of birth")
     if criteria.postcode.strip():
-        key = postcode_search_key(criteria.postcode)
-        if not any(a.postcode_search == key for a in person.addresses.all()):
+        if postcode_search_key(criteria.postcode) not in person.postcodes:
             return None
         scores.append(1.0)
         matched.append("postcode")
@@ -228,19 +296,14 @@ def _score(person: Person, criteria: SearchCriteria) -> SearchResult | None:
         names = [(person.given_name, person.family_name)]
         if person.preferred_name:
             names.append((person.preferred_name, person.family_name))
-        names.extend((o.given_name, o.family_name) for o in person.other_names.all())
+        names.extend(person.other_names)
         score = name_score(given, family, names)
         if score < NAME_MATCH:
             return None
         scores.append(score)
         matched.append("name")
         names_matched = score
-    return SearchResult(
-        person=person,
-        score=sum(scores) / len(scores),
-        matched_on=matched,
-        name_score=names_matched,
-    )
+    return _Scored(person, sum(scores) / len(scores), matched, names_matched)
 
 
 def run_search(
@@ -249,16 +312,36 @@ def run_search(
     """Score the candidates from ``base`` (already limited to what may be seen)."""
     if criteria.is_empty():
         return []
-    base = base.filter(merged_into__isnull=True)
+    # Merged records are dropped when the candidates are read, not in the prefilters: almost
+    # no one is merged, and without statistics SQLite would read the whole register through
+    # the ``merged_into`` index rather than the selective name, date or identifier index.
     ids = _candidate_ids(base, criteria)
     if not ids:
         return []
-    people = Person.objects.filter(pk__in=ids).prefetch_related(
-        "other_names", Prefetch("addresses", queryset=Address.objects.order_by("-start_date"))
+    scored = [r for r in (_score(c, criteria) for c in _candidates(ids, criteria)) if r]
+    scored.sort(
+        key=lambda r: (
+            -r.score,
+            r.candidate.family_name,
+            r.candidate.given_name,
+            r.candidate.pk,
+        )
     )
-    results = [r for r in (_score(p, criteria) for p in people) if r is not None]
-    results.sort(key=lambda r: (-r.score, r.person.family_name, r.person.given_name, r.person.pk))
-    return results[:limit]
+    scored = scored[:limit]
+    # Only the results shown are read in full, with their addresses and other names.
+    people = Person.objects.prefetch_related(
+        "other_names", Prefetch("addresses", queryset=Address.objects.order_by("-start_date"))
+    ).in_bulk([r.candidate.pk for r in scored])
+    return [
+        SearchResult(
+            person=people[r.candidate.pk],
+            score=r.score,
+            matched_on=r.matched_on,
+            name_score=r.name_score,
+        )
+        for r in scored
+        if r.candidate.pk in people
+    ]
 
 
 def search_people(

@@ -170,10 +170,10 @@ def _queries_to_build_chronology(child: Person) -> int:
     return len(context)
 
 
-# Providers' queries per child, whatever the length of the history: people 3, front door 5,
+# Providers' queries per child, whatever the length of the history: people 4, front door 5,
 # assessments 2, children in need 3, case recording 1, other agencies 1, child protection 8,
 # children in care 11.
-PROVIDER_QUERIES = 34
+PROVIDER_QUERIES = 35
 # The record's frame around any page: session, user and permissions, visibility, the read
 # audit, identity bar badges and alerts, and the session's idle-timeout update.
 FRAME_QUERIES = 17
