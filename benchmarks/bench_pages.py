@@ -425,6 +425,19 @@ def main() -> None:
         def each(path: str, people: list[Person]) -> list[str]:
             return [f"{base}{path.format(p.pk)}" for p in people]
 
+        def conference_urls() -> list[str]:
+            """Up to ``--sample`` child protection conference pages (none without the app)."""
+            from django.db import DatabaseError
+
+            try:
+                from caseline.apps.protection.models import Conference
+
+                rows = list(Conference.objects.order_by("pk").values_list("person_id", "pk"))
+            except (ImportError, DatabaseError):
+                return []
+            picked = sorted(rng.sample(rows, min(len(rows), options.sample)))
+            return [f"{base}/child-protection/record/{p}/conference/{c}/" for p, c in picked]
+
         pages = {
             "record summary /people/<id>/": each("/people/{}/", children),
             "people search /people/?name=": [
@@ -442,6 +455,7 @@ def main() -> None:
             "protection /child-protection/record/": each(
                 "/child-protection/record/{}/", with_records("protection", "ProtectionPlan")
             ),
+            "conference /child-protection/.../conference/": conference_urls(),
             "looked after /looked-after/<id>/": each(
                 "/looked-after/{}/", with_records("lookedafter", "Episode")
             ),
