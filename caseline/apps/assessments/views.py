@@ -31,18 +31,14 @@ from caseline.apps.assessments.queries import (
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import PermissionRequiredMixin, user_can
 from caseline.apps.core.concurrency import EditConflict
+from caseline.apps.core.forms import add_action_errors
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.record import ChildRecordMixin
 
 SECTION = "assessments"
 
 
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+_add_errors = add_action_errors
 
 
 class RecordListView(ChildRecordMixin, TemplateView):

@@ -18,6 +18,7 @@ from caseline.apps.chronology.actions import record_agency_event
 from caseline.apps.chronology.forms import AgencyEventForm, ChronologyFilterForm
 from caseline.apps.chronology.queries import chronology_for, summarise
 from caseline.apps.core.access import requires
+from caseline.apps.core.forms import add_action_errors
 from caseline.apps.people.queries import (
     current_addresses,
     current_allocation,
@@ -58,9 +59,7 @@ class AgencyEventCreateView(ChildRecordMixin, FormView):  # type: ignore[type-ar
                 acting_user=self.request.user, person=self.person, **form.cleaned_data
             )
         except ValidationError as error:
-            for field, messages_ in error.message_dict.items():
-                for message in messages_:
-                    form.add_error(field if field in form.fields else None, message)
+            add_action_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "The event has been added to the chronology")
         return redirect("chronology:record", person_id=self.person.pk)

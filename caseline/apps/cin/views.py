@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,18 +26,13 @@ from caseline.apps.cin.forms import (
 )
 from caseline.apps.cin.models import CINPlan, PlanAction, PlanOutcome
 from caseline.apps.core.concurrency import EditConflict
+from caseline.apps.core.forms import add_action_errors
 from caseline.apps.people.record import ChildRecordMixin
 
 VISITS_ON_PLANS_PAGE = 5
 
 
-def add_errors(form: Form, error: ValidationError) -> None:
-    """Show an action's ValidationError on the form: by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+add_errors = add_action_errors
 
 
 def child_name(person: Any) -> str:

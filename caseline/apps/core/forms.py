@@ -124,3 +124,19 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     """A model form rendered in the GOV.UK style."""
+
+
+def add_action_errors(
+    form: forms.BaseForm, error: ValidationError, *, field_map: dict[str, str] | None = None
+) -> None:
+    """Show an action's ``ValidationError`` on a form: on its field where the form has one
+    (``field_map`` renames an action's argument to the form's field), otherwise at the top."""
+    renames = field_map or {}
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            name = renames.get(field, field)
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

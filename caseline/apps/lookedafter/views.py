@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.concurrency import EditConflict
+from caseline.apps.core.forms import add_action_errors
 from caseline.apps.lookedafter import actions, derive, forms, queries
 from caseline.apps.lookedafter.models import LACReview, MissingEpisode
 from caseline.apps.people.record import ChildRecordMixin
@@ -32,13 +32,7 @@ LISTS = {
 }
 
 
-def add_errors(form: Form, error: ValidationError) -> None:
-    """Show an action's ValidationError on the form: by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+add_errors = add_action_errors
 
 
 def _yes_no(value: bool | None) -> str:

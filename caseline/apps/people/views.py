@@ -21,6 +21,7 @@ from caseline.apps.audit.models import AuditEvent
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import PermissionRequiredMixin, user_can
 from caseline.apps.core.concurrency import EditConflict
+from caseline.apps.core.forms import add_action_errors
 from caseline.apps.people import actions
 from caseline.apps.people.duplicates import probable_duplicates
 from caseline.apps.people.forms import (
@@ -65,15 +66,7 @@ from caseline.apps.people.summary import due_items, summary_blocks
 VIEWERS_PAGE_SIZE = 50
 
 
-def add_errors(form: Form, error: ValidationError) -> None:
-    """Put an action's ValidationError onto the form, by field where the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            for message in messages_:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+add_errors = add_action_errors
 
 
 class PersonSearchView(PermissionRequiredMixin, TemplateView):

@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,6 +19,7 @@ from caseline.apps.audit.record import record_export
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import PermissionRequiredMixin, requires, user_can
 from caseline.apps.core.concurrency import EditConflict
+from caseline.apps.core.forms import add_action_errors
 from caseline.apps.people.queries import get_person_for_user
 from caseline.apps.people.record import ChildRecordMixin
 from caseline.apps.protection import actions, queries
@@ -50,14 +50,7 @@ from caseline.apps.protection.models import (
 from caseline.apps.protection.timescales import ICPC, TRANSFER_IN_CONFERENCE
 from caseline.apps.timescales.rules import Timeliness, TimescaleRule, format_date
 
-
-def add_errors(form: Form, error: ValidationError) -> None:
-    """Show an action's ValidationError on the form: by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+add_errors = add_action_errors
 
 
 def _can(request: HttpRequest, permission: Permission) -> bool:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import user_can
 from caseline.apps.core.concurrency import EditConflict
+from caseline.apps.core.forms import add_action_errors
 from caseline.apps.people.queries import current_allocation
 from caseline.apps.people.record import ChildRecordMixin
 from caseline.apps.recording import actions, queries
@@ -35,12 +35,7 @@ from caseline.apps.recording.models import CaseNote, SupervisionAction
 PAGE_SIZE = 50
 
 
-def _add_errors(form: Form, error: ValidationError, *, field_map: dict[str, str]) -> None:
-    """Put an action's ValidationError on the form, field by field where the field exists."""
-    for field, messages_ in error.message_dict.items():
-        name = field_map.get(field, field)
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, message)
+_add_errors = add_action_errors
 
 
 _OCCURRED = {"occurred_at": "occurred_on"}

@@ -75,3 +75,21 @@ def test_a_missing_required_date_asks_for_it() -> None:
     form = ExampleForm({"name": "x", "reason": "y", "kind": "a"})
     assert not form.is_valid()
     assert form.errors["seen"] == ["Enter date seen"]
+
+
+def test_an_actions_errors_land_on_their_fields_or_at_the_top() -> None:
+    from django.core.exceptions import ValidationError
+
+    from caseline.apps.core.forms import add_action_errors
+
+    form = ExampleForm({"name": "x", "reason": "y", "kind": "a"})
+    form.is_valid()
+    add_action_errors(
+        form,
+        ValidationError({"full_name": "Enter a shorter name", "elsewhere": "Try again"}),
+        field_map={"full_name": "name"},
+    )
+    assert form.errors["name"] == ["Enter a shorter name"]
+    assert form.non_field_errors() == ["Try again"]
+    add_action_errors(form, ValidationError("Someone else changed this record"))
+    assert form.non_field_errors() == ["Try again", "Someone else changed this record"]
