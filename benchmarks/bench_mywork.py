@@ -11,7 +11,7 @@ Times, on the synthetic authority in ``DATABASE_URL``:
 * ``/my-work/team/`` signed in as the manager of the team with the most children allocated.
 
 The server, the concurrency levels and the figures come from ``bench_pages.py`` (imported,
-not copied): ``--workers`` threaded ``wsgiref`` server processes on 127.0.0.1 that report each
+not copied): gunicorn with Caseline's production settings on 127.0.0.1, reporting each
 request's server time in a header, and the client's round trip on loopback. Then the two
 pages' queries are timed as functions in-process, with every due provider and with the bulk
 work providers only, to show what the per-person fallback providers cost.
@@ -24,23 +24,20 @@ to run in production anyway).
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import os
-import re
 import sys
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_pages import (  # the sibling script, found through sys.path
     DEFAULT_DB,
-    LEVELS,
+    add_load_options,
     fetch,
     header,
-    run_level,
+    measure,
     setup_django,
+    sign_in,
     start_server,
     stop_server,
     time_function,
@@ -102,34 +99,11 @@ def busiest() -> tuple[str, int, str, int, str]:
     return worker.username, caseload, team.manager.username, team_size, team.name
 
 
-def sign_in_as(base: str, username: str) -> urllib.request.OpenerDirector:
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/accounts/sign-in/", timeout=30).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    assert token, "no CSRF token on the sign-in page"
-    data = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token.group(1), "username": username, "password": PASSWORD}
-    ).encode()
-    request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
-        f"{base}/accounts/sign-in/", data=data, headers={"Referer": f"{base}/accounts/sign-in/"}
-    )
-    opener.open(request, timeout=30).read()
-    if not any(c.name == "sessionid" for c in jar):
-        raise SystemExit(f"bench_mywork: could not sign in as {username}")
-    return opener
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=2000, help="Size if generating.")
     parser.add_argument("--years", type=int, default=5, help="Years if generating.")
-    parser.add_argument("--requests-per-user", type=int, default=4)
-    parser.add_argument("--max-seconds", type=float, default=60, help="Per page and level.")
-    parser.add_argument("--max-minutes", type=float, default=20, help="Server lifetime.")
-    parser.add_argument(
-        "--workers", type=int, default=2, help="Server processes (one per core is usual)."
-    )
+    add_load_options(parser)
     parser.add_argument("--calls", type=int, default=10, help="In-process calls per function.")
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
@@ -144,12 +118,12 @@ def main() -> None:
     settings = os.environ["DJANGO_SETTINGS_MODULE"]
     print(f"  settings {settings}, DEBUG={os.environ.get('DEBUG', 'false')}, {os.cpu_count()} CPUs")
     print("  load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-    process, base = start_server(url, options.max_minutes, options.workers)
-    print(f"  server: {options.workers} worker process(es), threaded, on {base}")
+    process, base = start_server(url, options.max_minutes, options.workers, options.threads)
+    print(f"  server: gunicorn, {options.workers} process(es) of {options.threads} thread(s)")
     try:
         pages = [
-            ("my work /my-work/", sign_in_as(base, worker), f"{base}/my-work/"),
-            ("team /my-work/team/", sign_in_as(base, manager), f"{base}/my-work/team/"),
+            ("my work /my-work/", sign_in(base, worker, PASSWORD), f"{base}/my-work/"),
+            ("team /my-work/team/", sign_in(base, manager, PASSWORD), f"{base}/my-work/team/"),
         ]
         print(header())
         for label, opener, page in pages:
@@ -157,11 +131,7 @@ def main() -> None:
             if status != 200:
                 print(f"  {label:<34} not measured: the page answered {status}")
                 continue
-            for users in LEVELS:
-                result = run_level(
-                    opener, label, [page], users, options.requests_per_user, options.max_seconds
-                )
-                print(result.row(), flush=True)
+            measure(opener, label, [page], options)
     finally:
         stop_server(process)
     in_process(worker, manager, options.calls)

@@ -4,9 +4,9 @@
     DATABASE_URL=sqlite:///var/bench/big.sqlite3 .venv/bin/python benchmarks/bench_pages.py \\
         --requests-per-user 20
 
-Starts Caseline's WSGI application in a threaded HTTP server (the standard library's
-``wsgiref`` with ``ThreadingMixIn``) in a subprocess bound to 127.0.0.1, signs in as a
-benchmark user who may see every child, and times:
+Starts Caseline under gunicorn with the settings production uses (``caseline/gunicorn.conf.py``:
+synchronous workers, one process per core), bound to 127.0.0.1, signs in as a benchmark user
+who may see every child, and times:
 
 * the child's record summary ``/people/<id>/`` for a sample of children, including the ones
   with the longest histories, and the record's sections for the same children: chronology,
@@ -15,16 +15,16 @@ benchmark user who may see every child, and times:
 * the people search ``/people/?name=...`` with misspelt names;
 * the duplicate check ``people.duplicates.probable_duplicates`` (a function, timed directly).
 
-Two figures per request: the server time, measured by a wrapper round Django's WSGI handler
-in the benchmark server (not in the application) from the request reaching Django to the
-whole body made and the request finished, sent back in an ``X-Bench-Server-Ms`` header; and
-the client's round trip on loopback. The server runs ``--workers`` processes (default 2, one
-per core) sharing one socket, each with a fixed pool of ``--threads`` request threads
-(default 8), as a WSGI server's worker threads: a request waiting for a free thread counts in
-the round trip, not in the server time. Each simulated user asks for its next page as soon
-as the last arrives; ``--think-seconds`` adds a run of 50 users who pause between pages.
-Every run is bounded (requests per user and seconds per level) and the server stops itself
-after ``--max-minutes``.
+Two figures per request: the server time, measured by a wrapper round Django's WSGI
+application (``benchmarks/bench_wsgi.py``, not in the application) from the request reaching
+Django to the whole body made and the request finished, sent back in an ``X-Bench-Server-Ms``
+header; and the client's round trip on loopback. The server runs ``--workers`` processes
+(default 2, one per core), each serving one request at a time (``--threads`` more than 1
+gives gunicorn's threaded worker instead): a request waiting for a free worker waits in the
+socket's queue and counts in the round trip, not in the server time. Each simulated user
+asks for its next page as soon as the last arrives; ``--think-seconds`` adds a run of 50
+users who pause between pages. Every run is bounded (requests per user and seconds per level),
+and the server is stopped after ``--max-minutes`` whatever happens.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ import os
 import random
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 import urllib.error
@@ -56,74 +56,6 @@ SETTINGS = os.environ.get("DJANGO_SETTINGS_MODULE", "caseline.settings.dev")
 BENCH_USER = "bench.reader"
 BENCH_PASSWORD = "bench-only-password-1"  # noqa: S105 - a local benchmark account
 LEVELS = (1, 10, 50)
-
-SERVER = textwrap.dedent(
-    """
-    import os, sys, threading, time
-    from concurrent.futures import ThreadPoolExecutor
-    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-    import django
-    django.setup()
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.db import connections
-
-    class Server(WSGIServer):
-        # A fixed pool of request threads per process, as a WSGI server's worker threads
-        # (gunicorn's gthread): each keeps its database connection between requests.
-        request_queue_size = 128
-        pool = None
-
-        def process_request(self, request, client_address):
-            if self.pool is None:
-                self.pool = ThreadPoolExecutor(int(sys.argv[3]))
-            self.pool.submit(self.handle_in_pool, request, client_address)
-
-        def handle_in_pool(self, request, client_address):
-            try:
-                self.finish_request(request, client_address)
-            except Exception:
-                self.handle_error(request, client_address)
-            finally:
-                self.shutdown_request(request)
-
-    class Quiet(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = WSGIHandler()
-
-    def timed(environ, start_response):
-        # Server time: from the parsed request reaching Django to the whole body made and the
-        # request finished (signals, connections released); the header carries it back.
-        started = time.perf_counter()
-        captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured.update(status=status, headers=headers)
-            return lambda data: None
-
-        body = handler(environ, capture)
-        try:
-            chunks = list(body)
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-        ms = (time.perf_counter() - started) * 1000
-        headers = [*captured["headers"], ("X-Bench-Server-Ms", f"{ms:.2f}")]
-        start_response(captured["status"], headers)
-        return chunks
-
-    httpd = make_server("127.0.0.1", 0, timed, server_class=Server, handler_class=Quiet)
-    connections.close_all()
-    for _ in range(int(sys.argv[2]) - 1):  # more worker processes on the same socket
-        if os.fork() == 0:
-            break
-    else:
-        print(httpd.server_port, flush=True)
-    threading.Timer(float(sys.argv[1]) * 60, httpd.shutdown).start()
-    httpd.serve_forever()
-    """
-)
 
 
 def _percentiles(times: list[float]) -> list[float]:
@@ -236,21 +168,46 @@ def misspell(name: str, rng: random.Random) -> str:
     return name[:i] + name[i] + name[i:]
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def start_server(
-    url: str, max_minutes: float, workers: int = 1, threads: int = 8
+    url: str, max_minutes: float, workers: int = 2, threads: int = 1
 ) -> tuple[subprocess.Popen[str], str]:
+    """Gunicorn with Caseline's production settings file (``caseline/gunicorn.conf.py``),
+    serving ``benchmarks/bench_wsgi.py``; stopped after ``max_minutes`` whatever happens."""
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": SETTINGS}
     env.setdefault("DEBUG", "false")
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments, this interpreter
-        [sys.executable, "-c", SERVER, str(max_minutes), str(workers), str(threads)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, start_new_session=True,
-    )  # fmt: skip
-    assert process.stdout is not None
-    port = process.stdout.readline().strip()
-    if not port.isdigit():
-        stop_server(process)
-        raise SystemExit("bench_pages: the server did not start")
-    return process, f"http://127.0.0.1:{port}"
+    port = free_port()
+    command = [
+        "timeout", f"{max_minutes * 60:.0f}",
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--config", str(ROOT / "caseline" / "gunicorn.conf.py"),
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers),
+        "--threads", str(threads),
+        "--log-level", "warning",
+        "--pythonpath", str(ROOT / "benchmarks"),
+        "bench_wsgi:application",
+    ]  # fmt: skip
+    process = subprocess.Popen(  # noqa: S603 - fixed arguments, this virtualenv
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, text=True, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("bench_pages: the server did not start")
+        try:
+            urllib.request.urlopen(f"{base}/accounts/sign-in/", timeout=5).read()  # noqa: S310
+            return process, base
+        except OSError:
+            time.sleep(0.2)
+    stop_server(process)
+    raise SystemExit("bench_pages: the server did not answer within a minute")
 
 
 def stop_server(process: subprocess.Popen[str]) -> None:
@@ -260,21 +217,24 @@ def stop_server(process: subprocess.Popen[str]) -> None:
     process.wait(timeout=30)
 
 
-def sign_in(base: str) -> urllib.request.OpenerDirector:
+def sign_in(
+    base: str, username: str = BENCH_USER, password: str = BENCH_PASSWORD
+) -> urllib.request.OpenerDirector:
+    """An opener holding a signed-in session (one session shared by every simulated user)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/accounts/sign-in/", timeout=30).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token, "no CSRF token on the sign-in page"
     data = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token.group(1), "username": BENCH_USER, "password": BENCH_PASSWORD}
+        {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
     ).encode()
     request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
         f"{base}/accounts/sign-in/", data=data, headers={"Referer": f"{base}/accounts/sign-in/"}
     )
     opener.open(request, timeout=30).read()
     if not any(c.name == "sessionid" for c in jar):
-        raise SystemExit("bench_pages: could not sign in as the benchmark user")
+        raise SystemExit(f"bench_pages: could not sign in as {username}")
     return opener
 
 
@@ -355,19 +315,22 @@ def time_function(label: str, calls: list[Callable[[], object]]) -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--children", type=int, default=2000, help="Size if generating.")
-    parser.add_argument("--years", type=int, default=5, help="Years if generating.")
-    parser.add_argument("--sample", type=int, default=30, help="Children to visit.")
+def add_load_options(parser: argparse.ArgumentParser) -> None:
+    """The options every page benchmark shares: server, load and bounds."""
     parser.add_argument("--requests-per-user", type=int, default=4)
+    parser.add_argument(
+        "--min-requests",
+        type=int,
+        default=40,
+        help="At least this many requests at each level (fewer users ask more times each).",
+    )
     parser.add_argument("--max-seconds", type=float, default=60, help="Per page and level.")
     parser.add_argument("--max-minutes", type=float, default=20, help="Server lifetime.")
     parser.add_argument(
         "--workers", type=int, default=2, help="Server processes (one per core is usual)."
     )
     parser.add_argument(
-        "--threads", type=int, default=8, help="Request threads in each server process."
+        "--threads", type=int, default=1, help="Request threads in each server process."
     )
     parser.add_argument(
         "--think-seconds",
@@ -380,6 +343,35 @@ def main() -> None:
         default=",".join(str(n) for n in LEVELS),
         help="Numbers of users, comma-separated (none: only the --think-seconds run).",
     )
+
+
+def measure(
+    opener: urllib.request.OpenerDirector, label: str, urls: list[str], options: argparse.Namespace
+) -> None:
+    """Warm the server up on the page, then time it at each level and print the rows.
+
+    The warm-up (untimed) asks for the page three times from as many users as the server
+    has workers, so every worker has imported the page's code and read its templates and
+    code lists, as the long-lived workers of a server in use have.
+    """
+    run_level(opener, "warm-up", urls, options.workers * options.threads, 3, options.max_seconds)
+    for users in [int(n) for n in options.levels.split(",") if n]:
+        each = max(options.requests_per_user, -(-options.min_requests // users))
+        print(run_level(opener, label, urls, users, each, options.max_seconds).row(), flush=True)
+    if options.think_seconds:
+        result = run_level(
+            opener, label, urls, LEVELS[-1], options.requests_per_user,
+            options.max_seconds, options.think_seconds,
+        )  # fmt: skip
+        print(f"{result.row()}  (pausing {options.think_seconds:g} s)", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--children", type=int, default=2000, help="Size if generating.")
+    parser.add_argument("--years", type=int, default=5, help="Years if generating.")
+    parser.add_argument("--sample", type=int, default=30, help="Children to visit.")
+    add_load_options(parser)
     parser.add_argument(
         "--pages", default="", help="Comma-separated words: time only pages whose label has one."
     )
@@ -475,19 +467,7 @@ def main() -> None:
             if status != 200:
                 print(f"  {label:<34} not measured: the page answered {status}")
                 continue
-            for users in [int(n) for n in options.levels.split(",") if n]:
-                print(
-                    run_level(
-                        opener, label, urls, users, options.requests_per_user, options.max_seconds
-                    ).row(),
-                    flush=True,
-                )
-            if options.think_seconds:
-                result = run_level(
-                    opener, label, urls, LEVELS[-1], options.requests_per_user,
-                    options.max_seconds, options.think_seconds,
-                )  # fmt: skip
-                print(f"{result.row()}  (pausing {options.think_seconds:g} s)", flush=True)
+            measure(opener, label, urls, options)
     finally:
         stop_server(process)
 
