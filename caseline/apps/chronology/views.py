@@ -19,6 +19,7 @@ from caseline.apps.chronology.forms import AgencyEventForm, ChronologyFilterForm
 from caseline.apps.chronology.queries import chronology_for, summarise
 from caseline.apps.core.access import requires
 from caseline.apps.core.forms import add_action_errors
+from caseline.apps.core.paging import paged
 from caseline.apps.people.queries import (
     current_addresses,
     current_allocation,
@@ -26,9 +27,13 @@ from caseline.apps.people.queries import (
 )
 from caseline.apps.people.record import ChildRecordMixin
 
+# Entries on one page of the chronology on screen. The PDF and "show all" have every entry.
+PAGE_SIZE = 100
+
 
 class ChronologyView(ChildRecordMixin, TemplateView):
-    """Every event in the child's record in date order, filterable."""
+    """Every event in the child's record in date order, filterable, a page at a time
+    (``?all=yes`` shows every entry on one page, for printing)."""
 
     record_section = "chronology"
     template_name = "chronology/chronology.html"
@@ -38,9 +43,20 @@ class ChronologyView(ChildRecordMixin, TemplateView):
         form = ChronologyFilterForm(self.request.GET or None)
         criteria = form.to_filter()
         entries = chronology_for(self.person, criteria)
-        query = self.request.GET.urlencode()
+        show_all = self.request.GET.get("all") == "yes"
+        per_page = max(len(entries), 1) if show_all else PAGE_SIZE
+        pages = paged(entries, self.request, per_page)
+        filter_query = self.request.GET.copy()
+        for key in ("page", "all"):
+            filter_query.pop(key, None)
         context.update(
-            form=form, entries=entries, query=query, summary=summarise(entries, criteria)
+            form=form,
+            entries=pages.page.object_list,
+            paged=pages,
+            show_all=show_all and len(entries) > PAGE_SIZE,
+            page_size=PAGE_SIZE,
+            query=filter_query.urlencode(),
+            summary=summarise(entries, criteria),
         )
         return context
 

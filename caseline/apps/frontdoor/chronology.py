@@ -1,17 +1,22 @@
 """The front door's part of the child's chronology: contacts, referrals, closures, early help,
 step-downs and step-ups, and who holds the case.
 
-Five queries per child, however long the history.
+Six queries per child, however long the history.
 """
 
 from __future__ import annotations
 
+import datetime
+from datetime import tzinfo
+
 from django.urls import reverse
 from django.utils import timezone
 
+from caseline.apps.accounts.queries import display_names
 from caseline.apps.chronology.entries import Category, ChronologyEntry
 from caseline.apps.chronology.text import excerpt, lower_first, sentence, time_between
 from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.core.links import url_builder
 from caseline.apps.frontdoor.models import Contact, EarlyHelpEpisode, StepChange
 from caseline.apps.frontdoor.queries import contact_timeliness, referrals_for
 from caseline.apps.people.models import Allocation, Person
@@ -44,14 +49,16 @@ def _source(code: str) -> str:
     return f"{lower_first(code_list(CodeListName.REFERRAL_SOURCE).label(code))} (source {code})"
 
 
-def _contact_entry(contact: Contact, name: str) -> ChronologyEntry:
+def _contact_entry(
+    contact: Contact, href: str, names: dict[int, str], today: datetime.date, zone: tzinfo
+) -> ChronologyEntry:
     who = contact.referrer_organisation or contact.referrer_name
     origin = f"{who}, {_source(contact.source)}" if who else _source(contact.source)
     parts = [f"Contact from {origin}: {sentence(excerpt(contact.concern))}"]
-    timeliness = contact_timeliness(contact)
+    timeliness = contact_timeliness(contact, today)
     if contact.decision:
-        decided_on = timezone.localdate(contact.decided_at) if contact.decided_at else None
-        by = f" by {contact.decided_by}" if contact.decided_by else ""
+        decided_on = timezone.localdate(contact.decided_at, zone) if contact.decided_at else None
+        by = f" by {names[contact.decided_by_id]}" if contact.decided_by_id else ""
         on = f" on {format_date(decided_on)}" if decided_on else ""
         decision = lower_first(contact.get_decision_display())
         parts.append(f"Decided{by}{on}: {decision}.")
@@ -71,14 +78,14 @@ def _contact_entry(contact: Contact, name: str) -> ChronologyEntry:
             )
     strategy = contact.decision == Contact.Decision.STRATEGY
     return ChronologyEntry(
-        date=timezone.localdate(contact.received_at),
+        date=timezone.localdate(contact.received_at, zone),
         category=Category.CONTACT,
         what_happened=" ".join(parts),
         source=SOURCE,
-        recorded_by=str(contact.recorded_by),
+        recorded_by=names.get(contact.recorded_by_id, ""),
         why_it_matters=WHY_STRATEGY if strategy else "",
         significant=strategy,
-        href=reverse("frontdoor:contact-detail", kwargs={"pk": contact.pk}),
+        href=href,
     )
 
 
@@ -86,13 +93,17 @@ def frontdoor_chronology(person: Person) -> list[ChronologyEntry]:
     """Every contact, referral, closure, early help episode, step change and allocation."""
     name = person.given_name
     episodes_href = reverse("frontdoor:record-episodes", kwargs={"person_id": person.pk})
-    contacts = (
-        Contact.objects.filter(people__person=person)
-        .distinct()
-        .select_related("recorded_by", "decided_by")
-        .order_by("received_at", "id")
+    contacts = list(
+        Contact.objects.filter(people__person=person).distinct().order_by("received_at", "id")
     )
-    entries = [_contact_entry(contact, name) for contact in contacts]
+    # The names of who recorded and decided, read once (not a user object per contact).
+    names = display_names(
+        [c.recorded_by_id for c in contacts] + [c.decided_by_id for c in contacts]
+    )
+    contact_href = url_builder("frontdoor:contact-detail", "pk")
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate(timezone=zone)
+    entries = [_contact_entry(c, contact_href(pk=c.pk), names, today, zone) for c in contacts]
 
     referrals = sorted(
         referrals_for(person).select_related("opened_by"), key=lambda r: (r.referral_date, r.pk)

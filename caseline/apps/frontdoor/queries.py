@@ -105,8 +105,10 @@ def contact_due_date(contact: Contact) -> datetime.date:
 
 def contact_timeliness(contact: Contact, as_at: datetime.date | None = None) -> Timeliness:
     """Whether the contact's decision is due, overdue, on time or late."""
-    decided = timezone.localdate(contact.decided_at) if contact.decided_at else None
-    return assess_timeliness(contact_due_date(contact), decided, as_at or timezone.localdate())
+    zone = timezone.get_current_timezone()  # once: finding it costs more than converting
+    due = CONTACT_DECISION.due_date(timezone.localdate(contact.received_at, zone))
+    decided = timezone.localdate(contact.decided_at, zone) if contact.decided_at else None
+    return assess_timeliness(due, decided, as_at or timezone.localdate(timezone=zone))
 
 
 def _visible_contacts(user: Any) -> QuerySet[Contact]:

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import PermissionRequiredMixin, user_can
+from caseline.apps.core.paging import paged
 from caseline.apps.frontdoor import actions, queries
 from caseline.apps.frontdoor.forms import (
     AllocationForm,
@@ -208,9 +209,13 @@ class ContactDecideView(_ContactMixin, View):
 
 # --- A child's record: episodes -------------------------------------------------------------
 
+# Contacts on one page of the child's contacts and episodes, newest first.
+CONTACTS_PER_PAGE = 25
+
 
 class RecordEpisodesView(ChildRecordMixin, TemplateView):
-    """The child's contacts, referrals, early help, step changes and allocation history."""
+    """The child's contacts (newest first, a page at a time), referrals, early help, step
+    changes and allocation history."""
 
     record_section = "episodes"
     template_name = "frontdoor/record_episodes.html"
@@ -239,6 +244,7 @@ class RecordEpisodesView(ChildRecordMixin, TemplateView):
                     else "",
                 }
             )
+        contact_pages = paged(queries.contacts_about(person), self.request, CONTACTS_PER_PAGE)
         contacts = [
             {
                 "contact": contact,
@@ -252,10 +258,11 @@ class RecordEpisodesView(ChildRecordMixin, TemplateView):
                 ),
                 "timeliness": queries.contact_timeliness(contact, today),
             }
-            for contact in queries.contacts_about(person)
+            for contact in contact_pages.page.object_list
         ]
         context.update(
             contacts=contacts,
+            contact_pages=contact_pages,
             referrals=referrals,
             open_referral=actions.open_referral_for(person),
             early_help=list(EarlyHelpEpisode.objects.filter(person=person)),

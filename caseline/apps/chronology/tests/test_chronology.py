@@ -199,3 +199,65 @@ def test_adding_an_agency_event_through_the_page(
     assert entry.source == "Reported by Health visitor"
     assert entry.date == datetime.date(2024, 4, 3)
     assert entry.recorded_by == str(worker)
+
+
+@pytest.fixture
+def long_history() -> Iterator[None]:
+    """250 visits, one a day from 1 January 2020, the first of them significant."""
+
+    def provide(person: Person) -> list[ChronologyEntry]:
+        start = datetime.date(2020, 1, 1)
+        return [
+            ChronologyEntry(
+                start + datetime.timedelta(days=n),
+                Category.VISIT,
+                f"Visit number {n + 1:03d}",
+                "Visits",
+                why_it_matters="The first visit" if n == 0 else "",
+                significant=n == 0,
+            )
+            for n in range(250)
+        ]
+
+    registry.register_chronology_provider(provide)
+    yield
+    registry._providers.remove(provide)
+
+
+def test_a_long_chronology_comes_a_page_at_a_time(
+    client: Client, worker: Any, child: Person, long_history: None
+) -> None:
+    client.force_login(worker)
+    first = client.get(f"/chronology/record/{child.pk}/?categories=visit").content.decode()
+    assert "Visit number 001" in first
+    assert "Visit number 100" in first
+    assert "Visit number 101" not in first
+    assert "Showing entries 1 to 100 of 250" in first
+    # Page links keep the filter.
+    assert 'href="?categories=visit&amp;page=2"' in first
+    third = client.get(f"/chronology/record/{child.pk}/?categories=visit&page=3").content.decode()
+    assert "Visit number 201" in third
+    assert "Visit number 250" in third
+    assert "Visit number 200" not in third
+    # The summary counts every entry, not just the page shown.
+    assert "250" in third
+
+
+def test_show_all_puts_every_entry_on_one_page_for_printing(
+    client: Client, worker: Any, child: Person, long_history: None
+) -> None:
+    client.force_login(worker)
+    page = client.get(f"/chronology/record/{child.pk}/?categories=visit&all=yes").content.decode()
+    assert "Visit number 001" in page
+    assert "Visit number 250" in page
+    assert "Showing all 250 entries" in page
+    assert 'aria-label="Pages of the chronology"' not in page
+
+
+def test_a_page_beyond_the_end_shows_the_last(
+    client: Client, worker: Any, child: Person, long_history: None
+) -> None:
+    client.force_login(worker)
+    page = client.get(f"/chronology/record/{child.pk}/?categories=visit&page=99").content.decode()
+    assert "Visit number 250" in page
+    assert "Visit number 200" not in page

@@ -389,3 +389,22 @@ def test_record_episodes_page(
     assert "Case closed after assessment, no further action" in html
     assert "Assessment Team Test" in html
     assert "Overdue by" in html
+
+
+def test_record_episodes_page_lists_contacts_25_at_a_time_newest_first(
+    child: Person, front_door: User
+) -> None:
+    start = at(2024, 1, 2)
+    for n in range(30):
+        _contact(front_door, child, start + datetime.timedelta(days=n))
+    client = _client(front_door)
+    url = reverse("frontdoor:record-episodes", args=[child.pk])
+    first = client.get(url).content.decode()
+    assert "Showing contacts 1 to 25 of 30, newest first." in first
+    assert "31 January 2024" in first  # the newest
+    assert ">2 January 2024" not in first
+    assert 'aria-label="Pages of contacts"' in first
+    second = client.get(url, {"page": "2"}).content.decode()
+    assert "Showing contacts 26 to 30 of 30, newest first." in second
+    assert ">2 January 2024" in second
+    assert "31 January 2024" not in second
