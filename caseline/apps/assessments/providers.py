@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.assessments.queries import assessments_for_person, timeliness
+from caseline.apps.core.links import url_builder
 from caseline.apps.people.models import Person
 from caseline.apps.people.summary import DueItem, SummaryBlock
 from caseline.apps.timescales.rules import SINGLE_ASSESSMENT, format_date
@@ -43,6 +44,8 @@ def summary_blocks(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
 def work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
     """Each child's open assessments, due 45 working days from the referral, and those
     awaiting sign-off (1 query). Items come by child, then newest assessment first."""
+    authorise = url_builder("assessments:authorise", "pk")
+    edit = url_builder("assessments:edit", "pk")
     items = []
     open_assessments = (
         Assessment.objects.filter(person__in=people.values("pk"))
@@ -58,10 +61,7 @@ def work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
                 title="Assessment awaiting authorisation" if awaiting else "Assessment",
                 rule_code=SINGLE_ASSESSMENT.code,
                 timeliness=timeliness(assessment, as_at),
-                href=reverse(
-                    "assessments:authorise" if awaiting else "assessments:edit",
-                    kwargs={"pk": assessment.pk},
-                ),
+                href=(authorise if awaiting else edit)(pk=assessment.pk),
             )
         )
     return items

@@ -13,7 +13,7 @@ from django.utils import timezone
 from caseline.apps.accounts.models import Team
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.people.models import Allocation, Person
-from caseline.apps.people.queries import visible_people
+from caseline.apps.people.queries import visible_among, visible_people
 from caseline.apps.timescales.calendar import england_and_wales
 from caseline.apps.timescales.rules import SINGLE_ASSESSMENT, Timeliness, assess_timeliness
 
@@ -83,10 +83,12 @@ def awaiting_authorisation(user: Any) -> QuerySet[Assessment]:
     allocated = Allocation.objects.filter(
         person=OuterRef("person"), end_date__isnull=True, team__in=teams
     )
+    submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).filter(
+        Exists(allocated) | Q(submitted_by__team__in=teams)
+    )
+    visible = visible_among(user, submitted.values_list("person_id", flat=True))
     return (
-        Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
-        .filter(Exists(allocated) | Q(submitted_by__team__in=teams))
-        .filter(person__in=visible_people(user))
+        submitted.filter(person_id__in=visible)
         .select_related("person", "referral", "submitted_by")
         .order_by("submitted_at", "id")
     )

@@ -15,6 +15,7 @@ from caseline.apps.cin.queries import (
     plan_due,
     plans_of,
 )
+from caseline.apps.core.links import url_builder
 from caseline.apps.people.models import Person
 from caseline.apps.people.summary import Badge, DueItem, SummaryBlock
 from caseline.apps.timescales.queries import rules_in_force
@@ -119,6 +120,7 @@ def _plan_start_items(
         .order_by("person_id", "-authorised_on", "-id")
         .values_list("person_id", "authorised_on")
     )
+    plan_new = url_builder("cin:plan-new", "person_id")
     items: list[DueItem] = []
     done: set[int] = set()
     for person_id, authorised_on in assessments:
@@ -131,7 +133,7 @@ def _plan_start_items(
                 title="Child in need plan",
                 rule_code=PLAN_START_RULE,
                 timeliness=assess_timeliness(rule.due_date(authorised_on), None, as_at),
-                href=reverse("cin:plan-new", kwargs={"person_id": person_id}),
+                href=plan_new(person_id=person_id),
             )
         )
     return items
@@ -163,24 +165,25 @@ def plan_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueI
         .annotate(last=Max("visit_date"))
         .values_list("person_id", "last")
     )
+    review_new = url_builder("cin:review-new", "person_id", "plan_id")
+    visit_new = url_builder("cin:visit-new", "person_id")
     items: list[DueItem] = []
     for person_id, plan in current.items():
         due = plan_due(plan, plan.reviews.all(), last_seen.get(person_id), as_at, rules)
-        kwargs = {"person_id": person_id}
         items += [
             DueItem(
                 person_id=person_id,
                 title="Child in need plan review",
                 rule_code=REVIEW_RULE,
                 timeliness=due.review,
-                href=reverse("cin:review-new", kwargs={**kwargs, "plan_id": plan.pk}),
+                href=review_new(person_id=person_id, plan_id=plan.pk),
             ),
             DueItem(
                 person_id=person_id,
                 title="Child in need visit",
                 rule_code=VISIT_RULE,
                 timeliness=due.visit,
-                href=reverse("cin:visit-new", kwargs=kwargs),
+                href=visit_new(person_id=person_id),
             ),
         ]
     items += _plan_start_items(people, set(current), as_at, rules[PLAN_START_RULE])

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.core.links import url_builder
 from caseline.apps.frontdoor.models import ContactPerson, Referral
 from caseline.apps.frontdoor.queries import contact_timeliness, referrals_for
 from caseline.apps.people.models import Person
@@ -75,13 +76,14 @@ def contact_decisions_work(people: QuerySet[Person], as_at: datetime.date) -> li
         .select_related("contact")
         .order_by("person_id", "contact__received_at", "contact_id")
     )
+    decide = url_builder("frontdoor:contact-decide", "pk")
     return [
         DueItem(
             person_id=subject.person_id,
             title="Contact decision",
             rule_code=CONTACT_DECISION.code,
             timeliness=contact_timeliness(subject.contact, as_at),
-            href=reverse("frontdoor:contact-decide", kwargs={"pk": subject.contact_id}),
+            href=decide(pk=subject.contact_id),
         )
         for subject in subjects
     ]

@@ -8,7 +8,9 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from caseline.apps.accounts.queries import display_names
 from caseline.apps.chronology.entries import Category, ChronologyEntry
+from caseline.apps.core.links import url_builder
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.summary import DueItem, SummaryBlock
 from caseline.apps.recording.models import CaseNote, NoteType, SupervisionAction
@@ -18,8 +20,8 @@ from caseline.apps.timescales.queries import rules_in_force
 from caseline.apps.timescales.rules import assess_timeliness, format_date
 
 
-def _day(moment: datetime.datetime) -> datetime.date:
-    return timezone.localtime(moment).date()
+def _day(moment: datetime.datetime, zone: datetime.tzinfo | None = None) -> datetime.date:
+    return timezone.localtime(moment, zone).date()
 
 
 def _notes_href(person: Person) -> str:
@@ -91,6 +93,12 @@ def recording_work(people: QuerySet[Person], as_at: datetime.date) -> list[DueIt
         .values_list("pk", "action", "by_when", "supervision__note__person_id")
     ):
         actions.setdefault(person_id, []).append((action_id, text, by_when))
+    links = {
+        name: url_builder(name, "person_id")
+        for name in ("recording:supervision-new", "recording:oversight-new")
+    }
+    action_done = url_builder("recording:supervision-action-done", "person_id", "action_id")
+    zone = timezone.get_current_timezone()
     items: list[DueItem] = []
     for person_id in sorted(set(case_start) | set(actions)):
         if person_id in case_start:
@@ -112,14 +120,14 @@ def recording_work(people: QuerySet[Person], as_at: datetime.date) -> list[DueIt
                 # Count from the last one on this case, not from one on an earlier allocation.
                 moment = dates.get(field)
                 start = case_start[person_id]
-                trigger = max(_day(moment), start) if moment is not None else start
+                trigger = max(_day(moment, zone), start) if moment is not None else start
                 items.append(
                     DueItem(
                         person_id=person_id,
                         title=title,
                         rule_code=code,
                         timeliness=assess_timeliness(rules[code].due_date(trigger), None, as_at),
-                        href=reverse(new_url, kwargs={"person_id": person_id}),
+                        href=links[new_url](person_id=person_id),
                     )
                 )
         for action_id, text, by_when in actions.get(person_id, []):
@@ -129,10 +137,7 @@ def recording_work(people: QuerySet[Person], as_at: datetime.date) -> list[DueIt
                     title=f"Supervision action: {text[:60]}",
                     rule_code=SUPERVISION.code,
                     timeliness=assess_timeliness(by_when, None, as_at),
-                    href=reverse(
-                        "recording:supervision-action-done",
-                        kwargs={"person_id": person_id, "action_id": action_id},
-                    ),
+                    href=action_done(person_id=person_id, action_id=action_id),
                 )
             )
     return items
@@ -155,11 +160,14 @@ def recording_chronology(person: Person) -> list[ChronologyEntry]:
 
     Management oversight shows its decision, so the reasons for decisions are in the story.
     """
-    notes = (
+    notes = list(
         CaseNote.objects.filter(person=person)
-        .select_related("recorded_by", "oversight")
+        .select_related("oversight")
         .order_by("occurred_at", "id")
     )
+    names = display_names(note.recorded_by_id for note in notes)
+    note_href = url_builder("recording:note-detail", "person_id", "note_id")
+    zone = timezone.get_current_timezone()
     entries = []
     for note in notes:
         what = note.title
@@ -168,16 +176,14 @@ def recording_chronology(person: Person) -> list[ChronologyEntry]:
             what = f"{note.title}: {oversight.decision}"
         entries.append(
             ChronologyEntry(
-                date=_day(note.occurred_at),
+                date=_day(note.occurred_at, zone),
                 category=_CATEGORY_BY_TYPE.get(NoteType(note.note_type), Category.NOTE),
                 what_happened=what,
                 source=NoteType(note.note_type).label,
-                recorded_by=str(note.recorded_by),
+                recorded_by=names.get(note.recorded_by_id, ""),
                 why_it_matters=note.significance,
                 significant=note.is_significant,
-                href=reverse(
-                    "recording:note-detail", kwargs={"person_id": person.pk, "note_id": note.pk}
-                ),
+                href=note_href(person_id=person.pk, note_id=note.pk),
             )
         )
     return entries

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,7 @@ from caseline.apps.people import actions
 from caseline.apps.people.duplicates import probable_duplicates
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.names import normalise_name, phonetic, similarity
-from caseline.apps.people.queries import visible_people
+from caseline.apps.people.queries import visible_among, visible_people
 from caseline.apps.people.search import SearchCriteria, dob_score, name_score, search_people
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +148,25 @@ def test_social_worker_sees_only_allocated_children_and_relatives(
         "Mary Smith",
     ]
     assert len(search_people(front_door, SearchCriteria(name="Smith"))) == 3
+
+
+def test_visible_among_answers_for_just_the_people_asked_about(
+    make_user: Callable[..., User],
+    front_door: User,
+    make_person: MakePerson,
+    allocate: Callable[..., Allocation],
+    django_assert_num_queries: Any,
+) -> None:
+    worker = make_user(Role.SOCIAL_WORKER)
+    mine, other, unasked = (make_person(n, "Smith") for n in ("John", "Jon", "Joan"))
+    allocate(mine, worker)
+    visible_among(worker, [mine.pk])  # reads the worker's permissions, once per request
+    with django_assert_num_queries(1):
+        assert visible_among(worker, [mine.pk, other.pk]) == {mine.pk}
+    assert visible_among(front_door, [mine.pk, other.pk]) == {mine.pk, other.pk}
+    assert unasked.pk not in visible_among(front_door, [mine.pk])
+    with django_assert_num_queries(0):
+        assert visible_among(worker, []) == set()
 
 
 def test_probable_duplicates(make_person: MakePerson) -> None:
