@@ -63,6 +63,8 @@ M = TypeVar("M", bound=models.Model)
 LONDON = ZoneInfo("Europe/London")
 BATCH_SIZE = 5000
 CHUNK_CHILDREN = 2000
+# Social workers in one team, under one team manager (a manager's usual span of 6 to 10).
+TEAM_WORKERS = 8
 LA_CODE = 999  # not a real local authority number
 
 # Calibration: per child on record, per year.
@@ -292,7 +294,9 @@ class Authority:
     front_door: Staff
     assessment: list[Staff]
     cin: list[Staff]
-    others: list[Staff]
+    care: list[Staff]
+    leaving_care: Staff
+    reviewing: Staff
 
 
 @dataclass
@@ -428,11 +432,23 @@ class Builder:
             staff = [make_user("sw", role, title) for _ in range(workers)]
             return Staff(team_row, manager, staff)
 
+        def teams(
+            names: Callable[[int], str], service: str, workers: int, title: str, at_least: int = 1
+        ) -> list[Staff]:
+            """As many teams as ``workers`` need, each of at most TEAM_WORKERS with a manager."""
+            count = max(at_least, math.ceil(workers / TEAM_WORKERS))
+            sizes = [workers // count + (1 if i < workers % count else 0) for i in range(count)]
+            return [
+                team(names(i), service, size, Role.SOCIAL_WORKER, title)
+                for i, size in enumerate(sizes)
+            ]
+
         open_cases = 0.06 * n
         n_assessment = max(2, math.ceil(n / 8000))
         n_cin = max(1, math.ceil(n / 10_000))
         per_assessment = max(3, round(open_cases * 0.4 / n_assessment / 16))
         per_cin = max(3, round(open_cases * 0.6 / n_cin / 16))
+        care_workers = max(3, round(n * 0.02 / 15))  # about 15 looked-after children each
         areas = ("North", "South", "East", "West", "Central")
         front_door = team(
             "Front Door (MASH)",
@@ -441,51 +457,41 @@ class Builder:
             Role.FRONT_DOOR,
             "Front door social worker",
         )
-        assessment = [
-            team(
-                f"Assessment Team {areas[i] if i < len(areas) else i + 1}",
-                Team.Service.ASSESSMENT,
-                per_assessment,
-                Role.SOCIAL_WORKER,
-                "Social worker",
-            )
-            for i in range(n_assessment)
-        ]
-        cin = [
-            team(
-                f"Children in Need Team {i + 1}",
-                Team.Service.CHILDREN_IN_NEED,
-                per_cin,
-                Role.SOCIAL_WORKER,
-                "Social worker",
-            )
-            for i in range(n_cin)
-        ]
+        assessment = teams(
+            lambda i: f"Assessment Team {areas[i] if i < len(areas) else i + 1}",
+            Team.Service.ASSESSMENT,
+            per_assessment * n_assessment,
+            "Social worker",
+            at_least=n_assessment,
+        )
+        cin = teams(
+            lambda i: f"Children in Need Team {i + 1}",
+            Team.Service.CHILDREN_IN_NEED,
+            per_cin * n_cin,
+            "Social worker",
+            at_least=n_cin,
+        )
+        care = teams(
+            lambda i: (
+                f"Children in Care Team {i + 1}"
+                if care_workers > TEAM_WORKERS
+                else "Children in Care Team"
+            ),
+            Team.Service.LOOKED_AFTER,
+            care_workers,
+            "Social worker",
+        )
         small = max(2, round(n / 10_000))
-        others = [
-            team(
-                "Children in Care Team",
-                Team.Service.LOOKED_AFTER,
-                max(3, round(n * 0.02 / 15)),
-                Role.SOCIAL_WORKER,
-                "Social worker",
-            ),
-            team(
-                "Leaving Care Team",
-                Team.Service.LEAVING_CARE,
-                small,
-                Role.SOCIAL_WORKER,
-                "Personal adviser",
-            ),
-            team(
-                "Independent Reviewing Service",
-                Team.Service.REVIEWING,
-                small,
-                Role.IRO,
-                "Independent reviewing officer",
-            ),
-        ]
-        all_staff = [front_door, *assessment, *cin, *others]
+        leaving_care = team(
+            "Leaving Care Team", Team.Service.LEAVING_CARE, small, Role.SOCIAL_WORKER,
+            "Personal adviser",
+        )  # fmt: skip
+        # IROs and conference chairs: about 70 children looked after or on a plan each.
+        reviewing = team(
+            "Independent Reviewing Service", Team.Service.REVIEWING,
+            max(2, math.ceil(n * 0.03 / 70)), Role.IRO, "Independent reviewing officer",
+        )  # fmt: skip
+        all_staff = [front_door, *assessment, *cin, *care, leaving_care, reviewing]
         with transaction.atomic():
             for staff in all_staff:
                 for user in [staff.manager, *staff.workers]:
@@ -511,7 +517,7 @@ class Builder:
         self.counts["accounts.Team"] += len(all_staff)
         self.counts["accounts.User"] += len(users)
         self.say(f"staff: {len(all_staff)} teams, {len(users)} workers and managers")
-        return Authority(front_door, assessment, cin, others)
+        return Authority(front_door, assessment, cin, care, leaving_care, reviewing)
 
     # -- people -------------------------------------------------------------------------------
 
@@ -1200,7 +1206,7 @@ class Builder:
         conference_date = self.working_days(day, rng.randint(10, 22))
         if outcome != "conference" or conference_date > as_at or not self.has("Conference"):
             return None
-        iro = rng.choice(authority.others[2].workers)
+        iro = rng.choice(authority.reviewing.workers)
         category = weighted(rng, (("NEG", 50), ("EMO", 33), ("PHY", 8), ("SAB", 4), ("MUL", 5)))
         plan_made = rng.random() < 0.85
 
@@ -1335,7 +1341,7 @@ class Builder:
         start = authorised + datetime.timedelta(days=rng.randint(1, 5))
         if start > as_at:
             return None, None
-        care, iros = authority.others[0], authority.others[2]
+        care, iros = rng.choice(authority.care), authority.reviewing
         worker, iro = rng.choice(care.workers), rng.choice(iros.workers)
         allocation.end_date = start
         care_allocation = Allocation(
