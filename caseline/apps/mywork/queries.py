@@ -32,11 +32,6 @@ SOON_WORKING_DAYS = 5
 # urgent and the oldest), and says how many there are in all.
 TEAM_LIST_LIMIT = 100
 
-# Work a conference chair or independent reviewing officer does: rule codes starting with
-# one of these. Child protection conferences (initial, review, transfer-in) and
-# looked-after reviews. Change here to widen or narrow the chair's page.
-CHAIR_RULE_PREFIXES: tuple[str, ...] = ("icpc", "rcpc", "transfer-in", "lac-review")
-
 
 class StatusFilter(StrEnum):
     ALL = "all"
@@ -151,8 +146,10 @@ def filter_rows(
 
 def caseload(user: Any) -> QuerySet[Person]:
     """The children allocated to the user (an open allocation with them as worker)."""
-    mine = Allocation.objects.filter(person=OuterRef("pk"), worker=user, end_date__isnull=True)
-    return Person.objects.filter(Exists(mine))
+    # Read from the allocations (an index on worker), not by testing every person on the
+    # register with EXISTS.
+    mine = Allocation.objects.filter(worker=user, end_date__isnull=True).values("person_id")
+    return Person.objects.filter(pk__in=mine)
 
 
 def my_work(user: Any, as_at: datetime.date) -> WorkList:
@@ -264,35 +261,3 @@ def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWo
         unallocated=unallocated_children(user),
         children=len(children),
     )
-
-
-# --- A conference chair's or IRO's work -----------------------------------------------------
-
-
-def is_chair_rule(code: str, prefixes: tuple[str, ...] = CHAIR_RULE_PREFIXES) -> bool:
-    return code.startswith(prefixes)
-
-
-def chair_rules(prefixes: tuple[str, ...] = CHAIR_RULE_PREFIXES) -> list[tuple[str, str]]:
-    """The catalogued rules the chair's page covers, as (code, title)."""
-    return [(r.code, r.title) for r in CATALOGUE.all() if is_chair_rule(r.code, prefixes)]
-
-
-def chair_children(user: Any) -> QuerySet[Person]:
-    """Children the user may see who have an open episode (conferences and reviews happen
-    within one)."""
-    open_referral = Referral.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
-    return visible_people(user).filter(Exists(open_referral))
-
-
-def chair_work(
-    user: Any, as_at: datetime.date, prefixes: tuple[str, ...] = CHAIR_RULE_PREFIXES
-) -> WorkList:
-    """Conferences and reviews due for the children the user may see.
-
-    Chair and IRO assignment is not recorded yet, so this is every visible child's, and the
-    caseload is the number of children with such an item.
-    """
-    _, rows = _rows(chair_children(user), as_at)
-    rows = [r for r in rows if is_chair_rule(r.item.rule_code, prefixes)]
-    return build_work_list(rows, len({r.person.pk for r in rows}), as_at)

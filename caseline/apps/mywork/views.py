@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import PermissionRequiredMixin, user_can
-from caseline.apps.mywork import queries
+from caseline.apps.mywork import chair, queries
 from caseline.apps.mywork.forms import WorkFilterForm
 
 
@@ -60,7 +60,8 @@ class TeamWorkView(PermissionRequiredMixin, TemplateView):
 
 
 class ChairWorkView(PermissionRequiredMixin, TemplateView):
-    """An IRO's or conference chair's conferences and reviews due."""
+    """An IRO's or conference chair's caseload, its conferences and reviews due, and the
+    initial conferences awaiting a chair."""
 
     permission = Permission.CONFERENCE_CHAIR
     template_name = "mywork/chair.html"
@@ -68,7 +69,9 @@ class ChairWorkView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        work = queries.chair_work(self.request.user, today)
-        context.update(_filtered(self.request, work, today))
-        context["chair_rules"] = queries.chair_rules()
+        work = chair.chair_work(self.request.user, today)
+        context.update(_filtered(self.request, work.work, today))
+        context["chair"] = work
+        context["chair_rules"] = chair.chair_rules()
+        context["limit"] = chair.INITIAL_LIST_LIMIT
         return context

@@ -336,47 +336,16 @@ def test_team_page_for_a_hundred_children_makes_a_constant_number_of_queries(
             add_assessment(child, workers[n % 5], Assessment.Status.SUBMITTED)
     client = signed_in(manager)
     client.get(reverse("mywork:team"))
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):  # sign-off: candidates, then visible_among
         response = client.get(reverse("mywork:team"))
     assert response.status_code == 200
     assert sum(line.caseload for line in response.context["team"].workers) == 100
 
 
-# --- The chair ------------------------------------------------------------------------------
+# --- Rule titles ----------------------------------------------------------------------------------
+# (The chair's page, mywork.chair, is tested in test_chair.py.)
 
 
-def test_chair_page_shows_only_conference_and_review_work(
-    make_user: Callable[..., User],
-    worker: User,
-    make_child: Callable[..., Person],
-    signed_in: SignIn,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    child = make_child("Ada")
-    add_plan(child, worker, working_days_ago(30))
-    due = datetime.date(2025, 6, 1)
-
-    def conference(people: Any, as_at: datetime.date) -> list[DueItem]:
-        late = Timeliness(TimelinessStatus.OVERDUE, due, 7, "Overdue by 7 working days")
-        return [DueItem(p.pk, "Review conference", "rcpc", late, "/x/") for p in people]
-
-    monkeypatch.setattr(summary, "_work_providers", [*summary._work_providers, (conference, None)])
-    iro = make_user(Role.IRO)
-    response = signed_in(iro).get(reverse("mywork:chair"))
-    assert response.status_code == 200
-    text = response.text
-    assert _rows_of(text) == ["rcpc"]
-    assert re.search(r'id="count-children">1<', text)
-    assert "does not yet record which chair" in text
-    assert signed_in(worker).get(reverse("mywork:chair")).status_code == 403
-
-
-def test_chair_rules_are_those_with_conference_and_review_codes() -> None:
-    assert queries.is_chair_rule("icpc")
-    assert queries.is_chair_rule("lac-review-first")
-    assert not queries.is_chair_rule("cin-visit")
-    codes = [code for code, _ in queries.chair_rules()]
-    assert all(queries.is_chair_rule(code) for code in codes)
-    assert "supervision" not in codes
+def test_rule_titles_come_from_the_catalogue() -> None:
     assert queries.rule_title("not-a-rule") == "not-a-rule"
     assert queries.rule_title("cin-visit") == "Child in need visit"
