@@ -497,7 +497,24 @@ def end_period_of_care(
         old_values=old,
         new_values=new,
     )
+    _end_iro_allocation(acting_user, child, end_date)
     return current
+
+
+def _end_iro_allocation(acting_user: Any, child: Person, end_date: datetime.date) -> None:
+    """The IRO's role (CA1989 s25A) ends with care: close the open allocation, so the child
+    leaves the IRO's caseload. A new period of care gets a new allocation."""
+    for allocation in IROAllocation.objects.filter(person=child, end_date__isnull=True):
+        allocation.end_date = max(end_date, allocation.start_date)
+        allocation.save(update_fields=["end_date"])
+        record_event(
+            acting_user=acting_user,
+            event_type=LookedAfterEvent.IRO_ALLOCATION_ENDED,
+            target=allocation,
+            subject_person_id=child.pk,
+            old_values={"end_date": None},
+            new_values={"end_date": allocation.end_date.isoformat()},
+        )
 
 
 def _check_short_breaks(child: Person, end_date: datetime.date, errors: dict[str, str]) -> None:

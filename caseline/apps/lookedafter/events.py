@@ -14,6 +14,7 @@ class LookedAfterEvent(StrEnum):
     PLACEMENT_CHANGED = "lookedafter.placement-changed"
     PERIOD_ENDED = "lookedafter.period-ended"
     IRO_ALLOCATED = "lookedafter.iro-allocated"
+    IRO_ALLOCATION_ENDED = "lookedafter.iro-allocation-ended"
     CARE_PLAN_RECORDED = "lookedafter.care-plan-recorded"
     REVIEW_RECORDED = "lookedafter.review-recorded"
     RECOMMENDATION_ADDED = "lookedafter.recommendation-added"

@@ -127,6 +127,20 @@ def test_iro_allocation_checks_the_role_and_hands_over(
     assert review(child, iro, D(2025, 3, 5)).chair == second
 
 
+def test_the_iro_allocation_ends_when_care_ends(
+    in_care: Episode, child: Person, iro: User, worker: User
+) -> None:
+    actions.end_period_of_care(
+        acting_user=worker, child=child, end_date=D(2025, 3, 1), reason_episode_ceased="E4A"
+    )
+    allocation = IROAllocation.objects.get(person=child)
+    assert allocation.end_date == D(2025, 3, 1)
+    assert actions.iro_on(child, D(2025, 2, 28)).iro == iro  # type: ignore[union-attr]
+    assert actions.iro_on(child, D(2025, 3, 1)) is None
+    event = AuditEvent.objects.get(event_type=LookedAfterEvent.IRO_ALLOCATION_ENDED)
+    assert (event.subject_person_id, event.acting_user) == (child.pk, worker)
+
+
 def test_recommendations_are_smart_and_minutes_dated(
     in_care: Episode, child: Person, iro: User
 ) -> None:

@@ -350,7 +350,9 @@ def test_the_demo_iro_takes_over_looked_after_children_and_plans(
     iro = User.objects.get(username="iro")
     assert chair.chair_children(iro).iro_for == {c.pk for c in in_care}
     assert chair.chair_children(iro).chaired_plans == {p.person_id for p in plans}
-    assert chair.chair_children(chair_b).iro_for == {left_care.pk}
+    # Care ending closed the left child's IRO allocation, so chair_b keeps no one.
+    assert chair.chair_children(chair_b).iro_for == set()
+    assert IROAllocation.objects.get(person=left_care).end_date == D(2025, 3, 3)
     assert chair.chair_children(chair_b).chaired_plans == set()
     ended = IROAllocation.objects.filter(person__in=in_care, iro=chair_b)
     assert set(ended.values_list("end_date", flat=True)) == {AS_AT}
