@@ -8,7 +8,9 @@ Times, on the synthetic authority in ``DATABASE_URL``:
 
 * ``/my-work/`` signed in as the social worker with the largest caseload (most open
   allocations);
-* ``/my-work/team/`` signed in as the manager of the team with the most children allocated.
+* ``/my-work/team/`` signed in as the manager of the team with the most children allocated;
+* ``/my-work/chair/`` signed in as the independent reviewing officer with the most children
+  (open IRO allocations), who also chairs conferences.
 
 The server, the concurrency levels and the figures come from ``bench_pages.py`` (imported,
 not copied): gunicorn with Caseline's production settings on 127.0.0.1, reporting each
@@ -16,7 +18,7 @@ request's server time in a header, and the client's round trip on loopback. Then
 pages' queries are timed as functions in-process, with every due provider and with the bulk
 work providers only, to show what the per-person fallback providers cost.
 
-Synthetic users have unusable passwords, so this script gives those two users a benchmark
+Synthetic users have unusable passwords, so this script gives those three users a benchmark
 password in the benchmark database (never run it against real data; the generator refuses
 to run in production anyway).
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -64,7 +67,8 @@ def ensure_database(url: str, children: int, years: int) -> None:
 def busiest() -> tuple[str, int, str, int, str]:
     """The worker with the largest caseload and the manager of the largest team.
 
-    Returns (worker username, caseload, manager username, team children, team name).
+    Returns (worker username, caseload, manager username, team children, team name), and
+    gives both the benchmark password.
     """
     from django.db.models import Count
 
@@ -99,6 +103,33 @@ def busiest() -> tuple[str, int, str, int, str]:
     return worker.username, caseload, team.manager.username, team_size, team.name
 
 
+def busiest_reviewer() -> tuple[str, int] | None:
+    """The IRO with the most open IRO allocations, given the benchmark password.
+
+    Returns (username, children), or None when the authority has no IRO allocations.
+    """
+    from django.db.models import Count
+
+    from caseline.apps.accounts.models import User
+    from caseline.apps.lookedafter.models import IROAllocation
+
+    top = (
+        IROAllocation.objects.filter(end_date__isnull=True)
+        .order_by()
+        .values("iro_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "iro_id")
+        .values_list("iro_id", "n")
+        .first()
+    )
+    if top is None:
+        return None
+    iro = User.objects.get(pk=top[0])
+    iro.set_password(PASSWORD)
+    iro.save(update_fields=["password"])
+    return iro.username, top[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=2000, help="Size if generating.")
@@ -110,11 +141,14 @@ def main() -> None:
     setup_django(url)
     ensure_database(url, options.children, options.years)
     worker, caseload, manager, team_size, team_name = busiest()
+    reviewer = busiest_reviewer()
 
     from caseline.apps.people.models import Person
 
     print(f"bench_mywork: {Person.objects.count():,} people in {url.split('@')[-1]}")
     print(f"  worker {worker}: {caseload} children; manager {manager}: {team_name}, {team_size}")
+    if reviewer:
+        print(f"  IRO {reviewer[0]}: {reviewer[1]} children with an open IRO allocation")
     settings = os.environ["DJANGO_SETTINGS_MODULE"]
     print(f"  settings {settings}, DEBUG={os.environ.get('DEBUG', 'false')}, {os.cpu_count()} CPUs")
     print("  load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
@@ -125,6 +159,9 @@ def main() -> None:
             ("my work /my-work/", sign_in(base, worker, PASSWORD), f"{base}/my-work/"),
             ("team /my-work/team/", sign_in(base, manager, PASSWORD), f"{base}/my-work/team/"),
         ]
+        if reviewer:
+            chair_opener = sign_in(base, reviewer[0], PASSWORD)
+            pages.append(("chair /my-work/chair/", chair_opener, f"{base}/my-work/chair/"))
         print(header())
         for label, opener, page in pages:
             status, _ = fetch(opener, page)
@@ -134,11 +171,11 @@ def main() -> None:
             measure(opener, label, [page], options)
     finally:
         stop_server(process)
-    in_process(worker, manager, options.calls)
+    in_process(worker, manager, reviewer[0] if reviewer else None, options.calls)
     print("  load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
-def in_process(worker_name: str, manager_name: str, calls: int) -> None:
+def in_process(worker_name: str, manager_name: str, reviewer_name: str | None, calls: int) -> None:
     """Time the pages' queries as functions, with every provider and with bulk ones only.
 
     "Bulk only" leaves out the per-person providers no work provider replaces (those are
@@ -149,7 +186,7 @@ def in_process(worker_name: str, manager_name: str, calls: int) -> None:
     from django.utils import timezone
 
     from caseline.apps.accounts.models import User
-    from caseline.apps.mywork import queries
+    from caseline.apps.mywork import chair, queries
     from caseline.apps.people import summary
 
     worker = User.objects.get(username=worker_name)
@@ -162,13 +199,18 @@ def in_process(worker_name: str, manager_name: str, calls: int) -> None:
     def team() -> object:
         return queries.team_work(manager, today, can_authorise=True)
 
+    functions: list[tuple[str, Callable[[], object]]] = [("my work", mine), ("team", team)]
+    if reviewer_name:
+        reviewer = User.objects.get(username=reviewer_name)
+        functions.append(("chair", lambda: chair.chair_work(reviewer, today)))
+
     every = list(summary._due_providers)
     bulk_only = [p for p in every if any(p is r for _, r in summary._work_providers)]
     left_out = [f"{p.__module__}.{p.__name__}" for p in every if p not in bulk_only]
     print(f"  per-person providers left out of 'bulk only': {', '.join(left_out) or 'none'}")
     for label, providers in (("every provider", every), ("bulk only", bulk_only)):
         summary._due_providers[:] = providers
-        for name, function in (("my work", mine), ("team", team)):
+        for name, function in functions:
             with CaptureQueriesContext(connection) as captured:
                 function()
             row = time_function(f"{name}, {label}", [function] * calls)

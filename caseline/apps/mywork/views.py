@@ -1,4 +1,4 @@
-"""My work pages: thin views over ``mywork.queries``."""
+"""My work pages, one per role: thin views over ``mywork.queries`` and ``mywork.chair``."""
 
 from __future__ import annotations
 

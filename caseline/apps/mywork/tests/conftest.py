@@ -221,8 +221,7 @@ def varied(make_child: Callable[..., Person], worker: User, manager: User) -> di
 
 @pytest.fixture
 def only_bulk_providers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep only the due providers that have a bulk work provider (the four apps of the
-    child's record). Protection and looked-after register per-person providers, whose
-    per-child cost is the documented fallback, measured separately."""
+    """Keep only the due providers that have a bulk work provider, so a query count measures
+    the bulk path alone: a per-person provider without one would add queries per child."""
     replaced = [r for _, r in summary._work_providers if r is not None]
     monkeypatch.setattr(summary, "_due_providers", replaced)
