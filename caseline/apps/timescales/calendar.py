@@ -68,6 +68,11 @@ DATA_PACKAGE = "caseline.apps.timescales"
 DATA_FILE = "data/bank_holidays_england_wales.csv"
 
 _ONE_DAY = timedelta(days=1)
+
+# Years after the data's last year that add_working_days answers from its index (projected
+# bank holidays, see ``projected_holidays``); later dates are worked out day by day.
+INDEXED_YEARS_BEYOND_DATA = 10
+
 _SATURDAY = 5
 
 
@@ -232,6 +237,7 @@ class WorkingDayCalendar:
         self._version = version
         self._listed = by_day
         self._year_cache: dict[int, tuple[BankHoliday, ...]] = {}
+        self._working_ordinals: list[int] | None = None
 
     @classmethod
     def from_csv(cls, text: str) -> WorkingDayCalendar:
@@ -319,6 +325,34 @@ class WorkingDayCalendar:
 
     def add_working_days(self, start: date, n: int) -> date:
         """Return the n-th working day after ``start`` (before it if ``n`` < 0; ``start`` if 0)."""
+        if n == 0:
+            return start
+        days = self._indexed_working_days()
+        # Inside the indexed years, look the answer up; outside them, step day by day.
+        if days[0] <= start.toordinal() <= days[-1]:
+            if n > 0:
+                index = bisect.bisect_right(days, start.toordinal()) + n - 1
+            else:
+                index = bisect.bisect_left(days, start.toordinal()) + n
+            if 0 <= index < len(days):
+                return date.fromordinal(days[index])
+        return self._step_working_days(start, n)
+
+    def _indexed_working_days(self) -> list[int]:
+        """Every working day (as an ordinal) from the start of the data's first year to the
+        end of the tenth year after its last, in order; built once. Pages work out thousands
+        of due dates, and a lookup here is far cheaper than testing each day in turn."""
+        if self._working_ordinals is None:
+            first, last = self._covered_range
+            low = date(first.year, 1, 1).toordinal()
+            high = date(last.year + INDEXED_YEARS_BEYOND_DATA, 12, 31).toordinal()
+            self._working_ordinals = [
+                day for day in range(low, high + 1) if self.is_working_day(date.fromordinal(day))
+            ]
+        return self._working_ordinals
+
+    def _step_working_days(self, start: date, n: int) -> date:
+        """``add_working_days`` by testing each day in turn (outside the indexed years)."""
         step = _ONE_DAY if n > 0 else -_ONE_DAY
         current = start
         for _ in range(abs(n)):

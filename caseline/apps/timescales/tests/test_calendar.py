@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import pytest
 
 from caseline.apps.timescales.calendar import (
+    INDEXED_YEARS_BEYOND_DATA,
     BankHoliday,
     HolidayKind,
     WorkingDayCalendar,
@@ -338,6 +339,20 @@ def test_fast_count_agrees_with_day_by_day_count() -> None:
             end = start + timedelta(days=span)
             expected = naive_working_days_between(CAL, start, end)
             assert CAL.working_days_between(start, end) == expected, (start, end)
+
+
+def test_indexed_lookup_agrees_with_stepping_day_by_day_at_the_index_edges() -> None:
+    """add_working_days looks dates up in an index of the data's years and ten beyond; at
+    and across both ends of it the answer is the one testing each day in turn gives."""
+    first, last = CAL.covered_range
+    low = date(first.year, 1, 1)
+    high = date(last.year + INDEXED_YEARS_BEYOND_DATA, 12, 31)
+    starts = [low - timedelta(days=3), low, low + timedelta(days=2), date(2020, 12, 24)]
+    starts += [high - timedelta(days=4), high, high + timedelta(days=1), high + timedelta(days=40)]
+    for start in starts:
+        for n in (-30, -5, -1, 1, 2, 5, 45, 300):
+            naive = CAL._step_working_days(start, n)
+            assert CAL.add_working_days(start, n) == naive, (start, n)
 
 
 # --- Projection beyond the data -----------------------------------------------------------------
