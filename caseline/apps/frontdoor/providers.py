@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from caseline.apps.codes.lists import CodeListName, code_list
@@ -67,9 +67,14 @@ def contact_decisions_work(people: QuerySet[Person], as_at: datetime.date) -> li
     A contact about two of the children is an item for each of them. Items come by child,
     then oldest contact first.
     """
+    # Start from the undecided contacts (the front door's queue, a few hundred at most; an
+    # index on decision) and keep those about these people. With ``person__in=`` SQLite
+    # looked every person up again for every undecided contact: 264 x 248 lookups, 13 ms
+    # for a team's work, against 3 ms this way.
+    among = people.filter(pk=OuterRef("person_id"))
     subjects = (
         ContactPerson.objects.filter(
-            person__in=people.values("pk"),
+            Exists(among),
             role=ContactPerson.Role.SUBJECT,
             contact__decision="",
         )

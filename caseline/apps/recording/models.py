@@ -58,7 +58,14 @@ class CaseNote(VersionedModel):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["person", "-occurred_at"], name="casenote_person_idx")]
+        indexes = [
+            models.Index(fields=["person", "-occurred_at"], name="casenote_person_idx"),
+            # Covers "the last supervision and oversight of each child" (recording_work) for
+            # a whole team without reading the notes themselves.
+            models.Index(
+                fields=["person", "note_type", "occurred_at"], name="casenote_person_type_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(is_significant=True, significance=""),

@@ -88,7 +88,13 @@ def recording_work(people: QuerySet[Person], as_at: datetime.date) -> list[DueIt
     )
     actions: dict[int, list[tuple[int, str, datetime.date]]] = {}
     for action_id, text, by_when, person_id in (
-        SupervisionAction.objects.filter(supervision__note__person__in=ids, done_on__isnull=True)
+        # Naming the note type (supervision is always on a supervision note) lets the
+        # database read only each child's supervision notes, by casenote_person_type_idx.
+        SupervisionAction.objects.filter(
+            supervision__note__person__in=ids,
+            supervision__note__note_type=NoteType.SUPERVISION,
+            done_on__isnull=True,
+        )
         .order_by("by_when", "id")
         .values_list("pk", "action", "by_when", "supervision__note__person_id")
     ):
