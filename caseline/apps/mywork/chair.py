@@ -29,9 +29,10 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import IntegerField, OuterRef, Q, Subquery
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from caseline.apps.lookedafter.models import IROAllocation
+from caseline.apps.lookedafter.work import care_work_items
 from caseline.apps.mywork.queries import (
     TEAM_LIST_LIMIT,
     WorkList,
@@ -41,8 +42,9 @@ from caseline.apps.mywork.queries import (
 )
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import visible_among
-from caseline.apps.people.summary import work_items
+from caseline.apps.people.summary import DueItem
 from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
+from caseline.apps.protection.work import protection_work_items
 from caseline.apps.timescales.rules import CATALOGUE
 
 # Work a conference chair or independent reviewing officer does: rule codes starting with
@@ -58,6 +60,12 @@ CHAIR_RULE_PREFIXES: tuple[str, ...] = (
     *CP_REVIEW_PREFIXES,
     *LAC_REVIEW_PREFIXES,
 )
+
+# The work providers that give the chair's rules: child protection conferences and
+# looked-after reviews. The page asks only these, not every app's (supervision, visits and the
+# rest would be worked out and thrown away); a test checks that no other provider gives a
+# chair's rule.
+CHAIR_WORK_PROVIDERS = (protection_work_items, care_work_items)
 
 # The queue of initial conferences lists at most this many (the most urgent), and says how
 # many there are in all, as the team page does.
@@ -169,18 +177,24 @@ def _is_theirs(row: WorkRow, caseload: ChairCaseload) -> bool:
     )
 
 
+def chair_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
+    """The due work the chair's providers give for these people (all of it, not yet only the
+    chair's rules)."""
+    return [item for provider in CHAIR_WORK_PROVIDERS for item in provider(people, as_at)]
+
+
 def chair_work(user: Any, as_at: datetime.date) -> ChairWork:
     """The conferences and reviews due for the user's children as chair and IRO, most urgent
     first, and the initial conferences awaited for any child the user may see.
 
     A fixed number of queries however many children: the candidates (three), visibility
-    (one), the people (one), then the bulk work providers once for all of them.
+    (one), the people (one), then the chair's work providers once for all of them.
     """
     plans, iro, initial = chaired_plan_people(user), iro_people(user), awaiting_initial_conference()
     visible = visible_among(user, plans | iro | initial)
     caseload = ChairCaseload(frozenset(plans & visible), frozenset(iro & visible))
     people = Person.objects.in_bulk(visible)
-    items = work_items(Person.objects.filter(pk__in=list(people)), as_at) if people else []
+    items = chair_work_items(Person.objects.filter(pk__in=list(people)), as_at) if people else []
     rows = [WorkRow(i, people[i.person_id]) for i in items if i.person_id in people]
     mine = [r for r in rows if _is_theirs(r, caseload)]
     queue = [r for r in rows if is_chair_rule(r.item.rule_code, INITIAL_CONFERENCE_PREFIXES)]

@@ -22,6 +22,7 @@ from caseline.apps.lookedafter.models import IROAllocation
 from caseline.apps.lookedafter.tests.conftest import START, foster
 from caseline.apps.mywork import chair
 from caseline.apps.people.models import Person
+from caseline.apps.people.summary import DueItem, work_items
 from caseline.apps.protection import actions as cp_actions
 from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
 from caseline.apps.protection.tests.conftest import (
@@ -281,6 +282,30 @@ def test_the_page_for_a_chair_with_nothing(chair_a: User, worker: User, signed_i
     assert "No initial conferences are waiting to be arranged." in text
     assert figure(text, "count-children") == 0
     assert signed_in(worker).get(reverse("mywork:chair")).status_code == 403
+
+
+def test_only_the_chairs_providers_give_a_chairs_rule(
+    worker: User, chair_a: User, make_child: MakeChild
+) -> None:
+    """The page asks only CHAIR_WORK_PROVIDERS: every provider together gives no chair's
+    item they do not."""
+    children = [make_child(f"Child{n}") for n in range(4)]
+    looked_after(children[0], worker, chair_a)
+    on_plan(children[1], worker, chair_a)
+    review(on_plan(children[2], worker, chair_a), chair_a, D(2025, 7, 1))
+    awaiting_conference(children[3], worker)
+    people = Person.objects.filter(pk__in=[c.pk for c in children])
+
+    def chair_items(items: list[DueItem]) -> set[tuple[int, str, datetime.date]]:
+        return {
+            (i.person_id, i.rule_code, i.timeliness.due_date)
+            for i in items
+            if chair.is_chair_rule(i.rule_code)
+        }
+
+    everything = chair_items(work_items(people, AS_AT))
+    assert len(everything) >= 4
+    assert chair_items(chair.chair_work_items(people, AS_AT)) == everything
 
 
 def test_the_page_makes_the_same_number_of_queries_for_two_children_or_ten(
