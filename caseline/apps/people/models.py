@@ -259,6 +259,9 @@ class Allocation(models.Model):
         indexes = [
             models.Index(fields=["worker", "end_date"], name="allocation_worker_idx"),
             models.Index(fields=["team", "end_date"], name="allocation_team_idx"),
+            # "Is this child allocated now?" without reading the allocation history: the
+            # unallocated work on the team page asks it of every open referral.
+            models.Index(fields=["person", "end_date"], name="allocation_person_open_idx"),
         ]
 
     def __str__(self) -> str:

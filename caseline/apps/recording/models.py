@@ -144,6 +144,14 @@ class SupervisionAction(models.Model):
 
     class Meta:
         ordering = ["by_when", "id"]
+        indexes = [
+            # The open actions of a supervision, without reading the done ones (most of them).
+            models.Index(
+                fields=["supervision"],
+                condition=models.Q(done_on__isnull=True),
+                name="supervisionaction_open_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.action[:80]
