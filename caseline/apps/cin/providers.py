@@ -139,6 +139,9 @@ def _plan_start_items(
     return items
 
 
+PREFETCHED_REVIEWS = "prefetched_reviews"
+
+
 def plan_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
     """For each child: the open plan's next review and visit, or a plan due to start.
 
@@ -148,11 +151,12 @@ def plan_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueI
     """
     rules = rules_in_force([PLAN_START_RULE, REVIEW_RULE, VISIT_RULE])
     ids = people.values("pk")
+    # Reviews as a plain list on each plan (``to_attr``): ``plan.reviews.all()`` makes a
+    # queryset per plan, which costs more than the reviews for a team's hundreds of plans.
     plans = (
         CINPlan.objects.filter(person__in=ids)
         .filter(open_on(as_at))
-        .select_related("referral")
-        .prefetch_related("reviews")
+        .prefetch_related(Prefetch("reviews", to_attr=PREFETCHED_REVIEWS))
         .order_by("person_id", "-start_date", "-id")
     )
     current: dict[int, CINPlan] = {}
@@ -169,7 +173,8 @@ def plan_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueI
     visit_new = url_builder("cin:visit-new", "person_id")
     items: list[DueItem] = []
     for person_id, plan in current.items():
-        due = plan_due(plan, plan.reviews.all(), last_seen.get(person_id), as_at, rules)
+        reviews = getattr(plan, PREFETCHED_REVIEWS)
+        due = plan_due(plan, reviews, last_seen.get(person_id), as_at, rules)
         items += [
             DueItem(
                 person_id=person_id,
