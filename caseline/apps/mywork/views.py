@@ -9,17 +9,26 @@ from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import PermissionRequiredMixin, user_can
+from caseline.apps.core.paging import paged
 from caseline.apps.mywork import chair, queries
 from caseline.apps.mywork.forms import WorkFilterForm
+
+# Rows of work on one page of My work and the chair's page, most urgent first; the counts
+# above the table cover every row.
+WORK_PER_PAGE = 50
 
 
 def _filtered(request: Any, work: queries.WorkList, as_at: Any) -> dict[str, Any]:
     form = WorkFilterForm(request.GET or None, work.kinds)
     kind, status = form.chosen()
+    rows = queries.filter_rows(work.rows, as_at, kind=kind, status=status)
+    pages = paged(rows, request, WORK_PER_PAGE)
     return {
         "work": work,
         "form": form,
-        "rows": queries.filter_rows(work.rows, as_at, kind=kind, status=status),
+        "rows": pages.page.object_list,
+        "row_total": len(rows),
+        "paged": pages,
         "filtered": bool(kind) or status != queries.StatusFilter.ALL,
         "soon_days": queries.SOON_WORKING_DAYS,
         "today": as_at,

@@ -25,6 +25,7 @@ from caseline.apps.mywork.tests.conftest import (
     add_supervision,
     add_visit,
 )
+from caseline.apps.mywork.views import WORK_PER_PAGE
 from caseline.apps.people import summary
 from caseline.apps.people.models import Person, Relationship
 from caseline.apps.people.summary import DueItem
@@ -243,7 +244,13 @@ def test_my_work_for_twenty_children_makes_a_constant_number_of_queries(
         response = client.get(reverse("mywork:mine"))
     assert response.status_code == 200
     assert re.search(r'id="count-children">20<', response.text)
-    assert len(_rows_of(response.text)) == 20 * 7
+    # 140 items, 50 a page, most urgent first; the last page has the rest.
+    assert len(_rows_of(response.text)) == WORK_PER_PAGE
+    assert "140 items, most urgent first" in response.text
+    assert "Showing 1 to 50" in response.text
+    last = client.get(reverse("mywork:mine"), {"page": 3})
+    assert len(_rows_of(last.text)) == 140 - 2 * WORK_PER_PAGE
+    assert 'rel="prev"' in last.text
 
 
 # --- The team -------------------------------------------------------------------------------
