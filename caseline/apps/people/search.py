@@ -200,7 +200,9 @@ def _candidate_ids(base: QuerySet[Person], criteria: SearchCriteria) -> set[int]
         near = base.filter(_dob_near(dob)) if dob else base
         for stage in _name_stages(near, given, family):
             for query in stage:
-                ids.update(query.values_list("pk", flat=True)[:CANDIDATE_CAP])
+                # Capped here, not with LIMIT: given a LIMIT, PostgreSQL expected to find
+                # enough rows early in a sequential scan and read the whole register.
+                ids.update(list(query.values_list("pk", flat=True))[:CANDIDATE_CAP])
             if len(ids) >= ENOUGH_CANDIDATES:
                 break
     return ids

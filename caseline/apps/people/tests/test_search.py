@@ -233,3 +233,25 @@ def test_providers_register_once() -> None:
             summary._due_providers,
         ):
             registry.remove(provider)
+
+
+def test_name_search_columns_keep_fine_statistics_on_postgresql() -> None:
+    """Migration people.0003: without it PostgreSQL read the whole register for a name's
+    typing slips."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statistics targets are a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'people_person'::regclass AND attname LIKE ANY (%s)",
+            [["search_%", "phonetic_%"]],
+        )
+        targets = dict(cursor.fetchall())
+    assert targets == {
+        "search_given": 250,
+        "search_family": 250,
+        "phonetic_given": 250,
+        "phonetic_family": 250,
+    }
