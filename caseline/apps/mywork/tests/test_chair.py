@@ -24,12 +24,11 @@ from caseline.apps.mywork import chair
 from caseline.apps.people.models import Person
 from caseline.apps.people.summary import DueItem, work_items
 from caseline.apps.protection import actions as cp_actions
-from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
+from caseline.apps.protection.models import Conference, ProtectionPlan
 from caseline.apps.protection.tests.conftest import (
-    STRATEGY_DAY,
-    at,
+    awaiting_conference,
     conference_values,
-    strategy_values,
+    on_plan,
 )
 from caseline.apps.synthetic.demo import DEMO_CHAIR_CASELOAD, attach_demo_iro
 
@@ -49,34 +48,6 @@ def chair_a(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def chair_b(make_user: Callable[..., User]) -> User:
     return make_user(Role.IRO, username="chair-b", first_name="Ben", last_name="Chair")
-
-
-def awaiting_conference(
-    child: Person, worker: User, day: datetime.date = STRATEGY_DAY
-) -> Section47Enquiry:
-    """A section 47 enquiry that concluded a conference is needed, and none held yet."""
-    discussion = cp_actions.record_strategy_discussion(
-        acting_user=worker, child=child, **strategy_values(held_at=at(day))
-    )
-    return cp_actions.complete_enquiry(
-        acting_user=worker,
-        enquiry=discussion.enquiry,
-        outcome=Section47Enquiry.Outcome.CONFERENCE,
-        completed_on=D(2025, 4, 24),
-        outcome_note="Concerns substantiated.",
-    )
-
-
-def on_plan(child: Person, worker: User, chair_user: User) -> ProtectionPlan:
-    """On a plan from an initial conference on 1 May 2025 chaired by ``chair_user``."""
-    conference = cp_actions.hold_initial_conference(
-        acting_user=chair_user,
-        child=child,
-        enquiry=awaiting_conference(child, worker),
-        lead_social_worker=worker,
-        **conference_values(),
-    )
-    return ProtectionPlan.objects.get(conference=conference)
 
 
 def review(plan: ProtectionPlan, chair_user: User, day: datetime.date) -> Conference:

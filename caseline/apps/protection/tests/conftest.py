@@ -116,6 +116,35 @@ def conference_values(**overrides: Any) -> dict[str, Any]:
     return values
 
 
+def awaiting_conference(
+    child: Person, worker: User, day: datetime.date = STRATEGY_DAY
+) -> Section47Enquiry:
+    """A section 47 enquiry that concluded a conference is needed, and none held yet (for
+    tests that build several children; the fixtures below build one)."""
+    discussion = actions.record_strategy_discussion(
+        acting_user=worker, child=child, **strategy_values(held_at=at(day))
+    )
+    return actions.complete_enquiry(
+        acting_user=worker,
+        enquiry=discussion.enquiry,
+        outcome=Section47Enquiry.Outcome.CONFERENCE,
+        completed_on=datetime.date(2025, 4, 24),
+        outcome_note="Concerns substantiated.",
+    )
+
+
+def on_plan(child: Person, worker: User, chair_user: User) -> ProtectionPlan:
+    """On a plan from an initial conference on ICPC_DAY chaired by ``chair_user``."""
+    conference = actions.hold_initial_conference(
+        acting_user=chair_user,
+        child=child,
+        enquiry=awaiting_conference(child, worker),
+        lead_social_worker=worker,
+        **conference_values(),
+    )
+    return ProtectionPlan.objects.get(conference=conference)
+
+
 @pytest.fixture
 def discussion(child: Person, worker: User) -> StrategyDiscussion:
     return actions.record_strategy_discussion(acting_user=worker, child=child, **strategy_values())

@@ -15,40 +15,19 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.people.models import Person
 from caseline.apps.people.summary import due_items, work_items
 from caseline.apps.protection import actions
-from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
+from caseline.apps.protection.models import Conference, ProtectionPlan
 from caseline.apps.protection.providers import protection_due_items
-from caseline.apps.protection.tests.conftest import conference_values, strategy_values
+from caseline.apps.protection.tests.conftest import (
+    awaiting_conference,
+    conference_values,
+    on_plan,
+)
 from caseline.apps.protection.work import protection_work_items
 from caseline.apps.timescales import actions as timescale_actions
 from caseline.apps.timescales.rules import TimelinessStatus
 
 D = datetime.date
 AS_AT = D(2025, 8, 4)
-
-
-def _awaiting_conference(child: Person, worker: User) -> Section47Enquiry:
-    discussion = actions.record_strategy_discussion(
-        acting_user=worker, child=child, **strategy_values()
-    )
-    return actions.complete_enquiry(
-        acting_user=worker,
-        enquiry=discussion.enquiry,
-        outcome=Section47Enquiry.Outcome.CONFERENCE,
-        completed_on=D(2025, 4, 24),
-        outcome_note="Concerns substantiated.",
-    )
-
-
-def _on_plan(child: Person, worker: User, chair: User) -> ProtectionPlan:
-    enquiry = _awaiting_conference(child, worker)
-    conference = actions.hold_initial_conference(
-        acting_user=chair,
-        child=child,
-        enquiry=enquiry,
-        lead_social_worker=worker,
-        **conference_values(),
-    )
-    return ProtectionPlan.objects.get(conference=conference)
 
 
 def _review(plan: ProtectionPlan, chair: User, day: datetime.date, decision: str) -> None:
@@ -102,17 +81,17 @@ def _children(
         child = make_child(f"Child{n}")
         state = n % 6
         if state == 1:
-            _awaiting_conference(child, worker)
+            awaiting_conference(child, worker)
         elif state == 2:
-            _on_plan(child, worker, chair)
+            on_plan(child, worker, chair)
         elif state == 3:
-            _with_history(_on_plan(child, worker, chair), worker, chair)
+            _with_history(on_plan(child, worker, chair), worker, chair)
         elif state == 4:
-            _review(_on_plan(child, worker, chair), chair, D(2025, 7, 1), Conference.Decision.END)
+            _review(on_plan(child, worker, chair), chair, D(2025, 7, 1), Conference.Decision.END)
         elif state == 5:
-            plan = _on_plan(child, worker, chair)
+            plan = on_plan(child, worker, chair)
             _review(plan, chair, D(2025, 6, 2), Conference.Decision.END)
-            _awaiting_conference(child, worker)
+            awaiting_conference(child, worker)
         children.append(child)
     return children
 
@@ -192,7 +171,7 @@ def test_the_local_standard_in_force_applies(
     make_child: Callable[..., Person], worker: User, chair: User, make_user: Callable[..., User]
 ) -> None:
     child = make_child()
-    plan = _on_plan(child, worker, chair)
+    plan = on_plan(child, worker, chair)
     before = {i.rule_code: i.timeliness.due_date for i in _bulk([child])}
     assert before["cp-visit"] == D(2025, 5, 16)  # 10 working days from 1 May
     admin = make_user(Role.ADMINISTRATOR, username="admin")
