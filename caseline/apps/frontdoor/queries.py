@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from datetime import tzinfo
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -98,15 +99,15 @@ def earlier_referrals_within_year(referral: Referral) -> QuerySet[Referral]:
 # --- Contacts -------------------------------------------------------------------------------
 
 
-def contact_due_date(contact: Contact) -> datetime.date:
+def contact_due_date(contact: Contact, zone: tzinfo | None = None) -> datetime.date:
     """The last day the decision meets the 1 working day timescale (receipt is day 0)."""
-    return CONTACT_DECISION.due_date(timezone.localdate(contact.received_at))
+    return CONTACT_DECISION.due_date(timezone.localdate(contact.received_at, zone))
 
 
 def contact_timeliness(contact: Contact, as_at: datetime.date | None = None) -> Timeliness:
     """Whether the contact's decision is due, overdue, on time or late."""
     zone = timezone.get_current_timezone()  # once: finding it costs more than converting
-    due = CONTACT_DECISION.due_date(timezone.localdate(contact.received_at, zone))
+    due = contact_due_date(contact, zone)
     decided = timezone.localdate(contact.decided_at, zone) if contact.decided_at else None
     return assess_timeliness(due, decided, as_at or timezone.localdate(timezone=zone))
 
