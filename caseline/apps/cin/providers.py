@@ -153,10 +153,14 @@ def plan_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueI
     ids = people.values("pk")
     # Reviews as a plain list on each plan (``to_attr``): ``plan.reviews.all()`` makes a
     # queryset per plan, which costs more than the reviews for a team's hundreds of plans.
+    # Only the fields the due dates are worked out from: a team's plans and reviews carry
+    # long text (views, progress) that would otherwise be read and turned into objects.
+    reviews = PlanReview.objects.only("id", "plan_id", "review_date", "next_review_due")
     plans = (
         CINPlan.objects.filter(person__in=ids)
         .filter(open_on(as_at))
-        .prefetch_related(Prefetch("reviews", to_attr=PREFETCHED_REVIEWS))
+        .only("id", "person_id", "start_date")
+        .prefetch_related(Prefetch("reviews", queryset=reviews, to_attr=PREFETCHED_REVIEWS))
         .order_by("person_id", "-start_date", "-id")
     )
     current: dict[int, CINPlan] = {}
