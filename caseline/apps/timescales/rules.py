@@ -47,6 +47,7 @@ Statutory rules and local standards
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -385,6 +386,8 @@ def assess_timeliness(
     after ``due`` up to the completion (or ``as_at``); it can be 0 for something late only
     by a weekend or holiday, e.g. a calendar-month timescale due on a Saturday.
     """
+    if calendar is None and (completed is None or completed > as_at):
+        return _pending(due, as_at)
     cal = calendar or england_and_wales()
     if completed is not None and completed <= as_at:
         if completed <= due:
@@ -396,6 +399,18 @@ def assess_timeliness(
             else f"Completed late (due {format_date(due)})"
         )
         return Timeliness(TimelinessStatus.COMPLETED_LATE, due, late, label)
+    return _pending_on(due, as_at, cal)
+
+
+# A page of work asks the same (due, as_at) pair many times over; the answer depends on
+# nothing else once the shared calendar is loaded, and a Timeliness cannot be changed.
+@functools.lru_cache(maxsize=8192)
+def _pending(due: date, as_at: date) -> Timeliness:
+    return _pending_on(due, as_at, england_and_wales())
+
+
+def _pending_on(due: date, as_at: date, cal: WorkingDayCalendar) -> Timeliness:
+    """Timeliness of work not yet done (or done after ``as_at``)."""
     if as_at < due:
         return Timeliness(TimelinessStatus.NOT_DUE_YET, due, 0, f"Due {format_date(due)}")
     if as_at == due:
