@@ -107,8 +107,22 @@ class WorkList:
     kinds: list[tuple[str, str]]  # (rule code, title) present before filtering
 
 
+# What a row of work shows of the child and the worker (and sorts by): reading only these
+# spares building hundreds of whole person records for a team.
+PERSON_ROW_FIELDS = ("id", "given_name", "family_name")
+WORKER_ROW_FIELDS = ("id", "username", "first_name", "last_name")
+ALLOCATION_ROW_FIELDS = (
+    "id",
+    "person_id",
+    "worker_id",
+    "start_date",
+    *(f"person__{name}" for name in PERSON_ROW_FIELDS),
+    *(f"worker__{name}" for name in WORKER_ROW_FIELDS),
+)
+
+
 def _rows(people: QuerySet[Person], as_at: datetime.date) -> tuple[list[Person], list[WorkRow]]:
-    children = list(people.order_by("family_name", "given_name", "pk"))
+    children = list(people.only(*PERSON_ROW_FIELDS).order_by("family_name", "given_name", "pk"))
     by_id = {p.pk: p for p in children}
     items = work_items(Person.objects.filter(pk__in=list(by_id)), as_at)
     return children, [WorkRow(i, by_id[i.person_id]) for i in items if i.person_id in by_id]
@@ -225,6 +239,7 @@ def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWo
     allocations = list(
         Allocation.objects.filter(team__in=teams, end_date__isnull=True)
         .select_related("worker", "person")
+        .only(*ALLOCATION_ROW_FIELDS)
         .order_by("start_date", "pk")
     )
     worker_of: dict[int, User | None] = {}
