@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,27 @@ def test_production_settings_refuse_to_load_on_sqlite_without_a_key() -> None:
 def test_production_settings_load_when_safe() -> None:
     result = _import_production(**SAFE)
     assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_workers_freeze_what_they_loaded_and_collect_less_often() -> None:
+    # In a child process: freezing and thresholds are process-wide.
+    config_file = Path(__file__).resolve().parents[3] / "gunicorn.conf.py"
+    script = (
+        "import gc, runpy, sys; "
+        "config = runpy.run_path(sys.argv[1]); "
+        "before = gc.get_freeze_count(); "
+        "config['post_worker_init'](None); "
+        "print(before, gc.get_freeze_count(), *gc.get_threshold())"
+    )
+    env = {**os.environ, "CASELINE_GC_THRESHOLD": "12345"}
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(config_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    before, frozen, youngest, middle, oldest = map(int, result.stdout.split())
+    assert before == 0
+    assert frozen > 1000
+    assert (youngest, middle, oldest) == (12345, 10, 10)
