@@ -212,24 +212,23 @@ class TeamWork:
 def unallocated_children(user: Any) -> list[UnallocatedChild]:
     """Children the user may see with an open referral and no open allocation, oldest first.
 
-    Two queries: the open referrals without an allocation, then which of those children
-    the user may see (``visible_people``, the only place visibility is decided).
+    Two queries: the open referrals without an allocation (their dates only: joining every
+    child to them made PostgreSQL read the whole register), then, of those children, the
+    ones the user may see (``visible_people``, the only place visibility is decided).
     """
     any_allocation = Allocation.objects.filter(person=OuterRef("person_id"), end_date__isnull=True)
-    referrals = list(
+    referred: dict[int, datetime.date] = dict(
         Referral.objects.filter(closed_on__isnull=True)
         .exclude(Exists(any_allocation))
-        .select_related("person")
-        .order_by("referral_date", "person__family_name", "person_id")
+        .values_list("person_id", "referral_date")
     )
-    visible = set(
-        visible_people(user)
-        .filter(pk__in=[r.person_id for r in referrals])
-        .values_list("pk", flat=True)
+    if not referred:
+        return []
+    children = visible_people(user).filter(pk__in=list(referred)).only(*PERSON_ROW_FIELDS)
+    return sorted(
+        (UnallocatedChild(child, referred[child.pk]) for child in children),
+        key=lambda entry: (entry.referral_date, entry.person.family_name, entry.person.pk),
     )
-    return [
-        UnallocatedChild(r.person, r.referral_date) for r in referrals if r.person_id in visible
-    ]
 
 
 def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWork:
