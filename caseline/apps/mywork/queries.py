@@ -8,6 +8,7 @@ piece of work (a visit, a review, a decision) removes the item on the next page 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
@@ -46,7 +47,7 @@ STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WorkRow:
     """A due item with the child it is for."""
 
@@ -80,6 +81,7 @@ def urgency_key(row: WorkRow) -> tuple[Any, ...]:
     return (band, late, timeliness.due_date, row.person.family_name, row.person.pk, row.item.title)
 
 
+@functools.lru_cache(maxsize=64)  # asked for every row; the shared calendar never changes
 def soon_limit(as_at: datetime.date) -> datetime.date:
     """The last day counted as "due soon": 5 working days after ``as_at``."""
     return england_and_wales().add_working_days(as_at, SOON_WORKING_DAYS)
