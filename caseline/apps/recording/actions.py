@@ -333,6 +333,7 @@ def record_supervision(
     rows = SupervisionAction.objects.bulk_create(
         SupervisionAction(
             supervision=supervision,
+            person=person,
             action=item.action.strip(),
             owner=item.owner.strip(),
             by_when=by_when,

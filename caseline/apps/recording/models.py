@@ -137,6 +137,13 @@ class SupervisionAction(models.Model):
     """An action agreed in supervision: what, who, by when, and when it was done."""
 
     supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="actions")
+    # The child of the supervision's note, set when the action is recorded (and moved with
+    # the rest of the record when two records are merged): a caseload's open actions are
+    # then one step down supaction_open_person_idx, rather than a walk through every
+    # supervision the children have had.
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="supervision_actions"
+    )
     action = models.TextField()
     owner = models.CharField(max_length=200)
     by_when = models.DateField()
@@ -150,7 +157,13 @@ class SupervisionAction(models.Model):
                 fields=["supervision"],
                 condition=models.Q(done_on__isnull=True),
                 name="supervisionaction_open_idx",
-            )
+            ),
+            # The open actions of a child or a caseload (recording_work).
+            models.Index(
+                fields=["person", "by_when"],
+                condition=models.Q(done_on__isnull=True),
+                name="supaction_open_person_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1892,6 +1892,7 @@ class Builder:
                 batch.add(
                     self.model("SupervisionAction")(
                         supervision=supervision,
+                        person=child,
                         action=rng.choice(SUPERVISION_ACTIONS),
                         owner=worker.get_full_name(),
                         by_when=by_when,

@@ -180,7 +180,11 @@ def add_supervision(
     )
     if action_by is not None:
         SupervisionAction.objects.create(
-            supervision=supervision, action="Visit school", owner="Sam", by_when=action_by
+            supervision=supervision,
+            person=child,
+            action="Visit school",
+            owner="Sam",
+            by_when=action_by,
         )
     return supervision
 

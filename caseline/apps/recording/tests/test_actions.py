@@ -14,6 +14,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.core.concurrency import EditConflict
+from caseline.apps.people.actions import merge_people
 from caseline.apps.people.models import Person
 from caseline.apps.recording.actions import (
     ActionInput,
@@ -236,6 +237,7 @@ def test_supervision_is_recorded_with_its_actions(
     assert supervision.note.note_type == "supervision"
     action = supervision.actions.get()
     assert (action.action, action.owner, action.done_on) == ("Visit school", "Wren", None)
+    assert action.person == child  # the note's child, for reading a caseload's open actions
     event = AuditEvent.objects.get(event_type=RecordingEvent.SUPERVISION_RECORDED)
     assert event.subject_person_id == child.pk
     assert event.new_values["actions"][0]["action"] == "Visit school"
@@ -344,3 +346,15 @@ def test_a_note_without_a_time_shows_only_its_date(note_factory: NoteFactory) ->
     assert note_factory(occurred_at=midnight).occurred_label == "3 March 2025"
     afternoon = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 5)))
     assert note_factory(occurred_at=afternoon).occurred_label == "3 March 2025, 09:05"
+
+
+def test_merging_records_moves_open_supervision_actions_to_the_kept_child(
+    supervision_factory: SupervisionFactory, manager: User, child: Person
+) -> None:
+    kept = Person.objects.create(given_name="Ada", family_name="Lovell", sex="F")
+    action = supervision_factory().actions.get()
+    merge_people(acting_user=manager, kept=kept, merged=child, reason="Same child, typed twice")
+    action.refresh_from_db()
+    assert action.person == kept
+    assert action.supervision.note.person == kept  # still the note's child
+    assert SupervisionAction.objects.filter(person=child).count() == 0

@@ -113,6 +113,7 @@ def test_notes_page_shows_oversight_and_supervision_with_timescales(
     supervision = supervision_factory(occurred_at=days_ago(40))
     SupervisionAction.objects.create(
         supervision=supervision,
+        person=child,
         action="Speak to the GP",
         owner="Wren",
         by_when=timezone.localdate() - datetime.timedelta(days=10),

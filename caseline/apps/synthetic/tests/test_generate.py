@@ -23,6 +23,7 @@ from caseline.apps.people.validators import (
     validate_nhs_number,
     validate_upn,
 )
+from caseline.apps.recording.models import SupervisionAction
 from caseline.apps.synthetic import identifiers
 from caseline.apps.synthetic.demo import DEMO_CASELOAD
 from caseline.apps.synthetic.generator import (
@@ -141,6 +142,10 @@ def test_families_are_consistent() -> None:
         Allocation.objects.filter(end_date__isnull=True).values("person").annotate(n=Count("id"))
     )
     assert all(row["n"] == 1 for row in per_child)
+    # Each supervision action names the child of its supervision's note.
+    actions = SupervisionAction.objects.all()
+    assert actions.exists()
+    assert not actions.exclude(person=F("supervision__note__person")).exists()
 
 
 def test_timeliness_is_plausible() -> None:
