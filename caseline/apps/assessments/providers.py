@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
 from django.urls import reverse
 
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.assessments.queries import assessments_for_person, timeliness
 from caseline.apps.core.links import url_builder
 from caseline.apps.people.models import Person
-from caseline.apps.people.summary import DueItem, SummaryBlock
+from caseline.apps.people.summary import DueItem, PersonIds, SummaryBlock
 from caseline.apps.timescales.rules import SINGLE_ASSESSMENT, format_date
 
 
@@ -41,14 +40,14 @@ def summary_blocks(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
     ]
 
 
-def work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
+def work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     """Each child's open assessments, due 45 working days from the referral, and those
     awaiting sign-off (1 query). Items come by child, then newest assessment first."""
     authorise = url_builder("assessments:authorise", "pk")
     edit = url_builder("assessments:edit", "pk")
     items = []
     open_assessments = (
-        Assessment.objects.filter(person__in=people.values("pk"))
+        Assessment.objects.filter(person_id__any_of=person_ids)
         .exclude(status=Assessment.Status.AUTHORISED)
         .select_related("referral")
         .order_by("person_id", "-start_date", "-id")
@@ -69,4 +68,4 @@ def work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
 
 def due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
     """One child's open assessments: ``work_items`` for that child alone."""
-    return work_items(Person.objects.filter(pk=person.pk), as_at)
+    return work_items([person.pk], as_at)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from caseline.apps.assessments.models import Assessment
@@ -17,7 +17,7 @@ from caseline.apps.cin.queries import (
 )
 from caseline.apps.core.links import url_builder
 from caseline.apps.people.models import Person
-from caseline.apps.people.summary import Badge, DueItem, SummaryBlock
+from caseline.apps.people.summary import Badge, DueItem, PersonIds, SummaryBlock
 from caseline.apps.timescales.queries import rules_in_force
 from caseline.apps.timescales.rules import TimescaleRule, assess_timeliness, format_date
 
@@ -93,7 +93,7 @@ def plan_badge(person: Person, as_at: datetime.date) -> list[Badge]:
 
 
 def _plan_start_items(
-    people: QuerySet[Person],
+    person_ids: PersonIds,
     with_plan: set[int],
     as_at: datetime.date,
     rule: TimescaleRule,
@@ -110,7 +110,7 @@ def _plan_start_items(
     )
     assessments = (
         Assessment.objects.filter(
-            person__in=people.values("pk"),
+            person_id__any_of=person_ids,
             status=Assessment.Status.AUTHORISED,
             outcome=Assessment.Outcome.CIN_PLAN,
             authorised_on__lte=as_at,
@@ -142,7 +142,7 @@ def _plan_start_items(
 PREFETCHED_REVIEWS = "prefetched_reviews"
 
 
-def plan_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
+def plan_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     """For each child: the open plan's next review and visit, or a plan due to start.
 
     Five queries whatever the number of children: the rules in force, the open plans and
@@ -150,14 +150,13 @@ def plan_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueI
     Items come by child.
     """
     rules = rules_in_force([PLAN_START_RULE, REVIEW_RULE, VISIT_RULE])
-    ids = people.values("pk")
     # Reviews as a plain list on each plan (``to_attr``): ``plan.reviews.all()`` makes a
     # queryset per plan, which costs more than the reviews for a team's hundreds of plans.
     # Only the fields the due dates are worked out from: a team's plans and reviews carry
     # long text (views, progress) that would otherwise be read and turned into objects.
     reviews = PlanReview.objects.only("id", "plan_id", "review_date", "next_review_due")
     plans = (
-        CINPlan.objects.filter(person__in=ids)
+        CINPlan.objects.filter(person_id__any_of=person_ids)
         .filter(open_on(as_at))
         .only("id", "person_id", "start_date")
         .prefetch_related(Prefetch("reviews", queryset=reviews, to_attr=PREFETCHED_REVIEWS))
@@ -167,7 +166,9 @@ def plan_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueI
     for plan in plans:
         current.setdefault(plan.person_id, plan)
     last_seen: dict[int, datetime.date] = dict(
-        CINVisit.objects.filter(person__in=ids, child_seen=True, visit_date__lte=as_at)
+        CINVisit.objects.filter(
+            person_id__any_of=person_ids, child_seen=True, visit_date__lte=as_at
+        )
         .order_by()
         .values("person_id")
         .annotate(last=Max("visit_date"))
@@ -195,10 +196,10 @@ def plan_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueI
                 href=visit_new(person_id=person_id),
             ),
         ]
-    items += _plan_start_items(people, set(current), as_at, rules[PLAN_START_RULE])
+    items += _plan_start_items(person_ids, set(current), as_at, rules[PLAN_START_RULE])
     return items
 
 
 def plan_due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
     """One child's plan work: ``plan_work_items`` for that child alone."""
-    return plan_work_items(Person.objects.filter(pk=person.pk), as_at)
+    return plan_work_items([person.pk], as_at)

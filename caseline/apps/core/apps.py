@@ -9,3 +9,8 @@ class CoreConfig(AppConfig):
     name = "caseline.apps.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from caseline.apps.core import lookups
+
+        lookups.register()

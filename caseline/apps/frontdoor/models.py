@@ -62,7 +62,16 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["received_at", "id"]
-        indexes = [models.Index(fields=["decision", "received_at"], name="contact_decision_idx")]
+        indexes = [
+            models.Index(fields=["decision", "received_at"], name="contact_decision_idx"),
+            # The front door's queue alone (a few hundred contacts of hundreds of thousands),
+            # so that a team's work starts from it: see ``providers.contact_decisions_work``.
+            models.Index(
+                fields=["received_at", "id"],
+                condition=models.Q(decision=""),
+                name="contact_undecided_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Contact {self.pk} received {self.received_at:%Y-%m-%d}"
@@ -87,6 +96,14 @@ class ContactPerson(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["contact", "person"], name="contact_person_once")
+        ]
+        indexes = [
+            # Who each contact is about, read from the index alone.
+            models.Index(
+                fields=["contact", "person"],
+                condition=models.Q(role="subject"),
+                name="contact_subject_idx",
+            )
         ]
 
     def __str__(self) -> str:

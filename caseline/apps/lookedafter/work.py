@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Model, OuterRef, Q, Subquery
 
 from caseline.apps.core.links import url_builder
 from caseline.apps.lookedafter.derive import HEALTH_ASSESSMENTS
@@ -37,7 +37,7 @@ from caseline.apps.lookedafter.models import (
 )
 from caseline.apps.lookedafter.queries import CareRecord
 from caseline.apps.people.models import Person
-from caseline.apps.people.summary import DueItem
+from caseline.apps.people.summary import DueItem, PersonIds
 
 # Stand-ins for the rows the rules read, with only the fields they read.
 
@@ -124,10 +124,10 @@ def _grouped(rows: Iterable[tuple[Any, ...]], make: Any) -> dict[int, list[Any]]
     return grouped
 
 
-def _episodes(people: QuerySet[Person]) -> dict[int, list[Episode]]:
+def _episodes(person_ids: PersonIds) -> dict[int, list[Episode]]:
     """The episodes of each child who has ever been looked after, oldest first. One query."""
     episodes: dict[int, list[Episode]] = defaultdict(list)
-    rows = Episode.objects.filter(person_id__in=people.values("pk"))
+    rows = Episode.objects.filter(person_id__any_of=person_ids)
     for episode in rows.order_by("person_id", "start_date", "id"):
         episodes[episode.person_id].append(episode)
     return episodes
@@ -185,9 +185,9 @@ def _records(episodes: dict[int, list[Episode]], as_at: datetime.date) -> list[C
     return records
 
 
-def care_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
+def care_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     """Every looked-after child's and care leaver's due work, in four queries."""
-    episodes = _episodes(people)
+    episodes = _episodes(person_ids)
     if not episodes:
         return []
     href = url_builder("lookedafter:record", "person_id")

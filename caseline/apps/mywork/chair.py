@@ -29,7 +29,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import IntegerField, OuterRef, Q, Subquery
 
 from caseline.apps.lookedafter.models import IROAllocation
 from caseline.apps.lookedafter.work import care_work_items
@@ -42,7 +42,7 @@ from caseline.apps.mywork.queries import (
 )
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import visible_among
-from caseline.apps.people.summary import DueItem
+from caseline.apps.people.summary import DueItem, PersonIds
 from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
 from caseline.apps.protection.work import protection_work_items
 from caseline.apps.timescales.rules import CATALOGUE
@@ -177,10 +177,10 @@ def _is_theirs(row: WorkRow, caseload: ChairCaseload) -> bool:
     )
 
 
-def chair_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
+def chair_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     """The due work the chair's providers give for these people (all of it, not yet only the
     chair's rules)."""
-    return [item for provider in CHAIR_WORK_PROVIDERS for item in provider(people, as_at)]
+    return [item for provider in CHAIR_WORK_PROVIDERS for item in provider(person_ids, as_at)]
 
 
 def chair_work(user: Any, as_at: datetime.date) -> ChairWork:
@@ -194,7 +194,7 @@ def chair_work(user: Any, as_at: datetime.date) -> ChairWork:
     visible = visible_among(user, plans | iro | initial)
     caseload = ChairCaseload(frozenset(plans & visible), frozenset(iro & visible))
     people = Person.objects.in_bulk(visible)
-    items = chair_work_items(Person.objects.filter(pk__in=list(people)), as_at) if people else []
+    items = chair_work_items(list(people), as_at) if people else []
     rows = [WorkRow(i, people[i.person_id]) for i in items if i.person_id in people]
     mine = [r for r in rows if _is_theirs(r, caseload)]
     queue = [r for r in rows if is_chair_rule(r.item.rule_code, INITIAL_CONFERENCE_PREFIXES)]

@@ -126,7 +126,7 @@ ALLOCATION_ROW_FIELDS = (
 def _rows(people: QuerySet[Person], as_at: datetime.date) -> tuple[list[Person], list[WorkRow]]:
     children = list(people.only(*PERSON_ROW_FIELDS).order_by("family_name", "given_name", "pk"))
     by_id = {p.pk: p for p in children}
-    items = work_items(Person.objects.filter(pk__in=list(by_id)), as_at)
+    items = work_items(list(by_id), as_at)
     return children, [WorkRow(i, by_id[i.person_id]) for i in items if i.person_id in by_id]
 
 
@@ -226,7 +226,7 @@ def unallocated_children(user: Any) -> list[UnallocatedChild]:
     )
     if not referred:
         return []
-    children = visible_people(user).filter(pk__in=list(referred)).only(*PERSON_ROW_FIELDS)
+    children = visible_people(user).filter(pk__any_of=list(referred)).only(*PERSON_ROW_FIELDS)
     return sorted(
         (UnallocatedChild(child, referred[child.pk]) for child in children),
         key=lambda entry: (entry.referral_date, entry.person.family_name, entry.person.pk),
@@ -248,7 +248,7 @@ def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWo
     for allocation in allocations:
         worker_of.setdefault(allocation.person_id, allocation.worker)
         children[allocation.person_id] = allocation.person
-    items = work_items(Person.objects.filter(pk__in=list(children)), as_at)
+    items = work_items(list(children), as_at)
     rows = [
         WorkRow(i, children[i.person_id], worker_of[i.person_id])
         for i in items

@@ -258,7 +258,16 @@ class Allocation(models.Model):
         ordering = ["-start_date", "-id"]
         indexes = [
             models.Index(fields=["worker", "end_date"], name="allocation_worker_idx"),
-            models.Index(fields=["team", "end_date"], name="allocation_team_idx"),
+            # A team's open allocations, read from the index alone on PostgreSQL (the
+            # columns the team page needs are included): a team manager's pages and
+            # sign-off list ask for them. Without it PostgreSQL read every open allocation
+            # in the authority to find one team's (5 ms, against 0.1 ms).
+            models.Index(
+                fields=["team"],
+                include=["id", "person", "worker", "start_date"],
+                condition=models.Q(end_date__isnull=True),
+                name="allocation_open_team_idx",
+            ),
             # "Is this child allocated now?" without reading the allocation history: the
             # unallocated work on the team page asks it of every open referral. Partial, so
             # PostgreSQL can read the open allocations alone (4 ms, not 9, for the city).

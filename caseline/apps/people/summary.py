@@ -9,11 +9,15 @@ Apps register providers in their ``AppConfig.ready()``::
 The summary page and the identity bar call every provider; none of them stores anything.
 
 Due work for many children at once (the "My work" pages) comes from *work providers*,
-registered with ``register_work_provider(fn, replaces=my_due_items)``: ``fn(people, as_at)``
-takes a queryset of people and returns their due items in a bounded number of queries,
-however many people there are. ``replaces`` names the app's per-person due provider that
-gives the same items, so that :func:`due_items` (one child) and :func:`work_items` (many)
-both use the one bulk implementation.
+registered with ``register_work_provider(fn, replaces=my_due_items)``: ``fn(person_ids,
+as_at)`` takes the people's ids and returns their due items in a bounded number of queries,
+however many people there are. Providers filter with ``person_id__any_of=person_ids``
+(``core.lookups``): the ids go to the database as one value, which a team's few hundred
+children need on PostgreSQL, where a subquery of people in every provider's queries made
+the planner start from the wrong table and Django prepare every id again for each query.
+``replaces`` names the app's per-person due provider that gives the same items, so that
+:func:`due_items` (one child) and :func:`work_items` (many) both use the one bulk
+implementation.
 
 An app that registers only a per-person due provider still appears in :func:`work_items`:
 it is called once for each person (the *fallback*). That costs that provider's queries
@@ -24,7 +28,7 @@ queries for it; register a work provider to avoid it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -66,7 +70,8 @@ class DueItem:
 SummaryProvider = Callable[[Person, datetime.date], list[SummaryBlock]]
 BadgeProvider = Callable[[Person, datetime.date], list[Badge]]
 DueProvider = Callable[[Person, datetime.date], list[DueItem]]
-WorkProvider = Callable[[QuerySet[Person], datetime.date], list[DueItem]]
+PersonIds = Sequence[int]
+WorkProvider = Callable[[PersonIds, datetime.date], list[DueItem]]
 
 _summary_providers: list[SummaryProvider] = []
 _badge_providers: list[BadgeProvider] = []
@@ -124,29 +129,35 @@ def badges(person: Person, as_at: datetime.date) -> list[Badge]:
 def due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
     """Open (not completed) due work for the person, most urgent first.
 
-    Work providers are called with a one-person queryset, so each rule has one
+    Work providers are called with this one person's id, so each rule has one
     implementation whether one child's record or a team's work is shown.
     """
     bulk, single = _providers()
-    one = Person.objects.filter(pk=person.pk)
+    one = [person.pk]
     items = [i for provider in bulk for i in provider(one, as_at)]
     items += [i for provider in single for i in provider(person, as_at)]
     return sorted(items, key=lambda i: i.timeliness.due_date)
 
 
-def work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
-    """Open due work for every person in ``people``, in no particular order.
+def work_items(people: QuerySet[Person] | Collection[int], as_at: datetime.date) -> list[DueItem]:
+    """Open due work for every person in ``people`` (a queryset, or their ids), in no
+    particular order.
 
     Work providers make a bounded number of queries whatever the number of people. Apps
     with only a per-person due provider are called once per person (see the module notes).
     """
     bulk, single = _providers()
-    # Read who the people are once, and hand the providers a plain list of ids: a query
-    # with a correlated condition (a caseload, a team) repeated inside every provider's
-    # query made each of them scan the people table.
-    people = Person.objects.filter(pk__in=list(people.values_list("pk", flat=True)))
-    items = [i for provider in bulk for i in provider(people, as_at)]
+    # Read who the people are once, and hand the providers their ids: a query with a
+    # correlated condition (a caseload, a team) repeated inside every provider's query made
+    # each of them scan the people table.
+    if isinstance(people, QuerySet):
+        ids: list[int] = list(people.values_list("pk", flat=True))
+    else:
+        ids = list(people)
+    if not ids:
+        return []
+    items = [i for provider in bulk for i in provider(ids, as_at)]
     if single:
-        for person in people:
+        for person in Person.objects.filter(pk__any_of=ids):
             items += [i for provider in single for i in provider(person, as_at)]
     return items

@@ -17,8 +17,7 @@ from typing import Any
 from django.db.models import DateField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.urls import reverse
 
-from caseline.apps.people.models import Person
-from caseline.apps.people.summary import DueItem
+from caseline.apps.people.summary import DueItem, PersonIds
 from caseline.apps.protection.models import (
     Conference,
     CoreGroup,
@@ -64,15 +63,14 @@ def _last(queryset: QuerySet[Any], field: str) -> Subquery:
     )
 
 
-def _rows(people: QuerySet[Person], as_at: datetime.date) -> list[_Row]:
+def _rows(person_ids: PersonIds, as_at: datetime.date) -> list[_Row]:
     """The enquiries awaiting a conference, and the plans started by ``as_at`` and not
     ended by then, for all the children. One query."""
-    ids = people.values("pk")
     no_date = Value(None, output_field=DateField())
     no_number = Value(None, output_field=IntegerField())
     enquiries = (
         Section47Enquiry.objects.filter(
-            person__in=ids,
+            person_id__any_of=person_ids,
             outcome=Section47Enquiry.Outcome.CONFERENCE,
             conference__isnull=True,
         )
@@ -100,7 +98,7 @@ def _rows(people: QuerySet[Person], as_at: datetime.date) -> list[_Row]:
         )
     )
     plans = (
-        ProtectionPlan.objects.filter(person__in=ids, start_date__lte=as_at)
+        ProtectionPlan.objects.filter(person_id__any_of=person_ids, start_date__lte=as_at)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_at))
         .order_by()
         .annotate(
@@ -176,14 +174,14 @@ def _plan_items(row: _Row, as_at: datetime.date, rules: dict[str, TimescaleRule]
     ]
 
 
-def protection_work_items(people: QuerySet[Person], as_at: datetime.date) -> list[DueItem]:
+def protection_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     """Every child's initial conferences awaited and open plan's next steps, in one query
     (two when some child has an open plan).
 
     Core group and visit frequencies are local standards: the administrator's setting
     applies, and a plan's own frequency (set at conference) overrides it.
     """
-    rows = _rows(people, as_at)
+    rows = _rows(person_ids, as_at)
     enquiries = sorted(
         (r for r in rows if r.kind == _ENQUIRY), key=lambda r: (r.person_id, r.start_date, r.pk)
     )

@@ -265,7 +265,7 @@ def test_only_the_chairs_providers_give_a_chairs_rule(
     on_plan(children[1], worker, chair_a)
     review(on_plan(children[2], worker, chair_a), chair_a, D(2025, 7, 1))
     awaiting_conference(children[3], worker)
-    people = Person.objects.filter(pk__in=[c.pk for c in children])
+    people = [c.pk for c in children]
 
     def chair_items(items: list[DueItem]) -> set[tuple[int, str, datetime.date]]:
         return {

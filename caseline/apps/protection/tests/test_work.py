@@ -97,7 +97,7 @@ def _children(
 
 
 def _bulk(children: list[Person], as_at: datetime.date = AS_AT) -> list[Any]:
-    return protection_work_items(Person.objects.filter(pk__in=[c.pk for c in children]), as_at)
+    return protection_work_items([c.pk for c in children], as_at)
 
 
 def test_the_same_items_as_for_each_child(
