@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -139,7 +141,19 @@ def _plan_start_items(
     return items
 
 
-PREFETCHED_REVIEWS = "prefetched_reviews"
+class _Plan(NamedTuple):
+    """The parts of an open plan its due dates are worked out from."""
+
+    pk: int
+    start_date: datetime.date
+
+
+class _Review(NamedTuple):
+    """The parts of a review the next review's due date is worked out from."""
+
+    pk: int
+    review_date: datetime.date
+    next_review_due: datetime.date | None
 
 
 def plan_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
@@ -150,21 +164,23 @@ def plan_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem
     Items come by child.
     """
     rules = rules_in_force([PLAN_START_RULE, REVIEW_RULE, VISIT_RULE])
-    # Reviews as a plain list on each plan (``to_attr``): ``plan.reviews.all()`` makes a
-    # queryset per plan, which costs more than the reviews for a team's hundreds of plans.
-    # Only the fields the due dates are worked out from: a team's plans and reviews carry
-    # long text (views, progress) that would otherwise be read and turned into objects.
-    reviews = PlanReview.objects.only("id", "plan_id", "review_date", "next_review_due")
-    plans = (
+    # Only the dates the due dates are worked out from, as stand-ins rather than model
+    # objects: a team's plans and reviews carry long text (views, progress), and making
+    # hundreds of model objects cost more than the queries.
+    current: dict[int, _Plan] = {}
+    for pk, person_id, start_date in (
         CINPlan.objects.filter(person_id__any_of=person_ids)
         .filter(open_on(as_at))
-        .only("id", "person_id", "start_date")
-        .prefetch_related(Prefetch("reviews", queryset=reviews, to_attr=PREFETCHED_REVIEWS))
         .order_by("person_id", "-start_date", "-id")
-    )
-    current: dict[int, CINPlan] = {}
-    for plan in plans:
-        current.setdefault(plan.person_id, plan)
+        .values_list("pk", "person_id", "start_date")
+    ):
+        current.setdefault(person_id, _Plan(pk, start_date))
+    reviews: dict[int, list[_Review]] = defaultdict(list)
+    if current:
+        for plan_id, pk, review_date, next_review_due in PlanReview.objects.filter(
+            plan_id__any_of=[plan.pk for plan in current.values()]
+        ).values_list("plan_id", "pk", "review_date", "next_review_due"):
+            reviews[plan_id].append(_Review(pk, review_date, next_review_due))
     last_seen: dict[int, datetime.date] = dict(
         CINVisit.objects.filter(
             person_id__any_of=person_ids, child_seen=True, visit_date__lte=as_at
@@ -178,8 +194,7 @@ def plan_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem
     visit_new = url_builder("cin:visit-new", "person_id")
     items: list[DueItem] = []
     for person_id, plan in current.items():
-        reviews = getattr(plan, PREFETCHED_REVIEWS)
-        due = plan_due(plan, reviews, last_seen.get(person_id), as_at, rules)
+        due = plan_due(plan, reviews[plan.pk], last_seen.get(person_id), as_at, rules)
         items += [
             DueItem(
                 person_id=person_id,

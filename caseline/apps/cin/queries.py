@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -94,8 +95,28 @@ def visits_of(person: Person) -> QuerySet[CINVisit]:
 # --- Due dates ------------------------------------------------------------------------------
 
 
+class PlanDates(Protocol):
+    """What the due dates read of a plan: a ``CINPlan``, or a stand-in holding its dates."""
+
+    @property
+    def start_date(self) -> datetime.date: ...
+
+
+class ReviewDates(Protocol):
+    """What the due dates read of a review: a ``PlanReview``, or a stand-in."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def review_date(self) -> datetime.date: ...
+
+    @property
+    def next_review_due(self) -> datetime.date | None: ...
+
+
 def review_due_date(
-    plan: CINPlan, reviews: Iterable[PlanReview], rule: TimescaleRule | None = None
+    plan: PlanDates, reviews: Iterable[ReviewDates], rule: TimescaleRule | None = None
 ) -> datetime.date:
     """The next review: within the local standard of the plan start, then of each review.
 
@@ -109,7 +130,7 @@ def review_due_date(
 
 
 def visit_due_date(
-    plan: CINPlan, last_seen: datetime.date | None, rule: TimescaleRule | None = None
+    plan: PlanDates, last_seen: datetime.date | None, rule: TimescaleRule | None = None
 ) -> datetime.date:
     """The next visit: counted from the plan start or the last visit the child was seen at.
 
@@ -136,8 +157,8 @@ class PlanDue:
 
 
 def plan_due(
-    plan: CINPlan,
-    reviews: Iterable[PlanReview],
+    plan: PlanDates,
+    reviews: Iterable[ReviewDates],
     last_seen: datetime.date | None,
     as_at: datetime.date,
     rules: dict[str, TimescaleRule] | None = None,
