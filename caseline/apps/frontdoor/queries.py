@@ -99,9 +99,15 @@ def earlier_referrals_within_year(referral: Referral) -> QuerySet[Referral]:
 # --- Contacts -------------------------------------------------------------------------------
 
 
+def decision_due_date(received_at: datetime.datetime, zone: tzinfo | None = None) -> datetime.date:
+    """The last day a decision on a contact received then meets the 1 working day timescale
+    (receipt is day 0)."""
+    return CONTACT_DECISION.due_date(timezone.localdate(received_at, zone))
+
+
 def contact_due_date(contact: Contact, zone: tzinfo | None = None) -> datetime.date:
-    """The last day the decision meets the 1 working day timescale (receipt is day 0)."""
-    return CONTACT_DECISION.due_date(timezone.localdate(contact.received_at, zone))
+    """The last day the contact's decision meets the 1 working day timescale."""
+    return decision_due_date(contact.received_at, zone)
 
 
 def contact_timeliness(contact: Contact, as_at: datetime.date | None = None) -> Timeliness:

@@ -29,8 +29,8 @@ from caseline.apps.timescales.rules import CATALOGUE, TimelinessStatus
 # How far ahead "due soon" looks.
 SOON_WORKING_DAYS = 5
 
-# The team page lists at most this many overdue items and unallocated children (the most
-# urgent and the oldest), and says how many there are in all.
+# The team page lists at most this many unallocated children (the oldest), and says how many
+# there are in all. Its overdue work is paged, like My work.
 TEAM_LIST_LIMIT = 100
 
 
@@ -201,10 +201,6 @@ class TeamWork:
     awaiting_sign_off: list[Assessment]
     unallocated: list[UnallocatedChild]
     children: int
-
-    @property
-    def overdue_shown(self) -> list[WorkRow]:
-        return self.overdue_rows[:TEAM_LIST_LIMIT]
 
     @property
     def unallocated_shown(self) -> list[UnallocatedChild]:

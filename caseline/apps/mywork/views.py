@@ -61,7 +61,11 @@ class TeamWorkView(PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         can_authorise = user_can(self.request.user, Permission.ASSESSMENT_AUTHORISE)
-        context["team"] = queries.team_work(self.request.user, today, can_authorise=can_authorise)
+        team = queries.team_work(self.request.user, today, can_authorise=can_authorise)
+        overdue = paged(team.overdue_rows, self.request, WORK_PER_PAGE)
+        context["team"] = team
+        context["overdue"] = overdue
+        context["overdue_rows"] = overdue.page.object_list
         context["can_authorise"] = can_authorise
         context["soon_days"] = queries.SOON_WORKING_DAYS
         context["limit"] = queries.TEAM_LIST_LIMIT

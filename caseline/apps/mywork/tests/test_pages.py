@@ -17,7 +17,7 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.cin import actions as cin_actions
 from caseline.apps.frontdoor import actions as frontdoor_actions
-from caseline.apps.mywork import queries
+from caseline.apps.mywork import queries, views
 from caseline.apps.mywork.tests.conftest import (
     add_assessment,
     add_contact,
@@ -293,7 +293,7 @@ def test_team_page_shows_workers_sign_off_and_unallocated(
     assert "Sam Worker" in text
 
 
-def test_team_page_lists_only_the_most_urgent_when_there_are_many(
+def test_team_page_pages_overdue_work_and_lists_the_oldest_unallocated(
     manager: User,
     worker: User,
     make_child: Callable[..., Person],
@@ -301,19 +301,24 @@ def test_team_page_lists_only_the_most_urgent_when_there_are_many(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(queries, "TEAM_LIST_LIMIT", 2)
+    monkeypatch.setattr(views, "WORK_PER_PAGE", 2)
     for days in (21, 25, 30):
         add_plan(make_child(allocated_on=today()), worker, working_days_ago(days))
     for month in (1, 2, 3):
         make_child(allocated_to="nobody", referral_date=datetime.date(2025, month, 3))
-    response = signed_in(manager).get(reverse("mywork:team"))
-    text = response.text
-    assert len(response.context["team"].overdue_rows) == 3
-    assert "3 items are overdue. The 2 most overdue are shown." in text
-    assert len(_rows_of(text)) == 2
-    assert "Overdue by 10 working days" in text
-    assert "Overdue by 1 working day" not in text  # the least overdue is left off
-    assert "oldest first: the oldest 2 shown" in text
-    assert text.count("Allocate<span") == 2
+    client = signed_in(manager)
+    first = client.get(reverse("mywork:team")).text
+    assert "3 items, most urgent first" in first
+    assert "Showing 1 to 2" in first
+    assert len(_rows_of(first)) == 2
+    assert "Overdue by 10 working days" in first
+    assert "Overdue by 1 working day" not in first  # the least overdue is on page 2
+    assert 'href="?page=2"' in first
+    second = client.get(reverse("mywork:team") + "?page=2").text
+    assert len(_rows_of(second)) == 1
+    assert "Overdue by 1 working day" in second
+    assert "oldest first: the oldest 2 shown" in first
+    assert first.count("Allocate<span") == 2
 
 
 def test_team_page_needs_allocation_permission(

@@ -45,6 +45,17 @@ def test_bulk_items_equal_each_childs_items(
 
 
 @pytest.mark.parametrize(("bulk", "single"), PAIRS)
+def test_bulk_items_are_only_for_the_children_asked_about(
+    varied: dict[str, Person], bulk: Any, single: Any
+) -> None:
+    everyone = [p.pk for p in varied.values()]
+    together = bulk(everyone, TODAY)
+    left_out = together[0].person_id
+    asked = [pk for pk in everyone if pk != left_out]
+    assert bulk(asked, TODAY) == [i for i in together if i.person_id != left_out]
+
+
+@pytest.mark.parametrize(("bulk", "single"), PAIRS)
 def test_each_bulk_provider_is_registered_in_place_of_its_per_person_one(
     bulk: Any, single: Any
 ) -> None:
