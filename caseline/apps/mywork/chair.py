@@ -45,6 +45,7 @@ from caseline.apps.people.queries import visible_among
 from caseline.apps.people.summary import DueItem, PersonIds
 from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
 from caseline.apps.protection.work import protection_work_items
+from caseline.apps.timescales.queries import standards_read_once
 from caseline.apps.timescales.rules import CATALOGUE
 
 # Work a conference chair or independent reviewing officer does: rule codes starting with
@@ -180,7 +181,8 @@ def _is_theirs(row: WorkRow, caseload: ChairCaseload) -> bool:
 def chair_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     """The due work the chair's providers give for these people (all of it, not yet only the
     chair's rules)."""
-    return [item for provider in CHAIR_WORK_PROVIDERS for item in provider(person_ids, as_at)]
+    with standards_read_once():
+        return [item for provider in CHAIR_WORK_PROVIDERS for item in provider(person_ids, as_at)]
 
 
 def chair_work(user: Any, as_at: datetime.date) -> ChairWork:

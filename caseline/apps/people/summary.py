@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from caseline.apps.people.models import Person
+from caseline.apps.timescales.queries import standards_read_once
 from caseline.apps.timescales.rules import Timeliness
 
 
@@ -156,7 +157,8 @@ def work_items(people: QuerySet[Person] | Collection[int], as_at: datetime.date)
         ids = list(people)
     if not ids:
         return []
-    items = [i for provider in bulk for i in provider(ids, as_at)]
+    with standards_read_once():
+        items = [i for provider in bulk for i in provider(ids, as_at)]
     if single:
         for person in Person.objects.filter(pk__any_of=ids):
             items += [i for provider in single for i in provider(person, as_at)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,29 +69,28 @@ def _latest_note(note_type: str) -> Subquery:
 def recording_work(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     """Supervision and oversight due on each open case, and every open supervision action.
 
-    Four queries whatever the number of children: the rules in force, the last supervision
-    and oversight of each child, when each open case started, and the open actions. Items
+    Three queries whatever the number of children: the rules in force, each child's last
+    supervision and oversight and when their open case started, and the open actions. Items
     come by child: supervision, oversight, then actions soonest first.
     """
     rules = rules_in_force([SUPERVISION.code, MANAGEMENT_OVERSIGHT.code])
     # Each child's latest of each kind is one step down casenote_person_type_idx; grouping
-    # every note of a team's long-open cases read them all (twice as slow for a team).
+    # every note of a team's long-open cases read them all (twice as slow for a team). The
+    # open case starts with the earliest open allocation, read in the same query.
+    first_open = Allocation.objects.filter(person=OuterRef("pk"), end_date__isnull=True)
     last = {
         row["pk"]: row
         for row in Person.objects.filter(pk__any_of=person_ids)
         .annotate(
             last_supervision=_latest_note(NoteType.SUPERVISION),
             last_oversight=_latest_note(NoteType.MANAGEMENT_OVERSIGHT),
+            case_start=Subquery(first_open.order_by("start_date").values("start_date")[:1]),
         )
-        .values("pk", "last_supervision", "last_oversight")
+        .values("pk", "last_supervision", "last_oversight", "case_start")
     }
-    case_start: dict[int, datetime.date] = dict(
-        Allocation.objects.filter(person_id__any_of=person_ids, end_date__isnull=True)
-        .order_by()
-        .values("person_id")
-        .annotate(start=Min("start_date"))
-        .values_list("person_id", "start")
-    )
+    case_start: dict[int, datetime.date] = {
+        pk: row["case_start"] for pk, row in last.items() if row["case_start"] is not None
+    }
     actions: dict[int, list[tuple[int, str, datetime.date]]] = {}
     # The children as a list, not a subquery: PostgreSQL then reads
     # supaction_open_person_idx child by child (2 ms for a 248-child team) rather than every

@@ -17,7 +17,7 @@ from caseline.apps.audit.models import AuditEvent
 from caseline.apps.timescales import actions
 from caseline.apps.timescales.events import TimescalesEvent
 from caseline.apps.timescales.models import LocalStandardSetting
-from caseline.apps.timescales.queries import rule_in_force, rules_in_force
+from caseline.apps.timescales.queries import rule_in_force, rules_in_force, standards_read_once
 from caseline.apps.timescales.rules import CATALOGUE, Basis, Interval, IntervalUnit
 
 D = datetime.date
@@ -221,3 +221,28 @@ def test_every_local_rule_can_be_overridden_and_statutory_ones_cannot() -> None:
         else:
             with pytest.raises(ValueError, match="statutory"):
                 rule.with_override(Interval.weeks(1))
+
+
+def test_within_one_computation_the_standards_are_read_once(
+    admin: User, django_assert_num_queries: Any
+) -> None:
+    _set(admin, "cin-visit", "working_days", 10)
+    _set(admin, "supervision", "weeks", 2)
+    with django_assert_num_queries(1), standards_read_once():
+        visit = rules_in_force(["cin-visit", "cin-plan-review"])
+        supervision = rules_in_force(["supervision", "management-oversight"])
+        rules_in_force(["cin-visit"])
+    assert visit["cin-visit"].effective_interval == Interval.working_days(10)
+    assert visit["cin-plan-review"].override is None
+    assert supervision["supervision"].effective_interval == Interval.weeks(2)
+    assert supervision["management-oversight"].override is None
+
+
+def test_the_next_computation_reads_the_standards_again(admin: User) -> None:
+    with standards_read_once():
+        assert rule_in_force("supervision").override is None
+    _set(admin, "supervision", "weeks", 2)
+    with standards_read_once():
+        assert rule_in_force("supervision").effective_interval == Interval.weeks(2)
+    _set(admin, "supervision", "weeks", 3)
+    assert rule_in_force("supervision").effective_interval == Interval.weeks(3)
