@@ -73,8 +73,9 @@ def managed_teams(user: Any) -> QuerySet[Team]:
     return Team.objects.filter(condition)
 
 
-def awaiting_authorisation(user: Any) -> QuerySet[Assessment]:
-    """Submitted assessments for the user's team(s), oldest submission first.
+def awaiting_authorisation(user: Any) -> list[Assessment]:
+    """Submitted assessments for the user's team(s) about children they may see, oldest
+    submission first (two queries).
 
     An assessment belongs to a team when the child is currently allocated to it, or when the
     worker who submitted it is a member.
@@ -83,12 +84,11 @@ def awaiting_authorisation(user: Any) -> QuerySet[Assessment]:
     allocated = Allocation.objects.filter(
         person=OuterRef("person"), end_date__isnull=True, team__in=teams
     )
-    submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).filter(
-        Exists(allocated) | Q(submitted_by__team__in=teams)
-    )
-    visible = visible_among(user, submitted.values_list("person_id", flat=True))
-    return (
-        submitted.filter(person_id__in=visible)
+    submitted = list(
+        Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+        .filter(Exists(allocated) | Q(submitted_by__team__in=teams))
         .select_related("person", "referral", "submitted_by")
         .order_by("submitted_at", "id")
     )
+    visible = visible_among(user, {assessment.person_id for assessment in submitted})
+    return [assessment for assessment in submitted if assessment.person_id in visible]

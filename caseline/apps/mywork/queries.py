@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.assessments.models import Assessment
@@ -119,7 +119,6 @@ ALLOCATION_ROW_FIELDS = (
     "worker_id",
     "start_date",
     *(f"person__{name}" for name in PERSON_ROW_FIELDS),
-    *(f"worker__{name}" for name in WORKER_ROW_FIELDS),
 )
 
 
@@ -231,18 +230,31 @@ def unallocated_children(user: Any) -> list[UnallocatedChild]:
 
 def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWork:
     """The teams the user manages (or their own): work by worker, sign-off, unallocated."""
-    teams = managed_teams(user).order_by("name")
-    team_list = list(teams)
+    team_list = list(managed_teams(user).order_by("name"))
+    team_ids = [team.pk for team in team_list]
+    members = list(
+        User.objects.filter(team_id__any_of=team_ids, is_active=True).order_by(
+            "last_name", "first_name", "pk"
+        )
+    )
     allocations = list(
-        Allocation.objects.filter(team__in=teams, end_date__isnull=True)
-        .select_related("worker", "person")
+        Allocation.objects.filter(team_id__any_of=team_ids, end_date__isnull=True)
+        .select_related("person")
         .only(*ALLOCATION_ROW_FIELDS)
         .order_by("start_date", "pk")
     )
+    # The workers are mostly the team's members, read once each; others (a worker since
+    # moved to another team) are read by id.
+    staff: dict[int, User] = {m.pk: m for m in members}
+    elsewhere = {a.worker_id for a in allocations if a.worker_id and a.worker_id not in staff}
+    if elsewhere:
+        staff.update(User.objects.only(*WORKER_ROW_FIELDS).in_bulk(list(elsewhere)))
     worker_of: dict[int, User | None] = {}
     children: dict[int, Person] = {}
     for allocation in allocations:
-        worker_of.setdefault(allocation.person_id, allocation.worker)
+        worker_of.setdefault(
+            allocation.person_id, staff[allocation.worker_id] if allocation.worker_id else None
+        )
         children[allocation.person_id] = allocation.person
     items = work_items(list(children), as_at)
     rows = [
@@ -250,11 +262,6 @@ def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWo
         for i in items
         if i.person_id in children
     ]
-    members = list(
-        User.objects.filter(Q(team__in=teams) & Q(is_active=True)).order_by(
-            "last_name", "first_name", "pk"
-        )
-    )
     workers: dict[int | None, User | None] = {m.pk: m for m in members}
     for worker in worker_of.values():
         workers.setdefault(worker.pk if worker else None, worker)
@@ -269,7 +276,7 @@ def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWo
         teams=team_list,
         workers=lines,
         overdue_rows=sorted((r for r in rows if r.is_overdue), key=urgency_key),
-        awaiting_sign_off=list(awaiting_authorisation(user)) if can_authorise else [],
+        awaiting_sign_off=awaiting_authorisation(user) if can_authorise else [],
         unallocated=unallocated_children(user),
         children=len(children),
     )

@@ -62,7 +62,7 @@ def visible_among(user: Any, person_ids: Iterable[int]) -> set[int]:
     wanted = set(person_ids)
     if not wanted:
         return set()
-    return set(visible_people(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    return set(visible_people(user).filter(pk__any_of=list(wanted)).values_list("pk", flat=True))
 
 
 def get_person_for_user(user: Any, person_id: int) -> Person:

@@ -293,6 +293,25 @@ def test_team_page_shows_workers_sign_off_and_unallocated(
     assert "Sam Worker" in text
 
 
+def test_team_page_shows_a_worker_from_another_team_who_holds_a_teams_child(
+    manager: User,
+    make_user: Callable[..., User],
+    make_child: Callable[..., Person],
+    signed_in: SignIn,
+) -> None:
+    elsewhere = Team.objects.create(name="Another team")
+    visitor = make_user(
+        Role.SOCIAL_WORKER, username="sw9", first_name="Vic", last_name="Away", team=elsewhere
+    )
+    held = make_child("Hal", allocated_to=visitor, allocated_on=today())
+    add_plan(held, visitor, working_days_ago(30))
+    response = signed_in(manager).get(reverse("mywork:team"))
+    lines = {line.worker.username: line for line in response.context["team"].workers if line.worker}
+    assert lines["sw9"].caseload == 1
+    assert lines["sw9"].overdue == 1
+    assert "Vic Away" in response.text
+
+
 def test_team_page_pages_overdue_work_and_lists_the_oldest_unallocated(
     manager: User,
     worker: User,
