@@ -138,7 +138,17 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-referral_date", "-id"]
-        indexes = [models.Index(fields=["person", "referral_date"], name="referral_person_idx")]
+        indexes = [
+            models.Index(fields=["person", "referral_date"], name="referral_person_idx"),
+            # Open referrals with their dates, read from the index alone on PostgreSQL: the
+            # team page looks for those with no open allocation among every child's.
+            models.Index(
+                fields=["person"],
+                include=["referral_date"],
+                condition=models.Q(closed_on__isnull=True),
+                name="referral_open_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],

@@ -217,6 +217,7 @@ def unallocated_children(user: Any) -> list[UnallocatedChild]:
     referred: dict[int, datetime.date] = dict(
         Referral.objects.filter(closed_on__isnull=True)
         .exclude(Exists(any_allocation))
+        .order_by()
         .values_list("person_id", "referral_date")
     )
     if not referred:
