@@ -73,6 +73,25 @@ def managed_teams(user: Any) -> QuerySet[Team]:
     return Team.objects.filter(condition)
 
 
+# What the lists of assessments awaiting sign-off show and work their timeliness out from:
+# not the assessment's long text, which a team page has no use for.
+AWAITING_FIELDS = (
+    "id",
+    "status",
+    "person_id",
+    "referral_id",
+    "submitted_by_id",
+    "submitted_at",
+    "authorised_on",
+    "person__given_name",
+    "person__family_name",
+    "referral__referral_date",
+    "submitted_by__username",
+    "submitted_by__first_name",
+    "submitted_by__last_name",
+)
+
+
 def awaiting_authorisation(user: Any) -> list[Assessment]:
     """Submitted assessments for the user's team(s) about children they may see, oldest
     submission first (two queries).
@@ -88,6 +107,7 @@ def awaiting_authorisation(user: Any) -> list[Assessment]:
         Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
         .filter(Exists(allocated) | Q(submitted_by__team__in=teams))
         .select_related("person", "referral", "submitted_by")
+        .only(*AWAITING_FIELDS)
         .order_by("submitted_at", "id")
     )
     visible = visible_among(user, {assessment.person_id for assessment in submitted})
