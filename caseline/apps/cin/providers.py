@@ -102,8 +102,11 @@ def _plan_start_items(
     """A plan to start: an authorised assessment recommended one and none has started since.
 
     For each child not in ``with_plan`` (those with a plan open on ``as_at``), the latest
-    such assessment. One query.
+    such assessment. One query, asked only about those children (none when all have a plan).
     """
+    without_plan = [person_id for person_id in person_ids if person_id not in with_plan]
+    if not without_plan:
+        return []
     started = CINPlan.objects.filter(
         referral=OuterRef("referral"),
         start_date__gte=OuterRef("authorised_on"),
@@ -111,7 +114,7 @@ def _plan_start_items(
     )
     assessments = (
         Assessment.objects.filter(
-            person_id__any_of=person_ids,
+            person_id__any_of=without_plan,
             status=Assessment.Status.AUTHORISED,
             outcome=Assessment.Outcome.CIN_PLAN,
             authorised_on__lte=as_at,
@@ -125,7 +128,7 @@ def _plan_start_items(
     items: list[DueItem] = []
     done: set[int] = set()
     for person_id, authorised_on in assessments:
-        if person_id in done or person_id in with_plan or authorised_on is None:
+        if person_id in done or authorised_on is None:
             continue
         done.add(person_id)
         items.append(

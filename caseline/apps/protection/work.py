@@ -11,12 +11,13 @@ second reads the local standards in force, only when some child has an open plan
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import DateField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.urls import reverse
 
+from caseline.apps.core.links import url_builder
 from caseline.apps.people.summary import DueItem, PersonIds
 from caseline.apps.protection.models import (
     Conference,
@@ -123,7 +124,7 @@ def _rows(person_ids: PersonIds, as_at: datetime.date) -> list[_Row]:
     return [_Row(*row) for row in enquiries.union(plans, all=True)]
 
 
-def _enquiry_item(row: _Row, as_at: datetime.date) -> DueItem:
+def _enquiry_item(row: _Row, as_at: datetime.date, icpc_new: Callable[..., str]) -> DueItem:
     """The initial conference, 15 working days from the strategy discussion (as
     ``icpc_timeliness`` for an enquiry with no conference)."""
     return DueItem(
@@ -131,13 +132,16 @@ def _enquiry_item(row: _Row, as_at: datetime.date) -> DueItem:
         title="Initial child protection conference",
         rule_code=ICPC.code,
         timeliness=assess_timeliness(ICPC.due_date(row.start_date), None, as_at),
-        href=reverse(
-            "protection:icpc-new", kwargs={"person_id": row.person_id, "enquiry_id": row.pk}
-        ),
+        href=icpc_new(person_id=row.person_id, enquiry_id=row.pk),
     )
 
 
-def _plan_items(row: _Row, as_at: datetime.date, rules: dict[str, TimescaleRule]) -> list[DueItem]:
+def _plan_items(
+    row: _Row,
+    as_at: datetime.date,
+    rules: dict[str, TimescaleRule],
+    plan_page: Callable[..., str],
+) -> list[DueItem]:
     """The open plan's next core group, review conference and visit, as ``plan_timeliness``
     works them out, from its last dates (a plan with an end recorded has nothing next)."""
     if row.end_date is not None:
@@ -163,7 +167,7 @@ def _plan_items(row: _Row, as_at: datetime.date, rules: dict[str, TimescaleRule]
         review_due = REVIEW_CONFERENCE.due_date(row.last_review)
     visit_due = visit.due_date(row.last_seen if row.last_seen is not None else row.start_date)
 
-    href = reverse("protection:plan", kwargs={"person_id": row.person_id, "plan_id": row.pk})
+    href = plan_page(person_id=row.person_id, plan_id=row.pk)
     return [
         DueItem(row.person_id, title, code, assess_timeliness(due, None, as_at), href)
         for title, code, due in (
@@ -185,7 +189,8 @@ def protection_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[D
     enquiries = sorted(
         (r for r in rows if r.kind == _ENQUIRY), key=lambda r: (r.person_id, r.start_date, r.pk)
     )
-    items = [_enquiry_item(row, as_at) for row in enquiries]
+    icpc_new = url_builder("protection:icpc-new", "person_id", "enquiry_id")
+    items = [_enquiry_item(row, as_at, icpc_new) for row in enquiries]
     # Each child's plan is the latest started (as ``current_plan`` finds it).
     current: dict[int, _Row] = {}
     for row in sorted(
@@ -196,6 +201,7 @@ def protection_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[D
         current.setdefault(row.person_id, row)
     if current:
         rules = rules_in_force([CORE_GROUP.code, CP_VISIT.code])
+        plan_page = url_builder("protection:plan", "person_id", "plan_id")
         for row in current.values():
-            items += _plan_items(row, as_at, rules)
+            items += _plan_items(row, as_at, rules, plan_page)
     return items
