@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -103,9 +104,23 @@ def awaiting_authorisation(user: Any) -> list[Assessment]:
     allocated = Allocation.objects.filter(
         person=OuterRef("person"), end_date__isnull=True, team__in=teams
     )
+    return _awaiting(user, Exists(allocated) | Q(submitted_by__team__in=teams))
+
+
+def awaiting_for_teams(
+    user: Any, team_ids: Sequence[int], allocated: Sequence[int]
+) -> list[Assessment]:
+    """``awaiting_authorisation`` for a page that has read the user's teams (``team_ids``,
+    from ``managed_teams``) and the children allocated to them now (``allocated``): the same
+    assessments, without working those out again inside the query."""
+    return _awaiting(
+        user, Q(person_id__any_of=allocated) | Q(submitted_by__team_id__any_of=team_ids)
+    )
+
+
+def _awaiting(user: Any, ours: Q) -> list[Assessment]:
     submitted = list(
-        Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
-        .filter(Exists(allocated) | Q(submitted_by__team__in=teams))
+        Assessment.objects.filter(ours, status=Assessment.Status.SUBMITTED)
         .select_related("person", "referral", "submitted_by")
         .only(*AWAITING_FIELDS)
         .order_by("submitted_at", "id")

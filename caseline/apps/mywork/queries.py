@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.assessments.models import Assessment
-from caseline.apps.assessments.queries import awaiting_authorisation, managed_teams
+from caseline.apps.assessments.queries import awaiting_for_teams, managed_teams
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.queries import visible_people
@@ -277,7 +277,9 @@ def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWo
         teams=team_list,
         workers=lines,
         overdue_rows=sorted((r for r in rows if r.is_overdue), key=urgency_key),
-        awaiting_sign_off=awaiting_authorisation(user) if can_authorise else [],
+        awaiting_sign_off=(
+            awaiting_for_teams(user, team_ids, list(children)) if can_authorise else []
+        ),
         unallocated=unallocated_children(user),
         children=len(children),
     )

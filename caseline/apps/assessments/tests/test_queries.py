@@ -18,13 +18,15 @@ from caseline.apps.assessments import actions
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.assessments.queries import (
     awaiting_authorisation,
+    awaiting_for_teams,
     dfe_duration_working_days,
     due_date,
     get_assessment_for_user,
+    managed_teams,
     timeliness,
 )
 from caseline.apps.assessments.tests.conftest import ON_TIME, START_DATE, fill
-from caseline.apps.people.models import Person
+from caseline.apps.people.models import Allocation, Person
 from caseline.apps.timescales.rules import TimelinessStatus
 
 pytestmark = pytest.mark.django_db
@@ -99,9 +101,23 @@ def test_awaiting_list_is_scoped_to_the_managers_teams_oldest_first(
     # Our team's draft: not submitted yet.
     child = make_child("Dee", team=team)
     actions.start_assessment(acting_user=worker, person=child, start_date=START_DATE)
-    assert list(awaiting_authorisation(manager)) == [first, second]
+    # Our worker's assessment of a child allocated to no team yet: ours, by who submitted it.
+    fourth = _submit(make_child("Eve"), worker)
+    # Our worker's assessment of another team's child: ours by who submitted it, but the
+    # child is not one our manager may see, so it is left out for them.
+    _submit(make_child("Fay", team=other_team), worker)
+    assert list(awaiting_authorisation(manager)) == [first, second, fourth]
     other_manager = make_user(Role.TEAM_MANAGER, team=other_team)
-    assert [a.person.given_name for a in awaiting_authorisation(other_manager)] == ["Cy"]
+    assert [a.person.given_name for a in awaiting_authorisation(other_manager)] == ["Cy", "Fay"]
+    # The team page's form, given the teams and their children, gives the same lists.
+    for user in (manager, other_manager):
+        teams = list(managed_teams(user).values_list("pk", flat=True))
+        allocated = list(
+            Allocation.objects.filter(team_id__in=teams, end_date__isnull=True).values_list(
+                "person_id", flat=True
+            )
+        )
+        assert awaiting_for_teams(user, teams, allocated) == awaiting_authorisation(user)
 
 
 def _submit(child: Person, user: User) -> Assessment:
