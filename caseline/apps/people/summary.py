@@ -135,8 +135,9 @@ def due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
     """
     bulk, single = _providers()
     one = [person.pk]
-    items = [i for provider in bulk for i in provider(one, as_at)]
-    items += [i for provider in single for i in provider(person, as_at)]
+    with standards_read_once():
+        items = [i for provider in bulk for i in provider(one, as_at)]
+        items += [i for provider in single for i in provider(person, as_at)]
     return sorted(items, key=lambda i: i.timeliness.due_date)
 
 
@@ -159,7 +160,7 @@ def work_items(people: QuerySet[Person] | Collection[int], as_at: datetime.date)
         return []
     with standards_read_once():
         items = [i for provider in bulk for i in provider(ids, as_at)]
-    if single:
-        for person in Person.objects.filter(pk__any_of=ids):
-            items += [i for provider in single for i in provider(person, as_at)]
+        if single:
+            for person in Person.objects.filter(pk__any_of=ids):
+                items += [i for provider in single for i in provider(person, as_at)]
     return items

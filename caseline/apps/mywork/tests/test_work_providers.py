@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from caseline.apps.assessments import providers as assessment_providers
 from caseline.apps.cin import providers as cin_providers
@@ -150,3 +152,16 @@ def test_bulk_providers_make_the_same_number_of_queries_for_one_child_or_thirty(
         summary.work_items(Person.objects.all(), TODAY)
     with django_assert_max_num_queries(14):
         summary.work_items(Person.objects.filter(pk=varied["plain"].pk), TODAY)
+
+
+def test_the_local_standards_are_read_once_for_a_child_or_a_team(
+    varied: dict[str, Person], only_bulk_providers: None
+) -> None:
+    def standards_reads(run: Callable[[], object]) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            run()
+        return sum("timescales_localstandardsetting" in q["sql"] for q in queries)
+
+    everyone = [p.pk for p in varied.values()]
+    assert standards_reads(lambda: summary.work_items(everyone, TODAY)) == 1
+    assert standards_reads(lambda: summary.due_items(varied["with_plan"], TODAY)) == 1
