@@ -20,10 +20,12 @@ class PageLink:
 
 @dataclass(frozen=True)
 class Paged:
-    """One page of a list, and the query string (without ``page``) its links keep."""
+    """One page of a list, the query string (without ``page``) its links keep, and the
+    element id they land on (none: the top of the page)."""
 
     page: Page[Any]
     query: str
+    fragment: str = ""
 
     @property
     def numbers(self) -> list[int | None]:
@@ -40,7 +42,8 @@ class Paged:
         return numbers
 
     def href(self, number: int) -> str:
-        return f"?{self.query}&page={number}" if self.query else f"?page={number}"
+        link = f"?{self.query}&page={number}" if self.query else f"?page={number}"
+        return f"{link}#{self.fragment}" if self.fragment else link
 
     @property
     def links(self) -> list[PageLink]:
@@ -56,10 +59,13 @@ class Paged:
         return self.href(self.page.number + 1) if self.page.has_next() else ""
 
 
-def paged(items: Sequence[Any] | QuerySet[Any], request: HttpRequest, per_page: int) -> Paged:
+def paged(
+    items: Sequence[Any] | QuerySet[Any], request: HttpRequest, per_page: int, fragment: str = ""
+) -> Paged:
     """The page of ``items`` the request asks for (``?page=N``; out of range gives the
-    nearest page), keeping the request's other parameters in the links."""
+    nearest page), keeping the request's other parameters in the links. ``fragment`` (an
+    element id) makes the links land on the list, when it is not at the top of its page."""
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return Paged(page, query.urlencode())
+    return Paged(page, query.urlencode(), fragment)

@@ -62,7 +62,7 @@ class TeamWorkView(PermissionRequiredMixin, TemplateView):
         today = timezone.localdate()
         can_authorise = user_can(self.request.user, Permission.ASSESSMENT_AUTHORISE)
         team = queries.team_work(self.request.user, today, can_authorise=can_authorise)
-        overdue = paged(team.overdue_rows, self.request, WORK_PER_PAGE)
+        overdue = paged(team.overdue_rows, self.request, WORK_PER_PAGE, fragment="overdue-work")
         context["team"] = team
         context["overdue"] = overdue
         context["overdue_rows"] = overdue.page.object_list

@@ -28,6 +28,18 @@ def test_links_keep_other_parameters_and_replace_the_page() -> None:
     assert [link.current for link in result.links] == [False, True, False]
 
 
+def test_links_can_land_on_the_list() -> None:
+    request = RequestFactory().get("/", {"page": "2"})
+    result = paged(list(range(30)), request, 10, fragment="overdue-work")
+    assert result.previous_href == "?page=1#overdue-work"
+    assert result.next_href == "?page=3#overdue-work"
+    assert [link.href for link in result.links] == [
+        "?page=1#overdue-work",
+        "?page=2#overdue-work",
+        "?page=3#overdue-work",
+    ]
+
+
 def test_a_page_out_of_range_or_not_a_number_gives_a_real_page() -> None:
     for asked in ("99", "x", "-1"):
         request = RequestFactory().get("/", {"page": asked})

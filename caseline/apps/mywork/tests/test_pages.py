@@ -332,7 +332,7 @@ def test_team_page_pages_overdue_work_and_lists_the_oldest_unallocated(
     assert len(_rows_of(first)) == 2
     assert "Overdue by 10 working days" in first
     assert "Overdue by 1 working day" not in first  # the least overdue is on page 2
-    assert 'href="?page=2"' in first
+    assert 'href="?page=2#overdue-work"' in first
     second = client.get(reverse("mywork:team") + "?page=2").text
     assert len(_rows_of(second)) == 1
     assert "Overdue by 1 working day" in second
