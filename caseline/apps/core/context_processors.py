@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from caseline.apps.accounts.backends import roles_of
 from caseline.apps.core.navigation import navigation_for
 
 
@@ -17,7 +18,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     return {
         "service_name": "Caseline",
         "service_navigation": navigation_for(user, request.path) if signed_in else [],
-        "user_roles": sorted(g.name for g in user.groups.all()) if signed_in else [],
+        "user_roles": roles_of(user) if signed_in else [],
         "session_idle_seconds": settings.CASELINE_SESSION_IDLE_MINUTES * 60,
         "session_warning_seconds": settings.CASELINE_SESSION_WARNING_MINUTES * 60,
         "session_warning_minutes": settings.CASELINE_SESSION_WARNING_MINUTES,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
+from caseline.apps.accounts.backends import roles_of
 from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.core.access import user_can
 
@@ -197,7 +198,7 @@ class ResolvedSection:
 
 def home_sections_for(user: Any) -> list[ResolvedSection]:
     """The home page sections for each of the user's roles."""
-    roles = {g.name for g in user.groups.all()}
+    roles = set(roles_of(user))
     sections: list[ResolvedSection] = []
     for role_home in HOME_BY_ROLE:
         if role_home.role.value not in roles:
