@@ -14,4 +14,4 @@ class ChronologyConfig(AppConfig):
         from caseline.apps.chronology.entries import register_chronology_provider
         from caseline.apps.chronology.queries import agency_event_entries
 
-        register_chronology_provider(agency_event_entries)
+        register_chronology_provider(agency_event_entries, only_with_records_in="chronology")

@@ -6,8 +6,10 @@ Adding an app's events: write ``<app>/chronology.py`` with a provider, a functio
     from caseline.apps.chronology.entries import register_chronology_provider
     from caseline.apps.<app>.chronology import <app>_chronology
 
-    register_chronology_provider(<app>_chronology)
+    register_chronology_provider(<app>_chronology, only_with_records_in="<app>")
 
+``only_with_records_in`` skips the provider for a child with no record in the app (leave it
+out if the provider's entries can come from another app's records, as the family's do).
 A provider turns its own dated records into entries; nothing is copied or stored, so the
 chronology is always the record as it stands. Write each entry as plain sentences a court can
 read, with the decision and its reason (``chronology.text`` has ``sentence``, ``excerpt`` and
@@ -86,13 +88,32 @@ class ChronologyEntry:
 
 
 ChronologyProvider = Callable[[Person], list[ChronologyEntry]]
-_providers: list[ChronologyProvider] = []
 
 
-def register_chronology_provider(provider: ChronologyProvider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
+@dataclass(frozen=True)
+class RegisteredProvider:
+    provider: ChronologyProvider
+    # An app label: call the provider only for a child with a record in one of that app's
+    # models with a ``person`` foreign key. Empty: call it for every child.
+    only_with_records_in: str = ""
 
 
-def registered_providers() -> list[ChronologyProvider]:
+_providers: list[RegisteredProvider] = []
+
+
+def register_chronology_provider(
+    provider: ChronologyProvider, *, only_with_records_in: str = ""
+) -> None:
+    """Add a provider to every chronology.
+
+    ``only_with_records_in`` names the app whose records the provider's entries all come
+    from. A chronology first asks, in one query, which of those apps hold anything about the
+    child, and skips the providers of apps that hold nothing: most children have never been
+    in care, so the looked-after provider's ten queries would all come back empty.
+    """
+    if all(registered.provider is not provider for registered in _providers):
+        _providers.append(RegisteredProvider(provider, only_with_records_in))
+
+
+def registered_providers() -> list[RegisteredProvider]:
     return list(_providers)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from caseline.apps.chronology.entries import Category, ChronologyEntry, registered_providers
 from caseline.apps.chronology.models import AgencyEvent
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import apps_with_records
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,15 @@ def chronology_for(
 ) -> list[ChronologyEntry]:
     """Every entry for the person, oldest first, filtered."""
     criteria = criteria or ChronologyFilter()
-    entries = [entry for provider in registered_providers() for entry in provider(person)]
+    providers = registered_providers()
+    gated = sorted({p.only_with_records_in for p in providers if p.only_with_records_in})
+    present = apps_with_records(person, gated) if gated else set()
+    entries = [
+        entry
+        for registered in providers
+        if not registered.only_with_records_in or registered.only_with_records_in in present
+        for entry in registered.provider(person)
+    ]
     if criteria.categories:
         entries = [e for e in entries if e.category in criteria.categories]
     if criteria.significant_only:

@@ -32,5 +32,5 @@ class CinConfig(AppConfig):
         from caseline.apps.chronology.entries import register_chronology_provider
         from caseline.apps.cin.chronology import cin_chronology
 
-        register_chronology_provider(cin_chronology)
+        register_chronology_provider(cin_chronology, only_with_records_in="cin")
         register_work_provider(plan_work_items, replaces=plan_due_items)

@@ -27,7 +27,7 @@ class LookedafterConfig(AppConfig):
         from caseline.apps.chronology.entries import register_chronology_provider
         from caseline.apps.lookedafter.chronology import care_chronology
 
-        register_chronology_provider(care_chronology)
+        register_chronology_provider(care_chronology, only_with_records_in="lookedafter")
 
         from caseline.apps.lookedafter.work import care_work_items
         from caseline.apps.people.summary import register_work_provider

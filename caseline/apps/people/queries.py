@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from caseline.apps.accounts.permissions import Permission
@@ -141,3 +144,52 @@ def other_names_and_contacts(person: Person) -> tuple[list[str], list[tuple[str,
         else:
             details.append((ContactDetail.Kind(kind).label, first, second))
     return other_names, details
+
+
+def person_linked_models(app_label: str) -> tuple[type[Model], ...]:
+    """Every model of an app with a ``person`` foreign key to a person: the app's records
+    about someone. (Rows reached through them, such as a review's recommendations, are not
+    listed: they cannot exist without one that is.)"""
+    return tuple(
+        model
+        for model in apps.get_app_config(app_label).get_models()
+        if any(
+            field.name == "person" and field.related_model is Person
+            for field in model._meta.concrete_fields
+        )
+    )
+
+
+@functools.cache
+def _presence_sql(app_labels: tuple[str, ...], vendor: str) -> tuple[str, tuple[int, ...]]:
+    """``SELECT EXISTS (…), EXISTS (…)``, one per person-linked model of the apps, and the
+    index of the app each column belongs to. Built from the models' metadata once."""
+    quote = connection.ops.quote_name
+    columns: list[str] = []
+    owners: list[int] = []
+    for index, label in enumerate(app_labels):
+        for model in person_linked_models(label):
+            table = quote(model._meta.db_table)
+            column = quote(model._meta.get_field("person").column)  # type: ignore[union-attr,arg-type]
+            # Names from the models, quoted; the person's id is a parameter.
+            columns.append(f"EXISTS (SELECT 1 FROM {table} WHERE {column} = %s)")  # noqa: S608
+            owners.append(index)
+    return "SELECT " + ", ".join(columns), tuple(owners)
+
+
+def apps_with_records(person: Person, app_labels: Sequence[str]) -> set[str]:
+    """Which of the apps hold any record about the person, in one query (an index probe per
+    model, under 1 ms for twenty tables). For pages that would otherwise ask each app's
+    tables in turn and find nothing, as most children have never been in care.
+
+    Raw SQL, written from the models' metadata: the same question as ``Exists`` annotations
+    in the ORM, which PostgreSQL planned as a scan of every table (11 ms).
+    """
+    labels = tuple(app_labels)
+    sql, owners = _presence_sql(labels, connection.vendor)
+    if not owners:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [person.pk] * len(owners))
+        row = cursor.fetchone()
+    return {labels[owner] for owner, present in zip(owners, row, strict=True) if present}

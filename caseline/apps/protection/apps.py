@@ -31,7 +31,7 @@ class ProtectionConfig(AppConfig):
         from caseline.apps.chronology.entries import register_chronology_provider
         from caseline.apps.protection.chronology import protection_chronology
 
-        register_chronology_provider(protection_chronology)
+        register_chronology_provider(protection_chronology, only_with_records_in="protection")
 
         from caseline.apps.people.summary import register_work_provider
         from caseline.apps.protection.work import protection_work_items

@@ -13,14 +13,14 @@ from caseline.apps.assessments import actions
 from caseline.apps.assessments.chronology import assessment_chronology
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.assessments.tests.conftest import ON_TIME, START_DATE, fill
-from caseline.apps.chronology.entries import Category, registered_providers
+from caseline.apps.chronology.entries import Category, RegisteredProvider, registered_providers
 from caseline.apps.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_provider_is_registered() -> None:
-    assert assessment_chronology in registered_providers()
+    assert RegisteredProvider(assessment_chronology) in registered_providers()
 
 
 def test_a_draft_shows_its_start_and_when_the_child_was_seen(

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
@@ -19,7 +21,14 @@ from caseline.apps.chronology.actions import record_agency_event
 from caseline.apps.chronology.entries import Category, ChronologyEntry
 from caseline.apps.chronology.models import AgencyEvent
 from caseline.apps.chronology.queries import ChronologyFilter, chronology_for
+from caseline.apps.lookedafter.models import (
+    Episode,
+    MissingEpisode,
+    PenPicture,
+    ReviewRecommendation,
+)
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import apps_with_records, person_linked_models
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +65,7 @@ def fake_provider() -> Iterator[None]:
 
     registry.register_chronology_provider(provide)
     yield
-    registry._providers.remove(provide)
+    registry._providers.remove(registry.RegisteredProvider(provide))
 
 
 def _agency_event(worker: Any, child: Person, **overrides: Any) -> Any:
@@ -221,7 +230,7 @@ def long_history() -> Iterator[None]:
 
     registry.register_chronology_provider(provide)
     yield
-    registry._providers.remove(provide)
+    registry._providers.remove(registry.RegisteredProvider(provide))
 
 
 def test_a_long_chronology_comes_a_page_at_a_time(
@@ -261,3 +270,44 @@ def test_a_page_beyond_the_end_shows_the_last(
     page = client.get(f"/chronology/record/{child.pk}/?categories=visit&page=99").content.decode()
     assert "Visit number 250" in page
     assert "Visit number 200" not in page
+
+
+def test_apps_with_records_says_which_apps_hold_anything_about_the_child_in_one_query(
+    worker: Any, child: Person, django_assert_num_queries: Any
+) -> None:
+    labels = ["lookedafter", "protection", "chronology"]
+    with django_assert_num_queries(1):
+        assert apps_with_records(child, labels) == set()
+    _agency_event(worker, child)
+    # Not through the actions (which need a period of care first), as an import could hold:
+    # any of the app's records about the child counts, not only a care episode.
+    MissingEpisode.objects.create(
+        person=child, missing_type="M", start_date=datetime.date(2024, 3, 1), recorded_by=worker
+    )
+    with django_assert_num_queries(1):
+        assert apps_with_records(child, labels) == {"lookedafter", "chronology"}
+
+
+def test_person_linked_models_are_the_apps_records_about_someone() -> None:
+    models = person_linked_models("lookedafter")
+    assert {Episode, MissingEpisode, PenPicture} <= set(models)
+    assert ReviewRecommendation not in models  # reached through its review
+
+
+def test_providers_of_apps_holding_nothing_about_the_child_are_not_asked(
+    worker: Any, child: Person
+) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        chronology_for(child)
+    tables = " ".join(q["sql"] for q in captured.captured_queries[1:])
+    assert "lookedafter_" not in tables
+    assert "protection_" not in tables
+    assert "chronology_agencyevent" not in tables
+    assert "frontdoor_contact" in tables  # providers for every child are still asked
+
+    MissingEpisode.objects.create(
+        person=child, missing_type="M", start_date=datetime.date(2024, 3, 1), recorded_by=worker
+    )
+    _agency_event(worker, child)
+    entries = chronology_for(child)
+    assert {Category.CARE, Category.OTHER_AGENCY} <= {e.category for e in entries}

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import User
-from caseline.apps.chronology.entries import Category, registered_providers
+from caseline.apps.chronology.entries import Category, RegisteredProvider, registered_providers
 from caseline.apps.cin import actions
 from caseline.apps.cin.chronology import cin_chronology
 from caseline.apps.cin.models import CINPlan, PlanOutcome, PlanReview
@@ -25,7 +25,7 @@ D = datetime.date
 
 
 def test_the_provider_is_registered() -> None:
-    assert cin_chronology in registered_providers()
+    assert RegisteredProvider(cin_chronology, "cin") in registered_providers()
 
 
 def test_a_plan_start_counts_its_outcomes_and_quotes_the_child(

@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import Team, User
-from caseline.apps.chronology.entries import Category, ChronologyEntry, registered_providers
+from caseline.apps.chronology.entries import (
+    Category,
+    ChronologyEntry,
+    RegisteredProvider,
+    registered_providers,
+)
 from caseline.apps.frontdoor import actions
 from caseline.apps.frontdoor.chronology import frontdoor_chronology
 from caseline.apps.frontdoor.models import Contact, ContactPerson
@@ -40,7 +45,7 @@ def _one(entries: list[ChronologyEntry], start: str) -> ChronologyEntry:
 
 
 def test_the_provider_is_registered() -> None:
-    assert frontdoor_chronology in registered_providers()
+    assert RegisteredProvider(frontdoor_chronology) in registered_providers()
 
 
 def test_an_undecided_contact_says_so_and_whether_it_is_overdue(

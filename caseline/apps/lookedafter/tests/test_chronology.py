@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import User
-from caseline.apps.chronology.entries import Category, ChronologyEntry, registered_providers
+from caseline.apps.chronology.entries import (
+    Category,
+    ChronologyEntry,
+    RegisteredProvider,
+    registered_providers,
+)
 from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter.chronology import (
     WHY_CAME_INTO_CARE,
@@ -41,7 +46,7 @@ def _starting(entries: list[ChronologyEntry], text: str) -> ChronologyEntry:
 
 
 def test_the_provider_is_registered() -> None:
-    assert care_chronology in registered_providers()
+    assert RegisteredProvider(care_chronology, "lookedafter") in registered_providers()
 
 
 def test_coming_into_care_status_changes_moves_and_leaving_care(

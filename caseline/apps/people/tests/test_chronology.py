@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import User
-from caseline.apps.chronology.entries import Category, registered_providers
+from caseline.apps.chronology.entries import Category, RegisteredProvider, registered_providers
 from caseline.apps.people import actions
 from caseline.apps.people.chronology import family_chronology
 from caseline.apps.people.models import Person, Relationship
@@ -26,7 +26,7 @@ def _texts(child: Person) -> dict[str, Any]:
 
 
 def test_the_provider_is_registered() -> None:
-    assert family_chronology in registered_providers()
+    assert RegisteredProvider(family_chronology) in registered_providers()
 
 
 def test_a_child_who_died_and_a_child_of_their_own(

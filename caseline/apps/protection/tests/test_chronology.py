@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import User
-from caseline.apps.chronology.entries import Category, ChronologyEntry, registered_providers
+from caseline.apps.chronology.entries import (
+    Category,
+    ChronologyEntry,
+    RegisteredProvider,
+    registered_providers,
+)
 from caseline.apps.people.models import Person
 from caseline.apps.protection import actions
 from caseline.apps.protection.chronology import (
@@ -50,7 +55,7 @@ def _starting(entries: list[ChronologyEntry], text: str) -> ChronologyEntry:
 
 
 def test_the_provider_is_registered() -> None:
-    assert protection_chronology in registered_providers()
+    assert RegisteredProvider(protection_chronology, "protection") in registered_providers()
 
 
 def test_a_strategy_meeting_names_who_took_part_and_starts_an_enquiry(

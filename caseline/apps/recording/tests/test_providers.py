@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from caseline.apps.accounts.models import User
-from caseline.apps.chronology.entries import Category, registered_providers
+from caseline.apps.chronology.entries import Category, RegisteredProvider, registered_providers
 from caseline.apps.people.models import Person
 from caseline.apps.people.summary import due_items, summary_blocks
 from caseline.apps.recording.actions import complete_supervision_action, record_management_oversight
@@ -188,4 +188,4 @@ def test_notes_are_in_the_chronology(
     assert entries[0].href == f"/recording/record/{child.pk}/notes/{visit.pk}/"
     assert entries[0].date == timezone.localdate() - datetime.timedelta(days=5)
     assert not entries[1].significant
-    assert recording_chronology in registered_providers()
+    assert RegisteredProvider(recording_chronology) in registered_providers()
