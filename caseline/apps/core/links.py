@@ -23,14 +23,24 @@ def url_builder(view_name: str, *params: str) -> Callable[..., str]:
     Reverse once per request or per list, not at import: the URL depends on the
     request's script prefix.
     """
-    stand_ins = {name: _STAND_IN + index for index, name in enumerate(params)}
-    template = reverse(view_name, kwargs=stand_ins).replace("{", "{{").replace("}", "}}")
+    stand_ins = {name: str(_STAND_IN + index) for index, name in enumerate(params)}
+    url = reverse(view_name, kwargs=stand_ins)
     for name, number in stand_ins.items():
-        if template.count(str(number)) != 1:
-            raise ValueError(f"{view_name}: cannot tell where {name} goes in {template}")
-        template = template.replace(str(number), "{" + name + "}")
+        if url.count(number) != 1:
+            raise ValueError(f"{view_name}: cannot tell where {name} goes in {url}")
+    # The URL as its text before the first id, then each id's name with the text after it.
+    order = sorted(params, key=lambda name: url.index(stand_ins[name]))
+    head = url[: url.index(stand_ins[order[0]])] if order else url
+    after: list[tuple[str, str]] = []
+    for position, name in enumerate(order):
+        start = url.index(stand_ins[name]) + len(stand_ins[name])
+        end = url.index(stand_ins[order[position + 1]]) if position + 1 < len(order) else None
+        after.append((name, url[start:end]))
 
     def build(**ids: int) -> str:
-        return template.format(**{name: int(ids[name]) for name in stand_ins})
+        built = head
+        for name, text in after:
+            built += str(int(ids[name])) + text
+        return built
 
     return build

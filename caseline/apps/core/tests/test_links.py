@@ -29,3 +29,10 @@ def test_refuses_an_id_that_is_not_a_number() -> None:
     contact = url_builder("frontdoor:contact-detail", "pk")
     with pytest.raises(ValueError, match="invalid literal"):
         contact(pk="../admin")
+
+
+def test_parameters_named_in_any_order() -> None:
+    plan = url_builder("protection:plan", "plan_id", "person_id")
+    assert plan(plan_id=9, person_id=3) == reverse(
+        "protection:plan", kwargs={"person_id": 3, "plan_id": 9}
+    )
