@@ -11,6 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from caseline.apps.core import lookups
+        from caseline.apps.core.postgres import use_fast_timestamp_loader
 
         lookups.register()
+        connection_created.connect(use_fast_timestamp_loader, dispatch_uid="fast-timestamps")
