@@ -15,6 +15,7 @@ from caseline.apps.assessments.models import Assessment, AssessmentReturn
 from caseline.apps.chronology.entries import Category, ChronologyEntry
 from caseline.apps.chronology.text import excerpt, lower_first, sentence
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import records_about
 from caseline.apps.timescales.calendar import england_and_wales
 from caseline.apps.timescales.rules import SINGLE_ASSESSMENT
 
@@ -41,7 +42,7 @@ def assessment_chronology(person: Person) -> list[ChronologyEntry]:
     """Each assessment's milestones, with the manager's decision and reasons."""
     name = person.given_name
     assessments = (
-        Assessment.objects.filter(person=person)
+        records_about(person, Assessment)
         .select_related("referral", "created_by", "submitted_by", "authorised_by")
         .prefetch_related(
             Prefetch("returns", queryset=AssessmentReturn.objects.select_related("returned_by"))

@@ -10,6 +10,9 @@ Adding an app's events: write ``<app>/chronology.py`` with a provider, a functio
 
 ``only_with_records_in`` skips the provider for a child with no record in the app (leave it
 out if the provider's entries can come from another app's records, as the family's do).
+Read a model's rows about the child with ``people.queries.records_about(person, Model)``:
+a chronology asks first, in one query, which tables hold anything about the child, and
+``records_about`` then skips the query for a table that holds nothing.
 A provider turns its own dated records into entries; nothing is copied or stored, so the
 chronology is always the record as it stands. Write each entry as plain sentences a court can
 read, with the decision and its reason (``chronology.text`` has ``sentence``, ``excerpt`` and

@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.urls import reverse
 
-from caseline.apps.chronology.entries import Category, ChronologyEntry, registered_providers
+from caseline.apps.chronology.entries import (
+    Category,
+    ChronologyEntry,
+    RegisteredProvider,
+    registered_providers,
+)
 from caseline.apps.chronology.models import AgencyEvent
 from caseline.apps.people.models import Person
-from caseline.apps.people.queries import apps_with_records
+from caseline.apps.people.queries import record_contents_known, records_about
 
 
 @dataclass(frozen=True)
@@ -77,8 +83,18 @@ def agency_event_entries(person: Person) -> list[ChronologyEntry]:
             significant=True,
             href=reverse("chronology:record", kwargs={"person_id": person.pk}),
         )
-        for event in AgencyEvent.objects.filter(person=person).select_related("recorded_by")
+        for event in records_about(person, AgencyEvent).select_related("recorded_by")
     ]
+
+
+def _provider_apps(providers: list[RegisteredProvider]) -> set[str]:
+    """The apps the providers belong to: those whose records a chronology asks about."""
+    labels = set()
+    for registered in providers:
+        config = apps.get_containing_app_config(registered.provider.__module__)
+        if config is not None:
+            labels.add(config.label)
+    return labels
 
 
 def chronology_for(
@@ -87,14 +103,15 @@ def chronology_for(
     """Every entry for the person, oldest first, filtered."""
     criteria = criteria or ChronologyFilter()
     providers = registered_providers()
-    gated = sorted({p.only_with_records_in for p in providers if p.only_with_records_in})
-    present = apps_with_records(person, gated) if gated else set()
-    entries = [
-        entry
-        for registered in providers
-        if not registered.only_with_records_in or registered.only_with_records_in in present
-        for entry in registered.provider(person)
-    ]
+    with record_contents_known(person, _provider_apps(providers)) as present:
+        apps_present = {model._meta.app_label for model in present}
+        entries = [
+            entry
+            for registered in providers
+            if not registered.only_with_records_in
+            or registered.only_with_records_in in apps_present
+            for entry in registered.provider(person)
+        ]
     if criteria.categories:
         entries = [e for e in entries if e.category in criteria.categories]
     if criteria.significant_only:

@@ -13,6 +13,7 @@ from caseline.apps.chronology.entries import Category, ChronologyEntry
 from caseline.apps.chronology.text import excerpt, lower_first, plural, sentence
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanReview
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import records_about
 
 SOURCE = "Child in need plan"
 
@@ -36,7 +37,7 @@ def cin_chronology(person: Person) -> list[ChronologyEntry]:
     name = person.given_name
     plans_href = reverse("cin:record-plans", kwargs={"person_id": person.pk})
     plans = (
-        CINPlan.objects.filter(person=person)
+        records_about(person, CINPlan)
         .select_related("referral", "created_by")
         .annotate(outcome_count=Count("outcomes"))
         .prefetch_related(
@@ -101,7 +102,7 @@ def cin_chronology(person: Person) -> list[ChronologyEntry]:
             )
 
     visits_href = reverse("cin:visit-list", kwargs={"person_id": person.pk})
-    visits = CINVisit.objects.filter(person=person).select_related("recorded_by")
+    visits = records_about(person, CINVisit).select_related("recorded_by")
     for visit in visits.order_by("visit_date", "id"):
         if not visit.child_seen:
             seen = f"{name} was not seen. Reason: {sentence(excerpt(visit.not_seen_reason))}"

@@ -1,7 +1,8 @@
 """The front door's part of the child's chronology: contacts, referrals, closures, early help,
 step-downs and step-ups, and who holds the case.
 
-Six queries per child, however long the history.
+At most six queries per child, however long the history; in a chronology, none for a kind
+of record the child has none of (``records_about``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from caseline.apps.core.links import url_builder
 from caseline.apps.frontdoor.models import Contact, EarlyHelpEpisode, StepChange
 from caseline.apps.frontdoor.queries import contact_timeliness, referrals_for
 from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.queries import records_about
 from caseline.apps.timescales.rules import TimelinessStatus, format_date
 
 SOURCE = "Front door"
@@ -156,7 +158,7 @@ def frontdoor_chronology(person: Person) -> list[ChronologyEntry]:
                 )
             )
 
-    for episode in EarlyHelpEpisode.objects.filter(person=person).select_related("recorded_by"):
+    for episode in records_about(person, EarlyHelpEpisode).select_related("recorded_by"):
         who = ", ".join(
             part
             for part in (
@@ -191,7 +193,7 @@ def frontdoor_chronology(person: Person) -> list[ChronologyEntry]:
                 )
             )
 
-    for step in StepChange.objects.filter(person=person).select_related("recorded_by"):
+    for step in records_about(person, StepChange).select_related("recorded_by"):
         down = step.direction == StepChange.Direction.STEP_DOWN
         what = (
             "Stepped down from children's social care to early help"
@@ -212,7 +214,7 @@ def frontdoor_chronology(person: Person) -> list[ChronologyEntry]:
         )
 
     allocations = list(
-        Allocation.objects.filter(person=person)
+        records_about(person, Allocation)
         .select_related("team", "worker", "allocated_by")
         .order_by("start_date", "id")
     )

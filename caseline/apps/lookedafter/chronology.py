@@ -2,9 +2,11 @@
 changes, care plans, reviews, visits, health and education, missing episodes, leaving care,
 pathway plans, keeping in touch and the pen picture.
 
-Eleven queries per child, however long the history: one for each kind of record (episodes,
-care plans, reviews and their recommendations in two, visits, health, personal education
-plans, missing episodes, pathway plans, keeping-in-touch contacts and the pen picture).
+At most eleven queries per child, however long the history: one for each kind of record
+(episodes, care plans, reviews and their recommendations in two, visits, health, personal
+education plans, missing episodes, pathway plans, keeping-in-touch contacts and the pen
+picture). In a chronology, none for a kind of record the child has none of
+(``records_about``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from caseline.apps.lookedafter.models import (
     ReviewRecommendation,
 )
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import records_about
 from caseline.apps.timescales.rules import format_date
 
 SOURCE = "Children in care"
@@ -144,15 +147,13 @@ def care_chronology(person: Person) -> list[ChronologyEntry]:
     record = reverse("lookedafter:record", kwargs={"person_id": person.pk})
     entries = _episode_entries(
         person,
-        list(Episode.objects.filter(person=person).select_related("recorded_by")),
+        list(records_about(person, Episode).select_related("recorded_by")),
         f"{record}#looked-after",
     )
 
     permanence = ""
     for plan in (
-        CarePlan.objects.filter(person=person)
-        .select_related("recorded_by")
-        .order_by("plan_date", "id")
+        records_about(person, CarePlan).select_related("recorded_by").order_by("plan_date", "id")
     ):
         decision = lower_first(plan.get_permanence_plan_display())
         changed = bool(permanence) and plan.permanence_plan != permanence
@@ -179,7 +180,7 @@ def care_chronology(person: Person) -> list[ChronologyEntry]:
         )
 
     reviews = (
-        LACReview.objects.filter(person=person)
+        records_about(person, LACReview)
         .select_related("chair", "recorded_by")
         .prefetch_related(
             Prefetch("recommendations", queryset=ReviewRecommendation.objects.order_by("by_when"))
@@ -206,9 +207,7 @@ def care_chronology(person: Person) -> list[ChronologyEntry]:
         )
 
     for visit in (
-        LACVisit.objects.filter(person=person)
-        .select_related("recorded_by")
-        .order_by("visit_date", "id")
+        records_about(person, LACVisit).select_related("recorded_by").order_by("visit_date", "id")
     ):
         if not visit.child_seen:
             seen = f"{name} was not seen."
@@ -230,14 +229,14 @@ def care_chronology(person: Person) -> list[ChronologyEntry]:
         )
 
     for health in (
-        HealthRecord.objects.filter(person=person)
+        records_about(person, HealthRecord)
         .select_related("recorded_by")
         .order_by("event_date", "id")
     ):
         entries.append(_health_entry(health, f"{record}#health"))
 
     for pep in (
-        PersonalEducationPlan.objects.filter(person=person)
+        records_about(person, PersonalEducationPlan)
         .select_related("recorded_by")
         .order_by("pep_date", "id")
     ):
@@ -255,16 +254,14 @@ def care_chronology(person: Person) -> list[ChronologyEntry]:
         )
 
     for missing in (
-        MissingEpisode.objects.filter(person=person)
+        records_about(person, MissingEpisode)
         .select_related("recorded_by")
         .order_by("start_date", "id")
     ):
         entries.append(_missing_entry(name, missing, f"{record}#missing"))
 
     for pathway in (
-        PathwayPlan.objects.filter(person=person)
-        .select_related("recorded_by")
-        .order_by("plan_date", "id")
+        records_about(person, PathwayPlan).select_related("recorded_by").order_by("plan_date", "id")
     ):
         entries.append(
             ChronologyEntry(
@@ -280,13 +277,13 @@ def care_chronology(person: Person) -> list[ChronologyEntry]:
         )
 
     for contact in (
-        CareLeaverContact.objects.filter(person=person)
+        records_about(person, CareLeaverContact)
         .select_related("recorded_by")
         .order_by("contact_date", "id")
     ):
         entries.append(_contact_entry(name, contact, f"{record}#leaving-care"))
 
-    picture = PenPicture.objects.filter(person=person).select_related("updated_by").first()
+    picture = records_about(person, PenPicture).select_related("updated_by").first()
     if picture is not None:
         entries.append(
             ChronologyEntry(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from caseline.apps.chronology.entries import Category, ChronologyEntry
 from caseline.apps.chronology.text import sentence
 from caseline.apps.people.models import Address, Alert, Person, Relationship
+from caseline.apps.people.queries import records_about
 from caseline.apps.timescales.rules import format_date
 
 SOURCE = "Family"
@@ -184,7 +185,7 @@ def family_chronology(person: Person) -> list[ChronologyEntry]:
 
     entries.extend(_partnership_entries(person, partnerships, carers, parents, people_href))
 
-    addresses = list(Address.objects.filter(person=person).order_by("start_date", "id"))
+    addresses = list(records_about(person, Address).order_by("start_date", "id"))
     for index, address in enumerate(addresses):
         if index == 0:
             add(
@@ -195,7 +196,7 @@ def family_chronology(person: Person) -> list[ChronologyEntry]:
         else:
             add(address.start_date, f"{name} moved to {address}.", href=record_href, why=WHY_MOVE)
 
-    for alert in Alert.objects.filter(person=person).order_by("start_date", "id"):
+    for alert in records_about(person, Alert).order_by("start_date", "id"):
         ended = f" It ended on {format_date(alert.end_date)}." if alert.end_date else ""
         add(
             alert.start_date,

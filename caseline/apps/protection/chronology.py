@@ -1,9 +1,10 @@
 """Child protection in the child's chronology: strategy discussions, section 47 enquiries and
 police decisions, conferences, the plan, core groups, reviews, visits and the plan ending.
 
-Seven queries per child, however long the history: strategy discussions (with their enquiry),
-their participants, the police decisions, conferences (with the enquiry and the plan they
-started), their attendees, plans, and the plans' core groups and visits in two more.
+At most seven queries per child, however long the history: strategy discussions (with their
+enquiry), their participants, the police decisions, conferences (with the enquiry and the
+plan they started), their attendees, plans, and the plans' core groups and visits in two
+more. In a chronology, none for a kind of record the child has none of (``records_about``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from caseline.apps.chronology.entries import Category, ChronologyEntry
 from caseline.apps.chronology.text import excerpt, lower_first, plural, sentence
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import records_about
 from caseline.apps.protection.models import (
     TOOK_PART,
     Agency,
@@ -144,7 +146,7 @@ def protection_chronology(person: Person) -> list[ChronologyEntry]:
     entries: list[ChronologyEntry] = []
 
     discussions = (
-        StrategyDiscussion.objects.filter(person=person)
+        records_about(person, StrategyDiscussion)
         .select_related("recorded_by", "enquiry", "enquiry__recorded_by")
         .prefetch_related(
             "participants",
@@ -237,7 +239,7 @@ def protection_chronology(person: Person) -> list[ChronologyEntry]:
             )
 
     plans = list(
-        ProtectionPlan.objects.filter(person=person)
+        records_about(person, ProtectionPlan)
         .select_related("created_by", "lead_social_worker")
         .prefetch_related(
             Prefetch("core_groups", queryset=CoreGroup.objects.select_related("recorded_by")),
@@ -246,7 +248,7 @@ def protection_chronology(person: Person) -> list[ChronologyEntry]:
         .order_by("start_date", "id")
     )
     conferences = (
-        Conference.objects.filter(person=person)
+        records_about(person, Conference)
         .select_related("recorded_by", "lead_social_worker", "enquiry")
         .prefetch_related("attendees")
         .order_by("conference_date", "id")

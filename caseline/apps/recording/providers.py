@@ -12,6 +12,7 @@ from caseline.apps.accounts.queries import display_names
 from caseline.apps.chronology.entries import Category, ChronologyEntry
 from caseline.apps.core.links import url_builder
 from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.queries import records_about
 from caseline.apps.people.summary import DueItem, PersonIds, SummaryBlock
 from caseline.apps.recording.models import CaseNote, NoteType, SupervisionAction
 from caseline.apps.recording.queries import last_oversight, oversight_dates
@@ -169,9 +170,7 @@ def recording_chronology(person: Person) -> list[ChronologyEntry]:
     Management oversight shows its decision, so the reasons for decisions are in the story.
     """
     notes = list(
-        CaseNote.objects.filter(person=person)
-        .select_related("oversight")
-        .order_by("occurred_at", "id")
+        records_about(person, CaseNote).select_related("oversight").order_by("occurred_at", "id")
     )
     names = display_names(note.recorded_by_id for note in notes)
     note_href = url_builder("recording:note-detail", "person_id", "note_id")

@@ -28,7 +28,12 @@ from caseline.apps.lookedafter.models import (
     ReviewRecommendation,
 )
 from caseline.apps.people.models import Person
-from caseline.apps.people.queries import apps_with_records, person_linked_models
+from caseline.apps.people.queries import (
+    models_with_records,
+    person_linked_models,
+    record_contents_known,
+    records_about,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -272,12 +277,12 @@ def test_a_page_beyond_the_end_shows_the_last(
     assert "Visit number 200" not in page
 
 
-def test_apps_with_records_says_which_apps_hold_anything_about_the_child_in_one_query(
+def test_models_with_records_says_which_hold_anything_about_the_child_in_one_query(
     worker: Any, child: Person, django_assert_num_queries: Any
 ) -> None:
     labels = ["lookedafter", "protection", "chronology"]
     with django_assert_num_queries(1):
-        assert apps_with_records(child, labels) == set()
+        assert models_with_records(child, labels) == frozenset()
     _agency_event(worker, child)
     # Not through the actions (which need a period of care first), as an import could hold:
     # any of the app's records about the child counts, not only a care episode.
@@ -285,7 +290,23 @@ def test_apps_with_records_says_which_apps_hold_anything_about_the_child_in_one_
         person=child, missing_type="M", start_date=datetime.date(2024, 3, 1), recorded_by=worker
     )
     with django_assert_num_queries(1):
-        assert apps_with_records(child, labels) == {"lookedafter", "chronology"}
+        assert models_with_records(child, labels) == {MissingEpisode, AgencyEvent}
+
+
+def test_records_about_asks_nothing_of_a_model_known_to_hold_nothing(
+    worker: Any, child: Person, django_assert_num_queries: Any
+) -> None:
+    _agency_event(worker, child)
+    with django_assert_num_queries(1), record_contents_known(child, ["lookedafter", "chronology"]):
+        assert list(records_about(child, MissingEpisode)) == []
+        assert records_about(child, PenPicture).first() is None
+    with django_assert_num_queries(2), record_contents_known(child, ["lookedafter", "chronology"]):
+        assert len(records_about(child, AgencyEvent)) == 1
+    # Outside the block, or for an app not asked about, it asks.
+    with django_assert_num_queries(1):
+        assert list(records_about(child, MissingEpisode)) == []
+    with django_assert_num_queries(2), record_contents_known(child, ["chronology"]):
+        assert list(records_about(child, MissingEpisode)) == []
 
 
 def test_person_linked_models_are_the_apps_records_about_someone() -> None:
