@@ -27,12 +27,18 @@ def _code_choices(name: CodeListName, blank: str) -> list[tuple[str, str]]:
 def combine_date_time(
     form: forms.Form, date_field: str, time_field: str
 ) -> datetime.datetime | None:
-    """An aware local datetime from a GOV.UK date field and an "HH:MM" text field."""
+    """An aware local datetime from a GOV.UK date field and an "HH:MM" text field.
+
+    With no time: now, for today (a contact recorded, or decided, as it happens; 09:00
+    would be in the future before nine and before the contact's receipt after it), and
+    09:00 for an earlier day."""
     day = form.cleaned_data.get(date_field)
     text = (form.cleaned_data.get(time_field) or "").strip()
     if day is None:
         return None
     if not text:
+        if day == timezone.localdate():
+            return timezone.localtime().replace(second=0, microsecond=0)
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
     match = _TIME.match(text)
     if match is None:
