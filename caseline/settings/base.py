@@ -72,9 +72,26 @@ TEMPLATES = [
 ]
 
 
-def database_from_url(url: str) -> dict[str, Any]:
-    """The ``DATABASES['default']`` entry for a URL, tuned for SQLite or PostgreSQL."""
+# A statement that a PostgreSQL connection has run this many times is prepared on the server,
+# and later runs skip parsing and, once PostgreSQL settles on a generic plan, planning too.
+PREPARE_AFTER_EXECUTIONS = 5
+
+
+def database_from_url(url: str, *, prepared_statements: bool = True) -> dict[str, Any]:
+    """The ``DATABASES['default']`` entry for a URL, tuned for SQLite or PostgreSQL.
+
+    On PostgreSQL, ``prepared_statements`` binds parameters on the server and prepares the
+    statements a connection repeats (ADR 0017). Turn it off behind a connection pooler that
+    cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+    """
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if config["ENGINE"] == "django.db.backends.postgresql" and prepared_statements:
+        # Django leaves psycopg's preparation off unless ``prepare_threshold`` is given, and
+        # psycopg can only prepare a statement whose parameters are bound on the server.
+        config["OPTIONS"] = {
+            "server_side_binding": True,
+            "prepare_threshold": PREPARE_AFTER_EXECUTIONS,
+        }
     if config["ENGINE"] == "django.db.backends.sqlite3":
         if config["NAME"] and config["NAME"] != ":memory:":
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +109,9 @@ def database_from_url(url: str) -> dict[str, Any]:
     return config
 
 
-DATABASES = {"default": database_from_url(ENV.database_url)}
+DATABASES = {
+    "default": database_from_url(ENV.database_url, prepared_statements=ENV.prepared_statements)
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (``Index(include=...)``) are for PostgreSQL; SQLite builds them without the
 # extra columns, which is what we want, so its warning about that only adds noise to every

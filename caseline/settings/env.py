@@ -42,6 +42,7 @@ class Environment:
     allowed_hosts: tuple[str, ...]
     debug: bool | None
     session_idle_minutes: int
+    prepared_statements: bool = True
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str]) -> Environment:
@@ -63,6 +64,10 @@ class Environment:
             allowed_hosts=hosts,
             debug=None if debug_raw is None else _parse_bool("DEBUG", debug_raw),
             session_idle_minutes=idle,
+            prepared_statements=_parse_bool(
+                "CASELINE_PREPARED_STATEMENTS",
+                environ.get("CASELINE_PREPARED_STATEMENTS", "true"),
+            ),
         )
 
     @property

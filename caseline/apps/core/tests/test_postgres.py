@@ -69,3 +69,21 @@ def test_a_timestamp_field_round_trips_through_the_orm(make_user: object) -> Non
     moment = datetime.datetime(2026, 3, 29, 1, 15, 42, 500, tzinfo=datetime.UTC)
     user = User.objects.create_user(username="clock", password="x" * 20, last_login=moment)
     assert User.objects.get(pk=user.pk).last_login == moment
+
+
+def test_a_statement_run_repeatedly_is_prepared_on_the_server(make_user: object) -> None:
+    """Parameters are bound on the server and a repeated statement is prepared (ADR 0017)."""
+    from caseline.apps.accounts.models import User
+
+    def prepared_user_lookups() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall() if '"accounts_user"' in row[0]]
+
+    user = User.objects.create_user(username="often", password="x" * 20)
+    assert prepared_user_lookups() == []
+    for _ in range(6):
+        assert User.objects.filter(pk=user.pk, is_active=True).exists()
+    [statement] = prepared_user_lookups()
+    assert "$1" in statement
+    assert "$2" in statement

@@ -35,6 +35,15 @@ def test_postgres_urls_are_understood() -> None:
     assert config["NAME"] == "caseline"
 
 
+def test_postgres_prepares_repeated_statements_unless_told_not_to() -> None:
+    url = "postgres://caseline@127.0.0.1:5432/caseline"
+    prepared = database_from_url(url)["OPTIONS"]
+    assert prepared == {"server_side_binding": True, "prepare_threshold": 5}
+    assert "OPTIONS" not in database_from_url(url, prepared_statements=False)
+    assert _env().prepared_statements is True
+    assert _env(CASELINE_PREPARED_STATEMENTS="off").prepared_statements is False
+
+
 def test_hosts_and_debug_are_parsed() -> None:
     env = _env(ALLOWED_HOSTS="a.example, b.example", DEBUG="false")
     assert env.allowed_hosts == ("a.example", "b.example")
@@ -47,6 +56,7 @@ def test_hosts_and_debug_are_parsed() -> None:
         ({"DEBUG": "maybe"}, "DEBUG must be true or false"),
         ({"CASELINE_SESSION_IDLE_MINUTES": "soon"}, "must be a whole number"),
         ({"CASELINE_SESSION_IDLE_MINUTES": "1"}, "at least 2"),
+        ({"CASELINE_PREPARED_STATEMENTS": "sometimes"}, "CASELINE_PREPARED_STATEMENTS must be"),
     ],
 )
 def test_malformed_values_are_refused(values: dict[str, str], message: str) -> None:
