@@ -21,7 +21,10 @@ from caseline.apps.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
-TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
+
+def _tomorrow() -> datetime.date:
+    """Read when the test runs, not when the module is imported: a run can cross midnight."""
+    return timezone.localdate() + datetime.timedelta(days=1)
 
 
 def messages(error: ValidationError) -> dict[str, list[str]]:
@@ -79,7 +82,7 @@ def test_start_plan_refuses_a_future_start_and_missing_child_views(
     child: Person, worker: User
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        actions.start_plan(acting_user=worker, child=child, start_date=TOMORROW, child_views=" ")
+        actions.start_plan(acting_user=worker, child=child, start_date=_tomorrow(), child_views=" ")
     assert messages(caught.value) == {
         "start_date": ["The plan start date must be today or in the past"],
         "child_views": ["Enter the child's views on the plan"],
@@ -394,7 +397,7 @@ def test_review_validation(plan: CINPlan, worker: User) -> None:
         actions.record_review(
             acting_user=worker,
             plan=plan,
-            review_date=TOMORROW,
+            review_date=_tomorrow(),
             progress="x",
             child_views="y",
             decision="continue",
@@ -418,7 +421,7 @@ def test_end_plan_validation_and_audit(plan: CINPlan, worker: User) -> None:
         "end_reason": ["Select why the plan is ending"],
     }
     with pytest.raises(ValidationError) as caught:
-        actions.end_plan(acting_user=worker, plan=plan, end_date=TOMORROW, end_reason="other")
+        actions.end_plan(acting_user=worker, plan=plan, end_date=_tomorrow(), end_reason="other")
     assert messages(caught.value) == {
         "end_date": ["The plan end date must be today or in the past"],
         "end_note": ["Enter why the plan is ending"],
@@ -476,7 +479,7 @@ def test_record_visit_validation(child: Person, worker: User) -> None:
             acting_user=worker,
             child=child,
             **visit(
-                visit_date=TOMORROW,
+                visit_date=_tomorrow(),
                 child_seen=False,
                 child_seen_alone=True,
                 purpose="",
@@ -507,7 +510,7 @@ def test_update_plan_refuses_a_future_start(plan: CINPlan, worker: User) -> None
             acting_user=worker,
             plan=plan,
             read_version=plan.version,
-            start_date=TOMORROW,
+            start_date=_tomorrow(),
             child_views="",
         )
     assert messages(caught.value) == {

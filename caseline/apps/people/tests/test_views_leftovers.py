@@ -26,7 +26,11 @@ from caseline.apps.people.views import relatives_households
 
 pytestmark = pytest.mark.django_db
 MakePerson = Callable[..., Person]
-TODAY = timezone.localdate()
+
+
+def _today() -> datetime.date:
+    """Read when the test runs, not when the module is imported: a run can cross midnight."""
+    return timezone.localdate()
 
 
 def client_for(user: User) -> Client:
@@ -69,7 +73,7 @@ def test_duplicates_page_lists_probable_duplicates_with_review_links(
         person=twin,
         line_1="9 Twin Street",
         postcode="SW1A 2AA",
-        start_date=TODAY - datetime.timedelta(days=9),
+        start_date=_today() - datetime.timedelta(days=9),
     )
     already_merged = make_person("Ada", "Testpersen")
     Person.objects.filter(pk=already_merged.pk).update(merged_into=person)
@@ -150,7 +154,7 @@ def address(front_door: User, make_person: MakePerson) -> Address:
         person=person,
         line_1="1 Example Street",
         postcode="SW1A 1AA",
-        start_date=TODAY - datetime.timedelta(days=100),
+        start_date=_today() - datetime.timedelta(days=100),
     )
 
 
@@ -168,7 +172,7 @@ def test_end_address_page_and_success(front_door: User, address: Address) -> Non
     assert page.status_code == 200
     assert "End address: 1 Example Street, SW1A 1AA" in page.text
 
-    day = TODAY - datetime.timedelta(days=3)
+    day = _today() - datetime.timedelta(days=3)
     response = client.post(_end_address_url(address), date_data("end_date", day))
 
     assert response.status_code == 302
@@ -187,12 +191,12 @@ def test_end_address_page_and_success(front_door: User, address: Address) -> Non
     [
         ({}, "Enter the date they stopped living here"),
         (
-            date_data("end_date", TODAY - datetime.timedelta(days=101)),
+            date_data("end_date", _today() - datetime.timedelta(days=101)),
             "The date they stopped living here must be on or after the date they started "
             "living here",
         ),
         (
-            date_data("end_date", TODAY + datetime.timedelta(days=1)),
+            date_data("end_date", _today() + datetime.timedelta(days=1)),
             "The date they stopped living here must be today or in the past",
         ),
     ],
@@ -209,8 +213,10 @@ def test_end_address_validation(
 
 
 def test_end_address_twice_is_refused(front_door: User, address: Address) -> None:
-    actions.end_address(acting_user=front_door, address=address, end_date=TODAY)
-    response = client_for(front_door).post(_end_address_url(address), date_data("end_date", TODAY))
+    actions.end_address(acting_user=front_door, address=address, end_date=_today())
+    response = client_for(front_door).post(
+        _end_address_url(address), date_data("end_date", _today())
+    )
     assert response.status_code == 400
     assert "This address has already ended" in response.text
     assert len(audit(PeopleEvent.ADDRESS_ENDED, address.person)) == 1
@@ -238,7 +244,7 @@ def alert(front_door: User, make_person: MakePerson) -> Alert:
         acting_user=front_door,
         person=make_person(),
         text="Do not disclose the address",
-        start_date=TODAY - datetime.timedelta(days=10),
+        start_date=_today() - datetime.timedelta(days=10),
     )
 
 
@@ -255,7 +261,7 @@ def test_end_alert_page_and_success(front_door: User, alert: Alert) -> None:
     assert page.status_code == 200
     assert "End alert: Do not disclose the address" in page.text
 
-    yesterday = TODAY - datetime.timedelta(days=1)
+    yesterday = _today() - datetime.timedelta(days=1)
     response = client.post(_end_alert_url(alert), date_data("end_date", yesterday))
 
     assert response.status_code == 302
@@ -273,13 +279,13 @@ def test_end_alert_page_and_success(front_door: User, alert: Alert) -> None:
 
 
 def test_an_alert_ending_in_future_can_be_brought_forward(front_door: User, alert: Alert) -> None:
-    Alert.objects.filter(pk=alert.pk).update(end_date=TODAY + datetime.timedelta(days=30))
-    response = client_for(front_door).post(_end_alert_url(alert), date_data("end_date", TODAY))
+    Alert.objects.filter(pk=alert.pk).update(end_date=_today() + datetime.timedelta(days=30))
+    response = client_for(front_door).post(_end_alert_url(alert), date_data("end_date", _today()))
     assert response.status_code == 302
     alert.refresh_from_db()
-    assert alert.end_date == TODAY
+    assert alert.end_date == _today()
     [event] = audit(PeopleEvent.ALERT_ENDED, alert.person)
-    assert event.old_values == {"end_date": (TODAY + datetime.timedelta(days=30)).isoformat()}
+    assert event.old_values == {"end_date": (_today() + datetime.timedelta(days=30)).isoformat()}
 
 
 @pytest.mark.parametrize(
@@ -287,7 +293,7 @@ def test_an_alert_ending_in_future_can_be_brought_forward(front_door: User, aler
     [
         ({}, "Enter the date the alert ends"),
         (
-            date_data("end_date", TODAY - datetime.timedelta(days=11)),
+            date_data("end_date", _today() - datetime.timedelta(days=11)),
             "The date the alert ends must be on or after the date it started",
         ),
         ({"end_date_day": "31", "end_date_month": "2", "end_date_year": "2026"}, "real date"),
@@ -305,13 +311,13 @@ def test_end_alert_validation(
 
 
 def test_an_ended_alert_cannot_be_ended_again(front_door: User, alert: Alert) -> None:
-    Alert.objects.filter(pk=alert.pk).update(end_date=TODAY - datetime.timedelta(days=2))
+    Alert.objects.filter(pk=alert.pk).update(end_date=_today() - datetime.timedelta(days=2))
     alert.refresh_from_db()
     with pytest.raises(Exception, match="This alert has already ended"):
-        actions.end_alert(acting_user=front_door, alert=alert, end_date=TODAY)
+        actions.end_alert(acting_user=front_door, alert=alert, end_date=_today())
     # The page cannot reach it either: an ended alert is not on the summary, but the URL is
     # refused with the same message.
-    response = client_for(front_door).post(_end_alert_url(alert), date_data("end_date", TODAY))
+    response = client_for(front_door).post(_end_alert_url(alert), date_data("end_date", _today()))
     assert response.status_code == 400
     assert "This alert has already ended" in response.text
 
@@ -378,7 +384,7 @@ def test_join_household_page_and_success(front_door: User, family: dict[str, Per
     assert "Stranger" not in page.text
 
     mill_lane = Household.objects.get(name="Testfamily, Mill Lane")
-    day = TODAY - datetime.timedelta(days=5)
+    day = _today() - datetime.timedelta(days=5)
     response = client.post(
         _join_url(child), {"household": str(mill_lane.pk), **date_data("start_date", day)}
     )
