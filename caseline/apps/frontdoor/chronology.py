@@ -88,6 +88,9 @@ def _contact_entry(
         why_it_matters=WHY_STRATEGY if strategy else "",
         significant=strategy,
         href=href,
+        # First on its day: a contact comes before the referral, allocation or strategy
+        # discussion it leads to, which are dated, not timed.
+        order=-2,
     )
 
 

@@ -154,6 +154,25 @@ def test_early_help_and_allocation_ending_without_a_successor(
     assert stopped.date == D(2024, 7, 1)
 
 
+def test_on_one_day_the_contact_comes_before_the_referral_and_allocation_it_led_to(
+    front_door: User, manager: User, child: Person, team: Team
+) -> None:
+    from caseline.apps.chronology.queries import chronology_for
+
+    day = D(2025, 6, 23)
+    contact = _contact(front_door, child, day)
+    actions.decide_contact(
+        acting_user=front_door,
+        contact=contact,
+        decision=Contact.Decision.REFERRAL,
+        rationale="Referral needed",
+        decided_at=at(day.year, day.month, day.day, 15),
+    )
+    actions.allocate_case(acting_user=manager, person=child, team=team, worker=None, start_date=day)
+    on_the_day = [e.category for e in chronology_for(child) if e.date == day]
+    assert on_the_day == [Category.CONTACT, Category.REFERRAL, Category.ALLOCATION]
+
+
 def test_six_queries_however_long_the_history(
     front_door: User,
     make_person: Callable[..., Person],
