@@ -72,8 +72,9 @@ TEMPLATES = [
 ]
 
 
-# A statement that a PostgreSQL connection has run this many times is prepared on the server,
-# and later runs skip parsing and, once PostgreSQL settles on a generic plan, planning too.
+# psycopg's ``prepare_threshold``: a statement a PostgreSQL connection has run this many times
+# is prepared on the server at its next run; later runs skip parsing and, once PostgreSQL
+# settles on a generic plan, planning too.
 PREPARE_AFTER_EXECUTIONS = 5
 
 
