@@ -9,19 +9,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
 from caseline.apps.accounts.permissions import Permission
 
+if TYPE_CHECKING:
+    from caseline.apps.accounts.models import User
+
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 
+class AuthenticatedRequest(HttpRequest):
+    """A request past the login middleware: its user is signed in (for type checking)."""
+
+    user: User
+
+
 def user_can(user: Any, permission: Permission) -> bool:
-    """Whether a (possibly anonymous) user holds a catalogue permission."""
+    """Whether a (possibly anonymous) user holds a catalogue permission. The one way to ask."""
     return bool(user.is_authenticated and user.is_active and user.has_perm(permission.django_name))
+
+
+def require_permission(user: Any, permission: Permission) -> None:
+    """Refuse with ``PermissionDenied`` unless the user holds ``permission``.
+
+    Every action calls this first, so a write is refused whoever calls it (a view, a command,
+    an importer), not only when a page forgot to check.
+    """
+    if not user_can(user, permission):
+        raise PermissionDenied(f"This needs the permission to {permission.description.lower()}")
 
 
 class PermissionRequiredMixin:

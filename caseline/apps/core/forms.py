@@ -13,6 +13,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
+from caseline.apps.core.checks import (
+    EARLIEST_PLAUSIBLE_DATE,
+    NOT_BEFORE_1900,
+    NOT_TOO_FAR_AHEAD,
+    furthest_plausible_date,
+)
+
 _INPUT_CLASSES = {
     "textarea": "govuk-textarea",
     "select": "govuk-select",
@@ -83,9 +90,16 @@ class GovukDateField(forms.MultiValueField):
         if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
             raise ValidationError(f"{label.capitalize()} must be a real date")
         try:
-            return datetime.date(int(year), int(month), int(day))
+            value = datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(f"{label.capitalize()} must be a real date") from None
+        # Whatever the form is for, a date outside these bounds is a typing slip; the action
+        # checks the bounds that depend on what the date is (the past, the child's birth).
+        if value < EARLIEST_PLAUSIBLE_DATE:
+            raise ValidationError(NOT_BEFORE_1900.says(what=label))
+        if value > furthest_plausible_date():
+            raise ValidationError(NOT_TOO_FAR_AHEAD.says(what=label))
+        return value
 
 
 class GovukFormMixin:

@@ -372,6 +372,24 @@ class Timeliness:
         """True if overdue or completed late."""
         return self.status in {TimelinessStatus.OVERDUE, TimelinessStatus.COMPLETED_LATE}
 
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour for this state; always shown with :attr:`label`, never alone.
+
+        The one place a timeliness gets its colour: ``includes/timeliness_tag.html`` shows it.
+        """
+        return TAG_COLOURS[self.status]
+
+
+# One colour per state. Done late is yellow: past, not urgent, unlike orange (due today).
+TAG_COLOURS: dict[TimelinessStatus, str] = {
+    TimelinessStatus.NOT_DUE_YET: "blue",
+    TimelinessStatus.DUE_TODAY: "orange",
+    TimelinessStatus.OVERDUE: "red",
+    TimelinessStatus.COMPLETED_ON_TIME: "green",
+    TimelinessStatus.COMPLETED_LATE: "yellow",
+}
+
 
 def assess_timeliness(
     due: date,

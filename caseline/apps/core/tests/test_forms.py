@@ -93,3 +93,43 @@ def test_an_actions_errors_land_on_their_fields_or_at_the_top() -> None:
     assert form.non_field_errors() == ["Try again"]
     add_action_errors(form, ValidationError("Someone else changed this record"))
     assert form.non_field_errors() == ["Try again", "Someone else changed this record"]
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("1", "1", "0001", "Date seen must be in 1900 or later"),
+        ("31", "12", "1899", "Date seen must be in 1900 or later"),
+        ("1", "1", "9999", "Date seen must be within 5 years from today"),
+    ],
+)
+def test_a_date_outside_plausible_bounds_is_refused(
+    day: str, month: str, year: str, message: str
+) -> None:
+    form = ExampleForm(
+        {
+            "name": "x",
+            "reason": "y",
+            "kind": "a",
+            "seen_day": day,
+            "seen_month": month,
+            "seen_year": year,
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["seen"] == [message]
+
+
+def test_the_first_plausible_day_is_accepted() -> None:
+    form = ExampleForm(
+        {
+            "name": "x",
+            "reason": "y",
+            "kind": "a",
+            "seen_day": "1",
+            "seen_month": "1",
+            "seen_year": "1900",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["seen"] == datetime.date(1900, 1, 1)
