@@ -27,6 +27,9 @@ class Permission(StrEnum):
     ASSESSMENT_RECORD = "assessments:assessment:record"
     ASSESSMENT_AUTHORISE = "assessments:assessment:authorise"
     PLAN_RECORD = "plans:plan:record"
+    VISIT_RECORD = "plans:visit:record"
+    ENQUIRY_RECORD = "protection:enquiry:record"
+    CARE_RECORD = "lookedafter:care:record"
     NOTE_RECORD = "recording:note:record"
     OVERSIGHT_RECORD = "recording:oversight:record"
     CONFERENCE_CHAIR = "protection:conference:chair"
@@ -67,7 +70,15 @@ _DESCRIPTIONS: dict[Permission, str] = {
     Permission.CASE_ALLOCATE: "Allocate a child's case to a team and worker",
     Permission.ASSESSMENT_RECORD: "Record and submit assessments",
     Permission.ASSESSMENT_AUTHORISE: "Authorise or return assessments",
-    Permission.PLAN_RECORD: "Record plans, reviews and visits",
+    Permission.PLAN_RECORD: "Record plans, their actions and progress, and plan reviews",
+    Permission.VISIT_RECORD: "Record statutory visits to children",
+    Permission.ENQUIRY_RECORD: (
+        "Record strategy discussions, section 47 enquiries, police decisions and core groups"
+    ),
+    Permission.CARE_RECORD: (
+        "Record periods of care, legal status, placements, health, education, missing "
+        "episodes and leaving care"
+    ),
     Permission.NOTE_RECORD: "Record case notes",
     Permission.OVERSIGHT_RECORD: "Record management oversight and supervision",
     Permission.CONFERENCE_CHAIR: "Chair child protection conferences",
@@ -118,6 +129,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.REFERRAL_RECORD,
             _P.ASSESSMENT_RECORD,
             _P.PLAN_RECORD,
+            _P.VISIT_RECORD,
+            _P.ENQUIRY_RECORD,
+            _P.CARE_RECORD,
         }
     ),
     Role.TEAM_MANAGER: frozenset(
@@ -133,6 +147,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.ASSESSMENT_RECORD,
             _P.ASSESSMENT_AUTHORISE,
             _P.PLAN_RECORD,
+            _P.VISIT_RECORD,
+            _P.ENQUIRY_RECORD,
+            _P.CARE_RECORD,
             _P.OVERSIGHT_RECORD,
         }
     ),

@@ -165,7 +165,7 @@ def test_record_contact_action_error_shown(child: Person, front_door: User) -> N
     response = _client(front_door).post(
         url,
         {
-            **_date("received_on", D(2099, 4, 17)),
+            **_date("received_on", timezone.localdate() + datetime.timedelta(days=2)),
             "source": "2A",
             "concern": "x",
             "consent": "overridden",

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Role
@@ -300,7 +301,7 @@ def test_failed_posts_keep_what_was_typed_with_status_400(
         url("strategy-new", child),
         {
             "kind": "meeting",
-            **date_fields("held_on", D(2099, 4, 10)),
+            **date_fields("held_on", timezone.localdate() + datetime.timedelta(days=3)),
             "held_time": "09:00",
             **agencies("participation_", "name_"),
             "information_shared": "Info",
