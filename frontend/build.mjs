@@ -18,10 +18,12 @@ const css = sass.compile(join(here, "scss", "caseline.scss"), {
   loadPaths: [here],
   quietDeps: true,
   silenceDeprecations: ["import"],
-  // The design systems' own deprecation notices are theirs to fix; ours still print.
+  // The design systems' own deprecation notices are theirs to fix; ours still print. A
+  // notice raised by `@warn` has no span: where it was raised is the stack's first line.
   logger: {
-    warn(message, { span }) {
-      if (!span?.url?.pathname.includes("/node_modules/")) console.warn(message);
+    warn(message, { span, stack }) {
+      const where = span?.url?.pathname ?? stack?.split("\n")[0] ?? "";
+      if (!where.includes("node_modules/")) console.warn(message);
     },
   },
 });
