@@ -6,7 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
-FRONTEND_SOURCES := $(shell find frontend/scss frontend/js -type f) frontend/build.mjs
+FRONTEND_SOURCES := $(shell find frontend/scss frontend/js frontend/images -type f) frontend/build.mjs
 APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 

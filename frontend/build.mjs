@@ -34,4 +34,5 @@ cpSync(join(modules, "govuk-frontend/dist/govuk/govuk-frontend.min.js"), join(di
 cpSync(join(modules, "@ministryofjustice/frontend/moj/assets"), join(dist, "assets"), { recursive: true });
 cpSync(join(modules, "@ministryofjustice/frontend/moj/moj-frontend.min.js"), join(dist, "moj/moj-frontend.min.js"));
 cpSync(join(here, "js"), join(dist, "js"), { recursive: true });
+cpSync(join(here, "images"), join(dist, "images"), { recursive: true });
 console.log(`Built ${dist}`);

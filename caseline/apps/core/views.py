@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
@@ -32,3 +33,9 @@ def health_view(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+def favicon_view(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page says: send them to Caseline's icon."""
+    return HttpResponsePermanentRedirect(static("dist/images/favicon.svg"))

@@ -13,13 +13,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from caseline.apps.core.access import declared_permission
 
-# Pages anyone may reach: signing in and out, and the load balancer's health check.
+# Pages anyone may reach: signing in and out, the load balancer's health check, the icon.
 PUBLIC = {
     "accounts:sign-in",
     "accounts:sign-out",
     "accounts:signed-out",
     "accounts:timed-out",
     "core:health",
+    "core:favicon",
 }
 
 SAMPLE_BY_CONVERTER = {"int": "1", "uuid": str(uuid.uuid4()), "slug": "sample", "str": "sample"}
