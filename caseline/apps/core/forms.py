@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
@@ -102,6 +103,27 @@ class GovukDateField(forms.MultiValueField):
         return value
 
 
+def _say_when_too_long(field: forms.Field) -> None:
+    """Let a browser take text of any length and say, on the page, when it is too long.
+
+    A ``maxlength`` attribute makes the browser cut what is typed or pasted at the limit
+    without a word, so the end of a long note is lost. GOV.UK asks instead for an error that
+    says the limit and keeps the text, for the user to shorten.
+    """
+    limit = getattr(field, "max_length", None)
+    if limit is None:
+        return
+    field.widget.attrs.pop("maxlength", None)
+    label = str(field.label or "This").rstrip(" ?").removesuffix(" (optional)")
+    message = f"{label} must be {limit} characters or fewer (you entered %(show_value)d)"
+    field.validators = [
+        validators.MaxLengthValidator(limit, message)
+        if isinstance(validator, validators.MaxLengthValidator)
+        else validator
+        for validator in field.validators
+    ]
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes and error states to every widget before rendering."""
 
@@ -111,6 +133,7 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", self._input_class(field.widget))
+            _say_when_too_long(field)
 
     def full_clean(self) -> None:
         """Validate, then mark fields in error with GOV.UK's error classes."""

@@ -133,3 +133,22 @@ def test_the_first_plausible_day_is_accepted() -> None:
     )
     assert form.is_valid(), form.errors
     assert form.cleaned_data["seen"] == datetime.date(1900, 1, 1)
+
+
+class ShortForm(GovukForm):
+    referrer = forms.CharField(label="Referrer (optional)", max_length=10, required=False)
+    note = forms.CharField(label="Note", max_length=20, widget=forms.Textarea)
+
+
+def test_long_text_is_not_cut_by_the_browser_but_refused_with_the_limit() -> None:
+    html = str(ShortForm())
+    assert "maxlength" not in html
+    form = ShortForm({"referrer": "x" * 11, "note": "y" * 25})
+    assert not form.is_valid()
+    assert form.errors["referrer"] == ["Referrer must be 10 characters or fewer (you entered 11)"]
+    assert form.errors["note"] == ["Note must be 20 characters or fewer (you entered 25)"]
+    assert "y" * 25 in str(form)
+
+
+def test_text_at_its_limit_is_accepted() -> None:
+    assert ShortForm({"referrer": "x" * 10, "note": "y" * 20}).is_valid()
