@@ -112,7 +112,7 @@ def test_bad_start_is_refused_with_400_keeping_input(as_worker: Client, child: P
     assert response.status_code == 400
     body = response.content.decode()
     assert "There is a problem" in body
-    assert "Placement type H5 is not in use in 2025-26" in body
+    assert "Select a valid placement type for 1 May 2025" in body
     assert 'value="Carer household Alpha"' in body
     assert not Episode.objects.exists()
     response = as_worker.post(url("start", child), {})
@@ -157,14 +157,15 @@ def test_workers_change_placement_legal_status_and_end_care(
     assert Episode.objects.filter(end_date__isnull=True).count() == 0
 
 
-def test_iro_allocates_holds_review_adds_recommendation_and_minutes(
+def test_worker_allocates_the_iro_who_holds_review_adds_recommendation_and_minutes(
     as_iro: Client, as_worker: Client, child: Person, iro: User, worker: User
 ) -> None:
     actions.start_period_of_care(
         acting_user=worker, child=child, start_date=START, legal_status="C1", placement=foster()
     )
-    assert as_worker.get(url("iro", child)).status_code == 403
-    response = as_iro.post(url("iro", child), {"iro": iro.pk, **date("start_date", START)})
+    # Allocating the IRO is part of the care record (CARE_RECORD), which an IRO does not hold.
+    assert as_iro.get(url("iro", child)).status_code == 403
+    response = as_worker.post(url("iro", child), {"iro": iro.pk, **date("start_date", START)})
     assert response.status_code == 302
     review_data = {
         **date("review_date", D(2025, 1, 30)),
