@@ -54,8 +54,9 @@ def attach_demo_iro(as_at: datetime.date | None = None) -> tuple[int, int]:
     children's child protection plans. Returns how many of each ``iro`` then has.
 
     IRO: children looked after now (an open episode) with another IRO, through
-    ``lookedafter.actions.allocate_iro`` from ``as_at`` (today), by ``team.manager`` (who may
-    record care), which ends the child's current IRO allocation that day and audits the change. Chair: the plan's latest conference (its
+    ``lookedafter.actions.allocate_iro`` from ``as_at`` (today), made by ``team.manager`` (who
+    may record care), which ends the child's current IRO allocation that day and audits the
+    change. Chair: the plan's latest conference (its
     own or its latest review, by date then id) is changed to ``iro`` directly, as generated
     data. Oldest first, counting what is already theirs, so it is the same every time and
     safe to re-run.

@@ -453,3 +453,59 @@ def test_pen_picture_is_versioned(child: Person, worker: User) -> None:
     assert event.new_values == {"what_matters": "Football now."}
     with pytest.raises(EditConflict):
         actions.save_pen_picture(acting_user=worker, child=child, read_version=1, **values)
+
+
+def test_every_entered_date_must_be_plausible(
+    in_care: Episode, child: Person, worker: User, iro: User
+) -> None:
+    """Dates before 1900, before the child's birth or far ahead are refused everywhere, also
+    where they were not checked before (approval, arrival, "by when")."""
+    with pytest.raises(ValidationError) as excinfo:
+        actions.change_placement(
+            acting_user=worker,
+            child=child,
+            change_date=D(2025, 3, 3),
+            placement=foster(
+                placement_type="P1",
+                placement_provider="PR0",
+                parent_placement_approver="Head of service (synthetic)",
+                parent_placement_approved_on=D(1899, 12, 31),
+                parent_placement_rationale="r",
+            ),
+            same_carer=False,
+            reason_place_change="CARPL",
+        )
+    assert messages(excinfo) == {
+        "parent_placement_approved_on": ["The approval date must be in 1900 or later"]
+    }
+    child.is_uasc = True
+    child.save(update_fields=["is_uasc"])
+    with pytest.raises(ValidationError) as excinfo:
+        actions.save_uasc_details(
+            acting_user=worker,
+            child=child,
+            read_version=None,
+            arrived_on=D(2012, 4, 30),
+            national_transfer_scheme=False,
+            age_assessment_on=None,
+            age_assessment_outcome="",
+            ceased_on=None,
+        )
+    assert messages(excinfo) == {
+        "arrived_on": [
+            "The date the child arrived must be on or after Ada's date of birth (1 May 2012)"
+        ]
+    }
+    r = review(child, iro)
+    with pytest.raises(ValidationError) as excinfo:
+        actions.add_recommendation(
+            acting_user=iro,
+            review=r,
+            what="w",
+            who="x",
+            by_when=D(2099, 1, 1),
+            how_we_will_know="y",
+        )
+    assert messages(excinfo) == {
+        "by_when": ["The date it must be done by must be within 5 years from today"]
+    }

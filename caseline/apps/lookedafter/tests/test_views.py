@@ -494,3 +494,20 @@ def test_earlier_care_plans_are_kept(
     body = as_worker.get(url("record", child)).content.decode()
     assert "Adoption (care plan of 2 June 2025)" in body
     assert "10 January 2025: Return home." in body
+
+
+def test_review_timeliness_has_one_colour_a_state(
+    as_worker: Client, child: Person, in_care: Episode, iro: User
+) -> None:
+    """Done late is yellow (it was orange, like due today, before one colour a state)."""
+    actions.record_review(
+        acting_user=iro,
+        child=child,
+        review_date=D(2025, 2, 10),  # due by 3 February 2025
+        participation="PN1",
+        child_views="x",
+    )
+    body = as_worker.get(url("record", child)).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--yellow">Completed 5 working days late' in body
+    assert "govuk-tag--orange" not in body
+    assert '<strong class="govuk-tag govuk-tag--red">Overdue' in body  # the next review
