@@ -8,8 +8,10 @@ transaction, so each helper runs inside the action that calls it.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.db import models
 from django.utils import timezone
 
 from caseline.apps.accounts.models import User
@@ -73,6 +75,39 @@ def looked_after_on(
     return None
 
 
+def audit(
+    row: models.Model,
+    event: LookedAfterEvent,
+    *,
+    acting_user: User,
+    child_id: int,
+    fields: Iterable[str],
+    before: dict[str, Any] | None = None,
+    old_values: dict[str, Any] | None = None,
+) -> None:
+    """Audit a write to the child's record: the values of ``fields`` (and ``old_values``, if
+    it replaced something), or only what changed since ``before``, a snapshot taken before."""
+    new_values = snapshot(row, fields)
+    if before is not None:
+        old_values, new_values = changed_values(before, new_values)
+    record_event(
+        acting_user=acting_user,
+        event_type=event,
+        target=row,
+        subject_person_id=child_id,
+        old_values=old_values,
+        new_values=new_values,
+    )
+
+
+def _assign(row: models.Model, values: dict[str, Any]) -> dict[str, Any]:
+    """Set ``values`` on ``row``; return a snapshot of them as they were."""
+    before = snapshot(row, values)
+    for name, value in values.items():
+        setattr(row, name, value)
+    return before
+
+
 def record_new(
     model: type[R],
     event: LookedAfterEvent,
@@ -84,39 +119,34 @@ def record_new(
 ) -> R:
     """Add a row to the child's record, recorded by ``acting_user``, and audit its values."""
     row = model._default_manager.create(person=child, recorded_by=acting_user, **values)
-    record_event(
-        acting_user=acting_user,
-        event_type=event,
-        target=row,
-        subject_person_id=child.pk,
-        old_values=old_values,
-        new_values=snapshot(row, values),
+    audit(
+        row, event, acting_user=acting_user, child_id=child.pk, fields=values, old_values=old_values
     )
     return row
 
 
 def change(row: Changed, event: LookedAfterEvent, *, acting_user: User, **values: Any) -> None:
     """Change some fields of a row of the child's record and audit what changed."""
-    before = snapshot(row, values)
-    for name, value in values.items():
-        setattr(row, name, value)
+    before = _assign(row, values)
     row.save(update_fields=list(values))
-    old, new = changed_values(before, snapshot(row, values))
-    record_event(
-        acting_user=acting_user,
-        event_type=event,
-        target=row,
-        subject_person_id=row.person_id,
-        old_values=old,
-        new_values=new,
-    )
+    audit(row, event, acting_user=acting_user, child_id=row.person_id, fields=values, before=before)
 
 
-def current_allocation(
-    model: type[Allocation], checks: Checks, child: Person, start_date: datetime.date, whose: str
-) -> Allocation | None:
-    """The child's open allocation of ``model`` (an IRO, a personal adviser), which one from
-    ``start_date`` replaces: a problem unless it began on or before that date."""
+def allocate(
+    model: type[Allocation],
+    event: LookedAfterEvent,
+    checks: Checks,
+    *,
+    acting_user: User,
+    child: Person,
+    start_date: datetime.date,
+    whose: str,
+    **values: Any,
+) -> Allocation:
+    """A new allocation of ``model`` (an IRO, a personal adviser) from ``start_date``, taking
+    over from the current one, which ends that day. Refuses with ``checks``' problems, and
+    with one if the current allocation began later. The audit names who was allocated before.
+    """
     current = model._default_manager.filter(person=child, end_date__isnull=True).first()
     if current is not None and not checks.has("start_date"):
         checks.check(
@@ -125,14 +155,21 @@ def current_allocation(
             f"The date must be on or after the current {whose} allocation, "
             f"{format_date(current.start_date)}",
         )
-    return current
-
-
-def hand_over(current: Allocation | None, start_date: datetime.date) -> None:
-    """End the current allocation the day the next begins (the next one's audit names it)."""
+    checks.raise_if_any()
+    replaced = None
     if current is not None:
+        replaced = snapshot(current, values)
         current.end_date = start_date
         current.save(update_fields=["end_date"])
+    return record_new(
+        model,
+        event,
+        acting_user=acting_user,
+        child=child,
+        old_values=replaced,
+        **values,
+        start_date=start_date,
+    )
 
 
 def save_one_per_child(
@@ -147,33 +184,15 @@ def save_one_per_child(
     """Write the child's one row of ``model`` (the pen picture, the UASC details), or rewrite
     it if no one has saved it since ``read_version`` (else ``EditConflict``); audit it."""
     row = model._default_manager.filter(person=child).first()
+    before = None
     if row is None:
         row = model._default_manager.create(person=child, updated_by=acting_user, **values)
-        record_event(
-            acting_user=acting_user,
-            event_type=event,
-            target=row,
-            subject_person_id=child.pk,
-            new_values=snapshot(row, values),
+    else:
+        before = _assign(row, {**values, "updated_by": acting_user, "updated_at": timezone.now()})
+        save_versioned(
+            row,
+            read_version=read_version or 0,
+            update_fields=[*values, "updated_by_id", "updated_at"],
         )
-        return row
-    before = snapshot(row, values)
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.updated_by = acting_user
-    row.updated_at = timezone.now()
-    save_versioned(
-        row,
-        read_version=read_version or 0,
-        update_fields=[*values, "updated_by_id", "updated_at"],
-    )
-    old, new = changed_values(before, snapshot(row, values))
-    record_event(
-        acting_user=acting_user,
-        event_type=event,
-        target=row,
-        subject_person_id=child.pk,
-        old_values=old,
-        new_values=new,
-    )
+    audit(row, event, acting_user=acting_user, child_id=child.pk, fields=values, before=before)
     return row

@@ -83,23 +83,21 @@ class PlacementDetails:
 
 
 def _check_legal_status(checks: Checks, legal_status: str, day: datetime.date) -> None:
-    if checks.required("legal_status", legal_status, "Select the legal status"):
-        checks.code(
-            "legal_status", CodeListName.LEGAL_STATUS, legal_status, on=day, what="legal status"
-        )
+    checks.code(
+        "legal_status", CodeListName.LEGAL_STATUS, legal_status, on=day, what="legal status"
+    )
 
 
 def _check_placement(
     checks: Checks, details: PlacementDetails, day: datetime.date, child: Person
 ) -> None:
-    if checks.required("placement_type", details.placement_type, "Select the placement type"):
-        checks.code(
-            "placement_type",
-            CodeListName.PLACEMENT_TYPE,
-            details.placement_type,
-            on=day,
-            what="placement type",
-        )
+    checks.code(
+        "placement_type",
+        CodeListName.PLACEMENT_TYPE,
+        details.placement_type,
+        on=day,
+        what="placement type",
+    )
     if not details.placement_provider:
         checks.check(
             bool(_NO_PROVIDER_NEEDED.match(details.placement_type)),
@@ -428,9 +426,7 @@ def end_period_of_care(
             "reason_episode_ceased",
             "X1 is for a change of placement or legal status: choose why care ended",
         )
-    elif checks.required(
-        "reason_episode_ceased", reason_episode_ceased, "Select the reason care ended"
-    ):
+    else:
         checks.code(
             "reason_episode_ceased",
             CodeListName.REASON_EPISODE_CEASED,

@@ -10,13 +10,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import require_permission, user_can
 from caseline.apps.core.checks import Checks
-from caseline.apps.lookedafter.actions.common import (
-    change,
-    current_allocation,
-    hand_over,
-    lock,
-    record_new,
-)
+from caseline.apps.lookedafter.actions.common import allocate, change, lock
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import IROAllocation
 from caseline.apps.people.models import Person
@@ -34,17 +28,15 @@ def allocate_iro(
     checks.check(
         user_can(iro, Permission.REVIEW_CHAIR), "iro", "Choose an independent reviewing officer"
     )
-    current = current_allocation(IROAllocation, checks, child, start_date, "IRO's")
-    checks.raise_if_any()
-    hand_over(current, start_date)
-    return record_new(
+    return allocate(
         IROAllocation,
         LookedAfterEvent.IRO_ALLOCATED,
+        checks,
         acting_user=acting_user,
         child=child,
-        old_values={"iro": current.iro_id} if current else None,
-        iro=iro,
         start_date=start_date,
+        whose="IRO's",
+        iro=iro,
     )
 
 

@@ -11,7 +11,7 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.codes.lists import CodeListName
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
-from caseline.apps.lookedafter.actions.common import current_allocation, hand_over, lock, record_new
+from caseline.apps.lookedafter.actions.common import allocate, lock, record_new
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import CareLeaverContact, PersonalAdviser
 from caseline.apps.people.models import Person
@@ -31,17 +31,15 @@ def allocate_personal_adviser(
     checks = Checks()
     checks.required("name", name, "Enter the personal adviser's name")
     checks.happened("start_date", start_date, "The date the adviser was allocated", child=child)
-    current = current_allocation(PersonalAdviser, checks, child, start_date, "adviser's")
-    checks.raise_if_any()
-    hand_over(current, start_date)
-    return record_new(
+    return allocate(
         PersonalAdviser,
         LookedAfterEvent.ADVISER_ALLOCATED,
+        checks,
         acting_user=acting_user,
         child=child,
-        old_values={"name": current.name} if current else None,
-        name=name,
         start_date=start_date,
+        whose="adviser's",
+        name=name,
     )
 
 
@@ -56,22 +54,15 @@ def _check_in_touch(
     """Whether in touch; if so, the accommodation, its suitability and the main activity,
     each a code valid on the contact date."""
     on = contact_date
-    if checks.required("in_touch", in_touch, "Select whether in touch"):
-        checks.code(
-            "in_touch",
-            CodeListName.CARE_LEAVER_IN_TOUCH,
-            in_touch,
-            on=on,
-            what="answer to whether in touch",
-        )
+    checks.code(
+        "in_touch", CodeListName.CARE_LEAVER_IN_TOUCH, in_touch, on=on, what="answer to in touch"
+    )
     if in_touch != IN_TOUCH:
         return
-    if checks.required("accommodation", accommodation, "Select the accommodation"):
-        checks.code("accommodation", CodeListName.CARE_LEAVER_ACCOMMODATION, accommodation, on=on)
-    if checks.required("activity", activity, "Select the main activity"):
-        checks.code(
-            "activity", CodeListName.CARE_LEAVER_ACTIVITY, activity, on=on, what="main activity"
-        )
+    checks.code("accommodation", CodeListName.CARE_LEAVER_ACCOMMODATION, accommodation, on=on)
+    checks.code(
+        "activity", CodeListName.CARE_LEAVER_ACTIVITY, activity, on=on, what="main activity"
+    )
     checks.required(
         "accommodation_suitable",
         accommodation_suitable,

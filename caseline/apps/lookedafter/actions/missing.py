@@ -58,14 +58,13 @@ def record_missing(
     require_permission(acting_user, Permission.CARE_RECORD)
     child = lock(child)
     checks = Checks()
-    if checks.required("missing_type", missing_type, "Select the type of episode"):
-        checks.code(
-            "missing_type",
-            CodeListName.MISSING_TYPE,
-            missing_type,
-            on=start_date,
-            what="type of episode",
-        )
+    checks.code(
+        "missing_type",
+        CodeListName.MISSING_TYPE,
+        missing_type,
+        on=start_date,
+        what="type of episode",
+    )
     checks.happened("start_date", start_date, "The date the episode began", child=child)
     _check_return(
         checks, child, start_date, end_date, return_interview_offered, return_interview_accepted

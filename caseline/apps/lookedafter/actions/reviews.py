@@ -9,12 +9,17 @@ from django.db import transaction
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.audit.record import record_event, snapshot
 from caseline.apps.codes.lists import CodeListName
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
 from caseline.apps.lookedafter import queries
-from caseline.apps.lookedafter.actions.common import change, lock, looked_after_on, record_new
+from caseline.apps.lookedafter.actions.common import (
+    audit,
+    change,
+    lock,
+    looked_after_on,
+    record_new,
+)
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import LACReview, ReviewRecommendation
 from caseline.apps.people.models import Person
@@ -27,8 +32,6 @@ UNDER_FOUR = "PN0"
 def _check_participation(
     checks: Checks, child: Person, participation: str, review_date: datetime.date
 ) -> None:
-    if not checks.required("participation", participation, "Select how the child took part"):
-        return
     if not checks.code(
         "participation",
         CodeListName.REVIEW_PARTICIPATION,
@@ -125,14 +128,12 @@ def add_recommendation(
     recommendation = ReviewRecommendation.objects.create(
         review=review, what=what, who=who, by_when=by_when, how_we_will_know=how_we_will_know
     )
-    record_event(
+    audit(
+        recommendation,
+        LookedAfterEvent.RECOMMENDATION_ADDED,
         acting_user=acting_user,
-        event_type=LookedAfterEvent.RECOMMENDATION_ADDED,
-        target=recommendation,
-        subject_person_id=review.person_id,
-        new_values=snapshot(
-            recommendation, ["review", "what", "who", "by_when", "how_we_will_know"]
-        ),
+        child_id=review.person_id,
+        fields=["review", "what", "who", "by_when", "how_we_will_know"],
     )
     return recommendation
 
