@@ -32,16 +32,15 @@ UNDER_FOUR = "PN0"
 def _check_participation(
     checks: Checks, child: Person, participation: str, review_date: datetime.date
 ) -> None:
-    if not checks.code(
+    valid = checks.code(
         "participation",
         CodeListName.REVIEW_PARTICIPATION,
         participation,
         on=review_date,
         what="way the child took part",
-    ):
-        return
+    )
     age = child.age_on(review_date)
-    if age is None:
+    if not valid or age is None:  # an age unknown fits any way of taking part
         return
     if participation == UNDER_FOUR:
         checks.check(

@@ -100,6 +100,11 @@ def test_review_participation_must_fit_the_childs_age(
         review(baby, iro, participation="PN1")
     assert "under 4 at the review: choose PN0" in messages(excinfo)["participation"][0]
     assert review(baby, iro, participation="PN0").participation == "PN0"
+    with pytest.raises(ValidationError) as excinfo:
+        review(child, iro, participation="PN9")
+    assert messages(excinfo)["participation"] == [
+        "Select a valid way the child took part for 30 January 2025"
+    ]
 
 
 def test_duplicate_review_dates_are_refused(in_care: Episode, child: Person, iro: User) -> None:
