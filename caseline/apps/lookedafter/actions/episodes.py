@@ -237,7 +237,7 @@ def _check_short_breaks(checks: Checks, child: Person, end_date: datetime.date) 
 # --- Writes ---------------------------------------------------------------------------------
 
 
-def _create_episode(
+def _begin_episode(
     event: LookedAfterEvent,
     *,
     acting_user: User,
@@ -246,7 +246,20 @@ def _create_episode(
     rne: str,
     legal_status: str,
     details: PlacementDetails,
+    ending: Episode | None = None,
+    reason_place_change: str = "",
 ) -> Episode:
+    """A new episode from ``start_date``; for a change, ``ending`` (the current episode) ends
+    that day with ``X1`` first."""
+    if ending is not None:
+        change(
+            ending,
+            event,
+            acting_user=acting_user,
+            end_date=start_date,
+            reason_episode_ceased=NEW_EPISODE_FOLLOWS,
+            reason_place_change=reason_place_change,
+        )
     return record_new(
         Episode,
         event,
@@ -256,37 +269,6 @@ def _create_episode(
         reason_new_episode=rne,
         legal_status=legal_status,
         **details.normalised().as_dict(),
-    )
-
-
-def _close_and_follow(
-    event: LookedAfterEvent,
-    *,
-    acting_user: User,
-    child: Person,
-    current: Episode,
-    change_date: datetime.date,
-    rne: str,
-    legal_status: str,
-    details: PlacementDetails,
-    reason_place_change: str,
-) -> Episode:
-    change(
-        current,
-        event,
-        acting_user=acting_user,
-        end_date=change_date,
-        reason_episode_ceased=NEW_EPISODE_FOLLOWS,
-        reason_place_change=reason_place_change,
-    )
-    return _create_episode(
-        event,
-        acting_user=acting_user,
-        child=child,
-        start_date=change_date,
-        rne=rne,
-        legal_status=legal_status,
-        details=details,
     )
 
 
@@ -310,7 +292,7 @@ def start_period_of_care(
         overlap = _overlap(child, start_date)
         checks.check(not overlap, "start_date", overlap)
     checks.raise_if_any()
-    return _create_episode(
+    return _begin_episode(
         LookedAfterEvent.PERIOD_STARTED,
         acting_user=acting_user,
         child=child,
@@ -339,18 +321,17 @@ def change_legal_status(
         )
     checks.raise_if_any()
     assert current is not None
-    return _close_and_follow(
+    return _begin_episode(
         LookedAfterEvent.LEGAL_STATUS_CHANGED,
         acting_user=acting_user,
         child=child,
-        current=current,
-        change_date=change_date,
+        start_date=change_date,
         rne=derive.reason_new_episode(
             legal_status_changed=True, placement_changed=False, same_carer=True
         ),
         legal_status=legal_status,
         details=PlacementDetails.of(current),
-        reason_place_change="",
+        ending=current,
     )
 
 
@@ -387,17 +368,17 @@ def change_placement(
     checks.raise_if_any()
     assert current is not None
     status_changed = bool(legal_status) and legal_status != current.legal_status
-    return _close_and_follow(
+    return _begin_episode(
         LookedAfterEvent.PLACEMENT_CHANGED,
         acting_user=acting_user,
         child=child,
-        current=current,
-        change_date=change_date,
+        start_date=change_date,
         rne=derive.reason_new_episode(
             legal_status_changed=status_changed, placement_changed=True, same_carer=same_carer
         ),
         legal_status=legal_status or current.legal_status,
         details=placement,
+        ending=current,
         reason_place_change=reason_place_change,
     )
 
