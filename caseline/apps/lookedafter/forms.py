@@ -21,6 +21,7 @@ from caseline.apps.lookedafter.models import (
 from caseline.apps.lookedafter.queries import iros
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+RECORDING = "Select what you are recording"
 
 
 def _to_bool(value: str) -> bool | None:
@@ -56,6 +57,20 @@ def code_choices(
     return choices
 
 
+def radios(
+    label: str, choices: Any, message: str, *, help_text: str = "", initial: Any = None
+) -> forms.ChoiceField:
+    """A required choice shown as GOV.UK radios."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        initial=initial,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+        error_messages={"required": message},
+    )
+
+
 def date_field(
     label: str, message: str, help_text: str = "For example, 27 3 2025", required: bool = True
 ) -> GovukDateField:
@@ -79,6 +94,10 @@ def text(
         max_length=max_length,
         error_messages={"required": message or f"Enter {label.lower()}"},
     )
+
+
+def notes_field() -> forms.CharField:
+    return forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 def area(label: str, message: str, help_text: str = "") -> forms.CharField:
@@ -116,19 +135,17 @@ class PlacementFieldsMixin(forms.Form):
         help_text="From the home the child was living in when they came into care",
         error_messages={"invalid": "Distance from home must be a number, like 4.5"},
     )
-    area = forms.ChoiceField(
-        label="Is the placement inside the local authority's area?",
-        choices=[(Episode.Area.IN, "Inside the area"), (Episode.Area.OUT, "Outside the area")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the placement is inside the area"},
+    area = radios(
+        "Is the placement inside the local authority's area?",
+        [(Episode.Area.IN, "Inside the area"), (Episode.Area.OUT, "Outside the area")],
+        "Select whether the placement is inside the area",
     )
-    arrangement = forms.ChoiceField(
-        label="Is the child placed in one of these ways?",
-        choices=Episode.Arrangement.choices,
+    arrangement = radios(
+        "Is the child placed in one of these ways?",
+        Episode.Arrangement.choices,
+        "Select how the child is placed",
         initial=Episode.Arrangement.STANDARD,
-        widget=forms.RadioSelect,
         help_text="These change how often the child must be visited (regulation 28)",
-        error_messages={"required": "Select how the child is placed"},
     )
     intended_until_18 = yes_no(
         "Is the placement intended to last until the child is 18?",
@@ -242,11 +259,8 @@ class IROForm(GovukForm):
 
 class CarePlanForm(GovukForm):
     plan_date = date_field("Date of the care plan", "Enter the date of the care plan")
-    permanence_plan = forms.ChoiceField(
-        label="Permanence plan",
-        choices=CarePlan.Permanence.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the permanence plan"},
+    permanence_plan = radios(
+        "Permanence plan", CarePlan.Permanence.choices, "Select the permanence plan"
     )
     plan_summary = area("What the plan is and why", "Enter what the plan is and why")
     placement_plan = area(
@@ -296,12 +310,7 @@ class VisitForm(GovukForm):
 
 
 class HealthForm(GovukForm):
-    kind = forms.ChoiceField(
-        label="What are you recording?",
-        choices=HealthRecord.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what you are recording"},
-    )
+    kind = radios("What are you recording?", HealthRecord.Kind.choices, RECORDING)
     event_date = date_field("Date", "Enter the date")
     immunisations_up_to_date = yes_no(
         "Are immunisations up to date?", required=False, help_text="For an immunisations check"
@@ -319,7 +328,7 @@ class HealthForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Needed for a health assessment",
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = notes_field()
 
 
 class PEPForm(GovukForm):
@@ -328,31 +337,14 @@ class PEPForm(GovukForm):
     virtual_school_contact = text(
         "Virtual school contact", "Enter the virtual school contact", max_length=200
     )
-    quality = forms.ChoiceField(
-        label="Quality of the PEP",
-        choices=PersonalEducationPlan.Quality.choices,
-        widget=forms.RadioSelect,
+    quality = radios(
+        "Quality of the PEP",
+        PersonalEducationPlan.Quality.choices,
+        "Select the quality of the PEP",
         help_text="As judged by the virtual school",
-        error_messages={"required": "Select the quality of the PEP"},
     )
     attainment = area("Attainment and progress", "Enter attainment and progress")
     child_views = area("The child's views on their education", "Enter the child's views")
-
-
-class MissingForm(GovukForm):
-    missing_type = forms.ChoiceField(
-        label="Type of episode",
-        choices=[(c.code, c.label) for c in code_list(CodeListName.MISSING_TYPE)],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select missing or away from placement"},
-    )
-    start_date = date_field("Date the episode began", "Enter the date the episode began")
-    end_date = date_field(
-        "Date the child returned", "", required=False, help_text="Leave blank if still missing"
-    )
-    return_interview_offered = yes_no("Was a return interview offered?", required=False)
-    return_interview_accepted = yes_no("Was the return interview accepted?", required=False)
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MissingReturnForm(GovukForm):
@@ -363,18 +355,26 @@ class MissingReturnForm(GovukForm):
     return_interview_accepted = yes_no("Was the return interview accepted?", required=False)
 
 
+class MissingForm(MissingReturnForm):
+    """The episode, and its return if the child is back already."""
+
+    missing_type = radios(
+        "Type of episode",
+        [(c.code, c.label) for c in code_list(CodeListName.MISSING_TYPE)],
+        "Select missing or away from placement",
+    )
+    start_date = date_field("Date the episode began", "Enter the date the episode began")
+    notes = notes_field()
+    field_order = ["missing_type", "start_date", *MissingReturnForm.base_fields, "notes"]
+
+
 class AdviserForm(GovukForm):
     name = text("Personal adviser's name", "Enter the personal adviser's name", max_length=200)
     start_date = date_field("Date allocated", "Enter the date the adviser was allocated")
 
 
 class PathwayPlanForm(GovukForm):
-    kind = forms.ChoiceField(
-        label="What are you recording?",
-        choices=PathwayPlan.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what you are recording"},
-    )
+    kind = radios("What are you recording?", PathwayPlan.Kind.choices, RECORDING)
     plan_date = date_field("Date", "Enter the date")
     summary = area("The assessment or plan", "Enter the plan or assessment")
     young_person_views = area("The young person's views", "Enter the young person's views")
@@ -382,11 +382,10 @@ class PathwayPlanForm(GovukForm):
 
 class CareLeaverContactForm(GovukForm):
     contact_date = date_field("Date of contact", "Enter the date of contact")
-    in_touch = forms.ChoiceField(
-        label="Is the local authority in touch with the young person?",
-        choices=[(c.code, c.label) for c in code_list(CodeListName.CARE_LEAVER_IN_TOUCH)],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether in touch"},
+    in_touch = radios(
+        "Is the local authority in touch with the young person?",
+        [(c.code, c.label) for c in code_list(CodeListName.CARE_LEAVER_IN_TOUCH)],
+        "Select whether in touch",
     )
     accommodation = forms.ChoiceField(
         label="Accommodation",
@@ -402,7 +401,7 @@ class CareLeaverContactForm(GovukForm):
         help_text="Needed if in touch",
     )
     staying_put = forms.BooleanField(label="Staying put with former foster carers", required=False)
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = notes_field()
 
 
 class PenPictureForm(GovukForm):

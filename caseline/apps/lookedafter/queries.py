@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from functools import cached_property
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -29,7 +31,8 @@ from caseline.apps.lookedafter.models import (
     UASCDetails,
 )
 from caseline.apps.people.models import Person
-from caseline.apps.timescales.rules import TimelinessStatus
+
+Allocated = TypeVar("Allocated", IROAllocation, PersonalAdviser)
 
 
 def iros() -> QuerySet[User]:
@@ -43,20 +46,54 @@ def iros() -> QuerySet[User]:
     )
 
 
-def get_review(person: Person, review_id: int) -> LACReview:
+def get_review(child: Person, review_id: int) -> LACReview:
+    """One of the child's looked-after reviews (404 if it is not theirs)."""
     try:
-        return LACReview.objects.get(pk=review_id, person=person)
+        return LACReview.objects.get(pk=review_id, person=child)
     except LACReview.DoesNotExist:
         raise Http404("No such review for this child") from None
 
 
-def tag_colour(status: TimelinessStatus) -> str:
-    return {
-        TimelinessStatus.OVERDUE: "red",
-        TimelinessStatus.DUE_TODAY: "orange",
-        TimelinessStatus.COMPLETED_LATE: "orange",
-        TimelinessStatus.COMPLETED_ON_TIME: "green",
-    }.get(status, "blue")
+def get_missing(child: Person, missing_id: int) -> MissingEpisode:
+    """One of the child's missing or away episodes (404 if it is not theirs)."""
+    try:
+        return MissingEpisode.objects.get(pk=missing_id, person=child)
+    except MissingEpisode.DoesNotExist:
+        raise Http404("No such missing episode for this child") from None
+
+
+def episodes_of(child: Person) -> list[Episode]:
+    """The child's episodes of care, oldest first."""
+    return list(Episode.objects.filter(person=child).order_by("start_date", "id"))
+
+
+def open_episode(child: Person) -> Episode | None:
+    """The child's episode that has not ended, if they are looked after."""
+    return (
+        Episode.objects.filter(person=child, end_date__isnull=True).order_by("-start_date").first()
+    )
+
+
+def pen_picture_of(child: Person) -> PenPicture | None:
+    return PenPicture.objects.filter(person=child).first()
+
+
+def allocation_on(allocations: Iterable[Allocated], day: datetime.date) -> Allocated | None:
+    """The allocation (of an IRO, of a personal adviser) that holds on ``day``: a later one
+    takes over on its start date."""
+    for allocation in allocations:
+        if allocation.start_date <= day and (
+            allocation.end_date is None or allocation.end_date > day
+        ):
+            return allocation
+    return None
+
+
+def iro_on(child: Person, day: datetime.date) -> IROAllocation | None:
+    """The child's IRO allocation on ``day``, with the IRO."""
+    return allocation_on(
+        IROAllocation.objects.filter(person=child, start_date__lte=day).select_related("iro"), day
+    )
 
 
 class CareRecord:
@@ -68,7 +105,7 @@ class CareRecord:
 
     @cached_property
     def episodes(self) -> list[Episode]:
-        return list(Episode.objects.filter(person=self.person).order_by("start_date", "id"))
+        return episodes_of(self.person)
 
     @cached_property
     def reviews(self) -> list[LACReview]:
@@ -116,7 +153,7 @@ class CareRecord:
 
     @cached_property
     def pen_picture(self) -> PenPicture | None:
-        return PenPicture.objects.filter(person=self.person).first()
+        return pen_picture_of(self.person)
 
     @cached_property
     def uasc(self) -> UASCDetails | None:
@@ -130,20 +167,10 @@ class CareRecord:
         return derive.period_on(self.periods, as_at)
 
     def current_iro(self, as_at: datetime.date) -> IROAllocation | None:
-        for allocation in self.iro_allocations:
-            if allocation.start_date <= as_at and (
-                allocation.end_date is None or allocation.end_date > as_at
-            ):
-                return allocation
-        return None
+        return allocation_on(self.iro_allocations, as_at)
 
     def current_adviser(self, as_at: datetime.date) -> PersonalAdviser | None:
-        for adviser in self.advisers:
-            if adviser.start_date <= as_at and (
-                adviser.end_date is None or adviser.end_date > as_at
-            ):
-                return adviser
-        return None
+        return allocation_on(self.advisers, as_at)
 
     @property
     def care_plan(self) -> CarePlan | None:
@@ -191,20 +218,3 @@ class CareRecord:
 def care_record(person: Person) -> CareRecord:
     """The child's care record; each part is read on first use."""
     return CareRecord(person)
-
-
-def care_record_pen_picture(person: Person) -> PenPicture | None:
-    return PenPicture.objects.filter(person=person).first()
-
-
-def open_episode(person: Person) -> Episode | None:
-    return (
-        Episode.objects.filter(person=person, end_date__isnull=True).order_by("-start_date").first()
-    )
-
-
-def get_missing(person: Person, missing_id: int) -> MissingEpisode:
-    try:
-        return MissingEpisode.objects.get(pk=missing_id, person=person)
-    except MissingEpisode.DoesNotExist:
-        raise Http404("No such missing episode for this child") from None

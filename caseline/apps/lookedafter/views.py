@@ -5,18 +5,14 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, ClassVar
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.concurrency import EditConflict
-from caseline.apps.core.forms import add_action_errors
+from caseline.apps.core.access import AuthenticatedRequest, user_can
+from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.lookedafter import actions, derive, forms, queries
 from caseline.apps.lookedafter.models import LACReview, MissingEpisode
 from caseline.apps.people.record import ChildRecordMixin
@@ -32,9 +28,6 @@ LISTS = {
 }
 
 
-add_errors = add_action_errors
-
-
 def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
@@ -46,6 +39,7 @@ def label(listname: CodeListName, code: str) -> str:
 class CareRecordView(ChildRecordMixin, TemplateView):
     """The child's care and leaving care: pen picture, what is due, episodes, and history."""
 
+    request: AuthenticatedRequest
     permission = Permission.CHILD_VIEW
     record_section = "care"
     template_name = "lookedafter/record.html"
@@ -84,12 +78,11 @@ class CareRecordView(ChildRecordMixin, TemplateView):
             placements_in_period=len(period.placements) if period else 0,
             periods=list(reversed(record.periods)),
             episodes=episodes,
-            due=[(d, queries.tag_colour(d.timeliness.status)) for d in record.due(today)],
+            due=record.due(today),
             reviews=[
                 (
                     r,
                     t,
-                    queries.tag_colour(t.status),
                     derive.minutes_due(r, today),
                     label(CodeListName.REVIEW_PARTICIPATION, r.participation),
                 )
@@ -99,87 +92,70 @@ class CareRecordView(ChildRecordMixin, TemplateView):
             eligibility=record.eligibility(today),
             adviser=record.current_adviser(today),
             birthday_contact=record.birthday_contact(today),
-            can_record=user.has_perm(Permission.PLAN_RECORD.django_name),
-            can_chair=user.has_perm(Permission.REVIEW_CHAIR.django_name),
+            # Each link is shown to those who hold the permission its page needs.
+            can_care=user_can(user, Permission.CARE_RECORD),
+            can_plan=user_can(user, Permission.PLAN_RECORD),
+            can_visit=user_can(user, Permission.VISIT_RECORD),
+            can_chair=user_can(user, Permission.REVIEW_CHAIR),
         )
         return context
 
 
-class CareFormView(ChildRecordMixin, FormView):  # type: ignore[type-arg]
-    """A form on the child's care record; ``perform`` calls the action."""
+class CarePage(ChildRecordMixin):
+    """A form page in the care section of the child's record, which a save returns to. Put
+    before ``ActionFormView``: ``class X(CarePage, ActionFormView[XForm])``."""
 
-    permission = Permission.PLAN_RECORD
     record_section = "care"
-    template_name = "lookedafter/form.html"
-    title: ClassVar[str]
-    button: ClassVar[str] = "Save"
-    success_message: ClassVar[str]
+    template_name: str | None = "lookedafter/form.html"
     intro: ClassVar[str] = ""
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        raise NotImplementedError
-
-    def record_url(self) -> str:
-        return reverse("lookedafter:record", kwargs={"person_id": self.person.pk})
+    def get_intro(self) -> str:
+        return self.intro
 
     def get_success_url(self) -> str:
-        return self.record_url()
+        return reverse("lookedafter:record", kwargs={"person_id": self.person.pk})
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=self.title, button=self.button, back_url=self.record_url(), intro=self.intro
-        )
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        context["intro"] = self.get_intro()
         return context
 
-    def form_invalid(self, form: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            self.perform(form.cleaned_data, form)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        except EditConflict as conflict:
-            form.add_error(None, str(conflict))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
+# --- Periods of care, legal status, placements ----------------------------------------------
 
 
-class StartCareView(CareFormView):
+class StartCareView(CarePage, ActionFormView[forms.StartCareForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.StartCareForm
     title = "Start a period of care"
     button = "Start the period of care"
     success_message = "Period of care started"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.start_period_of_care(
+    def perform(self, form: forms.StartCareForm) -> object:
+        return actions.start_period_of_care(
             acting_user=self.request.user,
             child=self.person,
-            start_date=data["start_date"],
-            legal_status=data["legal_status"],
+            start_date=form.cleaned_data["start_date"],
+            legal_status=form.cleaned_data["legal_status"],
             placement=form.placement(),
         )
 
 
-class LegalStatusView(CareFormView):
+class LegalStatusView(CarePage, ActionFormView[forms.LegalStatusForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.LegalStatusForm
     title = "Change the legal status"
     button = "Save the legal status"
     success_message = "Legal status changed"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.change_legal_status(
-            acting_user=self.request.user,
-            child=self.person,
-            change_date=data["change_date"],
-            legal_status=data["legal_status"],
+    def perform(self, form: forms.LegalStatusForm) -> object:
+        return actions.change_legal_status(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
 
 
-class PlacementView(CareFormView):
+class PlacementView(CarePage, ActionFormView[forms.PlacementForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.PlacementForm
     title = "Change the placement"
     button = "Save the placement"
@@ -194,8 +170,9 @@ class PlacementView(CareFormView):
         initial["intended_until_18"] = _yes_no(current.intended_until_18)
         return initial
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.change_placement(
+    def perform(self, form: forms.PlacementForm) -> object:
+        data = form.cleaned_data
+        return actions.change_placement(
             acting_user=self.request.user,
             child=self.person,
             change_date=data["change_date"],
@@ -206,153 +183,173 @@ class PlacementView(CareFormView):
         )
 
 
-class EndCareView(CareFormView):
+class EndCareView(CarePage, ActionFormView[forms.EndCareForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.EndCareForm
     title = "End the period of care"
     button = "End the period of care"
     success_message = "Period of care ended"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.end_period_of_care(
-            acting_user=self.request.user,
-            child=self.person,
-            end_date=data["end_date"],
-            reason_episode_ceased=data["reason_episode_ceased"],
+    def perform(self, form: forms.EndCareForm) -> object:
+        return actions.end_period_of_care(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
 
 
-class IROView(CareFormView):
-    permission = Permission.REVIEW_CHAIR
+# --- IRO, care plan and reviews -------------------------------------------------------------
+
+
+class IROView(CarePage, ActionFormView[forms.IROForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.IROForm
     title = "Allocate an independent reviewing officer"
     button = "Allocate"
     success_message = "IRO allocated"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.allocate_iro(
-            acting_user=self.request.user,
-            child=self.person,
-            iro=data["iro"],
-            start_date=data["start_date"],
+    def perform(self, form: forms.IROForm) -> object:
+        return actions.allocate_iro(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
 
 
-class CarePlanView(CareFormView):
+class CarePlanView(CarePage, ActionFormView[forms.CarePlanForm]):
+    permission = Permission.PLAN_RECORD
     form_class = forms.CarePlanForm
     title = "Record the care plan"
     button = "Save the care plan"
     success_message = "Care plan recorded"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.record_care_plan(acting_user=self.request.user, child=self.person, **data)
+    def perform(self, form: forms.CarePlanForm) -> object:
+        return actions.record_care_plan(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
 
 
-class ReviewView(CareFormView):
+class ReviewView(CarePage, ActionFormView[forms.ReviewForm]):
     permission = Permission.REVIEW_CHAIR
     form_class = forms.ReviewForm
     title = "Record a looked-after review"
     button = "Save the review"
     success_message = "Review recorded. Now add its recommendations."
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        self.review = actions.record_review(
-            acting_user=self.request.user, child=self.person, **data
+    def perform(self, form: forms.ReviewForm) -> object:
+        return actions.record_review(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
 
     def get_success_url(self) -> str:
+        if self.result is None:  # "Cancel" goes back to the record
+            return super().get_success_url()
         return reverse(
             "lookedafter:recommendation-new",
-            kwargs={"person_id": self.person.pk, "review_id": self.review.pk},
+            kwargs={"person_id": self.person.pk, "review_id": self.result.pk},
         )
 
 
-class ReviewMixin:
+class ReviewPage(CarePage):
+    """A form about one of the child's reviews (``review_id`` in the URL)."""
+
     kwargs: dict[str, Any]
-    person: Any
 
     @cached_property
     def review(self) -> LACReview:
         return queries.get_review(self.person, int(self.kwargs["review_id"]))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         context["review"] = self.review
         return context
 
 
-class RecommendationView(ReviewMixin, CareFormView):
+class RecommendationView(ReviewPage, ActionFormView[forms.RecommendationForm]):
     permission = Permission.REVIEW_CHAIR
     form_class = forms.RecommendationForm
     title = "Add a recommendation"
     button = "Add the recommendation"
     success_message = "Recommendation added"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["intro"] = (
+    def get_intro(self) -> str:
+        return (
             f"From the review on {format_date(self.review.review_date)}. Make it SMART: "
             "what, who, by when, and how we will know."
         )
-        return context
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.add_recommendation(acting_user=self.request.user, review=self.review, **data)
+    def perform(self, form: forms.RecommendationForm) -> object:
+        return actions.add_recommendation(
+            acting_user=self.request.user, review=self.review, **form.cleaned_data
+        )
 
 
-class MinutesView(ReviewMixin, CareFormView):
+class MinutesView(ReviewPage, ActionFormView[forms.MinutesForm]):
     permission = Permission.REVIEW_CHAIR
     form_class = forms.MinutesForm
     title = "Record that the minutes are complete"
     button = "Save"
     success_message = "Minutes recorded as complete"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.complete_minutes(
-            acting_user=self.request.user, review=self.review, completed_on=data["completed_on"]
+    def perform(self, form: forms.MinutesForm) -> object:
+        return actions.complete_minutes(
+            acting_user=self.request.user, review=self.review, **form.cleaned_data
         )
 
 
-class VisitView(CareFormView):
+# --- Visits, health, education, missing ------------------------------------------------------
+
+
+class VisitView(CarePage, ActionFormView[forms.VisitForm]):
+    permission = Permission.VISIT_RECORD
     form_class = forms.VisitForm
     title = "Record a statutory visit"
     button = "Save the visit"
     success_message = "Visit recorded"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.record_visit(acting_user=self.request.user, child=self.person, **data)
+    def perform(self, form: forms.VisitForm) -> object:
+        return actions.record_visit(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
 
 
-class HealthView(CareFormView):
+class HealthView(CarePage, ActionFormView[forms.HealthForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.HealthForm
     title = "Record health"
     button = "Save"
     success_message = "Health recorded"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.record_health(acting_user=self.request.user, child=self.person, **data)
+    def perform(self, form: forms.HealthForm) -> object:
+        return actions.record_health(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
 
 
-class PEPView(CareFormView):
+class PEPView(CarePage, ActionFormView[forms.PEPForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.PEPForm
     title = "Record a personal education plan"
     button = "Save the PEP"
     success_message = "Personal education plan recorded"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.record_pep(acting_user=self.request.user, child=self.person, **data)
+    def perform(self, form: forms.PEPForm) -> object:
+        return actions.record_pep(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
 
 
-class MissingView(CareFormView):
+class MissingView(CarePage, ActionFormView[forms.MissingForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.MissingForm
     title = "Record a missing or away episode"
     button = "Save the episode"
     success_message = "Missing or away episode recorded"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.record_missing(acting_user=self.request.user, child=self.person, **data)
+    def perform(self, form: forms.MissingForm) -> object:
+        return actions.record_missing(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
 
 
-class MissingReturnView(CareFormView):
+class MissingReturnView(CarePage, ActionFormView[forms.MissingReturnForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.MissingReturnForm
     title = "Record the return and return interview"
     button = "Save"
@@ -370,46 +367,62 @@ class MissingReturnView(CareFormView):
             "return_interview_accepted": _yes_no(m.return_interview_accepted),
         }
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["intro"] = f"The episode that began on {format_date(self.missing.start_date)}."
-        return context
+    def get_intro(self) -> str:
+        return f"The episode that began on {format_date(self.missing.start_date)}."
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.record_missing_return(acting_user=self.request.user, missing=self.missing, **data)
+    def perform(self, form: forms.MissingReturnForm) -> object:
+        return actions.record_missing_return(
+            acting_user=self.request.user, missing=self.missing, **form.cleaned_data
+        )
 
 
-class AdviserView(CareFormView):
+# --- Leaving care ----------------------------------------------------------------------------
+
+
+class AdviserView(CarePage, ActionFormView[forms.AdviserForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.AdviserForm
     title = "Allocate a personal adviser"
     button = "Allocate"
     success_message = "Personal adviser allocated"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.allocate_personal_adviser(acting_user=self.request.user, child=self.person, **data)
+    def perform(self, form: forms.AdviserForm) -> object:
+        return actions.allocate_personal_adviser(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
 
 
-class PathwayPlanView(CareFormView):
+class PathwayPlanView(CarePage, ActionFormView[forms.PathwayPlanForm]):
+    permission = Permission.PLAN_RECORD
     form_class = forms.PathwayPlanForm
     title = "Record a needs assessment or pathway plan"
     button = "Save"
     success_message = "Pathway plan recorded"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.record_pathway_plan(acting_user=self.request.user, child=self.person, **data)
+    def perform(self, form: forms.PathwayPlanForm) -> object:
+        return actions.record_pathway_plan(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
 
 
-class CareLeaverContactView(CareFormView):
+class CareLeaverContactView(CarePage, ActionFormView[forms.CareLeaverContactForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.CareLeaverContactForm
     title = "Record keeping-in-touch contact"
     button = "Save the contact"
     success_message = "Contact recorded"
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.record_care_leaver_contact(acting_user=self.request.user, child=self.person, **data)
+    def perform(self, form: forms.CareLeaverContactForm) -> object:
+        return actions.record_care_leaver_contact(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
 
 
-class PenPictureView(CareFormView):
+# --- Pen picture and UASC --------------------------------------------------------------------
+
+
+class PenPictureView(CarePage, ActionFormView[forms.PenPictureForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.PenPictureForm
     title = "Pen picture"
     button = "Save the pen picture"
@@ -420,19 +433,14 @@ class PenPictureView(CareFormView):
     )
 
     def get_initial(self) -> dict[str, Any]:
-        picture = queries.care_record_pen_picture(self.person)
+        picture = queries.pen_picture_of(self.person)
         if picture is None:
             return {}
-        return {
-            "who_they_are": picture.who_they_are,
-            "what_matters": picture.what_matters,
-            "story_so_far": picture.story_so_far,
-            "big_decisions": picture.big_decisions,
-            "version": picture.version,
-        }
+        return {name: getattr(picture, name) for name in [*forms.PenPictureForm.base_fields]}
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.save_pen_picture(
+    def perform(self, form: forms.PenPictureForm) -> object:
+        data = dict(form.cleaned_data)
+        return actions.save_pen_picture(
             acting_user=self.request.user,
             child=self.person,
             read_version=data.pop("version"),
@@ -440,7 +448,8 @@ class PenPictureView(CareFormView):
         )
 
 
-class UASCView(CareFormView):
+class UASCView(CarePage, ActionFormView[forms.UASCForm]):
+    permission = Permission.CARE_RECORD
     form_class = forms.UASCForm
     title = "Unaccompanied asylum-seeking child"
     button = "Save"
@@ -450,10 +459,11 @@ class UASCView(CareFormView):
         details = queries.care_record(self.person).uasc
         if details is None:
             return {}
-        return {name: getattr(details, name) for name in [*actions.UASC_FIELDS, "version"]}
+        return {name: getattr(details, name) for name in [*forms.UASCForm.base_fields]}
 
-    def perform(self, data: dict[str, Any], form: Any) -> None:
-        actions.save_uasc_details(
+    def perform(self, form: forms.UASCForm) -> object:
+        data = dict(form.cleaned_data)
+        return actions.save_uasc_details(
             acting_user=self.request.user,
             child=self.person,
             read_version=data.pop("version"),

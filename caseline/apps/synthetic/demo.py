@@ -54,14 +54,16 @@ def attach_demo_iro(as_at: datetime.date | None = None) -> tuple[int, int]:
     children's child protection plans. Returns how many of each ``iro`` then has.
 
     IRO: children looked after now (an open episode) with another IRO, through
-    ``lookedafter.actions.allocate_iro`` from ``as_at`` (today), which ends the child's current
-    IRO allocation that day and audits the change. Chair: the plan's latest conference (its
+    ``lookedafter.actions.allocate_iro`` from ``as_at`` (today), made by ``team.manager`` (who
+    may record care), which ends the child's current IRO allocation that day and audits the
+    change. Chair: the plan's latest conference (its
     own or its latest review, by date then id) is changed to ``iro`` directly, as generated
     data. Oldest first, counting what is already theirs, so it is the same every time and
     safe to re-run.
     """
     day = as_at or timezone.localdate()
     iro = User.objects.get(username="iro")
+    manager = User.objects.get(username="team.manager")
     order = ("start_date", "person__date_of_birth", "person__family_name", "id")
     reviewing = IROAllocation.objects.filter(iro=iro, end_date__isnull=True).count()
     in_care = Episode.objects.filter(person=OuterRef("person_id"), end_date__isnull=True)
@@ -73,7 +75,7 @@ def attach_demo_iro(as_at: datetime.date | None = None) -> tuple[int, int]:
     )
     taken = list(others[: max(0, DEMO_IRO_CASELOAD - reviewing)])
     for allocation in taken:
-        allocate_iro(acting_user=iro, child=allocation.person, iro=iro, start_date=day)
+        allocate_iro(acting_user=manager, child=allocation.person, iro=iro, start_date=day)
     plans = list(
         ProtectionPlan.objects.filter(end_date__isnull=True).order_by(*order)[:DEMO_CHAIR_CASELOAD]
     )

@@ -731,7 +731,7 @@ def build_care(cast: Cast, child: Person) -> list[Expected]:
             carer_name="Carer household Chrono",
         ),
     )
-    care_actions.allocate_iro(acting_user=iro, child=child, iro=iro, start_date=start)
+    care_actions.allocate_iro(acting_user=cast.worker, child=child, iro=iro, start_date=start)
     plan_on = start + 7 * DAY
     care_actions.record_care_plan(
         acting_user=cast.worker,

@@ -67,5 +67,5 @@ def in_care(child: Person, worker: User, iro: User) -> Episode:
     episode = actions.start_period_of_care(
         acting_user=worker, child=child, start_date=START, legal_status="C1", placement=foster()
     )
-    actions.allocate_iro(acting_user=iro, child=child, iro=iro, start_date=START)
+    actions.allocate_iro(acting_user=worker, child=child, iro=iro, start_date=START)
     return episode

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from caseline.apps.accounts.models import User
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.core.concurrency import EditConflict
-from caseline.apps.lookedafter import actions
+from caseline.apps.lookedafter import actions, queries
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import (
     Episode,
@@ -79,7 +79,7 @@ def test_a_review_outside_care_or_without_iro_is_refused(
     actions.end_period_of_care(
         acting_user=worker, child=child, end_date=D(2025, 3, 1), reason_episode_ceased="E4A"
     )
-    actions.allocate_iro(acting_user=iro, child=child, iro=iro, start_date=START)
+    actions.allocate_iro(acting_user=worker, child=child, iro=iro, start_date=START)
     with pytest.raises(ValidationError) as excinfo:
         review(child, iro, D(2025, 4, 1))
     assert messages(excinfo)["review_date"] == ["Ada was not looked after on that date"]
@@ -95,11 +95,16 @@ def test_review_participation_must_fit_the_childs_age(
     actions.start_period_of_care(
         acting_user=worker, child=baby, start_date=START, legal_status="C1", placement=foster()
     )
-    actions.allocate_iro(acting_user=iro, child=baby, iro=iro, start_date=START)
+    actions.allocate_iro(acting_user=worker, child=baby, iro=iro, start_date=START)
     with pytest.raises(ValidationError) as excinfo:
         review(baby, iro, participation="PN1")
     assert "under 4 at the review: choose PN0" in messages(excinfo)["participation"][0]
     assert review(baby, iro, participation="PN0").participation == "PN0"
+    with pytest.raises(ValidationError) as excinfo:
+        review(child, iro, participation="PN9")
+    assert messages(excinfo)["participation"] == [
+        "Select a valid way the child took part for 30 January 2025"
+    ]
 
 
 def test_duplicate_review_dates_are_refused(in_care: Episode, child: Person, iro: User) -> None:
@@ -113,16 +118,16 @@ def test_iro_allocation_checks_the_role_and_hands_over(
     in_care: Episode, child: Person, iro: User, worker: User, make_user: Callable[..., User]
 ) -> None:
     with pytest.raises(ValidationError) as excinfo:
-        actions.allocate_iro(acting_user=iro, child=child, iro=worker, start_date=D(2025, 2, 1))
+        actions.allocate_iro(acting_user=worker, child=child, iro=worker, start_date=D(2025, 2, 1))
     assert messages(excinfo)["iro"] == ["Choose an independent reviewing officer"]
     from caseline.apps.accounts.permissions import Role
 
     second = make_user(Role.IRO, username="iro2")
     with pytest.raises(ValidationError):
-        actions.allocate_iro(acting_user=iro, child=child, iro=second, start_date=D(2024, 2, 1))
-    actions.allocate_iro(acting_user=iro, child=child, iro=second, start_date=D(2025, 3, 1))
-    assert actions.iro_on(child, D(2025, 2, 28)).iro == iro  # type: ignore[union-attr]
-    assert actions.iro_on(child, D(2025, 3, 1)).iro == second  # type: ignore[union-attr]
+        actions.allocate_iro(acting_user=worker, child=child, iro=second, start_date=D(2024, 2, 1))
+    actions.allocate_iro(acting_user=worker, child=child, iro=second, start_date=D(2025, 3, 1))
+    assert queries.iro_on(child, D(2025, 2, 28)).iro == iro  # type: ignore[union-attr]
+    assert queries.iro_on(child, D(2025, 3, 1)).iro == second  # type: ignore[union-attr]
     assert IROAllocation.objects.filter(end_date__isnull=True).count() == 1
     assert review(child, iro, D(2025, 3, 5)).chair == second
 
@@ -135,8 +140,8 @@ def test_the_iro_allocation_ends_when_care_ends(
     )
     allocation = IROAllocation.objects.get(person=child)
     assert allocation.end_date == D(2025, 3, 1)
-    assert actions.iro_on(child, D(2025, 2, 28)).iro == iro  # type: ignore[union-attr]
-    assert actions.iro_on(child, D(2025, 3, 1)) is None
+    assert queries.iro_on(child, D(2025, 2, 28)).iro == iro  # type: ignore[union-attr]
+    assert queries.iro_on(child, D(2025, 3, 1)) is None
     event = AuditEvent.objects.get(event_type=LookedAfterEvent.IRO_ALLOCATION_ENDED)
     assert (event.subject_person_id, event.acting_user) == (child.pk, worker)
 
@@ -366,9 +371,8 @@ def test_care_leaver_records(
             accommodation_suitable=True,
             activity="F3",
         )
-    assert messages(excinfo)["activity"] == [
-        "Main activity F3 is not in use in 2024-25: choose one from that year's list"
-    ]
+    # F3 was retired before 2024-25, the collection year of 1 March 2025.
+    assert messages(excinfo)["activity"] == ["Select a valid main activity for 1 March 2025"]
     with pytest.raises(ValidationError) as excinfo:
         actions.record_care_leaver_contact(
             acting_user=worker,
@@ -454,3 +458,59 @@ def test_pen_picture_is_versioned(child: Person, worker: User) -> None:
     assert event.new_values == {"what_matters": "Football now."}
     with pytest.raises(EditConflict):
         actions.save_pen_picture(acting_user=worker, child=child, read_version=1, **values)
+
+
+def test_every_entered_date_must_be_plausible(
+    in_care: Episode, child: Person, worker: User, iro: User
+) -> None:
+    """Dates before 1900, before the child's birth or far ahead are refused everywhere, also
+    where they were not checked before (approval, arrival, "by when")."""
+    with pytest.raises(ValidationError) as excinfo:
+        actions.change_placement(
+            acting_user=worker,
+            child=child,
+            change_date=D(2025, 3, 3),
+            placement=foster(
+                placement_type="P1",
+                placement_provider="PR0",
+                parent_placement_approver="Head of service (synthetic)",
+                parent_placement_approved_on=D(1899, 12, 31),
+                parent_placement_rationale="r",
+            ),
+            same_carer=False,
+            reason_place_change="CARPL",
+        )
+    assert messages(excinfo) == {
+        "parent_placement_approved_on": ["The approval date must be in 1900 or later"]
+    }
+    child.is_uasc = True
+    child.save(update_fields=["is_uasc"])
+    with pytest.raises(ValidationError) as excinfo:
+        actions.save_uasc_details(
+            acting_user=worker,
+            child=child,
+            read_version=None,
+            arrived_on=D(2012, 4, 30),
+            national_transfer_scheme=False,
+            age_assessment_on=None,
+            age_assessment_outcome="",
+            ceased_on=None,
+        )
+    assert messages(excinfo) == {
+        "arrived_on": [
+            "The date the child arrived must be on or after Ada's date of birth (1 May 2012)"
+        ]
+    }
+    r = review(child, iro)
+    with pytest.raises(ValidationError) as excinfo:
+        actions.add_recommendation(
+            acting_user=iro,
+            review=r,
+            what="w",
+            who="x",
+            by_when=D(2099, 1, 1),
+            how_we_will_know="y",
+        )
+    assert messages(excinfo) == {
+        "by_when": ["The date it must be done by must be within 5 years from today"]
+    }

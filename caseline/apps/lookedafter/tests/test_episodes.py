@@ -102,10 +102,9 @@ def test_bad_codes_and_versioned_placement_types_are_refused(child: Person, work
             ),
         )
     errors = errors_of(excinfo)
-    assert errors["legal_status"] == ["Select a legal status from the list"]
-    assert errors["placement_type"] == [
-        "Placement type H5 is not in use in 2025-26: choose one from that year's list"
-    ]
+    assert errors["legal_status"] == ["Select a valid legal status for 1 May 2025"]
+    # H5 is not in use in 2025-26, the collection year of 1 May 2025.
+    assert errors["placement_type"] == ["Select a valid placement type for 1 May 2025"]
     assert errors["placement_provider"] == ["Select the placement provider"]
     assert errors["ofsted_urn"] == ["Enter the Ofsted URN, like SC123456 or 1234567"]
     assert errors["placement_postcode"] == ["Enter a real postcode, like SW1A 1AA"]

@@ -112,7 +112,7 @@ def test_bad_start_is_refused_with_400_keeping_input(as_worker: Client, child: P
     assert response.status_code == 400
     body = response.content.decode()
     assert "There is a problem" in body
-    assert "Placement type H5 is not in use in 2025-26" in body
+    assert "Select a valid placement type for 1 May 2025" in body
     assert 'value="Carer household Alpha"' in body
     assert not Episode.objects.exists()
     response = as_worker.post(url("start", child), {})
@@ -157,14 +157,15 @@ def test_workers_change_placement_legal_status_and_end_care(
     assert Episode.objects.filter(end_date__isnull=True).count() == 0
 
 
-def test_iro_allocates_holds_review_adds_recommendation_and_minutes(
+def test_worker_allocates_the_iro_who_holds_review_adds_recommendation_and_minutes(
     as_iro: Client, as_worker: Client, child: Person, iro: User, worker: User
 ) -> None:
     actions.start_period_of_care(
         acting_user=worker, child=child, start_date=START, legal_status="C1", placement=foster()
     )
-    assert as_worker.get(url("iro", child)).status_code == 403
-    response = as_iro.post(url("iro", child), {"iro": iro.pk, **date("start_date", START)})
+    # Allocating the IRO is part of the care record (CARE_RECORD), which an IRO does not hold.
+    assert as_iro.get(url("iro", child)).status_code == 403
+    response = as_worker.post(url("iro", child), {"iro": iro.pk, **date("start_date", START)})
     assert response.status_code == 302
     review_data = {
         **date("review_date", D(2025, 1, 30)),
@@ -493,3 +494,20 @@ def test_earlier_care_plans_are_kept(
     body = as_worker.get(url("record", child)).content.decode()
     assert "Adoption (care plan of 2 June 2025)" in body
     assert "10 January 2025: Return home." in body
+
+
+def test_review_timeliness_has_one_colour_a_state(
+    as_worker: Client, child: Person, in_care: Episode, iro: User
+) -> None:
+    """Done late is yellow (it was orange, like due today, before one colour a state)."""
+    actions.record_review(
+        acting_user=iro,
+        child=child,
+        review_date=D(2025, 2, 10),  # due by 3 February 2025
+        participation="PN1",
+        child_views="x",
+    )
+    body = as_worker.get(url("record", child)).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--yellow">Completed 5 working days late' in body
+    assert "govuk-tag--orange" not in body
+    assert '<strong class="govuk-tag govuk-tag--red">Overdue' in body  # the next review

@@ -45,7 +45,7 @@ def _in_care(child: Person, worker: User, legal_status: str = "C1") -> None:
 def _with_history(child: Person, worker: User, iro: User) -> None:
     """In care with a plan, a review awaiting minutes, visits, a health assessment, a PEP."""
     _in_care(child, worker)
-    actions.allocate_iro(acting_user=iro, child=child, iro=iro, start_date=START)
+    actions.allocate_iro(acting_user=worker, child=child, iro=iro, start_date=START)
     actions.record_care_plan(
         acting_user=worker,
         child=child,

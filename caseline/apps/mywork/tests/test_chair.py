@@ -63,7 +63,7 @@ def looked_after(child: Person, worker: User, iro: User) -> IROAllocation:
     care_actions.start_period_of_care(
         acting_user=worker, child=child, start_date=START, legal_status="C1", placement=foster()
     )
-    return care_actions.allocate_iro(acting_user=iro, child=child, iro=iro, start_date=START)
+    return care_actions.allocate_iro(acting_user=worker, child=child, iro=iro, start_date=START)
 
 
 def own(work: chair.ChairWork) -> set[tuple[int, str]]:
@@ -170,7 +170,7 @@ def test_an_ended_iro_allocation_drops_the_child(
     ended = make_child("Jon")
     allocation = looked_after(ended, worker, chair_a)
     assert chair.chair_children(chair_a).iro_for == {moved.pk, ended.pk}
-    care_actions.allocate_iro(acting_user=chair_b, child=moved, iro=chair_b, start_date=AS_AT)
+    care_actions.allocate_iro(acting_user=worker, child=moved, iro=chair_b, start_date=AS_AT)
     IROAllocation.objects.filter(pk=allocation.pk).update(end_date=AS_AT)
     assert chair.chair_children(chair_a).iro_for == set()
     assert chair.chair_children(chair_b).iro_for == {moved.pk}

@@ -1,0 +1,55 @@
+"""Every write to a looked-after child's or care leaver's record, one module a subject. Each
+action checks the permission it needs first, then what it was given (``core.checks``), and
+audits what it writes in the same transaction.
+
+Writes for one child are serialised by locking the child's ``Person`` row, so two workers
+cannot both start a period of care or both change the placement at once.
+
+Callers use the actions from here: ``from caseline.apps.lookedafter import actions``.
+"""
+
+from caseline.apps.lookedafter.actions.child_details import save_pen_picture, save_uasc_details
+from caseline.apps.lookedafter.actions.episodes import (
+    PlacementDetails,
+    change_legal_status,
+    change_placement,
+    end_period_of_care,
+    start_period_of_care,
+)
+from caseline.apps.lookedafter.actions.health import record_health, record_pep
+from caseline.apps.lookedafter.actions.iro import allocate_iro
+from caseline.apps.lookedafter.actions.leaving_care import (
+    allocate_personal_adviser,
+    record_care_leaver_contact,
+)
+from caseline.apps.lookedafter.actions.missing import record_missing, record_missing_return
+from caseline.apps.lookedafter.actions.plans import record_care_plan, record_pathway_plan
+from caseline.apps.lookedafter.actions.reviews import (
+    add_recommendation,
+    complete_minutes,
+    record_review,
+)
+from caseline.apps.lookedafter.actions.visits import record_visit
+
+__all__ = [
+    "PlacementDetails",
+    "add_recommendation",
+    "allocate_iro",
+    "allocate_personal_adviser",
+    "change_legal_status",
+    "change_placement",
+    "complete_minutes",
+    "end_period_of_care",
+    "record_care_leaver_contact",
+    "record_care_plan",
+    "record_health",
+    "record_missing",
+    "record_missing_return",
+    "record_pathway_plan",
+    "record_pep",
+    "record_review",
+    "record_visit",
+    "save_pen_picture",
+    "save_uasc_details",
+    "start_period_of_care",
+]

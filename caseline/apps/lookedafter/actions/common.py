@@ -1,0 +1,198 @@
+"""What the looked-after actions share: the lock on the child, the check that the child was
+looked after on a date, and the ways they write a row and audit it.
+
+For the actions in this package only; nothing here checks a permission or opens a
+transaction, so each helper runs inside the action that calls it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db import models
+from django.utils import timezone
+
+from caseline.apps.accounts.models import User
+from caseline.apps.audit.record import changed_values, record_event, snapshot
+from caseline.apps.core.checks import Checks
+from caseline.apps.core.concurrency import save_versioned
+from caseline.apps.lookedafter import derive, queries
+from caseline.apps.lookedafter.events import LookedAfterEvent
+from caseline.apps.lookedafter.models import (
+    Episode,
+    IROAllocation,
+    LACReview,
+    MissingEpisode,
+    PenPicture,
+    PersonalAdviser,
+    Recorded,
+    UASCDetails,
+)
+from caseline.apps.people.models import Person
+from caseline.apps.timescales.rules import format_date
+
+R = TypeVar("R", bound=Recorded)
+Allocation = TypeVar("Allocation", IROAllocation, PersonalAdviser)
+Changed = TypeVar("Changed", Episode, IROAllocation, LACReview, MissingEpisode)
+OnePerChild = TypeVar("OnePerChild", PenPicture, UASCDetails)
+
+
+def lock(child: Person) -> Person:
+    """The child, locked until the action's transaction ends: writes for one child (two
+    workers both starting a period of care, or both moving the placement) run one at a time."""
+    return Person.objects.select_for_update().get(pk=child.pk)
+
+
+def looked_after_on(
+    checks: Checks, child: Person, day: datetime.date, field: str, what: str
+) -> derive.PeriodOfCare | None:
+    """The period of care ``day`` falls in; if none, a problem with ``field`` saying why (unless
+    the field already has one)."""
+    periods = derive.periods_of_care(queries.episodes_of(child))
+    period = derive.period_on(periods, day)
+    if period is not None or checks.has(field):
+        return period
+    if not periods:
+        checks.add(
+            field, f"{child.given_name} has never been looked after: start a period of care first"
+        )
+    elif day < periods[0].start_date:
+        checks.add(
+            field,
+            f"{what} must be on or after the date {child.given_name} became looked after, "
+            f"{format_date(periods[0].start_date)}",
+        )
+    elif any(p.contains(day) and p.is_short_breaks for p in periods):
+        checks.add(
+            field,
+            f"{child.given_name} was on a short break on that date: Caseline does not yet "
+            "record reviews, visits or plans for short breaks",
+        )
+    else:
+        checks.add(field, f"{child.given_name} was not looked after on that date")
+    return None
+
+
+def audit(
+    row: models.Model,
+    event: LookedAfterEvent,
+    *,
+    acting_user: User,
+    child_id: int,
+    fields: Iterable[str],
+    before: dict[str, Any] | None = None,
+    old_values: dict[str, Any] | None = None,
+) -> None:
+    """Audit a write to the child's record: the values of ``fields`` (and ``old_values``, if
+    it replaced something), or only what changed since ``before``, a snapshot taken before."""
+    new_values = snapshot(row, fields)
+    if before is not None:
+        old_values, new_values = changed_values(before, new_values)
+    record_event(
+        acting_user=acting_user,
+        event_type=event,
+        target=row,
+        subject_person_id=child_id,
+        old_values=old_values,
+        new_values=new_values,
+    )
+
+
+def _assign(row: models.Model, values: dict[str, Any]) -> dict[str, Any]:
+    """Set ``values`` on ``row``; return a snapshot of them as they were."""
+    before = snapshot(row, values)
+    for name, value in values.items():
+        setattr(row, name, value)
+    return before
+
+
+def record_new(
+    model: type[R],
+    event: LookedAfterEvent,
+    *,
+    acting_user: User,
+    child: Person,
+    old_values: dict[str, Any] | None = None,
+    **values: Any,
+) -> R:
+    """Add a row to the child's record, recorded by ``acting_user``, and audit its values."""
+    row = model._default_manager.create(person=child, recorded_by=acting_user, **values)
+    audit(
+        row, event, acting_user=acting_user, child_id=child.pk, fields=values, old_values=old_values
+    )
+    return row
+
+
+def change(row: Changed, event: LookedAfterEvent, *, acting_user: User, **values: Any) -> None:
+    """Change some fields of a row of the child's record and audit what changed."""
+    before = _assign(row, values)
+    row.save(update_fields=list(values))
+    audit(row, event, acting_user=acting_user, child_id=row.person_id, fields=values, before=before)
+
+
+def allocate(
+    model: type[Allocation],
+    event: LookedAfterEvent,
+    checks: Checks,
+    *,
+    acting_user: User,
+    child: Person,
+    start_date: datetime.date,
+    whose: str,
+    **values: Any,
+) -> Allocation:
+    """A new allocation of ``model`` (an IRO, a personal adviser) from ``start_date``, taking
+    over from the current one, which ends that day. Refuses with ``checks``' problems, and
+    with one if the current allocation began later. The audit names who was allocated before.
+    """
+    current = model._default_manager.filter(person=child, end_date__isnull=True).first()
+    if current is not None and not checks.has("start_date"):
+        checks.check(
+            start_date >= current.start_date,
+            "start_date",
+            f"The date must be on or after the current {whose} allocation, "
+            f"{format_date(current.start_date)}",
+        )
+    checks.raise_if_any()
+    replaced = None
+    if current is not None:
+        replaced = snapshot(current, values)
+        current.end_date = start_date
+        current.save(update_fields=["end_date"])
+    return record_new(
+        model,
+        event,
+        acting_user=acting_user,
+        child=child,
+        old_values=replaced,
+        **values,
+        start_date=start_date,
+    )
+
+
+def save_one_per_child(
+    model: type[OnePerChild],
+    event: LookedAfterEvent,
+    *,
+    acting_user: User,
+    child: Person,
+    read_version: int | None,
+    **values: Any,
+) -> OnePerChild:
+    """Write the child's one row of ``model`` (the pen picture, the UASC details), or rewrite
+    it if no one has saved it since ``read_version`` (else ``EditConflict``); audit it."""
+    row = model._default_manager.filter(person=child).first()
+    before = None
+    if row is None:
+        row = model._default_manager.create(person=child, updated_by=acting_user, **values)
+    else:
+        before = _assign(row, {**values, "updated_by": acting_user, "updated_at": timezone.now()})
+        save_versioned(
+            row,
+            read_version=read_version or 0,
+            update_fields=[*values, "updated_by_id", "updated_at"],
+        )
+    audit(row, event, acting_user=acting_user, child_id=child.pk, fields=values, before=before)
+    return row

@@ -1,0 +1,430 @@
+"""Periods of care, legal status and placements (the SSDA903 episodes), and the end of care.
+
+Each change of legal status or placement ends the current episode (``X1``) and starts the
+next the same day, with the reason for the new episode derived from what changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.codes.lists import CodeListName
+from caseline.apps.core.access import require_permission
+from caseline.apps.core.checks import Checks
+from caseline.apps.lookedafter import derive, queries
+from caseline.apps.lookedafter.actions.common import change, lock, record_new
+from caseline.apps.lookedafter.actions.iro import end_iro_allocation
+from caseline.apps.lookedafter.events import LookedAfterEvent
+from caseline.apps.lookedafter.models import (
+    NEW_EPISODE_FOLLOWS,
+    PLACED_WITH_PARENTS,
+    STARTED,
+    Episode,
+)
+from caseline.apps.people.models import Person
+from caseline.apps.timescales.calendar import add_calendar_months
+from caseline.apps.timescales.rules import format_date
+
+SHORT_BREAK_MAX_DAYS = 17  # CPPCR reg 48: no single stay over 17 days
+SHORT_BREAKS_MAX_DAYS_A_YEAR = 75  # and no more than 75 days in 12 months
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+_URN = re.compile(r"^(SC)?[0-9]{6,7}$")
+_NO_PROVIDER_NEEDED = re.compile(r"^(T[0-4]|Z[0-9]*)$")
+
+
+@dataclass(frozen=True)
+class PlacementDetails:
+    """Where the child lives in an episode: the 903 placement fields and Caseline's extras."""
+
+    placement_type: str
+    placement_provider: str = ""
+    placement_postcode: str = ""
+    carer_name: str = ""
+    ofsted_urn: str = ""
+    distance_from_home: Decimal | None = None
+    area: str = ""
+    arrangement: str = Episode.Arrangement.STANDARD
+    intended_until_18: bool = False
+    parent_placement_approver: str = ""
+    parent_placement_approved_on: datetime.date | None = None
+    parent_placement_rationale: str = ""
+
+    @classmethod
+    def of(cls, episode: Episode) -> PlacementDetails:
+        return cls(**{f.name: getattr(episode, f.name) for f in fields(cls)})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def normalised(self) -> PlacementDetails:
+        """As stored: postcode and URN in capitals; approval of placement with parents kept
+        only for a placement with parents."""
+        values = self.as_dict()
+        values["placement_postcode"] = self.placement_postcode.strip().upper()
+        values["ofsted_urn"] = self.ofsted_urn.strip().upper()
+        if self.placement_type != PLACED_WITH_PARENTS:
+            values.update(
+                parent_placement_approver="",
+                parent_placement_approved_on=None,
+                parent_placement_rationale="",
+            )
+        return PlacementDetails(**values)
+
+
+# --- Checks ---------------------------------------------------------------------------------
+
+
+def _check_legal_status(checks: Checks, legal_status: str, day: datetime.date) -> None:
+    checks.code(
+        "legal_status", CodeListName.LEGAL_STATUS, legal_status, on=day, what="legal status"
+    )
+
+
+def _check_placement(
+    checks: Checks, details: PlacementDetails, day: datetime.date, child: Person
+) -> None:
+    checks.code(
+        "placement_type",
+        CodeListName.PLACEMENT_TYPE,
+        details.placement_type,
+        on=day,
+        what="placement type",
+    )
+    if not details.placement_provider:
+        checks.check(
+            bool(_NO_PROVIDER_NEEDED.match(details.placement_type)),
+            "placement_provider",
+            "Select the placement provider",
+        )
+    elif checks.code(
+        "placement_provider",
+        CodeListName.PLACEMENT_PROVIDER,
+        details.placement_provider,
+        on=day,
+        what="placement provider",
+    ):
+        checks.check(
+            details.placement_type != PLACED_WITH_PARENTS or details.placement_provider == "PR0",
+            "placement_provider",
+            "A child placed with parents has provider PR0 (parents or others with parental "
+            "responsibility)",
+        )
+    postcode = details.placement_postcode.strip().upper()
+    checks.check(
+        not postcode or bool(_POSTCODE.match(postcode)),
+        "placement_postcode",
+        "Enter a real postcode, like SW1A 1AA",
+    )
+    checks.check(
+        not details.ofsted_urn or bool(_URN.match(details.ofsted_urn.strip().upper())),
+        "ofsted_urn",
+        "Enter the Ofsted URN, like SC123456 or 1234567",
+    )
+    distance = details.distance_from_home
+    checks.check(
+        distance is None or Decimal(0) <= distance <= Decimal("999.9"),
+        "distance_from_home",
+        "Distance from home must be between 0 and 999.9 miles",
+    )
+    checks.check(
+        details.arrangement in Episode.Arrangement.values,
+        "arrangement",
+        "Select how the child is placed",
+    )
+    if details.placement_type == PLACED_WITH_PARENTS:
+        checks.required(
+            "parent_placement_approver",
+            details.parent_placement_approver,
+            "Enter the senior manager who approved placement with parents",
+        )
+        checks.required(
+            "parent_placement_rationale",
+            details.parent_placement_rationale,
+            "Enter why placement with parents was approved",
+        )
+        approved = details.parent_placement_approved_on
+        if checks.required(
+            "parent_placement_approved_on",
+            approved,
+            "Enter the date placement with parents was approved",
+        ):
+            checks.happened(
+                "parent_placement_approved_on", approved, "The approval date", child=child
+            )
+
+
+def _overlap(child: Person, start_date: datetime.date) -> str:
+    """Why a period of care cannot start on ``start_date`` (empty if it can)."""
+    for episode in queries.episodes_of(child):
+        if episode.end_date is None:
+            return (
+                f"{child.given_name} is already looked after, since "
+                f"{format_date(episode.start_date)}: end that period of care first"
+            )
+        if episode.end_date > start_date:
+            when = (
+                "was already looked after on that date"
+                if episode.start_date <= start_date
+                else "has a later period of care recorded"
+            )
+            return (
+                f"{child.given_name} {when} (an episode from "
+                f"{format_date(episode.start_date)} to {format_date(episode.end_date)}): "
+                "periods of care cannot overlap"
+            )
+    return ""
+
+
+def _current_for_change(
+    checks: Checks, child: Person, change_date: datetime.date
+) -> Episode | None:
+    """The episode a change on ``change_date`` ends; a problem if there is none, or if the
+    date does not fall after it began."""
+    current = queries.open_episode(child)
+    if current is None:
+        checks.add(
+            "change_date",
+            f"{child.given_name} is not looked after: start a period of care before recording "
+            "a placement or legal status",
+        )
+    elif checks.check(
+        change_date > current.start_date,
+        "change_date",
+        "The date of the change must be after the current episode began, on "
+        f"{format_date(current.start_date)}",
+    ):
+        checks.happened("change_date", change_date, "The date of the change", child=child)
+    return current
+
+
+def _check_short_breaks(checks: Checks, child: Person, end_date: datetime.date) -> None:
+    """CPPCR reg 48: no single short break over 17 days, no more than 75 days in 12 months."""
+    periods = derive.periods_of_care(queries.episodes_of(child))
+    period = periods[-1]
+    if not period.is_short_breaks:
+        return
+    days = (end_date - period.start_date).days
+    if days > SHORT_BREAK_MAX_DAYS:
+        checks.add(
+            "end_date",
+            f"A short break cannot last more than {SHORT_BREAK_MAX_DAYS} days (regulation "
+            "48): record the change of legal status to V2 from the 18th day first",
+        )
+        return
+    year_before = add_calendar_months(end_date, -12)
+    earlier = sum(
+        ((p.end_date or end_date) - p.start_date).days
+        for p in periods[:-1]
+        if p.is_short_breaks and p.start_date > year_before
+    )
+    checks.check(
+        earlier + days <= SHORT_BREAKS_MAX_DAYS_A_YEAR,
+        "end_date",
+        f"Short breaks cannot add up to more than {SHORT_BREAKS_MAX_DAYS_A_YEAR} days in 12 "
+        f"months (regulation 48): this makes {earlier + days}. From then on "
+        f"{child.given_name} is looked after in the usual way (V2)",
+    )
+
+
+# --- Writes ---------------------------------------------------------------------------------
+
+
+def _begin_episode(
+    event: LookedAfterEvent,
+    *,
+    acting_user: User,
+    child: Person,
+    start_date: datetime.date,
+    rne: str,
+    legal_status: str,
+    details: PlacementDetails,
+    ending: Episode | None = None,
+    reason_place_change: str = "",
+) -> Episode:
+    """A new episode from ``start_date``; for a change, ``ending`` (the current episode) ends
+    that day with ``X1`` first."""
+    if ending is not None:
+        change(
+            ending,
+            event,
+            acting_user=acting_user,
+            end_date=start_date,
+            reason_episode_ceased=NEW_EPISODE_FOLLOWS,
+            reason_place_change=reason_place_change,
+        )
+    return record_new(
+        Episode,
+        event,
+        acting_user=acting_user,
+        child=child,
+        start_date=start_date,
+        reason_new_episode=rne,
+        legal_status=legal_status,
+        **details.normalised().as_dict(),
+    )
+
+
+@transaction.atomic(durable=True)
+def start_period_of_care(
+    *,
+    acting_user: User,
+    child: Person,
+    start_date: datetime.date,
+    legal_status: str,
+    placement: PlacementDetails,
+) -> Episode:
+    """The child starts to be looked after: the first episode of a new period (RNE ``S``)."""
+    require_permission(acting_user, Permission.CARE_RECORD)
+    child = lock(child)
+    checks = Checks()
+    checks.happened("start_date", start_date, "The date the child became looked after", child=child)
+    _check_legal_status(checks, legal_status, start_date)
+    _check_placement(checks, placement, start_date, child)
+    if not checks.has("start_date"):
+        overlap = _overlap(child, start_date)
+        checks.check(not overlap, "start_date", overlap)
+    checks.raise_if_any()
+    return _begin_episode(
+        LookedAfterEvent.PERIOD_STARTED,
+        acting_user=acting_user,
+        child=child,
+        start_date=start_date,
+        rne=STARTED,
+        legal_status=legal_status,
+        details=placement,
+    )
+
+
+@transaction.atomic(durable=True)
+def change_legal_status(
+    *, acting_user: User, child: Person, change_date: datetime.date, legal_status: str
+) -> Episode:
+    """The legal status changes; the placement stays the same (RNE ``L``)."""
+    require_permission(acting_user, Permission.CARE_RECORD)
+    child = lock(child)
+    checks = Checks()
+    current = _current_for_change(checks, child, change_date)
+    _check_legal_status(checks, legal_status, change_date)
+    if current is not None and not checks.has("legal_status"):
+        checks.check(
+            legal_status != current.legal_status,
+            "legal_status",
+            f"The legal status is already {legal_status}: choose the new one",
+        )
+    checks.raise_if_any()
+    assert current is not None
+    return _begin_episode(
+        LookedAfterEvent.LEGAL_STATUS_CHANGED,
+        acting_user=acting_user,
+        child=child,
+        start_date=change_date,
+        rne=derive.reason_new_episode(
+            legal_status_changed=True, placement_changed=False, same_carer=True
+        ),
+        legal_status=legal_status,
+        details=PlacementDetails.of(current),
+        ending=current,
+    )
+
+
+@transaction.atomic(durable=True)
+def change_placement(
+    *,
+    acting_user: User,
+    child: Person,
+    change_date: datetime.date,
+    placement: PlacementDetails,
+    same_carer: bool,
+    reason_place_change: str,
+    legal_status: str = "",
+) -> Episode:
+    """The child moves placement (RNE ``P`` or ``T``), or moves and changes legal status at
+    the same time (``B`` or ``U``) when ``legal_status`` is given and differs."""
+    require_permission(acting_user, Permission.CARE_RECORD)
+    child = lock(child)
+    checks = Checks()
+    current = _current_for_change(checks, child, change_date)
+    _check_placement(checks, placement, change_date, child)
+    if legal_status:
+        _check_legal_status(checks, legal_status, change_date)
+    if reason_place_change:
+        checks.code(
+            "reason_place_change",
+            CodeListName.REASON_PLACEMENT_CHANGE,
+            reason_place_change,
+            on=change_date,
+            what="reason for the placement change",
+        )
+    elif not placement.placement_type.startswith("T"):  # a temporary placement needs none
+        checks.add("reason_place_change", "Select the reason for the placement change")
+    checks.raise_if_any()
+    assert current is not None
+    status_changed = bool(legal_status) and legal_status != current.legal_status
+    return _begin_episode(
+        LookedAfterEvent.PLACEMENT_CHANGED,
+        acting_user=acting_user,
+        child=child,
+        start_date=change_date,
+        rne=derive.reason_new_episode(
+            legal_status_changed=status_changed, placement_changed=True, same_carer=same_carer
+        ),
+        legal_status=legal_status or current.legal_status,
+        details=placement,
+        ending=current,
+        reason_place_change=reason_place_change,
+    )
+
+
+@transaction.atomic(durable=True)
+def end_period_of_care(
+    *, acting_user: User, child: Person, end_date: datetime.date, reason_episode_ceased: str
+) -> Episode:
+    """The child stops being looked after; the reason is an E code (not X1). The IRO's
+    allocation ends with care."""
+    require_permission(acting_user, Permission.CARE_RECORD)
+    child = lock(child)
+    checks = Checks()
+    current = queries.open_episode(child)
+    if current is None:
+        checks.add("end_date", f"{child.given_name} is not looked after")
+    elif checks.check(
+        end_date >= current.start_date,
+        "end_date",
+        "The date care ended must be on or after the current episode began, on "
+        f"{format_date(current.start_date)}",
+    ):
+        checks.happened("end_date", end_date, "The date care ended", child=child)
+    if reason_episode_ceased == NEW_EPISODE_FOLLOWS:
+        checks.add(
+            "reason_episode_ceased",
+            "X1 is for a change of placement or legal status: choose why care ended",
+        )
+    else:
+        checks.code(
+            "reason_episode_ceased",
+            CodeListName.REASON_EPISODE_CEASED,
+            reason_episode_ceased,
+            on=end_date,
+            what="reason care ended",
+        )
+    if current is not None and not checks.has("end_date"):
+        _check_short_breaks(checks, child, end_date)
+    checks.raise_if_any()
+    assert current is not None
+    change(
+        current,
+        LookedAfterEvent.PERIOD_ENDED,
+        acting_user=acting_user,
+        end_date=end_date,
+        reason_episode_ceased=reason_episode_ceased,
+    )
+    end_iro_allocation(acting_user=acting_user, child=child, end_date=end_date)
+    return current

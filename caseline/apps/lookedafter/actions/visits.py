@@ -1,0 +1,51 @@
+"""Statutory visits to a looked-after child (CPPCR regulation 28)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.core.access import require_permission
+from caseline.apps.core.checks import Checks
+from caseline.apps.lookedafter.actions.common import lock, looked_after_on, record_new
+from caseline.apps.lookedafter.events import LookedAfterEvent
+from caseline.apps.lookedafter.models import LACVisit
+from caseline.apps.people.models import Person
+
+
+@transaction.atomic(durable=True)
+def record_visit(
+    *,
+    acting_user: User,
+    child: Person,
+    visit_date: datetime.date,
+    child_seen: bool,
+    seen_alone: bool,
+    note: str,
+) -> LACVisit:
+    """A visit while the child was looked after: whether they were seen, and seen alone."""
+    require_permission(acting_user, Permission.VISIT_RECORD)
+    child = lock(child)
+    checks = Checks()
+    checks.happened("visit_date", visit_date, "The visit date", child=child)
+    checks.check(
+        child_seen or not seen_alone,
+        "seen_alone",
+        f"{child.given_name} cannot be seen alone without being seen",
+    )
+    checks.required("note", note, "Enter what happened on the visit")
+    looked_after_on(checks, child, visit_date, "visit_date", "The visit date")
+    checks.raise_if_any()
+    return record_new(
+        LACVisit,
+        LookedAfterEvent.VISIT_RECORDED,
+        acting_user=acting_user,
+        child=child,
+        visit_date=visit_date,
+        child_seen=child_seen,
+        seen_alone=seen_alone,
+        note=note,
+    )
