@@ -83,9 +83,18 @@ def with_re_referral(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     )
 
 
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """``day`` less ``months`` calendar months; the first day there is for a day too early
+    to go back from (a date typed as 01/01/0001 before the forms refused it)."""
+    try:
+        return add_calendar_months(day, -months)
+    except ValueError:
+        return datetime.date.min
+
+
 def earlier_referrals_within_year(referral: Referral) -> QuerySet[Referral]:
     """The earlier referrals of the same child that make ``referral`` a re-referral."""
-    window_start = add_calendar_months(referral.referral_date, -12)
+    window_start = months_before(referral.referral_date, 12)
     return (
         Referral.objects.filter(person_id=referral.person_id)
         .filter(
@@ -139,6 +148,15 @@ def contacts_awaiting_decision(user: Any) -> QuerySet[Contact]:
     )
 
 
+def subject_children(contact: Contact) -> list[Person]:
+    """The children a contact is about, in the order they were recorded."""
+    return [
+        cp.person
+        for cp in contact.people.select_related("person").order_by("id")
+        if cp.role == ContactPerson.Role.SUBJECT
+    ]
+
+
 def get_contact_for_user(user: Any, contact_id: int) -> Contact:
     """The contact if the user may see a child it is about: 404 if none, 403 if hidden."""
     try:
@@ -176,7 +194,7 @@ STEP_DOWN_LOOKBACK_MONTHS = 3
 
 def recent_step_down(person: Person, before_date: datetime.date) -> StepChange | None:
     """The latest step down to early help in the 3 months up to ``before_date``, if any."""
-    window_start = add_calendar_months(before_date, -STEP_DOWN_LOOKBACK_MONTHS)
+    window_start = months_before(before_date, STEP_DOWN_LOOKBACK_MONTHS)
     return (
         StepChange.objects.filter(
             person=person,
@@ -191,7 +209,7 @@ def recent_step_down(person: Person, before_date: datetime.date) -> StepChange |
 
 def step_down_within(steps: list[StepChange], before_date: datetime.date) -> StepChange | None:
     """``recent_step_down`` over steps already read (newest first), for pages listing many."""
-    window_start = add_calendar_months(before_date, -STEP_DOWN_LOOKBACK_MONTHS)
+    window_start = months_before(before_date, STEP_DOWN_LOOKBACK_MONTHS)
     return next(
         (
             step
@@ -224,6 +242,16 @@ def step_down_description(step: StepChange, as_at: datetime.date) -> str:
 
 
 # --- A child's episodes ---------------------------------------------------------------------
+
+
+def open_referral_for(child: Person) -> Referral | None:
+    """The child's open referral (there is at most one)."""
+    return Referral.objects.filter(person=child, closed_on__isnull=True).first()
+
+
+def open_early_help_for(child: Person) -> EarlyHelpEpisode | None:
+    """The child's open early help episode, if any."""
+    return EarlyHelpEpisode.objects.filter(person=child, end_date__isnull=True).first()
 
 
 def referrals_for(person: Person) -> QuerySet[Referral]:

@@ -205,7 +205,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
     if EarlyHelpEpisode.objects.filter(person=child, end_date__isnull=True).exists():
         frontdoor_actions.record_step_up(
             acting_user=cast.front_door,
-            person=child,
+            child=child,
             date=start,
             rationale="School reports Mia is missing lessons again",
         )
@@ -271,7 +271,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
     allocated = decided + DAY
     frontdoor_actions.allocate_case(
         acting_user=cast.manager,
-        person=child,
+        child=child,
         team=cast.team,
         worker=cast.worker,
         start_date=allocated,
@@ -442,7 +442,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
     step_down = plan_end + 3 * DAY
     frontdoor_actions.record_step_down(
         acting_user=cast.worker,
-        person=child,
+        child=child,
         date=step_down,
         rationale="The plan's outcomes were met; the school will lead early help",
         organisation="Northtown Primary School",
@@ -450,7 +450,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
     )
     frontdoor_actions.allocate_case(
         acting_user=cast.manager,
-        person=child,
+        child=child,
         team=cast.team,
         worker=None,
         start_date=step_down,
