@@ -125,7 +125,7 @@ def start_assessment(*, acting_user: User, person: Person, start_date: datetime.
         )
     _raise(errors)
     assessment = Assessment.objects.create(
-        person=person, referral=referral, start_date=start_date, created_by=acting_user
+        person=person, referral=referral, start_date=start_date, recorded_by=acting_user
     )
     record_event(
         acting_user=acting_user,
@@ -290,7 +290,7 @@ def authorise_assessment(
         raise ValidationError("Only a manager who authorises assessments can authorise one")
     current = _locked(assessment)
     _check_state(current, AUTHORISE_FROM, "authorise")
-    if acting_user.pk in {current.submitted_by_id, current.created_by_id}:
+    if acting_user.pk in {current.submitted_by_id, current.recorded_by_id}:
         raise ValidationError(
             "You cannot authorise an assessment you wrote or submitted: ask another manager"
         )

@@ -221,7 +221,7 @@ class AuthoriseView(AssessmentMixin, TemplateView):
         context["gaps"] = authorisation_gaps(self.assessment, on)
         context["is_own"] = self.request.user.pk in {
             self.assessment.submitted_by_id,
-            self.assessment.created_by_id,
+            self.assessment.recorded_by_id,
         }
         context["is_submitted"] = self.assessment.status == Assessment.Status.SUBMITTED
         return context
