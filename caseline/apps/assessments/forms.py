@@ -209,6 +209,10 @@ class AuthoriseForm(GovukForm):
         super().__init__(*args, **kwargs)
 
 
+class SubmitForm(GovukForm):
+    """Submitting asks nothing more: the button is the whole form."""
+
+
 class ReturnForm(GovukForm):
     reasons = forms.CharField(
         label="Why are you returning the assessment?",

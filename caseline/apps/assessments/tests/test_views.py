@@ -65,7 +65,7 @@ def test_record_list_shows_assessments_and_the_start_button(
     response = login(client, worker).get(url)
     assert response.status_code == 200
     assert "Start an assessment" in response.content.decode()
-    actions.start_assessment(acting_user=worker, person=child, start_date=START_DATE)
+    actions.start_assessment(acting_user=worker, child=child, start_date=START_DATE)
     page = client.get(url).content.decode()
     assert "Start an assessment" not in page  # one in progress already
     assert "7 January 2025" in page
@@ -243,7 +243,7 @@ def test_detail_page_for_a_manager_offers_sign_off(
 def test_own_assessment_shows_why_it_cannot_be_authorised(
     client: Client, manager: User, child: Person
 ) -> None:
-    own = actions.start_assessment(acting_user=manager, person=child, start_date=START_DATE)
+    own = actions.start_assessment(acting_user=manager, child=child, start_date=START_DATE)
     fill(own, manager)
     actions.submit_assessment(acting_user=manager, assessment=own)
     page = login(client, manager).get(f"/assessments/{own.pk}/authorise/").content.decode()
@@ -284,7 +284,7 @@ def test_providers_for_a_draft_and_no_assessment(
     child = make_child(team=team)
     assert summary_blocks(child, START_DATE) == []
     assert due_items(child, START_DATE) == []
-    draft = actions.start_assessment(acting_user=worker, person=child, start_date=START_DATE)
+    draft = actions.start_assessment(acting_user=worker, child=child, start_date=START_DATE)
     [item] = due_items(child, START_DATE)
     assert (item.title, item.href) == ("Assessment", f"/assessments/{draft.pk}/edit/")
 

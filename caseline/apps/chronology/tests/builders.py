@@ -287,7 +287,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
     )
 
     assessment = assessment_actions.start_assessment(
-        acting_user=cast.worker, person=child, start_date=allocated
+        acting_user=cast.worker, child=child, start_date=allocated
     )
     seen = allocated + 7 * DAY
     assessment = assessment_actions.save_assessment(
