@@ -514,7 +514,7 @@ def build_recording_and_agencies(cast: Cast, child: Person) -> list[Expected]:
     """A significant case note, management oversight and an event police reported."""
     record_note(
         acting_user=cast.worker,
-        person=child,
+        child=child,
         note_type="direct-work",
         occurred_at=at(D(2023, 5, 2)),
         title="Direct work: three houses",
@@ -526,7 +526,7 @@ def build_recording_and_agencies(cast: Cast, child: Person) -> list[Expected]:
 
     record_management_oversight(
         acting_user=cast.manager,
-        person=child,
+        child=child,
         occurred_at=at(D(2023, 5, 3)),
         decision="Continue the assessment",
         rationale="Mia is safe with Mum",

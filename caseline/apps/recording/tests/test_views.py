@@ -104,7 +104,7 @@ def test_notes_page_shows_oversight_and_supervision_with_timescales(
 ) -> None:
     record_management_oversight(
         acting_user=manager,
-        person=child,
+        child=child,
         occurred_at=days_ago(1),
         decision="Hold a strategy discussion",
         rationale="Bruising seen at school",
