@@ -31,7 +31,7 @@ from caseline.apps.assessments.queries import (
     timeliness,
 )
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.access import PermissionRequiredMixin, user_can
+from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin, user_can
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.frontdoor.queries import open_referral_for
 from caseline.apps.people.record import ChildRecordMixin
@@ -43,6 +43,8 @@ F = TypeVar("F", bound=forms.BaseForm)
 
 class RecordListView(ChildRecordMixin, TemplateView):
     """The assessments section of a child's record."""
+
+    request: AuthenticatedRequest
 
     record_section = SECTION
     template_name = "assessments/record_list.html"
@@ -118,6 +120,7 @@ class AssessmentMixin(ChildRecordMixin):
 
 
 class DetailView(AssessmentMixin, TemplateView):
+    request: AuthenticatedRequest
     template_name = "assessments/detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -249,6 +252,7 @@ class ReturnView(AssessmentFormView[ReturnForm]):
 
 
 class AwaitingAuthorisationView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedRequest
     permission = Permission.ASSESSMENT_AUTHORISE
     template_name = "assessments/awaiting.html"
 

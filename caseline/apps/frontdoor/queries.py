@@ -22,6 +22,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
+from caseline.apps.accounts.models import User
 from caseline.apps.frontdoor.models import (
     Contact,
     ContactPerson,
@@ -127,14 +128,14 @@ def contact_timeliness(contact: Contact, as_at: datetime.date | None = None) -> 
     return assess_timeliness(due, decided, as_at or timezone.localdate(timezone=zone))
 
 
-def _visible_contacts(user: Any) -> QuerySet[Contact]:
+def _visible_contacts(user: User) -> QuerySet[Contact]:
     about_visible = ContactPerson.objects.filter(
         contact=OuterRef("pk"), person__in=visible_people(user)
     )
     return Contact.objects.filter(Exists(about_visible))
 
 
-def contacts_awaiting_decision(user: Any) -> QuerySet[Contact]:
+def contacts_awaiting_decision(user: User) -> QuerySet[Contact]:
     """Undecided contacts about children the user may see, oldest first, with their people."""
     return (
         _visible_contacts(user)
@@ -157,7 +158,7 @@ def subject_children(contact: Contact) -> list[Person]:
     ]
 
 
-def get_contact_for_user(user: Any, contact_id: int) -> Contact:
+def get_contact_for_user(user: User, contact_id: int) -> Contact:
     """The contact if the user may see a child it is about: 404 if none, 403 if hidden."""
     try:
         contact = Contact.objects.select_related("recorded_by", "decided_by").get(pk=contact_id)
@@ -168,7 +169,7 @@ def get_contact_for_user(user: Any, contact_id: int) -> Contact:
     return contact
 
 
-def get_referral_for_user(user: Any, referral_id: int) -> Referral:
+def get_referral_for_user(user: User, referral_id: int) -> Referral:
     try:
         referral = Referral.objects.select_related("person").get(pk=referral_id)
     except Referral.DoesNotExist:
@@ -177,7 +178,7 @@ def get_referral_for_user(user: Any, referral_id: int) -> Referral:
     return referral
 
 
-def get_early_help_for_user(user: Any, episode_id: int) -> EarlyHelpEpisode:
+def get_early_help_for_user(user: User, episode_id: int) -> EarlyHelpEpisode:
     try:
         episode = EarlyHelpEpisode.objects.select_related("person").get(pk=episode_id)
     except EarlyHelpEpisode.DoesNotExist:

@@ -19,7 +19,7 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.access import PermissionRequiredMixin, user_can
+from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin, user_can
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.people import actions
 from caseline.apps.people.duplicates import probable_duplicates
@@ -72,6 +72,7 @@ F = TypeVar("F", bound=forms.BaseForm)
 
 
 class PersonSearchView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedRequest
     permission = Permission.CHILD_VIEW
     template_name = "people/search.html"
 
@@ -176,6 +177,7 @@ class PersonCreateView(PermissionRequiredMixin, ActionFormView[PersonCreateForm]
 
 
 class RecordSummaryView(ChildRecordMixin, TemplateView):
+    request: AuthenticatedRequest
     template_name = "people/record_summary.html"
     record_section = "summary"
 
@@ -232,6 +234,7 @@ class PersonEditView(ChildRecordMixin, ActionFormView[PersonEditForm]):
 
 
 class RelationshipsView(ChildRecordMixin, TemplateView):
+    request: AuthenticatedRequest
     template_name = "people/relationships.html"
     record_section = "people"
 
@@ -648,6 +651,7 @@ class HouseholdJoinView(RecordFormView[JoinHouseholdForm]):
 class DuplicatesView(ChildRecordMixin, TemplateView):
     """Records that are probably the same person, each with a link to review a merge."""
 
+    request: AuthenticatedRequest
     permission = Permission.PERSON_MERGE
     template_name = "people/duplicates.html"
     record_section = "summary"

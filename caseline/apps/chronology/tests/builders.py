@@ -533,7 +533,7 @@ def build_recording_and_agencies(cast: Cast, child: Person) -> list[Expected]:
     )
     record_agency_event(
         acting_user=cast.worker,
-        person=child,
+        child=child,
         event_date=D(2023, 2, 14),
         agency="Police",
         what_happened="Police attended a domestic incident at the family home.",
