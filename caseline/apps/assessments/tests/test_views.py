@@ -326,3 +326,16 @@ def test_the_record_summary_shows_the_latest_assessment(
     page = response.content.decode()
     assert "Submitted for authorisation" in page
     assert "Assessment awaiting authorisation" in page
+
+
+def test_timeliness_tags_have_one_colour_per_state(
+    client: Client, worker: User, manager: User, assessment: Assessment, child: Person
+) -> None:
+    fill(assessment, worker, late_reason="Family away")
+    actions.submit_assessment(acting_user=worker, assessment=assessment)
+    actions.authorise_assessment(
+        acting_user=manager, assessment=assessment, authorised_on=datetime.date(2025, 3, 12)
+    )
+    # Authorised late: yellow (it was red).
+    page = login(client, worker).get(f"/assessments/record/{child.pk}/").content.decode()
+    assert 'govuk-tag--yellow">Completed 2 working days late' in page

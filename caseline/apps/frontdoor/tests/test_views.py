@@ -408,3 +408,21 @@ def test_record_episodes_page_lists_contacts_25_at_a_time_newest_first(
     assert "Showing contacts 26 to 30 of 30, newest first." in second
     assert ">2 January 2024" in second
     assert "31 January 2024" not in second
+
+
+def test_a_contact_decided_late_is_tagged_yellow(child: Person, front_door: User) -> None:
+    # Thursday 17 April 2025, due 22 April (Easter); decided 23 April: one working day late.
+    contact = _contact(front_door, child, at(2025, 4, 17, 16, 30))
+    actions.decide_contact(
+        acting_user=front_door,
+        contact=contact,
+        decision=Contact.Decision.ADVICE,
+        rationale="Advice given to school",
+        decided_at=at(2025, 4, 23, 9),
+    )
+    client = _client(front_door)
+    detail = client.get(reverse("frontdoor:contact-detail", args=[contact.pk])).content.decode()
+    # Done late is yellow everywhere (the contact's page and the child's episodes had red).
+    assert 'govuk-tag--yellow">Completed 1 working day late' in detail
+    episodes = client.get(reverse("frontdoor:record-episodes", args=[child.pk])).content.decode()
+    assert 'govuk-tag--yellow">Completed 1 working day late' in episodes
