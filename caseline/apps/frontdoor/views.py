@@ -416,9 +416,24 @@ class AllocateView(_EpisodeFormView[AllocationForm]):
 # --- Changes to an existing episode ---------------------------------------------------------
 
 
-class ReferralCloseView(_LookupMixin, ActionFormView[CloseReferralForm]):
+class _EpisodeChangeView(_LookupMixin, ActionFormView[F]):
+    """A change to one of a child's episodes (looked up by the URL's ``pk``); a save goes back
+    to the child's episodes."""
+
     permission = Permission.REFERRAL_RECORD
     template_name = "frontdoor/person_form.html"
+    episode: Referral | EarlyHelpEpisode
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["person"] = self.episode.person
+        return context
+
+    def get_success_url(self) -> str:
+        return _episodes_url(self.episode.person_id)
+
+
+class ReferralCloseView(_EpisodeChangeView[CloseReferralForm]):
     form_class = CloseReferralForm
     title = "Close the referral"
     button = "Close referral"
@@ -426,11 +441,11 @@ class ReferralCloseView(_LookupMixin, ActionFormView[CloseReferralForm]):
     referral: Referral
 
     def look_up(self, user: User, pk: int) -> None:
-        self.referral = queries.get_referral_for_user(user, pk)
+        self.episode = self.referral = queries.get_referral_for_user(user, pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(person=self.referral.person, referral=self.referral)
+        context["referral"] = self.referral
         return context
 
     def perform(self, form: CloseReferralForm) -> Referral:
@@ -438,31 +453,18 @@ class ReferralCloseView(_LookupMixin, ActionFormView[CloseReferralForm]):
             acting_user=self.request.user, referral=self.referral, **form.cleaned_data
         )
 
-    def get_success_url(self) -> str:
-        return _episodes_url(self.referral.person_id)
 
-
-class EarlyHelpEndView(_LookupMixin, ActionFormView[EndEarlyHelpForm]):
-    permission = Permission.REFERRAL_RECORD
-    template_name = "frontdoor/person_form.html"
+class EarlyHelpEndView(_EpisodeChangeView[EndEarlyHelpForm]):
     form_class = EndEarlyHelpForm
     title = "End early help"
     button = "End early help"
     success_message = "Early help ended"
-    episode: EarlyHelpEpisode
+    early_help: EarlyHelpEpisode
 
     def look_up(self, user: User, pk: int) -> None:
-        self.episode = queries.get_early_help_for_user(user, pk)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["person"] = self.episode.person
-        return context
+        self.episode = self.early_help = queries.get_early_help_for_user(user, pk)
 
     def perform(self, form: EndEarlyHelpForm) -> EarlyHelpEpisode:
         return actions.end_early_help(
-            acting_user=self.request.user, episode=self.episode, **form.cleaned_data
+            acting_user=self.request.user, episode=self.early_help, **form.cleaned_data
         )
-
-    def get_success_url(self) -> str:
-        return _episodes_url(self.episode.person_id)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import changed_values, record_event, snapshot
-from caseline.apps.core.access import require_permission, user_can
+from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import NOT_IN_FUTURE, Checks
 from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.people.models import Person
@@ -29,6 +29,7 @@ from caseline.apps.recording.models import (
     Supervision,
     SupervisionAction,
 )
+from caseline.apps.recording.queries import can_amend
 
 _NOTE_FIELDS = [
     "person",
@@ -152,13 +153,6 @@ def record_note(
         new_values=_note_values(note),
     )
     return note
-
-
-def can_amend(user: User, note: CaseNote) -> bool:
-    """The note's author, or a manager (who records oversight), may amend it."""
-    return user_can(user, Permission.NOTE_RECORD) and (
-        note.recorded_by_id == user.pk or user_can(user, Permission.OVERSIGHT_RECORD)
-    )
 
 
 @transaction.atomic(durable=True)

@@ -216,7 +216,7 @@ class NoteDetailView(RecordPage):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         note = queries.get_note_for_person(self.person, int(self.kwargs["note_id"]))
-        context.update(note=note, can_amend=actions.can_amend(self.request.user, note))
+        context.update(note=note, can_amend=queries.can_amend(self.request.user, note))
         return context
 
 
@@ -229,7 +229,7 @@ class NoteAmendView(RecordFormPage[AmendNoteForm]):
     @cached_property
     def note(self) -> CaseNote:
         note = queries.get_note_for_person(self.person, int(self.kwargs["note_id"]))
-        if not actions.can_amend(self.request.user, note):
+        if not queries.can_amend(self.request.user, note):
             raise PermissionDenied
         return note
 
