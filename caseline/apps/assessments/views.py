@@ -160,6 +160,9 @@ class EditView(AssessmentFormView[AssessmentForm]):
             return redirect("assessments:detail", pk=self.assessment.pk)
         return super().get(request, *args, **kwargs)
 
+    def get_initial(self) -> dict[str, Any]:
+        return AssessmentForm.initial_from(self.assessment)
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["assessment"] = self.assessment
@@ -207,10 +210,8 @@ class AuthoriseView(AssessmentFormView[AuthoriseForm]):
     form_class = AuthoriseForm
     success_message = "Assessment authorised"
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        kwargs.update(today=timezone.localdate(), late_reason=self.assessment.late_reason)
-        return kwargs
+    def get_initial(self) -> dict[str, Any]:
+        return {"authorised_on": timezone.localdate(), "late_reason": self.assessment.late_reason}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

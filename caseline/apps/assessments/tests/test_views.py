@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
@@ -339,3 +341,17 @@ def test_timeliness_tags_have_one_colour_per_state(
     # Authorised late: yellow (it was red).
     page = login(client, worker).get(f"/assessments/record/{child.pk}/").content.decode()
     assert 'govuk-tag--yellow">Completed 2 working days late' in page
+
+
+def test_form_pages_open_filled_in(
+    client: Client, worker: User, manager: User, assessment: Assessment
+) -> None:
+    fill(assessment, worker)
+    edit = login(client, worker).get(f"/assessments/{assessment.pk}/edit/").content.decode()
+    assert 'name="version" value="2"' in edit
+    assert "Zara drew her three houses" in edit
+    actions.submit_assessment(acting_user=worker, assessment=assessment)
+    page = login(client, manager).get(f"/assessments/{assessment.pk}/authorise/")
+    year = re.search(r'name="authorised_on_year"[^>]*value="(\d+)"', page.content.decode())
+    assert year is not None
+    assert year[1] == str(timezone.localdate().year)
