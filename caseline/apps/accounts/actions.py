@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
@@ -15,9 +14,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
-from caseline.apps.accounts.permissions import Role
+from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.record import record_event
+from caseline.apps.core.access import require_permission
 
 
 class SignInOutcome(StrEnum):
@@ -92,7 +92,7 @@ def sign_out(request: HttpRequest, *, reason: str = "signed out") -> None:
 @transaction.atomic(durable=True)
 def create_user(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     username: str,
     password: str,
     first_name: str,
@@ -102,7 +102,13 @@ def create_user(
     job_title: str = "",
     email: str = "",
 ) -> User:
-    """Create an account holding the given roles."""
+    """Create an account holding the given roles.
+
+    ``acting_user`` is ``None`` only for the system itself (the demo's users, the benchmark's
+    reader), which is not asked for a permission; anyone else must manage users.
+    """
+    if acting_user is not None:
+        require_permission(acting_user, Permission.USERS_MANAGE)
     user = User.objects.create_user(
         username=username,
         password=password,

@@ -61,8 +61,10 @@ class User(AbstractUser):
         return self.locked_until is not None and self.locked_until > (at or timezone.now())
 
     def can(self, permission: Permission) -> bool:
-        """Whether this user holds a catalogue permission."""
-        return self.is_active and self.has_perm(permission.django_name)
+        """Whether this user holds a catalogue permission (``core.access.user_can``)."""
+        from caseline.apps.core.access import user_can
+
+        return user_can(self, permission)
 
 
 class CaselinePermission(models.Model):

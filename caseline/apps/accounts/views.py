@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from caseline.apps.accounts.actions import SignInOutcome, sign_in, sign_out
 from caseline.apps.accounts.forms import SignInForm
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.core.access import requires
+from caseline.apps.core.access import AuthenticatedRequest, requires
 
 WRONG_DETAILS = "Enter a correct username and password"
 
@@ -83,6 +83,6 @@ def timed_out_view(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.HOME_VIEW)
 @require_POST
-def keep_alive_view(request: HttpRequest) -> HttpResponseBase:
+def keep_alive_view(request: AuthenticatedRequest) -> HttpResponseBase:
     """Called by the idle warning's 'Stay signed in' button; the middleware records activity."""
     return JsonResponse({"idle_minutes": settings.CASELINE_SESSION_IDLE_MINUTES})

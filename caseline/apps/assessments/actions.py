@@ -1,4 +1,5 @@
-"""Every write to assessments: start, save, submit, return, authorise. Each is audited."""
+"""Every write to assessments: start, save, submit, return, authorise. Each checks the
+permission its page declares first, and is audited."""
 
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ from caseline.apps.assessments.events import AssessmentEvent
 from caseline.apps.assessments.models import Assessment, AssessmentReturn
 from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
+from caseline.apps.core.access import require_permission
+from caseline.apps.core.checks import Checks
 from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.frontdoor.models import Referral
+from caseline.apps.frontdoor.queries import open_referral_for
 from caseline.apps.people.models import Person
 from caseline.apps.timescales.rules import format_date
 
@@ -65,11 +69,6 @@ AUTHORISE_FROM = frozenset({Status.SUBMITTED})
 NO_FACTORS = "21"
 
 
-def _raise(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def _check_state(assessment: Assessment, allowed: frozenset[str], doing: str) -> None:
     if assessment.status not in allowed:
         raise ValidationError(
@@ -86,94 +85,105 @@ def _locked(assessment: Assessment) -> Assessment:
     )
 
 
-def _check_dates(
-    errors: dict[str, list[str]], referral: Referral, start_date: datetime.date
+def _check_start(
+    checks: Checks, child: Person, referral: Referral, start_date: datetime.date
 ) -> None:
-    today = timezone.localdate()
-    if start_date > today:
-        errors.setdefault("start_date", []).append("The start date must be today or in the past")
-    if start_date < referral.referral_date:
-        errors.setdefault("start_date", []).append(
-            "The start date must be on or after the referral date "
-            f"({format_date(referral.referral_date)})"
-        )
+    """The start date: a day that has happened, not before the referral (or the child's birth)."""
+    checks.happened("start_date", start_date, "The start date", child=child)
+    checks.check(
+        start_date >= referral.referral_date,
+        "start_date",
+        "The start date must be on or after the referral date "
+        f"({format_date(referral.referral_date)})",
+    )
 
 
 @transaction.atomic(durable=True)
-def start_assessment(*, acting_user: User, person: Person, start_date: datetime.date) -> Assessment:
+def start_assessment(*, acting_user: User, child: Person, start_date: datetime.date) -> Assessment:
     """Start a single assessment within the child's open referral."""
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    referral = Referral.objects.filter(person=person, closed_on__isnull=True).first()
+    require_permission(acting_user, Permission.ASSESSMENT_RECORD)
+    Person.objects.select_for_update().filter(pk=child.pk).first()
+    referral = open_referral_for(child)
     if referral is None:
         raise ValidationError(
             {
                 "start_date": [
-                    f"{person.full_name} has no open referral. Record a referral before "
+                    f"{child.full_name} has no open referral. Record a referral before "
                     "starting an assessment"
                 ]
             }
         )
-    errors: dict[str, list[str]] = {}
-    _check_dates(errors, referral, start_date)
+    checks = Checks()
+    _check_start(checks, child, referral, start_date)
     open_assessment = (
         Assessment.objects.filter(referral=referral).exclude(status=Status.AUTHORISED).first()
     )
     if open_assessment is not None:
-        errors.setdefault("start_date", []).append(
-            f"{person.full_name} already has an assessment in progress (started "
-            f"{format_date(open_assessment.start_date)})"
+        checks.add(
+            "start_date",
+            f"{child.full_name} already has an assessment in progress (started "
+            f"{format_date(open_assessment.start_date)})",
         )
-    _raise(errors)
+    checks.raise_if_any()
     assessment = Assessment.objects.create(
-        person=person, referral=referral, start_date=start_date, created_by=acting_user
+        person=child, referral=referral, start_date=start_date, recorded_by=acting_user
     )
     record_event(
         acting_user=acting_user,
         event_type=AssessmentEvent.STARTED,
         target=assessment,
-        subject_person_id=person.pk,
+        subject_person_id=child.pk,
         new_values=snapshot(assessment, ["referral", "start_date", "status"]),
     )
     return assessment
 
 
 def _validate_content(assessment: Assessment) -> None:
-    errors: dict[str, list[str]] = {}
-    _check_dates(errors, assessment.referral, assessment.start_date)
+    checks = Checks()
+    _check_start(checks, assessment.person, assessment.referral, assessment.start_date)
     if is_placeholder_views(assessment.child_views):
-        errors.setdefault("child_views", []).append(PLACEHOLDER_VIEWS_MESSAGE)
-    if assessment.child_views_method not in {"", *Assessment.ViewsMethod.values}:
-        errors.setdefault("child_views_method", []).append(
-            "Choose how the child's views were gathered"
-        )
-    if assessment.outcome not in {"", *Assessment.Outcome.values}:
-        errors.setdefault("outcome", []).append("Choose the outcome of the assessment")
-    if assessment.child_seen is not True and assessment.child_seen_alone:
-        errors.setdefault("child_seen_alone", []).append(
-            "The child cannot have been seen alone if they were not seen"
-        )
+        checks.add("child_views", PLACEHOLDER_VIEWS_MESSAGE)
+    checks.check(
+        assessment.child_views_method in {"", *Assessment.ViewsMethod.values},
+        "child_views_method",
+        "Choose how the child's views were gathered",
+    )
+    checks.check(
+        assessment.outcome in {"", *Assessment.Outcome.values},
+        "outcome",
+        "Choose the outcome of the assessment",
+    )
+    checks.check(
+        assessment.child_seen is True or not assessment.child_seen_alone,
+        "child_seen_alone",
+        "The child cannot have been seen alone if they were not seen",
+    )
     if assessment.date_child_seen is not None:
-        if assessment.child_seen is False:
-            errors.setdefault("date_child_seen", []).append(
-                "Leave the date the child was seen empty if they were not seen"
-            )
-        if assessment.date_child_seen > timezone.localdate():
-            errors.setdefault("date_child_seen", []).append(
-                "The date the child was seen must be today or in the past"
-            )
+        checks.check(
+            assessment.child_seen is not False,
+            "date_child_seen",
+            "Leave the date the child was seen empty if they were not seen",
+        )
+        checks.happened(
+            "date_child_seen",
+            assessment.date_child_seen,
+            "The date the child was seen",
+            child=assessment.person,
+        )
     factors = list(assessment.factors)
     year = collection_year(assessment.start_date)
     factor_list = code_list(CodeListName.ASSESSMENT_FACTOR)
     unknown = [code for code in factors if not factor_list.is_valid(code, year)]
     if unknown:
-        errors.setdefault("factors", []).append(
-            f"{', '.join(unknown)} cannot be used as an assessment factor in this year"
+        checks.add(
+            "factors", f"{', '.join(unknown)} cannot be used as an assessment factor in this year"
         )
-    if NO_FACTORS in factors and len(factors) > 1:
-        errors.setdefault("factors", []).append(
-            "21 (no factors identified) cannot be chosen with any other factor"
-        )
-    _raise(errors)
+    checks.check(
+        NO_FACTORS not in factors or len(factors) == 1,
+        "factors",
+        "21 (no factors identified) cannot be chosen with any other factor",
+    )
+    checks.raise_if_any()
 
 
 @transaction.atomic(durable=True)
@@ -185,6 +195,7 @@ def save_assessment(
     values: Mapping[str, Any],
 ) -> Assessment:
     """Save the worker's changes, refusing if someone saved since ``read_version``."""
+    require_permission(acting_user, Permission.ASSESSMENT_RECORD)
     unknown = set(values) - set(CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not assessment content: {sorted(unknown)}")
@@ -242,6 +253,7 @@ def _transition(
 @transaction.atomic(durable=True)
 def submit_assessment(*, acting_user: User, assessment: Assessment) -> Assessment:
     """The worker sends the assessment to their manager. Incomplete ones may be submitted."""
+    require_permission(acting_user, Permission.ASSESSMENT_RECORD)
     current = _locked(assessment)
     _check_state(current, SUBMIT_FROM, "submit")
     return _transition(
@@ -255,8 +267,7 @@ def submit_assessment(*, acting_user: User, assessment: Assessment) -> Assessmen
 @transaction.atomic(durable=True)
 def return_assessment(*, acting_user: User, assessment: Assessment, reasons: str) -> Assessment:
     """The manager sends a submitted assessment back to the worker, saying why."""
-    if not acting_user.can(Permission.ASSESSMENT_AUTHORISE):
-        raise ValidationError("Only a manager who authorises assessments can return one")
+    require_permission(acting_user, Permission.ASSESSMENT_AUTHORISE)
     current = _locked(assessment)
     _check_state(current, RETURN_FROM, "return")
     reasons = reasons.strip()
@@ -286,25 +297,22 @@ def authorise_assessment(
 
     Refused, with one message per missing part, while it is incomplete.
     """
-    if not acting_user.can(Permission.ASSESSMENT_AUTHORISE):
-        raise ValidationError("Only a manager who authorises assessments can authorise one")
+    require_permission(acting_user, Permission.ASSESSMENT_AUTHORISE)
     current = _locked(assessment)
     _check_state(current, AUTHORISE_FROM, "authorise")
-    if acting_user.pk in {current.submitted_by_id, current.created_by_id}:
+    if acting_user.pk in {current.submitted_by_id, current.recorded_by_id}:
         raise ValidationError(
             "You cannot authorise an assessment you wrote or submitted: ask another manager"
         )
-    errors: dict[str, list[str]] = {}
-    if authorised_on > timezone.localdate():
-        errors.setdefault("authorised_on", []).append(
-            "The authorisation date must be today or in the past"
-        )
-    if authorised_on < current.start_date:
-        errors.setdefault("authorised_on", []).append(
-            "The authorisation date must be on or after the start date "
-            f"({format_date(current.start_date)})"
-        )
-    _raise(errors)
+    checks = Checks()
+    checks.happened("authorised_on", authorised_on, "The authorisation date", child=current.person)
+    checks.check(
+        authorised_on >= current.start_date,
+        "authorised_on",
+        "The authorisation date must be on or after the start date "
+        f"({format_date(current.start_date)})",
+    )
+    checks.raise_if_any()
     before = snapshot(current, (*STATE_FIELDS, "late_reason"))
     changes: dict[str, Any] = {
         "status": Status.AUTHORISED,
@@ -315,6 +323,6 @@ def authorise_assessment(
         current.late_reason = late_reason.strip()
         changes["late_reason"] = current.late_reason
     for gap in authorisation_gaps(current, authorised_on):
-        errors.setdefault(gap.field, []).append(gap.message)
-    _raise(errors)
+        checks.add(gap.field, gap.message)
+    checks.raise_if_any()
     return _transition(acting_user, current, AssessmentEvent.AUTHORISED, changes, before=before)

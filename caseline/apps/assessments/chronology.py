@@ -43,7 +43,7 @@ def assessment_chronology(person: Person) -> list[ChronologyEntry]:
     name = person.given_name
     assessments = (
         records_about(person, Assessment)
-        .select_related("referral", "created_by", "submitted_by", "authorised_by")
+        .select_related("referral", "recorded_by", "submitted_by", "authorised_by")
         .prefetch_related(
             Prefetch("returns", queryset=AssessmentReturn.objects.select_related("returned_by"))
         )
@@ -75,7 +75,7 @@ def assessment_chronology(person: Person) -> list[ChronologyEntry]:
                 )
             )
 
-        add(assessment.start_date, "Single assessment started.", assessment.created_by, order=1)
+        add(assessment.start_date, "Single assessment started.", assessment.recorded_by, order=1)
         if assessment.date_child_seen:
             alone = (
                 f"{name} was seen alone."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -139,8 +138,8 @@ class AssessmentForm(GovukForm):
     )
 
     def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
-        if not args and "data" not in kwargs:
-            kwargs.setdefault("initial", self.initial_from(assessment))
+        if not args and "data" not in kwargs and not kwargs.get("initial"):
+            kwargs["initial"] = self.initial_from(assessment)
         super().__init__(*args, **kwargs)
         year = collection_year(assessment.start_date)
         factors = code_list(CodeListName.ASSESSMENT_FACTOR)
@@ -202,11 +201,9 @@ class AuthoriseForm(GovukForm):
         required=False,
     )
 
-    def __init__(
-        self, *args: Any, today: datetime.date, late_reason: str = "", **kwargs: Any
-    ) -> None:
-        kwargs.setdefault("initial", {"authorised_on": today, "late_reason": late_reason})
-        super().__init__(*args, **kwargs)
+
+class SubmitForm(GovukForm):
+    """Submitting asks nothing more: the button is the whole form."""
 
 
 class ReturnForm(GovukForm):

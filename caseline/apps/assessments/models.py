@@ -89,7 +89,7 @@ class Assessment(VersionedModel):
         blank=True,
         related_name="+",
     )
-    created_by = models.ForeignKey(
+    recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)

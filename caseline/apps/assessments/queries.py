@@ -49,7 +49,7 @@ def is_over_timescale(assessment: Assessment, on: datetime.date) -> bool:
 
 def assessments_for_person(person: Person) -> QuerySet[Assessment]:
     return Assessment.objects.filter(person=person).select_related(
-        "referral", "submitted_by", "authorised_by", "created_by"
+        "referral", "submitted_by", "authorised_by", "recorded_by"
     )
 
 
@@ -57,7 +57,7 @@ def get_assessment_for_user(user: Any, assessment_id: int) -> Assessment:
     """The assessment if the user may see the child: 404 if none, 403 if hidden."""
     try:
         assessment = Assessment.objects.select_related(
-            "person", "referral", "submitted_by", "authorised_by", "created_by"
+            "person", "referral", "submitted_by", "authorised_by", "recorded_by"
         ).get(pk=assessment_id)
     except Assessment.DoesNotExist:
         raise Http404("No assessment with that ID") from None

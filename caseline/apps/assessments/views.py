@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -19,6 +20,7 @@ from caseline.apps.assessments.forms import (
     AuthoriseForm,
     ReturnForm,
     StartAssessmentForm,
+    SubmitForm,
 )
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.assessments.queries import (
@@ -29,20 +31,20 @@ from caseline.apps.assessments.queries import (
     timeliness,
 )
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.access import PermissionRequiredMixin, user_can
-from caseline.apps.core.concurrency import EditConflict
-from caseline.apps.core.forms import add_action_errors
-from caseline.apps.frontdoor.models import Referral
+from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin, user_can
+from caseline.apps.core.formviews import ActionFormView
+from caseline.apps.frontdoor.queries import open_referral_for
 from caseline.apps.people.record import ChildRecordMixin
 
 SECTION = "assessments"
 
-
-_add_errors = add_action_errors
+F = TypeVar("F", bound=forms.BaseForm)
 
 
 class RecordListView(ChildRecordMixin, TemplateView):
     """The assessments section of a child's record."""
+
+    request: AuthenticatedRequest
 
     record_section = SECTION
     template_name = "assessments/record_list.html"
@@ -52,7 +54,7 @@ class RecordListView(ChildRecordMixin, TemplateView):
         today = timezone.localdate()
         rows = [(a, timeliness(a, today)) for a in assessments_for_person(self.person)]
         context["rows"] = rows
-        open_referral = Referral.objects.filter(person=self.person, closed_on__isnull=True).first()
+        open_referral = open_referral_for(self.person)
         context["can_start"] = (
             open_referral is not None
             and user_can(self.request.user, Permission.ASSESSMENT_RECORD)
@@ -61,34 +63,30 @@ class RecordListView(ChildRecordMixin, TemplateView):
         return context
 
 
-class NewAssessmentView(ChildRecordMixin, TemplateView):
+class NewAssessmentView(ChildRecordMixin, ActionFormView[StartAssessmentForm]):
     permission = Permission.ASSESSMENT_RECORD
     record_section = SECTION
     template_name = "assessments/new.html"
+    form_class = StartAssessmentForm
+    success_message = "Assessment started"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", StartAssessmentForm())
-        context["referral"] = Referral.objects.filter(
-            person=self.person, closed_on__isnull=True
-        ).first()
+        context["referral"] = open_referral_for(self.person)
         return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = StartAssessmentForm(request.POST)
-        if form.is_valid():
-            try:
-                assessment = actions.start_assessment(
-                    acting_user=request.user,  # type: ignore[arg-type]
-                    person=self.person,
-                    start_date=form.cleaned_data["start_date"],
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, "Assessment started")
-                return redirect("assessments:edit", pk=assessment.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def perform(self, form: StartAssessmentForm) -> Assessment:
+        return actions.start_assessment(
+            acting_user=self.request.user,
+            child=self.person,
+            start_date=form.cleaned_data["start_date"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("assessments:edit", kwargs={"pk": self.result.pk})
+
+    def get_back_url(self) -> str:
+        return reverse("assessments:record-list", kwargs={"person_id": self.person.pk})
 
 
 class AssessmentMixin(ChildRecordMixin):
@@ -101,7 +99,6 @@ class AssessmentMixin(ChildRecordMixin):
     permission: ClassVar[Permission] = Permission.CHILD_VIEW
     record_section = SECTION
     assessment: Assessment
-    request: HttpRequest
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if user_can(request.user, self.permission):
@@ -123,6 +120,7 @@ class AssessmentMixin(ChildRecordMixin):
 
 
 class DetailView(AssessmentMixin, TemplateView):
+    request: AuthenticatedRequest
     template_name = "assessments/detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -143,9 +141,18 @@ class DetailView(AssessmentMixin, TemplateView):
         return context
 
 
-class EditView(AssessmentMixin, TemplateView):
+class AssessmentFormView(AssessmentMixin, ActionFormView[F]):
+    """A form about one assessment; a save goes back to the assessment."""
+
+    def get_success_url(self) -> str:
+        return reverse("assessments:detail", kwargs={"pk": self.assessment.pk})
+
+
+class EditView(AssessmentFormView[AssessmentForm]):
     permission = Permission.ASSESSMENT_RECORD
     template_name = "assessments/edit.html"
+    form_class = AssessmentForm
+    success_message = "Assessment saved"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.assessment.is_editable:
@@ -153,124 +160,100 @@ class EditView(AssessmentMixin, TemplateView):
             return redirect("assessments:detail", pk=self.assessment.pk)
         return super().get(request, *args, **kwargs)
 
+    def get_initial(self) -> dict[str, Any]:
+        return AssessmentForm.initial_from(self.assessment)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["assessment"] = self.assessment
+        return kwargs
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", AssessmentForm(assessment=self.assessment))
         context["returns"] = self.assessment.returns.select_related("returned_by")
         return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = AssessmentForm(request.POST, assessment=self.assessment)
-        if form.is_valid():
-            try:
-                actions.save_assessment(
-                    acting_user=request.user,  # type: ignore[arg-type]
-                    assessment=self.assessment,
-                    read_version=form.cleaned_data["version"],
-                    values=form.values(),
-                )
-            except EditConflict as conflict:
-                form.add_error(None, str(conflict))
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, "Assessment saved")
-                if "submit" in request.POST:
-                    return redirect("assessments:submit", pk=self.assessment.pk)
-                return redirect("assessments:detail", pk=self.assessment.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def perform(self, form: AssessmentForm) -> Assessment:
+        return actions.save_assessment(
+            acting_user=self.request.user,
+            assessment=self.assessment,
+            read_version=form.cleaned_data["version"],
+            values=form.values(),
+        )
+
+    def get_success_url(self) -> str:
+        if "submit" in self.request.POST:
+            return reverse("assessments:submit", kwargs={"pk": self.assessment.pk})
+        return super().get_success_url()
 
 
-class SubmitView(AssessmentMixin, TemplateView):
+class SubmitView(AssessmentFormView[SubmitForm]):
     permission = Permission.ASSESSMENT_RECORD
     template_name = "assessments/submit.html"
+    form_class = SubmitForm
+    success_message = "Assessment submitted for authorisation"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["gaps"] = authorisation_gaps(self.assessment, timezone.localdate())
         return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            actions.submit_assessment(
-                acting_user=request.user,  # type: ignore[arg-type]
-                assessment=self.assessment,
-            )
-        except ValidationError as error:
-            return self.render_to_response(
-                self.get_context_data(action_errors=error.messages), status=400
-            )
-        messages.success(request, "Assessment submitted for authorisation")
-        return redirect("assessments:detail", pk=self.assessment.pk)
+    def perform(self, form: SubmitForm) -> Assessment:
+        return actions.submit_assessment(acting_user=self.request.user, assessment=self.assessment)
 
 
-class AuthoriseView(AssessmentMixin, TemplateView):
+class AuthoriseView(AssessmentFormView[AuthoriseForm]):
     """The manager's sign-off: the checklist of what is missing, then the date."""
 
     permission = Permission.ASSESSMENT_AUTHORISE
     template_name = "assessments/authorise.html"
+    form_class = AuthoriseForm
+    success_message = "Assessment authorised"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"authorised_on": timezone.localdate(), "late_reason": self.assessment.late_reason}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        form = context.setdefault(
-            "form", AuthoriseForm(today=today, late_reason=self.assessment.late_reason)
-        )
         # The checklist is for the date the manager typed, once it is a real date.
-        on = getattr(form, "cleaned_data", {}).get("authorised_on") or today
+        form = context["form"]
+        on = getattr(form, "cleaned_data", {}).get("authorised_on") or timezone.localdate()
         context["gaps"] = authorisation_gaps(self.assessment, on)
         context["is_own"] = self.request.user.pk in {
             self.assessment.submitted_by_id,
-            self.assessment.created_by_id,
+            self.assessment.recorded_by_id,
         }
         context["is_submitted"] = self.assessment.status == Assessment.Status.SUBMITTED
         return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = AuthoriseForm(request.POST, today=timezone.localdate())
-        if form.is_valid():
-            try:
-                actions.authorise_assessment(
-                    acting_user=request.user,  # type: ignore[arg-type]
-                    assessment=self.assessment,
-                    authorised_on=form.cleaned_data["authorised_on"],
-                    late_reason=form.cleaned_data["late_reason"],
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, "Assessment authorised")
-                return redirect("assessments:detail", pk=self.assessment.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def perform(self, form: AuthoriseForm) -> Assessment:
+        return actions.authorise_assessment(
+            acting_user=self.request.user, assessment=self.assessment, **form.cleaned_data
+        )
 
 
-class ReturnView(AssessmentMixin, TemplateView):
+class ReturnView(AssessmentFormView[ReturnForm]):
     permission = Permission.ASSESSMENT_AUTHORISE
     template_name = "assessments/return.html"
+    form_class = ReturnForm
+    success_message = "Assessment returned to the social worker"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", ReturnForm())
-        return context
+    def perform(self, form: ReturnForm) -> Assessment:
+        return actions.return_assessment(
+            acting_user=self.request.user,
+            assessment=self.assessment,
+            reasons=form.cleaned_data["reasons"],
+        )
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = ReturnForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.return_assessment(
-                    acting_user=request.user,  # type: ignore[arg-type]
-                    assessment=self.assessment,
-                    reasons=form.cleaned_data["reasons"],
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, "Assessment returned to the social worker")
-                return redirect("assessments:awaiting-authorisation")
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def get_success_url(self) -> str:
+        return reverse("assessments:awaiting-authorisation")
+
+    def get_back_url(self) -> str:
+        return reverse("assessments:detail", kwargs={"pk": self.assessment.pk})
 
 
 class AwaitingAuthorisationView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedRequest
     permission = Permission.ASSESSMENT_AUTHORISE
     template_name = "assessments/awaiting.html"
 

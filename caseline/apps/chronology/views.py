@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.http import HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import record_export
 from caseline.apps.chronology.actions import record_agency_event
 from caseline.apps.chronology.forms import AgencyEventForm, ChronologyFilterForm
+from caseline.apps.chronology.models import AgencyEvent
 from caseline.apps.chronology.queries import chronology_for, summarise
-from caseline.apps.core.access import requires
-from caseline.apps.core.forms import add_action_errors
+from caseline.apps.core.access import AuthenticatedRequest, requires
+from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.core.paging import paged
 from caseline.apps.people.queries import (
     current_addresses,
@@ -61,33 +60,26 @@ class ChronologyView(ChildRecordMixin, TemplateView):
         return context
 
 
-class AgencyEventCreateView(ChildRecordMixin, FormView):  # type: ignore[type-arg]
+class AgencyEventCreateView(ChildRecordMixin, ActionFormView[AgencyEventForm]):
     """Add a significant event another agency reported."""
 
     permission = Permission.NOTE_RECORD
     record_section = "chronology"
     template_name = "chronology/agency_event_form.html"
     form_class = AgencyEventForm
+    success_message = "The event has been added to the chronology"
 
-    def form_valid(self, form: AgencyEventForm) -> HttpResponse:
-        try:
-            record_agency_event(
-                acting_user=self.request.user, person=self.person, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_action_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The event has been added to the chronology")
-        return redirect("chronology:record", person_id=self.person.pk)
+    def perform(self, form: AgencyEventForm) -> AgencyEvent:
+        return record_agency_event(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
 
-    def form_invalid(self, form: AgencyEventForm) -> HttpResponse:
-        response = super().form_invalid(form)
-        response.status_code = 400
-        return response
+    def get_success_url(self) -> str:
+        return reverse("chronology:record", kwargs={"person_id": self.person.pk})
 
 
 @requires(Permission.CHILD_VIEW)
-def chronology_pdf_view(request: HttpRequest, person_id: int) -> HttpResponseBase:
+def chronology_pdf_view(request: AuthenticatedRequest, person_id: int) -> HttpResponseBase:
     """The chronology as a PDF, rendered by WeasyPrint; recorded as an export."""
     from weasyprint import HTML
 

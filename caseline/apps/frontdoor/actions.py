@@ -1,8 +1,8 @@
 """Every write at the front door: contacts, decisions, referrals, early help, allocation.
 
-Each public action runs in its own durable transaction and writes its audit events (one per
-child whose record it belongs to) in that transaction. Bad input raises ``ValidationError``
-keyed by field, with nothing written.
+Each public action checks the permission its page declares, runs in its own durable
+transaction and writes its audit events (one per child whose record it belongs to) in that
+transaction. Bad input raises ``ValidationError`` keyed by field, with nothing written.
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import changed_values, record_event, snapshot
-from caseline.apps.codes.lists import CodeListName, code_list, collection_year
+from caseline.apps.codes.lists import CodeListName
+from caseline.apps.core.access import require_permission
+from caseline.apps.core.checks import Checks
 from caseline.apps.frontdoor.events import FrontdoorEvent
 from caseline.apps.frontdoor.models import (
     Contact,
@@ -25,6 +28,11 @@ from caseline.apps.frontdoor.models import (
     EarlyHelpEpisode,
     Referral,
     StepChange,
+)
+from caseline.apps.frontdoor.queries import (
+    open_early_help_for,
+    open_referral_for,
+    subject_children,
 )
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.timescales.rules import format_date
@@ -52,25 +60,6 @@ CONSENT_NEEDS_NOTE = {Contact.Consent.OVERRIDDEN, Contact.Consent.NOT_SOUGHT}
 STEP_DOWN_CLOSURE_REASON = "RC9"
 
 
-def _check_code(
-    errors: dict[str, list[str]], field: str, name: CodeListName, code: str, on: datetime.date
-) -> None:
-    if not code_list(name).is_valid(code, collection_year(on)):
-        errors.setdefault(field, []).append(
-            f"Select a valid {field.replace('_', ' ')} for {format_date(on)}"
-        )
-
-
-def _not_future(errors: dict[str, list[str]], field: str, label: str, day: datetime.date) -> None:
-    if day > timezone.localdate():
-        errors.setdefault(field, []).append(f"{label} must be today or in the past")
-
-
-def _raise(errors: dict[str, list[str]]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 # --- Contacts -------------------------------------------------------------------------------
 
 
@@ -89,24 +78,39 @@ def record_contact(
     referrer_contact: str = "",
 ) -> Contact:
     """Record a contact about one or more children (``people``: (person, ContactPerson.Role))."""
-    errors: dict[str, list[str]] = {}
+    require_permission(acting_user, Permission.CONTACT_RECORD)
+    checks = Checks()
     received_on = timezone.localdate(received_at)
-    _not_future(errors, "received_at", "The date the contact was received", received_on)
-    _check_code(errors, "source", CodeListName.REFERRAL_SOURCE, source, received_on)
-    if not concern.strip():
-        errors["concern"] = ["Enter what the concern is"]
-    if consent not in Contact.Consent.values:
-        errors["consent"] = ["Select whether consent was given"]
-    elif consent in CONSENT_NEEDS_NOTE and not consent_note.strip():
-        errors["consent_note"] = ["Enter why consent was overridden or not sought"]
+    subjects = [person for person, role in people if role == ContactPerson.Role.SUBJECT]
+    what = "The date the contact was received"
+    if checks.happened("received_at", received_on, what):
+        for child in subjects:
+            if not checks.happened("received_at", received_on, what, child=child):
+                break
+    checks.code("source", CodeListName.REFERRAL_SOURCE, source, on=received_on)
+    checks.required("concern", concern, "Enter what the concern is")
+    consent_known = checks.check(
+        consent in Contact.Consent.values, "consent", "Select whether consent was given"
+    )
+    if consent_known and consent in CONSENT_NEEDS_NOTE:
+        checks.required(
+            "consent_note", consent_note, "Enter why consent was overridden or not sought"
+        )
     roles = [role for _, role in people]
-    if ContactPerson.Role.SUBJECT not in roles:
-        errors.setdefault("people", []).append("Select the child the contact is about")
-    if any(role not in ContactPerson.Role.values for role in roles):
-        errors.setdefault("people", []).append("Select a valid role for each person")
-    if len({person.pk for person, _ in people}) != len(people):
-        errors.setdefault("people", []).append("Select each person only once")
-    _raise(errors)
+    checks.check(
+        ContactPerson.Role.SUBJECT in roles, "people", "Select the child the contact is about"
+    )
+    checks.check(
+        all(role in ContactPerson.Role.values for role in roles),
+        "people",
+        "Select a valid role for each person",
+    )
+    checks.check(
+        len({person.pk for person, _ in people}) == len(people),
+        "people",
+        "Select each person only once",
+    )
+    checks.raise_if_any()
     contact = Contact.objects.create(
         received_at=received_at,
         source=source,
@@ -135,15 +139,6 @@ def record_contact(
     return contact
 
 
-def subject_children(contact: Contact) -> list[Person]:
-    """The children a contact is about, in the order they were recorded."""
-    return [
-        cp.person
-        for cp in contact.people.select_related("person").order_by("id")
-        if cp.role == ContactPerson.Role.SUBJECT
-    ]
-
-
 @transaction.atomic(durable=True)
 def decide_contact(
     *,
@@ -159,25 +154,29 @@ def decide_contact(
 
     Returns the referrals opened (none for other decisions).
     """
+    require_permission(acting_user, Permission.CONTACT_DECIDE)
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     decided_at = decided_at or timezone.now()
-    errors: dict[str, list[str]] = {}
     if contact.decision:
         raise ValidationError("A decision has already been recorded for this contact")
-    if decision not in Contact.Decision.values:
-        errors["decision"] = ["Select what happens next"]
-    if not rationale.strip():
-        errors["decision_rationale"] = ["Enter the reason for the decision"]
-    if decided_at < contact.received_at:
-        errors.setdefault("decided_at", []).append(
-            "The decision date must be on or after the date the contact was received"
-        )
-    if decided_at > timezone.now():
-        errors.setdefault("decided_at", []).append("The decision date must not be in the future")
+    children = subject_children(contact)
+    checks = Checks()
+    checks.check(decision in Contact.Decision.values, "decision", "Select what happens next")
+    checks.required("decision_rationale", rationale, "Enter the reason for the decision")
+    checks.check(
+        decided_at >= contact.received_at,
+        "decided_at",
+        "The decision date must be on or after the date the contact was received",
+    )
     decided_on = timezone.localdate(decided_at)
+    if checks.check(
+        decided_at <= timezone.now(), "decided_at", "The decision date must not be in the future"
+    ):
+        for child in children:
+            checks.happened("decided_at", decided_on, "The decision date", child=child)
     if primary_need:
-        _check_code(errors, "primary_need", CodeListName.PRIMARY_NEED, primary_need, decided_on)
-    _raise(errors)
+        checks.code("primary_need", CodeListName.PRIMARY_NEED, primary_need, on=decided_on)
+    checks.raise_if_any()
     before = snapshot(contact, DECISION_FIELDS)
     contact.decision = decision
     contact.decision_rationale = rationale.strip()
@@ -185,7 +184,6 @@ def decide_contact(
     contact.decided_by = acting_user
     contact.save(update_fields=DECISION_FIELDS)
     old, new = changed_values(before, snapshot(contact, DECISION_FIELDS))
-    children = subject_children(contact)
     for child in children:
         record_event(
             acting_user=acting_user,
@@ -200,7 +198,7 @@ def decide_contact(
     return [
         _open_referral(
             acting_user=acting_user,
-            person=child,
+            child=child,
             referral_date=decided_on,
             source=contact.source,
             primary_need=primary_need,
@@ -213,41 +211,37 @@ def decide_contact(
 # --- Referrals (child in need episodes) -----------------------------------------------------
 
 
-def open_referral_for(person: Person) -> Referral | None:
-    """The child's open referral (there is at most one)."""
-    return Referral.objects.filter(person=person, closed_on__isnull=True).first()
-
-
 def _open_referral(
     *,
     acting_user: User,
-    person: Person,
+    child: Person,
     referral_date: datetime.date,
     source: str,
     primary_need: str = "",
     contact: Contact | None = None,
 ) -> Referral:
     """Open a child in need episode. Not atomic: call from an action's transaction."""
-    errors: dict[str, list[str]] = {}
-    _not_future(errors, "referral_date", "The referral date", referral_date)
-    _check_code(errors, "source", CodeListName.REFERRAL_SOURCE, source, referral_date)
+    checks = Checks()
+    checks.happened("referral_date", referral_date, "The referral date", child=child)
+    checks.code("source", CodeListName.REFERRAL_SOURCE, source, on=referral_date)
     if primary_need:
-        _check_code(errors, "primary_need", CodeListName.PRIMARY_NEED, primary_need, referral_date)
+        checks.code("primary_need", CodeListName.PRIMARY_NEED, primary_need, on=referral_date)
     # Lock the child's row so two referrals cannot be opened at once (the partial unique
     # constraint is the last line of defence).
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    current = open_referral_for(person)
+    Person.objects.select_for_update().filter(pk=child.pk).first()
+    current = open_referral_for(child)
     if current is not None:
-        errors.setdefault("referral_date", []).append(
-            f"{person.full_name} already has an open referral (from "
+        checks.add(
+            "referral_date",
+            f"{child.full_name} already has an open referral (from "
             f"{format_date(current.referral_date)}). Do not record a referral while a case "
-            "is open: close it first"
+            "is open: close it first",
         )
-    _raise(errors)
+    checks.raise_if_any()
     try:
         with transaction.atomic():
             referral = Referral.objects.create(
-                person=person,
+                person=child,
                 referral_date=referral_date,
                 source=source,
                 primary_need=primary_need,
@@ -256,13 +250,13 @@ def _open_referral(
             )
     except IntegrityError:
         raise ValidationError(
-            {"referral_date": [f"{person.full_name} already has an open referral"]}
+            {"referral_date": [f"{child.full_name} already has an open referral"]}
         ) from None
     record_event(
         acting_user=acting_user,
         event_type=FrontdoorEvent.REFERRAL_RECORDED,
         target=referral,
-        subject_person_id=person.pk,
+        subject_person_id=child.pk,
         new_values=snapshot(referral, REFERRAL_FIELDS),
     )
     return referral
@@ -272,16 +266,17 @@ def _open_referral(
 def record_referral(
     *,
     acting_user: User,
-    person: Person,
+    child: Person,
     referral_date: datetime.date,
     source: str,
     primary_need: str = "",
     contact: Contact | None = None,
 ) -> Referral:
     """Open a child in need episode for a child who has no open one."""
+    require_permission(acting_user, Permission.REFERRAL_RECORD)
     return _open_referral(
         acting_user=acting_user,
-        person=person,
+        child=child,
         referral_date=referral_date,
         source=source,
         primary_need=primary_need,
@@ -299,24 +294,26 @@ def _close_referral(
     nfa: bool = False,
 ) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    errors: dict[str, list[str]] = {}
     if referral.closed_on is not None:
         raise ValidationError(
             f"This referral was already closed on {format_date(referral.closed_on)}"
         )
-    if closed_on < referral.referral_date:
-        errors["closed_on"] = [
-            f"The closure date must be on or after the referral date "
-            f"({format_date(referral.referral_date)})"
-        ]
-    _not_future(errors, "closed_on", "The closure date", closed_on)
-    if not closure_reason:
-        errors["closure_reason"] = ["Select the reason the case is closing"]
-    else:
-        _check_code(
-            errors, "closure_reason", CodeListName.CIN_CLOSURE_REASON, closure_reason, closed_on
+    checks = Checks()
+    checks.check(
+        closed_on >= referral.referral_date,
+        "closed_on",
+        "The closure date must be on or after the referral date "
+        f"({format_date(referral.referral_date)})",
+    )
+    checks.happened("closed_on", closed_on, "The closure date", child=referral.person)
+    if checks.required("closure_reason", closure_reason, "Select the reason the case is closing"):
+        checks.code(
+            "closure_reason",
+            CodeListName.CIN_CLOSURE_REASON,
+            closure_reason,
+            on=closed_on,
         )
-    _raise(errors)
+    checks.raise_if_any()
     before = snapshot(referral, CLOSURE_FIELDS)
     referral.closed_on = closed_on
     referral.closure_reason = closure_reason
@@ -346,6 +343,7 @@ def close_referral(
     nfa: bool = False,
 ) -> Referral:
     """Close a child in need episode with a CIN closure reason (RC1 to RC9)."""
+    require_permission(acting_user, Permission.REFERRAL_RECORD)
     return _close_referral(
         acting_user=acting_user,
         referral=referral,
@@ -359,31 +357,27 @@ def close_referral(
 # --- Early help and step changes ------------------------------------------------------------
 
 
-def open_early_help_for(person: Person) -> EarlyHelpEpisode | None:
-    return EarlyHelpEpisode.objects.filter(person=person, end_date__isnull=True).first()
-
-
 def _start_early_help(
     *,
     acting_user: User,
-    person: Person,
+    child: Person,
     start_date: datetime.date,
     reason: str,
     organisation: str = "",
     lead_practitioner: str = "",
 ) -> EarlyHelpEpisode:
-    errors: dict[str, list[str]] = {}
-    _not_future(errors, "start_date", "The start date", start_date)
-    if not reason.strip():
-        errors["reason"] = ["Enter why early help is starting"]
-    current = open_early_help_for(person)
+    checks = Checks()
+    checks.happened("start_date", start_date, "The start date", child=child)
+    checks.required("reason", reason, "Enter why early help is starting")
+    current = open_early_help_for(child)
     if current is not None:
-        errors.setdefault("start_date", []).append(
-            f"{person.full_name} already has early help open from {format_date(current.start_date)}"
+        checks.add(
+            "start_date",
+            f"{child.full_name} already has early help open from {format_date(current.start_date)}",
         )
-    _raise(errors)
+    checks.raise_if_any()
     episode = EarlyHelpEpisode.objects.create(
-        person=person,
+        person=child,
         start_date=start_date,
         reason=reason.strip(),
         organisation=organisation.strip(),
@@ -394,7 +388,7 @@ def _start_early_help(
         acting_user=acting_user,
         event_type=FrontdoorEvent.EARLY_HELP_STARTED,
         target=episode,
-        subject_person_id=person.pk,
+        subject_person_id=child.pk,
         new_values=snapshot(episode, EARLY_HELP_FIELDS),
     )
     return episode
@@ -404,16 +398,17 @@ def _start_early_help(
 def start_early_help(
     *,
     acting_user: User,
-    person: Person,
+    child: Person,
     start_date: datetime.date,
     reason: str,
     organisation: str = "",
     lead_practitioner: str = "",
 ) -> EarlyHelpEpisode:
     """Start an early help episode for a child who has none open."""
+    require_permission(acting_user, Permission.REFERRAL_RECORD)
     return _start_early_help(
         acting_user=acting_user,
-        person=person,
+        child=child,
         start_date=start_date,
         reason=reason,
         organisation=organisation,
@@ -425,17 +420,17 @@ def _end_early_help(
     *, acting_user: User, episode: EarlyHelpEpisode, end_date: datetime.date, end_reason: str
 ) -> EarlyHelpEpisode:
     episode = EarlyHelpEpisode.objects.select_for_update().get(pk=episode.pk)
-    errors: dict[str, list[str]] = {}
     if episode.end_date is not None:
         raise ValidationError(f"This early help ended on {format_date(episode.end_date)}")
-    if end_date < episode.start_date:
-        errors["end_date"] = [
-            f"The end date must be on or after the start date ({format_date(episode.start_date)})"
-        ]
-    _not_future(errors, "end_date", "The end date", end_date)
-    if not end_reason.strip():
-        errors["end_reason"] = ["Enter why early help is ending"]
-    _raise(errors)
+    checks = Checks()
+    checks.check(
+        end_date >= episode.start_date,
+        "end_date",
+        f"The end date must be on or after the start date ({format_date(episode.start_date)})",
+    )
+    checks.happened("end_date", end_date, "The end date", child=episode.person)
+    checks.required("end_reason", end_reason, "Enter why early help is ending")
+    checks.raise_if_any()
     episode.end_date = end_date
     episode.end_reason = end_reason.strip()
     episode.save(update_fields=["end_date", "end_reason"])
@@ -455,15 +450,24 @@ def end_early_help(
     *, acting_user: User, episode: EarlyHelpEpisode, end_date: datetime.date, end_reason: str
 ) -> EarlyHelpEpisode:
     """End an open early help episode."""
+    require_permission(acting_user, Permission.REFERRAL_RECORD)
     return _end_early_help(
         acting_user=acting_user, episode=episode, end_date=end_date, end_reason=end_reason
     )
 
 
+def _check_step(child: Person, date: datetime.date, rationale: str, direction: str) -> None:
+    """The checks both step changes make before anything is written."""
+    checks = Checks()
+    checks.happened("date", date, f"The date of the step {direction}", child=child)
+    checks.required("rationale", rationale, f"Enter why the child is stepping {direction}")
+    checks.raise_if_any()
+
+
 def _record_step(
     *,
     acting_user: User,
-    person: Person,
+    child: Person,
     direction: str,
     date: datetime.date,
     rationale: str,
@@ -471,7 +475,7 @@ def _record_step(
     to_early_help: EarlyHelpEpisode | None,
 ) -> StepChange:
     step = StepChange.objects.create(
-        person=person,
+        person=child,
         direction=direction,
         date=date,
         rationale=rationale.strip(),
@@ -487,7 +491,7 @@ def _record_step(
             else FrontdoorEvent.STEPPED_UP
         ),
         target=step,
-        subject_person_id=person.pk,
+        subject_person_id=child.pk,
         new_values=snapshot(step, STEP_FIELDS),
     )
     return step
@@ -497,7 +501,7 @@ def _record_step(
 def record_step_down(
     *,
     acting_user: User,
-    person: Person,
+    child: Person,
     date: datetime.date,
     rationale: str,
     organisation: str = "",
@@ -508,9 +512,9 @@ def record_step_down(
     Closes the open referral (closure reason RC9, "referred to early help") if there is one,
     and starts an early help episode unless one is already open.
     """
-    if not rationale.strip():
-        raise ValidationError({"rationale": ["Enter why the child is stepping down"]})
-    referral = open_referral_for(person)
+    require_permission(acting_user, Permission.REFERRAL_RECORD)
+    _check_step(child, date, rationale, "down")
+    referral = open_referral_for(child)
     if referral is not None:
         referral = _close_referral(
             acting_user=acting_user,
@@ -519,9 +523,9 @@ def record_step_down(
             closure_reason=STEP_DOWN_CLOSURE_REASON,
             closure_note=rationale,
         )
-    episode = open_early_help_for(person) or _start_early_help(
+    episode = open_early_help_for(child) or _start_early_help(
         acting_user=acting_user,
-        person=person,
+        child=child,
         start_date=date,
         reason=rationale,
         organisation=organisation,
@@ -529,7 +533,7 @@ def record_step_down(
     )
     return _record_step(
         acting_user=acting_user,
-        person=person,
+        child=child,
         direction=StepChange.Direction.STEP_DOWN,
         date=date,
         rationale=rationale,
@@ -540,17 +544,17 @@ def record_step_down(
 
 @transaction.atomic(durable=True)
 def record_step_up(
-    *, acting_user: User, person: Person, date: datetime.date, rationale: str
+    *, acting_user: User, child: Person, date: datetime.date, rationale: str
 ) -> StepChange:
     """Step a child up from early help to social care: ends the open early help episode.
 
     The referral itself is recorded next, with ``record_referral`` (source 5D).
     """
-    if not rationale.strip():
-        raise ValidationError({"rationale": ["Enter why the child is stepping up"]})
-    episode = open_early_help_for(person)
+    require_permission(acting_user, Permission.REFERRAL_RECORD)
+    _check_step(child, date, rationale, "up")
+    episode = open_early_help_for(child)
     if episode is None:
-        raise ValidationError(f"{person.full_name} has no early help open to step up from")
+        raise ValidationError(f"{child.full_name} has no early help open to step up from")
     episode = _end_early_help(
         acting_user=acting_user,
         episode=episode,
@@ -559,7 +563,7 @@ def record_step_up(
     )
     return _record_step(
         acting_user=acting_user,
-        person=person,
+        child=child,
         direction=StepChange.Direction.STEP_UP,
         date=date,
         rationale=rationale,
@@ -575,7 +579,7 @@ def record_step_up(
 def allocate_case(
     *,
     acting_user: User,
-    person: Person,
+    child: Person,
     team: Team,
     worker: User | None,
     start_date: datetime.date,
@@ -585,36 +589,39 @@ def allocate_case(
 
     The current allocation ends on the day the new one starts; history is kept.
     """
-    errors: dict[str, list[str]] = {}
-    _not_future(errors, "start_date", "The allocation date", start_date)
+    require_permission(acting_user, Permission.CASE_ALLOCATE)
+    checks = Checks()
+    checks.happened("start_date", start_date, "The allocation date", child=child)
     if worker is not None and not worker.is_active:
-        errors.setdefault("worker", []).append(f"{worker} is not an active user")
+        checks.add("worker", f"{worker} is not an active user")
     elif worker is not None and worker.team_id != team.pk:
-        errors.setdefault("worker", []).append(f"{worker} is not a member of {team}")
-    Person.objects.select_for_update().filter(pk=person.pk).first()
+        checks.add("worker", f"{worker} is not a member of {team}")
+    Person.objects.select_for_update().filter(pk=child.pk).first()
     current = (
-        Allocation.objects.filter(person=person, end_date__isnull=True)
+        Allocation.objects.filter(person=child, end_date__isnull=True)
         .order_by("-start_date", "-id")
         .first()
     )
     if current is not None:
-        if start_date < current.start_date:
-            errors.setdefault("start_date", []).append(
-                f"The allocation date must be on or after the current allocation's start "
-                f"({format_date(current.start_date)})"
-            )
-        if current.team_id == team.pk and current.worker_id == (worker.pk if worker else None):
-            errors.setdefault("worker", []).append(
-                "The case is already allocated to this team and worker"
-            )
-    _raise(errors)
+        checks.check(
+            start_date >= current.start_date,
+            "start_date",
+            "The allocation date must be on or after the current allocation's start "
+            f"({format_date(current.start_date)})",
+        )
+        checks.check(
+            current.team_id != team.pk or current.worker_id != (worker.pk if worker else None),
+            "worker",
+            "The case is already allocated to this team and worker",
+        )
+    checks.raise_if_any()
     ended: dict[str, Any] | None = None
     if current is not None:
         current.end_date = start_date
         current.save(update_fields=["end_date"])
         ended = {"id": current.pk, "end_date": start_date}
     allocation = Allocation.objects.create(
-        person=person,
+        person=child,
         team=team,
         worker=worker,
         start_date=start_date,
@@ -625,7 +632,7 @@ def allocate_case(
         acting_user=acting_user,
         event_type=FrontdoorEvent.CASE_ALLOCATED,
         target=allocation,
-        subject_person_id=person.pk,
+        subject_person_id=child.pk,
         new_values=snapshot(allocation, ALLOCATION_FIELDS),
         extra={"ended_allocation": ended} if ended else None,
     )

@@ -8,7 +8,6 @@ from functools import partial
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
@@ -250,18 +249,3 @@ class AllocationForm(GovukForm):
         label="Allocation date", error_messages={"required": "Enter the allocation date"}
     )
     reason = forms.CharField(label="Reason (optional)", required=False, max_length=200)
-
-
-def add_action_errors(
-    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
-) -> None:
-    """Put an action's ValidationError on the form: on the field if it has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            name = (aliases or {}).get(field, field)
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

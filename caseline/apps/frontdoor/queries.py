@@ -22,6 +22,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
+from caseline.apps.accounts.models import User
 from caseline.apps.frontdoor.models import (
     Contact,
     ContactPerson,
@@ -83,9 +84,18 @@ def with_re_referral(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     )
 
 
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """``day`` less ``months`` calendar months; the first day there is for a day too early
+    to go back from (a date typed as 01/01/0001 before the forms refused it)."""
+    try:
+        return add_calendar_months(day, -months)
+    except ValueError:
+        return datetime.date.min
+
+
 def earlier_referrals_within_year(referral: Referral) -> QuerySet[Referral]:
     """The earlier referrals of the same child that make ``referral`` a re-referral."""
-    window_start = add_calendar_months(referral.referral_date, -12)
+    window_start = months_before(referral.referral_date, 12)
     return (
         Referral.objects.filter(person_id=referral.person_id)
         .filter(
@@ -118,14 +128,14 @@ def contact_timeliness(contact: Contact, as_at: datetime.date | None = None) -> 
     return assess_timeliness(due, decided, as_at or timezone.localdate(timezone=zone))
 
 
-def _visible_contacts(user: Any) -> QuerySet[Contact]:
+def _visible_contacts(user: User) -> QuerySet[Contact]:
     about_visible = ContactPerson.objects.filter(
         contact=OuterRef("pk"), person__in=visible_people(user)
     )
     return Contact.objects.filter(Exists(about_visible))
 
 
-def contacts_awaiting_decision(user: Any) -> QuerySet[Contact]:
+def contacts_awaiting_decision(user: User) -> QuerySet[Contact]:
     """Undecided contacts about children the user may see, oldest first, with their people."""
     return (
         _visible_contacts(user)
@@ -139,7 +149,16 @@ def contacts_awaiting_decision(user: Any) -> QuerySet[Contact]:
     )
 
 
-def get_contact_for_user(user: Any, contact_id: int) -> Contact:
+def subject_children(contact: Contact) -> list[Person]:
+    """The children a contact is about, in the order they were recorded."""
+    return [
+        cp.person
+        for cp in contact.people.select_related("person").order_by("id")
+        if cp.role == ContactPerson.Role.SUBJECT
+    ]
+
+
+def get_contact_for_user(user: User, contact_id: int) -> Contact:
     """The contact if the user may see a child it is about: 404 if none, 403 if hidden."""
     try:
         contact = Contact.objects.select_related("recorded_by", "decided_by").get(pk=contact_id)
@@ -150,7 +169,7 @@ def get_contact_for_user(user: Any, contact_id: int) -> Contact:
     return contact
 
 
-def get_referral_for_user(user: Any, referral_id: int) -> Referral:
+def get_referral_for_user(user: User, referral_id: int) -> Referral:
     try:
         referral = Referral.objects.select_related("person").get(pk=referral_id)
     except Referral.DoesNotExist:
@@ -159,7 +178,7 @@ def get_referral_for_user(user: Any, referral_id: int) -> Referral:
     return referral
 
 
-def get_early_help_for_user(user: Any, episode_id: int) -> EarlyHelpEpisode:
+def get_early_help_for_user(user: User, episode_id: int) -> EarlyHelpEpisode:
     try:
         episode = EarlyHelpEpisode.objects.select_related("person").get(pk=episode_id)
     except EarlyHelpEpisode.DoesNotExist:
@@ -176,7 +195,7 @@ STEP_DOWN_LOOKBACK_MONTHS = 3
 
 def recent_step_down(person: Person, before_date: datetime.date) -> StepChange | None:
     """The latest step down to early help in the 3 months up to ``before_date``, if any."""
-    window_start = add_calendar_months(before_date, -STEP_DOWN_LOOKBACK_MONTHS)
+    window_start = months_before(before_date, STEP_DOWN_LOOKBACK_MONTHS)
     return (
         StepChange.objects.filter(
             person=person,
@@ -191,7 +210,7 @@ def recent_step_down(person: Person, before_date: datetime.date) -> StepChange |
 
 def step_down_within(steps: list[StepChange], before_date: datetime.date) -> StepChange | None:
     """``recent_step_down`` over steps already read (newest first), for pages listing many."""
-    window_start = add_calendar_months(before_date, -STEP_DOWN_LOOKBACK_MONTHS)
+    window_start = months_before(before_date, STEP_DOWN_LOOKBACK_MONTHS)
     return next(
         (
             step
@@ -224,6 +243,16 @@ def step_down_description(step: StepChange, as_at: datetime.date) -> str:
 
 
 # --- A child's episodes ---------------------------------------------------------------------
+
+
+def open_referral_for(child: Person) -> Referral | None:
+    """The child's open referral (there is at most one)."""
+    return Referral.objects.filter(person=child, closed_on__isnull=True).first()
+
+
+def open_early_help_for(child: Person) -> EarlyHelpEpisode | None:
+    """The child's open early help episode, if any."""
+    return EarlyHelpEpisode.objects.filter(person=child, end_date__isnull=True).first()
 
 
 def referrals_for(person: Person) -> QuerySet[Referral]:

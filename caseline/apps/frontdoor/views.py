@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views import View
 from django.views.generic import TemplateView
 
+from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.access import PermissionRequiredMixin, user_can
+from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin, user_can
+from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.core.paging import paged
 from caseline.apps.frontdoor import actions, queries
 from caseline.apps.frontdoor.forms import (
@@ -29,20 +29,23 @@ from caseline.apps.frontdoor.forms import (
     ReferralForm,
     StepDownForm,
     StepUpForm,
-    add_action_errors,
 )
-from caseline.apps.frontdoor.models import Contact, ContactPerson, EarlyHelpEpisode, StepChange
-from caseline.apps.people.models import Person
+from caseline.apps.frontdoor.models import (
+    Contact,
+    ContactPerson,
+    EarlyHelpEpisode,
+    Referral,
+    StepChange,
+)
+from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.queries import current_allocation, get_person_for_user
 from caseline.apps.people.record import ChildRecordMixin
+
+F = TypeVar("F", bound=forms.BaseForm)
 
 
 def _episodes_url(person_id: int) -> str:
     return reverse("frontdoor:record-episodes", kwargs={"person_id": person_id})
-
-
-def _invalid(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, template, context, status=400)
 
 
 # --- Contacts -------------------------------------------------------------------------------
@@ -50,6 +53,8 @@ def _invalid(request: HttpRequest, template: str, context: dict[str, Any]) -> Ht
 
 class ContactListView(PermissionRequiredMixin, TemplateView):
     """The front door: contacts awaiting a decision, oldest first, with their due dates."""
+
+    request: AuthenticatedRequest
 
     permission = Permission.CONTACT_RECORD
     template_name = "frontdoor/contact_list.html"
@@ -74,63 +79,90 @@ class ContactListView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class ContactCreateView(PermissionRequiredMixin, View):
+class ContactCreateView(PermissionRequiredMixin, ActionFormView[ContactForm]):
     """Record a contact about a child picked with ``?person=<id>``."""
 
     permission = Permission.CONTACT_RECORD
     template_name = "frontdoor/contact_form.html"
+    form_class = ContactForm
+    error_aliases = {"received_at": "received_on", "people": "others"}
+    child: Person | None = None
 
-    def _child(self, request: HttpRequest) -> Person | None:
-        raw = request.GET.get("person", "")
-        return get_person_for_user(request.user, int(raw)) if raw.isdigit() else None
+    def _child(self) -> Person | None:
+        raw = self.request.GET.get("person", "")
+        return get_person_for_user(self.request.user, int(raw)) if raw.isdigit() else None
 
-    def _form(self, request: HttpRequest, child: Person) -> ContactForm:
-        related = queries.people_involved_with(child)
-        return ContactForm(request.POST or None, related=related)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.child = self._child()
+        if self.child is None:
+            # No child yet: the page says how to find one, with no form.
+            return self.render_to_response({"child": None, "form": None})
+        return super().get(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        child = self._child(request)
-        form = self._form(request, child) if child else None
-        return render(request, self.template_name, {"child": child, "form": form})
-
-    def post(self, request: HttpRequest) -> HttpResponseBase:
-        child = self._child(request)
-        if child is None:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.child = self._child()
+        if self.child is None:
             return redirect("frontdoor:contact-new")
-        form = self._form(request, child)
-        if form.is_valid():
-            people = [(child, ContactPerson.Role.SUBJECT), *form.other_people()]
-            data = form.cleaned_data
-            try:
-                contact = actions.record_contact(
-                    acting_user=request.user,  # type: ignore[arg-type]
-                    received_at=data["received_at"],
-                    source=data["source"],
-                    concern=data["concern"],
-                    consent=data["consent"],
-                    consent_note=data["consent_note"],
-                    referrer_name=data["referrer_name"],
-                    referrer_organisation=data["referrer_organisation"],
-                    referrer_contact=data["referrer_contact"],
-                    people=people,
-                )
-            except ValidationError as error:
-                add_action_errors(form, error, {"received_at": "received_on", "people": "others"})
-            else:
-                messages.success(request, f"Contact about {child.full_name} recorded")
-                return redirect("frontdoor:contact-detail", pk=contact.pk)
-        return _invalid(request, self.template_name, {"child": child, "form": form})
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        assert self.child is not None
+        kwargs["related"] = queries.people_involved_with(self.child)
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["child"] = self.child
+        return context
+
+    def perform(self, form: ContactForm) -> Contact:
+        assert self.child is not None
+        data = form.cleaned_data
+        return actions.record_contact(
+            acting_user=self.request.user,
+            received_at=data["received_at"],
+            source=data["source"],
+            concern=data["concern"],
+            consent=data["consent"],
+            consent_note=data["consent_note"],
+            referrer_name=data["referrer_name"],
+            referrer_organisation=data["referrer_organisation"],
+            referrer_contact=data["referrer_contact"],
+            people=[(self.child, ContactPerson.Role.SUBJECT), *form.other_people()],
+        )
+
+    def get_success_message(self) -> str:
+        assert self.child is not None
+        return f"Contact about {self.child.full_name} recorded"
+
+    def get_success_url(self) -> str:
+        return reverse("frontdoor:contact-detail", kwargs={"pk": self.result.pk})
+
+    def get_back_url(self) -> str:
+        return reverse("frontdoor:contacts")
 
 
-class _ContactMixin(PermissionRequiredMixin):
-    contact: Contact
+class _LookupMixin(PermissionRequiredMixin):
+    """Looks up the record in the URL's ``pk`` once the permission is known to be held (so a
+    user without it learns nothing about which records exist)."""
+
+    def look_up(self, user: User, pk: int) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         if user_can(request.user, self.permission):
-            self.contact = queries.get_contact_for_user(request.user, int(kwargs["pk"]))
+            self.look_up(request.user, int(kwargs["pk"]))
         return super().dispatch(request, *args, **kwargs)
 
-    def contact_context(self) -> dict[str, Any]:
+
+class _ContactMixin(_LookupMixin):
+    contact: Contact
+
+    def look_up(self, user: User, pk: int) -> None:
+        self.contact = queries.get_contact_for_user(user, pk)
+
+    def contact_context(self, user: User) -> dict[str, Any]:
         today = timezone.localdate()
         received_on = timezone.localdate(self.contact.received_at)
         people = list(self.contact.people.select_related("person").order_by("id"))
@@ -145,7 +177,7 @@ class _ContactMixin(PermissionRequiredMixin):
             (cp.person, referral)
             for cp in people
             if cp.role == ContactPerson.Role.SUBJECT
-            and (referral := actions.open_referral_for(cp.person)) is not None
+            and (referral := queries.open_referral_for(cp.person)) is not None
             and referral.contact_id != self.contact.pk
         ]
         return {
@@ -156,55 +188,62 @@ class _ContactMixin(PermissionRequiredMixin):
             "timeliness": queries.contact_timeliness(self.contact, today),
             "step_downs": step_downs,
             "referrals": list(self.contact.referrals.select_related("person")),
-            "can_decide": user_can(self.request.user, Permission.CONTACT_DECIDE),  # type: ignore[attr-defined]
+            "can_decide": user_can(user, Permission.CONTACT_DECIDE),
         }
 
 
 class ContactDetailView(_ContactMixin, TemplateView):
+    request: AuthenticatedRequest
     permission = Permission.CONTACT_RECORD
     template_name = "frontdoor/contact_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(self.contact_context())
+        context.update(self.contact_context(self.request.user))
         return context
 
 
-class ContactDecideView(_ContactMixin, View):
+class ContactDecideView(_ContactMixin, ActionFormView[DecisionForm]):
     permission = Permission.CONTACT_DECIDE
     template_name = "frontdoor/contact_decide.html"
+    form_class = DecisionForm
+    error_aliases = {"decided_at": "decided_on"}
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.contact.decision:
             messages.success(request, "A decision has already been recorded for this contact")
             return redirect("frontdoor:contact-detail", pk=self.contact.pk)
-        context = {**self.contact_context(), "form": DecisionForm()}
-        return render(request, self.template_name, context)
+        return super().get(request, *args, **kwargs)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        form = DecisionForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                referrals = actions.decide_contact(
-                    acting_user=request.user,  # type: ignore[arg-type]
-                    contact=self.contact,
-                    decision=data["decision"],
-                    rationale=data["decision_rationale"],
-                    decided_at=data["decided_at"],
-                    primary_need=data["primary_need"],
-                )
-            except ValidationError as error:
-                add_action_errors(form, error, {"decided_at": "decided_on"})
-            else:
-                message = "Decision recorded"
-                if referrals:
-                    names = ", ".join(r.person.full_name for r in referrals)
-                    message = f"Decision recorded and referral opened for {names}"
-                messages.success(request, message)
-                return redirect("frontdoor:contact-detail", pk=self.contact.pk)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(self.contact_context(self.request.user))
+        return context
+
+    def form_invalid(self, form: DecisionForm) -> HttpResponse:
+        # Someone else may have decided it meanwhile: show the contact as it is now.
         self.contact.refresh_from_db()
-        return _invalid(request, self.template_name, {**self.contact_context(), "form": form})
+        return super().form_invalid(form)
+
+    def perform(self, form: DecisionForm) -> list[Referral]:
+        data = form.cleaned_data
+        return actions.decide_contact(
+            acting_user=self.request.user,
+            contact=self.contact,
+            decision=data["decision"],
+            rationale=data["decision_rationale"],
+            decided_at=data["decided_at"],
+            primary_need=data["primary_need"],
+        )
+
+    def get_success_message(self) -> str:
+        if not self.result:
+            return "Decision recorded"
+        names = ", ".join(r.person.full_name for r in self.result)
+        return f"Decision recorded and referral opened for {names}"
+
+    def get_success_url(self) -> str:
+        return reverse("frontdoor:contact-detail", kwargs={"pk": self.contact.pk})
 
 
 # --- A child's record: episodes -------------------------------------------------------------
@@ -264,9 +303,9 @@ class RecordEpisodesView(ChildRecordMixin, TemplateView):
             contacts=contacts,
             contact_pages=contact_pages,
             referrals=referrals,
-            open_referral=actions.open_referral_for(person),
+            open_referral=queries.open_referral_for(person),
             early_help=list(EarlyHelpEpisode.objects.filter(person=person)),
-            open_early_help=actions.open_early_help_for(person),
+            open_early_help=queries.open_early_help_for(person),
             step_changes=step_changes,
             allocations=list(person.allocations.select_related("team", "worker", "allocated_by")),
             current_allocation=current_allocation(person),
@@ -274,226 +313,158 @@ class RecordEpisodesView(ChildRecordMixin, TemplateView):
         return context
 
 
-class _PersonFormView(ChildRecordMixin, View):
-    """A form about one child; ``run`` calls the action and returns a success message."""
+class _EpisodeFormView(ChildRecordMixin, ActionFormView[F]):
+    """A form about one child's episodes; a save goes back to the child's episodes."""
 
     record_section = "episodes"
-    template_name = ""
-    title = ""
-    button = "Save"
-    form_class: type[forms.Form]
-    aliases: dict[str, str] = {}
-
-    def make_form(self, data: Any = None) -> forms.Form:
-        return self.form_class(data)
-
-    def context(self, form: forms.Form) -> dict[str, Any]:
-        return {"person": self.person, "form": form, "title": self.title, "button": self.button}
-
-    def get(self, request: HttpRequest, person_id: int) -> HttpResponse:
-        return render(request, self.template_name, self.context(self.make_form()))
-
-    def post(self, request: HttpRequest, person_id: int) -> HttpResponseBase:
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                message = self.run(form.cleaned_data)
-            except ValidationError as error:
-                add_action_errors(form, error, self.aliases)
-            else:
-                messages.success(request, message)
-                return redirect(_episodes_url(self.person.pk))
-        return _invalid(request, self.template_name, self.context(form))
-
-    def run(self, data: dict[str, Any]) -> str:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-
-class ReferralCreateView(_PersonFormView):
-    permission = Permission.REFERRAL_RECORD
     template_name = "frontdoor/person_form.html"
+
+    def get_success_message(self) -> str:
+        return self.success_message.format(name=self.person.full_name)
+
+    def get_success_url(self) -> str:
+        return _episodes_url(self.person.pk)
+
+
+class ReferralCreateView(_EpisodeFormView[ReferralForm]):
+    permission = Permission.REFERRAL_RECORD
     title = "Record a referral"
     button = "Record referral"
     form_class = ReferralForm
+    success_message = "Referral recorded for {name}"
 
-    def context(self, form: forms.Form) -> dict[str, Any]:
-        context = super().context(form)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
         step = queries.recent_step_down(self.person, timezone.localdate())
         if step is not None:
             context["warning"] = queries.step_down_description(step, timezone.localdate())
         return context
 
-    def run(self, data: dict[str, Any]) -> str:
-        actions.record_referral(
-            acting_user=self.request.user,  # type: ignore[arg-type]
-            person=self.person,
+    def perform(self, form: ReferralForm) -> Referral:
+        data = form.cleaned_data
+        return actions.record_referral(
+            acting_user=self.request.user,
+            child=self.person,
             referral_date=data["referral_date"],
             source=data["source"],
             primary_need=data["primary_need"],
         )
-        return f"Referral recorded for {self.person.full_name}"
 
 
-class StepDownView(_PersonFormView):
+class StepDownView(_EpisodeFormView[StepDownForm]):
     permission = Permission.REFERRAL_RECORD
-    template_name = "frontdoor/person_form.html"
     title = "Step down to early help"
     button = "Record step down"
     form_class = StepDownForm
+    success_message = "{name} stepped down to early help"
 
-    def run(self, data: dict[str, Any]) -> str:
-        actions.record_step_down(
-            acting_user=self.request.user,  # type: ignore[arg-type]
-            person=self.person,
-            date=data["date"],
-            rationale=data["rationale"],
-            organisation=data["organisation"],
-            lead_practitioner=data["lead_practitioner"],
+    def perform(self, form: StepDownForm) -> StepChange:
+        return actions.record_step_down(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
-        return f"{self.person.full_name} stepped down to early help"
 
 
-class StepUpView(_PersonFormView):
+class StepUpView(_EpisodeFormView[StepUpForm]):
     permission = Permission.REFERRAL_RECORD
-    template_name = "frontdoor/person_form.html"
     title = "Step up to children's social care"
     button = "Record step up"
     form_class = StepUpForm
+    success_message = "{name} stepped up: now record the referral"
 
-    def run(self, data: dict[str, Any]) -> str:
-        actions.record_step_up(
-            acting_user=self.request.user,  # type: ignore[arg-type]
-            person=self.person,
-            date=data["date"],
-            rationale=data["rationale"],
+    def perform(self, form: StepUpForm) -> StepChange:
+        return actions.record_step_up(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
-        return f"{self.person.full_name} stepped up: now record the referral"
 
 
-class EarlyHelpCreateView(_PersonFormView):
+class EarlyHelpCreateView(_EpisodeFormView[EarlyHelpForm]):
     permission = Permission.REFERRAL_RECORD
-    template_name = "frontdoor/person_form.html"
     title = "Start early help"
     button = "Start early help"
     form_class = EarlyHelpForm
+    success_message = "Early help started for {name}"
 
-    def run(self, data: dict[str, Any]) -> str:
-        actions.start_early_help(
-            acting_user=self.request.user,  # type: ignore[arg-type]
-            person=self.person,
-            start_date=data["start_date"],
-            reason=data["reason"],
-            organisation=data["organisation"],
-            lead_practitioner=data["lead_practitioner"],
+    def perform(self, form: EarlyHelpForm) -> EarlyHelpEpisode:
+        return actions.start_early_help(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
-        return f"Early help started for {self.person.full_name}"
 
 
-class AllocateView(_PersonFormView):
+class AllocateView(_EpisodeFormView[AllocationForm]):
     permission = Permission.CASE_ALLOCATE
-    template_name = "frontdoor/person_form.html"
     title = "Allocate the case"
     button = "Allocate"
     form_class = AllocationForm
 
-    def make_form(self, data: Any = None) -> forms.Form:
-        return AllocationForm(data, initial={"start_date": timezone.localdate()})
+    def get_initial(self) -> dict[str, Any]:
+        return {"start_date": timezone.localdate()}
 
-    def context(self, form: forms.Form) -> dict[str, Any]:
-        context = super().context(form)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
         context["current_allocation"] = current_allocation(self.person)
         return context
 
-    def run(self, data: dict[str, Any]) -> str:
-        allocation = actions.allocate_case(
-            acting_user=self.request.user,  # type: ignore[arg-type]
-            person=self.person,
-            team=data["team"],
-            worker=data["worker"],
-            start_date=data["start_date"],
-            reason=data["reason"],
+    def perform(self, form: AllocationForm) -> Allocation:
+        return actions.allocate_case(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
-        return f"Case allocated to {allocation.team}"
+
+    def get_success_message(self) -> str:
+        return f"Case allocated to {self.result.team}"
 
 
 # --- Changes to an existing episode ---------------------------------------------------------
 
 
-class ReferralCloseView(PermissionRequiredMixin, View):
+class _EpisodeChangeView(_LookupMixin, ActionFormView[F]):
+    """A change to one of a child's episodes (looked up by the URL's ``pk``); a save goes back
+    to the child's episodes."""
+
     permission = Permission.REFERRAL_RECORD
     template_name = "frontdoor/person_form.html"
+    episode: Referral | EarlyHelpEpisode
 
-    def context(self, form: forms.Form) -> dict[str, Any]:
-        return {
-            "person": self.referral.person,
-            "form": form,
-            "title": "Close the referral",
-            "button": "Close referral",
-            "referral": self.referral,
-        }
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["person"] = self.episode.person
+        return context
 
-    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if user_can(request.user, self.permission):
-            self.referral = queries.get_referral_for_user(request.user, int(kwargs["pk"]))
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return render(request, self.template_name, self.context(CloseReferralForm()))
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        form = CloseReferralForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                actions.close_referral(
-                    acting_user=request.user,  # type: ignore[arg-type]
-                    referral=self.referral,
-                    closed_on=data["closed_on"],
-                    closure_reason=data["closure_reason"],
-                    closure_note=data["closure_note"],
-                    nfa=data["nfa"],
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, "Referral closed")
-                return redirect(_episodes_url(self.referral.person_id))
-        return _invalid(request, self.template_name, self.context(form))
+    def get_success_url(self) -> str:
+        return _episodes_url(self.episode.person_id)
 
 
-class EarlyHelpEndView(PermissionRequiredMixin, View):
-    permission = Permission.REFERRAL_RECORD
-    template_name = "frontdoor/person_form.html"
+class ReferralCloseView(_EpisodeChangeView[CloseReferralForm]):
+    form_class = CloseReferralForm
+    title = "Close the referral"
+    button = "Close referral"
+    success_message = "Referral closed"
+    referral: Referral
 
-    def context(self, form: forms.Form) -> dict[str, Any]:
-        return {
-            "person": self.episode.person,
-            "form": form,
-            "title": "End early help",
-            "button": "End early help",
-        }
+    def look_up(self, user: User, pk: int) -> None:
+        self.episode = self.referral = queries.get_referral_for_user(user, pk)
 
-    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if user_can(request.user, self.permission):
-            self.episode = queries.get_early_help_for_user(request.user, int(kwargs["pk"]))
-        return super().dispatch(request, *args, **kwargs)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["referral"] = self.referral
+        return context
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return render(request, self.template_name, self.context(EndEarlyHelpForm()))
+    def perform(self, form: CloseReferralForm) -> Referral:
+        return actions.close_referral(
+            acting_user=self.request.user, referral=self.referral, **form.cleaned_data
+        )
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        form = EndEarlyHelpForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.end_early_help(
-                    acting_user=request.user,  # type: ignore[arg-type]
-                    episode=self.episode,
-                    end_date=form.cleaned_data["end_date"],
-                    end_reason=form.cleaned_data["end_reason"],
-                )
-            except ValidationError as error:
-                add_action_errors(form, error)
-            else:
-                messages.success(request, "Early help ended")
-                return redirect(_episodes_url(self.episode.person_id))
-        return _invalid(request, self.template_name, self.context(form))
+
+class EarlyHelpEndView(_EpisodeChangeView[EndEarlyHelpForm]):
+    form_class = EndEarlyHelpForm
+    title = "End early help"
+    button = "End early help"
+    success_message = "Early help ended"
+    early_help: EarlyHelpEpisode
+
+    def look_up(self, user: User, pk: int) -> None:
+        self.episode = self.early_help = queries.get_early_help_for_user(user, pk)
+
+    def perform(self, form: EndEarlyHelpForm) -> EarlyHelpEpisode:
+        return actions.end_early_help(
+            acting_user=self.request.user, episode=self.early_help, **form.cleaned_data
+        )

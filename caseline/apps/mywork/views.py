@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.core.access import PermissionRequiredMixin, user_can
+from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin, user_can
 from caseline.apps.core.paging import paged
 from caseline.apps.mywork import chair, queries
 from caseline.apps.mywork.forms import WorkFilterForm
@@ -18,7 +19,9 @@ from caseline.apps.mywork.forms import WorkFilterForm
 WORK_PER_PAGE = 50
 
 
-def _filtered(request: Any, work: queries.WorkList, as_at: Any) -> dict[str, Any]:
+def _filtered(
+    request: AuthenticatedRequest, work: queries.WorkList, as_at: datetime.date
+) -> dict[str, Any]:
     form = WorkFilterForm(request.GET or None, work.kinds)
     kind, status = form.chosen()
     rows = queries.filter_rows(work.rows, as_at, kind=kind, status=status)
@@ -38,6 +41,7 @@ def _filtered(request: Any, work: queries.WorkList, as_at: Any) -> dict[str, Any
 class MyWorkView(PermissionRequiredMixin, TemplateView):
     """A social worker's due and overdue work across their children."""
 
+    request: AuthenticatedRequest
     permission = Permission.HOME_VIEW
     template_name = "mywork/mine.html"
 
@@ -54,6 +58,7 @@ class MyWorkView(PermissionRequiredMixin, TemplateView):
 class TeamWorkView(PermissionRequiredMixin, TemplateView):
     """A team manager's team: overdue by worker, sign-off, unallocated work, caseloads."""
 
+    request: AuthenticatedRequest
     permission = Permission.CASE_ALLOCATE
     template_name = "mywork/team.html"
 
@@ -76,6 +81,7 @@ class ChairWorkView(PermissionRequiredMixin, TemplateView):
     """An IRO's or conference chair's caseload, its conferences and reviews due, and the
     initial conferences awaiting a chair."""
 
+    request: AuthenticatedRequest
     permission = Permission.CONFERENCE_CHAIR
     template_name = "mywork/chair.html"
 

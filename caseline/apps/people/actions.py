@@ -1,4 +1,5 @@
-"""Every write to people, families and who works with them. Each action is atomic and audited."""
+"""Every write to people, families and who works with them. Each action checks the permission
+its page declares, is atomic and audited."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.core.access import require_permission
+from caseline.apps.core.checks import Checks
 from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.people.duplicates import probable_duplicates
 from caseline.apps.people.events import PeopleEvent
@@ -86,64 +91,64 @@ class ProbableDuplicates(ValidationError):
 
 def _clean_identity(values: dict[str, Any]) -> dict[str, Any]:
     """Normalise and check identity values; raise one ValidationError naming every field."""
-    errors: dict[str, str] = {}
+    checks = Checks()
     cleaned = dict(values)
     for name in ("given_name", "family_name", "preferred_name", "first_language", "nationality"):
         if name in cleaned:
             cleaned[name] = (cleaned[name] or "").strip()
-    if not cleaned.get("given_name"):
-        errors["given_name"] = "Enter a first name"
-    if not cleaned.get("family_name"):
-        errors["family_name"] = "Enter a last name"
-    today = timezone.localdate()
+    checks.required("given_name", cleaned.get("given_name"), "Enter a first name")
+    checks.required("family_name", cleaned.get("family_name"), "Enter a last name")
     dob = cleaned.get("date_of_birth")
     expected = cleaned.get("expected_date_of_birth")
     died = cleaned.get("date_of_death")
-    if dob and dob > today:
-        errors["date_of_birth"] = "Date of birth must be today or in the past"
-    if dob and expected:
-        errors["expected_date_of_birth"] = (
-            "Enter either a date of birth or an expected date of birth, not both"
+    checks.happened("date_of_birth", dob, "Date of birth")
+    if checks.planned("expected_date_of_birth", expected, "Expected date of birth"):
+        checks.check(
+            not (dob and expected),
+            "expected_date_of_birth",
+            "Enter either a date of birth or an expected date of birth, not both",
         )
-    if died:
-        if died > today:
-            errors["date_of_death"] = "Date of death must be today or in the past"
-        elif dob and died < dob:
-            errors["date_of_death"] = "Date of death must be on or after the date of birth"
+    if checks.happened("date_of_death", died, "Date of death") and died and dob:
+        checks.check(
+            died >= dob, "date_of_death", "Date of death must be on or after the date of birth"
+        )
     sex = cleaned.get("sex") or Person.Sex.UNKNOWN
-    if sex not in Person.Sex.values:
-        errors["sex"] = "Select the person's sex"
+    checks.check(sex in Person.Sex.values, "sex", "Select the person's sex")
     cleaned["sex"] = sex
     for name, (list_name, label) in _CODED.items():
         value = cleaned.get(name) or ""
         cleaned[name] = value
-        if value and not code_list(list_name).is_valid(value):
-            errors[name] = f"{label} must be one of the listed options"
+        checks.check(
+            not value or code_list(list_name).is_valid(value),
+            name,
+            f"{label} must be one of the listed options",
+        )
     disabilities = list(cleaned.get("disabilities") or [])
     cleaned["disabilities"] = disabilities
     disability_list = code_list(CodeListName.DISABILITY)
-    if any(not disability_list.is_valid(code) for code in disabilities):
-        errors["disabilities"] = "Disability must be one of the listed options"
-    elif "NONE" in disabilities and len(disabilities) > 1:
-        errors["disabilities"] = (
-            "Select 'No disability' on its own, or the disabilities the person has"
+    if checks.check(
+        all(disability_list.is_valid(code) for code in disabilities),
+        "disabilities",
+        "Disability must be one of the listed options",
+    ):
+        checks.check(
+            "NONE" not in disabilities or len(disabilities) == 1,
+            "disabilities",
+            "Select 'No disability' on its own, or the disabilities the person has",
         )
-    if cleaned.get("nhs_number"):
-        cleaned["nhs_number"] = normalise_nhs_number(cleaned["nhs_number"])
-        try:
-            validate_nhs_number(cleaned["nhs_number"])
-        except ValidationError as error:
-            errors["nhs_number"] = error.messages[0]
-    if cleaned.get("upn"):
-        cleaned["upn"] = normalise_upn(cleaned["upn"])
-        try:
-            validate_upn(cleaned["upn"])
-        except ValidationError as error:
-            errors["upn"] = error.messages[0]
+    for name, normalise, validate in (
+        ("nhs_number", normalise_nhs_number, validate_nhs_number),
+        ("upn", normalise_upn, validate_upn),
+    ):
+        if cleaned.get(name):
+            cleaned[name] = normalise(cleaned[name])
+            try:
+                validate(cleaned[name])
+            except ValidationError as error:
+                checks.add(name, error.messages[0])
     for name in ("nhs_number", "upn", "identity_notes"):
         cleaned[name] = cleaned.get(name) or ""
-    if errors:
-        raise ValidationError(errors)
+    checks.raise_if_any()
     return cleaned
 
 
@@ -155,7 +160,7 @@ def _set_search_keys(person: Person) -> None:
 
 
 def _create_person(
-    *, acting_user: Any, values: dict[str, Any], confirmed_not_duplicate: bool
+    *, acting_user: User, values: dict[str, Any], confirmed_not_duplicate: bool
 ) -> Person:
     cleaned = _clean_identity(values)
     if not confirmed_not_duplicate:
@@ -168,7 +173,7 @@ def _create_person(
         )
         if matches:
             raise ProbableDuplicates(matches)
-    person = Person(created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    person = Person(recorded_by=acting_user)
     for name in IDENTITY_FIELDS:
         if name in cleaned:
             setattr(person, name, cleaned[name])
@@ -187,10 +192,11 @@ def _create_person(
 
 @transaction.atomic(durable=True)
 def create_person(
-    *, acting_user: Any, confirmed_not_duplicate: bool = False, **values: Any
+    *, acting_user: User, confirmed_not_duplicate: bool = False, **values: Any
 ) -> Person:
     """Add a person. Refuses with :class:`ProbableDuplicates` unless none is found or the user
     confirmed this is a different person."""
+    require_permission(acting_user, Permission.PERSON_CREATE)
     unknown = set(values) - set(IDENTITY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown identity fields: {', '.join(sorted(unknown))}")
@@ -202,7 +208,7 @@ def create_person(
 @transaction.atomic(durable=True)
 def create_related_person(
     *,
-    acting_user: Any,
+    acting_user: User,
     related_to: Person,
     kind: str,
     person_is_the_relative: bool = True,
@@ -212,6 +218,7 @@ def create_related_person(
     **values: Any,
 ) -> tuple[Person, Relationship]:
     """Add a new person and their relationship to someone on the record, together."""
+    require_permission(acting_user, Permission.PERSON_CREATE)
     person = _create_person(
         acting_user=acting_user, values=values, confirmed_not_duplicate=confirmed_not_duplicate
     )
@@ -229,9 +236,10 @@ def create_related_person(
 
 @transaction.atomic(durable=True)
 def update_person_identity(
-    *, acting_user: Any, person: Person, read_version: int, **values: Any
+    *, acting_user: User, person: Person, read_version: int, **values: Any
 ) -> Person:
     """Change identity details; ``EditConflict`` if someone saved since ``read_version``."""
+    require_permission(acting_user, Permission.PERSON_EDIT)
     unknown = set(values) - set(IDENTITY_FIELDS)
     if unknown:
         raise TypeError(f"Unknown identity fields: {', '.join(sorted(unknown))}")
@@ -258,13 +266,17 @@ def update_person_identity(
 
 @transaction.atomic(durable=True)
 def add_other_name(
-    *, acting_user: Any, person: Person, kind: str, given_name: str = "", family_name: str = ""
+    *, acting_user: User, person: Person, kind: str, given_name: str = "", family_name: str = ""
 ) -> OtherName:
+    """Record another name the person is or was known by."""
+    require_permission(acting_user, Permission.PERSON_EDIT)
     given_name, family_name = given_name.strip(), family_name.strip()
-    if kind not in OtherName.Kind.values:
-        raise ValidationError({"kind": "Select what kind of name this is"})
-    if not given_name and not family_name:
-        raise ValidationError({"given_name": "Enter a first name or a last name"})
+    checks = Checks()
+    if checks.check(kind in OtherName.Kind.values, "kind", "Select what kind of name this is"):
+        checks.check(
+            bool(given_name or family_name), "given_name", "Enter a first name or a last name"
+        )
+    checks.raise_if_any()
     other = OtherName.objects.create(
         person=person,
         kind=kind,
@@ -286,7 +298,7 @@ def add_other_name(
 @transaction.atomic(durable=True)
 def add_address(
     *,
-    acting_user: Any,
+    acting_user: User,
     person: Person,
     line_1: str,
     postcode: str,
@@ -297,26 +309,31 @@ def add_address(
     end_previous: bool = False,
 ) -> Address:
     """Record an address; with ``end_previous``, the current address ends the day this starts."""
-    errors: dict[str, str] = {}
-    if not line_1.strip():
-        errors["line_1"] = "Enter the first line of the address"
+    require_permission(acting_user, Permission.PERSON_EDIT)
+    checks = Checks()
+    checks.required("line_1", line_1, "Enter the first line of the address")
     try:
         validate_postcode(postcode)
     except ValidationError as error:
-        errors["postcode"] = error.messages[0]
-    if start_date is None:
-        errors["start_date"] = "Enter the date the person started living here"
-    elif end_date is not None and end_date < start_date:
-        errors["end_date"] = "The end date must be on or after the start date"
+        checks.add("postcode", error.messages[0])
+    what = "The date they started living here"
+    if checks.required("start_date", start_date, "Enter the date the person started living here"):
+        checks.planned("start_date", start_date, what, child=person)
+    if checks.planned("end_date", end_date, "The end date", child=person) and start_date:
+        checks.check(
+            end_date is None or end_date >= start_date,
+            "end_date",
+            "The end date must be on or after the start date",
+        )
     previous: list[Address] = []
     if end_previous and start_date is not None:
         previous = list(person.addresses.filter(end_date__isnull=True))
-        if any(a.start_date > start_date for a in previous):
-            errors["start_date"] = (
-                "The start date must be on or after the start of the current address"
-            )
-    if errors:
-        raise ValidationError(errors)
+        checks.check(
+            all(a.start_date <= start_date for a in previous),
+            "start_date",
+            "The start date must be on or after the start of the current address",
+        )
+    checks.raise_if_any()
     assert start_date is not None
     for old in previous:
         old.end_date = start_date
@@ -351,21 +368,22 @@ def add_address(
     return address
 
 
+_EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 _PHONE = re.compile(r"^\+?[\d\s()-]{7,20}$")
 
 
 @transaction.atomic(durable=True)
 def add_contact_detail(
-    *, acting_user: Any, person: Person, kind: str, value: str, note: str = ""
+    *, acting_user: User, person: Person, kind: str, value: str, note: str = ""
 ) -> ContactDetail:
+    """Record a phone number or email address for the person."""
+    require_permission(acting_user, Permission.PERSON_EDIT)
     value = value.strip()
     if kind == ContactDetail.Kind.EMAIL:
         try:
             validate_email(value)
         except ValidationError:
-            raise ValidationError(
-                {"value": "Enter an email address in the correct format, like name@example.com"}
-            ) from None
+            raise ValidationError({"value": _EMAIL_FORMAT}) from None
     elif kind == ContactDetail.Kind.PHONE:
         if not _PHONE.match(value) or sum(c.isdigit() for c in value) < 7:
             raise ValidationError({"value": "Enter a phone number, like 01632 960 001"})
@@ -396,7 +414,7 @@ _RELATIONSHIP_FIELDS = [
 
 def _record_relationship(
     *,
-    acting_user: Any,
+    acting_user: User,
     person: Person,
     other: Person,
     kind: str,
@@ -406,15 +424,17 @@ def _record_relationship(
     lives_with: bool = False,
     note: str = "",
 ) -> Relationship:
-    errors: dict[str, str] = {}
-    if person.pk == other.pk:
-        errors["other"] = "A person cannot have a relationship with themselves"
-    if kind not in Relationship.Kind.values:
-        errors["kind"] = "Select how they are related"
-    if start_date and end_date and end_date < start_date:
-        errors["end_date"] = "The end date must be on or after the start date"
-    if errors:
-        raise ValidationError(errors)
+    checks = Checks()
+    checks.check(
+        person.pk != other.pk, "other", "A person cannot have a relationship with themselves"
+    )
+    checks.check(kind in Relationship.Kind.values, "kind", "Select how they are related")
+    checks.planned("start_date", start_date, "The start date")
+    if checks.planned("end_date", end_date, "The end date") and start_date and end_date:
+        checks.check(
+            end_date >= start_date, "end_date", "The end date must be on or after the start date"
+        )
+    checks.raise_if_any()
     relationship = Relationship.objects.create(
         person=person,
         other=other,
@@ -441,7 +461,7 @@ def _record_relationship(
 @transaction.atomic(durable=True)
 def record_relationship(
     *,
-    acting_user: Any,
+    acting_user: User,
     person: Person,
     other: Person,
     kind: str,
@@ -452,6 +472,7 @@ def record_relationship(
     note: str = "",
 ) -> Relationship:
     """Record that ``person`` is the <kind> of ``other``."""
+    require_permission(acting_user, Permission.PERSON_EDIT)
     return _record_relationship(
         acting_user=acting_user,
         person=person,
@@ -467,14 +488,26 @@ def record_relationship(
 
 @transaction.atomic(durable=True)
 def end_relationship(
-    *, acting_user: Any, relationship: Relationship, end_date: datetime.date | None
+    *, acting_user: User, relationship: Relationship, end_date: datetime.date | None
 ) -> Relationship:
-    if end_date is None:
-        raise ValidationError({"end_date": "Enter the date the relationship ended"})
-    if relationship.end_date is not None:
-        raise ValidationError({"end_date": "This relationship has already ended"})
-    if relationship.start_date and end_date < relationship.start_date:
-        raise ValidationError({"end_date": "The end date must be on or after the start date"})
+    """Record the day a relationship ended."""
+    require_permission(acting_user, Permission.PERSON_EDIT)
+    checks = Checks()
+    if (
+        checks.required("end_date", end_date, "Enter the date the relationship ended")
+        and checks.check(
+            relationship.end_date is None, "end_date", "This relationship has already ended"
+        )
+        and checks.planned("end_date", end_date, "The date the relationship ended")
+    ):
+        assert end_date is not None
+        checks.check(
+            not relationship.start_date or end_date >= relationship.start_date,
+            "end_date",
+            "The end date must be on or after the start date",
+        )
+    checks.raise_if_any()
+    assert end_date is not None
     relationship.end_date = end_date
     relationship.save(update_fields=["end_date"])
     for subject_id in (relationship.person_id, relationship.other_id):
@@ -492,13 +525,17 @@ def end_relationship(
 @transaction.atomic(durable=True)
 def add_household_member(
     *,
-    acting_user: Any,
+    acting_user: User,
     person: Person,
     household: Household | None = None,
     household_name: str = "",
     start_date: datetime.date | None = None,
 ) -> HouseholdMember:
     """Add a person to a household, starting a new household when none is given."""
+    require_permission(acting_user, Permission.PERSON_EDIT)
+    checks = Checks()
+    checks.planned("start_date", start_date, "The date they started living together", child=person)
+    checks.raise_if_any()
     if household is None:
         household = Household.objects.create(name=household_name.strip())
     elif HouseholdMember.objects.filter(
@@ -525,7 +562,7 @@ def add_household_member(
 @transaction.atomic(durable=True)
 def add_professional(
     *,
-    acting_user: Any,
+    acting_user: User,
     person: Person,
     name: str,
     agency: str,
@@ -534,20 +571,22 @@ def add_professional(
     email: str = "",
     start_date: datetime.date | None = None,
 ) -> ProfessionalInvolvement:
-    errors: dict[str, str] = {}
-    if not name.strip():
-        errors["name"] = "Enter the professional's name"
-    if not agency.strip():
-        errors["agency"] = "Enter the agency they work for"
-    if not role.strip():
-        errors["role"] = "Enter their role"
+    """Record a professional who works with the person."""
+    require_permission(acting_user, Permission.PERSON_EDIT)
+    checks = Checks()
+    checks.required("name", name, "Enter the professional's name")
+    checks.required("agency", agency, "Enter the agency they work for")
+    checks.required("role", role, "Enter their role")
     if email.strip():
         try:
             validate_email(email.strip())
         except ValidationError:
-            errors["email"] = "Enter an email address in the correct format, like name@example.com"
-    if errors:
-        raise ValidationError(errors)
+            checks.add(
+                "email", "Enter an email address in the correct format, like name@example.com"
+            )
+    # A midwife or health visitor may be involved since before the child was born.
+    checks.planned("start_date", start_date, "The date they have been involved since")
+    checks.raise_if_any()
     professional = ProfessionalInvolvement.objects.create(
         person=person,
         name=name.strip(),
@@ -572,21 +611,25 @@ def add_professional(
 @transaction.atomic(durable=True)
 def add_alert(
     *,
-    acting_user: Any,
+    acting_user: User,
     person: Person,
     text: str,
     start_date: datetime.date | None,
     end_date: datetime.date | None = None,
 ) -> Alert:
-    errors: dict[str, str] = {}
-    if not text.strip():
-        errors["text"] = "Enter the alert"
-    if start_date is None:
-        errors["start_date"] = "Enter the date the alert starts"
-    elif end_date is not None and end_date < start_date:
-        errors["end_date"] = "The end date must be on or after the start date"
-    if errors:
-        raise ValidationError(errors)
+    """Add an alert shown in the person's identity bar from ``start_date``."""
+    require_permission(acting_user, Permission.PERSON_EDIT)
+    checks = Checks()
+    checks.required("text", text, "Enter the alert")
+    if checks.required("start_date", start_date, "Enter the date the alert starts"):
+        checks.planned("start_date", start_date, "The date the alert starts", child=person)
+    if checks.planned("end_date", end_date, "The end date", child=person) and start_date:
+        checks.check(
+            end_date is None or end_date >= start_date,
+            "end_date",
+            "The end date must be on or after the start date",
+        )
+    checks.raise_if_any()
     assert start_date is not None
     alert = Alert.objects.create(
         person=person, text=text.strip(), start_date=start_date, end_date=end_date
@@ -617,7 +660,7 @@ def _person_references() -> list[tuple[type[models.Model], models.Field[Any, Any
 
 
 @transaction.atomic(durable=True)
-def merge_people(*, acting_user: Any, kept: Person, merged: Person, reason: str) -> PersonMerge:
+def merge_people(*, acting_user: User, kept: Person, merged: Person, reason: str) -> PersonMerge:
     """Merge the duplicate ``merged`` into ``kept`` after review.
 
     Every row in any app that refers to ``merged`` is re-pointed to ``kept``, except rows that
@@ -625,17 +668,19 @@ def merge_people(*, acting_user: Any, kept: Person, merged: Person, reason: str)
     those stay where they were and are listed. Both Person rows are kept; ``merged`` is marked
     ``merged_into``. Audit events are never changed: queries read both ids (``record_ids``).
     """
-    errors: dict[str, str] = {}
-    if kept.pk == merged.pk:
-        errors["merged"] = "Choose two different records to merge"
+    require_permission(acting_user, Permission.PERSON_MERGE)
+    checks = Checks()
     if merged.merged_into_id is not None:
-        errors["merged"] = f"{merged} ({merged.caseline_id}) has already been merged"
-    if kept.merged_into_id is not None:
-        errors["kept"] = f"{kept} ({kept.caseline_id}) has been merged into another record"
-    if not reason.strip():
-        errors["reason"] = "Enter why these records are the same person"
-    if errors:
-        raise ValidationError(errors)
+        checks.add("merged", f"{merged} ({merged.caseline_id}) has already been merged")
+    else:
+        checks.check(kept.pk != merged.pk, "merged", "Choose two different records to merge")
+    checks.check(
+        kept.merged_into_id is None,
+        "kept",
+        f"{kept} ({kept.caseline_id}) has been merged into another record",
+    )
+    checks.required("reason", reason, "Enter why these records are the same person")
+    checks.raise_if_any()
     moved: dict[str, Any] = {}
     left: dict[str, list[Any]] = {}
     for model, fk in _person_references():
@@ -690,23 +735,23 @@ def merge_people(*, acting_user: Any, kept: Person, merged: Person, reason: str)
 
 
 @transaction.atomic(durable=True)
-def end_address(*, acting_user: Any, address: Address, end_date: datetime.date | None) -> Address:
+def end_address(*, acting_user: User, address: Address, end_date: datetime.date | None) -> Address:
     """Record the day a person stopped living at an address."""
-    if end_date is None:
-        raise ValidationError({"end_date": "Enter the date they stopped living here"})
-    if address.end_date is not None:
-        raise ValidationError({"end_date": "This address has already ended"})
-    if end_date < address.start_date:
-        raise ValidationError(
-            {
-                "end_date": "The date they stopped living here must be on or after the date they "
-                "started living here"
-            }
+    require_permission(acting_user, Permission.PERSON_EDIT)
+    checks = Checks()
+    what = "The date they stopped living here"
+    if (
+        checks.required("end_date", end_date, "Enter the date they stopped living here")
+        and checks.check(address.end_date is None, "end_date", "This address has already ended")
+        and checks.happened("end_date", end_date, what)
+    ):
+        assert end_date is not None
+        checks.check(
+            end_date >= address.start_date,
+            "end_date",
+            f"{what} must be on or after the date they started living here",
         )
-    if end_date > timezone.localdate():
-        raise ValidationError(
-            {"end_date": "The date they stopped living here must be today or in the past"}
-        )
+    checks.raise_if_any()
     address.end_date = end_date
     address.save(update_fields=["end_date"])
     record_event(
@@ -721,17 +766,28 @@ def end_address(*, acting_user: Any, address: Address, end_date: datetime.date |
 
 
 @transaction.atomic(durable=True)
-def end_alert(*, acting_user: Any, alert: Alert, end_date: datetime.date | None) -> Alert:
+def end_alert(*, acting_user: User, alert: Alert, end_date: datetime.date | None) -> Alert:
     """End an alert (or bring forward an end date already set) so it leaves the identity bar
     after ``end_date``. An alert that has already ended cannot be ended again."""
-    if end_date is None:
-        raise ValidationError({"end_date": "Enter the date the alert ends"})
-    if alert.end_date is not None and alert.end_date < timezone.localdate():
-        raise ValidationError({"end_date": "This alert has already ended"})
-    if end_date < alert.start_date:
-        raise ValidationError(
-            {"end_date": "The date the alert ends must be on or after the date it started"}
+    require_permission(acting_user, Permission.PERSON_EDIT)
+    checks = Checks()
+    if (
+        checks.required("end_date", end_date, "Enter the date the alert ends")
+        and checks.check(
+            alert.end_date is None or alert.end_date >= timezone.localdate(),
+            "end_date",
+            "This alert has already ended",
         )
+        and checks.planned("end_date", end_date, "The date the alert ends")
+    ):
+        assert end_date is not None
+        checks.check(
+            end_date >= alert.start_date,
+            "end_date",
+            "The date the alert ends must be on or after the date it started",
+        )
+    checks.raise_if_any()
+    assert end_date is not None
     old_end = alert.end_date
     alert.end_date = end_date
     alert.save(update_fields=["end_date"])

@@ -66,7 +66,7 @@ class Person(VersionedModel):
         help_text="Set when this record was merged into another; it is kept, never deleted.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
+    recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
-from django.contrib import messages
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +19,8 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.access import PermissionRequiredMixin, user_can
-from caseline.apps.core.concurrency import EditConflict
-from caseline.apps.core.forms import add_action_errors
+from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin, user_can
+from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.people import actions
 from caseline.apps.people.duplicates import probable_duplicates
 from caseline.apps.people.forms import (
@@ -45,9 +44,13 @@ from caseline.apps.people.forms import (
 from caseline.apps.people.models import (
     Address,
     Alert,
+    ContactDetail,
     Household,
     HouseholdMember,
+    OtherName,
     Person,
+    PersonMerge,
+    ProfessionalInvolvement,
     Relationship,
 )
 from caseline.apps.people.queries import (
@@ -65,11 +68,11 @@ from caseline.apps.people.summary import due_items, summary_blocks
 
 VIEWERS_PAGE_SIZE = 50
 
-
-add_errors = add_action_errors
+F = TypeVar("F", bound=forms.BaseForm)
 
 
 class PersonSearchView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedRequest
     permission = Permission.CHILD_VIEW
     template_name = "people/search.html"
 
@@ -100,90 +103,81 @@ class PersonSearchView(PermissionRequiredMixin, TemplateView):
         return self.render_to_response(context, status=status)
 
 
-class PersonCreateView(PermissionRequiredMixin, TemplateView):
+class PersonCreateView(PermissionRequiredMixin, ActionFormView[PersonCreateForm]):
     """Add a person; with ``?related_to=<id>``, add them as a relative of that person."""
 
     permission = Permission.PERSON_CREATE
     template_name = "people/person_form.html"
     related_to: Person | None = None
+    # Probable duplicates the action found, shown for the user to check.
+    duplicates: list[Person] = []
 
-    def _related_to(self) -> Person | None:
-        value = self.request.GET.get("related_to", "")
-        if value.isdigit():
-            return get_person_for_user(self.request.user, int(value))
-        return None
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if user_can(request.user, self.permission):
+            value = request.GET.get("related_to", "")
+            if value.isdigit():
+                self.related_to = get_person_for_user(request.user, int(value))
+        return super().dispatch(request, *args, **kwargs)
 
-    def _form(self, data: Any = None) -> PersonCreateForm:
-        if self.related_to is not None:
-            return RelatedPersonCreateForm(data)
-        return PersonCreateForm(data)
+    def get_form_class(self) -> type[PersonCreateForm]:
+        return PersonCreateForm if self.related_to is None else RelatedPersonCreateForm
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.related_to = self._related_to()
-        return self.render_to_response(self.get_context_data(form=self._form()))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.related_to = self._related_to()
-        form = self._form(request.POST)
-        duplicates: list[Person] = []
-        if form.is_valid():
-            confirmed = form.cleaned_data["confirmed_not_duplicate"]
-            try:
-                if self.related_to is not None:
-                    person, _ = actions.create_related_person(
-                        acting_user=request.user,
-                        related_to=self.related_to,
-                        kind=form.cleaned_data["kind"],
-                        person_is_the_relative=form.cleaned_data["direction"] == "relative",
-                        has_parental_responsibility=form.cleaned_data[
-                            "has_parental_responsibility"
-                        ],
-                        lives_with=form.cleaned_data["lives_with"],
-                        confirmed_not_duplicate=confirmed,
-                        **form.identity_values(),
-                    )
-                    target = reverse(
-                        "people:relationships", kwargs={"person_id": self.related_to.pk}
-                    )
-                else:
-                    person = actions.create_person(
-                        acting_user=request.user,
-                        confirmed_not_duplicate=confirmed,
-                        **form.identity_values(),
-                    )
-                    target = reverse("people:record", kwargs={"person_id": person.pk})
-            except actions.ProbableDuplicates as error:
-                duplicates = error.matches
-                form.add_error("confirmed_not_duplicate", error.messages[0])
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(
-                    request, f"{person.full_name} ({person.caseline_id}) has been added"
+    def perform(self, form: PersonCreateForm) -> Person:
+        confirmed = form.cleaned_data["confirmed_not_duplicate"]
+        try:
+            if self.related_to is None:
+                return actions.create_person(
+                    acting_user=self.request.user,
+                    confirmed_not_duplicate=confirmed,
+                    **form.identity_values(),
                 )
-                return HttpResponseRedirect(target)
-        visible = set(
-            visible_people(request.user)
-            .filter(pk__in=[p.pk for p in duplicates])
-            .values_list("pk", flat=True)
-        )
-        context = self.get_context_data(
-            form=form,
-            duplicates=[p for p in duplicates if p.pk in visible],
-            hidden_duplicates=len([p for p in duplicates if p.pk not in visible]),
-            show_confirm=bool(duplicates),
-        )
-        return self.render_to_response(context, status=400)
+            person, _ = actions.create_related_person(
+                acting_user=self.request.user,
+                related_to=self.related_to,
+                kind=form.cleaned_data["kind"],
+                person_is_the_relative=form.cleaned_data["direction"] == "relative",
+                has_parental_responsibility=form.cleaned_data["has_parental_responsibility"],
+                lives_with=form.cleaned_data["lives_with"],
+                confirmed_not_duplicate=confirmed,
+                **form.identity_values(),
+            )
+            return person
+        except actions.ProbableDuplicates as error:
+            self.duplicates = error.matches
+            raise ValidationError({"confirmed_not_duplicate": error.messages}) from None
+
+    def get_success_message(self) -> str:
+        return f"{self.result.full_name} ({self.result.caseline_id}) has been added"
+
+    def get_success_url(self) -> str:
+        if self.related_to is not None:
+            return reverse("people:relationships", kwargs={"person_id": self.related_to.pk})
+        return reverse("people:record", kwargs={"person_id": self.result.pk})
+
+    def get_back_url(self) -> str:
+        if self.related_to is not None:
+            return reverse("people:relationships", kwargs={"person_id": self.related_to.pk})
+        return reverse("people:search")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["related_to"] = self.related_to
-        context.setdefault("show_confirm", False)
-        context["today"] = timezone.localdate()
+        visible = set(
+            visible_people(self.request.user)
+            .filter(pk__in=[p.pk for p in self.duplicates])
+            .values_list("pk", flat=True)
+        )
+        context.update(
+            related_to=self.related_to,
+            duplicates=[p for p in self.duplicates if p.pk in visible],
+            hidden_duplicates=len([p for p in self.duplicates if p.pk not in visible]),
+            show_confirm=bool(self.duplicates),
+            today=timezone.localdate(),
+        )
         return context
 
 
 class RecordSummaryView(ChildRecordMixin, TemplateView):
+    request: AuthenticatedRequest
     template_name = "people/record_summary.html"
     record_section = "summary"
 
@@ -215,43 +209,32 @@ class RecordSummaryView(ChildRecordMixin, TemplateView):
         return context
 
 
-class PersonEditView(ChildRecordMixin, TemplateView):
+class PersonEditView(ChildRecordMixin, ActionFormView[PersonEditForm]):
     permission = Permission.PERSON_EDIT
     template_name = "people/person_edit.html"
     record_section = "summary"
+    form_class = PersonEditForm
+    success_message = "Identity details saved"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        person = self.person
-        initial = {name: getattr(person, name) for name in actions.IDENTITY_FIELDS}
-        initial["version"] = person.version
-        form = PersonEditForm(initial=initial)
-        return self.render_to_response(self.get_context_data(form=form))
+    def get_initial(self) -> dict[str, Any]:
+        initial = {name: getattr(self.person, name) for name in actions.IDENTITY_FIELDS}
+        initial["version"] = self.person.version
+        return initial
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = PersonEditForm(request.POST)
-        if form.is_valid():
-            values = form.identity_values()
-            values["date_of_death"] = form.cleaned_data["date_of_death"]
-            try:
-                actions.update_person_identity(
-                    acting_user=request.user,
-                    person=self.person,
-                    read_version=form.cleaned_data["version"],
-                    **values,
-                )
-            except EditConflict as conflict:
-                form.add_error(None, str(conflict))
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, "Identity details saved")
-                return HttpResponseRedirect(
-                    reverse("people:record", kwargs={"person_id": self.person.pk})
-                )
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    def perform(self, form: PersonEditForm) -> Person:
+        return actions.update_person_identity(
+            acting_user=self.request.user,
+            person=self.person,
+            read_version=form.cleaned_data["version"],
+            **form.identity_values(),
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("people:record", kwargs={"person_id": self.person.pk})
 
 
 class RelationshipsView(ChildRecordMixin, TemplateView):
+    request: AuthenticatedRequest
     template_name = "people/relationships.html"
     record_section = "people"
 
@@ -316,55 +299,25 @@ class RelationshipsView(ChildRecordMixin, TemplateView):
         return context
 
 
-class RecordFormView(ChildRecordMixin, TemplateView):
+class RecordFormView(ChildRecordMixin, ActionFormView[F]):
     """A small form on a child's record that calls one action, then goes back to a section."""
 
     permission = Permission.PERSON_EDIT
     record_section = "people"
     template_name = "people/record_form.html"
-    form_class: type[Form]
-    title = ""
-    button = "Save"
-    success_message = ""
     back_url_name = "people:relationships"
 
-    def get_form(self, data: Any = None) -> Form:
-        return self.form_class(data)
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=self.get_form()))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = self.get_form(request.POST)
-        if form.is_valid():
-            try:
-                self.save(form)
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, self.success_message)
-                return HttpResponseRedirect(self.back_url())
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def back_url(self) -> str:
+    def get_success_url(self) -> str:
         return reverse(self.back_url_name, kwargs={"person_id": self.person.pk})
 
-    def save(self, form: Form) -> None:
-        raise NotImplementedError
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(title=self.title, button=self.button, back_url=self.back_url())
-        return context
-
-
-class RelationshipAddView(RecordFormView):
+class RelationshipAddView(RecordFormView[RelationshipForm]):
     """Relate an existing person (``?other=<id>``, found by search) to this child."""
 
     form_class = RelationshipForm
     button = "Add relationship"
 
-    @property
+    @cached_property
     def other(self) -> Person:
         value = self.request.GET.get("other", "")
         if not value.isdigit():
@@ -372,17 +325,19 @@ class RelationshipAddView(RecordFormView):
         return get_person_for_user(self.request.user, int(value))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        self.title = f"How is {self.other.full_name} related to {self.person.full_name}?"
+        kwargs.setdefault(
+            "title", f"How is {self.other.full_name} related to {self.person.full_name}?"
+        )
         return super().get_context_data(**kwargs)
 
-    def save(self, form: Form) -> None:
+    def perform(self, form: RelationshipForm) -> Relationship:
         data = form.cleaned_data
         first, second = (
             (self.other, self.person)
             if data["direction"] == "relative"
             else (self.person, self.other)
         )
-        actions.record_relationship(
+        return actions.record_relationship(
             acting_user=self.request.user,
             person=first,
             other=second,
@@ -392,15 +347,17 @@ class RelationshipAddView(RecordFormView):
             lives_with=data["lives_with"],
             note=data["note"],
         )
-        self.success_message = f"Relationship with {self.other.full_name} added"
+
+    def get_success_message(self) -> str:
+        return f"Relationship with {self.other.full_name} added"
 
 
-class RelationshipEndView(RecordFormView):
+class RelationshipEndView(RecordFormView[EndRelationshipForm]):
     form_class = EndRelationshipForm
     button = "End relationship"
-    title = "End a relationship"
     success_message = "Relationship ended"
 
+    @cached_property
     def relationship(self) -> Relationship:
         return get_object_or_404(
             Relationship,
@@ -408,90 +365,93 @@ class RelationshipEndView(RecordFormView):
             pk=self.kwargs["relationship_id"],
         )
 
-    def save(self, form: Form) -> None:
-        actions.end_relationship(
+    def perform(self, form: EndRelationshipForm) -> Relationship:
+        return actions.end_relationship(
             acting_user=self.request.user,
-            relationship=self.relationship(),
+            relationship=self.relationship,
             end_date=form.cleaned_data["end_date"],
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        self.title = f"End relationship: {self.relationship()}"
+        kwargs.setdefault("title", f"End relationship: {self.relationship}")
         return super().get_context_data(**kwargs)
 
 
-class ProfessionalAddView(RecordFormView):
+class ProfessionalAddView(RecordFormView[ProfessionalForm]):
     form_class = ProfessionalForm
     title = "Add a professional"
     button = "Add professional"
     success_message = "Professional added"
 
-    def save(self, form: Form) -> None:
-        actions.add_professional(
+    def perform(self, form: ProfessionalForm) -> ProfessionalInvolvement:
+        return actions.add_professional(
             acting_user=self.request.user, person=self.person, **form.cleaned_data
         )
 
 
-class HouseholdAddView(RecordFormView):
+class HouseholdAddView(RecordFormView[HouseholdForm]):
     form_class = HouseholdForm
     title = "Start a household"
     button = "Start household"
     success_message = "Household started"
 
-    def save(self, form: Form) -> None:
-        actions.add_household_member(
+    def perform(self, form: HouseholdForm) -> HouseholdMember:
+        return actions.add_household_member(
             acting_user=self.request.user, person=self.person, **form.cleaned_data
         )
 
 
-class AddressAddView(RecordFormView):
+class SummaryFormView(RecordFormView[F]):
+    """A small form whose save goes back to the record's summary."""
+
+    record_section = "summary"
+    back_url_name = "people:record"
+
+
+class AddressAddView(SummaryFormView[AddressForm]):
     form_class = AddressForm
     title = "Add an address"
     button = "Add address"
     success_message = "Address added"
-    record_section = "summary"
-    back_url_name = "people:record"
 
-    def save(self, form: Form) -> None:
-        actions.add_address(acting_user=self.request.user, person=self.person, **form.cleaned_data)
-
-
-class AlertAddView(RecordFormView):
-    form_class = AlertForm
-    title = "Add an alert"
-    button = "Add alert"
-    success_message = "Alert added"
-    record_section = "summary"
-    back_url_name = "people:record"
-
-    def save(self, form: Form) -> None:
-        actions.add_alert(acting_user=self.request.user, person=self.person, **form.cleaned_data)
-
-
-class OtherNameAddView(RecordFormView):
-    form_class = OtherNameForm
-    title = "Add another name"
-    button = "Add name"
-    success_message = "Name added"
-    record_section = "summary"
-    back_url_name = "people:record"
-
-    def save(self, form: Form) -> None:
-        actions.add_other_name(
+    def perform(self, form: AddressForm) -> Address:
+        return actions.add_address(
             acting_user=self.request.user, person=self.person, **form.cleaned_data
         )
 
 
-class ContactDetailAddView(RecordFormView):
+class AlertAddView(SummaryFormView[AlertForm]):
+    form_class = AlertForm
+    title = "Add an alert"
+    button = "Add alert"
+    success_message = "Alert added"
+
+    def perform(self, form: AlertForm) -> Alert:
+        return actions.add_alert(
+            acting_user=self.request.user, person=self.person, **form.cleaned_data
+        )
+
+
+class OtherNameAddView(SummaryFormView[OtherNameForm]):
+    form_class = OtherNameForm
+    title = "Add another name"
+    button = "Add name"
+    success_message = "Name added"
+
+    def perform(self, form: OtherNameForm) -> OtherName:
+        return actions.add_other_name(
+            acting_user=self.request.user, person=self.person, **form.cleaned_data
+        )
+
+
+class ContactDetailAddView(SummaryFormView[ContactDetailForm]):
     form_class = ContactDetailForm
     title = "Add a phone number or email address"
     button = "Add contact details"
     success_message = "Contact details added"
-    record_section = "summary"
-    back_url_name = "people:record"
 
-    def save(self, form: Form) -> None:
-        actions.add_contact_detail(
+    def perform(self, form: ContactDetailForm) -> ContactDetail:
+        return actions.add_contact_detail(
             acting_user=self.request.user, person=self.person, **form.cleaned_data
         )
 
@@ -520,26 +480,31 @@ class ViewersView(ChildRecordMixin, TemplateView):
         return context
 
 
-class MergeView(PermissionRequiredMixin, TemplateView):
+class MergeView(PermissionRequiredMixin, ActionFormView[MergeForm]):
     """Review two records side by side (``?kept=<id>&merged=<id>``), then merge."""
 
     permission = Permission.PERSON_MERGE
     template_name = "people/merge.html"
+    form_class = MergeForm
+    kept: Person | None = None
+    merged: Person | None = None
 
-    def _people(self) -> tuple[Person | None, Person | None]:
-        found = []
-        for key in ("kept", "merged"):
-            value = self.request.GET.get(key, "")
-            found.append(
-                get_person_for_user(self.request.user, int(value)) if value.isdigit() else None
-            )
-        return found[0], found[1]
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if user_can(request.user, self.permission):
+            found = []
+            for key in ("kept", "merged"):
+                value = request.GET.get(key, "")
+                found.append(
+                    get_person_for_user(request.user, int(value)) if value.isdigit() else None
+                )
+            self.kept, self.merged = found
+        return super().dispatch(request, *args, **kwargs)
 
-    def _context(self, form: MergeForm) -> dict[str, Any]:
-        kept, merged = self._people()
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         sides = []
-        for person in (kept, merged):
+        for person in (self.kept, self.merged):
             if person is not None:
                 sides.append(
                     {
@@ -551,75 +516,69 @@ class MergeView(PermissionRequiredMixin, TemplateView):
                         "sections": section_links(person, ""),
                     }
                 )
-        return self.get_context_data(form=form, kept=kept, merged=merged, sides=sides)
+        context.update(kept=self.kept, merged=self.merged, sides=sides)
+        return context
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render_to_response(self._context(MergeForm()))
+    def perform(self, form: MergeForm) -> PersonMerge:
+        if self.kept is None or self.merged is None:
+            raise ValidationError("Choose the two records to merge")
+        return actions.merge_people(
+            acting_user=self.request.user,
+            kept=self.kept,
+            merged=self.merged,
+            reason=form.cleaned_data["reason"],
+        )
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = MergeForm(request.POST)
-        kept, merged = self._people()
-        if kept is None or merged is None:
-            form.add_error(None, "Choose the two records to merge")
-        elif form.is_valid():
-            try:
-                actions.merge_people(
-                    acting_user=request.user,
-                    kept=kept,
-                    merged=merged,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(
-                    request, f"{merged.caseline_id} has been merged into {kept.caseline_id}"
-                )
-                return HttpResponseRedirect(reverse("people:record", kwargs={"person_id": kept.pk}))
-        return self.render_to_response(self._context(form), status=400)
+    def get_success_message(self) -> str:
+        merge = self.result
+        return f"{merge.merged.caseline_id} has been merged into {merge.kept.caseline_id}"
+
+    def get_success_url(self) -> str:
+        return reverse("people:record", kwargs={"person_id": self.result.kept_id})
+
+    def get_back_url(self) -> str:
+        return reverse("people:search")
 
 
-class AddressEndView(RecordFormView):
+class AddressEndView(SummaryFormView[EndAddressForm]):
     form_class = EndAddressForm
     button = "End address"
     success_message = "Address ended"
-    record_section = "summary"
-    back_url_name = "people:record"
 
+    @cached_property
     def address(self) -> Address:
         return get_object_or_404(Address, person=self.person, pk=self.kwargs["address_id"])
 
-    def save(self, form: Form) -> None:
-        actions.end_address(
+    def perform(self, form: EndAddressForm) -> Address:
+        return actions.end_address(
             acting_user=self.request.user,
-            address=self.address(),
+            address=self.address,
             end_date=form.cleaned_data["end_date"],
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        self.title = f"End address: {self.address()}"
+        kwargs.setdefault("title", f"End address: {self.address}")
         return super().get_context_data(**kwargs)
 
 
-class AlertEndView(RecordFormView):
+class AlertEndView(SummaryFormView[EndAlertForm]):
     form_class = EndAlertForm
     button = "End alert"
     success_message = "Alert ended"
-    record_section = "summary"
-    back_url_name = "people:record"
 
+    @cached_property
     def alert(self) -> Alert:
         return get_object_or_404(Alert, person=self.person, pk=self.kwargs["alert_id"])
 
-    def save(self, form: Form) -> None:
-        actions.end_alert(
+    def perform(self, form: EndAlertForm) -> Alert:
+        return actions.end_alert(
             acting_user=self.request.user,
-            alert=self.alert(),
+            alert=self.alert,
             end_date=form.cleaned_data["end_date"],
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        self.title = f"End alert: {self.alert()}"
+        kwargs.setdefault("title", f"End alert: {self.alert}")
         return super().get_context_data(**kwargs)
 
 
@@ -647,51 +606,52 @@ def relatives_households(person: Person) -> list[tuple[Household, list[Person]]]
     return list(found.values())
 
 
-class HouseholdJoinView(RecordFormView):
+class HouseholdJoinView(RecordFormView[JoinHouseholdForm]):
     """Add the person to a household one of their relatives already lives in."""
 
     form_class = JoinHouseholdForm
     template_name = "people/household_join.html"
     button = "Add to household"
-    success_message = "Added to the household"
 
+    @cached_property
     def candidates(self) -> list[tuple[Household, list[Person]]]:
-        if not hasattr(self, "_candidates"):
-            self._candidates = relatives_households(self.person)
-        return self._candidates
+        return relatives_households(self.person)
 
-    def get_form(self, data: Any = None) -> Form:
-        choices = [
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["households"] = [
             (
                 household.pk,
                 f"{household}: {', '.join(p.full_name for p in people)} "
                 f"{'lives' if len(people) == 1 else 'live'} here",
             )
-            for household, people in self.candidates()
+            for household, people in self.candidates
         ]
-        return JoinHouseholdForm(data, households=choices)
+        return kwargs
 
-    def save(self, form: Form) -> None:
-        households = {household.pk: household for household, _ in self.candidates()}
-        household = households[form.cleaned_data["household"]]
-        actions.add_household_member(
+    def perform(self, form: JoinHouseholdForm) -> HouseholdMember:
+        households = {household.pk: household for household, _ in self.candidates}
+        return actions.add_household_member(
             acting_user=self.request.user,
             person=self.person,
-            household=household,
+            household=households[form.cleaned_data["household"]],
             start_date=form.cleaned_data["start_date"],
         )
-        self.success_message = f"{self.person.full_name} added to {household}"
+
+    def get_success_message(self) -> str:
+        return f"{self.person.full_name} added to {self.result.household}"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        self.title = f"Add {self.person.full_name} to an existing household"
+        kwargs.setdefault("title", f"Add {self.person.full_name} to an existing household")
         context = super().get_context_data(**kwargs)
-        context["has_candidates"] = bool(self.candidates())
+        context["has_candidates"] = bool(self.candidates)
         return context
 
 
 class DuplicatesView(ChildRecordMixin, TemplateView):
     """Records that are probably the same person, each with a link to review a merge."""
 
+    request: AuthenticatedRequest
     permission = Permission.PERSON_MERGE
     template_name = "people/duplicates.html"
     record_section = "summary"

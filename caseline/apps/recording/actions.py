@@ -1,4 +1,5 @@
-"""Every write to case notes, oversight and supervision. Each is audited in its transaction."""
+"""Every write to case notes, oversight and supervision. Each checks the permission its page
+declares first, and is audited in its transaction."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import changed_values, record_event, snapshot
-from caseline.apps.core.access import user_can
+from caseline.apps.core.access import require_permission
+from caseline.apps.core.checks import NOT_IN_FUTURE, Checks
 from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.people.models import Person
 from caseline.apps.recording.events import RecordingEvent
@@ -26,6 +29,7 @@ from caseline.apps.recording.models import (
     Supervision,
     SupervisionAction,
 )
+from caseline.apps.recording.queries import can_amend
 
 _NOTE_FIELDS = [
     "person",
@@ -48,31 +52,31 @@ class ActionInput:
     by_when: datetime.date | None
 
 
-def _require(user: Any, permission: Permission) -> None:
-    if not user_can(user, permission):
-        raise PermissionDenied
-
-
 def _check_note(
+    checks: Checks,
     *,
+    child: Person,
     occurred_at: datetime.datetime,
     title: str,
-    is_significant: bool,
-    significance: str,
-    errors: dict[str, str],
+    is_significant: bool = False,
+    significance: str = "",
 ) -> None:
-    if occurred_at > timezone.now():
-        errors["occurred_at"] = "The date it happened must be today or in the past"
-    if not title.strip():
-        errors["title"] = "Enter a title"
-    if is_significant and not significance.strip():
-        errors["significance"] = "Say why this is a significant event for the child"
+    """What every note needs: when it happened (not later than now, not before 1900 or the
+    child's birth) and a title; a significant event says why it is significant."""
+    what = "The date it happened"
+    if checks.check(occurred_at <= timezone.now(), "occurred_at", NOT_IN_FUTURE.says(what=what)):
+        checks.happened("occurred_at", timezone.localdate(occurred_at), what, child=child)
+    checks.required("title", title, "Enter a title")
+    if is_significant:
+        checks.required(
+            "significance", significance, "Say why this is a significant event for the child"
+        )
 
 
 def _create_note(
     *,
-    acting_user: Any,
-    person: Person,
+    acting_user: User,
+    child: Person,
     note_type: NoteType,
     occurred_at: datetime.datetime,
     title: str,
@@ -82,7 +86,7 @@ def _create_note(
     others_involved: Iterable[Person] = (),
 ) -> CaseNote:
     note = CaseNote.objects.create(
-        person=person,
+        person=child,
         note_type=note_type,
         occurred_at=occurred_at,
         recorded_by=acting_user,
@@ -91,7 +95,7 @@ def _create_note(
         is_significant=is_significant,
         significance=significance.strip() if is_significant else "",
     )
-    others = [p for p in others_involved if p.pk != person.pk]
+    others = [p for p in others_involved if p.pk != child.pk]
     if others:
         note.others_involved.set(others)
     return note
@@ -106,8 +110,8 @@ def _note_values(note: CaseNote) -> dict[str, Any]:
 @transaction.atomic(durable=True)
 def record_note(
     *,
-    acting_user: Any,
-    person: Person,
+    acting_user: User,
+    child: Person,
     note_type: str,
     occurred_at: datetime.datetime,
     title: str,
@@ -117,24 +121,22 @@ def record_note(
     others_involved: Iterable[Person] = (),
 ) -> CaseNote:
     """Record a case note (visit, call, meeting, direct work or other) on the child's record."""
-    _require(acting_user, Permission.NOTE_RECORD)
-    errors: dict[str, str] = {}
-    if note_type not in PLAIN_NOTE_TYPES:
-        errors["note_type"] = "Select the type of note"
+    require_permission(acting_user, Permission.NOTE_RECORD)
+    checks = Checks()
+    checks.check(note_type in PLAIN_NOTE_TYPES, "note_type", "Select the type of note")
     _check_note(
+        checks,
+        child=child,
         occurred_at=occurred_at,
         title=title,
         is_significant=is_significant,
         significance=significance,
-        errors=errors,
     )
-    if not body.strip():
-        errors["body"] = "Enter what happened"
-    if errors:
-        raise ValidationError(errors)
+    checks.required("body", body, "Enter what happened")
+    checks.raise_if_any()
     note = _create_note(
         acting_user=acting_user,
-        person=person,
+        child=child,
         note_type=NoteType(note_type),
         occurred_at=occurred_at,
         title=title,
@@ -147,23 +149,16 @@ def record_note(
         acting_user=acting_user,
         event_type=RecordingEvent.NOTE_RECORDED,
         target=note,
-        subject_person_id=person.pk,
+        subject_person_id=child.pk,
         new_values=_note_values(note),
     )
     return note
 
 
-def can_amend(user: Any, note: CaseNote) -> bool:
-    """The note's author, or a manager (who records oversight), may amend it."""
-    return user_can(user, Permission.NOTE_RECORD) and (
-        note.recorded_by_id == user.pk or user_can(user, Permission.OVERSIGHT_RECORD)
-    )
-
-
 @transaction.atomic(durable=True)
 def amend_note(
     *,
-    acting_user: Any,
+    acting_user: User,
     note: CaseNote,
     read_version: int,
     title: str,
@@ -174,19 +169,21 @@ def amend_note(
 
     Raises ``EditConflict`` when someone else amended it after ``read_version`` was read.
     """
+    require_permission(acting_user, Permission.NOTE_RECORD)
     if not can_amend(acting_user, note):
-        raise PermissionDenied
-    errors: dict[str, str] = {}
-    if not reason.strip():
-        errors["reason"] = "Enter why you are amending this note"
-    if not title.strip():
-        errors["title"] = "Enter a title"
-    if note.note_type in PLAIN_NOTE_TYPES and not body.strip():
-        errors["body"] = "Enter what happened"
-    if not errors and title.strip() == note.title and body.strip() == note.body:
-        errors["body"] = "Change the title or the note before saving an amendment"
-    if errors:
-        raise ValidationError(errors)
+        raise PermissionDenied("Only the note's author or a manager may amend it")
+    checks = Checks()
+    checks.required("reason", reason, "Enter why you are amending this note")
+    checks.required("title", title, "Enter a title")
+    if note.note_type in PLAIN_NOTE_TYPES:
+        checks.required("body", body, "Enter what happened")
+    if not checks:
+        checks.check(
+            title.strip() != note.title or body.strip() != note.body,
+            "body",
+            "Change the title or the note before saving an amendment",
+        )
+    checks.raise_if_any()
     before = snapshot(note, ["title", "body"])
     amendment = NoteAmendment.objects.create(
         note=note,
@@ -214,8 +211,8 @@ def amend_note(
 @transaction.atomic(durable=True)
 def record_management_oversight(
     *,
-    acting_user: Any,
-    person: Person,
+    acting_user: User,
+    child: Person,
     occurred_at: datetime.datetime,
     decision: str,
     rationale: str,
@@ -224,26 +221,21 @@ def record_management_oversight(
     title: str = "Management oversight",
 ) -> ManagementOversight:
     """A manager records a decision on the child's case and why."""
-    _require(acting_user, Permission.OVERSIGHT_RECORD)
-    errors: dict[str, str] = {}
-    _check_note(
-        occurred_at=occurred_at,
-        title=title,
-        is_significant=False,
-        significance="",
-        errors=errors,
-    )
-    if not decision.strip():
-        errors["decision"] = "Enter the management decision"
-    if not rationale.strip():
-        errors["rationale"] = "Enter the reasons for the decision"
-    if next_review_date is not None and next_review_date < timezone.localtime(occurred_at).date():
-        errors["next_review_date"] = "The next review date must be on or after the oversight date"
-    if errors:
-        raise ValidationError(errors)
+    require_permission(acting_user, Permission.OVERSIGHT_RECORD)
+    checks = Checks()
+    _check_note(checks, child=child, occurred_at=occurred_at, title=title)
+    checks.required("decision", decision, "Enter the management decision")
+    checks.required("rationale", rationale, "Enter the reasons for the decision")
+    if checks.planned("next_review_date", next_review_date, "The next review date"):
+        checks.check(
+            next_review_date is None or next_review_date >= timezone.localdate(occurred_at),
+            "next_review_date",
+            "The next review date must be on or after the oversight date",
+        )
+    checks.raise_if_any()
     note = _create_note(
         acting_user=acting_user,
-        person=person,
+        child=child,
         note_type=NoteType.MANAGEMENT_OVERSIGHT,
         occurred_at=occurred_at,
         title=title,
@@ -259,7 +251,7 @@ def record_management_oversight(
         acting_user=acting_user,
         event_type=RecordingEvent.OVERSIGHT_RECORDED,
         target=oversight,
-        subject_person_id=person.pk,
+        subject_person_id=child.pk,
         new_values={
             **_note_values(note),
             **snapshot(oversight, ["decision", "rationale", "next_review_date"]),
@@ -271,10 +263,10 @@ def record_management_oversight(
 @transaction.atomic(durable=True)
 def record_supervision(
     *,
-    acting_user: Any,
-    person: Person,
+    acting_user: User,
+    child: Person,
     occurred_at: datetime.datetime,
-    supervisee: Any,
+    supervisee: User | None,
     objectives: str,
     contingency: str,
     actions: Sequence[ActionInput],
@@ -283,40 +275,37 @@ def record_supervision(
     title: str = "Case supervision",
 ) -> Supervision:
     """Record case supervision with its direction, actions (each with a date) and contingency."""
-    _require(acting_user, Permission.OVERSIGHT_RECORD)
-    errors: dict[str, str] = {}
-    _check_note(
-        occurred_at=occurred_at,
-        title=title,
-        is_significant=False,
-        significance="",
-        errors=errors,
+    require_permission(acting_user, Permission.OVERSIGHT_RECORD)
+    checks = Checks()
+    _check_note(checks, child=child, occurred_at=occurred_at, title=title)
+    checks.required("supervisee", supervisee, "Select the worker being supervised")
+    checks.required("objectives", objectives, "Enter the objectives for the work with the child")
+    checks.required("contingency", contingency, "Enter what will happen if the plan does not work")
+    checks.check(
+        bool(actions), "actions", "Enter at least one action, with who will do it and by when"
     )
-    if supervisee is None:
-        errors["supervisee"] = "Select the worker being supervised"
-    if not objectives.strip():
-        errors["objectives"] = "Enter the objectives for the work with the child"
-    if not contingency.strip():
-        errors["contingency"] = "Enter what will happen if the plan does not work"
-    if not actions:
-        errors["actions"] = "Enter at least one action, with who will do it and by when"
-    supervised_on = timezone.localtime(occurred_at).date()
+    supervised_on = timezone.localdate(occurred_at)
     dated: list[tuple[ActionInput, datetime.date]] = []
     for number, item in enumerate(actions, start=1):
         if not item.action.strip() or not item.owner.strip() or item.by_when is None:
-            errors["actions"] = (
-                f"Action {number} needs what will be done, who will do it and by when"
+            checks.add(
+                "actions", f"Action {number} needs what will be done, who will do it and by when"
             )
             break
-        if item.by_when < supervised_on:
-            errors["actions"] = f"The date for action {number} must be on or after the supervision"
+        if not checks.planned("actions", item.by_when, f"The date for action {number}"):
+            break
+        if not checks.check(
+            item.by_when >= supervised_on,
+            "actions",
+            f"The date for action {number} must be on or after the supervision",
+        ):
             break
         dated.append((item, item.by_when))
-    if errors:
-        raise ValidationError(errors)
+    checks.raise_if_any()
+    assert supervisee is not None
     note = _create_note(
         acting_user=acting_user,
-        person=person,
+        child=child,
         note_type=NoteType.SUPERVISION,
         occurred_at=occurred_at,
         title=title,
@@ -333,7 +322,7 @@ def record_supervision(
     rows = SupervisionAction.objects.bulk_create(
         SupervisionAction(
             supervision=supervision,
-            person=person,
+            person=child,
             action=item.action.strip(),
             owner=item.owner.strip(),
             by_when=by_when,
@@ -344,7 +333,7 @@ def record_supervision(
         acting_user=acting_user,
         event_type=RecordingEvent.SUPERVISION_RECORDED,
         target=supervision,
-        subject_person_id=person.pk,
+        subject_person_id=child.pk,
         new_values={
             **_note_values(note),
             **snapshot(
@@ -358,23 +347,25 @@ def record_supervision(
 
 @transaction.atomic(durable=True)
 def complete_supervision_action(
-    *, acting_user: Any, action: SupervisionAction, done_on: datetime.date
+    *, acting_user: User, action: SupervisionAction, done_on: datetime.date
 ) -> SupervisionAction:
     """Mark an action agreed in supervision as done."""
-    _require(acting_user, Permission.NOTE_RECORD)
+    require_permission(acting_user, Permission.NOTE_RECORD)
     action = SupervisionAction.objects.select_for_update().get(pk=action.pk)
     note = CaseNote.objects.only("person_id", "occurred_at").get(
         supervision__pk=action.supervision_id
     )
-    supervised_on = timezone.localtime(note.occurred_at).date()
-    if action.done_on is not None:
-        raise ValidationError({"done_on": "This action has already been marked as done"})
-    if done_on > timezone.localdate():
-        raise ValidationError({"done_on": "The date it was done must be today or in the past"})
-    if done_on < supervised_on:
-        raise ValidationError(
-            {"done_on": "The date it was done must be on or after the supervision"}
+    supervised_on = timezone.localdate(note.occurred_at)
+    checks = Checks()
+    if checks.check(
+        action.done_on is None, "done_on", "This action has already been marked as done"
+    ) and checks.happened("done_on", done_on, "The date it was done"):
+        checks.check(
+            done_on >= supervised_on,
+            "done_on",
+            "The date it was done must be on or after the supervision",
         )
+    checks.raise_if_any()
     before = snapshot(action, ["done_on"])
     action.done_on = done_on
     action.save(update_fields=["done_on"])

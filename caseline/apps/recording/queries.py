@@ -10,6 +10,9 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.core.access import user_can
 from caseline.apps.people.models import Person
 from caseline.apps.recording.models import (
     CaseNote,
@@ -57,6 +60,13 @@ def get_note_for_person(person: Person, note_id: int) -> CaseNote:
         )
     except CaseNote.DoesNotExist:
         raise Http404("No note with that ID on this record") from None
+
+
+def can_amend(user: User, note: CaseNote) -> bool:
+    """The note's author, or a manager (who records oversight), may amend it."""
+    return user_can(user, Permission.NOTE_RECORD) and (
+        note.recorded_by_id == user.pk or user_can(user, Permission.OVERSIGHT_RECORD)
+    )
 
 
 def get_action_for_person(person: Person, action_id: int) -> SupervisionAction:

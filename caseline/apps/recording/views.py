@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
-from django.contrib import messages
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.core.access import user_can
-from caseline.apps.core.concurrency import EditConflict
-from caseline.apps.core.forms import add_action_errors
+from caseline.apps.core.access import AuthenticatedRequest, user_can
+from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.people.queries import current_allocation
 from caseline.apps.people.record import ChildRecordMixin
 from caseline.apps.recording import actions, queries
@@ -30,25 +30,36 @@ from caseline.apps.recording.forms import (
     SupervisionActionFormSet,
     SupervisionForm,
 )
-from caseline.apps.recording.models import CaseNote, SupervisionAction
+from caseline.apps.recording.models import (
+    CaseNote,
+    ManagementOversight,
+    Supervision,
+    SupervisionAction,
+)
 
 PAGE_SIZE = 50
 
+F = TypeVar("F", bound=forms.BaseForm)
 
-_add_errors = add_action_errors
 
-
-_OCCURRED = {"occurred_at": "occurred_on"}
+def _notes_url(person_id: int) -> str:
+    return reverse("recording:record-notes", kwargs={"person_id": person_id})
 
 
 class RecordPage(ChildRecordMixin, TemplateView):
     record_section = "notes"
+    request: AuthenticatedRequest
 
-    def notes_url(self) -> str:
-        return reverse("recording:record-notes", kwargs={"person_id": self.person.pk})
 
-    def render_invalid(self, **context: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(**context), status=400)
+class RecordFormPage(ChildRecordMixin, ActionFormView[F]):
+    """A form on the child's visits and notes; a save goes back to them."""
+
+    record_section = "notes"
+    # The actions take the moment a note is about; the forms ask for its day and time.
+    error_aliases = {"occurred_at": "occurred_on"}
+
+    def get_success_url(self) -> str:
+        return _notes_url(self.person.pk)
 
 
 class NotesView(RecordPage):
@@ -82,71 +93,56 @@ class NotesView(RecordPage):
         return context
 
 
-class NoteNewView(RecordPage):
+class NoteNewView(RecordFormPage[NoteForm]):
     permission = Permission.NOTE_RECORD
     template_name = "recording/note_form.html"
+    form_class = NoteForm
 
-    def make_form(self) -> NoteForm:
-        return NoteForm(self.request.POST or None, related=queries.related_people(self.person))
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["related"] = queries.related_people(self.person)
+        return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("form", self.make_form())
         context = super().get_context_data(**kwargs)
         context["can_oversee"] = user_can(self.request.user, Permission.OVERSIGHT_RECORD)
         return context
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = self.make_form()
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                note = actions.record_note(
-                    acting_user=request.user,
-                    person=self.person,
-                    note_type=data["note_type"],
-                    occurred_at=form.occurred_at(),
-                    title=data["title"],
-                    body=data["body"],
-                    is_significant=data["is_significant"],
-                    significance=data["significance"],
-                    others_involved=data.get("others_involved") or [],
-                )
-            except ValidationError as error:
-                _add_errors(form, error, field_map=_OCCURRED)
-            else:
-                messages.success(request, f"Note recorded: {note.title}")
-                return HttpResponseRedirect(self.notes_url())
-        return self.render_invalid(form=form)
+    def perform(self, form: NoteForm) -> CaseNote:
+        data = form.cleaned_data
+        return actions.record_note(
+            acting_user=self.request.user,
+            child=self.person,
+            note_type=data["note_type"],
+            occurred_at=form.occurred_at(),
+            title=data["title"],
+            body=data["body"],
+            is_significant=data["is_significant"],
+            significance=data["significance"],
+            others_involved=data.get("others_involved") or [],
+        )
+
+    def get_success_message(self) -> str:
+        return f"Note recorded: {self.result.title}"
 
 
-class OversightNewView(RecordPage):
+class OversightNewView(RecordFormPage[OversightForm]):
     permission = Permission.OVERSIGHT_RECORD
     template_name = "recording/oversight_form.html"
+    form_class = OversightForm
+    success_message = "Management oversight recorded"
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("form", OversightForm())
-        return super().get_context_data(**kwargs)
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = OversightForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                actions.record_management_oversight(
-                    acting_user=request.user,
-                    person=self.person,
-                    occurred_at=form.occurred_at(),
-                    decision=data["decision"],
-                    rationale=data["rationale"],
-                    next_review_date=data["next_review_date"],
-                    body=data["body"],
-                )
-            except ValidationError as error:
-                _add_errors(form, error, field_map=_OCCURRED)
-            else:
-                messages.success(request, "Management oversight recorded")
-                return HttpResponseRedirect(self.notes_url())
-        return self.render_invalid(form=form)
+    def perform(self, form: OversightForm) -> ManagementOversight:
+        data = form.cleaned_data
+        return actions.record_management_oversight(
+            acting_user=self.request.user,
+            child=self.person,
+            occurred_at=form.occurred_at(),
+            decision=data["decision"],
+            rationale=data["rationale"],
+            next_review_date=data["next_review_date"],
+            body=data["body"],
+        )
 
 
 def _workers() -> QuerySet[User]:
@@ -158,45 +154,60 @@ def _workers() -> QuerySet[User]:
     )
 
 
-class SupervisionNewView(RecordPage):
+class SupervisionNewView(RecordFormPage[SupervisionForm]):
+    """Supervision: its form, and the actions agreed (a formset) that the same action saves."""
+
     permission = Permission.OVERSIGHT_RECORD
     template_name = "recording/supervision_form.html"
+    form_class = SupervisionForm
+    success_message = "Supervision recorded"
+    # The action's problems with the actions agreed, shown beside them.
+    action_errors: list[str] = []
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        if "form" not in kwargs:
-            allocation = current_allocation(self.person)
-            initial = {"supervisee": allocation.worker_id} if allocation else {}
-            kwargs["form"] = SupervisionForm(initial=initial, workers=_workers())
-            kwargs["formset"] = SupervisionActionFormSet(prefix="actions")
-        return super().get_context_data(**kwargs)
+    @cached_property
+    def formset(self) -> Any:
+        data = self.request.POST if self.request.method == "POST" else None
+        return SupervisionActionFormSet(data, prefix="actions")
+
+    def get_initial(self) -> dict[str, Any]:
+        allocation = current_allocation(self.person)
+        return {"supervisee": allocation.worker_id} if allocation else {}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["workers"] = _workers()
+        return kwargs
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = SupervisionForm(request.POST, workers=_workers())
-        formset = SupervisionActionFormSet(request.POST, prefix="actions")
-        forms_valid = form.is_valid()
-        actions_valid = formset.is_valid()
-        action_errors: list[str] = []
-        if forms_valid and actions_valid:
-            data = form.cleaned_data
-            items = [i for i in (f.to_input() for f in formset.forms) if i is not None]
-            try:
-                actions.record_supervision(
-                    acting_user=request.user,
-                    person=self.person,
-                    occurred_at=form.occurred_at(),
-                    supervisee=data["supervisee"],
-                    objectives=data["objectives"],
-                    contingency=data["contingency"],
-                    reflection=data["reflection"],
-                    actions=items,
-                )
-            except ValidationError as error:
-                action_errors = error.message_dict.pop("actions", [])
-                _add_errors(form, error, field_map=_OCCURRED)
-            else:
-                messages.success(request, "Supervision recorded")
-                return HttpResponseRedirect(self.notes_url())
-        return self.render_invalid(form=form, formset=formset, action_errors=action_errors)
+        form = self.get_form()
+        form_valid = form.is_valid()
+        if self.formset.is_valid() and form_valid:
+            return self.form_valid(form)
+        return self.form_invalid(form)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(formset=self.formset, action_errors=self.action_errors)
+        return context
+
+    def perform(self, form: SupervisionForm) -> Supervision:
+        data = form.cleaned_data
+        items = [i for i in (f.to_input() for f in self.formset.forms) if i is not None]
+        try:
+            return actions.record_supervision(
+                acting_user=self.request.user,
+                child=self.person,
+                occurred_at=form.occurred_at(),
+                supervisee=data["supervisee"],
+                objectives=data["objectives"],
+                contingency=data["contingency"],
+                reflection=data["reflection"],
+                actions=items,
+            )
+        except ValidationError as error:
+            problems = error.message_dict
+            self.action_errors = problems.pop("actions", [])
+            raise ValidationError(problems) from None
 
 
 class NoteDetailView(RecordPage):
@@ -205,82 +216,71 @@ class NoteDetailView(RecordPage):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         note = queries.get_note_for_person(self.person, int(self.kwargs["note_id"]))
-        context.update(note=note, can_amend=actions.can_amend(self.request.user, note))
+        context.update(note=note, can_amend=queries.can_amend(self.request.user, note))
         return context
 
 
-class NoteAmendView(RecordPage):
+class NoteAmendView(RecordFormPage[AmendNoteForm]):
     permission = Permission.NOTE_RECORD
     template_name = "recording/note_amend.html"
+    form_class = AmendNoteForm
+    success_message = "Note amended. The previous version has been kept."
 
-    def get_note(self) -> CaseNote:
+    @cached_property
+    def note(self) -> CaseNote:
         note = queries.get_note_for_person(self.person, int(self.kwargs["note_id"]))
-        if not actions.can_amend(self.request.user, note):
+        if not queries.can_amend(self.request.user, note):
             raise PermissionDenied
         return note
 
+    def get_initial(self) -> dict[str, Any]:
+        note = self.note
+        return {"version": note.version, "title": note.title, "body": note.body}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        note = kwargs.setdefault("note", self.get_note())
-        kwargs.setdefault(
-            "form",
-            AmendNoteForm(
-                initial={"version": note.version, "title": note.title, "body": note.body}
-            ),
+        context = super().get_context_data(**kwargs)
+        context["note"] = self.note
+        return context
+
+    def perform(self, form: AmendNoteForm) -> object:
+        data = form.cleaned_data
+        return actions.amend_note(
+            acting_user=self.request.user,
+            note=self.note,
+            read_version=data["version"],
+            title=data["title"],
+            body=data["body"],
+            reason=data["reason"],
         )
-        return super().get_context_data(**kwargs)
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        note = self.get_note()
-        form = AmendNoteForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                actions.amend_note(
-                    acting_user=request.user,
-                    note=note,
-                    read_version=data["version"],
-                    title=data["title"],
-                    body=data["body"],
-                    reason=data["reason"],
-                )
-            except EditConflict as conflict:
-                form.add_error(None, str(conflict))
-            except ValidationError as error:
-                _add_errors(form, error, field_map={})
-            else:
-                messages.success(request, "Note amended. The previous version has been kept.")
-                return HttpResponseRedirect(
-                    reverse(
-                        "recording:note-detail",
-                        kwargs={"person_id": self.person.pk, "note_id": note.pk},
-                    )
-                )
-        return self.render_invalid(form=form, note=note)
+    def get_success_url(self) -> str:
+        return reverse(
+            "recording:note-detail",
+            kwargs={"person_id": self.person.pk, "note_id": self.note.pk},
+        )
 
 
-class ActionDoneView(RecordPage):
+class ActionDoneView(RecordFormPage[ActionDoneForm]):
     permission = Permission.NOTE_RECORD
     template_name = "recording/action_done.html"
+    form_class = ActionDoneForm
+    success_message = "Action marked as done"
 
-    def get_action(self) -> SupervisionAction:
+    @cached_property
+    def action(self) -> SupervisionAction:
         return queries.get_action_for_person(self.person, int(self.kwargs["action_id"]))
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        kwargs.setdefault("action", self.get_action())
-        kwargs.setdefault("form", ActionDoneForm(initial={"done_on": timezone.localdate()}))
-        return super().get_context_data(**kwargs)
+    def get_initial(self) -> dict[str, Any]:
+        return {"done_on": timezone.localdate()}
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        action = self.get_action()
-        form = ActionDoneForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.complete_supervision_action(
-                    acting_user=request.user, action=action, done_on=form.cleaned_data["done_on"]
-                )
-            except ValidationError as error:
-                _add_errors(form, error, field_map={})
-            else:
-                messages.success(request, "Action marked as done")
-                return HttpResponseRedirect(self.notes_url())
-        return self.render_invalid(form=form, action=action)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["action"] = self.action
+        return context
+
+    def perform(self, form: ActionDoneForm) -> SupervisionAction:
+        return actions.complete_supervision_action(
+            acting_user=self.request.user,
+            action=self.action,
+            done_on=form.cleaned_data["done_on"],
+        )

@@ -1,14 +1,17 @@
-"""Setting a local practice standard: the only write in timescales, audited."""
+"""Setting a local practice standard: the only write in timescales, permitted to those who
+manage local standards, and audited."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import record_event
+from caseline.apps.core.access import require_permission
+from caseline.apps.core.checks import Checks
 from caseline.apps.timescales.events import TimescalesEvent
 from caseline.apps.timescales.models import LocalStandardSetting
 from caseline.apps.timescales.rules import CATALOGUE, Basis, Interval, IntervalUnit
@@ -40,29 +43,29 @@ def statutory_refusal(code: str) -> str:
 
 @transaction.atomic(durable=True)
 def set_local_standard(
-    *, acting_user: Any, rule_code: str, unit: str, count: int, reason: str
+    *, acting_user: User, rule_code: str, unit: str, count: int, reason: str
 ) -> LocalStandardSetting:
     """Set the council's interval for a local-standard rule, auditing the old and new values."""
+    require_permission(acting_user, Permission.LOCAL_STANDARDS_MANAGE)
     if rule_code not in CATALOGUE:
         raise ValidationError({"rule_code": "Select a timescale from the catalogue"})
     rule = CATALOGUE.get(rule_code)
     if rule.basis is Basis.STATUTORY:
         raise ValidationError({"rule_code": statutory_refusal(rule_code)})
-    errors: dict[str, str] = {}
-    if unit not in IntervalUnit.__members__.values():
-        errors["unit"] = "Select the unit the timescale is measured in"
-    elif count < 1:
-        errors["count"] = "The number must be 1 or more"
-    else:
+    checks = Checks()
+    if checks.check(
+        unit in IntervalUnit.__members__.values(),
+        "unit",
+        "Select the unit the timescale is measured in",
+    ) and checks.check(count >= 1, "count", "The number must be 1 or more"):
         most = MAXIMUM_COUNT[IntervalUnit(unit)]
-        if count > most:
-            errors["count"] = (
-                f"The number must be {most} or fewer for {UNIT_LABELS[IntervalUnit(unit)]}"
-            )
-    if not reason.strip():
-        errors["reason"] = "Enter why the local standard is changing"
-    if errors:
-        raise ValidationError(errors)
+        checks.check(
+            count <= most,
+            "count",
+            f"The number must be {most} or fewer for {UNIT_LABELS[IntervalUnit(unit)]}",
+        )
+    checks.required("reason", reason, "Enter why the local standard is changing")
+    checks.raise_if_any()
     new = Interval(IntervalUnit(unit), count)
     setting = LocalStandardSetting.objects.select_for_update().filter(rule_code=rule_code).first()
     old = setting.interval if setting is not None else rule.interval

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views import View
+from django.http import Http404
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.core.access import PermissionRequiredMixin
+from caseline.apps.core.access import PermissionRequiredMixin, user_can
+from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.timescales import actions, queries
 from caseline.apps.timescales.forms import LocalStandardForm
+from caseline.apps.timescales.models import LocalStandardSetting
 from caseline.apps.timescales.rules import CATALOGUE, Basis, TimescaleRule
 
 
@@ -40,59 +39,45 @@ class StandardsListView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class StandardChangeView(PermissionRequiredMixin, View):
+class StandardChangeView(PermissionRequiredMixin, ActionFormView[LocalStandardForm]):
     """Change a local standard's interval; a statutory rule's page says why it cannot."""
 
     permission = Permission.LOCAL_STANDARDS_MANAGE
     template_name = "timescales/standard_change.html"
+    form_class = LocalStandardForm
+    rule: TimescaleRule
 
-    def _rule(self, code: str) -> TimescaleRule:
-        if code not in CATALOGUE:
-            raise Http404("No timescale rule with that code")
-        return queries.rule_in_force(code)
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if user_can(request.user, self.permission):
+            code = kwargs["code"]
+            if code not in CATALOGUE:
+                raise Http404("No timescale rule with that code")
+            self.rule = queries.rule_in_force(code)
+        return super().dispatch(request, *args, **kwargs)
 
-    def _render(self, rule: TimescaleRule, form: LocalStandardForm, status: int = 200) -> Any:
-        context = {
-            "rule": rule,
-            "form": form,
-            "is_local": rule.basis is Basis.LOCAL_STANDARD,
-            "refusal": ""
-            if rule.basis is Basis.LOCAL_STANDARD
-            else actions.statutory_refusal(rule.code),
-        }
-        return render(self.request, self.template_name, context, status=status)
+    def get_initial(self) -> dict[str, Any]:
+        interval = self.rule.effective_interval
+        return {"count": interval.count, "unit": interval.unit.value}
 
-    def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        rule = self._rule(code)
-        interval = rule.effective_interval
-        form = LocalStandardForm(initial={"count": interval.count, "unit": interval.unit.value})
-        return self._render(rule, form)  # type: ignore[no-any-return]
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        is_local = self.rule.basis is Basis.LOCAL_STANDARD
+        context.update(
+            rule=self.rule,
+            is_local=is_local,
+            refusal="" if is_local else actions.statutory_refusal(self.rule.code),
+        )
+        return context
 
-    def post(self, request: HttpRequest, code: str) -> HttpResponse:
-        rule = self._rule(code)
-        form = LocalStandardForm(request.POST)
-        if rule.basis is Basis.STATUTORY:
-            form.is_valid()
-            form.add_error(None, actions.statutory_refusal(rule.code))
-            return self._render(rule, form, status=400)  # type: ignore[no-any-return]
-        if form.is_valid():
-            try:
-                actions.set_local_standard(
-                    acting_user=request.user,
-                    rule_code=rule.code,
-                    unit=form.cleaned_data["unit"],
-                    count=form.cleaned_data["count"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                for field, field_errors in error.message_dict.items():
-                    target = field if field in form.fields else None
-                    for message in field_errors:
-                        form.add_error(target, message)
-            else:
-                updated = queries.rule_in_force(rule.code)
-                messages.success(
-                    request, f"{rule.title}: the local standard is now {updated.effective_interval}"
-                )
-                return redirect("timescales:standards")
-        return self._render(rule, form, status=400)  # type: ignore[no-any-return]
+    def perform(self, form: LocalStandardForm) -> LocalStandardSetting:
+        # A statutory rule is refused by the action, with the reason shown on top.
+        return actions.set_local_standard(
+            acting_user=self.request.user, rule_code=self.rule.code, **form.cleaned_data
+        )
+
+    def get_success_message(self) -> str:
+        updated = queries.rule_in_force(self.rule.code)
+        return f"{self.rule.title}: the local standard is now {updated.effective_interval}"
+
+    def get_success_url(self) -> str:
+        return reverse("timescales:standards")

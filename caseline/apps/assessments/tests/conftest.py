@@ -94,7 +94,7 @@ def child(make_child: Callable[..., Person], team: Team) -> Person:
 
 @pytest.fixture
 def assessment(worker: User, child: Person) -> Assessment:
-    return actions.start_assessment(acting_user=worker, person=child, start_date=START_DATE)
+    return actions.start_assessment(acting_user=worker, child=child, start_date=START_DATE)
 
 
 def fill(assessment: Assessment, user: User, **overrides: Any) -> Assessment:

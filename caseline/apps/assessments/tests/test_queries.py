@@ -36,7 +36,7 @@ def _assessment_from(
     make_child: Callable[..., Person], worker: User, team: Team, referral: datetime.date
 ) -> Assessment:
     child = make_child(team=team, referral_date=referral)
-    return actions.start_assessment(acting_user=worker, person=child, start_date=referral)
+    return actions.start_assessment(acting_user=worker, child=child, start_date=referral)
 
 
 def test_due_date_across_christmas_and_new_year(
@@ -100,7 +100,7 @@ def test_awaiting_list_is_scoped_to_the_managers_teams_oldest_first(
     _submit(make_child("Cy", team=other_team), visiting)
     # Our team's draft: not submitted yet.
     child = make_child("Dee", team=team)
-    actions.start_assessment(acting_user=worker, person=child, start_date=START_DATE)
+    actions.start_assessment(acting_user=worker, child=child, start_date=START_DATE)
     # Our worker's assessment of a child allocated to no team yet: ours, by who submitted it.
     fourth = _submit(make_child("Eve"), worker)
     # Our worker's assessment of another team's child: ours by who submitted it, but the
@@ -121,7 +121,7 @@ def test_awaiting_list_is_scoped_to_the_managers_teams_oldest_first(
 
 
 def _submit(child: Person, user: User) -> Assessment:
-    assessment = actions.start_assessment(acting_user=user, person=child, start_date=START_DATE)
+    assessment = actions.start_assessment(acting_user=user, child=child, start_date=START_DATE)
     fill(assessment, user)
     return actions.submit_assessment(acting_user=user, assessment=assessment)
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
@@ -65,7 +67,7 @@ def test_record_list_shows_assessments_and_the_start_button(
     response = login(client, worker).get(url)
     assert response.status_code == 200
     assert "Start an assessment" in response.content.decode()
-    actions.start_assessment(acting_user=worker, person=child, start_date=START_DATE)
+    actions.start_assessment(acting_user=worker, child=child, start_date=START_DATE)
     page = client.get(url).content.decode()
     assert "Start an assessment" not in page  # one in progress already
     assert "7 January 2025" in page
@@ -243,7 +245,7 @@ def test_detail_page_for_a_manager_offers_sign_off(
 def test_own_assessment_shows_why_it_cannot_be_authorised(
     client: Client, manager: User, child: Person
 ) -> None:
-    own = actions.start_assessment(acting_user=manager, person=child, start_date=START_DATE)
+    own = actions.start_assessment(acting_user=manager, child=child, start_date=START_DATE)
     fill(own, manager)
     actions.submit_assessment(acting_user=manager, assessment=own)
     page = login(client, manager).get(f"/assessments/{own.pk}/authorise/").content.decode()
@@ -284,7 +286,7 @@ def test_providers_for_a_draft_and_no_assessment(
     child = make_child(team=team)
     assert summary_blocks(child, START_DATE) == []
     assert due_items(child, START_DATE) == []
-    draft = actions.start_assessment(acting_user=worker, person=child, start_date=START_DATE)
+    draft = actions.start_assessment(acting_user=worker, child=child, start_date=START_DATE)
     [item] = due_items(child, START_DATE)
     assert (item.title, item.href) == ("Assessment", f"/assessments/{draft.pk}/edit/")
 
@@ -326,3 +328,30 @@ def test_the_record_summary_shows_the_latest_assessment(
     page = response.content.decode()
     assert "Submitted for authorisation" in page
     assert "Assessment awaiting authorisation" in page
+
+
+def test_timeliness_tags_have_one_colour_per_state(
+    client: Client, worker: User, manager: User, assessment: Assessment, child: Person
+) -> None:
+    fill(assessment, worker, late_reason="Family away")
+    actions.submit_assessment(acting_user=worker, assessment=assessment)
+    actions.authorise_assessment(
+        acting_user=manager, assessment=assessment, authorised_on=datetime.date(2025, 3, 12)
+    )
+    # Authorised late: yellow (it was red).
+    page = login(client, worker).get(f"/assessments/record/{child.pk}/").content.decode()
+    assert 'govuk-tag--yellow">Completed 2 working days late' in page
+
+
+def test_form_pages_open_filled_in(
+    client: Client, worker: User, manager: User, assessment: Assessment
+) -> None:
+    fill(assessment, worker)
+    edit = login(client, worker).get(f"/assessments/{assessment.pk}/edit/").content.decode()
+    assert 'name="version" value="2"' in edit
+    assert "Zara drew her three houses" in edit
+    actions.submit_assessment(acting_user=worker, assessment=assessment)
+    page = login(client, manager).get(f"/assessments/{assessment.pk}/authorise/")
+    year = re.search(r'name="authorised_on_year"[^>]*value="(\d+)"', page.content.decode())
+    assert year is not None
+    assert year[1] == str(timezone.localdate().year)

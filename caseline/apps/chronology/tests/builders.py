@@ -205,7 +205,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
     if EarlyHelpEpisode.objects.filter(person=child, end_date__isnull=True).exists():
         frontdoor_actions.record_step_up(
             acting_user=cast.front_door,
-            person=child,
+            child=child,
             date=start,
             rationale="School reports Mia is missing lessons again",
         )
@@ -271,7 +271,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
     allocated = decided + DAY
     frontdoor_actions.allocate_case(
         acting_user=cast.manager,
-        person=child,
+        child=child,
         team=cast.team,
         worker=cast.worker,
         start_date=allocated,
@@ -287,7 +287,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
     )
 
     assessment = assessment_actions.start_assessment(
-        acting_user=cast.worker, person=child, start_date=allocated
+        acting_user=cast.worker, child=child, start_date=allocated
     )
     seen = allocated + 7 * DAY
     assessment = assessment_actions.save_assessment(
@@ -442,7 +442,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
     step_down = plan_end + 3 * DAY
     frontdoor_actions.record_step_down(
         acting_user=cast.worker,
-        person=child,
+        child=child,
         date=step_down,
         rationale="The plan's outcomes were met; the school will lead early help",
         organisation="Northtown Primary School",
@@ -450,7 +450,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
     )
     frontdoor_actions.allocate_case(
         acting_user=cast.manager,
-        person=child,
+        child=child,
         team=cast.team,
         worker=None,
         start_date=step_down,
@@ -514,7 +514,7 @@ def build_recording_and_agencies(cast: Cast, child: Person) -> list[Expected]:
     """A significant case note, management oversight and an event police reported."""
     record_note(
         acting_user=cast.worker,
-        person=child,
+        child=child,
         note_type="direct-work",
         occurred_at=at(D(2023, 5, 2)),
         title="Direct work: three houses",
@@ -526,14 +526,14 @@ def build_recording_and_agencies(cast: Cast, child: Person) -> list[Expected]:
 
     record_management_oversight(
         acting_user=cast.manager,
-        person=child,
+        child=child,
         occurred_at=at(D(2023, 5, 3)),
         decision="Continue the assessment",
         rationale="Mia is safe with Mum",
     )
     record_agency_event(
         acting_user=cast.worker,
-        person=child,
+        child=child,
         event_date=D(2023, 2, 14),
         agency="Police",
         what_happened="Police attended a domestic incident at the family home.",

@@ -80,7 +80,7 @@ def _agency_event(worker: Any, child: Person, **overrides: Any) -> Any:
         "what_happened": "Domestic abuse incident at the family home",
         "why_it_matters": "Amara was present and frightened",
     }
-    return record_agency_event(acting_user=worker, person=child, **{**values, **overrides})
+    return record_agency_event(acting_user=worker, child=child, **{**values, **overrides})
 
 
 def test_entries_from_every_provider_come_oldest_first(

@@ -212,7 +212,7 @@ def test_a_plan_is_due_10_working_days_after_an_assessment_recommends_one(
         status=Assessment.Status.AUTHORISED,
         authorised_on=D(2025, 1, 20),
         outcome=Assessment.Outcome.CIN_PLAN,
-        created_by=worker,
+        recorded_by=worker,
     )
     assert titles(child, D(2025, 1, 27)) == {
         "Child in need plan": (D(2025, 2, 3), TimelinessStatus.NOT_DUE_YET)

@@ -25,11 +25,11 @@ def test_allocation_history(
     other = Team.objects.create(name="CIN Team Test", service=Team.Service.CHILDREN_IN_NEED)
     second_worker = make_user(Role.SOCIAL_WORKER, team=other)
     first = actions.allocate_case(
-        acting_user=manager, person=child, team=team, worker=None, start_date=D(2025, 4, 18)
+        acting_user=manager, child=child, team=team, worker=None, start_date=D(2025, 4, 18)
     )
     second = actions.allocate_case(
         acting_user=manager,
-        person=child,
+        child=child,
         team=team,
         worker=worker,
         start_date=D(2025, 4, 22),
@@ -37,7 +37,7 @@ def test_allocation_history(
     )
     third = actions.allocate_case(
         acting_user=manager,
-        person=child,
+        child=child,
         team=other,
         worker=second_worker,
         start_date=D(2025, 6, 2),
@@ -61,19 +61,19 @@ def test_allocation_validations(
     outsider = make_user(Role.SOCIAL_WORKER)
     with pytest.raises(ValidationError, match="is not a member of Assessment Team Test"):
         actions.allocate_case(
-            acting_user=manager, person=child, team=team, worker=outsider, start_date=D(2025, 4, 18)
+            acting_user=manager, child=child, team=team, worker=outsider, start_date=D(2025, 4, 18)
         )
     gone = make_user(Role.SOCIAL_WORKER, team=team, is_active=False)
     with pytest.raises(ValidationError, match="not an active user"):
         actions.allocate_case(
-            acting_user=manager, person=child, team=team, worker=gone, start_date=D(2025, 4, 18)
+            acting_user=manager, child=child, team=team, worker=gone, start_date=D(2025, 4, 18)
         )
     actions.allocate_case(
-        acting_user=manager, person=child, team=team, worker=None, start_date=D(2025, 4, 18)
+        acting_user=manager, child=child, team=team, worker=None, start_date=D(2025, 4, 18)
     )
     with pytest.raises(ValidationError) as caught:
         actions.allocate_case(
-            acting_user=manager, person=child, team=team, worker=None, start_date=D(2025, 4, 1)
+            acting_user=manager, child=child, team=team, worker=None, start_date=D(2025, 4, 1)
         )
     assert set(caught.value.message_dict) == {"start_date", "worker"}
     assert Allocation.objects.filter(person=child, end_date__isnull=True).count() == 1

@@ -87,7 +87,7 @@ def test_referrals_closures_and_the_gap_since_the_last_referral(
     front_door: User, child: Person
 ) -> None:
     first = actions.record_referral(
-        acting_user=front_door, person=child, referral_date=D(2023, 2, 1), source="3A"
+        acting_user=front_door, child=child, referral_date=D(2023, 2, 1), source="3A"
     )
     actions.close_referral(
         acting_user=front_door,
@@ -99,7 +99,7 @@ def test_referrals_closures_and_the_gap_since_the_last_referral(
     )
     actions.record_referral(
         acting_user=front_door,
-        person=child,
+        child=child,
         referral_date=D(2024, 4, 15),
         source="6",
         primary_need="N1",
@@ -128,7 +128,7 @@ def test_early_help_and_allocation_ending_without_a_successor(
     front_door: User, manager: User, child: Person, team: Team
 ) -> None:
     episode = actions.start_early_help(
-        acting_user=front_door, person=child, start_date=D(2024, 1, 8), reason="school worries"
+        acting_user=front_door, child=child, start_date=D(2024, 1, 8), reason="school worries"
     )
     actions.end_early_help(
         acting_user=front_door,
@@ -137,7 +137,7 @@ def test_early_help_and_allocation_ending_without_a_successor(
         end_reason="family moved away",
     )
     allocation = actions.allocate_case(
-        acting_user=manager, person=child, team=team, worker=None, start_date=D(2024, 2, 1)
+        acting_user=manager, child=child, team=team, worker=None, start_date=D(2024, 2, 1)
     )
     Allocation.objects.filter(pk=allocation.pk).update(end_date=D(2024, 7, 1))
     entries = frontdoor_chronology(child)
@@ -168,7 +168,7 @@ def test_on_one_day_the_contact_comes_before_the_referral_and_allocation_it_led_
         rationale="Referral needed",
         decided_at=at(day.year, day.month, day.day, 15),
     )
-    actions.allocate_case(acting_user=manager, person=child, team=team, worker=None, start_date=day)
+    actions.allocate_case(acting_user=manager, child=child, team=team, worker=None, start_date=day)
     on_the_day = [e.category for e in chronology_for(child) if e.date == day]
     assert on_the_day == [Category.CONTACT, Category.REFERRAL, Category.ALLOCATION]
 
@@ -189,10 +189,10 @@ def test_six_queries_however_long_the_history(
             decided_at=at(year, 3, 4, 15),
         )
         actions.record_step_down(
-            acting_user=front_door, person=child, date=D(year, 6, 3), rationale="Better"
+            acting_user=front_door, child=child, date=D(year, 6, 3), rationale="Better"
         )
         actions.record_step_up(
-            acting_user=front_door, person=child, date=D(year, 9, 2), rationale="Worse"
+            acting_user=front_door, child=child, date=D(year, 9, 2), rationale="Worse"
         )
     with django_assert_num_queries(6):
         entries = frontdoor_chronology(child)

@@ -174,7 +174,7 @@ def test_referral_decision_refused_while_a_child_is_open(
 ) -> None:
     ama, kofi = make_person(), make_person(given="Kofi")
     actions.record_referral(
-        acting_user=front_door, person=kofi, referral_date=D(2025, 3, 1), source="2A"
+        acting_user=front_door, child=kofi, referral_date=D(2025, 3, 1), source="2A"
     )
     contact = _contact(front_door, (ama, SUBJECT), (kofi, SUBJECT), received=at(2025, 4, 17))
     with pytest.raises(ValidationError, match="Kofi Testchild already has an open referral"):

@@ -20,11 +20,11 @@ D = datetime.date
 
 def test_step_down_closes_referral_and_starts_early_help(child: Person, front_door: User) -> None:
     referral = actions.record_referral(
-        acting_user=front_door, person=child, referral_date=D(2025, 1, 6), source="2A"
+        acting_user=front_door, child=child, referral_date=D(2025, 1, 6), source="2A"
     )
     step = actions.record_step_down(
         acting_user=front_door,
-        person=child,
+        child=child,
         date=D(2025, 3, 3),
         rationale="Assessment done; family support will help",
         organisation="Family Hub",
@@ -57,7 +57,7 @@ def test_step_down_closes_referral_and_starts_early_help(child: Person, front_do
 def test_step_down_without_rationale_refused(child: Person, front_door: User) -> None:
     with pytest.raises(ValidationError):
         actions.record_step_down(
-            acting_user=front_door, person=child, date=D(2025, 3, 3), rationale=" "
+            acting_user=front_door, child=child, date=D(2025, 3, 3), rationale=" "
         )
     assert not StepChange.objects.exists()
 
@@ -65,17 +65,17 @@ def test_step_down_without_rationale_refused(child: Person, front_door: User) ->
 def test_step_up_ends_early_help(child: Person, front_door: User) -> None:
     with pytest.raises(ValidationError, match="no early help open"):
         actions.record_step_up(
-            acting_user=front_door, person=child, date=D(2025, 3, 3), rationale="x"
+            acting_user=front_door, child=child, date=D(2025, 3, 3), rationale="x"
         )
     with pytest.raises(ValidationError):
         actions.record_step_up(
-            acting_user=front_door, person=child, date=D(2025, 3, 3), rationale=""
+            acting_user=front_door, child=child, date=D(2025, 3, 3), rationale=""
         )
     episode = actions.start_early_help(
-        acting_user=front_door, person=child, start_date=D(2025, 1, 6), reason="Parenting support"
+        acting_user=front_door, child=child, start_date=D(2025, 1, 6), reason="Parenting support"
     )
     step = actions.record_step_up(
-        acting_user=front_door, person=child, date=D(2025, 2, 3), rationale="Concerns escalated"
+        acting_user=front_door, child=child, date=D(2025, 2, 3), rationale="Concerns escalated"
     )
     episode.refresh_from_db()
     assert episode.end_date == D(2025, 2, 3)
@@ -91,15 +91,15 @@ def test_step_up_ends_early_help(child: Person, front_door: User) -> None:
 def test_early_help_validations(child: Person, front_door: User) -> None:
     with pytest.raises(ValidationError) as caught:
         actions.start_early_help(
-            acting_user=front_door, person=child, start_date=D(2099, 1, 1), reason=""
+            acting_user=front_door, child=child, start_date=D(2099, 1, 1), reason=""
         )
     assert set(caught.value.message_dict) == {"start_date", "reason"}
     episode = actions.start_early_help(
-        acting_user=front_door, person=child, start_date=D(2025, 1, 6), reason="Support"
+        acting_user=front_door, child=child, start_date=D(2025, 1, 6), reason="Support"
     )
     with pytest.raises(ValidationError, match="already has early help open"):
         actions.start_early_help(
-            acting_user=front_door, person=child, start_date=D(2025, 2, 6), reason="Support"
+            acting_user=front_door, child=child, start_date=D(2025, 2, 6), reason="Support"
         )
     with pytest.raises(ValidationError) as caught:
         actions.end_early_help(

@@ -29,14 +29,14 @@ def test_nothing_for_a_child_with_no_episode(child: Person) -> None:
 
 def test_why_involved_and_badge(child: Person, front_door: User, manager: User, team: Team) -> None:
     old = actions.record_referral(
-        acting_user=front_door, person=child, referral_date=D(2024, 9, 2), source="2A"
+        acting_user=front_door, child=child, referral_date=D(2024, 9, 2), source="2A"
     )
     actions.close_referral(
         acting_user=front_door, referral=old, closed_on=D(2024, 10, 1), closure_reason="RC8"
     )
     actions.record_referral(
         acting_user=front_door,
-        person=child,
+        child=child,
         referral_date=D(2025, 4, 22),
         source="3A",
         primary_need="N1",
@@ -52,7 +52,7 @@ def test_why_involved_and_badge(child: Person, front_door: User, manager: User, 
     ]
     assert block.link_href == f"/front-door/record/{child.pk}/"
     actions.allocate_case(
-        acting_user=manager, person=child, team=team, worker=None, start_date=D(2025, 4, 22)
+        acting_user=manager, child=child, team=team, worker=None, start_date=D(2025, 4, 22)
     )
     (block,) = why_involved(child, D(2025, 5, 1))
     assert block.rows[-1] == ("Allocated to", "No worker yet, Assessment Team Test")

@@ -74,7 +74,7 @@ def test_re_referral_is_per_child(make_person: Callable[..., Person], front_door
 def test_record_referral_audited_and_second_open_refused(child: Person, front_door: User) -> None:
     referral = actions.record_referral(
         acting_user=front_door,
-        person=child,
+        child=child,
         referral_date=D(2025, 4, 17),
         source="3A",
         primary_need="N1",
@@ -84,7 +84,7 @@ def test_record_referral_audited_and_second_open_refused(child: Person, front_do
     assert event.new_values["primary_need"] == "N1"
     with pytest.raises(ValidationError) as caught:
         actions.record_referral(
-            acting_user=front_door, person=child, referral_date=D(2025, 5, 1), source="3A"
+            acting_user=front_door, child=child, referral_date=D(2025, 5, 1), source="3A"
         )
     assert "already has an open referral" in str(caught.value.message_dict["referral_date"])
     assert Referral.objects.count() == 1
@@ -96,7 +96,7 @@ def test_record_referral_audited_and_second_open_refused(child: Person, front_do
         nfa=True,
     )
     again = actions.record_referral(
-        acting_user=front_door, person=child, referral_date=D(2025, 6, 1), source="3A"
+        acting_user=front_door, child=child, referral_date=D(2025, 6, 1), source="3A"
     )
     assert again.is_re_referral is True
 
@@ -105,7 +105,7 @@ def test_record_referral_validates_codes(child: Person, front_door: User) -> Non
     with pytest.raises(ValidationError) as caught:
         actions.record_referral(
             acting_user=front_door,
-            person=child,
+            child=child,
             referral_date=D(2025, 4, 17),
             source="ZZ",
             primary_need="N42",
@@ -114,12 +114,12 @@ def test_record_referral_validates_codes(child: Person, front_door: User) -> Non
     # 5D is new in 2022-23: refused for a referral in 2021-22.
     with pytest.raises(ValidationError) as caught:
         actions.record_referral(
-            acting_user=front_door, person=child, referral_date=D(2021, 6, 1), source="5D"
+            acting_user=front_door, child=child, referral_date=D(2021, 6, 1), source="5D"
         )
     assert "source" in caught.value.message_dict
     with pytest.raises(ValidationError):
         actions.record_referral(
-            acting_user=front_door, person=child, referral_date=D(2099, 1, 1), source="2A"
+            acting_user=front_door, child=child, referral_date=D(2099, 1, 1), source="2A"
         )
     assert not Referral.objects.exists()
     assert not AuditEvent.objects.filter(event_type=FrontdoorEvent.REFERRAL_RECORDED).exists()
@@ -127,7 +127,7 @@ def test_record_referral_validates_codes(child: Person, front_door: User) -> Non
 
 def test_close_referral_validations(child: Person, front_door: User) -> None:
     referral = actions.record_referral(
-        acting_user=front_door, person=child, referral_date=D(2025, 4, 17), source="2A"
+        acting_user=front_door, child=child, referral_date=D(2025, 4, 17), source="2A"
     )
     with pytest.raises(ValidationError) as caught:
         actions.close_referral(

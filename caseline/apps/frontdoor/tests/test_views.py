@@ -181,7 +181,7 @@ def test_decide_page_opens_referral_and_shows_step_down(
     child: Person, front_door: User, manager: User
 ) -> None:
     actions.record_step_down(
-        acting_user=front_door, person=child, date=D(2025, 3, 3), rationale="Support"
+        acting_user=front_door, child=child, date=D(2025, 3, 3), rationale="Support"
     )
     contact = _contact(front_door, child, at(2025, 4, 14))
     client = _client(front_door)
@@ -223,7 +223,7 @@ def test_decide_page_opens_referral_and_shows_step_down(
 
 def test_decide_page_refusal_for_open_child(child: Person, front_door: User) -> None:
     actions.record_referral(
-        acting_user=front_door, person=child, referral_date=D(2025, 3, 1), source="2A"
+        acting_user=front_door, child=child, referral_date=D(2025, 3, 1), source="2A"
     )
     contact = _contact(front_door, child, at(2025, 4, 14))
     page = _client(front_door).get(reverse("frontdoor:contact-decide", args=[contact.pk]))
@@ -303,7 +303,7 @@ def test_referral_close_and_step_forms(child: Person, front_door: User) -> None:
     )
     # A new referral shortly after the step down shows a warning.
     actions.record_step_down(
-        acting_user=front_door, person=child, date=timezone.localdate(), rationale="x"
+        acting_user=front_door, child=child, date=timezone.localdate(), rationale="x"
     )
     assert "Stepped down to early help on" in client.get(new_url).content.decode()
     assert client.get(reverse("frontdoor:referral-close", args=[99999])).status_code == 404
@@ -321,7 +321,7 @@ def test_allocate_page(
     # A manager sees only children allocated to their teams (people.queries.visible_people).
     assert client.get(url).status_code == 403
     actions.allocate_case(
-        acting_user=manager, person=child, team=team, worker=None, start_date=D(2025, 3, 1)
+        acting_user=manager, child=child, team=team, worker=None, start_date=D(2025, 3, 1)
     )
     assert client.get(url).status_code == 200
     elsewhere = Team.objects.create(name="Elsewhere", service=Team.Service.LOOKED_AFTER)
@@ -355,25 +355,25 @@ def test_record_episodes_page(
 ) -> None:
     for day in (D(2024, 6, 1), D(2025, 1, 6)):
         referral = actions.record_referral(
-            acting_user=front_door, person=child, referral_date=day, source="2A", primary_need="N4"
+            acting_user=front_door, child=child, referral_date=day, source="2A", primary_need="N4"
         )
         actions.close_referral(
             acting_user=front_door, referral=referral, closed_on=day, closure_reason="RC8"
         )
     actions.start_early_help(
-        acting_user=front_door, person=child, start_date=D(2025, 2, 1), reason="Support"
+        acting_user=front_door, child=child, start_date=D(2025, 2, 1), reason="Support"
     )
     actions.allocate_case(
-        acting_user=manager, person=child, team=team, worker=None, start_date=D(2025, 1, 6)
+        acting_user=manager, child=child, team=team, worker=None, start_date=D(2025, 1, 6)
     )
     actions.record_step_down(
-        acting_user=front_door, person=child, date=D(2025, 3, 3), rationale="Support"
+        acting_user=front_door, child=child, date=D(2025, 3, 3), rationale="Support"
     )
     actions.record_step_up(
-        acting_user=front_door, person=child, date=D(2025, 4, 14), rationale="Worse"
+        acting_user=front_door, child=child, date=D(2025, 4, 14), rationale="Worse"
     )
     actions.record_referral(
-        acting_user=front_door, person=child, referral_date=D(2025, 4, 14), source="5D"
+        acting_user=front_door, child=child, referral_date=D(2025, 4, 14), source="5D"
     )
     _contact(front_door, child, at(2025, 4, 17))
     client = _client(front_door)
@@ -408,3 +408,21 @@ def test_record_episodes_page_lists_contacts_25_at_a_time_newest_first(
     assert "Showing contacts 26 to 30 of 30, newest first." in second
     assert ">2 January 2024" in second
     assert "31 January 2024" not in second
+
+
+def test_a_contact_decided_late_is_tagged_yellow(child: Person, front_door: User) -> None:
+    # Thursday 17 April 2025, due 22 April (Easter); decided 23 April: one working day late.
+    contact = _contact(front_door, child, at(2025, 4, 17, 16, 30))
+    actions.decide_contact(
+        acting_user=front_door,
+        contact=contact,
+        decision=Contact.Decision.ADVICE,
+        rationale="Advice given to school",
+        decided_at=at(2025, 4, 23, 9),
+    )
+    client = _client(front_door)
+    detail = client.get(reverse("frontdoor:contact-detail", args=[contact.pk])).content.decode()
+    # Done late is yellow everywhere (the contact's page and the child's episodes had red).
+    assert 'govuk-tag--yellow">Completed 1 working day late' in detail
+    episodes = client.get(reverse("frontdoor:record-episodes", args=[child.pk])).content.decode()
+    assert 'govuk-tag--yellow">Completed 1 working day late' in episodes

@@ -149,7 +149,7 @@ def add_assessment(
         authorised_on=authorised_on,
         submitted_at=aware(datetime.date(2025, 2, 3)) if status != "draft" else None,
         submitted_by=user if status != "draft" else None,
-        created_by=user,
+        recorded_by=user,
     )
 
 

@@ -52,7 +52,7 @@ def test_create_person_keeps_search_keys_and_audits(front_door: User) -> None:
     assert person.phonetic_family.startswith("OBRN")
     assert person.nhs_number == "9434765919"
     assert person.upn == "A801200120001"
-    assert person.created_by == front_door
+    assert person.recorded_by == front_door
     [event] = events(PeopleEvent.PERSON_CREATED, person)
     assert event.new_values["given_name"] == "Zoë"
     assert event.new_values["date_of_birth"] == "2016-05-01"

@@ -57,7 +57,7 @@ def note_factory(worker: User, child: Person) -> Callable[..., CaseNote]:
     def make(**overrides: Any) -> CaseNote:
         values: dict[str, Any] = {
             "acting_user": worker,
-            "person": child,
+            "child": child,
             "note_type": "visit",
             "occurred_at": days_ago(2),
             "title": "Home visit",
@@ -74,7 +74,7 @@ def supervision_factory(manager: User, worker: User, child: Person) -> Callable[
     def make(**overrides: Any) -> Supervision:
         values: dict[str, Any] = {
             "acting_user": manager,
-            "person": child,
+            "child": child,
             "occurred_at": days_ago(3),
             "supervisee": worker,
             "objectives": "Ada is safe at home and attends school.",

@@ -184,7 +184,7 @@ def test_only_the_author_or_a_manager_may_amend(
 def _oversight(manager: User, child: Person, **overrides: Any) -> ManagementOversight:
     values: dict[str, Any] = {
         "acting_user": manager,
-        "person": child,
+        "child": child,
         "occurred_at": days_ago(1),
         "decision": "Proceed to a child in need plan.",
         "rationale": "Needs are met with support; no significant harm found.",
@@ -330,7 +330,7 @@ def test_record_supervision_direct_call_checks_future_date(
     with pytest.raises(ValidationError) as error:
         record_supervision(
             acting_user=manager,
-            person=child,
+            child=child,
             occurred_at=timezone.now() + datetime.timedelta(days=1),
             supervisee=worker,
             objectives="o",

@@ -75,7 +75,7 @@ def test_recording_oversight_clears_the_overdue_item(child: Person, manager: Use
     assert before.timeliness.status is TimelinessStatus.OVERDUE
     record_management_oversight(
         acting_user=manager,
-        person=child,
+        child=child,
         occurred_at=days_ago(0),
         decision="Continue",
         rationale="Progress is good",
@@ -101,7 +101,7 @@ def test_summary_shows_last_oversight_and_supervision(
     ] == []
     record_management_oversight(
         acting_user=manager,
-        person=child,
+        child=child,
         occurred_at=days_ago(1),
         decision="Step down to early help",
         rationale="Needs met",
@@ -172,7 +172,7 @@ def test_notes_are_in_the_chronology(
     note_factory(title="Call with school", note_type="phone-call", occurred_at=days_ago(4))
     record_management_oversight(
         acting_user=manager,
-        person=child,
+        child=child,
         occurred_at=days_ago(3),
         decision="Start a child in need plan",
         rationale="Needs identified",

@@ -104,7 +104,7 @@ def test_notes_page_shows_oversight_and_supervision_with_timescales(
 ) -> None:
     record_management_oversight(
         acting_user=manager,
-        person=child,
+        child=child,
         occurred_at=days_ago(1),
         decision="Hold a strategy discussion",
         rationale="Bruising seen at school",
@@ -515,3 +515,30 @@ def test_an_action_of_another_child_is_not_found(
         f"/recording/record/{other.pk}/actions/{action.pk}/done/"
     )
     assert response.status_code == 404
+
+
+def test_supervision_actions_take_the_one_colour_of_their_timeliness(
+    client: Client,
+    manager: User,
+    child: Person,
+    supervision_factory: Callable[..., Supervision],
+) -> None:
+    supervision = supervision_factory(occurred_at=days_ago(40))
+    today = timezone.localdate()
+    for name, by_when, done_on in (
+        ("Done late", today - datetime.timedelta(days=20), today - datetime.timedelta(days=5)),
+        ("Done on time", today - datetime.timedelta(days=5), today - datetime.timedelta(days=6)),
+    ):
+        SupervisionAction.objects.create(
+            supervision=supervision,
+            person=child,
+            action=name,
+            owner="Wren",
+            by_when=by_when,
+            done_on=done_on,
+        )
+    html = _signed_in(client, manager).get(_notes_url(child)).content.decode()
+    # Done late is yellow everywhere (it was orange here); done on time is green.
+    assert f'govuk-tag--yellow">Done {(today - datetime.timedelta(days=5)):%-d %B %Y}' in html
+    assert f'govuk-tag--green">Done {(today - datetime.timedelta(days=6)):%-d %B %Y}' in html
+    assert 'govuk-tag--blue">Due ' in html  # the factory's action, due in a week

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -246,3 +246,12 @@ def test_the_next_computation_reads_the_standards_again(admin: User) -> None:
         assert rule_in_force("supervision").effective_interval == Interval.weeks(2)
     _set(admin, "supervision", "weeks", 3)
     assert rule_in_force("supervision").effective_interval == Interval.weeks(3)
+
+
+def test_only_those_who_manage_local_standards_may_set_one(
+    make_user: Callable[..., User],
+) -> None:
+    manager = make_user(Role.TEAM_MANAGER)
+    with pytest.raises(PermissionDenied, match="local practice standards"):
+        _set(manager)
+    assert not LocalStandardSetting.objects.exists()
