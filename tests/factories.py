@@ -18,7 +18,14 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-import factory
+from factory.declarations import (
+    Maybe,
+    PostGeneration,
+    RelatedFactory,
+    SelfAttribute,
+    Sequence,
+    SubFactory,
+)
 from factory.django import DjangoModelFactory
 
 from caseline.apps.accounts.models import Team, User
@@ -38,8 +45,19 @@ class TeamFactory(DjangoModelFactory[Team]):
         model = Team
         skip_postgeneration_save = True
 
-    name = factory.Sequence(lambda n: f"Team {n}")
+    name = Sequence(lambda n: f"Team {n}")
     service = Team.Service.ASSESSMENT
+
+
+def _join_roles(user: User, create: bool, roles: Iterable[Role] | None, **kwargs: Any) -> None:
+    for role in roles or ():
+        assign_role(user, role)
+
+
+def _manage_team(user: User, create: bool, team: Team | None, **kwargs: Any) -> None:
+    if team is not None:
+        team.manager = user
+        team.save(update_fields=["manager"])
 
 
 class UserFactory(DjangoModelFactory[User]):
@@ -53,26 +71,18 @@ class UserFactory(DjangoModelFactory[User]):
         model = User
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"user{n}")
+    # Not "user<n>", which the root conftest's make_user gives out in each test.
+    username = Sequence(lambda n: f"factory-user-{n}")
     first_name = "Test"
     last_name = "User"
     password = PASSWORD
+    roles = PostGeneration(_join_roles)
+    manages = PostGeneration(_manage_team)
 
     @classmethod
     def _create(cls, model_class: type[User], *args: Any, **kwargs: Any) -> User:
         # create_user hashes the password, as signing in expects.
         return model_class.objects.create_user(*args, **kwargs)
-
-    @factory.post_generation
-    def roles(self, create: bool, extracted: Iterable[Role] | None, **kwargs: Any) -> None:
-        for role in extracted or ():
-            assign_role(self, role)
-
-    @factory.post_generation
-    def manages(self, create: bool, extracted: Team | None, **kwargs: Any) -> None:
-        if extracted is not None:
-            extracted.manager = self
-            extracted.save(update_fields=["manager"])
 
 
 class PersonFactory(DjangoModelFactory[Person]):
@@ -93,8 +103,8 @@ class AllocationFactory(DjangoModelFactory[Allocation]):
     class Meta:
         model = Allocation
 
-    person = factory.SubFactory(PersonFactory)
-    team = factory.SubFactory(TeamFactory)
+    person = SubFactory(PersonFactory)
+    team = SubFactory(TeamFactory)
     worker = None
     start_date = START
 
@@ -105,10 +115,10 @@ class ReferralFactory(DjangoModelFactory[Referral]):
     class Meta:
         model = Referral
 
-    person = factory.SubFactory(PersonFactory)
+    person = SubFactory(PersonFactory)
     referral_date = START
     source = "1A"
-    opened_by = factory.SubFactory(UserFactory)
+    opened_by = SubFactory(UserFactory)
 
 
 class ChildFactory(PersonFactory):
@@ -127,30 +137,30 @@ class ChildFactory(PersonFactory):
         worker: User | None = None
         allocated_on = START
         referral_date: datetime.date | None = None
-        opened_by = factory.Maybe(
+        opened_by = Maybe(
             "worker",
-            yes_declaration=factory.SelfAttribute("worker"),
-            no_declaration=factory.SubFactory(UserFactory),
+            yes_declaration=SelfAttribute("worker"),
+            no_declaration=SubFactory(UserFactory),
         )
 
-    allocation = factory.Maybe(
+    allocation = Maybe(
         "team",
-        yes_declaration=factory.RelatedFactory(
+        yes_declaration=RelatedFactory(
             AllocationFactory,
             factory_related_name="person",
-            team=factory.SelfAttribute("..team"),
-            worker=factory.SelfAttribute("..worker"),
-            start_date=factory.SelfAttribute("..allocated_on"),
+            team=SelfAttribute("..team"),
+            worker=SelfAttribute("..worker"),
+            start_date=SelfAttribute("..allocated_on"),
         ),
         no_declaration=None,
     )
-    referral = factory.Maybe(
+    referral = Maybe(
         "referral_date",
-        yes_declaration=factory.RelatedFactory(
+        yes_declaration=RelatedFactory(
             ReferralFactory,
             factory_related_name="person",
-            referral_date=factory.SelfAttribute("..referral_date"),
-            opened_by=factory.SelfAttribute("..opened_by"),
+            referral_date=SelfAttribute("..referral_date"),
+            opened_by=SelfAttribute("..opened_by"),
         ),
         no_declaration=None,
     )
