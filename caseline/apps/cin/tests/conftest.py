@@ -32,7 +32,6 @@ def make_child(team: Team, worker: User) -> Callable[..., Person]:
             date_of_birth=datetime.date(2016, 5, 1),
             team=team,
             worker=worker,
-            allocated_on=datetime.date(2025, 1, 6),
             referral_date=referral_date,
         )
 
