@@ -46,17 +46,19 @@ test: setup system-deps ## Set up, then run the whole test suite (SQLite unless 
 test-postgres: setup system-deps ## The whole suite on the local PostgreSQL, in a throwaway database
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/caseline_$$$$} $(PYTEST)
 
-lint: setup ## ruff lint and format check, djlint on templates
+lint: setup ## ruff, djlint, and our own checks: writes outside actions, personal data
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint --lint caseline/templates caseline/apps
+	$(PY) -m tools.check_writes
+	$(PY) -m tools.check_personal_data
 
 format: setup ## Format Python with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 typecheck: setup ## mypy, strict, with django-stubs
-	$(VENV)/bin/mypy caseline
+	$(VENV)/bin/mypy caseline tools
 
 migrations-check: setup ## Fail if a model change has no migration
 	DJANGO_SETTINGS_MODULE=caseline.settings.test $(VENV)/bin/caseline makemigrations --check --dry-run

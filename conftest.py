@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from caseline.apps.accounts.models import User
+from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
-from caseline.apps.accounts.roles import assign_role
+from tests.factories import TeamFactory, UserFactory
 
 _triggers = importlib.import_module("caseline.apps.audit.migrations.0002_append_only_triggers")
 
@@ -46,22 +46,38 @@ def _audit_triggers_allow_test_flush(request: pytest.FixtureRequest) -> Iterator
 
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
-    """Create a user holding the given roles (none by default)."""
+    """Create a user holding the given roles (none by default), named user1, user2... in each
+    test unless given a username; other fields as ``tests.factories.UserFactory`` takes."""
     counter = iter(range(1, 10_000))
 
     def make(*roles: Role, username: str | None = None, **fields: Any) -> User:
-        user = User.objects.create_user(
-            username=username or f"user{next(counter)}",
-            password="correct horse battery staple",
-            first_name=fields.pop("first_name", "Test"),
-            last_name=fields.pop("last_name", "User"),
-            **fields,
+        return UserFactory.create(
+            username=username or f"user{next(counter)}", roles=roles, **fields
         )
-        for role in roles:
-            assign_role(user, role)
-        return user
 
     return make
+
+
+# The usual cast: a team, its social worker and its manager. An app's conftest overrides the
+# ones it needs named differently (a fixture asks for the nearest ``team``, so overriding
+# ``team`` alone moves the worker and manager into that app's team).
+
+
+@pytest.fixture
+def team(db: None) -> Team:
+    return TeamFactory.create()
+
+
+@pytest.fixture
+def worker(make_user: Callable[..., User], team: Team) -> User:
+    return make_user(Role.SOCIAL_WORKER, username="worker", first_name="Wren", team=team)
+
+
+@pytest.fixture
+def manager(make_user: Callable[..., User], team: Team) -> User:
+    return make_user(
+        Role.TEAM_MANAGER, username="manager", first_name="Mina", team=team, manages=team
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

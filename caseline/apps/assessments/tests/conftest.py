@@ -12,8 +12,8 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.assessments import actions
 from caseline.apps.assessments.models import Assessment
-from caseline.apps.frontdoor.models import Referral
-from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.models import Person
+from tests.factories import ChildFactory, TeamFactory
 
 REFERRAL_DATE = datetime.date(2025, 1, 6)
 START_DATE = datetime.date(2025, 1, 7)
@@ -39,12 +39,12 @@ COMPLETE: dict[str, Any] = {
 
 @pytest.fixture
 def team(db: None) -> Team:
-    return Team.objects.create(name="Assessment Team Test", service=Team.Service.ASSESSMENT)
+    return TeamFactory.create(name="Assessment Team Test", service=Team.Service.ASSESSMENT)
 
 
 @pytest.fixture
 def other_team(db: None) -> Team:
-    return Team.objects.create(name="Assessment Team Other", service=Team.Service.ASSESSMENT)
+    return TeamFactory.create(name="Assessment Team Other", service=Team.Service.ASSESSMENT)
 
 
 @pytest.fixture
@@ -56,12 +56,14 @@ def worker(make_user: Callable[..., User], team: Team) -> User:
 
 @pytest.fixture
 def manager(make_user: Callable[..., User], team: Team) -> User:
-    user = make_user(
-        Role.TEAM_MANAGER, username="am.manager", first_name="Mo", last_name="Manager", team=team
+    return make_user(
+        Role.TEAM_MANAGER,
+        username="am.manager",
+        first_name="Mo",
+        last_name="Manager",
+        team=team,
+        manages=team,
     )
-    team.manager = user
-    team.save(update_fields=["manager"])
-    return user
 
 
 @pytest.fixture
@@ -74,15 +76,14 @@ def make_child(db: None, worker: User) -> Callable[..., Person]:
         team: Team | None = None,
         referral_date: datetime.date = REFERRAL_DATE,
     ) -> Person:
-        person = Person.objects.create(
-            given_name=given, family_name="Testchild", date_of_birth=datetime.date(2016, 3, 1)
+        return ChildFactory.create(
+            given_name=given,
+            date_of_birth=datetime.date(2016, 3, 1),
+            team=team,
+            allocated_on=referral_date,
+            referral_date=referral_date,
+            opened_by=worker,
         )
-        Referral.objects.create(
-            person=person, referral_date=referral_date, source="1A", opened_by=worker
-        )
-        if team is not None:
-            Allocation.objects.create(person=person, team=team, start_date=referral_date)
-        return person
 
     return make
 

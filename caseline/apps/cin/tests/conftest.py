@@ -1,4 +1,5 @@
-"""Fixtures for the child in need tests: a social worker, an allocated child, an open episode."""
+"""Fixtures for the child in need tests: an allocated child and an open episode (the social
+worker, Wren, is the root conftest's, in this app's team)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import Team, User
-from caseline.apps.accounts.permissions import Role
 from caseline.apps.cin import actions
 from caseline.apps.cin.models import CINPlan, PlanOutcome
-from caseline.apps.frontdoor.models import Referral
-from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.models import Person
+from tests.factories import ChildFactory, TeamFactory
 
 REFERRAL_DATE = datetime.date(2025, 1, 6)
 PLAN_START = datetime.date(2025, 2, 3)
@@ -21,28 +21,19 @@ PLAN_START = datetime.date(2025, 2, 3)
 
 @pytest.fixture
 def team(db: None) -> Team:
-    return Team.objects.create(name="Children in Need East", service=Team.Service.CHILDREN_IN_NEED)
-
-
-@pytest.fixture
-def worker(make_user: Callable[..., User], team: Team) -> User:
-    return make_user(Role.SOCIAL_WORKER, username="worker", first_name="Wren", team=team)
+    return TeamFactory.create(name="Children in Need East", service=Team.Service.CHILDREN_IN_NEED)
 
 
 @pytest.fixture
 def make_child(team: Team, worker: User) -> Callable[..., Person]:
     def make(given: str = "Ada", *, referral_date: datetime.date | None = REFERRAL_DATE) -> Person:
-        child = Person.objects.create(
-            given_name=given, family_name="Testchild", date_of_birth=datetime.date(2016, 5, 1)
+        return ChildFactory.create(
+            given_name=given,
+            date_of_birth=datetime.date(2016, 5, 1),
+            team=team,
+            worker=worker,
+            referral_date=referral_date,
         )
-        Allocation.objects.create(
-            person=child, team=team, worker=worker, start_date=datetime.date(2025, 1, 6)
-        )
-        if referral_date is not None:
-            Referral.objects.create(
-                person=child, referral_date=referral_date, source="1A", opened_by=worker
-            )
-        return child
 
     return make
 

@@ -12,6 +12,7 @@ import pytest
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.people.models import Person
+from tests.factories import PersonFactory, TeamFactory
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -25,7 +26,7 @@ def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> date
 def make_person(db: None) -> Callable[..., Person]:
     def make(given: str = "Ama", family: str = "Testchild", **fields: Any) -> Person:
         fields.setdefault("date_of_birth", datetime.date(2015, 6, 1))
-        return Person.objects.create(given_name=given, family_name=family, **fields)
+        return PersonFactory.create(given_name=given, family_name=family, **fields)
 
     return make
 
@@ -47,4 +48,4 @@ def manager(make_user: Callable[..., User]) -> User:
 
 @pytest.fixture
 def team(db: None) -> Team:
-    return Team.objects.create(name="Assessment Team Test", service=Team.Service.ASSESSMENT)
+    return TeamFactory.create(name="Assessment Team Test", service=Team.Service.ASSESSMENT)

@@ -1,4 +1,5 @@
-"""Fixtures for the looked-after tests: a social worker, an IRO, an allocated child."""
+"""Fixtures for the looked-after tests: an IRO and an allocated child (the social worker,
+Wren, is the root conftest's, in this app's team)."""
 
 from __future__ import annotations
 
@@ -13,19 +14,15 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter.actions import PlacementDetails
 from caseline.apps.lookedafter.models import Episode
-from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.models import Person
+from tests.factories import ChildFactory, TeamFactory
 
 START = datetime.date(2025, 1, 6)  # a Monday
 
 
 @pytest.fixture
 def team(db: None) -> Team:
-    return Team.objects.create(name="Children in Care West", service=Team.Service.LOOKED_AFTER)
-
-
-@pytest.fixture
-def worker(make_user: Callable[..., User], team: Team) -> User:
-    return make_user(Role.SOCIAL_WORKER, username="worker", first_name="Wren", team=team)
+    return TeamFactory.create(name="Children in Care West", service=Team.Service.LOOKED_AFTER)
 
 
 @pytest.fixture
@@ -36,9 +33,9 @@ def iro(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def make_child(team: Team, worker: User) -> Callable[..., Person]:
     def make(given: str = "Ada", dob: datetime.date = datetime.date(2012, 5, 1)) -> Person:
-        child = Person.objects.create(given_name=given, family_name="Testchild", date_of_birth=dob)
-        Allocation.objects.create(person=child, team=team, worker=worker, start_date=START)
-        return child
+        return ChildFactory.create(
+            given_name=given, date_of_birth=dob, team=team, worker=worker, allocated_on=START
+        )
 
     return make
 

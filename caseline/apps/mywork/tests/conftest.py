@@ -16,13 +16,14 @@ from caseline.apps.assessments.models import Assessment
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanReview
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
 from caseline.apps.people import summary
-from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.models import Person
 from caseline.apps.recording.models import (
     CaseNote,
     NoteType,
     Supervision,
     SupervisionAction,
 )
+from tests.factories import ChildFactory, TeamFactory
 
 TODAY = datetime.date(2025, 6, 11)  # a Wednesday
 
@@ -33,15 +34,14 @@ def aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 @pytest.fixture
 def team(db: None) -> Team:
-    return Team.objects.create(name="Children in Need West", service=Team.Service.CHILDREN_IN_NEED)
+    return TeamFactory.create(name="Children in Need West", service=Team.Service.CHILDREN_IN_NEED)
 
 
 @pytest.fixture
 def manager(make_user: Callable[..., User], team: Team) -> User:
-    user = make_user(Role.TEAM_MANAGER, username="tm", first_name="Tess", last_name="Manager")
-    team.manager = user
-    team.save(update_fields=["manager"])
-    return user
+    return make_user(
+        Role.TEAM_MANAGER, username="tm", first_name="Tess", last_name="Manager", manages=team
+    )
 
 
 @pytest.fixture
@@ -82,25 +82,17 @@ def make_child(team: Team, worker: User) -> Callable[..., Person]:
         allocated_on: datetime.date = datetime.date(2025, 1, 6),
     ) -> Person:
         n = next(counter)
-        child = Person.objects.create(
+        allocated_worker = allocated_to if isinstance(allocated_to, User) else worker
+        return ChildFactory.create(
             given_name=given or f"Child{n}",
             family_name=f"Testchild{n:05d}",
             date_of_birth=datetime.date(2016, 5, 1),
+            team=None if allocated_to == "nobody" else team,
+            worker=None if allocated_to == "team" else allocated_worker,
+            allocated_on=allocated_on,
+            referral_date=referral_date,
+            opened_by=worker,
         )
-        if allocated_to != "nobody":  # "team": to the team with no worker yet
-            Allocation.objects.create(
-                person=child,
-                team=team,
-                worker=allocated_to
-                if isinstance(allocated_to, User)
-                else (None if allocated_to == "team" else worker),
-                start_date=allocated_on,
-            )
-        if referral_date is not None:
-            Referral.objects.create(
-                person=child, referral_date=referral_date, source="1A", opened_by=worker
-            )
-        return child
 
     return make
 

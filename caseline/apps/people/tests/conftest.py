@@ -12,6 +12,7 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.people import actions
 from caseline.apps.people.models import Allocation, Person
+from tests.factories import AllocationFactory, TeamFactory
 
 
 @pytest.fixture
@@ -43,13 +44,13 @@ def make_person(front_door: User) -> Callable[..., Person]:
 
 @pytest.fixture
 def team(db: None) -> Team:
-    return Team.objects.create(name="Assessment Team Test", service=Team.Service.ASSESSMENT)
+    return TeamFactory.create(name="Assessment Team Test", service=Team.Service.ASSESSMENT)
 
 
 @pytest.fixture
 def allocate(team: Team) -> Callable[..., Allocation]:
     def allocate(person: Person, worker: User | None) -> Allocation:
-        return Allocation.objects.create(
+        return AllocationFactory.create(
             person=person, team=team, worker=worker, start_date=datetime.date(2026, 1, 5)
         )
 

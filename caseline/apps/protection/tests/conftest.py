@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
-from caseline.apps.frontdoor.models import Referral
-from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.models import Person
 from caseline.apps.protection import actions
 from caseline.apps.protection.models import (
     Agency,
@@ -23,6 +22,7 @@ from caseline.apps.protection.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from tests.factories import ChildFactory, TeamFactory
 
 REFERRAL_DATE = datetime.date(2025, 4, 1)
 STRATEGY_DAY = datetime.date(2025, 4, 10)  # a Thursday before Easter 2025
@@ -47,7 +47,7 @@ def everyone(
 
 @pytest.fixture
 def team(db: None) -> Team:
-    return Team.objects.create(name="Safeguarding East", service=Team.Service.CHILDREN_IN_NEED)
+    return TeamFactory.create(name="Safeguarding East", service=Team.Service.CHILDREN_IN_NEED)
 
 
 @pytest.fixture
@@ -65,17 +65,13 @@ def chair(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def make_child(team: Team, worker: User) -> Callable[..., Person]:
     def make(given: str = "Ada", *, referral: bool = True) -> Person:
-        child = Person.objects.create(
-            given_name=given, family_name="Testchild", date_of_birth=datetime.date(2012, 5, 1)
+        return ChildFactory.create(
+            given_name=given,
+            date_of_birth=datetime.date(2012, 5, 1),
+            team=team,
+            worker=worker,
+            referral_date=REFERRAL_DATE if referral else None,
         )
-        Allocation.objects.create(
-            person=child, team=team, worker=worker, start_date=datetime.date(2025, 1, 6)
-        )
-        if referral:
-            Referral.objects.create(
-                person=child, referral_date=REFERRAL_DATE, source="1A", opened_by=worker
-            )
-        return child
 
     return make
 

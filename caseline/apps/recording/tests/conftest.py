@@ -1,4 +1,5 @@
-"""Fixtures for case recording: a team, a child allocated to it, a worker and a manager."""
+"""Fixtures for case recording: a team and a child allocated to it (the worker, Wren, and the
+manager, Mina, are the root conftest's, in this team)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import pytest
 from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
-from caseline.apps.accounts.permissions import Role
-from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.models import Person
 from caseline.apps.recording.actions import ActionInput, record_note, record_supervision
 from caseline.apps.recording.models import CaseNote, Supervision
+from tests.factories import ChildFactory, TeamFactory
 
 
 def days_ago(days: int) -> datetime.datetime:
@@ -22,20 +23,7 @@ def days_ago(days: int) -> datetime.datetime:
 
 @pytest.fixture
 def team(db: None) -> Team:
-    return Team.objects.create(name="Assessment Team South", service=Team.Service.ASSESSMENT)
-
-
-@pytest.fixture
-def worker(make_user: Callable[..., User], team: Team) -> User:
-    return make_user(Role.SOCIAL_WORKER, username="worker", first_name="Wren", team=team)
-
-
-@pytest.fixture
-def manager(make_user: Callable[..., User], team: Team) -> User:
-    user = make_user(Role.TEAM_MANAGER, username="manager", first_name="Mina", team=team)
-    team.manager = user
-    team.save(update_fields=["manager"])
-    return user
+    return TeamFactory.create(name="Assessment Team South", service=Team.Service.ASSESSMENT)
 
 
 @pytest.fixture
@@ -45,11 +33,12 @@ def allocation_start() -> datetime.date:
 
 @pytest.fixture
 def child(team: Team, worker: User, allocation_start: datetime.date) -> Person:
-    person = Person.objects.create(
-        given_name="Ada", family_name="Testchild", date_of_birth=datetime.date(2015, 4, 1)
+    return ChildFactory.create(
+        date_of_birth=datetime.date(2015, 4, 1),
+        team=team,
+        worker=worker,
+        allocated_on=allocation_start,
     )
-    Allocation.objects.create(person=person, team=team, worker=worker, start_date=allocation_start)
-    return person
 
 
 @pytest.fixture
