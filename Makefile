@@ -9,6 +9,8 @@ PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 FRONTEND_SOURCES := $(shell find frontend/scss frontend/js frontend/images -type f) frontend/build.mjs
 APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 PYTEST := $(PY) -m pytest -p no:cacheprovider
+# The demo's port: `make demo PORT=8001` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: help setup demo test test-postgres lint format typecheck migrations-check bench system-deps clean
 
@@ -37,8 +39,8 @@ system-deps: ## Install Debian's Chromium (browser tests), Pango (PDFs) and popp
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; }
 
-demo: setup ## Set up, create demo users and a synthetic authority, serve on http://127.0.0.1:8000
-	DJANGO_SETTINGS_MODULE=caseline.settings.dev $(VENV)/bin/caseline demo
+demo: setup ## Set up, create demo users and a synthetic authority, serve on http://127.0.0.1:$(PORT) (PORT=8000)
+	DEBUG=$${DEBUG:-false} DJANGO_SETTINGS_MODULE=caseline.settings.dev $(VENV)/bin/caseline demo --port $(PORT)
 
 test: setup system-deps ## Set up, then run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(PYTEST) --cov --cov-report=term:skip-covered --cov-fail-under=95
