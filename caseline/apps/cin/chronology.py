@@ -9,11 +9,11 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 
-from caseline.apps.chronology.entries import Category, ChronologyEntry
-from caseline.apps.chronology.text import excerpt, lower_first, plural, sentence
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanReview
+from caseline.apps.core.text import excerpt, lower_first, plural, sentence
+from caseline.apps.people.contribution import Category, ChronologyEntry
 from caseline.apps.people.models import Person
-from caseline.apps.people.queries import records_about
+from caseline.apps.people.queries import RecordsHeld
 
 SOURCE = "Child in need plan"
 
@@ -32,12 +32,12 @@ WHY_PLAN_ENDED: dict[str, str] = {
 WHY_PLAN_ENDED_DEFAULT = "The child's plan of support ended."
 
 
-def cin_chronology(person: Person) -> list[ChronologyEntry]:
+def cin_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
     """Every plan start, review and end, and every visit, with the child's views."""
     name = person.given_name
     plans_href = reverse("cin:record-plans", kwargs={"person_id": person.pk})
     plans = (
-        records_about(person, CINPlan)
+        held.rows(CINPlan)
         .select_related("referral", "created_by")
         .annotate(outcome_count=Count("outcomes"))
         .prefetch_related(
@@ -102,7 +102,7 @@ def cin_chronology(person: Person) -> list[ChronologyEntry]:
             )
 
     visits_href = reverse("cin:visit-list", kwargs={"person_id": person.pk})
-    visits = records_about(person, CINVisit).select_related("recorded_by")
+    visits = held.rows(CINVisit).select_related("recorded_by")
     for visit in visits.order_by("visit_date", "id"):
         if not visit.child_seen:
             seen = f"{name} was not seen. Reason: {sentence(excerpt(visit.not_seen_reason))}"

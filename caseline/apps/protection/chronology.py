@@ -4,7 +4,7 @@ police decisions, conferences, the plan, core groups, reviews, visits and the pl
 At most seven queries per child, however long the history: strategy discussions (with their
 enquiry), their participants, the police decisions, conferences (with the enquiry and the
 plan they started), their attendees, plans, and the plans' core groups and visits in two
-more. In a chronology, none for a kind of record the child has none of (``records_about``).
+more. In a chronology, none for a kind of record the child has none of (``held``).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from caseline.apps.chronology.entries import Category, ChronologyEntry
-from caseline.apps.chronology.text import excerpt, lower_first, plural, sentence
 from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.core.text import excerpt, lower_first, plural, sentence
+from caseline.apps.people.contribution import Category, ChronologyEntry
 from caseline.apps.people.models import Person
-from caseline.apps.people.queries import records_about
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.protection.models import (
     TOOK_PART,
     Agency,
@@ -139,14 +139,14 @@ def _previous_plans(plans: list[ProtectionPlan], conference: Conference) -> str:
     return f"The child has had {plural(count, 'previous child protection plan')}."
 
 
-def protection_chronology(person: Person) -> list[ChronologyEntry]:
+def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
     """Every step of child protection work, with the decisions and their reasons."""
     name = person.given_name
     record_href = reverse("protection:record", kwargs={"person_id": person.pk})
     entries: list[ChronologyEntry] = []
 
     discussions = (
-        records_about(person, StrategyDiscussion)
+        held.rows(StrategyDiscussion)
         .select_related("recorded_by", "enquiry", "enquiry__recorded_by")
         .prefetch_related(
             "participants",
@@ -239,7 +239,7 @@ def protection_chronology(person: Person) -> list[ChronologyEntry]:
             )
 
     plans = list(
-        records_about(person, ProtectionPlan)
+        held.rows(ProtectionPlan)
         .select_related("created_by", "lead_social_worker")
         .prefetch_related(
             Prefetch("core_groups", queryset=CoreGroup.objects.select_related("recorded_by")),
@@ -248,7 +248,7 @@ def protection_chronology(person: Person) -> list[ChronologyEntry]:
         .order_by("start_date", "id")
     )
     conferences = (
-        records_about(person, Conference)
+        held.rows(Conference)
         .select_related("recorded_by", "lead_social_worker", "enquiry")
         .prefetch_related("attendees")
         .order_by("conference_date", "id")
