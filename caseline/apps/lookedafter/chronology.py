@@ -32,7 +32,7 @@ from caseline.apps.lookedafter.models import (
     PersonalEducationPlan,
     ReviewRecommendation,
 )
-from caseline.apps.people.contribution import Category, ChronologyEntry
+from caseline.apps.people.contribution import Category, ChronologyEntry, visit_entry
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.timescales.rules import format_date
@@ -47,9 +47,6 @@ WHY_LEGAL_STATUS = "The legal basis on which the child is looked after changed."
 WHY_MOVE = "A placement move disrupts the child's relationships, home and often school."
 WHY_CARE_PLAN = "The care plan sets the plan for the child's permanent home."
 WHY_PERMANENCE_CHANGED = "The plan for the child's permanent home changed."
-WHY_NOT_SEEN = (
-    "The child was not seen, so the worker could not check they were safe or hear their views."
-)
 WHY_MISSING = (
     "While missing or away from placement the child may be at risk of harm or exploitation."
 )
@@ -205,21 +202,16 @@ def care_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
         )
 
     for visit in held.rows(LACVisit).select_related("recorded_by").order_by("visit_date", "id"):
-        if not visit.child_seen:
-            seen = f"{name} was not seen."
-        elif visit.seen_alone:
-            seen = f"{name} was seen alone."
-        else:
-            seen = f"{name} was seen, but not alone."
         entries.append(
-            ChronologyEntry(
-                date=visit.visit_date,
-                category=Category.VISIT,
-                what_happened=f"Statutory visit. {seen} {sentence(excerpt(visit.note))}",
+            visit_entry(
+                visit.visit_date,
+                "Statutory visit",
+                name,
+                seen=visit.child_seen,
+                alone=visit.seen_alone,
+                detail=sentence(excerpt(visit.note)),
                 source=SOURCE,
                 recorded_by=str(visit.recorded_by),
-                why_it_matters="" if visit.child_seen else WHY_NOT_SEEN,
-                significant=not visit.child_seen,
                 href=f"{record}#visits",
             )
         )

@@ -136,6 +136,43 @@ class ChronologyEntry:
     order: int = 0  # ties on one date: lower first
 
 
+WHY_NOT_SEEN = (
+    "The child was not seen, so the worker could not check they were safe or hear their views."
+)
+
+
+def visit_entry(
+    day: datetime.date,
+    kind: str,
+    name: str,
+    *,
+    seen: bool,
+    alone: bool | None,
+    detail: str,
+    source: str,
+    recorded_by: str,
+    href: str,
+) -> ChronologyEntry:
+    """A visit to the child: "Child in need visit. Ada was seen alone. <detail>".
+    Significant when the child was not seen, which matters for the same reason on any visit."""
+    if not seen:
+        how = f"{name} was not seen."
+    elif alone:
+        how = f"{name} was seen alone."
+    else:
+        how = f"{name} was seen, but not alone."
+    return ChronologyEntry(
+        date=day,
+        category=Category.VISIT,
+        what_happened=f"{kind}. {how} {detail}",
+        source=source,
+        recorded_by=recorded_by,
+        why_it_matters="" if seen else WHY_NOT_SEEN,
+        significant=not seen,
+        href=href,
+    )
+
+
 SummaryProvider = Callable[[Person, datetime.date], list[SummaryBlock]]
 BadgeProvider = Callable[[Person, datetime.date], list[Badge]]
 DueProvider = Callable[[PersonIds, datetime.date], list[DueItem]]

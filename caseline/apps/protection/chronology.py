@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.text import excerpt, lower_first, plural, sentence
-from caseline.apps.people.contribution import Category, ChronologyEntry
+from caseline.apps.people.contribution import Category, ChronologyEntry, visit_entry
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.protection.models import (
@@ -61,9 +61,6 @@ WHY_PLAN = (
 WHY_WORSE = "The core group found things worse for the child under the plan."
 WHY_CATEGORY = "The conference changed what kind of harm the child is thought to be at risk of."
 WHY_REVIEW_END = "The review conference decided the child is no longer at risk of significant harm."
-WHY_NOT_SEEN = (
-    "The child was not seen, so the worker could not check they were safe or hear their views."
-)
 WHY_PLAN_ENDED: dict[str, str] = {
     ProtectionPlan.EndReason.MOVED: (
         "The child moved to another local authority, which is now responsible for their safety."
@@ -298,22 +295,16 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
                 )
             )
         for visit in plan.visits.all():
-            if not visit.child_seen:
-                seen = f"{name} was not seen."
-            elif visit.child_seen_alone:
-                seen = f"{name} was seen alone."
-            else:
-                seen = f"{name} was seen, but not alone."
             entries.append(
-                ChronologyEntry(
-                    date=visit.visit_date,
-                    category=Category.VISIT,
-                    what_happened=f"Child protection visit. {seen} "
-                    f"Observed: {sentence(excerpt(visit.observations))}",
+                visit_entry(
+                    visit.visit_date,
+                    "Child protection visit",
+                    name,
+                    seen=visit.child_seen,
+                    alone=visit.child_seen_alone,
+                    detail=f"Observed: {sentence(excerpt(visit.observations))}",
                     source=SOURCE,
                     recorded_by=str(visit.recorded_by),
-                    why_it_matters="" if visit.child_seen else WHY_NOT_SEEN,
-                    significant=not visit.child_seen,
                     href=plan_href,
                 )
             )

@@ -19,7 +19,6 @@ from caseline.apps.lookedafter.chronology import (
     WHY_LEGAL_STATUS,
     WHY_MISSING,
     WHY_MOVE,
-    WHY_NOT_SEEN,
     WHY_OUT_OF_TOUCH,
     WHY_PERMANENCE_CHANGED,
     WHY_SUBSTANCE,
@@ -28,7 +27,12 @@ from caseline.apps.lookedafter.chronology import (
 from caseline.apps.lookedafter.models import CarePlan, Episode, HealthRecord, PersonalEducationPlan
 from caseline.apps.lookedafter.providers import CONTRIBUTION
 from caseline.apps.lookedafter.tests.conftest import START, foster
-from caseline.apps.people.contribution import Category, ChronologyEntry, contributions
+from caseline.apps.people.contribution import (
+    WHY_NOT_SEEN,
+    Category,
+    ChronologyEntry,
+    contributions,
+)
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import RecordsHeld
 

@@ -11,7 +11,12 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import User
-from caseline.apps.people.contribution import Category, ChronologyEntry, contributions
+from caseline.apps.people.contribution import (
+    WHY_NOT_SEEN,
+    Category,
+    ChronologyEntry,
+    contributions,
+)
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.protection import actions
@@ -19,7 +24,6 @@ from caseline.apps.protection.chronology import (
     WHY_CATEGORY,
     WHY_CONFERENCE_LATE,
     WHY_CORE_ABSENT,
-    WHY_NOT_SEEN,
     WHY_PLAN,
     WHY_REVIEW_END,
     protection_chronology,
