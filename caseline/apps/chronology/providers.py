@@ -31,4 +31,5 @@ def agency_event_entries(person: Person, held: RecordsHeld) -> list[ChronologyEn
 CONTRIBUTION = RecordContribution(
     app_label="chronology",
     chronology=agency_event_entries,
+    chronology_from_own_records=True,
 )

@@ -68,10 +68,16 @@ def chronology_for(
     criteria = criteria or ChronologyFilter()
     found = contributions()
     # One query for which of the apps' tables hold anything about the child: most children
-    # have never been in care or on a plan, and each contribution reads through ``held``,
-    # which asks nothing of a table found empty (ADR 0018).
+    # have never been in care or on a plan. Each contribution reads through ``held``, which
+    # asks nothing of a table found empty, and one whose entries come only from its own
+    # tables is not asked at all when they hold nothing (ADR 0018).
     held = records_held(person, [c.app_label for c in found])
-    entries = [entry for contribution in found for entry in contribution.chronology(person, held)]
+    entries = [
+        entry
+        for contribution in found
+        if not contribution.chronology_from_own_records or held.any_in(contribution.app_label)
+        for entry in contribution.chronology(person, held)
+    ]
     if criteria.categories:
         entries = [e for e in entries if e.category in criteria.categories]
     if criteria.significant_only:

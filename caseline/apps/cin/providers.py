@@ -243,5 +243,6 @@ CONTRIBUTION = RecordContribution(
     badges=plan_badge,
     due_for=plan_work_items,
     chronology=cin_chronology,
+    chronology_from_own_records=True,
     timescale_rules=timescales.RULES,
 )

@@ -93,5 +93,6 @@ CONTRIBUTION = RecordContribution(
     badges=care_badges,
     due_for=care_work_items,
     chronology=care_chronology,
+    chronology_from_own_records=True,
     timescale_rules=timescales.RULES,
 )

@@ -207,6 +207,12 @@ class RecordContribution:
         fixed number of queries however long the history. ``held`` is what the chronology
         found, in one query, of which tables hold any row about the child: read a table with
         ``held.rows(Model)``, which asks nothing of a table found empty (ADR 0018).
+    ``chronology_from_own_records``
+        True when every chronology entry of the app comes from its own person-linked tables:
+        the chronology then does not ask the app at all about a child with no row in any of
+        them, sparing it the building of queries that would find nothing. Leave it False
+        where entries may come from elsewhere (the front door's contacts are found through
+        the people they name, its allocations are the people app's).
     ``needs_allocation()``
         A condition on people for the children the app has open work for that somebody must
         be allocated to (the front door: an open referral). Those who allocate work see them
@@ -221,6 +227,7 @@ class RecordContribution:
     badges: BadgeProvider = _nothing
     due_for: DueProvider = _nothing
     chronology: ChronologyProvider = _nothing
+    chronology_from_own_records: bool = False
     needs_allocation: Callable[[], Q | None] = _nobody
     timescale_rules: tuple[TimescaleRule, ...] = ()
 

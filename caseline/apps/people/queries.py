@@ -227,6 +227,13 @@ class RecordsHeld:
             and model in person_linked_models(label)
         )
 
+    def any_in(self, app_label: str) -> bool:
+        """Whether any person-linked table of the app may hold a row about the person: False
+        only for an app asked about whose tables were all found empty."""
+        return app_label not in self.apps_asked or any(
+            model._meta.app_label == app_label for model in self.present
+        )
+
     def rows(self, model: type[ModelT]) -> QuerySet[ModelT]:
         """``model``'s rows about the person (by its ``person`` foreign key): an empty
         queryset, which asks nothing, where the presence query found none."""

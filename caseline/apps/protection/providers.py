@@ -67,5 +67,6 @@ CONTRIBUTION = RecordContribution(
     badges=protection_badge,
     due_for=protection_work_items,
     chronology=protection_chronology,
+    chronology_from_own_records=True,
     timescale_rules=timescales.RULES,
 )

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 def test_the_app_contributes_its_chronology() -> None:
     assert contributions(["assessments"]) == [CONTRIBUTION]
     assert CONTRIBUTION.chronology is assessment_chronology
+    assert CONTRIBUTION.chronology_from_own_records is False
 
 
 def test_a_draft_shows_its_start_and_when_the_child_was_seen(

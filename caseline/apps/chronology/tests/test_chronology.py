@@ -318,10 +318,13 @@ def test_rows_asks_nothing_of_a_model_found_to_hold_nothing(
         assert list(held.rows(MissingEpisode)) == []
         assert held.rows(PenPicture).first() is None
     assert held.known_empty(MissingEpisode)
+    assert not held.any_in("lookedafter")
+    assert held.any_in("chronology")
     with django_assert_num_queries(1):
         assert len(held.rows(AgencyEvent)) == 1
     # Of an app not asked about, or with nothing asked, it may hold rows: the query runs.
     assert not held.known_empty(ProtectionPlan)
+    assert held.any_in("protection")
     of_agencies = records_held(child, ["chronology"])
     with django_assert_num_queries(1):
         assert list(of_agencies.rows(MissingEpisode)) == []
@@ -340,6 +343,38 @@ def test_person_linked_models_are_the_apps_records_about_someone() -> None:
     models = person_linked_models("lookedafter")
     assert {Episode, MissingEpisode, PenPicture} <= set(models)
     assert ReviewRecommendation not in models  # reached through its review
+
+
+def test_an_app_whose_entries_are_its_own_records_is_asked_only_when_it_has_some(
+    worker: Any, child: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[RecordsHeld] = []
+
+    def care(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
+        asked.append(held)
+        return []
+
+    for own in (True, False):
+        contribution = RecordContribution(
+            app_label="lookedafter", chronology=care, chronology_from_own_records=own
+        )
+        monkeypatch.setitem(registry._registered, "lookedafter", contribution)
+        chronology_for(child)
+    assert len(asked) == 1  # only when it did not say its entries are its own records
+    assert asked[0].known_empty(MissingEpisode)
+    MissingEpisode.objects.create(
+        person=child, missing_type="M", start_date=datetime.date(2024, 3, 1), recorded_by=worker
+    )
+    monkeypatch.setitem(
+        registry._registered,
+        "lookedafter",
+        RecordContribution(
+            app_label="lookedafter", chronology=care, chronology_from_own_records=True
+        ),
+    )
+    chronology_for(child)
+    assert len(asked) == 2
+    assert asked[1].present == {MissingEpisode}
 
 
 def test_tables_holding_nothing_about_the_child_are_not_read(worker: Any, child: Person) -> None:

@@ -29,6 +29,7 @@ D = datetime.date
 def test_the_app_contributes_its_chronology() -> None:
     assert contributions(["cin"]) == [CONTRIBUTION]
     assert CONTRIBUTION.chronology is cin_chronology
+    assert CONTRIBUTION.chronology_from_own_records is True
 
 
 def test_a_plan_start_counts_its_outcomes_and_quotes_the_child(

@@ -44,6 +44,7 @@ def _one(entries: list[ChronologyEntry], start: str) -> ChronologyEntry:
 def test_the_app_contributes_its_chronology() -> None:
     assert contributions(["frontdoor"]) == [CONTRIBUTION]
     assert CONTRIBUTION.chronology is frontdoor_chronology
+    assert CONTRIBUTION.chronology_from_own_records is False
 
 
 def test_an_undecided_contact_says_so_and_whether_it_is_overdue(

@@ -49,6 +49,7 @@ def _starting(entries: list[ChronologyEntry], text: str) -> ChronologyEntry:
 def test_the_app_contributes_its_chronology() -> None:
     assert contributions(["lookedafter"]) == [CONTRIBUTION]
     assert CONTRIBUTION.chronology is care_chronology
+    assert CONTRIBUTION.chronology_from_own_records is True
 
 
 def test_coming_into_care_status_changes_moves_and_leaving_care(

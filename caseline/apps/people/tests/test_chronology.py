@@ -30,6 +30,7 @@ def _texts(child: Person) -> dict[str, Any]:
 def test_the_app_contributes_its_chronology() -> None:
     assert contributions(["people"]) == [CONTRIBUTION]
     assert CONTRIBUTION.chronology is family_chronology
+    assert CONTRIBUTION.chronology_from_own_records is False
 
 
 def test_a_child_who_died_and_a_child_of_their_own(

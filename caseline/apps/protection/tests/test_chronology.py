@@ -58,6 +58,7 @@ def _starting(entries: list[ChronologyEntry], text: str) -> ChronologyEntry:
 def test_the_app_contributes_its_chronology() -> None:
     assert contributions(["protection"]) == [CONTRIBUTION]
     assert CONTRIBUTION.chronology is protection_chronology
+    assert CONTRIBUTION.chronology_from_own_records is True
 
 
 def test_a_strategy_meeting_names_who_took_part_and_starts_an_enquiry(
