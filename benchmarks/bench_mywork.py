@@ -14,9 +14,8 @@ Times, on the synthetic authority in ``DATABASE_URL``:
 
 The server, the concurrency levels and the figures come from ``bench_pages.py`` (imported,
 not copied): gunicorn with Caseline's production settings on 127.0.0.1, reporting each
-request's server time in a header, and the client's round trip on loopback. Then the two
-pages' queries are timed as functions in-process, with every due provider and with the bulk
-work providers only, to show what the per-person fallback providers cost.
+request's server time in a header, and the client's round trip on loopback. Then the pages'
+queries are timed as functions in-process, with their query counts.
 
 Synthetic users have unusable passwords, so this script gives those three users a benchmark
 password in the benchmark database (never run it against real data; the generator refuses
@@ -176,18 +175,13 @@ def main() -> None:
 
 
 def in_process(worker_name: str, manager_name: str, reviewer_name: str | None, calls: int) -> None:
-    """Time the pages' queries as functions, with every provider and with bulk ones only.
-
-    "Bulk only" leaves out the per-person providers no work provider replaces (those are
-    called once per child: see ``people.summary``), to show what they cost.
-    """
+    """Time the pages' queries as functions, in this process, with their query counts."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from caseline.apps.accounts.models import User
     from caseline.apps.mywork import chair, queries
-    from caseline.apps.people import summary
 
     worker = User.objects.get(username=worker_name)
     manager = User.objects.get(username=manager_name)
@@ -204,18 +198,11 @@ def in_process(worker_name: str, manager_name: str, reviewer_name: str | None, c
         reviewer = User.objects.get(username=reviewer_name)
         functions.append(("chair", lambda: chair.chair_work(reviewer, today)))
 
-    every = list(summary._due_providers)
-    bulk_only = [p for p in every if any(p is r for _, r in summary._work_providers)]
-    left_out = [f"{p.__module__}.{p.__name__}" for p in every if p not in bulk_only]
-    print(f"  per-person providers left out of 'bulk only': {', '.join(left_out) or 'none'}")
-    for label, providers in (("every provider", every), ("bulk only", bulk_only)):
-        summary._due_providers[:] = providers
-        for name, function in functions:
-            with CaptureQueriesContext(connection) as captured:
-                function()
-            row = time_function(f"{name}, {label}", [function] * calls)
-            print(f"{row}  {len(captured)} queries")
-    summary._due_providers[:] = every
+    for name, function in functions:
+        with CaptureQueriesContext(connection) as captured:
+            function()
+        row = time_function(name, [function] * calls)
+        print(f"{row}  {len(captured)} queries")
 
 
 if __name__ == "__main__":

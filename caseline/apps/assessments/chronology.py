@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.assessments.models import Assessment, AssessmentReturn
-from caseline.apps.chronology.entries import Category, ChronologyEntry
-from caseline.apps.chronology.text import excerpt, lower_first, sentence
+from caseline.apps.core.text import excerpt, lower_first, sentence
+from caseline.apps.people.contribution import Category, ChronologyEntry
 from caseline.apps.people.models import Person
-from caseline.apps.people.queries import records_about
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.timescales.calendar import england_and_wales
 from caseline.apps.timescales.rules import SINGLE_ASSESSMENT
 
@@ -38,11 +38,11 @@ def _timeliness_sentence(assessment: Assessment) -> str:
     return f"{taken}, within the {limit}-working-day timescale."
 
 
-def assessment_chronology(person: Person) -> list[ChronologyEntry]:
+def assessment_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
     """Each assessment's milestones, with the manager's decision and reasons."""
     name = person.given_name
     assessments = (
-        records_about(person, Assessment)
+        held.rows(Assessment)
         .select_related("referral", "recorded_by", "submitted_by", "authorised_by")
         .prefetch_related(
             Prefetch("returns", queryset=AssessmentReturn.objects.select_related("returned_by"))

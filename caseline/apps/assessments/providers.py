@@ -1,4 +1,4 @@
-"""What assessments add to a child's summary and to the due-work lists."""
+"""What assessments add to a child's record: the summary, due work and the chronology."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ import datetime
 
 from django.urls import reverse
 
+from caseline.apps.assessments.chronology import assessment_chronology
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.assessments.queries import assessments_for_person, timeliness
 from caseline.apps.core.links import url_builder
+from caseline.apps.people.contribution import (
+    DueItem,
+    PersonIds,
+    RecordContribution,
+    SummaryBlock,
+)
 from caseline.apps.people.models import Person
-from caseline.apps.people.summary import DueItem, PersonIds, SummaryBlock
 from caseline.apps.timescales.rules import SINGLE_ASSESSMENT, format_date
 
 
@@ -66,6 +72,11 @@ def work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     return items
 
 
-def due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
-    """One child's open assessments: ``work_items`` for that child alone."""
-    return work_items([person.pk], as_at)
+# The latest assessment on the summary, open assessments due, and every assessment's
+# milestones in the chronology.
+CONTRIBUTION = RecordContribution(
+    app_label="assessments",
+    summary_blocks=summary_blocks,
+    due_for=work_items,
+    chronology=assessment_chronology,
+)

@@ -11,7 +11,7 @@ class ChronologyConfig(AppConfig):
     verbose_name = "Chronology"
 
     def ready(self) -> None:
-        from caseline.apps.chronology.entries import register_chronology_provider
-        from caseline.apps.chronology.queries import agency_event_entries
+        from caseline.apps.chronology.providers import CONTRIBUTION
+        from caseline.apps.people.contribution import register_contribution
 
-        register_chronology_provider(agency_event_entries, only_with_records_in="chronology")
+        register_contribution(CONTRIBUTION)

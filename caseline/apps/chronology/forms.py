@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
-from caseline.apps.chronology.entries import Category
 from caseline.apps.chronology.queries import ChronologyFilter
 from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.people.contribution import Category
 
 
 class ChronologyFilterForm(GovukForm):

@@ -1,22 +1,13 @@
-"""Building a child's chronology from every provider, filtered."""
+"""Building a child's chronology from every app's contribution, filtered."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
-from django.urls import reverse
-
-from caseline.apps.chronology.entries import (
-    Category,
-    ChronologyEntry,
-    RegisteredProvider,
-    registered_providers,
-)
-from caseline.apps.chronology.models import AgencyEvent
+from caseline.apps.people.contribution import Category, ChronologyEntry, contributions
 from caseline.apps.people.models import Person
-from caseline.apps.people.queries import record_contents_known, records_about
+from caseline.apps.people.queries import records_held
 
 
 @dataclass(frozen=True)
@@ -70,48 +61,23 @@ def summarise(entries: list[ChronologyEntry], criteria: ChronologyFilter) -> Chr
     )
 
 
-def agency_event_entries(person: Person) -> list[ChronologyEntry]:
-    """Events other agencies reported, entered by hand; always significant."""
-    return [
-        ChronologyEntry(
-            date=event.event_date,
-            category=Category.OTHER_AGENCY,
-            what_happened=event.what_happened,
-            source=f"Reported by {event.agency}",
-            recorded_by=str(event.recorded_by),
-            why_it_matters=event.why_it_matters,
-            significant=True,
-            href=reverse("chronology:record", kwargs={"person_id": person.pk}),
-        )
-        for event in records_about(person, AgencyEvent).select_related("recorded_by")
-    ]
-
-
-def _provider_apps(providers: list[RegisteredProvider]) -> set[str]:
-    """The apps the providers belong to: those whose records a chronology asks about."""
-    labels = set()
-    for registered in providers:
-        config = apps.get_containing_app_config(registered.provider.__module__)
-        if config is not None:
-            labels.add(config.label)
-    return labels
-
-
 def chronology_for(
     person: Person, criteria: ChronologyFilter | None = None
 ) -> list[ChronologyEntry]:
     """Every entry for the person, oldest first, filtered."""
     criteria = criteria or ChronologyFilter()
-    providers = registered_providers()
-    with record_contents_known(person, _provider_apps(providers)) as present:
-        apps_present = {model._meta.app_label for model in present}
-        entries = [
-            entry
-            for registered in providers
-            if not registered.only_with_records_in
-            or registered.only_with_records_in in apps_present
-            for entry in registered.provider(person)
-        ]
+    found = contributions()
+    # One query for which of the apps' tables hold anything about the child: most children
+    # have never been in care or on a plan. Each contribution reads through ``held``, which
+    # asks nothing of a table found empty, and one whose entries come only from its own
+    # tables is not asked at all when they hold nothing (ADR 0018).
+    held = records_held(person, [c.app_label for c in found])
+    entries = [
+        entry
+        for contribution in found
+        if not contribution.chronology_from_own_records or held.any_in(contribution.app_label)
+        for entry in contribution.chronology(person, held)
+    ]
     if criteria.categories:
         entries = [e for e in entries if e.category in criteria.categories]
     if criteria.significant_only:

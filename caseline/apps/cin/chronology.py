@@ -9,19 +9,16 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 
-from caseline.apps.chronology.entries import Category, ChronologyEntry
-from caseline.apps.chronology.text import excerpt, lower_first, plural, sentence
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanReview
+from caseline.apps.core.text import excerpt, lower_first, plural, sentence
+from caseline.apps.people.contribution import Category, ChronologyEntry, visit_entry
 from caseline.apps.people.models import Person
-from caseline.apps.people.queries import records_about
+from caseline.apps.people.queries import RecordsHeld
 
 SOURCE = "Child in need plan"
 
 WHY_PLAN_STARTED = "The child is getting help under section 17 with an agreed plan."
 WHY_ESCALATED = "The review found the concerns serious enough to escalate to child protection."
-WHY_NOT_SEEN = (
-    "The child was not seen, so the worker could not check they were safe or hear their views."
-)
 WHY_PLAN_ENDED: dict[str, str] = {
     CINPlan.EndReason.CHILD_PROTECTION: "Help moved from a child in need plan to child protection.",
     CINPlan.EndReason.LOOKED_AFTER: "The child became looked after, so the plan ended.",
@@ -32,12 +29,12 @@ WHY_PLAN_ENDED: dict[str, str] = {
 WHY_PLAN_ENDED_DEFAULT = "The child's plan of support ended."
 
 
-def cin_chronology(person: Person) -> list[ChronologyEntry]:
+def cin_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
     """Every plan start, review and end, and every visit, with the child's views."""
     name = person.given_name
     plans_href = reverse("cin:record-plans", kwargs={"person_id": person.pk})
     plans = (
-        records_about(person, CINPlan)
+        held.rows(CINPlan)
         .select_related("referral", "created_by")
         .annotate(outcome_count=Count("outcomes"))
         .prefetch_related(
@@ -102,28 +99,26 @@ def cin_chronology(person: Person) -> list[ChronologyEntry]:
             )
 
     visits_href = reverse("cin:visit-list", kwargs={"person_id": person.pk})
-    visits = records_about(person, CINVisit).select_related("recorded_by")
+    visits = held.rows(CINVisit).select_related("recorded_by")
     for visit in visits.order_by("visit_date", "id"):
+        parts = []
         if not visit.child_seen:
-            seen = f"{name} was not seen. Reason: {sentence(excerpt(visit.not_seen_reason))}"
-        elif visit.child_seen_alone:
-            seen = f"{name} was seen alone."
-        else:
-            seen = f"{name} was seen, but not alone."
-        bedroom = ""
-        if visit.child_seen and visit.seen_bedroom is not None:
-            bedroom = f" Their bedroom was{'' if visit.seen_bedroom else ' not'} seen."
-        views = f" {name}'s views: “{excerpt(visit.child_views)}”" if visit.child_views else ""
+            parts.append(f"Reason: {sentence(excerpt(visit.not_seen_reason))}")
+        elif visit.seen_bedroom is not None:
+            parts.append(f"Their bedroom was{'' if visit.seen_bedroom else ' not'} seen.")
+        parts.append(f"Purpose: {sentence(excerpt(visit.purpose))}")
+        if visit.child_views:
+            parts.append(f"{name}'s views: “{excerpt(visit.child_views)}”")
         entries.append(
-            ChronologyEntry(
-                date=visit.visit_date,
-                category=Category.VISIT,
-                what_happened=f"Child in need visit. {seen}{bedroom} "
-                f"Purpose: {sentence(excerpt(visit.purpose))}{views}",
+            visit_entry(
+                visit.visit_date,
+                "Child in need visit",
+                name,
+                seen=visit.child_seen,
+                alone=visit.child_seen_alone,
+                detail=" ".join(parts),
                 source=SOURCE,
                 recorded_by=str(visit.recorded_by),
-                why_it_matters="" if visit.child_seen else WHY_NOT_SEEN,
-                significant=not visit.child_seen,
                 href=visits_href,
             )
         )

@@ -1,4 +1,5 @@
-"""What the child in need plan adds to the child's summary, identity bar and due work."""
+"""What the child in need plan adds to the child's record: summary, identity bar, due work
+and chronology."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from caseline.apps.assessments.models import Assessment
+from caseline.apps.cin import timescales
+from caseline.apps.cin.chronology import cin_chronology
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanReview, open_on
 from caseline.apps.cin.queries import (
     REVIEW_RULE,
@@ -17,8 +20,14 @@ from caseline.apps.cin.queries import (
     plans_of,
 )
 from caseline.apps.core.links import url_builder
+from caseline.apps.people.contribution import (
+    Badge,
+    DueItem,
+    PersonIds,
+    RecordContribution,
+    SummaryBlock,
+)
 from caseline.apps.people.models import Person
-from caseline.apps.people.summary import Badge, DueItem, PersonIds, SummaryBlock
 from caseline.apps.timescales.queries import rules_in_force
 from caseline.apps.timescales.rules import TimescaleRule, assess_timeliness, format_date
 
@@ -226,6 +235,14 @@ def plan_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem
     return items
 
 
-def plan_due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
-    """One child's plan work: ``plan_work_items`` for that child alone."""
-    return plan_work_items([person.pk], as_at)
+# The current plan on the summary and in the identity bar, its reviews and visits due
+# (or a plan due to start), and plans, reviews and visits in the chronology.
+CONTRIBUTION = RecordContribution(
+    app_label="cin",
+    summary_blocks=plan_summary,
+    badges=plan_badge,
+    due_for=plan_work_items,
+    chronology=cin_chronology,
+    chronology_from_own_records=True,
+    timescale_rules=timescales.RULES,
+)

@@ -8,7 +8,6 @@ There is no national statutory timescale for a child in need plan, its reviews o
 from __future__ import annotations
 
 from caseline.apps.timescales.rules import (
-    CATALOGUE,
     Basis,
     Certainty,
     Interval,
@@ -26,61 +25,54 @@ _LOCAL_NOTE = (
 )
 
 
-def _register(rule: TimescaleRule) -> TimescaleRule:
-    """Register once: ``ready()`` may run more than once in a process (tests, reloads)."""
-    if rule.code in CATALOGUE:
-        return CATALOGUE.get(rule.code)
-    return CATALOGUE.register(rule)
-
-
-CIN_PLAN_START = _register(
-    TimescaleRule(
-        code="cin-plan-start",
-        title="Child in need plan",
-        trigger="A manager authorises an assessment that recommends a child in need plan",
-        completed_by="The child in need plan starts",
-        interval=Interval.working_days(10),
-        source=_LOCAL,
-        basis=Basis.LOCAL_STANDARD,
-        certainty=Certainty.SECONDARY,
-        certainty_note=_LOCAL_NOTE,
-        notes="Local norms for the first planning meeting are 10 to 15 working days.",
-    )
+CIN_PLAN_START = TimescaleRule(
+    code="cin-plan-start",
+    title="Child in need plan",
+    trigger="A manager authorises an assessment that recommends a child in need plan",
+    completed_by="The child in need plan starts",
+    interval=Interval.working_days(10),
+    source=_LOCAL,
+    basis=Basis.LOCAL_STANDARD,
+    certainty=Certainty.SECONDARY,
+    certainty_note=_LOCAL_NOTE,
+    notes="Local norms for the first planning meeting are 10 to 15 working days.",
 )
 
-CIN_PLAN_REVIEW = _register(
-    TimescaleRule(
-        code="cin-plan-review",
-        title="Child in need plan review",
-        trigger="The plan starts (first review), then each review of the plan",
-        completed_by="The plan is reviewed with the child, family and professionals",
-        interval=Interval.months(3),
-        source=_LOCAL,
-        basis=Basis.LOCAL_STANDARD,
-        certainty=Certainty.SECONDARY,
-        certainty_note=_LOCAL_NOTE,
-        notes=(
-            "First review within 3 months of the plan starting, then every 3 months. Local "
-            "norms vary from every 6 weeks to every 3 months."
-        ),
-    )
+CIN_PLAN_REVIEW = TimescaleRule(
+    code="cin-plan-review",
+    title="Child in need plan review",
+    trigger="The plan starts (first review), then each review of the plan",
+    completed_by="The plan is reviewed with the child, family and professionals",
+    interval=Interval.months(3),
+    source=_LOCAL,
+    basis=Basis.LOCAL_STANDARD,
+    certainty=Certainty.SECONDARY,
+    certainty_note=_LOCAL_NOTE,
+    notes=(
+        "First review within 3 months of the plan starting, then every 3 months. Local "
+        "norms vary from every 6 weeks to every 3 months."
+    ),
 )
 
-CIN_VISIT = _register(
-    TimescaleRule(
-        code="cin-visit",
-        title="Child in need visit",
-        trigger="The plan starts, then each visit at which the child is seen",
-        completed_by="A visit at which the child is seen",
-        interval=Interval.working_days(20),
-        source=_LOCAL,
-        basis=Basis.LOCAL_STANDARD,
-        certainty=Certainty.SECONDARY,
-        certainty_note=_LOCAL_NOTE,
-        notes=(
-            "At least every 20 working days while a plan is open. Local standards vary, "
-            "commonly between 10 and 20 working days. A visit at which the child was not seen "
-            "does not restart the clock."
-        ),
-    )
+CIN_VISIT = TimescaleRule(
+    code="cin-visit",
+    title="Child in need visit",
+    trigger="The plan starts, then each visit at which the child is seen",
+    completed_by="A visit at which the child is seen",
+    interval=Interval.working_days(20),
+    source=_LOCAL,
+    basis=Basis.LOCAL_STANDARD,
+    certainty=Certainty.SECONDARY,
+    certainty_note=_LOCAL_NOTE,
+    notes=(
+        "At least every 20 working days while a plan is open. Local standards vary, "
+        "commonly between 10 and 20 working days. A visit at which the child was not seen "
+        "does not restart the clock."
+    ),
+)
+
+RULES = (
+    CIN_PLAN_START,
+    CIN_PLAN_REVIEW,
+    CIN_VISIT,
 )

@@ -2,7 +2,7 @@
 step-downs and step-ups, and who holds the case.
 
 At most six queries per child, however long the history; in a chronology, none for a kind
-of record the child has none of (``records_about``).
+of record the child has none of (``held``).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.accounts.queries import display_names
-from caseline.apps.chronology.entries import Category, ChronologyEntry
-from caseline.apps.chronology.text import excerpt, lower_first, sentence, time_between
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.links import url_builder
+from caseline.apps.core.text import excerpt, lower_first, sentence, time_between
 from caseline.apps.frontdoor.models import Contact, EarlyHelpEpisode, StepChange
 from caseline.apps.frontdoor.queries import contact_timeliness, referrals_for
+from caseline.apps.people.contribution import Category, ChronologyEntry
 from caseline.apps.people.models import Allocation, Person
-from caseline.apps.people.queries import records_about
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.timescales.rules import TimelinessStatus, format_date
 
 SOURCE = "Front door"
@@ -94,7 +94,7 @@ def _contact_entry(
     )
 
 
-def frontdoor_chronology(person: Person) -> list[ChronologyEntry]:
+def frontdoor_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
     """Every contact, referral, closure, early help episode, step change and allocation."""
     name = person.given_name
     episodes_href = reverse("frontdoor:record-episodes", kwargs={"person_id": person.pk})
@@ -161,7 +161,7 @@ def frontdoor_chronology(person: Person) -> list[ChronologyEntry]:
                 )
             )
 
-    for episode in records_about(person, EarlyHelpEpisode).select_related("recorded_by"):
+    for episode in held.rows(EarlyHelpEpisode).select_related("recorded_by"):
         who = ", ".join(
             part
             for part in (
@@ -196,7 +196,7 @@ def frontdoor_chronology(person: Person) -> list[ChronologyEntry]:
                 )
             )
 
-    for step in records_about(person, StepChange).select_related("recorded_by"):
+    for step in held.rows(StepChange).select_related("recorded_by"):
         down = step.direction == StepChange.Direction.STEP_DOWN
         what = (
             "Stepped down from children's social care to early help"
@@ -217,7 +217,7 @@ def frontdoor_chronology(person: Person) -> list[ChronologyEntry]:
         )
 
     allocations = list(
-        records_about(person, Allocation)
+        held.rows(Allocation)
         .select_related("team", "worker", "allocated_by")
         .order_by("start_date", "id")
     )

@@ -1,19 +1,28 @@
-"""What the front door contributes to a child's summary, identity bar and due work."""
+"""What the front door contributes to a child's record: summary, identity bar, due work,
+chronology, and who needs allocating."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.links import url_builder
+from caseline.apps.frontdoor.chronology import frontdoor_chronology
 from caseline.apps.frontdoor.models import ContactPerson, Referral
 from caseline.apps.frontdoor.queries import decision_due_date, referrals_for
+from caseline.apps.people.contribution import (
+    Badge,
+    DueItem,
+    PersonIds,
+    RecordContribution,
+    SummaryBlock,
+)
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import current_allocation
-from caseline.apps.people.summary import Badge, DueItem, PersonIds, SummaryBlock
 from caseline.apps.timescales.rules import CONTACT_DECISION, assess_timeliness, format_date
 
 
@@ -96,6 +105,19 @@ def contact_decisions_work(person_ids: PersonIds, as_at: datetime.date) -> list[
     ]
 
 
-def contact_decisions_due(person: Person, as_at: datetime.date) -> list[DueItem]:
-    """One child's undecided contacts: ``contact_decisions_work`` for that child alone."""
-    return contact_decisions_work([person.pk], as_at)
+def open_referral() -> Q:
+    """Children with an open referral: those who allocate work see them while nobody is
+    allocated (``people.queries.visible_people``)."""
+    return Q(Exists(Referral.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)))
+
+
+# Why we are involved, the open episode, contact decisions due, and the contacts,
+# referrals, early help and allocations in the chronology.
+CONTRIBUTION = RecordContribution(
+    app_label="frontdoor",
+    summary_blocks=why_involved,
+    badges=open_episode_badge,
+    due_for=contact_decisions_work,
+    chronology=frontdoor_chronology,
+    needs_allocation=open_referral,
+)

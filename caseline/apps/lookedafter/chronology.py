@@ -6,7 +6,7 @@ At most eleven queries per child, however long the history: one for each kind of
 (episodes, care plans, reviews and their recommendations in two, visits, health, personal
 education plans, missing episodes, pathway plans, keeping-in-touch contacts and the pen
 picture). In a chronology, none for a kind of record the child has none of
-(``records_about``).
+(``held``).
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from caseline.apps.chronology.entries import Category, ChronologyEntry
-from caseline.apps.chronology.text import excerpt, lower_first, plural, sentence
 from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.core.text import excerpt, lower_first, plural, sentence
 from caseline.apps.lookedafter import derive
 from caseline.apps.lookedafter.models import (
     NEW_EPISODE_FOLLOWS,
@@ -33,8 +32,9 @@ from caseline.apps.lookedafter.models import (
     PersonalEducationPlan,
     ReviewRecommendation,
 )
+from caseline.apps.people.contribution import Category, ChronologyEntry, visit_entry
 from caseline.apps.people.models import Person
-from caseline.apps.people.queries import records_about
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.timescales.rules import format_date
 
 SOURCE = "Children in care"
@@ -47,9 +47,6 @@ WHY_LEGAL_STATUS = "The legal basis on which the child is looked after changed."
 WHY_MOVE = "A placement move disrupts the child's relationships, home and often school."
 WHY_CARE_PLAN = "The care plan sets the plan for the child's permanent home."
 WHY_PERMANENCE_CHANGED = "The plan for the child's permanent home changed."
-WHY_NOT_SEEN = (
-    "The child was not seen, so the worker could not check they were safe or hear their views."
-)
 WHY_MISSING = (
     "While missing or away from placement the child may be at risk of harm or exploitation."
 )
@@ -141,20 +138,18 @@ def _care(episode: Episode, what: str, why: str, href: str) -> ChronologyEntry:
     )
 
 
-def care_chronology(person: Person) -> list[ChronologyEntry]:
+def care_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
     """Every event of the child's time in care and after, with decisions and reasons."""
     name = person.given_name
     record = reverse("lookedafter:record", kwargs={"person_id": person.pk})
     entries = _episode_entries(
         person,
-        list(records_about(person, Episode).select_related("recorded_by")),
+        list(held.rows(Episode).select_related("recorded_by")),
         f"{record}#looked-after",
     )
 
     permanence = ""
-    for plan in (
-        records_about(person, CarePlan).select_related("recorded_by").order_by("plan_date", "id")
-    ):
+    for plan in held.rows(CarePlan).select_related("recorded_by").order_by("plan_date", "id"):
         decision = lower_first(plan.get_permanence_plan_display())
         changed = bool(permanence) and plan.permanence_plan != permanence
         first = not permanence
@@ -180,7 +175,7 @@ def care_chronology(person: Person) -> list[ChronologyEntry]:
         )
 
     reviews = (
-        records_about(person, LACReview)
+        held.rows(LACReview)
         .select_related("chair", "recorded_by")
         .prefetch_related(
             Prefetch("recommendations", queryset=ReviewRecommendation.objects.order_by("by_when"))
@@ -206,39 +201,28 @@ def care_chronology(person: Person) -> list[ChronologyEntry]:
             )
         )
 
-    for visit in (
-        records_about(person, LACVisit).select_related("recorded_by").order_by("visit_date", "id")
-    ):
-        if not visit.child_seen:
-            seen = f"{name} was not seen."
-        elif visit.seen_alone:
-            seen = f"{name} was seen alone."
-        else:
-            seen = f"{name} was seen, but not alone."
+    for visit in held.rows(LACVisit).select_related("recorded_by").order_by("visit_date", "id"):
         entries.append(
-            ChronologyEntry(
-                date=visit.visit_date,
-                category=Category.VISIT,
-                what_happened=f"Statutory visit. {seen} {sentence(excerpt(visit.note))}",
+            visit_entry(
+                visit.visit_date,
+                "Statutory visit",
+                name,
+                seen=visit.child_seen,
+                alone=visit.seen_alone,
+                detail=sentence(excerpt(visit.note)),
                 source=SOURCE,
                 recorded_by=str(visit.recorded_by),
-                why_it_matters="" if visit.child_seen else WHY_NOT_SEEN,
-                significant=not visit.child_seen,
                 href=f"{record}#visits",
             )
         )
 
     for health in (
-        records_about(person, HealthRecord)
-        .select_related("recorded_by")
-        .order_by("event_date", "id")
+        held.rows(HealthRecord).select_related("recorded_by").order_by("event_date", "id")
     ):
         entries.append(_health_entry(health, f"{record}#health"))
 
     for pep in (
-        records_about(person, PersonalEducationPlan)
-        .select_related("recorded_by")
-        .order_by("pep_date", "id")
+        held.rows(PersonalEducationPlan).select_related("recorded_by").order_by("pep_date", "id")
     ):
         entries.append(
             ChronologyEntry(
@@ -254,15 +238,11 @@ def care_chronology(person: Person) -> list[ChronologyEntry]:
         )
 
     for missing in (
-        records_about(person, MissingEpisode)
-        .select_related("recorded_by")
-        .order_by("start_date", "id")
+        held.rows(MissingEpisode).select_related("recorded_by").order_by("start_date", "id")
     ):
         entries.append(_missing_entry(name, missing, f"{record}#missing"))
 
-    for pathway in (
-        records_about(person, PathwayPlan).select_related("recorded_by").order_by("plan_date", "id")
-    ):
+    for pathway in held.rows(PathwayPlan).select_related("recorded_by").order_by("plan_date", "id"):
         entries.append(
             ChronologyEntry(
                 date=pathway.plan_date,
@@ -277,13 +257,11 @@ def care_chronology(person: Person) -> list[ChronologyEntry]:
         )
 
     for contact in (
-        records_about(person, CareLeaverContact)
-        .select_related("recorded_by")
-        .order_by("contact_date", "id")
+        held.rows(CareLeaverContact).select_related("recorded_by").order_by("contact_date", "id")
     ):
         entries.append(_contact_entry(name, contact, f"{record}#leaving-care"))
 
-    picture = records_about(person, PenPicture).select_related("updated_by").first()
+    picture = held.rows(PenPicture).select_related("updated_by").first()
     if picture is not None:
         entries.append(
             ChronologyEntry(

@@ -1,8 +1,9 @@
 """What is derived from the recorded episodes, never typed: periods of care, placements,
 care-leaver eligibility, and every due date (from the timescale rules).
 
-Pure functions over model instances already loaded, so the record page, the due-work
-providers and the tests all share them without extra queries.
+Pure functions over records and dates already loaded, so the care record page, the due work
+of many children (``work.py``) and the tests all share them without extra queries. A
+child's due work is :func:`care_due`, from what :class:`CareDates` holds.
 """
 
 from __future__ import annotations
@@ -18,13 +19,10 @@ from caseline.apps.lookedafter.models import (
     PLACED_WITH_PARENTS,
     STARTED,
     CareLeaverContact,
-    CarePlan,
     Episode,
     HealthRecord,
     LACReview,
-    LACVisit,
     PathwayPlan,
-    PersonalEducationPlan,
 )
 from caseline.apps.people.models import Person
 from caseline.apps.timescales.calendar import add_calendar_months
@@ -247,17 +245,14 @@ def visit_rule(
 
 def next_visit(
     period: PeriodOfCare,
-    visits: Iterable[LACVisit],
+    seen_visits: Iterable[datetime.date],
     reviews: Iterable[LACReview],
     as_at: datetime.date,
 ) -> Due:
-    """When the next statutory visit is due: from the placement or the last visit seen."""
+    """When the next statutory visit is due: from the placement or the last visit at which
+    the child was seen (``seen_visits``: the dates of those visits)."""
     placement = period.placements[-1]
-    seen = sorted(
-        v.visit_date
-        for v in visits
-        if v.child_seen and placement.start_date <= v.visit_date <= as_at
-    )
+    seen = sorted(day for day in seen_visits if placement.start_date <= day <= as_at)
     last_seen = seen[-1] if seen else None
     since = [
         r.review_date
@@ -269,10 +264,10 @@ def next_visit(
 
 
 def care_plan_due(
-    period: PeriodOfCare, plans: Iterable[CarePlan], as_at: datetime.date
+    period: PeriodOfCare, plan_dates: Iterable[datetime.date], as_at: datetime.date
 ) -> Due | None:
     """The first care plan of the period, if none is recorded yet (None once there is one)."""
-    if any(period.start_date <= p.plan_date <= as_at for p in plans):
+    if any(period.start_date <= day <= as_at for day in plan_dates):
         return None
     return _due(rules.CARE_PLAN, period.start_date, as_at)
 
@@ -281,13 +276,14 @@ HEALTH_ASSESSMENTS = (HealthRecord.Kind.INITIAL_ASSESSMENT, HealthRecord.Kind.RE
 
 
 def next_health_assessment(
-    person: Person, period: PeriodOfCare, records: Iterable[HealthRecord], as_at: datetime.date
+    person: Person,
+    period: PeriodOfCare,
+    assessed_on: Iterable[datetime.date],
+    as_at: datetime.date,
 ) -> Due:
-    done = sorted(
-        r.event_date
-        for r in records
-        if r.kind in HEALTH_ASSESSMENTS and period.start_date <= r.event_date <= as_at
-    )
+    """The initial health assessment, or the next review after the last (``assessed_on``:
+    the dates of the child's health assessments, initial or review)."""
+    done = sorted(day for day in assessed_on if period.start_date <= day <= as_at)
     if not done:
         return _due(rules.HEALTH_INITIAL, period.start_date, as_at)
     age = person.age_on(done[-1])
@@ -295,10 +291,8 @@ def next_health_assessment(
     return _due(rule, done[-1], as_at, "Review health assessment")
 
 
-def next_pep(
-    period: PeriodOfCare, peps: Iterable[PersonalEducationPlan], as_at: datetime.date
-) -> Due:
-    held = sorted(p.pep_date for p in peps if period.start_date <= p.pep_date <= as_at)
+def next_pep(period: PeriodOfCare, pep_dates: Iterable[datetime.date], as_at: datetime.date) -> Due:
+    held = sorted(day for day in pep_dates if period.start_date <= day <= as_at)
     if not held:
         return _due(rules.PEP_INITIAL, period.start_date, as_at)
     return _due(rules.PEP_REVIEW, held[-1], as_at)
@@ -402,20 +396,20 @@ def care_leaver_status(
 PLANNED = (Eligibility.ELIGIBLE, Eligibility.RELEVANT, Eligibility.FORMER_RELEVANT)
 
 
+PATHWAY_PLANS = (PathwayPlan.Kind.PLAN, PathwayPlan.Kind.REVIEW)
+
+
 def next_pathway_plan(
     person: Person,
     episodes: Sequence[Episode],
-    plans: Iterable[PathwayPlan],
+    plan_dates: Iterable[datetime.date],
     as_at: datetime.date,
 ) -> Due | None:
-    """The pathway plan (by 16 years 3 months) or its next review, for those who need one."""
+    """The pathway plan (by 16 years 3 months) or its next review, for those who need one
+    (``plan_dates``: the dates of the young person's pathway plans and reviews)."""
     if care_leaver_status(person, episodes, as_at) not in PLANNED:
         return None
-    done = sorted(
-        p.plan_date
-        for p in plans
-        if p.kind in (PathwayPlan.Kind.PLAN, PathwayPlan.Kind.REVIEW) and p.plan_date <= as_at
-    )
+    done = sorted(day for day in plan_dates if day <= as_at)
     if done:
         return _due(rules.PATHWAY_PLAN_REVIEW, done[-1], as_at)
     met = eligibility_met_on(person, episodes)
@@ -471,3 +465,61 @@ def birthday_contact(
         completed = contact.contact_date if contact else None
         return BirthdayContact(day, age, opens, contact, assess_timeliness(due, completed, as_at))
     return None
+
+
+# --- A child's due work ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CareDates:
+    """What a child's care due work is worked out from: the child, their episodes, reviews
+    and keeping-in-touch contacts, and the dates of the other records the rules read.
+
+    Of those dated records the rules read only the latest on or before the day asked about,
+    and of the reviews only those of the period of care then open and those awaiting minutes,
+    so the due work of many children (``work.care_work_items``) reads no more than that; the
+    care record page gives everything it has read.
+    """
+
+    person: Person
+    episodes: Sequence[Episode]
+    reviews: Sequence[LACReview]
+    contacts: Sequence[CareLeaverContact]
+    seen_visits: Sequence[datetime.date] = ()  # visits at which the child was seen
+    health_assessments: Sequence[datetime.date] = ()  # initial and review assessments
+    peps: Sequence[datetime.date] = ()
+    care_plans: Sequence[datetime.date] = ()
+    pathway_plans: Sequence[datetime.date] = ()  # pathway plans and their reviews
+
+
+def care_due(dates: CareDates, as_at: datetime.date) -> list[Due]:
+    """Everything statutory due for the child on ``as_at``, from the timescale rules, the
+    soonest first: while looked after, the first care plan, the next review, visit, health
+    assessment and (of school age) PEP; the minutes of each review held; and for a care
+    leaver, the pathway plan or its review and the keeping-in-touch contact."""
+    person, episodes, reviews = dates.person, dates.episodes, dates.reviews
+    items: list[Due] = []
+    period = period_on(periods_of_care(episodes), as_at)
+    if period is not None:
+        plan = care_plan_due(period, dates.care_plans, as_at)
+        if plan is not None:
+            items.append(plan)
+        items.append(next_review(period, reviews, as_at))
+        items.append(next_visit(period, dates.seen_visits, reviews, as_at))
+        items.append(next_health_assessment(person, period, dates.health_assessments, as_at))
+        age = person.age_on(as_at)
+        if age is not None and 5 <= age < 18:
+            items.append(next_pep(period, dates.peps, as_at))
+    for review in reviews:
+        if review.minutes_completed_on is None and review.review_date <= as_at:
+            items.append(
+                Due("Minutes of the review", rules.REVIEW_MINUTES, minutes_due(review, as_at))
+            )
+    pathway = next_pathway_plan(person, episodes, dates.pathway_plans, as_at)
+    if pathway is not None:
+        items.append(pathway)
+    contact = birthday_contact(person, episodes, dates.contacts, as_at)
+    if contact is not None and contact.contact is None:
+        title = f"Keeping in touch around the {contact.age}th birthday"
+        items.append(Due(title, rules.BIRTHDAY_CONTACT, contact.timeliness))
+    return sorted(items, key=lambda d: d.timeliness.due_date)

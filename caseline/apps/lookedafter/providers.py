@@ -1,4 +1,5 @@
-"""What care and leaving care add to the child's summary, identity bar and due work."""
+"""What care and leaving care add to the child's record: summary, identity bar, due work and
+chronology."""
 
 from __future__ import annotations
 
@@ -7,10 +8,17 @@ import datetime
 from django.urls import reverse
 
 from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.lookedafter import timescales
+from caseline.apps.lookedafter.chronology import care_chronology
 from caseline.apps.lookedafter.derive import Eligibility
 from caseline.apps.lookedafter.queries import CareRecord, care_record
+from caseline.apps.lookedafter.work import care_work_items
+from caseline.apps.people.contribution import (
+    Badge,
+    RecordContribution,
+    SummaryBlock,
+)
 from caseline.apps.people.models import Person
-from caseline.apps.people.summary import Badge, DueItem, SummaryBlock
 from caseline.apps.timescales.rules import format_date
 
 CARE_LEAVERS = (Eligibility.RELEVANT, Eligibility.FORMER_RELEVANT, Eligibility.QUALIFYING)
@@ -77,12 +85,14 @@ def care_badges(person: Person, as_at: datetime.date) -> list[Badge]:
     return []
 
 
-def care_due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
-    record = care_record(person)
-    if not record.episodes:
-        return []
-    href = reverse("lookedafter:record", kwargs={"person_id": person.pk})
-    return [
-        DueItem(person.pk, due.title, due.rule.code, due.timeliness, href)
-        for due in record.due(as_at)
-    ]
+# The pen picture and care or leaving care on the summary, the badge, everything
+# statutory due, and the child's time in care and after in the chronology.
+CONTRIBUTION = RecordContribution(
+    app_label="lookedafter",
+    summary_blocks=care_summary,
+    badges=care_badges,
+    due_for=care_work_items,
+    chronology=care_chronology,
+    chronology_from_own_records=True,
+    timescale_rules=timescales.RULES,
+)

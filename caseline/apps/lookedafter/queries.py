@@ -14,7 +14,6 @@ from django.http import Http404
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.lookedafter import derive
-from caseline.apps.lookedafter import timescales as rules
 from caseline.apps.lookedafter.models import (
     CareLeaverContact,
     CarePlan,
@@ -181,35 +180,22 @@ class CareRecord:
 
     def due(self, as_at: datetime.date) -> list[derive.Due]:
         """Everything statutory due now for the child, from the timescale rules."""
-        items: list[derive.Due] = []
-        period = self.current_period(as_at)
-        if period is not None:
-            plan = derive.care_plan_due(period, self.care_plans, as_at)
-            if plan is not None:
-                items.append(plan)
-            items.append(derive.next_review(period, self.reviews, as_at))
-            items.append(derive.next_visit(period, self.visits, self.reviews, as_at))
-            items.append(derive.next_health_assessment(self.person, period, self.health, as_at))
-            age = self.person.age_on(as_at)
-            if age is not None and 5 <= age < 18:
-                items.append(derive.next_pep(period, self.peps, as_at))
-        for review in self.reviews:
-            if review.minutes_completed_on is None and review.review_date <= as_at:
-                timeliness = derive.minutes_due(review, as_at)
-                items.append(derive.Due("Minutes of the review", rules.REVIEW_MINUTES, timeliness))
-        pathway = derive.next_pathway_plan(self.person, self.episodes, self.pathway_plans, as_at)
-        if pathway is not None:
-            items.append(pathway)
-        contact = self.birthday_contact(as_at)
-        if contact is not None and contact.contact is None:
-            items.append(
-                derive.Due(
-                    f"Keeping in touch around the {contact.age}th birthday",
-                    rules.BIRTHDAY_CONTACT,
-                    contact.timeliness,
-                )
-            )
-        return sorted(items, key=lambda d: d.timeliness.due_date)
+        dates = derive.CareDates(
+            person=self.person,
+            episodes=self.episodes,
+            reviews=self.reviews,
+            contacts=self.contacts,
+            seen_visits=[v.visit_date for v in self.visits if v.child_seen],
+            health_assessments=[
+                h.event_date for h in self.health if h.kind in derive.HEALTH_ASSESSMENTS
+            ],
+            peps=[p.pep_date for p in self.peps],
+            care_plans=[p.plan_date for p in self.care_plans],
+            pathway_plans=[
+                p.plan_date for p in self.pathway_plans if p.kind in derive.PATHWAY_PLANS
+            ],
+        )
+        return derive.care_due(dates, as_at)
 
     def birthday_contact(self, as_at: datetime.date) -> derive.BirthdayContact | None:
         return derive.birthday_contact(self.person, self.episodes, self.contacts, as_at)

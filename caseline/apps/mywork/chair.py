@@ -20,7 +20,8 @@ are listed for every chair as the authority-wide queue to arrange.
 Everything goes through ``visible_people`` (via ``visible_among``): a child the user may not
 see is neither in their caseload nor in the queue. The query count does not grow with the
 number of children: three narrow queries find the candidates, one checks visibility, one
-reads the people, and the bulk work providers give the items.
+reads the people, and the due work of child protection and care (``CHAIR_APPS``) gives the
+items.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from typing import Any
 from django.db.models import IntegerField, OuterRef, Q, Subquery
 
 from caseline.apps.lookedafter.models import IROAllocation
-from caseline.apps.lookedafter.work import care_work_items
 from caseline.apps.mywork.queries import (
     TEAM_LIST_LIMIT,
     WorkList,
@@ -42,10 +42,8 @@ from caseline.apps.mywork.queries import (
 )
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import visible_among
-from caseline.apps.people.summary import DueItem, PersonIds
+from caseline.apps.people.summary import work_items
 from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
-from caseline.apps.protection.work import protection_work_items
-from caseline.apps.timescales.queries import standards_read_once
 from caseline.apps.timescales.rules import CATALOGUE
 
 # Work a conference chair or independent reviewing officer does: rule codes starting with
@@ -62,11 +60,10 @@ CHAIR_RULE_PREFIXES: tuple[str, ...] = (
     *LAC_REVIEW_PREFIXES,
 )
 
-# The work providers that give the chair's rules: child protection conferences and
-# looked-after reviews. The page asks only these, not every app's (supervision, visits and the
-# rest would be worked out and thrown away); a test checks that no other provider gives a
-# chair's rule.
-CHAIR_WORK_PROVIDERS = (protection_work_items, care_work_items)
+# The apps whose due work has the chair's rules: child protection conferences and looked-after
+# reviews. The page asks only these, not every app (supervision, visits and the rest would be
+# worked out and thrown away); a test checks that no other app gives a chair's rule.
+CHAIR_APPS = ("protection", "lookedafter")
 
 # The queue of initial conferences lists at most this many (the most urgent), and says how
 # many there are in all, as the team page does.
@@ -178,25 +175,18 @@ def _is_theirs(row: WorkRow, caseload: ChairCaseload) -> bool:
     )
 
 
-def chair_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
-    """The due work the chair's providers give for these people (all of it, not yet only the
-    chair's rules)."""
-    with standards_read_once():
-        return [item for provider in CHAIR_WORK_PROVIDERS for item in provider(person_ids, as_at)]
-
-
 def chair_work(user: Any, as_at: datetime.date) -> ChairWork:
     """The conferences and reviews due for the user's children as chair and IRO, most urgent
     first, and the initial conferences awaited for any child the user may see.
 
     A fixed number of queries however many children: the candidates (three), visibility
-    (one), the people (one), then the chair's work providers once for all of them.
+    (one), the people (one), then the due work of ``CHAIR_APPS`` once for all of them.
     """
     plans, iro, initial = chaired_plan_people(user), iro_people(user), awaiting_initial_conference()
     visible = visible_among(user, plans | iro | initial)
     caseload = ChairCaseload(frozenset(plans & visible), frozenset(iro & visible))
     people = Person.objects.in_bulk(visible)
-    items = chair_work_items(list(people), as_at) if people else []
+    items = work_items(list(people), as_at, apps=CHAIR_APPS)
     rows = [WorkRow(i, people[i.person_id]) for i in items if i.person_id in people]
     mine = [r for r in rows if _is_theirs(r, caseload)]
     queue = [r for r in rows if is_chair_rule(r.item.rule_code, INITIAL_CONFERENCE_PREFIXES)]

@@ -1,7 +1,7 @@
 """Reading each role's work: due and overdue items, always computed from the current record.
 
 Nothing here is stored. Every item comes from ``people.summary.work_items``, which asks
-each capability's work provider for its due items; recording the event that completes a
+each app's record contribution for its due items; recording the event that completes a
 piece of work (a visit, a review, a decision) removes the item on the next page load.
 """
 
@@ -20,9 +20,10 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.assessments.queries import awaiting_for_teams, managed_teams
 from caseline.apps.frontdoor.models import Referral
+from caseline.apps.people.contribution import DueItem
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.queries import visible_people
-from caseline.apps.people.summary import DueItem, work_items
+from caseline.apps.people.summary import work_items
 from caseline.apps.timescales.calendar import england_and_wales
 from caseline.apps.timescales.rules import CATALOGUE, TimelinessStatus
 
@@ -61,12 +62,7 @@ class WorkRow:
 
     @property
     def tag_colour(self) -> str:
-        status = self.item.timeliness.status
-        if status is TimelinessStatus.OVERDUE:
-            return "red"
-        if status is TimelinessStatus.DUE_TODAY:
-            return "orange"
-        return "blue"
+        return self.item.timeliness.tag_colour
 
 
 def urgency_key(row: WorkRow) -> tuple[Any, ...]:

@@ -11,7 +11,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and families"
 
     def ready(self) -> None:
-        from caseline.apps.chronology.entries import register_chronology_provider
-        from caseline.apps.people.chronology import family_chronology
+        from caseline.apps.people.contribution import register_contribution
+        from caseline.apps.people.providers import CONTRIBUTION
 
-        register_chronology_provider(family_chronology)
+        register_contribution(CONTRIBUTION)

@@ -1,7 +1,8 @@
 """Family events for the child's chronology: births, deaths, relationships, moves and alerts.
 
-Three queries per child, whatever the size of the family: the child's relationships with the
-partnerships of the adults who care for the child (both people loaded), addresses and alerts.
+Four queries per child, whatever the size of the family: who cares for the child, the child's
+relationships with those adults' partnerships (both people loaded), addresses and alerts; in a
+chronology, none for addresses or alerts when the child has none (``held``).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import datetime
 from django.db.models import Q
 from django.urls import reverse
 
-from caseline.apps.chronology.entries import Category, ChronologyEntry
-from caseline.apps.chronology.text import sentence
+from caseline.apps.core.text import sentence
+from caseline.apps.people.contribution import Category, ChronologyEntry
 from caseline.apps.people.models import Address, Alert, Person, Relationship
-from caseline.apps.people.queries import records_about
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.timescales.rules import format_date
 
 SOURCE = "Family"
@@ -85,7 +86,7 @@ def relation_to_child(relationship: Relationship, child: Person) -> tuple[Person
     return relative, _word(words, relationship.kind, relative.sex)
 
 
-def family_chronology(person: Person) -> list[ChronologyEntry]:
+def family_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
     """Every family event on the child's record, as sentences a court can read."""
     name = person.given_name
     people_href = reverse("people:relationships", kwargs={"person_id": person.pk})
@@ -185,7 +186,7 @@ def family_chronology(person: Person) -> list[ChronologyEntry]:
 
     entries.extend(_partnership_entries(person, partnerships, carers, parents, people_href))
 
-    addresses = list(records_about(person, Address).order_by("start_date", "id"))
+    addresses = list(held.rows(Address).order_by("start_date", "id"))
     for index, address in enumerate(addresses):
         if index == 0:
             add(
@@ -196,7 +197,7 @@ def family_chronology(person: Person) -> list[ChronologyEntry]:
         else:
             add(address.start_date, f"{name} moved to {address}.", href=record_href, why=WHY_MOVE)
 
-    for alert in records_about(person, Alert).order_by("start_date", "id"):
+    for alert in held.rows(Alert).order_by("start_date", "id"):
         ended = f" It ended on {format_date(alert.end_date)}." if alert.end_date else ""
         add(
             alert.start_date,

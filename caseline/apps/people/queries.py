@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -16,6 +15,7 @@ from django.http import Http404
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import user_can
+from caseline.apps.people.contribution import contributions
 from caseline.apps.people.models import Allocation, Person, Relationship
 
 ModelT = TypeVar("ModelT", bound=Model)
@@ -27,8 +27,9 @@ def visible_people(user: Any) -> QuerySet[Person]:
     - Holders of ``people:child:view-all`` (front door, IROs, analysts, leaders) see everyone.
     - Others see children currently allocated to them or to their team (or any team they
       manage), and the people related to those children, and records merged into those.
-    - Those who allocate work (``frontdoor:case:allocate``) also see children with an open
-      referral and no allocation yet: they cannot allocate what they cannot see.
+    - Those who allocate work (``frontdoor:case:allocate``) also see children with no
+      allocation yet whom an app says need one (the front door: an open referral,
+      ``RecordContribution.needs_allocation``): they cannot allocate what they cannot see.
     - Nobody without ``people:child:view`` sees anyone.
     """
     if not user_can(user, Permission.CHILD_VIEW):
@@ -51,11 +52,11 @@ def visible_people(user: Any) -> QuerySet[Person]:
         Q(Exists(allocated)) | Q(Exists(related_to_allocated)) | Q(Exists(allocated_kept))
     )
     if user_can(user, Permission.CASE_ALLOCATE):
-        from caseline.apps.frontdoor.models import Referral  # the front door sits above people
-
-        open_referral = Referral.objects.filter(person=OuterRef("pk"), closed_on__isnull=True)
         any_allocation = Allocation.objects.filter(person=OuterRef("pk"), end_date__isnull=True)
-        condition |= Q(Exists(open_referral)) & ~Q(Exists(any_allocation))
+        for contribution in contributions():
+            needed = contribution.needs_allocation()  # the front door's: an open referral
+            if needed is not None:
+                condition |= needed & ~Q(Exists(any_allocation))
     return Person.objects.filter(condition)
 
 
@@ -200,42 +201,49 @@ def models_with_records(person: Person, app_labels: Iterable[str]) -> frozenset[
     return frozenset(model for model, present in zip(models, row, strict=True) if present)
 
 
-# While a page is built: a person's id and the person-linked models known to hold rows
-# about them, of the apps asked about (see ``record_contents_known``).
-_known_contents: ContextVar[tuple[int, frozenset[str], frozenset[type[Model]]] | None] = ContextVar(
-    "known_record_contents", default=None
-)
+@dataclass(frozen=True)
+class RecordsHeld:
+    """What :func:`records_held` found: which person-linked tables of the apps asked about
+    hold any row about the person. A page that reads the person's records table after table
+    (the chronology) asks once and hands this to each reader, which reads a table through
+    :meth:`rows` and so asks nothing of a table found empty."""
+
+    person: Person
+    apps_asked: frozenset[str]
+    present: frozenset[type[Model]]
+
+    @classmethod
+    def not_asked(cls, person: Person) -> RecordsHeld:
+        """Nothing asked, so nothing is known to be empty: :meth:`rows` always reads."""
+        return cls(person, frozenset(), frozenset())
+
+    def known_empty(self, model: type[Model]) -> bool:
+        """Whether the presence query found no row about the person in ``model``: True only
+        for a person-linked model of an app asked about."""
+        label = model._meta.app_label
+        return (
+            label in self.apps_asked
+            and model not in self.present
+            and model in person_linked_models(label)
+        )
+
+    def any_in(self, app_label: str) -> bool:
+        """Whether any person-linked table of the app may hold a row about the person: False
+        only for an app asked about whose tables were all found empty."""
+        return app_label not in self.apps_asked or any(
+            model._meta.app_label == app_label for model in self.present
+        )
+
+    def rows(self, model: type[ModelT]) -> QuerySet[ModelT]:
+        """``model``'s rows about the person (by its ``person`` foreign key): an empty
+        queryset, which asks nothing, where the presence query found none."""
+        rows: QuerySet[ModelT] = model._default_manager.filter(person=self.person)
+        return rows.none() if self.known_empty(model) else rows
 
 
-@contextmanager
-def record_contents_known(
-    person: Person, app_labels: Iterable[str]
-) -> Iterator[frozenset[type[Model]]]:
-    """Ask once which of the apps' models hold rows about the person (``models_with_records``),
-    and, inside the block, let ``records_about`` skip the query for a model that holds none.
-    Yields the models that hold rows. For one page's reads only: what is recorded inside the
-    block is not seen."""
+def records_held(person: Person, app_labels: Iterable[str]) -> RecordsHeld:
+    """Ask once, with :func:`models_with_records`, which of the apps' person-linked tables
+    hold anything about the person. What is recorded afterwards is not seen: for one page's
+    reads only."""
     labels = frozenset(app_labels)
-    present = models_with_records(person, labels)
-    token = _known_contents.set((person.pk, labels, present))
-    try:
-        yield present
-    finally:
-        _known_contents.reset(token)
-
-
-def records_about(person: Person, model: type[ModelT]) -> QuerySet[ModelT]:
-    """``model``'s rows about the person (by its ``person`` foreign key). Inside
-    ``record_contents_known`` for the person, an empty queryset that asks nothing when the
-    model holds no row about them."""
-    rows: QuerySet[ModelT] = model._default_manager.filter(person=person)
-    known = _known_contents.get()
-    if (
-        known is not None
-        and known[0] == person.pk
-        and model._meta.app_label in known[1]
-        and model in person_linked_models(model._meta.app_label)
-        and model not in known[2]
-    ):
-        return rows.none()
-    return rows
+    return RecordsHeld(person, labels, models_with_records(person, labels))

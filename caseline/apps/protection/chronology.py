@@ -4,7 +4,7 @@ police decisions, conferences, the plan, core groups, reviews, visits and the pl
 At most seven queries per child, however long the history: strategy discussions (with their
 enquiry), their participants, the police decisions, conferences (with the enquiry and the
 plan they started), their attendees, plans, and the plans' core groups and visits in two
-more. In a chronology, none for a kind of record the child has none of (``records_about``).
+more. In a chronology, none for a kind of record the child has none of (``held``).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from django.db.models import Prefetch
 from django.urls import reverse
 
-from caseline.apps.chronology.entries import Category, ChronologyEntry
-from caseline.apps.chronology.text import excerpt, lower_first, plural, sentence
 from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.core.text import excerpt, lower_first, plural, sentence
+from caseline.apps.people.contribution import Category, ChronologyEntry, visit_entry
 from caseline.apps.people.models import Person
-from caseline.apps.people.queries import records_about
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.protection.models import (
     TOOK_PART,
     Agency,
@@ -61,9 +61,6 @@ WHY_PLAN = (
 WHY_WORSE = "The core group found things worse for the child under the plan."
 WHY_CATEGORY = "The conference changed what kind of harm the child is thought to be at risk of."
 WHY_REVIEW_END = "The review conference decided the child is no longer at risk of significant harm."
-WHY_NOT_SEEN = (
-    "The child was not seen, so the worker could not check they were safe or hear their views."
-)
 WHY_PLAN_ENDED: dict[str, str] = {
     ProtectionPlan.EndReason.MOVED: (
         "The child moved to another local authority, which is now responsible for their safety."
@@ -139,14 +136,14 @@ def _previous_plans(plans: list[ProtectionPlan], conference: Conference) -> str:
     return f"The child has had {plural(count, 'previous child protection plan')}."
 
 
-def protection_chronology(person: Person) -> list[ChronologyEntry]:
+def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
     """Every step of child protection work, with the decisions and their reasons."""
     name = person.given_name
     record_href = reverse("protection:record", kwargs={"person_id": person.pk})
     entries: list[ChronologyEntry] = []
 
     discussions = (
-        records_about(person, StrategyDiscussion)
+        held.rows(StrategyDiscussion)
         .select_related("recorded_by", "enquiry", "enquiry__recorded_by")
         .prefetch_related(
             "participants",
@@ -239,7 +236,7 @@ def protection_chronology(person: Person) -> list[ChronologyEntry]:
             )
 
     plans = list(
-        records_about(person, ProtectionPlan)
+        held.rows(ProtectionPlan)
         .select_related("created_by", "lead_social_worker")
         .prefetch_related(
             Prefetch("core_groups", queryset=CoreGroup.objects.select_related("recorded_by")),
@@ -248,7 +245,7 @@ def protection_chronology(person: Person) -> list[ChronologyEntry]:
         .order_by("start_date", "id")
     )
     conferences = (
-        records_about(person, Conference)
+        held.rows(Conference)
         .select_related("recorded_by", "lead_social_worker", "enquiry")
         .prefetch_related("attendees")
         .order_by("conference_date", "id")
@@ -298,22 +295,16 @@ def protection_chronology(person: Person) -> list[ChronologyEntry]:
                 )
             )
         for visit in plan.visits.all():
-            if not visit.child_seen:
-                seen = f"{name} was not seen."
-            elif visit.child_seen_alone:
-                seen = f"{name} was seen alone."
-            else:
-                seen = f"{name} was seen, but not alone."
             entries.append(
-                ChronologyEntry(
-                    date=visit.visit_date,
-                    category=Category.VISIT,
-                    what_happened=f"Child protection visit. {seen} "
-                    f"Observed: {sentence(excerpt(visit.observations))}",
+                visit_entry(
+                    visit.visit_date,
+                    "Child protection visit",
+                    name,
+                    seen=visit.child_seen,
+                    alone=visit.child_seen_alone,
+                    detail=f"Observed: {sentence(excerpt(visit.observations))}",
                     source=SOURCE,
                     recorded_by=str(visit.recorded_by),
-                    why_it_matters="" if visit.child_seen else WHY_NOT_SEEN,
-                    significant=not visit.child_seen,
                     href=plan_href,
                 )
             )

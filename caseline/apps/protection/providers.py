@@ -1,4 +1,5 @@
-"""What child protection adds to the child's summary, identity bar and due work."""
+"""What child protection adds to the child's record: summary, identity bar, due work and
+chronology."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ import datetime
 from django.urls import reverse
 
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.people.models import Person
-from caseline.apps.people.summary import Badge, DueItem, SummaryBlock
-from caseline.apps.protection.queries import (
-    current_plan,
-    enquiries_awaiting_conference,
-    icpc_timeliness,
-    plan_timeliness,
-    previous_plans,
+from caseline.apps.people.contribution import (
+    Badge,
+    RecordContribution,
+    SummaryBlock,
 )
+from caseline.apps.people.models import Person
+from caseline.apps.protection import timescales
+from caseline.apps.protection.chronology import protection_chronology
+from caseline.apps.protection.queries import current_plan, plan_timeliness, previous_plans
+from caseline.apps.protection.work import protection_work_items
 from caseline.apps.timescales.rules import format_date
 
 
@@ -57,37 +59,14 @@ def protection_badge(person: Person, as_at: datetime.date) -> list[Badge]:
     return [Badge("Child protection plan", "red")]
 
 
-def protection_due_items(person: Person, as_at: datetime.date) -> list[DueItem]:
-    items = []
-    for enquiry in enquiries_awaiting_conference(person):
-        items.append(
-            DueItem(
-                person_id=person.pk,
-                title="Initial child protection conference",
-                rule_code="icpc",
-                timeliness=icpc_timeliness(enquiry, as_at),
-                href=reverse(
-                    "protection:icpc-new", kwargs={"person_id": person.pk, "enquiry_id": enquiry.pk}
-                ),
-            )
-        )
-    plan = current_plan(person, as_at)
-    if plan is not None:
-        due = plan_timeliness(plan, as_at)
-        plan_href = reverse("protection:plan", kwargs={"person_id": person.pk, "plan_id": plan.pk})
-        for title, code, timeliness in (
-            (
-                "Core group meeting",
-                "core-group" if due.core_groups else "core-group-first",
-                due.next_core_group,
-            ),
-            (
-                "Review child protection conference",
-                "rcpc" if due.reviews else "rcpc-first",
-                due.next_review,
-            ),
-            ("Child protection visit", "cp-visit", due.next_visit),
-        ):
-            if timeliness is not None:
-                items.append(DueItem(person.pk, title, code, timeliness, plan_href))
-    return items
+# The plan on the summary and in the identity bar, conferences, core groups and visits
+# due, and every step of child protection work in the chronology.
+CONTRIBUTION = RecordContribution(
+    app_label="protection",
+    summary_blocks=protection_summary,
+    badges=protection_badge,
+    due_for=protection_work_items,
+    chronology=protection_chronology,
+    chronology_from_own_records=True,
+    timescale_rules=timescales.RULES,
+)

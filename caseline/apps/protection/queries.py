@@ -198,16 +198,48 @@ def transfer_in_timeliness(conference: Conference, as_at: datetime.date) -> Time
     )
 
 
-def core_group_rule(plan: ProtectionPlan) -> TimescaleRule:
-    if plan.core_group_every_weeks:
-        return CORE_GROUP.with_override(Interval.weeks(plan.core_group_every_weeks))
-    return CORE_GROUP
+def core_group_rule(plan: ProtectionPlan, regular: TimescaleRule = CORE_GROUP) -> TimescaleRule:
+    """How often the plan's core group meets after the first: the plan's own frequency, set
+    at conference, or else ``regular`` (the catalogue's, or the local standard in force)."""
+    weeks = plan.core_group_every_weeks
+    return regular.with_override(Interval.weeks(weeks)) if weeks else regular
 
 
-def visit_rule(plan: ProtectionPlan) -> TimescaleRule:
-    if plan.visit_every_working_days:
-        return CP_VISIT.with_override(Interval.working_days(plan.visit_every_working_days))
-    return CP_VISIT
+def visit_rule(plan: ProtectionPlan, regular: TimescaleRule = CP_VISIT) -> TimescaleRule:
+    """How often the child is visited: the plan's own frequency, set at conference, or else
+    ``regular`` (the catalogue's, or the local standard in force)."""
+    days = plan.visit_every_working_days
+    return regular.with_override(Interval.working_days(days)) if days else regular
+
+
+def core_group_due(
+    plan: ProtectionPlan, last: datetime.date | None, regular: TimescaleRule
+) -> tuple[TimescaleRule, datetime.date]:
+    """The rule the core group after ``last`` falls under, and when it is due: the first
+    within 10 working days of the conference that started the plan, then every ``regular``
+    (``core_group_rule``) after the one before."""
+    if last is None:
+        return FIRST_CORE_GROUP, FIRST_CORE_GROUP.due_date(plan.start_date)
+    return regular, regular.due_date(last)
+
+
+def review_due(
+    plan: ProtectionPlan, last: datetime.date | None
+) -> tuple[TimescaleRule, datetime.date]:
+    """The rule the review conference after ``last`` falls under, and when it is due: the
+    first within 3 months of the plan starting, then within 6 months of the one before."""
+    if last is None:
+        return FIRST_REVIEW_CONFERENCE, FIRST_REVIEW_CONFERENCE.due_date(plan.start_date)
+    return REVIEW_CONFERENCE, REVIEW_CONFERENCE.due_date(last)
+
+
+def visit_due(
+    plan: ProtectionPlan, last_seen: datetime.date | None, rule: TimescaleRule
+) -> datetime.date:
+    """When the visit after the last at which the child was seen (``last_seen``) is due, at
+    ``rule`` (``visit_rule``) from it, or from the plan's start: a visit where the child was
+    not seen does not restart the clock."""
+    return rule.due_date(last_seen if last_seen is not None else plan.start_date)
 
 
 @dataclass
@@ -259,42 +291,40 @@ def plan_timeliness(plan: ProtectionPlan, as_at: datetime.date) -> PlanTimelines
     Uses the plan's prefetched rows when ``plan_with_detail`` loaded them.
     """
     result = PlanTimeliness()
+    open_plan = plan.end_date is None
     regular = core_group_rule(plan)
-    due = FIRST_CORE_GROUP.due_date(plan.start_date)
+    last: datetime.date | None = None
     for meeting in sorted(plan.core_groups.all(), key=lambda m: (m.meeting_date, m.pk)):
+        _, due = core_group_due(plan, last, regular)
         result.core_groups.append(
             Step(meeting, assess_timeliness(due, meeting.meeting_date, as_at))
         )
-        due = regular.due_date(meeting.meeting_date)
-    open_plan = plan.end_date is None
+        last = meeting.meeting_date
     if open_plan:
+        _, due = core_group_due(plan, last, regular)
         result.next_core_group = assess_timeliness(due, None, as_at)
 
-    due = FIRST_REVIEW_CONFERENCE.due_date(plan.start_date)
+    last = None
     for review in sorted(plan.review_conferences.all(), key=lambda c: (c.conference_date, c.pk)):
+        _, due = review_due(plan, last)
         result.reviews.append(Step(review, assess_timeliness(due, review.conference_date, as_at)))
-        due = REVIEW_CONFERENCE.due_date(review.conference_date)
+        last = review.conference_date
     if open_plan:
+        _, due = review_due(plan, last)
         result.next_review = assess_timeliness(due, None, as_at)
 
     visits = visit_rule(plan)
-    due = visits.due_date(plan.start_date)
+    last = None
     for visit in sorted(plan.visits.all(), key=lambda v: (v.visit_date, v.pk)):
         if visit.child_seen:
+            due = visit_due(plan, last, visits)
             result.visits.append(Step(visit, assess_timeliness(due, visit.visit_date, as_at)))
-            due = visits.due_date(visit.visit_date)
+            last = visit.visit_date
         else:
             result.visits.append(Step(visit, None))
     if open_plan:
-        result.next_visit = assess_timeliness(due, None, as_at)
+        result.next_visit = assess_timeliness(visit_due(plan, last, visits), None, as_at)
     return result
-
-
-def enquiries_awaiting_conference(person: Person) -> QuerySet[Section47Enquiry]:
-    """Enquiries that found a conference is needed, with no conference yet."""
-    return Section47Enquiry.objects.filter(
-        person=person, outcome=Section47Enquiry.Outcome.CONFERENCE, conference__isnull=True
-    ).order_by("start_date", "id")
 
 
 # --- The team report -------------------------------------------------------------------------

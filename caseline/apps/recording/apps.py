@@ -11,21 +11,7 @@ class RecordingConfig(AppConfig):
     verbose_name = "Case recording"
 
     def ready(self) -> None:
-        from caseline.apps.chronology.entries import register_chronology_provider
-        from caseline.apps.people.summary import (
-            register_due_provider,
-            register_summary_provider,
-            register_work_provider,
-        )
-        from caseline.apps.recording import timescales  # noqa: F401 - registers the rules
-        from caseline.apps.recording.providers import (
-            recording_chronology,
-            recording_due,
-            recording_summary,
-            recording_work,
-        )
+        from caseline.apps.people.contribution import register_contribution
+        from caseline.apps.recording.providers import CONTRIBUTION
 
-        register_summary_provider(recording_summary)
-        register_due_provider(recording_due)
-        register_work_provider(recording_work, replaces=recording_due)
-        register_chronology_provider(recording_chronology)
+        register_contribution(CONTRIBUTION)

@@ -1,4 +1,5 @@
-"""What case recording adds to the child's summary and to the work due on the case."""
+"""What case recording adds to the child's record: summary, work due on the case and the
+chronology's case notes."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.accounts.queries import display_names
-from caseline.apps.chronology.entries import Category, ChronologyEntry
 from caseline.apps.core.links import url_builder
+from caseline.apps.people.contribution import (
+    Category,
+    ChronologyEntry,
+    DueItem,
+    PersonIds,
+    RecordContribution,
+    SummaryBlock,
+)
 from caseline.apps.people.models import Allocation, Person
-from caseline.apps.people.queries import records_about
-from caseline.apps.people.summary import DueItem, PersonIds, SummaryBlock
+from caseline.apps.people.queries import RecordsHeld
+from caseline.apps.recording import timescales
 from caseline.apps.recording.models import CaseNote, NoteType, SupervisionAction
 from caseline.apps.recording.queries import last_oversight, oversight_dates
 from caseline.apps.recording.timescales import MANAGEMENT_OVERSIGHT, SUPERVISION
@@ -152,11 +160,6 @@ def recording_work(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]
     return items
 
 
-def recording_due(person: Person, as_at: datetime.date) -> list[DueItem]:
-    """One child's supervision and oversight work: ``recording_work`` for that child alone."""
-    return recording_work([person.pk], as_at)
-
-
 _CATEGORY_BY_TYPE = {
     NoteType.VISIT: Category.VISIT,
     NoteType.MANAGEMENT_OVERSIGHT: Category.OVERSIGHT,
@@ -164,14 +167,12 @@ _CATEGORY_BY_TYPE = {
 }
 
 
-def recording_chronology(person: Person) -> list[ChronologyEntry]:
+def recording_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
     """Every case note as a chronology entry; significant ones carry why they matter.
 
     Management oversight shows its decision, so the reasons for decisions are in the story.
     """
-    notes = list(
-        records_about(person, CaseNote).select_related("oversight").order_by("occurred_at", "id")
-    )
+    notes = list(held.rows(CaseNote).select_related("oversight").order_by("occurred_at", "id"))
     names = display_names(note.recorded_by_id for note in notes)
     note_href = url_builder("recording:note-detail", "person_id", "note_id")
     zone = timezone.get_current_timezone()
@@ -194,3 +195,14 @@ def recording_chronology(person: Person) -> list[ChronologyEntry]:
             )
         )
     return entries
+
+
+# Oversight and supervision on the summary, supervision and oversight due, and case
+# notes in the chronology.
+CONTRIBUTION = RecordContribution(
+    app_label="recording",
+    summary_blocks=recording_summary,
+    due_for=recording_work,
+    chronology=recording_chronology,
+    timescale_rules=timescales.RULES,
+)

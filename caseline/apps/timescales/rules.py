@@ -5,29 +5,29 @@ Pure Python: importable without Django settings. Dates follow the day-0 conventi
 the completing event happens on or before ``rule.due_date(trigger_date)``.
 
 Adding a rule
-    Define a ``TimescaleRule`` and register it on the module-level ``CATALOGUE``, from the
-    module that owns the process (or here, for the core rules)::
+    Define a ``TimescaleRule`` in the timescales module of the app that owns the process,
+    list it in that module's ``RULES``, and the app's record contribution brings them
+    (``timescale_rules = timescales.RULES``): registering the contribution in the app's
+    ``ready()`` registers them on the module-level ``CATALOGUE`` (``people.contribution``)::
 
-        from caseline.apps.timescales.rules import (
-            CATALOGUE, Basis, Certainty, Interval, TimescaleRule,
+        from caseline.apps.timescales.rules import Basis, Certainty, Interval, TimescaleRule
+
+        ICPC = TimescaleRule(
+            code="icpc",
+            title="Initial child protection conference",
+            trigger="The strategy discussion at which the s47 enquiry was initiated",
+            completed_by="The initial child protection conference is held",
+            interval=Interval.working_days(15),
+            source="Working Together to Safeguard Children 2010, 2013, 2018 and 2023",
+            basis=Basis.STATUTORY,
+            certainty=Certainty.SECONDARY,
+            certainty_note="Seen only in LA procedure manuals quoting WT (DOMAIN.md 1.3).",
         )
+        RULES = (ICPC, ...)
 
-        ICPC = CATALOGUE.register(
-            TimescaleRule(
-                code="icpc",
-                title="Initial child protection conference",
-                trigger="The strategy discussion at which the s47 enquiry was initiated",
-                completed_by="The initial child protection conference is held",
-                interval=Interval.working_days(15),
-                source="Working Together to Safeguard Children 2010, 2013, 2018 and 2023",
-                basis=Basis.STATUTORY,
-                certainty=Certainty.SECONDARY,
-                certainty_note="Seen only in LA procedure manuals quoting WT (DOMAIN.md 1.3).",
-            )
-        )
-
-    ``register`` refuses a code that is already taken. Codes are lower-case words joined by
-    hyphens and never change once used (stored records refer to them).
+    The core rules, the contact decision and the single assessment, are registered here.
+    ``register`` refuses a code that another rule already has. Codes are lower-case words
+    joined by hyphens and never change once used (stored records refer to them).
 
 Honesty about sources
     ``certainty`` mirrors DOMAIN.md's marks: CHECKED (✔, checked against legislation, DfE or
@@ -266,11 +266,15 @@ class RuleCatalogue:
         self._rules: dict[str, TimescaleRule] = {}
 
     def register(self, rule: TimescaleRule) -> TimescaleRule:
-        """Add ``rule`` and return it; refuse a code that is already registered."""
-        if rule.code in self._rules:
+        """Add ``rule`` and return it; refuse a code that another rule already has.
+
+        Registering the same rule again changes nothing, so an app may register its rules
+        whenever its contribution is registered.
+        """
+        registered = self._rules.setdefault(rule.code, rule)
+        if registered != rule:
             raise ValueError(f"A timescale rule with code {rule.code!r} is already registered.")
-        self._rules[rule.code] = rule
-        return rule
+        return registered
 
     def get(self, code: str) -> TimescaleRule:
         """Return the rule with ``code``; raise KeyError if there is none."""

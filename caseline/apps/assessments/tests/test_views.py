@@ -15,11 +15,11 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.assessments import actions
 from caseline.apps.assessments.models import Assessment, AssessmentReturn
-from caseline.apps.assessments.providers import due_items, summary_blocks
+from caseline.apps.assessments.providers import summary_blocks, work_items
 from caseline.apps.assessments.tests.conftest import COMPLETE, START_DATE, fill
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
-from caseline.apps.people import summary as summary_module
+from caseline.apps.people.contribution import contributions
 from caseline.apps.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -263,20 +263,21 @@ def test_providers(worker: User, manager: User, child: Person, submitted: Assess
         "Outcome": "Child in need plan",
         "Timescale": "Overdue by 1 working day",
     }
-    [item] = due_items(child, as_at)
+    [item] = work_items([child.pk], as_at)
     assert item.title == "Assessment awaiting authorisation"
     assert item.timeliness.due_date == datetime.date(2025, 3, 10)
     assert item.href == f"/assessments/{submitted.pk}/authorise/"
     # Registered in AssessmentsConfig.ready().
-    assert due_items in summary_module._due_providers
-    assert summary_blocks in summary_module._summary_providers
+    [contribution] = contributions(["assessments"])
+    assert contribution.due_for([child.pk], as_at) == [item]
+    assert contribution.summary_blocks(child, as_at) == [block]
     actions.authorise_assessment(
         acting_user=manager,
         assessment=submitted,
         authorised_on=as_at,
         late_reason="Waiting for a health report.",
     )
-    assert due_items(child, as_at) == []
+    assert work_items([child.pk], as_at) == []
     assert dict(summary_blocks(child, as_at)[0].rows)["Authorised"] == "11 March 2025"
 
 
@@ -285,9 +286,9 @@ def test_providers_for_a_draft_and_no_assessment(
 ) -> None:
     child = make_child(team=team)
     assert summary_blocks(child, START_DATE) == []
-    assert due_items(child, START_DATE) == []
+    assert work_items([child.pk], START_DATE) == []
     draft = actions.start_assessment(acting_user=worker, child=child, start_date=START_DATE)
-    [item] = due_items(child, START_DATE)
+    [item] = work_items([child.pk], START_DATE)
     assert (item.title, item.href) == ("Assessment", f"/assessments/{draft.pk}/edit/")
 
 

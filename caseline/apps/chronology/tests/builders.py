@@ -18,7 +18,6 @@ from caseline.apps.accounts.roles import assign_role
 from caseline.apps.assessments import actions as assessment_actions
 from caseline.apps.assessments.models import Assessment, AssessmentReturn
 from caseline.apps.chronology.actions import record_agency_event
-from caseline.apps.chronology.entries import Category
 from caseline.apps.cin import actions as cin_actions
 from caseline.apps.cin.models import CINPlan, PlanReview
 from caseline.apps.frontdoor import actions as frontdoor_actions
@@ -27,6 +26,7 @@ from caseline.apps.lookedafter import actions as care_actions
 from caseline.apps.lookedafter.actions import PlacementDetails
 from caseline.apps.lookedafter.models import CarePlan, HealthRecord, PersonalEducationPlan
 from caseline.apps.people import actions as people_actions
+from caseline.apps.people.contribution import Category
 from caseline.apps.people.models import Person, Relationship
 from caseline.apps.protection import actions as protection_actions
 from caseline.apps.protection.models import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,9 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
-from caseline.apps.chronology import entries as registry
 from caseline.apps.chronology.actions import record_agency_event
-from caseline.apps.chronology.entries import Category, ChronologyEntry
 from caseline.apps.chronology.models import AgencyEvent
 from caseline.apps.chronology.queries import ChronologyFilter, chronology_for
 from caseline.apps.lookedafter.models import (
@@ -27,13 +25,21 @@ from caseline.apps.lookedafter.models import (
     PenPicture,
     ReviewRecommendation,
 )
+from caseline.apps.people import contribution as registry
+from caseline.apps.people.contribution import (
+    Category,
+    ChronologyEntry,
+    ChronologyProvider,
+    RecordContribution,
+)
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import (
+    RecordsHeld,
     models_with_records,
     person_linked_models,
-    record_contents_known,
-    records_about,
+    records_held,
 )
+from caseline.apps.protection.models import ProtectionPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +60,20 @@ def worker(make_user: Any) -> Any:
 
 
 @pytest.fixture
-def fake_provider() -> Iterator[None]:
-    def provide(person: Person) -> list[ChronologyEntry]:
+def contributing(monkeypatch: pytest.MonkeyPatch) -> Callable[[ChronologyProvider], None]:
+    """Add a chronology provider for one test, as the contribution of an installed app with
+    no records of its own and no contribution."""
+
+    def add(chronology: ChronologyProvider) -> None:
+        contribution = RecordContribution(app_label="genogram", chronology=chronology)
+        monkeypatch.setitem(registry._registered, contribution.app_label, contribution)
+
+    return add
+
+
+@pytest.fixture
+def fake_provider(contributing: Callable[[ChronologyProvider], None]) -> None:
+    def two_events(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
         return [
             ChronologyEntry(datetime.date(2024, 5, 2), Category.VISIT, "Home visit", "Visits"),
             ChronologyEntry(
@@ -68,9 +86,7 @@ def fake_provider() -> Iterator[None]:
             ),
         ]
 
-    registry.register_chronology_provider(provide)
-    yield
-    registry._providers.remove(registry.RegisteredProvider(provide))
+    contributing(two_events)
 
 
 def _agency_event(worker: Any, child: Person, **overrides: Any) -> Any:
@@ -216,10 +232,10 @@ def test_adding_an_agency_event_through_the_page(
 
 
 @pytest.fixture
-def long_history() -> Iterator[None]:
+def long_history(contributing: Callable[[ChronologyProvider], None]) -> None:
     """250 visits, one a day from 1 January 2020, the first of them significant."""
 
-    def provide(person: Person) -> list[ChronologyEntry]:
+    def visits(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
         start = datetime.date(2020, 1, 1)
         return [
             ChronologyEntry(
@@ -233,9 +249,7 @@ def long_history() -> Iterator[None]:
             for n in range(250)
         ]
 
-    registry.register_chronology_provider(provide)
-    yield
-    registry._providers.remove(registry.RegisteredProvider(provide))
+    contributing(visits)
 
 
 def test_a_long_chronology_comes_a_page_at_a_time(
@@ -293,20 +307,36 @@ def test_models_with_records_says_which_hold_anything_about_the_child_in_one_que
         assert models_with_records(child, labels) == {MissingEpisode, AgencyEvent}
 
 
-def test_records_about_asks_nothing_of_a_model_known_to_hold_nothing(
+def test_rows_asks_nothing_of_a_model_found_to_hold_nothing(
     worker: Any, child: Person, django_assert_num_queries: Any
 ) -> None:
     _agency_event(worker, child)
-    with django_assert_num_queries(1), record_contents_known(child, ["lookedafter", "chronology"]):
-        assert list(records_about(child, MissingEpisode)) == []
-        assert records_about(child, PenPicture).first() is None
-    with django_assert_num_queries(2), record_contents_known(child, ["lookedafter", "chronology"]):
-        assert len(records_about(child, AgencyEvent)) == 1
-    # Outside the block, or for an app not asked about, it asks.
     with django_assert_num_queries(1):
-        assert list(records_about(child, MissingEpisode)) == []
-    with django_assert_num_queries(2), record_contents_known(child, ["chronology"]):
-        assert list(records_about(child, MissingEpisode)) == []
+        held = records_held(child, ["lookedafter", "chronology"])
+    assert held.present == {AgencyEvent}
+    with django_assert_num_queries(0):
+        assert list(held.rows(MissingEpisode)) == []
+        assert held.rows(PenPicture).first() is None
+    assert held.known_empty(MissingEpisode)
+    assert not held.any_in("lookedafter")
+    assert held.any_in("chronology")
+    with django_assert_num_queries(1):
+        assert len(held.rows(AgencyEvent)) == 1
+    # Of an app not asked about, or with nothing asked, it may hold rows: the query runs.
+    assert not held.known_empty(ProtectionPlan)
+    assert held.any_in("protection")
+    of_agencies = records_held(child, ["chronology"])
+    with django_assert_num_queries(1):
+        assert list(of_agencies.rows(MissingEpisode)) == []
+    with django_assert_num_queries(1):
+        assert list(RecordsHeld.not_asked(child).rows(MissingEpisode)) == []
+
+
+def test_what_is_recorded_after_the_question_is_not_seen(worker: Any, child: Person) -> None:
+    held = records_held(child, ["chronology"])
+    _agency_event(worker, child)
+    assert list(held.rows(AgencyEvent)) == []
+    assert len(records_held(child, ["chronology"]).rows(AgencyEvent)) == 1
 
 
 def test_person_linked_models_are_the_apps_records_about_someone() -> None:
@@ -315,16 +345,46 @@ def test_person_linked_models_are_the_apps_records_about_someone() -> None:
     assert ReviewRecommendation not in models  # reached through its review
 
 
-def test_providers_of_apps_holding_nothing_about_the_child_are_not_asked(
-    worker: Any, child: Person
+def test_an_app_whose_entries_are_its_own_records_is_asked_only_when_it_has_some(
+    worker: Any, child: Person, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    asked: list[RecordsHeld] = []
+
+    def care(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
+        asked.append(held)
+        return []
+
+    for own in (True, False):
+        contribution = RecordContribution(
+            app_label="lookedafter", chronology=care, chronology_from_own_records=own
+        )
+        monkeypatch.setitem(registry._registered, "lookedafter", contribution)
+        chronology_for(child)
+    assert len(asked) == 1  # only when it did not say its entries are its own records
+    assert asked[0].known_empty(MissingEpisode)
+    MissingEpisode.objects.create(
+        person=child, missing_type="M", start_date=datetime.date(2024, 3, 1), recorded_by=worker
+    )
+    monkeypatch.setitem(
+        registry._registered,
+        "lookedafter",
+        RecordContribution(
+            app_label="lookedafter", chronology=care, chronology_from_own_records=True
+        ),
+    )
+    chronology_for(child)
+    assert len(asked) == 2
+    assert asked[1].present == {MissingEpisode}
+
+
+def test_tables_holding_nothing_about_the_child_are_not_read(worker: Any, child: Person) -> None:
     with CaptureQueriesContext(connection) as captured:
         chronology_for(child)
     tables = " ".join(q["sql"] for q in captured.captured_queries[1:])
     assert "lookedafter_" not in tables
     assert "protection_" not in tables
     assert "chronology_agencyevent" not in tables
-    assert "frontdoor_contact" in tables  # providers for every child are still asked
+    assert "frontdoor_contact" in tables  # contacts are found through the people they name
 
     MissingEpisode.objects.create(
         person=child, missing_type="M", start_date=datetime.date(2024, 3, 1), recorded_by=worker

@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
-from caseline.apps.chronology.entries import Category, ChronologyEntry
 from caseline.apps.chronology.queries import ChronologyFilter, chronology_for
 from caseline.apps.chronology.tests.builders import Cast, Expected, build_child_with_every_event
+from caseline.apps.people.contribution import Category, ChronologyEntry
 from caseline.apps.people.models import Allocation, Person
 
 pytestmark = pytest.mark.django_db

@@ -10,28 +10,32 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import User
-from caseline.apps.chronology.entries import Category, RegisteredProvider, registered_providers
 from caseline.apps.cin import actions
 from caseline.apps.cin.chronology import cin_chronology
 from caseline.apps.cin.models import CINPlan, PlanOutcome, PlanReview
+from caseline.apps.cin.providers import CONTRIBUTION
 from caseline.apps.cin.tests.conftest import PLAN_START
 from caseline.apps.frontdoor.actions import close_referral
 from caseline.apps.frontdoor.models import Referral
+from caseline.apps.people.contribution import Category, contributions
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import RecordsHeld
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 
 
-def test_the_provider_is_registered() -> None:
-    assert RegisteredProvider(cin_chronology, "cin") in registered_providers()
+def test_the_app_contributes_its_chronology() -> None:
+    assert contributions(["cin"]) == [CONTRIBUTION]
+    assert CONTRIBUTION.chronology is cin_chronology
+    assert CONTRIBUTION.chronology_from_own_records is True
 
 
 def test_a_plan_start_counts_its_outcomes_and_quotes_the_child(
     plan: CINPlan, outcome: PlanOutcome, child: Person
 ) -> None:
-    [entry] = cin_chronology(child)
+    [entry] = cin_chronology(child, RecordsHeld.not_asked(child))
     assert entry.date == PLAN_START
     assert entry.category == Category.PLAN
     assert entry.what_happened == (
@@ -54,7 +58,7 @@ def test_an_escalation_at_review_is_significant_and_ends_the_plan(
         child_views="I am scared at home.",
         decision=PlanReview.Decision.ESCALATE,
     )
-    entries = cin_chronology(child)
+    entries = cin_chronology(child, RecordsHeld.not_asked(child))
     review, ended = entries[1], entries[2]
     assert review.what_happened.startswith(
         "Child in need plan reviewed. Decision: escalate to child protection. Progress: No change."
@@ -83,7 +87,7 @@ def test_a_plan_ended_by_the_episode_closing_and_one_ended_for_another_reason(
         closed_on=D(2025, 4, 1),
         closure_reason="RC7",
     )
-    assert cin_chronology(closed_child)[-1].what_happened == (
+    assert cin_chronology(closed_child, RecordsHeld.not_asked(closed_child))[-1].what_happened == (
         "Child in need plan ended when the child in need episode closed."
     )
     other_child = make_child("Cy")
@@ -97,7 +101,7 @@ def test_a_plan_ended_by_the_episode_closing_and_one_ended_for_another_reason(
         end_reason=CINPlan.EndReason.OTHER,
         end_note="the family moved abroad",
     )
-    ended = cin_chronology(other_child)[-1]
+    ended = cin_chronology(other_child, RecordsHeld.not_asked(other_child))[-1]
     assert (
         ended.what_happened == "Child in need plan ended: another reason. The family moved abroad."
     )
@@ -117,7 +121,7 @@ def test_visits_say_whether_the_child_was_seen_alone_and_their_bedroom(
         purpose="routine visit",
         observations="Calm",
     )
-    [visit] = cin_chronology(child)
+    [visit] = cin_chronology(child, RecordsHeld.not_asked(child))
     assert visit.what_happened == (
         "Child in need visit. Ada was seen, but not alone. Their bedroom was not seen. "
         "Purpose: Routine visit."
@@ -155,7 +159,7 @@ def test_three_queries_however_many_plans_reviews_and_visits(
             observations="Fine",
         )
     with django_assert_num_queries(3):
-        entries = cin_chronology(child)
+        entries = cin_chronology(child, RecordsHeld.not_asked(child))
     assert entries[0].what_happened.startswith("Child in need plan started with 4 outcomes")
     assert sum(1 for e in entries if e.category == Category.VISIT) == 4
     assert sum(1 for e in entries if "reviewed" in e.what_happened) == 4

@@ -254,7 +254,11 @@ def test_the_summary_says_how_the_child_was_seen_at_the_last_visit(
     assert last_visit() == "4 March 2025, child seen alone"
 
 
-def test_registering_the_rules_again_keeps_the_first() -> None:
-    from caseline.apps.cin.timescales import CIN_VISIT, _register
+def test_registering_the_contribution_again_keeps_its_rules() -> None:
+    from caseline.apps.cin.providers import CONTRIBUTION
+    from caseline.apps.cin.timescales import CIN_VISIT
+    from caseline.apps.people.contribution import contributions, register_contribution
 
-    assert _register(CIN_VISIT) is CATALOGUE.get("cin-visit")
+    register_contribution(CONTRIBUTION)
+    assert CATALOGUE.get("cin-visit") is CIN_VISIT
+    assert contributions(["cin"]) == [CONTRIBUTION]

@@ -10,17 +10,14 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import Team, User
-from caseline.apps.chronology.entries import (
-    Category,
-    ChronologyEntry,
-    RegisteredProvider,
-    registered_providers,
-)
 from caseline.apps.frontdoor import actions
 from caseline.apps.frontdoor.chronology import frontdoor_chronology
 from caseline.apps.frontdoor.models import Contact, ContactPerson
+from caseline.apps.frontdoor.providers import CONTRIBUTION
 from caseline.apps.frontdoor.tests.conftest import at
+from caseline.apps.people.contribution import Category, ChronologyEntry, contributions
 from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.queries import RecordsHeld
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +41,17 @@ def _one(entries: list[ChronologyEntry], start: str) -> ChronologyEntry:
     return entry
 
 
-def test_the_provider_is_registered() -> None:
-    assert RegisteredProvider(frontdoor_chronology) in registered_providers()
+def test_the_app_contributes_its_chronology() -> None:
+    assert contributions(["frontdoor"]) == [CONTRIBUTION]
+    assert CONTRIBUTION.chronology is frontdoor_chronology
+    assert CONTRIBUTION.chronology_from_own_records is False
 
 
 def test_an_undecided_contact_says_so_and_whether_it_is_overdue(
     front_door: User, child: Person
 ) -> None:
     _contact(front_door, child, D(2025, 1, 6), referrer_name="A neighbour", source="1B")
-    [entry] = frontdoor_chronology(child)
+    [entry] = frontdoor_chronology(child, RecordsHeld.not_asked(child))
     assert entry.what_happened == (
         "Contact from A neighbour, individual \u2013 acquaintance (including neighbours and child "
         "minders) (source 1B): GP worried about weight loss. No decision has been recorded "
@@ -75,7 +74,7 @@ def test_a_decision_on_time_says_who_decided_and_why_without_a_late_flag(
         rationale="the GP is already supporting the family",
         decided_at=at(2025, 1, 7, 9),
     )
-    [entry] = frontdoor_chronology(child)
+    [entry] = frontdoor_chronology(child, RecordsHeld.not_asked(child))
     assert entry.what_happened.endswith(
         "Decided by Fran Door on 7 January 2025: no further action. Reason: The GP is already "
         "supporting the family."
@@ -104,7 +103,7 @@ def test_referrals_closures_and_the_gap_since_the_last_referral(
         source="6",
         primary_need="N1",
     )
-    entries = frontdoor_chronology(child)
+    entries = frontdoor_chronology(child, RecordsHeld.not_asked(child))
     opened = [e for e in entries if e.what_happened.startswith("Referral")]
     assert [e.what_happened for e in opened] == [
         "Referral to children's social care from health services \u2013 general practitioner (GP) "
@@ -140,7 +139,7 @@ def test_early_help_and_allocation_ending_without_a_successor(
         acting_user=manager, child=child, team=team, worker=None, start_date=D(2024, 2, 1)
     )
     Allocation.objects.filter(pk=allocation.pk).update(end_date=D(2024, 7, 1))
-    entries = frontdoor_chronology(child)
+    entries = frontdoor_chronology(child, RecordsHeld.not_asked(child))
     assert _one(entries, "Early help started").what_happened == (
         "Early help started. Reason: School worries."
     )
@@ -195,6 +194,6 @@ def test_six_queries_however_long_the_history(
             acting_user=front_door, child=child, date=D(year, 9, 2), rationale="Worse"
         )
     with django_assert_num_queries(6):
-        entries = frontdoor_chronology(child)
+        entries = frontdoor_chronology(child, RecordsHeld.not_asked(child))
     assert sum(1 for e in entries if e.what_happened.startswith("Referral")) == 4
     assert sum(1 for e in entries if e.what_happened.startswith("Stepped up")) == 4

@@ -8,14 +8,14 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.frontdoor import actions
 from caseline.apps.frontdoor.models import Contact, ContactPerson
 from caseline.apps.frontdoor.providers import (
-    contact_decisions_due,
+    CONTRIBUTION,
+    contact_decisions_work,
     open_episode_badge,
     why_involved,
 )
 from caseline.apps.frontdoor.tests.conftest import at
-from caseline.apps.people import summary
+from caseline.apps.people.contribution import Badge, contributions
 from caseline.apps.people.models import Person
-from caseline.apps.people.summary import Badge
 from caseline.apps.timescales.rules import TimelinessStatus
 
 D = datetime.date
@@ -24,7 +24,7 @@ D = datetime.date
 def test_nothing_for_a_child_with_no_episode(child: Person) -> None:
     assert why_involved(child, D(2025, 5, 1)) == []
     assert open_episode_badge(child, D(2025, 5, 1)) == []
-    assert contact_decisions_due(child, D(2025, 5, 1)) == []
+    assert contact_decisions_work([child.pk], D(2025, 5, 1)) == []
 
 
 def test_why_involved_and_badge(child: Person, front_door: User, manager: User, team: Team) -> None:
@@ -60,11 +60,12 @@ def test_why_involved_and_badge(child: Person, front_door: User, manager: User, 
     assert open_episode_badge(child, D(2025, 4, 1)) == []  # as at before it opened
 
 
-def test_providers_registered_in_ready() -> None:
-    # Checked by registration, so another app's provider cannot break this test.
-    assert why_involved in summary._summary_providers
-    assert open_episode_badge in summary._badge_providers
-    assert contact_decisions_due in summary._due_providers
+def test_the_contribution_is_registered_in_ready() -> None:
+    # Checked by registration, so another app's contribution cannot break this test.
+    assert contributions(["frontdoor"]) == [CONTRIBUTION]
+    assert CONTRIBUTION.summary_blocks is why_involved
+    assert CONTRIBUTION.badges is open_episode_badge
+    assert CONTRIBUTION.due_for is contact_decisions_work
 
 
 def test_undecided_contact_is_due(child: Person, front_door: User) -> None:
@@ -76,7 +77,7 @@ def test_undecided_contact_is_due(child: Person, front_door: User) -> None:
         consent=Contact.Consent.GIVEN,
         people=[(child, ContactPerson.Role.SUBJECT)],
     )
-    (item,) = contact_decisions_due(child, D(2025, 4, 24))
+    (item,) = contact_decisions_work([child.pk], D(2025, 4, 24))
     assert item.rule_code == "contact-decision"
     assert item.timeliness.due_date == D(2025, 4, 22)
     assert item.timeliness.status == TimelinessStatus.OVERDUE
@@ -88,4 +89,4 @@ def test_undecided_contact_is_due(child: Person, front_door: User) -> None:
         rationale="Resolved",
         decided_at=at(2025, 4, 18),
     )
-    assert contact_decisions_due(child, D(2025, 4, 24)) == []
+    assert contact_decisions_work([child.pk], D(2025, 4, 24)) == []

@@ -11,12 +11,6 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import User
-from caseline.apps.chronology.entries import (
-    Category,
-    ChronologyEntry,
-    RegisteredProvider,
-    registered_providers,
-)
 from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter.chronology import (
     WHY_CAME_INTO_CARE,
@@ -25,15 +19,22 @@ from caseline.apps.lookedafter.chronology import (
     WHY_LEGAL_STATUS,
     WHY_MISSING,
     WHY_MOVE,
-    WHY_NOT_SEEN,
     WHY_OUT_OF_TOUCH,
     WHY_PERMANENCE_CHANGED,
     WHY_SUBSTANCE,
     care_chronology,
 )
 from caseline.apps.lookedafter.models import CarePlan, Episode, HealthRecord, PersonalEducationPlan
+from caseline.apps.lookedafter.providers import CONTRIBUTION
 from caseline.apps.lookedafter.tests.conftest import START, foster
+from caseline.apps.people.contribution import (
+    WHY_NOT_SEEN,
+    Category,
+    ChronologyEntry,
+    contributions,
+)
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import RecordsHeld
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,10 @@ def _starting(entries: list[ChronologyEntry], text: str) -> ChronologyEntry:
     return entry
 
 
-def test_the_provider_is_registered() -> None:
-    assert RegisteredProvider(care_chronology, "lookedafter") in registered_providers()
+def test_the_app_contributes_its_chronology() -> None:
+    assert contributions(["lookedafter"]) == [CONTRIBUTION]
+    assert CONTRIBUTION.chronology is care_chronology
+    assert CONTRIBUTION.chronology_from_own_records is True
 
 
 def test_coming_into_care_status_changes_moves_and_leaving_care(
@@ -66,7 +69,7 @@ def test_coming_into_care_status_changes_moves_and_leaving_care(
     actions.end_period_of_care(
         acting_user=worker, child=child, end_date=D(2025, 10, 6), reason_episode_ceased="E13"
     )
-    entries = care_chronology(child)
+    entries = care_chronology(child, RecordsHeld.not_asked(child))
     came = entries[0]
     assert came.date == START
     assert came.category == Category.CARE
@@ -150,7 +153,7 @@ def test_care_plans_reviews_and_visits(
         seen_alone=False,
         note="Ada was at a friend's house",
     )
-    entries = care_chronology(child)
+    entries = care_chronology(child, RecordsHeld.not_asked(child))
     plans = [e for e in entries if e.what_happened.startswith("Care plan")]
     assert plans[0].what_happened == (
         "Care plan agreed. Permanence plan: return home. Assess whether Mum can care for Ada "
@@ -256,7 +259,7 @@ def test_health_education_missing_and_the_pen_picture(
         story_so_far="Came into care in January 2025",
         big_decisions="Care order because of neglect",
     )
-    entries = care_chronology(child)
+    entries = care_chronology(child, RecordsHeld.not_asked(child))
     iha = _starting(entries, "Initial health assessment")
     assert iha.what_happened == (
         "Initial health assessment. Immunisations not up to date. Health plan: Catch up on the "
@@ -332,7 +335,7 @@ def test_a_care_leaver_pathway_plan_and_keeping_in_touch(
         contact_date=D(2025, 11, 3),
         in_touch="NO",
     )
-    entries = care_chronology(cal)
+    entries = care_chronology(cal, RecordsHeld.not_asked(cal))
     pathway = _starting(entries, "Pathway plan")
     assert pathway.what_happened == (
         "Pathway plan. College in September; learn to budget. Cal's views: “I want my own flat”"
@@ -432,11 +435,11 @@ def test_the_provider_takes_eleven_queries_however_long_the_history(
     )
     add_history(D(2025, 2, 3))
     with django_assert_num_queries(11):
-        short = care_chronology(child)
+        short = care_chronology(child, RecordsHeld.not_asked(child))
     add_history(D(2025, 3, 3))
     actions.change_legal_status(
         acting_user=worker, child=child, change_date=D(2025, 4, 7), legal_status="C2"
     )
     with django_assert_num_queries(11):
-        long = care_chronology(child)
+        long = care_chronology(child, RecordsHeld.not_asked(child))
     assert len(long) > len(short) + 15

@@ -9,10 +9,12 @@ from typing import Any
 from caseline.apps.accounts.models import User
 from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter.models import Episode
-from caseline.apps.lookedafter.providers import care_badges, care_due_items, care_summary
+from caseline.apps.lookedafter.providers import care_badges, care_summary
 from caseline.apps.lookedafter.tests.conftest import START, foster
+from caseline.apps.lookedafter.work import care_work_items
+from caseline.apps.people.contribution import Badge
 from caseline.apps.people.models import Person
-from caseline.apps.people.summary import Badge, badges, due_items
+from caseline.apps.people.summary import badges, due_items
 from caseline.apps.timescales.rules import TimelinessStatus
 
 D = datetime.date
@@ -23,11 +25,11 @@ def test_nothing_for_a_child_never_in_care(child: Person, django_assert_num_quer
         assert care_badges(child, D(2025, 2, 1)) == []
     assert care_summary(child, D(2025, 2, 1)) == []
     assert care_badges(child, D(2025, 2, 1)) == []
-    assert care_due_items(child, D(2025, 2, 1)) == []
+    assert care_work_items([child.pk], D(2025, 2, 1)) == []
 
 
 def test_looked_after_child(child: Person, in_care: Episode, worker: User, iro: User) -> None:
-    plan_due = {i.rule_code: i for i in care_due_items(child, D(2025, 1, 8))}["lac-care-plan"]
+    plan_due = {i.rule_code: i for i in care_work_items([child.pk], D(2025, 1, 8))}["lac-care-plan"]
     assert plan_due.timeliness.due_date == D(2025, 1, 20)
     actions.record_care_plan(
         acting_user=worker,
@@ -47,7 +49,7 @@ def test_looked_after_child(child: Person, in_care: Episode, worker: User, iro: 
     assert rows["IRO"] == "Indra Reviewer"
     assert care_badges(child, as_at) == [Badge("Looked after", "purple")]
     assert Badge("Looked after", "purple") in badges(child, as_at)
-    due = {item.rule_code: item.timeliness for item in care_due_items(child, as_at)}
+    due = {item.rule_code: item.timeliness for item in care_work_items([child.pk], as_at)}
     assert due["lac-review-first"].due_date == D(2025, 2, 3)
     assert due["lac-review-first"].status is TimelinessStatus.OVERDUE
     assert due["lac-visit-first"].due_date == D(2025, 1, 13)
@@ -62,11 +64,11 @@ def test_looked_after_child(child: Person, in_care: Episode, worker: User, iro: 
         participation="PN1",
         child_views="x",
     )
-    due = {item.rule_code: item.timeliness for item in care_due_items(child, as_at)}
+    due = {item.rule_code: item.timeliness for item in care_work_items([child.pk], as_at)}
     assert due["lac-review-second"].due_date == D(2025, 4, 30)
     assert due["lac-review-minutes"].due_date == D(2025, 2, 27)
     actions.complete_minutes(acting_user=iro, review=review, completed_on=D(2025, 2, 3))
-    assert "lac-review-minutes" not in {i.rule_code for i in care_due_items(child, as_at)}
+    assert "lac-review-minutes" not in {i.rule_code for i in care_work_items([child.pk], as_at)}
 
 
 def test_short_breaks_and_care_leavers(make_child: Callable[..., Person], worker: User) -> None:
@@ -75,7 +77,7 @@ def test_short_breaks_and_care_leavers(make_child: Callable[..., Person], worker
         acting_user=worker, child=respite, start_date=START, legal_status="V3", placement=foster()
     )
     assert care_badges(respite, D(2025, 1, 8)) == [Badge("Short breaks", "grey")]
-    assert care_due_items(respite, D(2025, 1, 8)) == []
+    assert care_work_items([respite.pk], D(2025, 1, 8)) == []
     assert care_summary(respite, D(2025, 1, 8)) == []
 
     young = make_child("Cal", D(2007, 3, 1))
@@ -99,7 +101,7 @@ def test_short_breaks_and_care_leavers(make_child: Callable[..., Person], worker
         "Care leaver": "Former relevant child (18 to 25)",
         "Personal adviser": "Adviser One",
     }
-    due = {item.rule_code: item for item in care_due_items(young, as_at)}
+    due = {item.rule_code: item for item in care_work_items([young.pk], as_at)}
     # 13 weeks from 14 and still looked after at 16 (1 March 2023): plan due 3 months later.
     assert due["care-leaver-pathway-plan"].timeliness.due_date == D(2023, 6, 1)
     # The 18th birthday (1 March 2025) was after leaving care: contact due by 1 April.
@@ -115,7 +117,9 @@ def test_short_breaks_and_care_leavers(make_child: Callable[..., Person], worker
         accommodation_suitable=True,
         activity="F2",
     )
-    assert "care-leaver-birthday-contact" not in {i.rule_code for i in care_due_items(young, as_at)}
+    assert "care-leaver-birthday-contact" not in {
+        i.rule_code for i in care_work_items([young.pk], as_at)
+    }
 
 
 def test_pen_picture_leads_the_summary(child: Person, worker: User) -> None:

@@ -1,5 +1,5 @@
-"""Care's due work for many children: the same items as for one, in a fixed number of
-queries."""
+"""Care's due work for many children, in a fixed number of queries: the due dates the rules
+give, the same as the care record page shows."""
 
 from __future__ import annotations
 
@@ -22,9 +22,10 @@ from caseline.apps.lookedafter.models import (
     PathwayPlan,
     PersonalEducationPlan,
 )
-from caseline.apps.lookedafter.providers import care_due_items
+from caseline.apps.lookedafter.queries import care_record
 from caseline.apps.lookedafter.tests.conftest import START, foster
 from caseline.apps.lookedafter.work import care_work_items
+from caseline.apps.people.contribution import DueItem
 from caseline.apps.people.models import Person
 from caseline.apps.people.summary import due_items, work_items
 
@@ -147,15 +148,46 @@ def _bulk(children: list[Person], as_at: datetime.date = AS_AT) -> list[Any]:
     return care_work_items([c.pk for c in children], as_at)
 
 
-def test_the_same_items_as_for_each_child(
+def _due(items: list[Any], child: Person) -> dict[str, datetime.date]:
+    return {i.rule_code: i.timeliness.due_date for i in items if i.person_id == child.pk}
+
+
+# Newly in care on 6 January 2025 (START).
+NEW = {
+    "lac-visit-first": D(2025, 1, 13),  # within a week of the placement
+    "lac-care-plan": D(2025, 1, 20),  # 10 working days
+    "lac-review-first": D(2025, 2, 3),  # 20 working days
+    "lac-health-initial": D(2025, 2, 3),  # 20 working days
+    "lac-pep-initial": D(2025, 2, 3),
+}
+# With the history of ``_with_history``, from 1 March 2025 on.
+HISTORY = {
+    "lac-visit-six-weekly": D(2025, 2, 20),  # last seen 9 January (10 February: not seen)
+    "lac-review-minutes": D(2025, 2, 27),  # 20 working days after the review of 30 January
+    "lac-review-second": D(2025, 4, 30),  # 3 months after it
+    "lac-pep-review": D(2025, 5, 20),  # the PEP of 20 January
+    "lac-health-review": D(2026, 1, 20),  # a year after the assessment of 20 January
+}
+# Left care on 5 January 2025, with a pathway plan of 1 April 2023: reviewed 6-monthly.
+LEAVER = {"care-leaver-pathway-review": D(2023, 10, 1)}
+
+
+def test_the_due_dates_of_each_child(
     make_child: Callable[..., Person], worker: User, iro: User
 ) -> None:
     children = _children(6, make_child, worker, iro)
-    for as_at in (D(2025, 1, 8), AS_AT, D(2025, 9, 1)):
+    never, new, history, respite, leaver, in_touch = children
+    birthday = {"care-leaver-birthday-contact": D(2025, 4, 1)}  # a month after the 18th
+    for as_at, history_due in ((D(2025, 1, 8), NEW), (AS_AT, HISTORY), (D(2025, 9, 1), HISTORY)):
         bulk = _bulk(children, as_at)
-        for child in children:
-            mine = [i for i in bulk if i.person_id == child.pk]
-            assert sorted(mine, key=repr) == sorted(care_due_items(child, as_at), key=repr)
+        assert _due(bulk, never) == _due(bulk, respite) == {}
+        assert _due(bulk, new) == NEW
+        assert _due(bulk, history) == history_due  # its records are dated after 8 January
+        assert _due(bulk, leaver) == LEAVER | birthday
+        assert _due(bulk, in_touch) == LEAVER  # the contact of 20 February met it
+    [minutes] = [i for i in _bulk([history]) if i.rule_code == "lac-review-minutes"]
+    assert minutes.title == "Minutes of the review"
+    assert minutes.href == f"/looked-after/{history.pk}/"
     bulk = _bulk(children)
     by_child = {c.pk: {i.rule_code for i in bulk if i.person_id == c.pk} for c in children}
     never, new, history, respite, leaver, in_touch = children
@@ -194,9 +226,9 @@ def test_the_summary_uses_the_bulk_provider(
         _bulk(children), key=repr
     )
     history = children[2]
-    assert {i.rule_code for i in due_items(history, AS_AT)} >= {
-        i.rule_code for i in care_due_items(history, AS_AT)
-    }
+    assert {i.rule_code: i.timeliness.due_date for i in due_items(history, AS_AT)}.items() >= (
+        HISTORY.items()
+    )
 
 
 # For each table: its date field, and the other fields a row needs.
@@ -228,8 +260,9 @@ def _episode(child: Person, worker: User, start: datetime.date, **kw: Any) -> No
 def test_the_same_items_from_the_latest_dates_alone(
     make_child: Callable[..., Person], worker: User
 ) -> None:
-    """The bulk provider reads only the latest visit, assessment, PEP and plans: the items
-    are the same as from each child's whole history, however the history falls."""
+    """The due work of many children reads only the latest visit, assessment, PEP and plans:
+    the items are those the care record page works out from the child's whole history,
+    however the history falls."""
     # Two periods of care; in the second a move of placement; rows on both sides of each.
     moved = make_child("Moved", D(2012, 5, 1))
     _episode(moved, worker, D(2021, 2, 1), end_date=D(2022, 5, 1), reason_episode_ceased="E11")
@@ -259,13 +292,39 @@ def test_the_same_items_from_the_latest_dates_alone(
     _rows(leaver, worker, CareLeaverContact, D(2024, 10, 1), D(2026, 2, 20), in_touch="NO")
     _rows(leaver, worker, CareLeaverContact, D(2024, 10, 1))  # the same day, read later
     children = [moved, baby, leaver]
+    bulk = _bulk(children, D(2024, 7, 1))
+    assert _due(bulk, moved) == {
+        "lac-review-minutes": D(2024, 7, 18),  # the review of 20 June awaits its minutes
+        "lac-pep-review": D(2023, 7, 1),  # the PEP of 1 March 2023: none since
+        "lac-visit-first": D(2024, 6, 10),  # moved on 3 June: not seen there since
+        "lac-review-subsequent": D(2024, 12, 20),
+        "lac-health-review": D(2025, 1, 10),  # the review assessment of 10 January 2024
+    }
+    assert _due(bulk, baby) == {
+        "lac-visit-first": D(2023, 2, 8),
+        "lac-care-plan": D(2023, 2, 15),
+        "lac-review-first": D(2023, 3, 1),
+        "lac-health-review-under-5": D(2023, 8, 10),  # 6-monthly: assessed at 2
+    }
+    assert _due(bulk, leaver) == {
+        "lac-review-minutes": D(2019, 6, 28),
+        "care-leaver-pathway-review": D(2024, 11, 1),  # the review of 1 May 2024
+    }
+    bulk = _bulk(children, D(2026, 3, 1))
+    assert _due(bulk, baby)["lac-health-review"] == D(2027, 2, 1)  # assessed at 5
+    assert _due(bulk, moved)["lac-pep-review"] == D(2026, 1, 1)  # the PEP of 1 September 2025
     rules = set()
     day = D(2021, 1, 15)
     while day < D(2027, 6, 1):
         bulk = _bulk(children, day)
         for child in children:
             mine = sorted((i for i in bulk if i.person_id == child.pk), key=repr)
-            assert mine == sorted(care_due_items(child, day), key=repr), (child, day)
+            href = f"/looked-after/{child.pk}/"
+            page = care_record(child).due(day)
+            assert mine == sorted(
+                (DueItem(child.pk, d.title, d.rule.code, d.timeliness, href) for d in page),
+                key=repr,
+            ), (child, day)
         rules |= {i.rule_code for i in bulk}
         day += datetime.timedelta(days=17)
     assert rules >= {

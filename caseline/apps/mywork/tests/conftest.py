@@ -15,7 +15,6 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanReview
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
-from caseline.apps.people import summary
 from caseline.apps.people.models import Person
 from caseline.apps.recording.models import (
     CaseNote,
@@ -213,11 +212,3 @@ def varied(make_child: Callable[..., Person], worker: User, manager: User) -> di
         "contacted": contacted,
         "supervised": supervised,
     }
-
-
-@pytest.fixture
-def only_bulk_providers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep only the due providers that have a bulk work provider, so a query count measures
-    the bulk path alone: a per-person provider without one would add queries per child."""
-    replaced = [r for _, r in summary._work_providers if r is not None]
-    monkeypatch.setattr(summary, "_due_providers", replaced)

@@ -21,8 +21,9 @@ from caseline.apps.lookedafter import actions as care_actions
 from caseline.apps.lookedafter.models import IROAllocation
 from caseline.apps.lookedafter.tests.conftest import START, foster
 from caseline.apps.mywork import chair
+from caseline.apps.people.contribution import DueItem
 from caseline.apps.people.models import Person
-from caseline.apps.people.summary import DueItem, work_items
+from caseline.apps.people.summary import work_items
 from caseline.apps.protection import actions as cp_actions
 from caseline.apps.protection.models import Conference, ProtectionPlan
 from caseline.apps.protection.tests.conftest import (
@@ -255,11 +256,11 @@ def test_the_page_for_a_chair_with_nothing(chair_a: User, worker: User, signed_i
     assert signed_in(worker).get(reverse("mywork:chair")).status_code == 403
 
 
-def test_only_the_chairs_providers_give_a_chairs_rule(
+def test_only_the_chairs_apps_give_a_chairs_rule(
     worker: User, chair_a: User, make_child: MakeChild
 ) -> None:
-    """The page asks only CHAIR_WORK_PROVIDERS: every provider together gives no chair's
-    item they do not."""
+    """The page asks only the apps of CHAIR_APPS: every app together gives no chair's item
+    they do not."""
     children = [make_child(f"Child{n}") for n in range(4)]
     looked_after(children[0], worker, chair_a)
     on_plan(children[1], worker, chair_a)
@@ -276,7 +277,7 @@ def test_only_the_chairs_providers_give_a_chairs_rule(
 
     everything = chair_items(work_items(people, AS_AT))
     assert len(everything) >= 4
-    assert chair_items(chair.chair_work_items(people, AS_AT)) == everything
+    assert chair_items(work_items(people, AS_AT, apps=chair.CHAIR_APPS)) == everything
 
 
 def test_the_page_makes_the_same_number_of_queries_for_two_children_or_ten(

@@ -27,8 +27,8 @@ from caseline.apps.mywork.tests.conftest import (
 )
 from caseline.apps.mywork.views import WORK_PER_PAGE
 from caseline.apps.people import summary
+from caseline.apps.people.contribution import DueItem
 from caseline.apps.people.models import Person, Relationship
-from caseline.apps.people.summary import DueItem
 from caseline.apps.timescales import actions as timescale_actions
 from caseline.apps.timescales.calendar import england_and_wales
 from caseline.apps.timescales.rules import Timeliness, TimelinessStatus
@@ -227,7 +227,6 @@ def test_my_work_for_twenty_children_makes_a_constant_number_of_queries(
     worker: User,
     make_child: Callable[..., Person],
     signed_in: SignIn,
-    only_bulk_providers: None,
     django_assert_max_num_queries: Any,
 ) -> None:
     client = signed_in(worker)
@@ -356,7 +355,6 @@ def test_team_page_for_a_hundred_children_makes_a_constant_number_of_queries(
     make_user: Callable[..., User],
     make_child: Callable[..., Person],
     signed_in: SignIn,
-    only_bulk_providers: None,
     django_assert_max_num_queries: Any,
 ) -> None:
     workers = [make_user(Role.SOCIAL_WORKER, team=team) for _ in range(5)]

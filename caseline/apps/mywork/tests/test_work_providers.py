@@ -1,4 +1,5 @@
-"""The bulk work providers give the same items as each child's own due items."""
+"""Due work for many children: each app answers for all of them at once, and a child's items
+are the same asked alone or with others."""
 
 from __future__ import annotations
 
@@ -14,41 +15,36 @@ from caseline.apps.assessments import providers as assessment_providers
 from caseline.apps.cin import providers as cin_providers
 from caseline.apps.frontdoor import providers as frontdoor_providers
 from caseline.apps.mywork.tests.conftest import TODAY
-from caseline.apps.people import summary
+from caseline.apps.people import contribution, summary
+from caseline.apps.people.contribution import DueItem, RecordContribution, contributions
 from caseline.apps.people.models import Person
-from caseline.apps.people.summary import DueItem
 from caseline.apps.recording import providers as recording_providers
 
 D = datetime.date
 
-PAIRS = [
-    pytest.param(
-        frontdoor_providers.contact_decisions_work,
-        frontdoor_providers.contact_decisions_due,
-        id="frontdoor",
-    ),
-    pytest.param(assessment_providers.work_items, assessment_providers.due_items, id="assessments"),
-    pytest.param(cin_providers.plan_work_items, cin_providers.plan_due_items, id="cin"),
-    pytest.param(
-        recording_providers.recording_work, recording_providers.recording_due, id="recording"
-    ),
+# Each app's bulk due work, as its contribution gives it.
+APPS = [
+    pytest.param("frontdoor", frontdoor_providers.contact_decisions_work, id="frontdoor"),
+    pytest.param("assessments", assessment_providers.work_items, id="assessments"),
+    pytest.param("cin", cin_providers.plan_work_items, id="cin"),
+    pytest.param("recording", recording_providers.recording_work, id="recording"),
 ]
 
 
-@pytest.mark.parametrize(("bulk", "single"), PAIRS)
-def test_bulk_items_equal_each_childs_items(
-    varied: dict[str, Person], bulk: Any, single: Any
+@pytest.mark.parametrize(("app", "bulk"), APPS)
+def test_each_child_gets_the_same_items_asked_alone_or_with_others(
+    varied: dict[str, Person], app: str, bulk: Any
 ) -> None:
     together = bulk([p.pk for p in varied.values()], TODAY)
-    assert together, "the varied children give this provider something to do"
+    assert together, "the varied children give this app something to do"
     for child in varied.values():
         mine = [i for i in together if i.person_id == child.pk]
-        assert mine == single(child, TODAY), child.given_name
+        assert mine == bulk([child.pk], TODAY), child.given_name
 
 
-@pytest.mark.parametrize(("bulk", "single"), PAIRS)
+@pytest.mark.parametrize(("app", "bulk"), APPS)
 def test_bulk_items_are_only_for_the_children_asked_about(
-    varied: dict[str, Person], bulk: Any, single: Any
+    varied: dict[str, Person], app: str, bulk: Any
 ) -> None:
     everyone = [p.pk for p in varied.values()]
     together = bulk(everyone, TODAY)
@@ -57,21 +53,20 @@ def test_bulk_items_are_only_for_the_children_asked_about(
     assert bulk(asked, TODAY) == [i for i in together if i.person_id != left_out]
 
 
-@pytest.mark.parametrize(("bulk", "single"), PAIRS)
-def test_each_bulk_provider_is_registered_in_place_of_its_per_person_one(
-    bulk: Any, single: Any
+@pytest.mark.parametrize(("app", "bulk"), APPS)
+def test_each_app_gives_its_due_work_through_its_contribution(
+    varied: dict[str, Person], app: str, bulk: Any
 ) -> None:
-    assert (bulk, single) in summary._work_providers
-    assert single in summary._due_providers
+    [contribution] = contributions([app])
+    everyone = [p.pk for p in varied.values()]
+    assert contribution.due_for(everyone, TODAY) == bulk(everyone, TODAY)
 
 
 def _by_child(items: list[DueItem], child: Person) -> dict[str, D]:
     return {i.title: i.timeliness.due_date for i in items if i.person_id == child.pk}
 
 
-def test_the_varied_children_get_the_expected_items(
-    varied: dict[str, Person], only_bulk_providers: None
-) -> None:
+def test_the_varied_children_get_the_expected_items(varied: dict[str, Person]) -> None:
     items = summary.work_items(Person.objects.all(), TODAY)
     assert _by_child(items, varied["with_plan"]) == {
         "Child in need plan review": D(2025, 7, 28),  # review on 28 April + 3 months
@@ -92,9 +87,7 @@ def test_the_varied_children_get_the_expected_items(
     assert set(_by_child(items, varied["plain"])) == {"Supervision due", "Management oversight due"}
 
 
-def test_due_items_for_one_child_use_the_bulk_providers(
-    varied: dict[str, Person], only_bulk_providers: None
-) -> None:
+def test_due_items_for_one_child_are_its_work_items(varied: dict[str, Person]) -> None:
     child = varied["with_plan"]
     everyone = summary.work_items(Person.objects.all(), TODAY)
     mine = sorted(
@@ -103,47 +96,33 @@ def test_due_items_for_one_child_use_the_bulk_providers(
     assert summary.due_items(child, TODAY) == mine
 
 
-def test_a_per_person_provider_is_the_fallback_once_per_child(
+def test_each_app_is_asked_once_for_all_the_children(
     make_child: Callable[..., Person], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     children = [make_child() for _ in range(3)]
-    seen: list[int] = []
+    calls: list[list[int]] = []
 
-    def legacy(person: Person, as_at: D) -> list[DueItem]:
-        seen.append(person.pk)
+    def due_for(person_ids: Any, as_at: D) -> list[DueItem]:
+        calls.append(list(person_ids))
         return []
 
-    monkeypatch.setattr(summary, "_due_providers", [legacy])
-    monkeypatch.setattr(summary, "_work_providers", [])
+    # In the name of an installed app with no contribution of its own.
+    counting = RecordContribution(app_label="genogram", due_for=due_for)
+    monkeypatch.setattr(contribution, "_registered", {})
+    contribution.register_contribution(counting)
+    contribution.register_contribution(counting)  # registering again keeps one
+    assert len(contribution.contributions()) == 1
     summary.work_items(Person.objects.filter(pk__in=[c.pk for c in children]), TODAY)
-    assert sorted(seen) == sorted(c.pk for c in children)
+    assert calls == [sorted(c.pk for c in children)]
     summary.due_items(children[0], TODAY)
-    assert seen[-1] == children[0].pk
-
-
-def test_a_work_provider_replacing_nothing_is_called_too(
-    make_child: Callable[..., Person], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    child = make_child()
-    calls: list[int] = []
-
-    def extra(person_ids: Any, as_at: D) -> list[DueItem]:
-        calls.append(len(person_ids))
-        return []
-
-    monkeypatch.setattr(summary, "_due_providers", [])
-    monkeypatch.setattr(summary, "_work_providers", [])
-    summary.register_work_provider(extra)
-    summary.register_work_provider(extra)  # registering twice keeps one
-    assert len(summary._work_providers) == 1
-    summary.due_items(child, TODAY)
-    assert calls == [1]
+    assert calls[-1] == [children[0].pk]
+    summary.work_items([children[0].pk], TODAY, apps=["cin"])
+    assert len(calls) == 2  # an app not asked for is not called
 
 
 def test_bulk_providers_make_the_same_number_of_queries_for_one_child_or_thirty(
     make_child: Callable[..., Person],
     varied: dict[str, Person],
-    only_bulk_providers: None,
     django_assert_max_num_queries: Any,
 ) -> None:
     for _ in range(30):
@@ -155,7 +134,7 @@ def test_bulk_providers_make_the_same_number_of_queries_for_one_child_or_thirty(
 
 
 def test_the_local_standards_are_read_once_for_a_child_or_a_team(
-    varied: dict[str, Person], only_bulk_providers: None
+    varied: dict[str, Person],
 ) -> None:
     def standards_reads(run: Callable[[], object]) -> int:
         with CaptureQueriesContext(connection) as queries:

@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import User
-from caseline.apps.chronology.entries import Category, RegisteredProvider, registered_providers
 from caseline.apps.people import actions
 from caseline.apps.people.chronology import family_chronology
+from caseline.apps.people.contribution import Category, contributions
 from caseline.apps.people.models import Person, Relationship
+from caseline.apps.people.providers import CONTRIBUTION
+from caseline.apps.people.queries import RecordsHeld
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +24,13 @@ Kind = Relationship.Kind
 
 
 def _texts(child: Person) -> dict[str, Any]:
-    return {e.what_happened: e for e in family_chronology(child)}
+    return {e.what_happened: e for e in family_chronology(child, RecordsHeld.not_asked(child))}
 
 
-def test_the_provider_is_registered() -> None:
-    assert RegisteredProvider(family_chronology) in registered_providers()
+def test_the_app_contributes_its_chronology() -> None:
+    assert contributions(["people"]) == [CONTRIBUTION]
+    assert CONTRIBUTION.chronology is family_chronology
+    assert CONTRIBUTION.chronology_from_own_records is False
 
 
 def test_a_child_who_died_and_a_child_of_their_own(
@@ -123,7 +127,7 @@ def test_alerts_show_when_they_ended(front_door: User, make_person: Callable[...
         start_date=D(2024, 1, 2),
         end_date=D(2024, 5, 6),
     )
-    [entry] = family_chronology(child)
+    [entry] = family_chronology(child, RecordsHeld.not_asked(child))
     assert entry.what_happened == (
         "Alert added to Ola's record: Risk to lone workers. It ended on 6 May 2024."
     )
@@ -160,7 +164,7 @@ def test_four_queries_however_big_the_family(
             end_previous=True,
         )
     with django_assert_num_queries(4):
-        entries = family_chronology(child)
+        entries = family_chronology(child, RecordsHeld.not_asked(child))
     assert sum(1 for e in entries if "began a relationship" in e.what_happened) == 6
     assert sum(1 for e in entries if e.what_happened.endswith("died.")) == 6
     assert sum(1 for e in entries if "moved to" in e.what_happened) == 5

@@ -209,30 +209,28 @@ def test_visibility_by_team_and_without_permission(
     assert list(visible_people(colleague)) == []
 
 
-def test_providers_register_once() -> None:
-    from caseline.apps.people import summary
+def test_a_contribution_registers_once_with_its_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
 
-    def provider(person: Person, as_at: datetime.date) -> list:  # type: ignore[type-arg]
-        return []
+    from caseline.apps.people import contribution
+    from caseline.apps.timescales.rules import CATALOGUE
 
-    try:
-        for register in (
-            summary.register_summary_provider,
-            summary.register_badge_provider,
-            summary.register_due_provider,
-        ):
-            register(provider)
-            register(provider)
-        assert summary._summary_providers.count(provider) == 1
-        assert summary._badge_providers.count(provider) == 1
-        assert summary._due_providers.count(provider) == 1
-    finally:
-        for registry in (
-            summary._summary_providers,
-            summary._badge_providers,
-            summary._due_providers,
-        ):
-            registry.remove(provider)
+    rule = CATALOGUE.get("cin-visit")
+
+    # In the name of an installed app with no contribution of its own.
+    visits = contribution.RecordContribution(app_label="genogram", timescale_rules=(rule,))
+    monkeypatch.setattr(contribution, "_registered", {})
+    contribution.register_contribution(visits)
+    contribution.register_contribution(visits)
+    assert contribution.contributions() == [visits]
+    assert CATALOGUE.get("cin-visit") is rule
+    clash = dataclasses.replace(
+        visits, timescale_rules=(dataclasses.replace(rule, title="Another title"),)
+    )
+    with pytest.raises(ValueError, match="already registered"):
+        contribution.register_contribution(clash)
+    assert contribution.contributions() == [visits]
+    assert CATALOGUE.get("cin-visit") is rule
 
 
 def test_name_search_columns_keep_fine_statistics_on_postgresql() -> None:

@@ -13,9 +13,15 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
-from caseline.apps.people import actions, summary
+from caseline.apps.people import actions, contribution
+from caseline.apps.people.contribution import (
+    Badge,
+    DueItem,
+    PersonIds,
+    RecordContribution,
+    SummaryBlock,
+)
 from caseline.apps.people.models import Allocation, HouseholdMember, Person, Relationship
-from caseline.apps.people.summary import Badge, DueItem, SummaryBlock
 from caseline.apps.timescales.rules import Timeliness, TimelinessStatus
 
 pytestmark = pytest.mark.django_db
@@ -156,19 +162,23 @@ def test_record_summary(
     def blocks(p: Person, as_at: datetime.date) -> list[SummaryBlock]:
         return [SummaryBlock(10, "Why we are involved", [("Reason", "Test reason")])]
 
-    def due(p: Person, as_at: datetime.date) -> list[DueItem]:
+    def due(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
         late = Timeliness(
             TimelinessStatus.OVERDUE, datetime.date(2025, 1, 6), 3, "3 working days late"
         )
-        return [DueItem(p.pk, "Assessment", "assessment", late, "/x/")]
+        return [DueItem(pk, "Assessment", "assessment", late, "/x/") for pk in person_ids]
 
     def badge(p: Person, as_at: datetime.date) -> list[Badge]:
         return [Badge("Child in need plan", "blue")]
 
-    # Only this app's frame is measured here: each app's providers are its own to keep lean.
-    monkeypatch.setattr(summary, "_summary_providers", [blocks])
-    monkeypatch.setattr(summary, "_due_providers", [due])
-    monkeypatch.setattr(summary, "_badge_providers", [badge])
+    # Only this app's frame is measured here: each app's contribution is its own to keep lean.
+    one_of_each = RecordContribution(
+        app_label="genogram",  # an installed app with no contribution of its own
+        summary_blocks=blocks,
+        due_for=due,
+        badges=badge,
+    )
+    monkeypatch.setattr(contribution, "_registered", {"genogram": one_of_each})
     client = client_for(front_door)
     with django_assert_max_num_queries(15):
         response = client.get(reverse("people:record", kwargs={"person_id": person.pk}))

@@ -583,11 +583,12 @@ def test_due_items_and_badge(
         protection_badge as badges,
     )
     from caseline.apps.protection.providers import (
-        protection_due_items as due_items,
-    )
-    from caseline.apps.protection.providers import (
         protection_summary as summary_blocks,
     )
+    from caseline.apps.protection.work import protection_work_items
+
+    def due_items(child: Person, as_at: datetime.date) -> list[Any]:
+        return protection_work_items([child.pk], as_at)
 
     items = [i for i in due_items(child, D(2025, 5, 7)) if i.rule_code == "icpc"]
     assert len(items) == 1

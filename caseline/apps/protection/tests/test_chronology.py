@@ -11,19 +11,19 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import User
-from caseline.apps.chronology.entries import (
+from caseline.apps.people.contribution import (
+    WHY_NOT_SEEN,
     Category,
     ChronologyEntry,
-    RegisteredProvider,
-    registered_providers,
+    contributions,
 )
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.protection import actions
 from caseline.apps.protection.chronology import (
     WHY_CATEGORY,
     WHY_CONFERENCE_LATE,
     WHY_CORE_ABSENT,
-    WHY_NOT_SEEN,
     WHY_PLAN,
     WHY_REVIEW_END,
     protection_chronology,
@@ -35,6 +35,7 @@ from caseline.apps.protection.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
+from caseline.apps.protection.providers import CONTRIBUTION
 from caseline.apps.protection.tests.conftest import (
     ICPC_DAY,
     STRATEGY_DAY,
@@ -54,14 +55,16 @@ def _starting(entries: list[ChronologyEntry], text: str) -> ChronologyEntry:
     return entry
 
 
-def test_the_provider_is_registered() -> None:
-    assert RegisteredProvider(protection_chronology, "protection") in registered_providers()
+def test_the_app_contributes_its_chronology() -> None:
+    assert contributions(["protection"]) == [CONTRIBUTION]
+    assert CONTRIBUTION.chronology is protection_chronology
+    assert CONTRIBUTION.chronology_from_own_records is True
 
 
 def test_a_strategy_meeting_names_who_took_part_and_starts_an_enquiry(
     discussion: StrategyDiscussion, child: Person, worker: User
 ) -> None:
-    entries = protection_chronology(child)
+    entries = protection_chronology(child, RecordsHeld.not_asked(child))
     meeting, enquiry = entries
     assert meeting.date == STRATEGY_DAY
     assert meeting.category == Category.PROTECTION
@@ -95,7 +98,7 @@ def test_police_or_health_not_taking_part_is_significant(child: Person, worker: 
             s47_decision=StrategyDiscussion.S47Decision.NONE,
         ),
     )
-    [entry] = protection_chronology(child)
+    [entry] = protection_chronology(child, RecordsHeld.not_asked(child))
     assert entry.what_happened.startswith(
         "Strategy discussion held. Took part: children's social care (attended), health "
         "(attended), other agency (attended). Did not take part: police (DS Kit Lane, invited "
@@ -126,7 +129,7 @@ def test_police_decisions_and_the_enquiry_outcome(
         decision="No further police action against the uncle",
         abe_interview=False,
     )
-    entries = protection_chronology(child)
+    entries = protection_chronology(child, RecordsHeld.not_asked(child))
     abe = _starting(entries, "Police decision: Joint visit")
     assert abe.what_happened == (
         "Police decision: Joint visit; interview Ada. An achieving best evidence interview with "
@@ -155,7 +158,9 @@ def test_an_nfa_enquiry_outcome_is_not_significant(
         completed_on=D(2025, 4, 17),
         outcome_note="the bruise came from a fall at school, seen by staff",
     )
-    outcome = _starting(protection_chronology(child), "Section 47 enquiry completed")
+    outcome = _starting(
+        protection_chronology(child, RecordsHeld.not_asked(child)), "Section 47 enquiry completed"
+    )
     assert outcome.what_happened == (
         "Section 47 enquiry completed. Outcome: no further action. Reasons: The bruise came "
         "from a fall at school, seen by staff."
@@ -166,7 +171,7 @@ def test_an_nfa_enquiry_outcome_is_not_significant(
 def test_an_initial_conference_gives_decision_category_lead_previous_plans_and_timeliness(
     plan: ProtectionPlan, child: Person, worker: User, chair: User
 ) -> None:
-    entries = protection_chronology(child)
+    entries = protection_chronology(child, RecordsHeld.not_asked(child))
     conference = _starting(entries, "Initial child protection conference")
     assert conference.date == ICPC_DAY
     assert conference.what_happened.startswith(
@@ -239,7 +244,7 @@ def test_a_late_conference_with_police_absent_counts_previous_plans(
             category="NEG",
         ),
     )
-    entries = protection_chronology(child)
+    entries = protection_chronology(child, RecordsHeld.not_asked(child))
     transfer = _starting(entries, "Transfer-in conference")
     assert "This is the child's first child protection plan." in transfer.what_happened
     assert transfer.what_happened.endswith(
@@ -330,7 +335,7 @@ def test_core_groups_visits_and_reviews_to_the_plan_ending(
         rationale="Dad has left; Mum protects Ada.",
         category="",
     )
-    entries = protection_chronology(child)
+    entries = protection_chronology(child, RecordsHeld.not_asked(child))
     first = _starting(entries, "Core group meeting. Progress: some progress.")
     assert first.what_happened == (
         "Core group meeting. Progress: some progress. Mum has started the parenting course. "
@@ -399,12 +404,12 @@ def test_the_provider_takes_eight_queries_however_long_the_history(
 
     add_history(D(2025, 5, 5))
     with django_assert_num_queries(8):
-        short = protection_chronology(child)
+        short = protection_chronology(child, RecordsHeld.not_asked(child))
     add_history(D(2025, 6, 2))
     _review(plan, chair, D(2025, 7, 31), category="NEG")
     actions.record_strategy_discussion(
         acting_user=worker, child=child, **strategy_values(held_at=at(D(2025, 8, 4)))
     )
     with django_assert_num_queries(8):
-        long = protection_chronology(child)
+        long = protection_chronology(child, RecordsHeld.not_asked(child))
     assert len(long) > len(short) + 6

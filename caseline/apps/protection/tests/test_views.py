@@ -476,10 +476,12 @@ def test_the_record_page_query_count_is_bounded(
         assert client.get(url("plan", child, plan_id=plan.pk)).status_code == 200
 
 
-def test_the_providers_are_registered() -> None:
-    from caseline.apps.people import summary
+def test_the_contribution_is_registered() -> None:
+    from caseline.apps.people.contribution import contributions
     from caseline.apps.protection import providers
+    from caseline.apps.protection.work import protection_work_items
 
-    assert providers.protection_badge in summary._badge_providers
-    assert providers.protection_due_items in summary._due_providers
-    assert providers.protection_summary in summary._summary_providers
+    assert contributions(["protection"]) == [providers.CONTRIBUTION]
+    assert providers.CONTRIBUTION.badges is providers.protection_badge
+    assert providers.CONTRIBUTION.due_for is protection_work_items
+    assert providers.CONTRIBUTION.summary_blocks is providers.protection_summary

@@ -9,12 +9,13 @@ import pytest
 from django.utils import timezone
 
 from caseline.apps.accounts.models import User
-from caseline.apps.chronology.entries import Category, RegisteredProvider, registered_providers
+from caseline.apps.people.contribution import Category, contributions
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.people.summary import due_items, summary_blocks
 from caseline.apps.recording.actions import complete_supervision_action, record_management_oversight
 from caseline.apps.recording.models import CaseNote, Supervision
-from caseline.apps.recording.providers import recording_chronology
+from caseline.apps.recording.providers import CONTRIBUTION, recording_chronology
 from caseline.apps.recording.queries import significant_events
 from caseline.apps.recording.tests.conftest import days_ago
 from caseline.apps.recording.timescales import MANAGEMENT_OVERSIGHT, SUPERVISION
@@ -177,7 +178,7 @@ def test_notes_are_in_the_chronology(
         decision="Start a child in need plan",
         rationale="Needs identified",
     )
-    entries = recording_chronology(child)
+    entries = recording_chronology(child, RecordsHeld.not_asked(child))
     assert [(e.category, e.what_happened) for e in entries] == [
         (Category.VISIT, "Home visit"),
         (Category.NOTE, "Call with school"),
@@ -188,4 +189,5 @@ def test_notes_are_in_the_chronology(
     assert entries[0].href == f"/recording/record/{child.pk}/notes/{visit.pk}/"
     assert entries[0].date == timezone.localdate() - datetime.timedelta(days=5)
     assert not entries[1].significant
-    assert RegisteredProvider(recording_chronology) in registered_providers()
+    assert contributions(["recording"]) == [CONTRIBUTION]
+    assert CONTRIBUTION.chronology is recording_chronology

@@ -92,6 +92,14 @@ def test_register_refuses_duplicate_codes() -> None:
     assert len(catalogue) == 1
 
 
+def test_registering_the_same_rule_again_keeps_it() -> None:
+    catalogue = RuleCatalogue()
+    rule = make_rule()
+    catalogue.register(rule)
+    assert catalogue.register(make_rule()) is rule  # equal: the same rule
+    assert catalogue.all() == (rule,)
+
+
 def test_get_unknown_code_raises_key_error() -> None:
     with pytest.raises(KeyError, match="no-such-rule"):
         CATALOGUE.get("no-such-rule")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from caseline.apps.chronology.text import excerpt, lower_first, plural, sentence, time_between
+from caseline.apps.core.text import excerpt, lower_first, plural, sentence, time_between
 
 D = datetime.date
 

@@ -1,4 +1,4 @@
-"""Plain-English helpers for writing chronology entries as sentences, not field dumps."""
+"""Plain-English helpers for writing sentences, not field dumps: the chronology's entries."""
 
 from __future__ import annotations
 

@@ -1,0 +1,253 @@
+"""How each app contributes to a child's record: the one contract.
+
+The summary page, the identity bar, "what is due", My work and the chronology all need
+something from every capability. Each app says what it adds in one object, a
+:class:`RecordContribution` made with its own functions for each part, and registers it once
+in its ``AppConfig.ready()``::
+
+    # cin/providers.py
+    CONTRIBUTION = RecordContribution(
+        app_label="cin",
+        summary_blocks=plan_summary,  # (person, as_at) -> list[SummaryBlock]
+        badges=plan_badge,  # (person, as_at) -> list[Badge]
+        due_for=plan_work_items,  # (person_ids, as_at) -> list[DueItem]
+        chronology=cin_chronology,  # (person, held) -> list[ChronologyEntry]
+        timescale_rules=timescales.RULES,
+    )
+
+    # cin/apps.py
+    def ready(self) -> None:
+        from caseline.apps.cin.providers import CONTRIBUTION
+        from caseline.apps.people.contribution import register_contribution
+
+        register_contribution(CONTRIBUTION)
+
+What an app leaves out it does not contribute. Nothing is cached or stored: every call
+computes from the records as they stand, so recording an event changes the record at once.
+The readers are ``people.summary`` (summary blocks, badges and due work, for one child or
+many) and ``chronology.queries.chronology_for``.
+
+The people app sits below every capability, so the contract, and the values contributions
+give (summary blocks, badges, due items, chronology entries), live here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from caseline.apps.people.models import Person
+from caseline.apps.timescales.rules import CATALOGUE, Timeliness, TimescaleRule
+
+if TYPE_CHECKING:
+    from caseline.apps.people.queries import RecordsHeld
+
+PersonIds = Sequence[int]
+
+
+@dataclass(frozen=True)
+class SummaryBlock:
+    """A titled block on the summary page, with label/value rows and optional link."""
+
+    order: int  # lower comes first: 10 why involved, 20 assessment, 30 plan, 40 notes
+    title: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    link_text: str = ""
+    link_href: str = ""
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A badge in the identity bar, e.g. "Child in need plan", "Child protection plan"."""
+
+    text: str
+    colour: str = "blue"  # a govuk-tag colour: blue, red, orange, green, purple, grey
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """A piece of statutory or locally required work for a child, due or overdue."""
+
+    person_id: int
+    title: str  # "Contact decision", "Assessment", "Child in need visit"
+    rule_code: str  # the timescale rule's code
+    timeliness: Timeliness
+    href: str = ""  # where the work is done
+
+
+class Category(StrEnum):
+    """The kinds of event a chronology filters by."""
+
+    CONTACT = "contact"
+    REFERRAL = "referral"
+    EARLY_HELP = "early-help"
+    ALLOCATION = "allocation"
+    ASSESSMENT = "assessment"
+    PLAN = "plan"
+    VISIT = "visit"
+    PROTECTION = "protection"
+    CARE = "care"
+    HEALTH_EDUCATION = "health-education"
+    NOTE = "note"
+    OVERSIGHT = "oversight"
+    FAMILY = "family"
+    OTHER_AGENCY = "other-agency"
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+
+CATEGORY_LABELS = {
+    Category.CONTACT: "Contacts",
+    Category.REFERRAL: "Referrals and closures",
+    Category.EARLY_HELP: "Early help",
+    Category.ALLOCATION: "Allocation of the case",
+    Category.ASSESSMENT: "Assessments",
+    Category.PLAN: "Plans and reviews",
+    Category.VISIT: "Visits",
+    Category.PROTECTION: "Child protection",
+    Category.CARE: "Care and placements",
+    Category.HEALTH_EDUCATION: "Health and education",
+    Category.NOTE: "Case notes",
+    Category.OVERSIGHT: "Management oversight and supervision",
+    Category.FAMILY: "Family events",
+    Category.OTHER_AGENCY: "Reported by other agencies",
+}
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    """One event in the child's life or in our work with them."""
+
+    date: datetime.date
+    category: Category
+    what_happened: str
+    source: str  # where it is recorded: "Front door", "Assessment", "Reported by police"
+    recorded_by: str = ""
+    why_it_matters: str = ""  # the significance; required for significant entries
+    significant: bool = False
+    href: str = ""
+    order: int = 0  # ties on one date: lower first
+
+
+WHY_NOT_SEEN = (
+    "The child was not seen, so the worker could not check they were safe or hear their views."
+)
+
+
+def visit_entry(
+    day: datetime.date,
+    kind: str,
+    name: str,
+    *,
+    seen: bool,
+    alone: bool | None,
+    detail: str,
+    source: str,
+    recorded_by: str,
+    href: str,
+) -> ChronologyEntry:
+    """A visit to the child: "Child in need visit. Ada was seen alone. <detail>".
+    Significant when the child was not seen, which matters for the same reason on any visit."""
+    if not seen:
+        how = f"{name} was not seen."
+    elif alone:
+        how = f"{name} was seen alone."
+    else:
+        how = f"{name} was seen, but not alone."
+    return ChronologyEntry(
+        date=day,
+        category=Category.VISIT,
+        what_happened=f"{kind}. {how} {detail}",
+        source=source,
+        recorded_by=recorded_by,
+        why_it_matters="" if seen else WHY_NOT_SEEN,
+        significant=not seen,
+        href=href,
+    )
+
+
+SummaryProvider = Callable[[Person, datetime.date], list[SummaryBlock]]
+BadgeProvider = Callable[[Person, datetime.date], list[Badge]]
+DueProvider = Callable[[PersonIds, datetime.date], list[DueItem]]
+ChronologyProvider = Callable[[Person, "RecordsHeld"], list[ChronologyEntry]]
+
+
+def _nothing(*_: object) -> list[Any]:
+    return []
+
+
+def _nobody() -> Q | None:
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordContribution:
+    """What one app adds to every child's record: one of these for each app, made with the
+    app's own functions for what it contributes (the others add nothing), and registered in
+    the app's ``AppConfig.ready()``.
+
+    ``summary_blocks(person, as_at)``
+        Blocks for the child's summary page.
+    ``badges(person, as_at)``
+        Badges for the identity bar above every page of the record.
+    ``due_for(person_ids, as_at)``
+        Open due work for each of these children, in a fixed number of queries however many
+        there are (a team's few hundred on the team page, one on a child's record). Filter
+        with ``person_id__any_of=person_ids`` (``core.lookups``, ADR 0014). Do not assume the
+        ids exist or are visible: the page decides that before it asks.
+    ``chronology(person, held)``
+        The child's events from the app's records, as plain sentences a court can read, in a
+        fixed number of queries however long the history. ``held`` is what the chronology
+        found, in one query, of which tables hold any row about the child: read a table with
+        ``held.rows(Model)``, which asks nothing of a table found empty (ADR 0018).
+    ``chronology_from_own_records``
+        True when every chronology entry of the app comes from its own person-linked tables:
+        the chronology then does not ask the app at all about a child with no row in any of
+        them, sparing it the building of queries that would find nothing. Leave it False
+        where entries may come from elsewhere (the front door's contacts are found through
+        the people they name, its allocations are the people app's).
+    ``needs_allocation()``
+        A condition on people for the children the app has open work for that somebody must
+        be allocated to (the front door: an open referral). Those who allocate work see them
+        while nobody is allocated (``people.queries.visible_people``).
+    ``timescale_rules``
+        The rules the app brings, put on the rule catalogue when the contribution is
+        registered. The app's due dates come from these (and the catalogue's own).
+    """
+
+    app_label: str  # the app contributing (``AppConfig.label``)
+    summary_blocks: SummaryProvider = _nothing
+    badges: BadgeProvider = _nothing
+    due_for: DueProvider = _nothing
+    chronology: ChronologyProvider = _nothing
+    chronology_from_own_records: bool = False
+    needs_allocation: Callable[[], Q | None] = _nobody
+    timescale_rules: tuple[TimescaleRule, ...] = ()
+
+
+_registered: dict[str, RecordContribution] = {}
+
+
+def register_contribution(contribution: RecordContribution) -> None:
+    """Add an app's contribution to every child's record and its timescale rules to the
+    catalogue. One per app: registering the app again replaces its contribution."""
+    for rule in contribution.timescale_rules:
+        CATALOGUE.register(rule)
+    _registered[contribution.app_label] = contribution
+
+
+def contributions(app_labels: Collection[str] | None = None) -> list[RecordContribution]:
+    """The registered contributions in the order their apps registered (the order of
+    ``INSTALLED_APPS``); only those of ``app_labels`` when given."""
+    return [
+        contribution
+        for label, contribution in _registered.items()
+        if app_labels is None or label in app_labels
+    ]
