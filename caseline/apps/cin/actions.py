@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.audit.record import changed_values, record_event, snapshot
+from caseline.apps.audit.record import record_event, snapshot
 from caseline.apps.cin.events import CinEvent
 from caseline.apps.cin.models import (
     ENDING_DECISIONS,
@@ -29,7 +29,6 @@ from caseline.apps.cin.models import (
 from caseline.apps.cin.queries import first_dates, open_referral
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
-from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.people.models import Person
 from caseline.apps.plans import actions as smart
 from caseline.apps.plans.kinds import SmartPlanKind
@@ -37,7 +36,6 @@ from caseline.apps.timescales.queries import rule_in_force
 from caseline.apps.timescales.rules import format_date
 
 PLAN_FIELDS = ["start_date", "child_views", "family_views"]
-END_FIELDS = ["end_date", "end_reason", "end_note"]
 REVIEW_FIELDS = ["plan", "review_date", "progress", "child_views", "decision", "next_review_due"]
 VISIT_FIELDS = [
     "plan",
@@ -54,13 +52,9 @@ VISIT_FIELDS = [
 # A plan that has not ended: no end date of its own and its episode still open.
 NOT_ENDED = Q(end_date__isnull=True) & Q(referral__closed_on__isnull=True)
 
-SMART_PLAN: SmartPlanKind[CINPlan, PlanOutcome, PlanAction] = SmartPlanKind(
-    plan_model=CINPlan,
-    outcome_model=PlanOutcome,
-    action_model=PlanAction,
-    outcome_added=CinEvent.OUTCOME_ADDED,
-    action_added=CinEvent.ACTION_ADDED,
-    progress_updated=CinEvent.ACTION_STATUS_UPDATED,
+SMART_PLAN: SmartPlanKind[CINPlan, PlanOutcome, PlanAction] = SmartPlanKind.of(
+    CINPlan,
+    events=CinEvent,
     outcome_label="what we want to be different for {name}",
     outcome_missing="Enter what we want to be different for the child",
     plan_related=("referral",),
@@ -69,16 +63,6 @@ SMART_PLAN: SmartPlanKind[CINPlan, PlanOutcome, PlanAction] = SmartPlanKind(
 add_outcome = partial(smart.add_outcome, SMART_PLAN)
 add_action = partial(smart.add_action, SMART_PLAN)
 update_action_status = partial(smart.update_action_status, SMART_PLAN)
-
-
-def _not_before_start(
-    checks: Checks, field: str, day: datetime.date, what: str, plan: CINPlan
-) -> None:
-    checks.check(
-        day >= plan.start_date,
-        field,
-        f"{what} must be on or after the plan start date, {format_date(plan.start_date)}",
-    )
 
 
 @transaction.atomic(durable=True)
@@ -170,41 +154,28 @@ def update_plan(
             )
     checks.required("child_views", child_views, "Enter the child's views on the plan")
     checks.raise_if_any()
-    before = snapshot(current, PLAN_FIELDS)
-    current.start_date = start_date
-    current.child_views = child_views.strip()
-    current.family_views = family_views.strip()
-    save_versioned(current, read_version=read_version, update_fields=PLAN_FIELDS)
-    old, new = changed_values(before, snapshot(current, PLAN_FIELDS))
-    record_event(
+    smart.change_plan(
+        current,
         acting_user=acting_user,
+        changes={
+            "start_date": start_date,
+            "child_views": child_views.strip(),
+            "family_views": family_views.strip(),
+        },
         event_type=CinEvent.PLAN_UPDATED,
-        target=current,
-        subject_person_id=current.person_id,
-        old_values=old,
-        new_values=new,
+        read_version=read_version,
     )
     plan.version = current.version
     return current
 
 
 def _end_plan(
-    *, acting_user: User, plan: CINPlan, end_date: datetime.date, end_reason: str, end_note: str
+    plan: CINPlan, *, acting_user: User, day: datetime.date, reason: str, note: str
 ) -> None:
     """End a locked, open plan and audit it. Shared by end_plan and record_review."""
-    before = snapshot(plan, END_FIELDS)
-    plan.end_date = end_date
-    plan.end_reason = end_reason
-    plan.end_note = end_note.strip()
-    plan.save(update_fields=END_FIELDS)
-    old, new = changed_values(before, snapshot(plan, END_FIELDS))
-    record_event(
-        acting_user=acting_user,
-        event_type=CinEvent.PLAN_ENDED,
-        target=plan,
-        subject_person_id=plan.person_id,
-        old_values=old,
-        new_values=new,
+    changes = {"end_date": day, "end_reason": reason, "end_note": note.strip()}
+    smart.change_plan(
+        plan, acting_user=acting_user, changes=changes, event_type=CinEvent.PLAN_ENDED
     )
 
 
@@ -223,9 +194,7 @@ def record_review(
     require_permission(acting_user, Permission.PLAN_RECORD)
     current = smart.open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
-    what = "The review date"
-    if checks.happened("review_date", review_date, what, child=current.person):
-        _not_before_start(checks, "review_date", review_date, what, current)
+    smart.happened_in_plan(checks, "review_date", review_date, "The review date", current)
     checks.required("progress", progress, "Enter the progress made on the plan")
     checks.required("child_views", child_views, "Enter the child's views")
     checks.check(decision in PlanReview.Decision.values, "decision", "Select the review's decision")
@@ -249,11 +218,11 @@ def record_review(
     )
     if ends:
         _end_plan(
+            current,
             acting_user=acting_user,
-            plan=current,
-            end_date=review_date,
-            end_reason=ENDING_DECISIONS[decision],
-            end_note=f"Decided at the review on {format_date(review_date)}.",
+            day=review_date,
+            reason=ENDING_DECISIONS[decision],
+            note=f"Decided at the review on {format_date(review_date)}.",
         )
     return review
 
@@ -271,9 +240,7 @@ def end_plan(
     require_permission(acting_user, Permission.PLAN_RECORD)
     current = smart.open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
-    what = "The plan end date"
-    if checks.happened("end_date", end_date, what, child=current.person):
-        _not_before_start(checks, "end_date", end_date, what, current)
+    smart.happened_in_plan(checks, "end_date", end_date, "The plan end date", current)
     if (
         checks.check(
             end_reason in CINPlan.EndReason.values, "end_reason", "Select why the plan is ending"
@@ -282,13 +249,7 @@ def end_plan(
     ):
         checks.required("end_note", end_note, "Enter why the plan is ending")
     checks.raise_if_any()
-    _end_plan(
-        acting_user=acting_user,
-        plan=current,
-        end_date=end_date,
-        end_reason=end_reason,
-        end_note=end_note,
-    )
+    _end_plan(current, acting_user=acting_user, day=end_date, reason=end_reason, note=end_note)
     return current
 
 

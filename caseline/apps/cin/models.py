@@ -14,7 +14,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from caseline.apps.core.models import VersionedModel
 from caseline.apps.plans.models import SmartAction, SmartOutcome, SmartPlan
 
 
@@ -27,8 +26,9 @@ def open_on(as_at: datetime.date) -> Q:
     )
 
 
-class CINPlan(VersionedModel, SmartPlan):
-    """A child in need plan. Maps to ``ssd_cin_plans``."""
+class CINPlan(SmartPlan):
+    """A child in need plan. Maps to ``ssd_cin_plans``: ``start_date`` and ``end_date`` are
+    ``cinp_cin_plan_start_date`` and ``cinp_cin_plan_end_date``."""
 
     class EndReason(models.TextChoices):
         OUTCOMES_ACHIEVED = "achieved", "The plan's outcomes were achieved"
@@ -45,20 +45,12 @@ class CINPlan(VersionedModel, SmartPlan):
     referral = models.ForeignKey(
         "frontdoor.Referral", on_delete=models.PROTECT, related_name="cin_plans"
     )  # cinp_referral_id
-    start_date = models.DateField()  # cinp_cin_plan_start_date
-    end_date = models.DateField(null=True, blank=True)  # cinp_cin_plan_end_date
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
-    end_note = models.TextField(blank=True)
     child_views = models.TextField("The child's views on the plan")
     family_views = models.TextField("The family's views on the plan", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(SmartPlan.Meta):
         verbose_name = "child in need plan"
-        ordering = ["-start_date", "-id"]
         indexes = [models.Index(fields=["person", "end_date"], name="cinplan_person_end_idx")]
 
     def __str__(self) -> str:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview, open_on
 from caseline.apps.frontdoor.models import Referral
@@ -61,14 +60,6 @@ def current_plan_with_detail(child: Person, as_at: datetime.date) -> CINPlan | N
         .order_by("-start_date", "-id")
         .first()
     )
-
-
-def get_plan(child: Person, plan_id: int) -> CINPlan:
-    """The child's plan with this id, or 404."""
-    plan = plans_of(child).filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404("No such plan for this child")
-    return plan
 
 
 def visits_of(child: Person) -> QuerySet[CINVisit]:

@@ -13,18 +13,11 @@ from caseline.apps.cin import actions, queries
 from caseline.apps.cin.forms import EndPlanForm, PlanForm, ReviewForm, VisitForm
 from caseline.apps.cin.models import CINPlan
 from caseline.apps.core.access import user_can
+from caseline.apps.core.formviews import F
 from caseline.apps.core.links import url_builder
 from caseline.apps.people.record import ChildRecordMixin
+from caseline.apps.plans import views as smart
 from caseline.apps.plans.forms import ActionForm, ActionStatusForm, OutcomeForm
-from caseline.apps.plans.views import (
-    AddAction,
-    AddOutcome,
-    F,
-    RecordFormPage,
-    UpdateProgress,
-    child_name,
-    outcome_rows,
-)
 
 VISITS_ON_PLANS_PAGE = 5
 
@@ -48,7 +41,7 @@ class PlansView(ChildRecordMixin, TemplateView):
             ids = {"person_id": self.person.pk}
             add_action = url_builder("cin:action-new", "person_id", "outcome_id")
             progress = url_builder("cin:action-status", "person_id", "action_id")
-            outcomes = outcome_rows(
+            outcomes = smart.outcome_rows(
                 plan.outcomes.all(),
                 today,
                 add_action_url=(lambda o: add_action(**ids, outcome_id=o.pk)) if can_plan else None,
@@ -62,7 +55,7 @@ class PlansView(ChildRecordMixin, TemplateView):
             today=today,
             due=due,
             outcomes=outcomes,
-            outcome_label=actions.SMART_PLAN.outcome_called(child_name(self.person)),
+            outcome_label=actions.SMART_PLAN.outcome_called(smart.child_name(self.person)),
             visits=list(queries.visits_of(self.person)[:VISITS_ON_PLANS_PAGE]),
             past_plans=[p for p in queries.plans_of(self.person) if plan is None or p != plan],
             can_plan=can_plan,
@@ -83,27 +76,18 @@ class VisitListView(ChildRecordMixin, TemplateView):
         return context
 
 
-class OnPlansPage(RecordFormPage[F]):
+class OnPlansPage(smart.RecordFormPage[F]):
     """A form page of the child's plans: back to the plans page, where a save goes too."""
 
+    kind = actions.SMART_PLAN
     record_section = "plans"
     back_text = "Back to plans"
 
-    def get_back_url(self) -> str:
-        return reverse("cin:record-plans", kwargs={"person_id": self.person.pk})
 
-    def get_success_url(self) -> str:
-        return self.get_back_url()
-
-
-class OnPlan(OnPlansPage[F]):
+class OnPlan(smart.PlanPage[F], OnPlansPage[F]):
     """A form page about the child's plan ``plan_id``."""
 
     plan: CINPlan
-
-    def look_up(self) -> None:
-        super().look_up()
-        self.plan = queries.get_plan(self.person, int(self.kwargs["plan_id"]))
 
 
 class PlanCreateView(OnPlansPage[PlanForm]):
@@ -155,9 +139,7 @@ class PlanEditView(OnPlan[PlanForm]):
         )
 
 
-class OutcomeCreateView(AddOutcome, OnPlan[OutcomeForm]):
-    permission = Permission.PLAN_RECORD
-    kind = actions.SMART_PLAN
+class OutcomeCreateView(smart.AddOutcome, OnPlan[OutcomeForm]):
     title = "Add an outcome"
     button = "Add the outcome"
     success_message = "Outcome added. Now add the actions that will make it happen."
@@ -168,20 +150,12 @@ class OutcomeCreateView(AddOutcome, OnPlan[OutcomeForm]):
         )
 
 
-class ActionCreateView(AddAction, OnPlansPage[ActionForm]):
-    permission = Permission.PLAN_RECORD
-    kind = actions.SMART_PLAN
-    title = "Add an action"
-    button = "Add the action"
-    success_message = "Action added to the plan"
+class ActionCreateView(smart.AddAction, OnPlansPage[ActionForm]):
+    """Add an action towards one of the plan's outcomes."""
 
 
-class ActionStatusView(UpdateProgress, OnPlansPage[ActionStatusForm]):
-    permission = Permission.PLAN_RECORD
-    kind = actions.SMART_PLAN
-    title = "Update progress on an action"
-    button = "Save progress"
-    success_message = "Progress updated"
+class ActionStatusView(smart.UpdateProgress, OnPlansPage[ActionStatusForm]):
+    """Record how an action is going."""
 
 
 class ReviewCreateView(OnPlan[ReviewForm]):

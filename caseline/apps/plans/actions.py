@@ -12,6 +12,8 @@ with the app's own event types.
 from __future__ import annotations
 
 import datetime
+from enum import StrEnum
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +25,9 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
+from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.plans.kinds import ActionT, OutcomeT, PlanT, SmartPlanKind
+from caseline.apps.plans.models import SmartPlan
 from caseline.apps.timescales.rules import format_date
 
 OUTCOME_FIELDS = ["plan", "order", "outcome"]
@@ -35,7 +39,7 @@ def open_plan(kind: SmartPlanKind[PlanT, OutcomeT, ActionT], plan_id: int) -> Pl
     """The plan re-read under a row lock, so two writers queue rather than race; refused if
     it has ended. For use inside an action's transaction."""
     plan = (
-        kind.plan_model._default_manager.select_for_update()
+        kind.plan_model._default_manager.select_for_update(of=("self",))
         .select_related("person", *kind.plan_related)
         .get(pk=plan_id)
     )
@@ -45,6 +49,55 @@ def open_plan(kind: SmartPlanKind[PlanT, OutcomeT, ActionT], plan_id: int) -> Pl
             f"This plan ended on {format_date(ended)}: it can no longer be changed"
         )
     return plan
+
+
+def happened_in_plan(
+    checks: Checks,
+    field: str,
+    day: datetime.date,
+    what: str,
+    plan: SmartPlan,
+    *,
+    after: str = "the plan start date",
+) -> None:
+    """A date of something done under ``plan``: it has happened (not before the child was
+    born) and not before the plan started."""
+    if checks.happened(field, day, what, child=plan.person):
+        checks.check(
+            day >= plan.start_date,
+            field,
+            f"{what} must be on or after {after}, {format_date(plan.start_date)}",
+        )
+
+
+def change_plan(
+    current: SmartPlan,
+    *,
+    acting_user: User,
+    changes: dict[str, Any],
+    event_type: StrEnum,
+    read_version: int | None = None,
+) -> None:
+    """Write ``changes`` to ``current`` (the plan locked by :func:`open_plan`) and audit what
+    changed. With ``read_version`` (a form's edit), refuse with ``EditConflict`` if someone has
+    saved the plan since it was read."""
+    fields = list(changes)
+    before = snapshot(current, fields)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    if read_version is None:
+        current.save(update_fields=fields)
+    else:
+        save_versioned(current, read_version=read_version, update_fields=fields)
+    old, new = changed_values(before, snapshot(current, fields))
+    record_event(
+        acting_user=acting_user,
+        event_type=event_type,
+        target=current,
+        subject_person_id=current.person_id,
+        old_values=old,
+        new_values=new,
+    )
 
 
 @transaction.atomic(durable=True)
@@ -149,13 +202,7 @@ def update_action_status(
         checks.required("status_note", status_note, "Enter the progress made")
     elif known and status == statuses.NOT_DONE:
         checks.required("status_note", status_note, "Enter why the action was not done")
-    if checks.happened("updated_on", day, "The date of this update", child=plan.person):
-        checks.check(
-            day >= plan.start_date,
-            "updated_on",
-            "The date of this update must be on or after the plan started, "
-            f"{format_date(plan.start_date)}",
-        )
+    happened_in_plan(checks, "updated_on", day, "The date of this update", plan)
     checks.raise_if_any()
     before = snapshot(row, PROGRESS_FIELDS)
     row.status = status

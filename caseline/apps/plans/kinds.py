@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 
 from caseline.apps.plans.models import SmartAction, SmartOutcome, SmartPlan
 
@@ -14,9 +17,13 @@ OutcomeT = TypeVar("OutcomeT", bound=SmartOutcome)
 ActionT = TypeVar("ActionT", bound=SmartAction)
 
 
+# The members of an app's audit event enum that its SMART plan's writes record.
+SMART_PLAN_EVENTS = ("OUTCOME_ADDED", "ACTION_ADDED", "ACTION_STATUS_UPDATED")
+
+
 @dataclass(frozen=True)
 class SmartPlanKind(Generic[PlanT, OutcomeT, ActionT]):
-    """One app's SMART plan."""
+    """One app's SMART plan. Build it with :meth:`of`."""
 
     plan_model: type[PlanT]
     outcome_model: type[OutcomeT]
@@ -35,6 +42,44 @@ class SmartPlanKind(Generic[PlanT, OutcomeT, ActionT]):
     # Read with the plan when it is locked (what ``effective_end_date`` needs).
     plan_related: tuple[str, ...] = ()
 
+    @classmethod
+    def of(
+        cls,
+        plan_model: type[PlanT],
+        *,
+        events: type[StrEnum],
+        outcome_label: str,
+        outcome_missing: str,
+        progress_at_meetings: bool = False,
+        plan_related: tuple[str, ...] = (),
+    ) -> SmartPlanKind[PlanT, Any, Any]:
+        """The SMART plan of ``plan_model``: its outcomes are the model its ``outcomes``
+        relation leads to, their actions the model their ``actions`` relation leads to, and
+        their writes record the app's ``events`` named in :data:`SMART_PLAN_EVENTS`."""
+        outcome_model = _related(plan_model, "outcomes", SmartOutcome)
+        action_model = _related(outcome_model, "actions", SmartAction)
+        outcome_added, action_added, progress_updated = (events[n] for n in SMART_PLAN_EVENTS)
+        return cls(
+            plan_model=plan_model,
+            outcome_model=outcome_model,
+            action_model=action_model,
+            outcome_added=outcome_added,
+            action_added=action_added,
+            progress_updated=progress_updated,
+            outcome_label=outcome_label,
+            outcome_missing=outcome_missing,
+            progress_at_meetings=progress_at_meetings,
+            plan_related=plan_related,
+        )
+
     def outcome_called(self, child_name: str) -> str:
         """What an outcome is for this child, in lower case: a heading's second half."""
         return self.outcome_label.format(name=child_name)
+
+
+def _related(model: type[models.Model], name: str, base: type[models.Model]) -> Any:
+    """The model that ``model``'s relation ``name`` leads to, which must inherit ``base``."""
+    related = model._meta.get_field(name).related_model
+    if not (isinstance(related, type) and issubclass(related, base)):
+        raise ImproperlyConfigured(f"{model.__name__}.{name} must lead to a {base.__name__}")
+    return related

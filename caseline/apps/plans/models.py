@@ -3,9 +3,10 @@
 A child in need plan and a child protection plan each say what needs to be different for the
 child (its outcomes) and, for each outcome, what will happen, who will do it, by when and how
 we will know it has worked (its SMART actions), with the progress on each action. The fields
-and their behaviour are written here once, as abstract models. Each app's concrete models add
-the foreign key to its own plan (``plan`` on an outcome, ``outcome`` on an action) and keep
-their own tables, so this app has no tables and no migrations.
+and their behaviour are written here once, as abstract models, with what every plan records
+besides. Each app's concrete models add the foreign key to its own plan (``plan`` on an
+outcome, ``outcome`` on an action) and keep their own tables, so this app has no tables and no
+migrations.
 """
 
 from __future__ import annotations
@@ -13,24 +14,34 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.conf import settings
 from django.db import models
+
+from caseline.apps.core.models import VersionedModel
 
 if TYPE_CHECKING:
     from caseline.apps.people.models import Person
 
 
-class SmartPlan(models.Model):
-    """What the shared writes read of a plan: whose it is, when it started and ended.
-
-    Abstract and without fields: each app's plan model inherits it and has the fields.
-    """
+class SmartPlan(VersionedModel):
+    """What every plan records besides its outcomes: whose it is, when it started and ended,
+    and who recorded it; it is edited with optimistic locking. Each app's plan model adds the
+    child (``person``), why it ended and what else it holds, and says when it ended in
+    :attr:`effective_end_date`."""
 
     person: Person
     person_id: Any
-    start_date: datetime.date
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    end_note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(VersionedModel.Meta):
         abstract = True
+        ordering = ["-start_date", "-id"]
 
     @property
     def effective_end_date(self) -> datetime.date | None:

@@ -4,12 +4,13 @@ A form page of a child's plans or child protection record is a :class:`RecordFor
 ``ChildRecordMixin`` (the permission, then the child), then :meth:`~RecordFormPage.look_up`
 for what the page is about (a plan, an enquiry: 404 for another child's), then
 ``ActionFormView`` (bind the form, call the action, redirect). Each app's section mixin
-subclasses it to say where "Back" and a save go.
+subclasses it with the record section "Back" and a save go to.
 
 For a plan's outcomes and actions, :class:`AddOutcome`, :class:`AddAction` and
-:class:`UpdateProgress` come before the app's section mixin: they bind the shared forms and
-call the shared actions with the app's ``kind``; the app's page says which plan, its words and
-where a save goes. :func:`outcome_rows` gives the table of outcomes and actions that
+:class:`UpdateProgress` come before the app's section mixin: they need the permission the
+shared actions need, bind the shared forms and call the shared actions with the app's
+``kind``; the app's page says which plan, its words and where a save goes.
+:func:`outcome_rows` gives the table of outcomes and actions that
 ``plans/includes/outcomes.html`` draws.
 """
 
@@ -22,11 +23,13 @@ from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import reverse
 from django.utils.text import capfirst
 
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.people.models import Person
-from caseline.apps.people.record import ChildRecordMixin
+from caseline.apps.people.record import RECORD_SECTIONS, ChildRecordMixin
 from caseline.apps.plans import actions, queries
 from caseline.apps.plans.forms import (
     ActionForm,
@@ -59,10 +62,18 @@ class _LookUpAfterTheChild:
 class RecordFormPage(ChildRecordMixin, _LookUpAfterTheChild, ActionFormView[F]):
     """A form page of a child's plans or child protection record: the child, what the page
     is about, the form and its action, in the frame ``plans/form.html`` draws (an
-    introduction under the heading, the back link's words)."""
+    introduction under the heading, the back link's words). "Back", and a save unless the
+    page says otherwise, go to the record's section (``record_section``)."""
 
     template_name: str | None = "plans/form.html"
     back_text: ClassVar[str] = "Back"
+
+    def get_back_url(self) -> str:
+        section = next(s for s in RECORD_SECTIONS if s.key == self.record_section)
+        return reverse(section.url_name, kwargs={"person_id": self.person.pk})
+
+    def get_success_url(self) -> str:
+        return self.get_back_url()
 
     def look_up(self) -> None:
         """Look up what the page is about, scoped to ``self.person`` (override, calling
@@ -78,12 +89,22 @@ class RecordFormPage(ChildRecordMixin, _LookUpAfterTheChild, ActionFormView[F]):
         return context
 
 
-class AddOutcome(RecordFormPage[OutcomeForm]):
-    """Adds an outcome to ``self.plan``, which the app's page looks up."""
+class PlanPage(RecordFormPage[F]):
+    """A form page about the child's plan ``plan_id``, of the page's ``kind``."""
 
     kind: ClassVar[SmartPlanKind[Any, Any, Any]]
-    form_class = OutcomeForm
     plan: Any
+
+    def look_up(self) -> None:
+        super().look_up()
+        self.plan = queries.get_plan(self.kind, self.person, int(self.kwargs["plan_id"]))
+
+
+class AddOutcome(PlanPage[OutcomeForm]):
+    """Adds an outcome to the plan."""
+
+    permission = Permission.PLAN_RECORD
+    form_class = OutcomeForm
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -107,17 +128,17 @@ class AddAction(RecordFormPage[ActionForm]):
     URL names one)."""
 
     kind: ClassVar[SmartPlanKind[Any, Any, Any]]
+    permission = Permission.PLAN_RECORD
     form_class = ActionForm
+    title = "Add an action"
+    button = "Add the action"
+    success_message = "Action added to the plan"
     outcome: SmartOutcome
 
     def look_up(self) -> None:
         super().look_up()
-        self.outcome = queries.get_outcome(
-            self.kind,
-            self.person,
-            int(self.kwargs["outcome_id"]),
-            plan_id=self.kwargs.get("plan_id"),
-        )
+        outcome_id, plan_id = int(self.kwargs["outcome_id"]), self.kwargs.get("plan_id")
+        self.outcome = queries.get_outcome(self.kind, self.person, outcome_id, plan_id=plan_id)
 
     def intro(self) -> str:
         return f"Outcome: {self.outcome.outcome}"
@@ -133,16 +154,16 @@ class UpdateProgress(RecordFormPage[ActionStatusForm]):
     names one): dated, and with what was heard, where the kind hears it at meetings."""
 
     kind: ClassVar[SmartPlanKind[Any, Any, Any]]
+    permission = Permission.PLAN_RECORD
+    title = "Update progress on an action"
+    button = "Save progress"
+    success_message = "Progress saved"
     action: SmartAction
 
     def look_up(self) -> None:
         super().look_up()
-        self.action = queries.get_action(
-            self.kind,
-            self.person,
-            int(self.kwargs["action_id"]),
-            plan_id=self.kwargs.get("plan_id"),
-        )
+        action_id, plan_id = int(self.kwargs["action_id"]), self.kwargs.get("plan_id")
+        self.action = queries.get_action(self.kind, self.person, action_id, plan_id=plan_id)
 
     def get_form_class(self) -> type[ActionStatusForm]:
         return MeetingProgressForm if self.kind.progress_at_meetings else ActionStatusForm
