@@ -129,7 +129,7 @@ def update_plan(
 ) -> CINPlan:
     """Change the plan's start date and the views on it. Raises EditConflict if stale."""
     require_permission(acting_user, Permission.PLAN_RECORD)
-    current = smart.open_plan(SMART_PLAN, plan.pk)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
     if checks.happened("start_date", start_date, "The plan start date", child=current.person):
         referral_date = current.referral.referral_date
@@ -192,7 +192,7 @@ def record_review(
     """Record a review. The next review is due by the local standard unless the plan ends:
     a decision to step down, end or escalate ends the plan on the review date."""
     require_permission(acting_user, Permission.PLAN_RECORD)
-    current = smart.open_plan(SMART_PLAN, plan.pk)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
     smart.happened_in_plan(checks, "review_date", review_date, "The review date", current)
     checks.required("progress", progress, "Enter the progress made on the plan")
@@ -238,7 +238,7 @@ def end_plan(
 ) -> CINPlan:
     """End the plan. Closing the whole episode is the front door's ``close_referral``."""
     require_permission(acting_user, Permission.PLAN_RECORD)
-    current = smart.open_plan(SMART_PLAN, plan.pk)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
     smart.happened_in_plan(checks, "end_date", end_date, "The plan end date", current)
     if (

@@ -5,8 +5,9 @@ each app binds its own kind once, so its callers write ``add_action(acting_user=
 
     add_action = partial(plans.actions.add_action, SMART_PLAN)
 
-Every one needs the permission to record plans, refuses a plan that has ended, and is audited
-with the app's own event types.
+Every action needs the permission to record plans, refuses a plan that has ended, and is
+audited with the app's own event types. :func:`locked_open_plan`, :func:`change_plan` and
+:func:`happened_in_plan` serve the apps' own plan actions too (edits, reviews, visits, ends).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ ACTION_FIELDS = ["outcome", "what", "who", "by_when", "how_we_will_know", "statu
 PROGRESS_FIELDS = ["status", "status_note", "status_updated_on"]
 
 
-def open_plan(kind: SmartPlanKind[PlanT, OutcomeT, ActionT], plan_id: int) -> PlanT:
+def locked_open_plan(kind: SmartPlanKind[PlanT, OutcomeT, ActionT], plan_id: int) -> PlanT:
     """The plan re-read under a row lock, so two writers queue rather than race; refused if
     it has ended. For use inside an action's transaction."""
     plan = (
@@ -78,7 +79,7 @@ def change_plan(
     event_type: StrEnum,
     read_version: int | None = None,
 ) -> None:
-    """Write ``changes`` to ``current`` (the plan locked by :func:`open_plan`) and audit what
+    """Write ``changes`` to ``current`` (the plan locked by :func:`locked_open_plan`) and audit what
     changed. With ``read_version`` (a form's edit), refuse with ``EditConflict`` if someone has
     saved the plan since it was read."""
     fields = list(changes)
@@ -106,7 +107,7 @@ def add_outcome(
 ) -> OutcomeT:
     """Add what needs to be different for the child, at the end of the plan's list."""
     require_permission(acting_user, Permission.PLAN_RECORD)
-    current = open_plan(kind, plan.pk)
+    current = locked_open_plan(kind, plan.pk)
     checks = Checks()
     checks.required("outcome", outcome, kind.outcome_missing)
     checks.raise_if_any()
@@ -138,7 +139,7 @@ def add_action(
 ) -> ActionT:
     """Add a SMART action: what will happen, who does it, by when, and how we will know."""
     require_permission(acting_user, Permission.PLAN_RECORD)
-    plan = open_plan(kind, outcome.plan_id)
+    plan = locked_open_plan(kind, outcome.plan_id)
     checks = Checks()
     checks.required("what", what, "Enter what will happen")
     checks.required(
@@ -192,7 +193,9 @@ def update_action_status(
     """
     require_permission(acting_user, Permission.PLAN_RECORD)
     outcomes = kind.outcome_model._default_manager
-    plan = open_plan(kind, outcomes.values_list("plan_id", flat=True).get(pk=action.outcome_id))
+    plan = locked_open_plan(
+        kind, outcomes.values_list("plan_id", flat=True).get(pk=action.outcome_id)
+    )
     row = kind.action_model._default_manager.select_for_update().get(pk=action.pk)
     day = updated_on or timezone.localdate()
     statuses = kind.action_model.Status

@@ -19,15 +19,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
-from django import forms
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from django.utils.text import capfirst
 
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.core.formviews import ActionFormView
+from caseline.apps.core.formviews import ActionFormView, F
 from caseline.apps.people.models import Person
 from caseline.apps.people.record import RECORD_SECTIONS, ChildRecordMixin
 from caseline.apps.plans import actions, queries
@@ -39,8 +38,6 @@ from caseline.apps.plans.forms import (
 )
 from caseline.apps.plans.kinds import SmartPlanKind
 from caseline.apps.plans.models import SmartAction, SmartOutcome
-
-F = TypeVar("F", bound=forms.BaseForm)
 
 
 def child_name(child: Person) -> str:

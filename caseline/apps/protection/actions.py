@@ -522,7 +522,7 @@ def hold_review_conference(
     """Record a review conference, chaired by the acting user: the plan continues (perhaps in
     a new category) or ends on the conference date."""
     require_permission(acting_user, Permission.CONFERENCE_CHAIR)
-    current = smart.open_plan(SMART_PLAN, plan.pk)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
     _check_conference(
         checks,
@@ -614,7 +614,7 @@ def update_plan(
 ) -> ProtectionPlan:
     """Change the plan's worries, contingency, child's views and local frequencies."""
     require_permission(acting_user, Permission.PLAN_RECORD)
-    current = smart.open_plan(SMART_PLAN, plan.pk)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
     checks.required("worries", worries, "Enter what we are worried about")
     checks.required("contingency", contingency, "Enter the contingency plan")
@@ -660,7 +660,7 @@ def record_core_group(
 ) -> CoreGroup:
     """Record a core group meeting, with progress against the plan rated."""
     require_permission(acting_user, Permission.ENQUIRY_RECORD)
-    current = smart.open_plan(SMART_PLAN, plan.pk)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
     smart.happened_in_plan(
         checks, "meeting_date", meeting_date, "The meeting date", current, after="the plan started"
@@ -702,7 +702,7 @@ def record_visit(
 ) -> ProtectionVisit:
     """Record a child protection visit."""
     require_permission(acting_user, Permission.VISIT_RECORD)
-    current = smart.open_plan(SMART_PLAN, plan.pk)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
     smart.happened_in_plan(
         checks, "visit_date", visit_date, "The visit date", current, after="the plan started"
@@ -744,7 +744,7 @@ def end_plan(
     """End a plan for a reason other than a review conference (a move, 18, death, leaving
     the UK). A review conference ends a plan through ``hold_review_conference``."""
     require_permission(acting_user, Permission.PLAN_RECORD)
-    current = smart.open_plan(SMART_PLAN, plan.pk)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
     if checks.happened("end_date", end_date, "The end date", child=current.person):
         checks.check(
