@@ -1,5 +1,6 @@
 """The shared SMART plan: each kind finds its own models and events, lookups stay with the
-child and the plan, and the outcomes table gives links only to those who may record."""
+child and the plan, the outcomes table gives links only to those who may record, and every
+form page of the plan apps needs the permission its action needs."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
+from django.urls import resolve, reverse
 
 from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.cin import actions as cin_actions
 from caseline.apps.cin.events import CinEvent
 from caseline.apps.cin.models import CINPlan, PlanAction, PlanOutcome
@@ -108,3 +111,36 @@ def test_outcome_rows_number_the_outcomes_and_link_only_for_those_who_may_record
     )
     assert read_only[0].add_action_url == read_only[0].actions[0].progress_url == ""
     assert not read_only[0].actions[0].overdue
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "permission"),
+    [
+        ("cin:plan-new", {}, Permission.PLAN_RECORD),
+        ("cin:plan-edit", {"plan_id": 1}, Permission.PLAN_RECORD),
+        ("cin:outcome-new", {"plan_id": 1}, Permission.PLAN_RECORD),
+        ("cin:action-new", {"outcome_id": 1}, Permission.PLAN_RECORD),
+        ("cin:action-status", {"action_id": 1}, Permission.PLAN_RECORD),
+        ("cin:review-new", {"plan_id": 1}, Permission.PLAN_RECORD),
+        ("cin:plan-end", {"plan_id": 1}, Permission.PLAN_RECORD),
+        ("cin:visit-new", {}, Permission.VISIT_RECORD),
+        ("protection:strategy-new", {}, Permission.ENQUIRY_RECORD),
+        ("protection:enquiry-outcome", {"enquiry_id": 1}, Permission.ENQUIRY_RECORD),
+        ("protection:police-decision-new", {"enquiry_id": 1}, Permission.ENQUIRY_RECORD),
+        ("protection:icpc-new", {"enquiry_id": 1}, Permission.CONFERENCE_CHAIR),
+        ("protection:transfer-in-new", {}, Permission.CONFERENCE_CHAIR),
+        ("protection:plan-edit", {"plan_id": 1}, Permission.PLAN_RECORD),
+        ("protection:outcome-new", {"plan_id": 1}, Permission.PLAN_RECORD),
+        ("protection:action-new", {"plan_id": 1, "outcome_id": 1}, Permission.PLAN_RECORD),
+        ("protection:action-status", {"plan_id": 1, "action_id": 1}, Permission.PLAN_RECORD),
+        ("protection:core-group-new", {"plan_id": 1}, Permission.ENQUIRY_RECORD),
+        ("protection:review-new", {"plan_id": 1}, Permission.CONFERENCE_CHAIR),
+        ("protection:visit-new", {"plan_id": 1}, Permission.VISIT_RECORD),
+        ("protection:plan-end", {"plan_id": 1}, Permission.PLAN_RECORD),
+    ],
+)
+def test_each_form_page_needs_the_permission_its_action_needs(
+    name: str, kwargs: dict[str, int], permission: Permission
+) -> None:
+    url = reverse(name, kwargs={"person_id": 1, **kwargs})
+    assert resolve(url).func.view_class.permission is permission  # type: ignore[attr-defined]
