@@ -19,6 +19,7 @@ from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.cin import actions
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview
 from caseline.apps.cin.tests.conftest import PLAN_START, smart
+from caseline.apps.core.access import user_can
 from caseline.apps.people.models import Person
 from caseline.apps.plans.tests import writes
 from caseline.apps.plans.tests.posting import date_fields
@@ -187,14 +188,21 @@ def test_the_visit_page_refuses_1850_and_a_date_before_the_child_was_born(
 
 
 def test_record_links_show_for_the_permission_their_page_needs(
-    client: Client, child: Person, plan: CINPlan, make_user: Callable[..., User]
+    client: Client, child: Person, plan: CINPlan, worker: User, make_user: Callable[..., User]
 ) -> None:
-    """An IRO records plans and reviews but not visits."""
-    client.force_login(make_user(Role.IRO))
-    html = client.get(reverse("cin:record-plans", kwargs={"person_id": child.pk})).content
-    assert b"Record a review" in html
-    assert b"Add an outcome" in html
+    """An IRO records no visits (and plans only while the role holds that permission); a
+    social worker records both."""
+    iro = make_user(Role.IRO)
+    client.force_login(iro)
+    plans_page = reverse("cin:record-plans", kwargs={"person_id": child.pk})
+    html = client.get(plans_page).content
+    assert (b"Record a review" in html) is user_can(iro, Permission.PLAN_RECORD)
+    assert (b"Add an outcome" in html) is user_can(iro, Permission.PLAN_RECORD)
     assert b"Record a visit" not in html
     visits = client.get(reverse("cin:visit-list", kwargs={"person_id": child.pk})).content
     assert b"Record a visit" not in visits
     assert client.get(reverse("cin:visit-new", kwargs={"person_id": child.pk})).status_code == 403
+    client.force_login(worker)
+    html = client.get(plans_page).content
+    assert b"Record a review" in html
+    assert b"Record a visit" in html
