@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "caseline.apps.people",
     "caseline.apps.frontdoor",
     "caseline.apps.assessments",
+    "caseline.apps.plans",
     "caseline.apps.cin",
     "caseline.apps.recording",
     "caseline.apps.protection",

@@ -138,7 +138,7 @@ def test_strategy_discussion_to_a_plan_the_family_can_read(
     page.get_by_label("Who will do it").fill("Mum")
     _fill_date(page, "id_by_when", today + datetime.timedelta(days=30))
     page.get_by_label("How we will know it has worked").fill("The course leader tells us")
-    page.get_by_role("button", name="Add action").click()
+    page.get_by_role("button", name="Add the action").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Action added")
     expect(page.locator("main")).to_contain_text("Go to the safe care course every week")
     _no_violations(page)

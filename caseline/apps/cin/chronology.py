@@ -35,7 +35,7 @@ def cin_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
     plans_href = reverse("cin:record-plans", kwargs={"person_id": person.pk})
     plans = (
         held.rows(CINPlan)
-        .select_related("referral", "created_by")
+        .select_related("referral", "recorded_by")
         .annotate(outcome_count=Count("outcomes"))
         .prefetch_related(
             Prefetch("reviews", queryset=PlanReview.objects.select_related("recorded_by"))
@@ -52,7 +52,7 @@ def cin_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
                 what_happened=f"Child in need plan started with "
                 f"{plural(plan.outcome_count, 'outcome')} for {name}.{views}",
                 source=SOURCE,
-                recorded_by=str(plan.created_by),
+                recorded_by=str(plan.recorded_by),
                 why_it_matters=WHY_PLAN_STARTED,
                 significant=True,
                 href=plans_href,

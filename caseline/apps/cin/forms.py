@@ -1,29 +1,17 @@
-"""Forms for child in need plans, reviews and visits. Business rules live in the actions."""
+"""Forms for child in need plans, reviews and visits. Business rules live in the actions.
+
+The plan's outcomes and actions use the shared SMART plan forms (``plans.forms``).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 
-from caseline.apps.cin.models import CINPlan, PlanAction, PlanReview
+from caseline.apps.cin.models import CINPlan, PlanReview
 from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.plans.forms import YES_NO, radios, text_field, yes_no
 
-_YES_NO = [("yes", "Yes"), ("no", "No")]
-_BEDROOM = [("yes", "Yes"), ("no", "No"), ("unknown", "Not seen or not relevant")]
-
-
-def _yes_no(value: str) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
-
-
-def _text(label: str, required_message: str, *, help_text: str = "", rows: int = 5) -> Any:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": required_message},
-    )
+_BEDROOM = [*YES_NO, ("unknown", "Not seen or not relevant")]
 
 
 class PlanForm(GovukForm):
@@ -32,13 +20,14 @@ class PlanForm(GovukForm):
         help_text="The date the plan was agreed, for example 27 3 2025",
         error_messages={"required": "Enter the plan start date"},
     )
-    child_views = _text(
+    child_views = text_field(
         "The child's views on the plan",
         "Enter the child's views on the plan",
         help_text=(
             "What the child said, in their own words where you can, and how you found out. "
             "If the child is too young to say, record what you observed."
         ),
+        rows=5,
     )
     family_views = forms.CharField(
         label="The family's views on the plan (optional)",
@@ -48,72 +37,21 @@ class PlanForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class OutcomeForm(GovukForm):
-    outcome = _text(
-        "What we want to be different",
-        "Enter what we want to be different for the child",
-        help_text="In words the child and family would use",
-        rows=3,
-    )
-
-    def __init__(self, *args: Any, child_name: str = "the child", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["outcome"].label = f"What we want to be different for {child_name}"
-
-
-class ActionForm(GovukForm):
-    what = _text("What will happen", "Enter what will happen", rows=3)
-    who = forms.CharField(
-        label="Who will do it",
-        help_text="Their name and role, for example Mum (Sarah) or Health visitor",
-        max_length=200,
-        error_messages={
-            "required": (
-                "Enter who will do it, with their name or role, for example Mum (Sarah) or "
-                "Health visitor"
-            )
-        },
-    )
-    by_when = GovukDateField(
-        label="By when",
-        help_text="For example 27 3 2025",
-        error_messages={"required": "Enter the date by when it will be done"},
-    )
-    how_we_will_know = _text(
-        "How we will know it has worked", "Enter how we will know it has worked", rows=3
-    )
-
-
-class ActionStatusForm(GovukForm):
-    status = forms.ChoiceField(
-        label="Progress",
-        choices=PlanAction.Status.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the progress on this action"},
-    )
-    status_note = forms.CharField(
-        label="Note (optional if done or in progress)",
-        help_text="Say why, if the action was not done",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
 class ReviewForm(GovukForm):
     review_date = GovukDateField(
         label="Review date", error_messages={"required": "Enter the review date"}
     )
-    progress = _text(
+    progress = text_field(
         "Progress since the plan started or was last reviewed",
         "Enter the progress made on the plan",
+        rows=5,
     )
-    child_views = _text("The child's views", "Enter the child's views")
-    decision = forms.ChoiceField(
-        label="Decision",
+    child_views = text_field("The child's views", "Enter the child's views", rows=5)
+    decision = radios(
+        "Decision",
+        PlanReview.Decision.choices,
+        "Select the review's decision",
         help_text="Stepping down, ending or escalating ends this plan on the review date",
-        choices=PlanReview.Decision.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the review's decision"},
     )
 
 
@@ -121,16 +59,27 @@ class EndPlanForm(GovukForm):
     end_date = GovukDateField(
         label="Plan end date", error_messages={"required": "Enter the plan end date"}
     )
-    end_reason = forms.ChoiceField(
-        label="Why is the plan ending?",
-        choices=CINPlan.EndReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select why the plan is ending"},
+    end_reason = radios(
+        "Why is the plan ending?", CINPlan.EndReason.choices, "Select why the plan is ending"
     )
     end_note = forms.CharField(
         label="More detail (needed for another reason)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _optional_yes_no(
+    label: str, choices: list[tuple[str, str]], help_text: str = ""
+) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=choices,
+        coerce=yes_no,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
     )
 
 
@@ -140,36 +89,23 @@ class VisitForm(GovukForm):
     )
     child_seen = forms.TypedChoiceField(
         label="Was the child seen?",
-        choices=_YES_NO,
-        coerce=_yes_no,
+        choices=YES_NO,
+        coerce=yes_no,
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the child was seen"},
     )
-    child_seen_alone = forms.TypedChoiceField(
-        label="Was the child seen alone?",
-        help_text="Answer only if the child was seen",
-        choices=_YES_NO,
-        coerce=_yes_no,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
+    child_seen_alone = _optional_yes_no(
+        "Was the child seen alone?", YES_NO, "Answer only if the child was seen"
     )
-    seen_bedroom = forms.TypedChoiceField(
-        label="Was the child's bedroom seen?",
-        choices=_BEDROOM,
-        coerce=_yes_no,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    seen_bedroom = _optional_yes_no("Was the child's bedroom seen?", _BEDROOM)
     not_seen_reason = forms.CharField(
         label="Why was the child not seen?",
         help_text="Answer only if the child was not seen",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    purpose = _text("Purpose of the visit", "Enter the purpose of the visit", rows=3)
-    observations = _text("What you observed", "Enter what you observed")
+    purpose = text_field("Purpose of the visit", "Enter the purpose of the visit", rows=3)
+    observations = text_field("What you observed", "Enter what you observed", rows=5)
     child_views = forms.CharField(
         label="The child's views",
         help_text="What the child said or showed you, in their own words where you can",

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from caseline.apps.core.models import VersionedModel
+from caseline.apps.plans.models import SmartAction, SmartOutcome, SmartPlan
 
 
 def open_on(as_at: datetime.date) -> Q:
@@ -26,8 +26,9 @@ def open_on(as_at: datetime.date) -> Q:
     )
 
 
-class CINPlan(VersionedModel):
-    """A child in need plan. Maps to ``ssd_cin_plans``."""
+class CINPlan(SmartPlan):
+    """A child in need plan. Maps to ``ssd_cin_plans``: ``start_date`` and ``end_date`` are
+    ``cinp_cin_plan_start_date`` and ``cinp_cin_plan_end_date``."""
 
     class EndReason(models.TextChoices):
         OUTCOMES_ACHIEVED = "achieved", "The plan's outcomes were achieved"
@@ -44,20 +45,12 @@ class CINPlan(VersionedModel):
     referral = models.ForeignKey(
         "frontdoor.Referral", on_delete=models.PROTECT, related_name="cin_plans"
     )  # cinp_referral_id
-    start_date = models.DateField()  # cinp_cin_plan_start_date
-    end_date = models.DateField(null=True, blank=True)  # cinp_cin_plan_end_date
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
-    end_note = models.TextField(blank=True)
     child_views = models.TextField("The child's views on the plan")
     family_views = models.TextField("The family's views on the plan", blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(SmartPlan.Meta):
         verbose_name = "child in need plan"
-        ordering = ["-start_date", "-id"]
         indexes = [models.Index(fields=["person", "end_date"], name="cinplan_person_end_idx")]
 
     def __str__(self) -> str:
@@ -79,66 +72,22 @@ class CINPlan(VersionedModel):
         return self.start_date <= as_at and (end is None or end > as_at)
 
 
-class PlanOutcome(models.Model):
+class PlanOutcome(SmartOutcome):
     """What we want to be different for the child."""
 
     plan = models.ForeignKey(CINPlan, on_delete=models.CASCADE, related_name="outcomes")
-    order = models.PositiveSmallIntegerField()
     outcome = models.TextField("What we want to be different")
 
-    class Meta:
-        ordering = ["plan", "order", "id"]
+    class Meta(SmartOutcome.Meta):
         constraints = [
             models.UniqueConstraint(fields=["plan", "order"], name="cin_outcome_order_unique")
         ]
 
-    def __str__(self) -> str:
-        return self.outcome[:80]
 
-
-class PlanAction(models.Model):
-    """A SMART action towards an outcome: what, who, by when, how we will know."""
-
-    class Status(models.TextChoices):
-        NOT_STARTED = "not-started", "Not started"
-        IN_PROGRESS = "in-progress", "In progress"
-        DONE = "done", "Done"
-        NOT_DONE = "not-done", "Not done"
+class PlanAction(SmartAction):
+    """A SMART action towards an outcome of a child in need plan."""
 
     outcome = models.ForeignKey(PlanOutcome, on_delete=models.CASCADE, related_name="actions")
-    what = models.TextField("What will happen")
-    who = models.CharField("Who will do it", max_length=200)
-    by_when = models.DateField("By when")
-    how_we_will_know = models.TextField("How we will know it has worked")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
-    status_note = models.TextField(blank=True)
-    status_updated_on = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["outcome", "by_when", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.what[:60]} ({self.who})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.NOT_DONE}
-
-    @property
-    def status_colour(self) -> str:
-        """The govuk-tag colour for the status (always shown with its words)."""
-        return _STATUS_COLOURS[self.status]
-
-    def is_overdue(self, as_at: datetime.date) -> bool:
-        return not self.is_finished and self.by_when < as_at
-
-
-_STATUS_COLOURS: dict[str, str] = {
-    PlanAction.Status.NOT_STARTED: "grey",
-    PlanAction.Status.IN_PROGRESS: "blue",
-    PlanAction.Status.DONE: "green",
-    PlanAction.Status.NOT_DONE: "orange",
-}
 
 
 class PlanReview(models.Model):

@@ -12,32 +12,36 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview, open_on
+from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Person
 from caseline.apps.timescales.queries import rule_in_force, rules_in_force
-from caseline.apps.timescales.rules import (
-    Timeliness,
-    TimelinessStatus,
-    TimescaleRule,
-    assess_timeliness,
-)
+from caseline.apps.timescales.rules import Timeliness, TimescaleRule, assess_timeliness
 
 REVIEW_RULE = "cin-plan-review"
 VISIT_RULE = "cin-visit"
 
 
-def plans_of(person: Person) -> QuerySet[CINPlan]:
-    return CINPlan.objects.filter(person=person).select_related("referral")
+def open_referral(child: Person) -> Referral | None:
+    """The child's open child in need episode, the latest if (wrongly) there are two."""
+    return (
+        Referral.objects.filter(person=child, closed_on__isnull=True)
+        .order_by("-referral_date", "-id")
+        .first()
+    )
 
 
-def current_plan(person: Person, as_at: datetime.date) -> CINPlan | None:
+def plans_of(child: Person) -> QuerySet[CINPlan]:
+    return CINPlan.objects.filter(person=child).select_related("referral")
+
+
+def current_plan(child: Person, as_at: datetime.date) -> CINPlan | None:
     """The plan open on ``as_at``, if any (at most one: ``start_plan`` refuses a second)."""
-    return plans_of(person).filter(open_on(as_at)).order_by("-start_date", "-id").first()
+    return plans_of(child).filter(open_on(as_at)).order_by("-start_date", "-id").first()
 
 
-def current_plan_with_detail(person: Person, as_at: datetime.date) -> CINPlan | None:
+def current_plan_with_detail(child: Person, as_at: datetime.date) -> CINPlan | None:
     """The current plan with its outcomes, their actions and its reviews, in four queries."""
     outcomes = Prefetch(
         "outcomes",
@@ -50,7 +54,7 @@ def current_plan_with_detail(person: Person, as_at: datetime.date) -> CINPlan | 
         queryset=PlanReview.objects.select_related("recorded_by").order_by("-review_date", "-id"),
     )
     return (
-        plans_of(person)
+        plans_of(child)
         .filter(open_on(as_at))
         .prefetch_related(outcomes, reviews)
         .order_by("-start_date", "-id")
@@ -58,38 +62,8 @@ def current_plan_with_detail(person: Person, as_at: datetime.date) -> CINPlan | 
     )
 
 
-def get_plan(person: Person, plan_id: int) -> CINPlan:
-    """The child's plan with this id, or 404."""
-    plan = plans_of(person).filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404("No such plan for this child")
-    return plan
-
-
-def get_outcome(person: Person, outcome_id: int) -> PlanOutcome:
-    outcome = (
-        PlanOutcome.objects.select_related("plan", "plan__referral")
-        .filter(pk=outcome_id, plan__person=person)
-        .first()
-    )
-    if outcome is None:
-        raise Http404("No such outcome for this child")
-    return outcome
-
-
-def get_action(person: Person, action_id: int) -> PlanAction:
-    action = (
-        PlanAction.objects.select_related("outcome", "outcome__plan", "outcome__plan__referral")
-        .filter(pk=action_id, outcome__plan__person=person)
-        .first()
-    )
-    if action is None:
-        raise Http404("No such action for this child")
-    return action
-
-
-def visits_of(person: Person) -> QuerySet[CINVisit]:
-    return CINVisit.objects.filter(person=person).select_related("recorded_by", "plan")
+def visits_of(child: Person) -> QuerySet[CINVisit]:
+    return CINVisit.objects.filter(person=child).select_related("recorded_by", "plan")
 
 
 # --- Due dates ------------------------------------------------------------------------------
@@ -140,10 +114,10 @@ def visit_due_date(
     return (rule or rule_in_force(VISIT_RULE)).due_date(trigger)
 
 
-def last_seen_on(person: Person, as_at: datetime.date) -> datetime.date | None:
+def last_seen_on(child: Person, as_at: datetime.date) -> datetime.date | None:
     """The last visit on or before ``as_at`` at which the child was seen."""
     return (
-        CINVisit.objects.filter(person=person, child_seen=True, visit_date__lte=as_at)
+        CINVisit.objects.filter(person=child, child_seen=True, visit_date__lte=as_at)
         .order_by("-visit_date")
         .values_list("visit_date", flat=True)
         .first()
@@ -178,15 +152,13 @@ def plan_due(
     )
 
 
-TAG_COLOURS = {
-    TimelinessStatus.NOT_DUE_YET: "blue",
-    TimelinessStatus.DUE_TODAY: "orange",
-    TimelinessStatus.OVERDUE: "red",
-    TimelinessStatus.COMPLETED_ON_TIME: "green",
-    TimelinessStatus.COMPLETED_LATE: "orange",
-}
-
-
-def tag_colour(timeliness: Timeliness) -> str:
-    """The govuk-tag colour for a timeliness (shown with its label, never colour alone)."""
-    return TAG_COLOURS[timeliness.status]
+def first_dates(plan: CINPlan) -> tuple[datetime.date | None, datetime.date | None]:
+    """The plan's first review date and its earliest action's date, if any (a start date
+    may not move past either)."""
+    first_review = plan.reviews.order_by("review_date").values_list("review_date", flat=True)
+    first_action = (
+        PlanAction.objects.filter(outcome__plan=plan)
+        .order_by("by_when")
+        .values_list("by_when", flat=True)
+    )
+    return first_review.first(), first_action.first()

@@ -1,21 +1,33 @@
-"""Every write in child protection. Each action is atomic, validated and audited."""
+"""Every write in child protection. Each action needs its permission, checks what it is
+given, and is atomic and audited.
+
+Strategy discussions, section 47 enquiries, police decisions and core groups need the
+permission to record enquiries; conferences are recorded by their chair; visits need the
+permission to record visits; the plan, its outcomes and actions the permission to record
+plans. The outcomes and actions are the shared SMART plan's (``plans.actions``), bound here to
+this kind of plan.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
-from caseline.apps.audit.record import changed_values, record_event, snapshot
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.audit.record import record_event, snapshot
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
-from caseline.apps.core.concurrency import save_versioned
-from caseline.apps.frontdoor.models import Referral
+from caseline.apps.core.access import require_permission
+from caseline.apps.core.checks import Checks
 from caseline.apps.people.models import Person
+from caseline.apps.plans import actions as smart
+from caseline.apps.plans.kinds import SmartPlanKind
 from caseline.apps.protection.events import ProtectionEvent
 from caseline.apps.protection.models import (
     Agency,
@@ -32,6 +44,7 @@ from caseline.apps.protection.models import (
     StrategyDiscussion,
     StrategyParticipant,
 )
+from caseline.apps.protection.queries import referral_open_on
 from caseline.apps.timescales.rules import format_date
 
 # agency code -> (participation code, name and role)
@@ -51,40 +64,18 @@ CONFERENCE_FIELDS = [
     "progress",
     "lead_social_worker",
 ]
-PLAN_FIELDS = [
-    "worries",
-    "contingency",
-    "child_views",
-    "core_group_every_weeks",
-    "visit_every_working_days",
-]
-END_FIELDS = ["end_date", "end_reason", "end_note"]
 
+SMART_PLAN: SmartPlanKind[ProtectionPlan, ProtectionOutcome, ProtectionAction] = SmartPlanKind.of(
+    ProtectionPlan,
+    events=ProtectionEvent,
+    outcome_label="what needs to change",
+    outcome_missing="Enter what needs to change",
+    progress_at_meetings=True,
+)
 
-def _raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def _required(errors: dict[str, str], name: str, value: str, message: str) -> None:
-    if not value.strip():
-        errors[name] = message
-
-
-def _not_future(errors: dict[str, str], name: str, value: datetime.date, what: str) -> None:
-    if value > timezone.localdate():
-        errors[name] = f"{what} must be today or in the past"
-
-
-def _open_referral(child: Person, on: datetime.date) -> Referral | None:
-    """The child in need episode open on ``on``, if there is one."""
-    return (
-        Referral.objects.filter(person=child, referral_date__lte=on)
-        .exclude(closed_on__lt=on)
-        .order_by("-referral_date", "-id")
-        .first()
-    )
-
+add_outcome = partial(smart.add_outcome, SMART_PLAN)
+add_action = partial(smart.add_action, SMART_PLAN)
+update_action_status = partial(smart.update_action_status, SMART_PLAN)
 
 AGENCY_PHRASES = {
     Agency.SOCIAL_CARE: "children's social care",
@@ -100,32 +91,21 @@ def agency_field(prefix: str, agency: str) -> str:
     return f"{prefix}{agency.replace('-', '_')}"
 
 
-def _check_participation(
-    errors: dict[str, str], participants: AgencyParticipation, prefix: str
-) -> None:
-    valid = set(Participation.values)
+def _every_agency_answered(checks: Checks, participants: AgencyParticipation, prefix: str) -> None:
     for agency in Agency:
-        participation = participants.get(agency.value, ("", ""))[0]
-        if participation not in valid:
-            errors[agency_field(prefix, agency.value)] = (
-                f"Select how {AGENCY_PHRASES[agency]} took part"
-            )
-
-
-def _check_category(errors: dict[str, str], name: str, category: str, on: datetime.date) -> None:
-    if not code_list(CodeListName.CP_CATEGORY).is_valid(category, collection_year(on)):
-        errors[name] = "Select the category of abuse"
-
-
-def _locked_plan(plan: ProtectionPlan) -> ProtectionPlan:
-    return ProtectionPlan.objects.select_for_update().get(pk=plan.pk)
-
-
-def _refuse_if_ended(plan: ProtectionPlan) -> None:
-    if plan.end_date is not None:
-        raise ValidationError(
-            f"This plan ended on {format_date(plan.end_date)}: it can no longer be changed"
+        checks.check(
+            participants.get(agency.value, ("", ""))[0] in Participation.values,
+            agency_field(prefix, agency.value),
+            f"Select how {AGENCY_PHRASES[agency]} took part",
         )
+
+
+def _not_before(
+    checks: Checks, field: str, day: datetime.date, earliest: datetime.date, message: str
+) -> None:
+    """``day`` on or after ``earliest``, unless ``field`` already has a problem."""
+    if not checks.has(field):
+        checks.check(day >= earliest, field, f"{message}, {format_date(earliest)}")
 
 
 # --- Strategy discussion and section 47 ------------------------------------------------------
@@ -134,7 +114,7 @@ def _refuse_if_ended(plan: ProtectionPlan) -> None:
 @transaction.atomic(durable=True)
 def record_strategy_discussion(
     *,
-    acting_user: Any,
+    acting_user: User,
     child: Person,
     kind: str,
     held_at: datetime.datetime,
@@ -145,20 +125,31 @@ def record_strategy_discussion(
     s47_decision: str,
 ) -> StrategyDiscussion:
     """Record a strategy discussion; when it decides on a section 47 enquiry, start one."""
-    errors: dict[str, str] = {}
+    require_permission(acting_user, Permission.ENQUIRY_RECORD)
     held_on = timezone.localdate(held_at)
-    if kind not in StrategyDiscussion.Kind.values:
-        errors["kind"] = "Select whether this was a discussion or a meeting"
-    if held_at > timezone.now():
-        errors["held_at"] = "The date and time of the strategy discussion must be in the past"
-    _check_participation(errors, participants, "participation_")
-    _required(errors, "information_shared", information_shared, "Enter the information shared")
-    _required(errors, "decision", decision, "Enter the decision")
-    _required(errors, "rationale", rationale, "Enter the reasons for the decision")
-    if s47_decision not in StrategyDiscussion.S47Decision.values:
-        errors["s47_decision"] = "Select whether a section 47 enquiry starts"
-    _raise_if(errors)
-    referral = _open_referral(child, held_on)
+    checks = Checks()
+    checks.check(
+        kind in StrategyDiscussion.Kind.values,
+        "kind",
+        "Select whether this was a discussion or a meeting",
+    )
+    if checks.check(
+        held_at <= timezone.now(),
+        "held_at",
+        "The date and time of the strategy discussion must be in the past",
+    ):
+        checks.happened("held_at", held_on, "The date of the strategy discussion", child=child)
+    _every_agency_answered(checks, participants, "participation_")
+    checks.required("information_shared", information_shared, "Enter the information shared")
+    checks.required("decision", decision, "Enter the decision")
+    checks.required("rationale", rationale, "Enter the reasons for the decision")
+    checks.check(
+        s47_decision in StrategyDiscussion.S47Decision.values,
+        "s47_decision",
+        "Select whether a section 47 enquiry starts",
+    )
+    checks.raise_if_any()
+    referral = referral_open_on(child, held_on)
     discussion = StrategyDiscussion.objects.create(
         person=child,
         referral=referral,
@@ -213,30 +204,34 @@ def record_strategy_discussion(
 @transaction.atomic(durable=True)
 def complete_enquiry(
     *,
-    acting_user: Any,
+    acting_user: User,
     enquiry: Section47Enquiry,
     outcome: str,
     completed_on: datetime.date,
     outcome_note: str,
 ) -> Section47Enquiry:
     """Record the section 47 enquiry's outcome and completion date."""
+    require_permission(acting_user, Permission.ENQUIRY_RECORD)
     current = Section47Enquiry.objects.select_for_update().get(pk=enquiry.pk)
     if current.completed_on is not None:
         raise ValidationError(
             f"This enquiry was completed on {format_date(current.completed_on)} and cannot be "
             "completed again"
         )
-    errors: dict[str, str] = {}
-    if outcome not in Section47Enquiry.Outcome.values:
-        errors["outcome"] = "Select the outcome of the enquiry"
-    _not_future(errors, "completed_on", completed_on, "The completion date")
-    if "completed_on" not in errors and completed_on < current.start_date:
-        errors["completed_on"] = (
-            "The completion date must be on or after the strategy discussion that started the "
-            f"enquiry, {format_date(current.start_date)}"
-        )
-    _required(errors, "outcome_note", outcome_note, "Enter the reasons for the outcome")
-    _raise_if(errors)
+    checks = Checks()
+    checks.check(
+        outcome in Section47Enquiry.Outcome.values, "outcome", "Select the outcome of the enquiry"
+    )
+    checks.happened("completed_on", completed_on, "The completion date", child=current.person)
+    _not_before(
+        checks,
+        "completed_on",
+        completed_on,
+        current.start_date,
+        "The completion date must be on or after the strategy discussion that started the enquiry",
+    )
+    checks.required("outcome_note", outcome_note, "Enter the reasons for the outcome")
+    checks.raise_if_any()
     current.outcome = outcome
     current.completed_on = completed_on
     current.outcome_note = outcome_note.strip()
@@ -254,7 +249,7 @@ def complete_enquiry(
 @transaction.atomic(durable=True)
 def record_police_decision(
     *,
-    acting_user: Any,
+    acting_user: User,
     enquiry: Section47Enquiry,
     decided_on: datetime.date,
     decision: str,
@@ -263,22 +258,32 @@ def record_police_decision(
     officer: str = "",
 ) -> PoliceDecision:
     """Record a decision in the parallel police investigation."""
-    errors: dict[str, str] = {}
-    _not_future(errors, "decided_on", decided_on, "The date of the decision")
-    if "decided_on" not in errors and decided_on < enquiry.start_date:
-        errors["decided_on"] = (
-            "The date of the decision must be on or after the strategy discussion, "
-            f"{format_date(enquiry.start_date)}"
+    require_permission(acting_user, Permission.ENQUIRY_RECORD)
+    child = enquiry.person
+    checks = Checks()
+    checks.happened("decided_on", decided_on, "The date of the decision", child=child)
+    _not_before(
+        checks,
+        "decided_on",
+        decided_on,
+        enquiry.start_date,
+        "The date of the decision must be on or after the strategy discussion",
+    )
+    checks.required("decision", decision, "Enter the police decision")
+    if abe_interview_on is not None and checks.check(
+        abe_interview,
+        "abe_interview_on",
+        "Only give an interview date when an interview is planned",
+    ):
+        checks.planned("abe_interview_on", abe_interview_on, "The interview date", child=child)
+        _not_before(
+            checks,
+            "abe_interview_on",
+            abe_interview_on,
+            enquiry.start_date,
+            "The interview date must be on or after the strategy discussion",
         )
-    _required(errors, "decision", decision, "Enter the police decision")
-    if abe_interview_on is not None and not abe_interview:
-        errors["abe_interview_on"] = "Only give an interview date when an interview is planned"
-    elif abe_interview_on is not None and abe_interview_on < enquiry.start_date:
-        errors["abe_interview_on"] = (
-            "The interview date must be on or after the strategy discussion, "
-            f"{format_date(enquiry.start_date)}"
-        )
-    _raise_if(errors)
+    checks.raise_if_any()
     police = PoliceDecision.objects.create(
         enquiry=enquiry,
         decided_on=decided_on,
@@ -305,7 +310,7 @@ def record_police_decision(
 
 def _create_conference(
     *,
-    acting_user: Any,
+    acting_user: User,
     child: Person,
     attendees: AgencyParticipation,
     health_knows_child: bool | None,
@@ -338,8 +343,9 @@ def _create_conference(
 
 
 def _check_conference(
-    errors: dict[str, str],
+    checks: Checks,
     *,
+    child: Person,
     conference_date: datetime.date,
     attendees: AgencyParticipation,
     reports_shared: str,
@@ -347,21 +353,29 @@ def _check_conference(
     family_participation: str,
     rationale: str,
 ) -> None:
-    _not_future(errors, "conference_date", conference_date, "The conference date")
-    _check_participation(errors, attendees, "attendance_")
-    if reports_shared not in Conference.ReportsShared.values:
-        errors["reports_shared"] = "Select whether reports were shared with the parents"
-    _required(errors, "child_participation", child_participation, "Enter how the child took part")
-    _required(
-        errors, "family_participation", family_participation, "Enter how the family took part"
+    """What every conference needs, initial or review."""
+    checks.happened("conference_date", conference_date, "The conference date", child=child)
+    _every_agency_answered(checks, attendees, "attendance_")
+    checks.check(
+        reports_shared in Conference.ReportsShared.values,
+        "reports_shared",
+        "Select whether reports were shared with the parents",
     )
-    _required(errors, "rationale", rationale, "Enter the reasons for the decision")
+    checks.required("child_participation", child_participation, "Enter how the child took part")
+    checks.required("family_participation", family_participation, "Enter how the family took part")
+    checks.required("rationale", rationale, "Enter the reasons for the decision")
+
+
+def _check_category(checks: Checks, category: str, on: datetime.date) -> None:
+    """A category of abuse from the DfE's list, valid in the collection year of ``on``."""
+    valid = code_list(CodeListName.CP_CATEGORY).is_valid(category, collection_year(on))
+    checks.check(valid, "category", "Select the category of abuse")
 
 
 @transaction.atomic(durable=True)
 def hold_initial_conference(
     *,
-    acting_user: Any,
+    acting_user: User,
     child: Person,
     conference_date: datetime.date,
     attendees: AgencyParticipation,
@@ -372,17 +386,19 @@ def hold_initial_conference(
     decision: str,
     rationale: str,
     category: str = "",
-    lead_social_worker: Any = None,
+    lead_social_worker: User | None = None,
     outline_plan: str = "",
     enquiry: Section47Enquiry | None = None,
     transfer_notified_on: datetime.date | None = None,
 ) -> Conference:
     """Record an initial (or, with ``transfer_notified_on``, transfer-in) conference, chaired
     by the acting user. A decision that the child needs a plan starts the plan that day."""
+    require_permission(acting_user, Permission.CONFERENCE_CHAIR)
     Person.objects.select_for_update().filter(pk=child.pk).first()
-    errors: dict[str, str] = {}
+    checks = Checks()
     _check_conference(
-        errors,
+        checks,
+        child=child,
         conference_date=conference_date,
         attendees=attendees,
         reports_shared=reports_shared,
@@ -406,43 +422,50 @@ def hold_initial_conference(
                 "Record the section 47 outcome as needing a conference before recording the "
                 "conference"
             )
-        if "conference_date" not in errors and conference_date < enquiry.start_date:
-            errors["conference_date"] = (
-                "The conference date must be on or after the strategy discussion that started "
-                f"the section 47 enquiry, {format_date(enquiry.start_date)}"
-            )
-    if (
-        transfer_notified_on is not None
-        and "conference_date" not in errors
-        and conference_date < transfer_notified_on
-    ):
-        errors["conference_date"] = (
-            "The conference date must be on or after the date we were told the child had "
-            f"moved here, {format_date(transfer_notified_on)}"
+        _not_before(
+            checks,
+            "conference_date",
+            conference_date,
+            enquiry.start_date,
+            "The conference date must be on or after the strategy discussion that started "
+            "the section 47 enquiry",
         )
-    if decision not in (Conference.Decision.PLAN, Conference.Decision.NO_PLAN):
-        errors["decision"] = "Select whether the child needs a child protection plan"
-    if decision == Conference.Decision.PLAN:
-        _check_category(errors, "category", category, conference_date)
-        if lead_social_worker is None:
-            errors["lead_social_worker"] = "Select the lead social worker"
-        _required(errors, "outline_plan", outline_plan, "Enter the outline plan")
-    _raise_if(errors)
-    if (
-        decision == Conference.Decision.PLAN
-        and ProtectionPlan.objects.filter(person=child, end_date__isnull=True).exists()
+    if transfer_notified_on is not None and checks.happened(
+        "transfer_notified_on",
+        transfer_notified_on,
+        "The date we were told the child had moved here",
+        child=child,
     ):
+        _not_before(
+            checks,
+            "conference_date",
+            conference_date,
+            transfer_notified_on,
+            "The conference date must be on or after the date we were told the child had "
+            "moved here",
+        )
+    is_plan = decision == Conference.Decision.PLAN
+    checks.check(
+        is_plan or decision == Conference.Decision.NO_PLAN,
+        "decision",
+        "Select whether the child needs a child protection plan",
+    )
+    if is_plan:
+        _check_category(checks, category, conference_date)
+        checks.required("lead_social_worker", lead_social_worker, "Select the lead social worker")
+        checks.required("outline_plan", outline_plan, "Enter the outline plan")
+    checks.raise_if_any()
+    if is_plan and ProtectionPlan.objects.filter(person=child, end_date__isnull=True).exists():
         raise ValidationError(
             f"{child.full_name} is already on a child protection plan. Hold a review "
             "conference instead"
         )
-    is_plan = decision == Conference.Decision.PLAN
     conference = _create_conference(
         acting_user=acting_user,
         child=child,
         attendees=attendees,
         health_knows_child=health_knows_child,
-        referral=enquiry.referral if enquiry else _open_referral(child, conference_date),
+        referral=enquiry.referral if enquiry else referral_open_on(child, conference_date),
         kind=Conference.Kind.INITIAL if enquiry else Conference.Kind.TRANSFER_IN,
         enquiry=enquiry,
         transfer_notified_on=transfer_notified_on,
@@ -457,6 +480,7 @@ def hold_initial_conference(
         outline_plan=outline_plan.strip() if is_plan else "",
     )
     if is_plan:
+        assert lead_social_worker is not None  # checked above
         plan = ProtectionPlan.objects.create(
             person=child,
             referral=conference.referral,
@@ -465,7 +489,7 @@ def hold_initial_conference(
             initial_category=category,
             latest_category=category,
             lead_social_worker=lead_social_worker,
-            created_by=acting_user,
+            recorded_by=acting_user,
         )
         record_event(
             acting_user=acting_user,
@@ -482,7 +506,7 @@ def hold_initial_conference(
 @transaction.atomic(durable=True)
 def hold_review_conference(
     *,
-    acting_user: Any,
+    acting_user: User,
     plan: ProtectionPlan,
     conference_date: datetime.date,
     attendees: AgencyParticipation,
@@ -497,11 +521,12 @@ def hold_review_conference(
 ) -> Conference:
     """Record a review conference, chaired by the acting user: the plan continues (perhaps in
     a new category) or ends on the conference date."""
-    current = _locked_plan(plan)
-    _refuse_if_ended(current)
-    errors: dict[str, str] = {}
+    require_permission(acting_user, Permission.CONFERENCE_CHAIR)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
+    checks = Checks()
     _check_conference(
-        errors,
+        checks,
+        child=current.person,
         conference_date=conference_date,
         attendees=attendees,
         reports_shared=reports_shared,
@@ -509,24 +534,31 @@ def hold_review_conference(
         family_participation=family_participation,
         rationale=rationale,
     )
-    if "conference_date" not in errors and conference_date <= current.start_date:
-        errors["conference_date"] = (
-            "A review conference must be after the plan started on "
-            f"{format_date(current.start_date)}"
-        )
-    last = current.review_conferences.order_by("-conference_date").first()
-    if "conference_date" not in errors and last and conference_date <= last.conference_date:
-        errors["conference_date"] = (
-            "A review conference must be after the last review, "
-            f"{format_date(last.conference_date)}"
-        )
-    if progress not in Conference.Progress.values:
-        errors["progress"] = "Select how much progress has been made"
-    if decision not in (Conference.Decision.CONTINUE, Conference.Decision.END):
-        errors["decision"] = "Select whether the plan continues or ends"
+    if not checks.has("conference_date"):
+        last = current.review_conferences.order_by("-conference_date").first()
+        if conference_date <= current.start_date:
+            checks.add(
+                "conference_date",
+                "A review conference must be after the plan started on "
+                f"{format_date(current.start_date)}",
+            )
+        elif last is not None and conference_date <= last.conference_date:
+            checks.add(
+                "conference_date",
+                "A review conference must be after the last review, "
+                f"{format_date(last.conference_date)}",
+            )
+    checks.check(
+        progress in Conference.Progress.values, "progress", "Select how much progress has been made"
+    )
+    checks.check(
+        decision in (Conference.Decision.CONTINUE, Conference.Decision.END),
+        "decision",
+        "Select whether the plan continues or ends",
+    )
     if decision == Conference.Decision.CONTINUE:
-        _check_category(errors, "category", category, conference_date)
-    _raise_if(errors)
+        _check_category(checks, category, conference_date)
+    checks.raise_if_any()
     conference = _create_conference(
         acting_user=acting_user,
         child=current.person,
@@ -544,25 +576,23 @@ def hold_review_conference(
         rationale=rationale.strip(),
         category=category if decision == Conference.Decision.CONTINUE else "",
     )
-    before = snapshot(current, ["latest_category", *END_FIELDS])
     if decision == Conference.Decision.END:
-        current.end_date = conference_date
-        current.end_reason = ProtectionPlan.EndReason.REVIEW
-        current.end_note = rationale.strip()
-    else:
-        current.latest_category = category
-    current.save(update_fields=["latest_category", *END_FIELDS])
-    old, new = changed_values(before, snapshot(current, ["latest_category", *END_FIELDS]))
-    if new:
-        record_event(
+        smart.change_plan(
+            current,
             acting_user=acting_user,
-            event_type=(
-                ProtectionEvent.PLAN_ENDED if current.end_date else ProtectionEvent.PLAN_UPDATED
-            ),
-            target=current,
-            subject_person_id=current.person_id,
-            old_values=old,
-            new_values=new,
+            changes={
+                "end_date": conference_date,
+                "end_reason": ProtectionPlan.EndReason.REVIEW,
+                "end_note": rationale.strip(),
+            },
+            event_type=ProtectionEvent.PLAN_ENDED,
+        )
+    elif category != current.latest_category:
+        smart.change_plan(
+            current,
+            acting_user=acting_user,
+            changes={"latest_category": category},
+            event_type=ProtectionEvent.PLAN_UPDATED,
         )
     return conference
 
@@ -573,7 +603,7 @@ def hold_review_conference(
 @transaction.atomic(durable=True)
 def update_plan(
     *,
-    acting_user: Any,
+    acting_user: User,
     plan: ProtectionPlan,
     read_version: int,
     worries: str,
@@ -583,148 +613,44 @@ def update_plan(
     visit_every_working_days: int | None = None,
 ) -> ProtectionPlan:
     """Change the plan's worries, contingency, child's views and local frequencies."""
-    current = _locked_plan(plan)
-    _refuse_if_ended(current)
-    errors: dict[str, str] = {}
-    _required(errors, "worries", worries, "Enter what we are worried about")
-    _required(errors, "contingency", contingency, "Enter the contingency plan")
-    _required(errors, "child_views", child_views, "Enter the child's views")
-    if core_group_every_weeks is not None and not 1 <= core_group_every_weeks <= 12:
-        errors["core_group_every_weeks"] = "Core groups must be every 1 to 12 weeks"
-    if visit_every_working_days is not None and not 1 <= visit_every_working_days <= 40:
-        errors["visit_every_working_days"] = "Visits must be every 1 to 40 working days"
-    _raise_if(errors)
-    before = snapshot(current, PLAN_FIELDS)
-    current.worries = worries.strip()
-    current.contingency = contingency.strip()
-    current.child_views = child_views.strip()
-    current.core_group_every_weeks = core_group_every_weeks
-    current.visit_every_working_days = visit_every_working_days
-    save_versioned(current, read_version=read_version, update_fields=PLAN_FIELDS)
-    old, new = changed_values(before, snapshot(current, PLAN_FIELDS))
-    record_event(
+    require_permission(acting_user, Permission.PLAN_RECORD)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
+    checks = Checks()
+    checks.required("worries", worries, "Enter what we are worried about")
+    checks.required("contingency", contingency, "Enter the contingency plan")
+    checks.required("child_views", child_views, "Enter the child's views")
+    checks.check(
+        core_group_every_weeks is None or 1 <= core_group_every_weeks <= 12,
+        "core_group_every_weeks",
+        "Core groups must be every 1 to 12 weeks",
+    )
+    checks.check(
+        visit_every_working_days is None or 1 <= visit_every_working_days <= 40,
+        "visit_every_working_days",
+        "Visits must be every 1 to 40 working days",
+    )
+    checks.raise_if_any()
+    smart.change_plan(
+        current,
         acting_user=acting_user,
+        read_version=read_version,
+        changes={
+            "worries": worries.strip(),
+            "contingency": contingency.strip(),
+            "child_views": child_views.strip(),
+            "core_group_every_weeks": core_group_every_weeks,
+            "visit_every_working_days": visit_every_working_days,
+        },
         event_type=ProtectionEvent.PLAN_UPDATED,
-        target=current,
-        subject_person_id=current.person_id,
-        old_values=old,
-        new_values=new,
     )
     plan.version = current.version
     return current
 
 
 @transaction.atomic(durable=True)
-def add_outcome(*, acting_user: Any, plan: ProtectionPlan, outcome: str) -> ProtectionOutcome:
-    """Add what needs to change, at the end of the plan's list."""
-    current = _locked_plan(plan)
-    _refuse_if_ended(current)
-    errors: dict[str, str] = {}
-    _required(errors, "outcome", outcome, "Enter what needs to change")
-    _raise_if(errors)
-    last = current.outcomes.aggregate(last=Max("order", default=0))["last"]
-    added = ProtectionOutcome.objects.create(plan=current, order=last + 1, outcome=outcome.strip())
-    record_event(
-        acting_user=acting_user,
-        event_type=ProtectionEvent.OUTCOME_ADDED,
-        target=added,
-        subject_person_id=current.person_id,
-        new_values=snapshot(added, ["plan", "order", "outcome"]),
-    )
-    return added
-
-
-@transaction.atomic(durable=True)
-def add_action(
-    *,
-    acting_user: Any,
-    outcome: ProtectionOutcome,
-    what: str,
-    who: str,
-    by_when: datetime.date,
-    how_we_will_know: str,
-) -> ProtectionAction:
-    """Add a SMART action towards an outcome."""
-    current = _locked_plan(outcome.plan)
-    _refuse_if_ended(current)
-    errors: dict[str, str] = {}
-    _required(errors, "what", what, "Enter what will happen")
-    _required(errors, "who", who, "Enter who will do it")
-    _required(errors, "how_we_will_know", how_we_will_know, "Enter how we will know it worked")
-    if by_when < current.start_date:
-        errors["by_when"] = (
-            f"The date must be on or after the plan started, {format_date(current.start_date)}"
-        )
-    _raise_if(errors)
-    action = ProtectionAction.objects.create(
-        outcome=outcome,
-        what=what.strip(),
-        who=who.strip(),
-        by_when=by_when,
-        how_we_will_know=how_we_will_know.strip(),
-    )
-    record_event(
-        acting_user=acting_user,
-        event_type=ProtectionEvent.ACTION_ADDED,
-        target=action,
-        subject_person_id=current.person_id,
-        new_values=snapshot(action, ["outcome", "what", "who", "by_when", "how_we_will_know"]),
-    )
-    return action
-
-
-STATUS_FIELDS = ["status", "status_note", "status_updated_on"]
-
-
-@transaction.atomic(durable=True)
-def update_action_status(
-    *,
-    acting_user: Any,
-    action: ProtectionAction,
-    status: str,
-    updated_on: datetime.date,
-    status_note: str,
-) -> ProtectionAction:
-    """Record progress on an action, usually at a core group."""
-    current = _locked_plan(action.outcome.plan)
-    _refuse_if_ended(current)
-    errors: dict[str, str] = {}
-    if status not in ProtectionAction.Status.values:
-        errors["status"] = "Select how the action is going"
-    _check_in_plan(errors, "updated_on", updated_on, current, "The date")
-    _required(errors, "status_note", status_note, "Enter the progress made")
-    _raise_if(errors)
-    before = snapshot(action, STATUS_FIELDS)
-    action.status = status
-    action.status_note = status_note.strip()
-    action.status_updated_on = updated_on
-    action.save(update_fields=STATUS_FIELDS)
-    old, new = changed_values(before, snapshot(action, STATUS_FIELDS))
-    record_event(
-        acting_user=acting_user,
-        event_type=ProtectionEvent.ACTION_STATUS_UPDATED,
-        target=action,
-        subject_person_id=current.person_id,
-        old_values=old,
-        new_values=new,
-    )
-    return action
-
-
-def _check_in_plan(
-    errors: dict[str, str], name: str, day: datetime.date, plan: ProtectionPlan, what: str
-) -> None:
-    _not_future(errors, name, day, what)
-    if name not in errors and day < plan.start_date:
-        errors[name] = (
-            f"{what} must be on or after the plan started, {format_date(plan.start_date)}"
-        )
-
-
-@transaction.atomic(durable=True)
 def record_core_group(
     *,
-    acting_user: Any,
+    acting_user: User,
     plan: ProtectionPlan,
     meeting_date: datetime.date,
     attendees: str,
@@ -733,15 +659,18 @@ def record_core_group(
     plan_changes: str = "",
 ) -> CoreGroup:
     """Record a core group meeting, with progress against the plan rated."""
-    current = _locked_plan(plan)
-    _refuse_if_ended(current)
-    errors: dict[str, str] = {}
-    _check_in_plan(errors, "meeting_date", meeting_date, current, "The meeting date")
-    _required(errors, "attendees", attendees, "Enter who came")
-    if progress not in Conference.Progress.values:
-        errors["progress"] = "Select how much progress has been made"
-    _required(errors, "progress_note", progress_note, "Enter the progress against the plan")
-    _raise_if(errors)
+    require_permission(acting_user, Permission.ENQUIRY_RECORD)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
+    checks = Checks()
+    smart.happened_in_plan(
+        checks, "meeting_date", meeting_date, "The meeting date", current, after="the plan started"
+    )
+    checks.required("attendees", attendees, "Enter who came")
+    checks.check(
+        progress in Conference.Progress.values, "progress", "Select how much progress has been made"
+    )
+    checks.required("progress_note", progress_note, "Enter the progress against the plan")
+    checks.raise_if_any()
     meeting = CoreGroup.objects.create(
         plan=current,
         meeting_date=meeting_date,
@@ -764,7 +693,7 @@ def record_core_group(
 @transaction.atomic(durable=True)
 def record_visit(
     *,
-    acting_user: Any,
+    acting_user: User,
     plan: ProtectionPlan,
     visit_date: datetime.date,
     child_seen: bool,
@@ -772,14 +701,19 @@ def record_visit(
     observations: str,
 ) -> ProtectionVisit:
     """Record a child protection visit."""
-    current = _locked_plan(plan)
-    _refuse_if_ended(current)
-    errors: dict[str, str] = {}
-    _check_in_plan(errors, "visit_date", visit_date, current, "The visit date")
-    if child_seen_alone and not child_seen:
-        errors["child_seen_alone"] = "The child cannot be seen alone if they were not seen"
-    _required(errors, "observations", observations, "Enter what was observed")
-    _raise_if(errors)
+    require_permission(acting_user, Permission.VISIT_RECORD)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
+    checks = Checks()
+    smart.happened_in_plan(
+        checks, "visit_date", visit_date, "The visit date", current, after="the plan started"
+    )
+    checks.check(
+        child_seen or not child_seen_alone,
+        "child_seen_alone",
+        "The child cannot be seen alone if they were not seen",
+    )
+    checks.required("observations", observations, "Enter what was observed")
+    checks.raise_if_any()
     visit = ProtectionVisit.objects.create(
         plan=current,
         visit_date=visit_date,
@@ -801,7 +735,7 @@ def record_visit(
 @transaction.atomic(durable=True)
 def end_plan(
     *,
-    acting_user: Any,
+    acting_user: User,
     plan: ProtectionPlan,
     end_date: datetime.date,
     end_reason: str,
@@ -809,32 +743,27 @@ def end_plan(
 ) -> ProtectionPlan:
     """End a plan for a reason other than a review conference (a move, 18, death, leaving
     the UK). A review conference ends a plan through ``hold_review_conference``."""
-    current = _locked_plan(plan)
-    _refuse_if_ended(current)
-    errors: dict[str, str] = {}
-    _not_future(errors, "end_date", end_date, "The end date")
-    if "end_date" not in errors and end_date < current.start_date:
-        errors["end_date"] = (
-            f"The plan cannot end before it began on {format_date(current.start_date)}"
+    require_permission(acting_user, Permission.PLAN_RECORD)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
+    checks = Checks()
+    if checks.happened("end_date", end_date, "The end date", child=current.person):
+        checks.check(
+            end_date >= current.start_date,
+            "end_date",
+            f"The plan cannot end before it began on {format_date(current.start_date)}",
         )
-    if end_reason not in ProtectionPlan.EndReason.values or end_reason == "review":
-        errors["end_reason"] = (
-            "Select why the plan is ending (a review conference ends a plan by its own decision)"
-        )
-    _required(errors, "end_note", end_note, "Enter more about why the plan is ending")
-    _raise_if(errors)
-    before = snapshot(current, END_FIELDS)
-    current.end_date = end_date
-    current.end_reason = end_reason
-    current.end_note = end_note.strip()
-    current.save(update_fields=END_FIELDS)
-    old, new = changed_values(before, snapshot(current, END_FIELDS))
-    record_event(
+    checks.check(
+        end_reason in ProtectionPlan.EndReason.values
+        and end_reason != ProtectionPlan.EndReason.REVIEW,
+        "end_reason",
+        "Select why the plan is ending (a review conference ends a plan by its own decision)",
+    )
+    checks.required("end_note", end_note, "Enter more about why the plan is ending")
+    checks.raise_if_any()
+    smart.change_plan(
+        current,
         acting_user=acting_user,
+        changes={"end_date": end_date, "end_reason": end_reason, "end_note": end_note.strip()},
         event_type=ProtectionEvent.PLAN_ENDED,
-        target=current,
-        subject_person_id=current.person_id,
-        old_values=old,
-        new_values=new,
     )
     return current

@@ -237,7 +237,7 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
 
     plans = list(
         held.rows(ProtectionPlan)
-        .select_related("created_by", "lead_social_worker")
+        .select_related("recorded_by", "lead_social_worker")
         .prefetch_related(
             Prefetch("core_groups", queryset=CoreGroup.objects.select_related("recorded_by")),
             Prefetch("visits", queryset=ProtectionVisit.objects.select_related("recorded_by")),
@@ -265,7 +265,7 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
                 f"{_category(plan.initial_category)}. Lead social worker: "
                 f"{plan.lead_social_worker}.",
                 source=SOURCE,
-                recorded_by=str(plan.created_by),
+                recorded_by=str(plan.recorded_by),
                 why_it_matters=WHY_PLAN,
                 significant=True,
                 href=plan_href,

@@ -11,53 +11,20 @@ from django.utils import timezone
 
 from caseline.apps.accounts.models import User
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.core.forms import GovukForm
+from caseline.apps.plans.forms import YES_NO, date_field, radios, text_field
 from caseline.apps.protection.actions import AGENCY_PHRASES, AgencyParticipation, agency_field
 from caseline.apps.protection.models import (
     Agency,
     Conference,
     Participation,
-    ProtectionAction,
     ProtectionPlan,
     Section47Enquiry,
     StrategyDiscussion,
 )
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
-YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
+YES_NO_UNKNOWN = [*YES_NO, ("unknown", "Not known")]
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-
-
-def yes_no(value: str) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
-
-
-def _text(label: str, required_message: str, *, help_text: str = "", rows: int = 4) -> Any:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": required_message},
-    )
-
-
-def _date(label: str, required_message: str, *, required: bool = True) -> GovukDateField:
-    return GovukDateField(
-        label=label,
-        help_text="For example 27 3 2026",
-        required=required,
-        error_messages={"required": required_message},
-    )
-
-
-def _radios(label: str, choices: Any, required_message: str, **kwargs: Any) -> Any:
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": required_message},
-        **kwargs,
-    )
 
 
 def _style_added_fields(form: Any) -> None:
@@ -104,12 +71,14 @@ class AgencyFieldsMixin:
 
 
 class StrategyForm(AgencyFieldsMixin, GovukForm):
-    kind = _radios(
+    kind = radios(
         "Was this a discussion or a meeting?",
         StrategyDiscussion.Kind.choices,
         "Select whether this was a discussion or a meeting",
     )
-    held_on = _date("Date of the strategy discussion", "Enter the date of the strategy discussion")
+    held_on = date_field(
+        "Date of the strategy discussion", "Enter the date of the strategy discussion"
+    )
     held_time = forms.CharField(
         label="Time",
         help_text="Use the 24-hour clock, for example 14:30",
@@ -121,14 +90,14 @@ class StrategyForm(AgencyFieldsMixin, GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_agency_fields("took part")
-        self.fields["information_shared"] = _text(
+        self.fields["information_shared"] = text_field(
             "Information shared", "Enter the information shared", rows=6
         )
-        self.fields["decision"] = _text("Decision", "Enter the decision", rows=3)
-        self.fields["rationale"] = _text(
+        self.fields["decision"] = text_field("Decision", "Enter the decision", rows=3)
+        self.fields["rationale"] = text_field(
             "Reasons for the decision", "Enter the reasons for the decision", rows=4
         )
-        self.fields["s47_decision"] = _radios(
+        self.fields["s47_decision"] = radios(
             "Does a section 47 enquiry start?",
             StrategyDiscussion.S47Decision.choices,
             "Select whether a section 47 enquiry starts",
@@ -150,29 +119,31 @@ class StrategyForm(AgencyFieldsMixin, GovukForm):
 
 
 class EnquiryOutcomeForm(GovukForm):
-    outcome = _radios(
+    outcome = radios(
         "Outcome of the section 47 enquiry",
         Section47Enquiry.Outcome.choices,
         "Select the outcome of the enquiry",
     )
-    completed_on = _date("Date the enquiry was completed", "Enter the date the enquiry finished")
-    outcome_note = _text("Reasons for the outcome", "Enter the reasons for the outcome")
+    completed_on = date_field(
+        "Date the enquiry was completed", "Enter the date the enquiry finished"
+    )
+    outcome_note = text_field("Reasons for the outcome", "Enter the reasons for the outcome")
 
 
 class PoliceDecisionForm(GovukForm):
-    decided_on = _date("Date of the decision", "Enter the date of the police decision")
-    decision = _text(
+    decided_on = date_field("Date of the decision", "Enter the date of the police decision")
+    decision = text_field(
         "Police decision and the reasons for it",
         "Enter the police decision",
         help_text="For example: joint visit, arrest, no crime, achieving best evidence interview",
     )
     officer = forms.CharField(label="Police officer (optional)", max_length=200, required=False)
-    abe_interview = _radios(
+    abe_interview = radios(
         "Is an achieving best evidence interview planned?",
         YES_NO,
         "Select whether an achieving best evidence interview is planned",
     )
-    abe_interview_on = _date(
+    abe_interview_on = date_field(
         "Date of the interview (optional)", "Enter the date of the interview", required=False
     )
 
@@ -183,39 +154,39 @@ class ConferenceFormBase(AgencyFieldsMixin, GovukForm):
 
     def add_common_fields(self) -> None:
         self.add_agency_fields("took part")
-        self.fields["health_knows_child"] = _radios(
+        self.fields["health_knows_child"] = radios(
             "Does the health attendee know the child?",
             YES_NO_UNKNOWN,
             "Select whether the health attendee knows the child",
         )
-        self.fields["reports_shared"] = _radios(
+        self.fields["reports_shared"] = radios(
             "Were reports shared with the parents before the conference?",
             Conference.ReportsShared.choices,
             "Select whether reports were shared with the parents",
         )
-        self.fields["child_participation"] = _text(
+        self.fields["child_participation"] = text_field(
             "How the child took part",
             "Enter how the child took part",
             help_text="For example attended, met the chair before, sent a drawing or advocate",
             rows=3,
         )
-        self.fields["family_participation"] = _text(
+        self.fields["family_participation"] = text_field(
             "How the family took part", "Enter how the family took part", rows=3
         )
 
 
 class InitialConferenceForm(ConferenceFormBase):
-    conference_date = _date("Date of the conference", "Enter the date of the conference")
+    conference_date = date_field("Date of the conference", "Enter the date of the conference")
 
     def __init__(self, *args: Any, transfer_in: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if transfer_in:
-            self.fields["transfer_notified_on"] = _date(
+            self.fields["transfer_notified_on"] = date_field(
                 "Date we were told the child had moved here",
                 "Enter the date we were told the child had moved here",
             )
         self.add_common_fields()
-        self.fields["decision"] = _radios(
+        self.fields["decision"] = radios(
             "Decision",
             [
                 (Conference.Decision.PLAN.value, Conference.Decision.PLAN.label),
@@ -223,7 +194,7 @@ class InitialConferenceForm(ConferenceFormBase):
             ],
             "Select whether the child needs a child protection plan",
         )
-        self.fields["rationale"] = _text(
+        self.fields["rationale"] = text_field(
             "Reasons for the decision", "Enter the reasons for the decision"
         )
         self.fields["category"] = forms.ChoiceField(
@@ -252,17 +223,19 @@ class InitialConferenceForm(ConferenceFormBase):
 
 
 class ReviewConferenceForm(ConferenceFormBase):
-    conference_date = _date("Date of the review conference", "Enter the date of the conference")
+    conference_date = date_field(
+        "Date of the review conference", "Enter the date of the conference"
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_common_fields()
-        self.fields["progress"] = _radios(
+        self.fields["progress"] = radios(
             "Progress against the plan",
             Conference.Progress.choices,
             "Select how much progress has been made",
         )
-        self.fields["decision"] = _radios(
+        self.fields["decision"] = radios(
             "Decision",
             [
                 (Conference.Decision.CONTINUE.value, Conference.Decision.CONTINUE.label),
@@ -270,7 +243,7 @@ class ReviewConferenceForm(ConferenceFormBase):
             ],
             "Select whether the plan continues or ends",
         )
-        self.fields["rationale"] = _text(
+        self.fields["rationale"] = text_field(
             "Reasons for the decision", "Enter the reasons for the decision"
         )
         self.fields["category"] = forms.ChoiceField(
@@ -283,17 +256,17 @@ class ReviewConferenceForm(ConferenceFormBase):
 
 
 class PlanForm(GovukForm):
-    worries = _text(
+    worries = text_field(
         "What we are worried about",
         "Enter what we are worried about",
         help_text="In words the family would use. This goes into the plan the family reads",
     )
-    contingency = _text(
+    contingency = text_field(
         "Contingency plan",
         "Enter the contingency plan",
         help_text="What we will do if things do not get better",
     )
-    child_views = _text("The child's views", "Enter the child's views")
+    child_views = text_field("The child's views", "Enter the child's views")
     core_group_every_weeks = forms.IntegerField(
         label="Core group every (weeks, optional)",
         help_text="Leave blank for the local standard",
@@ -313,53 +286,15 @@ class PlanForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class OutcomeForm(GovukForm):
-    outcome = _text(
-        "What needs to change",
-        "Enter what needs to change",
-        help_text="In words the child and family would use",
-        rows=3,
-    )
-
-
-class ActionForm(GovukForm):
-    what = _text("What will happen", "Enter what will happen", rows=3)
-    who = forms.CharField(
-        label="Who will do it",
-        help_text="Their name and role, for example Mum (Sarah) or Health visitor",
-        max_length=200,
-        error_messages={"required": "Enter who will do it"},
-    )
-    by_when = _date("By when", "Enter the date by when it will be done")
-    how_we_will_know = _text(
-        "How we will know it has worked", "Enter how we will know it has worked", rows=3
-    )
-
-
-class ActionStatusForm(GovukForm):
-    status = _radios(
-        "How is the action going?",
-        ProtectionAction.Status.choices,
-        "Select how the action is going",
-    )
-    updated_on = _date("Date of this update", "Enter the date of this update")
-    status_note = _text(
-        "Progress made",
-        "Enter the progress made",
-        help_text="For example what the core group heard, and from whom",
-        rows=3,
-    )
-
-
 class CoreGroupForm(GovukForm):
-    meeting_date = _date("Date of the meeting", "Enter the date of the meeting")
-    attendees = _text("Who came", "Enter who came", rows=3)
-    progress = _radios(
+    meeting_date = date_field("Date of the meeting", "Enter the date of the meeting")
+    attendees = text_field("Who came", "Enter who came", rows=3)
+    progress = radios(
         "Progress against the plan",
         Conference.Progress.choices,
         "Select how much progress has been made",
     )
-    progress_note = _text("Progress against the plan", "Enter the progress against the plan")
+    progress_note = text_field("Progress against the plan", "Enter the progress against the plan")
     plan_changes = forms.CharField(
         label="Changes to the plan (optional)",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -372,27 +307,29 @@ class CoreGroupForm(GovukForm):
 
 
 class VisitForm(GovukForm):
-    visit_date = _date("Date of the visit", "Enter the date of the visit")
-    child_seen = _radios("Was the child seen?", YES_NO, "Select whether the child was seen")
-    child_seen_alone = _radios(
+    visit_date = date_field("Date of the visit", "Enter the date of the visit")
+    child_seen = radios("Was the child seen?", YES_NO, "Select whether the child was seen")
+    child_seen_alone = radios(
         "Was the child seen alone?", YES_NO, "Select whether the child was seen alone"
     )
-    observations = _text("What was observed", "Enter what was observed")
+    observations = text_field("What was observed", "Enter what was observed")
 
 
 class EndPlanForm(GovukForm):
-    end_date = _date("Date the plan ended", "Enter the date the plan ended")
-    end_reason = _radios(
+    end_date = date_field("Date the plan ended", "Enter the date the plan ended")
+    end_reason = radios(
         "Why is the plan ending?",
         [c for c in ProtectionPlan.EndReason.choices if c[0] != ProtectionPlan.EndReason.REVIEW],
         "Select why the plan is ending",
     )
-    end_note = _text("More about why the plan is ending", "Enter more about why the plan is ending")
+    end_note = text_field(
+        "More about why the plan is ending", "Enter more about why the plan is ending"
+    )
 
 
 class PeriodForm(GovukForm):
-    start = _date("From", "Enter the first date")
-    end = _date("To", "Enter the last date")
+    start = date_field("From", "Enter the first date")
+    end = date_field("To", "Enter the last date")
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from caseline.apps.core.models import VersionedModel
+from caseline.apps.plans.models import SmartAction, SmartOutcome, SmartPlan
 
 
 class Agency(models.TextChoices):
@@ -271,8 +271,9 @@ class ConferenceAttendee(models.Model):
         return f"{self.get_agency_display()}: {self.get_participation_display()}"
 
 
-class ProtectionPlan(VersionedModel):
-    """A child protection plan. Maps to ``ssd_cp_plans``; starts at the conference that
+class ProtectionPlan(SmartPlan):
+    """A child protection plan. Maps to ``ssd_cp_plans`` (``start_date`` and ``end_date`` are
+    ``cppl_cp_plan_start_date`` and ``cppl_cp_plan_end_date``); starts at the conference that
     decided on it. The latest category changes at review conferences."""
 
     class EndReason(models.TextChoices):
@@ -293,7 +294,6 @@ class ProtectionPlan(VersionedModel):
     conference = models.OneToOneField(
         Conference, on_delete=models.PROTECT, related_name="started_plan"
     )
-    start_date = models.DateField()  # cppl_cp_plan_start_date
     initial_category = models.CharField(max_length=3)  # cppl_cp_plan_initial_category
     latest_category = models.CharField(max_length=3)  # cppl_cp_plan_latest_category
     lead_social_worker = models.ForeignKey(
@@ -308,79 +308,42 @@ class ProtectionPlan(VersionedModel):
     visit_every_working_days = models.PositiveSmallIntegerField(
         "Visit every (working days)", null=True, blank=True
     )
-    end_date = models.DateField(null=True, blank=True)  # cppl_cp_plan_end_date
     end_reason = models.CharField(max_length=10, choices=EndReason.choices, blank=True)
-    end_note = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(SmartPlan.Meta):
         verbose_name = "child protection plan"
-        ordering = ["-start_date", "-id"]
         indexes = [models.Index(fields=["person", "end_date"], name="cpplan_person_end_idx")]
 
     def __str__(self) -> str:
         return f"Child protection plan for {self.person} from {self.start_date:%d/%m/%Y}"
 
+    @property
+    def effective_end_date(self) -> datetime.date | None:
+        """When the plan ended: a child protection plan ends only on its own end date."""
+        return self.end_date
+
     def is_open_on(self, as_at: datetime.date) -> bool:
         return self.start_date <= as_at and (self.end_date is None or self.end_date > as_at)
 
 
-class ProtectionOutcome(models.Model):
+class ProtectionOutcome(SmartOutcome):
     """What needs to change for the child to be safe."""
 
     plan = models.ForeignKey(ProtectionPlan, on_delete=models.CASCADE, related_name="outcomes")
-    order = models.PositiveSmallIntegerField()
     outcome = models.TextField("What needs to change")
 
-    class Meta:
-        ordering = ["plan", "order", "id"]
+    class Meta(SmartOutcome.Meta):
         constraints = [
             models.UniqueConstraint(fields=["plan", "order"], name="cp_outcome_order_unique")
         ]
 
-    def __str__(self) -> str:
-        return self.outcome[:80]
 
-
-class ProtectionAction(models.Model):
-    """A SMART action: what, who, by when, how we will know."""
-
-    class Status(models.TextChoices):
-        NOT_STARTED = "not-started", "Not started"
-        IN_PROGRESS = "in-progress", "In progress"
-        DONE = "done", "Done"
-        NOT_DONE = "not-done", "Not done"
+class ProtectionAction(SmartAction):
+    """A SMART action towards an outcome of a child protection plan; its progress is heard
+    at core groups."""
 
     outcome = models.ForeignKey(ProtectionOutcome, on_delete=models.CASCADE, related_name="actions")
-    what = models.TextField("What will happen")
-    who = models.CharField("Who will do it", max_length=200)
-    by_when = models.DateField("By when")
-    how_we_will_know = models.TextField("How we will know it has worked")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     status_note = models.TextField("Progress", blank=True)
-    status_updated_on = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["outcome", "by_when", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.what[:60]} ({self.who})"
-
-    def is_overdue(self, as_at: datetime.date) -> bool:
-        return self.status not in {self.Status.DONE, self.Status.NOT_DONE} and self.by_when < as_at
-
-    @property
-    def status_colour(self) -> str:
-        """The govuk-tag colour for the status (always shown with its words)."""
-        return {
-            self.Status.NOT_STARTED: "grey",
-            self.Status.IN_PROGRESS: "blue",
-            self.Status.DONE: "green",
-            self.Status.NOT_DONE: "orange",
-        }[self.Status(self.status)]
 
 
 class CoreGroup(models.Model):

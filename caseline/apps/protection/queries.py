@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from caseline.apps.accounts.models import User
+from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import visible_people
 from caseline.apps.protection.models import (
@@ -18,7 +20,6 @@ from caseline.apps.protection.models import (
     Conference,
     CoreGroup,
     Participation,
-    ProtectionAction,
     ProtectionOutcome,
     ProtectionPlan,
     ProtectionVisit,
@@ -35,75 +36,47 @@ from caseline.apps.protection.timescales import (
     TRANSFER_IN_CONFERENCE,
 )
 from caseline.apps.timescales.calendar import england_and_wales
-from caseline.apps.timescales.rules import (
-    Interval,
-    Timeliness,
-    TimelinessStatus,
-    TimescaleRule,
-    assess_timeliness,
-)
+from caseline.apps.timescales.rules import Interval, Timeliness, TimescaleRule, assess_timeliness
 
 # The agencies Working Together expects at every strategy discussion besides social care.
 CORE_AGENCIES = (Agency.POLICE, Agency.HEALTH)
 
-_TAG_COLOURS = {
-    TimelinessStatus.NOT_DUE_YET: "blue",
-    TimelinessStatus.DUE_TODAY: "orange",
-    TimelinessStatus.OVERDUE: "red",
-    TimelinessStatus.COMPLETED_ON_TIME: "green",
-    TimelinessStatus.COMPLETED_LATE: "red",
-}
-
-
-def tag_colour(timeliness: Timeliness) -> str:
-    """The govuk-tag colour for a timeliness (always shown with its label)."""
-    return _TAG_COLOURS[timeliness.status]
-
-
 # --- Lookups, scoped to a child already checked for visibility --------------------------------
 
 
-def discussions_of(person: Person) -> QuerySet[StrategyDiscussion]:
+def referral_open_on(child: Person, on: datetime.date) -> Referral | None:
+    """The child in need episode open on ``on``, if there is one."""
     return (
-        StrategyDiscussion.objects.filter(person=person)
+        Referral.objects.filter(person=child, referral_date__lte=on)
+        .exclude(closed_on__lt=on)
+        .order_by("-referral_date", "-id")
+        .first()
+    )
+
+
+def discussions_of(child: Person) -> QuerySet[StrategyDiscussion]:
+    return (
+        StrategyDiscussion.objects.filter(person=child)
         .select_related("enquiry", "enquiry__conference")
         .prefetch_related("participants", "enquiry__police_decisions")
     )
 
 
-def get_enquiry(person: Person, enquiry_id: int) -> Section47Enquiry:
+def get_enquiry(child: Person, enquiry_id: int) -> Section47Enquiry:
     return get_object_or_404(
         Section47Enquiry.objects.select_related("strategy_discussion"),
         pk=enquiry_id,
-        person=person,
+        person=child,
     )
 
 
-def get_conference(person: Person, conference_id: int) -> Conference:
+def get_conference(child: Person, conference_id: int) -> Conference:
     return get_object_or_404(
         Conference.objects.select_related(
             "chair", "lead_social_worker", "enquiry", "plan"
         ).prefetch_related("attendees"),
         pk=conference_id,
-        person=person,
-    )
-
-
-def get_plan(person: Person, plan_id: int) -> ProtectionPlan:
-    return get_object_or_404(
-        ProtectionPlan.objects.select_related("conference", "lead_social_worker"),
-        pk=plan_id,
-        person=person,
-    )
-
-
-def get_outcome(plan: ProtectionPlan, outcome_id: int) -> ProtectionOutcome:
-    return get_object_or_404(ProtectionOutcome, pk=outcome_id, plan=plan)
-
-
-def get_action(plan: ProtectionPlan, action_id: int) -> ProtectionAction:
-    return get_object_or_404(
-        ProtectionAction.objects.select_related("outcome"), pk=action_id, outcome__plan=plan
+        person=child,
     )
 
 
@@ -123,22 +96,22 @@ def plan_with_detail(plan: ProtectionPlan) -> ProtectionPlan:
     )
 
 
-def plans_of(person: Person) -> QuerySet[ProtectionPlan]:
-    return ProtectionPlan.objects.filter(person=person).select_related("lead_social_worker")
+def plans_of(child: Person) -> QuerySet[ProtectionPlan]:
+    return ProtectionPlan.objects.filter(person=child).select_related("lead_social_worker")
 
 
-def current_plan(person: Person, as_at: datetime.date) -> ProtectionPlan | None:
+def current_plan(child: Person, as_at: datetime.date) -> ProtectionPlan | None:
     """The plan open on ``as_at``: started by then and not ended."""
-    for plan in plans_of(person).filter(start_date__lte=as_at).order_by("-start_date", "-id"):
+    for plan in plans_of(child).filter(start_date__lte=as_at).order_by("-start_date", "-id"):
         if plan.is_open_on(as_at):
             return plan
     return None
 
 
-def previous_plans(person: Person, before: datetime.date, *, exclude: int | None = None) -> int:
+def previous_plans(child: Person, before: datetime.date, *, exclude: int | None = None) -> int:
     """How many child protection plans the child had that started before ``before`` (the
     CIN census's NumberOfPreviousCPP, derived, never stored)."""
-    plans = ProtectionPlan.objects.filter(person=person, start_date__lt=before)
+    plans = ProtectionPlan.objects.filter(person=child, start_date__lt=before)
     if exclude is not None:
         plans = plans.exclude(pk=exclude)
     return plans.count()
@@ -249,10 +222,6 @@ class Step:
     item: Any
     timeliness: Timeliness | None
 
-    @property
-    def colour(self) -> str:
-        return tag_colour(self.timeliness) if self.timeliness else "grey"
-
 
 @dataclass
 class PlanTimeliness:
@@ -265,21 +234,6 @@ class PlanTimeliness:
     next_core_group: Timeliness | None = None
     next_review: Timeliness | None = None
     next_visit: Timeliness | None = None
-
-    def colour(self, timeliness: Timeliness | None) -> str:
-        return tag_colour(timeliness) if timeliness else "grey"
-
-    @property
-    def next_core_group_colour(self) -> str:
-        return self.colour(self.next_core_group)
-
-    @property
-    def next_review_colour(self) -> str:
-        return self.colour(self.next_review)
-
-    @property
-    def next_visit_colour(self) -> str:
-        return self.colour(self.next_visit)
 
 
 def plan_timeliness(plan: ProtectionPlan, as_at: datetime.date) -> PlanTimeliness:
@@ -350,7 +304,7 @@ class ComplianceReport:
         return len(self.rows)
 
 
-def strategy_compliance(user: Any, start: datetime.date, end: datetime.date) -> ComplianceReport:
+def strategy_compliance(user: User, start: datetime.date, end: datetime.date) -> ComplianceReport:
     """Strategy discussions held from ``start`` to ``end`` (inclusive) about children the
     user may see, and those in which the police or health took no part."""
     discussions = list(
@@ -420,7 +374,7 @@ class IcpcReport:
 ICPC_WORKING_DAYS = 15
 
 
-def icpc_report(user: Any, start: datetime.date, end: datetime.date) -> IcpcReport:
+def icpc_report(user: User, start: datetime.date, end: datetime.date) -> IcpcReport:
     """Initial conferences held from ``start`` to ``end`` about children the user may see,
     with working days from the strategy discussion that started the s47 (DfE's measure)."""
     calendar = england_and_wales()

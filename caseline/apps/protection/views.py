@@ -3,54 +3,46 @@
 from __future__ import annotations
 
 import datetime
-from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import record_export
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.access import PermissionRequiredMixin, requires, user_can
-from caseline.apps.core.concurrency import EditConflict
-from caseline.apps.core.forms import add_action_errors
+from caseline.apps.core.access import (
+    AuthenticatedRequest,
+    PermissionRequiredMixin,
+    requires,
+    user_can,
+)
+from caseline.apps.core.formviews import F
+from caseline.apps.core.links import url_builder
 from caseline.apps.people.queries import get_person_for_user
 from caseline.apps.people.record import ChildRecordMixin
+from caseline.apps.plans import views as smart
+from caseline.apps.plans.forms import ActionForm, ActionStatusForm, OutcomeForm, yes_no
+from caseline.apps.plans.queries import get_plan
 from caseline.apps.protection import actions, queries
 from caseline.apps.protection.family import Audience, build_family_plan, render_family_pdf
 from caseline.apps.protection.forms import (
-    ActionForm,
-    ActionStatusForm,
     CoreGroupForm,
     EndPlanForm,
     EnquiryOutcomeForm,
     InitialConferenceForm,
-    OutcomeForm,
     PeriodForm,
     PlanForm,
     PoliceDecisionForm,
     ReviewConferenceForm,
     StrategyForm,
     VisitForm,
-    yes_no,
 )
-from caseline.apps.protection.models import (
-    Conference,
-    ProtectionAction,
-    ProtectionOutcome,
-    ProtectionPlan,
-    Section47Enquiry,
-)
+from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
 from caseline.apps.protection.timescales import ICPC, TRANSFER_IN_CONFERENCE
 from caseline.apps.timescales.rules import Timeliness, TimescaleRule, format_date
-
-add_errors = add_action_errors
 
 
 def _can(request: HttpRequest, permission: Permission) -> bool:
@@ -82,7 +74,6 @@ class RecordView(ChildRecordMixin, TemplateView):
                     "missing": queries.agencies_not_taking_part(discussion),
                     "enquiry": enquiry,
                     "icpc": icpc,
-                    "icpc_colour": queries.tag_colour(icpc) if icpc else "",
                     "conference": getattr(enquiry, "conference", None) if enquiry else None,
                     "icpc_needed": enquiry is not None
                     and enquiry.outcome == Section47Enquiry.Outcome.CONFERENCE,
@@ -101,7 +92,7 @@ class RecordView(ChildRecordMixin, TemplateView):
             transfer_ins=Conference.objects.filter(
                 person=self.person, kind=Conference.Kind.TRANSFER_IN
             ),
-            can_record=_can(self.request, Permission.PLAN_RECORD),
+            can_enquire=_can(self.request, Permission.ENQUIRY_RECORD),
             can_chair=_can(self.request, Permission.CONFERENCE_CHAIR),
             can_see_report=_can(self.request, Permission.CASE_ALLOCATE)
             or _can(self.request, Permission.INDICATORS_VIEW),
@@ -109,62 +100,56 @@ class RecordView(ChildRecordMixin, TemplateView):
         return context
 
 
-class ProtectionFormView(ChildRecordMixin, FormView):  # type: ignore[type-arg]
-    """A form in the child's child protection record; ``perform`` calls the action."""
+class OnProtectionPage(smart.RecordFormPage[F]):
+    """A form page of the child's child protection record: back to it, where a save goes."""
 
-    permission = Permission.PLAN_RECORD
     record_section = "protection"
-    template_name = "protection/form.html"
-    title: ClassVar[str]
-    button: ClassVar[str] = "Save"
-    success_message: ClassVar[str]
-    back_text: ClassVar[str] = "Back to child protection"
-    result: Any = None
+    back_text = "Back to child protection"
 
-    def perform(self, form: Any) -> Any:
-        raise NotImplementedError
 
-    def intro(self) -> str:
-        return ""
+class OnEnquiry(OnProtectionPage[F]):
+    """A form page about the child's section 47 enquiry ``enquiry_id``."""
 
-    def back_url(self) -> str:
-        return reverse("protection:record", kwargs={"person_id": self.person.pk})
+    enquiry: Section47Enquiry
+
+    def look_up(self) -> None:
+        super().look_up()
+        self.enquiry = queries.get_enquiry(self.person, int(self.kwargs["enquiry_id"]))
+
+
+class OnPlan(smart.PlanPage[F], OnProtectionPage[F]):
+    """A form page about the child's plan ``plan_id``: back to the plan, where a save goes."""
+
+    kind = actions.SMART_PLAN
+    back_text = "Back to the plan"
+    plan: ProtectionPlan
+
+    def get_back_url(self) -> str:
+        return reverse(
+            "protection:plan", kwargs={"person_id": self.person.pk, "plan_id": self.plan.pk}
+        )
+
+
+class ToTheConference:
+    """A save goes to the conference recorded (``result``)."""
+
+    person: Any
+    result: Any
 
     def get_success_url(self) -> str:
-        return self.back_url()
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=self.title,
-            button=self.button,
-            back_href=self.back_url(),
-            back_text=self.back_text,
-            intro=self.intro(),
+        return reverse(
+            "protection:conference",
+            kwargs={"person_id": self.person.pk, "conference_id": self.result.pk},
         )
-        return context
-
-    def form_invalid(self, form: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            self.result = self.perform(form)
-        except ValidationError as error:
-            add_errors(form, error)
-            return self.form_invalid(form)
-        except EditConflict as conflict:
-            form.add_error(None, str(conflict))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
 
 
-class StrategyCreateView(ProtectionFormView):
+class StrategyCreateView(OnProtectionPage[StrategyForm]):
+    permission = Permission.ENQUIRY_RECORD
     form_class = StrategyForm
     title = "Record a strategy discussion"
     button = "Save strategy discussion"
     success_message = "Strategy discussion recorded"
+    error_aliases = {"held_at": "held_on"}
 
     def intro(self) -> str:
         return (
@@ -172,7 +157,7 @@ class StrategyCreateView(ProtectionFormView):
             "part. A discussion without the police or health is flagged for your manager."
         )
 
-    def perform(self, form: Any) -> Any:
+    def perform(self, form: StrategyForm) -> object:
         data = form.cleaned_data
         return actions.record_strategy_discussion(
             acting_user=self.request.user,
@@ -187,16 +172,8 @@ class StrategyCreateView(ProtectionFormView):
         )
 
 
-class EnquiryMixin:
-    kwargs: dict[str, Any]
-    person: Any
-
-    @cached_property
-    def enquiry(self) -> Section47Enquiry:
-        return queries.get_enquiry(self.person, int(self.kwargs["enquiry_id"]))
-
-
-class EnquiryOutcomeView(EnquiryMixin, ProtectionFormView):
+class EnquiryOutcomeView(OnEnquiry[EnquiryOutcomeForm]):
+    permission = Permission.ENQUIRY_RECORD
     form_class = EnquiryOutcomeForm
     title = "Record the outcome of the section 47 enquiry"
     button = "Save outcome"
@@ -205,18 +182,14 @@ class EnquiryOutcomeView(EnquiryMixin, ProtectionFormView):
     def intro(self) -> str:
         return f"The enquiry started on {format_date(self.enquiry.start_date)}."
 
-    def perform(self, form: Any) -> Any:
-        data = form.cleaned_data
+    def perform(self, form: EnquiryOutcomeForm) -> object:
         return actions.complete_enquiry(
-            acting_user=self.request.user,
-            enquiry=self.enquiry,
-            outcome=data["outcome"],
-            completed_on=data["completed_on"],
-            outcome_note=data["outcome_note"],
+            acting_user=self.request.user, enquiry=self.enquiry, **form.cleaned_data
         )
 
 
-class PoliceDecisionView(EnquiryMixin, ProtectionFormView):
+class PoliceDecisionView(OnEnquiry[PoliceDecisionForm]):
+    permission = Permission.ENQUIRY_RECORD
     form_class = PoliceDecisionForm
     title = "Record a police decision"
     button = "Save police decision"
@@ -228,7 +201,7 @@ class PoliceDecisionView(EnquiryMixin, ProtectionFormView):
             "planned together."
         )
 
-    def perform(self, form: Any) -> Any:
+    def perform(self, form: PoliceDecisionForm) -> object:
         data = form.cleaned_data
         return actions.record_police_decision(
             acting_user=self.request.user,
@@ -241,7 +214,7 @@ class PoliceDecisionView(EnquiryMixin, ProtectionFormView):
         )
 
 
-def _conference_kwargs(form: Any) -> dict[str, Any]:
+def _conference_kwargs(form: InitialConferenceForm | ReviewConferenceForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
         "conference_date": data["conference_date"],
@@ -256,18 +229,7 @@ def _conference_kwargs(form: Any) -> dict[str, Any]:
     }
 
 
-class ConferenceResultMixin:
-    result: Any
-    person: Any
-
-    def get_success_url(self) -> str:
-        return reverse(
-            "protection:conference",
-            kwargs={"person_id": self.person.pk, "conference_id": self.result.pk},
-        )
-
-
-class InitialConferenceView(ConferenceResultMixin, EnquiryMixin, ProtectionFormView):
+class InitialConferenceView(ToTheConference, OnEnquiry[InitialConferenceForm]):
     permission = Permission.CONFERENCE_CHAIR
     form_class = InitialConferenceForm
     title = "Record the initial child protection conference"
@@ -283,7 +245,7 @@ class InitialConferenceView(ConferenceResultMixin, EnquiryMixin, ProtectionFormV
             f"{format_date(due)} (15 working days). Previous child protection plans: {previous}."
         )
 
-    def perform(self, form: Any) -> Any:
+    def perform(self, form: InitialConferenceForm) -> object:
         data = form.cleaned_data
         return actions.hold_initial_conference(
             acting_user=self.request.user,
@@ -295,7 +257,7 @@ class InitialConferenceView(ConferenceResultMixin, EnquiryMixin, ProtectionFormV
         )
 
 
-class TransferInConferenceView(ConferenceResultMixin, ProtectionFormView):
+class TransferInConferenceView(ToTheConference, OnProtectionPage[InitialConferenceForm]):
     permission = Permission.CONFERENCE_CHAIR
     form_class = InitialConferenceForm
     title = "Record a transfer-in conference"
@@ -311,7 +273,7 @@ class TransferInConferenceView(ConferenceResultMixin, ProtectionFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "transfer_in": True}
 
-    def perform(self, form: Any) -> Any:
+    def perform(self, form: InitialConferenceForm) -> object:
         data = form.cleaned_data
         return actions.hold_initial_conference(
             acting_user=self.request.user,
@@ -356,27 +318,12 @@ class ConferenceView(ChildRecordMixin, TemplateView):
             ),
             category=category_label(conference.category),
             timeliness=timeliness,
-            timeliness_colour=queries.tag_colour(timeliness) if timeliness else "",
             rule=rule,
         )
         return context
 
 
-class PlanMixin:
-    kwargs: dict[str, Any]
-    person: Any
-
-    @cached_property
-    def plan(self) -> ProtectionPlan:
-        return queries.get_plan(self.person, int(self.kwargs["plan_id"]))
-
-    def back_url(self) -> str:
-        return reverse(
-            "protection:plan", kwargs={"person_id": self.person.pk, "plan_id": self.plan.pk}
-        )
-
-
-class PlanView(PlanMixin, ChildRecordMixin, TemplateView):
+class PlanView(ChildRecordMixin, TemplateView):
     permission = Permission.CHILD_VIEW
     record_section = "protection"
     template_name = "protection/plan.html"
@@ -384,11 +331,14 @@ class PlanView(PlanMixin, ChildRecordMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        plan = queries.plan_with_detail(self.plan)
-        actions_by_outcome = []
-        for outcome in plan.outcomes.all():
-            rows = [(a, a.is_overdue(today)) for a in outcome.actions.all()]
-            actions_by_outcome.append((outcome, rows))
+        plan = queries.plan_with_detail(
+            get_plan(actions.SMART_PLAN, self.person, int(self.kwargs["plan_id"]))
+        )
+        is_open = plan.end_date is None
+        can_plan = is_open and _can(self.request, Permission.PLAN_RECORD)
+        ids = {"person_id": self.person.pk, "plan_id": plan.pk}
+        add_action = url_builder("protection:action-new", "person_id", "plan_id", "outcome_id")
+        progress = url_builder("protection:action-status", "person_id", "plan_id", "action_id")
         reviews = []
         category = plan.initial_category
         due = queries.plan_timeliness(plan, today)
@@ -408,24 +358,29 @@ class PlanView(PlanMixin, ChildRecordMixin, TemplateView):
             today=today,
             due=due,
             family=build_family_plan(plan, Audience.PARENTS, today),
-            outcomes=actions_by_outcome,
+            outcomes=smart.outcome_rows(
+                plan.outcomes.all(),
+                today,
+                add_action_url=(lambda o: add_action(**ids, outcome_id=o.pk)) if can_plan else None,
+                progress_url=(lambda a: progress(**ids, action_id=a.pk)) if can_plan else None,
+            ),
+            outcome_label=actions.SMART_PLAN.outcome_called(smart.child_name(self.person)),
             reviews=reviews,
             initial_category=category_label(plan.initial_category),
             latest_category=category_label(plan.latest_category),
             previous_plans=queries.previous_plans(self.person, plan.start_date, exclude=plan.pk),
             core_group_rule=queries.core_group_rule(plan),
             visit_rule=queries.visit_rule(plan),
-            can_record=_can(self.request, Permission.PLAN_RECORD) and plan.end_date is None,
-            can_chair=_can(self.request, Permission.CONFERENCE_CHAIR) and plan.end_date is None,
+            can_plan=can_plan,
+            can_enquire=is_open and _can(self.request, Permission.ENQUIRY_RECORD),
+            can_visit=is_open and _can(self.request, Permission.VISIT_RECORD),
+            can_chair=is_open and _can(self.request, Permission.CONFERENCE_CHAIR),
         )
         return context
 
 
-class PlanFormView(PlanMixin, ProtectionFormView):
-    back_text = "Back to the plan"
-
-
-class PlanEditView(PlanFormView):
+class PlanEditView(OnPlan[PlanForm]):
+    permission = Permission.PLAN_RECORD
     form_class = PlanForm
     title = "Change the plan"
     button = "Save the plan"
@@ -441,86 +396,45 @@ class PlanEditView(PlanFormView):
             "version": self.plan.version,
         }
 
-    def perform(self, form: Any) -> Any:
+    def perform(self, form: PlanForm) -> object:
         data = form.cleaned_data
+        version = data.pop("version")
         return actions.update_plan(
             acting_user=self.request.user,
             plan=self.plan,
-            read_version=data["version"] if data["version"] is not None else self.plan.version,
-            worries=data["worries"],
-            contingency=data["contingency"],
-            child_views=data["child_views"],
-            core_group_every_weeks=data["core_group_every_weeks"],
-            visit_every_working_days=data["visit_every_working_days"],
+            read_version=version if version is not None else self.plan.version,
+            **data,
         )
 
 
-class OutcomeCreateView(PlanFormView):
-    form_class = OutcomeForm
+class ActionCreateView(smart.AddAction, OnPlan[ActionForm]):
+    """Add an action towards one of the plan's outcomes."""
+
+
+class ActionStatusView(smart.UpdateProgress, OnPlan[ActionStatusForm]):
+    """Record how an action is going, as heard at a core group."""
+
+
+class OutcomeCreateView(smart.AddOutcome, OnPlan[OutcomeForm]):
     title = "Add what needs to change"
     button = "Add"
     success_message = "Added to the plan"
 
-    def perform(self, form: Any) -> Any:
-        return actions.add_outcome(
-            acting_user=self.request.user, plan=self.plan, outcome=form.cleaned_data["outcome"]
-        )
 
-
-class ActionCreateView(PlanFormView):
-    form_class = ActionForm
-    title = "Add an action"
-    button = "Add action"
-    success_message = "Action added"
-
-    @cached_property
-    def outcome(self) -> ProtectionOutcome:
-        return queries.get_outcome(self.plan, int(self.kwargs["outcome_id"]))
-
-    def intro(self) -> str:
-        return f"Towards: {self.outcome.outcome}"
-
-    def perform(self, form: Any) -> Any:
-        return actions.add_action(
-            acting_user=self.request.user, outcome=self.outcome, **form.cleaned_data
-        )
-
-
-class ActionStatusView(PlanFormView):
-    form_class = ActionStatusForm
-    title = "Update progress on an action"
-    button = "Save progress"
-    success_message = "Progress saved"
-
-    @cached_property
-    def action(self) -> ProtectionAction:
-        return queries.get_action(self.plan, int(self.kwargs["action_id"]))
-
-    def intro(self) -> str:
-        return f"{self.action.who}: {self.action.what} (by {format_date(self.action.by_when)})"
-
-    def get_initial(self) -> dict[str, Any]:
-        return {"status": self.action.status}
-
-    def perform(self, form: Any) -> Any:
-        return actions.update_action_status(
-            acting_user=self.request.user, action=self.action, **form.cleaned_data
-        )
-
-
-class CoreGroupCreateView(PlanFormView):
+class CoreGroupCreateView(OnPlan[CoreGroupForm]):
+    permission = Permission.ENQUIRY_RECORD
     form_class = CoreGroupForm
     title = "Record a core group meeting"
     button = "Save core group"
     success_message = "Core group recorded"
 
-    def perform(self, form: Any) -> Any:
+    def perform(self, form: CoreGroupForm) -> object:
         return actions.record_core_group(
             acting_user=self.request.user, plan=self.plan, **form.cleaned_data
         )
 
 
-class ReviewConferenceView(ConferenceResultMixin, PlanFormView):
+class ReviewConferenceView(ToTheConference, OnPlan[ReviewConferenceForm]):
     permission = Permission.CONFERENCE_CHAIR
     form_class = ReviewConferenceForm
     title = "Record a review child protection conference"
@@ -536,7 +450,7 @@ class ReviewConferenceView(ConferenceResultMixin, PlanFormView):
     def get_initial(self) -> dict[str, Any]:
         return {"category": self.plan.latest_category}
 
-    def perform(self, form: Any) -> Any:
+    def perform(self, form: ReviewConferenceForm) -> object:
         return actions.hold_review_conference(
             acting_user=self.request.user,
             plan=self.plan,
@@ -545,13 +459,14 @@ class ReviewConferenceView(ConferenceResultMixin, PlanFormView):
         )
 
 
-class VisitCreateView(PlanFormView):
+class VisitCreateView(OnPlan[VisitForm]):
+    permission = Permission.VISIT_RECORD
     form_class = VisitForm
     title = "Record a child protection visit"
     button = "Save visit"
     success_message = "Visit recorded"
 
-    def perform(self, form: Any) -> Any:
+    def perform(self, form: VisitForm) -> object:
         data = form.cleaned_data
         return actions.record_visit(
             acting_user=self.request.user,
@@ -563,7 +478,8 @@ class VisitCreateView(PlanFormView):
         )
 
 
-class EndPlanView(PlanFormView):
+class EndPlanView(OnPlan[EndPlanForm]):
+    permission = Permission.PLAN_RECORD
     form_class = EndPlanForm
     title = "End the plan for another reason"
     button = "End the plan"
@@ -575,7 +491,7 @@ class EndPlanView(PlanFormView):
             "permanently to another area, reached 18, died or left the UK."
         )
 
-    def perform(self, form: Any) -> Any:
+    def perform(self, form: EndPlanForm) -> object:
         return actions.end_plan(acting_user=self.request.user, plan=self.plan, **form.cleaned_data)
 
 
@@ -586,7 +502,7 @@ def _audience(request: HttpRequest) -> Audience:
         return Audience.PARENTS
 
 
-class FamilyPlanView(PlanMixin, ChildRecordMixin, TemplateView):
+class FamilyPlanView(ChildRecordMixin, TemplateView):
     """The plan the family can read, with its readability and the jargon it uses."""
 
     permission = Permission.CHILD_VIEW
@@ -596,7 +512,9 @@ class FamilyPlanView(PlanMixin, ChildRecordMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         audience = _audience(self.request)
-        plan = queries.plan_with_detail(self.plan)
+        plan = queries.plan_with_detail(
+            get_plan(actions.SMART_PLAN, self.person, int(self.kwargs["plan_id"]))
+        )
         context.update(
             plan=plan,
             family=build_family_plan(plan, audience, timezone.localdate()),
@@ -610,7 +528,7 @@ class FamilyPlanView(PlanMixin, ChildRecordMixin, TemplateView):
 def family_plan_pdf(request: HttpRequest, person_id: int, plan_id: int) -> HttpResponse:
     """The family plan as a PDF, audited as an export."""
     person = get_person_for_user(request.user, person_id)
-    plan = queries.plan_with_detail(queries.get_plan(person, plan_id))
+    plan = queries.plan_with_detail(get_plan(actions.SMART_PLAN, person, plan_id))
     audience = _audience(request)
     today = timezone.localdate()
     family = build_family_plan(plan, audience, today)
@@ -635,6 +553,7 @@ class StrategyComplianceView(PermissionRequiredMixin, TemplateView):
 
     permission = Permission.CASE_ALLOCATE
     template_name = "protection/strategy_compliance.html"
+    request: AuthenticatedRequest
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if _can(request, Permission.INDICATORS_VIEW) and not _can(
@@ -658,8 +577,8 @@ class StrategyComplianceView(PermissionRequiredMixin, TemplateView):
                 if form.is_bound
                 else (default["start"], default["end"])
             )
-            report = queries.strategy_compliance(request.user, start, end)
-            icpc = queries.icpc_report(request.user, start, end)
+            report = queries.strategy_compliance(self.request.user, start, end)
+            icpc = queries.icpc_report(self.request.user, start, end)
         return self.render_to_response(
             self.get_context_data(form=form, report=report, icpc=icpc), status=status
         )

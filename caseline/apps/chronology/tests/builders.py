@@ -606,7 +606,7 @@ def build_protection(cast: Cast, child: Person) -> list[Expected]:
     )
     icpc_on = D(2025, 11, 21)
     protection_actions.hold_initial_conference(
-        acting_user=cast.manager,
+        acting_user=_iro(),
         child=child,
         enquiry=Section47Enquiry.objects.get(pk=enquiry.pk),
         conference_date=icpc_on,
@@ -638,7 +638,7 @@ def build_protection(cast: Cast, child: Person) -> list[Expected]:
     review_on = D(2026, 2, 20)
     review_values = _conference(progress=Conference.Progress.SOME)
     protection_actions.hold_review_conference(
-        acting_user=cast.manager,
+        acting_user=_iro(),
         plan=ProtectionPlan.objects.get(pk=plan.pk),
         conference_date=review_on,
         decision=Conference.Decision.CONTINUE,
@@ -647,7 +647,7 @@ def build_protection(cast: Cast, child: Person) -> list[Expected]:
     )
     end_on = D(2026, 3, 20)
     protection_actions.hold_review_conference(
-        acting_user=cast.manager,
+        acting_user=_iro(),
         plan=ProtectionPlan.objects.get(pk=plan.pk),
         conference_date=end_on,
         decision=Conference.Decision.END,
@@ -709,15 +709,21 @@ def build_protection(cast: Cast, child: Person) -> list[Expected]:
     ]
 
 
-def build_care(cast: Cast, child: Person) -> list[Expected]:
-    """Care from April 2026: a status change, a move, a care plan, a review, a missed visit,
-    health and education, a missing episode, the pen picture and leaving care."""
-    name = child.given_name
+def _iro() -> User:
+    """The independent reviewing officer who chairs the child's conferences and reviews."""
     iro, created = User.objects.get_or_create(
         username="iro.chrono", defaults={"first_name": "Ira", "last_name": "Chair"}
     )
     if created:
         assign_role(iro, Role.IRO)
+    return iro
+
+
+def build_care(cast: Cast, child: Person) -> list[Expected]:
+    """Care from April 2026: a status change, a move, a care plan, a review, a missed visit,
+    health and education, a missing episode, the pen picture and leaving care."""
+    name = child.given_name
+    iro = _iro()
     start = D(2026, 4, 6)
     care_actions.start_period_of_care(
         acting_user=cast.worker,

@@ -43,7 +43,7 @@ def test_start_plan_records_the_plan_in_the_open_episode_with_an_audit_row(
 ) -> None:
     assert plan.referral == Referral.objects.get(person=child)
     assert plan.start_date == PLAN_START
-    assert plan.created_by == worker
+    assert plan.recorded_by == worker
     assert plan.effective_end_date is None
     [event] = events("cin.plan-started")
     assert event.subject_person_id == child.pk

@@ -10,7 +10,7 @@ import pytest
 from caseline.apps.accounts.models import User
 from caseline.apps.cin import actions
 from caseline.apps.cin.models import CINPlan, PlanOutcome, PlanReview
-from caseline.apps.cin.queries import review_due_date, tag_colour, visit_due_date
+from caseline.apps.cin.queries import review_due_date, visit_due_date
 from caseline.apps.cin.tests.conftest import smart
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Person
@@ -92,7 +92,7 @@ def test_due_work_is_overdue_then_clears_once_the_child_is_seen(
     [visit_item] = [i for i in due_items(child, as_at) if i.rule_code == "cin-visit"]
     assert visit_item.timeliness.label == "Overdue by 2 working days"
     assert visit_item.href == f"/children-in-need/record/{child.pk}/visits/new/"
-    assert tag_colour(visit_item.timeliness) == "red"
+    assert visit_item.timeliness.tag_colour == "red"
     # A visit at which the child was not seen does not meet the standard.
     actions.record_visit(
         acting_user=worker,

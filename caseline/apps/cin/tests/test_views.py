@@ -19,18 +19,9 @@ from caseline.apps.cin import actions
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview
 from caseline.apps.cin.tests.conftest import smart
 from caseline.apps.people.models import Person
+from caseline.apps.plans.tests.posting import date_fields
 
 pytestmark = pytest.mark.django_db
-
-
-def date_fields(name: str, day: datetime.date | None) -> dict[str, str]:
-    if day is None:
-        return {f"{name}_day": "", f"{name}_month": "", f"{name}_year": ""}
-    return {
-        f"{name}_day": str(day.day),
-        f"{name}_month": str(day.month),
-        f"{name}_year": str(day.year),
-    }
 
 
 @pytest.fixture

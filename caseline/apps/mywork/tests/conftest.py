@@ -99,7 +99,7 @@ def make_child(team: Team, worker: User) -> Callable[..., Person]:
 def add_plan(child: Person, user: User, start: datetime.date) -> CINPlan:
     referral = Referral.objects.get(person=child, closed_on__isnull=True)
     return CINPlan.objects.create(
-        person=child, referral=referral, start_date=start, child_views="Views", created_by=user
+        person=child, referral=referral, start_date=start, child_views="Views", recorded_by=user
     )
 
 

@@ -392,7 +392,8 @@ def test_the_plan_from_conference_to_its_end(
     assert second.timeliness is not None
     assert second.timeliness.due_date == D(2025, 6, 20)
     assert second.timeliness.label == "Completed 7 working days late"
-    assert second.colour == "red"
+    # Done late is yellow everywhere now (this app showed it red before).
+    assert second.timeliness.tag_colour == "yellow"
     assert due.next_core_group is not None
     assert due.next_core_group.due_date == D(2025, 8, 12)  # 6 weeks after 1 July
     assert due.reviews[0].timeliness is not None
@@ -404,7 +405,6 @@ def test_the_plan_from_conference_to_its_end(
     assert seen.timeliness is not None
     assert seen.timeliness.due_date == D(2025, 5, 16)
     assert unseen.timeliness is None
-    assert unseen.colour == "grey"
     assert due.next_visit is not None
     assert due.next_visit.status is TimelinessStatus.OVERDUE
     assert due.next_visit.due_date == D(2025, 5, 22)  # the unseen visit does not count

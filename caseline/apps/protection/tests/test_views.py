@@ -16,6 +16,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.people.models import Person
+from caseline.apps.plans.tests.posting import date_fields
 from caseline.apps.protection import actions
 from caseline.apps.protection.models import (
     Conference,
@@ -32,16 +33,6 @@ from caseline.apps.protection.tests.conftest import at, everyone, strategy_value
 pytestmark = pytest.mark.django_db
 D = datetime.date
 AGENCIES = ("social_care", "police", "health", "education", "other")
-
-
-def date_fields(name: str, day: D | None) -> dict[str, str]:
-    if day is None:
-        return {f"{name}_day": "", f"{name}_month": "", f"{name}_year": ""}
-    return {
-        f"{name}_day": str(day.day),
-        f"{name}_month": str(day.month),
-        f"{name}_year": str(day.year),
-    }
 
 
 def agencies(prefix: str, name_prefix: str, **overrides: str) -> dict[str, str]:
