@@ -153,9 +153,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.OVERSIGHT_RECORD,
         }
     ),
-    Role.IRO: frozenset(
-        _PRACTICE | {_P.CHILD_VIEW_ALL, _P.CONFERENCE_CHAIR, _P.REVIEW_CHAIR, _P.PLAN_RECORD}
-    ),
+    Role.IRO: frozenset(_PRACTICE | {_P.CHILD_VIEW_ALL, _P.CONFERENCE_CHAIR, _P.REVIEW_CHAIR}),
     Role.ANALYST: frozenset(
         {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.RETURNS_EXPORT}
     ),
