@@ -46,11 +46,14 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Run axe-core (from npm) on the page for WCAG 2.x A and AA; return its violations."""
+    """Run axe-core (from npm) on the page for WCAG 2.x A and AA and axe's best practices
+    (every part of the page in a landmark, one h1, one main...); return its violations."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}
+            runOnly: {type: 'tag', values: [
+                'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'
+            ]}
         })"""
     )
     return list(result["violations"])
