@@ -92,7 +92,7 @@ class PersonForm(GovukForm):
         required=False,
         max_length=13,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        help_text="10 digits, for example 943 476 5919",
+        help_text="10 digits, for example 999 000 0018",
     )
     upn = forms.CharField(
         label="Unique pupil number (optional)",

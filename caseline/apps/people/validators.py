@@ -29,7 +29,7 @@ _POSTCODE_SHAPE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
 
 
 def normalise_nhs_number(value: str) -> str:
-    """The number without spaces or hyphens, e.g. "943 476 5919" -> "9434765919"."""
+    """The number without spaces or hyphens, e.g. "999 000 0018" -> "9990000018"."""
     return re.sub(r"[\s-]", "", value or "")
 
 
@@ -49,7 +49,7 @@ def is_valid_nhs_number(value: str) -> bool:
 def validate_nhs_number(value: str) -> None:
     number = normalise_nhs_number(value)
     if len(number) != 10 or not number.isdigit():
-        raise ValidationError("NHS number must be 10 digits, like 943 476 5919", code="invalid")
+        raise ValidationError("NHS number must be 10 digits, like 999 000 0018", code="invalid")
     if not is_valid_nhs_number(number):
         raise ValidationError("Enter a real NHS number: check the digits", code="checksum")
 

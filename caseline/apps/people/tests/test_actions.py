@@ -39,7 +39,7 @@ def test_create_person_keeps_search_keys_and_audits(front_door: User) -> None:
         given_name="  Zoë ",
         family_name="O'Brien-Smyth",
         date_of_birth=datetime.date(2016, 5, 1),
-        nhs_number="943 476 5919",
+        nhs_number="999 000 0018",
         upn="a801200120001",
         ethnicity="WBRI",
         disabilities=["HEAR"],
@@ -50,7 +50,7 @@ def test_create_person_keeps_search_keys_and_audits(front_door: User) -> None:
     assert person.search_family == "obrien smyth"
     assert person.phonetic_given == "S"
     assert person.phonetic_family.startswith("OBRN")
-    assert person.nhs_number == "9434765919"
+    assert person.nhs_number == "9990000018"
     assert person.upn == "A801200120001"
     assert person.recorded_by == front_door
     [event] = events(PeopleEvent.PERSON_CREATED, person)
@@ -85,13 +85,13 @@ def test_create_person_refuses_probable_duplicate_until_confirmed(
 def test_same_nhs_number_is_a_duplicate_whatever_the_name(
     front_door: User, make_person: MakePerson
 ) -> None:
-    existing = make_person("Amir", "Testname", nhs_number="9434765919")
+    existing = make_person("Amir", "Testname", nhs_number="9990000018")
     with pytest.raises(actions.ProbableDuplicates) as raised:
         actions.create_person(
             acting_user=front_door,
             given_name="Other",
             family_name="Person",
-            nhs_number="9434765919",
+            nhs_number="9990000018",
         )
     assert raised.value.matches == [existing]
 
@@ -115,7 +115,7 @@ def test_different_dob_and_name_is_not_a_duplicate(
         ({"given_name": ""}, "given_name", "Enter a first name"),
         ({"family_name": " "}, "family_name", "Enter a last name"),
         ({"date_of_birth": datetime.date(2999, 1, 1)}, "date_of_birth", "today or in the past"),
-        ({"nhs_number": "9434765918"}, "nhs_number", "check the digits"),
+        ({"nhs_number": "9990000019"}, "nhs_number", "check the digits"),
         ({"upn": "C801200120001"}, "upn", "check letter"),
         ({"ethnicity": "XXXX"}, "ethnicity", "listed options"),
         ({"religion": "XXXX"}, "religion", "listed options"),

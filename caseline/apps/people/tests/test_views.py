@@ -48,7 +48,7 @@ def person_form(**overrides: Any) -> dict[str, Any]:
         "gender_identity": "",
         "disabilities": ["HEAR"],
         "first_language": "English",
-        "nhs_number": "943 476 5919",
+        "nhs_number": "999 000 0018",
     }
     data.update(overrides)
     return data
@@ -83,7 +83,7 @@ def test_create_person_then_duplicate_warning_then_confirm(front_door: User) -> 
     assert response.status_code == 302
     assert response["Location"] == reverse("people:record", kwargs={"person_id": person.pk})
     assert person.disabilities == ["HEAR"]
-    assert person.nhs_number == "9434765919"
+    assert person.nhs_number == "9990000018"
     second = person_form(given_name="Adah", nhs_number="")
     response = client.post(reverse("people:new"), second)
     assert response.status_code == 400
@@ -100,7 +100,7 @@ def test_create_person_errors(front_door: User, make_user: Callable[..., User]) 
     client = client_for(front_door)
     response = client.post(
         reverse("people:new"),
-        person_form(given_name="", nhs_number="9434765918", date_of_birth_day="32"),
+        person_form(given_name="", nhs_number="9990000019", date_of_birth_day="32"),
     )
     assert response.status_code == 400
     assert "Enter a first name" in response.text
@@ -187,7 +187,7 @@ def test_record_summary(
     assert "moj-identity-bar" in text
     assert "moj-sub-navigation" in text
     assert person.caseline_id in text
-    assert "9434765919" not in text  # no NHS number given
+    assert "9990000018" not in text  # no NHS number given
     assert f"{person.age_on(today)} years old" in text
     assert "White British" in text
     assert "Polish (needs an interpreter)" in text

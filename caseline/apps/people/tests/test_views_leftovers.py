@@ -103,7 +103,7 @@ def test_duplicates_page_counts_matches_the_user_cannot_see(
     team: object,
 ) -> None:
     person = make_person("Ada", "Testperson")
-    make_person("Ada", "Testperson", nhs_number="9434765919")
+    make_person("Ada", "Testperson", nhs_number="9990000018")
     boss = make_user(Role.TEAM_MANAGER, team=team)
     allocate(person, None)
     response = client_for(boss).get(reverse("people:duplicates", kwargs={"person_id": person.pk}))
