@@ -171,6 +171,8 @@ def test_worker_allocates_the_iro_who_holds_review_adds_recommendation_and_minut
         **date("review_date", D(2025, 1, 30)),
         "participation": "PN1",
         "child_views": "Ada spoke for herself.",
+        "iro_view_of_plan": "The plan meets Ada's needs.",
+        "minutes": "We met at the carers' home.",
     }
     assert as_worker.post(url("review-new", child), review_data).status_code == 403
     response = as_iro.post(url("review-new", child), review_data)
