@@ -340,6 +340,23 @@ class CarePlanView(CarePage, ActionFormView[forms.CarePlanForm]):
     button = "Save the care plan"
     success_message = "Care plan recorded"
 
+    def get_initial(self) -> dict[str, Any]:
+        """A new version starts from the latest plan, so a worker changes only what changed."""
+        latest = queries.care_record(self.person).care_plan
+        if latest is None:
+            return {}
+        fields = ("permanence_plan", "plan_summary", "placement_plan", "child_views")
+        return {name: getattr(latest, name) for name in fields}
+
+    def get_intro(self) -> str:
+        latest = queries.care_record(self.person).care_plan
+        if latest is None:
+            return ""
+        return (
+            f"The form starts from the care plan of {format_date(latest.plan_date)}: change "
+            "what has changed. The earlier plan is kept."
+        )
+
     def perform(self, form: forms.CarePlanForm) -> object:
         return actions.record_care_plan(
             acting_user=self.request.user, child=self.person, **form.cleaned_data
