@@ -299,6 +299,7 @@ def update_review(
     what a completed review needs."""
     require_permission(acting_user, Permission.REVIEW_CHAIR)
     child = lock(review.person)
+    review.refresh_from_db()  # completed meanwhile, it keeps what completing needs
     checks = Checks()
     _check_content(checks, child, review.review_date, content)
     _check_progress(checks, content.get("progress", ()), queries.reported_recommendations(review))

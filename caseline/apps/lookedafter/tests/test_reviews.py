@@ -170,6 +170,7 @@ def test_a_review_cannot_be_completed_without_the_views_and_the_iros_view_of_the
         iro_view_of_plan=PLAN_VIEW,
         minutes="We met without Ada.",
     )
+    opened_before = LACReview.objects.get(pk=r.pk)  # by someone writing it up meanwhile
     actions.complete_minutes(acting_user=iro, review=r, completed_on=D(2025, 2, 5))
     r.refresh_from_db()
     assert r.minutes_completed_on == D(2025, 2, 5)
@@ -177,7 +178,7 @@ def test_a_review_cannot_be_completed_without_the_views_and_the_iros_view_of_the
     with pytest.raises(ValidationError) as excinfo:
         actions.update_review(
             acting_user=iro,
-            review=r,
+            review=opened_before,
             read_version=r.version,
             participation="PN7",
             child_views_not_obtained="",
