@@ -356,7 +356,8 @@ class ReviewForm(GovukForm):
     """A looked-after review and what it records. Who was there comes as rows of three fields
     (``person_<n>_role``, ``_name``, ``_attended``), starting from ``invitees``; progress on
     each of ``recommendations`` (the earlier reviews') as ``progress_<id>`` and its note. A
-    review already recorded (``editing``) keeps its date and carries its version."""
+    review already recorded (``editing``) keeps its date and carries its version. Whether the
+    child attended is asked only of a child who may have been under 4 (``under_five``)."""
 
     review_date = date_field("Date of the review", "Enter the date of the review")
     participation = forms.ChoiceField(
@@ -394,6 +395,7 @@ class ReviewForm(GovukForm):
         invitees: Sequence[Invitee] = (),
         recommendations: Sequence[ReviewRecommendation] = (),
         editing: bool = False,
+        under_five: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -401,6 +403,8 @@ class ReviewForm(GovukForm):
             del self.fields["review_date"]
         else:
             del self.fields["version"]
+        if not under_five:  # too old to have been under 4 at a review
+            del self.fields["child_attended"]
         count = len(invitees) + SPARE_ROWS
         if self.is_bound:
             given = str(self.data.get("rows", ""))

@@ -18,6 +18,7 @@ from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.lookedafter import actions, derive, forms, queries
 from caseline.apps.lookedafter.actions.reviews import WRITTEN, progress_field
 from caseline.apps.lookedafter.models import LACReview, MissingEpisode, Recorded
+from caseline.apps.people.models import Person
 from caseline.apps.people.record import ChildRecordMixin
 from caseline.apps.timescales.rules import format_date
 
@@ -363,6 +364,12 @@ class CarePlanView(CarePage, ActionFormView[forms.CarePlanForm]):
         )
 
 
+def _under_five(child: Person) -> bool:
+    """Whether the child may have been under 4 at a recent review (or their age is unknown)."""
+    age = child.age_on(timezone.localdate())
+    return age is None or age < 5
+
+
 class ReviewView(CarePage, ActionFormView[forms.ReviewForm]):
     permission = Permission.REVIEW_CHAIR
     form_class = forms.ReviewForm
@@ -374,6 +381,7 @@ class ReviewView(CarePage, ActionFormView[forms.ReviewForm]):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["invitees"] = queries.usual_invitees(self.person)
+        kwargs["under_five"] = _under_five(self.person)
         # Recorded after it was held: the earlier reviews' recommendations are those before today.
         kwargs["recommendations"] = queries.open_recommendations(self.person, timezone.localdate())
         return kwargs
@@ -460,11 +468,13 @@ class ReviewEditView(ReviewPage, ActionFormView[forms.ReviewForm]):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
+        # A review recorded before who was there could be, starts from who the record says.
         kwargs["invitees"] = [
             queries.Invitee(a.role, a.name, a.attended) for a in self.review.attendees.all()
-        ]
+        ] or queries.usual_invitees(self.person)
         kwargs["recommendations"] = queries.reported_recommendations(self.review)
         kwargs["editing"] = True
+        kwargs["under_five"] = _under_five(self.person)
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:

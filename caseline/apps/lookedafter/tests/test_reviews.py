@@ -347,6 +347,26 @@ def test_the_review_form_starts_from_who_the_record_says_to_invite(
     assert 'name="person_5_name"' in body  # three from the record and two spare
     assert 'name="person_6_name"' not in body
     assert "Earlier recommendations" not in body  # none yet
+    assert 'name="child_attended"' not in body  # Ada is 12: how she took part says it
+
+
+def test_a_young_child_is_asked_whether_they_attended_and_an_older_review_starts_from_the_record(
+    as_iro: Client,
+    in_care: Episode,
+    child: Person,
+    iro: User,
+    worker: User,
+    make_child: Callable[..., Person],
+) -> None:
+    baby = make_child("Bo", D(2024, 6, 1))
+    actions.start_period_of_care(
+        acting_user=worker, child=baby, start_date=START, legal_status="C1", placement=foster()
+    )
+    assert 'name="child_attended"' in as_iro.get(url("review-new", baby)).content.decode()
+    # A review recorded without who was there starts from who the record says to invite.
+    r = review(child, iro)
+    page = as_iro.get(url("review-edit", child, review_id=r.pk)).content.decode()
+    assert 'value="Carer household Alpha"' in page
 
 
 def test_recording_a_review_through_the_form(
