@@ -210,7 +210,7 @@ class ReviewAttendee(models.Model):
     """Someone invited to a review other than the child, and whether they came."""
 
     class Role(models.TextChoices):
-        PARENT = "parent", "Parent"
+        PARENT = "parent", "Parent, or holds parental responsibility"
         CARER = "carer", "Carer"
         SOCIAL_WORKER = "social-worker", "Social worker"
         OTHER = "other", "Other"

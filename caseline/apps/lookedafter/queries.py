@@ -173,11 +173,15 @@ class Invitee:
 
 
 def usual_invitees(child: Person) -> list[Invitee]:
-    """Who a review of the child usually invites, from the record: the parents, the carer of
-    the current placement and the allocated social worker."""
-    parents = Relationship.objects.filter(
-        other=child, kind=Relationship.Kind.PARENT, end_date__isnull=True
-    ).select_related("person")
+    """Who a review of the child usually invites, from the record: the parents and others with
+    parental responsibility, the carer of the current placement and the allocated social
+    worker."""
+    parents = (
+        Relationship.objects.filter(other=child, end_date__isnull=True)
+        .filter(Q(kind=Relationship.Kind.PARENT) | Q(has_parental_responsibility=True))
+        .select_related("person")
+        .order_by("id")
+    )
     invitees = [Invitee(ReviewAttendee.Role.PARENT, r.person.full_name) for r in parents]
     current = open_episode(child)
     if current is not None and current.carer_name:

@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                     "role",
                     models.CharField(
                         choices=[
-                            ("parent", "Parent"),
+                            ("parent", "Parent, or holds parental responsibility"),
                             ("carer", "Carer"),
                             ("social-worker", "Social worker"),
                             ("other", "Other"),

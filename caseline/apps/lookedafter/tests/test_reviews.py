@@ -339,13 +339,24 @@ def test_the_review_form_starts_from_who_the_record_says_to_invite(
 ) -> None:
     mum = Person.objects.create(given_name="Mara", family_name="Testparent")
     Relationship.objects.create(person=mum, other=child, kind=Relationship.Kind.PARENT)
+    gran = Person.objects.create(given_name="Gia", family_name="Testgran")
+    Relationship.objects.create(
+        person=gran,
+        other=child,
+        kind=Relationship.Kind.GRANDPARENT,
+        has_parental_responsibility=True,
+    )
+    aunt = Person.objects.create(given_name="Ava", family_name="Testaunt")
+    Relationship.objects.create(person=aunt, other=child, kind=Relationship.Kind.OTHER_RELATIVE)
     body = as_iro.get(url("review-new", child)).content.decode()
     assert 'value="Mara Testparent"' in body
+    assert 'value="Gia Testgran"' in body  # she holds parental responsibility
+    assert "Ava Testaunt" not in body
     assert 'value="Carer household Alpha"' in body
     assert 'value="Wren User"' in body  # the allocated social worker
     assert '<h2 class="govuk-heading-m">Who was there</h2>' in body
-    assert 'name="person_5_name"' in body  # three from the record and two spare
-    assert 'name="person_6_name"' not in body
+    assert 'name="person_6_name"' in body  # four from the record and two spare
+    assert 'name="person_7_name"' not in body
     assert "Earlier recommendations" not in body  # none yet
     assert 'name="child_attended"' not in body  # Ada is 12: how she took part says it
 
