@@ -255,8 +255,7 @@ def test_the_iro_writes_up_a_review_completes_it_and_asks_for_an_earlier_one(
     expect(summary).to_contain_text("A completed review needs the IRO's view of the care plan")
     expect(summary).to_contain_text("A completed review needs its minutes")
     assert_accessible(page)
-    page.get_by_role("link", name="Cancel").click()
-    page.get_by_role("link", name="Change the review").click()
+    page.get_by_role("link", name="Change the review to add what it still needs").click()
     page.get_by_label("The IRO's view of the care plan").fill(
         "The plan meets Lola's needs; contact should grow."
     )

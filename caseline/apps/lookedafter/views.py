@@ -531,6 +531,15 @@ class MinutesView(ReviewPage, ActionFormView[forms.MinutesForm]):
             "view of the care plan, and the minutes themselves."
         )
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        edit = reverse(
+            "lookedafter:review-edit",
+            kwargs={"person_id": self.person.pk, "review_id": self.review.pk},
+        )
+        context["related_link"] = (edit, "Change the review to add what it still needs")
+        return context
+
     def perform(self, form: forms.MinutesForm) -> object:
         return actions.complete_minutes(
             acting_user=self.request.user, review=self.review, **form.cleaned_data

@@ -470,6 +470,9 @@ def test_writing_up_then_completing_a_review_through_the_pages(
         response.content.decode()
     )
     edit = url("review-edit", child, review_id=second.pk)
+    assert f'href="{edit}">Change the review to add what it still needs' in (
+        response.content.decode()
+    )
     page = as_iro.get(edit).content.decode()
     assert 'name="version" value="1"' in page
     assert 'value="Carer Alpha"' in page
