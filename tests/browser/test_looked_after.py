@@ -1,5 +1,6 @@
 """A social worker brings a child into care, moves the placement and allocates the IRO; the IRO
-holds the first review. In a real browser, with axe-core on every page."""
+holds the first review, writes up and completes a later one and asks for an earlier one; the
+social worker corrects a mistyped episode. In a real browser, with axe-core on every page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 
 from caseline.apps.accounts.demo import ensure_demo_users
 from caseline.apps.accounts.models import User
+from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter import timescales as rules
 from caseline.apps.lookedafter.models import Episode, LACReview, ReviewRecommendation
 from caseline.apps.people.models import Allocation, Person
@@ -124,7 +126,12 @@ def test_child_comes_into_care_moves_and_has_a_review(
     assert_accessible(page)
     fill_date(page, "review_date", today - datetime.timedelta(days=3))
     page.get_by_label("How the child took part").select_option("PN1")
-    page.get_by_label("The child's views").fill("Lola said she feels settled and wants to stay.")
+    # The carer and the social worker are listed from the record: say whether they came.
+    page.locator('input[name="person_1_attended"][value="yes"]').check()
+    page.locator('input[name="person_2_attended"][value="yes"]').check()
+    page.get_by_label("The child's views", exact=True).fill(
+        "Lola said she feels settled and wants to stay."
+    )
     page.get_by_role("button", name="Save the review").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a recommendation")
@@ -136,7 +143,7 @@ def test_child_comes_into_care_moves_and_has_a_review(
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Recommendation added"
     )
-    expect(page.locator("#reviews ~ .govuk-summary-card").first).to_contain_text(
+    expect(page.locator("#recommendations + table")).to_contain_text(
         "Arrange contact with Lola's brother"
     )
     review = LACReview.objects.get(person=child)
@@ -144,6 +151,7 @@ def test_child_comes_into_care_moves_and_has_a_review(
     assert ReviewRecommendation.objects.filter(review=review).count() == 1
 
     # What is due comes from the timescale rules, to the day.
+    page.get_by_role("link", name="Back to care and leaving care").click()
     due = page.locator("#due + table")
     second_review = rules.REVIEW_SECOND.due_date(review.review_date)
     expect(due.get_by_role("row", name="Looked-after review")).to_contain_text(
@@ -152,4 +160,161 @@ def test_child_comes_into_care_moves_and_has_a_review(
     visit_row = due.get_by_role("row", name="Statutory visit")
     expect(visit_row).to_contain_text(format_date(rules.VISIT_FIRST.due_date(move)))
     expect(visit_row).to_contain_text("Overdue")
+    assert_accessible(page)
+
+
+@pytest.fixture
+def in_care(child: Person) -> Episode:
+    """Lola in foster care since 120 days ago, with the demo IRO, and a first review held 90
+    days ago that made one recommendation."""
+    worker = User.objects.get(username="social.worker")
+    iro = User.objects.get(username="iro")
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=120)
+    episode = actions.start_period_of_care(
+        acting_user=worker,
+        child=child,
+        start_date=start,
+        legal_status="C2",
+        placement=actions.PlacementDetails(
+            placement_type="U6",
+            placement_provider="PR1",
+            carer_name="Foster household Alpha (synthetic)",
+            area=Episode.Area.IN,
+        ),
+    )
+    actions.allocate_iro(acting_user=worker, child=child, iro=iro, start_date=start)
+    first = actions.record_review(
+        acting_user=iro,
+        child=child,
+        review_date=today - datetime.timedelta(days=90),
+        participation="PN1",
+        child_views="Lola likes her carers.",
+    )
+    actions.add_recommendation(
+        acting_user=iro,
+        review=first,
+        what="Arrange contact with Lola's brother",
+        who="Social worker",
+        by_when=today - datetime.timedelta(days=60),
+        how_we_will_know="Two contacts have taken place",
+    )
+    return episode
+
+
+def test_the_iro_writes_up_a_review_completes_it_and_asks_for_an_earlier_one(
+    live_server: Any, page: Any, in_care: Episode, child: Person
+) -> None:
+    today = timezone.localdate()
+    record = f"{live_server.url}/looked-after/{child.pk}/"
+    sign_in(page, live_server, "iro")
+    page.goto(record)
+    page.get_by_role("link", name="Record a review").click()
+    expect(page.get_by_role("heading", level=2, name="Who was there")).to_be_visible()
+    # The rows start from the record: the carer and the allocated social worker.
+    expect(page.locator('input[name="person_1_name"]')).to_have_value(
+        "Foster household Alpha (synthetic)"
+    )
+    expect(page.locator('input[name="person_2_name"]')).to_have_value("Sam Worth")
+    assert_accessible(page)
+    fill_date(page, "review_date", today - datetime.timedelta(days=2))
+    page.get_by_label("How the child took part").select_option("PN1")
+    page.locator('input[name="person_1_attended"][value="yes"]').check()
+    page.locator('input[name="person_3_name"]').fill("Ms Teacher (synthetic), designated teacher")
+    page.get_by_role("button", name="Save the review").click()
+    # A half-filled row is refused, keeping what was typed.
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select whether person 2 attended")
+    expect(summary).to_contain_text("Select the role of person 3")
+    expect(page.locator('input[name="person_3_name"]')).to_have_value(
+        "Ms Teacher (synthetic), designated teacher"
+    )
+    assert_accessible(page)
+    page.locator('input[name="person_2_attended"][value="yes"]').check()
+    page.locator('select[name="person_3_role"]').select_option("other")
+    page.locator('input[name="person_3_attended"][value="no"]').check()
+    page.get_by_label("The child's views", exact=True).fill("Lola wants to see her brother.")
+    page.get_by_label("The parents' views").fill("Mum (synthetic) wants more contact.")
+    page.get_by_role("group", name="Arrange contact with Lola's brother").get_by_label(
+        "In progress"
+    ).check()
+    page.get_by_role("button", name="Save the review").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Review recorded")
+
+    # Completing it needs the IRO's view of the plan and the minutes.
+    review = LACReview.objects.get(person=child, review_date=today - datetime.timedelta(days=2))
+    review_page = f"{record}reviews/{review.pk}/"
+    page.goto(review_page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Looked-after review on")
+    expect(page.locator("#earlier-recommendations + table")).to_contain_text("In progress")
+    assert_accessible(page)
+    page.get_by_role("link", name="Complete the review").click()
+    fill_date(page, "completed_on", today)
+    page.get_by_role("button", name="Complete the review").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("A completed review needs the IRO's view of the care plan")
+    expect(summary).to_contain_text("A completed review needs its minutes")
+    assert_accessible(page)
+    page.get_by_role("link", name="Change the review to add what it still needs").click()
+    page.get_by_label("The IRO's view of the care plan").fill(
+        "The plan meets Lola's needs; contact should grow."
+    )
+    page.get_by_label("Minutes").fill("We met at the carers' home.\n\nEveryone agreed the plan.")
+    page.get_by_role("button", name="Save the review").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Review saved")
+    page.get_by_role("link", name="Complete the review").click()
+    fill_date(page, "completed_on", today)
+    page.get_by_role("button", name="Complete the review").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Review completed")
+    main = page.locator("#main-content")
+    expect(main).to_contain_text(f"Completed {format_date(today)}")
+    expect(main).to_contain_text("Everyone agreed the plan.")
+    expect(page.locator("#attendance + table")).to_contain_text("Ms Teacher (synthetic)")
+    assert_accessible(page)
+
+    # The IRO asks for the next review sooner.
+    page.goto(record)
+    page.get_by_role("link", name="Ask for an earlier review").click()
+    assert_accessible(page)
+    fill_date(page, "requested_on", today)
+    fill_date(page, "review_by", today + datetime.timedelta(days=14))
+    page.get_by_label("Why it should be held earlier").fill("The carers have given notice.")
+    page.get_by_role("button", name="Save the request").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Earlier review asked for"
+    )
+    asked = page.locator("#earlier-reviews")
+    expect(asked).to_contain_text(format_date(today + datetime.timedelta(days=14)))
+    expect(asked).to_contain_text("Ira Reeve")
+    expect(asked).to_contain_text("Not yet held")
+    assert_accessible(page)
+
+
+def test_the_social_worker_corrects_a_mistyped_episode(
+    live_server: Any, page: Any, in_care: Episode, child: Person
+) -> None:
+    typed = in_care.start_date
+    meant = typed + datetime.timedelta(days=1)
+    sign_in(page, live_server, "social.worker")
+    page.goto(f"{live_server.url}/looked-after/{child.pk}/")
+    page.get_by_role("link", name=f"Correct the episode from {format_date(typed)}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Correct an episode")
+    expect(page.get_by_label("Carer or provider")).to_have_value(
+        "Foster household Alpha (synthetic)"
+    )
+    assert_accessible(page)
+    fill_date(page, "start_date", meant)
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why you are correcting the episode"
+    )
+    assert_accessible(page)
+    page.get_by_label("Why you are correcting it").fill("The start date was mistyped.")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Episode corrected")
+    expect(page.locator("#main-content")).to_contain_text(
+        "by Sam Worth: The start date was mistyped."
+    )
+    in_care.refresh_from_db()
+    assert in_care.start_date == meant
     assert_accessible(page)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +11,8 @@ from django import forms
 
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.forms import GovukDateField, GovukForm
-from caseline.apps.lookedafter.actions import PlacementDetails
+from caseline.apps.lookedafter.actions import Attendee, PlacementDetails, Progress, ReviewContent
+from caseline.apps.lookedafter.actions.reviews import NAME_LIMIT, progress_field
 from caseline.apps.lookedafter.models import (
     NEW_EPISODE_FOLLOWS,
     CarePlan,
@@ -17,8 +20,12 @@ from caseline.apps.lookedafter.models import (
     HealthRecord,
     PathwayPlan,
     PersonalEducationPlan,
+    RecommendationProgress,
+    ReviewAttendee,
+    ReviewRecommendation,
 )
-from caseline.apps.lookedafter.queries import iros
+from caseline.apps.lookedafter.queries import Invitee, iros
+from caseline.apps.timescales.rules import format_date
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 RECORDING = "Select what you are recording"
@@ -26,6 +33,11 @@ RECORDING = "Select what you are recording"
 
 def _to_bool(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
+
+
+def _yes_no_value(value: bool | None) -> str:
+    """A yes/no question's answer as its form value."""
+    return "" if value is None else ("yes" if value else "no")
 
 
 def yes_no(
@@ -247,6 +259,44 @@ class EndCareForm(GovukForm):
     )
 
 
+class EpisodeCorrectionForm(GovukForm, PlacementFieldsMixin):
+    """What can be corrected in an episode. The reason the child moved on is asked only of an
+    episode that ended with a move, and why care ended only of one that ended care."""
+
+    start_date = date_field("Start date", "Enter the start date")
+    legal_status = legal_status_field()
+    reason_place_change = forms.ChoiceField(
+        label="Reason for the placement change when it ended",
+        choices=(),
+        required=False,
+        help_text="Not needed for a move to a temporary (T) placement",
+    )
+    reason_episode_ceased = forms.ChoiceField(
+        label="Why care ended",
+        choices=code_choices(CodeListName.REASON_EPISODE_CEASED, exclude=(NEW_EPISODE_FOLLOWS,)),
+        error_messages={"required": "Select why care ended"},
+    )
+    reason = area(
+        "Why you are correcting it",
+        "Enter why you are correcting the episode",
+        "For example, the start date was typed as 2024, not 2025",
+    )
+    field_order = ["start_date", "legal_status"]
+
+    def __init__(
+        self, *args: Any, ended_by_move: bool = False, ended_care: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if ended_by_move:
+            self.fields["reason_place_change"].choices = code_choices(  # type: ignore[attr-defined]
+                CodeListName.REASON_PLACEMENT_CHANGE
+            )
+        else:
+            del self.fields["reason_place_change"]
+        if not ended_care:
+            del self.fields["reason_episode_ceased"]
+
+
 class IROForm(GovukForm):
     iro = forms.ModelChoiceField(
         label="Independent reviewing officer",
@@ -271,18 +321,229 @@ class CarePlanForm(GovukForm):
     child_views = area("The child's views on the plan", "Enter the child's views on the plan")
 
 
+def optional_area(label: str, help_text: str = "", rows: int = 4) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+@dataclass(frozen=True)
+class Group:
+    """Fields shown together under a legend (one person, one earlier recommendation)."""
+
+    legend: str
+    fields: list[forms.BoundField]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a long form, under its own heading."""
+
+    heading: str
+    groups: list[Group]
+    hint: str = ""
+
+
+# Blank rows the review form offers for people not yet listed; saving gives two more.
+SPARE_ROWS = 2
+MOST_ROWS = 40
+
+
 class ReviewForm(GovukForm):
+    """A looked-after review and what it records. Who was there comes as rows of three fields
+    (``person_<n>_role``, ``_name``, ``_attended``), starting from ``invitees``; progress on
+    each of ``recommendations`` (the earlier reviews') as ``progress_<id>`` and its note. A
+    review already recorded (``editing``) keeps its date and carries its version. Whether the
+    child attended is asked only of a child who may have been under 4 (``under_five``)."""
+
     review_date = date_field("Date of the review", "Enter the date of the review")
     participation = forms.ChoiceField(
         label="How the child took part",
         choices=code_choices(CodeListName.REVIEW_PARTICIPATION),
         error_messages={"required": "Select how the child took part"},
     )
-    child_views = area(
+    child_attended = yes_no(
+        "If the child is under 4 (PN0), did they attend?",
+        required=False,
+        help_text="For an older child, how they took part says whether they attended",
+    )
+    child_views = optional_area(
         "The child's views",
-        "Enter the child's views, and how they were given",
         "What the child said, and how (in person, through an advocate, in writing)",
     )
+    child_views_not_obtained = optional_area(
+        "If the child's views were not obtained, why not", rows=3
+    )
+    parents_views = optional_area("The parents' views")
+    iro_view_of_plan = optional_area(
+        "The IRO's view of the care plan",
+        "Whether the plan meets the child's needs, and what should change",
+    )
+    iro_view_of_progress = optional_area("The IRO's view of the child's progress")
+    minutes = optional_area(
+        "Minutes", "The record of the review: what was discussed, and what was decided", rows=12
+    )
+    rows = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        invitees: Sequence[Invitee] = (),
+        recommendations: Sequence[ReviewRecommendation] = (),
+        editing: bool = False,
+        under_five: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["review_date"]
+        else:
+            del self.fields["version"]
+        if not under_five:  # too old to have been under 4 at a review
+            del self.fields["child_attended"]
+        count = len(invitees) + SPARE_ROWS
+        if self.is_bound:
+            given = str(self.data.get("rows", ""))
+            count = min(int(given), MOST_ROWS) if given.isdigit() else count
+        self.initial["rows"] = count
+        for number, invitee in enumerate(invitees, start=1):
+            self.initial[f"person_{number}_role"] = invitee.role
+            self.initial[f"person_{number}_name"] = invitee.name
+            self.initial[f"person_{number}_attended"] = _yes_no_value(invitee.attended)
+        self.row_numbers = range(1, count + 1)
+        for number in self.row_numbers:
+            self.fields[f"person_{number}_role"] = forms.ChoiceField(
+                label="Role", choices=[("", "Select"), *ReviewAttendee.Role.choices], required=False
+            )
+            # Its length is checked in clean(): a maxlength would cut what is typed unseen.
+            self.fields[f"person_{number}_name"] = text("Name", required=False)
+            self.fields[f"person_{number}_attended"] = yes_no("Did they attend?", required=False)
+        self.recommendations = list(recommendations)
+        for recommendation in self.recommendations:
+            name = progress_field(recommendation.pk)
+            self.fields[name] = forms.ChoiceField(
+                label="How far has it got?",
+                choices=RecommendationProgress.Status.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"{name}_note"] = optional_area("Note", rows=2)
+        for field in self.fields.values():  # the fields added here, in the GOV.UK style
+            field.widget.attrs.setdefault("class", self._input_class(field.widget))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for number in self.row_numbers:
+            row = f"person_{number}"
+            role, attended = data.get(f"{row}_role"), data.get(f"{row}_attended")
+            name = (data.get(f"{row}_name") or "").strip()
+            if not role and not name and attended is None:
+                continue  # a spare row left blank
+            if not name:
+                self.add_error(f"person_{number}_name", f"Enter the name of person {number}")
+            elif len(name) > NAME_LIMIT:
+                self.add_error(
+                    f"person_{number}_name",
+                    f"The name of person {number} must be {NAME_LIMIT} characters or fewer",
+                )
+            if not role:
+                self.add_error(f"person_{number}_role", f"Select the role of person {number}")
+            if attended is None:
+                self.add_error(
+                    f"person_{number}_attended", f"Select whether person {number} attended"
+                )
+        for recommendation in self.recommendations:
+            name = progress_field(recommendation.pk)
+            if (data.get(f"{name}_note") or "").strip() and not data.get(name):
+                self.add_error(name, "Select how far it has got, or delete the note")
+        return data
+
+    def attendees(self) -> list[Attendee]:
+        data = self.cleaned_data
+        return [
+            Attendee(
+                role=data[f"person_{n}_role"],
+                name=data[f"person_{n}_name"],
+                attended=bool(data[f"person_{n}_attended"]),
+            )
+            for n in self.row_numbers
+            if (data.get(f"person_{n}_name") or "").strip()
+        ]
+
+    def progress(self) -> list[Progress]:
+        data = self.cleaned_data
+        return [
+            Progress(r.pk, data[progress_field(r.pk)], data.get(f"{progress_field(r.pk)}_note", ""))
+            for r in self.recommendations
+            if data.get(progress_field(r.pk))
+        ]
+
+    def content(self) -> ReviewContent:
+        """What the actions take: the review's fields, who was there and the progress."""
+        data = self.cleaned_data
+        return ReviewContent(
+            participation=data["participation"],
+            child_attended=data.get("child_attended"),
+            child_views=data["child_views"],
+            child_views_not_obtained=data["child_views_not_obtained"],
+            parents_views=data["parents_views"],
+            iro_view_of_plan=data["iro_view_of_plan"],
+            iro_view_of_progress=data["iro_view_of_progress"],
+            minutes=data["minutes"],
+            attendees=self.attendees(),
+            progress=self.progress(),
+        )
+
+    def sections(self) -> list[Section]:
+        """The form in parts, for the page to show under headings."""
+
+        def bound(*names: str) -> list[forms.BoundField]:
+            return [self[name] for name in names if name in self.fields]
+
+        people = [
+            Group(f"Person {n}", bound(*(f"person_{n}_{p}" for p in ("role", "name", "attended"))))
+            for n in self.row_numbers
+        ]
+        earlier = [
+            Group(
+                f"“{r.what}” ({r.who}, by {format_date(r.by_when)}; from the review on "
+                f"{format_date(r.review.review_date)})",
+                bound(progress_field(r.pk), f"{progress_field(r.pk)}_note"),
+            )
+            for r in self.recommendations
+        ]
+        sections = [
+            Section(
+                "The review", [Group("", bound("review_date", "participation", "child_attended"))]
+            ),
+            Section(
+                "Who was there",
+                people,
+                "Everyone invited other than the child, and whether they came. Leave a row "
+                "blank if you do not need it; save to get more rows.",
+            ),
+            Section(
+                "Views",
+                [Group("", bound("child_views", "child_views_not_obtained", "parents_views"))],
+            ),
+            Section(
+                "The IRO's view", [Group("", bound("iro_view_of_plan", "iro_view_of_progress"))]
+            ),
+        ]
+        if earlier:
+            sections.append(
+                Section(
+                    "Earlier recommendations",
+                    earlier,
+                    "How far each recommendation of earlier reviews, not yet done, has got.",
+                )
+            )
+        sections.append(Section("Minutes", [Group("", bound("minutes"))]))
+        return sections
 
 
 class RecommendationForm(GovukForm):
@@ -297,6 +558,18 @@ class RecommendationForm(GovukForm):
 class MinutesForm(GovukForm):
     completed_on = date_field(
         "Date the minutes were completed", "Enter the date the minutes were completed"
+    )
+
+
+class EarlierReviewForm(GovukForm):
+    requested_on = date_field("Date you asked", "Enter the date you asked for the review")
+    review_by = date_field(
+        "Date the review should be held by", "Enter the date the review should be held by"
+    )
+    reason = area(
+        "Why it should be held earlier",
+        "Enter why the review should be held earlier",
+        "For example, a change of placement, or a change to the plan for permanence",
     )
 
 

@@ -87,6 +87,17 @@ class Episode(Recorded):
     end_date = models.DateField(null=True, blank=True)  # DEC
     reason_episode_ceased = models.CharField(max_length=3, blank=True)  # REC
     reason_place_change = models.CharField(max_length=6, blank=True)  # REASON_PLACE_CHANGE
+    # The latest correction of a mistyped episode: who, when and why (every correction, with
+    # its old and new values, is in the audit trail).
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    correction_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["start_date", "id"]
@@ -144,21 +155,76 @@ class CarePlan(Recorded):
         return f"Care plan of {self.plan_date:%d/%m/%Y}"
 
 
-class LACReview(Recorded):
-    """A looked-after review (CPPCR reg 33), chaired by the child's IRO. 903 Reviews."""
+# How the child took part (903 REVIEW_CODE) says whether they were there, except under 4.
+ATTENDING = frozenset({"PN1", "PN2", "PN3", "PN4"})
+NOT_ATTENDING = frozenset({"PN5", "PN6", "PN7"})
+
+
+class LACReview(Recorded, VersionedModel):
+    """A looked-after review (CPPCR reg 33), chaired by the child's IRO. 903 Reviews.
+
+    The review is recorded after the meeting and written up until its minutes are complete
+    (``minutes_completed_on``, which the timescale reads). A complete review has the child's
+    views (or why they were not obtained), the IRO's view of the care plan and the minutes.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lac_reviews")
     review_date = models.DateField()  # REVIEW
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     participation = models.CharField(max_length=3)  # REVIEW_CODE, PN0-PN7
-    child_views = models.TextField()
+    # Whether a child under 4 (PN0) was there; an older child's code says it (PN1-PN4 attend).
+    child_attended = models.BooleanField(null=True, blank=True)
+    child_views = models.TextField(blank=True)
+    child_views_not_obtained = models.TextField(
+        "Why the child's views were not obtained", blank=True
+    )
+    parents_views = models.TextField("The parents' views", blank=True)
+    iro_view_of_plan = models.TextField("The IRO's view of the care plan", blank=True)
+    iro_view_of_progress = models.TextField("The IRO's view of the child's progress", blank=True)
+    minutes = models.TextField(blank=True)
     minutes_completed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-review_date", "-id"]
+        verbose_name = "review"
 
     def __str__(self) -> str:
         return f"Review on {self.review_date:%d/%m/%Y}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.minutes_completed_on is not None
+
+    @property
+    def child_was_there(self) -> bool | None:
+        """Whether the child attended: from how they took part (PN1-PN4 attend, PN5-PN7 do
+        not), or as recorded for a child under 4 (PN0). ``None`` when not known."""
+        if self.participation in ATTENDING:
+            return True
+        if self.participation in NOT_ATTENDING:
+            return False
+        return self.child_attended
+
+
+class ReviewAttendee(models.Model):
+    """Someone invited to a review other than the child, and whether they came."""
+
+    class Role(models.TextChoices):
+        PARENT = "parent", "Parent, or holds parental responsibility"
+        CARER = "carer", "Carer"
+        SOCIAL_WORKER = "social-worker", "Social worker"
+        OTHER = "other", "Other"
+
+    review = models.ForeignKey(LACReview, on_delete=models.CASCADE, related_name="attendees")
+    role = models.CharField(max_length=15, choices=Role.choices)
+    name = models.CharField("Name", max_length=200)
+    attended = models.BooleanField()
+
+    class Meta:
+        ordering = ["review", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
 
 
 class ReviewRecommendation(models.Model):
@@ -175,6 +241,51 @@ class ReviewRecommendation(models.Model):
 
     def __str__(self) -> str:
         return self.what[:60]
+
+
+class RecommendationProgress(models.Model):
+    """How far an earlier review's recommendation had got, as reported at a later review."""
+
+    class Status(models.TextChoices):
+        DONE = "done", "Done"
+        IN_PROGRESS = "in-progress", "In progress"
+        NOT_DONE = "not-done", "Not done"
+
+    review = models.ForeignKey(LACReview, on_delete=models.CASCADE, related_name="progress")
+    recommendation = models.ForeignKey(
+        ReviewRecommendation, on_delete=models.PROTECT, related_name="progress_reports"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["review", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "recommendation"], name="la_progress_once_a_review"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.recommendation}"
+
+
+class EarlierReviewRequest(Recorded):
+    """The IRO asks for the next review to be held sooner than the rule's date (CPPCR reg 33:
+    the IRO may bring a review forward)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="earlier_review_requests"
+    )
+    requested_on = models.DateField()
+    review_by = models.DateField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Review asked for by {self.review_by:%d/%m/%Y}"
 
 
 class LACVisit(Recorded):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from caseline.apps.accounts.models import User
@@ -17,6 +18,7 @@ from caseline.apps.lookedafter import derive
 from caseline.apps.lookedafter.models import (
     CareLeaverContact,
     CarePlan,
+    EarlierReviewRequest,
     Episode,
     HealthRecord,
     IROAllocation,
@@ -27,9 +29,13 @@ from caseline.apps.lookedafter.models import (
     PenPicture,
     PersonalAdviser,
     PersonalEducationPlan,
+    RecommendationProgress,
+    ReviewAttendee,
+    ReviewRecommendation,
     UASCDetails,
 )
-from caseline.apps.people.models import Person
+from caseline.apps.people.models import Person, Relationship
+from caseline.apps.people.queries import current_allocation
 
 Allocated = TypeVar("Allocated", IROAllocation, PersonalAdviser)
 
@@ -66,11 +72,123 @@ def episodes_of(child: Person) -> list[Episode]:
     return list(Episode.objects.filter(person=child).order_by("start_date", "id"))
 
 
+@dataclass(frozen=True)
+class EpisodeInCare:
+    """An episode with the episodes it is joined to, which a correction of it must keep in
+    order: the one it follows on from and the one that follows on from it (in the same
+    period of care), the end of the period before (for the first of a period), and every
+    episode of its placement (a change of legal status copies the placement)."""
+
+    episode: Episode
+    before: Episode | None
+    after: Episode | None
+    previous_period_end: datetime.date | None
+    placement: tuple[Episode, ...]
+
+    @property
+    def ended_by_move(self) -> bool:
+        """Whether the child moved placement when it ended (it has a placement change
+        reason)."""
+        return self.after is not None and self.after.reason_new_episode in derive.PLACEMENT_CHANGES
+
+    @property
+    def ended_care(self) -> bool:
+        """Whether care ended with it (a reason from the E codes)."""
+        return self.episode.end_date is not None and self.after is None
+
+
+def episode_in_care(child: Person, episode_id: int) -> EpisodeInCare:
+    """One of the child's episodes in its place among the others (404 if not theirs)."""
+    periods = derive.periods_of_care(episodes_of(child))
+    for number, period in enumerate(periods):
+        for index, episode in enumerate(period.episodes):
+            if episode.pk != episode_id:
+                continue
+            earlier = periods[number - 1].end_date if number else None
+            [placement] = [p for p in period.placements if episode in p.episodes]
+            return EpisodeInCare(
+                episode=episode,
+                before=period.episodes[index - 1] if index else None,
+                after=period.episodes[index + 1] if index + 1 < len(period.episodes) else None,
+                previous_period_end=earlier,
+                placement=placement.episodes,
+            )
+    raise Http404("No such episode for this child")
+
+
 def open_episode(child: Person) -> Episode | None:
     """The child's episode that has not ended, if they are looked after."""
     return (
         Episode.objects.filter(person=child, end_date__isnull=True).order_by("-start_date").first()
     )
+
+
+def open_recommendations(child: Person, day: datetime.date) -> list[ReviewRecommendation]:
+    """The recommendations a review on ``day`` reports progress on: those of the child's
+    earlier reviews in the same period of care that no review before ``day`` found done,
+    oldest first, each with its review."""
+    period = derive.period_on(derive.periods_of_care(episodes_of(child)), day)
+    if period is None:
+        return []
+    done_before = RecommendationProgress.objects.filter(
+        recommendation=OuterRef("pk"),
+        status=RecommendationProgress.Status.DONE,
+        review__review_date__lt=day,
+    )
+    return list(
+        ReviewRecommendation.objects.filter(
+            review__person=child,
+            review__review_date__gte=period.start_date,
+            review__review_date__lt=day,
+        )
+        .exclude(Exists(done_before))
+        .select_related("review")
+        .order_by("review__review_date", "by_when", "id")
+    )
+
+
+def reported_recommendations(review: LACReview) -> list[ReviewRecommendation]:
+    """The earlier recommendations the review reports on: the open ones, and any it already
+    has progress on (an earlier review may since have been found done)."""
+    recommendations = open_recommendations(review.person, review.review_date)
+    known = {r.pk for r in recommendations}
+    reported = (
+        ReviewRecommendation.objects.filter(progress_reports__review=review)
+        .exclude(pk__in=known)
+        .select_related("review")
+    )
+    return sorted(
+        [*recommendations, *reported], key=lambda r: (r.review.review_date, r.by_when, r.pk)
+    )
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """Someone asked to a review, and whether they came if known (the form's rows)."""
+
+    role: str
+    name: str
+    attended: bool | None = None
+
+
+def usual_invitees(child: Person) -> list[Invitee]:
+    """Who a review of the child usually invites, from the record: the parents and others with
+    parental responsibility, the carer of the current placement and the allocated social
+    worker."""
+    parents = (
+        Relationship.objects.filter(other=child, end_date__isnull=True)
+        .filter(Q(kind=Relationship.Kind.PARENT) | Q(has_parental_responsibility=True))
+        .select_related("person")
+        .order_by("id")
+    )
+    invitees = [Invitee(ReviewAttendee.Role.PARENT, r.person.full_name) for r in parents]
+    current = open_episode(child)
+    if current is not None and current.carer_name:
+        invitees.append(Invitee(ReviewAttendee.Role.CARER, current.carer_name))
+    allocation = current_allocation(child)
+    if allocation is not None and allocation.worker is not None:
+        invitees.append(Invitee(ReviewAttendee.Role.SOCIAL_WORKER, str(allocation.worker)))
+    return invitees
 
 
 def pen_picture_of(child: Person) -> PenPicture | None:
@@ -113,6 +231,10 @@ class CareRecord:
             .select_related("chair")
             .prefetch_related("recommendations")
         )
+
+    @cached_property
+    def earlier_review_requests(self) -> list[EarlierReviewRequest]:
+        return list(EarlierReviewRequest.objects.filter(person=self.person))
 
     @cached_property
     def visits(self) -> list[LACVisit]:
@@ -170,6 +292,15 @@ class CareRecord:
 
     def current_adviser(self, as_at: datetime.date) -> PersonalAdviser | None:
         return allocation_on(self.advisers, as_at)
+
+    def earlier_reviews_asked(self) -> list[tuple[EarlierReviewRequest, LACReview | None]]:
+        """Each earlier review the IRO asked for, newest first, with the review that met it:
+        the first held on or after the day it was asked for (``None`` while still to come)."""
+        held = sorted(self.reviews, key=lambda r: (r.review_date, r.pk))
+        return [
+            (asked, next((r for r in held if r.review_date >= asked.requested_on), None))
+            for asked in self.earlier_review_requests
+        ]
 
     @property
     def care_plan(self) -> CarePlan | None:

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
+from caseline.apps.accounts.queries import display_names
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import AuthenticatedRequest, user_can
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.lookedafter import actions, derive, forms, queries
-from caseline.apps.lookedafter.models import LACReview, MissingEpisode
+from caseline.apps.lookedafter.actions.reviews import WRITTEN, progress_field
+from caseline.apps.lookedafter.models import LACReview, MissingEpisode, Recorded
+from caseline.apps.people.models import Person
 from caseline.apps.people.record import ChildRecordMixin
 from caseline.apps.timescales.rules import format_date
 
+R = TypeVar("R", bound=Recorded)
 LISTS = {
     "legal_status": CodeListName.LEGAL_STATUS,
     "placement_type": CodeListName.PLACEMENT_TYPE,
@@ -36,6 +41,11 @@ def label(listname: CodeListName, code: str) -> str:
     return f"{code} - {code_list(listname).label(code)}" if code else ""
 
 
+def _named(rows: Iterable[R], names: dict[int, str]) -> list[tuple[R, str]]:
+    """Each row with the name of who recorded it."""
+    return [(row, names.get(row.recorded_by_id, "")) for row in rows]
+
+
 class CareRecordView(ChildRecordMixin, TemplateView):
     """The child's care and leaving care: pen picture, what is due, episodes, and history."""
 
@@ -49,9 +59,24 @@ class CareRecordView(ChildRecordMixin, TemplateView):
         today = timezone.localdate()
         record = queries.care_record(self.person)
         period = record.current_period(today)
+        listed: list[Recorded] = [
+            *record.episodes,
+            *record.earlier_review_requests,
+            *record.visits,
+            *record.health,
+            *record.peps,
+            *record.missing,
+            *record.pathway_plans,
+            *record.contacts,
+        ]
+        names = display_names(
+            [r.recorded_by_id for r in listed] + [e.corrected_by_id for e in record.episodes]
+        )
         episodes = [
             {
                 "episode": e,
+                "recorded_by": names.get(e.recorded_by_id, ""),
+                "corrected_by": names.get(e.corrected_by_id or 0, ""),
                 **{name: label(listname, getattr(e, name)) for name, listname in LISTS.items()},
             }
             for e in reversed(record.episodes)
@@ -88,6 +113,16 @@ class CareRecordView(ChildRecordMixin, TemplateView):
                 )
                 for r, t in reviews
             ],
+            earlier_reviews=[
+                (asked, met_by, names.get(asked.recorded_by_id, ""))
+                for asked, met_by in record.earlier_reviews_asked()
+            ],
+            visits=_named(record.visits, names),
+            health=_named(record.health, names),
+            peps=_named(record.peps, names),
+            missing=_named(record.missing, names),
+            pathway_plans=_named(record.pathway_plans, names),
+            contacts=_named(record.contacts, names),
             iro=record.current_iro(today),
             eligibility=record.eligibility(today),
             adviser=record.current_adviser(today),
@@ -111,6 +146,11 @@ class CarePage(ChildRecordMixin):
 
     def get_intro(self) -> str:
         return self.intro
+
+    @cached_property
+    def period(self) -> derive.PeriodOfCare | None:
+        """The child's period of care now, if they are looked after."""
+        return queries.care_record(self.person).current_period(timezone.localdate())
 
     def get_success_url(self) -> str:
         return reverse("lookedafter:record", kwargs={"person_id": self.person.pk})
@@ -148,6 +188,15 @@ class LegalStatusView(CarePage, ActionFormView[forms.LegalStatusForm]):
     button = "Save the legal status"
     success_message = "Legal status changed"
 
+    def get_intro(self) -> str:
+        if self.period is None:
+            return ""
+        status = label(CodeListName.LEGAL_STATUS, self.period.current.legal_status)
+        return (
+            f"The legal status now is {status}, since "
+            f"{format_date(self.period.legal_status_since)}."
+        )
+
     def perform(self, form: forms.LegalStatusForm) -> object:
         return actions.change_legal_status(
             acting_user=self.request.user, child=self.person, **form.cleaned_data
@@ -160,6 +209,7 @@ class PlacementView(CarePage, ActionFormView[forms.PlacementForm]):
     title = "Change the placement"
     button = "Save the placement"
     success_message = "Placement changed"
+    intro = "The form starts from the current placement: change what has changed."
 
     def get_initial(self) -> dict[str, Any]:
         """Start from the current placement, so a worker changes only what changed."""
@@ -190,9 +240,72 @@ class EndCareView(CarePage, ActionFormView[forms.EndCareForm]):
     button = "End the period of care"
     success_message = "Period of care ended"
 
+    def get_intro(self) -> str:
+        if self.period is None:
+            return ""
+        since = format_date(self.period.start_date)
+        return f"{self.person.given_name} has been looked after since {since}."
+
     def perform(self, form: forms.EndCareForm) -> object:
         return actions.end_period_of_care(
             acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
+
+
+class EpisodeCorrectView(CarePage, ActionFormView[forms.EpisodeCorrectionForm]):
+    permission = Permission.CARE_RECORD
+    form_class = forms.EpisodeCorrectionForm
+    title = "Correct an episode"
+    button = "Save the correction"
+    success_message = "Episode corrected"
+
+    @cached_property
+    def place(self) -> queries.EpisodeInCare:
+        return queries.episode_in_care(self.person, int(self.kwargs["episode_id"]))
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(ended_by_move=self.place.ended_by_move, ended_care=self.place.ended_care)
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        episode = self.place.episode
+        initial: dict[str, Any] = actions.PlacementDetails.of(episode).as_dict()
+        initial.update(
+            start_date=episode.start_date,
+            legal_status=episode.legal_status,
+            intended_until_18=_yes_no(episode.intended_until_18),
+            reason_place_change=episode.reason_place_change,
+            reason_episode_ceased=episode.reason_episode_ceased,
+        )
+        return initial
+
+    def get_intro(self) -> str:
+        episode, placement = self.place.episode, self.place.placement
+        until = format_date(episode.end_date) if episode.end_date else "now"
+        intro = (
+            f"The episode from {format_date(episode.start_date)} to {until}: "
+            f"{label(CodeListName.LEGAL_STATUS, episode.legal_status)}, "
+            f"{label(CodeListName.PLACEMENT_TYPE, episode.placement_type)}."
+        )
+        if len(placement) > 1:
+            intro += (
+                f" A correction to the placement applies to all {len(placement)} episodes of "
+                f"the placement, from {format_date(placement[0].start_date)}."
+            )
+        return intro
+
+    def perform(self, form: forms.EpisodeCorrectionForm) -> object:
+        data = form.cleaned_data
+        return actions.correct_episode(
+            acting_user=self.request.user,
+            episode=self.place.episode,
+            start_date=data["start_date"],
+            legal_status=data["legal_status"],
+            placement=form.placement(),
+            reason_place_change=data.get("reason_place_change") or "",
+            reason_episode_ceased=data.get("reason_episode_ceased") or "",
+            reason=data["reason"],
         )
 
 
@@ -205,6 +318,15 @@ class IROView(CarePage, ActionFormView[forms.IROForm]):
     title = "Allocate an independent reviewing officer"
     button = "Allocate"
     success_message = "IRO allocated"
+
+    def get_intro(self) -> str:
+        current = queries.care_record(self.person).current_iro(timezone.localdate())
+        if current is None:
+            return ""
+        return (
+            f"The IRO now is {current.iro}, since {format_date(current.start_date)}. The new "
+            "IRO takes over on the date you give."
+        )
 
     def perform(self, form: forms.IROForm) -> object:
         return actions.allocate_iro(
@@ -219,22 +341,57 @@ class CarePlanView(CarePage, ActionFormView[forms.CarePlanForm]):
     button = "Save the care plan"
     success_message = "Care plan recorded"
 
+    def get_initial(self) -> dict[str, Any]:
+        """A new version starts from the latest plan, so a worker changes only what changed."""
+        latest = queries.care_record(self.person).care_plan
+        if latest is None:
+            return {}
+        fields = ("permanence_plan", "plan_summary", "placement_plan", "child_views")
+        return {name: getattr(latest, name) for name in fields}
+
+    def get_intro(self) -> str:
+        latest = queries.care_record(self.person).care_plan
+        if latest is None:
+            return ""
+        return (
+            f"The form starts from the care plan of {format_date(latest.plan_date)}: change "
+            "what has changed. The earlier plan is kept."
+        )
+
     def perform(self, form: forms.CarePlanForm) -> object:
         return actions.record_care_plan(
             acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
 
 
+def _under_five(child: Person) -> bool:
+    """Whether the child may have been under 4 at a recent review (or their age is unknown)."""
+    age = child.age_on(timezone.localdate())
+    return age is None or age < 5
+
+
 class ReviewView(CarePage, ActionFormView[forms.ReviewForm]):
     permission = Permission.REVIEW_CHAIR
     form_class = forms.ReviewForm
+    template_name = "lookedafter/review_form.html"
     title = "Record a looked-after review"
     button = "Save the review"
     success_message = "Review recorded. Now add its recommendations."
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["invitees"] = queries.usual_invitees(self.person)
+        kwargs["under_five"] = _under_five(self.person)
+        # Recorded after it was held: the earlier reviews' recommendations are those before today.
+        kwargs["recommendations"] = queries.open_recommendations(self.person, timezone.localdate())
+        return kwargs
+
     def perform(self, form: forms.ReviewForm) -> object:
         return actions.record_review(
-            acting_user=self.request.user, child=self.person, **form.cleaned_data
+            acting_user=self.request.user,
+            child=self.person,
+            review_date=form.cleaned_data["review_date"],
+            **form.content(),
         )
 
     def get_success_url(self) -> str:
@@ -247,7 +404,8 @@ class ReviewView(CarePage, ActionFormView[forms.ReviewForm]):
 
 
 class ReviewPage(CarePage):
-    """A form about one of the child's reviews (``review_id`` in the URL)."""
+    """A page about one of the child's reviews (``review_id`` in the URL), which a save and
+    "Cancel" return to."""
 
     kwargs: dict[str, Any]
 
@@ -255,10 +413,88 @@ class ReviewPage(CarePage):
     def review(self) -> LACReview:
         return queries.get_review(self.person, int(self.kwargs["review_id"]))
 
+    def get_success_url(self) -> str:
+        return review_url(self.review)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["review"] = self.review
         return context
+
+
+def review_url(review: LACReview) -> str:
+    return reverse(
+        "lookedafter:review", kwargs={"person_id": review.person_id, "review_id": review.pk}
+    )
+
+
+class ReviewDetailView(ReviewPage, TemplateView):
+    """Everything a review records: who was there, the views, the IRO's view, progress on
+    earlier recommendations, its own recommendations and the minutes."""
+
+    request: AuthenticatedRequest
+    permission = Permission.CHILD_VIEW
+    template_name = "lookedafter/review.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        review = self.review
+        progress = {p.recommendation_id: p for p in review.progress.all()}
+        names = display_names([review.recorded_by_id, review.chair_id])
+        context.update(
+            participation=label(CodeListName.REVIEW_PARTICIPATION, review.participation),
+            attendees=list(review.attendees.all()),
+            earlier=[(r, progress.get(r.pk)) for r in queries.reported_recommendations(review)],
+            recommendations=list(review.recommendations.all()),
+            minutes=derive.minutes_due(review, timezone.localdate()),
+            recorded_by=names.get(review.recorded_by_id, ""),
+            chair=names.get(review.chair_id, ""),
+            can_chair=user_can(self.request.user, Permission.REVIEW_CHAIR),
+        )
+        return context
+
+
+class ReviewEditView(ReviewPage, ActionFormView[forms.ReviewForm]):
+    permission = Permission.REVIEW_CHAIR
+    form_class = forms.ReviewForm
+    template_name = "lookedafter/review_form.html"
+    title = "Change the review"
+    button = "Save the review"
+    success_message = "Review saved"
+
+    def get_intro(self) -> str:
+        review = self.review
+        return f"The review on {format_date(review.review_date)}, chaired by {review.chair}."
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        # A review recorded before who was there could be, starts from who the record says.
+        kwargs["invitees"] = [
+            queries.Invitee(a.role, a.name, a.attended) for a in self.review.attendees.all()
+        ] or queries.usual_invitees(self.person)
+        kwargs["recommendations"] = queries.reported_recommendations(self.review)
+        kwargs["editing"] = True
+        kwargs["under_five"] = _under_five(self.person)
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        review = self.review
+        initial: dict[str, Any] = {
+            name: getattr(review, name) for name in ("participation", "version", *WRITTEN)
+        }
+        initial["child_attended"] = _yes_no(review.child_attended)
+        for report in review.progress.all():
+            initial[progress_field(report.recommendation_id)] = report.status
+            initial[f"{progress_field(report.recommendation_id)}_note"] = report.note
+        return initial
+
+    def perform(self, form: forms.ReviewForm) -> object:
+        return actions.update_review(
+            acting_user=self.request.user,
+            review=self.review,
+            read_version=form.cleaned_data["version"],
+            **form.content(),
+        )
 
 
 class RecommendationView(ReviewPage, ActionFormView[forms.RecommendationForm]):
@@ -283,13 +519,53 @@ class RecommendationView(ReviewPage, ActionFormView[forms.RecommendationForm]):
 class MinutesView(ReviewPage, ActionFormView[forms.MinutesForm]):
     permission = Permission.REVIEW_CHAIR
     form_class = forms.MinutesForm
-    title = "Record that the minutes are complete"
-    button = "Save"
-    success_message = "Minutes recorded as complete"
+    title = "Complete the review"
+    button = "Complete the review"
+    success_message = "Review completed"
+
+    def get_intro(self) -> str:
+        name = self.person.given_name
+        return (
+            f"The review on {format_date(self.review.review_date)}. It is complete when its "
+            f"minutes are: it needs {name}'s views (or why they were not obtained), the IRO's "
+            "view of the care plan, and the minutes themselves."
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        edit = reverse(
+            "lookedafter:review-edit",
+            kwargs={"person_id": self.person.pk, "review_id": self.review.pk},
+        )
+        context["related_link"] = (edit, "Change the review to add what it still needs")
+        return context
 
     def perform(self, form: forms.MinutesForm) -> object:
         return actions.complete_minutes(
             acting_user=self.request.user, review=self.review, **form.cleaned_data
+        )
+
+
+class EarlierReviewView(CarePage, ActionFormView[forms.EarlierReviewForm]):
+    permission = Permission.REVIEW_CHAIR
+    form_class = forms.EarlierReviewForm
+    title = "Ask for an earlier review"
+    button = "Save the request"
+    success_message = "Earlier review asked for"
+
+    def get_intro(self) -> str:
+        if self.period is None:
+            return ""
+        reviews = queries.care_record(self.person).reviews
+        due = derive.next_review(self.period, reviews, timezone.localdate()).timeliness.due_date
+        return (
+            f"The IRO may bring a review forward (regulation 33). By the rules, the next "
+            f"review is due by {format_date(due)}."
+        )
+
+    def perform(self, form: forms.EarlierReviewForm) -> object:
+        return actions.request_earlier_review(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
 
 

@@ -13,6 +13,7 @@ from caseline.apps.lookedafter.actions.episodes import (
     PlacementDetails,
     change_legal_status,
     change_placement,
+    correct_episode,
     end_period_of_care,
     start_period_of_care,
 )
@@ -25,20 +26,29 @@ from caseline.apps.lookedafter.actions.leaving_care import (
 from caseline.apps.lookedafter.actions.missing import record_missing, record_missing_return
 from caseline.apps.lookedafter.actions.plans import record_care_plan, record_pathway_plan
 from caseline.apps.lookedafter.actions.reviews import (
+    Attendee,
+    Progress,
+    ReviewContent,
     add_recommendation,
     complete_minutes,
     record_review,
+    request_earlier_review,
+    update_review,
 )
 from caseline.apps.lookedafter.actions.visits import record_visit
 
 __all__ = [
+    "Attendee",
     "PlacementDetails",
+    "Progress",
+    "ReviewContent",
     "add_recommendation",
     "allocate_iro",
     "allocate_personal_adviser",
     "change_legal_status",
     "change_placement",
     "complete_minutes",
+    "correct_episode",
     "end_period_of_care",
     "record_care_leaver_contact",
     "record_care_plan",
@@ -49,7 +59,9 @@ __all__ = [
     "record_pep",
     "record_review",
     "record_visit",
+    "request_earlier_review",
     "save_pen_picture",
     "save_uasc_details",
     "start_period_of_care",
+    "update_review",
 ]

@@ -84,10 +84,14 @@ def audit(
     fields: Iterable[str],
     before: dict[str, Any] | None = None,
     old_values: dict[str, Any] | None = None,
+    also: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     """Audit a write to the child's record: the values of ``fields`` (and ``old_values``, if
-    it replaced something), or only what changed since ``before``, a snapshot taken before."""
-    new_values = snapshot(row, fields)
+    it replaced something), or only what changed since ``before``, a snapshot taken before.
+    ``also`` adds values that are not the row's own fields (a review's attendees); ``extra``
+    says why (a correction's reason)."""
+    new_values = {**snapshot(row, fields), **(also or {})}
     if before is not None:
         old_values, new_values = changed_values(before, new_values)
     record_event(
@@ -97,6 +101,7 @@ def audit(
         subject_person_id=child_id,
         old_values=old_values,
         new_values=new_values,
+        extra=extra,
     )
 
 
@@ -125,11 +130,27 @@ def record_new(
     return row
 
 
-def change(row: Changed, event: LookedAfterEvent, *, acting_user: User, **values: Any) -> None:
-    """Change some fields of a row of the child's record and audit what changed."""
+def change(
+    row: Changed,
+    event: LookedAfterEvent,
+    *,
+    acting_user: User,
+    extra: dict[str, Any] | None = None,
+    **values: Any,
+) -> None:
+    """Change some fields of a row of the child's record and audit what changed (and, in
+    ``extra``, why)."""
     before = _assign(row, values)
     row.save(update_fields=list(values))
-    audit(row, event, acting_user=acting_user, child_id=row.person_id, fields=values, before=before)
+    audit(
+        row,
+        event,
+        acting_user=acting_user,
+        child_id=row.person_id,
+        fields=values,
+        before=before,
+        extra=extra,
+    )
 
 
 def allocate(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
@@ -88,9 +89,8 @@ def _check_legal_status(checks: Checks, legal_status: str, day: datetime.date) -
     )
 
 
-def _check_placement(
-    checks: Checks, details: PlacementDetails, day: datetime.date, child: Person
-) -> None:
+def _check_placement_codes(checks: Checks, details: PlacementDetails, day: datetime.date) -> None:
+    """The placement type and provider, valid on ``day`` and fitting each other."""
     checks.code(
         "placement_type",
         CodeListName.PLACEMENT_TYPE,
@@ -117,6 +117,12 @@ def _check_placement(
             "A child placed with parents has provider PR0 (parents or others with parental "
             "responsibility)",
         )
+
+
+def _check_placement(
+    checks: Checks, details: PlacementDetails, day: datetime.date, child: Person
+) -> None:
+    _check_placement_codes(checks, details, day)
     postcode = details.placement_postcode.strip().upper()
     checks.check(
         not postcode or bool(_POSTCODE.match(postcode)),
@@ -159,6 +165,40 @@ def _check_placement(
             checks.happened(
                 "parent_placement_approved_on", approved, "The approval date", child=child
             )
+
+
+def _check_reason_ceased(checks: Checks, reason: str, end_date: datetime.date) -> None:
+    """Why care ended: an E code valid on the day it ended (X1 is for a change)."""
+    if reason == NEW_EPISODE_FOLLOWS:
+        checks.add(
+            "reason_episode_ceased",
+            "X1 is for a change of placement or legal status: choose why care ended",
+        )
+    else:
+        checks.code(
+            "reason_episode_ceased",
+            CodeListName.REASON_EPISODE_CEASED,
+            reason,
+            on=end_date,
+            what="reason care ended",
+        )
+
+
+def _check_reason_moved(
+    checks: Checks, reason: str, moved_on: datetime.date, new_placement_type: str
+) -> None:
+    """Why the child moved: a code valid on the day they moved; a move to a temporary
+    placement needs none."""
+    if reason:
+        checks.code(
+            "reason_place_change",
+            CodeListName.REASON_PLACEMENT_CHANGE,
+            reason,
+            on=moved_on,
+            what="reason for the placement change",
+        )
+    elif not new_placement_type.startswith("T"):
+        checks.add("reason_place_change", "Select the reason for the placement change")
 
 
 def _overlap(child: Person, start_date: datetime.date) -> str:
@@ -355,16 +395,7 @@ def change_placement(
     _check_placement(checks, placement, change_date, child)
     if legal_status:
         _check_legal_status(checks, legal_status, change_date)
-    if reason_place_change:
-        checks.code(
-            "reason_place_change",
-            CodeListName.REASON_PLACEMENT_CHANGE,
-            reason_place_change,
-            on=change_date,
-            what="reason for the placement change",
-        )
-    elif not placement.placement_type.startswith("T"):  # a temporary placement needs none
-        checks.add("reason_place_change", "Select the reason for the placement change")
+    _check_reason_moved(checks, reason_place_change, change_date, placement.placement_type)
     checks.raise_if_any()
     assert current is not None
     status_changed = bool(legal_status) and legal_status != current.legal_status
@@ -402,19 +433,7 @@ def end_period_of_care(
         f"{format_date(current.start_date)}",
     ):
         checks.happened("end_date", end_date, "The date care ended", child=child)
-    if reason_episode_ceased == NEW_EPISODE_FOLLOWS:
-        checks.add(
-            "reason_episode_ceased",
-            "X1 is for a change of placement or legal status: choose why care ended",
-        )
-    else:
-        checks.code(
-            "reason_episode_ceased",
-            CodeListName.REASON_EPISODE_CEASED,
-            reason_episode_ceased,
-            on=end_date,
-            what="reason care ended",
-        )
+    _check_reason_ceased(checks, reason_episode_ceased, end_date)
     if current is not None and not checks.has("end_date"):
         _check_short_breaks(checks, child, end_date)
     checks.raise_if_any()
@@ -428,3 +447,127 @@ def end_period_of_care(
     )
     end_iro_allocation(acting_user=acting_user, child=child, end_date=end_date)
     return current
+
+
+# --- Corrections ----------------------------------------------------------------------------
+
+
+def _check_start(checks: Checks, place: queries.EpisodeInCare, start_date: datetime.date) -> None:
+    """A corrected start date keeps the episodes in order and periods of care apart."""
+    episode, before = place.episode, place.before
+    if before is not None:
+        checks.check(
+            start_date > before.start_date,
+            "start_date",
+            "The start date must be after the episode before began, on "
+            f"{format_date(before.start_date)}",
+        )
+    elif place.previous_period_end is not None:
+        checks.check(
+            start_date >= place.previous_period_end,
+            "start_date",
+            "The start date must be on or after the period of care before ended, on "
+            f"{format_date(place.previous_period_end)}: periods of care cannot overlap",
+        )
+    if episode.end_date is not None and not checks.has("start_date"):
+        checks.check(
+            start_date < episode.end_date
+            or (start_date == episode.end_date and place.after is None),
+            "start_date",
+            f"The start date must be before the episode ended, on {format_date(episode.end_date)}",
+        )
+
+
+def _reason_new_episode(
+    checks: Checks, episode: Episode, legal_status: str, earlier_status: str, which: str
+) -> str:
+    """The reason ``episode`` began, from what changed since the episode before it once the
+    legal status is corrected; a problem if nothing did."""
+    if episode.reason_new_episode == STARTED:
+        return STARTED
+    moved = episode.reason_new_episode in derive.PLACEMENT_CHANGES
+    if not moved and legal_status == earlier_status:
+        checks.add(
+            "legal_status",
+            f"{which} began with a change of legal status, so the legal status of the two "
+            f"episodes cannot be the same ({legal_status})",
+        )
+        return episode.reason_new_episode
+    return derive.reason_new_episode(
+        legal_status_changed=legal_status != earlier_status,
+        placement_changed=moved,
+        same_carer=episode.reason_new_episode in {"T", "U"},
+    )
+
+
+@transaction.atomic(durable=True)
+def correct_episode(
+    *,
+    acting_user: User,
+    episode: Episode,
+    start_date: datetime.date,
+    legal_status: str,
+    placement: PlacementDetails,
+    reason_place_change: str = "",
+    reason_episode_ceased: str = "",
+    reason: str,
+) -> Episode:
+    """Correct what was mistyped in an episode, with the same checks as recording it, and say
+    why. The episode it follows on from ends on the corrected start date; the placement is
+    corrected in every episode of it; the reason each episode began is derived again. Every
+    row changed is audited with its old and new values and the reason."""
+    require_permission(acting_user, Permission.CARE_RECORD)
+    child = lock(episode.person)
+    place = queries.episode_in_care(child, episode.pk)
+    episode, before, after = place.episode, place.before, place.after
+    checks = Checks()
+    checks.required("reason", reason, "Enter why you are correcting the episode")
+    if checks.happened("start_date", start_date, "The start date", child=child):
+        _check_start(checks, place, start_date)
+    _check_legal_status(checks, legal_status, start_date)
+    _check_placement(checks, placement, start_date, child)
+    for other in place.placement:
+        if other.pk != episode.pk and not checks:
+            _check_placement_codes(checks, placement, other.start_date)
+    changes: dict[int, dict[str, Any]] = {
+        e.pk: placement.normalised().as_dict() for e in place.placement
+    }
+    mine = changes[episode.pk]
+    mine.update(start_date=start_date, legal_status=legal_status)
+    if before is not None:
+        changes[before.pk] = {**changes.get(before.pk, {}), "end_date": start_date}
+        mine["reason_new_episode"] = _reason_new_episode(
+            checks, episode, legal_status, before.legal_status, "This episode"
+        )
+    if after is not None:
+        changes.setdefault(after.pk, {})["reason_new_episode"] = _reason_new_episode(
+            checks, after, after.legal_status, legal_status, "The episode after it"
+        )
+    if place.ended_by_move and after is not None and episode.end_date is not None:
+        _check_reason_moved(checks, reason_place_change, episode.end_date, after.placement_type)
+        mine["reason_place_change"] = reason_place_change
+    if place.ended_care and episode.end_date is not None:
+        _check_reason_ceased(checks, reason_episode_ceased, episode.end_date)
+        mine["reason_episode_ceased"] = reason_episode_ceased
+    rows = {e.pk: e for e in (before, episode, after, *place.placement) if e is not None}
+    changed = {
+        pk: {name: value for name, value in values.items() if getattr(rows[pk], name) != value}
+        for pk, values in changes.items()
+    }
+    if not checks:
+        checks.check(any(changed.values()), None, "Nothing has changed: correct what was wrong")
+    checks.raise_if_any()
+    changed[episode.pk].update(
+        corrected_by=acting_user, corrected_at=timezone.now(), correction_reason=reason.strip()
+    )
+    why = {"reason": reason.strip(), "episode": episode.pk}
+    for pk, values in changed.items():
+        if values:
+            change(
+                rows[pk],
+                LookedAfterEvent.EPISODE_CORRECTED,
+                acting_user=acting_user,
+                extra=why,
+                **values,
+            )
+    return rows[episode.pk]

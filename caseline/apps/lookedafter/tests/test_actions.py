@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -34,14 +35,10 @@ def messages(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[s
 REVIEW_DAY = D(2025, 1, 30)
 
 
-def review(child: Person, user: User, day: D = REVIEW_DAY, **kw: str) -> LACReview:
-    return actions.record_review(
-        acting_user=user,
-        child=child,
-        review_date=day,
-        participation=kw.get("participation", "PN1"),
-        child_views=kw.get("child_views", "Ada said she likes her carers' dog."),
-    )
+def review(child: Person, user: User, day: D = REVIEW_DAY, **kw: Any) -> LACReview:
+    kw.setdefault("participation", "PN1")
+    kw.setdefault("child_views", "Ada said she likes her carers' dog.")
+    return actions.record_review(acting_user=user, child=child, review_date=day, **kw)
 
 
 def test_review_is_chaired_by_the_allocated_iro_and_audited(
@@ -149,7 +146,7 @@ def test_the_iro_allocation_ends_when_care_ends(
 def test_recommendations_are_smart_and_minutes_dated(
     in_care: Episode, child: Person, iro: User
 ) -> None:
-    r = review(child, iro)
+    r = review(child, iro, iro_view_of_plan="The plan meets Ada's needs", minutes="We met.")
     with pytest.raises(ValidationError) as excinfo:
         actions.add_recommendation(
             acting_user=iro, review=r, what="", who="", by_when=D(2025, 1, 1), how_we_will_know=""

@@ -71,6 +71,18 @@ CASES: list[tuple[str, Permission, str, Arguments]] = [
         lambda t: {"child": t["child"], "end_date": FUTURE, "reason_episode_ceased": "E4A"},
     ),
     (
+        "correct_episode",
+        CARE,
+        "episode-correct",
+        lambda t: {
+            "episode": t["episode"],
+            "start_date": FUTURE,
+            "legal_status": "C1",
+            "placement": foster(),
+            "reason": "Mistyped",
+        },
+    ),
+    (
         "allocate_iro",
         CARE,
         "iro",
@@ -98,6 +110,23 @@ CASES: list[tuple[str, Permission, str, Arguments]] = [
             "review_date": FUTURE,
             "participation": "PN1",
             "child_views": "v",
+        },
+    ),
+    (
+        "update_review",
+        CHAIR,
+        "review-edit",
+        lambda t: {"review": t["review"], "read_version": 1, "participation": "PN9"},
+    ),
+    (
+        "request_earlier_review",
+        CHAIR,
+        "earlier-review",
+        lambda t: {
+            "child": t["child"],
+            "requested_on": FUTURE,
+            "review_by": FUTURE,
+            "reason": "The placement is at risk",
         },
     ),
     (
@@ -244,6 +273,7 @@ def targets(in_care: Episode, child: Person, worker: User, iro: User) -> dict[st
     """What the actions act on: the child in care, one of their reviews and missing episodes."""
     return {
         "child": child,
+        "episode": in_care,
         "iro": iro,
         "review": actions.record_review(
             acting_user=iro,
@@ -265,7 +295,8 @@ def targets(in_care: Episode, child: Person, worker: User, iro: User) -> dict[st
 
 
 def test_every_action_is_checked_here() -> None:
-    exported = {name for name in actions.__all__ if name != "PlacementDetails"}
+    kinds_of_value = {"Attendee", "PlacementDetails", "Progress", "ReviewContent"}
+    exported = {name for name in actions.__all__ if name not in kinds_of_value}
     assert {name for name, *_ in CASES} == exported
 
 

@@ -63,6 +63,8 @@ def test_looked_after_child(child: Person, in_care: Episode, worker: User, iro: 
         review_date=D(2025, 1, 30),
         participation="PN1",
         child_views="x",
+        iro_view_of_plan="p",
+        minutes="m",
     )
     due = {item.rule_code: item.timeliness for item in care_work_items([child.pk], as_at)}
     assert due["lac-review-second"].due_date == D(2025, 4, 30)

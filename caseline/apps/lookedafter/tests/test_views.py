@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -171,6 +172,8 @@ def test_worker_allocates_the_iro_who_holds_review_adds_recommendation_and_minut
         **date("review_date", D(2025, 1, 30)),
         "participation": "PN1",
         "child_views": "Ada spoke for herself.",
+        "iro_view_of_plan": "The plan meets Ada's needs.",
+        "minutes": "We met at the carers' home.",
     }
     assert as_worker.post(url("review-new", child), review_data).status_code == 403
     response = as_iro.post(url("review-new", child), review_data)
@@ -511,3 +514,70 @@ def test_review_timeliness_has_one_colour_a_state(
     assert '<strong class="govuk-tag govuk-tag--yellow">Completed 5 working days late' in body
     assert "govuk-tag--orange" not in body
     assert '<strong class="govuk-tag govuk-tag--red">Overdue' in body  # the next review
+
+
+def test_forms_say_what_they_change(
+    as_worker: Client, as_iro: Client, child: Person, in_care: Episode, worker: User, iro: User
+) -> None:
+    """Each form shows what stands now, so the worker knows what they are changing."""
+    assert "The legal status now is C1 - Interim care order, since 6 January 2025." in (
+        as_worker.get(url("legal-status", child)).content.decode()
+    )
+    assert "Ada has been looked after since 6 January 2025." in (
+        as_worker.get(url("end", child)).content.decode()
+    )
+    assert "The IRO now is Indra Reviewer, since 6 January 2025." in (
+        as_worker.get(url("iro", child)).content.decode()
+    )
+    assert "change what has changed" in as_worker.get(url("placement", child)).content.decode()
+    assert (
+        "starts from the care plan" not in as_worker.get(url("care-plan", child)).content.decode()
+    )
+    actions.record_care_plan(
+        acting_user=worker,
+        child=child,
+        plan_date=D(2025, 1, 10),
+        permanence_plan="return-home",
+        plan_summary="Home by the summer",
+        placement_plan="Carers support contact",
+        child_views="Wants to go home",
+    )
+    page = as_worker.get(url("care-plan", child)).content.decode()
+    assert "The form starts from the care plan of 10 January 2025" in page
+    assert "Home by the summer</textarea>" in page
+    assert re.search(r'value="return-home"\s+checked', page)
+    review = actions.record_review(
+        acting_user=iro, child=child, review_date=D(2025, 1, 30), participation="PN1"
+    )
+    response = as_iro.post(
+        url("recommendation-new", child, review_id=review.pk),
+        {
+            "what": "Arrange sibling contact",
+            "who": "Social worker",
+            **date("by_when", D(2025, 3, 1)),
+            "how_we_will_know": "Two contacts have happened",
+        },
+    )
+    # Back to the review, to add the next one.
+    assert response.url == url("review", child, review_id=review.pk)  # type: ignore[attr-defined]
+    page = as_iro.get(url("recommendation-new", child, review_id=review.pk)).content.decode()
+    assert f'href="{url("review", child, review_id=review.pk)}">Cancel' in page
+
+
+def test_a_return_already_recorded_is_changed_not_recorded_again(
+    as_worker: Client, child: Person, in_care: Episode, worker: User
+) -> None:
+    for start, end in ((D(2025, 2, 1), D(2025, 2, 2)), (D(2025, 3, 1), None)):
+        actions.record_missing(
+            acting_user=worker,
+            child=child,
+            missing_type="M",
+            start_date=start,
+            end_date=end,
+            return_interview_offered=None,
+            return_interview_accepted=None,
+        )
+    body = as_worker.get(url("record", child)).content.decode()
+    hidden = '<span class="govuk-visually-hidden"> from the episode that began'
+    assert f"Change the return{hidden} 1 February 2025" in body
+    assert f"Record the return{hidden} 1 March 2025" in body
