@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.accounts.models import Team
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.assessments.models import Assessment
+from caseline.apps.cin.models import CINPlan
+from caseline.apps.lookedafter.models import Episode
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.queries import visible_among, visible_people
+from caseline.apps.protection.models import StrategyDiscussion
 from caseline.apps.timescales.calendar import england_and_wales
 from caseline.apps.timescales.rules import SINGLE_ASSESSMENT, Timeliness, assess_timeliness
 
@@ -127,3 +133,49 @@ def _awaiting(user: Any, ours: Q) -> list[Assessment]:
     )
     visible = visible_among(user, {assessment.person_id for assessment in submitted})
     return [assessment for assessment in submitted if assessment.person_id in visible]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What an authorised assessment's outcome asks for next, and the page that starts it."""
+
+    text: str  # the link's words, e.g. "Start the child in need plan"
+    href: str
+    permission: Permission  # the permission that page declares
+
+
+def next_step(assessment: Assessment) -> NextStep | None:
+    """The plan (or enquiry, or care) an authorised assessment's outcome leads to, while the
+    child's record shows none started since the assessment began; None for other outcomes.
+
+    Reads the other apps' models only, one query at most.
+    """
+    if assessment.status != Assessment.Status.AUTHORISED:
+        return None
+    child, since = assessment.person_id, assessment.start_date
+    kwargs = {"person_id": child}
+    outcome = assessment.outcome
+    if outcome == Assessment.Outcome.CIN_PLAN:
+        started = CINPlan.objects.filter(person_id=child, start_date__gte=since)
+        step = NextStep(
+            "Start the child in need plan",
+            reverse("cin:plan-new", kwargs=kwargs),
+            Permission.PLAN_RECORD,
+        )
+    elif outcome == Assessment.Outcome.LOOKED_AFTER:
+        started = Episode.objects.filter(person_id=child, start_date__gte=since)
+        step = NextStep(
+            "Start the period of care",
+            reverse("lookedafter:start", kwargs=kwargs),
+            Permission.CARE_RECORD,
+        )
+    elif outcome == Assessment.Outcome.STRATEGY:
+        started = StrategyDiscussion.objects.filter(person_id=child, held_at__date__gte=since)
+        step = NextStep(
+            "Record the strategy discussion",
+            reverse("protection:strategy-new", kwargs=kwargs),
+            Permission.ENQUIRY_RECORD,
+        )
+    else:
+        return None
+    return None if started.exists() else step
