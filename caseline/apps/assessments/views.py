@@ -35,6 +35,7 @@ from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin, user_can
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.frontdoor.queries import open_referral_for
+from caseline.apps.people.queries import current_allocation
 from caseline.apps.people.record import ChildRecordMixin
 
 SECTION = "assessments"
@@ -139,6 +140,12 @@ class DetailView(AssessmentMixin, TemplateView):
             self.assessment.status == Assessment.Status.SUBMITTED
             and user_can(user, Permission.ASSESSMENT_AUTHORISE)
         )
+        if self.assessment.status == Assessment.Status.SUBMITTED and not context["can_authorise"]:
+            # Say who is to do it: the manager of the team the child is allocated to.
+            allocation = current_allocation(self.person)
+            context["authorising_manager"] = (
+                allocation.team.manager if allocation is not None else None
+            )
         step = next_step(self.assessment)
         context["next_step"] = step
         context["can_take_next_step"] = step is not None and user_can(user, step.permission)

@@ -72,6 +72,7 @@ def test_record_list_shows_assessments_and_the_start_button(
     page = client.get(url).content.decode()
     assert "Start an assessment" not in page  # one in progress already
     assert "7 January 2025" in page
+    assert '<td class="govuk-table__cell">Ash Worker</td>' in page  # whose assessment it is
     assert "10 March 2025" in page
     assert AuditEvent.objects.filter(
         event_type=EventType.CHILD_RECORD_VIEWED, extra__section="assessments"
@@ -581,3 +582,11 @@ def test_every_save_shows_a_banner_saying_what_was_saved(
     login(client, worker).post(f"/assessments/{assessment.pk}/submit/")
     authorised = _authorise(login(client, manager), assessment)
     assert _success_banner(authorised) == "Assessment authorised"
+
+
+def test_a_submitted_assessment_says_who_is_to_authorise_it(
+    client: Client, worker: User, manager: User, submitted: Assessment
+) -> None:
+    page = login(client, worker).get(f"/assessments/{submitted.pk}/").content.decode()
+    assert "Waiting for Mo Manager, the team manager," in page
+    assert f"/assessments/{submitted.pk}/authorise/" not in page

@@ -151,6 +151,12 @@ def test_every_visit_from_the_plan_apps_is_on_the_tab_newest_first(
     assert f'href="/child-protection/record/{referred.pk}/plan/{plan.pk}/"' in html
     assert f'href="/children-in-need/record/{referred.pk}/visits/"' in html
     assert "3 in all" in html
+    for place in (
+        f"/looked-after/{referred.pk}/",
+        f"/child-protection/record/{referred.pk}/plan/{plan.pk}/",
+        f"/children-in-need/record/{referred.pk}/visits/",
+    ):
+        assert client.get(place).status_code == 200, place
 
 
 def test_record_a_visit_leads_to_the_form_for_the_childs_current_plan(
