@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,38 +144,51 @@ class NextStep:
     permission: Permission  # the permission that page declares
 
 
+@dataclass(frozen=True)
+class _Leads:
+    """The step an outcome leads to: its link, and what the child's record holds once it is
+    taken (``started(child_id, since)``)."""
+
+    text: str
+    url_name: str
+    permission: Permission
+    started: Callable[[int, datetime.date], QuerySet[Any]]
+
+
+_LEADS_TO: dict[str, _Leads] = {
+    Assessment.Outcome.CIN_PLAN: _Leads(
+        "Start the child in need plan",
+        "cin:plan-new",
+        Permission.PLAN_RECORD,
+        lambda child, since: CINPlan.objects.filter(person_id=child, start_date__gte=since),
+    ),
+    Assessment.Outcome.LOOKED_AFTER: _Leads(
+        "Start the period of care",
+        "lookedafter:start",
+        Permission.CARE_RECORD,
+        lambda child, since: Episode.objects.filter(person_id=child, start_date__gte=since),
+    ),
+    Assessment.Outcome.STRATEGY: _Leads(
+        "Record the strategy discussion",
+        "protection:strategy-new",
+        Permission.ENQUIRY_RECORD,
+        lambda child, since: StrategyDiscussion.objects.filter(
+            person_id=child, held_at__date__gte=since
+        ),
+    ),
+}
+
+
 def next_step(assessment: Assessment) -> NextStep | None:
     """The plan (or enquiry, or care) an authorised assessment's outcome leads to, while the
     child's record shows none started since the assessment began; None for other outcomes.
 
     Reads the other apps' models only, one query at most.
     """
-    if assessment.status != Assessment.Status.AUTHORISED:
+    leads = _LEADS_TO.get(assessment.outcome)
+    if assessment.status != Assessment.Status.AUTHORISED or leads is None:
         return None
-    child, since = assessment.person_id, assessment.start_date
-    kwargs = {"person_id": child}
-    outcome = assessment.outcome
-    if outcome == Assessment.Outcome.CIN_PLAN:
-        started = CINPlan.objects.filter(person_id=child, start_date__gte=since)
-        step = NextStep(
-            "Start the child in need plan",
-            reverse("cin:plan-new", kwargs=kwargs),
-            Permission.PLAN_RECORD,
-        )
-    elif outcome == Assessment.Outcome.LOOKED_AFTER:
-        started = Episode.objects.filter(person_id=child, start_date__gte=since)
-        step = NextStep(
-            "Start the period of care",
-            reverse("lookedafter:start", kwargs=kwargs),
-            Permission.CARE_RECORD,
-        )
-    elif outcome == Assessment.Outcome.STRATEGY:
-        started = StrategyDiscussion.objects.filter(person_id=child, held_at__date__gte=since)
-        step = NextStep(
-            "Record the strategy discussion",
-            reverse("protection:strategy-new", kwargs=kwargs),
-            Permission.ENQUIRY_RECORD,
-        )
-    else:
+    if leads.started(assessment.person_id, assessment.start_date).exists():
         return None
-    return None if started.exists() else step
+    href = reverse(leads.url_name, kwargs={"person_id": assessment.person_id})
+    return NextStep(leads.text, href, leads.permission)

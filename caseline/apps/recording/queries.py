@@ -205,7 +205,7 @@ def _visit_columns(
 ) -> QuerySet[Any]:
     """One app's visits as the rows the union of all three reads: kind, date, id, seen,
     seen alone, who recorded it and the plan (for a link to a child protection plan)."""
-    return (
+    rows: QuerySet[Any] = (
         visits.annotate(
             v_kind=Value(kind.value, output_field=CharField()),
             v_date=F("visit_date"),
@@ -218,6 +218,7 @@ def _visit_columns(
         .values_list("v_kind", "v_date", "v_id", "v_seen", "v_alone", "v_by", "v_plan")
         .order_by()
     )
+    return rows
 
 
 def visits_of(child: Person) -> QuerySet[Any]:
@@ -236,7 +237,8 @@ def visits_of(child: Person) -> QuerySet[Any]:
     care = _visit_columns(
         LACVisit.objects.filter(person=child), VisitKind.LOOKED_AFTER, "seen_alone"
     )
-    return cin.union(protection, care, all=True).order_by("-v_date", "v_kind", "-v_id")
+    visits: QuerySet[Any] = cin.union(protection, care, all=True)
+    return visits.order_by("-v_date", "v_kind", "-v_id")
 
 
 @dataclass(frozen=True)
