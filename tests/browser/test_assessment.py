@@ -91,54 +91,78 @@ def test_assessment_from_draft_to_authorisation(
     page.get_by_label("3B - Domestic violence").check()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+    # It cannot be submitted without an analysis: the page says so, linked to the section.
+    page.get_by_role("button", name="Save and submit for authorisation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Submit the assessment for authorisation"
+    )
+    expect(page.locator("main")).to_contain_text("cannot be submitted until these are done")
+    expect(page.get_by_role("button", name="Submit for authorisation")).to_have_count(0)
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.get_by_role("link", name="Record the analysis").click()
+    expect(page.get_by_label("Analysis")).to_be_visible()
+    assert page.url.endswith("/edit/#id_analysis")
+    page.get_by_label("Analysis").fill(
+        "The grandmother's support balances the arguments; a plan can reduce the stress."
+    )
     _save_and_submit(page)
 
-    # The manager finds it in the queue and cannot authorise it without an analysis.
+    # The manager finds it in the queue; authorising needs their comment on it.
     _switch_user(page, live_server, "team.manager")
     page.goto(f"{live_server.url}/assessments/awaiting-authorisation/")
     page.get_by_role("link", name="Remy Brightwater").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Authorise the assessment")
-    expect(page.locator("main")).to_contain_text("Record the analysis")
+    expect(page.locator("main")).to_contain_text("Every part needed for authorisation is complete")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     page.get_by_role("button", name="Authorise").click()
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Record the analysis")
+    expect(summary).to_contain_text("Enter your comment on the assessment and its decision")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
-    # So it goes back to the worker with a reason.
+    # It goes back to the worker with a reason.
     page.get_by_role("link", name="Return to the social worker").click()
     page.get_by_label("Why are you returning the assessment?").fill(
-        "Add your analysis of the risks against the strengths."
+        "Say what dad thinks about the arguments."
     )
     page.get_by_role("button", name="Return assessment").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Assessment returned"
     )
 
-    # The worker completes it and submits again.
+    # The worker adds it and submits again.
     _switch_user(page, live_server, "social.worker")
     assessment = Assessment.objects.get(person=child)
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/edit/")
-    expect(page.locator("main")).to_contain_text(
-        "Add your analysis of the risks against the strengths."
-    )
-    page.get_by_label("Analysis").fill(
-        "The grandmother's support balances the arguments; a plan can reduce the stress."
+    expect(page.locator("main")).to_contain_text("Say what dad thinks about the arguments.")
+    page.get_by_label("Parents' and carers' views").fill(
+        "Dad says the arguments are about money and wants help with a budget."
     )
     _save_and_submit(page)
 
-    # The manager authorises it today.
+    # The manager authorises it today with their comment, and is taken on to the plan.
     _switch_user(page, live_server, "team.manager")
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/authorise/")
-    expect(page.locator("main")).to_contain_text("Every part needed for authorisation is complete")
+    page.get_by_label("Your comment on the assessment and its decision").fill(
+        "A clear analysis; a child in need plan with budgeting support is right."
+    )
     page.get_by_role("button", name="Authorise").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Assessment authorised"
     )
+    expect(page.locator("main")).to_contain_text(
+        "A clear analysis; a child in need plan with budgeting support is right."
+    )
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.AUTHORISED
     assert assessment.authorised_on == timezone.localdate()
     assert assessment.authorised_by == User.objects.get(username="team.manager")
     assert assessment.returns.count() == 1
+    page.get_by_role("link", name="Start the child in need plan for Remy Brightwater").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start a child in need plan")
+    assert page.url == f"{live_server.url}/children-in-need/record/{child.pk}/plans/new/"

@@ -106,3 +106,41 @@ def test_oversight_supervision_and_a_significant_note(
     expect(page.get_by_role("link", name="Amend this note")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def test_a_visit_recorded_on_the_plan_is_on_the_visits_and_notes_tab(
+    live_server: Any, page: Any, child: Person
+) -> None:
+    today = timezone.localdate()
+    notes_url = f"{live_server.url}/recording/record/{child.pk}/"
+
+    # "Record a visit" on the tab leads to the form for the child's plan (here, none yet:
+    # a child in need visit).
+    sign_in(page, live_server, "social.worker")
+    page.goto(notes_url)
+    expect(page.locator("main")).to_contain_text("No visits have been recorded.")
+    page.get_by_role("link", name="Record a visit").click()
+    assert page.url == f"{live_server.url}/children-in-need/record/{child.pk}/visits/new/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a visit")
+    _fill_date(page, "id_visit_date", today)
+    page.locator('input[name="child_seen"][value="yes"]').check()
+    page.locator('input[name="child_seen_alone"][value="yes"]').check()
+    page.locator('input[name="seen_bedroom"][value="yes"]').check()
+    page.get_by_label("Purpose of the visit").fill("First visit after the referral")
+    page.get_by_label("What you observed").fill("Nell showed me her bedroom and her books.")
+    page.get_by_role("button", name="Record the visit").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Visit recorded")
+
+    # The tab lists it: when, what kind, whether Nell was seen alone, who recorded it.
+    page.goto(notes_url)
+    visits = page.locator("#visits + table")
+    row = visits.locator("tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(f"{today.day} {today:%B %Y}")
+    expect(row).to_contain_text("Child in need visit")
+    expect(row).to_contain_text("Seen alone")
+    expect(row).to_contain_text("Sam Worth")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    row.get_by_role("link", name="Child in need visits").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Child in need visits")

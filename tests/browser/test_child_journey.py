@@ -209,6 +209,9 @@ def test_contact_to_plan_on_the_childs_record(
     # --- The manager authorises it. ---
     _as(page, live_server, "team.manager")
     page.goto(f"{url}/assessments/{assessment.pk}/authorise/")
+    page.get_by_label("Your comment on the assessment and its decision").fill(
+        "The analysis is sound: a child in need plan will support the parents."
+    )
     page.get_by_role("button", name="Authorise").click()
     _success(page, "Assessment authorised")
     assessment.refresh_from_db()

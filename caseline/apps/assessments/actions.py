@@ -17,6 +17,7 @@ from caseline.apps.assessments.checks import (
     PLACEHOLDER_VIEWS_MESSAGE,
     authorisation_gaps,
     is_placeholder_views,
+    missing_sections,
 )
 from caseline.apps.assessments.events import AssessmentEvent
 from caseline.apps.assessments.models import Assessment, AssessmentReturn
@@ -59,6 +60,8 @@ STATE_FIELDS = (
     "authorised_on",
     "authorised_by",
 )
+# What a transition's audit event shows as changed: the state, and what the manager adds.
+TRANSITION_FIELDS = (*STATE_FIELDS, "late_reason", "manager_comment")
 
 # Which states each transition may start from.
 SAVE_FROM = frozenset({Status.DRAFT, Status.RETURNED})
@@ -233,11 +236,11 @@ def _transition(
     before: dict[str, Any] | None = None,
 ) -> Assessment:
     if before is None:
-        before = snapshot(current, (*STATE_FIELDS, "late_reason"))
+        before = snapshot(current, TRANSITION_FIELDS)
     for name, value in changes.items():
         setattr(current, name, value)
     save_versioned(current, read_version=current.version, update_fields=list(changes))
-    old, new = changed_values(before, snapshot(current, (*STATE_FIELDS, "late_reason")))
+    old, new = changed_values(before, snapshot(current, TRANSITION_FIELDS))
     record_event(
         acting_user=acting_user,
         event_type=event,
@@ -252,10 +255,18 @@ def _transition(
 
 @transaction.atomic(durable=True)
 def submit_assessment(*, acting_user: User, assessment: Assessment) -> Assessment:
-    """The worker sends the assessment to their manager. Incomplete ones may be submitted."""
+    """The worker sends the assessment to their manager.
+
+    Refused, with one message per section, while any section an assessment must hold is
+    missing: the same sections the manager's authorisation needs (``checks.REQUIRED_SECTIONS``).
+    """
     require_permission(acting_user, Permission.ASSESSMENT_RECORD)
     current = _locked(assessment)
     _check_state(current, SUBMIT_FROM, "submit")
+    checks = Checks()
+    for gap in missing_sections(current):
+        checks.add(gap.field, gap.message)
+    checks.raise_if_any()
     return _transition(
         acting_user,
         current,
@@ -291,9 +302,11 @@ def authorise_assessment(
     acting_user: User,
     assessment: Assessment,
     authorised_on: datetime.date,
+    manager_comment: str,
     late_reason: str = "",
 ) -> Assessment:
-    """The manager signs the assessment off. The authorisation date is its completion date.
+    """The manager signs the assessment off, with their comment on it and its decision
+    (management oversight). The authorisation date is its completion date.
 
     Refused, with one message per missing part, while it is incomplete.
     """
@@ -312,12 +325,18 @@ def authorise_assessment(
         "The authorisation date must be on or after the start date "
         f"({format_date(current.start_date)})",
     )
+    checks.required(
+        "manager_comment",
+        manager_comment,
+        "Enter your comment on the assessment and its decision",
+    )
     checks.raise_if_any()
-    before = snapshot(current, (*STATE_FIELDS, "late_reason"))
+    before = snapshot(current, TRANSITION_FIELDS)
     changes: dict[str, Any] = {
         "status": Status.AUTHORISED,
         "authorised_on": authorised_on,
         "authorised_by": acting_user,
+        "manager_comment": manager_comment.strip(),
     }
     if late_reason.strip():
         current.late_reason = late_reason.strip()

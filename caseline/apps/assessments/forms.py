@@ -194,6 +194,15 @@ class AuthoriseForm(GovukForm):
         help_text="This is the date the assessment is completed, for timeliness and returns",
         error_messages={"required": "Enter the date of authorisation"},
     )
+    manager_comment = forms.CharField(
+        label="Your comment on the assessment and its decision",
+        help_text=(
+            "Your management oversight: what you make of the analysis, and why the outcome "
+            "is right for the child. It is shown on the assessment"
+        ),
+        widget=_textarea(5),
+        error_messages={"required": "Enter your comment on the assessment and its decision"},
+    )
     late_reason = forms.CharField(
         label="Reason the assessment took longer than 45 working days",
         help_text="Only needed if it is authorised more than 45 working days after the referral",

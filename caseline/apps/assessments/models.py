@@ -89,6 +89,11 @@ class Assessment(VersionedModel):
         blank=True,
         related_name="+",
     )
+    # Management oversight of the decision: what the manager who authorised it made of the
+    # assessment and its outcome (blank only on assessments authorised before it was asked).
+    manager_comment = models.TextField(
+        "The manager's comment on the assessment and its decision", blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

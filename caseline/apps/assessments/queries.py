@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.accounts.models import Team
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.assessments.models import Assessment
+from caseline.apps.cin.models import CINPlan
+from caseline.apps.lookedafter.models import Episode
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.queries import visible_among, visible_people
+from caseline.apps.protection.models import StrategyDiscussion
 from caseline.apps.timescales.calendar import england_and_wales
 from caseline.apps.timescales.rules import SINGLE_ASSESSMENT, Timeliness, assess_timeliness
 
@@ -127,3 +133,62 @@ def _awaiting(user: Any, ours: Q) -> list[Assessment]:
     )
     visible = visible_among(user, {assessment.person_id for assessment in submitted})
     return [assessment for assessment in submitted if assessment.person_id in visible]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What an authorised assessment's outcome asks for next, and the page that starts it."""
+
+    text: str  # the link's words, e.g. "Start the child in need plan"
+    href: str
+    permission: Permission  # the permission that page declares
+
+
+@dataclass(frozen=True)
+class _Leads:
+    """The step an outcome leads to: its link, and what the child's record holds once it is
+    taken (``started(child_id, since)``)."""
+
+    text: str
+    url_name: str
+    permission: Permission
+    started: Callable[[int, datetime.date], QuerySet[Any]]
+
+
+_LEADS_TO: dict[str, _Leads] = {
+    Assessment.Outcome.CIN_PLAN: _Leads(
+        "Start the child in need plan",
+        "cin:plan-new",
+        Permission.PLAN_RECORD,
+        lambda child, since: CINPlan.objects.filter(person_id=child, start_date__gte=since),
+    ),
+    Assessment.Outcome.LOOKED_AFTER: _Leads(
+        "Start the period of care",
+        "lookedafter:start",
+        Permission.CARE_RECORD,
+        lambda child, since: Episode.objects.filter(person_id=child, start_date__gte=since),
+    ),
+    Assessment.Outcome.STRATEGY: _Leads(
+        "Record the strategy discussion",
+        "protection:strategy-new",
+        Permission.ENQUIRY_RECORD,
+        lambda child, since: StrategyDiscussion.objects.filter(
+            person_id=child, held_at__date__gte=since
+        ),
+    ),
+}
+
+
+def next_step(assessment: Assessment) -> NextStep | None:
+    """The plan (or enquiry, or care) an authorised assessment's outcome leads to, while the
+    child's record shows none started since the assessment began; None for other outcomes.
+
+    Reads the other apps' models only, one query at most.
+    """
+    leads = _LEADS_TO.get(assessment.outcome)
+    if assessment.status != Assessment.Status.AUTHORISED or leads is None:
+        return None
+    if leads.started(assessment.person_id, assessment.start_date).exists():
+        return None
+    href = reverse(leads.url_name, kwargs={"person_id": assessment.person_id})
+    return NextStep(leads.text, href, leads.permission)

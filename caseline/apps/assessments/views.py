@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.assessments import actions
-from caseline.apps.assessments.checks import authorisation_gaps
+from caseline.apps.assessments.checks import authorisation_gaps, late_reason_gap, missing_sections
 from caseline.apps.assessments.forms import (
     AssessmentForm,
     AuthoriseForm,
@@ -28,12 +28,14 @@ from caseline.apps.assessments.queries import (
     awaiting_authorisation,
     dfe_duration_working_days,
     get_assessment_for_user,
+    next_step,
     timeliness,
 )
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin, user_can
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.frontdoor.queries import open_referral_for
+from caseline.apps.people.queries import current_allocation
 from caseline.apps.people.record import ChildRecordMixin
 
 SECTION = "assessments"
@@ -138,6 +140,15 @@ class DetailView(AssessmentMixin, TemplateView):
             self.assessment.status == Assessment.Status.SUBMITTED
             and user_can(user, Permission.ASSESSMENT_AUTHORISE)
         )
+        if self.assessment.status == Assessment.Status.SUBMITTED and not context["can_authorise"]:
+            # Say who is to do it: the manager of the team the child is allocated to.
+            allocation = current_allocation(self.person)
+            context["authorising_manager"] = (
+                allocation.team.manager if allocation is not None else None
+            )
+        step = next_step(self.assessment)
+        context["next_step"] = step
+        context["can_take_next_step"] = step is not None and user_can(user, step.permission)
         return context
 
 
@@ -195,7 +206,10 @@ class SubmitView(AssessmentFormView[SubmitForm]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["gaps"] = authorisation_gaps(self.assessment, timezone.localdate())
+        # What stops it being submitted (the sections authorising needs too), and, apart, the
+        # reason for lateness the manager will need if it is already late.
+        context["gaps"] = missing_sections(self.assessment)
+        context["late_gap"] = late_reason_gap(self.assessment, timezone.localdate())
         return context
 
     def perform(self, form: SubmitForm) -> Assessment:

@@ -31,6 +31,16 @@ class RoleHome:
     work: tuple[WorkLink, ...]
 
 
+FIND_A_PERSON = WorkLink(
+    "Find a person",
+    "Search by name, date of birth, NHS number, UPN or postcode.",
+    "people:search",
+    Permission.CHILD_VIEW,
+)
+
+# Each role reaches its own work pages from here: My work for those who hold children's
+# cases, the team page for managers, the chair's page for chairs (core/tests/test_home.py
+# checks every role against ROLE_PERMISSIONS).
 HOME_BY_ROLE: tuple[RoleHome, ...] = (
     RoleHome(
         Role.FRONT_DOOR,
@@ -48,12 +58,7 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
                 "frontdoor:contacts",
                 Permission.CONTACT_RECORD,
             ),
-            WorkLink(
-                "Find a person",
-                "Search by name, date of birth, NHS number, UPN or postcode.",
-                "people:search",
-                Permission.CHILD_VIEW,
-            ),
+            FIND_A_PERSON,
         ),
     ),
     RoleHome(
@@ -66,18 +71,19 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
                 "mywork:mine",
                 Permission.HOME_VIEW,
             ),
-            WorkLink(
-                "Find a person",
-                "Search by name, date of birth, NHS number, UPN or postcode.",
-                "people:search",
-                Permission.CHILD_VIEW,
-            ),
+            FIND_A_PERSON,
         ),
     ),
     RoleHome(
         Role.TEAM_MANAGER,
         "Your team",
         (
+            WorkLink(
+                "My work",
+                "The visits, assessments, plans and reviews due for children allocated to you.",
+                "mywork:mine",
+                Permission.HOME_VIEW,
+            ),
             WorkLink(
                 "Awaiting your sign-off",
                 "Assessments your workers have submitted for authorisation.",
@@ -90,6 +96,13 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
                 "mywork:team",
                 Permission.CASE_ALLOCATE,
             ),
+            WorkLink(
+                "Contacts awaiting a decision",
+                "Contacts that still need a decision, oldest first.",
+                "frontdoor:contacts",
+                Permission.CONTACT_DECIDE,
+            ),
+            FIND_A_PERSON,
         ),
     ),
     RoleHome(
@@ -102,6 +115,7 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
                 "mywork:chair",
                 Permission.CONFERENCE_CHAIR,
             ),
+            FIND_A_PERSON,
         ),
     ),
     RoleHome(

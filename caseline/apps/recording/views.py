@@ -18,6 +18,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import AuthenticatedRequest, user_can
 from caseline.apps.core.formviews import ActionFormView
+from caseline.apps.core.paging import paged
 from caseline.apps.people.queries import current_allocation
 from caseline.apps.people.record import ChildRecordMixin
 from caseline.apps.recording import actions, queries
@@ -38,6 +39,9 @@ from caseline.apps.recording.models import (
 )
 
 PAGE_SIZE = 50
+NOTES_PAGE = "notes"
+# Visits on one page of the visits and notes tab, newest first; a long history has hundreds.
+VISITS_PER_PAGE = 20
 
 F = TypeVar("F", bound=forms.BaseForm)
 
@@ -77,10 +81,15 @@ class NotesView(RecordPage):
         notes = queries.notes_for_person(
             self.person, note_type=note_type, significant_only=significant
         )
-        page = Paginator(notes, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        # The visits above take ?page= (core.paging); the notes are paged by ?notes=.
+        page = Paginator(notes, PAGE_SIZE).get_page(self.request.GET.get(NOTES_PAGE))
         query = self.request.GET.copy()
-        query.pop("page", None)
+        query.pop(NOTES_PAGE, None)
         user = self.request.user
+        today = timezone.localdate()
+        visits = paged(
+            queries.visits_of(self.person), self.request, VISITS_PER_PAGE, fragment="visits"
+        )
         context.update(
             filter_form=form,
             page=page,
@@ -88,7 +97,14 @@ class NotesView(RecordPage):
             filtered=bool(note_type or significant),
             can_record=user_can(user, Permission.NOTE_RECORD),
             can_oversee=user_can(user, Permission.OVERSIGHT_RECORD),
-            today=timezone.localdate(),
+            today=today,
+            visits=queries.visit_rows(self.person, visits.page.object_list),
+            visits_paged=visits,
+            visit_links=(
+                queries.visit_links_for(self.person, today)
+                if user_can(user, Permission.VISIT_RECORD)
+                else []
+            ),
         )
         return context
 
@@ -216,7 +232,12 @@ class NoteDetailView(RecordPage):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         note = queries.get_note_for_person(self.person, int(self.kwargs["note_id"]))
-        context.update(note=note, can_amend=queries.can_amend(self.request.user, note))
+        context.update(
+            note=note,
+            can_amend=queries.can_amend(self.request.user, note),
+            # For "Mark as done" on a supervision's actions, as the notes list offers it.
+            can_record=user_can(self.request.user, Permission.NOTE_RECORD),
+        )
         return context
 
 

@@ -98,6 +98,10 @@ def assessment(worker: User, child: Person) -> Assessment:
     return actions.start_assessment(acting_user=worker, child=child, start_date=START_DATE)
 
 
+# The manager's comment when they authorise (management oversight of the decision).
+COMMENT = "The analysis weighs the shouting against the grandmother's support: a plan is right."
+
+
 def fill(assessment: Assessment, user: User, **overrides: Any) -> Assessment:
     values = {**COMPLETE, **overrides}
     return actions.save_assessment(

@@ -15,6 +15,7 @@ from caseline.apps.assessments.checks import is_placeholder_views
 from caseline.apps.assessments.events import AssessmentEvent
 from caseline.apps.assessments.models import Assessment, AssessmentReturn
 from caseline.apps.assessments.tests.conftest import (
+    COMMENT,
     COMPLETE,
     ON_TIME,
     REFERRAL_DATE,
@@ -206,13 +207,13 @@ def test_a_submitted_assessment_cannot_be_changed(submitted: Assessment, worker:
 
 
 def test_submit_records_who_and_when(assessment: Assessment, worker: User) -> None:
-    # An incomplete assessment may be submitted: the manager's sign-off is the gate.
+    fill(assessment, worker)
     done = actions.submit_assessment(acting_user=worker, assessment=assessment)
     done.refresh_from_db()
     assert done.status == Assessment.Status.SUBMITTED
     assert done.submitted_by == worker
     assert done.submitted_at is not None
-    assert done.version == 2
+    assert done.version == 3
     event = AuditEvent.objects.get(event_type=AssessmentEvent.SUBMITTED)
     assert event.old_values["status"] == "draft"
     assert event.new_values["status"] == "submitted"
@@ -226,7 +227,12 @@ def test_wrong_states_are_refused(
     draft = Assessment.objects.get(pk=submitted.pk)
     Assessment.objects.filter(pk=draft.pk).update(status=Assessment.Status.DRAFT)
     with pytest.raises(ValidationError, match="cannot authorise an assessment that is draft"):
-        actions.authorise_assessment(acting_user=manager, assessment=draft, authorised_on=ON_TIME)
+        actions.authorise_assessment(
+            acting_user=manager,
+            assessment=draft,
+            authorised_on=ON_TIME,
+            manager_comment=COMMENT,
+        )
     with pytest.raises(ValidationError, match="cannot return an assessment that is draft"):
         actions.return_assessment(acting_user=manager, assessment=draft, reasons="Why")
     Assessment.objects.filter(pk=draft.pk).update(status=Assessment.Status.AUTHORISED)
@@ -234,7 +240,10 @@ def test_wrong_states_are_refused(
         lambda: actions.submit_assessment(acting_user=worker, assessment=draft),
         lambda: actions.return_assessment(acting_user=manager, assessment=draft, reasons="Why"),
         lambda: actions.authorise_assessment(
-            acting_user=manager, assessment=draft, authorised_on=ON_TIME
+            acting_user=manager,
+            assessment=draft,
+            authorised_on=ON_TIME,
+            manager_comment=COMMENT,
         ),
     ):
         with pytest.raises(ValidationError, match="that is authorised"):
@@ -268,7 +277,10 @@ def test_a_worker_cannot_return_or_authorise(submitted: Assessment, worker: User
         actions.return_assessment(acting_user=worker, assessment=submitted, reasons="x")
     with pytest.raises(PermissionDenied, match="authorise or return assessments"):
         actions.authorise_assessment(
-            acting_user=worker, assessment=submitted, authorised_on=ON_TIME
+            acting_user=worker,
+            assessment=submitted,
+            authorised_on=ON_TIME,
+            manager_comment=COMMENT,
         )
 
 
@@ -277,7 +289,10 @@ def test_a_worker_cannot_return_or_authorise(submitted: Assessment, worker: User
 
 def test_authorise_a_complete_assessment(submitted: Assessment, manager: User) -> None:
     done = actions.authorise_assessment(
-        acting_user=manager, assessment=submitted, authorised_on=ON_TIME
+        acting_user=manager,
+        assessment=submitted,
+        authorised_on=ON_TIME,
+        manager_comment=COMMENT,
     )
     done.refresh_from_db()
     assert (done.status, done.authorised_on, done.authorised_by) == (
@@ -289,6 +304,39 @@ def test_authorise_a_complete_assessment(submitted: Assessment, manager: User) -
     assert event.new_values["authorised_on"] == "2025-02-03"
     assert event.new_values["authorised_by"] == manager.pk
     assert event.subject_person_id == submitted.person_id
+
+
+def test_authorising_records_the_managers_comment(submitted: Assessment, manager: User) -> None:
+    # Management oversight of the decision: a date and a late reason were all it recorded.
+    with pytest.raises(ValidationError) as error:
+        actions.authorise_assessment(
+            acting_user=manager, assessment=submitted, authorised_on=ON_TIME, manager_comment=" "
+        )
+    assert messages_of(error) == {
+        "manager_comment": ["Enter your comment on the assessment and its decision"]
+    }
+    done = actions.authorise_assessment(
+        acting_user=manager,
+        assessment=submitted,
+        authorised_on=ON_TIME,
+        manager_comment=f"  {COMMENT}\n",
+    )
+    done.refresh_from_db()
+    assert done.manager_comment == COMMENT
+    event = AuditEvent.objects.get(event_type=AssessmentEvent.AUTHORISED)
+    assert event.old_values["manager_comment"] == ""
+    assert event.new_values["manager_comment"] == COMMENT
+
+
+def _submitted_before_the_rule(
+    assessment: Assessment, worker: User, **blanked: object
+) -> Assessment:
+    """An assessment submitted, then missing ``blanked`` (as one submitted before submitting
+    needed every section would be): the manager's authorisation checks again."""
+    fill(assessment, worker)
+    actions.submit_assessment(acting_user=worker, assessment=assessment)
+    Assessment.objects.filter(pk=assessment.pk).update(**blanked)
+    return Assessment.objects.get(pk=assessment.pk)
 
 
 @pytest.mark.parametrize(
@@ -320,7 +368,7 @@ def test_authorise_a_complete_assessment(submitted: Assessment, manager: User) -
         ),
     ],
 )
-def test_authorise_is_refused_for_each_missing_part(
+def test_submit_and_authorise_are_refused_for_each_missing_part(
     assessment: Assessment,
     worker: User,
     manager: User,
@@ -328,11 +376,23 @@ def test_authorise_is_refused_for_each_missing_part(
     field: str,
     message: str,
 ) -> None:
+    # One list of what an assessment must hold, checked when it is submitted (an empty one
+    # could be submitted, with its seven missing sections listed beside the button)...
     fill(assessment, worker, **overrides)
-    actions.submit_assessment(acting_user=worker, assessment=assessment)
+    with pytest.raises(ValidationError) as refused:
+        actions.submit_assessment(acting_user=worker, assessment=assessment)
+    assert messages_of(refused) == {field: [message]}
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+    assert not AuditEvent.objects.filter(event_type=AssessmentEvent.SUBMITTED).exists()
+    # ... and again when it is authorised.
+    assessment = _submitted_before_the_rule(assessment, worker, **overrides)
     with pytest.raises(ValidationError) as error:
         actions.authorise_assessment(
-            acting_user=manager, assessment=assessment, authorised_on=ON_TIME
+            acting_user=manager,
+            assessment=assessment,
+            authorised_on=ON_TIME,
+            manager_comment=COMMENT,
         )
     assert messages_of(error) == {field: [message]}
     assessment.refresh_from_db()
@@ -346,28 +406,41 @@ def test_no_factors_code_satisfies_the_factor_check(
     fill(assessment, worker, factors=["21"], outcome=Assessment.Outcome.NO_FURTHER_ACTION)
     actions.submit_assessment(acting_user=worker, assessment=assessment)
     done = actions.authorise_assessment(
-        acting_user=manager, assessment=assessment, authorised_on=ON_TIME
+        acting_user=manager,
+        assessment=assessment,
+        authorised_on=ON_TIME,
+        manager_comment=COMMENT,
     )
     assert done.factors == ["21"]
+
+
+SEVEN_SECTIONS = {
+    "child_views",
+    "child_views_method",
+    "risk_factors",
+    "protective_factors",
+    "analysis",
+    "outcome",
+    "factors",
+}
 
 
 def test_every_missing_part_is_named_at_once(
     assessment: Assessment, worker: User, manager: User
 ) -> None:
-    actions.submit_assessment(acting_user=worker, assessment=assessment)
+    with pytest.raises(ValidationError) as refused:
+        actions.submit_assessment(acting_user=worker, assessment=assessment)
+    assert set(messages_of(refused)) == SEVEN_SECTIONS
+    empty = dict.fromkeys(SEVEN_SECTIONS - {"factors"}, "")
+    assessment = _submitted_before_the_rule(assessment, worker, factors=[], **empty)
     with pytest.raises(ValidationError) as error:
         actions.authorise_assessment(
-            acting_user=manager, assessment=assessment, authorised_on=ON_TIME
+            acting_user=manager,
+            assessment=assessment,
+            authorised_on=ON_TIME,
+            manager_comment=COMMENT,
         )
-    assert set(messages_of(error)) == {
-        "child_views",
-        "child_views_method",
-        "risk_factors",
-        "protective_factors",
-        "analysis",
-        "outcome",
-        "factors",
-    }
+    assert set(messages_of(error)) == SEVEN_SECTIONS
 
 
 def test_a_manager_cannot_authorise_their_own_assessment(
@@ -377,11 +450,19 @@ def test_a_manager_cannot_authorise_their_own_assessment(
     fill(own, manager)
     actions.submit_assessment(acting_user=manager, assessment=own)
     with pytest.raises(ValidationError, match="cannot authorise an assessment you wrote"):
-        actions.authorise_assessment(acting_user=manager, assessment=own, authorised_on=ON_TIME)
+        actions.authorise_assessment(
+            acting_user=manager,
+            assessment=own,
+            authorised_on=ON_TIME,
+            manager_comment=COMMENT,
+        )
     other = make_user(Role.TEAM_MANAGER, team=team)
     assert (
         actions.authorise_assessment(
-            acting_user=other, assessment=own, authorised_on=ON_TIME
+            acting_user=other,
+            assessment=own,
+            authorised_on=ON_TIME,
+            manager_comment=COMMENT,
         ).status
         == Assessment.Status.AUTHORISED
     )
@@ -390,14 +471,20 @@ def test_a_manager_cannot_authorise_their_own_assessment(
 def test_authorisation_date_must_be_real(submitted: Assessment, manager: User) -> None:
     with pytest.raises(ValidationError) as error:
         actions.authorise_assessment(
-            acting_user=manager, assessment=submitted, authorised_on=datetime.date(2999, 1, 1)
+            acting_user=manager,
+            assessment=submitted,
+            authorised_on=datetime.date(2999, 1, 1),
+            manager_comment=COMMENT,
         )
     assert messages_of(error)["authorised_on"] == [
         "The authorisation date must be today or in the past"
     ]
     with pytest.raises(ValidationError) as error:
         actions.authorise_assessment(
-            acting_user=manager, assessment=submitted, authorised_on=REFERRAL_DATE
+            acting_user=manager,
+            assessment=submitted,
+            authorised_on=REFERRAL_DATE,
+            manager_comment=COMMENT,
         )
     assert messages_of(error)["authorised_on"] == [
         "The authorisation date must be on or after the start date (7 January 2025)"
@@ -408,7 +495,10 @@ def test_late_reason_is_required_past_45_working_days(submitted: Assessment, man
     # Referral 6 January 2025: day 45 is Monday 10 March 2025.
     with pytest.raises(ValidationError) as error:
         actions.authorise_assessment(
-            acting_user=manager, assessment=submitted, authorised_on=datetime.date(2025, 3, 11)
+            acting_user=manager,
+            assessment=submitted,
+            authorised_on=datetime.date(2025, 3, 11),
+            manager_comment=COMMENT,
         )
     assert messages_of(error) == {
         "late_reason": [
@@ -417,7 +507,10 @@ def test_late_reason_is_required_past_45_working_days(submitted: Assessment, man
     }
     # On the due day itself no reason is needed.
     done = actions.authorise_assessment(
-        acting_user=manager, assessment=submitted, authorised_on=datetime.date(2025, 3, 10)
+        acting_user=manager,
+        assessment=submitted,
+        authorised_on=datetime.date(2025, 3, 10),
+        manager_comment=COMMENT,
     )
     assert done.late_reason == ""
 
@@ -428,6 +521,7 @@ def test_late_reason_given_at_authorisation_is_saved(submitted: Assessment, mana
         assessment=submitted,
         authorised_on=datetime.date(2025, 3, 11),
         late_reason="Father was in hospital; seen on his discharge.",
+        manager_comment=COMMENT,
     )
     done.refresh_from_db()
     assert done.late_reason == "Father was in hospital; seen on his discharge."

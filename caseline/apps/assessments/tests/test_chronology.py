@@ -13,7 +13,7 @@ from caseline.apps.assessments import actions
 from caseline.apps.assessments.chronology import assessment_chronology
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.assessments.providers import CONTRIBUTION
-from caseline.apps.assessments.tests.conftest import ON_TIME, START_DATE, fill
+from caseline.apps.assessments.tests.conftest import COMMENT, ON_TIME, START_DATE, fill
 from caseline.apps.people.contribution import Category, contributions
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import RecordsHeld
@@ -44,7 +44,12 @@ def test_a_draft_shows_its_start_and_when_the_child_was_seen(
 def test_authorised_on_time_with_the_outcome_and_risk(
     submitted: Assessment, manager: User, child: Person
 ) -> None:
-    actions.authorise_assessment(acting_user=manager, assessment=submitted, authorised_on=ON_TIME)
+    actions.authorise_assessment(
+        acting_user=manager,
+        assessment=submitted,
+        authorised_on=ON_TIME,
+        manager_comment=COMMENT,
+    )
     entries = assessment_chronology(child, RecordsHeld.not_asked(child))
     authorised = entries[-1]
     assert authorised.date == ON_TIME
@@ -70,6 +75,7 @@ def test_a_child_not_seen_is_flagged_at_authorisation(
         acting_user=manager,
         assessment=Assessment.objects.get(pk=assessment.pk),
         authorised_on=ON_TIME,
+        manager_comment=COMMENT,
     )
     authorised = assessment_chronology(child, RecordsHeld.not_asked(child))[-1]
     assert "Zara was not seen during the assessment." in authorised.what_happened

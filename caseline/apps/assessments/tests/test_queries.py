@@ -25,7 +25,7 @@ from caseline.apps.assessments.queries import (
     managed_teams,
     timeliness,
 )
-from caseline.apps.assessments.tests.conftest import ON_TIME, START_DATE, fill
+from caseline.apps.assessments.tests.conftest import COMMENT, ON_TIME, START_DATE, fill
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.timescales.rules import TimelinessStatus
 
@@ -65,7 +65,12 @@ def test_timeliness_uses_the_authorisation_date(submitted: Assessment, manager: 
     before = timeliness(submitted, datetime.date(2025, 3, 11))
     assert before.status == TimelinessStatus.OVERDUE
     assert before.label == "Overdue by 1 working day"
-    actions.authorise_assessment(acting_user=manager, assessment=submitted, authorised_on=ON_TIME)
+    actions.authorise_assessment(
+        acting_user=manager,
+        assessment=submitted,
+        authorised_on=ON_TIME,
+        manager_comment=COMMENT,
+    )
     submitted.refresh_from_db()
     assert timeliness(submitted, datetime.date(2025, 6, 1)).status == (
         TimelinessStatus.COMPLETED_ON_TIME

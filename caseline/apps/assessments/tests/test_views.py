@@ -16,9 +16,10 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.assessments import actions
 from caseline.apps.assessments.models import Assessment, AssessmentReturn
 from caseline.apps.assessments.providers import summary_blocks, work_items
-from caseline.apps.assessments.tests.conftest import COMPLETE, START_DATE, fill
+from caseline.apps.assessments.tests.conftest import COMMENT, COMPLETE, START_DATE, fill
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
+from caseline.apps.cin import actions as cin_actions
 from caseline.apps.people.contribution import contributions
 from caseline.apps.people.models import Person
 
@@ -71,6 +72,7 @@ def test_record_list_shows_assessments_and_the_start_button(
     page = client.get(url).content.decode()
     assert "Start an assessment" not in page  # one in progress already
     assert "7 January 2025" in page
+    assert '<td class="govuk-table__cell">Ash Worker</td>' in page  # whose assessment it is
     assert "10 March 2025" in page
     assert AuditEvent.objects.filter(
         event_type=EventType.CHILD_RECORD_VIEWED, extra__section="assessments"
@@ -169,15 +171,23 @@ def test_a_stale_version_shows_a_clear_error_and_keeps_what_was_typed(
 def test_authorise_page_lists_what_is_missing_and_refuses(
     client: Client, worker: User, manager: User, assessment: Assessment
 ) -> None:
-    fill(assessment, worker, analysis="")
+    # Submitted before submitting needed every section, then found to have no analysis.
+    fill(assessment, worker)
     actions.submit_assessment(acting_user=worker, assessment=assessment)
+    Assessment.objects.filter(pk=assessment.pk).update(analysis="")
     login(client, manager)
     url = f"/assessments/{assessment.pk}/authorise/"
     page = client.get(url).content.decode()
     assert "cannot be authorised until these are done" in page
     assert "Record the analysis" in page
     response = client.post(
-        url, {"authorised_on_day": "3", "authorised_on_month": "2", "authorised_on_year": "2025"}
+        url,
+        {
+            "authorised_on_day": "3",
+            "authorised_on_month": "2",
+            "authorised_on_year": "2025",
+            "manager_comment": COMMENT,
+        },
     )
     assert response.status_code == 400
     assert "Record the analysis" in response.content.decode()
@@ -195,6 +205,7 @@ def test_authorise_with_a_late_reason(client: Client, manager: User, submitted: 
             "authorised_on_month": "3",
             "authorised_on_year": "2025",
             "late_reason": "Interpreter not available for two weeks.",
+            "manager_comment": COMMENT,
         },
     )
     assert response.status_code == 302
@@ -276,6 +287,7 @@ def test_providers(worker: User, manager: User, child: Person, submitted: Assess
         assessment=submitted,
         authorised_on=as_at,
         late_reason="Waiting for a health report.",
+        manager_comment=COMMENT,
     )
     assert work_items([child.pk], as_at) == []
     assert dict(summary_blocks(child, as_at)[0].rows)["Authorised"] == "11 March 2025"
@@ -302,6 +314,7 @@ def test_form_errors_keep_status_400(
     )
     assert bad_date.status_code == 400
     assert "Start date must be a real date" in bad_date.content.decode()
+    fill(assessment, worker)
     actions.submit_assessment(acting_user=worker, assessment=assessment)
     no_date = login(client, manager).post(f"/assessments/{assessment.pk}/authorise/", {})
     assert no_date.status_code == 400
@@ -337,7 +350,10 @@ def test_timeliness_tags_have_one_colour_per_state(
     fill(assessment, worker, late_reason="Family away")
     actions.submit_assessment(acting_user=worker, assessment=assessment)
     actions.authorise_assessment(
-        acting_user=manager, assessment=assessment, authorised_on=datetime.date(2025, 3, 12)
+        acting_user=manager,
+        assessment=assessment,
+        authorised_on=datetime.date(2025, 3, 12),
+        manager_comment=COMMENT,
     )
     # Authorised late: yellow (it was red).
     page = login(client, worker).get(f"/assessments/record/{child.pk}/").content.decode()
@@ -356,3 +372,222 @@ def test_form_pages_open_filled_in(
     year = re.search(r'name="authorised_on_year"[^>]*value="(\d+)"', page.content.decode())
     assert year is not None
     assert year[1] == str(timezone.localdate().year)
+
+
+# --- Issue 22: the practitioner's day without a snag ------------------------------------------
+
+
+SECTION_LINKS = {
+    "id_child_views": "Record the child&#x27;s views and wishes",
+    "id_child_views_method_0": "Record how the child&#x27;s views were gathered",
+    "id_risk_factors": "Record the risks and concerns",
+    "id_protective_factors": "Record the strengths and protective factors",
+    "id_analysis": "Record the analysis",
+    "id_outcome_0": "Record the outcome of the assessment",
+    "id_factors_0": "Record the factors identified at assessment (choose 21 if there are none)",
+}
+
+
+def test_an_empty_assessment_cannot_be_submitted_and_says_what_is_missing(
+    client: Client, worker: User, assessment: Assessment
+) -> None:
+    login(client, worker)
+    url = f"/assessments/{assessment.pk}/submit/"
+    page = client.get(url).content.decode()
+    # The seven missing sections, each linked to its place on the form, and no button.
+    assert "cannot be submitted until these are done" in page
+    edit = f"/assessments/{assessment.pk}/edit/"
+    for anchor, message in SECTION_LINKS.items():
+        assert f'<a class="govuk-link" href="{edit}#{anchor}">{message}</a>' in page
+    assert "Submit for authorisation</button>" not in page
+    assert f'<a class="govuk-button" href="{edit}">Continue the assessment</a>' in page
+    # Posting anyway is refused, saying what is missing.
+    refused = client.post(url)
+    assert refused.status_code == 400
+    assert "There is a problem" in refused.content.decode()
+    assert "Record the analysis" in refused.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.DRAFT
+
+
+def test_an_edit_form_section_link_lands_on_its_field(
+    client: Client, worker: User, assessment: Assessment
+) -> None:
+    page = login(client, worker).get(f"/assessments/{assessment.pk}/edit/").content.decode()
+    for anchor in SECTION_LINKS:
+        assert f'id="{anchor}"' in page
+
+
+def test_save_and_submit_of_a_half_written_assessment_lists_only_what_is_left(
+    client: Client, worker: User, assessment: Assessment
+) -> None:
+    login(client, worker)
+    response = client.post(
+        f"/assessments/{assessment.pk}/edit/", form_data(assessment, analysis="", submit="1")
+    )
+    assert response["Location"] == f"/assessments/{assessment.pk}/submit/"
+    page = client.get(response["Location"]).content.decode()
+    assert f'href="/assessments/{assessment.pk}/edit/#id_analysis">Record the analysis</a>' in page
+    assert "Record the risks and concerns" not in page
+    assert "Submit for authorisation</button>" not in page
+
+
+def _authorise(client: Client, assessment: Assessment, **overrides: str) -> Any:
+    data = {
+        "authorised_on_day": "3",
+        "authorised_on_month": "2",
+        "authorised_on_year": "2025",
+        "manager_comment": COMMENT,
+        **overrides,
+    }
+    return client.post(f"/assessments/{assessment.pk}/authorise/", data, follow=True)
+
+
+def test_authorising_needs_the_managers_comment_shown_on_the_assessment_and_in_its_audit(
+    client: Client, manager: User, submitted: Assessment, make_user: Callable[..., User]
+) -> None:
+    login(client, manager)
+    page = client.get(f"/assessments/{submitted.pk}/authorise/").content.decode()
+    assert "Your comment on the assessment and its decision" in page
+    missing = _authorise(client, submitted, manager_comment="")
+    assert missing.status_code == 400
+    assert "Enter your comment on the assessment and its decision" in missing.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Assessment.Status.SUBMITTED
+    done = _authorise(client, submitted)
+    assert done.redirect_chain == [(f"/assessments/{submitted.pk}/", 302)]
+    body = done.content.decode()
+    assert "Manager's comment" in body
+    assert "The analysis weighs the shouting against the grandmother&#x27;s support" in body
+    auditor = login(client, make_user(Role.ADMINISTRATOR))
+    trail = auditor.get("/audit/", {"event_type": "assessments.authorised"}).content.decode()
+    assert "manager_comment:" in trail
+    assert "The analysis weighs the shouting" in trail
+
+
+def test_returning_records_why_on_the_assessment_and_in_its_audit(
+    client: Client, manager: User, submitted: Assessment, make_user: Callable[..., User]
+) -> None:
+    login(client, manager).post(
+        f"/assessments/{submitted.pk}/return/", {"reasons": "Add the father's views."}
+    )
+    detail = client.get(f"/assessments/{submitted.pk}/").content.decode()
+    assert "Returned by a manager" in detail
+    assert "Add the father&#x27;s views." in detail
+    auditor = login(client, make_user(Role.ADMINISTRATOR))
+    trail = auditor.get("/audit/", {"event_type": "assessments.returned"}).content.decode()
+    assert "reasons: Add the father&#x27;s views." in trail
+
+
+def test_a_plan_outcome_links_straight_to_starting_the_plan(
+    client: Client, manager: User, worker: User, submitted: Assessment
+) -> None:
+    start_plan = f"/children-in-need/record/{submitted.person_id}/plans/new/"
+    done = _authorise(login(client, manager), submitted)
+    body = done.content.decode()
+    assert "Assessment authorised" in body
+    assert "Next step" in body
+    assert (
+        f'<a class="govuk-notification-banner__link" href="{start_plan}">'
+        "Start the child in need plan for Zara Testchild</a>"
+    ) in body
+    # The worker sees it too, until the plan is started.
+    page = login(client, worker).get(f"/assessments/{submitted.pk}/").content.decode()
+    assert f'href="{start_plan}"' in page
+    cin_actions.start_plan(
+        acting_user=worker,
+        child=submitted.person,
+        start_date=datetime.date(2025, 2, 4),
+        child_views="Zara wants the shouting to stop.",
+    )
+    page = client.get(f"/assessments/{submitted.pk}/").content.decode()
+    assert "Next step" not in page
+    assert start_plan not in page
+
+
+@pytest.mark.parametrize(
+    ("outcome", "text", "path"),
+    [
+        (Assessment.Outcome.LOOKED_AFTER, "Start the period of care", "/looked-after/{}/start/"),
+        (
+            Assessment.Outcome.STRATEGY,
+            "Record the strategy discussion",
+            "/child-protection/record/{}/strategy/new/",
+        ),
+        (Assessment.Outcome.NO_FURTHER_ACTION, "", ""),
+        (Assessment.Outcome.EARLY_HELP, "", ""),
+    ],
+)
+def test_each_outcome_that_leads_on_prompts_its_next_step(
+    client: Client,
+    worker: User,
+    manager: User,
+    assessment: Assessment,
+    outcome: str,
+    text: str,
+    path: str,
+) -> None:
+    fill(assessment, worker, outcome=outcome)
+    actions.submit_assessment(acting_user=worker, assessment=assessment)
+    body = _authorise(login(client, manager), assessment).content.decode()
+    if text:
+        href = path.format(assessment.person_id)
+        assert f'href="{href}">{text} for Zara Testchild</a>' in body
+    else:
+        assert "Next step" not in body
+
+
+def test_who_cannot_start_the_plan_is_told_it_is_still_to_start(
+    client: Client, manager: User, submitted: Assessment, make_user: Callable[..., User]
+) -> None:
+    _authorise(login(client, manager), submitted)
+    reader = login(client, make_user(Role.SENIOR_LEADER))
+    page = reader.get(f"/assessments/{submitted.pk}/").content.decode()
+    assert "It has not been started yet: the child's social worker starts it." in page
+    assert "/plans/new/" not in page
+
+
+def _success_banner(response: Any) -> str:
+    found = re.search(
+        r'govuk-notification-banner--success.*?govuk-notification-banner__heading">([^<]*)<',
+        response.content.decode(),
+        re.S,
+    )
+    assert found is not None, "no success banner"
+    return found[1]
+
+
+def test_every_save_shows_a_banner_saying_what_was_saved(
+    client: Client, worker: User, manager: User, make_child: Callable[..., Person], team: Team
+) -> None:
+    child = make_child(team=team)
+    login(client, worker)
+    started = client.post(
+        f"/assessments/new/{child.pk}/",
+        {"start_date_day": "7", "start_date_month": "1", "start_date_year": "2025"},
+        follow=True,
+    )
+    assert _success_banner(started) == "Assessment started"
+    assessment = Assessment.objects.get(person=child)
+    saved = client.post(f"/assessments/{assessment.pk}/edit/", form_data(assessment), follow=True)
+    assert _success_banner(saved) == "Assessment saved"
+    assessment.refresh_from_db()
+    submitted = client.post(f"/assessments/{assessment.pk}/submit/", follow=True)
+    assert _success_banner(submitted) == "Assessment submitted for authorisation"
+    login(client, manager)
+    returned = client.post(
+        f"/assessments/{assessment.pk}/return/", {"reasons": "Add the father."}, follow=True
+    )
+    assert _success_banner(returned) == "Assessment returned to the social worker"
+    assessment.refresh_from_db()
+    login(client, worker).post(f"/assessments/{assessment.pk}/submit/")
+    authorised = _authorise(login(client, manager), assessment)
+    assert _success_banner(authorised) == "Assessment authorised"
+
+
+def test_a_submitted_assessment_says_who_is_to_authorise_it(
+    client: Client, worker: User, manager: User, submitted: Assessment
+) -> None:
+    page = login(client, worker).get(f"/assessments/{submitted.pk}/").content.decode()
+    assert "Waiting for Mo Manager, the team manager," in page
+    assert f"/assessments/{submitted.pk}/authorise/" not in page

@@ -311,6 +311,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
         assessment=assessment,
         authorised_on=authorised,
         late_reason="The family were away for three weeks",
+        manager_comment="The analysis is sound: a plan with parenting support is right",
     )
     # The submission and return happened "now"; put them where they would have been.
     submitted = authorised - 3 * DAY

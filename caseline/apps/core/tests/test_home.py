@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from caseline.apps.accounts.demo import DEMO_PASSWORD, DEMO_USERS, ensure_demo_users
 from caseline.apps.accounts.models import User
@@ -87,3 +91,30 @@ def test_health_check_is_public_and_says_little(client: Client, db: None) -> Non
     response = client.get("/health/")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+# Each role's own work pages, and the permission that makes a page the role's own: My work
+# for those who hold children's cases, the team page for managers, the chair's page for chairs.
+OWN_WORK_PAGES = {
+    "mywork:mine": Permission.ASSESSMENT_RECORD,
+    "mywork:team": Permission.CASE_ALLOCATE,
+    "mywork:chair": Permission.CONFERENCE_CHAIR,
+    "assessments:awaiting-authorisation": Permission.ASSESSMENT_AUTHORISE,
+    "frontdoor:contacts": Permission.CONTACT_DECIDE,
+}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.name)
+def test_each_role_reaches_its_own_work_pages_from_home(
+    client: Client, make_user: Any, role: Role
+) -> None:
+    # The team manager's home had two links and no way to My work.
+    client.force_login(make_user(role))
+    main = client.get("/").content.decode().split('id="main-content"', 1)[1]
+    links = set(re.findall(r'href="([^"#?]+)"', main))
+    for name, permission in OWN_WORK_PAGES.items():
+        if permission in ROLE_PERMISSIONS[role]:
+            assert reverse(name) in links, f"{role} has no link to {name}"
+    # Every link home offers opens for the role (no page that answers with a bare 403).
+    for href in links:
+        assert client.get(href).status_code == 200, href

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -542,3 +543,69 @@ def test_supervision_actions_take_the_one_colour_of_their_timeliness(
     assert f'govuk-tag--yellow">Done {(today - datetime.timedelta(days=5)):%-d %B %Y}' in html
     assert f'govuk-tag--green">Done {(today - datetime.timedelta(days=6)):%-d %B %Y}' in html
     assert 'govuk-tag--blue">Due ' in html  # the factory's action, due in a week
+
+
+# --- issue 22: every save says what was saved; every action is offered where it is shown ------
+
+
+def _success_banner(response: Any) -> str:
+    found = re.search(
+        r'govuk-notification-banner--success.*?govuk-notification-banner__heading">([^<]*)<',
+        response.content.decode(),
+        re.S,
+    )
+    assert found is not None, "no success banner"
+    return found[1]
+
+
+def test_every_save_shows_a_banner_saying_what_was_saved(
+    client: Client,
+    manager: User,
+    worker: User,
+    child: Person,
+    note_factory: NoteFactory,
+    supervision_factory: Callable[..., Supervision],
+) -> None:
+    client = _signed_in(client, manager)
+    today = _date("occurred_on", timezone.localdate())
+    base = f"/recording/record/{child.pk}"
+    note = client.post(
+        f"{base}/notes/new/",
+        {**today, "note_type": "visit", "title": "Home visit", "body": "Ada was well."},
+        follow=True,
+    )
+    assert _success_banner(note) == "Note recorded: Home visit"
+    oversight = client.post(
+        f"{base}/oversight/new/",
+        {**today, "decision": "Continue", "rationale": "Ada is safe"},
+        follow=True,
+    )
+    assert _success_banner(oversight) == "Management oversight recorded"
+    supervision = client.post(f"{base}/supervision/new/", _supervision_data(worker), follow=True)
+    assert _success_banner(supervision) == "Supervision recorded"
+    written = note_factory()
+    amended = client.post(
+        f"{base}/notes/{written.pk}/amend/",
+        {"version": written.version, "title": "Home visit", "body": "Changed", "reason": "Typo"},
+        follow=True,
+    )
+    assert _success_banner(amended) == "Note amended. The previous version has been kept."
+    action = supervision_factory().actions.get()
+    done = client.post(
+        f"{base}/actions/{action.pk}/done/",
+        _date("done_on", timezone.localdate()),
+        follow=True,
+    )
+    assert _success_banner(done) == "Action marked as done"
+
+
+def test_a_supervision_note_offers_mark_as_done_on_its_own_page(
+    client: Client, worker: User, child: Person, supervision_factory: Callable[..., Supervision]
+) -> None:
+    supervision = supervision_factory()
+    action = supervision.actions.get()
+    done_url = f"/recording/record/{child.pk}/actions/{action.pk}/done/"
+    listed = _signed_in(client, worker).get(_notes_url(child)).content.decode()
+    assert f'href="{done_url}"' in listed
+    detail = client.get(f"/recording/record/{child.pk}/notes/{supervision.note_id}/")
+    assert f'href="{done_url}"' in detail.content.decode()
