@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
@@ -20,6 +21,21 @@ LONDON = ZoneInfo("Europe/London")
 def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime.datetime:
     """An aware London time."""
     return datetime.datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+# Wednesday 16 April 2025, 11:00 in London: "now" in tests that set the clock.
+NOW = at(2025, 4, 16, 11)
+Clock = Callable[[datetime.datetime], None]
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """``clock(at(...))`` makes that moment now, for a test about "later than now"."""
+
+    def set_now(moment: datetime.datetime) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: moment.astimezone(datetime.UTC))
+
+    return set_now
 
 
 @pytest.fixture
