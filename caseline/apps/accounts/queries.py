@@ -30,6 +30,22 @@ def display_names(user_ids: Iterable[int | None]) -> dict[int, str]:
 
 # The roles whose holders are allocated children's cases (and lead them): practitioners.
 CASE_HOLDING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+# The services whose teams hold children's cases: not independent reviewing (its officers
+# chair, they do not hold), nor quality and performance.
+CASE_HOLDING_SERVICES = frozenset(
+    {
+        Team.Service.FRONT_DOOR,
+        Team.Service.ASSESSMENT,
+        Team.Service.CHILDREN_IN_NEED,
+        Team.Service.LOOKED_AFTER,
+        Team.Service.LEAVING_CARE,
+    }
+)
+
+
+def case_holding_teams() -> QuerySet[Team]:
+    """The teams a child's case can be allocated to, by name."""
+    return Team.objects.filter(service__in=CASE_HOLDING_SERVICES).order_by("name")
 
 
 def case_holders() -> QuerySet[User]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.accounts.queries import can_hold_cases
+from caseline.apps.accounts.queries import CASE_HOLDING_SERVICES, can_hold_cases
 from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.codes.lists import CodeListName
 from caseline.apps.core.access import require_permission
@@ -775,6 +775,11 @@ def allocate_case(
     require_permission(acting_user, Permission.CASE_ALLOCATE)
     checks = Checks()
     checks.happened("start_date", start_date, "The allocation date", child=child)
+    checks.check(
+        team.service in CASE_HOLDING_SERVICES,
+        "team",
+        f"{team} does not hold children's cases: choose another team",
+    )
     if worker is not None and not worker.is_active:
         checks.add("worker", f"{worker} is not an active user")
     elif worker is not None and not can_hold_cases(worker):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from caseline.apps.accounts.forms import CaseHolderField
 from caseline.apps.accounts.models import Team
-from caseline.apps.accounts.queries import case_holders
+from caseline.apps.accounts.queries import case_holders, case_holding_teams
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.forms import GovukDateField, GovukForm
 from caseline.apps.frontdoor.models import Contact, start_of_day
@@ -64,7 +64,7 @@ class ContactForm(GovukForm):
     received_time = forms.CharField(
         label="Time received (optional)",
         required=False,
-        help_text="24-hour clock, for example 14:30",
+        help_text="24-hour clock, for example 14:30. Leave blank if you do not know it",
         max_length=5,
     )
     source = forms.ChoiceField(
@@ -273,9 +273,12 @@ class EndEarlyHelpForm(GovukForm):
 class AllocationForm(GovukForm):
     team = forms.ModelChoiceField(
         label="Team",
-        queryset=Team.objects.order_by("name"),
+        queryset=case_holding_teams(),
         empty_label="Select a team",
-        error_messages={"required": "Select a team"},
+        error_messages={
+            "required": "Select a team",
+            "invalid_choice": "Select a team that holds children's cases",
+        },
     )
     worker = CaseHolderField(
         label="Worker (optional)",

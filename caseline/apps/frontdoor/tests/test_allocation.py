@@ -177,3 +177,36 @@ def test_allocation_to_someone_who_cannot_hold_cases_is_refused(
             "worker": ["Test User cannot hold cases: choose a social worker or team manager"]
         }
     assert not Allocation.objects.filter(person=child).exists()
+
+
+def test_only_teams_that_hold_cases_are_offered_or_allowed(
+    child: Person, manager: User, team: Team, make_user: Callable[..., User]
+) -> None:
+    reviewing = Team.objects.create(name="Reviewing Test", service=Team.Service.REVIEWING)
+    quality = Team.objects.create(name="Quality Test", service=Team.Service.QUALITY)
+    team.manager = manager
+    team.save(update_fields=["manager"])
+    actions.allocate_case(
+        acting_user=manager, child=child, team=team, worker=None, start_date=D(2025, 3, 1)
+    )
+    client = Client()
+    client.force_login(manager)
+    url = reverse("frontdoor:allocate", args=[child.pk])
+    html = client.get(url).content.decode()
+    # Not "allocated to no worker, Assessment Team Test".
+    assert (
+        "Currently allocated to Assessment Team Test, with no worker yet, since 1 March 2025"
+        in html
+    )
+    assert "Reviewing Test" not in html
+    assert "Quality Test" not in html
+    posted = client.post(url, {"team": quality.pk, **_day(D(2025, 4, 1))})
+    assert posted.status_code == 400
+    assert "Select a team that holds children&#x27;s cases" in posted.content.decode()
+    with pytest.raises(ValidationError) as caught:
+        actions.allocate_case(
+            acting_user=manager, child=child, team=reviewing, worker=None, start_date=D(2025, 4, 1)
+        )
+    assert caught.value.message_dict == {
+        "team": ["Reviewing Test does not hold children's cases: choose another team"]
+    }
