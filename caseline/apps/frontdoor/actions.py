@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -73,18 +73,32 @@ STEP_DOWN_CLOSURE_REASON = "RC9"
 # --- Contacts -------------------------------------------------------------------------------
 
 
-def _check_contact(
-    checks: Checks,
-    *,
-    received_at: datetime.datetime,
-    received_time_given: bool,
-    source: str,
-    concern: str,
-    consent: str,
-    consent_note: str,
-    people: Sequence[tuple[Person, str]],
-) -> None:
-    """The checks recording a contact and correcting one both make."""
+class ContactDetails(TypedDict):
+    """A contact's details, as recording it takes them and correcting it changes them (the
+    people it is about aside). With no time given (``received_time_given`` false), only the
+    day of ``received_at`` counts: the contact is kept at the start of it."""
+
+    received_at: datetime.datetime
+    source: str
+    concern: str
+    consent: str
+    received_time_given: NotRequired[bool]  # True unless said
+    consent_note: NotRequired[str]
+    referrer_name: NotRequired[str]
+    referrer_organisation: NotRequired[str]
+    referrer_contact: NotRequired[str]
+
+
+def _checked_details(
+    details: ContactDetails, people: Sequence[tuple[Person, str]]
+) -> dict[str, Any]:
+    """The checks recording a contact and correcting one both make; the contact's fields
+    (``CONTACT_FIELDS``) as they are kept, if every check passes."""
+    received_at = details["received_at"]
+    received_time_given = details.get("received_time_given", True)
+    source, concern, consent = details["source"], details["concern"], details["consent"]
+    consent_note = details.get("consent_note", "")
+    checks = Checks()
     received_on = timezone.localdate(received_at)
     subjects = [person for person, role in people if role == ContactPerson.Role.SUBJECT]
     what = "The date the contact was received"
@@ -122,6 +136,18 @@ def _check_contact(
         "people",
         "Select each person only once",
     )
+    checks.raise_if_any()
+    return {
+        "received_at": _moment(received_at, received_time_given),
+        "received_time_given": received_time_given,
+        "source": source,
+        "referrer_name": details.get("referrer_name", "").strip(),
+        "referrer_organisation": details.get("referrer_organisation", "").strip(),
+        "referrer_contact": details.get("referrer_contact", "").strip(),
+        "concern": concern.strip(),
+        "consent": consent,
+        "consent_note": consent_note.strip(),
+    }
 
 
 def _moment(moment: datetime.datetime, time_given: bool) -> datetime.datetime:
@@ -140,47 +166,16 @@ def _people_values(people: Iterable[tuple[int, str]]) -> list[list[Any]]:
 def record_contact(
     *,
     acting_user: User,
-    received_at: datetime.datetime,
-    source: str,
-    concern: str,
-    consent: str,
     people: Sequence[tuple[Person, str]],
-    received_time_given: bool = True,
-    consent_note: str = "",
-    referrer_name: str = "",
-    referrer_organisation: str = "",
-    referrer_contact: str = "",
+    **details: Unpack[ContactDetails],
 ) -> Contact:
     """Record a contact about one or more children (``people``: (person, ContactPerson.Role)).
 
-    ``received_time_given=False``: only the day is known; the contact is kept at the start of
-    it. A time later than now is refused (on ``received_time``), as is a day in the future.
+    A day in the future, or a time later than now (on ``received_time``), is refused.
     """
     require_permission(acting_user, Permission.CONTACT_RECORD)
-    checks = Checks()
-    _check_contact(
-        checks,
-        received_at=received_at,
-        received_time_given=received_time_given,
-        source=source,
-        concern=concern,
-        consent=consent,
-        consent_note=consent_note,
-        people=people,
-    )
-    checks.raise_if_any()
-    contact = Contact.objects.create(
-        received_at=_moment(received_at, received_time_given),
-        received_time_given=received_time_given,
-        source=source,
-        referrer_name=referrer_name.strip(),
-        referrer_organisation=referrer_organisation.strip(),
-        referrer_contact=referrer_contact.strip(),
-        concern=concern.strip(),
-        consent=consent,
-        consent_note=consent_note.strip(),
-        recorded_by=acting_user,
-    )
+    fields = _checked_details(details, people)
+    contact = Contact.objects.create(**fields, recorded_by=acting_user)
     ContactPerson.objects.bulk_create(
         ContactPerson(contact=contact, person=person, role=role) for person, role in people
     )
@@ -204,16 +199,8 @@ def correct_contact(
     acting_user: User,
     contact: Contact,
     read_version: int,
-    received_at: datetime.datetime,
-    source: str,
-    concern: str,
-    consent: str,
     people: Sequence[tuple[Person, str]],
-    received_time_given: bool = True,
-    consent_note: str = "",
-    referrer_name: str = "",
-    referrer_organisation: str = "",
-    referrer_contact: str = "",
+    **details: Unpack[ContactDetails],
 ) -> Contact:
     """Correct a contact's details before it is decided: when it was received, its source,
     referrer, concern, consent and the people it is about, as ``record_contact`` takes them.
@@ -228,31 +215,13 @@ def correct_contact(
         raise ValidationError(
             "A decision has been recorded for this contact: its details can no longer be corrected"
         )
-    checks = Checks()
-    _check_contact(
-        checks,
-        received_at=received_at,
-        received_time_given=received_time_given,
-        source=source,
-        concern=concern,
-        consent=consent,
-        consent_note=consent_note,
-        people=people,
-    )
-    checks.raise_if_any()
+    fields = _checked_details(details, people)
     current = {cp.person_id: cp for cp in ContactPerson.objects.filter(contact=contact)}
     wanted = {person.pk: role for person, role in people}
     before = snapshot(contact, CONTACT_FIELDS)
     before["people"] = _people_values((pk, cp.role) for pk, cp in current.items())
-    contact.received_at = _moment(received_at, received_time_given)
-    contact.received_time_given = received_time_given
-    contact.source = source
-    contact.referrer_name = referrer_name.strip()
-    contact.referrer_organisation = referrer_organisation.strip()
-    contact.referrer_contact = referrer_contact.strip()
-    contact.concern = concern.strip()
-    contact.consent = consent
-    contact.consent_note = consent_note.strip()
+    for name, value in fields.items():
+        setattr(contact, name, value)
     after = snapshot(contact, CONTACT_FIELDS)
     after["people"] = _people_values(wanted.items())
     old, new = changed_values(before, after)
