@@ -298,12 +298,17 @@ class ContactCorrectView(_ContactMixin, ActionFormView[ContactCorrectionForm]):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         child, others = self.about
-        related = queries.people_involved_with(child)
-        listed = {person.pk for person, _, _ in related}
+        # The child's relatives, and anyone else the contact is about; each in the role the
+        # contact gives them, so that a correction changes no one's role unasked.
+        roles = {cp.person_id: cp.role for cp in others}
+        related = [
+            (person, roles.pop(person.pk, role), label)
+            for person, role, label in queries.people_involved_with(child)
+        ]
         kwargs["related"] = related + [
             (cp.person, cp.role, cp.get_role_display().lower())
             for cp in others
-            if cp.person_id not in listed
+            if cp.person_id in roles
         ]
         return kwargs
 

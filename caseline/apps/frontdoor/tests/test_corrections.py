@@ -293,11 +293,14 @@ def test_the_correct_page_keeps_the_people_and_offers_relatives(
     clock(NOW)
     ama, kofi = make_person(), make_person(given="Kofi")
     neighbour = make_person(given="Nia", family="Testneighbour", date_of_birth=D(1980, 1, 1))
+    mum = make_person(given="Mum", family="Testparent", date_of_birth=D(1990, 1, 1))
     Relationship.objects.create(person=ama, other=kofi, kind=Relationship.Kind.SIBLING)
+    Relationship.objects.create(person=mum, other=ama, kind=Relationship.Kind.PARENT)
     contact = _record(
         front_door,
         (ama, SUBJECT),
         (neighbour, ContactPerson.Role.OTHER),
+        (mum, ContactPerson.Role.OTHER),  # as recorded, though her relationship says parent
         received=at(2025, 4, 16, 9),
     )
     client = _client(front_door)
@@ -307,12 +310,14 @@ def test_the_correct_page_keeps_the_people_and_offers_relatives(
     assert "Correct the contact&#x27;s details" in html
     assert "Kofi Testchild (sibling)" in html
     assert "Nia Testneighbour (other person)" in html
-    assert page.context["form"]["others"].value() == [str(neighbour.pk)]
+    assert page.context["form"]["others"].value() == [str(neighbour.pk), str(mum.pk)]
     assert page.context["form"]["referrer_name"].value() == "Mrs J Teacher"
-    response = client.post(url, _form(D(2025, 4, 16), "09:00", version="1", others=[str(kofi.pk)]))
+    others = [str(kofi.pk), str(mum.pk)]
+    response = client.post(url, _form(D(2025, 4, 16), "09:00", version="1", others=others))
     assert response.status_code == 302
     roles = {cp.person_id: cp.role for cp in ContactPerson.objects.filter(contact=contact)}
-    assert roles == {ama.pk: SUBJECT, kofi.pk: SUBJECT}
+    # Kofi added, the neighbour taken off, Mum kept in the role the contact gave her.
+    assert roles == {ama.pk: SUBJECT, kofi.pk: SUBJECT, mum.pk: ContactPerson.Role.OTHER}
     # Two people at once: the second, from the page read before the first saved, is refused.
     stale = client.post(url, _form(D(2025, 4, 16), "08:00", version="1"))
     assert stale.status_code == 400
