@@ -15,18 +15,12 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.frontdoor import actions
 from caseline.apps.frontdoor.models import Contact, ContactPerson
 from caseline.apps.frontdoor.queries import contact_timeliness
-from caseline.apps.frontdoor.tests.conftest import NOW, Clock, at
+from caseline.apps.frontdoor.tests.conftest import NOW, Clock, at, contact_form, signed_in
 from caseline.apps.people import actions as people_actions
 from caseline.apps.people.models import Person
 
 D = datetime.date
 SUBJECT = ContactPerson.Role.SUBJECT
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _record(
@@ -66,7 +60,7 @@ def _shown_referrer(client: Client, contact: Contact) -> str:
 def test_the_referrer_reads_name_comma_organisation(
     make_person: Callable[..., Person], front_door: User
 ) -> None:
-    client = _client(front_door)
+    client = signed_in(front_door)
     child = make_person()
     both = _record(
         front_door,
@@ -89,18 +83,8 @@ def test_the_referrer_reads_name_comma_organisation(
 
 
 def _post_contact(client: Client, child: Person, day: D, time: str = "") -> Contact:
-    response = client.post(
-        reverse("frontdoor:contact-new") + f"?person={child.pk}",
-        {
-            "received_on_day": str(day.day),
-            "received_on_month": str(day.month),
-            "received_on_year": str(day.year),
-            "received_time": time,
-            "source": "2A",
-            "concern": "Bruising seen at school",
-            "consent": "given",
-        },
-    )
+    url = reverse("frontdoor:contact-new") + f"?person={child.pk}"
+    response = client.post(url, contact_form(day, time))
     assert response.status_code == 302, response.content.decode()
     return Contact.objects.latest("id")
 
@@ -111,7 +95,7 @@ def test_a_contact_with_no_time_shows_its_date_alone(
     clock: Clock,
 ) -> None:
     clock(NOW)
-    client = _client(front_door)
+    client = signed_in(front_door)
     child = make_person()
     timed = _post_contact(client, make_person(given="Timed"), D(2025, 4, 14), "10:00")
     untimed = _post_contact(client, child, D(2025, 4, 14))
@@ -145,7 +129,7 @@ def test_a_decision_with_a_date_and_no_time_shows_its_date_alone(
 ) -> None:
     clock(NOW)
     contact = _record(front_door, child, at(2025, 4, 15, 14, 30))
-    client = _client(front_door)
+    client = signed_in(front_door)
     response = client.post(
         reverse("frontdoor:contact-decide", args=[contact.pk]),
         {
@@ -181,7 +165,7 @@ def test_a_blank_decision_date_and_time_is_now(
 ) -> None:
     clock(NOW)
     contact = _record(front_door, child, at(2025, 4, 16, 9, 30))
-    response = _decide(_client(front_door), contact)
+    response = _decide(signed_in(front_door), contact)
     assert response.status_code == 302
     contact.refresh_from_db()
     assert (contact.decided_at, contact.decided_time_given) == (NOW, True)
@@ -192,7 +176,7 @@ def test_a_blank_decision_date_with_a_time_is_today_at_that_time(
 ) -> None:
     clock(NOW)
     contact = _record(front_door, child, at(2025, 4, 16, 9, 30))
-    client = _client(front_door)
+    client = signed_in(front_door)
     later = _decide(client, contact, "12:00")
     assert later.status_code == 400
     errors = later.context["form"].errors
@@ -226,7 +210,7 @@ def test_record_a_contact_leads_through_the_search_to_the_form(
         date_of_birth=D(2015, 6, 1),
         confirmed_not_duplicate=True,
     )
-    client = _client(front_door)
+    client = signed_in(front_door)
     start = _text(client.get(reverse("frontdoor:contact-new")).content.decode())
     assert 'Search for them, then choose "Record a contact" from their result.' in start
     # The page's own search box sends the name to the search...
@@ -240,6 +224,6 @@ def test_record_a_contact_leads_through_the_search_to_the_form(
     assert form.context["child"] == child
     # Someone who may not record contacts is not offered it.
     analyst = make_user(Role.ANALYST)
-    seen = _client(analyst).get(reverse("people:search"), {"name": "Ama Testchild"})
+    seen = signed_in(analyst).get(reverse("people:search"), {"name": "Ama Testchild"})
     assert "Ama Testchild" in seen.content.decode()
     assert "Record a contact" not in seen.content.decode()

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,18 +17,12 @@ from caseline.apps.core.concurrency import EditConflict
 from caseline.apps.frontdoor import actions
 from caseline.apps.frontdoor.events import FrontdoorEvent
 from caseline.apps.frontdoor.models import Contact, ContactPerson
-from caseline.apps.frontdoor.tests.conftest import NOW, Clock, at
+from caseline.apps.frontdoor.tests.conftest import NOW, Clock, at, contact_form, signed_in
 from caseline.apps.people.models import Person, Relationship
 
 D = datetime.date
 SUBJECT = ContactPerson.Role.SUBJECT
 PARENT = ContactPerson.Role.PARENT
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _record(user: User, *people: tuple[Person, str], received: datetime.datetime) -> Contact:
@@ -70,19 +63,6 @@ def _correct(
     )
 
 
-def _form(day: D, time: str = "", **fields: str | list[str]) -> dict[str, str | list[str]]:
-    return {
-        "received_on_day": str(day.day),
-        "received_on_month": str(day.month),
-        "received_on_year": str(day.year),
-        "received_time": time,
-        "source": "2A",
-        "concern": "Bruising seen at school",
-        "consent": "given",
-        **fields,
-    }
-
-
 # --- Recording: a time later than now is refused where it is entered ------------------------
 
 
@@ -105,7 +85,7 @@ def test_the_contact_page_puts_a_later_time_on_the_time_field(
 ) -> None:
     clock(NOW)
     url = reverse("frontdoor:contact-new") + f"?person={child.pk}"
-    response = _client(front_door).post(url, _form(D(2025, 4, 16), "15:00"))
+    response = signed_in(front_door).post(url, contact_form(D(2025, 4, 16), "15:00"))
     assert response.status_code == 400
     assert response.context["form"].errors["received_time"] == [
         "The time the contact was received must not be later than now (11:00)"
@@ -214,7 +194,7 @@ def test_a_decided_contact_cannot_be_corrected(
     )
     with pytest.raises(ValidationError, match="can no longer be corrected"):
         _correct(front_door, contact, [(child, SUBJECT)], concern="Too late")
-    client = _client(front_door)
+    client = signed_in(front_door)
     page = client.get(reverse("frontdoor:contact-correct", args=[contact.pk]))
     assert page.status_code == 302
     assert page["Location"] == reverse("frontdoor:contact-detail", args=[contact.pk])
@@ -229,7 +209,7 @@ def test_a_decision_made_on_a_page_read_before_a_correction_is_refused(
     clock(NOW)
     contact = _record(front_door, (child, SUBJECT), received=at(2025, 4, 16, 9))
     _correct(front_door, contact, [(child, SUBJECT)], concern="Corrected")
-    response = _client(front_door).post(
+    response = signed_in(front_door).post(
         reverse("frontdoor:contact-decide", args=[contact.pk]),
         {"decision": "advice", "decision_rationale": "Advice", "version": "1"},
     )
@@ -255,7 +235,7 @@ def test_a_contact_saved_later_today_is_corrected_then_decided(
         recorded_by=front_door,
     )
     ContactPerson.objects.create(contact=contact, person=child, role=SUBJECT)
-    client = _client(front_door)
+    client = signed_in(front_door)
     decide_url = reverse("frontdoor:contact-decide", args=[contact.pk])
     decide = {"decision": "advice", "decision_rationale": "Advice given", "version": "1"}
     stuck = client.post(decide_url, decide)
@@ -272,12 +252,12 @@ def test_a_contact_saved_later_today_is_corrected_then_decided(
     page = client.get(correct_url)
     assert page.status_code == 200
     assert page.context["form"]["received_time"].value() == "15:00"
-    later = client.post(correct_url, _form(D(2025, 4, 16), "15:00", version="1"))
+    later = client.post(correct_url, contact_form(D(2025, 4, 16), "15:00", version="1"))
     assert later.status_code == 400
     assert later.context["form"].errors["received_time"] == [
         "The time the contact was received must not be later than now (11:00)"
     ]
-    fixed = client.post(correct_url, _form(D(2025, 4, 16), "10:15", version="1"))
+    fixed = client.post(correct_url, contact_form(D(2025, 4, 16), "10:15", version="1"))
     assert fixed.status_code == 302
     assert fixed["Location"] == reverse("frontdoor:contact-detail", args=[contact.pk])
     contact.refresh_from_db()
@@ -303,7 +283,7 @@ def test_the_correct_page_keeps_the_people_and_offers_relatives(
         (mum, ContactPerson.Role.OTHER),  # as recorded, though her relationship says parent
         received=at(2025, 4, 16, 9),
     )
-    client = _client(front_door)
+    client = signed_in(front_door)
     url = reverse("frontdoor:contact-correct", args=[contact.pk])
     page = client.get(url)
     html = page.content.decode()
@@ -313,13 +293,13 @@ def test_the_correct_page_keeps_the_people_and_offers_relatives(
     assert page.context["form"]["others"].value() == [str(neighbour.pk), str(mum.pk)]
     assert page.context["form"]["referrer_name"].value() == "Mrs J Teacher"
     others = [str(kofi.pk), str(mum.pk)]
-    response = client.post(url, _form(D(2025, 4, 16), "09:00", version="1", others=others))
+    response = client.post(url, contact_form(D(2025, 4, 16), "09:00", version="1", others=others))
     assert response.status_code == 302
     roles = {cp.person_id: cp.role for cp in ContactPerson.objects.filter(contact=contact)}
     # Kofi added, the neighbour taken off, Mum kept in the role the contact gave her.
     assert roles == {ama.pk: SUBJECT, kofi.pk: SUBJECT, mum.pk: ContactPerson.Role.OTHER}
     # Two people at once: the second, from the page read before the first saved, is refused.
-    stale = client.post(url, _form(D(2025, 4, 16), "08:00", version="1"))
+    stale = client.post(url, contact_form(D(2025, 4, 16), "08:00", version="1"))
     assert stale.status_code == 400
     assert "changed by someone else" in stale.content.decode()
     assert "08:00" in stale.content.decode()
@@ -330,13 +310,13 @@ def test_the_contact_page_links_to_correcting_it_until_it_is_decided(
 ) -> None:
     contact = _record(front_door, (child, SUBJECT), received=at(2025, 4, 14, 9))
     url = reverse("frontdoor:contact-correct", args=[contact.pk])
-    client = _client(front_door)
+    client = signed_in(front_door)
     assert (
         url in client.get(reverse("frontdoor:contact-detail", args=[contact.pk])).content.decode()
     )
     assert (
         url in client.get(reverse("frontdoor:contact-decide", args=[contact.pk])).content.decode()
     )
-    assert _client(make_user(Role.ANALYST)).get(url).status_code == 403
+    assert signed_in(make_user(Role.ANALYST)).get(url).status_code == 403
     assert client.get(reverse("frontdoor:contact-correct", args=[99999])).status_code == 404
     assert timezone.localdate(contact.received_at) == D(2025, 4, 14)
