@@ -69,6 +69,6 @@ def test_front_door_searches_adds_a_child_and_sees_duplicates(
 
     # Searching with a typing slip finds the child and opens the record summary.
     page.goto(f"{live_server.url}/people/?name=Maisy+Brightwatter")
-    page.get_by_role("link", name="Maisie Brightwater").click()
+    page.get_by_role("link", name="Maisie Brightwater", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Summary")
     expect(page.locator(".moj-sub-navigation")).to_contain_text("Who has viewed this record")

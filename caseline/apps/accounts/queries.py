@@ -1,10 +1,14 @@
-"""Reading users for display."""
+"""Reading users: names for display, and who can hold children's cases."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from caseline.apps.accounts.models import User
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from caseline.apps.accounts.backends import roles_of
+from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.permissions import Role
 
 
 def display_names(user_ids: Iterable[int | None]) -> dict[int, str]:
@@ -20,3 +24,79 @@ def display_names(user_ids: Iterable[int | None]) -> dict[int, str]:
         "pk", "first_name", "last_name", "username"
     )
     return {pk: f"{first} {last}".strip() or username for pk, first, last, username in rows}
+
+
+# --- Who can hold a child's case ------------------------------------------------------------
+
+# The roles whose holders are allocated children's cases (and lead them): practitioners.
+CASE_HOLDING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+# The services whose teams hold children's cases: not independent reviewing (its officers
+# chair, they do not hold), nor quality and performance.
+CASE_HOLDING_SERVICES = frozenset(
+    {
+        Team.Service.FRONT_DOOR,
+        Team.Service.ASSESSMENT,
+        Team.Service.CHILDREN_IN_NEED,
+        Team.Service.LOOKED_AFTER,
+        Team.Service.LEAVING_CARE,
+    }
+)
+
+
+def case_holding_teams() -> QuerySet[Team]:
+    """The teams a child's case can be allocated to, by name."""
+    return Team.objects.filter(service__in=CASE_HOLDING_SERVICES).order_by("name")
+
+
+def case_holders() -> QuerySet[User]:
+    """The active users who can hold children's cases (social workers and team managers),
+    by surname, each with their team and ``caseload``: the number of children allocated to
+    them now. Never an analyst, a director or an administrator."""
+    in_role = User.groups.through.objects.filter(
+        user=OuterRef("pk"), group__name__in=[role.value for role in CASE_HOLDING_ROLES]
+    )
+    return (
+        User.objects.filter(Exists(in_role), is_active=True)
+        .select_related("team")
+        .annotate(
+            caseload=Count(
+                "allocations__person",
+                filter=Q(allocations__end_date__isnull=True),
+                distinct=True,
+            )
+        )
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def can_hold_cases(user: User) -> bool:
+    """Whether a case may be allocated to the user (as ``case_holders`` lists them)."""
+    held = {role.value for role in CASE_HOLDING_ROLES}
+    return user.is_active and bool(held.intersection(roles_of(user)))
+
+
+def in_team_first(
+    holders: Iterable[User], team: Team | None
+) -> list[tuple[str | None, list[User]]]:
+    """Case holders in groups for a list to choose from: the team's own first, under its name,
+    then everyone else under "Other teams" (each group in the order given, by surname). With
+    no team, one group with no name. Empty groups are left out."""
+    if team is None:
+        return [(None, list(holders))]
+    own: list[User] = []
+    others: list[User] = []
+    for user in holders:
+        (own if user.team_id == team.pk else others).append(user)
+    groups: list[tuple[str | None, list[User]]] = [(team.name, own), ("Other teams", others)]
+    return [(name, users) for name, users in groups if users]
+
+
+def caseload_label(user: User, team: Team | None = None) -> str:
+    """ "Sam Worth (3 children)", with the user's team when it is not ``team``:
+    "Sam Worth, CIN Team North (1 child)". ``user`` comes from ``case_holders``."""
+    count: int = getattr(user, "caseload", 0)
+    children = "no children" if count == 0 else "1 child" if count == 1 else f"{count} children"
+    name = str(user)
+    if user.team_id is not None and (team is None or user.team_id != team.pk):
+        name = f"{name}, {user.team}"
+    return f"{name} ({children})"

@@ -8,8 +8,8 @@ transaction. Bad input raises ``ValidationError`` keyed by field, with nothing w
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,10 +17,12 @@ from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Permission
+from caseline.apps.accounts.queries import CASE_HOLDING_SERVICES, can_hold_cases
 from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.codes.lists import CodeListName
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
+from caseline.apps.core.concurrency import EditConflict, save_versioned
 from caseline.apps.frontdoor.events import FrontdoorEvent
 from caseline.apps.frontdoor.models import (
     Contact,
@@ -28,6 +30,7 @@ from caseline.apps.frontdoor.models import (
     EarlyHelpEpisode,
     Referral,
     StepChange,
+    start_of_day,
 )
 from caseline.apps.frontdoor.queries import (
     open_early_help_for,
@@ -39,6 +42,7 @@ from caseline.apps.timescales.rules import format_date
 
 CONTACT_FIELDS = [
     "received_at",
+    "received_time_given",
     "source",
     "referrer_name",
     "referrer_organisation",
@@ -47,7 +51,13 @@ CONTACT_FIELDS = [
     "consent",
     "consent_note",
 ]
-DECISION_FIELDS = ["decision", "decision_rationale", "decided_at", "decided_by"]
+DECISION_FIELDS = [
+    "decision",
+    "decision_rationale",
+    "decided_at",
+    "decided_time_given",
+    "decided_by",
+]
 REFERRAL_FIELDS = ["person", "referral_date", "source", "primary_need", "contact", "nfa"]
 CLOSURE_FIELDS = ["closed_on", "closure_reason", "closure_note", "nfa"]
 EARLY_HELP_FIELDS = ["person", "start_date", "reason", "organisation", "lead_practitioner"]
@@ -63,22 +73,31 @@ STEP_DOWN_CLOSURE_REASON = "RC9"
 # --- Contacts -------------------------------------------------------------------------------
 
 
-@transaction.atomic(durable=True)
-def record_contact(
-    *,
-    acting_user: User,
-    received_at: datetime.datetime,
-    source: str,
-    concern: str,
-    consent: str,
-    people: Sequence[tuple[Person, str]],
-    consent_note: str = "",
-    referrer_name: str = "",
-    referrer_organisation: str = "",
-    referrer_contact: str = "",
-) -> Contact:
-    """Record a contact about one or more children (``people``: (person, ContactPerson.Role))."""
-    require_permission(acting_user, Permission.CONTACT_RECORD)
+class ContactDetails(TypedDict):
+    """A contact's details, as recording it takes them and correcting it changes them (the
+    people it is about aside). With no time given (``received_time_given`` false), only the
+    day of ``received_at`` counts: the contact is kept at the start of it."""
+
+    received_at: datetime.datetime
+    source: str
+    concern: str
+    consent: str
+    received_time_given: NotRequired[bool]  # True unless said
+    consent_note: NotRequired[str]
+    referrer_name: NotRequired[str]
+    referrer_organisation: NotRequired[str]
+    referrer_contact: NotRequired[str]
+
+
+def _checked_details(
+    details: ContactDetails, people: Sequence[tuple[Person, str]]
+) -> dict[str, Any]:
+    """The checks recording a contact and correcting one both make; the contact's fields
+    (``CONTACT_FIELDS``) as they are kept, if every check passes."""
+    received_at = details["received_at"]
+    received_time_given = details.get("received_time_given", True)
+    source, concern, consent = details["source"], details["concern"], details["consent"]
+    consent_note = details.get("consent_note", "")
     checks = Checks()
     received_on = timezone.localdate(received_at)
     subjects = [person for person, role in people if role == ContactPerson.Role.SUBJECT]
@@ -87,6 +106,13 @@ def record_contact(
         for child in subjects:
             if not checks.happened("received_at", received_on, what, child=child):
                 break
+        now = timezone.now()
+        if received_time_given and received_at > now:
+            checks.add(
+                "received_time",
+                "The time the contact was received must not be later than now "
+                f"({timezone.localtime(now):%H:%M})",
+            )
     checks.code("source", CodeListName.REFERRAL_SOURCE, source, on=received_on)
     checks.required("concern", concern, "Enter what the concern is")
     consent_known = checks.check(
@@ -111,17 +137,45 @@ def record_contact(
         "Select each person only once",
     )
     checks.raise_if_any()
-    contact = Contact.objects.create(
-        received_at=received_at,
-        source=source,
-        referrer_name=referrer_name.strip(),
-        referrer_organisation=referrer_organisation.strip(),
-        referrer_contact=referrer_contact.strip(),
-        concern=concern.strip(),
-        consent=consent,
-        consent_note=consent_note.strip(),
-        recorded_by=acting_user,
-    )
+    return {
+        "received_at": _moment(received_at, received_time_given),
+        "received_time_given": received_time_given,
+        "source": source,
+        "referrer_name": details.get("referrer_name", "").strip(),
+        "referrer_organisation": details.get("referrer_organisation", "").strip(),
+        "referrer_contact": details.get("referrer_contact", "").strip(),
+        "concern": concern.strip(),
+        "consent": consent,
+        "consent_note": consent_note.strip(),
+    }
+
+
+def _moment(moment: datetime.datetime, time_given: bool) -> datetime.datetime:
+    """Where a moment is kept: as given, or the start of its day when no time was given. In
+    UTC, as the database gives it back, so that the audit's old and new values compare."""
+    kept = moment if time_given else start_of_day(timezone.localdate(moment))
+    return kept.astimezone(datetime.UTC)
+
+
+def _people_values(people: Iterable[tuple[int, str]]) -> list[list[Any]]:
+    """Who a contact is about, for the audit: [person id, role] pairs in id order."""
+    return sorted([person_id, role] for person_id, role in people)
+
+
+@transaction.atomic(durable=True)
+def record_contact(
+    *,
+    acting_user: User,
+    people: Sequence[tuple[Person, str]],
+    **details: Unpack[ContactDetails],
+) -> Contact:
+    """Record a contact about one or more children (``people``: (person, ContactPerson.Role)).
+
+    A day in the future, or a time later than now (on ``received_time``), is refused.
+    """
+    require_permission(acting_user, Permission.CONTACT_RECORD)
+    fields = _checked_details(details, people)
+    contact = Contact.objects.create(**fields, recorded_by=acting_user)
     ContactPerson.objects.bulk_create(
         ContactPerson(contact=contact, person=person, role=role) for person, role in people
     )
@@ -140,6 +194,70 @@ def record_contact(
 
 
 @transaction.atomic(durable=True)
+def correct_contact(
+    *,
+    acting_user: User,
+    contact: Contact,
+    read_version: int,
+    people: Sequence[tuple[Person, str]],
+    **details: Unpack[ContactDetails],
+) -> Contact:
+    """Correct a contact's details before it is decided: when it was received, its source,
+    referrer, concern, consent and the people it is about, as ``record_contact`` takes them.
+
+    Checked as a new contact is. Refused once a decision is recorded, and with ``EditConflict``
+    when someone saved the contact after ``read_version`` was read. Audited with the old and
+    new values on the record of every child it was, or now is, about.
+    """
+    require_permission(acting_user, Permission.CONTACT_RECORD)
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.decision:
+        raise ValidationError(
+            "A decision has been recorded for this contact: its details can no longer be corrected"
+        )
+    fields = _checked_details(details, people)
+    current = {cp.person_id: cp for cp in ContactPerson.objects.filter(contact=contact)}
+    wanted = {person.pk: role for person, role in people}
+    before = snapshot(contact, CONTACT_FIELDS)
+    before["people"] = _people_values((pk, cp.role) for pk, cp in current.items())
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    after = snapshot(contact, CONTACT_FIELDS)
+    after["people"] = _people_values(wanted.items())
+    old, new = changed_values(before, after)
+    if not new:
+        raise ValidationError("Nothing has changed: correct a detail of the contact, or cancel")
+    save_versioned(contact, read_version=read_version, update_fields=CONTACT_FIELDS)
+    if "people" in new:
+        ContactPerson.objects.filter(contact=contact).exclude(person_id__in=wanted).delete()
+        for person_id, role in wanted.items():
+            row = current.get(person_id)
+            if row is not None and row.role != role:
+                row.role = role
+                row.save(update_fields=["role"])
+        ContactPerson.objects.bulk_create(
+            ContactPerson(contact=contact, person=person, role=role)
+            for person, role in people
+            if person.pk not in current
+        )
+    about = {
+        person_id
+        for person_id, role in [*before["people"], *after["people"]]
+        if role == ContactPerson.Role.SUBJECT
+    }
+    for person_id in sorted(about):
+        record_event(
+            acting_user=acting_user,
+            event_type=FrontdoorEvent.CONTACT_CORRECTED,
+            target=contact,
+            subject_person_id=person_id,
+            old_values=old,
+            new_values=new,
+        )
+    return contact
+
+
+@transaction.atomic(durable=True)
 def decide_contact(
     *,
     acting_user: User,
@@ -147,40 +265,74 @@ def decide_contact(
     decision: str,
     rationale: str,
     decided_at: datetime.datetime | None = None,
+    decided_time_given: bool = True,
     primary_need: str = "",
+    read_version: int | None = None,
 ) -> list[Referral]:
     """Decide what happens after a contact. A referral decision opens a child in need
     episode for every child the contact is about, in the same transaction.
 
-    Returns the referrals opened (none for other decisions).
+    ``decided_at`` defaults to now. ``decided_time_given=False``: only the day is known (it
+    is compared with the contact's day, not its time). ``read_version``, from the page the
+    decision was made on, refuses the decision with ``EditConflict`` if the contact's details
+    were corrected since. Returns the referrals opened (none for other decisions).
     """
     require_permission(acting_user, Permission.CONTACT_DECIDE)
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     decided_at = decided_at or timezone.now()
     if contact.decision:
         raise ValidationError("A decision has already been recorded for this contact")
+    if read_version is not None and contact.version != read_version:
+        raise EditConflict(contact)
     children = subject_children(contact)
     checks = Checks()
     checks.check(decision in Contact.Decision.values, "decision", "Select what happens next")
     checks.required("decision_rationale", rationale, "Enter the reason for the decision")
-    checks.check(
-        decided_at >= contact.received_at,
-        "decided_at",
-        "The decision date must be on or after the date the contact was received",
-    )
     decided_on = timezone.localdate(decided_at)
-    if checks.check(
-        decided_at <= timezone.now(), "decided_at", "The decision date must not be in the future"
-    ):
+    received_on = timezone.localdate(contact.received_at)
+    now = timezone.now()
+    if contact.received_at > now:
+        # Saved before times later than now were refused: correcting it unsticks it.
+        checks.add(
+            None,
+            f"The contact is recorded as received {contact.received_when}, which is later "
+            "than now: correct the contact's details before deciding",
+        )
+    elif decided_on == received_on and decided_time_given and contact.received_time_given:
+        checks.check(
+            decided_at >= contact.received_at,
+            "decided_time",
+            "The time of the decision must not be before the time the contact was received "
+            f"({timezone.localtime(contact.received_at):%H:%M})",
+        )
+    else:
+        checks.check(
+            decided_on >= received_on,
+            "decided_at",
+            "The decision date must be on or after the date the contact was received",
+        )
+    if decided_on > timezone.localdate(now):
+        checks.add("decided_at", "The decision date must not be in the future")
+    elif decided_at > now and decided_time_given:
+        checks.add(
+            "decided_time",
+            "The time of the decision must not be later than now "
+            f"({timezone.localtime(now):%H:%M})",
+        )
+    else:
         for child in children:
             checks.happened("decided_at", decided_on, "The decision date", child=child)
     if primary_need:
         checks.code("primary_need", CodeListName.PRIMARY_NEED, primary_need, on=decided_on)
     checks.raise_if_any()
+    if not decided_time_given:
+        # The day alone: its start, or the contact's moment if that is later the same day.
+        decided_at = max(start_of_day(decided_on), contact.received_at)
     before = snapshot(contact, DECISION_FIELDS)
     contact.decision = decision
     contact.decision_rationale = rationale.strip()
     contact.decided_at = decided_at
+    contact.decided_time_given = decided_time_given
     contact.decided_by = acting_user
     contact.save(update_fields=DECISION_FIELDS)
     old, new = changed_values(before, snapshot(contact, DECISION_FIELDS))
@@ -592,8 +744,15 @@ def allocate_case(
     require_permission(acting_user, Permission.CASE_ALLOCATE)
     checks = Checks()
     checks.happened("start_date", start_date, "The allocation date", child=child)
+    checks.check(
+        team.service in CASE_HOLDING_SERVICES,
+        "team",
+        f"{team} does not hold children's cases: choose another team",
+    )
     if worker is not None and not worker.is_active:
         checks.add("worker", f"{worker} is not an active user")
+    elif worker is not None and not can_hold_cases(worker):
+        checks.add("worker", f"{worker} cannot hold cases: choose a social worker or team manager")
     elif worker is not None and worker.team_id != team.pk:
         checks.add("worker", f"{worker} is not a member of {team}")
     Person.objects.select_for_update().filter(pk=child.pk).first()

@@ -8,6 +8,7 @@ from enum import StrEnum
 class FrontdoorEvent(StrEnum):
     CONTACT_RECORDED = "frontdoor.contact-recorded"
     CONTACT_DECIDED = "frontdoor.contact-decided"
+    CONTACT_CORRECTED = "frontdoor.contact-corrected"
     REFERRAL_RECORDED = "frontdoor.referral-recorded"
     REFERRAL_CLOSED = "frontdoor.referral-closed"
     EARLY_HELP_STARTED = "frontdoor.early-help-started"

@@ -10,10 +10,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.forms import CaseHolderField
+from caseline.apps.accounts.models import Team
+from caseline.apps.accounts.queries import case_holders, case_holding_teams
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.forms import GovukDateField, GovukForm
-from caseline.apps.frontdoor.models import Contact
+from caseline.apps.frontdoor.models import Contact, start_of_day
 from caseline.apps.people.models import Person
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -24,27 +26,33 @@ def _code_choices(name: CodeListName, blank: str) -> list[tuple[str, str]]:
 
 
 def combine_date_time(
-    form: forms.Form, date_field: str, time_field: str
-) -> datetime.datetime | None:
-    """An aware local datetime from a GOV.UK date field and an "HH:MM" text field.
+    form: forms.Form, date_field: str, time_field: str, *, blank_date_is_today: bool = False
+) -> tuple[datetime.datetime | None, bool]:
+    """The aware local moment a GOV.UK date field and an "HH:MM" text field give, and whether
+    a time was given.
 
-    With no time: now, for today (a contact recorded, or decided, as it happens; 09:00
-    would be in the future before nine and before the contact's receipt after it), and
-    09:00 for an earlier day."""
+    With no time, the start of the day: never later than anything else that day, and shown
+    as the date alone (a time nobody entered, such as 09:00, is never made up). With
+    ``blank_date_is_today``, a blank date is today, and a blank date and time are now.
+    """
     day = form.cleaned_data.get(date_field)
     text = (form.cleaned_data.get(time_field) or "").strip()
+    time = None
+    if text:
+        match = _TIME.match(text)
+        if match is None:
+            form.add_error(time_field, "Enter the time in 24-hour format, for example 14:30")
+            return None, True
+        time = datetime.time(int(match[1]), int(match[2]))
     if day is None:
-        return None
-    if not text:
-        if day == timezone.localdate():
-            return timezone.localtime().replace(second=0, microsecond=0)
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
-    match = _TIME.match(text)
-    if match is None:
-        form.add_error(time_field, "Enter the time in 24-hour format, for example 14:30")
-        return None
-    moment = datetime.datetime.combine(day, datetime.time(int(match[1]), int(match[2])))
-    return timezone.make_aware(moment)
+        if not blank_date_is_today or form.has_error(date_field):
+            return None, True
+        if time is None:
+            return timezone.localtime().replace(second=0, microsecond=0), True
+        day = timezone.localdate()
+    if time is None:
+        return start_of_day(day), False
+    return timezone.make_aware(datetime.datetime.combine(day, time)), True
 
 
 class ContactForm(GovukForm):
@@ -56,7 +64,7 @@ class ContactForm(GovukForm):
     received_time = forms.CharField(
         label="Time received (optional)",
         required=False,
-        help_text="24-hour clock, for example 14:30",
+        help_text="24-hour clock, for example 14:30. Leave blank if you do not know it",
         max_length=5,
     )
     source = forms.ChoiceField(
@@ -108,14 +116,44 @@ class ContactForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        data["received_at"] = combine_date_time(self, "received_on", "received_time")
+        data["received_at"], data["received_time_given"] = combine_date_time(
+            self, "received_on", "received_time"
+        )
         return data
 
     def other_people(self) -> list[tuple[Person, str]]:
         return [self.related[pk] for pk in self.cleaned_data.get("others", [])]
 
 
+class ContactCorrectionForm(ContactForm):
+    """A contact's details, to correct before it is decided: the contact form, filled in, with
+    the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_from(contact: Contact, others: list[Person]) -> dict[str, Any]:
+        """The form's starting values: the contact as it is (``others``: the people it is
+        about beside its first child)."""
+        received = timezone.localtime(contact.received_at)
+        return {
+            "version": contact.version,
+            "received_on": received.date(),
+            "received_time": f"{received:%H:%M}" if contact.received_time_given else "",
+            "source": contact.source,
+            "referrer_name": contact.referrer_name,
+            "referrer_organisation": contact.referrer_organisation,
+            "referrer_contact": contact.referrer_contact,
+            "concern": contact.concern,
+            "consent": contact.consent,
+            "consent_note": contact.consent_note,
+            "others": [str(person.pk) for person in others],
+        }
+
+
 class DecisionForm(GovukForm):
+    # The contact's version when the page was opened: a correction since refuses the decision.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     decision = forms.ChoiceField(
         label="What happens next?",
         choices=Contact.Decision.choices,
@@ -134,19 +172,22 @@ class DecisionForm(GovukForm):
     )
     decided_on = GovukDateField(
         label="Date of the decision",
-        help_text="Leave blank for now",
+        help_text="Leave blank if you decided today",
         required=False,
     )
     decided_time = forms.CharField(
         label="Time of the decision (optional)",
         required=False,
         max_length=5,
-        help_text="24-hour clock, for example 14:30",
+        help_text="24-hour clock, for example 14:30. Leave the date and time blank if you "
+        "decided just now",
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        data["decided_at"] = combine_date_time(self, "decided_on", "decided_time")
+        data["decided_at"], data["decided_time_given"] = combine_date_time(
+            self, "decided_on", "decided_time", blank_date_is_today=True
+        )
         return data
 
 
@@ -232,20 +273,36 @@ class EndEarlyHelpForm(GovukForm):
 class AllocationForm(GovukForm):
     team = forms.ModelChoiceField(
         label="Team",
-        queryset=Team.objects.order_by("name"),
+        queryset=case_holding_teams(),
         empty_label="Select a team",
-        error_messages={"required": "Select a team"},
+        error_messages={
+            "required": "Select a team",
+            "invalid_choice": "Select a team that holds children's cases",
+        },
     )
-    worker = forms.ModelChoiceField(
+    worker = CaseHolderField(
         label="Worker (optional)",
-        queryset=User.objects.filter(is_active=True, team__isnull=False).order_by(
-            "last_name", "first_name"
-        ),
         required=False,
         empty_label="No worker yet",
-        help_text="The worker must be a member of the team",
+        help_text=(
+            "The worker must be a member of the team. The team's social workers and managers "
+            "come first, each with the number of children allocated to them now"
+        ),
     )
     start_date = GovukDateField(
         label="Allocation date", error_messages={"required": "Enter the allocation date"}
     )
     reason = forms.CharField(label="Reason (optional)", required=False, max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The team chosen (as posted, or to start with) puts its practitioners first.
+        chosen = self["team"].value()
+        team = chosen if isinstance(chosen, Team) else None
+        if team is None and str(chosen or "").isdigit():
+            team = Team.objects.filter(pk=int(chosen)).first()
+        worker = self.fields["worker"]
+        assert isinstance(worker, CaseHolderField)
+        worker.team = team
+        # Only a member of the team can be allocated: someone in no team never could be.
+        worker.queryset = case_holders().filter(team__isnull=False)

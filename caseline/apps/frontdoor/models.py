@@ -7,18 +7,38 @@ by ``queries.py``, never stored.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import dateformat, timezone
 
+from caseline.apps.core.models import VersionedModel
 from caseline.apps.people.models import Person
 
 
-class Contact(models.Model):
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """The first moment of a local day: where a moment whose time was not given is kept."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(0, 0)))
+
+
+def when(moment: datetime.datetime, time_given: bool) -> str:
+    """ "17 April 2025 14:30", or "17 April 2025" for a moment whose time was not given."""
+    return dateformat.format(timezone.localtime(moment), "j F Y H:i" if time_given else "j F Y")
+
+
+class Contact(VersionedModel):
     """A contact (enquiry or concern) received at the front door.
 
     Maps to ``ssd_contacts``: cont_contact_date (received_at), cont_contact_source_code
     (source), cont_contact_outcome_json (decision, decision_rationale). One contact can be
     about several children (siblings), linked through :class:`ContactPerson`.
+
+    ``received_at`` and ``decided_at`` are the moments the ordering, the queue's index and the
+    one working day timescale read. Where no time was given (``received_time_given`` false),
+    ``received_at`` is the start of its day, and pages show the date alone: a time nobody
+    entered is never shown. Until it is decided, the front door may correct it (``version``
+    refuses a correction made from a stale page).
     """
 
     class Consent(models.TextChoices):
@@ -35,6 +55,7 @@ class Contact(models.Model):
         STRATEGY = "strategy", "Strategy discussion"
 
     received_at = models.DateTimeField(db_index=True)  # cont_contact_date
+    received_time_given = models.BooleanField(default=True)
     source = models.CharField(max_length=3)  # cont_contact_source_code: CIN referral source
     referrer_name = models.CharField(max_length=200, blank=True)
     referrer_organisation = models.CharField(max_length=200, blank=True)
@@ -45,6 +66,7 @@ class Contact(models.Model):
     decision = models.CharField(max_length=12, choices=Decision.choices, blank=True)
     decision_rationale = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    decided_time_given = models.BooleanField(default=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -79,6 +101,24 @@ class Contact(models.Model):
     @property
     def is_decided(self) -> bool:
         return bool(self.decision)
+
+    @property
+    def received_when(self) -> str:
+        """When the contact was received, with the time only if one was given."""
+        return when(self.received_at, self.received_time_given)
+
+    @property
+    def decided_when(self) -> str:
+        """When the decision was made, with the time only if one was given; "" if undecided."""
+        if self.decided_at is None:
+            return ""
+        return when(self.decided_at, self.decided_time_given)
+
+    @property
+    def referrer(self) -> str:
+        """The referrer's name and organisation, "Mrs J Teacher, Caseline East Primary" (either
+        alone when only one is known; "" when neither is)."""
+        return ", ".join(part for part in (self.referrer_name, self.referrer_organisation) if part)
 
 
 class ContactPerson(models.Model):

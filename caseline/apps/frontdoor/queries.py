@@ -149,6 +149,11 @@ def contacts_awaiting_decision(user: User) -> QuerySet[Contact]:
     )
 
 
+def people_of(contact: Contact) -> list[ContactPerson]:
+    """Everyone a contact is about, with their role, in the order they were recorded."""
+    return list(contact.people.select_related("person").order_by("id"))
+
+
 def subject_children(contact: Contact) -> list[Person]:
     """The children a contact is about, in the order they were recorded."""
     return [

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("contacts/new/", views.ContactCreateView.as_view(), name="contact-new"),
     path("contacts/<int:pk>/", views.ContactDetailView.as_view(), name="contact-detail"),
     path("contacts/<int:pk>/decide/", views.ContactDecideView.as_view(), name="contact-decide"),
+    path("contacts/<int:pk>/correct/", views.ContactCorrectView.as_view(), name="contact-correct"),
     path("record/<int:person_id>/", views.RecordEpisodesView.as_view(), name="record-episodes"),
     path(
         "record/<int:person_id>/referrals/new/",

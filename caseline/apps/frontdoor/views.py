@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, TypeVar
 
 from django import forms
@@ -22,6 +23,7 @@ from caseline.apps.frontdoor import actions, queries
 from caseline.apps.frontdoor.forms import (
     AllocationForm,
     CloseReferralForm,
+    ContactCorrectionForm,
     ContactForm,
     DecisionForm,
     EarlyHelpForm,
@@ -79,12 +81,32 @@ class ContactListView(PermissionRequiredMixin, TemplateView):
         return context
 
 
+# What the contact form gives the actions that record and correct a contact.
+_CONTACT_DETAILS = (
+    "received_at",
+    "received_time_given",
+    "source",
+    "concern",
+    "consent",
+    "consent_note",
+    "referrer_name",
+    "referrer_organisation",
+    "referrer_contact",
+)
+
+
+def _contact_details(form: ContactForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in _CONTACT_DETAILS}
+
+
 class ContactCreateView(PermissionRequiredMixin, ActionFormView[ContactForm]):
     """Record a contact about a child picked with ``?person=<id>``."""
 
     permission = Permission.CONTACT_RECORD
     template_name = "frontdoor/contact_form.html"
     form_class = ContactForm
+    title = "Record a contact"
+    button = "Record contact"
     error_aliases = {"received_at": "received_on", "people": "others"}
     child: Person | None = None
 
@@ -118,18 +140,10 @@ class ContactCreateView(PermissionRequiredMixin, ActionFormView[ContactForm]):
 
     def perform(self, form: ContactForm) -> Contact:
         assert self.child is not None
-        data = form.cleaned_data
         return actions.record_contact(
             acting_user=self.request.user,
-            received_at=data["received_at"],
-            source=data["source"],
-            concern=data["concern"],
-            consent=data["consent"],
-            consent_note=data["consent_note"],
-            referrer_name=data["referrer_name"],
-            referrer_organisation=data["referrer_organisation"],
-            referrer_contact=data["referrer_contact"],
             people=[(self.child, ContactPerson.Role.SUBJECT), *form.other_people()],
+            **_contact_details(form),
         )
 
     def get_success_message(self) -> str:
@@ -165,7 +179,7 @@ class _ContactMixin(_LookupMixin):
     def contact_context(self, user: User) -> dict[str, Any]:
         today = timezone.localdate()
         received_on = timezone.localdate(self.contact.received_at)
-        people = list(self.contact.people.select_related("person").order_by("id"))
+        people = queries.people_of(self.contact)
         step_downs = []
         for cp in people:
             if cp.role != ContactPerson.Role.SUBJECT:
@@ -189,6 +203,7 @@ class _ContactMixin(_LookupMixin):
             "step_downs": step_downs,
             "referrals": list(self.contact.referrals.select_related("person")),
             "can_decide": user_can(user, Permission.CONTACT_DECIDE),
+            "can_correct": not self.contact.decision and user_can(user, Permission.CONTACT_RECORD),
         }
 
 
@@ -215,6 +230,9 @@ class ContactDecideView(_ContactMixin, ActionFormView[DecisionForm]):
             return redirect("frontdoor:contact-detail", pk=self.contact.pk)
         return super().get(request, *args, **kwargs)
 
+    def get_initial(self) -> dict[str, Any]:
+        return {"version": self.contact.version}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(self.contact_context(self.request.user))
@@ -233,7 +251,9 @@ class ContactDecideView(_ContactMixin, ActionFormView[DecisionForm]):
             decision=data["decision"],
             rationale=data["decision_rationale"],
             decided_at=data["decided_at"],
+            decided_time_given=data["decided_time_given"],
             primary_need=data["primary_need"],
+            read_version=data["version"],
         )
 
     def get_success_message(self) -> str:
@@ -241,6 +261,72 @@ class ContactDecideView(_ContactMixin, ActionFormView[DecisionForm]):
             return "Decision recorded"
         names = ", ".join(r.person.full_name for r in self.result)
         return f"Decision recorded and referral opened for {names}"
+
+    def get_success_url(self) -> str:
+        return reverse("frontdoor:contact-detail", kwargs={"pk": self.contact.pk})
+
+
+class ContactCorrectView(_ContactMixin, ActionFormView[ContactCorrectionForm]):
+    """Correct an undecided contact's details: when it was received, who made it, the
+    concern, consent and the people it is about beside its first child."""
+
+    permission = Permission.CONTACT_RECORD
+    template_name = "frontdoor/contact_form.html"
+    form_class = ContactCorrectionForm
+    title = "Correct the contact's details"
+    button = "Save corrections"
+    success_message = "Contact details corrected"
+    error_aliases = {"received_at": "received_on", "people": "others"}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.contact.decision:
+            messages.success(request, "A decided contact's details cannot be corrected")
+            return redirect("frontdoor:contact-detail", pk=self.contact.pk)
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def about(self) -> tuple[Person, list[ContactPerson]]:
+        """The contact's first child, and everyone else it is about."""
+        people = queries.people_of(self.contact)
+        first = next(cp for cp in people if cp.role == ContactPerson.Role.SUBJECT)
+        return first.person, [cp for cp in people if cp is not first]
+
+    def get_initial(self) -> dict[str, Any]:
+        _, others = self.about
+        return ContactCorrectionForm.initial_from(self.contact, [cp.person for cp in others])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        child, others = self.about
+        # The child's relatives, and anyone else the contact is about; each in the role the
+        # contact gives them, so that a correction changes no one's role unasked.
+        roles = {cp.person_id: cp.role for cp in others}
+        related = [
+            (person, roles.pop(person.pk, role), label)
+            for person, role, label in queries.people_involved_with(child)
+        ]
+        kwargs["related"] = related + [
+            (cp.person, cp.role, cp.get_role_display().lower())
+            for cp in others
+            if cp.person_id in roles
+        ]
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["child"], _ = self.about
+        context["contact"] = self.contact
+        return context
+
+    def perform(self, form: ContactCorrectionForm) -> Contact:
+        child, _ = self.about
+        return actions.correct_contact(
+            acting_user=self.request.user,
+            contact=self.contact,
+            read_version=form.cleaned_data["version"],
+            people=[(child, ContactPerson.Role.SUBJECT), *form.other_people()],
+            **_contact_details(form),
+        )
 
     def get_success_url(self) -> str:
         return reverse("frontdoor:contact-detail", kwargs={"pk": self.contact.pk})
@@ -396,12 +482,24 @@ class AllocateView(_EpisodeFormView[AllocationForm]):
     button = "Allocate"
     form_class = AllocationForm
 
+    @cached_property
+    def current(self) -> Allocation | None:
+        return current_allocation(self.person)
+
     def get_initial(self) -> dict[str, Any]:
-        return {"start_date": timezone.localdate()}
+        # Reallocating starts from the current team and worker; a first allocation from the
+        # allocating manager's own team.
+        if self.current is not None:
+            return {
+                "start_date": timezone.localdate(),
+                "team": self.current.team,
+                "worker": self.current.worker,
+            }
+        return {"start_date": timezone.localdate(), "team": self.request.user.team}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["current_allocation"] = current_allocation(self.person)
+        context["current_allocation"] = self.current
         return context
 
     def perform(self, form: AllocationForm) -> Allocation:

@@ -94,6 +94,7 @@ class PersonSearchView(PermissionRequiredMixin, TemplateView):
             results=results,
             can_create=user_can(self.request.user, Permission.PERSON_CREATE),
             can_merge=user_can(self.request.user, Permission.PERSON_MERGE),
+            can_record_contact=user_can(self.request.user, Permission.CONTACT_RECORD),
         )
         return context
 

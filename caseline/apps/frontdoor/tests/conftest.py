@@ -8,6 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
@@ -20,6 +22,21 @@ LONDON = ZoneInfo("Europe/London")
 def at(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime.datetime:
     """An aware London time."""
     return datetime.datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+# Wednesday 16 April 2025, 11:00 in London: "now" in tests that set the clock.
+NOW = at(2025, 4, 16, 11)
+Clock = Callable[[datetime.datetime], None]
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """``clock(at(...))`` makes that moment now, for a test about "later than now"."""
+
+    def set_now(moment: datetime.datetime) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: moment.astimezone(datetime.UTC))
+
+    return set_now
 
 
 @pytest.fixture
@@ -49,3 +66,27 @@ def manager(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def team(db: None) -> Team:
     return TeamFactory.create(name="Assessment Team Test", service=Team.Service.ASSESSMENT)
+
+
+def signed_in(user: User) -> Client:
+    """A test client signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def contact_form(
+    day: datetime.date, time: str = "", **fields: str | list[str]
+) -> dict[str, str | list[str]]:
+    """What the contact form posts: received on ``day`` at ``time`` (blank: not given), from a
+    school, consent given, with ``fields`` added or changed."""
+    return {
+        "received_on_day": str(day.day),
+        "received_on_month": str(day.month),
+        "received_on_year": str(day.year),
+        "received_time": time,
+        "source": "2A",
+        "concern": "Bruising seen at school",
+        "consent": "given",
+        **fields,
+    }

@@ -122,7 +122,20 @@ def test_decision_before_contact_refused(child: Person, front_door: User) -> Non
             rationale="",
             decided_at=at(2025, 4, 17, 11),
         )
-    assert set(caught.value.message_dict) == {"decision", "decision_rationale", "decided_at"}
+    # The same day: the time is what is wrong, and the message says so beside the time.
+    assert set(caught.value.message_dict) == {"decision", "decision_rationale", "decided_time"}
+    assert caught.value.message_dict["decided_time"] == [
+        "The time of the decision must not be before the time the contact was received (12:00)"
+    ]
+    with pytest.raises(ValidationError) as caught:
+        actions.decide_contact(
+            acting_user=front_door,
+            contact=contact,
+            decision=Contact.Decision.ADVICE,
+            rationale="x",
+            decided_at=at(2025, 4, 16, 11),
+        )
+    assert set(caught.value.message_dict) == {"decided_at"}
     assert "on or after the date the contact was received" in str(caught.value)
     with pytest.raises(ValidationError, match="future"):
         actions.decide_contact(
