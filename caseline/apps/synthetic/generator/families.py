@@ -98,6 +98,26 @@ def search_keys(given: str, family: str) -> tuple[str, str, str, str]:
     )
 
 
+def address(
+    person: Person,
+    line_1: str,
+    town: str,
+    postcode: str,
+    start: datetime.date,
+    *,
+    end: datetime.date | None = None,
+) -> Address:
+    return Address(
+        person=person,
+        line_1=line_1,
+        town=town,
+        postcode=postcode,
+        postcode_search=postcode_search_key(postcode),
+        start_date=start,
+        end_date=end,
+    )
+
+
 def new_person(
     gen: Generation,
     batch: Batch,
@@ -327,41 +347,22 @@ def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Fa
     line_1, postcode = names.street_address(rng), identifiers.postcode(rng)
     moved = gen.random_dob(gen.start, as_at) if rng.random() < 0.3 else None
     for member in living:
-        extra.add(
-            Address(
-                person=member,
-                line_1=line_1,
-                town=town,
-                postcode=postcode,
-                postcode_search=postcode_search_key(postcode),
-                start_date=moved or member.date_of_birth or eldest,
-            )
-        )
+        extra.add(address(member, line_1, town, postcode, moved or member.date_of_birth or eldest))
         if moved is not None:
             old = identifiers.postcode(rng)
             extra.add(
-                Address(
-                    person=member,
-                    line_1=names.street_address(rng),
-                    town=town,
-                    postcode=old,
-                    postcode_search=postcode_search_key(old),
-                    start_date=min(moved, member.date_of_birth or moved),
-                    end_date=moved,
+                address(
+                    member,
+                    names.street_address(rng),
+                    town,
+                    old,
+                    min(moved, member.date_of_birth or moved),
+                    end=moved,
                 )
             )
     if father is not None and separated:
         pc = identifiers.postcode(rng)
-        extra.add(
-            Address(
-                person=father,
-                line_1=names.street_address(rng),
-                town=town,
-                postcode=pc,
-                postcode_search=postcode_search_key(pc),
-                start_date=eldest,
-            )
-        )
+        extra.add(address(father, names.street_address(rng), town, pc, eldest))
     for parent in parents:
         extra.add(
             ContactDetail(
@@ -445,14 +446,5 @@ def build_uasc(gen: Generation, batch: Batch, extra: Batch) -> Family:
     )
     pc = identifiers.postcode(rng)
     for member in (carer, child):
-        extra.add(
-            Address(
-                person=member,
-                line_1=names.street_address(rng),
-                town=rng.choice(names.TOWNS),
-                postcode=pc,
-                postcode_search=postcode_search_key(pc),
-                start_date=arrived,
-            )
-        )
+        extra.add(address(member, names.street_address(rng), rng.choice(names.TOWNS), pc, arrived))
     return Family([child], [carer], area=rng.randrange(1_000_000))

@@ -26,6 +26,7 @@ from caseline.apps.synthetic.generator import (
     lookedafter,
     protection,
     recording,
+    staff,
 )
 from caseline.apps.synthetic.generator.core import (
     Batch,
@@ -232,15 +233,7 @@ def new_referral(
         opened_by=contact.decided_by,
     )
     batch.add(referral)
-    allocation = Allocation(
-        person=child,
-        team=assessment_staff.team,
-        worker=worker,
-        start_date=day,
-        reason="New referral",
-        allocated_by=assessment_staff.manager,
-    )
-    batch.add(allocation)
+    allocation = staff.allocate(batch, child, assessment_staff, worker, day, "New referral")
     recording.new_oversight(
         gen,
         batch,
@@ -273,18 +266,9 @@ def new_referral(
     )
     if plan is not None:  # a child protection plan, held by a CIN/CP team
         start, end, lead = plan
-        allocation.end_date = start
-        batch.add(
-            Allocation(
-                person=child,
-                team=cin_staff.team,
-                worker=lead,
-                start_date=start,
-                reason="Child protection plan",
-                allocated_by=cin_staff.manager,
-            )
+        cp_allocation = staff.allocate(
+            batch, child, cin_staff, lead, start, "Child protection plan", ending=allocation
         )
-        cp_allocation = batch.last(Allocation)
         recording.new_notes(gen, batch, child, lead, cin_staff.manager, start, min(end, as_at))
         if end > as_at:
             return None, None
@@ -322,19 +306,11 @@ def new_referral(
     start = authorised + datetime.timedelta(days=rng.randint(1, 10))
     if start > as_at:
         return None, None
-    allocation.end_date = start
     cin_worker = rng.choice(cin_staff.workers)
-    batch.add(
-        Allocation(
-            person=child,
-            team=cin_staff.team,
-            worker=cin_worker,
-            start_date=start,
-            reason="Transfer to the children in need team",
-            allocated_by=cin_staff.manager,
-        )
-    )
-    cin_allocation = batch.last(Allocation)
+    cin_allocation = staff.allocate(
+        batch, child, cin_staff, cin_worker, start, "Transfer to the children in need team",
+        ending=allocation,
+    )  # fmt: skip
     end = start + datetime.timedelta(days=rng.randint(90, 540))
     cin.new_plan(gen, batch, child, referral, cin_worker, cin_staff.manager, start, end)
     recording.new_notes(gen, batch, child, cin_worker, cin_staff.manager, start, min(end, as_at))

@@ -20,7 +20,7 @@ from caseline.apps.people.models import Allocation, Person
 from caseline.apps.synthetic import identifiers, names
 from caseline.apps.synthetic.generator import recording
 from caseline.apps.synthetic.generator.core import Batch, Generation, weighted, years_before
-from caseline.apps.synthetic.generator.staff import Authority
+from caseline.apps.synthetic.generator.staff import Authority, allocate
 from caseline.apps.timescales.calendar import add_calendar_months
 
 # How a period of care ends, for the referral to close with: the allocation, the day, the
@@ -45,16 +45,9 @@ def new_care(
         return None
     care, iros = rng.choice(authority.care), authority.reviewing
     worker, iro = rng.choice(care.workers), rng.choice(iros.workers)
-    allocation.end_date = start
-    care_allocation = Allocation(
-        person=child,
-        team=care.team,
-        worker=worker,
-        start_date=start,
-        reason="The child came into care",
-        allocated_by=care.manager,
+    care_allocation = allocate(
+        batch, child, care, worker, start, "The child came into care", ending=allocation
     )
-    batch.add(care_allocation)
     eighteen = years_before(child.date_of_birth, -18)
     end = min(eighteen, start + datetime.timedelta(days=rng.randint(60, 1800)))
     legal = weighted(rng, (("C2", 45), ("V2", 30), ("C1", 15), ("E1", 5), ("L2", 5)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,8 +13,9 @@ from django.db import transaction
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
+from caseline.apps.people.models import Allocation, Person
 from caseline.apps.synthetic import names
-from caseline.apps.synthetic.generator.core import BATCH_SIZE, Generation
+from caseline.apps.synthetic.generator.core import BATCH_SIZE, Batch, Generation
 
 # Social workers in one team, under one team manager (a manager's usual span of 6 to 10).
 TEAM_WORKERS = 8
@@ -153,3 +155,29 @@ def build_staff(gen: Generation) -> Authority:
     gen.counts["accounts.User"] += len(users)
     gen.say(f"staff: {len(all_staff)} teams, {len(users)} workers and managers")
     return Authority(front_door, assessment, cin, care, leaving_care, reviewing)
+
+
+def allocate(
+    batch: Batch,
+    child: Person,
+    staff: Staff,
+    worker: User,
+    day: datetime.date,
+    reason: str,
+    *,
+    ending: Allocation | None = None,
+) -> Allocation:
+    """The child's case allocated to ``worker`` in this team by its manager from ``day``; the
+    allocation ``ending`` (the team's before) ends that day."""
+    if ending is not None:
+        ending.end_date = day
+    allocation = Allocation(
+        person=child,
+        team=staff.team,
+        worker=worker,
+        start_date=day,
+        reason=reason,
+        allocated_by=staff.manager,
+    )
+    batch.add(allocation)
+    return allocation

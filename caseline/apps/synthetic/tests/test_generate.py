@@ -16,49 +16,20 @@ from django.db.models import Count, F, Q
 from django.test import override_settings
 
 from caseline.apps.accounts.models import Team, User
-from caseline.apps.assessments.models import Assessment, AssessmentReturn
+from caseline.apps.assessments import models as assessments
 from caseline.apps.audit.models import AuditEvent
-from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview
-from caseline.apps.frontdoor.models import (
-    Contact,
-    ContactPerson,
-    EarlyHelpEpisode,
-    Referral,
-    StepChange,
-)
-from caseline.apps.lookedafter.models import (
-    CarePlan,
-    Episode,
-    HealthRecord,
-    IROAllocation,
-    LACReview,
-    LACVisit,
-    PersonalEducationPlan,
-)
+from caseline.apps.cin import models as cin
+from caseline.apps.frontdoor import models as frontdoor
+from caseline.apps.lookedafter import models as lookedafter
 from caseline.apps.people.models import Allocation, Person, Relationship
 from caseline.apps.people.validators import (
     is_valid_postcode,
     validate_nhs_number,
     validate_upn,
 )
-from caseline.apps.protection.models import (
-    Conference,
-    ConferenceAttendee,
-    CoreGroup,
-    ProtectionAction,
-    ProtectionOutcome,
-    ProtectionPlan,
-    ProtectionVisit,
-    Section47Enquiry,
-    StrategyDiscussion,
-    StrategyParticipant,
-)
-from caseline.apps.recording.models import (
-    CaseNote,
-    ManagementOversight,
-    Supervision,
-    SupervisionAction,
-)
+from caseline.apps.protection import models as protection
+from caseline.apps.recording import models as recording
+from caseline.apps.recording.models import SupervisionAction
 from caseline.apps.synthetic import identifiers
 from caseline.apps.synthetic.demo import DEMO_CASELOAD
 from caseline.apps.synthetic.generator import Builder, Parameters, authority_digest
@@ -70,39 +41,19 @@ TINY = Parameters(children=60, years=3, seed=7, as_at=AS_AT)
 # Every kind of casework the generator writes, each of which even a tiny authority holds
 # (pathway plans are left out: a small authority may have nobody in care at 16).
 EVERY_ENTITY_TYPE = (
-    Contact,
-    ContactPerson,
-    Referral,
-    EarlyHelpEpisode,
-    StepChange,
-    Assessment,
-    AssessmentReturn,
-    CINPlan,
-    PlanOutcome,
-    PlanAction,
-    PlanReview,
-    CINVisit,
-    CaseNote,
-    ManagementOversight,
-    Supervision,
-    SupervisionAction,
-    Episode,
-    StrategyDiscussion,
-    StrategyParticipant,
-    Section47Enquiry,
-    Conference,
-    ConferenceAttendee,
-    ProtectionPlan,
-    ProtectionOutcome,
-    ProtectionAction,
-    CoreGroup,
-    ProtectionVisit,
-    IROAllocation,
-    LACReview,
-    LACVisit,
-    CarePlan,
-    HealthRecord,
-    PersonalEducationPlan,
+    *(frontdoor.Contact, frontdoor.ContactPerson, frontdoor.Referral),
+    *(frontdoor.EarlyHelpEpisode, frontdoor.StepChange),
+    *(assessments.Assessment, assessments.AssessmentReturn),
+    *(cin.CINPlan, cin.PlanOutcome, cin.PlanAction, cin.PlanReview, cin.CINVisit),
+    *(recording.CaseNote, recording.ManagementOversight, recording.Supervision),
+    recording.SupervisionAction,
+    *(protection.StrategyDiscussion, protection.StrategyParticipant),
+    *(protection.Section47Enquiry, protection.Conference, protection.ConferenceAttendee),
+    *(protection.ProtectionPlan, protection.ProtectionOutcome, protection.ProtectionAction),
+    *(protection.CoreGroup, protection.ProtectionVisit),
+    *(lookedafter.Episode, lookedafter.IROAllocation, lookedafter.LACReview),
+    *(lookedafter.LACVisit, lookedafter.CarePlan, lookedafter.HealthRecord),
+    lookedafter.PersonalEducationPlan,
 )
 
 pytestmark = pytest.mark.django_db
@@ -218,17 +169,17 @@ def test_timeliness_is_plausible() -> None:
     calendar = england_and_wales()
     authorised = [
         (referred, done)
-        for referred, done in Assessment.objects.values_list(
+        for referred, done in assessments.Assessment.objects.values_list(
             "referral__referral_date", "authorised_on"
         )
         if done is not None
     ]
     late = [a for r, a in authorised if a > calendar.add_working_days(r, 45)]
     assert 0.18 < len(late) / len(authorised) < 0.38
-    assert Assessment.objects.exclude(status="authorised").exists()
+    assert assessments.Assessment.objects.exclude(status="authorised").exists()
     decided = [
         (received, on)
-        for received, on in Contact.objects.values_list("received_at", "decided_at")
+        for received, on in frontdoor.Contact.objects.values_list("received_at", "decided_at")
         if on is not None
     ]
     late_decisions = [1 for r, d in decided if d.date() > calendar.add_working_days(r.date(), 1)]
