@@ -17,6 +17,7 @@ scoring remembers spellings for its one search (``NameMatcher``) and nothing aft
 worker keeps names between requests. A result must match every criterion given; results are
 ranked by their mean score.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -86,6 +87,7 @@ class NameMatcher:
     def __init__(self) -> None:
         self._normalised: dict[str, str] = {}
         self._keys: dict[str, str] = {}
+        self._alike: dict[tuple[str, str], float] = {}
 
     def normalised(self, name: str) -> str:
         found = self._normalised.get(name)
@@ -101,7 +103,13 @@ class NameMatcher:
 
     def best(self, query: str, names: set[str]) -> float:
         """How well a typed part (normalised) matches the best of these normalised names."""
-        return max((self.alike(query, name) for name in names), default=0.0)
+        best = 0.0
+        for name in names:
+            score = self._alike.get((query, name))
+            if score is None:
+                score = self._alike[query, name] = self.alike(query, name)
+            best = max(best, score)
+        return best
 
     def alike(self, typed: str, name: str) -> float:
         """One typed word is compared with the whole name and, in a name of several words,
@@ -146,17 +154,28 @@ def name_score(
     """How well a typed name matches a person's names: each typed part is compared with every
     first name (main, preferred, other) and every last name the person has been known by."""
     m = matcher or NameMatcher()
+    givens, families = _sets(names, m)
+    return _reading_score(
+        m.normalised(query_given), m.normalised(query_family), givens, families, m
+    )
+
+
+def _sets(names: Iterable[tuple[str, str]], m: NameMatcher) -> tuple[set[str], set[str]]:
+    """A person's first names and last names, normalised."""
     pairs = list(names)
     givens = {m.normalised(g) for g, _ in pairs if g} - {""}
     families = {m.normalised(f) for _, f in pairs if f} - {""}
-    query_given, query_family = m.normalised(query_given), m.normalised(query_family)
+    return givens, families
 
-    if not query_family:
+
+def _reading_score(
+    given: str, family: str, givens: set[str], families: set[str], m: NameMatcher
+) -> float:
+    if not family:
         # One part: it may be either name.
-        return max(m.best(query_given, givens), m.best(query_given, families))
-
-    in_order = both(m.best(query_given, givens), m.best(query_family, families))
-    reversed_ = both(m.best(query_given, families), m.best(query_family, givens))
+        return max(m.best(given, givens), m.best(given, families))
+    in_order = both(m.best(given, givens), m.best(family, families))
+    reversed_ = both(m.best(given, families), m.best(family, givens))
     return max(in_order, reversed_)
 
 
@@ -169,12 +188,12 @@ def typed_name_score(
     if not words:
         return 0.0
     m = matcher or NameMatcher()
-    pairs = list(names)
+    givens, families = _sets(names, m)
     readings = {(" ".join(words), "")}
     if len(words) > 1:
         readings.add((words[0], words[-1]))
         readings.update((" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words)))
-    return max(name_score(given, family, pairs, m) for given, family in readings)
+    return max(_reading_score(g, f, givens, families, m) for g, f in readings)
 
 
 def typed_words(name: str, matcher: NameMatcher) -> list[str]:
