@@ -1,11 +1,21 @@
 """Finding people: by name (fuzzy and phonetic, other names included), date of birth, NHS
 number, UPN, Caseline ID and postcode.
 
-Fast on a large register: each criterion first narrows the table through an indexed column
-(phonetic keys, date of birth, exact identifiers, ``postcode_search``), each stage capped, and
-only that bounded set of candidates is scored in Python, from their names and identifiers
-read as plain values; only the results returned are read as full records. A result must
-match every criterion given; results are ranked by their mean score.
+The database finds the candidates (ADR 0019), starting from what the user may see. Each
+criterion narrows the table through an index: exact identifiers, date of birth,
+``postcode_search``, and for names the normalised and phonetic columns the person actions keep
+(``search_given``, ``search_family``, ``phonetic_given``, ``phonetic_family``), asked for the
+typed word's sound and for its every one-slip spelling (sent as one value). A word inside a
+first or last name of several words ("Brown" in "O'Neill-Brown") is found last, from partial
+indexes on such names (migration ``people.0006``): on PostgreSQL by pg_trgm's trigram
+similarity, which also forgives a misspelt long word; on SQLite by ``LIKE``. Each stage is
+capped, and the stages stop widening once enough candidates are found.
+
+Only that bounded set of candidates is scored, in the request, from their names and
+identifiers read as plain values; only the results returned are read as full records. The
+scoring remembers spellings for its one search (``NameMatcher``) and nothing after it: no
+worker keeps names between requests. A result must match every criterion given; results are
+ranked by their mean score.
 """
 
 from __future__ import annotations
@@ -13,11 +23,15 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import json
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Lookup, Prefetch, Q, QuerySet
 
 from caseline.apps.people.models import Address, OtherName, Person
 from caseline.apps.people.names import normalise_name, phonetic, similarity
@@ -29,6 +43,7 @@ ENOUGH_CANDIDATES = RESULT_LIMIT  # stop widening a name search once this many a
 NAME_MATCH = 0.8  # the least name similarity that counts as a match
 PART_MATCH = 0.75  # the least similarity of each of first and last name
 PARTIAL_DOB = 0.6  # score for a date of birth with day and month swapped, or one part different
+MAX_NAME_WORDS = 5  # a longer typed name keeps its first four words and its last
 
 _CASELINE_ID = re.compile(r"^P0*(\d+)$", re.IGNORECASE)
 
@@ -62,41 +77,131 @@ class SearchResult:
         return current[0] if current else None
 
 
-# Names repeat across a register (and across searches): normalise each spelling once.
-_normalised = functools.lru_cache(maxsize=50_000)(normalise_name)
+class NameMatcher:
+    """Compares typed names with people's names for one search.
+
+    Names repeat across a register, so it remembers each spelling's normal form and phonetic
+    code as it works them out, in its own dictionaries: they go when the search is over (no
+    cache outlives the request)."""
+
+    def __init__(self) -> None:
+        self._normalised: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
+        self._alike: dict[tuple[str, str], float] = {}
+
+    def normalised(self, name: str) -> str:
+        found = self._normalised.get(name)
+        if found is None:
+            found = self._normalised[name] = normalise_name(name)
+        return found
+
+    def key(self, name: str) -> str:
+        found = self._keys.get(name)
+        if found is None:
+            found = self._keys[name] = phonetic(name)
+        return found
+
+    def best(self, query: str, names: set[str]) -> float:
+        """How well a typed part (normalised) matches the best of these normalised names."""
+        best = 0.0
+        for name in names:
+            score = self._alike.get((query, name))
+            if score is None:
+                score = self._alike[query, name] = self.alike(query, name)
+            best = max(best, score)
+        return best
+
+    def alike(self, typed: str, name: str) -> float:
+        """One typed word is compared with the whole name and, in a name of several words,
+        with each word ("Brown" finds "O'Neill-Brown"). Several typed words are compared
+        word by word with a name of as many words, and run together with any run of the
+        name's words run together ("O Neill" finds "O'Neill-Brown"); never as one long
+        string, which would make "Mohammed Wrenwick" look like anyone called Mohammed."""
+        name_words = name.split()
+        if " " not in typed:
+            score = similarity(typed, name, self.key)
+            if len(name_words) > 1:
+                score = max(score, *(similarity(typed, word, self.key) for word in name_words))
+            return score
+        words = typed.split()
+        score = 0.0
+        if len(words) == len(name_words):
+            pairs = zip(words, name_words, strict=True)
+            score = both(*(similarity(t, n, self.key) for t, n in pairs))
+        compact = "".join(words)
+        for start in range(len(name_words)):
+            for end in range(start + 1, len(name_words) + 1):
+                run = "".join(name_words[start:end])
+                if abs(len(compact) - len(run)) <= 1:
+                    score = max(score, similarity(compact, run, self.key))
+        return score
 
 
-@functools.lru_cache(maxsize=1_000)
-def _name_parts(name: str) -> tuple[str, str]:
-    words = _normalised(name).split()
-    if not words:
-        return "", ""
-    if len(words) == 1:
-        return words[0], ""
-    return words[0], words[-1]
+def both(*parts: float) -> float:
+    """Every part of a name must be alike: a right first name cannot carry a wrong last name.
+    The mean when each is at least ``PART_MATCH``, otherwise the worst."""
+    if min(parts) >= PART_MATCH:
+        return sum(parts) / len(parts)
+    return min(parts)
 
 
-def name_score(query_given: str, query_family: str, names: Iterable[tuple[str, str]]) -> float:
+def name_score(
+    query_given: str,
+    query_family: str,
+    names: Iterable[tuple[str, str]],
+    matcher: NameMatcher | None = None,
+) -> float:
     """How well a typed name matches a person's names: each typed part is compared with every
     first name (main, preferred, other) and every last name the person has been known by."""
+    m = matcher or NameMatcher()
+    givens, families = _sets(names, m)
+    return _reading_score(
+        m.normalised(query_given), m.normalised(query_family), givens, families, m
+    )
+
+
+def _sets(names: Iterable[tuple[str, str]], m: NameMatcher) -> tuple[set[str], set[str]]:
+    """A person's first names and last names, normalised."""
     pairs = list(names)
-    givens = {_normalised(g) for g, _ in pairs if g}
-    families = {_normalised(f) for _, f in pairs if f}
+    givens = {m.normalised(g) for g, _ in pairs if g} - {""}
+    families = {m.normalised(f) for _, f in pairs if f} - {""}
+    return givens, families
 
-    def best(query: str, candidates: set[str]) -> float:
-        return max((similarity(query, c) for c in candidates), default=0.0)
 
-    if not query_family:
-        # One word: it may be either name.
-        return max(best(query_given, givens), best(query_given, families))
-
-    def both(first: float, last: float) -> float:
-        # Both parts must be alike: a right first name cannot carry a wrong last name.
-        return (first + last) / 2 if min(first, last) >= PART_MATCH else min(first, last)
-
-    in_order = both(best(query_given, givens), best(query_family, families))
-    reversed_ = both(best(query_given, families), best(query_family, givens))
+def _reading_score(
+    given: str, family: str, givens: set[str], families: set[str], m: NameMatcher
+) -> float:
+    if not family:
+        # One part: it may be either name.
+        return max(m.best(given, givens), m.best(given, families))
+    in_order = both(m.best(given, givens), m.best(family, families))
+    reversed_ = both(m.best(given, families), m.best(family, givens))
     return max(in_order, reversed_)
+
+
+def typed_name_score(
+    words: Sequence[str], names: Iterable[tuple[str, str]], matcher: NameMatcher | None = None
+) -> float:
+    """The best reading of a typed name, as normalised words: all of it as one name
+    ("O'Neill-Brown"), its first and last words as first and last name (middle names left
+    out), or its words split between a first and a last name at any point."""
+    if not words:
+        return 0.0
+    m = matcher or NameMatcher()
+    givens, families = _sets(names, m)
+    readings = {(" ".join(words), "")}
+    if len(words) > 1:
+        readings.add((words[0], words[-1]))
+        readings.update((" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words)))
+    return max(_reading_score(g, f, givens, families, m) for g, f in readings)
+
+
+def typed_words(name: str, matcher: NameMatcher) -> list[str]:
+    """A typed name's normalised words, at most ``MAX_NAME_WORDS``."""
+    words = matcher.normalised(name).split()
+    if len(words) > MAX_NAME_WORDS:
+        words = words[: MAX_NAME_WORDS - 1] + words[-1:]
+    return words
 
 
 def dob_score(query: datetime.date, actual: datetime.date | None) -> float:
@@ -149,38 +254,115 @@ def _dob_near(day: datetime.date) -> Q:
     return near
 
 
-def _name_stages(base: QuerySet[Person], given: str, family: str) -> list[list[QuerySet[Person]]]:
-    """Indexed lookups for a typed name, most precise first."""
-    words = [w for w in (given, family) if w]
-    keys = {phonetic(w) for w in words} - {""}
+class _OneOf(Lookup):  # type: ignore[type-arg]
+    """The column holds one of these strings, sent as one value: an array on PostgreSQL
+    (``= ANY(%s)``), a JSON list on SQLite (``IN (SELECT value FROM json_each(%s))``, which
+    SQLite answers from the column's index). With ``__in`` Django prepares each of a word's
+    few hundred slips as a parameter of its own, which took longer than the query itself; and
+    one value keeps the statement the same from one search to the next, so PostgreSQL
+    prepares it (ADR 0017)."""
 
-    def like(word: str, prefix: str) -> Q:
-        return Q(**{f"phonetic_{prefix}": phonetic(word)}) | Q(
-            **{f"search_{prefix}__in": typing_slips(word)}
+    lookup_name = "one_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, params = self.process_lhs(compiler, connection)
+        values = sorted(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s::varchar[])", [*params, values]
+        sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - a column, no values
+        return sql, [*params, json.dumps(values)]
+
+
+def _like(word: str, part: str, slips: bool = True) -> Q:
+    """People whose first (``part="given"``) or last name could be this typed word, through
+    the indexes on the keys the person actions keep: the same sound, or the same spelling
+    or (with ``slips``) one slip away from it."""
+    spellings = typing_slips(word) if slips else {word}
+    return Q(**{f"phonetic_{part}": phonetic(word)}) | Q(_OneOf(F(f"search_{part}"), spellings))
+
+
+def _either(word: str, slips: bool = True) -> Q:
+    return _like(word, "given", slips) | _like(word, "family", slips)
+
+
+class _SeveralWords(Func):
+    """The name has several words: ``instr(name, ' ') > 0`` (SQLite), ``strpos(name, ' ') > 0``
+    (PostgreSQL), written out rather than with a parameter, so that the database sees it is
+    the condition of the partial indexes on such names (migration ``people.0006``)."""
+
+    template = "instr(%(expressions)s, ' ') > 0"
+    output_field = BooleanField()
+
+    def as_postgresql(
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, Sequence[Any]]:
+        return self.as_sql(
+            compiler, connection, template="strpos(%(expressions)s, ' ') > 0", **extra_context
         )
 
+
+def _inside_names(base: QuerySet[Person], words: Sequence[str]) -> QuerySet[Person]:
+    """People with one of these words inside a first or last name of several words ("brown"
+    in "oneill brown"), from the partial indexes on such names, one column at a time.
+
+    On PostgreSQL, by pg_trgm's trigram similarity (``%``), which also finds a long word
+    misspelt; on SQLite, by ``LIKE``. Only names of several words are compared: PostgreSQL's
+    planner does not know what similarity costs, and on a small register it would compare
+    every name rather than ask the index."""
+    trigrams = connections[base.db].vendor == "postgresql"
+    base = base.order_by()
+    per_column = []
+    for column in ("search_given", "search_family"):
+        found = Q()
+        for word in words:
+            if trigrams:
+                from django.contrib.postgres.lookups import TrigramSimilar
+
+                found |= Q(TrigramSimilar(F(column), word))
+            else:
+                found |= Q(**{f"{column}__startswith": f"{word} "})
+                found |= Q(**{f"{column}__contains": f" {word}"})
+        per_column.append(base.filter(_SeveralWords(F(column))).filter(found))
+    # A union, not an OR: SQLite uses a partial index in neither arm of an OR.
+    return per_column[0].union(per_column[1])
+
+
+def _name_stages(base: QuerySet[Person], words: Sequence[str]) -> list[list[QuerySet[Person]]]:
+    """Indexed lookups for a typed name, most precise first."""
     base = base.order_by()
     stages = []
-    if family:
+    first, last = words[0], words[-1]
+    if len(words) > 1:
         # In order and reversed, as two queries in one stage: one query with both (an OR of
         # ANDs of ORs) would read the whole table, as SQLite can use no index for it.
         stages.append(
             [
-                base.filter(like(given, "given") & like(family, "family")),
-                base.filter(like(family, "given") & like(given, "family")),
+                base.filter(_like(first, "given") & _like(last, "family")),
+                base.filter(_like(last, "given") & _like(first, "family")),
             ]
         )
+    keys = {phonetic(w) for w in words} - {""}
     other_names = OtherName.objects.filter(
         Q(phonetic_given__in=keys) | Q(phonetic_family__in=keys)
     ).values("person_id")
     stages.append([base.filter(pk__in=other_names)])
-    for word in words:
-        stages.append([base.filter(like(word, "family"))])
-        stages.append([base.filter(like(word, "given"))])
+    # The first and the last word, each as either name.
+    stages.extend([base.filter(_either(word))] for word in dict.fromkeys((first, last)))
+    # Any words between, and all the words run together ("O Neill" typed for "O'Neill").
+    more = [*words[1:-1], "".join(words)] if len(words) > 1 else []
+    if more:
+        stages.append(
+            [base.filter(functools.reduce(operator.or_, (_either(w, False) for w in more)))]
+        )
+    # Last: a word inside a name of several words.
+    stages.append([_inside_names(base, [*words, *more[-1:]])])
     return stages
 
 
-def _candidate_ids(base: QuerySet[Person], criteria: SearchCriteria) -> set[int]:
+def _candidate_ids(
+    base: QuerySet[Person], criteria: SearchCriteria, matcher: NameMatcher
+) -> set[int]:
     """A bounded set of ids that could match. Every criterion must match, so the most
     selective exact one (ID, then postcode) is enough on its own."""
     id_filter = _identifier_filter(criteria.identifier)
@@ -195,10 +377,10 @@ def _candidate_ids(base: QuerySet[Person], criteria: SearchCriteria) -> set[int]
     dob = criteria.date_of_birth
     if dob:
         ids.update(base.filter(date_of_birth=dob).values_list("pk", flat=True)[:CANDIDATE_CAP])
-    given, family = _name_parts(criteria.name)
-    if given:
+    words = typed_words(criteria.name, matcher)
+    if words:
         near = base.filter(_dob_near(dob)) if dob else base
-        for stage in _name_stages(near, given, family):
+        for stage in _name_stages(near, words):
             for query in stage:
                 # Capped here, not with LIMIT: given a LIMIT, PostgreSQL expected to find
                 # enough rows early in a sequential scan and read the whole register.
@@ -265,7 +447,9 @@ class _Scored:
     name_score: float
 
 
-def _score(person: _Candidate, criteria: SearchCriteria) -> _Scored | None:
+def _score(
+    person: _Candidate, criteria: SearchCriteria, words: Sequence[str], matcher: NameMatcher
+) -> _Scored | None:
     scores: list[float] = []
     matched: list[str] = []
     if criteria.identifier.strip():
@@ -292,14 +476,13 @@ def _score(person: _Candidate, criteria: SearchCriteria) -> _Scored | None:
             return None
         scores.append(1.0)
         matched.append("postcode")
-    given, family = _name_parts(criteria.name)
     names_matched = 0.0
-    if given:
+    if words:
         names = [(person.given_name, person.family_name)]
         if person.preferred_name:
             names.append((person.preferred_name, person.family_name))
         names.extend(person.other_names)
-        score = name_score(given, family, names)
+        score = typed_name_score(words, names, matcher)
         if score < NAME_MATCH:
             return None
         scores.append(score)
@@ -314,13 +497,17 @@ def run_search(
     """Score the candidates from ``base`` (already limited to what may be seen)."""
     if criteria.is_empty():
         return []
+    matcher = NameMatcher()  # for this search only
     # Merged records are dropped when the candidates are read, not in the prefilters: almost
     # no one is merged, and without statistics SQLite would read the whole register through
     # the ``merged_into`` index rather than the selective name, date or identifier index.
-    ids = _candidate_ids(base, criteria)
+    ids = _candidate_ids(base, criteria, matcher)
     if not ids:
         return []
-    scored = [r for r in (_score(c, criteria) for c in _candidates(ids, criteria)) if r]
+    words = typed_words(criteria.name, matcher)
+    scored = [
+        r for r in (_score(c, criteria, words, matcher) for c in _candidates(ids, criteria)) if r
+    ]
     scored.sort(
         key=lambda r: (
             -r.score,

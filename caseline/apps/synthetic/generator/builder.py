@@ -1,0 +1,98 @@
+"""The run: staff first, then children in chunks, each chunk's families and their casework
+written in bulk, and one audit event at the end.
+
+This is a development tool (the app is installed in dev and test settings, never in
+production). It writes with ``bulk_create`` in batches and does NOT go through the domain
+actions, so there is no audit event per row: the actions' job is to check and audit what a
+person does, and nobody does anything here. A whole authority is millions of rows, which
+per-row actions and audit events would take hours to write and would bury the audit trail in
+noise. One ``synthetic.authority-generated`` event records the parameters and the counts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+
+from django.db import transaction
+
+from caseline.apps.audit.record import record_event
+from caseline.apps.synthetic.events import SyntheticEvent
+from caseline.apps.synthetic.generator import families, frontdoor, staff
+from caseline.apps.synthetic.generator.core import Batch, Generation, Parameters
+from caseline.apps.synthetic.generator.families import Family
+
+CHUNK_CHILDREN = 2000
+
+
+class Builder(Generation):
+    """Generates the authority; call :meth:`run`."""
+
+    def __init__(
+        self, params: Parameters, *, progress: Callable[[str], None] | None = None
+    ) -> None:
+        super().__init__(params, progress=progress)
+        self.child_ids: list[int] = []
+
+    def run(self) -> Counter[str]:
+        p = self.params
+        self.say(
+            f"generating {p.children:,} children over {p.years} years, "
+            f"seed {p.seed}, as at {p.as_at}"
+        )
+        authority = staff.build_staff(self)
+        made = 0
+        next_uasc = 50  # about 1% of children are unaccompanied asylum seekers
+        while made < p.children:
+            people, extra, casework = Batch(), Batch(), Batch()
+            chunk: list[Family] = []
+            chunk_end = min(p.children, made + CHUNK_CHILDREN)
+            while made < chunk_end:
+                if made >= next_uasc:
+                    family = families.build_uasc(self, people, extra)
+                    next_uasc += 100
+                else:
+                    family = families.build_family(self, people, extra, chunk_end - made)
+                chunk.append(family)
+                made += len(family.children)
+            # Contacts per child-year under 18 in the period, so the totals match the city's.
+            children = [c for f in chunk for c in f.children]
+            years_under_18 = sum(
+                (w[1] - w[0]).days / 365.25 for w in map(self.window, children) if w is not None
+            )
+            scale = (
+                frontdoor.CONTACTS_PER_CHILD_YEAR
+                * p.years
+                * len(children)
+                / max(years_under_18, 0.1)
+            )
+            for family in chunk:
+                frontdoor.build_casework(self, casework, family, authority, scale)
+            rows = self.write(people) + self.write(extra) + self.write(casework)
+            rows += self.write(self.later)
+            self.later = Batch()
+            self.child_ids.extend(c.pk for c in children)
+            self.say(f"children {made:,}/{p.children:,}: {rows:,} rows written")
+        self.counts["people.Person (children)"] = p.children
+        self.counts.pop("_contacts", None)
+        with transaction.atomic():
+            record_event(
+                acting_user=None,
+                event_type=SyntheticEvent.AUTHORITY_GENERATED,
+                extra={
+                    "children": p.children,
+                    "years": p.years,
+                    "seed": p.seed,
+                    "as_at": p.as_at.isoformat(),
+                    "counts": dict(sorted(self.counts.items())),
+                },
+            )
+        total = sum(v for k, v in self.counts.items() if "(" not in k)
+        elapsed = time.monotonic() - self.started
+        for label, count in sorted(self.counts.items()):
+            self.say(f"  {label}: {count:,}")
+        self.say(
+            f"done: {total:,} rows in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} rows/s)"
+        )
+        return self.counts

@@ -1,0 +1,342 @@
+"""The front door and what follows a referral: contacts and their decisions, early help,
+referrals with their allocations, and the path each takes (assessment, then a child in need
+plan, child protection or care) until it closes.
+
+Volumes scale with the number of children and years, calibrated on a city with 50,000
+children on record over 10 years: about 70,000 contacts and 8,000 referrals a year.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from caseline.apps.accounts.models import User
+from caseline.apps.frontdoor.models import (
+    Contact,
+    ContactPerson,
+    EarlyHelpEpisode,
+    Referral,
+    StepChange,
+)
+from caseline.apps.people.models import Allocation, Person
+from caseline.apps.synthetic import names
+from caseline.apps.synthetic.generator import (
+    assessments,
+    cin,
+    lookedafter,
+    protection,
+    recording,
+    staff,
+)
+from caseline.apps.synthetic.generator.core import (
+    Batch,
+    Generation,
+    at,
+    poisson,
+    weighted,
+    years_before,
+)
+from caseline.apps.synthetic.generator.families import Family
+from caseline.apps.synthetic.generator.staff import Authority, Staff
+
+# Calibration: per child on record, per year.
+CONTACTS_PER_CHILD_YEAR = 70_000 / 50_000
+REFERRALS_PER_CHILD_YEAR = 8_000 / 50_000
+NEED_MEAN = 1 - 1 / 7  # the mean of min(Pareto(2) - 1, 6)
+
+CONTACT_SOURCES = (
+    ("6", 28),
+    ("2A", 18),
+    ("3A", 3),
+    ("3B", 4),
+    ("3D", 3),
+    ("3E", 4),
+    ("1A", 6),
+    ("1B", 2),
+    ("1C", 1),
+    ("5A", 4),
+    ("5D", 5),
+    ("4", 3),
+    ("7", 2),
+    ("8", 4),
+    ("9", 3),
+    ("10", 2),
+)
+PRIMARY_NEEDS = (
+    ("N1", 52),
+    ("N2", 4),
+    ("N3", 5),
+    ("N4", 14),
+    ("N5", 12),
+    ("N6", 3),
+    ("N7", 1),
+    ("N8", 3),
+    ("N9", 4),
+    ("N0", 2),
+)
+CONCERNS = (
+    "Police attended a domestic incident at the home overnight; the children were present.",
+    "School report the child arrived hungry and in the same clothes for several days.",
+    "Health visitor is worried about the home conditions and the baby's weight.",
+    "The child told a teacher that mum's partner hits her when he is angry.",
+    "Neighbour reports the children are left alone in the evenings.",
+    "A&E saw the child with a bruise that does not fit the explanation given.",
+    "Mum asked for help: she is struggling with her mental health and the children's behaviour.",
+    "The young person has been missing from home three times this month.",
+    "Concerns the young person is being exploited by older males in the area.",
+    "Dad has relapsed into drug use and is the children's main carer.",
+)
+
+
+def build_casework(
+    gen: Generation, batch: Batch, family: Family, authority: Authority, scale: float
+) -> None:
+    for child in family.children:
+        build_child_history(gen, batch, child, family, authority, scale)
+
+
+def build_child_history(
+    gen: Generation, batch: Batch, child: Person, family: Family, authority: Authority, scale: float
+) -> None:
+    rng = gen.rng
+    span = gen.window(child)
+    if span is None:
+        return
+    first, last = span
+    years = (last - first).days / 365.25
+    need = min(rng.paretovariate(2.0) - 1, 6.0) / NEED_MEAN  # mean 1, a long tail
+    count = poisson(rng, need * scale * years)
+    dates = sorted(gen.random_dob(first, last) for _ in range(count))
+    forced: list[datetime.date] = []
+    busy_until: datetime.date | None = None
+    last_closed = datetime.date.min
+    fd = authority.front_door
+    assessment_staff = authority.assessment[family.area % len(authority.assessment)]
+    cin_staff = authority.cin[family.area % len(authority.cin)]
+    while dates or forced:
+        if forced and (not dates or forced[0] <= dates[0]):
+            day, force_referral = forced.pop(0), True
+        else:
+            day, force_referral = dates.pop(0), False
+        if day > gen.params.as_at:
+            continue
+        contact = new_contact(gen, batch, child, family, day, fd)
+        open_case = busy_until is not None and day <= busy_until
+        if open_case:
+            decision = "advice"
+        elif force_referral or rng.random() < (0.03 if (day - last_closed).days < 366 else 0.21):
+            decision = "strategy" if rng.random() < 0.22 else "referral"
+        else:
+            decision = weighted(rng, (("nfa", 40), ("advice", 35), ("early-help", 25)))
+        decided = decide(gen, contact, decision, fd)
+        if decided is None:
+            continue
+        if decision == "early-help":
+            new_early_help(
+                gen, batch, child, decided, fd.workers[0], "Family support after a contact"
+            )
+        if decision in ("referral", "strategy"):
+            closed, follow_up = new_referral(
+                gen, batch, child, family, contact, decided, assessment_staff, cin_staff, authority
+            )
+            busy_until = closed or datetime.date.max
+            last_closed = busy_until
+            if follow_up is not None and follow_up <= gen.params.as_at:
+                forced.append(follow_up)
+                forced.sort()
+
+
+def new_contact(
+    gen: Generation, batch: Batch, child: Person, family: Family, day: datetime.date, fd: Staff
+) -> Contact:
+    rng = gen.rng
+    received = at(day, rng.randint(8, 18), rng.choice((0, 15, 30, 45)))
+    contact = Contact(
+        received_at=received,
+        source=weighted(rng, CONTACT_SOURCES),
+        referrer_name=f"{rng.choice(names.ADULT_NAMES_FEMALE)} {names.family_name(rng)}",
+        referrer_organisation=rng.choice(("Police", *names.SCHOOL_NAMES[:3], "Health visiting")),
+        concern=rng.choice(CONCERNS),
+        consent=weighted(
+            rng, (("given", 6), ("not-needed", 2), ("overridden", 1), ("not-sought", 1))
+        ),
+        recorded_by=rng.choice(fd.workers),
+    )
+    batch.add(contact)
+    batch.add(ContactPerson(contact=contact, person=child, role="subject"))
+    if rng.random() < 0.5:
+        batch.add(ContactPerson(contact=contact, person=family.parents[0], role="parent"))
+    gen.counts["_contacts"] += 1
+    return contact
+
+
+def decide(gen: Generation, contact: Contact, decision: str, fd: Staff) -> datetime.date | None:
+    """Set the decision (late for about one in seven); None when still awaiting one."""
+    rng = gen.rng
+    received: datetime.date = contact.received_at.date()
+    late = rng.random() < 0.14
+    day = gen.working_days(received, rng.randint(2, 6) if late else rng.choice((0, 0, 1)))
+    if day > gen.params.as_at:
+        return None
+    contact.decision = decision
+    contact.decision_rationale = {
+        "nfa": "No role for children's social care; universal services are involved.",
+        "advice": "Advice given to the referrer; information shared with the allocated worker.",
+        "early-help": "Needs can be met by early help with the family's consent.",
+        "referral": "The child may be in need: a child and family assessment is needed.",
+        "strategy": "Reasonable cause to suspect significant harm: strategy discussion held.",
+    }[decision]
+    contact.decided_at = at(day, rng.randint(9, 19))
+    contact.decided_by = fd.manager if rng.random() < 0.5 else rng.choice(fd.workers)
+    return day
+
+
+def new_early_help(
+    gen: Generation, batch: Batch, child: Person, start: datetime.date, worker: User, reason: str
+) -> EarlyHelpEpisode:
+    rng = gen.rng
+    end = start + datetime.timedelta(days=rng.randint(60, 300))
+    episode = EarlyHelpEpisode(
+        person=child,
+        start_date=start,
+        end_date=end if end <= gen.params.as_at else None,
+        reason=reason,
+        end_reason="Outcomes of the family plan met." if end <= gen.params.as_at else "",
+        organisation="Caseline family hub",
+        lead_practitioner=f"{rng.choice(names.ADULT_NAMES_FEMALE)} {names.family_name(rng)}",
+        recorded_by=worker,
+    )
+    batch.add(episode)
+    return episode
+
+
+def new_referral(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    family: Family,
+    contact: Contact,
+    day: datetime.date,
+    assessment_staff: Staff,
+    cin_staff: Staff,
+    authority: Authority,
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """A referral and what follows it; returns (closed on, a forced re-referral date)."""
+    rng, as_at = gen.rng, gen.params.as_at
+    worker = rng.choice(assessment_staff.workers)
+    referral = Referral(
+        person=child,
+        referral_date=day,
+        source=contact.source,
+        primary_need=weighted(rng, PRIMARY_NEEDS),
+        contact=contact,
+        opened_by=contact.decided_by,
+    )
+    batch.add(referral)
+    allocation = staff.allocate(batch, child, assessment_staff, worker, day, "New referral")
+    recording.new_oversight(
+        gen,
+        batch,
+        child,
+        assessment_staff.manager,
+        day + datetime.timedelta(days=rng.randint(0, 2)),
+        "Allocate for a child and family assessment.",
+    )
+    if rng.random() < 0.06:
+        closed = day + datetime.timedelta(days=rng.randint(0, 5))
+        return close(gen, referral, allocation, min(closed, as_at), "RC8", nfa=True)
+    # The assessment: most within 45 working days, about 28% later.
+    late = rng.random() < 0.28
+    duration = rng.randint(46, 95) if late else rng.randint(8, 45)
+    authorised = gen.working_days(day, duration)
+    path = weighted(rng, (("nfa", 34), ("early-help", 18), ("cin-plan", 41), ("looked-after", 7)))
+    too_old = child.date_of_birth is None or years_before(authorised, 17) > child.date_of_birth
+    if path == "looked-after" and too_old:
+        path = "cin-plan"  # nobody comes into care for the first time at 17 here
+    plan = None
+    if contact.decision == "strategy":
+        plan = protection.new_protection(gen, batch, child, referral, day, cin_staff, authority)
+        if plan is not None:
+            path = "strategy"
+    assessments.new_assessment(
+        gen, batch, child, referral, worker, assessment_staff.manager, day, authorised, late, path
+    )
+    recording.new_notes(
+        gen, batch, child, worker, assessment_staff.manager, day, min(authorised, as_at)
+    )
+    if plan is not None:  # a child protection plan, held by a CIN/CP team
+        start, end, lead = plan
+        cp_allocation = staff.allocate(
+            batch, child, cin_staff, lead, start, "Child protection plan", ending=allocation
+        )
+        recording.new_notes(gen, batch, child, lead, cin_staff.manager, start, min(end, as_at))
+        if end > as_at:
+            return None, None
+        return close(gen, referral, cp_allocation, end, "RC7")
+    if authorised > as_at:
+        return None, None
+    if path == "looked-after":
+        ending = lookedafter.new_care(gen, batch, child, allocation, authorised, authority)
+        return close(gen, referral, *ending) if ending else (None, None)
+    if path != "cin-plan":  # closed after the assessment
+        closed = authorised + datetime.timedelta(days=rng.randint(0, 10))
+        if closed > as_at:
+            return None, None
+        step_down = path == "early-help"
+        if step_down:
+            episode = new_early_help(
+                gen, batch, child, closed, worker, "Stepped down after assessment"
+            )
+            batch.add(
+                StepChange(
+                    person=child,
+                    direction="down",
+                    date=closed,
+                    from_referral=referral,
+                    to_early_help=episode,
+                    recorded_by=assessment_staff.manager,
+                    rationale="Needs can be met by early help; the family agree.",
+                )
+            )
+        result = close(gen, referral, allocation, closed, "RC8")
+        if step_down and rng.random() < 0.3:
+            return result[0], closed + datetime.timedelta(days=rng.randint(14, 90))
+        return result
+    # A child in need plan, held by a children in need team.
+    start = authorised + datetime.timedelta(days=rng.randint(1, 10))
+    if start > as_at:
+        return None, None
+    cin_worker = rng.choice(cin_staff.workers)
+    cin_allocation = staff.allocate(
+        batch, child, cin_staff, cin_worker, start, "Transfer to the children in need team",
+        ending=allocation,
+    )  # fmt: skip
+    end = start + datetime.timedelta(days=rng.randint(90, 540))
+    cin.new_plan(gen, batch, child, referral, cin_worker, cin_staff.manager, start, end)
+    recording.new_notes(gen, batch, child, cin_worker, cin_staff.manager, start, min(end, as_at))
+    if end > as_at:
+        return None, None
+    return close(gen, referral, cin_allocation, end, "RC7")
+
+
+def re_referral(gen: Generation, closed: datetime.date | None) -> datetime.date | None:
+    if closed is None or gen.rng.random() >= 0.2:
+        return None
+    return closed + datetime.timedelta(days=gen.rng.randint(30, 330))
+
+
+def close(
+    gen: Generation,
+    referral: Referral,
+    allocation: Allocation,
+    day: datetime.date,
+    reason: str,
+    *,
+    nfa: bool = False,
+) -> tuple[datetime.date | None, datetime.date | None]:
+    referral.closed_on = day
+    referral.closure_reason = reason
+    referral.nfa = nfa
+    referral.closure_note = "No further action." if nfa else "Case closed."
+    allocation.end_date = day
+    return day, (re_referral(gen, day) if not nfa else None)

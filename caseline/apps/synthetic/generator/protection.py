@@ -1,0 +1,200 @@
+"""Child protection: strategy discussions, section 47 enquiries, conferences, and plans with
+their outcomes, actions, core groups and visits."""
+
+from __future__ import annotations
+
+import datetime
+
+from caseline.apps.accounts.models import User
+from caseline.apps.frontdoor.models import Referral
+from caseline.apps.people.models import Person
+from caseline.apps.protection.models import (
+    Conference,
+    ConferenceAttendee,
+    CoreGroup,
+    ProtectionAction,
+    ProtectionOutcome,
+    ProtectionPlan,
+    ProtectionVisit,
+    Section47Enquiry,
+    StrategyDiscussion,
+    StrategyParticipant,
+)
+from caseline.apps.synthetic import names
+from caseline.apps.synthetic.generator.cin import PLAN_ACTIONS, PLAN_OUTCOMES
+from caseline.apps.synthetic.generator.core import Batch, Generation, at, weighted
+from caseline.apps.synthetic.generator.staff import Authority, Staff
+
+
+def new_protection(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    referral: Referral,
+    day: datetime.date,
+    cin_staff: Staff,
+    authority: Authority,
+) -> tuple[datetime.date, datetime.date, User] | None:
+    """Strategy discussion, section 47 enquiry, conference and maybe a plan.
+
+    Returns (plan start, plan end, lead social worker) when a plan starts by the as-at date.
+    """
+    rng, as_at = gen.rng, gen.params.as_at
+    manager, lead = cin_staff.manager, rng.choice(cin_staff.workers)
+    s47 = weighted(rng, (("joint", 50), ("single", 35), ("none", 15)))
+    discussion = StrategyDiscussion(
+        person=child,
+        referral=referral,
+        kind=weighted(rng, (("discussion", 3), ("meeting", 1))),
+        held_at=at(day, 14),
+        information_shared="Police and health shared what they know.",
+        decision="Section 47 enquiry." if s47 != "none" else "No section 47 enquiry.",
+        rationale="Reasonable cause to suspect significant harm.",
+        s47_decision=s47,
+        recorded_by=manager,
+    )
+    batch.add(discussion)
+    for agency in ("social-care", "police", "health"):
+        batch.add(
+            StrategyParticipant(
+                discussion=discussion,
+                agency=agency,
+                participation="attended",
+                name=f"{rng.choice(names.ADULT_NAMES_FEMALE)} {names.family_name(rng)}",
+            )
+        )
+    if s47 == "none":
+        return None
+    completed = gen.working_days(day, rng.randint(5, 15))
+    outcome = weighted(rng, (("conference", 45), ("cin", 35), ("nfa", 20)))
+    enquiry = Section47Enquiry(
+        person=child,
+        referral=referral,
+        strategy_discussion=discussion,
+        start_date=day,
+        joint_with_police=s47 == "joint",
+        outcome=outcome if completed <= as_at else "",
+        outcome_note="Concerns substantiated." if outcome == "conference" else "",
+        completed_on=completed if completed <= as_at else None,
+        recorded_by=lead,
+    )
+    batch.add(enquiry)
+    conference_date = gen.working_days(day, rng.randint(10, 22))
+    if outcome != "conference" or conference_date > as_at:
+        return None
+    iro = rng.choice(authority.reviewing.workers)
+    category = weighted(rng, (("NEG", 50), ("EMO", 33), ("PHY", 8), ("SAB", 4), ("MUL", 5)))
+    plan_made = rng.random() < 0.85
+
+    def conference(
+        kind: str, on: datetime.date, decision: str, plan: ProtectionPlan | None = None
+    ) -> Conference:
+        row = Conference(
+            person=child,
+            referral=referral,
+            kind=kind,
+            enquiry=enquiry if kind == "initial" else None,
+            plan=plan,
+            conference_date=on,
+            chair=iro,
+            reports_shared=weighted(rng, (("yes", 6), ("no", 1), ("at-conference", 2))),
+            child_participation="Views shared through the social worker.",
+            family_participation="Both parents attended.",
+            decision=decision,
+            rationale="The risks and strengths were weighed by all agencies.",
+            category=category if decision in ("plan", "continue") else "",
+            progress=""
+            if kind == "initial"
+            else weighted(rng, (("good", 2), ("some", 3), ("none", 1))),
+            lead_social_worker=lead,
+            recorded_by=iro,
+        )
+        target = batch if kind == "initial" else gen.later
+        target.add(row)
+        for agency in ("social-care", "police", "health", "education"):
+            target.add(
+                ConferenceAttendee(
+                    conference=row,
+                    agency=agency,
+                    participation=weighted(
+                        rng, (("attended", 6), ("sent-information", 2), ("absent", 1))
+                    ),
+                )
+            )
+        return row
+
+    initial = conference("initial", conference_date, "plan" if plan_made else "no-plan")
+    if not plan_made:
+        return None
+    end = conference_date + datetime.timedelta(days=rng.randint(90, 600))
+    ended = end <= as_at
+    plan = ProtectionPlan(
+        person=child,
+        referral=referral,
+        conference=initial,
+        start_date=conference_date,
+        initial_category=category,
+        latest_category=category,
+        lead_social_worker=lead,
+        worries="Neglect of basic care; domestic abuse at home.",
+        contingency="A legal planning meeting if the plan does not work.",
+        child_views="Wants the shouting to stop.",
+        core_group_every_weeks=6,
+        visit_every_working_days=10,
+        end_date=end if ended else None,
+        end_reason="review" if ended else "",
+        created_by=lead,
+    )
+    batch.add(plan)
+    last = min(end, as_at)
+    review = gen.working_days(conference_date, 60)
+    while review < last:
+        conference("review", review, "continue", plan)
+        review = review + datetime.timedelta(days=182)
+    if ended:
+        conference("review", end, "end", plan)
+    for order, text in enumerate(rng.sample(PLAN_OUTCOMES, 2), start=1):
+        outcome_row = ProtectionOutcome(
+            plan=plan, order=order, outcome=text.format(name=child.given_name)
+        )
+        batch.add(outcome_row)
+        what, who, how = rng.choice(PLAN_ACTIONS)
+        by_when = conference_date + datetime.timedelta(days=rng.randint(14, 90))
+        batch.add(
+            ProtectionAction(
+                outcome=outcome_row,
+                what=what,
+                who=who,
+                by_when=by_when,
+                how_we_will_know=how,
+                status="done" if by_when <= as_at else "not-started",
+            )
+        )
+    meeting = conference_date + datetime.timedelta(days=rng.randint(7, 10))
+    while meeting <= last:
+        batch.add(
+            CoreGroup(
+                plan=plan,
+                meeting_date=meeting,
+                attendees="Mum, social worker, school, health visitor",
+                progress=weighted(rng, (("good", 2), ("some", 3), ("none", 1))),
+                progress_note="Some actions done; attendance better.",
+                recorded_by=lead,
+            )
+        )
+        meeting += datetime.timedelta(days=rng.randint(35, 49))
+    visit = conference_date + datetime.timedelta(days=rng.randint(1, 7))
+    while visit <= last:
+        seen = rng.random() < 0.94
+        batch.add(
+            ProtectionVisit(
+                plan=plan,
+                visit_date=visit,
+                child_seen=seen,
+                child_seen_alone=seen and rng.random() < 0.7,
+                observations="The home was cold; the children were clean and fed.",
+                recorded_by=lead,
+            )
+        )
+        visit = gen.working_days(visit, rng.randint(7, 14))
+    return conference_date, end, lead
