@@ -86,7 +86,10 @@ def new_assessment(
         submitted_by=worker if status != "draft" else None,
         authorised_on=authorised if done else None,
         authorised_by=manager if done else None,
-        created_by=worker,
+        manager_comment=(
+            "The analysis is evidenced and the outcome follows from it; agreed." if done else ""
+        ),
+        recorded_by=worker,
     )
     batch.add(assessment)
     returned = status == "returned" or (done and rng.random() < 0.15)

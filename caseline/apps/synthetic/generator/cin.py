@@ -49,7 +49,7 @@ def new_plan(
         else "",
         child_views=f"{child.given_name} wants things to be calmer at home.",
         family_views="Mum agrees with the plan and wants support.",
-        created_by=worker,
+        recorded_by=worker,
     )
     batch.add(plan)
     for order, text in enumerate(rng.sample(PLAN_OUTCOMES, rng.randint(2, 4)), start=1):

@@ -143,7 +143,7 @@ def new_protection(
         visit_every_working_days=10,
         end_date=end if ended else None,
         end_reason="review" if ended else "",
-        created_by=lead,
+        recorded_by=lead,
     )
     batch.add(plan)
     last = min(end, as_at)

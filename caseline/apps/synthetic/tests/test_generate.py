@@ -106,8 +106,8 @@ def test_identifiers_are_valid() -> None:
 
 
 def test_check_digits_by_hand() -> None:
-    # 943 476 5919: weights 10..2 give 299; 11 - 299 % 11 = 9.
-    assert identifiers.is_valid_nhs_number("9434765919")
+    # 999 000 0018: weights 10..2 give 245; 11 - 245 % 11 = 8.
+    assert identifiers.is_valid_nhs_number("9990000018")
     assert not identifiers.is_valid_nhs_number("9434765918")
     assert not identifiers.is_valid_nhs_number("94347659")
     assert identifiers.nhs_check_digit("000000001") == 9

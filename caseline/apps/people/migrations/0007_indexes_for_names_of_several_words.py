@@ -46,6 +46,6 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0005_open_allocations_by_team")]
+    dependencies = [("people", "0006_rename_created_by_to_recorded_by")]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes)]
