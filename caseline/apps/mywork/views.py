@@ -77,6 +77,25 @@ class TeamWorkView(PermissionRequiredMixin, TemplateView):
         return context
 
 
+class WorkerWorkView(PermissionRequiredMixin, TemplateView):
+    """A member of the manager's team: everything due for their children, as the manager
+    sees it (what the manager may not do says whose it is). 404 for anyone not in a team
+    the user manages."""
+
+    request: AuthenticatedRequest
+    permission = Permission.CASE_ALLOCATE
+    template_name = "mywork/worker.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        member = queries.get_team_member_for_user(self.request.user, self.kwargs["user_id"])
+        work = queries.worker_work(self.request.user, member, today)
+        context.update(_filtered(self.request, work, today))
+        context["member"] = member
+        return context
+
+
 class ChairWorkView(PermissionRequiredMixin, TemplateView):
     """An IRO's or conference chair's caseload, its conferences and reviews due, and the
     initial conferences awaiting a chair."""
