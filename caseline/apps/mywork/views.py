@@ -50,7 +50,10 @@ class MyWorkView(PermissionRequiredMixin, TemplateView):
         today = timezone.localdate()
         work = queries.my_work(self.request.user, today)
         context.update(_filtered(self.request, work, today))
-        context["front_door"] = user_can(self.request.user, Permission.CONTACT_DECIDE)
+        # Those who decide contacts, and may open the list (it needs CONTACT_RECORD).
+        context["front_door"] = user_can(self.request.user, Permission.CONTACT_DECIDE) and (
+            user_can(self.request.user, Permission.CONTACT_RECORD)
+        )
         context["manages"] = user_can(self.request.user, Permission.CASE_ALLOCATE)
         return context
 

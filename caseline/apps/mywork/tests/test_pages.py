@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Permission as DjangoPermission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -271,6 +272,17 @@ def test_front_door_users_are_linked_to_contacts_awaiting_a_decision(
     assert link in front_door
     assert "Nothing is due for your children." in front_door
     assert link not in signed_in(worker).get(reverse("mywork:mine")).text
+
+
+def test_the_contacts_link_is_only_for_those_who_may_open_the_list(
+    make_user: Callable[..., User], signed_in: SignIn
+) -> None:
+    decider = make_user()
+    for permission in (Permission.HOME_VIEW, Permission.CONTACT_DECIDE):
+        decider.user_permissions.add(DjangoPermission.objects.get(codename=permission.codename))
+    client = signed_in(User.objects.get(pk=decider.pk))
+    assert client.get(reverse("frontdoor:contacts")).status_code == 403
+    assert reverse("frontdoor:contacts") not in client.get(reverse("mywork:mine")).text
 
 
 def test_my_work_for_twenty_children_makes_a_constant_number_of_queries(
