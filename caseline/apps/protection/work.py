@@ -85,6 +85,15 @@ def latest_chair() -> Subquery:
     )
 
 
+# Where each of an open plan's next steps is recorded, and the permission that form's view
+# declares. The review conference is for whoever chaired the plan's latest conference.
+STEP_FORMS: dict[str, tuple[str, Permission]] = {
+    "Core group meeting": ("protection:core-group-new", Permission.ENQUIRY_RECORD),
+    "Review child protection conference": ("protection:review-new", Permission.CONFERENCE_CHAIR),
+    "Child protection visit": ("protection:visit-new", Permission.VISIT_RECORD),
+}
+
+
 def _next_steps(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     """Each child's open plan's next core group, review conference and visit. One query,
     and one for the local standards in force when some child has an open plan."""
@@ -118,10 +127,9 @@ def _next_steps(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     if not open_plans:
         return []
     rules = rules_in_force([CORE_GROUP.code, CP_VISIT.code])
-    core_group_new, review_new, visit_new = (
-        url_builder(f"protection:{name}", "person_id", "plan_id")
-        for name in ("core-group-new", "review-new", "visit-new")
-    )
+    forms = {
+        title: url_builder(name, "person_id", "plan_id") for title, (name, _) in STEP_FORMS.items()
+    }
     items = []
     for plan in open_plans:
         core_group, core_group_on = core_group_due(
@@ -130,33 +138,24 @@ def _next_steps(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
         review, review_on = review_due(plan, plan.last_review)
         visit_on = visit_due(plan, plan.last_seen, visit_rule(plan, rules[CP_VISIT.code]))
         ids = {"person_id": plan.person_id, "plan_id": plan.pk}
-        items += [
-            DueItem(
-                plan.person_id,
-                "Core group meeting",
-                core_group.code,
-                assess_timeliness(core_group_on, None, as_at),
-                core_group_new(**ids),
-                permission=Permission.ENQUIRY_RECORD,
-            ),
-            DueItem(
-                plan.person_id,
-                "Review child protection conference",
-                review.code,
-                assess_timeliness(review_on, None, as_at),
-                review_new(**ids),
-                permission=Permission.CONFERENCE_CHAIR,
-                assigned_to_id=plan.last_chair,
-            ),
-            DueItem(
-                plan.person_id,
-                "Child protection visit",
-                CP_VISIT.code,
-                assess_timeliness(visit_on, None, as_at),
-                visit_new(**ids),
-                permission=Permission.VISIT_RECORD,
-            ),
-        ]
+        for title, code, due in (
+            ("Core group meeting", core_group.code, core_group_on),
+            ("Review child protection conference", review.code, review_on),
+            ("Child protection visit", CP_VISIT.code, visit_on),
+        ):
+            permission = STEP_FORMS[title][1]
+            chaired = permission is Permission.CONFERENCE_CHAIR
+            items.append(
+                DueItem(
+                    plan.person_id,
+                    title,
+                    code,
+                    assess_timeliness(due, None, as_at),
+                    forms[title](**ids),
+                    permission=permission,
+                    assigned_to_id=plan.last_chair if chaired else None,
+                )
+            )
     return items
 
 
