@@ -9,6 +9,7 @@ from typing import NamedTuple
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.cin import timescales
 from caseline.apps.cin.chronology import cin_chronology
@@ -147,6 +148,7 @@ def _plan_start_items(
                 rule_code=PLAN_START_RULE,
                 timeliness=assess_timeliness(rule.due_date(authorised_on), None, as_at),
                 href=plan_new(person_id=person_id),
+                permission=Permission.PLAN_RECORD,
             )
         )
     return items
@@ -222,6 +224,7 @@ def plan_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem
                 rule_code=REVIEW_RULE,
                 timeliness=due.review,
                 href=review_new(person_id=person_id, plan_id=plan.pk),
+                permission=Permission.PLAN_RECORD,
             ),
             DueItem(
                 person_id=person_id,
@@ -229,6 +232,7 @@ def plan_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem
                 rule_code=VISIT_RULE,
                 timeliness=due.visit,
                 href=visit_new(person_id=person_id),
+                permission=Permission.VISIT_RECORD,
             ),
         ]
     items += _plan_start_items(person_ids, set(current), as_at, rules[PLAN_START_RULE])

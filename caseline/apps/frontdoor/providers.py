@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.links import url_builder
 from caseline.apps.frontdoor.chronology import frontdoor_chronology
@@ -97,6 +98,7 @@ def contact_decisions_work(person_ids: PersonIds, as_at: datetime.date) -> list[
             rule_code=CONTACT_DECISION.code,
             timeliness=assess_timeliness(decision_due_date(received_at, zone), None, as_at),
             href=decide(pk=contact_id),
+            permission=Permission.CONTACT_DECIDE,
         )
         for person_id, contact_id, received_at in subjects.values_list(
             "person_id", "contact_id", "contact__received_at"

@@ -7,7 +7,8 @@ episodes, when none of them has ever been looked after):
 
 1. the episodes;
 2. the children, each with the latest date on or before ``as_at`` of a visit at which they
-   were seen, a health assessment, a PEP, a care plan and a pathway plan or review;
+   were seen, a health assessment, a PEP, a care plan and a pathway plan or review, and
+   their IRO now (whose the reviews are);
 3. the reviews on or before ``as_at`` (for a child not looked after on ``as_at``, only those
    awaiting minutes), with their dates only;
 4. the date and "in touch" of every care leaver contact.
@@ -21,12 +22,15 @@ from typing import Any
 
 from django.db.models import Model, OuterRef, Q, Subquery
 
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.links import url_builder
+from caseline.apps.lookedafter import timescales as rules
 from caseline.apps.lookedafter.derive import (
     HEALTH_ASSESSMENTS,
     PATHWAY_PLANS,
     CareDates,
     care_due,
+    minutes_due,
     period_on,
     periods_of_care,
 )
@@ -35,6 +39,7 @@ from caseline.apps.lookedafter.models import (
     CarePlan,
     Episode,
     HealthRecord,
+    IROAllocation,
     LACReview,
     LACVisit,
     PathwayPlan,
@@ -65,12 +70,15 @@ def _episodes(person_ids: PersonIds) -> dict[int, list[Episode]]:
     return episodes
 
 
-def care_dates_for(person_ids: PersonIds, as_at: datetime.date) -> list[CareDates]:
+def care_dates_for(
+    person_ids: PersonIds, as_at: datetime.date
+) -> list[tuple[CareDates, int | None]]:
     """What the care rules read on ``as_at`` for each of the children ever looked after:
     their episodes, the latest of each dated record, the reviews of the period open on
     ``as_at`` and any awaiting minutes, and the keeping-in-touch contacts (one on or after
-    ``as_at`` may still meet a birthday's). Four queries; none after the first when none of
-    the children has ever been looked after."""
+    ``as_at`` may still meet a birthday's); with each, the child's IRO now (a user id).
+    Four queries; none after the first when none of the children has ever been looked
+    after."""
     episodes = _episodes(person_ids)
     if not episodes:
         return []
@@ -87,6 +95,11 @@ def care_dates_for(person_ids: PersonIds, as_at: datetime.date) -> list[CareDate
             latest_pep=_latest(PersonalEducationPlan, "pep_date", as_at),
             latest_care_plan=_latest(CarePlan, "plan_date", as_at),
             latest_pathway_plan=_latest(PathwayPlan, "plan_date", as_at, kind__in=PATHWAY_PLANS),
+            current_iro=Subquery(
+                IROAllocation.objects.filter(person=OuterRef("pk"), end_date__isnull=True)
+                .order_by("-start_date", "-id")
+                .values("iro_id")[:1]
+            ),
         )
         .order_by("pk")
     )
@@ -110,30 +123,101 @@ def care_dates_for(person_ids: PersonIds, as_at: datetime.date) -> list[CareDate
     ):
         contacts[contact.person_id].append(contact)
     return [
-        CareDates(
-            person=person,
-            episodes=episodes[person.pk],
-            reviews=reviews[person.pk],
-            contacts=contacts[person.pk],
-            seen_visits=_dates(person.latest_seen_visit),
-            health_assessments=_dates(person.latest_health_assessment),
-            peps=_dates(person.latest_pep),
-            care_plans=_dates(person.latest_care_plan),
-            pathway_plans=_dates(person.latest_pathway_plan),
+        (
+            CareDates(
+                person=person,
+                episodes=episodes[person.pk],
+                reviews=reviews[person.pk],
+                contacts=contacts[person.pk],
+                seen_visits=_dates(person.latest_seen_visit),
+                health_assessments=_dates(person.latest_health_assessment),
+                peps=_dates(person.latest_pep),
+                care_plans=_dates(person.latest_care_plan),
+                pathway_plans=_dates(person.latest_pathway_plan),
+            ),
+            person.current_iro,
         )
         for person in people
     ]
 
 
+def _forms() -> dict[str, tuple[str, Permission]]:
+    """Where the work of each rule (by code) is done, and the permission that form's view
+    declares. A review's minutes are done on the review's own page (``care_work_items``)."""
+    forms = {
+        "lookedafter:care-plan": ((rules.CARE_PLAN,), Permission.PLAN_RECORD),
+        "lookedafter:review-new": (
+            (rules.REVIEW_FIRST, rules.REVIEW_SECOND, rules.REVIEW_LATER),
+            Permission.REVIEW_CHAIR,
+        ),
+        "lookedafter:visit-new": (
+            (
+                rules.VISIT_FIRST,
+                rules.VISIT_FIRST_YEAR,
+                rules.VISIT_LONG_TERM,
+                rules.VISIT_WEEKLY,
+                rules.VISIT_FOUR_WEEKLY,
+            ),
+            Permission.VISIT_RECORD,
+        ),
+        "lookedafter:health-new": (
+            (rules.HEALTH_INITIAL, rules.HEALTH_REVIEW_UNDER_5, rules.HEALTH_REVIEW),
+            Permission.CARE_RECORD,
+        ),
+        "lookedafter:pep-new": ((rules.PEP_INITIAL, rules.PEP_REVIEW), Permission.CARE_RECORD),
+        "lookedafter:pathway-new": (
+            (rules.PATHWAY_PLAN, rules.PATHWAY_PLAN_REVIEW),
+            Permission.PLAN_RECORD,
+        ),
+        "lookedafter:contact-new": ((rules.BIRTHDAY_CONTACT,), Permission.CARE_RECORD),
+    }
+    return {
+        rule.code: (name, permission)
+        for name, (done_by, permission) in forms.items()
+        for rule in done_by
+    }
+
+
+FORMS = _forms()
+
+
+def _awaiting_minutes(dates: CareDates, as_at: datetime.date) -> dict[datetime.date, list[int]]:
+    """The reviews awaiting minutes by the day the minutes are due, in the order
+    ``care_due`` gives their items (it lists them in the reviews' order, then sorts by due
+    date, keeping that order for a day's ties)."""
+    awaiting: dict[datetime.date, list[int]] = defaultdict(list)
+    for review in dates.reviews:
+        if review.minutes_completed_on is None and review.review_date <= as_at:
+            awaiting[minutes_due(review, as_at).due_date].append(review.pk)
+    return awaiting
+
+
 def care_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
-    """Every looked-after child's and care leaver's due work, in four queries."""
-    href = url_builder("lookedafter:record", "person_id")
+    """Every looked-after child's and care leaver's due work, in four queries. Each item
+    links to the form where it is done; the reviews and their minutes are the IRO's."""
+    links = {name: url_builder(name, "person_id") for name, _ in FORMS.values()}
+    minutes = url_builder("lookedafter:minutes", "person_id", "review_id")
     items: list[DueItem] = []
-    for dates in care_dates_for(person_ids, as_at):
+    for dates, iro in care_dates_for(person_ids, as_at):
         pk = dates.person.pk
-        link = href(person_id=pk)
-        items += [
-            DueItem(pk, due.title, due.rule.code, due.timeliness, link)
-            for due in care_due(dates, as_at)
-        ]
+        awaiting = _awaiting_minutes(dates, as_at)
+        for due in care_due(dates, as_at):
+            if due.rule.code == rules.REVIEW_MINUTES.code:
+                review_id = awaiting[due.timeliness.due_date].pop(0)
+                href = minutes(person_id=pk, review_id=review_id)
+                permission = Permission.REVIEW_CHAIR
+            else:
+                name, permission = FORMS[due.rule.code]
+                href = links[name](person_id=pk)
+            items.append(
+                DueItem(
+                    pk,
+                    due.title,
+                    due.rule.code,
+                    due.timeliness,
+                    href,
+                    permission=permission,
+                    assigned_to_id=iro if permission is Permission.REVIEW_CHAIR else None,
+                )
+            )
     return items

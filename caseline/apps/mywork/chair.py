@@ -30,20 +30,23 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import IntegerField, OuterRef, Q, Subquery
+from django.db.models import Q
 
+from caseline.apps.accounts.models import User
 from caseline.apps.lookedafter.models import IROAllocation
 from caseline.apps.mywork.queries import (
     TEAM_LIST_LIMIT,
     WorkList,
     WorkRow,
     build_work_list,
+    theirs,
     urgency_key,
 )
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import visible_among
 from caseline.apps.people.summary import work_items
 from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
+from caseline.apps.protection.work import latest_chair
 from caseline.apps.timescales.rules import CATALOGUE
 
 # Work a conference chair or independent reviewing officer does: rule codes starting with
@@ -126,16 +129,10 @@ def chaired_plan_people(user: Any) -> set[int]:
     id, must be theirs.
     """
     theirs = Conference.objects.filter(chair=user, plan__isnull=False).values("plan_id")
-    latest_chair = Subquery(
-        Conference.objects.filter(Q(plan=OuterRef("pk")) | Q(pk=OuterRef("conference_id")))
-        .order_by("-conference_date", "-id")
-        .values("chair_id")[:1],
-        output_field=IntegerField(),
-    )
     plans = (
         ProtectionPlan.objects.filter(end_date__isnull=True)
         .filter(Q(conference__chair=user) | Q(pk__in=theirs))
-        .annotate(latest_chair=latest_chair)
+        .annotate(latest_chair=latest_chair())
         .filter(latest_chair=user.pk)
     )
     return set(plans.values_list("person_id", flat=True))
@@ -175,7 +172,7 @@ def _is_theirs(row: WorkRow, caseload: ChairCaseload) -> bool:
     )
 
 
-def chair_work(user: Any, as_at: datetime.date) -> ChairWork:
+def chair_work(user: User, as_at: datetime.date) -> ChairWork:
     """The conferences and reviews due for the user's children as chair and IRO, most urgent
     first, and the initial conferences awaited for any child the user may see.
 
@@ -188,6 +185,9 @@ def chair_work(user: Any, as_at: datetime.date) -> ChairWork:
     people = Person.objects.in_bulk(visible)
     items = work_items(list(people), as_at, apps=CHAIR_APPS)
     rows = [WorkRow(i, people[i.person_id]) for i in items if i.person_id in people]
+    # As on My work, only what the user may do: a chair who does not chair looked-after
+    # reviews is not sent to a form that refuses them.
+    rows, _ = theirs(user, rows)
     mine = [r for r in rows if _is_theirs(r, caseload)]
     queue = [r for r in rows if is_chair_rule(r.item.rule_code, INITIAL_CONFERENCE_PREFIXES)]
     return ChairWork(

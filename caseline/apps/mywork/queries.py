@@ -3,6 +3,11 @@
 Nothing here is stored. Every item comes from ``people.summary.work_items``, which asks
 each app's record contribution for its due items; recording the event that completes a
 piece of work (a visit, a review, a decision) removes the item on the next page load.
+
+Each page shows a person only the work they can do as theirs: My work and the chair's page
+list only the items whose permission the user holds (``DueItem.permission``) and count the
+rest; the team page and a worker's page, where a manager oversees others' work, list every
+item and say whose each one the manager may not do is (``people.summary.as_seen_by``).
 """
 
 from __future__ import annotations
@@ -10,11 +15,13 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.assessments.models import Assessment
@@ -22,8 +29,8 @@ from caseline.apps.assessments.queries import awaiting_for_teams, managed_teams
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.contribution import DueItem
 from caseline.apps.people.models import Allocation, Person
-from caseline.apps.people.queries import visible_people
-from caseline.apps.people.summary import work_items
+from caseline.apps.people.queries import visible_among, visible_people
+from caseline.apps.people.summary import CaseHolders, as_seen_by, permissions_held, work_items
 from caseline.apps.timescales.calendar import england_and_wales
 from caseline.apps.timescales.rules import CATALOGUE, TimelinessStatus
 
@@ -50,11 +57,17 @@ STATUS_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class WorkRow:
-    """A due item with the child it is for."""
+    """A due item with the child it is for, and whose it is when the viewer may not do it
+    (then it has no link)."""
 
     item: DueItem
     person: Person
     worker: User | None = None
+    for_whom: str = ""
+
+    @property
+    def href(self) -> str:
+        return "" if self.for_whom else self.item.href
 
     @property
     def is_overdue(self) -> bool:
@@ -103,16 +116,18 @@ class WorkList:
     due_soon: int
     children: int
     kinds: list[tuple[str, str]]  # (rule code, title) present before filtering
+    for_others: int = 0  # items due for the children that are someone else's to do
 
 
 # What a row of work shows of the child and the worker (and sorts by): reading only these
 # spares building hundreds of whole person records for a team.
 PERSON_ROW_FIELDS = ("id", "given_name", "family_name")
-WORKER_ROW_FIELDS = ("id", "username", "first_name", "last_name")
+WORKER_ROW_FIELDS = ("id", "username", "first_name", "last_name", "team_id")
 ALLOCATION_ROW_FIELDS = (
     "id",
     "person_id",
     "worker_id",
+    "team_id",
     "start_date",
     *(f"person__{name}" for name in PERSON_ROW_FIELDS),
 )
@@ -125,7 +140,27 @@ def _rows(people: QuerySet[Person], as_at: datetime.date) -> tuple[list[Person],
     return children, [WorkRow(i, by_id[i.person_id]) for i in items if i.person_id in by_id]
 
 
-def build_work_list(rows: list[WorkRow], children: int, as_at: datetime.date) -> WorkList:
+def theirs(user: User, rows: list[WorkRow]) -> tuple[list[WorkRow], int]:
+    """The rows whose work the user may do (they hold the permission its link needs), and
+    how many others there are."""
+    held = permissions_held(user, (r.item for r in rows))
+    mine = [r for r in rows if r.item.permission in held]
+    return mine, len(rows) - len(mine)
+
+
+def seen_by(user: User, rows: list[WorkRow], holders: Mapping[int, CaseHolders]) -> list[WorkRow]:
+    """The rows as ``user`` sees them: those they may not do unlinked, saying whose they
+    are (``people.summary.as_seen_by``; the names in one query, when there are any)."""
+    lines = as_seen_by(user, [r.item for r in rows], holders)
+    return [
+        replace(row, for_whom=line.for_whom) if line.for_whom else row
+        for row, line in zip(rows, lines, strict=True)
+    ]
+
+
+def build_work_list(
+    rows: list[WorkRow], children: int, as_at: datetime.date, *, for_others: int = 0
+) -> WorkList:
     """Count the rows and sort them by urgency."""
     counts = Counter(r.item.timeliness.status for r in rows)
     kinds = {(r.item.rule_code, rule_title(r.item.rule_code)) for r in rows}
@@ -136,6 +171,7 @@ def build_work_list(rows: list[WorkRow], children: int, as_at: datetime.date) ->
         due_soon=sum(1 for r in rows if is_due_soon(r.item, as_at)),
         children=children,
         kinds=sorted(kinds, key=lambda k: (k[1], k[0])),
+        for_others=for_others,
     )
 
 
@@ -163,10 +199,45 @@ def caseload(user: Any) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=mine)
 
 
-def my_work(user: Any, as_at: datetime.date) -> WorkList:
-    """Due and overdue work across the user's children, most urgent first."""
+def my_work(user: User, as_at: datetime.date) -> WorkList:
+    """Due and overdue work across the user's children that the user may do, most urgent
+    first, and how many items are someone else's (a manager's supervision, an IRO's
+    review)."""
     children, rows = _rows(caseload(user), as_at)
-    return build_work_list(rows, len(children), as_at)
+    mine, others = theirs(user, rows)
+    return build_work_list(mine, len(children), as_at, for_others=others)
+
+
+# --- A worker's work, as their manager sees it -----------------------------------------------
+
+
+def get_team_member_for_user(user: User, member_id: int) -> User:
+    """A member of a team the user manages (``managed_teams``): 404 for anyone else, so a
+    manager learns nothing of other teams' staff."""
+    members = User.objects.filter(team__in=managed_teams(user)).only(*WORKER_ROW_FIELDS)
+    try:
+        return members.get(pk=member_id)
+    except User.DoesNotExist:
+        raise Http404("No member of your teams with that ID") from None
+
+
+def worker_work(viewer: User, worker: User, as_at: datetime.date) -> WorkList:
+    """Everything due for the children allocated to ``worker`` that ``viewer`` may see, most
+    urgent first, as ``viewer`` sees it: what they may not do says whose it is.
+
+    Four queries and the due work: the worker's open allocations with their teams'
+    managers, which of those children the viewer may see, the children, and the names of
+    whoever is to do what the viewer may not.
+    """
+    held = {
+        person_id: CaseHolders(worker.pk, manager_id)
+        for person_id, manager_id in Allocation.objects.filter(
+            worker=worker, end_date__isnull=True
+        ).values_list("person_id", "team__manager_id")
+    }
+    visible = visible_among(viewer, set(held))
+    children, rows = _rows(Person.objects.filter(pk__any_of=list(visible)), as_at)
+    return build_work_list(seen_by(viewer, rows, held), len(children), as_at)
 
 
 # --- A team manager's team ------------------------------------------------------------------
@@ -180,6 +251,7 @@ class WorkerLine:
     caseload: int
     overdue: int
     due_soon: int
+    member: bool = False  # of a team the manager manages: their work is a page of its own
 
 
 @dataclass(frozen=True)
@@ -225,7 +297,7 @@ def unallocated_children(user: Any) -> list[UnallocatedChild]:
     )
 
 
-def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWork:
+def team_work(user: User, as_at: datetime.date, *, can_authorise: bool) -> TeamWork:
     """The teams the user manages (or their own): work by worker, sign-off, unallocated."""
     team_list = list(managed_teams(user).order_by("name"))
     team_ids = [team.pk for team in team_list]
@@ -248,9 +320,15 @@ def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWo
         staff.update(User.objects.only(*WORKER_ROW_FIELDS).in_bulk(list(elsewhere)))
     worker_of: dict[int, User | None] = {}
     children: dict[int, Person] = {}
+    managers = {team.pk: team.manager_id for team in team_list}
+    holders: dict[int, CaseHolders] = {}
     for allocation in allocations:
         worker_of.setdefault(
             allocation.person_id, staff[allocation.worker_id] if allocation.worker_id else None
+        )
+        holders.setdefault(
+            allocation.person_id,
+            CaseHolders(allocation.worker_id, managers.get(allocation.team_id)),
         )
         children[allocation.person_id] = allocation.person
     items = work_items(list(children), as_at)
@@ -266,13 +344,21 @@ def team_work(user: Any, as_at: datetime.date, *, can_authorise: bool) -> TeamWo
     overdue = Counter(r.worker.pk if r.worker else None for r in rows if r.is_overdue)
     soon = Counter(r.worker.pk if r.worker else None for r in rows if is_due_soon(r.item, as_at))
     lines = [
-        WorkerLine(worker, loads[key], overdue[key], soon[key]) for key, worker in workers.items()
+        WorkerLine(
+            worker,
+            loads[key],
+            overdue[key],
+            soon[key],
+            member=worker is not None and worker.team_id in managers,
+        )
+        for key, worker in workers.items()
     ]
     lines.sort(key=lambda line: (line.worker is None, -line.overdue, -line.caseload))
+    overdue_rows = sorted((r for r in rows if r.is_overdue), key=urgency_key)
     return TeamWork(
         teams=team_list,
         workers=lines,
-        overdue_rows=sorted((r for r in rows if r.is_overdue), key=urgency_key),
+        overdue_rows=seen_by(user, overdue_rows, holders),
         awaiting_sign_off=(
             awaiting_for_teams(user, team_ids, list(children)) if can_authorise else []
         ),

@@ -9,5 +9,6 @@ app_name = "mywork"
 urlpatterns = [
     path("", views.MyWorkView.as_view(), name="mine"),
     path("team/", views.TeamWorkView.as_view(), name="team"),
+    path("team/<int:user_id>/", views.WorkerWorkView.as_view(), name="worker"),
     path("chair/", views.ChairWorkView.as_view(), name="chair"),
 ]

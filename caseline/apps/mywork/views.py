@@ -19,39 +19,52 @@ from caseline.apps.mywork.forms import WorkFilterForm
 WORK_PER_PAGE = 50
 
 
-def _filtered(
-    request: AuthenticatedRequest, work: queries.WorkList, as_at: datetime.date
-) -> dict[str, Any]:
-    form = WorkFilterForm(request.GET or None, work.kinds)
-    kind, status = form.chosen()
-    rows = queries.filter_rows(work.rows, as_at, kind=kind, status=status)
-    pages = paged(rows, request, WORK_PER_PAGE)
-    return {
-        "work": work,
-        "form": form,
-        "rows": pages.page.object_list,
-        "row_total": len(rows),
-        "paged": pages,
-        "filtered": bool(kind) or status != queries.StatusFilter.ALL,
-        "soon_days": queries.SOON_WORKING_DAYS,
-        "today": as_at,
-    }
-
-
-class MyWorkView(PermissionRequiredMixin, TemplateView):
-    """A social worker's due and overdue work across their children."""
+class WorkListPage(PermissionRequiredMixin, TemplateView):
+    """A page of one work list, filtered and paged: subclasses give ``work(today)``."""
 
     request: AuthenticatedRequest
-    permission = Permission.HOME_VIEW
-    template_name = "mywork/mine.html"
+
+    def work(self, today: datetime.date) -> queries.WorkList:
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        work = queries.my_work(self.request.user, today)
-        context.update(_filtered(self.request, work, today))
-        context["front_door"] = user_can(self.request.user, Permission.CONTACT_DECIDE)
-        context["manages"] = user_can(self.request.user, Permission.CASE_ALLOCATE)
+        work = self.work(today)
+        form = WorkFilterForm(self.request.GET or None, work.kinds)
+        kind, status = form.chosen()
+        rows = queries.filter_rows(work.rows, today, kind=kind, status=status)
+        pages = paged(rows, self.request, WORK_PER_PAGE)
+        context.update(
+            work=work,
+            form=form,
+            rows=pages.page.object_list,
+            row_total=len(rows),
+            paged=pages,
+            filtered=bool(kind) or status != queries.StatusFilter.ALL,
+            soon_days=queries.SOON_WORKING_DAYS,
+            today=today,
+        )
+        return context
+
+
+class MyWorkView(WorkListPage):
+    """A social worker's due and overdue work across their children: what they may do."""
+
+    permission = Permission.HOME_VIEW
+    template_name = "mywork/mine.html"
+
+    def work(self, today: datetime.date) -> queries.WorkList:
+        return queries.my_work(self.request.user, today)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        # Those who decide contacts, and may open the list (it needs CONTACT_RECORD).
+        context["front_door"] = user_can(user, Permission.CONTACT_DECIDE) and user_can(
+            user, Permission.CONTACT_RECORD
+        )
+        context["manages"] = user_can(user, Permission.CASE_ALLOCATE)
         return context
 
 
@@ -77,20 +90,38 @@ class TeamWorkView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class ChairWorkView(PermissionRequiredMixin, TemplateView):
-    """An IRO's or conference chair's caseload, its conferences and reviews due, and the
-    initial conferences awaiting a chair."""
+class WorkerWorkView(WorkListPage):
+    """A member of the manager's team: everything due for their children, as the manager
+    sees it (what the manager may not do says whose it is). 404 for anyone not in a team
+    the user manages."""
 
-    request: AuthenticatedRequest
-    permission = Permission.CONFERENCE_CHAIR
-    template_name = "mywork/chair.html"
+    permission = Permission.CASE_ALLOCATE
+    template_name = "mywork/worker.html"
+
+    def work(self, today: datetime.date) -> queries.WorkList:
+        self.member = queries.get_team_member_for_user(self.request.user, self.kwargs["user_id"])
+        return queries.worker_work(self.request.user, self.member, today)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        work = chair.chair_work(self.request.user, today)
-        context.update(_filtered(self.request, work.work, today))
-        context["chair"] = work
+        context["member"] = self.member
+        return context
+
+
+class ChairWorkView(WorkListPage):
+    """An IRO's or conference chair's caseload, its conferences and reviews due, and the
+    initial conferences awaiting a chair."""
+
+    permission = Permission.CONFERENCE_CHAIR
+    template_name = "mywork/chair.html"
+
+    def work(self, today: datetime.date) -> queries.WorkList:
+        self.chair = chair.chair_work(self.request.user, today)
+        return self.chair.work
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["chair"] = self.chair
         context["chair_rules"] = chair.chair_rules()
         context["limit"] = chair.INITIAL_LIST_LIMIT
         return context

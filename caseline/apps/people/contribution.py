@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.people.models import Person
 from caseline.apps.timescales.rules import CATALOGUE, Timeliness, TimescaleRule
 
@@ -69,15 +70,68 @@ class Badge:
     colour: str = "blue"  # a govuk-tag colour: blue, red, orange, green, purple, grey
 
 
+class Doer(StrEnum):
+    """Who does a piece of due work, named as the child's record names them."""
+
+    SOCIAL_WORKER = "social worker"  # the child's allocated worker
+    TEAM_MANAGER = "team manager"  # the manager of the team the child is allocated to
+    IRO = "IRO"  # the child's independent reviewing officer
+    CONFERENCE_CHAIR = "conference chair"  # who chaired the plan's latest conference
+    FRONT_DOOR = "front door"  # whoever decides contacts: not one named person
+
+    def for_whom(self, name: str = "") -> str:
+        """ "For the team manager, Tess Manager"; "For the IRO: none allocated" when the
+        record names nobody."""
+        if self is Doer.FRONT_DOOR:
+            return "For the front door"
+        if name:
+            return f"For the {self.value}, {name}"
+        if self is Doer.CONFERENCE_CHAIR:
+            return "For a conference chair"
+        nobody = "none recorded" if self is Doer.TEAM_MANAGER else "none allocated"
+        return f"For the {self.value}: {nobody}"
+
+
+# Who does the work a page needs each permission for. A due item declares the permission its
+# link needs (the one its form's view declares); the work is that person's.
+DOER_BY_PERMISSION: dict[Permission, Doer] = {
+    Permission.ASSESSMENT_RECORD: Doer.SOCIAL_WORKER,
+    Permission.PLAN_RECORD: Doer.SOCIAL_WORKER,
+    Permission.VISIT_RECORD: Doer.SOCIAL_WORKER,
+    Permission.ENQUIRY_RECORD: Doer.SOCIAL_WORKER,
+    Permission.CARE_RECORD: Doer.SOCIAL_WORKER,
+    Permission.NOTE_RECORD: Doer.SOCIAL_WORKER,
+    Permission.ASSESSMENT_AUTHORISE: Doer.TEAM_MANAGER,
+    Permission.OVERSIGHT_RECORD: Doer.TEAM_MANAGER,
+    Permission.REVIEW_CHAIR: Doer.IRO,
+    Permission.CONFERENCE_CHAIR: Doer.CONFERENCE_CHAIR,
+    Permission.CONTACT_DECIDE: Doer.FRONT_DOOR,
+}
+
+
 @dataclass(frozen=True)
 class DueItem:
-    """A piece of statutory or locally required work for a child, due or overdue."""
+    """A piece of statutory or locally required work for a child, due or overdue.
+
+    ``permission`` is the one the linked page declares: whoever holds it may do the work,
+    and My work lists the item only for them. Everyone else sees it unlinked, saying whose
+    it is (``doer``): the child's worker or team manager from the allocation, or
+    ``assigned_to_id`` where the app knows the person (the child's IRO, the plan's chair).
+    """
 
     person_id: int
     title: str  # "Contact decision", "Assessment", "Child in need visit"
     rule_code: str  # the timescale rule's code
     timeliness: Timeliness
     href: str = ""  # where the work is done
+    permission: Permission = field(kw_only=True)  # the permission the ``href`` page needs
+    detail: str = field(default="", kw_only=True)  # "Returned on 3 June 2025: ..."
+    assigned_to_id: int | None = field(default=None, kw_only=True)  # a user id
+
+    @property
+    def doer(self) -> Doer:
+        """Whose work this is: the role that does what ``permission`` allows."""
+        return DOER_BY_PERMISSION[self.permission]
 
 
 class Category(StrEnum):
@@ -201,7 +255,10 @@ class RecordContribution:
         Open due work for each of these children, in a fixed number of queries however many
         there are (a team's few hundred on the team page, one on a child's record). Filter
         with ``person_id__any_of=person_ids`` (``core.lookups``, ADR 0014). Do not assume the
-        ids exist or are visible: the page decides that before it asks.
+        ids exist or are visible: the page decides that before it asks. Each item links to
+        the form where the work is done and declares the permission that form's view
+        declares (``DueItem.permission``): My work lists it only for those who hold it, and
+        everyone else sees whose work it is.
     ``chronology(person, held)``
         The child's events from the app's records, as plain sentences a court can read, in a
         fixed number of queries however long the history. ``held`` is what the chronology

@@ -1,17 +1,32 @@
 """Reading what every app contributes to a child's summary, identity bar and due work
 (``people.contribution``): for the summary page, the identity bar, a child's "what is due"
 and the My work pages. None of it is stored.
+
+Due work as one viewer sees it (:func:`as_seen_by`): an item they may do links to where it
+is done; any other says whose it is, from the child's allocation (the worker, the team's
+manager) or the person the app names (the IRO, the chair).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from caseline.apps.people.contribution import Badge, DueItem, SummaryBlock, contributions
-from caseline.apps.people.models import Person
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.accounts.queries import display_names
+from caseline.apps.core.access import user_can
+from caseline.apps.people.contribution import (
+    Badge,
+    Doer,
+    DueItem,
+    SummaryBlock,
+    contributions,
+)
+from caseline.apps.people.models import Allocation, Person
 from caseline.apps.timescales.queries import standards_read_once
 
 
@@ -55,3 +70,78 @@ def work_items(
         return []
     with standards_read_once():
         return [i for c in contributions(apps) for i in c.due_for(ids, as_at)]
+
+
+# --- Due work as one viewer sees it ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CaseHolders:
+    """Who holds a child's case: the allocated worker and the team's manager (user ids)."""
+
+    worker_id: int | None = None
+    manager_id: int | None = None
+
+    @classmethod
+    def of(cls, allocation: Allocation | None) -> CaseHolders:
+        """From the child's open allocation, read with its team."""
+        if allocation is None:
+            return cls()
+        return cls(allocation.worker_id, allocation.team.manager_id)
+
+
+NOBODY_HOLDS = CaseHolders()
+
+
+@dataclass(frozen=True, slots=True)
+class DueLine:
+    """A due item as one viewer sees it: ``for_whom`` is empty when they may do it, and
+    otherwise says whose work it is ("For the IRO, Ana Chair"), with no link."""
+
+    item: DueItem
+    for_whom: str = ""
+
+    @property
+    def href(self) -> str:
+        return "" if self.for_whom else self.item.href
+
+
+def permissions_held(user: User, items: Iterable[DueItem]) -> frozenset[Permission]:
+    """The permissions these items need that the user holds, each asked once."""
+    return frozenset(p for p in {item.permission for item in items} if user_can(user, p))
+
+
+def _doer_id(item: DueItem, holders: Mapping[int, CaseHolders]) -> int | None:
+    doer = item.doer
+    if doer is Doer.SOCIAL_WORKER:
+        return holders.get(item.person_id, NOBODY_HOLDS).worker_id
+    if doer is Doer.TEAM_MANAGER:
+        return holders.get(item.person_id, NOBODY_HOLDS).manager_id
+    return item.assigned_to_id
+
+
+def as_seen_by(
+    user: User, items: Sequence[DueItem], holders: Mapping[int, CaseHolders]
+) -> list[DueLine]:
+    """Each item as ``user`` sees it, in the same order: linked when they hold the
+    permission it needs, otherwise saying whose it is. ``holders`` are the children's case
+    holders, which the page has read already; the names are read in one query, and only
+    when some item is someone else's."""
+    held = permissions_held(user, items)
+    doers = [None if item.permission in held else _doer_id(item, holders) for item in items]
+    names = display_names(doers)
+    return [
+        DueLine(item)
+        if item.permission in held
+        else DueLine(item, item.doer.for_whom(names.get(doer, "") if doer else ""))
+        for item, doer in zip(items, doers, strict=True)
+    ]
+
+
+def due_lines(
+    user: User, person: Person, as_at: datetime.date, allocation: Allocation | None
+) -> list[DueLine]:
+    """The child's due work (:func:`due_items`) as ``user`` sees it, for the summary page:
+    every item, saying whose those the user may not do are (``allocation``: the child's
+    open allocation, with its team)."""
+    return as_seen_by(user, due_items(person, as_at), {person.pk: CaseHolders.of(allocation)})

@@ -64,7 +64,7 @@ from caseline.apps.people.queries import (
 )
 from caseline.apps.people.record import ChildRecordMixin, record_frame, section_links
 from caseline.apps.people.search import SearchCriteria, search_people
-from caseline.apps.people.summary import due_items, summary_blocks
+from caseline.apps.people.summary import due_lines, summary_blocks
 
 VIEWERS_PAGE_SIZE = 50
 
@@ -191,6 +191,7 @@ class RecordSummaryView(ChildRecordMixin, TemplateView):
         disability = code_list(CodeListName.DISABILITY)
         immigration = code_list(CodeListName.IMMIGRATION_STATUS)
         other_names, contact_details = other_names_and_contacts(person)
+        allocation = current_allocation(person)
         context.update(
             ethnicity_label=ethnicity.label(person.ethnicity) if person.ethnicity else "",
             religion_label=religion.label(person.religion) if person.religion else "",
@@ -201,9 +202,9 @@ class RecordSummaryView(ChildRecordMixin, TemplateView):
             addresses=current_addresses(person),
             other_names=other_names,
             contact_details=contact_details,
-            allocation=current_allocation(person),
+            allocation=allocation,
             blocks=summary_blocks(person, today),
-            due=due_items(person, today),
+            due=due_lines(self.request.user, person, today, allocation),
             can_edit=user_can(self.request.user, Permission.PERSON_EDIT),
             can_merge=user_can(self.request.user, Permission.PERSON_MERGE),
         )

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import DateField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateField, IntegerField, OuterRef, Q, QuerySet, Subquery
 
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.links import url_builder
 from caseline.apps.people.contribution import DueItem, PersonIds
 from caseline.apps.protection.models import (
@@ -65,9 +66,32 @@ def _conferences_awaited(person_ids: PersonIds, as_at: datetime.date) -> list[Du
             rule_code=ICPC.code,
             timeliness=assess_timeliness(ICPC.due_date(start), None, as_at),
             href=icpc_new(person_id=person_id, enquiry_id=pk),
+            permission=Permission.CONFERENCE_CHAIR,  # no chair until one holds it
         )
         for person_id, pk, start in enquiries
     ]
+
+
+def latest_chair() -> Subquery:
+    """Who chaired the plan's latest held conference: the one that started it or, once there
+    is one, its latest review conference (by date, then the order recorded). Working
+    Together expects them to chair the next review, so the plan is theirs
+    (``mywork.chair``). In a query on plans."""
+    return Subquery(
+        Conference.objects.filter(Q(plan=OuterRef("pk")) | Q(pk=OuterRef("conference_id")))
+        .order_by("-conference_date", "-id")
+        .values("chair_id")[:1],
+        output_field=IntegerField(),
+    )
+
+
+# Where each of an open plan's next steps is recorded, and the permission that form's view
+# declares. The review conference is for whoever chaired the plan's latest conference.
+STEP_FORMS: dict[str, tuple[str, Permission]] = {
+    "Core group meeting": ("protection:core-group-new", Permission.ENQUIRY_RECORD),
+    "Review child protection conference": ("protection:review-new", Permission.CONFERENCE_CHAIR),
+    "Child protection visit": ("protection:visit-new", Permission.VISIT_RECORD),
+}
 
 
 def _next_steps(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
@@ -87,6 +111,7 @@ def _next_steps(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
             last_core_group=_last(CoreGroup.objects.all(), "meeting_date"),
             last_review=_last(Conference.objects.all(), "conference_date"),
             last_seen=_last(ProtectionVisit.objects.filter(child_seen=True), "visit_date"),
+            last_chair=latest_chair(),
         )
         .order_by("-start_date", "-id")
     )
@@ -102,7 +127,9 @@ def _next_steps(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     if not open_plans:
         return []
     rules = rules_in_force([CORE_GROUP.code, CP_VISIT.code])
-    plan_page = url_builder("protection:plan", "person_id", "plan_id")
+    forms = {
+        title: url_builder(name, "person_id", "plan_id") for title, (name, _) in STEP_FORMS.items()
+    }
     items = []
     for plan in open_plans:
         core_group, core_group_on = core_group_due(
@@ -110,15 +137,25 @@ def _next_steps(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
         )
         review, review_on = review_due(plan, plan.last_review)
         visit_on = visit_due(plan, plan.last_seen, visit_rule(plan, rules[CP_VISIT.code]))
-        href = plan_page(person_id=plan.person_id, plan_id=plan.pk)
-        items += [
-            DueItem(plan.person_id, title, code, assess_timeliness(due, None, as_at), href)
-            for title, code, due in (
-                ("Core group meeting", core_group.code, core_group_on),
-                ("Review child protection conference", review.code, review_on),
-                ("Child protection visit", CP_VISIT.code, visit_on),
+        ids = {"person_id": plan.person_id, "plan_id": plan.pk}
+        for title, code, due in (
+            ("Core group meeting", core_group.code, core_group_on),
+            ("Review child protection conference", review.code, review_on),
+            ("Child protection visit", CP_VISIT.code, visit_on),
+        ):
+            permission = STEP_FORMS[title][1]
+            chaired = permission is Permission.CONFERENCE_CHAIR
+            items.append(
+                DueItem(
+                    plan.person_id,
+                    title,
+                    code,
+                    assess_timeliness(due, None, as_at),
+                    forms[title](**ids),
+                    permission=permission,
+                    assigned_to_id=plan.last_chair if chaired else None,
+                )
             )
-        ]
     return items
 
 

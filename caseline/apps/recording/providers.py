@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.accounts.queries import display_names
 from caseline.apps.core.links import url_builder
 from caseline.apps.people.contribution import (
@@ -145,6 +146,7 @@ def recording_work(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]
                         rule_code=code,
                         timeliness=assess_timeliness(rules[code].due_date(trigger), None, as_at),
                         href=links[new_url](person_id=person_id),
+                        permission=Permission.OVERSIGHT_RECORD,
                     )
                 )
         for action_id, text, by_when in actions.get(person_id, []):
@@ -155,6 +157,7 @@ def recording_work(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]
                     rule_code=SUPERVISION.code,
                     timeliness=assess_timeliness(by_when, None, as_at),
                     href=action_done(person_id=person_id, action_id=action_id),
+                    permission=Permission.NOTE_RECORD,
                 )
             )
     return items

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter.models import (
     CareLeaverContact,
@@ -24,10 +25,11 @@ from caseline.apps.lookedafter.models import (
 )
 from caseline.apps.lookedafter.queries import care_record
 from caseline.apps.lookedafter.tests.conftest import START, foster
-from caseline.apps.lookedafter.work import care_work_items
-from caseline.apps.people.contribution import DueItem
+from caseline.apps.lookedafter.timescales import REVIEW_MINUTES, RULES
+from caseline.apps.lookedafter.work import FORMS, care_work_items
 from caseline.apps.people.models import Person
 from caseline.apps.people.summary import due_items, work_items
+from caseline.apps.people.tests.due import check_links
 
 D = datetime.date
 AS_AT = D(2025, 3, 1)
@@ -187,7 +189,9 @@ def test_the_due_dates_of_each_child(
         assert _due(bulk, in_touch) == LEAVER  # the contact of 20 February met it
     [minutes] = [i for i in _bulk([history]) if i.rule_code == "lac-review-minutes"]
     assert minutes.title == "Minutes of the review"
-    assert minutes.href == f"/looked-after/{history.pk}/"
+    review = LACReview.objects.get(person=history, minutes_completed_on__isnull=True)
+    assert minutes.href == f"/looked-after/{history.pk}/reviews/{review.pk}/minutes/"
+    assert minutes.permission is Permission.REVIEW_CHAIR
     bulk = _bulk(children)
     by_child = {c.pk: {i.rule_code for i in bulk if i.person_id == c.pk} for c in children}
     never, new, history, respite, leaver, in_touch = children
@@ -318,13 +322,15 @@ def test_the_same_items_from_the_latest_dates_alone(
     while day < D(2027, 6, 1):
         bulk = _bulk(children, day)
         for child in children:
-            mine = sorted((i for i in bulk if i.person_id == child.pk), key=repr)
-            href = f"/looked-after/{child.pk}/"
-            page = care_record(child).due(day)
-            assert mine == sorted(
-                (DueItem(child.pk, d.title, d.rule.code, d.timeliness, href) for d in page),
+            mine = sorted(
+                ((i.title, i.rule_code, i.timeliness) for i in bulk if i.person_id == child.pk),
                 key=repr,
-            ), (child, day)
+            )
+            page = care_record(child).due(day)
+            assert mine == sorted(((d.title, d.rule.code, d.timeliness) for d in page), key=repr), (
+                child,
+                day,
+            )
         rules |= {i.rule_code for i in bulk}
         day += datetime.timedelta(days=17)
     assert rules >= {
@@ -338,3 +344,35 @@ def test_the_same_items_from_the_latest_dates_alone(
         "care-leaver-pathway-review",
         "care-leaver-birthday-contact",
     }
+
+
+def test_each_item_links_to_its_form_and_the_reviews_are_the_iros(
+    make_child: Callable[..., Person], worker: User, iro: User
+) -> None:
+    children = _children(6, make_child, worker, iro)
+    with_iro = children[2].pk  # the child with a history has an IRO
+    names: set[str] = set()
+    day = D(2021, 1, 15)
+    while day < D(2027, 6, 1):
+        bulk = _bulk(children, day)
+        names |= check_links(bulk)
+        for item in bulk:
+            chaired = item.permission is Permission.REVIEW_CHAIR
+            assert chaired == item.rule_code.startswith("lac-review"), item.rule_code
+            expected = iro.pk if chaired and item.person_id == with_iro else None
+            assert item.assigned_to_id == expected, (item.rule_code, day)
+        day += datetime.timedelta(days=61)
+    assert names == {
+        "lookedafter:care-plan",
+        "lookedafter:review-new",
+        "lookedafter:minutes",
+        "lookedafter:visit-new",
+        "lookedafter:health-new",
+        "lookedafter:pep-new",
+        "lookedafter:pathway-new",
+        "lookedafter:contact-new",
+    }
+
+
+def test_every_rule_has_a_form() -> None:
+    assert set(FORMS) | {REVIEW_MINUTES.code} == {rule.code for rule in RULES}

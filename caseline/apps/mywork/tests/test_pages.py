@@ -8,12 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Permission as DjangoPermission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
-from caseline.apps.accounts.permissions import Role
+from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.cin import actions as cin_actions
 from caseline.apps.frontdoor import actions as frontdoor_actions
@@ -73,12 +74,50 @@ def test_my_work_lists_each_childs_items_with_links(
     assert reverse("people:record", args=[child.pk]) in text
     assert reverse("cin:visit-new", kwargs={"person_id": child.pk}) in text
     assert reverse("cin:review-new", kwargs={"person_id": child.pk, "plan_id": plan.pk}) in text
-    assert reverse("recording:supervision-new", kwargs={"person_id": child.pk}) in text
     assert reverse("people:record", args=[someone_elses.pk]) not in text
     assert re.search(r'id="count-children">1<', text)
-    # Visit (20 working days) and supervision (4 weeks) are overdue; review is not yet due.
-    assert re.search(r'id="count-overdue">3<', text)  # visit, supervision, oversight
+    # Visit (20 working days) is overdue; review is not yet due.
+    assert re.search(r'id="count-overdue">1<', text)
     assert "Overdue by 10 working days" in text
+
+
+def test_my_work_lists_only_work_the_user_may_do(
+    worker: User,
+    manager: User,
+    make_child: Callable[..., Person],
+    signed_in: SignIn,
+) -> None:
+    """Issue 22: supervision and oversight due on a worker's children are the manager's, and
+    their forms refuse a social worker; My work sent the worker to them anyway."""
+    child = make_child("Ada")
+    add_plan(child, worker, working_days_ago(30))
+    add_assessment(child, worker, Assessment.Status.SUBMITTED)
+    client = signed_in(worker)
+    text = client.get(reverse("mywork:mine")).text
+    assert sorted(_rows_of(text)) == ["cin-plan-review", "cin-visit"]
+    for manager_only in (
+        reverse("recording:supervision-new", kwargs={"person_id": child.pk}),
+        reverse("recording:oversight-new", kwargs={"person_id": child.pk}),
+        reverse("assessments:authorise", args=[Assessment.objects.get(person=child).pk]),
+    ):
+        assert manager_only not in text
+        assert client.get(manager_only).status_code == 403  # where the worker was sent
+    # Overdue: the visit only (supervision and oversight are the manager's).
+    assert re.search(r'id="count-overdue">1<', text)
+    assert re.search(r'id="for-others">\s*3 more items due for your children are', text)
+    # The same child on the manager's My work: all of it is theirs to do.
+    child_of_manager = make_child("Bea", allocated_to=manager)
+    add_plan(child_of_manager, worker, working_days_ago(30))
+    add_assessment(child_of_manager, worker, Assessment.Status.SUBMITTED)
+    theirs = signed_in(manager).get(reverse("mywork:mine")).text
+    assert sorted(_rows_of(theirs)) == [
+        "cin-plan-review",
+        "cin-visit",
+        "management-oversight",
+        "single-assessment",
+        "supervision",
+    ]
+    assert 'id="for-others"' not in theirs
 
 
 def test_my_work_is_sorted_most_urgent_first(
@@ -103,7 +142,13 @@ def test_urgency_overdue_by_most_late_then_due_today_then_soonest() -> None:
     person = Person(pk=1, given_name="A", family_name="B")
 
     def row(status: TimelinessStatus, due: datetime.date, late: int) -> queries.WorkRow:
-        item = DueItem(1, f"{status} {due}", "x", Timeliness(status, due, late, ""))
+        item = DueItem(
+            1,
+            f"{status} {due}",
+            "x",
+            Timeliness(status, due, late, ""),
+            permission=Permission.VISIT_RECORD,
+        )
         return queries.WorkRow(item, person)
 
     soon = row(TimelinessStatus.NOT_DUE_YET, datetime.date(2025, 6, 12), 0)
@@ -125,11 +170,12 @@ def test_urgency_overdue_by_most_late_then_due_today_then_soonest() -> None:
 
 
 def test_my_work_filters_by_kind_and_status(
-    worker: User, make_child: Callable[..., Person], signed_in: SignIn
+    worker: User, manager: User, make_child: Callable[..., Person], signed_in: SignIn
 ) -> None:
-    child = make_child("Ada", allocated_on=today())
+    # Allocated to a manager, who does every kind of work here.
+    child = make_child("Ada", allocated_to=manager, allocated_on=today())
     add_plan(child, worker, working_days_ago(30))
-    client = signed_in(worker)
+    client = signed_in(manager)
     everything = _rows_of(client.get(reverse("mywork:mine")).text)
     assert sorted(everything) == [
         "cin-plan-review",
@@ -177,9 +223,10 @@ def test_recording_a_visit_clears_the_overdue_visit(
 def test_deciding_a_contact_removes_it_from_my_work(
     worker: User, manager: User, make_child: Callable[..., Person], signed_in: SignIn
 ) -> None:
-    child = make_child("Ada", allocated_on=today())
+    # Allocated to a manager, who decides contacts (a social worker does not).
+    child = make_child("Ada", allocated_to=manager, allocated_on=today())
     contact = add_contact(child, worker, working_days_ago(2))
-    client = signed_in(worker)
+    client = signed_in(manager)
     assert "contact-decision" in _rows_of(client.get(reverse("mywork:mine")).text)
     frontdoor_actions.decide_contact(
         acting_user=manager, contact=contact, decision="advice", rationale="Advice given"
@@ -188,15 +235,19 @@ def test_deciding_a_contact_removes_it_from_my_work(
 
 
 def test_a_local_standard_moves_the_due_date_on_my_work(
-    worker: User, make_user: Callable[..., User], make_child: Callable[..., Person]
+    worker: User,
+    manager: User,
+    make_user: Callable[..., User],
+    make_child: Callable[..., Person],
 ) -> None:
     admin = make_user(Role.ADMINISTRATOR)
-    child = make_child("Ada")
+    # Allocated to a manager, whose My work has supervision (a social worker's has not).
+    child = make_child("Ada", allocated_to=manager)
     add_supervision(child, worker, datetime.date(2025, 6, 2))
     as_at = datetime.date(2025, 6, 11)
 
     def supervision_due() -> datetime.date:
-        work = queries.my_work(worker, as_at)
+        work = queries.my_work(manager, as_at)
         (row,) = [r for r in work.rows if r.item.title == "Supervision due"]
         return row.item.timeliness.due_date
 
@@ -209,7 +260,7 @@ def test_a_local_standard_moves_the_due_date_on_my_work(
         acting_user=admin, rule_code="cin-visit", unit="working_days", count=10, reason="Board"
     )
     add_plan(child, worker, datetime.date(2024, 12, 20))
-    visit = [r for r in queries.my_work(worker, as_at).rows if r.item.rule_code == "cin-visit"]
+    visit = [r for r in queries.my_work(manager, as_at).rows if r.item.rule_code == "cin-visit"]
     assert visit[0].item.timeliness.due_date == datetime.date(2025, 1, 8)
 
 
@@ -223,16 +274,29 @@ def test_front_door_users_are_linked_to_contacts_awaiting_a_decision(
     assert link not in signed_in(worker).get(reverse("mywork:mine")).text
 
 
+def test_the_contacts_link_is_only_for_those_who_may_open_the_list(
+    make_user: Callable[..., User], signed_in: SignIn
+) -> None:
+    decider = make_user()
+    for permission in (Permission.HOME_VIEW, Permission.CONTACT_DECIDE):
+        decider.user_permissions.add(DjangoPermission.objects.get(codename=permission.codename))
+    client = signed_in(User.objects.get(pk=decider.pk))
+    assert client.get(reverse("frontdoor:contacts")).status_code == 403
+    assert reverse("frontdoor:contacts") not in client.get(reverse("mywork:mine")).text
+
+
 def test_my_work_for_twenty_children_makes_a_constant_number_of_queries(
     worker: User,
+    manager: User,
     make_child: Callable[..., Person],
     signed_in: SignIn,
     django_assert_max_num_queries: Any,
 ) -> None:
-    client = signed_in(worker)
+    # Allocated to a manager, who may do all seven kinds of work each child has due.
+    client = signed_in(manager)
     client.get(reverse("mywork:mine"))  # warm the session
     for n in range(20):
-        child = make_child()
+        child = make_child(allocated_to=manager)
         plan = add_plan(child, worker, working_days_ago(10 + n))
         add_visit(child, worker, working_days_ago(n))
         add_supervision(child, worker, working_days_ago(n), working_days_ago(1))

@@ -16,8 +16,9 @@ from caseline.apps.cin import providers as cin_providers
 from caseline.apps.frontdoor import providers as frontdoor_providers
 from caseline.apps.mywork.tests.conftest import TODAY
 from caseline.apps.people import contribution, summary
-from caseline.apps.people.contribution import DueItem, RecordContribution, contributions
+from caseline.apps.people.contribution import Doer, DueItem, RecordContribution, contributions
 from caseline.apps.people.models import Person
+from caseline.apps.people.tests.due import check_links
 from caseline.apps.recording import providers as recording_providers
 
 D = datetime.date
@@ -144,3 +145,37 @@ def test_the_local_standards_are_read_once_for_a_child_or_a_team(
     everyone = [p.pk for p in varied.values()]
     assert standards_reads(lambda: summary.work_items(everyone, TODAY)) == 1
     assert standards_reads(lambda: summary.due_items(varied["with_plan"], TODAY)) == 1
+
+
+def test_every_item_links_to_a_form_that_declares_its_permission(
+    varied: dict[str, Person],
+) -> None:
+    """Issue 22: an item's link is where the work is done, and the item knows the permission
+    that page needs, so each page can show it only to those who may do it."""
+    items = summary.work_items(Person.objects.all(), TODAY)
+    assert check_links(items) == {
+        "frontdoor:contact-decide",
+        "assessments:authorise",
+        "assessments:edit",
+        "cin:plan-new",
+        "cin:review-new",
+        "cin:visit-new",
+        "recording:supervision-new",
+        "recording:oversight-new",
+        "recording:supervision-action-done",
+    }
+    doers = {(i.title.split(":")[0], i.doer) for i in items}
+    assert ("Supervision due", Doer.TEAM_MANAGER) in doers
+    assert ("Management oversight due", Doer.TEAM_MANAGER) in doers
+    assert ("Assessment awaiting authorisation", Doer.TEAM_MANAGER) in doers
+    assert ("Supervision action", Doer.SOCIAL_WORKER) in doers
+    assert ("Contact decision", Doer.FRONT_DOOR) in doers
+
+
+def test_who_is_to_do_it_is_said_in_words() -> None:
+    assert Doer.TEAM_MANAGER.for_whom("Tess Manager") == "For the team manager, Tess Manager"
+    assert Doer.IRO.for_whom("Ana Chair") == "For the IRO, Ana Chair"
+    assert Doer.SOCIAL_WORKER.for_whom() == "For the social worker: none allocated"
+    assert Doer.TEAM_MANAGER.for_whom() == "For the team manager: none recorded"
+    assert Doer.CONFERENCE_CHAIR.for_whom() == "For a conference chair"
+    assert Doer.FRONT_DOOR.for_whom("Anyone") == "For the front door"

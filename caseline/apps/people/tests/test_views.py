@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.accounts.models import User
-from caseline.apps.accounts.permissions import Role
+from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.people import actions, contribution
@@ -166,7 +166,12 @@ def test_record_summary(
         late = Timeliness(
             TimelinessStatus.OVERDUE, datetime.date(2025, 1, 6), 3, "3 working days late"
         )
-        return [DueItem(pk, "Assessment", "assessment", late, "/x/") for pk in person_ids]
+        return [
+            DueItem(
+                pk, "Assessment", "assessment", late, "/x/", permission=Permission.ASSESSMENT_RECORD
+            )
+            for pk in person_ids
+        ]
 
     def badge(p: Person, as_at: datetime.date) -> list[Badge]:
         return [Badge("Child in need plan", "blue")]

@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from caseline.apps.accounts.models import User
-from caseline.apps.accounts.permissions import Role
+from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.people.models import Person
 from caseline.apps.people.summary import due_items, work_items
+from caseline.apps.people.tests.due import check_links
 from caseline.apps.protection import actions
 from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
 from caseline.apps.protection.tests.conftest import (
@@ -119,12 +120,16 @@ def _expected(children: list[Person]) -> dict[int, list[tuple[str, datetime.date
     def plan(child: Person, *steps: tuple[str, datetime.date]) -> list[Any]:
         plan_id = ProtectionPlan.objects.get(person=child).pk
         href = f"/child-protection/record/{child.pk}/plan/{plan_id}/"
-        titles = (
-            "Core group meeting",
-            "Review child protection conference",
-            "Child protection visit",
+        # Each step links to the form where it is recorded.
+        forms = (
+            ("Core group meeting", "core-group/new/"),
+            ("Review child protection conference", "review/new/"),
+            ("Child protection visit", "visit/new/"),
         )
-        return [(code, due, title, href) for (code, due), title in zip(steps, titles, strict=True)]
+        return [
+            (code, due, title, href + form)
+            for (code, due), (title, form) in zip(steps, forms, strict=True)
+        ]
 
     return {
         nothing.pk: [],
@@ -247,3 +252,34 @@ def test_the_local_standard_in_force_applies(
     )
     later = {i.rule_code: i.timeliness.due_date for i in _bulk([child])}
     assert later["core-group"] == D(2025, 7, 4)  # 8 weeks from 9 May
+
+
+def test_each_step_links_to_its_form_and_the_review_is_the_latest_chairs(
+    make_child: Callable[..., Person], worker: User, chair: User, make_user: Callable[..., User]
+) -> None:
+    children = _children(6, make_child, worker, chair)
+    other_chair = make_user(Role.IRO, username="chair2")
+    reviewed = ProtectionPlan.objects.get(person=children[2])
+    _review(reviewed, other_chair, D(2025, 7, 1), Conference.Decision.CONTINUE)
+    bulk = _bulk(children)
+    assert check_links(bulk) == {
+        "protection:icpc-new",
+        "protection:core-group-new",
+        "protection:review-new",
+        "protection:visit-new",
+    }
+    chairs = {
+        (i.person_id, i.rule_code.rsplit("-", 1)[0]): i.assigned_to_id
+        for i in bulk
+        if i.permission is Permission.CONFERENCE_CHAIR
+    }
+    assert chairs == {
+        (children[1].pk, "icpc"): None,  # nobody chairs a conference until it is held
+        (children[2].pk, "rcpc"): other_chair.pk,  # who chaired its latest review
+        (children[3].pk, "rcpc"): chair.pk,
+        (children[5].pk, "icpc"): None,
+    }
+    assert {i.permission for i in bulk if i.rule_code == "cp-visit"} == {Permission.VISIT_RECORD}
+    assert {i.permission for i in bulk if i.rule_code.startswith("core-group")} == {
+        Permission.ENQUIRY_RECORD
+    }
