@@ -92,9 +92,9 @@ def test_the_summary_links_only_work_the_viewer_may_do_and_says_whose_the_rest_i
     assert "For the team manager, Tess Manager" in row_of(as_iro, "management-oversight")
     assert f'href="{visit}"' not in as_iro
     assert "For the social worker, Sam Worker" in row_of(as_iro, "cin-visit")
-    # The IRO records plan reviews (until the lead takes that from the role), so it is linked.
-    assert f'href="{review}"' in as_iro
-    assert "For the" not in row_of(as_iro, "cin-plan-review")
+    # A children in need plan review is the social worker's work, not the IRO's.
+    assert f'href="{review}"' not in as_iro
+    assert "For the social worker, Sam Worker" in row_of(as_iro, "cin-plan-review")
 
     as_worker = signed_in(worker).get(url).text
     assert f'href="{visit}"' in as_worker
