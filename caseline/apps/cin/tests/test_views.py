@@ -17,7 +17,7 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.cin import actions
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview
-from caseline.apps.cin.tests.conftest import smart
+from caseline.apps.cin.tests.conftest import IDENTITY, smart
 from caseline.apps.people.models import Person
 from caseline.apps.plans.tests.posting import date_fields
 
@@ -107,6 +107,7 @@ def test_the_plans_page_query_count_does_not_grow_with_the_plan(
             progress="Steady",
             child_views="Fine",
             decision="continue",
+            identity_needs=IDENTITY,
         )
         actions.record_visit(
             acting_user=worker,
@@ -134,6 +135,7 @@ def test_the_plans_page_query_count_does_not_grow_with_the_plan(
             progress="Steady",
             child_views="Fine",
             decision="continue",
+            identity_needs=IDENTITY,
         )
     for day in range(20, 28):
         actions.record_visit(
@@ -162,6 +164,7 @@ def test_starting_a_plan_leads_to_adding_an_outcome_then_an_action(
             **date_fields("start_date", datetime.date(2025, 2, 3)),
             "child_views": "Ada wants to see her friends",
             "family_views": "",
+            "identity_needs": IDENTITY,
         },
     )
     plan = CINPlan.objects.get(person=child)
@@ -193,7 +196,11 @@ def test_a_failed_post_keeps_what_was_typed_with_status_400(
 ) -> None:
     response = signed_in.post(
         url("plan-new", child),
-        {**date_fields("start_date", datetime.date(2024, 12, 1)), "child_views": "Ada is keen"},
+        {
+            **date_fields("start_date", datetime.date(2024, 12, 1)),
+            "child_views": "Ada is keen",
+            "identity_needs": IDENTITY,
+        },
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -240,6 +247,7 @@ def test_editing_the_plan_and_an_edit_conflict(
         **date_fields("start_date", datetime.date(2025, 2, 3)),
         "child_views": "Changed by me",
         "family_views": "",
+        "identity_needs": IDENTITY,
         "version": "1",
     }
     # Someone else saves first.
@@ -249,6 +257,7 @@ def test_editing_the_plan_and_an_edit_conflict(
         read_version=1,
         start_date=plan.start_date,
         child_views="Changed by someone else",
+        identity_needs=IDENTITY,
     )
     response = signed_in.post(edit, data)
     assert response.status_code == 400
@@ -282,6 +291,7 @@ def test_action_progress_review_and_end(
             **date_fields("review_date", datetime.date(2025, 5, 1)),
             "progress": "Attendance up",
             "child_views": "Happier",
+            "identity_needs": IDENTITY,
             "decision": "continue",
         },
     )
