@@ -9,11 +9,11 @@ from typing import Any
 
 from django import forms
 
-from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.models import User
 from caseline.apps.core.forms import GovukDateField, GovukForm
 from caseline.apps.plans.identity import FIELD, IDENTITY_HINT, IDENTITY_NEEDS_RULE
 from caseline.apps.plans.models import SmartAction
-from caseline.apps.plans.queries import Caseholder, IdentityFound
+from caseline.apps.plans.queries import Caseholder, IdentityFound, LeadWorkers
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -84,17 +84,16 @@ class IdentityFormMixin:
             self.fields[FIELD].label = f"How the plan meets {identity_found.name}'s identity needs"
 
 
-def lead_worker_field(
-    holders: list[Caseholder], team: Team | None, *, child_name: str, help_text: str = ""
-) -> Any:
-    """A choice of lead social worker among ``holders`` (``plans.queries.caseholders``): the
-    child's team's first, then the others, each with their caseload now. Only they are
-    accepted. Required unless the form says otherwise."""
+def lead_worker_field(lead: LeadWorkers, *, required: bool = True, help_text: str = "") -> Any:
+    """A choice of lead social worker among those who may hold cases
+    (``plans.queries.lead_workers``): the child's team's first, then the others, each by
+    surname with their caseload now, the current lead chosen. No one else is accepted."""
+    holders = lead.holders
     field: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label="Lead social worker",
         help_text=help_text,
         queryset=User.objects.filter(pk__in=[holder.user.pk for holder in holders]),
-        empty_label="Select a social worker",
+        required=required,
         error_messages={
             "required": "Select the lead social worker",
             "invalid_choice": "Select a social worker who can hold cases",
@@ -104,10 +103,12 @@ def lead_worker_field(
     others = [_holder_choice(h) for h in holders if not h.in_childs_team]
     choices: list[Any] = [("", "Select a social worker")]
     if theirs:
-        choices.append((f"{team} ({child_name}'s team)", theirs))
+        choices.append((f"{lead.team} ({lead.child_name}'s team)", theirs))
     if others:
         choices.append(("Other teams" if theirs else "Social workers", others))
     field.choices = choices
+    if lead.current is not None and any(h.user.pk == lead.current.pk for h in holders):
+        field.initial = lead.current.pk
     return field
 
 

@@ -19,6 +19,7 @@ from caseline.apps.assessments.models import Assessment
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import user_can
 from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.queries import current_allocation
 from caseline.apps.plans.kinds import ActionT, OutcomeT, PlanT, SmartPlanKind
 
 RowT = TypeVar("RowT", bound=models.Model)
@@ -173,3 +174,29 @@ def caseholders(team: Team | None) -> list[Caseholder]:
         for user in users
     ]
     return sorted(rows, key=lambda row: not row.in_childs_team)
+
+
+@dataclass(frozen=True)
+class LeadWorkers:
+    """The choice of lead social worker for a child's plan (``plans.forms.lead_worker_field``):
+    who may lead it, the child's team's first, and who leads it now."""
+
+    holders: list[Caseholder]
+    team: Team | None  # the child's (their open allocation's)
+    child_name: str
+    current: User | None
+
+
+def lead_workers(child: Person, current: User | None = None) -> LeadWorkers:
+    """Who may lead the child's plan (:func:`caseholders`), with ``current`` as its lead now:
+    given for a plan that has one, otherwise the child's allocated worker. Two queries."""
+    allocation = current_allocation(child)
+    team = allocation.team if allocation is not None else None
+    if current is None and allocation is not None:
+        current = allocation.worker
+    return LeadWorkers(
+        holders=caseholders(team),
+        team=team,
+        child_name=str(child.preferred_name or child.given_name),
+        current=current,
+    )

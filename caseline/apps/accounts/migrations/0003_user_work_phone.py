@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_permissions_for_visits_enquiries_and_care'),
+        ("accounts", "0002_permissions_for_visits_enquiries_and_care"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='work_phone',
-            field=models.CharField(blank=True, max_length=30, verbose_name='Work phone number'),
+            model_name="user",
+            name="work_phone",
+            field=models.CharField(blank=True, max_length=30, verbose_name="Work phone number"),
         ),
     ]

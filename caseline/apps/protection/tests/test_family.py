@@ -27,6 +27,7 @@ from caseline.apps.protection.readability import (
     parse_glossary,
     sentences,
 )
+from caseline.apps.protection.tests.conftest import IDENTITY
 
 D = datetime.date
 
@@ -140,6 +141,8 @@ def full_plan(plan: ProtectionPlan, worker: User) -> ProtectionPlan:
         worries="Ada had a bruise on her arm. The core group will check on her.",
         contingency="If Ada is hurt again, we will ask a court to help keep her safe.",
         child_views="I want the shouting to stop.",
+        identity_needs=IDENTITY,
+        lead_social_worker=worker,
     )
     return queries.plan_with_detail(plan)
 
@@ -153,6 +156,7 @@ def test_the_parents_version_reads_plainly(full_plan: ProtectionPlan) -> None:
         "What needs to change",
         "Who will do what, and by when",
         "How we will know things are better",
+        "Who Ada is",
         "What happens next",
     ]
     assert (

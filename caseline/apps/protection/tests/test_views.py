@@ -28,7 +28,13 @@ from caseline.apps.protection.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from caseline.apps.protection.tests.conftest import at, everyone, strategy_values
+from caseline.apps.protection.tests.conftest import (
+    IDENTITY,
+    at,
+    everyone,
+    strategy_values,
+    transferred_in,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -56,6 +62,7 @@ def conference_post(day: D, **extra: str) -> dict[str, str]:
         "child_participation": "Ada wrote a letter to the conference.",
         "family_participation": "Mum and Dad attended.",
         "rationale": "Ada is likely to suffer significant harm.",
+        "identity_needs": IDENTITY,
         **extra,
     }
 
@@ -194,6 +201,8 @@ def test_the_journey_from_strategy_discussion_to_the_end_of_the_plan(
             "worries": "Ada had a bruise.",
             "contingency": "If Ada is hurt again we will go to court.",
             "child_views": "Ada wants the shouting to stop.",
+            "identity_needs": IDENTITY,
+            "lead_social_worker": str(worker.pk),
             "core_group_every_weeks": "6",
             "visit_every_working_days": "",
             "version": str(plan.version),
@@ -316,6 +325,8 @@ def test_failed_posts_keep_what_was_typed_with_status_400(
             "worries": "W",
             "contingency": "C",
             "child_views": "V",
+            "identity_needs": IDENTITY,
+            "lead_social_worker": str(worker.pk),
             "version": str(plan.version + 3),
         },
     )
@@ -336,7 +347,7 @@ def test_failed_posts_keep_what_was_typed_with_status_400(
 
 
 def test_the_chair_is_refused_a_conference_before_the_strategy_discussion(
-    client: Client, child: Person, chair: User, enquiry: Section47Enquiry
+    client: Client, child: Person, chair: User, worker: User, enquiry: Section47Enquiry
 ) -> None:
     client.force_login(chair)
     response = client.post(
@@ -345,13 +356,10 @@ def test_the_chair_is_refused_a_conference_before_the_strategy_discussion(
     )
     assert response.status_code == 400
     assert b"must be on or after the strategy discussion" in response.content
+    transfer_in = transferred_in(child, worker, D(2025, 4, 28))
     response = client.post(
-        url("transfer-in-new", child),
-        conference_post(
-            D(2025, 5, 2),
-            decision="no-plan",
-            **date_fields("transfer_notified_on", D(2025, 4, 28)),
-        ),
+        url("transfer-in-new", child, transfer_id=transfer_in.pk),
+        conference_post(D(2025, 5, 2), decision="no-plan"),
     )
     assert response.status_code == 302
     conference = Conference.objects.get(kind=Conference.Kind.TRANSFER_IN)
