@@ -217,16 +217,18 @@ def build_family_plan(plan: ProtectionPlan, audience: Audience, as_at: datetime.
     identity.paragraphs.extend(_paragraphs(plan.identity_needs) or [still_to_agree])
     due = plan_timeliness(plan, as_at)
     next_steps = []
-    if due.next_core_group is not None:
-        next_steps.append(
-            "The group of people who help make the plan work will next meet by "
-            f"{format_date(due.next_core_group.due_date)}."
-        )
-    if due.next_review is not None:
-        next_steps.append(
-            f"There will be a meeting to check how the plan is going by "
-            f"{format_date(due.next_review.due_date)}."
-        )
+    for meeting, due_next in (
+        ("The group of people who help make the plan work will next meet", due.next_core_group),
+        ("There will be a meeting to check how the plan is going", due.next_review),
+    ):
+        if due_next is None:
+            continue
+        when = format_date(due_next.due_date)
+        # A date gone by is not when it will happen: say it is late, and being arranged.
+        if due_next.due_date < as_at:
+            next_steps.append(f"{meeting} soon. It should have been by {when}.")
+        else:
+            next_steps.append(f"{meeting} by {when}.")
     if to_parents:
         next_steps.append(f"{name}'s social worker will visit often and talk to {name} alone.")
     else:
@@ -272,8 +274,9 @@ def family_document(family: FamilyPlan, context: dict[str, Any]) -> Any:
     return HTML(string=html).render()
 
 
-def document_text(document: Any) -> str:
-    """The text laid out on the document's pages, in order (for checks and tests)."""
+def document_text(document: Any, *, pages: slice = slice(None)) -> str:
+    """The text laid out on the document's pages (``pages`` of them: all unless given), in
+    order (for checks and tests)."""
     pieces: list[str] = []
 
     def walk(box: Any) -> None:
@@ -283,6 +286,6 @@ def document_text(document: Any) -> str:
         for child in getattr(box, "children", ()) or ():
             walk(child)
 
-    for page in document.pages:
+    for page in document.pages[pages]:
         walk(page._page_box)
     return " ".join(pieces)

@@ -754,3 +754,62 @@ def test_icpc_timeliness_report(
     ]
     assert [row.conference for row in report.late] == [held["Cy"]]
     assert queries.icpc_report(worker, D(2026, 1, 1), D(2026, 1, 2)).percent_within is None
+
+
+def test_a_plan_is_agreed_only_with_identity_needs_and_a_lead_who_may_hold_cases(
+    enquiry: Section47Enquiry, child: Person, chair: User
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        actions.hold_initial_conference(
+            acting_user=chair,
+            child=child,
+            enquiry=enquiry,
+            lead_social_worker=chair,  # a chair holds no cases
+            **conference_values(identity_needs=" "),
+        )
+    assert _messages(error) == {
+        "lead_social_worker": ["Select a lead social worker who can hold cases"],
+        "identity_needs": ["Enter how the plan meets the child's identity needs"],
+    }
+    assert not Conference.objects.exists()
+    # A decision that the child needs no plan needs neither.
+    conference = actions.hold_initial_conference(
+        acting_user=chair,
+        child=child,
+        enquiry=enquiry,
+        **conference_values(decision=Conference.Decision.NO_PLAN, identity_needs=""),
+    )
+    assert conference.identity_needs == ""
+
+
+def test_a_review_conference_and_a_change_need_the_identity_needs(
+    plan: ProtectionPlan, chair: User, worker: User
+) -> None:
+    values = conference_values(
+        conference_date=D(2025, 7, 1), decision=Conference.Decision.END, identity_needs=""
+    )
+    values.pop("outline_plan")
+    with pytest.raises(ValidationError) as error:
+        actions.hold_review_conference(acting_user=chair, plan=plan, progress="good", **values)
+    assert _messages(error) == {
+        "identity_needs": ["Enter how the plan meets the child's identity needs"]
+    }
+    with pytest.raises(ValidationError) as error:
+        actions.update_plan(
+            acting_user=worker,
+            plan=plan,
+            read_version=plan.version,
+            worries="W",
+            contingency="C",
+            child_views="V",
+            identity_needs="",
+            lead_social_worker=chair,
+        )
+    assert set(_messages(error)) == {"identity_needs", "lead_social_worker"}
+    # Ending the plan at review with the same words changes nothing else about them.
+    values["identity_needs"] = IDENTITY
+    actions.hold_review_conference(acting_user=chair, plan=plan, progress="good", **values)
+    plan.refresh_from_db()
+    assert (plan.end_date, plan.identity_needs) == (D(2025, 7, 1), IDENTITY)
+    [ended] = AuditEvent.objects.filter(event_type="protection.plan-ended")
+    assert "identity_needs" not in ended.new_values
