@@ -108,17 +108,24 @@ class JargonHit:
     count: int
 
 
-def parse_glossary(text: str) -> tuple[JargonTerm, ...]:
+def _term_rows(text: str, name: str, second: str, needs: str) -> list[tuple[str, str]]:
+    """The (term, ``second``) rows of a word list ``name``: a CSV with the header
+    ``term,<second>``, each row a term and ``needs`` (whose words may themselves hold commas:
+    everything after the term is kept)."""
     rows = list(csv.reader(line for line in text.splitlines() if line.strip()))
-    if not rows or [c.strip() for c in rows[0][:2]] != ["term", "plain alternative"]:
-        raise ValueError("The jargon glossary must start with the header: term,plain alternative")
-    terms = []
+    if not rows or [c.strip() for c in rows[0][:2]] != ["term", second]:
+        raise ValueError(f"The {name} must start with the header: term,{second}")
+    pairs = []
     for number, row in enumerate(rows[1:], start=2):
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise ValueError(f"Jargon glossary line {number} needs a term and a plain alternative")
-        # A plain alternative may itself contain commas: keep everything after the term.
-        terms.append(JargonTerm(row[0].strip(), ",".join(row[1:]).strip()))
-    return tuple(terms)
+            raise ValueError(f"{name.capitalize()} line {number} needs a term and {needs}")
+        pairs.append((row[0].strip(), ",".join(row[1:]).strip()))
+    return pairs
+
+
+def parse_glossary(text: str) -> tuple[JargonTerm, ...]:
+    rows = _term_rows(text, "jargon glossary", "plain alternative", "a plain alternative")
+    return tuple(JargonTerm(term, plain) for term, plain in rows)
 
 
 @functools.cache
@@ -160,16 +167,8 @@ class Explanation:
 
 
 def parse_explanations(text: str) -> tuple[Explanation, ...]:
-    rows = list(csv.reader(line for line in text.splitlines() if line.strip()))
-    if not rows or [c.strip() for c in rows[0][:2]] != ["term", "what it means"]:
-        raise ValueError("The explained words must start with the header: term,what it means")
-    explained = []
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise ValueError(f"Explained words line {number} needs a term and what it means")
-        # What it means may itself contain commas: keep everything after the term.
-        explained.append(Explanation(row[0].strip(), ",".join(row[1:]).strip()))
-    return tuple(explained)
+    rows = _term_rows(text, "explained words", "what it means", "what it means")
+    return tuple(Explanation(term, meaning) for term, meaning in rows)
 
 
 @functools.cache
