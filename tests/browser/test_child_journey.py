@@ -228,6 +228,11 @@ def test_contact_to_plan_on_the_childs_record(
     page.get_by_label("The child's views on the plan").fill(
         "Ottilie wants quiet evenings and to keep going to dancing."
     )
+    # Beside what her assessment found about who she is.
+    expect(page.locator("#id_identity_needs_found")).to_contain_text("Irish dancing on Saturdays")
+    page.get_by_label(f"How the plan meets {GIVEN}'s identity needs").fill(
+        "The plan keeps Saturdays free for her Irish dancing."
+    )
     page.get_by_role("button", name="Start the plan").click()
     page.get_by_label(f"What we want to be different for {GIVEN}").fill(
         "Evenings at home are calm and Ottilie sleeps well."

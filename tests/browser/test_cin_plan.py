@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from caseline.apps.accounts.demo import ensure_demo_users
 from caseline.apps.accounts.models import User
+from caseline.apps.assessments.models import Assessment
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Allocation, Person
 from tests.browser.conftest import axe_violations, describe, sign_in
@@ -30,11 +31,20 @@ def child(transactional_db: None) -> Person:
     Allocation.objects.create(
         person=child, team=worker.team, worker=worker, start_date=today - datetime.timedelta(30)
     )
-    Referral.objects.create(
+    referral = Referral.objects.create(
         person=child,
         referral_date=today - datetime.timedelta(days=20),
         source="1A",
         opened_by=worker,
+    )
+    Assessment.objects.create(
+        person=child,
+        referral=referral,
+        start_date=referral.referral_date,
+        identity="Mia's mum is from Ghana. Mia is learning Twi at a Saturday school.",
+        status=Assessment.Status.AUTHORISED,
+        authorised_on=today - datetime.timedelta(days=10),
+        recorded_by=worker,
     )
     return child
 
@@ -60,6 +70,20 @@ def test_social_worker_makes_a_plan_and_records_a_visit(
     fill_date(page, "start_date", today - datetime.timedelta(days=7))
     page.get_by_label("The child's views on the plan").fill(
         "Mia says she wants to get to school on time and see her friends."
+    )
+    # The plan is not agreed without how it meets Mia's identity needs, written beside what
+    # her assessment found.
+    page.get_by_role("button", name="Start the plan").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter how the plan meets the child's identity needs"
+    )
+    found = page.locator("#id_identity_needs_found")
+    expect(found).to_contain_text("What we know about Mia's identity")
+    expect(found).to_contain_text("Mia is learning Twi at a Saturday school.")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.get_by_label("How the plan meets Mia's identity needs").fill(
+        "Mia keeps going to her Saturday Twi school: no plan meetings on Saturday mornings."
     )
     page.get_by_role("button", name="Start the plan").click()
 
@@ -100,5 +124,6 @@ def test_social_worker_makes_a_plan_and_records_a_visit(
     expect(table).to_contain_text("Not started")
     expect(page.locator("table", has_text="Child seen")).to_contain_text("Seen alone")
     expect(page.locator(".moj-identity-bar")).to_contain_text("Child in need plan")
+    expect(page.locator("main")).to_contain_text("no plan meetings on Saturday mornings")
     violations = axe_violations(page)
     assert violations == [], describe(violations)

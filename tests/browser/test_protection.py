@@ -25,6 +25,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def child(transactional_db: None) -> Person:
     ensure_demo_users()
     worker = User.objects.get(username="social.worker")
+    User.objects.filter(pk=worker.pk).update(
+        work_phone="0113 496 0777", email="sam.worth@caseline.example"
+    )
     person = Person.objects.create(
         given_name="Tilly", family_name="Browsertest", date_of_birth=datetime.date(2013, 3, 1)
     )
@@ -116,8 +119,23 @@ def test_strategy_discussion_to_a_plan_the_family_can_read(
     page.get_by_label("The child needs a child protection plan").check()
     page.get_by_label("Reasons for the decision").fill("Likely significant harm.")
     page.get_by_label("Category of abuse").select_option("PHY")
-    page.get_by_label("Lead social worker").select_option(label="Sam Worth")
+    # Tilly's social worker leads her plan unless the chair chooses another who holds cases.
+    lead = page.get_by_label("Lead social worker")
+    sam = User.objects.get(username="social.worker")
+    expect(lead).to_have_value(str(sam.pk))
+    expect(lead.locator("option", has_text="Ira Reeve")).to_have_count(0)
+    expect(lead.locator("optgroup").first).to_have_attribute(
+        "label", "Assessment Team North (Tilly's team)"
+    )
     page.get_by_label("Outline plan").fill("Mum to do the safe care course.")
+    page.get_by_role("button", name="Save conference").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter how the plan meets the child's identity needs"
+    )
+    _no_violations(page)
+    page.get_by_label("How the plan meets Tilly's identity needs").fill(
+        "Tilly is deaf and uses BSL: every meeting has a BSL interpreter."
+    )
     page.get_by_role("button", name="Save conference").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Initial child protection conference recorded"
@@ -143,10 +161,34 @@ def test_strategy_discussion_to_a_plan_the_family_can_read(
     expect(page.locator("main")).to_contain_text("Go to the safe care course every week")
     _no_violations(page)
 
+    page.get_by_role("link", name="Change the plan").click()
+    page.get_by_label("What we are worried about").fill("Tilly had a bruise on her arm.")
+    page.get_by_label("Contingency plan").fill(
+        "If Tilly is hurt again we will hold a legal planning meeting."
+    )
+    page.get_by_label("The child's views").fill("Tilly wants Mum to stop shouting.")
+    expect(page.get_by_label("How the plan meets Tilly's identity needs")).to_have_value(
+        "Tilly is deaf and uses BSL: every meeting has a BSL interpreter."
+    )
+    expect(page.get_by_label("Lead social worker")).to_have_value(str(sam.pk))
+    _no_violations(page)
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Plan saved")
+
     page.get_by_role("link", name="The plan for the family").click()
     main = page.locator("main")
     expect(main).to_contain_text("We are worried that Tilly is at risk of being hurt physically.")
     expect(main).to_contain_text("Go to the safe care course every week")
+    # Who to call first; how each action is going; who Tilly is; what the words mean.
+    contact = page.locator("#family-contact")
+    expect(contact).to_contain_text("Tilly's social worker is Sam Worth.")
+    expect(contact).to_contain_text("Phone: 0113 496 0777")
+    expect(contact).to_contain_text("sam.worth@caseline.example")
+    expect(page.locator("table", has_text="How it is going")).to_contain_text("On track")
+    expect(main).to_contain_text("every meeting has a BSL interpreter")
+    expect(page.locator("#family-words")).to_contain_text(
+        "Legal planning meeting: a meeting where social workers and the council's lawyers"
+    )
     expect(page.locator("#readability-grade")).to_contain_text("Flesch-Kincaid Grade")
     _no_violations(page)
     pdf_href = page.get_by_role("link", name="Download as a PDF").get_attribute("href")
@@ -197,3 +239,60 @@ def test_strategy_discussion_to_a_plan_the_family_can_read(
     )
     expect(page.locator(".govuk-tag", has_text="Child protection plan")).to_have_count(0)
     _no_violations(page)
+
+
+def test_a_transfer_in_awaits_its_conference_until_the_chair_records_it(
+    live_server: Any, page: Any, child: Person
+) -> None:
+    today = timezone.localdate()
+    record_url = f"{live_server.url}/child-protection/record/{child.pk}/"
+    sign_in(page, live_server, "social.worker")
+    page.goto(record_url)
+    page.get_by_role("link", name="Record a transfer in").click()
+    page.get_by_role("button", name="Save the transfer in").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the local authority the child moved from"
+    )
+    _no_violations(page)
+    _fill_date(page, "id_notified_on", today - datetime.timedelta(days=2))
+    page.get_by_label("Local authority the child moved from").fill("Northshire")
+    page.get_by_role("button", name="Save the transfer in").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "The transfer-in conference is due by"
+    )
+    awaited = page.locator(".govuk-summary-card", has_text="Transfer-in conference awaited")
+    expect(awaited).to_contain_text("Northshire, on a child protection plan there")
+    expect(awaited.locator(".govuk-tag")).to_contain_text("Due")
+    _no_violations(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, "iro")
+    page.goto(record_url)
+    page.get_by_role("link", name="Record a transfer-in conference").click()
+    expect(page.locator("main")).to_contain_text("from Northshire, on a child protection plan")
+    _no_violations(page)
+    _fill_date(page, "id_conference_date", today)
+    for phrase in ("children's social care", "the police", "health", "education"):
+        page.get_by_label(f"How {phrase} took part").select_option(label="Attended")
+    page.get_by_label("How other agencies took part").select_option(label="Not invited")
+    page.locator("#id_health_knows_child_0").check()
+    page.get_by_label("Yes, before the conference").check()
+    page.get_by_label("How the child took part").fill("Tilly met the chair.")
+    page.get_by_label("How the family took part").fill("Mum attended.")
+    page.get_by_label("The child needs a child protection plan").check()
+    page.get_by_label("Reasons for the decision").fill("The risks Northshire found remain.")
+    page.get_by_label("Category of abuse").select_option("NEG")
+    page.get_by_label("Outline plan").fill("Carry on the plan Northshire made.")
+    page.get_by_label("How the plan meets Tilly's identity needs").fill(
+        "Tilly keeps her place at the deaf club she found in Northshire."
+    )
+    page.get_by_role("button", name="Save conference").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Transfer-in conference recorded"
+    )
+    expect(page.locator("main")).to_contain_text("Northshire (we were told on")
+    expect(page.locator("main")).to_contain_text("Completed on time")
+    _no_violations(page)
+    page.goto(record_url)
+    expect(page.locator("main")).not_to_contain_text("Transfer-in conference awaited")
+    expect(page.locator("main")).to_contain_text("Transfer-in conference on")

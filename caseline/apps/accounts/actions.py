@@ -101,6 +101,7 @@ def create_user(
     team: Team | None = None,
     job_title: str = "",
     email: str = "",
+    work_phone: str = "",
 ) -> User:
     """Create an account holding the given roles.
 
@@ -115,6 +116,7 @@ def create_user(
         first_name=first_name,
         last_name=last_name,
         email=email,
+        work_phone=work_phone,
         team=team,
         job_title=job_title,
     )

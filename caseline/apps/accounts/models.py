@@ -47,6 +47,9 @@ class User(AbstractUser):
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
     )
     job_title = models.CharField(max_length=100, blank=True)
+    # How families and professionals reach them at work (the administrator sets it, with the
+    # work email in ``email``): printed on the plans a family is given.
+    work_phone = models.CharField("Work phone number", max_length=30, blank=True)
     failed_sign_in_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 

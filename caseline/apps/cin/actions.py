@@ -31,12 +31,21 @@ from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
 from caseline.apps.people.models import Person
 from caseline.apps.plans import actions as smart
+from caseline.apps.plans.identity import check_identity
 from caseline.apps.plans.kinds import SmartPlanKind
 from caseline.apps.timescales.queries import rule_in_force
 from caseline.apps.timescales.rules import format_date
 
-PLAN_FIELDS = ["start_date", "child_views", "family_views"]
-REVIEW_FIELDS = ["plan", "review_date", "progress", "child_views", "decision", "next_review_due"]
+PLAN_FIELDS = ["start_date", "child_views", "family_views", "identity_needs"]
+REVIEW_FIELDS = [
+    "plan",
+    "review_date",
+    "progress",
+    "child_views",
+    "identity_needs",
+    "decision",
+    "next_review_due",
+]
 VISIT_FIELDS = [
     "plan",
     "visit_date",
@@ -72,14 +81,17 @@ def start_plan(
     child: Person,
     start_date: datetime.date,
     child_views: str,
+    identity_needs: str,
     family_views: str = "",
 ) -> CINPlan:
-    """Start a child in need plan in the child's open episode."""
+    """Start a child in need plan in the child's open episode. It is agreed only with the
+    child's views and how it meets the child's identity needs."""
     require_permission(acting_user, Permission.PLAN_RECORD)
     Person.objects.select_for_update().filter(pk=child.pk).first()
     checks = Checks()
     started = checks.happened("start_date", start_date, "The plan start date", child=child)
     checks.required("child_views", child_views, "Enter the child's views on the plan")
+    check_identity(checks, identity_needs)
     referral = open_referral(child)
     if referral is None:
         raise ValidationError(
@@ -105,6 +117,7 @@ def start_plan(
         start_date=start_date,
         child_views=child_views.strip(),
         family_views=family_views.strip(),
+        identity_needs=identity_needs.strip(),
         recorded_by=acting_user,
     )
     record_event(
@@ -125,9 +138,11 @@ def update_plan(
     read_version: int,
     start_date: datetime.date,
     child_views: str,
+    identity_needs: str,
     family_views: str = "",
 ) -> CINPlan:
-    """Change the plan's start date and the views on it. Raises EditConflict if stale."""
+    """Change the plan's start date, the views on it and how it meets the child's identity
+    needs. Raises EditConflict if stale."""
     require_permission(acting_user, Permission.PLAN_RECORD)
     current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
@@ -153,6 +168,7 @@ def update_plan(
                 f"{format_date(first_action)}",
             )
     checks.required("child_views", child_views, "Enter the child's views on the plan")
+    check_identity(checks, identity_needs)
     checks.raise_if_any()
     smart.change_plan(
         current,
@@ -161,6 +177,7 @@ def update_plan(
             "start_date": start_date,
             "child_views": child_views.strip(),
             "family_views": family_views.strip(),
+            "identity_needs": identity_needs.strip(),
         },
         event_type=CinEvent.PLAN_UPDATED,
         read_version=read_version,
@@ -187,16 +204,19 @@ def record_review(
     review_date: datetime.date,
     progress: str,
     child_views: str,
+    identity_needs: str,
     decision: str,
 ) -> PlanReview:
-    """Record a review. The next review is due by the local standard unless the plan ends:
-    a decision to step down, end or escalate ends the plan on the review date."""
+    """Record a review. It says how the plan meets the child's identity needs, which the
+    plan then says too. The next review is due by the local standard unless the plan ends: a
+    decision to step down, end or escalate ends the plan on the review date."""
     require_permission(acting_user, Permission.PLAN_RECORD)
     current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
     smart.happened_in_plan(checks, "review_date", review_date, "The review date", current)
     checks.required("progress", progress, "Enter the progress made on the plan")
     checks.required("child_views", child_views, "Enter the child's views")
+    check_identity(checks, identity_needs)
     checks.check(decision in PlanReview.Decision.values, "decision", "Select the review's decision")
     checks.raise_if_any()
     ends = decision in ENDING_DECISIONS
@@ -205,6 +225,7 @@ def record_review(
         review_date=review_date,
         progress=progress.strip(),
         child_views=child_views.strip(),
+        identity_needs=identity_needs.strip(),
         decision=decision,
         next_review_due=None if ends else rule_in_force("cin-plan-review").due_date(review_date),
         recorded_by=acting_user,
@@ -216,6 +237,13 @@ def record_review(
         subject_person_id=current.person_id,
         new_values=snapshot(review, REVIEW_FIELDS),
     )
+    if review.identity_needs != current.identity_needs:
+        smart.change_plan(
+            current,
+            acting_user=acting_user,
+            changes={"identity_needs": review.identity_needs},
+            event_type=CinEvent.PLAN_UPDATED,
+        )
     if ends:
         _end_plan(
             current,

@@ -9,12 +9,20 @@ from django import forms
 
 from caseline.apps.cin.models import CINPlan, PlanReview
 from caseline.apps.core.forms import GovukDateField, GovukForm
-from caseline.apps.plans.forms import YES_NO, radios, text_field, yes_no
+from caseline.apps.plans.forms import (
+    YES_NO,
+    IdentityFormMixin,
+    identity_field,
+    radios,
+    text_field,
+    yes_no,
+)
+from caseline.apps.plans.identity import REVIEW_IDENTITY_HINT
 
 _BEDROOM = [*YES_NO, ("unknown", "Not seen or not relevant")]
 
 
-class PlanForm(GovukForm):
+class PlanForm(IdentityFormMixin, GovukForm):
     start_date = GovukDateField(
         label="Plan start date",
         help_text="The date the plan was agreed, for example 27 3 2025",
@@ -34,10 +42,11 @@ class PlanForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    identity_needs = identity_field()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ReviewForm(GovukForm):
+class ReviewForm(IdentityFormMixin, GovukForm):
     review_date = GovukDateField(
         label="Review date", error_messages={"required": "Enter the review date"}
     )
@@ -47,6 +56,7 @@ class ReviewForm(GovukForm):
         rows=5,
     )
     child_views = text_field("The child's views", "Enter the child's views", rows=5)
+    identity_needs = identity_field(help_text=REVIEW_IDENTITY_HINT)
     decision = radios(
         "Decision",
         PlanReview.Decision.choices,

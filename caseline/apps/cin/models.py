@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from caseline.apps.plans.models import SmartAction, SmartOutcome, SmartPlan
+from caseline.apps.plans.models import IdentityNeeds, SmartAction, SmartOutcome, SmartPlan
 
 
 def open_on(as_at: datetime.date) -> Q:
@@ -26,9 +26,10 @@ def open_on(as_at: datetime.date) -> Q:
     )
 
 
-class CINPlan(SmartPlan):
+class CINPlan(SmartPlan, IdentityNeeds):
     """A child in need plan. Maps to ``ssd_cin_plans``: ``start_date`` and ``end_date`` are
-    ``cinp_cin_plan_start_date`` and ``cinp_cin_plan_end_date``."""
+    ``cinp_cin_plan_start_date`` and ``cinp_cin_plan_end_date``. ``identity_needs`` is what
+    was last agreed: when the plan started, was changed or was reviewed."""
 
     class EndReason(models.TextChoices):
         OUTCOMES_ACHIEVED = "achieved", "The plan's outcomes were achieved"
@@ -90,8 +91,9 @@ class PlanAction(SmartAction):
     outcome = models.ForeignKey(PlanOutcome, on_delete=models.CASCADE, related_name="actions")
 
 
-class PlanReview(models.Model):
-    """A review of the plan with the child, family and professionals."""
+class PlanReview(IdentityNeeds):
+    """A review of the plan with the child, family and professionals; ``identity_needs`` is
+    how the plan meets the child's identity needs, as the review agreed."""
 
     class Decision(models.TextChoices):
         CONTINUE = "continue", "Continue the plan as it is"

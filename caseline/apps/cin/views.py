@@ -90,7 +90,7 @@ class OnPlan(smart.PlanPage[F], OnPlansPage[F]):
     plan: CINPlan
 
 
-class PlanCreateView(OnPlansPage[PlanForm]):
+class PlanCreateView(smart.IdentityNeedsPage, OnPlansPage[PlanForm]):
     permission = Permission.PLAN_RECORD
     form_class = PlanForm
     title = "Start a child in need plan"
@@ -113,7 +113,7 @@ class PlanCreateView(OnPlansPage[PlanForm]):
         )
 
 
-class PlanEditView(OnPlan[PlanForm]):
+class PlanEditView(smart.IdentityNeedsPage, OnPlan[PlanForm]):
     permission = Permission.PLAN_RECORD
     form_class = PlanForm
     title = "Change the child in need plan"
@@ -126,6 +126,7 @@ class PlanEditView(OnPlan[PlanForm]):
             "start_date": plan.start_date,
             "child_views": plan.child_views,
             "family_views": plan.family_views,
+            "identity_needs": plan.identity_needs,
             "version": plan.version,
         }
 
@@ -158,12 +159,15 @@ class ActionStatusView(smart.UpdateProgress, OnPlansPage[ActionStatusForm]):
     """Record how an action is going."""
 
 
-class ReviewCreateView(OnPlan[ReviewForm]):
+class ReviewCreateView(smart.IdentityNeedsPage, OnPlan[ReviewForm]):
     permission = Permission.PLAN_RECORD
     form_class = ReviewForm
     title = "Record a review of the plan"
     button = "Record the review"
     success_message = "Review recorded"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"identity_needs": self.plan.identity_needs}
 
     def perform(self, form: ReviewForm) -> object:
         return actions.record_review(

@@ -9,8 +9,11 @@ from typing import Any
 
 from django import forms
 
+from caseline.apps.accounts.models import User
 from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.plans.identity import FIELD, IDENTITY_HINT, IDENTITY_NEEDS_RULE
 from caseline.apps.plans.models import SmartAction
+from caseline.apps.plans.queries import Caseholder, IdentityFound, LeadWorkers
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -49,6 +52,70 @@ def radios(label: str, choices: Any, required_message: str, **kwargs: Any) -> An
         error_messages={"required": required_message},
         **kwargs,
     )
+
+
+def identity_field(*, required: bool = True, help_text: str = IDENTITY_HINT) -> Any:
+    """How the plan meets the child's identity needs: a text area drawn beside what is known
+    of the child's identity (``plans/includes/identity_field.html``). Its form inherits
+    :class:`IdentityFormMixin`, which names the child in its label."""
+    field = text_field(
+        "How the plan meets the child's identity needs",
+        IDENTITY_NEEDS_RULE.says(),
+        help_text=help_text,
+        rows=5,
+    )
+    field.required = required
+    field.template_name = "plans/includes/identity_field.html"
+    return field
+
+
+class IdentityFormMixin:
+    """A form with an :func:`identity_field` named ``identity_needs``. It takes what is known
+    of the child's identity (``identity_found``, given by ``plans.views.IdentityNeedsPage``),
+    which the field's template shows beside it, and names the child in the field's label."""
+
+    fields: dict[str, forms.Field]
+    identity_found: IdentityFound | None
+
+    def __init__(self, *args: Any, identity_found: IdentityFound | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.identity_found = identity_found
+        if identity_found is not None and FIELD in self.fields:
+            self.fields[FIELD].label = f"How the plan meets {identity_found.name}'s identity needs"
+
+
+def lead_worker_field(lead: LeadWorkers, *, required: bool = True, help_text: str = "") -> Any:
+    """A choice of lead social worker among those who may hold cases
+    (``plans.queries.lead_workers``): the child's team's first, then the others, each by
+    surname with their caseload now, the current lead chosen. No one else is accepted."""
+    holders = lead.holders
+    field: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label="Lead social worker",
+        help_text=help_text,
+        queryset=User.objects.filter(pk__in=[holder.user.pk for holder in holders]),
+        required=required,
+        error_messages={
+            "required": "Select the lead social worker",
+            "invalid_choice": "Select a social worker who can hold cases",
+        },
+    )
+    theirs = [_holder_choice(h) for h in holders if h.in_childs_team]
+    others = [_holder_choice(h) for h in holders if not h.in_childs_team]
+    choices: list[Any] = [("", "Select a social worker")]
+    if theirs:
+        choices.append((f"{lead.team} ({lead.child_name}'s team)", theirs))
+    if others:
+        choices.append(("Other teams" if theirs else "Social workers", others))
+    field.choices = choices
+    if lead.current is not None and any(h.user.pk == lead.current.pk for h in holders):
+        field.initial = lead.current.pk
+    return field
+
+
+def _holder_choice(holder: Caseholder) -> tuple[int, str]:
+    count = holder.caseload
+    name = holder.user.get_full_name() or holder.user.username
+    return holder.user.pk, f"{name} ({count} {'child' if count == 1 else 'children'} now)"
 
 
 class OutcomeForm(GovukForm):

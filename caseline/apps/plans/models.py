@@ -7,6 +7,11 @@ and their behaviour are written here once, as abstract models, with what every p
 besides. Each app's concrete models add the foreign key to its own plan (``plan`` on an
 outcome, ``outcome`` on an action) and keep their own tables, so this app has no tables and no
 migrations.
+
+:class:`IdentityNeeds` is the child's identity in a plan: how the plan meets the child's
+identity needs. A plan model and the model of each review of it inherit it (see
+``plans/identity.py`` for the whole piece: the check, the form field, what the assessment
+found and how it is shown).
 """
 
 from __future__ import annotations
@@ -21,6 +26,20 @@ from caseline.apps.core.models import VersionedModel
 
 if TYPE_CHECKING:
     from caseline.apps.people.models import Person
+
+
+class IdentityNeeds(models.Model):
+    """How a plan meets the child's identity needs: their ethnicity and culture, religion,
+    language and communication, heritage, disability, and gender identity where relevant.
+
+    Blank in the database (plans recorded before it was asked for have none); the action that
+    agrees a plan, or completes a review of it, refuses it blank (``identity.check_identity``).
+    A plan holds what was last agreed; each review holds what it agreed."""
+
+    identity_needs = models.TextField("How the plan meets the child's identity needs", blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class SmartPlan(VersionedModel):

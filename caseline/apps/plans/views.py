@@ -56,6 +56,19 @@ class _LookUpAfterTheChild:
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
 
 
+class IdentityNeedsPage:
+    """A form page with the plan's identity needs (``plans.forms.identity_field``): gives its
+    form (an ``IdentityFormMixin``) what is known of the child's identity, to show beside the
+    field. Put it before the page's form view in the bases."""
+
+    person: Person
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["identity_found"] = queries.identity_found(self.person)
+        return kwargs
+
+
 class RecordFormPage(ChildRecordMixin, _LookUpAfterTheChild, ActionFormView[F]):
     """A form page of a child's plans or child protection record: the child, what the page
     is about, the form and its action, in the frame ``plans/form.html`` draws (an

@@ -27,7 +27,9 @@ from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
 from caseline.apps.people.models import Person
 from caseline.apps.plans import actions as smart
+from caseline.apps.plans.identity import check_identity
 from caseline.apps.plans.kinds import SmartPlanKind
+from caseline.apps.plans.queries import can_hold_cases
 from caseline.apps.protection.events import ProtectionEvent
 from caseline.apps.protection.models import (
     Agency,
@@ -43,6 +45,7 @@ from caseline.apps.protection.models import (
     Section47Enquiry,
     StrategyDiscussion,
     StrategyParticipant,
+    TransferIn,
 )
 from caseline.apps.protection.queries import referral_open_on
 from caseline.apps.timescales.rules import format_date
@@ -63,7 +66,17 @@ CONFERENCE_FIELDS = [
     "category",
     "progress",
     "lead_social_worker",
+    "transfer_in",
+    "identity_needs",
 ]
+PLAN_STARTED_FIELDS = [
+    "conference",
+    "start_date",
+    "initial_category",
+    "lead_social_worker",
+    "identity_needs",
+]
+TRANSFER_IN_FIELDS = ["notified_on", "from_authority", "notes"]
 
 SMART_PLAN: SmartPlanKind[ProtectionPlan, ProtectionOutcome, ProtectionAction] = SmartPlanKind.of(
     ProtectionPlan,
@@ -106,6 +119,17 @@ def _not_before(
     """``day`` on or after ``earliest``, unless ``field`` already has a problem."""
     if not checks.has(field):
         checks.check(day >= earliest, field, f"{message}, {format_date(earliest)}")
+
+
+def _check_lead(checks: Checks, lead_social_worker: User | None) -> None:
+    """A lead social worker is given, and may hold cases (``plans.queries.can_hold_cases``)."""
+    if checks.required("lead_social_worker", lead_social_worker, "Select the lead social worker"):
+        assert lead_social_worker is not None  # narrowed by the check
+        checks.check(
+            can_hold_cases(lead_social_worker),
+            "lead_social_worker",
+            "Select a lead social worker who can hold cases",
+        )
 
 
 # --- Strategy discussion and section 47 ------------------------------------------------------
@@ -305,7 +329,52 @@ def record_police_decision(
     return police
 
 
-# --- Conferences ---------------------------------------------------------------------------
+# --- Transfers in and conferences ----------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def record_transfer_in(
+    *,
+    acting_user: User,
+    child: Person,
+    notified_on: datetime.date,
+    from_authority: str,
+    notes: str = "",
+) -> TransferIn:
+    """Record that we were told on ``notified_on`` that a child subject to a child protection
+    plan in another local authority has moved here: a transfer-in conference is then due."""
+    require_permission(acting_user, Permission.ENQUIRY_RECORD)
+    Person.objects.select_for_update().filter(pk=child.pk).first()
+    checks = Checks()
+    checks.happened(
+        "notified_on", notified_on, "The date we were told the child had moved here", child=child
+    )
+    checks.required(
+        "from_authority", from_authority, "Enter the local authority the child moved from"
+    )
+    checks.raise_if_any()
+    awaiting = TransferIn.objects.filter(person=child, conference__isnull=True).first()
+    if awaiting is not None:
+        raise ValidationError(
+            f"A transfer-in conference is already awaited for {child.full_name}: we were told "
+            f"on {format_date(awaiting.notified_on)}. Record that conference first"
+        )
+    transfer_in = TransferIn.objects.create(
+        person=child,
+        referral=referral_open_on(child, notified_on),
+        notified_on=notified_on,
+        from_authority=from_authority.strip(),
+        notes=notes.strip(),
+        recorded_by=acting_user,
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=ProtectionEvent.TRANSFER_IN_RECORDED,
+        target=transfer_in,
+        subject_person_id=child.pk,
+        new_values=snapshot(transfer_in, TRANSFER_IN_FIELDS),
+    )
+    return transfer_in
 
 
 def _create_conference(
@@ -388,11 +457,14 @@ def hold_initial_conference(
     category: str = "",
     lead_social_worker: User | None = None,
     outline_plan: str = "",
+    identity_needs: str = "",
     enquiry: Section47Enquiry | None = None,
-    transfer_notified_on: datetime.date | None = None,
+    transfer_in: TransferIn | None = None,
 ) -> Conference:
-    """Record an initial (or, with ``transfer_notified_on``, transfer-in) conference, chaired
-    by the acting user. A decision that the child needs a plan starts the plan that day."""
+    """Record an initial conference, after a section 47 ``enquiry``, or a transfer-in
+    conference, for a ``transfer_in``; chaired by the acting user. A decision that the child
+    needs a plan starts the plan that day, led by a social worker who may hold cases and
+    saying how it meets the child's identity needs."""
     require_permission(acting_user, Permission.CONFERENCE_CHAIR)
     Person.objects.select_for_update().filter(pk=child.pk).first()
     checks = Checks()
@@ -406,7 +478,7 @@ def hold_initial_conference(
         family_participation=family_participation,
         rationale=rationale,
     )
-    if (enquiry is None) == (transfer_notified_on is None):
+    if (enquiry is None) == (transfer_in is None):
         raise ValidationError(
             "An initial conference follows a section 47 enquiry; a transfer-in conference "
             "follows notice of a move. Give one of them"
@@ -430,17 +502,17 @@ def hold_initial_conference(
             "The conference date must be on or after the strategy discussion that started "
             "the section 47 enquiry",
         )
-    if transfer_notified_on is not None and checks.happened(
-        "transfer_notified_on",
-        transfer_notified_on,
-        "The date we were told the child had moved here",
-        child=child,
-    ):
+    if transfer_in is not None:
+        transfer_in = TransferIn.objects.select_for_update().get(pk=transfer_in.pk)
+        if transfer_in.person_id != child.pk:
+            raise ValidationError("This transfer in is about another child")
+        if Conference.objects.filter(transfer_in=transfer_in).exists():
+            raise ValidationError("A conference has already been recorded for this transfer in")
         _not_before(
             checks,
             "conference_date",
             conference_date,
-            transfer_notified_on,
+            transfer_in.notified_on,
             "The conference date must be on or after the date we were told the child had "
             "moved here",
         )
@@ -452,8 +524,9 @@ def hold_initial_conference(
     )
     if is_plan:
         _check_category(checks, category, conference_date)
-        checks.required("lead_social_worker", lead_social_worker, "Select the lead social worker")
+        _check_lead(checks, lead_social_worker)
         checks.required("outline_plan", outline_plan, "Enter the outline plan")
+        check_identity(checks, identity_needs)
     checks.raise_if_any()
     if is_plan and ProtectionPlan.objects.filter(person=child, end_date__isnull=True).exists():
         raise ValidationError(
@@ -468,7 +541,8 @@ def hold_initial_conference(
         referral=enquiry.referral if enquiry else referral_open_on(child, conference_date),
         kind=Conference.Kind.INITIAL if enquiry else Conference.Kind.TRANSFER_IN,
         enquiry=enquiry,
-        transfer_notified_on=transfer_notified_on,
+        transfer_in=transfer_in,
+        transfer_notified_on=transfer_in.notified_on if transfer_in else None,
         conference_date=conference_date,
         reports_shared=reports_shared,
         child_participation=child_participation.strip(),
@@ -478,6 +552,7 @@ def hold_initial_conference(
         category=category if is_plan else "",
         lead_social_worker=lead_social_worker if is_plan else None,
         outline_plan=outline_plan.strip() if is_plan else "",
+        identity_needs=identity_needs.strip() if is_plan else "",
     )
     if is_plan:
         assert lead_social_worker is not None  # checked above
@@ -489,6 +564,7 @@ def hold_initial_conference(
             initial_category=category,
             latest_category=category,
             lead_social_worker=lead_social_worker,
+            identity_needs=conference.identity_needs,
             recorded_by=acting_user,
         )
         record_event(
@@ -496,9 +572,7 @@ def hold_initial_conference(
             event_type=ProtectionEvent.PLAN_STARTED,
             target=plan,
             subject_person_id=child.pk,
-            new_values=snapshot(
-                plan, ["conference", "start_date", "initial_category", "lead_social_worker"]
-            ),
+            new_values=snapshot(plan, PLAN_STARTED_FIELDS),
         )
     return conference
 
@@ -518,9 +592,11 @@ def hold_review_conference(
     decision: str,
     rationale: str,
     category: str,
+    identity_needs: str,
 ) -> Conference:
     """Record a review conference, chaired by the acting user: the plan continues (perhaps in
-    a new category) or ends on the conference date."""
+    a new category) or ends on the conference date. The review says how the plan meets the
+    child's identity needs, which the plan then says too."""
     require_permission(acting_user, Permission.CONFERENCE_CHAIR)
     current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
@@ -558,6 +634,7 @@ def hold_review_conference(
     )
     if decision == Conference.Decision.CONTINUE:
         _check_category(checks, category, conference_date)
+    check_identity(checks, identity_needs)
     checks.raise_if_any()
     conference = _create_conference(
         acting_user=acting_user,
@@ -575,24 +652,27 @@ def hold_review_conference(
         decision=decision,
         rationale=rationale.strip(),
         category=category if decision == Conference.Decision.CONTINUE else "",
+        identity_needs=identity_needs.strip(),
     )
+    changes: dict[str, Any] = {}
+    if conference.identity_needs != current.identity_needs:
+        changes["identity_needs"] = conference.identity_needs
     if decision == Conference.Decision.END:
-        smart.change_plan(
-            current,
-            acting_user=acting_user,
-            changes={
-                "end_date": conference_date,
-                "end_reason": ProtectionPlan.EndReason.REVIEW,
-                "end_note": rationale.strip(),
-            },
-            event_type=ProtectionEvent.PLAN_ENDED,
+        changes.update(
+            end_date=conference_date,
+            end_reason=ProtectionPlan.EndReason.REVIEW,
+            end_note=rationale.strip(),
         )
     elif category != current.latest_category:
+        changes["latest_category"] = category
+    if changes:
         smart.change_plan(
             current,
             acting_user=acting_user,
-            changes={"latest_category": category},
-            event_type=ProtectionEvent.PLAN_UPDATED,
+            changes=changes,
+            event_type=ProtectionEvent.PLAN_ENDED
+            if decision == Conference.Decision.END
+            else ProtectionEvent.PLAN_UPDATED,
         )
     return conference
 
@@ -609,16 +689,21 @@ def update_plan(
     worries: str,
     contingency: str,
     child_views: str,
+    identity_needs: str,
+    lead_social_worker: User | None,
     core_group_every_weeks: int | None = None,
     visit_every_working_days: int | None = None,
 ) -> ProtectionPlan:
-    """Change the plan's worries, contingency, child's views and local frequencies."""
+    """Change the plan's worries, contingency, child's views, how it meets the child's
+    identity needs, its lead social worker and its local frequencies."""
     require_permission(acting_user, Permission.PLAN_RECORD)
     current = smart.locked_open_plan(SMART_PLAN, plan.pk)
     checks = Checks()
     checks.required("worries", worries, "Enter what we are worried about")
     checks.required("contingency", contingency, "Enter the contingency plan")
     checks.required("child_views", child_views, "Enter the child's views")
+    check_identity(checks, identity_needs)
+    _check_lead(checks, lead_social_worker)
     checks.check(
         core_group_every_weeks is None or 1 <= core_group_every_weeks <= 12,
         "core_group_every_weeks",
@@ -638,6 +723,8 @@ def update_plan(
             "worries": worries.strip(),
             "contingency": contingency.strip(),
             "child_views": child_views.strip(),
+            "identity_needs": identity_needs.strip(),
+            "lead_social_worker": lead_social_worker,
             "core_group_every_weeks": core_group_every_weeks,
             "visit_every_working_days": visit_every_working_days,
         },

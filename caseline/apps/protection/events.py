@@ -20,3 +20,4 @@ class ProtectionEvent(StrEnum):
     REVIEW_RECORDED = "protection.review-recorded"
     VISIT_RECORDED = "protection.visit-recorded"
     PLAN_ENDED = "protection.plan-ended"
+    TRANSFER_IN_RECORDED = "protection.transfer-in-recorded"

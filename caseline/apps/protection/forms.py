@@ -9,10 +9,19 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from caseline.apps.accounts.models import User
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.forms import GovukForm
-from caseline.apps.plans.forms import YES_NO, date_field, radios, text_field
+from caseline.apps.plans.forms import (
+    YES_NO,
+    IdentityFormMixin,
+    date_field,
+    identity_field,
+    lead_worker_field,
+    radios,
+    text_field,
+)
+from caseline.apps.plans.identity import FIELD, IDENTITY_HINT, REVIEW_IDENTITY_HINT
+from caseline.apps.plans.queries import LeadWorkers
 from caseline.apps.protection.actions import AGENCY_PHRASES, AgencyParticipation, agency_field
 from caseline.apps.protection.models import (
     Agency,
@@ -148,7 +157,31 @@ class PoliceDecisionForm(GovukForm):
     )
 
 
-class ConferenceFormBase(AgencyFieldsMixin, GovukForm):
+class TransferInForm(GovukForm):
+    notified_on = date_field(
+        "Date we were told the child had moved here",
+        "Enter the date we were told the child had moved here",
+    )
+    from_authority = forms.CharField(
+        label="Local authority the child moved from",
+        help_text="Where the child is subject to a child protection plan",
+        max_length=100,
+        error_messages={"required": "Enter the local authority the child moved from"},
+    )
+    notes = forms.CharField(
+        label="What we were told (optional)",
+        help_text="For example the plan's category and when it started, and who told us",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _last(form: Any, name: str) -> None:
+    """Move the field ``name`` to the end of the form (after fields added later)."""
+    form.fields[name] = form.fields.pop(name)
+
+
+class ConferenceFormBase(IdentityFormMixin, AgencyFieldsMixin, GovukForm):
     participation_prefix = "attendance_"
     name_prefix = "attendee_"
 
@@ -176,15 +209,16 @@ class ConferenceFormBase(AgencyFieldsMixin, GovukForm):
 
 
 class InitialConferenceForm(ConferenceFormBase):
-    conference_date = date_field("Date of the conference", "Enter the date of the conference")
+    """An initial or transfer-in conference: the lead social worker is chosen among
+    ``lead`` (``plans.queries.lead_workers``)."""
 
-    def __init__(self, *args: Any, transfer_in: bool = False, **kwargs: Any) -> None:
+    conference_date = date_field("Date of the conference", "Enter the date of the conference")
+    identity_needs = identity_field(
+        required=False, help_text=f"Needed if the child needs a plan. {IDENTITY_HINT}"
+    )
+
+    def __init__(self, *args: Any, lead: LeadWorkers, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if transfer_in:
-            self.fields["transfer_notified_on"] = date_field(
-                "Date we were told the child had moved here",
-                "Enter the date we were told the child had moved here",
-            )
         self.add_common_fields()
         self.fields["decision"] = radios(
             "Decision",
@@ -203,15 +237,13 @@ class InitialConferenceForm(ConferenceFormBase):
             choices=_category_choices(),
             required=False,
         )
-        self.fields["lead_social_worker"] = forms.ModelChoiceField(
-            label="Lead social worker",
-            help_text="Needed if the child needs a plan",
-            queryset=User.objects.filter(is_active=True).order_by("first_name", "last_name"),
+        self.fields["lead_social_worker"] = lead_worker_field(
+            lead,
             required=False,
-            empty_label="Select a social worker",
-        )
-        self.fields["lead_social_worker"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda user: user.get_full_name() or user.username
+            help_text=(
+                "Needed if the child needs a plan. The child's team first, with the number "
+                "of children each has now"
+            ),
         )
         self.fields["outline_plan"] = forms.CharField(
             label="Outline plan",
@@ -219,6 +251,7 @@ class InitialConferenceForm(ConferenceFormBase):
             widget=forms.Textarea(attrs={"rows": 5}),
             required=False,
         )
+        _last(self, FIELD)
         _style_added_fields(self)
 
 
@@ -226,6 +259,7 @@ class ReviewConferenceForm(ConferenceFormBase):
     conference_date = date_field(
         "Date of the review conference", "Enter the date of the conference"
     )
+    identity_needs = identity_field(help_text=REVIEW_IDENTITY_HINT)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -252,10 +286,14 @@ class ReviewConferenceForm(ConferenceFormBase):
             choices=_category_choices(),
             required=False,
         )
+        _last(self, FIELD)
         _style_added_fields(self)
 
 
-class PlanForm(GovukForm):
+class PlanForm(IdentityFormMixin, GovukForm):
+    """The plan's own words and settings; its lead social worker is chosen among ``lead``
+    (``plans.queries.lead_workers``)."""
+
     worries = text_field(
         "What we are worried about",
         "Enter what we are worried about",
@@ -267,6 +305,7 @@ class PlanForm(GovukForm):
         help_text="What we will do if things do not get better",
     )
     child_views = text_field("The child's views", "Enter the child's views")
+    identity_needs = identity_field()
     core_group_every_weeks = forms.IntegerField(
         label="Core group every (weeks, optional)",
         help_text="Leave blank for the local standard",
@@ -284,6 +323,15 @@ class PlanForm(GovukForm):
         error_messages={"invalid": "Enter a whole number of working days, like 10"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    field_order = ["worries", "contingency", "child_views", FIELD, "lead_social_worker"]
+
+    def __init__(self, *args: Any, lead: LeadWorkers, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_social_worker"] = lead_worker_field(
+            lead, help_text="The child's team first, with the number of children each has now"
+        )
+        self.order_fields(self.field_order)
+        _style_added_fields(self)
 
 
 class CoreGroupForm(GovukForm):

@@ -3,7 +3,9 @@ conferences, child protection plans, core groups, review conferences and visits.
 
 Maps to the Standard Safeguarding Dataset's ``ssd_s47_enquiry``, ``ssd_initial_cp_conference``,
 ``ssd_cp_plans``, ``ssd_cp_visits`` and ``ssd_cp_reviews``. A plan belongs to the child's child
-in need episode (``frontdoor.Referral``), as in the CIN census. Categories of abuse hold the DfE
+in need episode (``frontdoor.Referral``), as in the CIN census. A child on a plan in another
+authority who moves here is recorded as a :class:`TransferIn` when we are told; a transfer-in
+conference is then due. Categories of abuse hold the DfE
 code only (``codes.CodeListName.CP_CATEGORY``). Due dates, lateness, the number of previous
 plans and whether a strategy discussion met the multi-agency minimum are derived in
 ``queries.py``, never stored.
@@ -17,7 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from caseline.apps.plans.models import SmartAction, SmartOutcome, SmartPlan
+from caseline.apps.plans.models import IdentityNeeds, SmartAction, SmartOutcome, SmartPlan
 
 
 class Agency(models.TextChoices):
@@ -169,8 +171,43 @@ class PoliceDecision(models.Model):
         return f"Police decision on {self.decided_on:%d/%m/%Y}"
 
 
-class Conference(models.Model):
-    """A child protection conference: initial, transfer-in or review."""
+class TransferIn(models.Model):
+    """Notice that a child subject to a child protection plan in another local authority has
+    moved here permanently. A transfer-in conference is due from the day we were told
+    (``timescales.TRANSFER_IN_CONFERENCE``) until one is held (its ``conference``)."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="cp_transfers_in"
+    )
+    referral = models.ForeignKey(
+        "frontdoor.Referral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cp_transfers_in",
+    )
+    notified_on = models.DateField("Date we were told the child had moved here")
+    from_authority = models.CharField("Local authority the child moved from", max_length=100)
+    notes = models.TextField("What we were told", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "transfer in"
+        verbose_name_plural = "transfers in"
+        ordering = ["-notified_on", "-id"]
+        indexes = [models.Index(fields=["person", "notified_on"], name="cptransfer_person_idx")]
+
+    def __str__(self) -> str:
+        return f"Transfer in of {self.person} notified {self.notified_on:%d/%m/%Y}"
+
+
+class Conference(IdentityNeeds):
+    """A child protection conference: initial, transfer-in or review. One that starts or
+    continues a plan says how the plan meets the child's identity needs
+    (``identity_needs``)."""
 
     class Kind(models.TextChoices):
         INITIAL = "initial", "Initial child protection conference"
@@ -219,6 +256,15 @@ class Conference(models.Model):
         blank=True,
         related_name="review_conferences",
     )
+    transfer_in = models.OneToOneField(
+        TransferIn,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conference",
+    )
+    # The transfer in's ``notified_on``, kept for conferences recorded before transfers in
+    # were (to be dropped once every transfer-in conference has its ``transfer_in``).
     transfer_notified_on = models.DateField(
         "Date we were told the child had moved here", null=True, blank=True
     )
@@ -271,10 +317,11 @@ class ConferenceAttendee(models.Model):
         return f"{self.get_agency_display()}: {self.get_participation_display()}"
 
 
-class ProtectionPlan(SmartPlan):
+class ProtectionPlan(SmartPlan, IdentityNeeds):
     """A child protection plan. Maps to ``ssd_cp_plans`` (``start_date`` and ``end_date`` are
     ``cppl_cp_plan_start_date`` and ``cppl_cp_plan_end_date``); starts at the conference that
-    decided on it. The latest category changes at review conferences."""
+    decided on it. The latest category, and how the plan meets the child's identity needs,
+    change at review conferences."""
 
     class EndReason(models.TextChoices):
         REVIEW = "review", "A review conference decided the child is no longer at risk"

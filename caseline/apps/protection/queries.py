@@ -11,7 +11,9 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from caseline.apps.accounts.models import User
+from caseline.apps.core.links import url_builder
 from caseline.apps.frontdoor.models import Referral
+from caseline.apps.people.contribution import DueItem, PersonIds
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import visible_people
 from caseline.apps.protection.models import (
@@ -25,6 +27,7 @@ from caseline.apps.protection.models import (
     ProtectionVisit,
     Section47Enquiry,
     StrategyDiscussion,
+    TransferIn,
 )
 from caseline.apps.protection.timescales import (
     CORE_GROUP,
@@ -73,11 +76,21 @@ def get_enquiry(child: Person, enquiry_id: int) -> Section47Enquiry:
 def get_conference(child: Person, conference_id: int) -> Conference:
     return get_object_or_404(
         Conference.objects.select_related(
-            "chair", "lead_social_worker", "enquiry", "plan"
+            "chair", "lead_social_worker", "enquiry", "plan", "transfer_in"
         ).prefetch_related("attendees"),
         pk=conference_id,
         person=child,
     )
+
+
+def get_transfer_in(child: Person, transfer_id: int) -> TransferIn:
+    return get_object_or_404(TransferIn, pk=transfer_id, person=child)
+
+
+def transfers_in_awaiting(child: Person) -> QuerySet[TransferIn]:
+    """The child's transfers in with no conference yet (at most one: ``record_transfer_in``
+    refuses a second)."""
+    return TransferIn.objects.filter(person=child, conference__isnull=True)
 
 
 def plan_with_detail(plan: ProtectionPlan) -> ProtectionPlan:
@@ -159,6 +172,40 @@ def icpc_timeliness(enquiry: Section47Enquiry, as_at: datetime.date) -> Timeline
         conference.conference_date if conference else None,
         as_at,
     )
+
+
+def transfer_in_due(transfer_in: TransferIn, as_at: datetime.date) -> Timeliness:
+    """A transfer in awaiting its conference: due 15 working days from the day we were told."""
+    return assess_timeliness(TRANSFER_IN_CONFERENCE.due_date(transfer_in.notified_on), None, as_at)
+
+
+def transfer_in_conferences_awaited(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
+    """Due work: each transfer in with no conference yet, its transfer-in conference due 15
+    working days from the day we were told. One query; items by child, then oldest first.
+    (For child protection's ``due_for``, beside the initial conferences awaited.)"""
+    awaited = (
+        TransferIn.objects.filter(person_id__any_of=person_ids, conference__isnull=True)
+        .order_by("person_id", "notified_on", "id")
+        .values_list("person_id", "pk", "notified_on")
+    )
+    conference_page = url_builder("protection:transfer-in-new", "person_id", "transfer_id")
+    return [
+        DueItem(
+            person_id=person_id,
+            title="Transfer-in child protection conference",
+            rule_code=TRANSFER_IN_CONFERENCE.code,
+            timeliness=assess_timeliness(TRANSFER_IN_CONFERENCE.due_date(told), None, as_at),
+            href=conference_page(person_id=person_id, transfer_id=pk),
+        )
+        for person_id, pk, told in awaited
+    ]
+
+
+def awaiting_transfer_in_conference() -> set[int]:
+    """Children with a transfer in and no conference yet (not checked for visibility). One
+    query. (For the chairs' queue of conferences to arrange, beside the initial ones.)"""
+    awaited = TransferIn.objects.filter(conference__isnull=True)
+    return set(awaited.values_list("person_id", flat=True))
 
 
 def transfer_in_timeliness(conference: Conference, as_at: datetime.date) -> Timeliness | None:

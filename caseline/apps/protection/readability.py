@@ -6,7 +6,10 @@ or lower (age 13 to 14) is the aim for writing to families. Syllables are counte
 vowel-group heuristic, as most readability tools do: close enough to rank drafts, not exact.
 
 The jargon glossary is data (``data/jargon.csv``: term, plain alternative), so practice
-leads can add to it without changing code.
+leads can add to it without changing code. Some of those words a plan may keep, as long as it
+says what they mean: ``data/explained.csv`` (term, what it means) lists them, and the family's
+plan explains each one it uses. :func:`check_words` flags every professional word a plan uses
+without an explanation.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -104,17 +108,24 @@ class JargonHit:
     count: int
 
 
-def parse_glossary(text: str) -> tuple[JargonTerm, ...]:
+def _term_rows(text: str, name: str, second: str, needs: str) -> list[tuple[str, str]]:
+    """The (term, ``second``) rows of a word list ``name``: a CSV with the header
+    ``term,<second>``, each row a term and ``needs`` (whose words may themselves hold commas:
+    everything after the term is kept)."""
     rows = list(csv.reader(line for line in text.splitlines() if line.strip()))
-    if not rows or [c.strip() for c in rows[0][:2]] != ["term", "plain alternative"]:
-        raise ValueError("The jargon glossary must start with the header: term,plain alternative")
-    terms = []
+    if not rows or [c.strip() for c in rows[0][:2]] != ["term", second]:
+        raise ValueError(f"The {name} must start with the header: term,{second}")
+    pairs = []
     for number, row in enumerate(rows[1:], start=2):
         if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            raise ValueError(f"Jargon glossary line {number} needs a term and a plain alternative")
-        # A plain alternative may itself contain commas: keep everything after the term.
-        terms.append(JargonTerm(row[0].strip(), ",".join(row[1:]).strip()))
-    return tuple(terms)
+            raise ValueError(f"{name.capitalize()} line {number} needs a term and {needs}")
+        pairs.append((row[0].strip(), ",".join(row[1:]).strip()))
+    return pairs
+
+
+def parse_glossary(text: str) -> tuple[JargonTerm, ...]:
+    rows = _term_rows(text, "jargon glossary", "plain alternative", "a plain alternative")
+    return tuple(JargonTerm(term, plain) for term, plain in rows)
 
 
 @functools.cache
@@ -126,13 +137,71 @@ def glossary() -> tuple[JargonTerm, ...]:
 def find_jargon(text: str, terms: tuple[JargonTerm, ...] | None = None) -> list[JargonHit]:
     """Glossary terms in ``text``, longest first so "section 47 enquiry" is not also counted
     as "section 47". Acronyms (all capitals) match case-sensitively, other terms in any case."""
+    entries = {entry.term: entry for entry in (terms if terms is not None else glossary())}
+    counts = _count_terms(text, entries)
+    hits = [JargonHit(term, entries[term].plain, count) for term, count in counts.items()]
+    return sorted(hits, key=lambda h: h.term.lower())
+
+
+def _count_terms(text: str, terms: Iterable[str]) -> dict[str, int]:
+    """How often each term is in ``text``, longest first: a part of a longer term found is
+    not counted again. Acronyms (all capitals) match case-sensitively, others in any case."""
     remaining = text
-    hits = []
-    for entry in sorted(terms if terms is not None else glossary(), key=lambda t: -len(t.term)):
-        flags = 0 if entry.term.isupper() else re.IGNORECASE
-        pattern = re.compile(rf"(?<![\w-]){re.escape(entry.term)}(?![\w-])", flags)
+    counts: dict[str, int] = {}
+    for term in sorted(terms, key=len, reverse=True):
+        flags = 0 if term.isupper() else re.IGNORECASE
+        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])", flags)
         found = pattern.findall(remaining)
         if found:
-            hits.append(JargonHit(entry.term, entry.plain, len(found)))
+            counts[term] = len(found)
             remaining = pattern.sub(" ", remaining)
-    return sorted(hits, key=lambda h: h.term.lower())
+    return counts
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A professional word a plan may use if it says what it means."""
+
+    term: str
+    meaning: str
+
+
+def parse_explanations(text: str) -> tuple[Explanation, ...]:
+    rows = _term_rows(text, "explained words", "what it means", "what it means")
+    return tuple(Explanation(term, meaning) for term, meaning in rows)
+
+
+@functools.cache
+def explanations() -> tuple[Explanation, ...]:
+    """The professional words a family's plan may use, each with what it means in plain
+    words: every one is in the jargon glossary."""
+    data = resources.files("caseline.apps.protection") / "data" / "explained.csv"
+    return parse_explanations(data.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class WordCheck:
+    """The professional words a text uses: those it explains (in its list of what words
+    mean) and those it does not, which the readability check flags."""
+
+    jargon: list[JargonHit]
+    explained: list[Explanation]
+
+    @property
+    def unexplained(self) -> list[JargonHit]:
+        said = {entry.term.lower() for entry in self.explained}
+        return [hit for hit in self.jargon if hit.term.lower() not in said]
+
+
+def check_words(text: str, explained: tuple[Explanation, ...] | None = None) -> WordCheck:
+    """The professional words in ``text``, with what each of the ``explained`` words
+    (:func:`explanations` unless given) it uses means: a family's plan prints those, and
+    every other professional word in it is flagged as not explained."""
+    entries = {
+        entry.term: entry for entry in (explained if explained is not None else explanations())
+    }
+    used = _count_terms(text, entries)
+    return WordCheck(
+        jargon=find_jargon(text),
+        explained=sorted((entries[term] for term in used), key=lambda e: e.term.lower()),
+    )

@@ -16,7 +16,12 @@ urlpatterns: list[URLPattern] = [
     path(_ENQUIRY + "outcome/", views.EnquiryOutcomeView.as_view(), name="enquiry-outcome"),
     path(_ENQUIRY + "police/", views.PoliceDecisionView.as_view(), name="police-decision-new"),
     path(_ENQUIRY + "conference/", views.InitialConferenceView.as_view(), name="icpc-new"),
-    path(_CHILD + "transfer-in/", views.TransferInConferenceView.as_view(), name="transfer-in-new"),
+    path(_CHILD + "transfer-in/new/", views.TransferInView.as_view(), name="transfer-in-notice"),
+    path(
+        _CHILD + "transfer-in/<int:transfer_id>/conference/",
+        views.TransferInConferenceView.as_view(),
+        name="transfer-in-new",
+    ),
     path(
         _CHILD + "conference/<int:conference_id>/",
         views.ConferenceView.as_view(),

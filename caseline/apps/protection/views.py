@@ -25,7 +25,7 @@ from caseline.apps.people.queries import get_person_for_user
 from caseline.apps.people.record import ChildRecordMixin
 from caseline.apps.plans import views as smart
 from caseline.apps.plans.forms import ActionForm, ActionStatusForm, OutcomeForm, yes_no
-from caseline.apps.plans.queries import get_plan
+from caseline.apps.plans.queries import get_plan, lead_workers
 from caseline.apps.protection import actions, queries
 from caseline.apps.protection.family import Audience, build_family_plan, render_family_pdf
 from caseline.apps.protection.forms import (
@@ -38,9 +38,15 @@ from caseline.apps.protection.forms import (
     PoliceDecisionForm,
     ReviewConferenceForm,
     StrategyForm,
+    TransferInForm,
     VisitForm,
 )
-from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
+from caseline.apps.protection.models import (
+    Conference,
+    ProtectionPlan,
+    Section47Enquiry,
+    TransferIn,
+)
 from caseline.apps.protection.timescales import ICPC, TRANSFER_IN_CONFERENCE
 from caseline.apps.timescales.rules import Timeliness, TimescaleRule, format_date
 
@@ -92,6 +98,10 @@ class RecordView(ChildRecordMixin, TemplateView):
             transfer_ins=Conference.objects.filter(
                 person=self.person, kind=Conference.Kind.TRANSFER_IN
             ),
+            transfers_awaiting=[
+                (transfer_in, queries.transfer_in_due(transfer_in, today))
+                for transfer_in in queries.transfers_in_awaiting(self.person)
+            ],
             can_enquire=_can(self.request, Permission.ENQUIRY_RECORD),
             can_chair=_can(self.request, Permission.CONFERENCE_CHAIR),
             can_see_report=_can(self.request, Permission.CASE_ALLOCATE)
@@ -214,6 +224,23 @@ class PoliceDecisionView(OnEnquiry[PoliceDecisionForm]):
         )
 
 
+class ChoosesTheLead:
+    """A form page choosing the plan's lead social worker (``plans.forms.lead_worker_field``):
+    gives the form who may lead, the child's team's first, with the plan's lead now
+    (:meth:`current_lead`) chosen."""
+
+    person: Any
+
+    def current_lead(self) -> Any:
+        """The lead now: ``None`` for a new plan (then the child's allocated worker)."""
+        return None
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["lead"] = lead_workers(self.person, self.current_lead())
+        return kwargs
+
+
 def _conference_kwargs(form: InitialConferenceForm | ReviewConferenceForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
@@ -226,10 +253,13 @@ def _conference_kwargs(form: InitialConferenceForm | ReviewConferenceForm) -> di
         "decision": data["decision"],
         "rationale": data["rationale"],
         "category": data.get("category", ""),
+        "identity_needs": data["identity_needs"],
     }
 
 
-class InitialConferenceView(ToTheConference, OnEnquiry[InitialConferenceForm]):
+class InitialConferenceView(
+    ToTheConference, ChoosesTheLead, smart.IdentityNeedsPage, OnEnquiry[InitialConferenceForm]
+):
     permission = Permission.CONFERENCE_CHAIR
     form_class = InitialConferenceForm
     title = "Record the initial child protection conference"
@@ -257,28 +287,66 @@ class InitialConferenceView(ToTheConference, OnEnquiry[InitialConferenceForm]):
         )
 
 
-class TransferInConferenceView(ToTheConference, OnProtectionPage[InitialConferenceForm]):
+class TransferInView(OnProtectionPage[TransferInForm]):
+    """Records that a child on a plan in another area has moved here: the transfer-in
+    conference is due from then."""
+
+    permission = Permission.ENQUIRY_RECORD
+    form_class = TransferInForm
+    title = "Record a transfer in"
+    button = "Save the transfer in"
+
+    def intro(self) -> str:
+        return (
+            "For a child subject to a child protection plan in another local authority who "
+            "has moved here permanently. A transfer-in conference is then due within 15 "
+            "working days of the day we were told."
+        )
+
+    def perform(self, form: TransferInForm) -> object:
+        return actions.record_transfer_in(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
+
+    def get_success_message(self) -> str:
+        due = TRANSFER_IN_CONFERENCE.due_date(self.result.notified_on)
+        return f"Transfer in recorded. The transfer-in conference is due by {format_date(due)}"
+
+
+class TransferInConferenceView(
+    ToTheConference,
+    ChoosesTheLead,
+    smart.IdentityNeedsPage,
+    OnProtectionPage[InitialConferenceForm],
+):
+    """Records the transfer-in conference for the child's transfer in ``transfer_id``."""
+
     permission = Permission.CONFERENCE_CHAIR
     form_class = InitialConferenceForm
     title = "Record a transfer-in conference"
     button = "Save conference"
     success_message = "Transfer-in conference recorded"
+    transfer_in: TransferIn
+
+    def look_up(self) -> None:
+        super().look_up()
+        self.transfer_in = queries.get_transfer_in(self.person, int(self.kwargs["transfer_id"]))
 
     def intro(self) -> str:
+        told = self.transfer_in.notified_on
         return (
-            "For a child on a child protection plan in another area who has moved here "
-            "permanently. The conference is due within 15 working days of our being told."
+            f"We were told on {format_date(told)} that {self.person.full_name} had moved here "
+            f"from {self.transfer_in.from_authority}, on a child protection plan there. The "
+            f"conference is due by {format_date(TRANSFER_IN_CONFERENCE.due_date(told))} "
+            "(15 working days)."
         )
-
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "transfer_in": True}
 
     def perform(self, form: InitialConferenceForm) -> object:
         data = form.cleaned_data
         return actions.hold_initial_conference(
             acting_user=self.request.user,
             child=self.person,
-            transfer_notified_on=data["transfer_notified_on"],
+            transfer_in=self.transfer_in,
             lead_social_worker=data.get("lead_social_worker"),
             outline_plan=data.get("outline_plan", ""),
             **_conference_kwargs(form),
@@ -379,18 +447,22 @@ class PlanView(ChildRecordMixin, TemplateView):
         return context
 
 
-class PlanEditView(OnPlan[PlanForm]):
+class PlanEditView(ChoosesTheLead, smart.IdentityNeedsPage, OnPlan[PlanForm]):
     permission = Permission.PLAN_RECORD
     form_class = PlanForm
     title = "Change the plan"
     button = "Save the plan"
     success_message = "Plan saved"
 
+    def current_lead(self) -> Any:
+        return self.plan.lead_social_worker
+
     def get_initial(self) -> dict[str, Any]:
         return {
             "worries": self.plan.worries,
             "contingency": self.plan.contingency,
             "child_views": self.plan.child_views,
+            "identity_needs": self.plan.identity_needs,
             "core_group_every_weeks": self.plan.core_group_every_weeks,
             "visit_every_working_days": self.plan.visit_every_working_days,
             "version": self.plan.version,
@@ -434,7 +506,7 @@ class CoreGroupCreateView(OnPlan[CoreGroupForm]):
         )
 
 
-class ReviewConferenceView(ToTheConference, OnPlan[ReviewConferenceForm]):
+class ReviewConferenceView(ToTheConference, smart.IdentityNeedsPage, OnPlan[ReviewConferenceForm]):
     permission = Permission.CONFERENCE_CHAIR
     form_class = ReviewConferenceForm
     title = "Record a review child protection conference"
@@ -448,7 +520,10 @@ class ReviewConferenceView(ToTheConference, OnPlan[ReviewConferenceForm]):
         )
 
     def get_initial(self) -> dict[str, Any]:
-        return {"category": self.plan.latest_category}
+        return {
+            "category": self.plan.latest_category,
+            "identity_needs": self.plan.identity_needs,
+        }
 
     def perform(self, form: ReviewConferenceForm) -> object:
         return actions.hold_review_conference(

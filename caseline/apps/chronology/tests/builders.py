@@ -42,6 +42,8 @@ from caseline.apps.recording.actions import record_note
 LONDON = ZoneInfo("Europe/London")
 D = datetime.date
 DAY = datetime.timedelta(days=1)
+# How Mia's plans meet her identity needs (agreeing or reviewing a plan asks for it).
+IDENTITY = "Mia is mixed White and Black Caribbean: the plan keeps her at her Saturday club."
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -362,6 +364,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
         child=child,
         start_date=plan_start,
         child_views="I want to feel safe and for Mum to be happy.",
+        identity_needs=IDENTITY,
     )
     for text in ("Mia feels safe at home", "Mia goes to school on time"):
         cin_actions.add_outcome(acting_user=cast.worker, plan=plan, outcome=text)
@@ -396,6 +399,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
         review_date=review_date,
         progress="Attendance has improved to 96%",
         child_views="I like my new teacher.",
+        identity_needs=IDENTITY,
         decision=PlanReview.Decision.CONTINUE,
     )
     plan_end = plan_start + 60 * DAY
@@ -566,6 +570,7 @@ def _conference(**overrides: Any) -> dict[str, Any]:
         "child_participation": "Mia wrote to the chair.",
         "family_participation": "Mum attended with an advocate.",
         "rationale": "Mia is likely to suffer significant harm from the violence at home.",
+        "identity_needs": IDENTITY,
     }
     values.update(overrides)
     return values

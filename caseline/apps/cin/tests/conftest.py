@@ -17,6 +17,8 @@ from tests.factories import ChildFactory, TeamFactory
 
 REFERRAL_DATE = datetime.date(2025, 1, 6)
 PLAN_START = datetime.date(2025, 2, 3)
+# How the plan meets Ada's identity needs, which agreeing or reviewing a plan asks for.
+IDENTITY = "Ada's dad is Polish: the plan keeps her Saturday Polish school and her church."
 
 
 @pytest.fixture
@@ -51,6 +53,7 @@ def plan(child: Person, worker: User) -> CINPlan:
         start_date=PLAN_START,
         child_views="Ada wants Mum to feel better and to go to school every day.",
         family_views="Mum agrees with the plan.",
+        identity_needs=IDENTITY,
     )
 
 

@@ -14,7 +14,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.cin import actions
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview
-from caseline.apps.cin.tests.conftest import PLAN_START, REFERRAL_DATE, smart
+from caseline.apps.cin.tests.conftest import IDENTITY, PLAN_START, REFERRAL_DATE, smart
 from caseline.apps.core.concurrency import EditConflict
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Person
@@ -58,7 +58,11 @@ def test_start_plan_refuses_a_child_without_an_open_referral(
     child = make_child("Bea", referral_date=None)
     with pytest.raises(ValidationError) as caught:
         actions.start_plan(
-            acting_user=worker, child=child, start_date=PLAN_START, child_views="Happy"
+            acting_user=worker,
+            child=child,
+            start_date=PLAN_START,
+            child_views="Happy",
+            identity_needs=IDENTITY,
         )
     assert "Bea Testchild has no open child in need episode" in caught.value.messages[0]
     assert not CINPlan.objects.exists()
@@ -72,6 +76,7 @@ def test_start_plan_refuses_a_start_before_the_referral(child: Person, worker: U
             child=child,
             start_date=REFERRAL_DATE - datetime.timedelta(days=1),
             child_views="Happy",
+            identity_needs=IDENTITY,
         )
     assert messages(caught.value) == {
         "start_date": ["The plan start date must be on or after the referral date, 6 January 2025"]
@@ -82,7 +87,13 @@ def test_start_plan_refuses_a_future_start_and_missing_child_views(
     child: Person, worker: User
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        actions.start_plan(acting_user=worker, child=child, start_date=_tomorrow(), child_views=" ")
+        actions.start_plan(
+            acting_user=worker,
+            child=child,
+            start_date=_tomorrow(),
+            child_views=" ",
+            identity_needs=IDENTITY,
+        )
     assert messages(caught.value) == {
         "start_date": ["The plan start date must be today or in the past"],
         "child_views": ["Enter the child's views on the plan"],
@@ -92,7 +103,11 @@ def test_start_plan_refuses_a_future_start_and_missing_child_views(
 def test_start_plan_refuses_a_second_open_plan(plan: CINPlan, child: Person, worker: User) -> None:
     with pytest.raises(ValidationError) as caught:
         actions.start_plan(
-            acting_user=worker, child=child, start_date=PLAN_START, child_views="Happy"
+            acting_user=worker,
+            child=child,
+            start_date=PLAN_START,
+            child_views="Happy",
+            identity_needs=IDENTITY,
         )
     assert caught.value.messages == [
         "Ada Testchild already has an open child in need plan. End it before starting another"
@@ -118,7 +133,11 @@ def test_closing_the_episode_ends_the_plan_and_a_new_episode_allows_a_new_plan(
         person=child, referral_date=datetime.date(2025, 9, 1), source="1A", opened_by=worker
     )
     new = actions.start_plan(
-        acting_user=worker, child=child, start_date=datetime.date(2025, 9, 8), child_views="OK"
+        acting_user=worker,
+        child=child,
+        start_date=datetime.date(2025, 9, 8),
+        child_views="OK",
+        identity_needs=IDENTITY,
     )
     assert new.referral == second
 
@@ -134,6 +153,7 @@ def test_update_plan_saves_and_audits_only_what_changed(plan: CINPlan, worker: U
         start_date=datetime.date(2025, 2, 4),
         child_views=plan.child_views,
         family_views="Mum and Dad agree.",
+        identity_needs=IDENTITY,
     )
     assert updated.version == 2
     plan.refresh_from_db()
@@ -157,6 +177,7 @@ def test_update_plan_refuses_a_stale_version_and_writes_nothing(
         read_version=read_version,
         start_date=PLAN_START,
         child_views="First save",
+        identity_needs=IDENTITY,
     )
     with pytest.raises(EditConflict, match="Child in need plan was changed by someone else"):
         actions.update_plan(
@@ -165,6 +186,7 @@ def test_update_plan_refuses_a_stale_version_and_writes_nothing(
             read_version=read_version,
             start_date=PLAN_START,
             child_views="Second save",
+            identity_needs=IDENTITY,
         )
     plan.refresh_from_db()
     assert plan.child_views == "First save"
@@ -195,6 +217,7 @@ def test_update_plan_keeps_the_start_within_the_episode_and_before_actions(
             read_version=plan.version,
             start_date=start,
             child_views="Views",
+            identity_needs=IDENTITY,
         )
     assert messages(caught.value) == {"start_date": [message]}
 
@@ -207,6 +230,7 @@ def test_update_plan_keeps_the_start_before_the_first_review(plan: CINPlan, work
         progress="Good",
         child_views="Happy",
         decision=PlanReview.Decision.CONTINUE,
+        identity_needs=IDENTITY,
     )
     with pytest.raises(ValidationError) as caught:
         actions.update_plan(
@@ -215,6 +239,7 @@ def test_update_plan_keeps_the_start_before_the_first_review(plan: CINPlan, work
             read_version=plan.version,
             start_date=datetime.date(2025, 3, 10),
             child_views="Views",
+            identity_needs=IDENTITY,
         )
     assert messages(caught.value) == {
         "start_date": ["The plan start date must be on or before its first review, 3 March 2025"]
@@ -319,6 +344,7 @@ def test_review_sets_the_next_review_three_months_on(plan: CINPlan, worker: User
         progress="Attendance is up",
         child_views="Ada says school is better",
         decision=PlanReview.Decision.CONTINUE,
+        identity_needs=IDENTITY,
     )
     assert review.next_review_due == datetime.date(2025, 11, 30)
     [event] = events("cin.review-recorded")
@@ -347,6 +373,7 @@ def test_the_next_review_follows_the_councils_local_standard(
         progress="Attendance is up",
         child_views="Ada says school is better",
         decision=PlanReview.Decision.CONTINUE,
+        identity_needs=IDENTITY,
     )
     assert review.next_review_due == datetime.date(2025, 10, 31)
 
@@ -369,6 +396,7 @@ def test_a_review_that_ends_the_plan_sets_no_next_review(
         progress="Done",
         child_views="Pleased",
         decision=decision,
+        identity_needs=IDENTITY,
     )
     assert review.next_review_due is None
     plan.refresh_from_db()
@@ -386,6 +414,7 @@ def test_review_validation(plan: CINPlan, worker: User) -> None:
             progress="",
             child_views="",
             decision="maybe",
+            identity_needs=IDENTITY,
         )
     assert messages(caught.value) == {
         "review_date": ["The review date must be on or after the plan start date, 3 February 2025"],
@@ -401,6 +430,7 @@ def test_review_validation(plan: CINPlan, worker: User) -> None:
             progress="x",
             child_views="y",
             decision="continue",
+            identity_needs=IDENTITY,
         )
     assert messages(caught.value) == {
         "review_date": ["The review date must be today or in the past"]
@@ -512,6 +542,7 @@ def test_update_plan_refuses_a_future_start(plan: CINPlan, worker: User) -> None
             read_version=plan.version,
             start_date=_tomorrow(),
             child_views="",
+            identity_needs=IDENTITY,
         )
     assert messages(caught.value) == {
         "start_date": ["The plan start date must be today or in the past"],

@@ -18,7 +18,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.cin import actions
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview
-from caseline.apps.cin.tests.conftest import PLAN_START, smart
+from caseline.apps.cin.tests.conftest import IDENTITY, PLAN_START, smart
 from caseline.apps.core.access import user_can
 from caseline.apps.people.models import Person
 from caseline.apps.plans.tests import writes
@@ -49,7 +49,11 @@ def setting(
 WRITES: dict[str, writes.Write] = {
     "start a plan": writes.Write(
         lambda s, user, day: actions.start_plan(
-            acting_user=user, child=s["other"], start_date=day, child_views="Views"
+            acting_user=user,
+            child=s["other"],
+            start_date=day,
+            child_views="Views",
+            identity_needs=IDENTITY,
         ),
         Permission.PLAN_RECORD,
         "start_date",
@@ -63,6 +67,7 @@ WRITES: dict[str, writes.Write] = {
             read_version=s["plan"].version,
             start_date=day,
             child_views="V",
+            identity_needs=IDENTITY,
         ),
         Permission.PLAN_RECORD,
         "start_date",
@@ -102,6 +107,7 @@ WRITES: dict[str, writes.Write] = {
             progress="Some",
             child_views="Fine",
             decision=PlanReview.Decision.CONTINUE,
+            identity_needs=IDENTITY,
         ),
         Permission.PLAN_RECORD,
         "review_date",

@@ -14,7 +14,7 @@ from caseline.apps.cin import actions
 from caseline.apps.cin.chronology import cin_chronology
 from caseline.apps.cin.models import CINPlan, PlanOutcome, PlanReview
 from caseline.apps.cin.providers import CONTRIBUTION
-from caseline.apps.cin.tests.conftest import PLAN_START
+from caseline.apps.cin.tests.conftest import IDENTITY, PLAN_START
 from caseline.apps.frontdoor.actions import close_referral
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.contribution import Category, contributions
@@ -57,6 +57,7 @@ def test_an_escalation_at_review_is_significant_and_ends_the_plan(
         progress="no change",
         child_views="I am scared at home.",
         decision=PlanReview.Decision.ESCALATE,
+        identity_needs=IDENTITY,
     )
     entries = cin_chronology(child, RecordsHeld.not_asked(child))
     review, ended = entries[1], entries[2]
@@ -79,7 +80,11 @@ def test_a_plan_ended_by_the_episode_closing_and_one_ended_for_another_reason(
 ) -> None:
     closed_child = make_child("Bo")
     plan = actions.start_plan(
-        acting_user=worker, child=closed_child, start_date=PLAN_START, child_views="Fine"
+        acting_user=worker,
+        child=closed_child,
+        start_date=PLAN_START,
+        child_views="Fine",
+        identity_needs=IDENTITY,
     )
     close_referral(
         acting_user=worker,
@@ -92,7 +97,11 @@ def test_a_plan_ended_by_the_episode_closing_and_one_ended_for_another_reason(
     )
     other_child = make_child("Cy")
     plan = actions.start_plan(
-        acting_user=worker, child=other_child, start_date=PLAN_START, child_views="Fine"
+        acting_user=worker,
+        child=other_child,
+        start_date=PLAN_START,
+        child_views="Fine",
+        identity_needs=IDENTITY,
     )
     actions.end_plan(
         acting_user=worker,
@@ -136,7 +145,11 @@ def test_three_queries_however_many_plans_reviews_and_visits(
 ) -> None:
     child = make_child("Many")
     plan = actions.start_plan(
-        acting_user=worker, child=child, start_date=PLAN_START, child_views="Ok"
+        acting_user=worker,
+        child=child,
+        start_date=PLAN_START,
+        child_views="Ok",
+        identity_needs=IDENTITY,
     )
     for n in range(4):
         actions.add_outcome(acting_user=worker, plan=plan, outcome=f"Outcome {n}")
@@ -147,6 +160,7 @@ def test_three_queries_however_many_plans_reviews_and_visits(
             progress="Some",
             child_views="Ok",
             decision=PlanReview.Decision.CONTINUE,
+            identity_needs=IDENTITY,
         )
         actions.record_visit(
             acting_user=worker,

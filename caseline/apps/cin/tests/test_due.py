@@ -11,7 +11,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.cin import actions
 from caseline.apps.cin.models import CINPlan, PlanOutcome, PlanReview
 from caseline.apps.cin.queries import review_due_date, visit_due_date
-from caseline.apps.cin.tests.conftest import smart
+from caseline.apps.cin.tests.conftest import IDENTITY, smart
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Person
 from caseline.apps.people.summary import badges, due_items, summary_blocks
@@ -69,6 +69,7 @@ def test_due_dates_count_from_the_plan_start_then_the_latest_review_or_seen_visi
         progress="Better",
         child_views="Good",
         decision=PlanReview.Decision.CHANGE,
+        identity_needs=IDENTITY,
     )
     assert review_due_date(plan, [review]) == D(2025, 7, 30)
 
@@ -131,6 +132,7 @@ def test_a_review_moves_the_review_due_date(plan: CINPlan, child: Person, worker
         progress="Better",
         child_views="Good",
         decision=PlanReview.Decision.CONTINUE,
+        identity_needs=IDENTITY,
     )
     assert titles(child, D(2025, 5, 3))["Child in need plan review"] == (
         D(2025, 8, 2),
@@ -191,6 +193,7 @@ def test_the_summary_shows_the_current_plan(
         progress="Better",
         child_views="Good",
         decision="continue",
+        identity_needs=IDENTITY,
     )
     [block] = [b for b in summary_blocks(child, D(2025, 3, 10)) if b.title == "Current plan"]
     assert block.rows[3] == ("Last review", "10 March 2025")
@@ -219,7 +222,13 @@ def test_a_plan_is_due_10_working_days_after_an_assessment_recommends_one(
     }
     assert titles(child, D(2025, 2, 4))["Child in need plan"][1] == TimelinessStatus.OVERDUE
     assert titles(child, D(2025, 1, 19)) == {}
-    actions.start_plan(acting_user=worker, child=child, start_date=D(2025, 2, 3), child_views="OK")
+    actions.start_plan(
+        acting_user=worker,
+        child=child,
+        start_date=D(2025, 2, 3),
+        child_views="OK",
+        identity_needs=IDENTITY,
+    )
     assert "Child in need plan" not in titles(child, D(2025, 2, 4))
     assert "Child in need visit" in titles(child, D(2025, 2, 4))
 

@@ -17,8 +17,9 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.cin import actions
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview
-from caseline.apps.cin.tests.conftest import smart
+from caseline.apps.cin.tests.conftest import IDENTITY, smart
 from caseline.apps.people.models import Person
+from caseline.apps.plans.tests.assessed import assessed
 from caseline.apps.plans.tests.posting import date_fields
 
 pytestmark = pytest.mark.django_db
@@ -107,6 +108,7 @@ def test_the_plans_page_query_count_does_not_grow_with_the_plan(
             progress="Steady",
             child_views="Fine",
             decision="continue",
+            identity_needs=IDENTITY,
         )
         actions.record_visit(
             acting_user=worker,
@@ -134,6 +136,7 @@ def test_the_plans_page_query_count_does_not_grow_with_the_plan(
             progress="Steady",
             child_views="Fine",
             decision="continue",
+            identity_needs=IDENTITY,
         )
     for day in range(20, 28):
         actions.record_visit(
@@ -162,6 +165,7 @@ def test_starting_a_plan_leads_to_adding_an_outcome_then_an_action(
             **date_fields("start_date", datetime.date(2025, 2, 3)),
             "child_views": "Ada wants to see her friends",
             "family_views": "",
+            "identity_needs": IDENTITY,
         },
     )
     plan = CINPlan.objects.get(person=child)
@@ -193,7 +197,11 @@ def test_a_failed_post_keeps_what_was_typed_with_status_400(
 ) -> None:
     response = signed_in.post(
         url("plan-new", child),
-        {**date_fields("start_date", datetime.date(2024, 12, 1)), "child_views": "Ada is keen"},
+        {
+            **date_fields("start_date", datetime.date(2024, 12, 1)),
+            "child_views": "Ada is keen",
+            "identity_needs": IDENTITY,
+        },
     )
     assert response.status_code == 400
     html = response.content.decode()
@@ -240,6 +248,7 @@ def test_editing_the_plan_and_an_edit_conflict(
         **date_fields("start_date", datetime.date(2025, 2, 3)),
         "child_views": "Changed by me",
         "family_views": "",
+        "identity_needs": IDENTITY,
         "version": "1",
     }
     # Someone else saves first.
@@ -249,6 +258,7 @@ def test_editing_the_plan_and_an_edit_conflict(
         read_version=1,
         start_date=plan.start_date,
         child_views="Changed by someone else",
+        identity_needs=IDENTITY,
     )
     response = signed_in.post(edit, data)
     assert response.status_code == 400
@@ -282,6 +292,7 @@ def test_action_progress_review_and_end(
             **date_fields("review_date", datetime.date(2025, 5, 1)),
             "progress": "Attendance up",
             "child_views": "Happier",
+            "identity_needs": IDENTITY,
             "decision": "continue",
         },
     )
@@ -371,3 +382,80 @@ def test_children_outside_the_caseload_and_users_without_the_permission_are_refu
     assert client.get(url("record-plans", child)).status_code == 200
     assert client.get(url("plan-new", child)).status_code == 403
     assert client.post(url("visit-new", child)).status_code == 403
+
+
+# --- The child's identity in the plan ------------------------------------------------------
+
+IDENTITY_MISSING = "Enter how the plan meets the child&#x27;s identity needs"
+
+
+def test_a_plan_is_agreed_only_with_how_it_meets_the_childs_identity_needs(
+    signed_in: Client, child: Person, worker: User
+) -> None:
+    assessed(
+        child,
+        worker,
+        identity="Ada's dad is Polish. She goes to Polish school on Saturdays.",
+        authorised_on=datetime.date(2025, 1, 30),
+    )
+    form = signed_in.get(url("plan-new", child)).content.decode()
+    assert "What we know about Ada's identity" in form
+    assert "The assessment authorised on 30 January 2025 found:" in form
+    assert "She goes to Polish school on Saturdays." in form
+    assert "How the plan meets Ada&#x27;s identity needs" in form
+    assert "language and communication" in form  # the hint names each need
+    post = {
+        **date_fields("start_date", datetime.date(2025, 2, 3)),
+        "child_views": "Ada wants to see her friends",
+        "identity_needs": "  ",
+    }
+    response = signed_in.post(url("plan-new", child), post)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count(IDENTITY_MISSING) == 2  # in the summary and beside the field
+    assert 'href="#id_identity_needs"' in html
+    assert "Ada wants to see her friends" in html
+    assert not CINPlan.objects.exists()
+    response = signed_in.post(url("plan-new", child), {**post, "identity_needs": IDENTITY})
+    assert response.status_code == 302
+    assert CINPlan.objects.get().identity_needs == IDENTITY
+    page = signed_in.get(url("record-plans", child)).content.decode()
+    assert "How the plan meets Ada's identity needs" in page
+    assert "her Saturday Polish school and her church" in page
+
+
+def test_a_review_is_completed_only_with_the_identity_needs_and_the_plan_takes_them(
+    signed_in: Client, child: Person, plan: CINPlan
+) -> None:
+    review = url("review-new", child, plan_id=plan.pk)
+    form = signed_in.get(review).content.decode()
+    assert "Ada has no authorised assessment yet." in form
+    assert "her Saturday Polish school and her church.</textarea>" in form  # the plan's
+    post = {
+        **date_fields("review_date", datetime.date(2025, 5, 1)),
+        "progress": "Attendance up",
+        "child_views": "Happier",
+        "identity_needs": "",
+        "decision": "continue",
+    }
+    response = signed_in.post(review, post)
+    assert response.status_code == 400
+    assert IDENTITY_MISSING in response.content.decode()
+    assert not PlanReview.objects.exists()
+    changed = "Ada now goes to a Polish Brownies group too."
+    assert signed_in.post(review, {**post, "identity_needs": changed}).status_code == 302
+    assert PlanReview.objects.get().identity_needs == changed
+    plan.refresh_from_db()
+    assert plan.identity_needs == changed
+    assert AuditEvent.objects.get(event_type="cin.plan-updated").new_values == {
+        "identity_needs": changed
+    }
+
+
+def test_a_plan_agreed_before_it_was_asked_for_says_so(
+    signed_in: Client, child: Person, plan: CINPlan
+) -> None:
+    CINPlan.objects.filter(pk=plan.pk).update(identity_needs="")
+    page = signed_in.get(url("record-plans", child)).content.decode()
+    assert "Not recorded</strong>" in page
+    assert "Add it when the plan is next changed or reviewed." in page

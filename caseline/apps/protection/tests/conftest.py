@@ -21,12 +21,15 @@ from caseline.apps.protection.models import (
     ProtectionPlan,
     Section47Enquiry,
     StrategyDiscussion,
+    TransferIn,
 )
 from tests.factories import ChildFactory, TeamFactory
 
 REFERRAL_DATE = datetime.date(2025, 4, 1)
 STRATEGY_DAY = datetime.date(2025, 4, 10)  # a Thursday before Easter 2025
 ICPC_DAY = datetime.date(2025, 5, 1)
+# How the plan meets Ada's identity needs, which agreeing or reviewing a plan asks for.
+IDENTITY = "Ada speaks Tamil at home: Mum has an interpreter at every meeting."
 
 
 def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -107,6 +110,7 @@ def conference_values(**overrides: Any) -> dict[str, Any]:
         "rationale": "Ada is likely to suffer significant harm without a plan.",
         "category": "PHY",
         "outline_plan": "Parents to work with the family support service on safe care.",
+        "identity_needs": IDENTITY,
     }
     values.update(overrides)
     return values
@@ -126,6 +130,13 @@ def awaiting_conference(
         outcome=Section47Enquiry.Outcome.CONFERENCE,
         completed_on=datetime.date(2025, 4, 24),
         outcome_note="Concerns substantiated.",
+    )
+
+
+def transferred_in(child: Person, worker: User, day: datetime.date) -> TransferIn:
+    """We were told on ``day`` that the child, on a plan in Northshire, had moved here."""
+    return actions.record_transfer_in(
+        acting_user=worker, child=child, notified_on=day, from_authority="Northshire"
     )
 
 

@@ -25,11 +25,13 @@ from caseline.apps.protection.models import (
 )
 from caseline.apps.protection.tests.conftest import (
     ICPC_DAY,
+    IDENTITY,
     STRATEGY_DAY,
     at,
     conference_values,
     everyone,
     strategy_values,
+    transferred_in,
 )
 from caseline.apps.timescales.rules import TimelinessStatus
 
@@ -230,7 +232,11 @@ def test_a_conference_cannot_be_before_its_strategy_discussion(
 
 
 def test_conference_refusals(
-    discussion: StrategyDiscussion, child: Person, chair: User, make_child: Callable[..., Person]
+    discussion: StrategyDiscussion,
+    child: Person,
+    chair: User,
+    worker: User,
+    make_child: Callable[..., Person],
 ) -> None:
     with pytest.raises(ValidationError, match="Record the section 47 outcome"):
         actions.hold_initial_conference(
@@ -243,11 +249,12 @@ def test_conference_refusals(
         actions.hold_initial_conference(
             acting_user=chair, child=other, enquiry=discussion.enquiry, **conference_values()
         )
+    transfer_in = transferred_in(child, worker, D(2025, 4, 10))
     with pytest.raises(ValidationError) as error:
         actions.hold_initial_conference(
             acting_user=chair,
             child=child,
-            transfer_notified_on=D(2025, 4, 1),
+            transfer_in=transfer_in,
             **conference_values(
                 category="XYZ",
                 outline_plan="",
@@ -268,7 +275,7 @@ def test_conference_refusals(
         actions.hold_initial_conference(
             acting_user=chair,
             child=child,
-            transfer_notified_on=D(2025, 4, 10),
+            transfer_in=transfer_in,
             **conference_values(decision="continue", conference_date=D(2025, 4, 9)),
         )
     assert set(_messages(error)) == {"conference_date", "decision"}
@@ -285,7 +292,7 @@ def test_one_conference_per_enquiry_and_one_open_plan(
         actions.hold_initial_conference(
             acting_user=chair,
             child=child,
-            transfer_notified_on=D(2025, 5, 2),
+            transfer_in=transferred_in(child, worker, D(2025, 5, 2)),
             lead_social_worker=worker,
             **conference_values(conference_date=D(2025, 5, 6)),
         )
@@ -295,7 +302,7 @@ def test_transfer_in_conference(child: Person, chair: User, worker: User) -> Non
     conference = actions.hold_initial_conference(
         acting_user=chair,
         child=child,
-        transfer_notified_on=D(2025, 4, 10),
+        transfer_in=transferred_in(child, worker, D(2025, 4, 10)),
         lead_social_worker=worker,
         **conference_values(conference_date=D(2025, 5, 7), category="NEG"),
     )
@@ -335,6 +342,8 @@ def test_the_plan_from_conference_to_its_end(
         child_views="Ada wants the shouting to stop.",
         core_group_every_weeks=6,
         visit_every_working_days=None,
+        identity_needs=IDENTITY,
+        lead_social_worker=worker,
     )
     plan.refresh_from_db()
     assert plan.core_group_every_weeks == 6
@@ -537,6 +546,8 @@ def test_plan_step_refusals(plan: ProtectionPlan, worker: User) -> None:
             child_views="",
             core_group_every_weeks=0,
             visit_every_working_days=99,
+            identity_needs=IDENTITY,
+            lead_social_worker=worker,
         )
     assert len(_messages(error)) == 5
     with pytest.raises(EditConflict):
@@ -547,6 +558,8 @@ def test_plan_step_refusals(plan: ProtectionPlan, worker: User) -> None:
             worries="W",
             contingency="C",
             child_views="V",
+            identity_needs=IDENTITY,
+            lead_social_worker=worker,
         )
 
 
@@ -564,7 +577,7 @@ def test_previous_plans_are_counted(
     second = actions.hold_initial_conference(
         acting_user=chair,
         child=child,
-        transfer_notified_on=D(2025, 8, 1),
+        transfer_in=transferred_in(child, worker, D(2025, 8, 1)),
         lead_social_worker=worker,
         **conference_values(conference_date=D(2025, 8, 20)),
     )
@@ -679,7 +692,7 @@ def test_conference_gaps(conference: Conference, child: Person, chair: User, wor
     other = actions.hold_initial_conference(
         acting_user=chair,
         child=child,
-        transfer_notified_on=D(2025, 5, 2),
+        transfer_in=transferred_in(child, worker, D(2025, 5, 2)),
         **{
             **conference_values(
                 conference_date=D(2025, 5, 6), decision=Conference.Decision.NO_PLAN
@@ -741,3 +754,62 @@ def test_icpc_timeliness_report(
     ]
     assert [row.conference for row in report.late] == [held["Cy"]]
     assert queries.icpc_report(worker, D(2026, 1, 1), D(2026, 1, 2)).percent_within is None
+
+
+def test_a_plan_is_agreed_only_with_identity_needs_and_a_lead_who_may_hold_cases(
+    enquiry: Section47Enquiry, child: Person, chair: User
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        actions.hold_initial_conference(
+            acting_user=chair,
+            child=child,
+            enquiry=enquiry,
+            lead_social_worker=chair,  # a chair holds no cases
+            **conference_values(identity_needs=" "),
+        )
+    assert _messages(error) == {
+        "lead_social_worker": ["Select a lead social worker who can hold cases"],
+        "identity_needs": ["Enter how the plan meets the child's identity needs"],
+    }
+    assert not Conference.objects.exists()
+    # A decision that the child needs no plan needs neither.
+    conference = actions.hold_initial_conference(
+        acting_user=chair,
+        child=child,
+        enquiry=enquiry,
+        **conference_values(decision=Conference.Decision.NO_PLAN, identity_needs=""),
+    )
+    assert conference.identity_needs == ""
+
+
+def test_a_review_conference_and_a_change_need_the_identity_needs(
+    plan: ProtectionPlan, chair: User, worker: User
+) -> None:
+    values = conference_values(
+        conference_date=D(2025, 7, 1), decision=Conference.Decision.END, identity_needs=""
+    )
+    values.pop("outline_plan")
+    with pytest.raises(ValidationError) as error:
+        actions.hold_review_conference(acting_user=chair, plan=plan, progress="good", **values)
+    assert _messages(error) == {
+        "identity_needs": ["Enter how the plan meets the child's identity needs"]
+    }
+    with pytest.raises(ValidationError) as error:
+        actions.update_plan(
+            acting_user=worker,
+            plan=plan,
+            read_version=plan.version,
+            worries="W",
+            contingency="C",
+            child_views="V",
+            identity_needs="",
+            lead_social_worker=chair,
+        )
+    assert set(_messages(error)) == {"identity_needs", "lead_social_worker"}
+    # Ending the plan at review with the same words changes nothing else about them.
+    values["identity_needs"] = IDENTITY
+    actions.hold_review_conference(acting_user=chair, plan=plan, progress="good", **values)
+    plan.refresh_from_db()
+    assert (plan.end_date, plan.identity_needs) == (D(2025, 7, 1), IDENTITY)
+    [ended] = AuditEvent.objects.filter(event_type="protection.plan-ended")
+    assert "identity_needs" not in ended.new_values

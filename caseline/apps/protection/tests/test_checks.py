@@ -27,10 +27,12 @@ from caseline.apps.protection.models import (
     StrategyDiscussion,
 )
 from caseline.apps.protection.tests.conftest import (
+    IDENTITY,
     at,
     conference_values,
     everyone,
     strategy_values,
+    transferred_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -139,14 +141,11 @@ WRITES: dict[str, writes.Write] = {
         D(2025, 5, 1),
     ),
     "transfer notice": writes.Write(
-        lambda s, user, day: actions.hold_initial_conference(
-            acting_user=user,
-            child=s["other"],
-            transfer_notified_on=day,
-            **conference_values(decision=C.Decision.NO_PLAN),
+        lambda s, user, day: actions.record_transfer_in(
+            acting_user=user, child=s["other"], notified_on=day, from_authority="Northshire"
         ),
-        Permission.CONFERENCE_CHAIR,
-        "transfer_notified_on",
+        Permission.ENQUIRY_RECORD,
+        "notified_on",
         "The date we were told the child had moved here",
         D(2025, 4, 20),
     ),
@@ -195,6 +194,8 @@ WRITES: dict[str, writes.Write] = {
             worries="W",
             contingency="C",
             child_views="V",
+            identity_needs=IDENTITY,
+            lead_social_worker=s["worker"],
         ),
         Permission.PLAN_RECORD,
         None,
@@ -307,6 +308,7 @@ def test_record_links_show_for_the_permission_their_page_needs(
 ) -> None:
     """An IRO chairs but records no enquiries, core groups or visits (and plans only while
     the role holds that permission); a social worker does those but does not chair."""
+    transferred_in(child, worker, D(2025, 4, 28))  # a transfer-in conference awaited
     record = reverse("protection:record", kwargs={"person_id": child.pk})
     plan_page = reverse("protection:plan", kwargs={"person_id": child.pk, "plan_id": plan.pk})
     client.force_login(chair)
@@ -314,12 +316,16 @@ def test_record_links_show_for_the_permission_their_page_needs(
     assert b"Record a strategy discussion" not in html
     assert b"Record a police decision" not in html
     assert b"Record a transfer-in conference" in html
+    assert b"Record a transfer in<" not in html
     html = client.get(plan_page).content
     assert b"Record a review conference" in html
     assert (b"Add what needs to change" in html) is user_can(chair, Permission.PLAN_RECORD)
     assert b"Record a core group meeting" not in html
     assert b"Record a visit" not in html
     client.force_login(worker)
+    html = client.get(record).content
+    assert b"Record a transfer in<" in html
+    assert b"Record a transfer-in conference" not in html
     html = client.get(plan_page).content
     assert b"Record a core group meeting" in html
     assert b"Record a visit" in html

@@ -43,6 +43,7 @@ from caseline.apps.protection.tests.conftest import (
     conference_values,
     everyone,
     strategy_values,
+    transferred_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +213,7 @@ def test_a_late_conference_with_police_absent_counts_previous_plans(
         acting_user=chair,
         child=child,
         lead_social_worker=worker,
-        transfer_notified_on=D(2024, 3, 1),
+        transfer_in=transferred_in(child, worker, D(2024, 3, 1)),
         **conference_values(conference_date=D(2024, 3, 8)),
     )
     earlier = ProtectionPlan.objects.get(person=child)

@@ -16,6 +16,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.people.models import Person
+from caseline.apps.plans.tests.assessed import assessed
 from caseline.apps.plans.tests.posting import date_fields
 from caseline.apps.protection import actions
 from caseline.apps.protection.models import (
@@ -28,7 +29,13 @@ from caseline.apps.protection.models import (
     Section47Enquiry,
     StrategyDiscussion,
 )
-from caseline.apps.protection.tests.conftest import at, everyone, strategy_values
+from caseline.apps.protection.tests.conftest import (
+    IDENTITY,
+    at,
+    everyone,
+    strategy_values,
+    transferred_in,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -56,6 +63,7 @@ def conference_post(day: D, **extra: str) -> dict[str, str]:
         "child_participation": "Ada wrote a letter to the conference.",
         "family_participation": "Mum and Dad attended.",
         "rationale": "Ada is likely to suffer significant harm.",
+        "identity_needs": IDENTITY,
         **extra,
     }
 
@@ -194,6 +202,8 @@ def test_the_journey_from_strategy_discussion_to_the_end_of_the_plan(
             "worries": "Ada had a bruise.",
             "contingency": "If Ada is hurt again we will go to court.",
             "child_views": "Ada wants the shouting to stop.",
+            "identity_needs": IDENTITY,
+            "lead_social_worker": str(worker.pk),
             "core_group_every_weeks": "6",
             "visit_every_working_days": "",
             "version": str(plan.version),
@@ -316,6 +326,8 @@ def test_failed_posts_keep_what_was_typed_with_status_400(
             "worries": "W",
             "contingency": "C",
             "child_views": "V",
+            "identity_needs": IDENTITY,
+            "lead_social_worker": str(worker.pk),
             "version": str(plan.version + 3),
         },
     )
@@ -336,7 +348,7 @@ def test_failed_posts_keep_what_was_typed_with_status_400(
 
 
 def test_the_chair_is_refused_a_conference_before_the_strategy_discussion(
-    client: Client, child: Person, chair: User, enquiry: Section47Enquiry
+    client: Client, child: Person, chair: User, worker: User, enquiry: Section47Enquiry
 ) -> None:
     client.force_login(chair)
     response = client.post(
@@ -345,13 +357,10 @@ def test_the_chair_is_refused_a_conference_before_the_strategy_discussion(
     )
     assert response.status_code == 400
     assert b"must be on or after the strategy discussion" in response.content
+    transfer_in = transferred_in(child, worker, D(2025, 4, 28))
     response = client.post(
-        url("transfer-in-new", child),
-        conference_post(
-            D(2025, 5, 2),
-            decision="no-plan",
-            **date_fields("transfer_notified_on", D(2025, 4, 28)),
-        ),
+        url("transfer-in-new", child, transfer_id=transfer_in.pk),
+        conference_post(D(2025, 5, 2), decision="no-plan"),
     )
     assert response.status_code == 302
     conference = Conference.objects.get(kind=Conference.Kind.TRANSFER_IN)
@@ -476,3 +485,124 @@ def test_the_contribution_is_registered() -> None:
     assert providers.CONTRIBUTION.badges is providers.protection_badge
     assert providers.CONTRIBUTION.due_for is protection_work_items
     assert providers.CONTRIBUTION.summary_blocks is providers.protection_summary
+
+
+# --- The child's identity and the lead social worker ---------------------------------------
+
+IDENTITY_MISSING = "Enter how the plan meets the child&#x27;s identity needs"
+
+
+def option(user: User, caseload: int, *, selected: bool = False) -> str:
+    children = "child" if caseload == 1 else "children"
+    chosen = " selected" if selected else ""
+    return f'<option value="{user.pk}"{chosen}>{user.get_full_name()} ({caseload} {children} now)'
+
+
+def test_a_conference_agrees_a_plan_only_with_identity_needs_and_a_lead_who_holds_cases(
+    client: Client,
+    child: Person,
+    chair: User,
+    worker: User,
+    enquiry: Section47Enquiry,
+    make_user: Callable[..., User],
+    team: Any,
+) -> None:
+    assessed(
+        child,
+        worker,
+        identity="Ada's family are Tamil. Mum speaks little English.",
+        authorised_on=D(2025, 4, 20),
+    )
+    colleague = make_user(Role.SOCIAL_WORKER, first_name="Zed", last_name="Adams", team=team)
+    elsewhere = make_user(Role.SOCIAL_WORKER, first_name="Bo", last_name="Able")
+    admin = make_user(Role.ADMINISTRATOR, first_name="Adi", last_name="Minter", team=team)
+    page = url("icpc-new", child, enquiry_id=enquiry.pk)
+    client.force_login(chair)
+    form = client.get(page).content.decode()
+    assert "The assessment authorised on 20 April 2025 found:" in form
+    assert "Mum speaks little English." in form
+    # The child's team first (by surname, with caseloads, their worker chosen), then others;
+    # never the chair, the administrator or anyone else who cannot hold cases.
+    team_group = form.index('<optgroup label="Safeguarding East (Ada&#x27;s team)">')
+    others = form.index('<optgroup label="Other teams">')
+    assert (
+        team_group
+        < form.index(option(colleague, 0))
+        < form.index(option(worker, 1, selected=True))
+        < others
+        < form.index(option(elsewhere, 0))
+    )
+    assert f'value="{chair.pk}"' not in form
+    assert f'value="{admin.pk}"' not in form
+    post = conference_post(
+        D(2025, 5, 8),
+        decision="plan",
+        category="PHY",
+        lead_social_worker=str(chair.pk),
+        outline_plan="Parents to do the safe care course.",
+        identity_needs="",
+    )
+    response = client.post(page, post)
+    assert response.status_code == 400
+    assert "Select a social worker who can hold cases" in response.content.decode()
+    post.update(lead_social_worker=str(colleague.pk))
+    response = client.post(page, post)
+    assert response.status_code == 400
+    assert response.content.decode().count(IDENTITY_MISSING) == 2
+    assert not ProtectionPlan.objects.exists()
+    post.update(identity_needs=IDENTITY)
+    assert client.post(page, post).status_code == 302
+    plan = ProtectionPlan.objects.get()
+    assert (plan.identity_needs, plan.lead_social_worker) == (IDENTITY, colleague)
+    conference = client.get(url("conference", child, conference_id=plan.conference_id))
+    assert "Mum has an interpreter at every meeting." in conference.content.decode()
+    plan_page = client.get(url("plan", child, plan_id=plan.pk)).content.decode()
+    assert "How the plan meets Ada's identity needs" in plan_page
+    assert "Mum has an interpreter at every meeting." in plan_page
+
+
+def test_a_review_conference_needs_the_identity_needs_and_the_plan_takes_them(
+    client: Client, child: Person, chair: User, plan: ProtectionPlan
+) -> None:
+    review = url("review-new", child, plan_id=plan.pk)
+    client.force_login(chair)
+    assert f"{IDENTITY}</textarea>" in client.get(review).content.decode()
+    post = conference_post(D(2025, 8, 1), progress="good", decision="continue", category="PHY")
+    response = client.post(review, {**post, "identity_needs": " "})
+    assert response.status_code == 400
+    assert IDENTITY_MISSING in response.content.decode()
+    changed = "Ada now goes to Tamil school on Sundays: core groups are never on Sundays."
+    assert client.post(review, {**post, "identity_needs": changed}).status_code == 302
+    assert Conference.objects.get(kind=Conference.Kind.REVIEW).identity_needs == changed
+    plan.refresh_from_db()
+    assert plan.identity_needs == changed
+
+
+def test_the_plans_lead_is_chosen_among_those_who_hold_cases_with_the_current_lead_chosen(
+    client: Client,
+    child: Person,
+    worker: User,
+    plan: ProtectionPlan,
+    make_user: Callable[..., User],
+    team: Any,
+) -> None:
+    colleague = make_user(Role.SOCIAL_WORKER, first_name="Zed", last_name="Adams", team=team)
+    edit = url("plan-edit", child, plan_id=plan.pk)
+    client.force_login(worker)
+    form = client.get(edit).content.decode()
+    assert option(worker, 1, selected=True) in form
+    assert option(colleague, 0) in form
+    post = {
+        "worries": "Ada had a bruise.",
+        "contingency": "A legal planning meeting if things do not get better.",
+        "child_views": "Ada wants the shouting to stop.",
+        "identity_needs": "",
+        "lead_social_worker": str(colleague.pk),
+        "version": str(plan.version),
+    }
+    response = client.post(edit, post)
+    assert response.status_code == 400
+    assert IDENTITY_MISSING in response.content.decode()
+    assert client.post(edit, {**post, "identity_needs": IDENTITY}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.lead_social_worker == colleague

@@ -17,6 +17,7 @@ from caseline.apps.people.tests.due import check_links
 from caseline.apps.protection import actions
 from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
 from caseline.apps.protection.tests.conftest import (
+    IDENTITY,
     awaiting_conference,
     conference_values,
     on_plan,
@@ -48,6 +49,8 @@ def _with_history(plan: ProtectionPlan, worker: User, chair: User) -> None:
         child_views="Stop the shouting.",
         core_group_every_weeks=6,
         visit_every_working_days=15,
+        identity_needs=IDENTITY,
+        lead_social_worker=worker,
     )
     for day in (D(2025, 5, 9), D(2025, 7, 1)):
         actions.record_core_group(
