@@ -21,6 +21,7 @@ from django.utils import timezone
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.assessments import actions as assessment_actions
+from caseline.apps.assessments.tests.conftest import fill
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.lookedafter import actions as care_actions
 from caseline.apps.lookedafter.tests.conftest import START, foster
@@ -160,6 +161,7 @@ def test_a_returned_assessment_is_due_again_for_the_worker_until_resubmitted(
     assert f'href="{reverse("assessments:edit", args=[assessment.pk])}"' in row
 
     assessment.refresh_from_db()
+    assessment = fill(assessment, worker, date_child_seen=assessment.start_date)
     assessment_actions.submit_assessment(acting_user=worker, assessment=assessment)
     # Submitted again, it is no longer the worker's to do.
     assert "single-assessment" not in rules_of(client.get(reverse("mywork:mine")).text)
