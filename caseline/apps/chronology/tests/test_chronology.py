@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -40,6 +41,7 @@ from caseline.apps.people.queries import (
     records_held,
 )
 from caseline.apps.protection.models import ProtectionPlan
+from tests.pdfs import WRITTEN, assert_written_in_their_fonts, needs_poppler, pdf_text, squeezed
 
 pytestmark = pytest.mark.django_db
 
@@ -196,6 +198,30 @@ def test_the_pdf_contains_the_entries_and_is_an_audited_export(
     assert "Domestic abuse incident at the family home" in text
     exports = AuditEvent.objects.filter(event_type="record.exported")
     assert exports.filter(subject_person_id=child.pk).exists()
+
+
+@needs_poppler
+def test_the_pdf_prints_every_script_and_emoji_in_a_font_made_for_it(
+    client: Client, worker: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    child = Person.objects.create(
+        given_name="Zoë 😀", family_name="Łukasz", sex="F", date_of_birth=datetime.date(2015, 6, 1)
+    )
+    _agency_event(
+        worker,
+        child,
+        agency="Siobhán's school",
+        what_happened=f"{' and '.join(WRITTEN)} saw the fight.",
+        why_it_matters="Zoë's cousin محمد was hurt 😀",
+    )
+    client.force_login(worker)
+    with caplog.at_level(logging.WARNING):
+        response = client.get(f"/chronology/record/{child.pk}/pdf/")
+    assert_written_in_their_fonts(response.content, caplog.messages)
+    text = squeezed(pdf_text(response.content))
+    assert squeezed("Chronology for Zoë 😀 Łukasz") in text
+    assert squeezed("Zoë 😀 was born.") in text
+    assert squeezed("Zoë's cousin محمد was hurt 😀") in text
 
 
 def test_a_hidden_child_is_refused(client: Client, make_user: Any, child: Person) -> None:
