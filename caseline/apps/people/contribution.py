@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -121,6 +121,32 @@ CATEGORY_LABELS = {
 }
 
 
+class Step(IntEnum):
+    """Where an event comes in the work with a child on one day: a contact comes before the
+    strategy discussion it leads to, which comes before the enquiry it starts, the enquiry's
+    end before the conference, the conference before the plan it makes, and what ends after
+    what begins. The chronology puts a day's entries in the order of their times where they
+    have one and, where they have none, in this order among them (``chronology.queries``)."""
+
+    BORN = 0
+    STEP_UP = 10  # from early help (which ends), before the contact or referral it brings
+    CONTACT = 20
+    REFERRAL = 30
+    ALLOCATION = 40
+    STRATEGY = 50  # strategy discussion or meeting
+    ENQUIRY = 60  # section 47 enquiry started
+    POLICE = 70  # the police's decision in an enquiry
+    ASSESSMENT = 80  # an assessment started
+    EVENT = 100  # most events: visits, case notes, family events, health, education...
+    DECISION = 110  # an assessment authorised, an enquiry completed
+    CONFERENCE = 120
+    CARE = 130  # coming into care, a change of legal status or placement
+    PLAN = 140  # a plan starting or changing
+    ENDING = 200  # plans ending, cases closing, leaving care
+    EARLY_HELP = 210  # early help starting, or a step down to it, after the case it ends
+    DIED = 300
+
+
 @dataclass(frozen=True)
 class ChronologyEntry:
     """One event in the child's life or in our work with them."""
@@ -128,12 +154,13 @@ class ChronologyEntry:
     date: datetime.date
     category: Category
     what_happened: str
-    source: str  # where it is recorded: "Front door", "Assessment", "Reported by police"
+    source: str  # where it is recorded: "Front door", "Assessment", "Police"
     recorded_by: str = ""
     why_it_matters: str = ""  # the significance; required for significant entries
     significant: bool = False
     href: str = ""
-    order: int = 0  # ties on one date: lower first
+    time: datetime.time | None = None  # the local time it happened, where it has one
+    step: Step = Step.EVENT  # where it comes among the day's events without a time
 
 
 WHY_NOT_SEEN = (

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import shutil
 import subprocess
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,32 +13,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from caseline.apps.accounts.models import Team, User
-from caseline.apps.accounts.permissions import Role
 from caseline.apps.chronology.queries import ChronologyFilter, chronology_for
 from caseline.apps.chronology.tests.builders import Cast, Expected, build_child_with_every_event
 from caseline.apps.people.contribution import Category, ChronologyEntry
 from caseline.apps.people.models import Allocation, Person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(make_user: Callable[..., User]) -> Cast:
-    team = Team.objects.create(name="Assessment Team Chrono", service=Team.Service.ASSESSMENT)
-    manager = make_user(
-        Role.TEAM_MANAGER, username="tm", first_name="Tess", last_name="Manning", team=team
-    )
-    team.manager = manager
-    team.save(update_fields=["manager"])
-    return Cast(
-        front_door=make_user(Role.FRONT_DOOR, username="fd", first_name="Fran", last_name="Door"),
-        worker=make_user(
-            Role.SOCIAL_WORKER, username="sw", first_name="Sam", last_name="Worth", team=team
-        ),
-        manager=manager,
-        team=team,
-    )
 
 
 @pytest.fixture
