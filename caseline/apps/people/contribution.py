@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
+from caseline.apps.core.text import says_again
 from caseline.apps.people.models import Person
 from caseline.apps.timescales.rules import CATALOGUE, Timeliness, TimescaleRule
 
@@ -161,6 +162,15 @@ class ChronologyEntry:
     href: str = ""
     time: datetime.time | None = None  # the local time it happened, where it has one
     step: Step = Step.EVENT  # where it comes among the day's events without a time
+
+    @property
+    def distinct_source(self) -> str:
+        """The source, or nothing where the category's label already says it: "Family events"
+        is not followed by "Family", nor "Visits" by "Visit"."""
+        label = self.category.label
+        if says_again(self.source, label) or says_again(label, self.source):
+            return ""
+        return self.source
 
 
 WHY_NOT_SEEN = (

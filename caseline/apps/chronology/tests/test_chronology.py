@@ -111,7 +111,7 @@ def test_entries_from_every_provider_come_oldest_first(
         "Domestic abuse incident at the family home",
         "Home visit",
     ]
-    assert entries[1].source == "Reported by Police"
+    assert entries[1].source == "Police"
     assert entries[1].significant
 
 
@@ -127,9 +127,7 @@ def test_filters_by_type_significance_and_period(
         child,
         ChronologyFilter(date_from=datetime.date(2024, 1, 1), date_to=datetime.date(2024, 3, 1)),
     )
-    assert [e.agency if hasattr(e, "agency") else e.source for e in period] == [
-        "Reported by Police"
-    ]
+    assert [e.agency if hasattr(e, "agency") else e.source for e in period] == ["Police"]
 
 
 def test_an_agency_event_needs_its_significance_and_is_audited(worker: Any, child: Person) -> None:
@@ -252,7 +250,7 @@ def test_adding_an_agency_event_through_the_page(
     assert ok.status_code == 302
     assert ok["Location"] == f"/chronology/record/{child.pk}/"
     [entry] = [e for e in chronology_for(child) if e.category == Category.OTHER_AGENCY]
-    assert entry.source == "Reported by Health visitor"
+    assert entry.source == "Health visitor"
     assert entry.date == datetime.date(2024, 4, 3)
     assert entry.recorded_by == str(worker)
 

@@ -4,6 +4,7 @@ the page, filters and PDF work on real data within a fixed number of queries."""
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import subprocess
 from typing import Any
@@ -15,8 +16,12 @@ from django.test.utils import CaptureQueriesContext
 
 from caseline.apps.chronology.queries import ChronologyFilter, chronology_for
 from caseline.apps.chronology.tests.builders import Cast, Expected, build_child_with_every_event
+from caseline.apps.codes.lists import code_list
+from caseline.apps.codes.plain import PLAIN
+from caseline.apps.core.text import says_again
 from caseline.apps.people.contribution import Category, ChronologyEntry
 from caseline.apps.people.models import Allocation, Person
+from tests.pdfs import needs_poppler, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +63,52 @@ def test_every_event_type_appears_with_its_date_text_and_significance(
     assert used == set(Category)
     # Oldest first.
     assert [e.date for e in entries] == sorted(e.date for e in entries)
+
+
+def test_no_entry_shows_a_code_or_a_dfe_label_where_plain_words_say_it(
+    history: tuple[Person, list[Expected]],
+) -> None:
+    child, _ = history
+    entries = chronology_for(child)
+    labels = {
+        code.label.lower()
+        for name, words in PLAIN.items()
+        for code in code_list(name)
+        if len(code.label.split()) >= 3 and code.label.lower() != words[code.code]
+    }
+    for entry in entries:
+        text = entry.what_happened
+        assert not re.search(r"\((source )?[A-Z0-9]{1,6}\)", text), text
+        assert not [label for label in labels if label in text.lower()], text
+
+
+@needs_poppler
+def test_no_entry_says_its_type_or_source_twice(
+    client: Client, history: tuple[Person, list[Expected]], cast: Cast
+) -> None:
+    child, _ = history
+    client.force_login(cast.front_door)
+    page = client.get(f"/chronology/record/{child.pk}/", {"all": "yes"}).content.decode()
+    cells = re.findall(r'<td class="govuk-table__cell govuk-body-s">(.*?)</td>', page, re.S)
+    assert len(cells) == len(chronology_for(child))
+    for cell in cells:
+        lines = [" ".join(line.split()) for line in cell.split("<br>")]
+        repeated = [(a, b) for a in lines for b in lines if a is not b and says_again(a, b)]
+        assert repeated == [], cell
+    assert "Family events<br>" not in page
+    assert "Reported by other agencies<br>Police<br>Recorded by Sam Worth" in page
+    pdf = client.get(f"/chronology/record/{child.pk}/pdf/").content
+    flat = " ".join(pdf_text(pdf).split())
+    for repeated_source in (
+        "Family events. Family",
+        "Assessments. Assessment",
+        "Child protection. Child protection",
+        "Management oversight and supervision. Management oversight",
+        "Reported by other agencies. Reported by",
+    ):
+        assert repeated_source not in flat
+    assert "Reported by other agencies. Police, recorded by Sam Worth" in flat
+    assert "Case notes. Direct work with the child, recorded by Sam Worth" in flat
 
 
 def test_who_recorded_each_kind_of_event_is_named(
