@@ -55,9 +55,10 @@ def _poppler(tool: str, pdf: bytes, *arguments: str) -> str:
         ).stdout
 
 
-def pdf_text(pdf: bytes) -> str:
-    """The PDF's text, in reading order, as pdftotext gives it."""
-    return _poppler("pdftotext", pdf, "-raw")
+def pdf_text(pdf: bytes, page: int | None = None) -> str:
+    """The PDF's text (or one page's), in reading order, as pdftotext gives it."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return _poppler("pdftotext", pdf, "-raw", *pages)
 
 
 def squeezed(text: str) -> str:

@@ -21,7 +21,7 @@ from caseline.apps.codes.plain import PLAIN
 from caseline.apps.core.text import says_again
 from caseline.apps.people.contribution import Category, ChronologyEntry
 from caseline.apps.people.models import Allocation, Person
-from tests.pdfs import needs_poppler, pdf_text
+from tests.pdfs import fonts_for, needs_poppler, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,10 @@ def test_no_entry_says_its_type_or_source_twice(
     ):
         assert repeated_source not in flat
     assert "Reported by other agencies. Police, recorded by Sam Worth" in flat
+    # The cover's count of every type of event fits on the first page, before the entries.
+    cover = " ".join(pdf_text(pdf, page=1).split())
+    assert "Reported by other agencies 1 1" in cover
+    assert "Mia was born." not in cover
     assert "Case notes. Direct work with the child, recorded by Sam Worth" in flat
 
 
@@ -250,3 +254,5 @@ def test_the_pdf_has_a_cover_summary_and_every_entry(
     for entry in significant:
         assert " ".join(entry.what_happened.split())[:60] in flat, entry.what_happened
     assert "Single assessment started" not in flat
+    # Every letter and digit in one font: no digit is taken from the emoji font.
+    assert fonts_for(response.content) == {"Liberation-Sans"}
