@@ -243,7 +243,10 @@ class RecordContribution:
         The child's events from the app's records, as plain sentences a court can read, in a
         fixed number of queries however long the history. ``held`` is what the chronology
         found, in one query, of which tables hold any row about the child: read a table with
-        ``held.rows(Model)``, which asks nothing of a table found empty (ADR 0018).
+        ``held.rows(Model)``, which asks nothing of a table found empty (ADR 0018). Give each
+        entry the local time it happened where the record has one, and its :class:`Step`, so
+        a day's events read in the order they happened; say codes in plain words
+        (``codes.plain``), never as DfE labels with their codes.
     ``chronology_from_own_records``
         True when every chronology entry of the app comes from its own person-linked tables:
         the chronology then does not ask the app at all about a child with no row in any of
