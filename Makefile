@@ -7,7 +7,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 FRONTEND_SOURCES := $(shell find frontend/scss frontend/js frontend/images -type f) frontend/build.mjs
-APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+# Fonts for printed documents (includes/document_fonts.html): Latin, Greek and Cyrillic; the other
+# scripts families write; Chinese, Japanese and Korean; emoji.
+APT_PACKAGES := chromium fonts-liberation fonts-noto-core fonts-droid-fallback fonts-noto-color-emoji \
+  libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 # The demo's port: `make demo PORT=8001` when 8000 is taken.
 PORT ?= 8000

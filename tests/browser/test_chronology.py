@@ -3,6 +3,7 @@ the page passes axe-core with no violations."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -44,7 +45,19 @@ def test_a_social_worker_filters_the_chronology_to_significant_events(
     assert page.title() == "Chronology - Mia Chronotest - Caseline"
     rows = page.locator("table.app-chronology tbody tr")
     expect(rows).to_have_count(len(everything))
-    expect(page.locator("main")).to_contain_text("Single assessment started.")
+    main = page.locator("main")
+    expect(main).to_contain_text("Single assessment started.")
+    # Codes in plain words, each type and source said once, and the time where there is one.
+    expect(main).to_contain_text("Contact from the police: Police called to the home")
+    expect(main).to_contain_text("Referral to children's social care from a school.")
+    expect(main).not_to_contain_text("(source")
+    born = rows.filter(has_text="Mia was born.")
+    expect(born.locator("td").last).to_have_text("Family events")
+    contact = rows.filter(has_text="Contact from Northtown Primary School (a school)")
+    expect(contact.locator("td").first).to_have_text(re.compile(r"^9 Jan 2023\s*10:00$"))
+    expect(contact.locator("td").last).to_have_text(
+        re.compile(r"^\s*Contacts\s*Front door\s*Recorded by Farah Doorley\s*$")
+    )
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
@@ -56,7 +69,6 @@ def test_a_social_worker_filters_the_chronology_to_significant_events(
     expect(page.locator("#chronology-count")).to_contain_text("Showing significant events only")
     expect(rows).to_have_count(len(significant))
     expect(rows.locator(".govuk-tag", has_text="Significant")).to_have_count(len(significant))
-    main = page.locator("main")
     expect(main).not_to_contain_text("Single assessment started.")
     expect(main).to_contain_text("Mia's father, Dean Chronotest, died.")
     expect(main).to_contain_text(

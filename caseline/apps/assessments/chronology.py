@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from caseline.apps.assessments.models import Assessment, AssessmentReturn
 from caseline.apps.core.text import excerpt, lower_first, sentence
-from caseline.apps.people.contribution import Category, ChronologyEntry
+from caseline.apps.people.contribution import Category, ChronologyEntry, Step
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.timescales.calendar import england_and_wales
@@ -54,16 +54,18 @@ def assessment_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
         href = reverse("assessments:detail", kwargs={"pk": assessment.pk})
 
         def add(
-            day: datetime.date,
+            when: datetime.date | datetime.datetime,
             what: str,
             recorded_by: object = "",
             why: str = "",
-            order: int = 0,
+            step: Step = Step.DECISION,
             href: str = href,
         ) -> None:
+            # A date, or the moment it happened (its local date and time).
+            moment = timezone.localtime(when) if isinstance(when, datetime.datetime) else None
             entries.append(
                 ChronologyEntry(
-                    date=day,
+                    date=moment.date() if moment else when,
                     category=Category.ASSESSMENT,
                     what_happened=what,
                     source=SOURCE,
@@ -71,32 +73,40 @@ def assessment_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
                     why_it_matters=why,
                     significant=bool(why),
                     href=href,
-                    order=order,
+                    time=moment.time() if moment else None,
+                    step=step,
                 )
             )
 
-        add(assessment.start_date, "Single assessment started.", assessment.recorded_by, order=1)
+        add(
+            assessment.start_date,
+            "Single assessment started.",
+            assessment.recorded_by,
+            step=Step.ASSESSMENT,
+        )
         if assessment.date_child_seen:
             alone = (
                 f"{name} was seen alone."
                 if assessment.child_seen_alone
                 else f"{name} was not seen alone."
             )
-            add(assessment.date_child_seen, f"{name} seen for the assessment. {alone}", order=2)
+            add(
+                assessment.date_child_seen,
+                f"{name} seen for the assessment. {alone}",
+                step=Step.EVENT,
+            )
         if assessment.submitted_at:
             add(
-                timezone.localdate(assessment.submitted_at),
+                assessment.submitted_at,
                 "Assessment submitted to the manager for authorisation.",
                 assessment.submitted_by,
-                order=3,
             )
         for returned in assessment.returns.all():
             add(
-                timezone.localdate(returned.returned_at),
+                returned.returned_at,
                 f"Assessment returned to the social worker by {returned.returned_by}. "
                 f"Reasons: {sentence(excerpt(returned.reasons))}",
                 returned.returned_by,
-                order=4,
             )
         if assessment.authorised_on:
             outcome = (
@@ -119,6 +129,5 @@ def assessment_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
                 " ".join(parts),
                 assessment.authorised_by,
                 why=WHY_NOT_SEEN if assessment.child_seen is False else WHY_AUTHORISED,
-                order=5,
             )
     return entries

@@ -17,7 +17,7 @@ def agency_event_entries(person: Person, held: RecordsHeld) -> list[ChronologyEn
             date=event.event_date,
             category=Category.OTHER_AGENCY,
             what_happened=event.what_happened,
-            source=f"Reported by {event.agency}",
+            source=event.agency,  # the category says it was reported by another agency
             recorded_by=str(event.recorded_by),
             why_it_matters=event.why_it_matters,
             significant=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from caseline.apps.people.contribution import Category, ChronologyEntry, contributions
@@ -86,4 +87,42 @@ def chronology_for(
         entries = [e for e in entries if e.date >= criteria.date_from]
     if criteria.date_to:
         entries = [e for e in entries if e.date <= criteria.date_to]
-    return sorted(entries, key=lambda e: (e.date, e.order, e.category.value, e.what_happened))
+    return in_order(entries)
+
+
+def in_order(entries: Iterable[ChronologyEntry]) -> list[ChronologyEntry]:
+    """Entries oldest first, and each day's in the order they happened: those with a time in
+    the order of their times, and those without where their step in the work puts them among
+    them (a strategy discussion at 14:00 after a contact at 9:30; the enquiry it started,
+    which has no time, after it and before the conference that day)."""
+    days: dict[datetime.date, list[ChronologyEntry]] = {}
+    for entry in entries:
+        days.setdefault(entry.date, []).append(entry)
+    ordered: list[ChronologyEntry] = []
+    for day in sorted(days):
+        timed = sorted((e for e in days[day] if e.time is not None), key=_by_time)
+        untimed = sorted((e for e in days[day] if e.time is None), key=_by_step)
+        ordered.extend(_merged(timed, untimed))
+    return ordered
+
+
+def _by_time(entry: ChronologyEntry) -> tuple[object, ...]:
+    return (entry.time, entry.step, entry.category.value, entry.what_happened)
+
+
+def _by_step(entry: ChronologyEntry) -> tuple[object, ...]:
+    return (entry.step, entry.category.value, entry.what_happened)
+
+
+def _merged(timed: list[ChronologyEntry], untimed: list[ChronologyEntry]) -> list[ChronologyEntry]:
+    """The two lists as one, each keeping its order: an entry without a time goes after the
+    last timed entry whose step comes no later than its own (first when there is none)."""
+    after = [
+        max((i for i, e in enumerate(timed) if e.step <= entry.step), default=-1)
+        for entry in untimed
+    ]
+    merged = [entry for entry, place in zip(untimed, after, strict=True) if place == -1]
+    for index, entry in enumerate(timed):
+        merged.append(entry)
+        merged.extend(e for e, place in zip(untimed, after, strict=True) if place == index)
+    return merged

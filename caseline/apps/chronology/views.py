@@ -19,6 +19,7 @@ from caseline.apps.chronology.queries import chronology_for, summarise
 from caseline.apps.core.access import AuthenticatedRequest, requires
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.core.paging import paged
+from caseline.apps.core.pdf import render_pdf
 from caseline.apps.people.queries import (
     current_addresses,
     current_allocation,
@@ -80,9 +81,7 @@ class AgencyEventCreateView(ChildRecordMixin, ActionFormView[AgencyEventForm]):
 
 @requires(Permission.CHILD_VIEW)
 def chronology_pdf_view(request: AuthenticatedRequest, person_id: int) -> HttpResponseBase:
-    """The chronology as a PDF, rendered by WeasyPrint; recorded as an export."""
-    from weasyprint import HTML
-
+    """The chronology as a PDF (``core.pdf``); recorded as an export."""
     person = get_person_for_user(request.user, person_id)
     form = ChronologyFilterForm(request.GET or None)
     criteria = form.to_filter()
@@ -99,7 +98,7 @@ def chronology_pdf_view(request: AuthenticatedRequest, person_id: int) -> HttpRe
             "user": request.user,
         },
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
     record_export(
         acting_user=request.user,
         export_name="Chronology PDF",

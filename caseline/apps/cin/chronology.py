@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanReview
 from caseline.apps.core.text import excerpt, lower_first, plural, sentence
-from caseline.apps.people.contribution import Category, ChronologyEntry, visit_entry
+from caseline.apps.people.contribution import Category, ChronologyEntry, Step, visit_entry
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import RecordsHeld
 
@@ -56,6 +56,7 @@ def cin_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
                 why_it_matters=WHY_PLAN_STARTED,
                 significant=True,
                 href=plans_href,
+                step=Step.PLAN,
             )
         )
         for review in plan.reviews.all():
@@ -94,7 +95,7 @@ def cin_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
                     why_it_matters=why,
                     significant=True,
                     href=plans_href,
-                    order=4,
+                    step=Step.ENDING,
                 )
             )
 

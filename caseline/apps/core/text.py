@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
+from collections.abc import Collection
 
 EXCERPT_LENGTH = 200
 
@@ -56,3 +59,36 @@ def time_between(earlier: datetime.date, later: datetime.date) -> str:
     if days >= 14:
         return plural(days // 7, "week")
     return plural(days, "day")
+
+
+def says_again(text: str, already: str) -> bool:
+    """Whether ``text`` says nothing that ``already`` has not: every word of it (plural or
+    singular, any case) is in ``already``. "Family" says nothing "Family events" has not."""
+    words = _words(text)
+    return bool(words) and words <= _words(already)
+
+
+def _words(text: str) -> set[str]:
+    return {word.removesuffix("s") for word in re.findall(r"[^\W_]+", text.lower())}
+
+
+def spelled_out(text: str, missing: Collection[str]) -> str:
+    """The text with each character of ``missing`` (one no font can draw, which would print as
+    an empty box) written out by its name: "[grinning face]", or "[character U+E000]" for one
+    without a name. A run of letters of one script becomes "[Vithkuqi text]"."""
+    if not missing:
+        return text
+    characters = "".join(re.escape(character) for character in sorted(missing))
+    return re.sub(f"[{characters}]+", lambda found: _stand_in(found.group()), text)
+
+
+def _stand_in(run: str) -> str:
+    names = [unicodedata.name(character, "") for character in run]
+    scripts = {name.split(" ", 1)[0] for name in names}
+    letters = all(unicodedata.category(character)[0] in "LM" for character in run)
+    if len(run) > 1 and letters and len(scripts) == 1 and all(names):
+        return f"[{scripts.pop().capitalize()} text]"
+    return "".join(
+        f"[{name.lower()}]" if name else f"[character U+{ord(character):04X}]"
+        for character, name in zip(run, names, strict=True)
+    )

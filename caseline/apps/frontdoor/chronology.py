@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.accounts.queries import display_names
-from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.codes.lists import CodeListName
+from caseline.apps.codes.plain import plain
 from caseline.apps.core.links import url_builder
 from caseline.apps.core.text import excerpt, lower_first, sentence, time_between
 from caseline.apps.frontdoor.models import Contact, EarlyHelpEpisode, StepChange
 from caseline.apps.frontdoor.queries import contact_timeliness, referrals_for
-from caseline.apps.people.contribution import Category, ChronologyEntry
+from caseline.apps.people.contribution import Category, ChronologyEntry, Step
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.timescales.rules import TimelinessStatus, format_date
@@ -42,20 +43,16 @@ WHY_STEP_UP = (
 )
 
 
-def _code(name: CodeListName, code: str) -> str:
-    """ "abuse or neglect (N1)"."""
-    return f"{lower_first(code_list(name).label(code))} ({code})"
-
-
 def _source(code: str) -> str:
-    return f"{lower_first(code_list(CodeListName.REFERRAL_SOURCE).label(code))} (source {code})"
+    """Who a contact or referral came from, in plain words: "the police"."""
+    return plain(CodeListName.REFERRAL_SOURCE, code)
 
 
 def _contact_entry(
     contact: Contact, href: str, names: dict[int, str], today: datetime.date, zone: tzinfo
 ) -> ChronologyEntry:
     who = contact.referrer_organisation or contact.referrer_name
-    origin = f"{who}, {_source(contact.source)}" if who else _source(contact.source)
+    origin = f"{who} ({_source(contact.source)})" if who else _source(contact.source)
     parts = [f"Contact from {origin}: {sentence(excerpt(contact.concern))}"]
     timeliness = contact_timeliness(contact, today)
     if contact.decision:
@@ -79,8 +76,9 @@ def _contact_entry(
                 f"The decision is overdue: it was due by {format_date(timeliness.due_date)}."
             )
     strategy = contact.decision == Contact.Decision.STRATEGY
+    received = timezone.localtime(contact.received_at, zone)
     return ChronologyEntry(
-        date=timezone.localdate(contact.received_at, zone),
+        date=received.date(),
         category=Category.CONTACT,
         what_happened=" ".join(parts),
         source=SOURCE,
@@ -88,9 +86,8 @@ def _contact_entry(
         why_it_matters=WHY_STRATEGY if strategy else "",
         significant=strategy,
         href=href,
-        # First on its day: a contact comes before the referral, allocation or strategy
-        # discussion it leads to, which are dated, not timed.
-        order=-2,
+        time=received.time(),
+        step=Step.CONTACT,
     )
 
 
@@ -116,9 +113,7 @@ def frontdoor_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEn
     for index, referral in enumerate(referrals):
         parts = [f"Referral to children's social care from {_source(referral.source)}."]
         if referral.primary_need:
-            parts.append(
-                f"Primary need: {_code(CodeListName.PRIMARY_NEED, referral.primary_need)}."
-            )
+            parts.append(f"Main need: {plain(CodeListName.PRIMARY_NEED, referral.primary_need)}.")
         previous = referrals[index - 1] if index else None
         if previous is None:
             parts.append(f"This is the first referral on {name}'s record.")
@@ -138,12 +133,12 @@ def frontdoor_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEn
                 why_it_matters=WHY_RE_REFERRAL if referral.is_re_referral else WHY_REFERRAL,
                 significant=True,
                 href=episodes_href,
-                order=-1,
+                step=Step.REFERRAL,
             )
         )
         if referral.closed_on:
             reason = (
-                f": {_code(CodeListName.CIN_CLOSURE_REASON, referral.closure_reason)}"
+                f": {plain(CodeListName.CIN_CLOSURE_REASON, referral.closure_reason)}"
                 if referral.closure_reason
                 else ""
             )
@@ -157,7 +152,7 @@ def frontdoor_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEn
                     why_it_matters=WHY_CLOSURE,
                     significant=True,
                     href=episodes_href,
-                    order=5,
+                    step=Step.ENDING,
                 )
             )
 
@@ -181,6 +176,7 @@ def frontdoor_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEn
                 source=SOURCE,
                 recorded_by=str(episode.recorded_by),
                 href=episodes_href,
+                step=Step.EARLY_HELP,
             )
         )
         if episode.end_date:
@@ -192,7 +188,7 @@ def frontdoor_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEn
                     what_happened=f"Early help ended.{reason}",
                     source=SOURCE,
                     href=episodes_href,
-                    order=5,
+                    step=Step.STEP_UP,
                 )
             )
 
@@ -213,6 +209,7 @@ def frontdoor_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEn
                 why_it_matters=WHY_STEP_DOWN if down else WHY_STEP_UP,
                 significant=True,
                 href=episodes_href,
+                step=Step.EARLY_HELP if down else Step.STEP_UP,
             )
         )
 
@@ -237,6 +234,7 @@ def frontdoor_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEn
                 source=SOURCE,
                 recorded_by=str(allocation.allocated_by or ""),
                 href=episodes_href,
+                step=Step.ALLOCATION,
             )
         )
         if allocation.end_date and allocation.end_date not in starts:
@@ -247,7 +245,7 @@ def frontdoor_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEn
                     what_happened=f"The case stopped being allocated to {holder}.",
                     source=SOURCE,
                     href=episodes_href,
-                    order=6,
+                    step=Step.ENDING,
                 )
             )
     return entries

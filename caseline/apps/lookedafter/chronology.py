@@ -15,7 +15,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.codes.lists import CodeListName
+from caseline.apps.codes.plain import plain
 from caseline.apps.core.text import excerpt, lower_first, plural, sentence
 from caseline.apps.lookedafter import derive
 from caseline.apps.lookedafter.models import (
@@ -32,7 +33,7 @@ from caseline.apps.lookedafter.models import (
     PersonalEducationPlan,
     ReviewRecommendation,
 )
-from caseline.apps.people.contribution import Category, ChronologyEntry, visit_entry
+from caseline.apps.people.contribution import Category, ChronologyEntry, Step, visit_entry
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.timescales.rules import format_date
@@ -60,13 +61,8 @@ OUT_OF_TOUCH = frozenset({"NO", "REFU"})
 LEGAL_CHANGE = frozenset({"L", "B", "U"})
 
 
-def _label(listname: CodeListName, code: str) -> str:
-    return f"{lower_first(code_list(listname).label(code))} ({code})"
-
-
 def _placement(episode: Episode) -> str:
-    placement = code_list(CodeListName.PLACEMENT_TYPE).label(episode.placement_type)
-    text = f"{lower_first(placement)} ({episode.placement_type})"
+    text = plain(CodeListName.PLACEMENT_TYPE, episode.placement_type)
     if episode.carer_name:
         text += f" with {episode.carer_name}"
     if episode.area == Episode.Area.OUT:
@@ -80,7 +76,7 @@ def _episode_entries(person: Person, episodes: list[Episode], href: str) -> list
     for period in derive.periods_of_care(episodes):
         previous: Episode | None = None
         for episode in period.episodes:
-            status = _label(CodeListName.LEGAL_STATUS, episode.legal_status)
+            status = plain(CodeListName.LEGAL_STATUS, episode.legal_status)
             if previous is None:
                 what = (
                     f"{name} came into care. Legal status: {status}. "
@@ -89,12 +85,12 @@ def _episode_entries(person: Person, episodes: list[Episode], href: str) -> list
                 entries.append(_care(episode, what, WHY_CAME_INTO_CARE, href))
             else:
                 if episode.reason_new_episode in LEGAL_CHANGE:
-                    was = _label(CodeListName.LEGAL_STATUS, previous.legal_status)
+                    was = plain(CodeListName.LEGAL_STATUS, previous.legal_status)
                     what = f"Legal status changed from {was} to {status}."
                     entries.append(_care(episode, what, WHY_LEGAL_STATUS, href))
                 if episode.reason_new_episode in derive.PLACEMENT_CHANGES:
                     reason = (
-                        _label(CodeListName.REASON_PLACEMENT_CHANGE, previous.reason_place_change)
+                        plain(CodeListName.REASON_PLACEMENT_CHANGE, previous.reason_place_change)
                         if previous.reason_place_change
                         else "no reason recorded"
                     )
@@ -106,7 +102,7 @@ def _episode_entries(person: Person, episodes: list[Episode], href: str) -> list
             previous = episode
         last = period.episodes[-1]
         if last.end_date is not None and last.reason_episode_ceased != NEW_EPISODE_FOLLOWS:
-            reason = _label(CodeListName.REASON_EPISODE_CEASED, last.reason_episode_ceased)
+            reason = plain(CodeListName.REASON_EPISODE_CEASED, last.reason_episode_ceased)
             entries.append(
                 ChronologyEntry(
                     date=last.end_date,
@@ -118,7 +114,7 @@ def _episode_entries(person: Person, episodes: list[Episode], href: str) -> list
                     why_it_matters=WHY_LEFT_CARE,
                     significant=True,
                     href=href,
-                    order=9,
+                    step=Step.ENDING,
                 )
             )
     return entries
@@ -134,7 +130,7 @@ def _care(episode: Episode, what: str, why: str, href: str) -> ChronologyEntry:
         why_it_matters=why,
         significant=True,
         href=href,
-        order=1,
+        step=Step.CARE,
     )
 
 
@@ -170,7 +166,7 @@ def care_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
                 else "",
                 significant=first or changed,
                 href=f"{record}#care-plan",
-                order=2,
+                step=Step.PLAN,
             )
         )
 
@@ -183,7 +179,7 @@ def care_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
         .order_by("review_date", "id")
     )
     for review in reviews:
-        participation = _label(CodeListName.REVIEW_PARTICIPATION, review.participation)
+        participation = plain(CodeListName.REVIEW_PARTICIPATION, review.participation)
         recommendations = [
             f"{excerpt(r.what, 100).rstrip('.')} ({r.who}, by {format_date(r.by_when)})"
             for r in review.recommendations.all()
@@ -263,15 +259,17 @@ def care_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
 
     picture = held.rows(PenPicture).select_related("updated_by").first()
     if picture is not None:
+        updated = timezone.localtime(picture.updated_at)
         entries.append(
             ChronologyEntry(
-                date=timezone.localdate(picture.updated_at),
+                date=updated.date(),
                 category=Category.NOTE,
                 what_happened=f"Pen picture of {name} updated. "
                 f"{sentence(excerpt(picture.who_they_are))}",
                 source=SOURCE,
                 recorded_by=str(picture.updated_by),
                 href=f"{record}#pen-picture",
+                time=updated.time(),
             )
         )
     return entries
@@ -283,7 +281,9 @@ def _health_entry(health: HealthRecord, href: str) -> ChronologyEntry:
         up_to_date = "up to date" if health.immunisations_up_to_date else "not up to date"
         parts.append(f"Immunisations {up_to_date}.")
     if health.sdq_score is not None:
-        parts.append(f"SDQ score {health.sdq_score}.")
+        questionnaire = health.kind == HealthRecord.Kind.SDQ
+        what = "Score" if questionnaire else "Strengths and difficulties questionnaire score"
+        parts.append(f"{what}: {health.sdq_score}.")
     if health.substance_misuse:
         parts.append("Substance misuse identified.")
     if health.health_plan:
@@ -328,16 +328,14 @@ def _missing_entry(name: str, missing: MissingEpisode, href: str) -> ChronologyE
 
 
 def _contact_entry(name: str, contact: CareLeaverContact, href: str) -> ChronologyEntry:
-    in_touch = _label(CodeListName.CARE_LEAVER_IN_TOUCH, contact.in_touch)
-    parts = [f"Keeping in touch with {name}: {in_touch}."]
+    in_touch = plain(CodeListName.CARE_LEAVER_IN_TOUCH, contact.in_touch)
+    parts = [f"Care leaver contact with {name}: {in_touch}."]
     if contact.accommodation:
         suitable = {True: ", suitable", False: ", not suitable", None: ""}
-        label = lower_first(
-            code_list(CodeListName.CARE_LEAVER_ACCOMMODATION).label(contact.accommodation)
-        )
-        parts.append(f"Living: {label}{suitable[contact.accommodation_suitable]}.")
+        living = plain(CodeListName.CARE_LEAVER_ACCOMMODATION, contact.accommodation)
+        parts.append(f"Living: {living}{suitable[contact.accommodation_suitable]}.")
     if contact.activity:
-        parts.append(f"Activity: {_label(CodeListName.CARE_LEAVER_ACTIVITY, contact.activity)}.")
+        parts.append(f"Activity: {plain(CodeListName.CARE_LEAVER_ACTIVITY, contact.activity)}.")
     if contact.staying_put:
         parts.append("Staying put with former foster carers.")
     if contact.notes:

@@ -45,7 +45,12 @@ from caseline.apps.mywork.queries import (
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import visible_among
 from caseline.apps.people.summary import work_items
-from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
+from caseline.apps.protection.models import (
+    Conference,
+    ProtectionPlan,
+    Section47Enquiry,
+    TransferIn,
+)
 from caseline.apps.protection.work import latest_chair
 from caseline.apps.timescales.rules import CATALOGUE
 
@@ -147,13 +152,16 @@ def iro_people(user: Any) -> set[int]:
 
 def awaiting_initial_conference() -> set[int]:
     """Children with a section 47 enquiry that concluded a conference is needed and has none
-    yet: the children the protection work provider gives an initial conference for. One
-    query. (A transfer-in conference is recorded with the date of the notice, so nothing
-    awaits one until Caseline records the notice before the conference.)"""
+    yet, or who moved in on another authority's plan with no transfer-in conference yet: the
+    children the protection work provider gives an initial or transfer-in conference for.
+    Two queries."""
     enquiries = Section47Enquiry.objects.filter(
         outcome=Section47Enquiry.Outcome.CONFERENCE, conference__isnull=True
     )
-    return set(enquiries.values_list("person_id", flat=True))
+    transfers = TransferIn.objects.filter(conference__isnull=True)
+    return set(enquiries.values_list("person_id", flat=True)) | set(
+        transfers.values_list("person_id", flat=True)
+    )
 
 
 def chair_children(user: Any) -> ChairCaseload:

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from caseline.apps.core.text import sentence
-from caseline.apps.people.contribution import Category, ChronologyEntry
+from caseline.apps.people.contribution import Category, ChronologyEntry, Step
 from caseline.apps.people.models import Address, Alert, Person, Relationship
 from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.timescales.rules import format_date
@@ -99,7 +99,7 @@ def family_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry
         *,
         href: str = people_href,
         why: str = "",
-        order: int = 0,
+        step: Step = Step.EVENT,
     ) -> None:
         entries.append(
             ChronologyEntry(
@@ -110,14 +110,20 @@ def family_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry
                 why_it_matters=why,
                 significant=bool(why),
                 href=href,
-                order=order,
+                step=step,
             )
         )
 
     if person.date_of_birth:
-        add(person.date_of_birth, f"{name} was born.", href=record_href, order=-10)
+        add(person.date_of_birth, f"{name} was born.", href=record_href, step=Step.BORN)
     if person.date_of_death:
-        add(person.date_of_death, f"{name} died.", href=record_href, why=WHY_CHILD_DEATH)
+        add(
+            person.date_of_death,
+            f"{name} died.",
+            href=record_href,
+            why=WHY_CHILD_DEATH,
+            step=Step.DIED,
+        )
 
     # Two queries: the carers' ids first (as a subquery inside the OR below, PostgreSQL reads
     # the whole relationship and people tables), then the child's own relationships and the

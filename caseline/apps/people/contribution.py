@@ -36,12 +36,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
 from caseline.apps.accounts.permissions import Permission
+from caseline.apps.core.text import says_again
 from caseline.apps.people.models import Person
 from caseline.apps.timescales.rules import CATALOGUE, Timeliness, TimescaleRule
 
@@ -175,6 +176,32 @@ CATEGORY_LABELS = {
 }
 
 
+class Step(IntEnum):
+    """Where an event comes in the work with a child on one day: a contact comes before the
+    strategy discussion it leads to, which comes before the enquiry it starts, the enquiry's
+    end before the conference, the conference before the plan it makes, and what ends after
+    what begins. The chronology puts a day's entries in the order of their times where they
+    have one and, where they have none, in this order among them (``chronology.queries``)."""
+
+    BORN = 0
+    STEP_UP = 10  # from early help (which ends), before the contact or referral it brings
+    CONTACT = 20
+    REFERRAL = 30
+    ALLOCATION = 40
+    STRATEGY = 50  # strategy discussion or meeting
+    ENQUIRY = 60  # section 47 enquiry started
+    POLICE = 70  # the police's decision in an enquiry
+    ASSESSMENT = 80  # an assessment started
+    EVENT = 100  # most events: visits, case notes, family events, health, education...
+    DECISION = 110  # an assessment authorised, an enquiry completed
+    CONFERENCE = 120
+    CARE = 130  # coming into care, a change of legal status or placement
+    PLAN = 140  # a plan starting or changing
+    ENDING = 200  # plans ending, cases closing, leaving care
+    EARLY_HELP = 210  # early help starting, or a step down to it, after the case it ends
+    DIED = 300
+
+
 @dataclass(frozen=True)
 class ChronologyEntry:
     """One event in the child's life or in our work with them."""
@@ -182,12 +209,22 @@ class ChronologyEntry:
     date: datetime.date
     category: Category
     what_happened: str
-    source: str  # where it is recorded: "Front door", "Assessment", "Reported by police"
+    source: str  # where it is recorded: "Front door", "Assessment", "Police"
     recorded_by: str = ""
     why_it_matters: str = ""  # the significance; required for significant entries
     significant: bool = False
     href: str = ""
-    order: int = 0  # ties on one date: lower first
+    time: datetime.time | None = None  # the local time it happened, where it has one
+    step: Step = Step.EVENT  # where it comes among the day's events without a time
+
+    @property
+    def distinct_source(self) -> str:
+        """The source, or nothing where the category's label already says it: "Family events"
+        is not followed by "Family", nor "Visits" by "Visit"."""
+        label = self.category.label
+        if says_again(self.source, label) or says_again(label, self.source):
+            return ""
+        return self.source
 
 
 WHY_NOT_SEEN = (
@@ -263,7 +300,10 @@ class RecordContribution:
         The child's events from the app's records, as plain sentences a court can read, in a
         fixed number of queries however long the history. ``held`` is what the chronology
         found, in one query, of which tables hold any row about the child: read a table with
-        ``held.rows(Model)``, which asks nothing of a table found empty (ADR 0018).
+        ``held.rows(Model)``, which asks nothing of a table found empty (ADR 0018). Give each
+        entry the local time it happened where the record has one, and its :class:`Step`, so
+        a day's events read in the order they happened; say codes in plain words
+        (``codes.plain``), never as DfE labels with their codes.
     ``chronology_from_own_records``
         True when every chronology entry of the app comes from its own person-linked tables:
         the chronology then does not ask the app at all about a child with no row in any of

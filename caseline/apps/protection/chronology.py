@@ -14,10 +14,12 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 
-from caseline.apps.codes.lists import CodeListName, code_list
+from caseline.apps.codes.lists import CodeListName
+from caseline.apps.codes.plain import plain
 from caseline.apps.core.text import excerpt, lower_first, plural, sentence
-from caseline.apps.people.contribution import Category, ChronologyEntry, visit_entry
+from caseline.apps.people.contribution import Category, ChronologyEntry, Step, visit_entry
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.protection.models import (
@@ -76,7 +78,7 @@ KIND_WORDS = {
 
 
 def _category(code: str) -> str:
-    return lower_first(code_list(CodeListName.CP_CATEGORY).label(code)) if code else ""
+    return plain(CodeListName.CP_CATEGORY, code) if code else ""
 
 
 def _named(agency: str, name: str, how: str) -> str:
@@ -87,7 +89,8 @@ def _named(agency: str, name: str, how: str) -> str:
 def _who_took_part(
     rows: Iterable[StrategyParticipant | ConferenceAttendee],
 ) -> tuple[str, list[str]]:
-    """A sentence naming who took part and who did not, and the core agencies missing."""
+    """A sentence naming who took part and who did not (and the core agencies of which nothing
+    is recorded), and the core agencies missing."""
     took_part: list[str] = []
     absent: list[str] = []
     missing: list[str] = []
@@ -102,15 +105,13 @@ def _who_took_part(
             absent.append(_named(row.agency, row.name, how))
         if row.agency in CORE:
             missing.append(Agency(row.agency).label)
-    missing += [agency.label for agency in CORE if agency.value not in seen]
+    unrecorded = [agency.label for agency in CORE if agency.value not in seen]
     text = f"Took part: {', '.join(took_part) or 'nobody recorded'}."
     if absent:
         text += f" Did not take part: {', '.join(absent)}."
-    return text, missing
-
-
-def _missing_sentence(missing: list[str]) -> str:
-    return f" {' and '.join(missing)} took no part." if missing else ""
+    if unrecorded:
+        text += f" {' and '.join(unrecorded)} took no part."
+    return text, missing + unrecorded
 
 
 def _lateness(
@@ -155,15 +156,15 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
         .order_by("held_at", "id")
     )
     for discussion in discussions:
-        held_on = discussion.held_on
+        held_at = timezone.localtime(discussion.held_at)
         who, missing = _who_took_part(discussion.participants.all())
         s47 = lower_first(discussion.get_s47_decision_display())
         entries.append(
             ChronologyEntry(
-                date=held_on,
+                date=held_at.date(),
                 category=Category.PROTECTION,
                 what_happened=f"{KIND_WORDS[StrategyDiscussion.Kind(discussion.kind)]} held. "
-                f"{who}{_missing_sentence(missing)} "
+                f"{who} "
                 f"Decision: {sentence(excerpt(discussion.decision))} "
                 f"Reasons: {sentence(excerpt(discussion.rationale))} Outcome: {s47}.",
                 source=SOURCE,
@@ -171,6 +172,8 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
                 why_it_matters=WHY_CORE_ABSENT if missing else "",
                 significant=bool(missing),
                 href=record_href,
+                time=held_at.time(),
+                step=Step.STRATEGY,
             )
         )
         enquiry = getattr(discussion, "enquiry", None)
@@ -188,7 +191,7 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
                 why_it_matters=WHY_S47,
                 significant=True,
                 href=record_href,
-                order=1,
+                step=Step.ENQUIRY,
             )
         )
         for police in enquiry.police_decisions.all():
@@ -210,7 +213,7 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
                     why_it_matters=WHY_ABE if police.abe_interview else "",
                     significant=police.abe_interview,
                     href=record_href,
-                    order=2,
+                    step=Step.POLICE,
                 )
             )
         if enquiry.completed_on is not None:
@@ -231,7 +234,7 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
                     why_it_matters=WHY_S47_CONFERENCE if to_conference else "",
                     significant=to_conference,
                     href=record_href,
-                    order=3,
+                    step=Step.DECISION,
                 )
             )
 
@@ -269,7 +272,7 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
                 why_it_matters=WHY_PLAN,
                 significant=True,
                 href=plan_href,
-                order=5,
+                step=Step.PLAN,
             )
         )
         for meeting in plan.core_groups.all():
@@ -320,7 +323,7 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
                     why_it_matters=WHY_PLAN_ENDED.get(plan.end_reason, "The plan ended."),
                     significant=True,
                     href=plan_href,
-                    order=6,
+                    step=Step.ENDING,
                 )
             )
     return entries
@@ -359,7 +362,7 @@ def _conference_entry(
                 why.append(WHY_CATEGORY)
             else:
                 text += f" Category: {_category(conference.category)}."
-        text += f" {reasons} {child} {who}{_missing_sentence(missing)}"
+        text += f" {reasons} {child} {who}"
     else:
         initial = conference.kind == Conference.Kind.INITIAL
         title = "Initial child protection conference" if initial else "Transfer-in conference"
@@ -369,7 +372,7 @@ def _conference_entry(
                 f" Category: {_category(conference.category)}. Lead social worker: "
                 f"{conference.lead_social_worker}. {_previous_plans(plans, conference)}"
             )
-        text += f" {reasons} {child} {who}{_missing_sentence(missing)}"
+        text += f" {reasons} {child} {who}"
         late = False
         if initial and conference.enquiry is not None:
             timing, late = _lateness(
@@ -400,5 +403,5 @@ def _conference_entry(
         why_it_matters=" ".join(why),
         significant=bool(why),
         href=href,
-        order=4,
+        step=Step.CONFERENCE,
     )

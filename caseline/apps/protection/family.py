@@ -19,6 +19,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from caseline.apps.accounts.models import User
+from caseline.apps.core.pdf import lay_out, render_pdf
 from caseline.apps.plans.models import SmartAction
 from caseline.apps.protection.models import ProtectionPlan
 from caseline.apps.protection.queries import plan_timeliness
@@ -261,17 +262,17 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def render_family_pdf(family: FamilyPlan, context: dict[str, Any]) -> bytes:
-    """The family plan as an accessible (tagged, PDF/UA) PDF, rendered by WeasyPrint."""
-    pdf: bytes = family_document(family, context).write_pdf(pdf_variant="pdf/ua-1")
-    return pdf
+    """The family plan as an accessible (tagged, PDF/UA) PDF (``core.pdf``)."""
+    return render_pdf(_family_html(family, context), pdf_variant="pdf/ua-1")
 
 
 def family_document(family: FamilyPlan, context: dict[str, Any]) -> Any:
     """The laid-out WeasyPrint document (pages and boxes) for the family plan."""
-    from weasyprint import HTML
+    return lay_out(_family_html(family, context))
 
-    html = render_to_string("protection/family_plan_print.html", {"family": family, **context})
-    return HTML(string=html).render()
+
+def _family_html(family: FamilyPlan, context: dict[str, Any]) -> str:
+    return render_to_string("protection/family_plan_print.html", {"family": family, **context})
 
 
 def document_text(document: Any, *, pages: slice = slice(None)) -> str:

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.links import url_builder
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.contribution import DueItem, PersonIds
@@ -196,6 +197,7 @@ def transfer_in_conferences_awaited(person_ids: PersonIds, as_at: datetime.date)
             rule_code=TRANSFER_IN_CONFERENCE.code,
             timeliness=assess_timeliness(TRANSFER_IN_CONFERENCE.due_date(told), None, as_at),
             href=conference_page(person_id=person_id, transfer_id=pk),
+            permission=Permission.CONFERENCE_CHAIR,
         )
         for person_id, pk, told in awaited
     ]

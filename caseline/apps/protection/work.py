@@ -29,6 +29,7 @@ from caseline.apps.protection.queries import (
     core_group_due,
     core_group_rule,
     review_due,
+    transfer_in_conferences_awaited,
     visit_due,
     visit_rule,
 )
@@ -160,9 +161,14 @@ def _next_steps(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
 
 
 def protection_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
-    """Every child's initial conferences awaited, then every open plan's next steps.
+    """Every child's initial and transfer-in conferences awaited, then every open plan's next
+    steps.
 
     Core group and visit frequencies are local standards: the administrator's setting
     applies, and a plan's own frequency (set at conference) overrides it.
     """
-    return _conferences_awaited(person_ids, as_at) + _next_steps(person_ids, as_at)
+    return (
+        _conferences_awaited(person_ids, as_at)
+        + transfer_in_conferences_awaited(person_ids, as_at)
+        + _next_steps(person_ids, as_at)
+    )

@@ -181,13 +181,14 @@ def recording_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEn
     zone = timezone.get_current_timezone()
     entries = []
     for note in notes:
+        occurred = timezone.localtime(note.occurred_at, zone)
         what = note.title
         oversight = getattr(note, "oversight", None)  # None unless management oversight
         if oversight is not None:
             what = f"{note.title}: {oversight.decision}"
         entries.append(
             ChronologyEntry(
-                date=_day(note.occurred_at, zone),
+                date=occurred.date(),
                 category=_CATEGORY_BY_TYPE.get(NoteType(note.note_type), Category.NOTE),
                 what_happened=what,
                 source=NoteType(note.note_type).label,
@@ -195,6 +196,7 @@ def recording_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEn
                 why_it_matters=note.significance,
                 significant=note.is_significant,
                 href=note_href(person_id=person.pk, note_id=note.pk),
+                time=occurred.time(),
             )
         )
     return entries

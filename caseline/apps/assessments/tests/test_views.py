@@ -499,6 +499,7 @@ def test_a_plan_outcome_links_straight_to_starting_the_plan(
         child=submitted.person,
         start_date=datetime.date(2025, 2, 4),
         child_views="Zara wants the shouting to stop.",
+        identity_needs="Zara's Irish heritage: her dancing class stays in the plan.",
     )
     page = client.get(f"/assessments/{submitted.pk}/").content.decode()
     assert "Next step" not in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -40,6 +41,7 @@ from caseline.apps.people.queries import (
     records_held,
 )
 from caseline.apps.protection.models import ProtectionPlan
+from tests.pdfs import WRITTEN, assert_written_in_their_fonts, needs_poppler, pdf_text, squeezed
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +111,7 @@ def test_entries_from_every_provider_come_oldest_first(
         "Domestic abuse incident at the family home",
         "Home visit",
     ]
-    assert entries[1].source == "Reported by Police"
+    assert entries[1].source == "Police"
     assert entries[1].significant
 
 
@@ -125,9 +127,7 @@ def test_filters_by_type_significance_and_period(
         child,
         ChronologyFilter(date_from=datetime.date(2024, 1, 1), date_to=datetime.date(2024, 3, 1)),
     )
-    assert [e.agency if hasattr(e, "agency") else e.source for e in period] == [
-        "Reported by Police"
-    ]
+    assert [e.agency if hasattr(e, "agency") else e.source for e in period] == ["Police"]
 
 
 def test_an_agency_event_needs_its_significance_and_is_audited(worker: Any, child: Person) -> None:
@@ -198,6 +198,30 @@ def test_the_pdf_contains_the_entries_and_is_an_audited_export(
     assert exports.filter(subject_person_id=child.pk).exists()
 
 
+@needs_poppler
+def test_the_pdf_prints_every_script_and_emoji_in_a_font_made_for_it(
+    client: Client, worker: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    child = Person.objects.create(
+        given_name="Zoë 😀", family_name="Łukasz", sex="F", date_of_birth=datetime.date(2015, 6, 1)
+    )
+    _agency_event(
+        worker,
+        child,
+        agency="Siobhán's school",
+        what_happened=f"{' and '.join(WRITTEN)} saw the fight.",
+        why_it_matters="Zoë's cousin محمد was hurt 😀",
+    )
+    client.force_login(worker)
+    with caplog.at_level(logging.WARNING):
+        response = client.get(f"/chronology/record/{child.pk}/pdf/")
+    assert_written_in_their_fonts(response.content, caplog.messages)
+    text = squeezed(pdf_text(response.content))
+    assert squeezed("Chronology for Zoë 😀 Łukasz") in text
+    assert squeezed("Zoë 😀 was born.") in text
+    assert squeezed("Zoë's cousin محمد was hurt 😀") in text
+
+
 def test_a_hidden_child_is_refused(client: Client, make_user: Any, child: Person) -> None:
     client.force_login(make_user(Role.SOCIAL_WORKER))  # not allocated: may not see the child
     assert client.get(f"/chronology/record/{child.pk}/").status_code == 403
@@ -226,7 +250,7 @@ def test_adding_an_agency_event_through_the_page(
     assert ok.status_code == 302
     assert ok["Location"] == f"/chronology/record/{child.pk}/"
     [entry] = [e for e in chronology_for(child) if e.category == Category.OTHER_AGENCY]
-    assert entry.source == "Reported by Health visitor"
+    assert entry.source == "Health visitor"
     assert entry.date == datetime.date(2024, 4, 3)
     assert entry.recorded_by == str(worker)
 

@@ -4,9 +4,9 @@ the page, filters and PDF work on real data within a fixed number of queries."""
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import subprocess
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,32 +14,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from caseline.apps.accounts.models import Team, User
-from caseline.apps.accounts.permissions import Role
 from caseline.apps.chronology.queries import ChronologyFilter, chronology_for
 from caseline.apps.chronology.tests.builders import Cast, Expected, build_child_with_every_event
+from caseline.apps.codes.lists import code_list
+from caseline.apps.codes.plain import PLAIN
+from caseline.apps.core.text import says_again
 from caseline.apps.people.contribution import Category, ChronologyEntry
 from caseline.apps.people.models import Allocation, Person
+from tests.pdfs import fonts_for, needs_poppler, pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cast(make_user: Callable[..., User]) -> Cast:
-    team = Team.objects.create(name="Assessment Team Chrono", service=Team.Service.ASSESSMENT)
-    manager = make_user(
-        Role.TEAM_MANAGER, username="tm", first_name="Tess", last_name="Manning", team=team
-    )
-    team.manager = manager
-    team.save(update_fields=["manager"])
-    return Cast(
-        front_door=make_user(Role.FRONT_DOOR, username="fd", first_name="Fran", last_name="Door"),
-        worker=make_user(
-            Role.SOCIAL_WORKER, username="sw", first_name="Sam", last_name="Worth", team=team
-        ),
-        manager=manager,
-        team=team,
-    )
 
 
 @pytest.fixture
@@ -79,6 +63,56 @@ def test_every_event_type_appears_with_its_date_text_and_significance(
     assert used == set(Category)
     # Oldest first.
     assert [e.date for e in entries] == sorted(e.date for e in entries)
+
+
+def test_no_entry_shows_a_code_or_a_dfe_label_where_plain_words_say_it(
+    history: tuple[Person, list[Expected]],
+) -> None:
+    child, _ = history
+    entries = chronology_for(child)
+    labels = {
+        code.label.lower()
+        for name, words in PLAIN.items()
+        for code in code_list(name)
+        if len(code.label.split()) >= 3 and code.label.lower() != words[code.code]
+    }
+    for entry in entries:
+        text = entry.what_happened
+        assert not re.search(r"\((source )?[A-Z0-9]{1,6}\)", text), text
+        assert not [label for label in labels if label in text.lower()], text
+
+
+@needs_poppler
+def test_no_entry_says_its_type_or_source_twice(
+    client: Client, history: tuple[Person, list[Expected]], cast: Cast
+) -> None:
+    child, _ = history
+    client.force_login(cast.front_door)
+    page = client.get(f"/chronology/record/{child.pk}/", {"all": "yes"}).content.decode()
+    cells = re.findall(r'<td class="govuk-table__cell govuk-body-s">(.*?)</td>', page, re.S)
+    assert len(cells) == len(chronology_for(child))
+    for cell in cells:
+        lines = [" ".join(line.split()) for line in cell.split("<br>")]
+        repeated = [(a, b) for a in lines for b in lines if a is not b and says_again(a, b)]
+        assert repeated == [], cell
+    assert "Family events<br>" not in page
+    assert "Reported by other agencies<br>Police<br>Recorded by Sam Worth" in page
+    pdf = client.get(f"/chronology/record/{child.pk}/pdf/").content
+    flat = " ".join(pdf_text(pdf).split())
+    for repeated_source in (
+        "Family events. Family",
+        "Assessments. Assessment",
+        "Child protection. Child protection",
+        "Management oversight and supervision. Management oversight",
+        "Reported by other agencies. Reported by",
+    ):
+        assert repeated_source not in flat
+    assert "Reported by other agencies. Police, recorded by Sam Worth" in flat
+    # The cover's count of every type of event fits on the first page, before the entries.
+    cover = " ".join(pdf_text(pdf, page=1).split())
+    assert "Reported by other agencies 1 1" in cover
+    assert "Mia was born." not in cover
+    assert "Case notes. Direct work with the child, recorded by Sam Worth" in flat
 
 
 def test_who_recorded_each_kind_of_event_is_named(
@@ -220,3 +254,5 @@ def test_the_pdf_has_a_cover_summary_and_every_entry(
     for entry in significant:
         assert " ".join(entry.what_happened.split())[:60] in flat, entry.what_happened
     assert "Single assessment started" not in flat
+    # Every letter and digit in one font: no digit is taken from the emoji font.
+    assert fonts_for(response.content) == {"Liberation-Sans"}

@@ -53,8 +53,8 @@ def test_an_undecided_contact_says_so_and_whether_it_is_overdue(
     _contact(front_door, child, D(2025, 1, 6), referrer_name="A neighbour", source="1B")
     [entry] = frontdoor_chronology(child, RecordsHeld.not_asked(child))
     assert entry.what_happened == (
-        "Contact from A neighbour, individual \u2013 acquaintance (including neighbours and child "
-        "minders) (source 1B): GP worried about weight loss. No decision has been recorded "
+        "Contact from A neighbour (someone who knows the family, such as a neighbour or "
+        "childminder): GP worried about weight loss. No decision has been recorded "
         "yet. The decision is overdue: it was due by 7 January 2025."
     )
     assert entry.category == Category.CONTACT
@@ -106,17 +106,16 @@ def test_referrals_closures_and_the_gap_since_the_last_referral(
     entries = frontdoor_chronology(child, RecordsHeld.not_asked(child))
     opened = [e for e in entries if e.what_happened.startswith("Referral")]
     assert [e.what_happened for e in opened] == [
-        "Referral to children's social care from health services \u2013 general practitioner (GP) "
-        "(source 3A). This is the first referral on Ama's record. The referral led to no "
-        "further action.",
-        "Referral to children's social care from police (source 6). Primary need: abuse or "
-        "neglect (N1). The last referral was 14 months earlier.",
+        "Referral to children's social care from a GP. This is the first referral on Ama's "
+        "record. The referral led to no further action.",
+        "Referral to children's social care from the police. Main need: abuse or neglect. "
+        "The last referral was 14 months earlier.",
     ]
     assert all(e.significant and e.category == Category.REFERRAL for e in opened)
     assert opened[1].why_it_matters.startswith("A referral starts")
     closed = _one(entries, "Child in need episode closed")
     assert closed.what_happened == (
-        "Child in need episode closed: case closed after assessment, no further action (RC8). "
+        "Child in need episode closed: no further help was needed after the assessment. "
         "Needs met by universal services."
     )
     assert closed.date == D(2023, 3, 1)

@@ -21,8 +21,8 @@ from django.utils import timezone
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.assessments import actions as assessment_actions
-from caseline.apps.assessments.tests.conftest import fill
 from caseline.apps.assessments.models import Assessment
+from caseline.apps.assessments.tests.conftest import fill
 from caseline.apps.lookedafter import actions as care_actions
 from caseline.apps.lookedafter.tests.conftest import START, foster
 from caseline.apps.mywork import chair

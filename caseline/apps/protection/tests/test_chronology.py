@@ -29,11 +29,13 @@ from caseline.apps.protection.chronology import (
     protection_chronology,
 )
 from caseline.apps.protection.models import (
+    Agency,
     Conference,
     Participation,
     ProtectionPlan,
     Section47Enquiry,
     StrategyDiscussion,
+    StrategyParticipant,
 )
 from caseline.apps.protection.providers import CONTRIBUTION
 from caseline.apps.protection.tests.conftest import (
@@ -103,12 +105,24 @@ def test_police_or_health_not_taking_part_is_significant(child: Person, worker: 
     assert entry.what_happened.startswith(
         "Strategy discussion held. Took part: children's social care (attended), health "
         "(attended), other agency (attended). Did not take part: police (DS Kit Lane, invited "
-        "but absent). Police took no part. Decision:"
+        "but absent). Decision:"
     )
     assert "education" not in entry.what_happened  # not invited and not a core agency
+    assert "took no part" not in entry.what_happened  # the police's absence is said once
     assert entry.what_happened.endswith("Outcome: no section 47 enquiry.")
     assert entry.significant
     assert entry.why_it_matters == WHY_CORE_ABSENT
+
+
+def test_a_core_agency_of_which_nothing_is_recorded_is_said_to_have_taken_no_part(
+    child: Person, worker: User
+) -> None:
+    actions.record_strategy_discussion(acting_user=worker, child=child, **strategy_values())
+    # Every agency must be recorded now; a discussion brought in from an old system may lack one.
+    StrategyParticipant.objects.filter(agency=Agency.HEALTH).delete()
+    entry = protection_chronology(child, RecordsHeld.not_asked(child))[0]
+    assert "other agency (attended). Health took no part. Decision:" in entry.what_happened
+    assert entry.significant
 
 
 def test_police_decisions_and_the_enquiry_outcome(
@@ -262,9 +276,8 @@ def test_a_late_conference_with_police_absent_counts_previous_plans(
     initial = _starting(entries, "Initial child protection conference")
     assert "Category: neglect." in initial.what_happened
     assert "The child has had 1 previous child protection plan." in initial.what_happened
-    assert "Did not take part: police (invited but absent). Police took no part." in (
-        initial.what_happened
-    )
+    assert "Did not take part: police (invited but absent). Held" in initial.what_happened
+    assert "took no part" not in initial.what_happened  # said once, not twice
     # 1 May to 2 June 2025, with the two May bank holidays: 20 working days.
     assert initial.what_happened.endswith(
         "Held 20 working days after the strategy discussion that started the enquiry, 5 over "

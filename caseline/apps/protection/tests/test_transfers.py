@@ -160,3 +160,26 @@ def test_the_conferences_awaited_take_one_query_however_many_children(
         items = queries.transfer_in_conferences_awaited([c.pk for c in children], D(2025, 5, 1))
     assert [item.person_id for item in items] == [c.pk for c in children[:3]]
     assert {item.timeliness.status for item in items} == {TimelinessStatus.NOT_DUE_YET}
+
+
+def test_a_transfer_in_awaiting_its_conference_is_due_work_and_in_the_chairs_queue(
+    make_child: Callable[..., Person], worker: User
+) -> None:
+    from caseline.apps.mywork.chair import awaiting_initial_conference
+    from caseline.apps.protection.work import protection_work_items
+
+    child = make_child("Tia")
+    actions.record_transfer_in(
+        acting_user=worker,
+        child=child,
+        notified_on=datetime.date(2025, 4, 1),
+        from_authority="Another council",
+    )
+    [item] = [
+        i
+        for i in protection_work_items([child.pk], datetime.date(2025, 4, 2))
+        if i.rule_code == "transfer-in-conference"
+    ]
+    # 15 working days from Tuesday 1 April 2025, past Good Friday and Easter Monday.
+    assert item.timeliness.due_date == datetime.date(2025, 4, 24)
+    assert child.pk in awaiting_initial_conference()

@@ -216,10 +216,11 @@ def test_queries_do_not_grow_with_the_children(
             items = _bulk(group)
         counts.append(len(queries))
         assert {i.person_id for i in items} <= {c.pk for c in group}
-    assert counts == [3, 3, 3]  # the enquiries; the plans; the local standards in force
+    # the enquiries; the transfers in; the plans; the local standards in force
+    assert counts == [4, 4, 4]
     with CaptureQueriesContext(connection) as queries:
         assert {i.rule_code for i in _bulk(children[:2])} == {"icpc"}
-    assert len(queries) == 2  # no open plan: no standards to read
+    assert len(queries) == 3  # no open plan: no standards to read
     everyone = work_items(Person.objects.filter(pk__in=[c.pk for c in children]), AS_AT)
     assert sorted((i for i in everyone if i.rule_code in {"icpc", "cp-visit"}), key=repr) == sorted(
         (i for i in _bulk(children) if i.rule_code in {"icpc", "cp-visit"}), key=repr
