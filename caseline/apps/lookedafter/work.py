@@ -7,9 +7,10 @@ episodes, when none of them has ever been looked after):
 
 1. the episodes;
 2. the children, each with the latest date on or before ``as_at`` of a visit at which they
-   were seen, a health assessment, a PEP, a care plan and a pathway plan or review;
-3. the reviews on or before ``as_at`` (for a child not looked after on ``as_at``, only those
-   awaiting minutes), with their dates only;
+   were seen, a health assessment, a PEP, a care plan and a pathway plan or review, and the
+   episode of the latest placement with a placement plan and with a notice;
+3. the reviews on or before ``as_at`` (for a child neither looked after nor on a series of
+   short breaks on ``as_at``, only those awaiting minutes), with their dates only;
 4. the date and "in touch" of every care leaver contact.
 """
 
@@ -29,6 +30,7 @@ from caseline.apps.lookedafter.derive import (
     care_due,
     period_on,
     periods_of_care,
+    short_breaks_on,
 )
 from caseline.apps.lookedafter.models import (
     CareLeaverContact,
@@ -39,6 +41,8 @@ from caseline.apps.lookedafter.models import (
     LACVisit,
     PathwayPlan,
     PersonalEducationPlan,
+    PlacementNotice,
+    PlacementPlan,
 )
 from caseline.apps.people.contribution import DueItem, PersonIds
 from caseline.apps.people.models import Person
@@ -52,8 +56,20 @@ def _latest(model: type[Model], field: str, as_at: datetime.date, **filters: Any
     return Subquery(rows.order_by(f"-{field}").values(field)[:1])
 
 
+def _latest_placement(model: type[Model], field: str, as_at: datetime.date) -> Subquery:
+    """The episode that began the latest placement with a ``model`` record (a placement plan,
+    a notice) dated on or before ``as_at`` (in the query on people). If the current placement
+    has one, this is it: its episodes are the child's latest."""
+    rows = model._default_manager.filter(person=OuterRef("pk"), **{f"{field}__lte": as_at})
+    return Subquery(rows.order_by("-episode__start_date", "-episode_id").values("episode_id")[:1])
+
+
 def _dates(day: datetime.date | None) -> tuple[datetime.date, ...]:
     return () if day is None else (day,)
+
+
+def _ids(pk: int | None) -> tuple[int, ...]:
+    return () if pk is None else (pk,)
 
 
 def _episodes(person_ids: PersonIds) -> dict[int, list[Episode]]:
@@ -67,15 +83,15 @@ def _episodes(person_ids: PersonIds) -> dict[int, list[Episode]]:
 
 def care_dates_for(person_ids: PersonIds, as_at: datetime.date) -> list[CareDates]:
     """What the care rules read on ``as_at`` for each of the children ever looked after:
-    their episodes, the latest of each dated record, the reviews of the period open on
-    ``as_at`` and any awaiting minutes, and the keeping-in-touch contacts (one on or after
-    ``as_at`` may still meet a birthday's). Four queries; none after the first when none of
-    the children has ever been looked after."""
+    their episodes, the latest of each dated record, the reviews of the period (or series of
+    short breaks) open on ``as_at`` and any awaiting minutes, and the keeping-in-touch
+    contacts (one on or after ``as_at`` may still meet a birthday's). Four queries; none
+    after the first when none of the children has ever been looked after."""
     episodes = _episodes(person_ids)
     if not episodes:
         return []
     ids = list(episodes)
-    in_care = [pk for pk in ids if period_on(periods_of_care(episodes[pk]), as_at) is not None]
+    in_care = [pk for pk in ids if _reviewed_on(episodes[pk], as_at)]
     others = sorted(set(ids) - set(in_care))
     people = (
         Person.objects.filter(pk__in=ids)
@@ -87,6 +103,8 @@ def care_dates_for(person_ids: PersonIds, as_at: datetime.date) -> list[CareDate
             latest_pep=_latest(PersonalEducationPlan, "pep_date", as_at),
             latest_care_plan=_latest(CarePlan, "plan_date", as_at),
             latest_pathway_plan=_latest(PathwayPlan, "plan_date", as_at, kind__in=PATHWAY_PLANS),
+            latest_placement_plan=_latest_placement(PlacementPlan, "agreed_on", as_at),
+            latest_placement_notice=_latest_placement(PlacementNotice, "given_on", as_at),
         )
         .order_by("pk")
     )
@@ -120,9 +138,18 @@ def care_dates_for(person_ids: PersonIds, as_at: datetime.date) -> list[CareDate
             peps=_dates(person.latest_pep),
             care_plans=_dates(person.latest_care_plan),
             pathway_plans=_dates(person.latest_pathway_plan),
+            placement_plans=_ids(person.latest_placement_plan),
+            placement_notices=_ids(person.latest_placement_notice),
         )
         for person in people
     ]
+
+
+def _reviewed_on(episodes: list[Episode], as_at: datetime.date) -> bool:
+    """Whether the child's reviews count towards a review due on ``as_at``: looked after
+    then, or on a series of short breaks."""
+    periods = periods_of_care(episodes)
+    return period_on(periods, as_at) is not None or short_breaks_on(periods, as_at) is not None
 
 
 def care_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:

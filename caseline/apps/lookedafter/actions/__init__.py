@@ -23,6 +23,10 @@ from caseline.apps.lookedafter.actions.leaving_care import (
     record_care_leaver_contact,
 )
 from caseline.apps.lookedafter.actions.missing import record_missing, record_missing_return
+from caseline.apps.lookedafter.actions.placement_records import (
+    record_placement_notice,
+    record_placement_plan,
+)
 from caseline.apps.lookedafter.actions.plans import record_care_plan, record_pathway_plan
 from caseline.apps.lookedafter.actions.reviews import (
     add_recommendation,
@@ -47,6 +51,8 @@ __all__ = [
     "record_missing_return",
     "record_pathway_plan",
     "record_pep",
+    "record_placement_notice",
+    "record_placement_plan",
     "record_review",
     "record_visit",
     "save_pen_picture",
