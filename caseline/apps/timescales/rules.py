@@ -271,11 +271,22 @@ class Certainty(StrEnum):
         """The DOMAIN.md mark for this level."""
         return _CERTAINTY_MARKS[self]
 
+    @property
+    def label(self) -> str:
+        """The level in words, shown with the mark (which screen readers skip)."""
+        return _CERTAINTY_LABELS[self]
+
 
 _CERTAINTY_MARKS = {
     Certainty.CHECKED: "\N{HEAVY CHECK MARK}",
     Certainty.SECONDARY: "\N{CIRCLE WITH LEFT HALF BLACK}",
     Certainty.UNCHECKED: "\N{WHITE CIRCLE}",
+}
+
+_CERTAINTY_LABELS = {
+    Certainty.CHECKED: "Checked",
+    Certainty.SECONDARY: "Secondary sources only",
+    Certainty.UNCHECKED: "Not checked",
 }
 
 
