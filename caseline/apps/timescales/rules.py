@@ -636,11 +636,11 @@ def assess_timeliness(
     :class:`DueDate` (``rule.due_date``) that rests on unconfirmed bank holidays gives a
     Timeliness that says so (``unconfirmed_years``, ``due_date_note``).
     """
+    years, note = (due.unconfirmed_years, due.note) if isinstance(due, DueDate) else ((), "")
     if calendar is None and (completed is None or completed > as_at):
-        if isinstance(due, DueDate):
-            return _pending(due, as_at, due.unconfirmed_years, due.note)
-        return _pending(due, as_at)
-    return _flagged(due, _assess(due, completed, as_at, calendar or england_and_wales()))
+        return _pending(due, as_at, years, note)
+    cal = calendar or england_and_wales()
+    return _with_note(_assess(due, completed, as_at, cal), years, note)
 
 
 def _assess(due: date, completed: date | None, as_at: date, cal: WorkingDayCalendar) -> Timeliness:
@@ -657,26 +657,19 @@ def _assess(due: date, completed: date | None, as_at: date, cal: WorkingDayCalen
     return _pending_on(due, as_at, cal)
 
 
-def _flagged(due: date, timeliness: Timeliness) -> Timeliness:
-    """``timeliness`` with the due date's note, if it rests on unconfirmed bank holidays."""
-    if not isinstance(due, DueDate) or not due.unconfirmed_years:
+def _with_note(timeliness: Timeliness, years: tuple[int, ...], note: str) -> Timeliness:
+    """``timeliness`` saying its due date rests on these unconfirmed years, if any."""
+    if not years:
         return timeliness
-    return dataclasses.replace(
-        timeliness, unconfirmed_years=due.unconfirmed_years, due_date_note=due.note
-    )
+    return dataclasses.replace(timeliness, unconfirmed_years=years, due_date_note=note)
 
 
 # A page of work asks the same (due, as_at) pair many times over; the answer depends on
 # nothing else once the shared calendar is loaded, and a Timeliness cannot be changed. The
 # due date's note is part of the key: a DueDate equals the plain date of the same day.
 @functools.lru_cache(maxsize=8192)
-def _pending(
-    due: date, as_at: date, unconfirmed_years: tuple[int, ...] = (), note: str = ""
-) -> Timeliness:
-    timeliness = _pending_on(due, as_at, england_and_wales())
-    if not unconfirmed_years:
-        return timeliness
-    return dataclasses.replace(timeliness, unconfirmed_years=unconfirmed_years, due_date_note=note)
+def _pending(due: date, as_at: date, years: tuple[int, ...], note: str) -> Timeliness:
+    return _with_note(_pending_on(due, as_at, england_and_wales()), years, note)
 
 
 def _pending_on(due: date, as_at: date, cal: WorkingDayCalendar) -> Timeliness:
