@@ -598,6 +598,13 @@ class Timeliness:
         return bool(self.unconfirmed_years)
 
     @property
+    def label_with_note(self) -> str:
+        """The label, with the due date's note when it has one: for showing the label as text
+        where no due date is shown beside it ("Due 7 January 2027 (bank holidays for 2027
+        not yet confirmed)")."""
+        return f"{self.label} ({self.due_date_note})" if self.due_date_note else self.label
+
+    @property
     def is_late(self) -> bool:
         """True if overdue or completed late."""
         return self.status in {TimelinessStatus.OVERDUE, TimelinessStatus.COMPLETED_LATE}

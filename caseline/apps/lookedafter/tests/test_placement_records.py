@@ -15,7 +15,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter.events import LookedAfterEvent
-from caseline.apps.lookedafter.models import Episode, PlacementNotice, PlacementPlan
+from caseline.apps.lookedafter.models import Episode, LACReview, PlacementNotice, PlacementPlan
 from caseline.apps.lookedafter.tests.conftest import START, foster
 from caseline.apps.lookedafter.tests.test_views import date, url
 from caseline.apps.people.models import Person
@@ -173,3 +173,10 @@ def test_a_due_date_across_unconfirmed_bank_holidays_says_so_beside_it(
     plan = due.split("Placement plan")[1].split("</tr>")[0]
     assert "30 December 2026" in plan
     assert "not yet confirmed" not in plan
+    # The minutes of a review held today are due in January 2027: said where shown as text.
+    LACReview.objects.create(
+        person=child, recorded_by=worker, chair=worker, review_date=today, participation="PN1"
+    )
+    body = as_worker.get(url("record", child)).content.decode()
+    minutes = body.split("Minutes</dt>")[1].split("</dd>")[0]
+    assert "Due 22 January 2027 (bank holidays for 2027 not yet confirmed)" in minutes

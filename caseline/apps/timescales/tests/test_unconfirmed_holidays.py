@@ -167,6 +167,16 @@ def test_the_timeliness_carries_the_flag_and_the_note(
     assert result.due_date_note == "bank holidays for 2027 not yet confirmed"
 
 
+def test_the_label_as_text_carries_the_note() -> None:
+    pending = assess_timeliness(DUE, None, date(2026, 12, 22))
+    assert pending.label == "Due 7 January 2027"
+    assert pending.label_with_note == (
+        "Due 7 January 2027 (bank holidays for 2027 not yet confirmed)"
+    )
+    firm = assess_timeliness(date(2026, 12, 30), None, date(2026, 12, 22))
+    assert firm.label_with_note == firm.label == "Due 30 December 2026"
+
+
 def test_a_plain_date_of_the_same_day_gives_no_note_even_after_a_due_date() -> None:
     """The answers are cached by day: a firm date must not borrow a due date's note."""
     as_at = date(2026, 12, 22)
