@@ -96,7 +96,7 @@ PLACEMENT_PLAN = TimescaleRule(
 _NOTICE_COMPLETED = (
     "Written notice of the placement arrangements is given to those regulation 13(2) lists "
     "(the child, parents, those with contact, the previous carer, the health body, the GP, "
-    "the school and the IRO)"
+    "the school and the IRO) and, for a placement out of area, 13(4) (the area authority)"
 )
 
 PLACEMENT_NOTICE_EMERGENCY = TimescaleRule(
