@@ -17,7 +17,8 @@ from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter.actions import PlacementDetails
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.timescales.rules import format_date
-from tests.browser.conftest import axe_violations, describe, sign_in
+from tests.browser.conftest import sign_in
+from tests.browser.test_looked_after import assert_accessible, fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,17 +46,6 @@ def child(transactional_db: None) -> Person:
         ),
     )
     return child
-
-
-def fill_date(page: Any, name: str, day: datetime.date) -> None:
-    page.locator(f'input[name="{name}_day"]').fill(str(day.day))
-    page.locator(f'input[name="{name}_month"]').fill(str(day.month))
-    page.locator(f'input[name="{name}_year"]').fill(str(day.year))
-
-
-def assert_accessible(page: Any) -> None:
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
 
 
 def test_the_placement_plan_and_notice_are_due_then_recorded(
