@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.assessments.models import Assessment, AssessmentReturn
+from caseline.apps.assessments.queries import assessment_rule
 from caseline.apps.core.text import excerpt, lower_first, sentence
 from caseline.apps.people.contribution import Category, ChronologyEntry, Step
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.timescales.calendar import england_and_wales
-from caseline.apps.timescales.rules import SINGLE_ASSESSMENT
 
 SOURCE = "Assessment"
 
@@ -26,13 +26,14 @@ WHY_NOT_SEEN = "The child was not seen during the assessment, so their views res
 
 
 def _timeliness_sentence(assessment: Assessment) -> str:
-    """ "Completed in 52 working days from the referral, 7 over the 45-working-day timescale"."""
+    """ "Completed in 52 working days from the referral, 7 over the 45-working-day timescale",
+    by the rule in force on the referral date (a core assessment counts from its start)."""
     assert assessment.authorised_on is not None
-    days = england_and_wales().working_days_between(
-        assessment.referral.referral_date, assessment.authorised_on
-    )
-    limit = SINGLE_ASSESSMENT.effective_interval.count
-    taken = f"Completed in {days} working day{'s' if days != 1 else ''} from the referral"
+    rule, trigger = assessment_rule(assessment)
+    days = england_and_wales().working_days_between(trigger, assessment.authorised_on)
+    limit = rule.effective_interval.count
+    since = "the referral" if trigger == assessment.referral.referral_date else "its start"
+    taken = f"Completed in {days} working day{'s' if days != 1 else ''} from {since}"
     if days > limit:
         return f"{taken}, {days - limit} over the {limit}-working-day timescale."
     return f"{taken}, within the {limit}-working-day timescale."

@@ -22,16 +22,57 @@ from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.queries import visible_among, visible_people
 from caseline.apps.protection.models import StrategyDiscussion
 from caseline.apps.timescales.calendar import england_and_wales
-from caseline.apps.timescales.rules import SINGLE_ASSESSMENT, Timeliness, assess_timeliness
+from caseline.apps.timescales.rules import (
+    CATALOGUE,
+    CORE_ASSESSMENT,
+    SINGLE_ASSESSMENT,
+    SINGLE_ASSESSMENT_FROM,
+    Timeliness,
+    TimescaleRule,
+    assess_timeliness,
+)
+
+
+def assessment_rule(assessment: Assessment) -> tuple[TimescaleRule, datetime.date]:
+    """The rule that judges the assessment, and the date its clock starts: the rule in force
+    on the referral date. For a referral from 15 April 2013, the single assessment (45
+    working days from the referral); before it, the initial assessment (10 working days from
+    the referral) or, for a later assessment of the same referral, the core assessment (35
+    working days from its start). Caseline records no kind of assessment, so that is an
+    assumption (see the core assessment rule); only then is the database asked."""
+    referral_date = assessment.referral.referral_date
+    rule = CATALOGUE.in_force(SINGLE_ASSESSMENT.code, referral_date)
+    assert rule is not None
+    if referral_date < SINGLE_ASSESSMENT_FROM and _follows_another(assessment):
+        core = CATALOGUE.in_force(CORE_ASSESSMENT.code, assessment.start_date)
+        if core is not None:
+            return core, assessment.start_date
+    return rule, referral_date
+
+
+def _follows_another(assessment: Assessment) -> bool:
+    """Whether an earlier assessment of the same referral was started before this one."""
+    earlier = Q(start_date__lt=assessment.start_date) | Q(
+        start_date=assessment.start_date, pk__lt=assessment.pk
+    )
+    return (
+        Assessment.objects.filter(referral_id=assessment.referral_id)
+        .exclude(pk=assessment.pk)
+        .filter(earlier)
+        .exists()
+    )
 
 
 def due_date(assessment: Assessment) -> datetime.date:
-    """The last day to authorise it: 45 working days from the referral (day 0)."""
-    return SINGLE_ASSESSMENT.due_date(assessment.referral.referral_date)
+    """The last day to authorise it, by the rule in force on the referral date: 45 working
+    days from the referral (day 0) for a referral from 15 April 2013."""
+    rule, trigger = assessment_rule(assessment)
+    return rule.due_date(trigger)
 
 
 def timeliness(assessment: Assessment, as_at: datetime.date | None = None) -> Timeliness:
-    """Whether it was (or is being) done within 45 working days of the referral.
+    """Whether it was (or is being) done within its timescale: 45 working days of the
+    referral (or, for an earlier referral, the rule in force then; see ``assessment_rule``).
 
     The authorisation date is the completion date.
     """
@@ -49,7 +90,7 @@ def dfe_duration_working_days(start: datetime.date, authorised_on: datetime.date
 
 
 def is_over_timescale(assessment: Assessment, on: datetime.date) -> bool:
-    """Whether authorising it on ``on`` would be after the 45-working-day due date."""
+    """Whether authorising it on ``on`` would be after its due date (45 working days)."""
     return on > due_date(assessment)
 
 

@@ -49,8 +49,9 @@ CIN_PLAN_REVIEW = TimescaleRule(
     certainty=Certainty.SECONDARY,
     certainty_note=_LOCAL_NOTE,
     notes=(
-        "First review within 3 months of the plan starting, then every 3 months. Local "
-        "norms vary from every 6 weeks to every 3 months."
+        "First review within 3 months of the plan starting, then every 3 months. The local "
+        "norms DOMAIN.md 1.2 gives as examples are every 6 to 12 weeks: Caseline's default "
+        "is a little longer than the longest of them, so set your council's own."
     ),
 )
 
@@ -62,8 +63,12 @@ CIN_VISIT = TimescaleRule(
     interval=Interval.working_days(20),
     source=_LOCAL,
     basis=Basis.LOCAL_STANDARD,
-    certainty=Certainty.SECONDARY,
-    certainty_note=_LOCAL_NOTE,
+    certainty=Certainty.UNCHECKED,
+    certainty_note=(
+        "Unverified, not checked: there is no statutory timescale, and DOMAIN.md states no "
+        "local norm for child in need visits (only for plans and reviews). The 20 working "
+        "days is Caseline's assumed default: set your council's own standard."
+    ),
     notes=(
         "At least every 20 working days while a plan is open. Local standards vary, "
         "commonly between 10 and 20 working days. A visit at which the child was not seen "

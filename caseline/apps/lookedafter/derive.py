@@ -1,9 +1,14 @@
 """What is derived from the recorded episodes, never typed: periods of care, placements,
-care-leaver eligibility, and every due date (from the timescale rules).
+series of short breaks, care-leaver eligibility, and every due date (from the timescale
+rules).
 
 Pure functions over records and dates already loaded, so the care record page, the due work
 of many children (``work.py``) and the tests all share them without extra queries. A
 child's due work is :func:`care_due`, from what :class:`CareDates` holds.
+
+Each due date comes from the version of its rule in force on the trigger date
+(:func:`rule_on`, the catalogue's choice), so a child looked after before April 2011 had their
+first review due under the 1991 regulations.
 """
 
 from __future__ import annotations
@@ -23,14 +28,29 @@ from caseline.apps.lookedafter.models import (
     HealthRecord,
     LACReview,
     PathwayPlan,
+    PlacementNotice,
+    PlacementPlan,
 )
 from caseline.apps.people.models import Person
 from caseline.apps.timescales.calendar import add_calendar_months
-from caseline.apps.timescales.rules import Timeliness, TimescaleRule, assess_timeliness
+from caseline.apps.timescales.rules import (
+    CATALOGUE,
+    Timeliness,
+    TimescaleRule,
+    assess_timeliness,
+)
 
 # Reason-for-new-episode codes that mean the child moved placement.
 PLACEMENT_CHANGES = frozenset({"S", "P", "T", "B", "U"})
 THIRTEEN_WEEKS_IN_DAYS = 91
+# A full care order (903 legal status C2).
+CARE_ORDER = "C2"
+# Temporary moves that are not new placements needing their own placement plan and notice: a
+# hospital stay and a holiday (903 T1, T2). An assumption: see the placement plan rule.
+NOT_NEW_PLACEMENTS = frozenset({"T1", "T2"})
+# A series of short breaks lapses this many months after its latest break (an assumption: see
+# the short-break rules).
+SHORT_BREAKS_LAPSE_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -143,6 +163,75 @@ def period_on(periods: Sequence[PeriodOfCare], day: datetime.date) -> PeriodOfCa
     return None
 
 
+@dataclass(frozen=True)
+class ShortBreaks:
+    """A series of short breaks (CPPCR reg 48): periods of care made only of short breaks,
+    each starting within 12 months of the end of the one before, with no other care between.
+
+    ``until`` is the day before the next period of care that is not part of the series, if
+    there is one; reviews held up to then (between breaks too) are the series'.
+    """
+
+    periods: tuple[PeriodOfCare, ...]
+    until: datetime.date | None = None
+
+    @property
+    def start_date(self) -> datetime.date:
+        return self.periods[0].start_date
+
+    @property
+    def lapses_after(self) -> datetime.date | None:
+        """The last day of the series if no more breaks are taken (None while on a break)."""
+        end = self.periods[-1].end_date
+        return None if end is None else add_calendar_months(end, SHORT_BREAKS_LAPSE_MONTHS)
+
+    def on_a_break(self, day: datetime.date) -> bool:
+        return any(p.contains(day) for p in self.periods)
+
+    def covers(self, day: datetime.date) -> bool:
+        """Whether ``day`` falls within the series (from its first break to its end)."""
+        return self.start_date <= day and (self.until is None or day <= self.until)
+
+
+def short_break_series(periods: Sequence[PeriodOfCare]) -> list[ShortBreaks]:
+    """The child's series of short breaks, oldest first (``periods``: from
+    ``periods_of_care``, oldest first)."""
+    found: list[ShortBreaks] = []
+    current: list[PeriodOfCare] = []
+
+    def close(next_start: datetime.date | None) -> None:
+        if not current:
+            return
+        series = ShortBreaks(tuple(current))
+        ends = [d for d in (series.lapses_after,) if d is not None]
+        if next_start is not None:
+            ends.append(next_start - datetime.timedelta(days=1))
+        found.append(ShortBreaks(tuple(current), min(ends, default=None)))
+        current.clear()
+
+    for period in periods:
+        if not period.is_short_breaks:
+            close(period.start_date)
+            continue
+        if current:
+            lapses = ShortBreaks(tuple(current)).lapses_after
+            if lapses is None or period.start_date > lapses:
+                close(period.start_date)
+        current.append(period)
+    close(None)
+    return found
+
+
+def short_breaks_on(periods: Sequence[PeriodOfCare], day: datetime.date) -> ShortBreaks | None:
+    """The series of short breaks the child is in on ``day`` (on a break, or between breaks
+    before the series lapses), if any; None while looked after in the usual way."""
+    started = [p for p in periods if p.start_date <= day]
+    if not started or not started[-1].is_short_breaks:
+        return None
+    series = short_break_series(started)[-1]
+    return series if series.covers(day) else None
+
+
 def reason_new_episode(
     *, legal_status_changed: bool, placement_changed: bool, same_carer: bool
 ) -> str:
@@ -166,8 +255,35 @@ class Due:
     timeliness: Timeliness
 
 
+def rule_on(rule: TimescaleRule, trigger: datetime.date) -> TimescaleRule | None:
+    """The version of ``rule`` that judges something triggered on ``trigger``: the one the
+    catalogue has in force then (None if none applies, e.g. a placement plan before 2011)."""
+    return CATALOGUE.in_force(rule.code, trigger)
+
+
 def _due(rule: TimescaleRule, trigger: datetime.date, as_at: datetime.date, title: str = "") -> Due:
-    return Due(title or rule.title, rule, assess_timeliness(rule.due_date(trigger), None, as_at))
+    version = rule_on(rule, trigger)
+    assert version is not None, f"No version of {rule.code} applies on {trigger}"
+    return Due(
+        title or version.title, version, assess_timeliness(version.due_date(trigger), None, as_at)
+    )
+
+
+@dataclass(frozen=True)
+class ReviewRequest:
+    """The IRO asked, on ``requested_on``, for the next review to be held by ``review_by``
+    (CPPCR reg 33(3)(a)). The caller makes these from the records of such requests."""
+
+    requested_on: datetime.date
+    review_by: datetime.date
+
+
+def _asked_by(
+    requests: Iterable[ReviewRequest], since: datetime.date, until: datetime.date
+) -> datetime.date | None:
+    """The earliest date the IRO asked for a review by, in requests made from ``since`` (the
+    last review, or the start of care) up to ``until``."""
+    return min((r.review_by for r in requests if since <= r.requested_on <= until), default=None)
 
 
 def review_rule(previous_reviews: int) -> TimescaleRule:
@@ -186,29 +302,63 @@ def reviews_in(period: PeriodOfCare, reviews: Iterable[LACReview]) -> list[LACRe
     )
 
 
+def _review_due(
+    rule: TimescaleRule,
+    trigger: datetime.date,
+    requests: Iterable[ReviewRequest],
+    until: datetime.date,
+) -> datetime.date:
+    """When a review is due: by the rule in force on ``trigger``, or sooner if the IRO asked
+    (in a request made from ``trigger`` up to ``until``)."""
+    version = rule_on(rule, trigger)
+    assert version is not None, f"No version of {rule.code} applies on {trigger}"
+    due = version.due_date(trigger)
+    asked = _asked_by(requests, trigger, until)
+    return asked if asked is not None and asked < due else due
+
+
 def review_timeliness(
-    period: PeriodOfCare, reviews: Iterable[LACReview], as_at: datetime.date
+    period: PeriodOfCare,
+    reviews: Iterable[LACReview],
+    as_at: datetime.date,
+    requests: Iterable[ReviewRequest] = (),
 ) -> list[tuple[LACReview, Timeliness]]:
-    """Each review held in the period with whether it was on time (regulation 33)."""
+    """Each review held in the period with whether it was on time (regulation 33, or the
+    IRO's earlier date if they asked for one before it)."""
     held = reviews_in(period, reviews)
     result = []
     trigger = period.start_date
     for count, review in enumerate(held):
-        due = review_rule(count).due_date(trigger)
+        before = review.review_date - datetime.timedelta(days=1)
+        due = _review_due(review_rule(count), trigger, requests, before)
         result.append((review, assess_timeliness(due, review.review_date, as_at)))
         trigger = review.review_date
     return result
 
 
-def next_review(period: PeriodOfCare, reviews: Iterable[LACReview], as_at: datetime.date) -> Due:
+def next_review(
+    period: PeriodOfCare,
+    reviews: Iterable[LACReview],
+    as_at: datetime.date,
+    requests: Iterable[ReviewRequest] = (),
+) -> Due:
+    """The next looked-after review: by the earlier of regulation 33's date and any date the
+    IRO asked for since the last review (``requests``)."""
     held = [r for r in reviews_in(period, reviews) if r.review_date <= as_at]
     trigger = held[-1].review_date if held else period.start_date
-    return _due(review_rule(len(held)), trigger, as_at, "Looked-after review")
+    due = _due(review_rule(len(held)), trigger, as_at, "Looked-after review")
+    asked = _asked_by(requests, trigger, as_at)
+    if asked is None or asked >= due.timeliness.due_date:
+        return due
+    title = "Looked-after review (brought forward by the IRO)"
+    return Due(title, due.rule, assess_timeliness(asked, None, as_at))
 
 
 def minutes_due(review: LACReview, as_at: datetime.date) -> Timeliness:
-    due = rules.REVIEW_MINUTES.due_date(review.review_date)
-    return assess_timeliness(due, review.minutes_completed_on, as_at)
+    version = rule_on(rules.REVIEW_MINUTES, review.review_date) or rules.REVIEW_MINUTES
+    return assess_timeliness(
+        version.due_date(review.review_date), review.minutes_completed_on, as_at
+    )
 
 
 def _weekly_until_first_review(episode: Episode) -> bool:
@@ -260,7 +410,121 @@ def next_visit(
         if placement.start_date <= r.review_date <= as_at
     ]
     rule = visit_rule(placement, last_seen, since[0] if since else None)
-    return _due(rule, last_seen or placement.start_date, as_at, "Statutory visit")
+    due = _due(rule, last_seen or placement.start_date, as_at, "Statutory visit")
+    order = care_order_with_parent(period, placement)
+    if order is None or (last_seen is not None and last_seen >= order):
+        return due
+    after_order = _due(rules.VISIT_CARE_ORDER_WITH_PARENT, order, as_at, "Statutory visit")
+    return min(due, after_order, key=lambda d: d.timeliness.due_date)
+
+
+def care_order_with_parent(period: PeriodOfCare, placement: Placement) -> datetime.date | None:
+    """When a full care order (C2) was made while the child lived with a parent (P1) in
+    ``placement``, if it was (CPPCR reg 28(5): a visit within a week of the order). None if
+    the order came before the placement or with it: the placement's own first visit is due
+    within a week then (reg 28(2)(a))."""
+    episode = placement.latest
+    if episode.legal_status != CARE_ORDER or episode.placement_type != PLACED_WITH_PARENTS:
+        return None
+    made = period.legal_status_since
+    return made if made > placement.start_date else None
+
+
+def _needs_own_paperwork(placement: Placement) -> bool:
+    """Whether a placement needs its own placement plan and notice (not a hospital stay or a
+    holiday, which keep the plan of the placement they interrupt)."""
+    return placement.latest.placement_type not in NOT_NEW_PLACEMENTS
+
+
+def _recorded_for(placement: Placement, episode_ids: Iterable[int]) -> bool:
+    """Whether a record made against one of these episodes belongs to ``placement``."""
+    ids = set(episode_ids)
+    return any(e.pk is not None and e.pk in ids for e in placement.episodes)
+
+
+def placement_plan_due(
+    period: PeriodOfCare, plan_episodes: Iterable[int], as_at: datetime.date
+) -> Due | None:
+    """The current placement's placement plan (CPPCR reg 9), if none is recorded for it yet
+    (``plan_episodes``: the episodes placement plans were recorded against)."""
+    placement = period.placements[-1]
+    if not _needs_own_paperwork(placement) or _recorded_for(placement, plan_episodes):
+        return None
+    if rule_on(rules.PLACEMENT_PLAN, placement.start_date) is None:
+        return None  # placed before 1 April 2011: no timescale (reg 9(4))
+    return _due(rules.PLACEMENT_PLAN, placement.start_date, as_at)
+
+
+def placement_notice_due(
+    period: PeriodOfCare, notice_episodes: Iterable[int], as_at: datetime.date
+) -> Due | None:
+    """Notice of the current placement (CPPCR reg 13), if none is recorded for it yet. Until
+    one is, Caseline does not know whether the placement was made in an emergency, so the
+    due date is the emergency one, the latest lawful date (``notice_episodes``: the episodes
+    notices were recorded against)."""
+    placement = period.placements[-1]
+    if not _needs_own_paperwork(placement) or _recorded_for(placement, notice_episodes):
+        return None
+    rule = rules.PLACEMENT_NOTICE_EMERGENCY
+    return _due(rule, placement.start_date, as_at, "Notice of the placement")
+
+
+@dataclass(frozen=True)
+class PlacementPaperwork:
+    """The current placement's placement plan and notice, each with its timeliness (None
+    when not recorded, or when no timescale applied)."""
+
+    placement: Placement
+    needed: bool  # False for a hospital stay or a holiday
+    plan: PlacementPlan | None
+    plan_timeliness: Timeliness | None
+    notice: PlacementNotice | None
+    notice_timeliness: Timeliness | None
+
+
+def placement_paperwork(
+    period: PeriodOfCare,
+    plans: Iterable[PlacementPlan],
+    notices: Iterable[PlacementNotice],
+    as_at: datetime.date,
+) -> PlacementPaperwork:
+    """The current placement's placement plan and notice as recorded (the first of each),
+    with whether each was on time: the notice by the emergency rule or the planned one, as
+    the notice says."""
+    placement = period.placements[-1]
+    ids = {e.pk for e in placement.episodes}
+    plan = min(
+        (p for p in plans if p.episode_id in ids and p.agreed_on <= as_at),
+        key=lambda p: p.agreed_on,
+        default=None,
+    )
+    notice = min(
+        (n for n in notices if n.episode_id in ids and n.given_on <= as_at),
+        key=lambda n: n.given_on,
+        default=None,
+    )
+    start = placement.start_date
+    plan_rule = rule_on(rules.PLACEMENT_PLAN, start)
+    plan_timeliness = (
+        assess_timeliness(plan_rule.due_date(start), plan.agreed_on, as_at)
+        if plan is not None and plan_rule is not None
+        else None
+    )
+    notice_timeliness = None
+    if notice is not None:
+        kind = rules.PLACEMENT_NOTICE_EMERGENCY if notice.emergency else rules.PLACEMENT_NOTICE
+        notice_rule = rule_on(kind, start)
+        if notice_rule is not None:
+            due = notice_rule.due_date(start)
+            notice_timeliness = assess_timeliness(due, notice.given_on, as_at)
+    return PlacementPaperwork(
+        placement,
+        _needs_own_paperwork(placement),
+        plan,
+        plan_timeliness,
+        notice,
+        notice_timeliness,
+    )
 
 
 def care_plan_due(
@@ -296,6 +560,74 @@ def next_pep(period: PeriodOfCare, pep_dates: Iterable[datetime.date], as_at: da
     if not held:
         return _due(rules.PEP_INITIAL, period.start_date, as_at)
     return _due(rules.PEP_REVIEW, held[-1], as_at)
+
+
+# --- Short breaks (CPPCR reg 48) -------------------------------------------------------------
+
+
+def short_break_reviews(series: ShortBreaks, reviews: Iterable[LACReview]) -> list[LACReview]:
+    """The reviews held in the series (on a break or between breaks), oldest first."""
+    return sorted((r for r in reviews if series.covers(r.review_date)), key=lambda r: r.review_date)
+
+
+def _short_break_review_rule(previous_reviews: int) -> TimescaleRule:
+    return rules.SHORT_BREAK_REVIEW_FIRST if previous_reviews == 0 else rules.SHORT_BREAK_REVIEW
+
+
+def short_break_review_timeliness(
+    series: ShortBreaks, reviews: Iterable[LACReview], as_at: datetime.date
+) -> list[tuple[LACReview, Timeliness]]:
+    """Each review held in the series with whether it was on time (regulation 48)."""
+    result = []
+    trigger = series.start_date
+    for count, review in enumerate(short_break_reviews(series, reviews)):
+        version = rule_on(_short_break_review_rule(count), trigger)
+        assert version is not None
+        result.append(
+            (review, assess_timeliness(version.due_date(trigger), review.review_date, as_at))
+        )
+        trigger = review.review_date
+    return result
+
+
+def next_short_break_review(
+    series: ShortBreaks, reviews: Iterable[LACReview], as_at: datetime.date
+) -> Due:
+    """The next review of a child on short breaks: within 3 months of the first break, then
+    every 6 months (regulation 48, unverified: see the rules)."""
+    held = [r for r in short_break_reviews(series, reviews) if r.review_date <= as_at]
+    trigger = held[-1].review_date if held else series.start_date
+    return _due(_short_break_review_rule(len(held)), trigger, as_at)
+
+
+def next_short_break_visit(
+    series: ShortBreaks, seen_visits: Iterable[datetime.date], as_at: datetime.date
+) -> Due:
+    """The next visit to a child on short breaks, on a day they are on a break: within 3
+    months of the first break, then every 6 months (regulation 48, unverified)."""
+    seen = sorted(d for d in seen_visits if d <= as_at and series.on_a_break(d))
+    if not seen:
+        return _due(rules.SHORT_BREAK_VISIT_FIRST, series.start_date, as_at)
+    return _due(rules.SHORT_BREAK_VISIT, seen[-1], as_at)
+
+
+def reviews_with_timeliness(
+    periods: Sequence[PeriodOfCare],
+    reviews: Iterable[LACReview],
+    as_at: datetime.date,
+    requests: Iterable[ReviewRequest] = (),
+) -> list[tuple[LACReview, Timeliness]]:
+    """Every review with whether it was on time, newest first: by regulation 33 in each
+    period of care, by regulation 48 in each series of short breaks."""
+    reviews = list(reviews)
+    result: list[tuple[LACReview, Timeliness]] = []
+    for period in periods:
+        if not period.is_short_breaks:
+            result += review_timeliness(period, reviews, as_at, requests)
+    between = [r for r in reviews if period_on(periods, r.review_date) is None]
+    for series in short_break_series(periods):
+        result += short_break_review_timeliness(series, between, as_at)
+    return sorted(result, key=lambda pair: pair[0].review_date, reverse=True)
 
 
 # --- Care leavers ----------------------------------------------------------------------------
@@ -490,21 +822,41 @@ class CareDates:
     peps: Sequence[datetime.date] = ()
     care_plans: Sequence[datetime.date] = ()
     pathway_plans: Sequence[datetime.date] = ()  # pathway plans and their reviews
+    # The episodes placement plans and notices of placements were recorded against.
+    placement_plans: Sequence[int] = ()
+    placement_notices: Sequence[int] = ()
+    # Hook for the IRO's requests for an earlier review (CPPCR reg 33(3)(a)): the next
+    # review is due by the earlier of the rule's date and any date asked for since the last
+    # review. The caller fills it from the records of those requests.
+    review_requests: Sequence[ReviewRequest] = ()
 
 
 def care_due(dates: CareDates, as_at: datetime.date) -> list[Due]:
     """Everything statutory due for the child on ``as_at``, from the timescale rules, the
-    soonest first: while looked after, the first care plan, the next review, visit, health
-    assessment and (of school age) PEP; the minutes of each review held; and for a care
-    leaver, the pathway plan or its review and the keeping-in-touch contact."""
+    soonest first: while looked after, the first care plan, the current placement's
+    placement plan and notice, the next review, visit, health assessment and (of school age)
+    PEP; while on a series of short breaks, the next review and visit; the minutes of each
+    review held; and for a care leaver, the pathway plan or its review and the
+    keeping-in-touch contact."""
     person, episodes, reviews = dates.person, dates.episodes, dates.reviews
     items: list[Due] = []
-    period = period_on(periods_of_care(episodes), as_at)
+    periods = periods_of_care(episodes)
+    period = period_on(periods, as_at)
+    series = short_breaks_on(periods, as_at) if period is None else None
+    if series is not None:
+        items.append(next_short_break_review(series, reviews, as_at))
+        items.append(next_short_break_visit(series, dates.seen_visits, as_at))
     if period is not None:
         plan = care_plan_due(period, dates.care_plans, as_at)
         if plan is not None:
             items.append(plan)
-        items.append(next_review(period, reviews, as_at))
+        for paperwork in (
+            placement_plan_due(period, dates.placement_plans, as_at),
+            placement_notice_due(period, dates.placement_notices, as_at),
+        ):
+            if paperwork is not None:
+                items.append(paperwork)
+        items.append(next_review(period, reviews, as_at, dates.review_requests))
         items.append(next_visit(period, dates.seen_visits, reviews, as_at))
         items.append(next_health_assessment(person, period, dates.health_assessments, as_at))
         age = person.age_on(as_at)

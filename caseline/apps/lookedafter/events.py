@@ -32,3 +32,5 @@ class LookedAfterEvent(StrEnum):
     CARE_LEAVER_CONTACT_RECORDED = "lookedafter.care-leaver-contact-recorded"
     PEN_PICTURE_SAVED = "lookedafter.pen-picture-saved"
     UASC_DETAILS_SAVED = "lookedafter.uasc-details-saved"
+    PLACEMENT_PLAN_RECORDED = "lookedafter.placement-plan-recorded"
+    PLACEMENT_NOTICE_RECORDED = "lookedafter.placement-notice-recorded"

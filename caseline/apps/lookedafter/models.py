@@ -478,3 +478,65 @@ class UASCDetails(VersionedModel):
 
     def __str__(self) -> str:
         return f"UASC details of {self.person}"
+
+
+class PlacementPlan(Recorded):
+    """A placement plan agreed for one placement (CPPCR reg 9): before the placement or within
+    five working days of its start, agreed with and signed by the carer or provider.
+
+    ``episode`` is the episode that began the placement (placements are derived from the
+    episodes, never stored).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="placement_plans")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="+")
+    agreed_on = models.DateField("Date the placement plan was agreed")
+    agreed_with = models.CharField("Who agreed and signed it", max_length=200)
+    summary = models.TextField("How the placement will meet the child's needs")
+
+    class Meta:
+        ordering = ["-agreed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Placement plan agreed {self.agreed_on:%d/%m/%Y}"
+
+
+class PlacementNotice(Recorded):
+    """Written notice of one placement's arrangements (CPPCR reg 13): before the placement, or
+    within five working days of its start if it was made in an emergency.
+
+    ``episode`` is the episode that began the placement; ``given_to`` holds the
+    :class:`Recipient` values of those notified, ``given_to_other`` anyone else.
+    """
+
+    class Recipient(models.TextChoices):
+        # CPPCR regulation 13(2)(a) to (i), and 13(4) for a placement out of area.
+        CHILD = "child", "The child"
+        PARENTS = "parents", "Parents and others with parental responsibility"
+        CONTACT = "contact", "People who have contact with the child by order or agreement"
+        PREVIOUS_CARER = "previous-carer", "Whoever cared for the child just before"
+        HEALTH_BODY = "health-body", "The NHS body for the area (integrated care board)"
+        GP = "gp", "The child's GP"
+        EDUCATION = "education", "The child's school or education provider"
+        IRO = "iro", "The independent reviewing officer"
+        AREA_AUTHORITY = "area-authority", "The council for the area (a placement out of area)"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="placement_notices")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="+")
+    emergency = models.BooleanField("The placement was made in an emergency")
+    given_on = models.DateField("Date notice was given")
+    given_to = models.JSONField(default=list, blank=True)
+    given_to_other = models.CharField("Anyone else given notice", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Notice of the placement given {self.given_on:%d/%m/%Y}"
+
+    @property
+    def recipients(self) -> list[str]:
+        """Who was given notice, in words."""
+        labels = dict(self.Recipient.choices)
+        named = [labels.get(value, value) for value in self.given_to]
+        return [*named, self.given_to_other] if self.given_to_other else named

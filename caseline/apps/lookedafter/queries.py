@@ -29,6 +29,8 @@ from caseline.apps.lookedafter.models import (
     PenPicture,
     PersonalAdviser,
     PersonalEducationPlan,
+    PlacementNotice,
+    PlacementPlan,
     RecommendationProgress,
     ReviewAttendee,
     ReviewRecommendation,
@@ -273,6 +275,23 @@ class CareRecord:
         return list(CareLeaverContact.objects.filter(person=self.person))
 
     @cached_property
+    def placement_plans(self) -> list[PlacementPlan]:
+        return list(PlacementPlan.objects.filter(person=self.person))
+
+    @cached_property
+    def placement_notices(self) -> list[PlacementNotice]:
+        return list(PlacementNotice.objects.filter(person=self.person))
+
+    def placement_paperwork(self, as_at: datetime.date) -> derive.PlacementPaperwork | None:
+        """The current placement's placement plan and notice, with their timeliness."""
+        period = self.current_period(as_at)
+        if period is None:
+            return None
+        return derive.placement_paperwork(
+            period, self.placement_plans, self.placement_notices, as_at
+        )
+
+    @cached_property
     def pen_picture(self) -> PenPicture | None:
         return pen_picture_of(self.person)
 
@@ -325,6 +344,8 @@ class CareRecord:
             pathway_plans=[
                 p.plan_date for p in self.pathway_plans if p.kind in derive.PATHWAY_PLANS
             ],
+            placement_plans=[p.episode_id for p in self.placement_plans if p.agreed_on <= as_at],
+            placement_notices=[n.episode_id for n in self.placement_notices if n.given_on <= as_at],
         )
         return derive.care_due(dates, as_at)
 

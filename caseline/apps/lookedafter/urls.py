@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from caseline.apps.lookedafter import views
+from caseline.apps.lookedafter import placement_views, views
 
 app_name = "lookedafter"
 
@@ -22,6 +22,12 @@ urlpatterns: list[URLPattern] = [
     ),
     path(P + "iro/", views.IROView.as_view(), name="iro"),
     path(P + "care-plan/", views.CarePlanView.as_view(), name="care-plan"),
+    path(P + "placement-plan/", placement_views.PlacementPlanView.as_view(), name="placement-plan"),
+    path(
+        P + "placement-notice/",
+        placement_views.PlacementNoticeView.as_view(),
+        name="placement-notice",
+    ),
     path(P + "reviews/new/", views.ReviewView.as_view(), name="review-new"),
     path(P + "reviews/earlier/", views.EarlierReviewView.as_view(), name="earlier-review"),
     path(R, views.ReviewDetailView.as_view(), name="review"),

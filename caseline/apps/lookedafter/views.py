@@ -81,10 +81,7 @@ class CareRecordView(ChildRecordMixin, TemplateView):
             }
             for e in reversed(record.episodes)
         ]
-        reviews = []
-        for p in record.periods:
-            reviews.extend(derive.review_timeliness(p, record.reviews, today))
-        reviews.sort(key=lambda pair: pair[0].review_date, reverse=True)
+        reviews = derive.reviews_with_timeliness(record.periods, record.reviews, today)
         user = self.request.user
         context.update(
             today=today,
@@ -104,6 +101,7 @@ class CareRecordView(ChildRecordMixin, TemplateView):
             periods=list(reversed(record.periods)),
             episodes=episodes,
             due=record.due(today),
+            placement_paperwork=record.placement_paperwork(today),
             reviews=[
                 (
                     r,

@@ -7,10 +7,11 @@ episodes, when none of them has ever been looked after):
 
 1. the episodes;
 2. the children, each with the latest date on or before ``as_at`` of a visit at which they
-   were seen, a health assessment, a PEP, a care plan and a pathway plan or review, and
-   their IRO now (whose the reviews are);
-3. the reviews on or before ``as_at`` (for a child not looked after on ``as_at``, only those
-   awaiting minutes), with their dates only;
+   were seen, a health assessment, a PEP, a care plan and a pathway plan or review, the
+   episode of the latest placement with a placement plan and with a notice, and their IRO
+   now (whose the reviews are);
+3. the reviews on or before ``as_at`` (for a child neither looked after nor on a series of
+   short breaks on ``as_at``, only those awaiting minutes), with their dates only;
 4. the date and "in touch" of every care leaver contact.
 """
 
@@ -33,6 +34,7 @@ from caseline.apps.lookedafter.derive import (
     minutes_due,
     period_on,
     periods_of_care,
+    short_breaks_on,
 )
 from caseline.apps.lookedafter.models import (
     CareLeaverContact,
@@ -44,6 +46,8 @@ from caseline.apps.lookedafter.models import (
     LACVisit,
     PathwayPlan,
     PersonalEducationPlan,
+    PlacementNotice,
+    PlacementPlan,
 )
 from caseline.apps.people.contribution import DueItem, PersonIds
 from caseline.apps.people.models import Person
@@ -57,8 +61,20 @@ def _latest(model: type[Model], field: str, as_at: datetime.date, **filters: Any
     return Subquery(rows.order_by(f"-{field}").values(field)[:1])
 
 
+def _latest_placement(model: type[Model], field: str, as_at: datetime.date) -> Subquery:
+    """The episode that began the latest placement with a ``model`` record (a placement plan,
+    a notice) dated on or before ``as_at`` (in the query on people). If the current placement
+    has one, this is it: its episodes are the child's latest."""
+    rows = model._default_manager.filter(person=OuterRef("pk"), **{f"{field}__lte": as_at})
+    return Subquery(rows.order_by("-episode__start_date", "-episode_id").values("episode_id")[:1])
+
+
 def _dates(day: datetime.date | None) -> tuple[datetime.date, ...]:
     return () if day is None else (day,)
+
+
+def _ids(pk: int | None) -> tuple[int, ...]:
+    return () if pk is None else (pk,)
 
 
 def _episodes(person_ids: PersonIds) -> dict[int, list[Episode]]:
@@ -74,16 +90,16 @@ def care_dates_for(
     person_ids: PersonIds, as_at: datetime.date
 ) -> list[tuple[CareDates, int | None]]:
     """What the care rules read on ``as_at`` for each of the children ever looked after:
-    their episodes, the latest of each dated record, the reviews of the period open on
-    ``as_at`` and any awaiting minutes, and the keeping-in-touch contacts (one on or after
-    ``as_at`` may still meet a birthday's); with each, the child's IRO now (a user id).
-    Four queries; none after the first when none of the children has ever been looked
-    after."""
+    their episodes, the latest of each dated record, the reviews of the period (or series of
+    short breaks) open on ``as_at`` and any awaiting minutes, and the keeping-in-touch
+    contacts (one on or after ``as_at`` may still meet a birthday's); with each, the child's
+    IRO now (a user id). Four queries; none after the first when none of the children has
+    ever been looked after."""
     episodes = _episodes(person_ids)
     if not episodes:
         return []
     ids = list(episodes)
-    in_care = [pk for pk in ids if period_on(periods_of_care(episodes[pk]), as_at) is not None]
+    in_care = [pk for pk in ids if _reviewed_on(episodes[pk], as_at)]
     others = sorted(set(ids) - set(in_care))
     people = (
         Person.objects.filter(pk__in=ids)
@@ -100,6 +116,8 @@ def care_dates_for(
                 .order_by("-start_date", "-id")
                 .values("iro_id")[:1]
             ),
+            latest_placement_plan=_latest_placement(PlacementPlan, "agreed_on", as_at),
+            latest_placement_notice=_latest_placement(PlacementNotice, "given_on", as_at),
         )
         .order_by("pk")
     )
@@ -134,6 +152,8 @@ def care_dates_for(
                 peps=_dates(person.latest_pep),
                 care_plans=_dates(person.latest_care_plan),
                 pathway_plans=_dates(person.latest_pathway_plan),
+                placement_plans=_ids(person.latest_placement_plan),
+                placement_notices=_ids(person.latest_placement_notice),
             ),
             person.current_iro,
         )
@@ -146,8 +166,19 @@ def _forms() -> dict[str, tuple[str, Permission]]:
     declares. A review's minutes are done on the review's own page (``care_work_items``)."""
     forms = {
         "lookedafter:care-plan": ((rules.CARE_PLAN,), Permission.PLAN_RECORD),
+        "lookedafter:placement-plan": ((rules.PLACEMENT_PLAN,), Permission.PLAN_RECORD),
+        "lookedafter:placement-notice": (
+            (rules.PLACEMENT_NOTICE, rules.PLACEMENT_NOTICE_EMERGENCY),
+            Permission.CARE_RECORD,
+        ),
         "lookedafter:review-new": (
-            (rules.REVIEW_FIRST, rules.REVIEW_SECOND, rules.REVIEW_LATER),
+            (
+                rules.REVIEW_FIRST,
+                rules.REVIEW_SECOND,
+                rules.REVIEW_LATER,
+                rules.SHORT_BREAK_REVIEW_FIRST,
+                rules.SHORT_BREAK_REVIEW,
+            ),
             Permission.REVIEW_CHAIR,
         ),
         "lookedafter:visit-new": (
@@ -157,6 +188,9 @@ def _forms() -> dict[str, tuple[str, Permission]]:
                 rules.VISIT_LONG_TERM,
                 rules.VISIT_WEEKLY,
                 rules.VISIT_FOUR_WEEKLY,
+                rules.VISIT_CARE_ORDER_WITH_PARENT,
+                rules.SHORT_BREAK_VISIT_FIRST,
+                rules.SHORT_BREAK_VISIT,
             ),
             Permission.VISIT_RECORD,
         ),
@@ -190,6 +224,13 @@ def _awaiting_minutes(dates: CareDates, as_at: datetime.date) -> dict[datetime.d
         if review.minutes_completed_on is None and review.review_date <= as_at:
             awaiting[minutes_due(review, as_at).due_date].append(review.pk)
     return awaiting
+
+
+def _reviewed_on(episodes: list[Episode], as_at: datetime.date) -> bool:
+    """Whether the child's reviews count towards a review due on ``as_at``: looked after
+    then, or on a series of short breaks."""
+    periods = periods_of_care(episodes)
+    return period_on(periods, as_at) is not None or short_breaks_on(periods, as_at) is not None
 
 
 def care_work_items(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:

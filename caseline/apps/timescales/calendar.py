@@ -55,6 +55,7 @@ from importlib import resources
 __all__ = [
     "BankHoliday",
     "HolidayKind",
+    "HolidayYear",
     "WorkingDayCalendar",
     "add_calendar_months",
     "add_days",
@@ -82,6 +83,14 @@ class HolidayKind(StrEnum):
     STANDARD = "standard"
     SUBSTITUTE = "substitute"
     ONE_OFF = "one_off"
+
+
+class HolidayYear(StrEnum):
+    """How sure the calendar is of a year's bank holidays."""
+
+    CONFIRMED = "confirmed"  # in the table, and past or announced
+    COMPUTED = "computed"  # in the table, worked out by the usual rules, not yet announced
+    PROJECTED = "projected"  # beyond the table: worked out on the fly by the usual rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,11 +228,19 @@ class WorkingDayCalendar:
         covered_range: tuple[date, date],
         *,
         version: str = "",
+        confirmed_range: tuple[date, date] | None = None,
     ) -> None:
-        """Check and index ``holidays``, which must all fall inside ``covered_range``."""
+        """Check and index ``holidays``, which must all fall inside ``covered_range``.
+
+        ``confirmed_range`` is the part of the coverage whose dates are past or announced, in
+        whole years; the rest of the coverage is computed. None means all of it is confirmed.
+        """
         first, last = covered_range
         if first > last:
             raise ValueError(f"Coverage starts after it ends: {first} > {last}.")
+        confirmed = confirmed_range or covered_range
+        if not first <= confirmed[0] <= confirmed[1] <= last:
+            raise ValueError(f"The confirmed years {confirmed} must lie within the coverage.")
         by_day: dict[date, BankHoliday] = {}
         for holiday in holidays:
             if not first <= holiday.day <= last:
@@ -234,6 +251,7 @@ class WorkingDayCalendar:
                 raise ValueError(f"{holiday.day} is listed twice.")
             by_day[holiday.day] = holiday
         self._covered_range = (first, last)
+        self._confirmed_years = (confirmed[0].year, confirmed[1].year)
         self._version = version
         self._listed = by_day
         self._year_cache: dict[int, tuple[BankHoliday, ...]] = {}
@@ -244,21 +262,23 @@ class WorkingDayCalendar:
         """Parse the CSV format of ``data/bank_holidays_england_wales.csv``.
 
         Header comments (``#``) must give ``coverage: YYYY-MM-DD to YYYY-MM-DD`` and may give
-        ``version: ...``; then a ``date,name,kind`` header row and one row per holiday.
+        ``version: ...`` and ``confirmed: YYYY-MM-DD to YYYY-MM-DD`` (the years announced or
+        past; without it, the whole coverage); then a ``date,name,kind`` header row and one
+        row per holiday.
         """
         meta: dict[str, str] = {}
         body: list[str] = []
         for line in text.splitlines():
             if line.startswith("#"):
                 key, sep, value = line.lstrip("# ").partition(":")
-                if sep and key in {"version", "coverage"}:
+                if sep and key in {"version", "coverage", "confirmed"}:
                     meta[key] = value.strip()
             elif line.strip():
                 body.append(line)
         if "coverage" not in meta:
             raise ValueError("The holiday file has no '# coverage: <from> to <to>' line.")
-        start_text, _, end_text = meta["coverage"].partition(" to ")
-        covered = (date.fromisoformat(start_text.strip()), date.fromisoformat(end_text.strip()))
+        covered = _date_range(meta["coverage"])
+        confirmed = _date_range(meta["confirmed"]) if "confirmed" in meta else None
         reader = csv.DictReader(io.StringIO("\n".join(body)))
         if reader.fieldnames != ["date", "name", "kind"]:
             raise ValueError(f"Unexpected columns {reader.fieldnames}; want date,name,kind.")
@@ -266,7 +286,7 @@ class WorkingDayCalendar:
             BankHoliday(date.fromisoformat(row["date"]), row["name"], HolidayKind(row["kind"]))
             for row in reader
         ]
-        return cls(holidays, covered, version=meta.get("version", ""))
+        return cls(holidays, covered, version=meta.get("version", ""), confirmed_range=confirmed)
 
     @property
     def covered_range(self) -> tuple[date, date]:
@@ -282,6 +302,40 @@ class WorkingDayCalendar:
         """Return True if ``d`` is outside the data's coverage, so its status is projected."""
         first, last = self._covered_range
         return not first <= d <= last
+
+    def year_status(self, year: int) -> HolidayYear:
+        """Whether the year's bank holidays are confirmed, computed in the table or projected."""
+        first, last = self._covered_range
+        if not first.year <= year <= last.year:
+            return HolidayYear.PROJECTED
+        low, high = self._confirmed_years
+        return HolidayYear.CONFIRMED if low <= year <= high else HolidayYear.COMPUTED
+
+    def is_confirmed(self, d: date) -> bool:
+        """Return True if the bank holidays of ``d``'s year are past or announced."""
+        return self.year_status(d.year) is HolidayYear.CONFIRMED
+
+    def unconfirmed_years(self, start: date, end: date) -> tuple[int, ...]:
+        """The years from ``start`` to ``end`` (either order) whose bank holidays are not
+        confirmed: a count of working days across them may change once they are announced."""
+        low, high = sorted((start.year, end.year))
+        return tuple(
+            year
+            for year in range(low, high + 1)
+            if self.year_status(year) is not HolidayYear.CONFIRMED
+        )
+
+    def unconfirmed_note(self, years: Iterable[int]) -> str:
+        """A short note for a date that rests on these unconfirmed years, e.g. "bank holidays
+        for 2027 not yet confirmed" (empty when there are none)."""
+        ahead = sorted(y for y in set(years) if y > self._confirmed_years[1])
+        behind = sorted(y for y in set(years) if y < self._confirmed_years[0])
+        notes = []
+        if ahead:
+            notes.append(f"bank holidays for {_years_text(ahead)} not yet confirmed")
+        if behind:
+            notes.append(f"bank holidays for {_years_text(behind)} worked out by rule")
+        return "; ".join(notes)
 
     def holidays_in_year(self, year: int) -> tuple[BankHoliday, ...]:
         """Return the year's holidays, sorted: listed ones, plus projected ones outside coverage."""
@@ -381,6 +435,18 @@ class WorkingDayCalendar:
             days = [h.day for h in self.holidays_in_year(year)]
             holidays += bisect.bisect_right(days, high) - bisect.bisect_left(days, low)
         return weekdays - holidays
+
+
+def _date_range(text: str) -> tuple[date, date]:
+    """Parse "YYYY-MM-DD to YYYY-MM-DD"."""
+    start_text, _, end_text = text.partition(" to ")
+    return date.fromisoformat(start_text.strip()), date.fromisoformat(end_text.strip())
+
+
+def _years_text(years: list[int]) -> str:
+    """ "2027", "2027 and 2028", "2027, 2028 and 2029"."""
+    names = [str(year) for year in years]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 @functools.cache

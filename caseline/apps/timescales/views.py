@@ -18,7 +18,8 @@ from caseline.apps.timescales.rules import CATALOGUE, Basis, TimescaleRule
 
 
 class StandardsListView(PermissionRequiredMixin, TemplateView):
-    """Every rule in the catalogue: its interval in force, default, basis, certainty, source."""
+    """Every rule in the catalogue, with the earlier versions that judge older records: its
+    interval in force, default, basis, certainty, source and the dates it applies."""
 
     permission = Permission.LOCAL_STANDARDS_MANAGE
     template_name = "timescales/standards.html"
@@ -33,8 +34,11 @@ class StandardsListView(PermissionRequiredMixin, TemplateView):
                 else rule,
                 "setting": stored.get(rule.code),
                 "is_local": rule.basis is Basis.LOCAL_STANDARD,
+                "anchor": f"rule-{rule.code}"
+                if rule is CATALOGUE.get(rule.code) or rule.applies_to is None
+                else f"rule-{rule.code}-to-{rule.applies_to.isoformat()}",
             }
-            for rule in CATALOGUE.all()
+            for rule in CATALOGUE.all_versions()
         ]
         return context
 

@@ -24,6 +24,10 @@ from caseline.apps.lookedafter.actions.leaving_care import (
     record_care_leaver_contact,
 )
 from caseline.apps.lookedafter.actions.missing import record_missing, record_missing_return
+from caseline.apps.lookedafter.actions.placement_records import (
+    record_placement_notice,
+    record_placement_plan,
+)
 from caseline.apps.lookedafter.actions.plans import record_care_plan, record_pathway_plan
 from caseline.apps.lookedafter.actions.reviews import (
     Attendee,
@@ -57,6 +61,8 @@ __all__ = [
     "record_missing_return",
     "record_pathway_plan",
     "record_pep",
+    "record_placement_notice",
+    "record_placement_plan",
     "record_review",
     "record_visit",
     "request_earlier_review",

@@ -102,6 +102,28 @@ CASES: list[tuple[str, Permission, str, Arguments]] = [
         },
     ),
     (
+        "record_placement_plan",
+        PLAN,
+        "placement-plan",
+        lambda t: {
+            "child": t["child"],
+            "agreed_on": FUTURE,
+            "agreed_with": "Carer",
+            "summary": "s",
+        },
+    ),
+    (
+        "record_placement_notice",
+        CARE,
+        "placement-notice",
+        lambda t: {
+            "child": t["child"],
+            "emergency": True,
+            "given_on": FUTURE,
+            "given_to": ["parents"],
+        },
+    ),
+    (
         "record_review",
         CHAIR,
         "review-new",

@@ -79,7 +79,12 @@ def test_short_breaks_and_care_leavers(make_child: Callable[..., Person], worker
         acting_user=worker, child=respite, start_date=START, legal_status="V3", placement=foster()
     )
     assert care_badges(respite, D(2025, 1, 8)) == [Badge("Short breaks", "grey")]
-    assert care_work_items([respite.pk], D(2025, 1, 8)) == []
+    # Short breaks have their own review and visit (regulation 48): 3 months from the first.
+    breaks = care_work_items([respite.pk], D(2025, 1, 8))
+    assert {i.rule_code: i.timeliness.due_date for i in breaks} == {
+        "lac-review-short-breaks-first": D(2025, 4, 6),
+        "lac-visit-short-breaks-first": D(2025, 4, 6),
+    }
     assert care_summary(respite, D(2025, 1, 8)) == []
 
     young = make_child("Cal", D(2007, 3, 1))

@@ -22,6 +22,8 @@ from caseline.apps.lookedafter.models import (
     LACVisit,
     PathwayPlan,
     PersonalEducationPlan,
+    PlacementNotice,
+    PlacementPlan,
 )
 from caseline.apps.lookedafter.queries import care_record
 from caseline.apps.lookedafter.tests.conftest import START, foster
@@ -46,9 +48,24 @@ def _in_care(child: Person, worker: User, legal_status: str = "C1") -> None:
 
 
 def _with_history(child: Person, worker: User, iro: User) -> None:
-    """In care with a plan, a review awaiting minutes, visits, a health assessment, a PEP."""
+    """In care with a plan, a placement plan and notice of the placement, a review awaiting
+    minutes, visits, a health assessment, a PEP."""
     _in_care(child, worker)
     actions.allocate_iro(acting_user=worker, child=child, iro=iro, start_date=START)
+    actions.record_placement_plan(
+        acting_user=worker,
+        child=child,
+        agreed_on=D(2025, 1, 10),
+        agreed_with="Carer household Alpha",
+        summary="How the placement meets the child's needs.",
+    )
+    actions.record_placement_notice(
+        acting_user=worker,
+        child=child,
+        emergency=True,
+        given_on=D(2025, 1, 9),
+        given_to=["parents", "iro"],
+    )
     actions.record_care_plan(
         acting_user=worker,
         child=child,
@@ -157,6 +174,8 @@ def _due(items: list[Any], child: Person) -> dict[str, datetime.date]:
 # Newly in care on 6 January 2025 (START).
 NEW = {
     "lac-visit-first": D(2025, 1, 13),  # within a week of the placement
+    "lac-placement-plan": D(2025, 1, 13),  # 5 working days
+    "lac-placement-notice-emergency": D(2025, 1, 13),  # 5 working days, if an emergency
     "lac-care-plan": D(2025, 1, 20),  # 10 working days
     "lac-review-first": D(2025, 2, 3),  # 20 working days
     "lac-health-initial": D(2025, 2, 3),  # 20 working days
@@ -172,6 +191,11 @@ HISTORY = {
 }
 # Left care on 5 January 2025, with a pathway plan of 1 April 2023: reviewed 6-monthly.
 LEAVER = {"care-leaver-pathway-review": D(2023, 10, 1)}
+# On short breaks from 6 January 2025: first review and visit within 3 months (reg 48).
+RESPITE = {
+    "lac-review-short-breaks-first": D(2025, 4, 6),
+    "lac-visit-short-breaks-first": D(2025, 4, 6),
+}
 
 
 def test_the_due_dates_of_each_child(
@@ -182,7 +206,8 @@ def test_the_due_dates_of_each_child(
     birthday = {"care-leaver-birthday-contact": D(2025, 4, 1)}  # a month after the 18th
     for as_at, history_due in ((D(2025, 1, 8), NEW), (AS_AT, HISTORY), (D(2025, 9, 1), HISTORY)):
         bulk = _bulk(children, as_at)
-        assert _due(bulk, never) == _due(bulk, respite) == {}
+        assert _due(bulk, never) == {}
+        assert _due(bulk, respite) == RESPITE
         assert _due(bulk, new) == NEW
         assert _due(bulk, history) == history_due  # its records are dated after 8 January
         assert _due(bulk, leaver) == LEAVER | birthday
@@ -195,7 +220,8 @@ def test_the_due_dates_of_each_child(
     bulk = _bulk(children)
     by_child = {c.pk: {i.rule_code for i in bulk if i.person_id == c.pk} for c in children}
     never, new, history, respite, leaver, in_touch = children
-    assert by_child[never.pk] == by_child[respite.pk] == set()
+    assert by_child[never.pk] == set()
+    assert by_child[respite.pk] == set(RESPITE)
     assert {"lac-care-plan", "lac-review-first", "lac-visit-first"} <= by_child[new.pk]
     assert "lac-review-minutes" in by_child[history.pk]
     assert "lac-care-plan" not in by_child[history.pk]
@@ -261,6 +287,17 @@ def _episode(child: Person, worker: User, start: datetime.date, **kw: Any) -> No
     Episode.objects.create(person=child, recorded_by=worker, start_date=start, **values | kw)
 
 
+def _paperwork(
+    child: Person, worker: User, model: type[Any], episode: Episode, day: datetime.date
+) -> None:
+    """A placement plan or notice for the placement ``episode`` began (written directly)."""
+    if model is PlacementPlan:
+        values: dict[str, Any] = {"agreed_on": day, "agreed_with": "Carer", "summary": "s"}
+    else:
+        values = {"given_on": day, "emergency": False, "given_to": ["parents"]}
+    model.objects.create(person=child, recorded_by=worker, episode=episode, **values)
+
+
 def test_the_same_items_from_the_latest_dates_alone(
     make_child: Callable[..., Person], worker: User
 ) -> None:
@@ -295,7 +332,21 @@ def test_the_same_items_from_the_latest_dates_alone(
     _rows(leaver, worker, CareLeaverContact, D(2023, 3, 1), D(2024, 2, 1), D(2025, 5, 1))
     _rows(leaver, worker, CareLeaverContact, D(2024, 10, 1), D(2026, 2, 20), in_touch="NO")
     _rows(leaver, worker, CareLeaverContact, D(2024, 10, 1))  # the same day, read later
-    children = [moved, baby, leaver]
+    # A placement plan for the placement before the move, a notice of the move given late.
+    first, moved_to = Episode.objects.filter(person=moved, start_date__year__gte=2023)
+    _paperwork(moved, worker, PlacementPlan, first, D(2023, 1, 12))
+    _paperwork(moved, worker, PlacementNotice, moved_to, D(2024, 8, 1))
+    # On short breaks: two in 2024 with a review between them, seen on the second; then none
+    # for over a year, so the series lapses; a new series in 2026.
+    respite = make_child("Respite", D(2015, 1, 1))
+    for start, end in ((D(2024, 1, 8), D(2024, 1, 12)), (D(2024, 5, 6), D(2024, 5, 10))):
+        _episode(
+            respite, worker, start, end_date=end, legal_status="V3", reason_episode_ceased="E13"
+        )
+    _episode(respite, worker, D(2026, 2, 2), end_date=D(2026, 2, 6), legal_status="V3")
+    _rows(respite, worker, LACReview, D(2024, 3, 1), minutes_completed_on=D(2024, 3, 8))
+    _rows(respite, worker, LACVisit, D(2024, 5, 8))
+    children = [moved, baby, leaver, respite]
     bulk = _bulk(children, D(2024, 7, 1))
     assert _due(bulk, moved) == {
         "lac-review-minutes": D(2024, 7, 18),  # the review of 20 June awaits its minutes
@@ -303,9 +354,19 @@ def test_the_same_items_from_the_latest_dates_alone(
         "lac-visit-first": D(2024, 6, 10),  # moved on 3 June: not seen there since
         "lac-review-subsequent": D(2024, 12, 20),
         "lac-health-review": D(2025, 1, 10),  # the review assessment of 10 January 2024
+        # Moved on 3 June: the plan of the placement before does not count; the notice is
+        # given on 1 August, after 1 July.
+        "lac-placement-plan": D(2024, 6, 10),
+        "lac-placement-notice-emergency": D(2024, 6, 10),
+    }
+    assert _due(bulk, respite) == {
+        "lac-review-short-breaks": D(2024, 9, 1),  # 6 months after the review of 1 March
+        "lac-visit-short-breaks": D(2024, 11, 8),  # 6 months after the visit of 8 May
     }
     assert _due(bulk, baby) == {
         "lac-visit-first": D(2023, 2, 8),
+        "lac-placement-plan": D(2023, 2, 8),
+        "lac-placement-notice-emergency": D(2023, 2, 8),
         "lac-care-plan": D(2023, 2, 15),
         "lac-review-first": D(2023, 3, 1),
         "lac-health-review-under-5": D(2023, 8, 10),  # 6-monthly: assessed at 2
@@ -314,9 +375,15 @@ def test_the_same_items_from_the_latest_dates_alone(
         "lac-review-minutes": D(2019, 6, 28),
         "care-leaver-pathway-review": D(2024, 11, 1),  # the review of 1 May 2024
     }
+    assert _due(_bulk(children, D(2025, 6, 1)), respite) == {}  # lapsed on 10 May 2025
     bulk = _bulk(children, D(2026, 3, 1))
     assert _due(bulk, baby)["lac-health-review"] == D(2027, 2, 1)  # assessed at 5
     assert _due(bulk, moved)["lac-pep-review"] == D(2026, 1, 1)  # the PEP of 1 September 2025
+    assert "lac-placement-notice-emergency" not in _due(bulk, moved)  # given on 1 August 2024
+    assert _due(bulk, respite) == {  # a new series from 2 February 2026
+        "lac-review-short-breaks-first": D(2026, 5, 2),
+        "lac-visit-short-breaks-first": D(2026, 5, 2),
+    }
     rules = set()
     day = D(2021, 1, 15)
     while day < D(2027, 6, 1):
@@ -343,6 +410,12 @@ def test_the_same_items_from_the_latest_dates_alone(
         "lac-review-minutes",
         "care-leaver-pathway-review",
         "care-leaver-birthday-contact",
+        "lac-placement-plan",
+        "lac-placement-notice-emergency",
+        "lac-review-short-breaks-first",
+        "lac-review-short-breaks",
+        "lac-visit-short-breaks-first",
+        "lac-visit-short-breaks",
     }
 
 
@@ -364,6 +437,8 @@ def test_each_item_links_to_its_form_and_the_reviews_are_the_iros(
         day += datetime.timedelta(days=61)
     assert names == {
         "lookedafter:care-plan",
+        "lookedafter:placement-plan",
+        "lookedafter:placement-notice",
         "lookedafter:review-new",
         "lookedafter:minutes",
         "lookedafter:visit-new",

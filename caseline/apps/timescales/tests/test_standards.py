@@ -209,6 +209,21 @@ def test_a_statutory_rule_page_says_why_it_cannot_change(
     assert not LocalStandardSetting.objects.exists()
 
 
+def test_the_standards_page_lists_earlier_versions_with_their_dates_and_certainty_in_words(
+    admin: User, client_for: Callable[[User], Client]
+) -> None:
+    text = client_for(admin).get(reverse("timescales:standards")).text
+    earlier = text.split('id="rule-lac-review-first-to-2011-03-31"')[1].split("</tr>")[0]
+    assert "Until 31 March 2011" in earlier
+    assert "Review of Children&#x27;s Cases Regulations 1991" in earlier
+    assert "Secondary sources only" in earlier
+    current = text.split('id="rule-lac-review-first"')[1].split("</tr>")[0]
+    assert "From 1 April 2011" in current
+    assert "Checked" in current
+    assert "Not checked" in text.split('id="rule-lac-placement-plan"')[1].split("</tr>")[0]
+    assert f"{len(CATALOGUE.all_versions())} timescale rules" in text
+
+
 def test_an_unknown_rule_is_not_found(admin: User, client_for: Callable[[User], Client]) -> None:
     url = reverse("timescales:standard-change", args=["no-such-rule"])
     assert client_for(admin).get(url).status_code == 404

@@ -1,0 +1,43 @@
+"""Pages for the current placement's placement plan (CPPCR reg 9) and notice (reg 13)."""
+
+from __future__ import annotations
+
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.core.formviews import ActionFormView
+from caseline.apps.lookedafter import actions
+from caseline.apps.lookedafter.placement_forms import PlacementNoticeForm, PlacementPlanForm
+from caseline.apps.lookedafter.views import CarePage
+
+
+class PlacementPlanView(CarePage, ActionFormView[PlacementPlanForm]):
+    permission = Permission.PLAN_RECORD
+    form_class = PlacementPlanForm
+    title = "Record the placement plan"
+    button = "Save the placement plan"
+    success_message = "Placement plan recorded"
+    intro = (
+        "For the current placement: agreed with, and signed by, the carer or provider before "
+        "the placement or within 5 working days of its start."
+    )
+
+    def perform(self, form: PlacementPlanForm) -> object:
+        return actions.record_placement_plan(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
+
+
+class PlacementNoticeView(CarePage, ActionFormView[PlacementNoticeForm]):
+    permission = Permission.CARE_RECORD
+    form_class = PlacementNoticeForm
+    title = "Record notice of the placement"
+    button = "Save the notice"
+    success_message = "Notice of the placement recorded"
+    intro = (
+        "Written notice of the current placement's arrangements to the child, their parents, "
+        "the health body, GP, school, IRO and the others regulation 13 lists."
+    )
+
+    def perform(self, form: PlacementNoticeForm) -> object:
+        return actions.record_placement_notice(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
