@@ -15,6 +15,8 @@ from caseline.apps.lookedafter.models import (
     LACVisit,
     PathwayPlan,
     PersonalEducationPlan,
+    PlacementNotice,
+    PlacementPlan,
 )
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.synthetic import identifiers, names
@@ -26,6 +28,37 @@ from caseline.apps.timescales.calendar import add_calendar_months
 # How a period of care ends, for the referral to close with: the allocation, the day, the
 # closure reason.
 Ending = tuple[Allocation, datetime.date, str]
+
+
+def placement_paperwork(batch: Batch, episode: Episode, worker: User, as_at: datetime.date) -> None:
+    """The placement plan agreed and notice given within a few days of the placement's start
+    (CPPCR regulations 9 and 13), as a service in good order has them. Drawn from no random
+    numbers, so the rest of the authority is the same for the same seed."""
+    plan_day = episode.start_date + datetime.timedelta(days=2)
+    if plan_day <= as_at:
+        batch.add(
+            PlacementPlan(
+                person=episode.person,
+                episode=episode,
+                agreed_on=plan_day,
+                agreed_with=episode.carer_name or "The carer",
+                summary="How the carer will meet the child's needs day to day, and keep them "
+                "in touch with family and school.",
+                recorded_by=worker,
+            )
+        )
+    notice_day = episode.start_date  # a planned move: notice on the day counts as in time
+    if notice_day <= as_at:
+        batch.add(
+            PlacementNotice(
+                person=episode.person,
+                episode=episode,
+                emergency=False,
+                given_on=notice_day,
+                given_to=["child", "parents", "gp", "education", "iro"],
+                recorded_by=worker,
+            )
+        )
 
 
 def new_care(
@@ -58,44 +91,44 @@ def new_care(
         final = not moves or episode_end >= end
         episode_end = end if final else episode_end
         pc = identifiers.postcode(rng)
-        batch.add(
-            Episode(
-                person=child,
-                start_date=episode_start,
-                reason_new_episode=reason_new,
-                legal_status=legal,
-                placement_type=weighted(
-                    rng,
-                    (
-                        ("U4", 30),
-                        ("U6", 25),
-                        ("U1", 10),
-                        ("U3", 5),
-                        ("K2", 12),
-                        ("R1", 3),
-                        ("P1", 5),
-                        ("S1", 5),
-                        ("U5", 5),
-                    ),
+        episode = Episode(
+            person=child,
+            start_date=episode_start,
+            reason_new_episode=reason_new,
+            legal_status=legal,
+            placement_type=weighted(
+                rng,
+                (
+                    ("U4", 30),
+                    ("U6", 25),
+                    ("U1", 10),
+                    ("U3", 5),
+                    ("K2", 12),
+                    ("R1", 3),
+                    ("P1", 5),
+                    ("S1", 5),
+                    ("U5", 5),
                 ),
-                placement_provider=weighted(rng, (("PR1", 60), ("PR4", 25), ("PR5", 15))),
-                placement_postcode=pc,
-                carer_name=f"{rng.choice(names.ADULT_NAMES_FEMALE)} {names.family_name(rng)}",
-                area=weighted(rng, (("IN", 7), ("OUT", 3))),
-                end_date=episode_end if episode_end <= as_at else None,
-                reason_episode_ceased=(
-                    ("X1" if not final else ceased(episode_end, eighteen))
-                    if episode_end <= as_at
-                    else ""
-                ),
-                reason_place_change=(
-                    rng.choice(("CARPL", "CHILD", "LAREQ", "PLACE"))
-                    if not final and episode_end <= as_at
-                    else ""
-                ),
-                recorded_by=worker,
-            )
+            ),
+            placement_provider=weighted(rng, (("PR1", 60), ("PR4", 25), ("PR5", 15))),
+            placement_postcode=pc,
+            carer_name=f"{rng.choice(names.ADULT_NAMES_FEMALE)} {names.family_name(rng)}",
+            area=weighted(rng, (("IN", 7), ("OUT", 3))),
+            end_date=episode_end if episode_end <= as_at else None,
+            reason_episode_ceased=(
+                ("X1" if not final else ceased(episode_end, eighteen))
+                if episode_end <= as_at
+                else ""
+            ),
+            reason_place_change=(
+                rng.choice(("CARPL", "CHILD", "LAREQ", "PLACE"))
+                if not final and episode_end <= as_at
+                else ""
+            ),
+            recorded_by=worker,
         )
+        batch.add(episode)
+        placement_paperwork(batch, episode, worker, as_at)
         if final or episode_end > as_at:
             break
         episode_start, reason_new = episode_end, "P"

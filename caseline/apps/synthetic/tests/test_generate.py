@@ -53,7 +53,7 @@ EVERY_ENTITY_TYPE = (
     *(protection.CoreGroup, protection.ProtectionVisit),
     *(lookedafter.Episode, lookedafter.IROAllocation, lookedafter.LACReview),
     *(lookedafter.LACVisit, lookedafter.CarePlan, lookedafter.HealthRecord),
-    lookedafter.PersonalEducationPlan,
+    *(lookedafter.PersonalEducationPlan, lookedafter.PlacementPlan, lookedafter.PlacementNotice),
 )
 
 pytestmark = pytest.mark.django_db
