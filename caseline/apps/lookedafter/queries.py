@@ -346,8 +346,17 @@ class CareRecord:
             ],
             placement_plans=[p.episode_id for p in self.placement_plans if p.agreed_on <= as_at],
             placement_notices=[n.episode_id for n in self.placement_notices if n.given_on <= as_at],
+            review_requests=self.review_requests(as_at),
         )
         return derive.care_due(dates, as_at)
+
+    def review_requests(self, as_at: datetime.date) -> list[derive.ReviewRequest]:
+        """The IRO's requests for an earlier review made by ``as_at``, as the rules read them."""
+        return [
+            derive.ReviewRequest(asked.requested_on, asked.review_by)
+            for asked in self.earlier_review_requests
+            if asked.requested_on <= as_at
+        ]
 
     def birthday_contact(self, as_at: datetime.date) -> derive.BirthdayContact | None:
         return derive.birthday_contact(self.person, self.episodes, self.contacts, as_at)

@@ -81,7 +81,9 @@ class CareRecordView(ChildRecordMixin, TemplateView):
             }
             for e in reversed(record.episodes)
         ]
-        reviews = derive.reviews_with_timeliness(record.periods, record.reviews, today)
+        reviews = derive.reviews_with_timeliness(
+            record.periods, record.reviews, today, record.review_requests(today)
+        )
         user = self.request.user
         context.update(
             today=today,

@@ -2,7 +2,7 @@
 
 :func:`care_work_items` works out each child's due work by the rules the care record page
 uses (``derive.care_due``), from only what those rules read (``derive.CareDates``), not
-each child's whole history. Four queries whatever the number of children (one, the
+each child's whole history. Five queries whatever the number of children (one, the
 episodes, when none of them has ever been looked after):
 
 1. the episodes;
@@ -12,7 +12,8 @@ episodes, when none of them has ever been looked after):
    now (whose the reviews are);
 3. the reviews on or before ``as_at`` (for a child neither looked after nor on a series of
    short breaks on ``as_at``, only those awaiting minutes), with their dates only;
-4. the date and "in touch" of every care leaver contact.
+4. the date and "in touch" of every care leaver contact;
+5. the IRO's requests for an earlier review, for the children in care.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from caseline.apps.lookedafter.derive import (
     HEALTH_ASSESSMENTS,
     PATHWAY_PLANS,
     CareDates,
+    ReviewRequest,
     care_due,
     minutes_due,
     period_on,
@@ -39,6 +41,7 @@ from caseline.apps.lookedafter.derive import (
 from caseline.apps.lookedafter.models import (
     CareLeaverContact,
     CarePlan,
+    EarlierReviewRequest,
     Episode,
     HealthRecord,
     IROAllocation,
@@ -93,7 +96,7 @@ def care_dates_for(
     their episodes, the latest of each dated record, the reviews of the period (or series of
     short breaks) open on ``as_at`` and any awaiting minutes, and the keeping-in-touch
     contacts (one on or after ``as_at`` may still meet a birthday's); with each, the child's
-    IRO now (a user id). Four queries; none after the first when none of the children has
+    IRO now (a user id). Five queries; none after the first when none of the children has
     ever been looked after."""
     episodes = _episodes(person_ids)
     if not episodes:
@@ -140,6 +143,12 @@ def care_dates_for(
         .order_by("-contact_date", "-id")
     ):
         contacts[contact.person_id].append(contact)
+    # The IRO's requests for an earlier review (reg 33(3)(a)), for the children in care now.
+    requests: dict[int, list[ReviewRequest]] = defaultdict(list)
+    for asked in EarlierReviewRequest.objects.filter(
+        person_id__in=in_care, requested_on__lte=as_at
+    ).only("person_id", "requested_on", "review_by"):
+        requests[asked.person_id].append(ReviewRequest(asked.requested_on, asked.review_by))
     return [
         (
             CareDates(
@@ -154,6 +163,7 @@ def care_dates_for(
                 pathway_plans=_dates(person.latest_pathway_plan),
                 placement_plans=_ids(person.latest_placement_plan),
                 placement_notices=_ids(person.latest_placement_notice),
+                review_requests=requests[person.pk],
             ),
             person.current_iro,
         )

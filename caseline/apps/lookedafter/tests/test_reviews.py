@@ -529,3 +529,34 @@ def test_asking_for_an_earlier_review_through_the_page(
     assert "24 January 2025" in body
     assert "The carers have given notice." in body
     assert "Not yet held" in body
+
+
+def test_an_earlier_review_request_brings_the_next_review_forward(
+    in_care: Episode, child: Person, iro: User
+) -> None:
+    """Regulation 33(3)(a): the next review is due by the earlier of the rule's date and the
+    date the IRO asked for, on the care record and in everyone's due work alike."""
+    from caseline.apps.lookedafter.work import care_work_items
+
+    as_at = START + datetime.timedelta(days=5)
+
+    def first_review_due() -> tuple[datetime.date, datetime.date]:
+        [on_record] = [
+            d for d in queries.care_record(child).due(as_at) if d.rule.code == "lac-review-first"
+        ]
+        [in_work] = [
+            i for i in care_work_items([child.pk], as_at) if i.rule_code == "lac-review-first"
+        ]
+        return on_record.timeliness.due_date, in_work.timeliness.due_date
+
+    by_rule, _ = first_review_due()
+    asked_for = START + datetime.timedelta(days=10)
+    assert asked_for < by_rule
+    actions.request_earlier_review(
+        acting_user=iro,
+        child=child,
+        requested_on=START + datetime.timedelta(days=2),
+        review_by=asked_for,
+        reason="The placement may end.",
+    )
+    assert first_review_due() == (asked_for, asked_for)
