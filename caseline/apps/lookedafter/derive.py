@@ -54,8 +54,8 @@ SHORT_BREAKS_LAPSE_MONTHS = 12
 
 
 @dataclass(frozen=True)
-class Placement:
-    """Consecutive episodes in one placement (only the legal status changed between them)."""
+class EpisodeRun:
+    """Consecutive episodes, from the first's start to the last's end."""
 
     episodes: tuple[Episode, ...]
 
@@ -66,6 +66,11 @@ class Placement:
     @property
     def end_date(self) -> datetime.date | None:
         return self.episodes[-1].end_date
+
+
+@dataclass(frozen=True)
+class Placement(EpisodeRun):
+    """Consecutive episodes in one placement (only the legal status changed between them)."""
 
     @property
     def latest(self) -> Episode:
@@ -78,18 +83,8 @@ class Placement:
 
 
 @dataclass(frozen=True)
-class PeriodOfCare:
+class PeriodOfCare(EpisodeRun):
     """An unbroken time looked after: episodes joined end to start by X1."""
-
-    episodes: tuple[Episode, ...]
-
-    @property
-    def start_date(self) -> datetime.date:
-        return self.episodes[0].start_date
-
-    @property
-    def end_date(self) -> datetime.date | None:
-        return self.episodes[-1].end_date
 
     @property
     def is_open(self) -> bool:
