@@ -87,9 +87,7 @@ def record_event(
         new_values=new_values,
         extra=extra,
     )
-    event.save(
-        force_insert=True
-    )  # write-outside-actions: the audit trail is the actions' own record
+    event.save(force_insert=True)  # write-outside-actions: the audit trail itself
     return event
 
 
