@@ -80,3 +80,11 @@ def test_a_read_only_folder_is_refused(tmp_path: Path) -> None:
             check_writable_file(tmp_path / "census.xml")
     finally:
         tmp_path.chmod(0o700)
+
+
+def test_a_child_reference_leads_back_to_the_record() -> None:
+    from caseline.apps.returns.identifiers import child_id, person_id_from_child_id
+
+    assert person_id_from_child_id(child_id(4021)) == 4021
+    assert person_id_from_child_id(" 77 ") == 77
+    assert person_id_from_child_id("RND000215061") is None
