@@ -50,6 +50,10 @@ class DfERule:
     source: ClassVar[str]
     # The return's fields the rule reads.
     fields: ClassVar[tuple[str, ...]]
+    # True where the rule is a matter of fact or law rather than of one year's DfE rule set (an
+    # assessment cannot start before its referral): Caseline then applies it to records of any
+    # year, while ``years`` still says which rule sets hold it.
+    every_year: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -69,8 +73,9 @@ class DfERule:
 
     @classmethod
     def applies_on(cls, day: datetime.date) -> bool:
-        """Whether the rule is in the DfE's rules for the collection year ``day`` is in."""
-        return census_year_of(day) in cls.years
+        """Whether the rule applies to a record dated ``day``: in every year, or in the
+        collection years whose DfE rule sets hold it."""
+        return cls.every_year or census_year_of(day) in cls.years
 
     @classmethod
     def says(cls) -> str:
@@ -78,10 +83,22 @@ class DfERule:
         return f"{cls.message()} ({cls.label()})"
 
     @classmethod
-    def check(cls, checks: _Checks, field: str | None, *, broken: bool, on: datetime.date) -> bool:
-        """Refuse through ``checks`` if ``broken`` and the rule applies on ``on``; True if met."""
+    def check(
+        cls,
+        checks: _Checks,
+        field: str | None,
+        *,
+        broken: bool,
+        on: datetime.date,
+        explain: str = "",
+    ) -> bool:
+        """Refuse through ``checks`` if ``broken`` and the rule applies on ``on``; True if met.
+
+        ``explain`` says it in the practitioner's terms for this record ("PN0 is only for a
+        child under 4: Ada was 12"); the rule's name follows either way.
+        """
         if broken and cls.applies_on(on):
-            checks.add(field, cls.says())
+            checks.add(field, f"{explain} ({cls.label()})" if explain else cls.says())
             return False
         return True
 
@@ -97,6 +114,10 @@ class Catalogue:
         if key in self._rules:
             raise ValueError(f"{rule.label()} is defined twice")
         self._rules[key] = rule
+
+    def remove(self, rule: type[DfERule]) -> None:
+        """Take a rule out (a test's own)."""
+        del self._rules[(rule.collection, rule.code)]
 
     def get(self, collection: Collection, code: str) -> type[DfERule]:
         return self._rules[(collection, code)]

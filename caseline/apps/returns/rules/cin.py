@@ -4,7 +4,8 @@ Source of each: the DfE's CIN census validation rules, as listed in the Data to 
 validator's rule table (``cin_rules_cin2025_26_pypi-0.1.13.csv`` in
 shared/reference/returns/rules) and coded in ``csc-validator-be-cin`` 0.1.13
 (``cin_validator/rules/cin20XX_XX/rule_<code>.py``), read to understand each rule. The
-validator holds them from 2022-23; earlier years were not checked, so they apply from 2023.
+validator holds them from 2022-23 (earlier rule sets were not checked); each is a matter of
+fact, so Caseline applies it to records of every year.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class CINRule1103(DfERule):
     code = "1103"
     years = _YEARS
     source = _SOURCE
+    every_year = True
     fields = ("AssessmentActualStartDate", "CINreferralDate")
 
     @classmethod
@@ -42,6 +44,7 @@ class CINRule8606(DfERule):
     code = "8606"
     years = _YEARS
     source = _SOURCE
+    every_year = True
     fields = ("CINreferralDate", "PersonBirthDate", "ExpectedPersonBirthDate")
 
     @classmethod
@@ -59,6 +62,7 @@ class CINRule8869(DfERule):
     code = "8869"
     years = _YEARS
     source = _SOURCE
+    every_year = True
     fields = ("AssessmentFactors",)
 
     @classmethod
@@ -73,6 +77,7 @@ class CINRule8898(DfERule):
     code = "8898"
     years = _YEARS
     source = _SOURCE
+    every_year = True
     fields = ("AssessmentFactors",)
 
     @classmethod

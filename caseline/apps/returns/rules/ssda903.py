@@ -3,8 +3,9 @@
 Source of each: the DfE's SSDA903 validation rules, as listed in the Data to Insight validator's
 rule table (``903_20XX_XX_rule_info.csv`` in shared/reference/returns/rules) and coded in
 ``csc-validator-be-903`` 0.1.17 (``lac_validator/rules/lac20XX_XX/rule_<code>.py``), read to
-understand each rule. The validator holds them for 2022-23 to 2026-27; whether the DfE had
-them in earlier years was not checked, so they are applied from 2023 (2022 to 2023).
+understand each rule. The validator holds them for 2022-23 to 2026-27 (earlier rule sets were
+not checked); each is a matter of law or of the codes' meaning, so Caseline applies it to
+records of every year.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class SSDA903Rule362(DfERule):
     code = "362"
     years = _YEARS
     source = _SOURCE
+    every_year = True
     fields = ("DECOM", "DEC", "LS")
 
     @classmethod
@@ -60,6 +62,7 @@ class SSDA903Rule378(DfERule):
     code = "378"
     years = _YEARS
     source = _SOURCE
+    every_year = True
     fields = ("LS", "PLACE")
 
     @classmethod
@@ -78,6 +81,7 @@ class SSDA903Rule390(DfERule):
     code = "390"
     years = _YEARS
     source = _SOURCE
+    every_year = True
     fields = ("PLACE", "REC")
 
     @classmethod
@@ -96,6 +100,7 @@ class SSDA903Rule440(DfERule):
     code = "440"
     years = _YEARS
     source = _SOURCE
+    every_year = True
     fields = ("DOB", "REVIEW", "REVIEW_CODE")
 
     @classmethod
@@ -114,6 +119,7 @@ class SSDA903Rule441(DfERule):
     code = "441"
     years = _YEARS
     source = _SOURCE
+    every_year = True
     fields = ("DOB", "REVIEW", "REVIEW_CODE")
 
     @classmethod

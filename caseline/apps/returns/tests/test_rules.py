@@ -40,12 +40,29 @@ def test_a_code_cannot_be_defined_twice() -> None:
             code = "362"
 
 
-def test_a_rule_is_checked_only_in_the_years_it_is_in_force() -> None:
+def test_a_rule_of_some_years_is_checked_only_in_those_years() -> None:
+    class YearBound(DfERule):
+        """A rule of one year's rule set."""
+
+        collection = Collection.CIN
+        code = "test-year-bound"
+        years = range(2023, 2024)
+        source = "test"
+        fields = ("X",)
+
+    try:
+        checks = Checks()
+        assert YearBound.check(checks, "x", broken=True, on=D(2022, 3, 31))
+        assert YearBound.check(checks, "x", broken=True, on=D(2023, 4, 1))
+        assert not checks.errors
+        assert not YearBound.check(checks, "x", broken=True, on=D(2022, 4, 1))
+        assert checks.errors == {
+            "x": ["A rule of one year's rule set. (CIN census rule test-year-bound)"]
+        }
+    finally:
+        CATALOGUE.remove(YearBound)
     checks = Checks()
-    assert SSDA903Rule378.check(checks, "legal_status", broken=True, on=D(2022, 3, 31))
-    assert not checks.errors
-    assert not SSDA903Rule378.check(checks, "legal_status", broken=True, on=D(2022, 4, 1))
-    assert checks.errors == {"legal_status": [SSDA903Rule378.says()]}
+    assert not SSDA903Rule378.check(checks, "legal_status", broken=True, on=D(2001, 6, 1))
 
 
 def test_an_emergency_protection_order_may_last_21_days_not_22() -> None:
