@@ -757,9 +757,7 @@ def allocate_case(
     require_permission(acting_user, Permission.CASE_ALLOCATE)
     checks = Checks()
     checks.happened("start_date", start_date, "The allocation date", child=child)
-    check_change_reason(
-        checks, worker=worker, change_reason=change_reason, start_date=start_date
-    )
+    check_change_reason(checks, worker=worker, change_reason=change_reason, start_date=start_date)
     checks.check(
         team.service in CASE_HOLDING_SERVICES,
         "team",

@@ -135,9 +135,7 @@ def test_the_identity_form_and_summary_show_the_upn_fields(
     bad_former = client.post(url, {**data, "former_upn": "B99900011500A"})
     assert bad_former.status_code == 400
     assert "Enter a real former unique pupil number" in bad_former.content.decode()
-    saved = client.post(
-        url, {**data, "upn_unknown_reason": "UN3", "former_upn": TEMPORARY_UPN}
-    )
+    saved = client.post(url, {**data, "upn_unknown_reason": "UN3", "former_upn": TEMPORARY_UPN})
     assert saved.status_code == 302
     person.refresh_from_db()
     assert (person.upn_unknown_reason, person.former_upn) == ("UN3", TEMPORARY_UPN)
@@ -174,7 +172,8 @@ def test_addresses_have_a_kind(front_door: User, make_person: MakePerson) -> Non
     event = AuditEvent.objects.filter(
         event_type=PeopleEvent.ADDRESS_ADDED, target_id=str(placement.pk)
     ).get()
-    assert event.new_values is not None and event.new_values["kind"] == "placement"
+    assert event.new_values is not None
+    assert event.new_values["kind"] == "placement"
     assert refusal(
         lambda: actions.add_address(
             acting_user=front_door,
