@@ -64,6 +64,9 @@ class CodeListName(StrEnum):
     GENDER_IDENTITY = "gender_identity"
     RELIGION = "religion"
     IMMIGRATION_STATUS = "immigration_status"
+    # Added for the returns (issue 15): CIN census and SSDA903
+    UPN_UNKNOWN = "upn_unknown"
+    SOCIAL_WORKER_CHANGE_REASON = "social_worker_change_reason"
 
 
 def collection_year(day: date) -> int:

@@ -38,6 +38,7 @@ from caseline.apps.frontdoor.queries import (
     subject_children,
 )
 from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.rules import check_change_reason
 from caseline.apps.timescales.rules import format_date
 
 CONTACT_FIELDS = [
@@ -62,7 +63,15 @@ REFERRAL_FIELDS = ["person", "referral_date", "source", "primary_need", "contact
 CLOSURE_FIELDS = ["closed_on", "closure_reason", "closure_note", "nfa"]
 EARLY_HELP_FIELDS = ["person", "start_date", "reason", "organisation", "lead_practitioner"]
 STEP_FIELDS = ["person", "direction", "date", "from_referral", "to_early_help", "rationale"]
-ALLOCATION_FIELDS = ["person", "team", "worker", "start_date", "end_date", "reason"]
+ALLOCATION_FIELDS = [
+    "person",
+    "team",
+    "worker",
+    "start_date",
+    "end_date",
+    "change_reason",
+    "reason",
+]
 
 # Consent outcomes that need a written reason.
 CONSENT_NEEDS_NOTE = {Contact.Consent.OVERRIDDEN, Contact.Consent.NOT_SOUGHT}
@@ -736,14 +745,19 @@ def allocate_case(
     worker: User | None,
     start_date: datetime.date,
     reason: str = "",
+    change_reason: str = "",
 ) -> Allocation:
     """Allocate a child's case to a team (and worker), ending the current allocation.
 
     The current allocation ends on the day the new one starts; history is kept.
+    ``change_reason`` is the coded reason for the change of social worker (SSDA903
+    SW_REASON), required when a worker is named (``people.rules.check_change_reason``);
+    ``reason`` is a note in the manager's words.
     """
     require_permission(acting_user, Permission.CASE_ALLOCATE)
     checks = Checks()
     checks.happened("start_date", start_date, "The allocation date", child=child)
+    check_change_reason(checks, worker=worker, change_reason=change_reason, start_date=start_date)
     checks.check(
         team.service in CASE_HOLDING_SERVICES,
         "team",
@@ -784,6 +798,7 @@ def allocate_case(
         team=team,
         worker=worker,
         start_date=start_date,
+        change_reason=change_reason,
         reason=reason.strip(),
         allocated_by=acting_user,
     )

@@ -292,10 +292,25 @@ class AllocationForm(GovukForm):
     start_date = GovukDateField(
         label="Allocation date", error_messages={"required": "Enter the allocation date"}
     )
-    reason = forms.CharField(label="Reason (optional)", required=False, max_length=200)
+    change_reason = forms.ChoiceField(
+        label="Why is the social worker changing?",
+        required=False,
+        choices=(),
+        help_text=(
+            "Needed when you name a worker. For a child's first worker, or after a new "
+            "referral, choose first contact or re-referral"
+        ),
+    )
+    reason = forms.CharField(label="Note (optional)", required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        change_reason = self.fields["change_reason"]
+        assert isinstance(change_reason, forms.ChoiceField)
+        change_reason.choices = [
+            ("", "Select a reason"),
+            *code_list(CodeListName.SOCIAL_WORKER_CHANGE_REASON).choices(),
+        ]
         # The team chosen (as posted, or to start with) puts its practitioners first.
         chosen = self["team"].value()
         team = chosen if isinstance(chosen, Team) else None
