@@ -7,11 +7,13 @@ import datetime
 
 from caseline.apps.accounts.models import User
 from caseline.apps.assessments.models import Assessment, AssessmentReturn
+from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Person
 from caseline.apps.synthetic.generator.core import Batch, Generation, at, weighted
 
 ASSESSMENT_FACTORS = (
+    "18A",
     "1B",
     "2B",
     "3A",
@@ -40,9 +42,15 @@ def new_assessment(
     authorised: datetime.date,
     late: bool,
     outcome: str,
+    *,
+    factors: tuple[str, ...] = (),
 ) -> None:
-    """The single assessment: authorised, or still open (draft, submitted or returned)."""
+    """The single assessment: authorised, or still open (draft, submitted or returned). Its
+    factors are codes valid in the year it started (18A gave way to 18B/18C in 2020-21, 24A
+    is new in 2021-22)."""
     rng, as_at = gen.rng, gen.params.as_at
+    codes, year = code_list(CodeListName.ASSESSMENT_FACTOR), collection_year(start)
+    usable = [f for f in ASSESSMENT_FACTORS if codes.is_valid(f, year)]
     done = authorised <= as_at
     seen = rng.random() < 0.95
     submitted = authorised - datetime.timedelta(days=rng.randint(0, 4))
@@ -79,7 +87,7 @@ def new_assessment(
             "strategy": "Continue under the child protection plan.",
             "cin-plan": "Support under a child in need plan.",
         }[outcome],
-        factors=sorted(rng.sample(ASSESSMENT_FACTORS, rng.randint(1, 4))),
+        factors=sorted(factors or rng.sample(usable, rng.randint(1, 4))),
         late_reason="Delays getting information from health." if late and done else "",
         status=status,
         submitted_at=at(submitted, 16) if status != "draft" else None,

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from django.db import transaction
 
 from caseline.apps.audit.record import record_event
+from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
+from caseline.apps.protection.models import TransferIn
 from caseline.apps.synthetic.events import SyntheticEvent
 from caseline.apps.synthetic.generator import families, frontdoor, staff
 from caseline.apps.synthetic.generator.core import Batch, Generation, Parameters
@@ -45,7 +47,9 @@ class Builder(Generation):
         made = 0
         next_uasc = 50  # about 1% of children are unaccompanied asylum seekers
         while made < p.children:
-            people, extra, casework = Batch(), Batch(), Batch()
+            people, extra = Batch(), Batch()
+            # A transfer in refers to its referral, and its conference to it.
+            casework = Batch.ordered(Contact, ContactPerson, Referral, TransferIn)
             chunk: list[Family] = []
             chunk_end = min(p.children, made + CHUNK_CHILDREN)
             while made < chunk_end:

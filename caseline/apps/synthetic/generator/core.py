@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import models, transaction
 
+from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.people.models import Person
+from caseline.apps.synthetic.places import Places
 from caseline.apps.timescales.calendar import WorkingDayCalendar, england_and_wales
 
 T = TypeVar("T")
@@ -32,6 +35,16 @@ BATCH_SIZE = 5000
 def weighted(rng: random.Random, pairs: Sequence[tuple[T, float]]) -> T:
     values = [v for v, _ in pairs]
     return rng.choices(values, weights=[w for _, w in pairs])[0]
+
+
+def valid_on(
+    rng: random.Random, pairs: Sequence[tuple[str, float]], name: CodeListName, day: datetime.date
+) -> str:
+    """A weighted choice among the codes of list ``name`` valid in the collection year of
+    ``day`` (a code list's year starts on 1 April)."""
+    codes, year = code_list(name), collection_year(day)
+    valid = [(code, weight) for code, weight in pairs if codes.is_valid(code, year)]
+    return weighted(rng, valid)
 
 
 def poisson(rng: random.Random, mean: float) -> int:
@@ -60,6 +73,10 @@ class Parameters:
     years: int
     seed: int
     as_at: datetime.date
+    # The authority: its DfE LA number (in UPNs) and ONS code (its postcode districts). Blank
+    # takes the settings' CASELINE_LA_NUMBER and CASELINE_ONS_CODE.
+    la_number: str = ""
+    ons_code: str = ""
 
 
 @dataclass
@@ -67,6 +84,12 @@ class Batch:
     """Rows waiting to be written, in dependency order (of the first row of each model)."""
 
     rows: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
+
+    @classmethod
+    def ordered(cls, *models_first: type[models.Model]) -> Batch:
+        """A batch that writes these models first, in this order (for rows that refer to a
+        row of a model another part of the generator adds first)."""
+        return cls({model: [] for model in models_first})
 
     def add(self, row: models.Model) -> None:
         self.rows.setdefault(type(row), []).append(row)
@@ -95,6 +118,12 @@ class Generation:
         self.later = Batch()
         self.calendar: WorkingDayCalendar = england_and_wales()
         self.start = years_before(params.as_at, params.years)
+        self.la_number = params.la_number or settings.CASELINE_LA_NUMBER
+        self.ons_code = params.ons_code or settings.CASELINE_ONS_CODE
+        self.places = Places(self.ons_code)
+        # Each child's home postcode (by the Person object's id while its chunk is built), so
+        # a placement is never given the same one (903 rule 392d).
+        self.homes: dict[int, str] = {}
 
     def say(self, message: str) -> None:
         self.progress(f"[{time.monotonic() - self.started:7.1f} s] {message}")
@@ -103,6 +132,8 @@ class Generation:
         written = 0
         with transaction.atomic():
             for model, rows in batch.rows.items():
+                if not rows:
+                    continue
                 for i in range(0, len(rows), BATCH_SIZE):
                     model._default_manager.bulk_create(rows[i : i + BATCH_SIZE])
                 self.counts[model._meta.label] += len(rows)

@@ -23,7 +23,13 @@ from caseline.apps.people.validators import postcode_search_key
 from caseline.apps.synthetic import identifiers, names
 from caseline.apps.synthetic.generator.core import Batch, Generation, weighted, years_before
 
-LA_CODE = 999  # not a real local authority number
+# DfE LA numbers of other authorities a child may have had a UPN from (the neighbours of the
+# synthetic default, Wirral: Knowsley, Liverpool, St Helens, Sefton, Halton, Cheshire West).
+OTHER_LA_NUMBERS = (340, 341, 342, 343, 876, 896)
+# Why a school-age child has no UPN (CIN UPNunknown, 903 UPN column; code list upn_unknown):
+# UN1 is only for a child under 6 (rule 8770Q), UN6 only for the unborn, UN7 only for a
+# referral closed with no further action, so none of those here.
+SCHOOL_AGE_UPN_UNKNOWN = (("UN3", 3), ("UN5", 1), ("UN4", 1))
 
 ETHNICITY_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("WBRI", 54),
@@ -86,6 +92,8 @@ class Family:
     children: list[Person]
     parents: list[Person]
     area: int
+    # An unaccompanied asylum-seeking young person's day of arrival (None for a family).
+    arrived: datetime.date | None = None
 
 
 def search_keys(given: str, family: str) -> tuple[str, str, str, str]:
@@ -149,16 +157,32 @@ def new_person(
         nationality="British" if heritage == "" or rng.random() < 0.6 else "Other",
         immigration_status="BRIT" if heritage == "" else rng.choice(("BRIT", "SETTLED")),
         nhs_number=identifiers.nhs_number(rng),
-        upn=identifiers.upn(rng, LA_CODE, dob.year + 4)
-        if child and (gen.params.as_at - dob).days > 4 * 365
-        else "",
         search_given=sg,
         search_family=sf,
         phonetic_given=pg,
         phonetic_family=pf,
     )
+    if child:
+        identify_pupil(gen, person)
     batch.add(person)
     return person
+
+
+def identify_pupil(gen: Generation, child: Person) -> None:
+    """The child's UPN, or why it is not known (a UPN or a reason, never both): under 4 at the
+    as-at date (so under 6 at the end of any census year it is returned in) UN1; a few older
+    children without one for another reason; a few with a former UPN from another authority."""
+    rng, dob = gen.rng, child.date_of_birth
+    assert dob is not None
+    if (gen.params.as_at - dob).days <= 4 * 365:
+        child.upn_unknown_reason = "UN1"
+        return
+    if rng.random() < 0.015:
+        child.upn_unknown_reason = weighted(rng, SCHOOL_AGE_UPN_UNKNOWN)
+        return
+    child.upn = identifiers.upn(rng, int(gen.la_number), dob.year + 4)
+    if rng.random() < 0.03:
+        child.former_upn = identifiers.upn(rng, rng.choice(OTHER_LA_NUMBERS), dob.year + 4)
 
 
 def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Family:
@@ -343,26 +367,28 @@ def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Fa
                 start_date=member.date_of_birth if member in children else eldest,
             )
         )
-    town = rng.choice(names.TOWNS)
-    line_1, postcode = names.street_address(rng), identifiers.postcode(rng)
+    town, postcode = gen.places.address(rng)
+    line_1 = names.street_address(rng)
     moved = gen.random_dob(gen.start, as_at) if rng.random() < 0.3 else None
+    old_town, old = gen.places.address(rng)
+    for child in children:
+        gen.homes[id(child)] = postcode
     for member in living:
         extra.add(address(member, line_1, town, postcode, moved or member.date_of_birth or eldest))
         if moved is not None:
-            old = identifiers.postcode(rng)
             extra.add(
                 address(
                     member,
                     names.street_address(rng),
-                    town,
+                    old_town,
                     old,
                     min(moved, member.date_of_birth or moved),
                     end=moved,
                 )
             )
     if father is not None and separated:
-        pc = identifiers.postcode(rng)
-        extra.add(address(father, names.street_address(rng), town, pc, eldest))
+        father_town, pc = gen.places.address(rng)
+        extra.add(address(father, names.street_address(rng), father_town, pc, eldest))
     for parent in parents:
         extra.add(
             ContactDetail(
@@ -403,7 +429,9 @@ def build_uasc(gen: Generation, batch: Batch, extra: Batch) -> Family:
     """An unaccompanied asylum-seeking young person with a foster carer."""
     rng, as_at = gen.rng, gen.params.as_at
     arrived = gen.random_dob(gen.start, as_at - datetime.timedelta(days=30))
-    dob = gen.random_dob(years_before(arrived, 17), years_before(arrived, 15))
+    dob = gen.random_dob(
+        years_before(arrived, 17) + datetime.timedelta(days=120), years_before(arrived, 15)
+    )
     heritage = "african" if rng.random() < 0.6 else "south-asian"
     child = new_person(
         gen,
@@ -423,6 +451,8 @@ def build_uasc(gen: Generation, batch: Batch, extra: Batch) -> Family:
         child.nationality, "Pashto"
     )
     child.interpreter_needed = True
+    if rng.random() < 0.7:  # not yet at a school in England
+        child.upn, child.former_upn, child.upn_unknown_reason = "", "", "UN2"
     carer = new_person(
         gen,
         batch,
@@ -444,7 +474,9 @@ def build_uasc(gen: Generation, batch: Batch, extra: Batch) -> Family:
             note=rng.choice(names.CARER_AGENCIES),
         )
     )
-    pc = identifiers.postcode(rng)
+    town, pc = gen.places.address(rng)
+    line_1 = names.street_address(rng)
+    gen.homes[id(child)] = pc
     for member in (carer, child):
-        extra.add(address(member, names.street_address(rng), rng.choice(names.TOWNS), pc, arrived))
-    return Family([child], [carer], area=rng.randrange(1_000_000))
+        extra.add(address(member, line_1, town, pc, arrived))
+    return Family([child], [carer], area=rng.randrange(1_000_000), arrived=arrived)

@@ -9,8 +9,10 @@ children on record over 10 years: about 70,000 contacts and 8,000 referrals a ye
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from caseline.apps.accounts.models import User
+from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.frontdoor.models import (
     Contact,
     ContactPerson,
@@ -33,6 +35,7 @@ from caseline.apps.synthetic.generator.core import (
     Generation,
     at,
     poisson,
+    valid_on,
     weighted,
     years_before,
 )
@@ -74,6 +77,13 @@ PRIMARY_NEEDS = (
     ("N9", 4),
     ("N0", 2),
 )
+# The needs a child who goes on to a plan or into care has: not "not stated" (N0) or "cases
+# other than children in need" (N9), and for a child looked after only the SSDA903's
+# categories of need N1-N8 (903 rule 145).
+NEEDS_WITH_SERVICES = tuple(pair for pair in PRIMARY_NEEDS if pair[0] not in ("N0", "N9"))
+# Closing a case after assessment with a referral to early help is RC9 from 2022-23
+# (cin_closure_reason.csv); before then it was RC8, closed with no further action.
+STEP_DOWN = "RC9"
 CONCERNS = (
     "Police attended a domestic incident at the home overnight; the children were present.",
     "School report the child arrived hungry and in the same clothes for several days.",
@@ -92,7 +102,19 @@ def build_casework(
     gen: Generation, batch: Batch, family: Family, authority: Authority, scale: float
 ) -> None:
     for child in family.children:
-        build_child_history(gen, batch, child, family, authority, scale)
+        if family.arrived is not None:
+            build_uasc_history(gen, batch, child, family, authority, family.arrived)
+        else:
+            build_child_history(gen, batch, child, family, authority, scale)
+
+
+@dataclass
+class History:
+    """What the front door knows of a child from their earlier referrals."""
+
+    busy_until: datetime.date | None = None
+    last_closed: datetime.date = datetime.date.min
+    plans: int = 0  # child protection plans so far
 
 
 def build_child_history(
@@ -108,8 +130,7 @@ def build_child_history(
     count = poisson(rng, need * scale * years)
     dates = sorted(gen.random_dob(first, last) for _ in range(count))
     forced: list[datetime.date] = []
-    busy_until: datetime.date | None = None
-    last_closed = datetime.date.min
+    history = History()
     fd = authority.front_door
     assessment_staff = authority.assessment[family.area % len(authority.assessment)]
     cin_staff = authority.cin[family.area % len(authority.cin)]
@@ -121,11 +142,14 @@ def build_child_history(
         if day > gen.params.as_at:
             continue
         contact = new_contact(gen, batch, child, family, day, fd)
-        open_case = busy_until is not None and day <= busy_until
+        open_case = history.busy_until is not None and day <= history.busy_until
+        recent = (day - history.last_closed).days < 366
         if open_case:
             decision = "advice"
-        elif force_referral or rng.random() < (0.03 if (day - last_closed).days < 366 else 0.21):
-            decision = "strategy" if rng.random() < 0.22 else "referral"
+        elif force_referral or rng.random() < (0.03 if recent else 0.21):
+            # A child who has been on a plan is more often the subject of a strategy discussion.
+            strategy = 0.6 if history.plans else 0.22
+            decision = "strategy" if rng.random() < strategy else "referral"
         else:
             decision = weighted(rng, (("nfa", 40), ("advice", 35), ("early-help", 25)))
         decided = decide(gen, contact, decision, fd)
@@ -137,23 +161,98 @@ def build_child_history(
             )
         if decision in ("referral", "strategy"):
             closed, follow_up = new_referral(
-                gen, batch, child, family, contact, decided, assessment_staff, cin_staff, authority
+                gen,
+                batch,
+                child,
+                contact,
+                decided,
+                assessment_staff,
+                cin_staff,
+                authority,
+                history,
             )
-            busy_until = closed or datetime.date.max
-            last_closed = busy_until
+            history.busy_until = closed or datetime.date.max
+            history.last_closed = history.busy_until
             if follow_up is not None and follow_up <= gen.params.as_at:
                 forced.append(follow_up)
                 forced.sort()
 
 
+def build_uasc_history(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    family: Family,
+    authority: Authority,
+    arrived: datetime.date,
+) -> None:
+    """An unaccompanied asylum-seeking young person: referred on arrival (by the Home Office,
+    source 7) and, for nine in ten, looked after from within days under section 20; the rest
+    are assessed as adults, with their details kept and the case closed."""
+    rng = gen.rng
+    fd = authority.front_door
+    assessment_staff = authority.assessment[family.area % len(authority.assessment)]
+    contact = new_contact(gen, batch, child, family, arrived, fd, source="7")
+    contact.concern = "An unaccompanied young person seeking asylum arrived in the area."
+    decided = decide(gen, contact, "referral", fd)
+    if decided is None:
+        return
+    worker = rng.choice(assessment_staff.workers)
+    referral = Referral(
+        person=child,
+        referral_date=decided,
+        source=contact.source,
+        primary_need="N8",  # absent parenting
+        contact=contact,
+        opened_by=contact.decided_by,
+    )
+    batch.add(referral)
+    allocation = staff.allocate(
+        batch, child, assessment_staff, worker, decided, "New referral", change_reason="FCONTA"
+    )
+    looked_after = rng.random() < 0.9
+    authorised = gen.working_days(decided, rng.randint(10, 40))
+    assessments.new_assessment(
+        gen,
+        batch,
+        child,
+        referral,
+        worker,
+        assessment_staff.manager,
+        decided,
+        authorised,
+        False,
+        "looked-after" if looked_after else "nfa",
+        factors=("9A",),
+    )
+    lookedafter.new_uasc_details(gen, batch, child, arrived, worker, adult=not looked_after)
+    if not looked_after:
+        if authorised <= gen.params.as_at:
+            referral.primary_need = "N9"
+            close(gen, referral, allocation, authorised, "RC8")
+        return
+    ending = lookedafter.new_care(
+        gen, batch, child, allocation, decided, authority, referral=referral, route="uasc"
+    )
+    if ending is not None:
+        close(gen, referral, *ending)
+
+
 def new_contact(
-    gen: Generation, batch: Batch, child: Person, family: Family, day: datetime.date, fd: Staff
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    family: Family,
+    day: datetime.date,
+    fd: Staff,
+    *,
+    source: str = "",
 ) -> Contact:
     rng = gen.rng
     received = at(day, rng.randint(8, 18), rng.choice((0, 15, 30, 45)))
     contact = Contact(
         received_at=received,
-        source=weighted(rng, CONTACT_SOURCES),
+        source=source or valid_on(rng, CONTACT_SOURCES, CodeListName.REFERRAL_SOURCE, day),
         referrer_name=f"{rng.choice(names.ADULT_NAMES_FEMALE)} {names.family_name(rng)}",
         referrer_organisation=rng.choice(("Police", *names.SCHOOL_NAMES[:3], "Health visiting")),
         concern=rng.choice(CONCERNS),
@@ -164,7 +263,7 @@ def new_contact(
     )
     batch.add(contact)
     batch.add(ContactPerson(contact=contact, person=child, role="subject"))
-    if rng.random() < 0.5:
+    if rng.random() < 0.5 and family.parents:
         batch.add(ContactPerson(contact=contact, person=family.parents[0], role="parent"))
     gen.counts["_contacts"] += 1
     return contact
@@ -210,16 +309,22 @@ def new_early_help(
     return episode
 
 
+def fit_need(gen: Generation, referral: Referral, path: str) -> None:
+    """A child who goes on to services has a primary need that says why (not N0 or N9)."""
+    if path not in ("nfa", "early-help") and referral.primary_need in ("N0", "N9"):
+        referral.primary_need = weighted(gen.rng, NEEDS_WITH_SERVICES)
+
+
 def new_referral(
     gen: Generation,
     batch: Batch,
     child: Person,
-    family: Family,
     contact: Contact,
     day: datetime.date,
     assessment_staff: Staff,
     cin_staff: Staff,
     authority: Authority,
+    history: History,
 ) -> tuple[datetime.date | None, datetime.date | None]:
     """A referral and what follows it; returns (closed on, a forced re-referral date)."""
     rng, as_at = gen.rng, gen.params.as_at
@@ -233,7 +338,9 @@ def new_referral(
         opened_by=contact.decided_by,
     )
     batch.add(referral)
-    allocation = staff.allocate(batch, child, assessment_staff, worker, day, "New referral")
+    allocation = staff.allocate(
+        batch, child, assessment_staff, worker, day, "New referral", change_reason="FCONTA"
+    )
     recording.new_oversight(
         gen,
         batch,
@@ -245,43 +352,68 @@ def new_referral(
     if rng.random() < 0.06:
         closed = day + datetime.timedelta(days=rng.randint(0, 5))
         return close(gen, referral, allocation, min(closed, as_at), "RC8", nfa=True)
-    # The assessment: most within 45 working days, about 28% later.
-    late = rng.random() < 0.28
+    # The assessment: most within 45 working days (England 86%), some teams later than others.
+    late = rng.random() < 0.14 * assessment_staff.lateness
     duration = rng.randint(46, 95) if late else rng.randint(8, 45)
     authorised = gen.working_days(day, duration)
     path = weighted(rng, (("nfa", 34), ("early-help", 18), ("cin-plan", 41), ("looked-after", 7)))
     too_old = child.date_of_birth is None or years_before(authorised, 17) > child.date_of_birth
     if path == "looked-after" and too_old:
         path = "cin-plan"  # nobody comes into care for the first time at 17 here
-    plan = None
-    if contact.decision == "strategy":
-        plan = protection.new_protection(gen, batch, child, referral, day, cin_staff, authority)
-        if plan is not None:
-            path = "strategy"
+    enquiry = None
+    if contact.decision == "strategy" and rng.random() < 0.05:
+        # A child on a plan in another authority who has moved here (referred by that
+        # authority's children's services, source 5C).
+        contact.source = referral.source = "5C"
+        enquiry = protection.new_transfer_in(gen, batch, child, referral, day, cin_staff, authority)
+    elif contact.decision == "strategy":
+        enquiry = protection.new_protection(
+            gen, batch, child, referral, day, cin_staff, authority, assessment_staff, history.plans
+        )
+        # The assessment agrees with the enquiry: its outcome follows the enquiry's, and it
+        # is not authorised before the enquiry is complete.
+        if enquiry.path:
+            path = enquiry.path
+        if enquiry.completed is not None:
+            authorised = max(authorised, enquiry.completed)
+    fit_need(gen, referral, path)
     assessments.new_assessment(
         gen, batch, child, referral, worker, assessment_staff.manager, day, authorised, late, path
     )
     recording.new_notes(
         gen, batch, child, worker, assessment_staff.manager, day, min(authorised, as_at)
     )
-    if plan is not None:  # a child protection plan, held by a CIN/CP team
-        start, end, lead = plan
+    if enquiry is not None and enquiry.plan is not None:  # held by a CIN/CP team
+        history.plans += 1
+        start, end, lead = enquiry.plan
         cp_allocation = staff.allocate(
             batch, child, cin_staff, lead, start, "Child protection plan", ending=allocation
         )
         recording.new_notes(gen, batch, child, lead, cin_staff.manager, start, min(end, as_at))
         if end > as_at:
             return None, None
-        return close(gen, referral, cp_allocation, end, "RC7")
+        end = max(end, authorised)
+        if enquiry.into_care and not too_old:
+            ending = lookedafter.new_care(
+                gen, batch, child, cp_allocation, end, authority, referral=referral
+            )
+            return close(gen, referral, *ending) if ending else (None, None)
+        return close(gen, referral, cp_allocation, end, "RC7", rereferral=0.3)
     if authorised > as_at:
         return None, None
     if path == "looked-after":
-        ending = lookedafter.new_care(gen, batch, child, allocation, authorised, authority)
+        ending = lookedafter.new_care(
+            gen, batch, child, allocation, authorised, authority, referral=referral
+        )
         return close(gen, referral, *ending) if ending else (None, None)
     if path != "cin-plan":  # closed after the assessment
         closed = authorised + datetime.timedelta(days=rng.randint(0, 10))
         if closed > as_at:
             return None, None
+        if enquiry is not None:
+            # Activity (an enquiry) means the case was not closed "after assessment" (CIN
+            # census rule 2990): services ceased.
+            return close(gen, referral, allocation, closed, "RC7")
         step_down = path == "early-help"
         if step_down:
             episode = new_early_help(
@@ -298,7 +430,13 @@ def new_referral(
                     rationale="Needs can be met by early help; the family agree.",
                 )
             )
-        result = close(gen, referral, allocation, closed, "RC8")
+        closures = code_list(CodeListName.CIN_CLOSURE_REASON)
+        reason = (
+            STEP_DOWN
+            if step_down and closures.is_valid(STEP_DOWN, collection_year(closed))
+            else "RC8"
+        )
+        result = close(gen, referral, allocation, closed, reason)
         if step_down and rng.random() < 0.3:
             return result[0], closed + datetime.timedelta(days=rng.randint(14, 90))
         return result
@@ -319,8 +457,8 @@ def new_referral(
     return close(gen, referral, cin_allocation, end, "RC7")
 
 
-def re_referral(gen: Generation, closed: datetime.date | None) -> datetime.date | None:
-    if closed is None or gen.rng.random() >= 0.2:
+def re_referral(gen: Generation, closed: datetime.date | None, rate: float) -> datetime.date | None:
+    if closed is None or gen.rng.random() >= rate:
         return None
     return closed + datetime.timedelta(days=gen.rng.randint(30, 330))
 
@@ -333,10 +471,11 @@ def close(
     reason: str,
     *,
     nfa: bool = False,
+    rereferral: float = 0.2,
 ) -> tuple[datetime.date | None, datetime.date | None]:
     referral.closed_on = day
     referral.closure_reason = reason
     referral.nfa = nfa
     referral.closure_note = "No further action." if nfa else "Case closed."
     allocation.end_date = day
-    return day, (re_referral(gen, day) if not nfa else None)
+    return day, (re_referral(gen, day, rereferral) if not nfa else None)

@@ -4,25 +4,42 @@ reviews, visits, care plans, health and education, and pathway plans from 16."""
 from __future__ import annotations
 
 import datetime
+import random
+from dataclasses import dataclass
 
 from caseline.apps.accounts.models import User
+from caseline.apps.chronology.models import AgencyEvent
+from caseline.apps.codes.lists import CodeListName
+from caseline.apps.frontdoor.models import Referral
 from caseline.apps.lookedafter.models import (
+    CareLeaverContact,
     CarePlan,
     Episode,
     HealthRecord,
     IROAllocation,
     LACReview,
     LACVisit,
+    MissingEpisode,
     PathwayPlan,
+    PenPicture,
+    PersonalAdviser,
     PersonalEducationPlan,
     PlacementNotice,
     PlacementPlan,
+    ReviewRecommendation,
+    UASCDetails,
 )
 from caseline.apps.people.models import Allocation, Person
-from caseline.apps.synthetic import identifiers, names
+from caseline.apps.synthetic import names
 from caseline.apps.synthetic.generator import recording
-from caseline.apps.synthetic.generator.core import Batch, Generation, weighted, years_before
-from caseline.apps.synthetic.generator.staff import Authority, allocate
+from caseline.apps.synthetic.generator.core import (
+    Batch,
+    Generation,
+    valid_on,
+    weighted,
+    years_before,
+)
+from caseline.apps.synthetic.generator.staff import Authority, Staff, allocate
 from caseline.apps.timescales.calendar import add_calendar_months
 
 # How a period of care ends, for the referral to close with: the allocation, the day, the
@@ -61,6 +78,150 @@ def placement_paperwork(batch: Batch, episode: Episode, worker: User, as_at: dat
         )
 
 
+# Placement types whose placements name no Ofsted-registered provider (903 rule 218's list of
+# those needing no URN; rule 222 refuses one for them).
+NO_URN = frozenset({"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4"})
+# A regional adoption agency has no URN of its own: "XXXXXXX" (903 rule 242).
+ADOPTION_AGENCY_URN = "XXXXXXX"
+FOSTERING = ("U1", "U2", "U3", "U4", "U5", "U6")
+KIN = ("U1", "U2", "U3")
+# Why care ended at 18: staying put with the foster carers (E17), moving on with support
+# (E5) or without (E6), or otherwise (E8).
+AT_EIGHTEEN = (("E17", 25), ("E5", 45), ("E6", 10), ("E8", 20))
+RETURNED_HOME = (("E4A", 80), ("E4B", 8), ("E13", 12))
+SPECIAL_GUARDIANSHIP = (("E45", 3), ("E46", 1), ("E47", 5), ("E48", 1), ("E43", 1), ("E44", 4))
+ADOPTED = (("E11", 6), ("E12", 4))
+PLACEMENT_CHANGES = (
+    ("CARPL", 30),
+    ("CHILD", 12),
+    ("CREQB", 14),
+    ("CREQO", 10),
+    ("LAREQ", 10),
+    ("STAND", 4),
+    ("ALLEG", 3),
+    ("CLOSE", 3),
+    ("OTHER", 6),
+)
+# The closure of the child in need episode that care ended with (CIN census).
+CLOSURE_AFTER = {"E11": "RC1", "E12": "RC1", "E41": "RC3"} | {
+    code: "RC4" for code, _ in SPECIAL_GUARDIANSHIP
+}
+RECOMMENDATIONS = (
+    ("Arrange weekly family time with mum, supervised at the contact centre", "Social worker"),
+    ("Complete the life story book with the carers", "Social worker"),
+    ("Book the review health assessment and the dental check", "Carer"),
+    ("Agree the plan for permanence at the next permanence panel", "Team manager"),
+    ("Update the personal education plan with the virtual school", "Designated teacher"),
+    ("Refer to CAMHS for support with sleep and anxiety", "Social worker"),
+)
+AGENCY_EVENTS = (
+    ("Police", "Arrested for criminal damage; released with no further action.",
+     "A first contact with the police: the risk of criminal exploitation is reviewed."),
+    ("School", "Fixed-term exclusion for three days.",
+     "School is the child's main stability: the PEP is brought forward."),
+    ("Health", "Seen in A&E after a fall at the carers' home.",
+     "The injury fits the explanation; the carers told the social worker the same day."),
+    ("Youth justice", "Referral order made by the youth court.",
+     "The youth offending worker joins the care planning."),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Provider:
+    """Who provides a placement: the 903 provider code, Ofsted URN and setting postcode."""
+
+    code: str
+    urn: str
+    postcode: str
+    name: str
+    area: str  # IN or OUT
+
+
+@dataclass(frozen=True)
+class Placement:
+    kind: str  # 903 PLACE
+    provider: str  # PLACE_PROVIDER
+    urn: str
+    postcode: str
+    carer: str
+    area: str
+
+
+@dataclass
+class Step:
+    """What changed on a day of a period of care: the legal status, the placement or both."""
+
+    day: datetime.date
+    legal: str = ""
+    placement: Placement | None = None
+    same_carer: bool = False  # the placement type changed, the carer did not (RNE T or U)
+    why_moved: str = ""  # REASON_PLACE_CHANGE of the placement this one follows
+
+
+class Providers:
+    """The authority's placement providers, made once a run from their own random source (so
+    the casework's draws do not depend on them)."""
+
+    def __init__(self, gen: Generation) -> None:
+        rng = random.Random(f"providers-{gen.params.seed}")
+        places = gen.places
+        counter = iter(range(1, 1000))
+
+        def urn() -> str:
+            return f"SC9{next(counter):05d}"
+
+        def make(code: str, name: str, out: bool) -> Provider:
+            _, postcode = places.out_of_area(rng) if out else places.address(rng)
+            return Provider(code, urn(), postcode, name, "OUT" if out else "IN")
+
+        self.fostering = make("PR1", f"{places.town} fostering service", False)
+        self.agencies = [make("PR4", f"Fostering agency {n}", n > 2) for n in range(1, 5)]
+        self.agencies.append(make("PR5", "Family Placement Trust", True))
+        self.homes = [make("PR1", f"{places.town} children's home {n}", False) for n in (1, 2)]
+        self.homes += [make("PR4", f"Private children's home {n}", n > 1) for n in range(1, 6)]
+        self.homes.append(make("PR5", "Voluntary children's home", True))
+        self.supported = [make("PR4", f"Supported accommodation {n}", n > 1) for n in (1, 2)]
+        self.supported.append(make("PR5", "Young people's housing trust", False))
+        self.schools = [make("PR4", "Residential special school", True)]
+        self.schools.append(make("PR5", "Charity residential school", True))
+
+
+def providers(gen: Generation) -> Providers:
+    found = getattr(gen, "_providers", None)
+    if found is None:
+        found = Providers(gen)
+        gen._providers = found  # type: ignore[attr-defined]
+    assert isinstance(found, Providers)
+    return found
+
+
+def new_placement(gen: Generation, kind: str, home: str) -> Placement:
+    """A placement of this 903 type: with the authority's own carers in its area, or with an
+    agency or home in or near it; never at the child's home postcode (903 rule 392d)."""
+    rng, pool = gen.rng, providers(gen)
+    carer = f"{rng.choice(names.ADULT_NAMES_FEMALE)} {names.family_name(rng)}"
+    if kind == "P1":
+        return Placement(kind, "PR0", "", home, "Mum", "IN")
+    if kind in ("A5", "A6"):
+        code = weighted(rng, (("PR1", 7), ("PR5", 2)))
+        _, postcode = gen.places.address(rng)
+        urn = ADOPTION_AGENCY_URN if code == "PR1" else pool.agencies[-1].urn
+        return Placement(kind, code, urn, postcode, carer, "IN")
+    if kind in FOSTERING:
+        own = kind in KIN or rng.random() < 0.6
+        provider = pool.fostering if own else rng.choice(pool.agencies)
+        out = provider.area == "OUT" and not own
+        _, postcode = gen.places.out_of_area(rng) if out else gen.places.address(rng)
+        while postcode == home:
+            _, postcode = gen.places.address(rng)
+        return Placement(kind, provider.code, provider.urn, postcode, carer, provider.area)
+    group = {"K2": pool.homes, "K3": pool.supported, "S1": pool.schools}[kind]
+    provider = rng.choice(group)
+    return Placement(
+        kind, provider.code, provider.urn, provider.postcode, provider.name, provider.area
+    )
+
+
 def new_care(
     gen: Generation,
     batch: Batch,
@@ -68,12 +229,17 @@ def new_care(
     allocation: Allocation,
     authorised: datetime.date,
     authority: Authority,
+    *,
+    referral: Referral | None = None,
+    route: str = "",
 ) -> Ending | None:
-    """The child comes into care: episodes (with placement moves), IRO, reviews, visits.
-    Returns how care ended, or None while it goes on."""
+    """The child comes into care: a period of care whose legal statuses and placements follow
+    one of the usual journeys, with the IRO, reviews, visits, plans, health and education,
+    missing episodes and, from 16, leaving care. Returns how care ended, or None while it
+    goes on."""
     rng, as_at = gen.rng, gen.params.as_at
     assert child.date_of_birth is not None
-    start = authorised + datetime.timedelta(days=rng.randint(1, 5))
+    start = authorised + datetime.timedelta(days=rng.randint(0, 2) if route else rng.randint(1, 5))
     if start > as_at:
         return None
     care, iros = rng.choice(authority.care), authority.reviewing
@@ -82,57 +248,15 @@ def new_care(
         batch, child, care, worker, start, "The child came into care", ending=allocation
     )
     eighteen = years_before(child.date_of_birth, -18)
-    end = min(eighteen, start + datetime.timedelta(days=rng.randint(60, 1800)))
-    legal = weighted(rng, (("C2", 45), ("V2", 30), ("C1", 15), ("E1", 5), ("L2", 5)))
-    episode_start, reason_new = start, "S"
-    while True:
-        moves = rng.random() < 0.35
-        episode_end = episode_start + datetime.timedelta(days=rng.randint(60, 700))
-        final = not moves or episode_end >= end
-        episode_end = end if final else episode_end
-        pc = identifiers.postcode(rng)
-        episode = Episode(
-            person=child,
-            start_date=episode_start,
-            reason_new_episode=reason_new,
-            legal_status=legal,
-            placement_type=weighted(
-                rng,
-                (
-                    ("U4", 30),
-                    ("U6", 25),
-                    ("U1", 10),
-                    ("U3", 5),
-                    ("K2", 12),
-                    ("R1", 3),
-                    ("P1", 5),
-                    ("S1", 5),
-                    ("U5", 5),
-                ),
-            ),
-            placement_provider=weighted(rng, (("PR1", 60), ("PR4", 25), ("PR5", 15))),
-            placement_postcode=pc,
-            carer_name=f"{rng.choice(names.ADULT_NAMES_FEMALE)} {names.family_name(rng)}",
-            area=weighted(rng, (("IN", 7), ("OUT", 3))),
-            end_date=episode_end if episode_end <= as_at else None,
-            reason_episode_ceased=(
-                ("X1" if not final else ceased(episode_end, eighteen))
-                if episode_end <= as_at
-                else ""
-            ),
-            reason_place_change=(
-                rng.choice(("CARPL", "CHILD", "LAREQ", "PLACE"))
-                if not final and episode_end <= as_at
-                else ""
-            ),
-            recorded_by=worker,
-        )
-        batch.add(episode)
-        placement_paperwork(batch, episode, worker, as_at)
-        if final or episode_end > as_at:
-            break
-        episode_start, reason_new = episode_end, "P"
+    age = (start - child.date_of_birth).days / 365.25
+    journey = route or choose_journey(gen, age)
+    home = gen.homes.get(id(child), "")
+    steps, end, reason = plan_journey(gen, child, start, eighteen, journey, care, home)
     last = min(end, as_at)
+    episodes = write_episodes(gen, batch, child, worker, steps, end, reason)
+    for episode in episodes:
+        if episode.reason_new_episode in ("S", "P", "B"):  # a new placement
+            placement_paperwork(batch, episode, worker, as_at)
     batch.add(
         IROAllocation(
             person=child,
@@ -142,22 +266,7 @@ def new_care(
             recorded_by=iro,
         )
     )
-    review = gen.working_days(start, 20)
-    gap = 91
-    while review <= last:
-        batch.add(
-            LACReview(
-                person=child,
-                review_date=review,
-                chair=iro,
-                participation=weighted(rng, (("PN1", 5), ("PN3", 2), ("PN0", 1), ("PN6", 1))),
-                child_views="Wants to see mum more often.",
-                minutes_completed_on=min(as_at, review + datetime.timedelta(days=15)),
-                recorded_by=iro,
-            )
-        )
-        review += datetime.timedelta(days=gap + rng.randint(-5, 15))
-        gap = 182
+    new_reviews(gen, batch, child, iro, start, last)
     visit = start + datetime.timedelta(days=rng.randint(2, 7))
     while visit <= last:
         seen = rng.random() < 0.95
@@ -173,11 +282,244 @@ def new_care(
         )
         visit += datetime.timedelta(days=rng.randint(30, 50))
     new_care_plans(gen, batch, child, worker, start, last)
+    new_missing(gen, batch, child, worker, start, last)
+    new_story(gen, batch, child, worker, start, last, journey)
     recording.new_notes(gen, batch, child, worker, care.manager, start, last)
+    holding = care_allocation
+    if end - start > datetime.timedelta(days=400) and rng.random() < 0.4:
+        # A change of social worker within the team during a long period of care.
+        changed = start + datetime.timedelta(days=rng.randint(200, (end - start).days - 100))
+        if changed <= as_at:
+            holding = allocate(
+                batch, child, care, rng.choice(care.workers), changed, "Change of social worker",
+                ending=care_allocation,
+                change_reason=weighted(rng, (("LEFTRL", 5), ("MANAGE", 3), ("ABSENC", 1))),
+            )  # fmt: skip
+    leaving_care(gen, batch, child, episodes, start, end, authority)
     if end > as_at:
         return None
-    reason = {"E11": "RC1", "E12": "RC4", "E41": "RC3"}.get(ceased(end, eighteen), "RC7")
-    return care_allocation, end, reason
+    return holding, end, CLOSURE_AFTER.get(reason, "RC7")
+
+
+def choose_journey(gen: Generation, age: float) -> str:
+    """The shape of a period of care, by age at entry: home again after a short stay, a
+    special guardianship or child arrangements order to family, adoption for the youngest,
+    long-term care, or (for teenagers) accommodation to 18."""
+    rng = gen.rng
+    if age < 5:
+        return weighted(
+            rng, (("return", 30), ("sgo", 18), ("cao", 6), ("adoption", 24), ("long-term", 22))
+        )
+    if age < 13:
+        return weighted(rng, (("return", 40), ("sgo", 10), ("cao", 5), ("long-term", 45)))
+    return weighted(rng, (("return", 40), ("long-term", 25), ("teen", 35)))
+
+
+def plan_journey(
+    gen: Generation,
+    child: Person,
+    start: datetime.date,
+    eighteen: datetime.date,
+    journey: str,
+    care: Staff,
+    home: str,
+) -> tuple[list[Step], datetime.date, str]:
+    """The legal statuses and placements of a period of care, as the days they change, with
+    the day it ends and why (903 REC). Statuses follow the law: an emergency protection order
+    (L2) lasts 8 days at most and an interim care order (C1) follows it; an interim order
+    becomes a full care order (C2) or a placement order (E1) at the final hearing, about 26
+    weeks on; a child accommodated under section 20 (V2) is never placed with parents (903
+    rule 378); adoption ends only a placement for adoption (A5/A6, rule 390)."""
+    rng = gen.rng
+    days = datetime.timedelta
+
+    def hearing(day: datetime.date) -> datetime.date:
+        return day + days(days=rng.randint(150, 320))
+
+    def born_years(day: datetime.date) -> float:
+        assert child.date_of_birth is not None
+        return (day - child.date_of_birth).days / 365.25
+
+    def foster_kind(day: datetime.date) -> str:
+        if journey in ("sgo", "cao") or rng.random() < 0.15:
+            return "U3"
+        if journey == "adoption" and rng.random() < 0.25:
+            return "U5"
+        return "U6"
+
+    def kind_for(day: datetime.date) -> str:
+        age = born_years(day)
+        if journey in ("teen", "long-term", "uasc") and age >= 12:
+            pairs = [("U6", 55.0), ("K2", 30.0 if journey != "uasc" else 5.0), ("S1", 3.0)]
+            if age >= 16:
+                pairs.append(("K3", 40.0))
+            return valid_on(rng, pairs, CodeListName.PLACEMENT_TYPE, day)
+        return foster_kind(day)
+
+    legal: list[tuple[datetime.date, str]] = []
+    placed: list[tuple[datetime.date, str]] = []  # planned placement types (same carer: "=X")
+    first = kind_for(start)
+    placed.append((start, first))
+    if journey in ("return", "teen", "uasc"):
+        legal.append((start, "V2" if journey != "return" or rng.random() < 0.7 else "C1"))
+        length = rng.randint(20, 400) if journey == "return" else rng.randint(200, 2400)
+        end = start + days(days=length)
+        reason = weighted(rng, RETURNED_HOME)
+        if journey == "uasc":
+            end = eighteen
+    else:
+        emergency = rng.random() < 0.12
+        interim = start
+        if emergency:
+            legal.append((start, "L2"))
+            interim = start + days(days=rng.randint(3, 8))
+        elif journey == "long-term" and rng.random() < 0.4:
+            legal.append((start, "V2"))
+            interim = start + days(days=rng.randint(40, 300))
+        legal.append((interim, "C1"))
+        final = hearing(interim)
+        if journey == "sgo":
+            end, reason = (
+                final,
+                valid_on(rng, SPECIAL_GUARDIANSHIP, CodeListName.REASON_EPISODE_CEASED, final),
+            )
+        elif journey == "cao":
+            end, reason = final, "E41"
+        elif journey == "adoption":
+            legal.append((final, "E1"))
+            moved = final + days(days=rng.randint(60, 240))
+            same = placed[-1][1] == "U5"
+            placed.append((moved, "=A5" if same else "A6"))
+            end = moved + days(days=rng.randint(120, 400))
+            reason = weighted(rng, ADOPTED)
+        else:
+            legal.append((final, "C2"))
+            if born_years(final) < 15 and rng.random() < 0.12:
+                home_from = final + days(days=rng.randint(30, 200))
+                placed.append((home_from, "P1"))  # placed with parents under the care order
+                end = home_from + days(days=rng.randint(180, 500))
+                reason = "E4A"
+            else:
+                end = eighteen
+                reason = ""
+                if born_years(final) < 14 and rng.random() < 0.5:
+                    # Matched with long-term foster carers: the same carer, now long term.
+                    matched = final + days(days=rng.randint(60, 300))
+                    if placed[-1][1] in ("U3", "U6"):
+                        placed.append((matched, "=" + {"U3": "U1", "U6": "U4"}[placed[-1][1]]))
+    end = min(end, eighteen)
+    if end == eighteen:
+        reason = weighted(rng, AT_EIGHTEEN)
+        if journey == "uasc" and rng.random() < 0.05:
+            end = start + days(days=rng.randint(30, 200))  # assessed as an adult after all
+            reason = "E15"
+    # Moves between carers, more in the first year; some teams' children move more often.
+    moves: list[tuple[datetime.date, str]] = []
+    day = start
+    while True:
+        rate = (0.55 if (day - start).days < 365 else 0.22) * care.lateness
+        day = day + days(days=max(21, round(rng.expovariate(rate) * 365)))
+        if day >= end - days(days=14):
+            break
+        if any(abs((day - d).days) < 14 for d, _ in legal + placed):
+            continue
+        current = [k for d, k in sorted(placed + moves) if d <= day][-1].lstrip("=")
+        if current in ("P1", "A5", "A6"):
+            continue
+        moves.append((day, kind_for(day) if current not in FOSTERING else foster_kind(day)))
+    steps: dict[datetime.date, Step] = {}
+    for day, code in legal:
+        steps.setdefault(day, Step(day)).legal = code
+    current_kind = ""
+    for day, code in sorted(placed + moves):
+        same = code.startswith("=")
+        kind = code.lstrip("=")
+        if kind == current_kind and not same:
+            kind = {"U6": "U4", "U4": "U6"}.get(kind, kind)  # another carer of the same kind
+        step = steps.setdefault(day, Step(day))
+        step.same_carer = same
+        step.placement = Placement(kind, "", "", "", "", "")  # filled in below
+        current_kind = kind
+    ordered = [steps[d] for d in sorted(steps)]
+    placement: Placement | None = None
+    for step in ordered:
+        if step.placement is None:
+            continue
+        kind = step.placement.kind
+        if step.same_carer and placement is not None:
+            code, urn = placement.provider, placement.urn
+            if kind == "A5":  # now with an adoption agency: the authority's (RAA) or a charity
+                code = "PR1" if code == "PR1" else "PR5"
+                urn = ADOPTION_AGENCY_URN if code == "PR1" else providers(gen).agencies[-1].urn
+            step.placement = Placement(
+                kind, code, urn, placement.postcode, placement.carer, placement.area
+            )
+        else:
+            step.placement = new_placement(gen, kind, home)
+            if placement is not None:
+                step.why_moved = (
+                    "CARPL" if kind in ("P1", "A6") else weighted(rng, PLACEMENT_CHANGES)
+                )
+        placement = step.placement
+    return ordered, end, reason
+
+
+def write_episodes(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    worker: User,
+    steps: list[Step],
+    end: datetime.date,
+    reason: str,
+) -> list[Episode]:
+    """The 903 episodes of the period: a new one on each day of change, with the reason for
+    it (S, then L for the legal status only, P or T for the placement only, B or U for both)
+    and the one before ending X1 with its reason for the placement change."""
+    as_at = gen.params.as_at
+    episodes: list[Episode] = []
+    legal, placement = "", None
+    for i, step in enumerate(steps):
+        if step.day >= end or step.day > as_at:
+            break
+        if not episodes:
+            rne = "S"
+        elif step.legal and step.placement is not None:
+            rne = "U" if step.same_carer else "B"
+        elif step.legal:
+            rne = "L"
+        else:
+            rne = "T" if step.same_carer else "P"
+        legal = step.legal or legal
+        placement = step.placement or placement
+        assert placement is not None
+        if episodes:
+            previous = episodes[-1]
+            previous.end_date = step.day
+            previous.reason_episode_ceased = "X1"
+            moved = step.placement is not None and not step.same_carer
+            previous.reason_place_change = step.why_moved if moved else ""
+        nxt = steps[i + 1].day if i + 1 < len(steps) else None
+        finish = end if nxt is None or nxt >= end else None
+        episode = Episode(
+            person=child,
+            start_date=step.day,
+            reason_new_episode=rne,
+            legal_status=legal,
+            placement_type=placement.kind,
+            placement_provider=placement.provider,
+            placement_postcode=placement.postcode,
+            ofsted_urn="" if placement.kind in NO_URN else placement.urn,
+            carer_name=placement.carer,
+            area=placement.area,
+            intended_until_18=placement.kind in ("U1", "U4"),
+            end_date=finish if finish is not None and finish <= as_at else None,
+            reason_episode_ceased=reason if finish is not None and finish <= as_at else "",
+            recorded_by=worker,
+        )
+        batch.add(episode)
+        episodes.append(episode)
+    return episodes
 
 
 def new_care_plans(
@@ -228,6 +570,23 @@ def new_care_plans(
             batch.add(
                 HealthRecord(person=child, kind="dental", event_date=dental, recorded_by=worker)
             )
+        batch.add(
+            HealthRecord(
+                person=child,
+                kind="immunisations",
+                event_date=day,
+                immunisations_up_to_date=rng.random() < 0.86,
+                recorded_by=worker,
+            )
+        )
+        age = (day - child.date_of_birth).days / 365.25
+        if 4 <= age < 17 and rng.random() < 0.8:
+            score = min(40, max(0, round(rng.gauss(14.9, 6.5))))
+            batch.add(
+                HealthRecord(
+                    person=child, kind="sdq", event_date=day, sdq_score=score, recorded_by=worker
+                )
+            )
         months = 6 if years_before(day, 5) < child.date_of_birth else 12
         due = add_calendar_months(day, months)
         day = gen.late_by(due - datetime.timedelta(days=rng.randint(0, 25)), 0.15, 15)
@@ -274,8 +633,278 @@ def new_care_plans(
             kind = "review"
 
 
-def ceased(day: datetime.date, eighteen: datetime.date) -> str:
-    """Why care ended (derived from the day, so every caller agrees)."""
-    if day >= eighteen:
-        return "E8"
-    return ("E4A", "E4A", "E4A", "E12", "E11", "E41", "E13")[day.toordinal() % 7]
+def participation(gen: Generation, child: Person, day: datetime.date) -> str:
+    """How the child took part in a review (903 REVIEW_CODE): PN0 up to the fourth birthday,
+    PN1-PN7 from it (903 rules 440, 441)."""
+    assert child.date_of_birth is not None
+    if day <= years_before(child.date_of_birth, -4):
+        return "PN0"
+    return weighted(
+        gen.rng,
+        (("PN1", 50), ("PN2", 5), ("PN3", 8), ("PN4", 3), ("PN5", 6), ("PN6", 20), ("PN7", 8)),
+    )
+
+
+def new_reviews(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    iro: User,
+    start: datetime.date,
+    last: datetime.date,
+) -> None:
+    """Reviews at 20 working days, 3 months and then 6-monthly (CPPCR reg 33), each with two or
+    three SMART recommendations."""
+    rng, as_at = gen.rng, gen.params.as_at
+    review = gen.working_days(start, rng.randint(12, 20))
+    gap = 91
+    while review <= last:
+        code = participation(gen, child, review)
+        row = LACReview(
+            person=child,
+            review_date=review,
+            chair=iro,
+            participation=code,
+            child_attended=(rng.random() < 0.3) if code == "PN0" else None,
+            child_views="Wants to see mum more often." if code != "PN7" else "",
+            child_views_not_obtained="Did not want to take part." if code == "PN7" else "",
+            iro_view_of_plan="The plan meets the child's needs; permanence to be confirmed.",
+            minutes_completed_on=min(as_at, review + datetime.timedelta(days=15)),
+            recorded_by=iro,
+        )
+        batch.add(row)
+        for what, who in rng.sample(RECOMMENDATIONS, rng.randint(2, 3)):
+            batch.add(
+                ReviewRecommendation(
+                    review=row,
+                    what=what,
+                    who=who,
+                    by_when=review + datetime.timedelta(days=rng.randint(14, 90)),
+                    how_we_will_know="Reported at the next review.",
+                )
+            )
+        review += datetime.timedelta(days=gap + rng.randint(-20, 10))
+        gap = 182
+
+
+def new_missing(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    worker: User,
+    start: datetime.date,
+    last: datetime.date,
+) -> None:
+    """Times missing from care (M) or away without authorisation (A), mostly of children of 11
+    and over, each within the period of care, with a return interview offered after going
+    missing."""
+    rng = gen.rng
+    assert child.date_of_birth is not None
+    eleven = years_before(child.date_of_birth, -11)
+    first = max(start, eleven)
+    if first >= last or rng.random() > 0.3:
+        return
+    day = first
+    for _ in range(min(12, 1 + int(rng.expovariate(0.4)))):
+        day = day + datetime.timedelta(days=rng.randint(5, 200))
+        if day >= last:
+            break
+        kind = weighted(rng, (("M", 7), ("A", 3)))
+        back = day + datetime.timedelta(days=weighted(rng, ((0, 5), (1, 4), (2, 2), (5, 1))))
+        open_now = back > last
+        offered = kind == "M" and not open_now and rng.random() < 0.9
+        batch.add(
+            MissingEpisode(
+                person=child,
+                missing_type=kind,
+                start_date=day,
+                end_date=None if open_now else back,
+                return_interview_offered=offered if kind == "M" and not open_now else None,
+                return_interview_accepted=(rng.random() < 0.6) if offered else None,
+                notes="Found with friends in the town centre.",
+                recorded_by=worker,
+            )
+        )
+        if open_now:
+            break
+        day = back
+
+
+def new_story(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    worker: User,
+    start: datetime.date,
+    last: datetime.date,
+    journey: str,
+) -> None:
+    """The child's pen picture (one, kept up to date) and significant events other agencies
+    told us about."""
+    rng = gen.rng
+    if getattr(child, "_pen_picture", False):
+        return
+    child._pen_picture = True  # type: ignore[attr-defined]
+    batch.add(
+        PenPicture(
+            person=child,
+            who_they_are=f"{child.given_name} is funny, loves football and drawing, and is "
+            "close to their brother.",
+            what_matters="Seeing mum and their brother; staying at the same school.",
+            story_so_far="Came into care after neglect at home; settled with the carers.",
+            big_decisions={
+                "adoption": "The court agreed that adoption is the only way to permanence.",
+                "sgo": "Grandma was assessed and will care for them under an order.",
+                "uasc": "Arrived alone; the age assessment accepted the age given.",
+            }.get(journey, "Care continues while the plan for permanence is made."),
+            updated_by=worker,
+        )
+    )
+    for _ in range(rng.choice((0, 0, 1, 2))):
+        agency, what, why = rng.choice(AGENCY_EVENTS)
+        batch.add(
+            AgencyEvent(
+                person=child,
+                event_date=gen.random_dob(start, last),
+                agency=agency,
+                what_happened=what,
+                why_it_matters=why,
+                recorded_by=worker,
+            )
+        )
+
+
+def eligible(child: Person, start: datetime.date, end: datetime.date) -> bool:
+    """Whether the period of care makes the child an eligible child (Care Leavers Regulations,
+    reg 40): 13 weeks looked after from 14, still looked after after turning 16."""
+    assert child.date_of_birth is not None
+    fourteen = years_before(child.date_of_birth, -14)
+    sixteen = years_before(child.date_of_birth, -16)
+    from_14 = (end - max(start, fourteen)).days
+    return from_14 >= 91 and end > sixteen
+
+
+def leaving_care(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    episodes: list[Episode],
+    start: datetime.date,
+    end: datetime.date,
+    authority: Authority,
+) -> None:
+    """A young person eligible for leaving care support: a personal adviser from 16, the
+    leaving care team's allocation once care ends, and the keeping-in-touch contact around
+    each birthday from 17 to 21 after leaving care (903 OC3: at 17 and 18 only if they left
+    before the birthday)."""
+    rng, as_at = gen.rng, gen.params.as_at
+    assert child.date_of_birth is not None
+    if not episodes or not eligible(child, start, end):
+        return
+    sixteen = years_before(child.date_of_birth, -16)
+    twenty_one = years_before(child.date_of_birth, -21)
+    team = authority.leaving_care
+    adviser = rng.choice(team.workers)
+    appointed = max(start, sixteen) + datetime.timedelta(days=rng.randint(10, 60))
+    if appointed > as_at:
+        return
+    batch.add(
+        PersonalAdviser(
+            person=child,
+            name=adviser.get_full_name(),
+            start_date=appointed,
+            end_date=twenty_one if twenty_one <= as_at else None,
+            recorded_by=adviser,
+        )
+    )
+    if end > as_at or episodes[-1].reason_episode_ceased in ("E2", "E3", "E15"):
+        return
+    moved_on = end + datetime.timedelta(days=1)
+    allocation = allocate(
+        batch, child, team, adviser, moved_on, "Leaving care: personal adviser",
+        change_reason="TSPROC",
+    )  # fmt: skip
+    allocation.end_date = twenty_one if twenty_one <= as_at else None
+    staying_put = episodes[-1].reason_episode_ceased == "E17"
+    for age in (17, 18, 19, 20, 21):
+        birthday = years_before(child.date_of_birth, -age)
+        if birthday <= end or birthday > as_at:
+            continue
+        day = birthday + datetime.timedelta(days=rng.randint(-60, 25))
+        day = min(max(day, moved_on), as_at)
+        new_keeping_in_touch(gen, batch, child, adviser, day, age, staying_put)
+
+
+def new_keeping_in_touch(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    adviser: User,
+    day: datetime.date,
+    age: int,
+    staying_put: bool,
+) -> None:
+    """A contact around the birthday (903 OC3): in touch (England: 4% not), and then where the
+    young person lives (89-91% suitable) and what they do (54-64% in education, employment
+    or training), in the codes of the year."""
+    rng = gen.rng
+    in_touch = weighted(rng, (("YES", 90), ("NO", 4), ("REFU", 2), ("NREQ", 3), ("RHOM", 1)))
+    accommodation, suitable, activity = "", None, ""
+    if in_touch == "YES":
+        homes = [("D", 20.0), ("E", 8.0), ("U", 25.0), ("B", 12.0), ("K", 4.0), ("S", 1.0)]
+        homes += [("X", 2.0), ("V", 1.0), ("W", 0.5), ("Y", 2.0)]
+        if age >= 18:
+            homes += [("Z", 25.0 if staying_put else 3.0), ("T", 3.0)]
+        accommodation = weighted(rng, homes)
+        suitable = accommodation not in ("S", "V", "W", "X") and rng.random() < 0.96
+        eet = rng.random() < (0.62 if age < 19 else 0.54)
+        working = (
+            *(("F1", 3), ("P1", 1), ("F2", 8), ("P2", 2), ("F4", 2), ("P4", 1)),
+            *(("F5", 4), ("P5", 3), ("F3", 4), ("P3", 2)),
+        )
+        idle = (("G4", 2), ("G5", 6), ("G6", 2))
+        activity = valid_on(rng, working if eet else idle, CodeListName.CARE_LEAVER_ACTIVITY, day)
+    batch.add(
+        CareLeaverContact(
+            person=child,
+            contact_date=day,
+            in_touch=in_touch,
+            accommodation=accommodation,
+            accommodation_suitable=suitable,
+            activity=activity,
+            staying_put=staying_put and accommodation == "Z",
+            notes="Birthday contact with the personal adviser.",
+            recorded_by=adviser,
+        )
+    )
+
+
+def new_uasc_details(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    arrived: datetime.date,
+    worker: User,
+    *,
+    adult: bool,
+) -> None:
+    """What is known of an unaccompanied asylum-seeking child: arrival, the National Transfer
+    Scheme, the age assessment and, once they turn 18 (or are found to be adults), the day
+    they stopped being UASC (903 DUC)."""
+    rng, as_at = gen.rng, gen.params.as_at
+    assert child.date_of_birth is not None
+    assessed = arrived + datetime.timedelta(days=rng.randint(10, 60))
+    ceased = assessed if adult else years_before(child.date_of_birth, -18)
+    batch.add(
+        UASCDetails(
+            person=child,
+            arrived_on=arrived,
+            national_transfer_scheme=rng.random() < 0.6,
+            age_assessment_on=assessed if assessed <= as_at and rng.random() < 0.5 else None,
+            age_assessment_outcome=(
+                "Assessed as over 18." if adult else "The age given was accepted."
+            ),
+            ceased_on=ceased if ceased <= as_at else None,
+            updated_by=worker,
+        )
+    )

@@ -4,6 +4,7 @@ their outcomes, actions, core groups and visits."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from caseline.apps.accounts.models import User
 from caseline.apps.frontdoor.models import Referral
@@ -12,6 +13,7 @@ from caseline.apps.protection.models import (
     Conference,
     ConferenceAttendee,
     CoreGroup,
+    PoliceDecision,
     ProtectionAction,
     ProtectionOutcome,
     ProtectionPlan,
@@ -19,11 +21,46 @@ from caseline.apps.protection.models import (
     Section47Enquiry,
     StrategyDiscussion,
     StrategyParticipant,
+    TransferIn,
 )
 from caseline.apps.synthetic import names
 from caseline.apps.synthetic.generator.cin import PLAN_ACTIONS, PLAN_OUTCOMES
 from caseline.apps.synthetic.generator.core import Batch, Generation, at, weighted
 from caseline.apps.synthetic.generator.staff import Authority, Staff
+
+# What the assessment concludes after an enquiry that ended this way (its outcome agrees).
+ASSESSMENT_AFTER = {"nfa": "nfa", "cin": "cin-plan"}
+# Where children on a plan elsewhere move from.
+OTHER_AUTHORITIES = ("Liverpool", "Sefton", "Cheshire West and Chester", "Manchester", "Leeds")
+# Police decisions in a joint enquiry.
+POLICE_DECISIONS = (
+    "Criminal investigation opened; the child to be interviewed on video.",
+    "No further police action: the evidence does not meet the threshold.",
+    "Suspect arrested and released under investigation; bail conditions keep him away.",
+)
+
+
+@dataclass
+class Enquiry:
+    """What came of a strategy discussion, for the referral to follow."""
+
+    path: str = ""  # the assessment's outcome it calls for ("" leaves it to the assessment)
+    completed: datetime.date | None = None  # the enquiry's completion
+    plan: tuple[datetime.date, datetime.date, User] | None = None  # start, end, lead
+    into_care: bool = False  # the plan ends with the child coming into care
+
+
+def plan_length(gen: Generation) -> int:
+    """Days a plan lasts: most under a year, about one in twenty-five two years or more
+    (England: 4% of plans ceasing had lasted 2 years or more, LAIT 98)."""
+    band = gen.rng.random()
+    if band < 0.04:
+        return gen.rng.randint(730, 1000)
+    if band < 0.12:
+        return gen.rng.randint(450, 729)
+    if band < 0.45:
+        return gen.rng.randint(270, 450)
+    return gen.rng.randint(90, 270)
 
 
 def new_protection(
@@ -34,11 +71,10 @@ def new_protection(
     day: datetime.date,
     cin_staff: Staff,
     authority: Authority,
-) -> tuple[datetime.date, datetime.date, User] | None:
-    """Strategy discussion, section 47 enquiry, conference and maybe a plan.
-
-    Returns (plan start, plan end, lead social worker) when a plan starts by the as-at date.
-    """
+    assessment_staff: Staff,
+    previous_plans: int,
+) -> Enquiry:
+    """Strategy discussion, section 47 enquiry, conference and maybe a plan."""
     rng, as_at = gen.rng, gen.params.as_at
     manager, lead = cin_staff.manager, rng.choice(cin_staff.workers)
     s47 = weighted(rng, (("joint", 50), ("single", 35), ("none", 15)))
@@ -64,9 +100,11 @@ def new_protection(
             )
         )
     if s47 == "none":
-        return None
+        return Enquiry()
     completed = gen.working_days(day, rng.randint(5, 15))
-    outcome = weighted(rng, (("conference", 45), ("cin", 35), ("nfa", 20)))
+    # A child who has been on a plan before is more often conferenced again.
+    conference_weight = 75 if previous_plans else 45
+    outcome = weighted(rng, (("conference", conference_weight), ("cin", 35), ("nfa", 20)))
     enquiry = Section47Enquiry(
         person=child,
         referral=referral,
@@ -79,12 +117,86 @@ def new_protection(
         recorded_by=lead,
     )
     batch.add(enquiry)
-    conference_date = gen.working_days(day, rng.randint(10, 22))
-    if outcome != "conference" or conference_date > as_at:
-        return None
+    if s47 == "joint":
+        decided = gen.working_days(day, rng.randint(1, 5))
+        if decided <= as_at:
+            abe = rng.random() < 0.4
+            batch.add(
+                PoliceDecision(
+                    enquiry=enquiry,
+                    decided_on=decided,
+                    decision=rng.choice(POLICE_DECISIONS),
+                    abe_interview=abe,
+                    abe_interview_on=gen.working_days(decided, rng.randint(1, 5)) if abe else None,
+                    officer=f"DC {rng.choice(names.ADULT_NAMES_MALE)} {names.family_name(rng)}",
+                    recorded_by=lead,
+                )
+            )
+    done = completed if completed <= as_at else None
+    # The initial conference within 15 working days of the strategy discussion (England 81%),
+    # some teams later than others.
+    late = rng.random() < 0.19 * assessment_staff.lateness
+    conference_date = gen.working_days(day, rng.randint(16, 30) if late else rng.randint(8, 15))
+    if outcome != "conference":
+        return Enquiry(ASSESSMENT_AFTER[outcome] if done else "", done)
+    if conference_date > as_at:
+        return Enquiry("", done)
+    return conference_and_plan(
+        gen, batch, child, referral, lead, authority, conference_date, enquiry=enquiry, done=done
+    )
+
+
+def new_transfer_in(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    referral: Referral,
+    day: datetime.date,
+    cin_staff: Staff,
+    authority: Authority,
+) -> Enquiry:
+    """A child on a plan in another authority moves here: we are told (the transfer in), and
+    a transfer-in conference is held within 15 working days, usually continuing the plan."""
+    rng, as_at = gen.rng, gen.params.as_at
+    lead = rng.choice(cin_staff.workers)
+    transfer = TransferIn(
+        person=child,
+        referral=referral,
+        notified_on=day,
+        from_authority=rng.choice(OTHER_AUTHORITIES),
+        notes="The family moved here; the plan there was for neglect.",
+        recorded_by=cin_staff.manager,
+    )
+    batch.add(transfer)
+    late = rng.random() < 0.15
+    conference_date = gen.working_days(day, rng.randint(16, 25) if late else rng.randint(5, 15))
+    if conference_date > as_at:
+        return Enquiry()
+    return conference_and_plan(
+        gen, batch, child, referral, lead, authority, conference_date, transfer=transfer
+    )
+
+
+def conference_and_plan(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    referral: Referral,
+    lead: User,
+    authority: Authority,
+    conference_date: datetime.date,
+    *,
+    enquiry: Section47Enquiry | None = None,
+    transfer: TransferIn | None = None,
+    done: datetime.date | None = None,
+) -> Enquiry:
+    """The initial (or transfer-in) conference, and the plan, its review conferences, core
+    groups and visits when it decides on one."""
+    rng, as_at = gen.rng, gen.params.as_at
     iro = rng.choice(authority.reviewing.workers)
     category = weighted(rng, (("NEG", 50), ("EMO", 33), ("PHY", 8), ("SAB", 4), ("MUL", 5)))
-    plan_made = rng.random() < 0.85
+    plan_made = rng.random() < (0.85 if transfer is None else 0.9)
+    opening = "initial" if transfer is None else "transfer-in"
 
     def conference(
         kind: str, on: datetime.date, decision: str, plan: ProtectionPlan | None = None
@@ -94,6 +206,10 @@ def new_protection(
             referral=referral,
             kind=kind,
             enquiry=enquiry if kind == "initial" else None,
+            transfer_in=transfer if kind == "transfer-in" else None,
+            transfer_notified_on=(
+                transfer.notified_on if kind == "transfer-in" and transfer else None
+            ),
             plan=plan,
             conference_date=on,
             chair=iro,
@@ -104,12 +220,12 @@ def new_protection(
             rationale="The risks and strengths were weighed by all agencies.",
             category=category if decision in ("plan", "continue") else "",
             progress=""
-            if kind == "initial"
+            if kind == opening
             else weighted(rng, (("good", 2), ("some", 3), ("none", 1))),
             lead_social_worker=lead,
             recorded_by=iro,
         )
-        target = batch if kind == "initial" else gen.later
+        target = batch if kind == opening else gen.later
         target.add(row)
         for agency in ("social-care", "police", "health", "education"):
             target.add(
@@ -123,10 +239,10 @@ def new_protection(
             )
         return row
 
-    initial = conference("initial", conference_date, "plan" if plan_made else "no-plan")
+    initial = conference(opening, conference_date, "plan" if plan_made else "no-plan")
     if not plan_made:
-        return None
-    end = conference_date + datetime.timedelta(days=rng.randint(90, 600))
+        return Enquiry("cin-plan", done)
+    end = conference_date + datetime.timedelta(days=plan_length(gen))
     ended = end <= as_at
     plan = ProtectionPlan(
         person=child,
@@ -197,4 +313,4 @@ def new_protection(
             )
         )
         visit = gen.working_days(visit, rng.randint(7, 14))
-    return conference_date, end, lead
+    return Enquiry("strategy", done, (conference_date, end, lead), rng.random() < 0.1)

@@ -14,11 +14,25 @@ from django.db import transaction
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.rules import SOCIAL_WORKER_EPISODES_FROM
 from caseline.apps.synthetic import names
 from caseline.apps.synthetic.generator.core import BATCH_SIZE, Batch, Generation
 
 # Social workers in one team, under one team manager (a manager's usual span of 6 to 10).
 TEAM_WORKERS = 8
+# Social Work England numbers are "SW" and up to six digits; synthetic workers have "SW99" and
+# six more, a shape no real registration has, which rule SW02STG1 still accepts (SW and 2 to
+# 10 digits, accounts.registration).
+SYNTHETIC_SWE_PREFIX = "SW99"
+# The reason for a change of social worker (903 SW_REASON) is collected from 1 April 2023
+# (code list social_worker_change_reason; people.rules.SOCIAL_WORKER_EPISODES_FROM).
+CHANGE_REASONS_FROM = SOCIAL_WORKER_EPISODES_FROM
+
+
+# How much more (or less) often than the authority's average a team's work is late: some
+# teams better, some worse, the authority as a whole near England's figures. By the team's
+# place among its kind, so it draws no random numbers.
+TEAM_LATENESS = (0.6, 1.5, 1.0, 0.8, 1.2)
 
 
 @dataclass
@@ -26,6 +40,7 @@ class Staff:
     team: Team
     manager: User
     workers: list[User]
+    lateness: float = 1.0
 
 
 @dataclass
@@ -43,7 +58,7 @@ def build_staff(gen: Generation) -> Authority:
     groups = {g.name: g for g in Group.objects.filter(name__in=[r.value for r in Role])}
     users: list[User] = []
     memberships: list[tuple[User, Role]] = []
-    counter = {"sw": 0, "tm": 0}
+    counter = {"sw": 0, "tm": 0, "swe": 0}
 
     def person_name() -> tuple[str, str]:
         female = gen.rng.random() < 0.8  # the workforce is mostly women
@@ -53,12 +68,18 @@ def build_staff(gen: Generation) -> Authority:
     def make_user(prefix: str, role: Role, title: str) -> User:
         counter[prefix] += 1
         given, family = person_name()
+        registered = title != "Personal adviser"  # personal advisers need not be social workers
+        if registered:
+            counter["swe"] += 1
         user = User(
             username=f"{prefix}.{counter[prefix]:04d}",
             first_name=given,
             last_name=family,
             job_title=title,
             password=make_password(None),
+            swe_registration_number=(
+                f"{SYNTHETIC_SWE_PREFIX}{counter['swe']:06d}" if registered else ""
+            ),
         )
         users.append(user)
         memberships.append((user, role))
@@ -76,9 +97,13 @@ def build_staff(gen: Generation) -> Authority:
         """As many teams as ``workers`` need, each of at most TEAM_WORKERS with a manager."""
         count = max(at_least, math.ceil(workers / TEAM_WORKERS))
         sizes = [workers // count + (1 if i < workers % count else 0) for i in range(count)]
-        return [
+        made = [
             team(names(i), service, size, Role.SOCIAL_WORKER, title) for i, size in enumerate(sizes)
         ]
+        if len(made) > 1:
+            for i, staff in enumerate(made):
+                staff.lateness = TEAM_LATENESS[i % len(TEAM_LATENESS)]
+        return made
 
     open_cases = 0.06 * n
     n_assessment = max(2, math.ceil(n / 8000))
@@ -166,9 +191,12 @@ def allocate(
     reason: str,
     *,
     ending: Allocation | None = None,
+    change_reason: str = "TSPROC",
 ) -> Allocation:
     """The child's case allocated to ``worker`` in this team by its manager from ``day``; the
-    allocation ``ending`` (the team's before) ends that day."""
+    allocation ``ending`` (the team's before) ends that day. ``change_reason`` is the coded
+    reason for the change of social worker (903 SW_REASON), kept from 1 April 2023 when the
+    code list starts (rule SW13STG1); by default a transfer by the standard process."""
     if ending is not None:
         ending.end_date = day
     allocation = Allocation(
@@ -177,6 +205,7 @@ def allocate(
         worker=worker,
         start_date=day,
         reason=reason,
+        change_reason=change_reason if day >= CHANGE_REASONS_FROM else "",
         allocated_by=staff.manager,
     )
     batch.add(allocation)
