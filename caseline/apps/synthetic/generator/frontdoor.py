@@ -146,7 +146,7 @@ def build_child_history(
         recent = (day - history.last_closed).days < 366
         if open_case:
             decision = "advice"
-        elif force_referral or rng.random() < (0.03 if recent else 0.21):
+        elif force_referral or rng.random() < (0.06 if recent else 0.21):
             # A child who has been on a plan is more often the subject of a strategy discussion.
             strategy = 0.6 if history.plans else 0.22
             decision = "strategy" if rng.random() < strategy else "referral"
@@ -398,7 +398,7 @@ def new_referral(
                 gen, batch, child, cp_allocation, end, authority, referral=referral
             )
             return close(gen, referral, *ending) if ending else (None, None)
-        return close(gen, referral, cp_allocation, end, "RC7", rereferral=0.3)
+        return close(gen, referral, cp_allocation, end, "RC7", rereferral=0.45)
     if authorised > as_at:
         return None, None
     if path == "looked-after":
@@ -471,7 +471,7 @@ def close(
     reason: str,
     *,
     nfa: bool = False,
-    rereferral: float = 0.2,
+    rereferral: float = 0.28,
 ) -> tuple[datetime.date | None, datetime.date | None]:
     referral.closed_on = day
     referral.closure_reason = reason

@@ -417,7 +417,7 @@ def plan_journey(
     moves: list[tuple[datetime.date, str]] = []
     day = start
     while True:
-        rate = (0.55 if (day - start).days < 365 else 0.22) * care.lateness
+        rate = (1.1 if (day - start).days < 365 else 0.4) * care.lateness
         day = day + days(days=max(21, round(rng.expovariate(rate) * 365)))
         if day >= end - days(days=14):
             break
