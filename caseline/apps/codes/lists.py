@@ -64,6 +64,8 @@ class CodeListName(StrEnum):
     GENDER_IDENTITY = "gender_identity"
     RELIGION = "religion"
     IMMIGRATION_STATUS = "immigration_status"
+    # CIN census (from 2026-27)
+    PRE_PROCEEDINGS_OUTCOME = "pre_proceedings_outcome"
 
 
 def collection_year(day: date) -> int:
