@@ -43,22 +43,17 @@ ENQUIRY_NOT_CONCLUDED = _dfe(
     "CIN episode is shown as closed, however Section 47 enquiry is not shown as completed by "
     "ICPC date or ICPC not required flag",
 )
-# The enquiry's start cannot be after its initial conference.
-S47_START_AFTER_ICPC = _dfe(
-    "8615",
-    "Section 47 Enquiry Start Date must be present and cannot be later than the date of the "
-    "initial Child Protection Conference",
-)
 
 # --- Closing a referral ----------------------------------------------------------------------
 
 # RC8 or RC9 ("case closed after assessment") on an episode with a section 47 enquiry, an
 # initial conference, a child protection plan or a child in need plan. The validator's code
 # for 2022-23 checked RC8 alone; the 2024-25 and 2025-26 messages name RC9 too.
+# (The DfE's message has curly quotes around the first reason and straight around the second.)
 CLOSED_AFTER_ASSESSMENT_WITH_ACTIVITY = _dfe(
     "2990",
-    "Activity is recorded against a case marked as 'Case closed after assessment, no further "
-    "action' or 'case closed after assessment, referred to early help'.",
+    "Activity is recorded against a case marked as \u2018Case closed after assessment, no further "
+    "action\u2019 or 'case closed after assessment, referred to early help'.",
 )
 # A referral with no further action cannot have had a section 47 enquiry or conference.
 NFA_WITH_ACTIVITY = _dfe(
@@ -96,12 +91,6 @@ PRIMARY_NEED_NOT_STATED = frozenset({"", "N0"})
 
 # --- Pre-proceedings and family group decision-making (2026-27 module 5) ---------------------
 
-PP_START_IN_YEAR = _dfe(
-    "9005",
-    "The date of the legal planning meeting or other decision making forum where the LA made "
-    "the decision to commence pre-proceedings cannot fall outside the reporting year.",
-    year=2026,
-)
 LETTER_BEFORE_PROCEEDINGS_AFTER_START = _dfe(
     "9006",
     "The date the letter before proceedings was sent must be within the reporting year and "
@@ -112,11 +101,6 @@ FGDM_OFFER_WITH_LETTER = _dfe(
     "9007",
     "You have confirmed that a letter before proceedings was sent. Please confirm whether or "
     "not a FGDM meeting was offered in the letter.",
-    year=2026,
-)
-FIRST_MEETING_IN_YEAR = _dfe(
-    "9008",
-    "The date of the first effective pre-proceedings meeting must be within the reporting year.",
     year=2026,
 )
 STEP_DECISION_AFTER_START = _dfe(
@@ -157,15 +141,12 @@ CIN_RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
         ENQUIRY_NOT_CONCLUDED,
-        S47_START_AFTER_ICPC,
         CLOSED_AFTER_ASSESSMENT_WITH_ACTIVITY,
         NFA_WITH_ACTIVITY,
         NFA_WITH_PROTECTION,
         NFA_WITH_CIN_PLAN,
-        PP_START_IN_YEAR,
         LETTER_BEFORE_PROCEEDINGS_AFTER_START,
         FGDM_OFFER_WITH_LETTER,
-        FIRST_MEETING_IN_YEAR,
         STEP_DECISION_AFTER_START,
         FGDM_FACILITATED_AFTER_OFFER,
         PP_OUTCOME_VALID,
