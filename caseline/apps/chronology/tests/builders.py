@@ -463,8 +463,7 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
             Category.REFERRAL,
             step_down,
             # A step down after a plan closes as RC7 (DfE CIN census rule 2990 rules out RC9).
-            "Child in need episode closed: help was no longer needed, or ended for another "
-            "reason.",
+            "Child in need episode closed: help was no longer needed, or ended for another reason.",
             True,
         ),
         Expected(
