@@ -67,6 +67,8 @@ class CodeListName(StrEnum):
     # Added for the returns (issue 15): CIN census and SSDA903
     UPN_UNKNOWN = "upn_unknown"
     SOCIAL_WORKER_CHANGE_REASON = "social_worker_change_reason"
+    # CIN census (from 2026-27)
+    PRE_PROCEEDINGS_OUTCOME = "pre_proceedings_outcome"
 
 
 def collection_year(day: date) -> int:

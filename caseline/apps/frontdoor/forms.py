@@ -217,6 +217,12 @@ class CloseReferralForm(GovukForm):
         error_messages={"required": "Select the reason the case is closing"},
     )
     nfa = forms.BooleanField(label="The referral led to no further action", required=False)
+    primary_need = forms.ChoiceField(
+        label="Primary need (optional)",
+        help_text="Give it here if the referral did not have one, or it has changed",
+        required=False,
+        choices=partial(_code_choices, CodeListName.PRIMARY_NEED, "Keep the referral's"),
+    )
     closure_note = forms.CharField(
         label="Closure summary (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -465,8 +465,8 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
         Expected(
             Category.REFERRAL,
             step_down,
-            "Child in need episode closed: after the assessment, the family was offered early "
-            "help.",
+            # A step down after a plan closes as RC7 (DfE CIN census rule 2990 rules out RC9).
+            "Child in need episode closed: help was no longer needed, or ended for another reason.",
             True,
         ),
         Expected(
