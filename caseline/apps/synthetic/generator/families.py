@@ -114,9 +114,11 @@ def address(
     start: datetime.date,
     *,
     end: datetime.date | None = None,
+    kind: str = Address.Kind.HOME,
 ) -> Address:
     return Address(
         person=person,
+        kind=kind,
         line_1=line_1,
         town=town,
         postcode=postcode,
@@ -476,7 +478,8 @@ def build_uasc(gen: Generation, batch: Batch, extra: Batch) -> Family:
     )
     town, pc = gen.places.address(rng)
     line_1 = names.street_address(rng)
-    gen.homes[id(child)] = pc
-    for member in (carer, child):
-        extra.add(address(member, line_1, town, pc, arrived))
+    # The young person's address is the foster carer's: a placement, not a home (so no home
+    # postcode, and no distance from home, in the 903: rule 406).
+    extra.add(address(carer, line_1, town, pc, arrived))
+    extra.add(address(child, line_1, town, pc, arrived, kind=Address.Kind.PLACEMENT))
     return Family([child], [carer], area=rng.randrange(1_000_000), arrived=arrived)

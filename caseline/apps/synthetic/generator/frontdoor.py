@@ -350,8 +350,10 @@ def new_referral(
         "Allocate for a child and family assessment.",
     )
     if rng.random() < 0.06:
-        closed = day + datetime.timedelta(days=rng.randint(0, 5))
-        return close(gen, referral, allocation, min(closed, as_at), "RC8", nfa=True)
+        closed = day + datetime.timedelta(days=rng.randint(1, 5))
+        if closed > as_at:
+            return None, None
+        return close(gen, referral, allocation, closed, "RC8", nfa=True)
     # The assessment: most within 45 working days (England 86%), some teams later than others.
     late = rng.random() < 0.14 * assessment_staff.lateness
     duration = rng.randint(46, 95) if late else rng.randint(8, 45)

@@ -89,7 +89,7 @@ KIN = ("U1", "U2", "U3")
 # (E5) or without (E6), or otherwise (E8).
 AT_EIGHTEEN = (("E17", 25), ("E5", 45), ("E6", 10), ("E8", 20))
 RETURNED_HOME = (("E4A", 80), ("E4B", 8), ("E13", 12))
-SPECIAL_GUARDIANSHIP = (("E45", 3), ("E46", 1), ("E47", 5), ("E48", 1), ("E43", 1), ("E44", 4))
+SPECIAL_GUARDIANSHIP = ("E43", "E44", "E45", "E46", "E47", "E48")
 ADOPTED = (("E11", 6), ("E12", 4))
 PLACEMENT_CHANGES = (
     ("CARPL", 30),
@@ -103,9 +103,8 @@ PLACEMENT_CHANGES = (
     ("OTHER", 6),
 )
 # The closure of the child in need episode that care ended with (CIN census).
-CLOSURE_AFTER = {"E11": "RC1", "E12": "RC1", "E41": "RC3"} | {
-    code: "RC4" for code, _ in SPECIAL_GUARDIANSHIP
-}
+CLOSURE_AFTER = {"E11": "RC1", "E12": "RC1", "E41": "RC3"}
+CLOSURE_AFTER |= dict.fromkeys(SPECIAL_GUARDIANSHIP, "RC4")
 RECOMMENDATIONS = (
     ("Arrange weekly family time with mum, supervised at the contact centre", "Social worker"),
     ("Complete the life story book with the carers", "Social worker"),
@@ -239,7 +238,7 @@ def new_care(
     goes on."""
     rng, as_at = gen.rng, gen.params.as_at
     assert child.date_of_birth is not None
-    start = authorised + datetime.timedelta(days=rng.randint(0, 2) if route else rng.randint(1, 5))
+    start = authorised + datetime.timedelta(days=rng.randint(1, 3) if route else rng.randint(1, 5))
     if start > as_at:
         return None
     care, iros = rng.choice(authority.care), authority.reviewing
@@ -379,10 +378,16 @@ def plan_journey(
         legal.append((interim, "C1"))
         final = hearing(interim)
         if journey == "sgo":
-            end, reason = (
-                final,
-                valid_on(rng, SPECIAL_GUARDIANSHIP, CodeListName.REASON_EPISODE_CEASED, final),
-            )
+            end = final
+            to_carers = rng.random() < 0.5
+            kin = placed[-1][1] in KIN
+            # E45-E48 from 2018-19: to the former foster carers (relatives E45, others E46) or
+            # to other carers (relatives E47, others E48); before, E43 and E44.
+            if to_carers:
+                pairs = (("E45", 1), ("E43", 1)) if kin else (("E46", 1), ("E43", 1))
+            else:
+                pairs = (("E47", 4), ("E48", 1), ("E44", 5))
+            reason = valid_on(rng, pairs, CodeListName.REASON_EPISODE_CEASED, final)
         elif journey == "cao":
             end, reason = final, "E41"
         elif journey == "adoption":
@@ -434,6 +439,8 @@ def plan_journey(
     for day, code in sorted(placed + moves):
         same = code.startswith("=")
         kind = code.lstrip("=")
+        if same and kind == current_kind:
+            continue  # already of this type with this carer: nothing changes
         if kind == current_kind and not same:
             kind = {"U6": "U4", "U4": "U6"}.get(kind, kind)  # another carer of the same kind
         step = steps.setdefault(day, Step(day))
@@ -454,8 +461,15 @@ def plan_journey(
             step.placement = Placement(
                 kind, code, urn, placement.postcode, placement.carer, placement.area
             )
+            step.why_moved = "CARPL"  # the care plan carried out with the same carer
         else:
             step.placement = new_placement(gen, kind, home)
+            while (
+                placement is not None
+                and step.placement.urn == placement.urn != ""
+                and step.placement.postcode == placement.postcode
+            ):
+                step.placement = new_placement(gen, kind, home)  # a different home
             if placement is not None:
                 step.why_moved = (
                     "CARPL" if kind in ("P1", "A6") else weighted(rng, PLACEMENT_CHANGES)
@@ -497,7 +511,7 @@ def write_episodes(
             previous = episodes[-1]
             previous.end_date = step.day
             previous.reason_episode_ceased = "X1"
-            moved = step.placement is not None and not step.same_carer
+            moved = step.placement is not None
             previous.reason_place_change = step.why_moved if moved else ""
         nxt = steps[i + 1].day if i + 1 < len(steps) else None
         finish = end if nxt is None or nxt >= end else None
@@ -820,11 +834,14 @@ def leaving_care(
     if end > as_at or episodes[-1].reason_episode_ceased in ("E2", "E3", "E15"):
         return
     moved_on = end + datetime.timedelta(days=1)
-    allocation = allocate(
-        batch, child, team, adviser, moved_on, "Leaving care: personal adviser",
-        change_reason="TSPROC",
-    )  # fmt: skip
-    allocation.end_date = twenty_one if twenty_one <= as_at else None
+    if end >= years_before(child.date_of_birth, -18):
+        # An adult care leaver's case moves to the leaving care team (a younger one who went
+        # home stays with whoever holds their case, with the personal adviser beside).
+        allocation = allocate(
+            batch, child, team, adviser, moved_on, "Leaving care: personal adviser",
+            change_reason="TSPROC",
+        )  # fmt: skip
+        allocation.end_date = twenty_one if twenty_one <= as_at else None
     staying_put = episodes[-1].reason_episode_ceased == "E17"
     for age in (17, 18, 19, 20, 21):
         birthday = years_before(child.date_of_birth, -age)
