@@ -64,6 +64,11 @@ class CodeListName(StrEnum):
     GENDER_IDENTITY = "gender_identity"
     RELIGION = "religion"
     IMMIGRATION_STATUS = "immigration_status"
+    # SSDA903 adoption and previous permanence (AD1, PlacedAdoption, PrevPerm)
+    ADOPTER_SEX = "adopter_sex"
+    ADOPTER_LEGAL_STATUS = "adopter_legal_status"
+    REASON_PLACED_CEASED = "reason_placed_ceased"
+    PREVIOUS_PERMANENCE = "previous_permanence"
 
 
 def collection_year(day: date) -> int:
