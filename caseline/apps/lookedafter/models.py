@@ -648,7 +648,23 @@ class PreviousPermanence(Recorded):
         year = f"{self.order_year:04d}" if self.order_year else "ZZZZ"
         return f"{day}/{month}/{year}"
 
+    @property
+    def order_date_known(self) -> str:
+        """The date of the order, as much of it as is known, in words ("June 2019")."""
+        if not self.order_year:
+            return ""
+        if not self.order_month:
+            return str(self.order_year)
+        month = MONTHS[self.order_month - 1]
+        if not self.order_day:
+            return f"{month} {self.order_year}"
+        return f"{self.order_day} {month} {self.order_year}"
 
+
+MONTHS = (
+    *("January", "February", "March", "April", "May", "June", "July"),
+    *("August", "September", "October", "November", "December"),
+)
 # Previous permanence codes with no order behind them: not known (P4), none (Z1).
 NO_ORDER = frozenset({"P4", "Z1"})
 

@@ -37,7 +37,7 @@ from caseline.apps.core.checks import (
     Checks,
     Rule,
 )
-from caseline.apps.lookedafter import derive, queries
+from caseline.apps.lookedafter import derive, permanence_queries, queries
 from caseline.apps.lookedafter.actions.common import audit, lock, looked_after_on, record_new
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import (
@@ -697,13 +697,6 @@ class PartialDate:
         return following - datetime.timedelta(days=1)
 
 
-def latest_period(child: Person) -> derive.PeriodOfCare | None:
-    """The child's latest period of care (not of short breaks only): the one previous
-    permanence is recorded for."""
-    periods = [p for p in _periods(child) if not p.is_short_breaks]
-    return periods[-1] if periods else None
-
-
 def _check_order_date(
     checks: Checks, child: Person, order_date: PartialDate, start: datetime.date
 ) -> None:
@@ -747,7 +740,7 @@ def save_previous_permanence(
     checks = Checks()
     name = child.given_name
     arranged_by = arranged_by.strip().upper()
-    period = latest_period(child)
+    period = permanence_queries.latest_period(child)
     if period is None:
         checks.add(None, f"{name} has never been looked after: start a period of care first")
         raise ValidationError(checks.errors)
