@@ -13,7 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from caseline.apps.accounts.models import User
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.core.checks import Rule
-from caseline.apps.lookedafter import actions
+from caseline.apps.lookedafter import actions, providers
 from caseline.apps.lookedafter.actions import PartialDate
 from caseline.apps.lookedafter.actions import permanence as rules
 from caseline.apps.lookedafter.events import LookedAfterEvent
@@ -23,8 +23,11 @@ from caseline.apps.lookedafter.models import (
     Episode,
     PreviousPermanence,
 )
+from caseline.apps.lookedafter.permanence_chronology import permanence_chronology
 from caseline.apps.lookedafter.tests.conftest import START, foster
+from caseline.apps.people.contribution import Category
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import records_held
 
 D = datetime.date
 DECIDED = D(2025, 3, 3)
@@ -640,3 +643,55 @@ def test_an_order_cannot_cover_some_placements_710(
     with pytest.raises(ValidationError):  # ending the day that placement began still covers it
         dolo(worker, child, D(2025, 2, 1), D(2025, 4, 1))
     assert dolo(worker, child, D(2025, 2, 1), D(2025, 3, 31)).end_date == D(2025, 3, 31)
+
+
+# --- The chronology --------------------------------------------------------------------------
+
+
+def test_adoption_and_deprivation_of_liberty_in_the_chronology(
+    in_care: Episode, child: Person, worker: User
+) -> None:
+    first = decide(worker, child)
+    actions.record_adoption_decision_ceased(
+        acting_user=worker, decision=first, ceased_on=D(2025, 4, 1), reason_ceased="RD2"
+    )
+    second = match(
+        worker, decide(worker, child, D(2025, 4, 2)), adopters_sex="FF", adopters_legal_status="L2"
+    )
+    order = dolo(worker, child, D(2025, 2, 1))
+    actions.end_deprivation_of_liberty(acting_user=worker, order=order, end_date=D(2025, 3, 1))
+    held = records_held(child, ["lookedafter"])
+    entries = providers.chronology(child, held)
+    by_text = {e.what_happened: e for e in entries}
+    decisions = [
+        e
+        for e in entries
+        if e.what_happened
+        == "Decision that Ada should be placed for adoption, made by the agency decision maker, "
+        "Agency decision maker Zed."
+    ]
+    assert [(e.date, e.significant, e.category) for e in decisions] == [
+        (DECIDED, True, Category.PLAN),
+        (D(2025, 4, 2), True, Category.PLAN),
+    ]
+    ceased = by_text[
+        "Decision that Ada should no longer be placed for adoption (the decision of 3 March "
+        "2025). Reason: the court did not make a placement order."
+    ]
+    assert ceased.date == D(2025, 4, 1)
+    matched = by_text["Ada was matched with prospective adopters: a female couple."]
+    assert matched.date == second.matched_on
+    assert by_text["A deprivation of liberty order for Ada started."].date == D(2025, 2, 1)
+    assert by_text["The deprivation of liberty order for Ada of 1 February 2025 ended."].date == D(
+        2025, 3, 1
+    )
+    came_into_care = [e for e in entries if e.what_happened.startswith("Ada came into care")]
+    assert came_into_care  # care's own entries are still there
+
+
+def test_the_chronology_asks_nothing_of_empty_tables(
+    in_care: Episode, child: Person, django_assert_num_queries: Any
+) -> None:
+    held = records_held(child, ["lookedafter"])
+    with django_assert_num_queries(0):
+        assert permanence_chronology(child, held) == []
