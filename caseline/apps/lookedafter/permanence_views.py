@@ -123,9 +123,7 @@ class AdoptionMatchView(DecisionPage, ActionFormView[AdoptionMatchForm]):
             "matched_on": d.matched_on,
             "adopters_sex": d.adopters_sex,
             "adopters_legal_status": d.adopters_legal_status,
-            "adopted_by_foster_carers": {True: "yes", False: "no"}.get(
-                d.adopted_by_foster_carers, ""
-            ),
+            "adopted_by_foster_carers": "yes" if d.adopted_by_foster_carers else "no",
         }
 
     def perform(self, form: AdoptionMatchForm) -> object:

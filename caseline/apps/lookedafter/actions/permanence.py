@@ -763,7 +763,7 @@ def save_previous_permanence(
             checks.broken(AUTHORITY_CODE, "arranged_by")
         _check_order_date(checks, child, order_date, start)
     checks.raise_if_any()
-    values = {
+    values: dict[str, Any] = {
         "option": option,
         "arranged_by": arranged_by,
         "order_year": order_date.year,
