@@ -514,7 +514,11 @@ def _check_adopters(
     """Both codes valid on the date of the match, and the legal status one the sexes allow
     (903 rules 176, 177, and 514 to 524)."""
     sex_ok = checks.code(
-        "adopters_sex", CodeListName.ADOPTER_SEX, adopters_sex, on=matched_on, what="adopters"
+        "adopters_sex",
+        CodeListName.ADOPTER_SEX,
+        adopters_sex,
+        on=matched_on,
+        what="sex of the adopters",
     )
     status_ok = checks.code(
         "adopters_legal_status",

@@ -284,7 +284,7 @@ def test_adopters_codes_and_foster_carers_answer_are_needed(
             adopted_by_foster_carers=None,
         )
     problems = errors(caught)
-    assert problems["adopters_sex"] == ["Select a valid adopters for 5 May 2025"]
+    assert problems["adopters_sex"] == ["Select a valid sex of the adopters for 5 May 2025"]
     assert problems["adopters_legal_status"] == [
         "Select a valid legal status of the adopters for 5 May 2025"
     ]
