@@ -147,6 +147,12 @@ AUTH_PASSWORD_VALIDATORS = [
 CASELINE_LA_NUMBER = ENV.la_number or "344"
 CASELINE_ONS_CODE = ENV.ons_code or "E08000015"
 
+# The Python of the virtualenv that holds the DfE returns' validators (`make validators`), which
+# `caseline returns validate` runs in a separate process (returns/validation.py).
+CASELINE_VALIDATORS_PYTHON = ENV.validators_python or str(
+    BASE_DIR / ".venv-validators" / "bin" / "python"
+)
+
 # Sign-in lockout: this many failures in a row locks the account for LOCKOUT_MINUTES.
 CASELINE_LOCKOUT_FAILURES = 5
 CASELINE_LOCKOUT_MINUTES = 15

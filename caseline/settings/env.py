@@ -45,6 +45,7 @@ class Environment:
     prepared_statements: bool = True
     la_number: str = ""
     ons_code: str = ""
+    validators_python: str = ""
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str]) -> Environment:
@@ -83,6 +84,7 @@ class Environment:
             ),
             la_number=la_number,
             ons_code=ons_code,
+            validators_python=environ.get("CASELINE_VALIDATORS_PYTHON", "").strip(),
         )
 
     @property

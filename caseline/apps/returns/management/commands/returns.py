@@ -1,4 +1,4 @@
-"""``caseline returns``: produce the DfE's statutory returns from the record."""
+"""``caseline returns``: produce the DfE's statutory returns from the record, and validate them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from caseline.apps.returns.actions import produce_return
 from caseline.apps.returns.registry import RETURNS
+from caseline.apps.returns.validation_command import VALIDATE, add_validate_parser, handle_validate
 from caseline.apps.returns.years import ReturnInputError, parse_collection_year
 
 # Exit status for a request that cannot be carried out as asked (a bad year or path).
@@ -18,7 +19,7 @@ BAD_INPUT = 2
 
 
 class Command(BaseCommand):
-    help = "Produce the CIN census or the SSDA903 for a collection year."
+    help = "Produce the CIN census or the SSDA903 for a collection year, or validate one."
 
     def add_arguments(self, parser: CommandParser) -> None:
         kinds = parser.add_subparsers(dest="return_slug", required=True, metavar="RETURN")
@@ -40,8 +41,12 @@ class Command(BaseCommand):
             )
             sub.add_argument("--out", required=True, type=Path, help=out_help)
             sub.add_argument("--quiet", action="store_true", help="Print no progress.")
+        add_validate_parser(kinds)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["return_slug"] == VALIDATE:
+            handle_validate(self, options)
+            return
         statutory_return = RETURNS[options["return_slug"]]
         progress = None if options["quiet"] else self.stdout.write
         started = time.perf_counter()
