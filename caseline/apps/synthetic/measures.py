@@ -14,7 +14,7 @@ queries can, over the collection year ending on ``year_end`` (31 March):
 - ``cpp_ceased_after_2_years_or_more``: plans ceasing in the year that had lasted more than
   729 days, counting the day they ceased;
 - ``cpp_starts_with_previous_plan``: plans starting in the year of children with an earlier
-  plan here;
+  plan here (in the record, or before it: ``protection.ProtectionHistory``);
 - ``cla_3_or_more_placements_in_year``: children looked after on 31 March (not on short
   breaks) with 3 or more placements in the year (a placement starts with a new carer: 903 RNE
   S, P or B), of all children looked after on 31 March.
@@ -34,7 +34,7 @@ from django.utils import timezone
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.lookedafter.models import SHORT_BREAK_STATUSES, Episode
-from caseline.apps.protection.models import Conference, ProtectionPlan
+from caseline.apps.protection.models import Conference, ProtectionHistory, ProtectionPlan
 from caseline.apps.returns.national import england
 from caseline.apps.timescales.calendar import add_calendar_months, england_and_wales
 
@@ -106,8 +106,13 @@ def measures(year_end: datetime.date) -> dict[str, Measure]:
     first_plan: dict[int, datetime.date] = {}
     for person, began, _ in plans:
         first_plan[person] = min(began, first_plan.get(person, began))
+    before = set(ProtectionHistory.objects.values_list("person_id", flat=True))
     again = _ratio(
-        [first_plan[person] < began for person, began, _ in plans if start <= began <= year_end]
+        [
+            person in before or first_plan[person] < began
+            for person, began, _ in plans
+            if start <= began <= year_end
+        ]
     )
 
     episodes: dict[int, list[Episode]] = defaultdict(list)

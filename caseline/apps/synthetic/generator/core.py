@@ -124,6 +124,8 @@ class Generation:
         # Each child's home postcode (by the Person object's id while its chunk is built), so
         # a placement is never given the same one (903 rule 392d).
         self.homes: dict[int, str] = {}
+        # The adoption decision and match of the period of care being written, if any.
+        self.adoption: tuple[datetime.date, datetime.date] | None = None
 
     def say(self, message: str) -> None:
         self.progress(f"[{time.monotonic() - self.started:7.1f} s] {message}")

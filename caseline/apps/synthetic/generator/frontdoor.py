@@ -21,6 +21,7 @@ from caseline.apps.frontdoor.models import (
     StepChange,
 )
 from caseline.apps.people.models import Allocation, Person
+from caseline.apps.protection.models import ProtectionHistory
 from caseline.apps.synthetic import names
 from caseline.apps.synthetic.generator import (
     assessments,
@@ -386,6 +387,19 @@ def new_referral(
         gen, batch, child, worker, assessment_staff.manager, day, min(authorised, as_at)
     )
     if enquiry is not None and enquiry.plan is not None:  # held by a CIN/CP team
+        # Some children had plans before the record began (brought in from the system before):
+        # the CIN census counts them in NumberOfPreviousCPP.
+        older = years_before(day, 3) > (child.date_of_birth or day)
+        if history.plans == 0 and older and rng.random() < 0.12:
+            batch.add(
+                ProtectionHistory(
+                    person=child,
+                    plans_before_caseline=weighted(rng, ((1, 4), (2, 1))),
+                    source_note="Brought in from the previous case management system.",
+                    recorded_by=cin_staff.manager,
+                )
+            )
+            history.plans += 1
         history.plans += 1
         start, end, lead = enquiry.plan
         cp_allocation = staff.allocate(

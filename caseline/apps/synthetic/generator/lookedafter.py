@@ -12,8 +12,10 @@ from caseline.apps.chronology.models import AgencyEvent
 from caseline.apps.codes.lists import CodeListName
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.lookedafter.models import (
+    AdoptionDecision,
     CareLeaverContact,
     CarePlan,
+    DeprivationOfLibertyOrder,
     Episode,
     HealthRecord,
     IROAllocation,
@@ -26,6 +28,7 @@ from caseline.apps.lookedafter.models import (
     PersonalEducationPlan,
     PlacementNotice,
     PlacementPlan,
+    PreviousPermanence,
     ReviewRecommendation,
     UASCDetails,
 )
@@ -105,6 +108,19 @@ PLACEMENT_CHANGES = (
 # The closure of the child in need episode that care ended with (CIN census).
 CLOSURE_AFTER = {"E11": "RC1", "E12": "RC1", "E41": "RC3"}
 CLOSURE_AFTER |= dict.fromkeys(SPECIAL_GUARDIANSHIP, "RC4")
+# Who adopts (903 AD1 SEX_ADOPTR with LS_ADOPTR), as the rules 514 to 524 pair them.
+ADOPTERS = (
+    (("MF", "L11"), 60),
+    (("MF", "L3"), 10),
+    (("F1", "L0"), 10),
+    (("M1", "L0"), 1),
+    (("FF", "L12"), 5),
+    (("MM", "L12"), 4),
+    (("FF", "L2"), 2),
+    (("MM", "L4"), 1),
+)
+# Whether a child starting care had left care before under an order (903 PrevPerm).
+PREVIOUS_PERMANENCE = (("Z1", 86), ("P4", 6), ("P2", 4), ("P3", 2), ("P1", 2))
 RECOMMENDATIONS = (
     ("Arrange weekly family time with mum, supervised at the contact centre", "Social worker"),
     ("Complete the life story book with the carers", "Social worker"),
@@ -250,12 +266,14 @@ def new_care(
     age = (start - child.date_of_birth).days / 365.25
     journey = route or choose_journey(gen, age)
     home = gen.homes.get(id(child), "")
+    gen.adoption = None
     steps, end, reason = plan_journey(gen, child, start, eighteen, journey, care, home)
     last = min(end, as_at)
     episodes = write_episodes(gen, batch, child, worker, steps, end, reason)
     for episode in episodes:
         if episode.reason_new_episode in ("S", "P", "B"):  # a new placement
             placement_paperwork(batch, episode, worker, as_at)
+    new_permanence(gen, batch, child, worker, episodes, end)
     batch.add(
         IROAllocation(
             person=child,
@@ -383,6 +401,7 @@ def plan_journey(
             kin = placed[-1][1] in KIN
             # E45-E48 from 2018-19: to the former foster carers (relatives E45, others E46) or
             # to other carers (relatives E47, others E48); before, E43 and E44.
+            pairs: tuple[tuple[str, float], ...]
             if to_carers:
                 pairs = (("E45", 1), ("E43", 1)) if kin else (("E46", 1), ("E43", 1))
             else:
@@ -393,6 +412,12 @@ def plan_journey(
         elif journey == "adoption":
             legal.append((final, "E1"))
             moved = final + days(days=rng.randint(60, 240))
+            # The agency decision maker's decision comes before the placement order; the match
+            # before the move.
+            gen.adoption = (
+                interim + days(days=rng.randint(20, max(21, (final - interim).days - 10))),
+                moved - days(days=rng.randint(7, 60)),
+            )
             same = placed[-1][1] == "U5"
             placed.append((moved, "=A5" if same else "A6"))
             end = moved + days(days=rng.randint(120, 400))
@@ -925,3 +950,75 @@ def new_uasc_details(
             updated_by=worker,
         )
     )
+
+
+def new_permanence(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    worker: User,
+    episodes: list[Episode],
+    end: datetime.date,
+) -> None:
+    """What the 903's permanence tables hold for the period: whether the child had left care
+    under an order before (PrevPerm, for every period), the decision that the child should be
+    placed for adoption with the match that followed (PlacedAdoption, AD1), and a deprivation
+    of liberty order for some children in a children's home (DoLo)."""
+    rng, as_at = gen.rng, gen.params.as_at
+    if not episodes:
+        return
+    first = episodes[0]
+    option = weighted(rng, PREVIOUS_PERMANENCE)
+    known = option not in ("Z1", "P4")
+    ordered_on = first.start_date - datetime.timedelta(days=rng.randint(400, 2500))
+    assert child.date_of_birth is not None
+    ordered_on = max(ordered_on, child.date_of_birth + datetime.timedelta(days=200))
+    part = rng.random()
+    batch.add(
+        PreviousPermanence(
+            person=child,
+            episode=first,
+            option=option,
+            arranged_by=(gen.la_number if rng.random() < 0.7 else "341") if known else "",
+            order_year=ordered_on.year if known else None,
+            order_month=ordered_on.month if known and part < 0.8 else None,
+            order_day=ordered_on.day if known and part < 0.5 else None,
+            recorded_by=worker,
+        )
+    )
+    adoption = getattr(gen, "adoption", None)
+    if adoption is not None:
+        decided, matched = adoption
+        if decided <= as_at:
+            placed = next((e for e in episodes if e.placement_type in ("A5", "A6")), None)
+            matched_yet = placed is not None and matched <= as_at
+            sex, status = weighted(rng, ADOPTERS) if matched_yet else ("", "")
+            by_carers = placed.placement_type == "A5" if placed is not None else None
+            batch.add(
+                AdoptionDecision(
+                    person=child,
+                    decided_on=decided,
+                    decided_by="Agency decision maker, regional adoption agency",
+                    matched_on=matched if matched_yet else None,
+                    adopters_sex=sex,
+                    adopters_legal_status=status,
+                    adopted_by_foster_carers=by_carers if matched_yet else None,
+                    recorded_by=worker,
+                )
+            )
+    for episode in episodes:
+        if episode.placement_type == "K2" and rng.random() < 0.08:
+            start = episode.start_date + datetime.timedelta(days=rng.randint(5, 40))
+            stop = start + datetime.timedelta(days=rng.randint(60, 300))
+            last = min(end, episode.end_date or end)
+            if start < last and start <= as_at:
+                stop = min(stop, last)
+                batch.add(
+                    DeprivationOfLibertyOrder(
+                        person=child,
+                        start_date=start,
+                        end_date=stop if stop <= as_at else None,
+                        notes="Restrictions on leaving the home, authorised by the High Court.",
+                        recorded_by=worker,
+                    )
+                )
