@@ -440,9 +440,6 @@ def plan_journey(
     end = min(end, eighteen)
     if end == eighteen:
         reason = weighted(rng, AT_EIGHTEEN)
-        if journey == "uasc" and rng.random() < 0.05:
-            end = start + days(days=rng.randint(30, 200))  # assessed as an adult after all
-            reason = "E15"
     # Moves between carers, more in the first year; some teams' children move more often.
     moves: list[tuple[datetime.date, str]] = []
     day = start
@@ -856,7 +853,7 @@ def leaving_care(
             recorded_by=adviser,
         )
     )
-    if end > as_at or episodes[-1].reason_episode_ceased in ("E2", "E3", "E15"):
+    if end > as_at or episodes[-1].reason_episode_ceased in ("E2", "E3"):
         return
     moved_on = end + datetime.timedelta(days=1)
     if end >= years_before(child.date_of_birth, -18):
