@@ -89,7 +89,9 @@ def by_reference_date(year: CollectionYear, day: datetime.date | None) -> dateti
     return day if day is not None and day <= year.end else None
 
 
-class _Dated(Protocol):
+class _InEpisode(Protocol):
+    """A row of a child's casework, which names its episode (or should)."""
+
     @property
     def person_id(self) -> int: ...
 
@@ -97,11 +99,11 @@ class _Dated(Protocol):
     def referral_id(self) -> int | None: ...
 
 
-D = TypeVar("D", bound=_Dated)
+D = TypeVar("D", bound=_InEpisode)
 
 
 class _Batch:
-    """One batch of children: their rows from every table, grouped by person."""
+    """One batch of children: their rows from every table, grouped by person and episode."""
 
     def __init__(self, year: CollectionYear, person_ids: Iterable[int]) -> None:
         self.year = year
@@ -110,15 +112,16 @@ class _Batch:
         self.people = Person.objects.filter(pk__in=ids).order_by("pk").only(*PERSON_FIELDS)
         self.episodes: dict[int, list[Referral]] = defaultdict(list)
         for referral in (
-            episodes_in(year).filter(person_id__in=ids).order_by("person_id", "referral_date", "id")
+            episodes_in(year)
+            .filter(person_id__in=ids)
+            .order_by("person_id", "referral_date", "id")
+            .only(*REFERRAL_FIELDS)
         ):
             self.episodes[referral.person_id].append(referral)
-        self.closed_on = {
-            referral.pk: referral.closed_on
-            for episodes in self.episodes.values()
-            for referral in episodes
+        self.episode_ids = {
+            referral.pk for episodes in self.episodes.values() for referral in episodes
         }
-        episode_ids = list(self.closed_on)
+        episode_ids = sorted(self.episode_ids)
         self.assessments = _by_episode(
             Assessment.objects.filter(referral_id__in=episode_ids, start_date__lte=end)
             .exclude(authorised_on__lt=year.start)
@@ -188,14 +191,14 @@ class _Batch:
     def _by_person_episode(
         self, rows: Iterable[D], day: Callable[[D], datetime.date]
     ) -> dict[int, list[D]]:
-        """Rows grouped by the episode they belong to: their own, or the person's episode
-        open on their date. Rows in no episode of the year are dropped."""
+        """Rows grouped by the episode they belong to: the one they name, or, naming none, the
+        person's episode open on their date. Rows in no episode of the year are dropped."""
         grouped: dict[int, list[D]] = defaultdict(list)
         for row in rows:
             episode = row.referral_id
-            if episode is None or episode not in self.closed_on:
+            if episode is None:
                 episode = self._episode_open_on(row.person_id, day(row))
-            if episode is not None:
+            if episode in self.episode_ids:
                 grouped[episode].append(row)
         return grouped
 
@@ -296,6 +299,15 @@ class _Batch:
         )
 
 
+REFERRAL_FIELDS = (
+    "person_id",
+    "referral_date",
+    "source",
+    "primary_need",
+    "nfa",
+    "closed_on",
+    "closure_reason",
+)
 PERSON_FIELDS = (
     "upn",
     "date_of_birth",

@@ -80,7 +80,13 @@ def assessment(episode: Referral, worker: User, start: str, authorised: str | No
 
 
 def enquiry(
-    episode: Referral, worker: User, start: str, *, outcome: str = "", completed: str | None = None
+    episode: Referral,
+    worker: User,
+    start: str,
+    *,
+    outcome: str = "",
+    completed: str | None = None,
+    linked: bool = True,
 ) -> Section47Enquiry:
     discussion = StrategyDiscussion.objects.create(
         person=episode.person,
@@ -95,7 +101,7 @@ def enquiry(
     )
     return Section47Enquiry.objects.create(
         person=episode.person,
-        referral=episode,
+        referral=episode if linked else None,
         strategy_discussion=discussion,
         start_date=day(start),
         outcome=outcome,
@@ -165,7 +171,7 @@ def test_the_census_is_valid_and_holds_each_episodes_casework(tmp_path: Path, wo
         sex="F",
         ethnicity="WIRI",
         disabilities=["HAND", "HEAR"],
-        upn="A123456789012",
+        upn="X999267425494",
     )
     episode = referral(child, worker, "2025-05-06", source="5A", primary_need="N4")
     assessment(episode, worker, "2025-05-07", "2025-06-20")
@@ -204,7 +210,7 @@ def test_the_census_is_valid_and_holds_each_episodes_casework(tmp_path: Path, wo
 
     block = child_block(produce(tmp_path), child)
 
-    assert texts(block, "ChildIdentifiers/UPN") == ["A123456789012"]
+    assert texts(block, "ChildIdentifiers/UPN") == ["X999267425494"]
     assert texts(block, "ChildIdentifiers/PersonBirthDate") == ["2016-05-04"]
     assert texts(block, "ChildIdentifiers/Sex") == ["F"]
     assert texts(block, "ChildCharacteristics/Ethnicity") == ["WIRI"]
@@ -337,6 +343,20 @@ def test_a_transfer_in_conference_is_the_episodes_own_initial_conference(
     assert details is not None
     assert texts(details, "DateOfInitialCPC") == ["2025-09-19"]
     assert texts(details, "ChildProtectionPlans/CPPstartDate") == ["2025-09-19"]
+
+
+def test_an_enquiry_recorded_without_its_episode_is_in_the_one_open_on_its_date(
+    tmp_path: Path, worker: User
+) -> None:
+    child = PersonFactory.create()
+    referral(child, worker, "2025-04-07", closed_on="2025-06-30", closure_reason="RC7")
+    second = referral(child, worker, "2025-09-01")
+    enquiry(second, worker, "2025-09-08", outcome="nfa", completed="2025-09-19", linked=False)
+
+    first_details, second_details = child_block(produce(tmp_path), child).findall("CINdetails")
+
+    assert first_details.find("Section47") is None
+    assert texts(second_details, "Section47/S47ActualStartDate") == ["2025-09-08"]
 
 
 def test_every_child_exported_is_audited(tmp_path: Path, worker: User) -> None:
