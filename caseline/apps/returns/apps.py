@@ -9,3 +9,7 @@ class ReturnsConfig(AppConfig):
     name = "caseline.apps.returns"
     label = "returns"
     verbose_name = "Returns"
+
+    def ready(self) -> None:
+        # Each return registers itself when imported (registry.register).
+        from caseline.apps.returns import cin_census  # noqa: F401
