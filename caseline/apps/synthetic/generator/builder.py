@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from caseline.apps.audit.record import record_event
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
@@ -92,6 +92,8 @@ class Builder(Generation):
                     "counts": dict(sorted(self.counts.items())),
                 },
             )
+        analyse_tables()
+        self.say("statistics updated (ANALYZE)")
         total = sum(v for k, v in self.counts.items() if "(" not in k)
         elapsed = time.monotonic() - self.started
         for label, count in sorted(self.counts.items()):
@@ -100,3 +102,15 @@ class Builder(Generation):
             f"done: {total:,} rows in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} rows/s)"
         )
         return self.counts
+
+
+def analyse_tables() -> None:
+    """Bring the planner's statistics up to date after the bulk load: a database that has just
+    been filled plans its queries from empty tables otherwise. PostgreSQL runs VACUUM ANALYZE
+    when no transaction is open (VACUUM cannot run inside one; it also sets the visibility
+    map, so index-only scans work) and ANALYZE inside one; SQLite runs ANALYZE."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+        elif connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")

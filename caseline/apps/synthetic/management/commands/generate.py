@@ -35,18 +35,36 @@ class Command(BaseCommand):
             help=f"If there are no people yet, build a small authority ({DEMO_CHILDREN} "
             "children) and give the demo users work; otherwise do nothing.",
         )
+        parser.add_argument(
+            "--la-number",
+            dest="la_number",
+            help="The authority's DfE three-digit LA number, in UPNs (CASELINE_LA_NUMBER).",
+        )
+        parser.add_argument(
+            "--ons-code",
+            dest="ons_code",
+            help="The authority's ONS code, whose postcodes addresses use (CASELINE_ONS_CODE).",
+        )
         parser.add_argument("--quiet", action="store_true", help="Print no progress.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if getattr(settings, "CASELINE_ENVIRONMENT", "") == "production":
             raise CommandError("Refusing to generate synthetic data in production.")
         as_at = self.parse_as_at(options["as_at"])
+        la_number = (options["la_number"] or settings.CASELINE_LA_NUMBER).strip()
+        ons_code = (options["ons_code"] or settings.CASELINE_ONS_CODE).strip().upper()
+        if not (len(la_number) == 3 and la_number.isdigit()):
+            raise CommandError(f"--la-number must be three digits, like 344 (not {la_number!r}).")
+        if not (len(ons_code) == 9 and ons_code[0] == "E" and ons_code[1:].isdigit()):
+            raise CommandError(
+                f"--ons-code must be E and eight digits, like E08000015 (not {ons_code!r})."
+            )
         progress = None if options["quiet"] else self.stdout.write
         if options["demo_if_empty"]:
             if Person.objects.exists():
                 self.stdout.write("People already exist: no synthetic authority generated.")
                 return
-            params = Parameters(DEMO_CHILDREN, DEMO_YEARS, DEMO_SEED, as_at)
+            params = Parameters(DEMO_CHILDREN, DEMO_YEARS, DEMO_SEED, as_at, la_number, ons_code)
             Builder(params, progress=progress).run()
             attach_demo_users()
             self.stdout.write(
@@ -63,7 +81,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "This database already holds people. Generate into an empty database."
             )
-        Builder(Parameters(children, years, options["seed"], as_at), progress=progress).run()
+        params = Parameters(children, years, options["seed"], as_at, la_number, ons_code)
+        Builder(params, progress=progress).run()
 
     @staticmethod
     def parse_as_at(value: str | None) -> datetime.date:
