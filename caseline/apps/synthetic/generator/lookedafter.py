@@ -195,7 +195,8 @@ class Providers:
         self.homes = [make("PR1", f"{places.town} children's home {n}", False) for n in (1, 2)]
         self.homes += [make("PR4", f"Private children's home {n}", n > 1) for n in range(1, 6)]
         self.homes.append(make("PR5", "Voluntary children's home", True))
-        self.supported = [make("PR4", f"Supported accommodation {n}", n > 1) for n in (1, 2)]
+        # Supported accommodation (K3) in the authority's own area (903 rule 241).
+        self.supported = [make("PR4", f"Supported accommodation {n}", False) for n in (1, 2)]
         self.supported.append(make("PR5", "Young people's housing trust", False))
         self.schools = [make("PR4", "Residential special school", True)]
         self.schools.append(make("PR5", "Charity residential school", True))
