@@ -339,6 +339,13 @@ def new_referral(
         opened_by=contact.decided_by,
     )
     batch.add(referral)
+    if rng.random() < 0.06:
+        # No further action on the referral, decided at the front door that day or the next
+        # (no worker is allocated).
+        closed = gen.working_days(day, rng.randint(0, 1))
+        if closed > as_at:
+            return None, None
+        return close(gen, referral, None, closed, "RC8", nfa=True)
     allocation = staff.allocate(
         batch, child, assessment_staff, worker, day, "New referral", change_reason="FCONTA"
     )
@@ -350,11 +357,6 @@ def new_referral(
         day + datetime.timedelta(days=rng.randint(0, 2)),
         "Allocate for a child and family assessment.",
     )
-    if rng.random() < 0.06:
-        closed = day + datetime.timedelta(days=rng.randint(1, 5))
-        if closed > as_at:
-            return None, None
-        return close(gen, referral, allocation, closed, "RC8", nfa=True)
     # The assessment: most within 45 working days (England 86%), some teams later than others.
     late = rng.random() < 0.14 * assessment_staff.lateness
     duration = rng.randint(46, 95) if late else rng.randint(8, 45)
@@ -482,7 +484,7 @@ def re_referral(gen: Generation, closed: datetime.date | None, rate: float) -> d
 def close(
     gen: Generation,
     referral: Referral,
-    allocation: Allocation,
+    allocation: Allocation | None,
     day: datetime.date,
     reason: str,
     *,
@@ -493,5 +495,6 @@ def close(
     referral.closure_reason = reason
     referral.nfa = nfa
     referral.closure_note = "No further action." if nfa else "Case closed."
-    allocation.end_date = day
+    if allocation is not None:
+        allocation.end_date = day
     return day, (re_referral(gen, day, rereferral) if not nfa else None)
