@@ -31,6 +31,8 @@ class CINCensus:
     slug: str = "cin-census"
     title: str = "Children in need census"
     writes_folder: bool = False
+    suffix: str = ".xml"
+    validated_with_previous_year: bool = False
     years: Sequence[int] = tuple(SCHEMAS)
 
     def produce(
