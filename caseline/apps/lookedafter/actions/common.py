@@ -21,6 +21,7 @@ from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.lookedafter import derive, queries
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import (
+    CarePlan,
     Episode,
     IROAllocation,
     LACReview,
@@ -35,7 +36,7 @@ from caseline.apps.timescales.rules import format_date
 
 R = TypeVar("R", bound=Recorded)
 Allocation = TypeVar("Allocation", IROAllocation, PersonalAdviser)
-Changed = TypeVar("Changed", Episode, IROAllocation, LACReview, MissingEpisode)
+Changed = TypeVar("Changed", CarePlan, Episode, IROAllocation, LACReview, MissingEpisode)
 OnePerChild = TypeVar("OnePerChild", PenPicture, UASCDetails)
 
 
