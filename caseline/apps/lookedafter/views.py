@@ -60,6 +60,9 @@ class CareRecordView(ChildRecordMixin, TemplateView):
         today = timezone.localdate()
         record = queries.care_record(self.person)
         period = record.current_period(today)
+        # On a series of short breaks (on a break, or between breaks until it lapses), its
+        # reviews and visits are due and recorded: the page offers them.
+        short_breaks = derive.short_breaks_on(record.periods, today) if period is None else None
         listed: list[Recorded] = [
             *record.episodes,
             *record.earlier_review_requests,
@@ -90,6 +93,8 @@ class CareRecordView(ChildRecordMixin, TemplateView):
             today=today,
             record=record,
             period=period,
+            short_breaks=short_breaks,
+            on_a_break=short_breaks is not None and short_breaks.on_a_break(today),
             current=period.current if period else None,
             current_labels=(
                 {

@@ -26,6 +26,7 @@ from caseline.apps.core.checks import Checks
 from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.lookedafter import queries
 from caseline.apps.lookedafter.actions.common import (
+    ShortBreakDays,
     audit,
     change,
     lock,
@@ -285,14 +286,22 @@ def record_review(
     review_date: datetime.date,
     **content: Unpack[ReviewContent],
 ) -> LACReview:
-    """A looked-after review, chaired by the IRO allocated on the review date. What it
-    records can be written up later (:func:`update_review`) until it is complete."""
+    """A looked-after review, chaired by the IRO allocated on the review date: in a period of
+    care, or in a series of short breaks (on a break or between breaks). What it records can
+    be written up later (:func:`update_review`) until it is complete."""
     require_permission(acting_user, Permission.REVIEW_CHAIR)
     child = lock(child)
     checks = Checks()
     checks.happened("review_date", review_date, "The review date", child=child)
     _check_content(checks, child, review_date, content)
-    looked_after_on(checks, child, review_date, "review_date", "The review date")
+    looked_after_on(
+        checks,
+        child,
+        review_date,
+        "review_date",
+        "The review date",
+        short_breaks=ShortBreakDays.IN_THE_SERIES,
+    )
     allocation = queries.iro_on(child, review_date)
     if not checks.has("review_date"):
         checks.check(
