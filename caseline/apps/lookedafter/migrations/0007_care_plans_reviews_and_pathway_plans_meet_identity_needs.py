@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lookedafter", "0005_placement_plans_and_notices"),
+        ("lookedafter", "0006_adoption_previous_permanence_deprivation_of_liberty"),
     ]
 
     operations = [
