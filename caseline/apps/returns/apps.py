@@ -9,3 +9,6 @@ class ReturnsConfig(AppConfig):
     name = "caseline.apps.returns"
     label = "returns"
     verbose_name = "Returns"
+
+    def ready(self) -> None:
+        from caseline.apps.returns import ssda903  # noqa: F401  (registers the return)
