@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 from caseline.apps.returns.files import atomic_output
@@ -102,7 +103,7 @@ class SSDA903:
     writes_folder = True
     # The collection years whose tables and validation rules Caseline follows (Data to
     # Insight validator rulesets lac2023_24 to lac2026_27).
-    years = (2024, 2025, 2026, 2027)
+    years: Sequence[int] = (2024, 2025, 2026, 2027)
 
     def produce(
         self, year: CollectionYear, out: Path, *, progress: Progress | None = None

@@ -159,7 +159,8 @@ def load_batch(ids: Sequence[int], year: CollectionYear) -> list[ChildRecords]:
         .order_by("person_id", "other__date_of_birth")
         .values_list("person_id", "other__date_of_birth")
     ):
-        born[mother_id].append(child_born)
+        if child_born is not None:
+            born[mother_id].append(child_born)
     return [
         ChildRecords(
             person=people[pk],

@@ -26,6 +26,7 @@ from caseline.apps.timescales.calendar import add_calendar_months
 
 # Items of the return with no source in the record yet (table, column): written blank.
 NOT_YET_RECORDED = (
+    ("Header", "UPN"),  # the reason a UPN is unknown (UN1-UN5), for a child without one
     ("OC2", "SDQ_REASON"),
     ("OC2", "CONVICTED"),
     ("OC2", "HEALTH_CHECK"),
@@ -64,6 +65,12 @@ def mother(child: ChildRecords, looked_after_in_year: bool) -> tuple[str, str]:
     return "1", day(child.children_born[0])
 
 
+def upn(person: Person) -> str:
+    """UPN: the unique pupil number. A child without one needs the reason it is unknown
+    (UN1-UN5, 903 rule 442), which the record does not hold yet: blank."""
+    return person.upn.strip().upper()
+
+
 def header_row(child: ChildRecords, looked_after_in_year: bool) -> Row:
     person = child.person
     is_mother, first_child_born = mother(child, looked_after_in_year)
@@ -72,7 +79,7 @@ def header_row(child: ChildRecords, looked_after_in_year: bool) -> Row:
         person.sex,
         _dob(person),
         person.ethnicity,
-        person.upn.strip().upper(),
+        upn(person),
         is_mother,
         first_child_born,
     )
@@ -110,7 +117,7 @@ def episode_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
         for period in derive.periods_of_care(child.episodes)
         for episode in period.episodes
     }
-    rows = []
+    rows: list[Row] = []
     for episode in cohort.episodes_in_year(child.episodes, year):
         ended = episode.end_date is not None and episode.end_date <= year.end
         short_break = episode.legal_status in SHORT_BREAK_STATUSES
