@@ -14,6 +14,7 @@ from pathlib import Path
 from caseline.apps.returns.files import atomic_output
 from caseline.apps.returns.registry import Produced, Progress
 from caseline.apps.returns.ssda903 import cohort, rows
+from caseline.apps.returns.ssda903.lookups import write_provider_lookups
 from caseline.apps.returns.ssda903.records import (
     ChildRecords,
     batches,
@@ -90,8 +91,11 @@ def write_return(year: CollectionYear, out: Path, progress: Progress | None = No
                         counts[table.name] += len(table_rows)
             if progress is not None:
                 progress(f"Read {done} of {len(ids)} children: {len(person_ids)} in the return.")
+    lookups = write_provider_lookups(year, out)
     return Produced(
-        files=[out / table.file_name for table in tables], person_ids=person_ids, rows=counts
+        files=[*(out / table.file_name for table in tables), *lookups],
+        person_ids=person_ids,
+        rows=counts,
     )
 
 

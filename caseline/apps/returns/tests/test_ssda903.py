@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -124,7 +125,7 @@ def child(dob: datetime.date = BORN, **fields: Any) -> Person:
 
 def produce(out: Path, year: str = "2026") -> dict[str, Table]:
     call_command("returns", "ssda903", "--year", year, "--out", str(out), "--quiet")
-    tables = {}
+    tables: dict[str, Table] = {}
     for name, file_name in FILES.items():
         path = out / file_name
         if path.exists():
@@ -143,7 +144,7 @@ def test_every_table_has_the_validators_columns_and_dates_read_dd_mm_yyyy(
     ada = child(sex="F", ethnicity="WBRI", upn="a999123456789")
     episode(ada, D(2024, 6, 1))
     produce(tmp_path)
-    written = sorted(path.name for path in tmp_path.iterdir())
+    written = sorted(path.name for path in tmp_path.iterdir() if path.is_file())
     assert written == sorted(FILES[name] for name in VALIDATOR_COLUMNS if name != "DoLo")
     for name, columns in VALIDATOR_COLUMNS.items():
         if name == "DoLo":
@@ -434,3 +435,40 @@ def test_the_queries_do_not_grow_with_the_children(
         return len([q for q in captured.captured_queries if "audit" not in q["sql"]])
 
     assert queries(2, tmp_path / "a") == queries(6, tmp_path / "b")
+
+
+def test_the_provider_lookups_list_each_urn_the_episodes_name(
+    tmp_path: Path, episode: Callable[..., Episode]
+) -> None:
+    home, foster = child(), child()
+    episode(
+        home,
+        D(2024, 1, 1),
+        placement_type="K2",
+        ofsted_urn="sc111111",
+        placement_postcode="tw9 1dn",
+    )
+    episode(foster, D(2024, 1, 1), placement_type="U4", ofsted_urn="XXXXXXX")
+    episode(foster, D(2023, 1, 1), end_date=D(2023, 6, 1), placement_type="U6",
+            placement_provider="PR4", ofsted_urn="SC222222")  # fmt: skip
+
+    produce(tmp_path)
+
+    def sheets(name: str) -> list[str]:
+        with zipfile.ZipFile(tmp_path / "provider_lookups" / name) as book:
+            return [
+                book.read(part).decode()
+                for part in sorted(book.namelist())
+                if part.startswith("xl/worksheets/")
+            ]
+
+    [homes] = sheets("ofsted_childrens_homes.xlsx")
+    assert "<t>SC111111</t>" in homes
+    assert "<t>TW9 1DN</t>" in homes
+    assert "<t>K2</t>" in homes
+    current, closed = sheets("ofsted_social_care_providers.xlsx")
+    assert "<t>SC222222</t>" in current
+    assert "<t>PR4</t>" in current
+    assert "SC111111" not in current
+    assert "XXXXXXX" not in current + homes
+    assert "<t>Deregistration date</t>" in closed
