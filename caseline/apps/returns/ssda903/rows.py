@@ -43,6 +43,8 @@ MALE, FEMALE = Person.Sex.MALE, Person.Sex.FEMALE
 # The SDQ is for children aged 4 to 16 (903 rules 186, 188, 189; DOMAIN.md §2 "SDQ").
 SDQ_AGES = range(4, 17)
 HEALTH_ASSESSMENTS = frozenset(derive.HEALTH_ASSESSMENTS)
+# The 903's categories of need (validator rule 145).
+CATEGORIES_OF_NEED = frozenset(f"N{n}" for n in range(1, 9))
 # The answers "not in touch" leave activity and accommodation "0" (903 rules 344, 345).
 NOT_KNOWN = "0"
 
@@ -104,9 +106,11 @@ def _postcode(value: str) -> str:
 
 
 def category_of_need(child: ChildRecords, on: datetime.date) -> str:
-    """CIN: the primary need of the child's latest referral on or before ``on``."""
+    """CIN: the primary need of the child's latest referral on or before ``on``, if it is one
+    of the 903's categories N1-N8 (the CIN census's N0 and N9 are not: 903 rule 145)."""
     before = [r for r in child.referrals if r.referral_date <= on]
-    return before[-1].primary_need if before else ""
+    need = before[-1].primary_need if before else ""
+    return need if need in CATEGORIES_OF_NEED else ""
 
 
 def episode_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
@@ -171,13 +175,16 @@ def missing_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
 
 def uasc_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
     """The child's UASC row if they were an unaccompanied asylum-seeking child at any time in
-    the year, with the date that ended (DUC) if it did by 31 March."""
+    the year. DUC is the day that status ended if it did by 31 March, else the day it will end,
+    the 18th birthday (903 rules 205B, 304: last year's DUC of a child still UASC is their
+    18th birthday, and this year's the same)."""
     person, details = child.person, child.uasc
     ceased = details.ceased_on if details is not None else None
     if not person.is_uasc and (ceased is None or ceased < year.start):
         return []
-    ended = ceased if ceased is not None and ceased <= year.end else None
-    return [(child_id(person.pk), person.sex, _dob(person), day(ended))]
+    if ceased is None or ceased > year.end:
+        ceased = derive.birthday(person, 18) if person.date_of_birth is not None else None
+    return [(child_id(person.pk), person.sex, _dob(person), day(ceased))]
 
 
 def social_worker_id(child: ChildRecords, worker_id: int) -> str:

@@ -28,7 +28,7 @@ from caseline.apps.lookedafter.models import (
 from caseline.apps.people.models import Address, Allocation, Person, Relationship
 from caseline.apps.returns.ssda903 import rows as rows_module
 from caseline.apps.returns.ssda903.tables import TABLES
-from tests.factories import PersonFactory, TeamFactory
+from tests.factories import PersonFactory, ReferralFactory, TeamFactory
 
 D = datetime.date
 Table = list[dict[str, str]]
@@ -167,6 +167,10 @@ def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
     Address.objects.create(
         person=ada, line_1="1 Home Road", postcode="tw9 1dn", start_date=D(2015, 1, 1)
     )
+    ReferralFactory.create(
+        person=ada, referral_date=D(2024, 5, 1), primary_need="N2", closed_on=D(2025, 7, 1)
+    )
+    ReferralFactory.create(person=ada, referral_date=D(2025, 8, 1), primary_need="N9")
     episode(
         ada,
         D(2024, 6, 1),
@@ -220,7 +224,7 @@ def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
 
     me, dob = str(ada.pk), "01/05/2012"
     assert [list(row.values()) for row in tables["Episodes"]] == [
-        [me, "01/06/2024", "S", "C2", "", "U4", "PR1", "01/09/2025", "X1", "CARPL",
+        [me, "01/06/2024", "S", "C2", "N2", "U4", "PR1", "01/09/2025", "X1", "CARPL",
          "TW9 1DN", "TW10 6UJ", "SC123456"],
         [me, "01/09/2025", "P", "C2", "", "K2", "PR1", "", "", "", "TW9 1DN", "TW10 6UJ", ""],
     ]  # fmt: skip
@@ -359,6 +363,8 @@ def test_a_mother_and_an_unaccompanied_child(
     episode(mum, D(2024, 1, 1))
     baby = child(dob=D(2025, 12, 25))
     Relationship.objects.create(person=mum, other=baby, kind=Relationship.Kind.PARENT)
+    still = child(dob=D(2009, 2, 1), sex="M", is_uasc=True)
+    episode(still, D(2025, 1, 1))
     uasc = child(dob=D(2008, 6, 1), sex="M", is_uasc=False)
     episode(uasc, D(2024, 1, 1), legal_status="V2")
     UASCDetails.objects.create(person=uasc, ceased_on=D(2025, 9, 1), updated_by=user)
@@ -369,7 +375,8 @@ def test_a_mother_and_an_unaccompanied_child(
     assert (rows[str(mum.pk)]["MOTHER"], rows[str(mum.pk)]["MC_DOB"]) == ("1", "25/12/2025")
     assert rows[str(uasc.pk)]["MOTHER"] == ""
     assert [list(row.values()) for row in tables["UASC"]] == [
-        [str(uasc.pk), "M", "01/06/2008", "01/09/2025"]
+        [str(still.pk), "M", "01/02/2009", "01/02/2027"],  # still UASC: the 18th birthday
+        [str(uasc.pk), "M", "01/06/2008", "01/09/2025"],
     ]
 
 
