@@ -106,7 +106,8 @@ def _postcode(value: str) -> str:
 
 
 def category_of_need(child: ChildRecords, on: datetime.date) -> str:
-    """CIN: the primary need of the child's latest referral on or before ``on``, if it is one
+    """CIN: the primary need of the child's latest referral on or before ``on`` (the start of
+    the period of care: every episode of a period has its category, 903 rule 504), if it is one
     of the 903's categories N1-N8 (the CIN census's N0 and N9 are not: 903 rule 145)."""
     before = [r for r in child.referrals if r.referral_date <= on]
     need = before[-1].primary_need if before else ""
@@ -115,7 +116,8 @@ def category_of_need(child: ChildRecords, on: datetime.date) -> str:
 
 def episode_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
     """Each episode open in the year. An episode that ended after 31 March is open in the
-    return. A short break (V3/V4) has no postcodes or URN (903 rules 214, 398)."""
+    return; its category of need and home postcode are those at the start of its period of
+    care. A short break (V3/V4) has no postcodes or URN (903 rules 214, 398)."""
     period_start = {
         episode.pk: period.start_date
         for period in derive.periods_of_care(child.episodes)
@@ -123,6 +125,7 @@ def episode_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
     }
     rows: list[Row] = []
     for episode in cohort.episodes_in_year(child.episodes, year):
+        began = period_start.get(episode.pk, episode.start_date)
         ended = episode.end_date is not None and episode.end_date <= year.end
         short_break = episode.legal_status in SHORT_BREAK_STATUSES
         rows.append(
@@ -131,15 +134,13 @@ def episode_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
                 day(episode.start_date),
                 episode.reason_new_episode,
                 episode.legal_status,
-                category_of_need(child, episode.start_date),
+                category_of_need(child, began),
                 episode.placement_type,
                 episode.placement_provider,
                 day(episode.end_date) if ended else "",
                 episode.reason_episode_ceased if ended else "",
                 episode.reason_place_change if ended else "",
-                ""
-                if short_break
-                else home_postcode(child, period_start.get(episode.pk, episode.start_date)),
+                "" if short_break else home_postcode(child, began),
                 "" if short_break else _postcode(episode.placement_postcode),
                 "" if short_break else episode.ofsted_urn.strip().upper(),
             )

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from caseline.apps.accounts.models import User
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
+from caseline.apps.frontdoor.models import Referral
 from caseline.apps.lookedafter.models import (
     CareLeaverContact,
     Episode,
@@ -27,6 +28,7 @@ from caseline.apps.lookedafter.models import (
 )
 from caseline.apps.people.models import Address, Allocation, Person, Relationship
 from caseline.apps.returns.ssda903 import rows as rows_module
+from caseline.apps.returns.ssda903.records import ChildRecords
 from caseline.apps.returns.ssda903.tables import TABLES
 from tests.factories import PersonFactory, ReferralFactory, TeamFactory
 
@@ -170,7 +172,8 @@ def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
     ReferralFactory.create(
         person=ada, referral_date=D(2024, 5, 1), primary_need="N2", closed_on=D(2025, 7, 1)
     )
-    ReferralFactory.create(person=ada, referral_date=D(2025, 8, 1), primary_need="N9")
+    # A later referral does not change the category of need within a period (903 rule 504).
+    ReferralFactory.create(person=ada, referral_date=D(2025, 8, 1), primary_need="N3")
     episode(
         ada,
         D(2024, 6, 1),
@@ -226,7 +229,7 @@ def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
     assert [list(row.values()) for row in tables["Episodes"]] == [
         [me, "01/06/2024", "S", "C2", "N2", "U4", "PR1", "01/09/2025", "X1", "CARPL",
          "TW9 1DN", "TW10 6UJ", "SC123456"],
-        [me, "01/09/2025", "P", "C2", "", "K2", "PR1", "", "", "", "TW9 1DN", "TW10 6UJ", ""],
+        [me, "01/09/2025", "P", "C2", "N2", "K2", "PR1", "", "", "", "TW9 1DN", "TW10 6UJ", ""],
     ]  # fmt: skip
     assert [list(row.values()) for row in tables["Reviews"]] == [
         [me, dob, "01/06/2025", "PN4"],
@@ -479,3 +482,17 @@ def test_the_provider_lookups_list_each_urn_the_episodes_name(
     assert "SC111111" not in current
     assert "XXXXXXX" not in current + homes
     assert "<t>Deregistration date</t>" in closed
+
+
+def test_a_category_of_need_the_903_does_not_have_is_left_blank() -> None:
+    person = Person(pk=1, date_of_birth=BORN)
+    records = ChildRecords(
+        person=person,
+        referrals=[
+            Referral(person=person, referral_date=D(2024, 1, 1), primary_need="N4"),
+            Referral(person=person, referral_date=D(2025, 1, 1), primary_need="N9"),
+        ],
+    )
+    assert rows_module.category_of_need(records, D(2024, 6, 1)) == "N4"
+    assert rows_module.category_of_need(records, D(2025, 6, 1)) == ""
+    assert rows_module.category_of_need(records, D(2023, 6, 1)) == ""
