@@ -19,4 +19,5 @@ urlpatterns = [
     path("genogram/", include("caseline.apps.genogram.urls")),
     path("timescales/", include("caseline.apps.timescales.urls")),
     path("my-work/", include("caseline.apps.mywork.urls")),
+    path("returns/", include("caseline.apps.returns.urls")),
 ]

@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.forms",
+    "django_tasks",
+    "django_tasks_db",
     "caseline.apps.core",
     "caseline.apps.accounts",
     "caseline.apps.audit",
@@ -152,6 +154,12 @@ CASELINE_ONS_CODE = ENV.ons_code or "E08000015"
 CASELINE_VALIDATORS_PYTHON = ENV.validators_python or str(
     BASE_DIR / ".venv-validators" / "bin" / "python"
 )
+# Background work (returns): django-tasks with its database backend, on Caseline's own database
+# (ADR 0020). `caseline db_worker` runs the tasks.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Where produced returns are kept, one folder per run. They hold children's data: never served
+# as static files, only through the audited download page.
+CASELINE_RETURNS_DIR = ENV.returns_dir
 
 # Sign-in lockout: this many failures in a row locks the account for LOCKOUT_MINUTES.
 CASELINE_LOCKOUT_FAILURES = 5

@@ -12,6 +12,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DEFAULT_SQLITE_PATH = BASE_DIR / "var" / "caseline.sqlite3"
+DEFAULT_RETURNS_DIR = BASE_DIR / "var" / "returns"
 
 # A placeholder that development and tests may use. Production refuses it.
 INSECURE_DEVELOPMENT_KEY = "caseline-insecure-development-key-never-use-in-production"
@@ -46,6 +47,7 @@ class Environment:
     la_number: str = ""
     ons_code: str = ""
     validators_python: str = ""
+    returns_dir: Path = DEFAULT_RETURNS_DIR
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str]) -> Environment:
@@ -85,6 +87,7 @@ class Environment:
             la_number=la_number,
             ons_code=ons_code,
             validators_python=environ.get("CASELINE_VALIDATORS_PYTHON", "").strip(),
+            returns_dir=Path(environ.get("CASELINE_RETURNS_DIR") or DEFAULT_RETURNS_DIR),
         )
 
     @property

@@ -81,3 +81,26 @@ function startIdleTimer() {
 
 restoreDrafts();
 startIdleTimer();
+
+// A return being produced: show the worker's progress as it reports it, and the result once it
+// is ready. Without JavaScript, the page's "Check progress" link does the same by hand.
+const runInProgress = document.querySelector("[data-run-in-progress]");
+if (runInProgress) {
+  const poll = async () => {
+    const response = await fetch(location.href, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const still = page.querySelector("[data-run-in-progress]");
+    if (!still) {
+      location.reload();
+      return;
+    }
+    const progress = runInProgress.querySelector("[data-run-progress]");
+    const latest = still.querySelector("[data-run-progress]");
+    if (progress && latest && progress.textContent !== latest.textContent) {
+      progress.textContent = latest.textContent;
+    }
+    setTimeout(poll, 2000);
+  };
+  setTimeout(poll, 2000);
+}

@@ -254,10 +254,14 @@ def test_the_iro_writes_up_a_review_completes_it_and_asks_for_an_earlier_one(
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("A completed review needs the IRO's view of the care plan")
     expect(summary).to_contain_text("A completed review needs its minutes")
+    expect(summary).to_contain_text("Enter how the plan meets the child's identity needs")
     assert_accessible(page)
     page.get_by_role("link", name="Change the review to add what it still needs").click()
     page.get_by_label("The IRO's view of the care plan").fill(
         "The plan meets Lola's needs; contact should grow."
+    )
+    page.get_by_label("How the plan meets Lola's identity needs").fill(
+        "Lola keeps going to her Saturday dance class with her cousins."
     )
     page.get_by_label("Minutes").fill("We met at the carers' home.\n\nEveryone agreed the plan.")
     page.get_by_role("button", name="Save the review").click()
@@ -269,6 +273,7 @@ def test_the_iro_writes_up_a_review_completes_it_and_asks_for_an_earlier_one(
     main = page.locator("#main-content")
     expect(main).to_contain_text(f"Completed {format_date(today)}")
     expect(main).to_contain_text("Everyone agreed the plan.")
+    expect(main).to_contain_text("Saturday dance class with her cousins")
     expect(page.locator("#attendance + table")).to_contain_text("Ms Teacher (synthetic)")
     assert_accessible(page)
 

@@ -61,18 +61,19 @@ class _CaseHolderChoices(ModelChoiceIterator):
 
 
 class CaseHolderField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """Choose who holds (or leads) a child's case: only social workers and team managers,
-    ``team``'s first, then the others, each by surname with their caseload now
-    ("Sam Worth (3 children)"). Set ``team`` (the team the case is with, or is going to)
-    when the form is made; a user the list does not offer is refused."""
+    """Choose who holds (or leads) a child's case: only those who can hold cases
+    (``queries.case_holders``: social workers and team managers), ``team``'s first, then the
+    others, each by surname with their caseload now ("Sam Worth (3 children)"). Set ``team``
+    (the team the case is with, or is going to) when the form is made; a user the list does
+    not offer is refused. Error messages given are added to the field's own."""
 
     iterator = _CaseHolderChoices
 
     def __init__(self, *, team: Team | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": "Select a social worker or team manager from the list"},
-        )
+        kwargs["error_messages"] = {
+            "invalid_choice": "Select a social worker or team manager from the list",
+            **kwargs.get("error_messages", {}),
+        }
         super().__init__(queryset=case_holders(), **kwargs)
         self.team = team
 

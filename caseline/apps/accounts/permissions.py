@@ -154,8 +154,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.IRO: frozenset(_PRACTICE | {_P.CHILD_VIEW_ALL, _P.CONFERENCE_CHAIR, _P.REVIEW_CHAIR}),
+    # The analyst corrects a person's identity details (a UPN, an ethnicity) that a return
+    # found wrong: the data-quality work of every performance team.
     Role.ANALYST: frozenset(
-        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.RETURNS_EXPORT}
+        {
+            _P.HOME_VIEW,
+            _P.CHILD_VIEW,
+            _P.CHILD_VIEW_ALL,
+            _P.PERSON_EDIT,
+            _P.INDICATORS_VIEW,
+            _P.RETURNS_EXPORT,
+        }
     ),
     Role.QA_LEAD: frozenset(
         {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.AUDIT_CASE}

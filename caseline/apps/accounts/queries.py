@@ -6,9 +6,8 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from caseline.apps.accounts.backends import roles_of
 from caseline.apps.accounts.models import Team, User
-from caseline.apps.accounts.permissions import Role
+from caseline.apps.accounts.permissions import Permission
 
 
 def display_names(user_ids: Iterable[int | None]) -> dict[int, str]:
@@ -28,8 +27,13 @@ def display_names(user_ids: Iterable[int | None]) -> dict[int, str]:
 
 # --- Who can hold a child's case ------------------------------------------------------------
 
-# The roles whose holders are allocated children's cases (and lead them): practitioners.
-CASE_HOLDING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER})
+# Holding a child's case means visiting them: whoever may record statutory visits may be
+# allocated a child's case and lead its plans. The roles as shipped give that permission to
+# social workers and team managers only (``permissions.ROLE_PERMISSIONS``): never a front door
+# worker (who decides on contacts, not cases), an IRO or conference chair (who chairs, not
+# holds), an analyst, a quality lead, a director or an administrator. Asking the permission,
+# not the role names, keeps the catalogue the one place that says who does what.
+HOLDS_CASES = Permission.VISIT_RECORD
 # The services whose teams hold children's cases: not independent reviewing (its officers
 # chair, they do not hold), nor quality and performance.
 CASE_HOLDING_SERVICES = frozenset(
@@ -48,15 +52,29 @@ def case_holding_teams() -> QuerySet[Team]:
     return Team.objects.filter(service__in=CASE_HOLDING_SERVICES).order_by("name")
 
 
-def case_holders() -> QuerySet[User]:
-    """The active users who can hold children's cases (social workers and team managers),
-    by surname, each with their team and ``caseload``: the number of children allocated to
-    them now. Never an analyst, a director or an administrator."""
-    in_role = User.groups.through.objects.filter(
-        user=OuterRef("pk"), group__name__in=[role.value for role in CASE_HOLDING_ROLES]
+def _holding_cases() -> QuerySet[User]:
+    """The active users who hold ``HOLDS_CASES``, through a role or as their own permission
+    (a superuser's blanket permissions do not make them a practitioner)."""
+    code, app_label = HOLDS_CASES.codename, "accounts"
+    through_role = User.groups.through.objects.filter(
+        user=OuterRef("pk"),
+        group__permissions__codename=code,
+        group__permissions__content_type__app_label=app_label,
     )
+    own = User.user_permissions.through.objects.filter(
+        user=OuterRef("pk"),
+        permission__codename=code,
+        permission__content_type__app_label=app_label,
+    )
+    return User.objects.filter(Exists(through_role) | Exists(own), is_active=True)
+
+
+def case_holders() -> QuerySet[User]:
+    """The active users who can hold children's cases (who may record statutory visits:
+    ``HOLDS_CASES``), by surname, each with their team and ``caseload``: the number of
+    children allocated to them now. One query."""
     return (
-        User.objects.filter(Exists(in_role), is_active=True)
+        _holding_cases()
         .select_related("team")
         .annotate(
             caseload=Count(
@@ -70,9 +88,9 @@ def case_holders() -> QuerySet[User]:
 
 
 def can_hold_cases(user: User) -> bool:
-    """Whether a case may be allocated to the user (as ``case_holders`` lists them)."""
-    held = {role.value for role in CASE_HOLDING_ROLES}
-    return user.is_active and bool(held.intersection(roles_of(user)))
+    """Whether a case may be allocated to the user, or a plan led by them (as
+    ``case_holders`` lists them). One query."""
+    return user.pk is not None and _holding_cases().filter(pk=user.pk).exists()
 
 
 def in_team_first(

@@ -37,7 +37,7 @@ def summary_blocks(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
             format_date(latest.authorised_on) if latest.authorised_on else "Not yet authorised",
         ),
         ("Outcome", latest.get_outcome_display() or "Not recorded yet"),
-        ("Timescale", timeliness(latest, as_at).label),
+        ("Timescale", timeliness(latest, as_at).label_with_note),
     ]
     return [
         SummaryBlock(

@@ -50,6 +50,25 @@ def assessment_rule(assessment: Assessment) -> tuple[TimescaleRule, datetime.dat
     return rule, referral_date
 
 
+@dataclass(frozen=True)
+class Timescale:
+    """The timescale an assessment is judged by, in words: ``interval`` ("45 working days")
+    from ``counted_from`` ("the referral") on ``trigger``."""
+
+    interval: str
+    counted_from: str
+    trigger: datetime.date
+
+
+def timescale(assessment: Assessment) -> Timescale:
+    """The timescale of the rule in force for the assessment (``assessment_rule``): 45 working
+    days from the referral from 15 April 2013, 10 before it, or 35 from the start of a core
+    assessment."""
+    rule, trigger = assessment_rule(assessment)
+    counted_from = "its start" if rule.code == CORE_ASSESSMENT.code else "the referral"
+    return Timescale(rule.effective_interval.description, counted_from, trigger)
+
+
 def _follows_another(assessment: Assessment) -> bool:
     """Whether an earlier assessment of the same referral was started before this one."""
     earlier = Q(start_date__lt=assessment.start_date) | Q(

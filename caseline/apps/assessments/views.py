@@ -30,6 +30,7 @@ from caseline.apps.assessments.queries import (
     get_assessment_for_user,
     next_step,
     timeliness,
+    timescale,
 )
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin, user_can
@@ -182,6 +183,7 @@ class EditView(AssessmentFormView[AssessmentForm]):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["returns"] = self.assessment.returns.select_related("returned_by")
+        context["timescale"] = timescale(self.assessment)
         return context
 
     def perform(self, form: AssessmentForm) -> Assessment:

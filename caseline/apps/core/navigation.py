@@ -26,6 +26,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "core:home", Permission.HOME_VIEW),
     NavItem("Find a person", "people:search", Permission.CHILD_VIEW),
     NavItem("Front door", "frontdoor:contacts", Permission.CONTACT_RECORD),
+    NavItem("Returns", "returns:home", Permission.RETURNS_EXPORT),
     NavItem("Audit trail", "audit:events", Permission.AUDIT_LOG_VIEW),
 )
 

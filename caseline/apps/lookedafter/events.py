@@ -16,6 +16,7 @@ class LookedAfterEvent(StrEnum):
     IRO_ALLOCATED = "lookedafter.iro-allocated"
     IRO_ALLOCATION_ENDED = "lookedafter.iro-allocation-ended"
     CARE_PLAN_RECORDED = "lookedafter.care-plan-recorded"
+    CARE_PLAN_UPDATED = "lookedafter.care-plan-updated"
     REVIEW_RECORDED = "lookedafter.review-recorded"
     REVIEW_UPDATED = "lookedafter.review-updated"
     EARLIER_REVIEW_REQUESTED = "lookedafter.earlier-review-requested"

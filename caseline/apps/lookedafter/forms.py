@@ -25,6 +25,8 @@ from caseline.apps.lookedafter.models import (
     ReviewRecommendation,
 )
 from caseline.apps.lookedafter.queries import Invitee, iros
+from caseline.apps.plans.forms import IdentityFormMixin, identity_field
+from caseline.apps.plans.identity import FIELD, IDENTITY_HINT, REVIEW_IDENTITY_HINT
 from caseline.apps.timescales.rules import format_date
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -307,7 +309,7 @@ class IROForm(GovukForm):
     start_date = date_field("Date allocated", "Enter the date the IRO was allocated")
 
 
-class CarePlanForm(GovukForm):
+class CarePlanForm(IdentityFormMixin, GovukForm):
     plan_date = date_field("Date of the care plan", "Enter the date of the care plan")
     permanence_plan = radios(
         "Permanence plan", CarePlan.Permanence.choices, "Select the permanence plan"
@@ -319,6 +321,7 @@ class CarePlanForm(GovukForm):
         "How the placement will meet the child's needs",
     )
     child_views = area("The child's views on the plan", "Enter the child's views on the plan")
+    identity_needs = identity_field()
 
 
 def optional_area(label: str, help_text: str = "", rows: int = 4) -> forms.CharField:
@@ -352,7 +355,7 @@ SPARE_ROWS = 2
 MOST_ROWS = 40
 
 
-class ReviewForm(GovukForm):
+class ReviewForm(IdentityFormMixin, GovukForm):
     """A looked-after review and what it records. Who was there comes as rows of three fields
     (``person_<n>_role``, ``_name``, ``_attended``), starting from ``invitees``; progress on
     each of ``recommendations`` (the earlier reviews') as ``progress_<id>`` and its note. A
@@ -383,6 +386,9 @@ class ReviewForm(GovukForm):
         "Whether the plan meets the child's needs, and what should change",
     )
     iro_view_of_progress = optional_area("The IRO's view of the child's progress")
+    identity_needs = identity_field(
+        required=False, help_text=f"{REVIEW_IDENTITY_HINT}. Needed before the review is complete"
+    )
     minutes = optional_area(
         "Minutes", "The record of the review: what was discussed, and what was decided", rows=12
     )
@@ -493,6 +499,7 @@ class ReviewForm(GovukForm):
             parents_views=data["parents_views"],
             iro_view_of_plan=data["iro_view_of_plan"],
             iro_view_of_progress=data["iro_view_of_progress"],
+            identity_needs=data[FIELD],
             minutes=data["minutes"],
             attendees=self.attendees(),
             progress=self.progress(),
@@ -533,6 +540,7 @@ class ReviewForm(GovukForm):
             Section(
                 "The IRO's view", [Group("", bound("iro_view_of_plan", "iro_view_of_progress"))]
             ),
+            Section("Identity", [Group("", bound(FIELD))]),
         ]
         if earlier:
             sections.append(
@@ -646,11 +654,15 @@ class AdviserForm(GovukForm):
     start_date = date_field("Date allocated", "Enter the date the adviser was allocated")
 
 
-class PathwayPlanForm(GovukForm):
+class PathwayPlanForm(IdentityFormMixin, GovukForm):
     kind = radios("What are you recording?", PathwayPlan.Kind.choices, RECORDING)
     plan_date = date_field("Date", "Enter the date")
     summary = area("The assessment or plan", "Enter the plan or assessment")
     young_person_views = area("The young person's views", "Enter the young person's views")
+    identity_needs = identity_field(
+        required=False,
+        help_text=f"Needed for a pathway plan or its review. {IDENTITY_HINT}",
+    )
 
 
 class CareLeaverContactForm(GovukForm):

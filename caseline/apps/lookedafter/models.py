@@ -13,6 +13,7 @@ from django.db import models
 
 from caseline.apps.core.models import VersionedModel
 from caseline.apps.people.models import Person
+from caseline.apps.plans.models import IdentityNeeds
 
 # Legal statuses for an agreed series of short breaks (CPPCR reg 48).
 SHORT_BREAK_STATUSES = frozenset({"V3", "V4"})
@@ -126,8 +127,10 @@ class IROAllocation(Recorded):
         return f"{self.iro} for {self.person}"
 
 
-class CarePlan(Recorded):
-    """A version of the care plan (CPPCR reg 5), with its permanence and placement plans."""
+class CarePlan(IdentityNeeds, Recorded):
+    """A version of the care plan (CPPCR reg 5), with its permanence and placement plans and
+    how it meets the child's identity needs (``identity_needs``: as the version agreed, or as
+    a review since changed it)."""
 
     class Permanence(models.TextChoices):
         RETURN_HOME = "return-home", "Return home"
@@ -160,12 +163,14 @@ ATTENDING = frozenset({"PN1", "PN2", "PN3", "PN4"})
 NOT_ATTENDING = frozenset({"PN5", "PN6", "PN7"})
 
 
-class LACReview(Recorded, VersionedModel):
+class LACReview(IdentityNeeds, Recorded, VersionedModel):
     """A looked-after review (CPPCR reg 33), chaired by the child's IRO. 903 Reviews.
 
     The review is recorded after the meeting and written up until its minutes are complete
     (``minutes_completed_on``, which the timescale reads). A complete review has the child's
-    views (or why they were not obtained), the IRO's view of the care plan and the minutes.
+    views (or why they were not obtained), the IRO's view of the care plan, how the plan
+    meets the child's identity needs as the review agreed (``identity_needs``, which the care
+    plan then says too) and the minutes.
     """
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lac_reviews")
@@ -388,8 +393,10 @@ class PersonalAdviser(Recorded):
         return self.name
 
 
-class PathwayPlan(Recorded):
-    """A needs assessment, pathway plan or pathway plan review (Care Leavers Regs, reg 42)."""
+class PathwayPlan(IdentityNeeds, Recorded):
+    """A needs assessment, pathway plan or pathway plan review (Care Leavers Regs, reg 42).
+    A plan and a review say how the plan meets the young person's identity needs
+    (``identity_needs``); a needs assessment may."""
 
     class Kind(models.TextChoices):
         NEEDS_ASSESSMENT = "needs-assessment", "Needs assessment"

@@ -20,6 +20,7 @@ from caseline.apps.lookedafter.actions.reviews import WRITTEN, progress_field
 from caseline.apps.lookedafter.models import LACReview, MissingEpisode, Recorded
 from caseline.apps.people.models import Person
 from caseline.apps.people.record import ChildRecordMixin
+from caseline.apps.plans.views import IdentityNeedsPage
 from caseline.apps.timescales.rules import format_date
 
 R = TypeVar("R", bound=Recorded)
@@ -59,6 +60,9 @@ class CareRecordView(ChildRecordMixin, TemplateView):
         today = timezone.localdate()
         record = queries.care_record(self.person)
         period = record.current_period(today)
+        # On a series of short breaks (on a break, or between breaks until it lapses), its
+        # reviews and visits are due and recorded: the page offers them.
+        short_breaks = derive.short_breaks_on(record.periods, today) if period is None else None
         listed: list[Recorded] = [
             *record.episodes,
             *record.earlier_review_requests,
@@ -89,6 +93,8 @@ class CareRecordView(ChildRecordMixin, TemplateView):
             today=today,
             record=record,
             period=period,
+            short_breaks=short_breaks,
+            on_a_break=short_breaks is not None and short_breaks.on_a_break(today),
             current=period.current if period else None,
             current_labels=(
                 {
@@ -334,7 +340,7 @@ class IROView(CarePage, ActionFormView[forms.IROForm]):
         )
 
 
-class CarePlanView(CarePage, ActionFormView[forms.CarePlanForm]):
+class CarePlanView(CarePage, IdentityNeedsPage, ActionFormView[forms.CarePlanForm]):
     permission = Permission.PLAN_RECORD
     form_class = forms.CarePlanForm
     title = "Record the care plan"
@@ -346,7 +352,13 @@ class CarePlanView(CarePage, ActionFormView[forms.CarePlanForm]):
         latest = queries.care_record(self.person).care_plan
         if latest is None:
             return {}
-        fields = ("permanence_plan", "plan_summary", "placement_plan", "child_views")
+        fields = (
+            "permanence_plan",
+            "plan_summary",
+            "placement_plan",
+            "child_views",
+            "identity_needs",
+        )
         return {name: getattr(latest, name) for name in fields}
 
     def get_intro(self) -> str:
@@ -364,13 +376,19 @@ class CarePlanView(CarePage, ActionFormView[forms.CarePlanForm]):
         )
 
 
+def _plan_identity(child: Person) -> str:
+    """How the child's care plan (the latest) says it meets their identity needs, if it does."""
+    plan = queries.care_record(child).care_plan
+    return plan.identity_needs if plan is not None else ""
+
+
 def _under_five(child: Person) -> bool:
     """Whether the child may have been under 4 at a recent review (or their age is unknown)."""
     age = child.age_on(timezone.localdate())
     return age is None or age < 5
 
 
-class ReviewView(CarePage, ActionFormView[forms.ReviewForm]):
+class ReviewView(CarePage, IdentityNeedsPage, ActionFormView[forms.ReviewForm]):
     permission = Permission.REVIEW_CHAIR
     form_class = forms.ReviewForm
     template_name = "lookedafter/review_form.html"
@@ -385,6 +403,10 @@ class ReviewView(CarePage, ActionFormView[forms.ReviewForm]):
         # Recorded after it was held: the earlier reviews' recommendations are those before today.
         kwargs["recommendations"] = queries.open_recommendations(self.person, timezone.localdate())
         return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        """How the plan meets the child's identity needs starts from what the care plan says."""
+        return {"identity_needs": _plan_identity(self.person)}
 
     def perform(self, form: forms.ReviewForm) -> object:
         return actions.record_review(
@@ -454,7 +476,7 @@ class ReviewDetailView(ReviewPage, TemplateView):
         return context
 
 
-class ReviewEditView(ReviewPage, ActionFormView[forms.ReviewForm]):
+class ReviewEditView(ReviewPage, IdentityNeedsPage, ActionFormView[forms.ReviewForm]):
     permission = Permission.REVIEW_CHAIR
     form_class = forms.ReviewForm
     template_name = "lookedafter/review_form.html"
@@ -483,6 +505,8 @@ class ReviewEditView(ReviewPage, ActionFormView[forms.ReviewForm]):
             name: getattr(review, name) for name in ("participation", "version", *WRITTEN)
         }
         initial["child_attended"] = _yes_no(review.child_attended)
+        if not review.identity_needs:  # recorded before it was asked: start from the plan
+            initial["identity_needs"] = _plan_identity(self.person)
         for report in review.progress.all():
             initial[progress_field(report.recommendation_id)] = report.status
             initial[f"{progress_field(report.recommendation_id)}_note"] = report.note
@@ -668,7 +692,7 @@ class AdviserView(CarePage, ActionFormView[forms.AdviserForm]):
         )
 
 
-class PathwayPlanView(CarePage, ActionFormView[forms.PathwayPlanForm]):
+class PathwayPlanView(CarePage, IdentityNeedsPage, ActionFormView[forms.PathwayPlanForm]):
     permission = Permission.PLAN_RECORD
     form_class = forms.PathwayPlanForm
     title = "Record a needs assessment or pathway plan"

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
-import json
 import operator
 import re
 from collections.abc import Iterable, Sequence
@@ -31,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Lookup, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet
 
 from caseline.apps.people.models import Address, OtherName, Person
 from caseline.apps.people.names import normalise_name, phonetic, similarity
@@ -254,32 +253,12 @@ def _dob_near(day: datetime.date) -> Q:
     return near
 
 
-class _OneOf(Lookup):  # type: ignore[type-arg]
-    """The column holds one of these strings, sent as one value: an array on PostgreSQL
-    (``= ANY(%s)``), a JSON list on SQLite (``IN (SELECT value FROM json_each(%s))``, which
-    SQLite answers from the column's index). With ``__in`` Django prepares each of a word's
-    few hundred slips as a parameter of its own, which took longer than the query itself; and
-    one value keeps the statement the same from one search to the next, so PostgreSQL
-    prepares it (ADR 0017)."""
-
-    lookup_name = "one_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, params = self.process_lhs(compiler, connection)
-        values = sorted(self.rhs)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::varchar[])", [*params, values]
-        sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - a column, no values
-        return sql, [*params, json.dumps(values)]
-
-
 def _like(word: str, part: str, slips: bool = True) -> Q:
     """People whose first (``part="given"``) or last name could be this typed word, through
     the indexes on the keys the person actions keep: the same sound, or the same spelling
     or (with ``slips``) one slip away from it."""
     spellings = typing_slips(word) if slips else {word}
-    return Q(**{f"phonetic_{part}": phonetic(word)}) | Q(_OneOf(F(f"search_{part}"), spellings))
+    return Q(**{f"phonetic_{part}": phonetic(word)}) | Q(**{f"search_{part}__any_of": spellings})
 
 
 def _either(word: str, slips: bool = True) -> Q:

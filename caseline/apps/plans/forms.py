@@ -9,11 +9,10 @@ from typing import Any
 
 from django import forms
 
-from caseline.apps.accounts.models import User
 from caseline.apps.core.forms import GovukDateField, GovukForm
 from caseline.apps.plans.identity import FIELD, IDENTITY_HINT, IDENTITY_NEEDS_RULE
 from caseline.apps.plans.models import SmartAction
-from caseline.apps.plans.queries import Caseholder, IdentityFound, LeadWorkers
+from caseline.apps.plans.queries import IdentityFound
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -82,40 +81,6 @@ class IdentityFormMixin:
         self.identity_found = identity_found
         if identity_found is not None and FIELD in self.fields:
             self.fields[FIELD].label = f"How the plan meets {identity_found.name}'s identity needs"
-
-
-def lead_worker_field(lead: LeadWorkers, *, required: bool = True, help_text: str = "") -> Any:
-    """A choice of lead social worker among those who may hold cases
-    (``plans.queries.lead_workers``): the child's team's first, then the others, each by
-    surname with their caseload now, the current lead chosen. No one else is accepted."""
-    holders = lead.holders
-    field: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        label="Lead social worker",
-        help_text=help_text,
-        queryset=User.objects.filter(pk__in=[holder.user.pk for holder in holders]),
-        required=required,
-        error_messages={
-            "required": "Select the lead social worker",
-            "invalid_choice": "Select a social worker who can hold cases",
-        },
-    )
-    theirs = [_holder_choice(h) for h in holders if h.in_childs_team]
-    others = [_holder_choice(h) for h in holders if not h.in_childs_team]
-    choices: list[Any] = [("", "Select a social worker")]
-    if theirs:
-        choices.append((f"{lead.team} ({lead.child_name}'s team)", theirs))
-    if others:
-        choices.append(("Other teams" if theirs else "Social workers", others))
-    field.choices = choices
-    if lead.current is not None and any(h.user.pk == lead.current.pk for h in holders):
-        field.initial = lead.current.pk
-    return field
-
-
-def _holder_choice(holder: Caseholder) -> tuple[int, str]:
-    count = holder.caseload
-    name = holder.user.get_full_name() or holder.user.username
-    return holder.user.pk, f"{name} ({count} {'child' if count == 1 else 'children'} now)"
 
 
 class OutcomeForm(GovukForm):

@@ -1,6 +1,7 @@
 """Reading for plans: a SMART plan's outcomes and actions, scoped to a child already checked
-for visibility (``ChildRecordMixin``; each lookup raises 404 for another child's), what is
-known of the child's identity when a plan is written, and who may lead a child's plan."""
+for visibility (``ChildRecordMixin``; each lookup raises 404 for another child's), and what
+is known of the child's identity when a plan is written. Who may lead a child's plan is
+who can hold cases: ``accounts.queries.case_holders``."""
 
 from __future__ import annotations
 
@@ -9,17 +10,11 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from caseline.apps.accounts.models import Team, User
-from caseline.apps.accounts.permissions import Permission
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.access import user_can
-from caseline.apps.people.models import Allocation, Person
-from caseline.apps.people.queries import current_allocation
+from caseline.apps.people.models import Person
 from caseline.apps.plans.kinds import ActionT, OutcomeT, PlanT, SmartPlanKind
 
 RowT = TypeVar("RowT", bound=models.Model)
@@ -123,80 +118,3 @@ def identity_details(child: Person) -> tuple[tuple[str, str], ...]:
         ("Identity, culture and heritage", child.identity_notes.strip()),
     )
     return tuple((what, detail) for what, detail in details if detail)
-
-
-# --- Who may lead a plan -------------------------------------------------------------------
-
-# Holding a case means visiting the child: the users who may record statutory visits (social
-# workers and team managers) are those who may hold a case, and so lead a child's plan.
-HOLDS_CASES = Permission.VISIT_RECORD
-
-
-def can_hold_cases(user: User) -> bool:
-    """Whether the user may hold a child's case (and so lead a plan): an active user who
-    may record statutory visits."""
-    return user_can(user, HOLDS_CASES)
-
-
-@dataclass(frozen=True)
-class Caseholder:
-    """Someone who may lead a child's plan, with the number of children allocated to them."""
-
-    user: User
-    caseload: int
-    in_childs_team: bool
-
-
-def caseholders(team: Team | None) -> list[Caseholder]:
-    """Everyone who may hold a case (:func:`can_hold_cases`), the members of ``team`` (the
-    child's) first, each group sorted by surname, with their current caseload (the children
-    allocated to them now). One query."""
-    code = HOLDS_CASES.codename
-    holds = Q(
-        groups__permissions__codename=code, groups__permissions__content_type__app_label="accounts"
-    ) | Q(user_permissions__codename=code, user_permissions__content_type__app_label="accounts")
-    open_allocations = (
-        Allocation.objects.filter(worker=OuterRef("pk"), end_date__isnull=True)
-        .order_by()
-        .values("worker")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    users = (
-        User.objects.filter(holds, is_active=True)
-        .distinct()
-        .annotate(caseload=Coalesce(Subquery(open_allocations, output_field=IntegerField()), 0))
-        .order_by("last_name", "first_name", "pk")
-    )
-    team_id = team.pk if team is not None else None
-    rows = [
-        Caseholder(user, user.caseload, team_id is not None and user.team_id == team_id)
-        for user in users
-    ]
-    return sorted(rows, key=lambda row: not row.in_childs_team)
-
-
-@dataclass(frozen=True)
-class LeadWorkers:
-    """The choice of lead social worker for a child's plan (``plans.forms.lead_worker_field``):
-    who may lead it, the child's team's first, and who leads it now."""
-
-    holders: list[Caseholder]
-    team: Team | None  # the child's (their open allocation's)
-    child_name: str
-    current: User | None
-
-
-def lead_workers(child: Person, current: User | None = None) -> LeadWorkers:
-    """Who may lead the child's plan (:func:`caseholders`), with ``current`` as its lead now:
-    given for a plan that has one, otherwise the child's allocated worker. Two queries."""
-    allocation = current_allocation(child)
-    team = allocation.team if allocation is not None else None
-    if current is None and allocation is not None:
-        current = allocation.worker
-    return LeadWorkers(
-        holders=caseholders(team),
-        team=team,
-        child_name=str(child.preferred_name or child.given_name),
-        current=current,
-    )

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
+from caseline.apps.accounts.queries import can_hold_cases
 from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.cin.census_rules import ENQUIRY_NOT_CONCLUDED, refuse
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
@@ -30,7 +31,6 @@ from caseline.apps.people.models import Person
 from caseline.apps.plans import actions as smart
 from caseline.apps.plans.identity import check_identity
 from caseline.apps.plans.kinds import SmartPlanKind
-from caseline.apps.plans.queries import can_hold_cases
 from caseline.apps.protection.events import ProtectionEvent
 from caseline.apps.protection.models import (
     Agency,
@@ -139,7 +139,7 @@ def _not_before(
 
 
 def _check_lead(checks: Checks, lead_social_worker: User | None) -> None:
-    """A lead social worker is given, and may hold cases (``plans.queries.can_hold_cases``)."""
+    """A lead social worker is given, and may hold cases (``accounts.queries.can_hold_cases``)."""
     if checks.required("lead_social_worker", lead_social_worker, "Select the lead social worker"):
         assert lead_social_worker is not None  # narrowed by the check
         checks.check(

@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from caseline.apps.accounts.forms import CaseHolderField
+from caseline.apps.accounts.models import Team, User
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.forms import GovukForm
 from caseline.apps.plans.forms import (
@@ -16,12 +18,10 @@ from caseline.apps.plans.forms import (
     IdentityFormMixin,
     date_field,
     identity_field,
-    lead_worker_field,
     radios,
     text_field,
 )
 from caseline.apps.plans.identity import FIELD, IDENTITY_HINT, REVIEW_IDENTITY_HINT
-from caseline.apps.plans.queries import LeadWorkers
 from caseline.apps.protection.actions import AGENCY_PHRASES, AgencyParticipation, agency_field
 from caseline.apps.protection.models import (
     Agency,
@@ -213,6 +213,22 @@ class TransferInForm(GovukForm):
     )
 
 
+def lead_field(
+    team: Team | None, lead: User | None, *, help_text: str, required: bool = True
+) -> CaseHolderField:
+    """The plan's lead social worker, among those who can hold cases (``CaseHolderField``):
+    ``team``'s (the child's) first, ``lead`` (the lead now) chosen."""
+    return CaseHolderField(
+        team=team,
+        label="Lead social worker",
+        help_text=help_text,
+        required=required,
+        empty_label="Select a social worker",
+        initial=lead.pk if lead is not None else None,
+        error_messages={"required": "Select the lead social worker"},
+    )
+
+
 def _last(form: Any, name: str) -> None:
     """Move the field ``name`` to the end of the form (after fields added later)."""
     form.fields[name] = form.fields.pop(name)
@@ -246,15 +262,15 @@ class ConferenceFormBase(IdentityFormMixin, AgencyFieldsMixin, GovukForm):
 
 
 class InitialConferenceForm(ConferenceFormBase):
-    """An initial or transfer-in conference: the lead social worker is chosen among
-    ``lead`` (``plans.queries.lead_workers``)."""
+    """An initial or transfer-in conference: the lead social worker is chosen among those
+    who can hold cases, ``team``'s (the child's) first, ``lead`` chosen (:func:`lead_field`)."""
 
     conference_date = date_field("Date of the conference", "Enter the date of the conference")
     identity_needs = identity_field(
         required=False, help_text=f"Needed if the child needs a plan. {IDENTITY_HINT}"
     )
 
-    def __init__(self, *args: Any, lead: LeadWorkers, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: Team | None, lead: User | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_common_fields()
         self.fields["decision"] = radios(
@@ -274,7 +290,8 @@ class InitialConferenceForm(ConferenceFormBase):
             choices=_category_choices(),
             required=False,
         )
-        self.fields["lead_social_worker"] = lead_worker_field(
+        self.fields["lead_social_worker"] = lead_field(
+            team,
             lead,
             required=False,
             help_text=(
@@ -328,8 +345,8 @@ class ReviewConferenceForm(ConferenceFormBase):
 
 
 class PlanForm(IdentityFormMixin, GovukForm):
-    """The plan's own words and settings; its lead social worker is chosen among ``lead``
-    (``plans.queries.lead_workers``)."""
+    """The plan's own words and settings; its lead social worker is chosen among those who
+    can hold cases, ``team``'s (the child's) first, ``lead`` chosen (:func:`lead_field`)."""
 
     worries = text_field(
         "What we are worried about",
@@ -362,10 +379,10 @@ class PlanForm(IdentityFormMixin, GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     field_order = ["worries", "contingency", "child_views", FIELD, "lead_social_worker"]
 
-    def __init__(self, *args: Any, lead: LeadWorkers, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: Team | None, lead: User | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_social_worker"] = lead_worker_field(
-            lead, help_text="The child's team first, with the number of children each has now"
+        self.fields["lead_social_worker"] = lead_field(
+            team, lead, help_text="The child's team first, with the number of children each has now"
         )
         self.order_fields(self.field_order)
         _style_added_fields(self)

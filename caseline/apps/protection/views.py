@@ -21,11 +21,11 @@ from caseline.apps.core.access import (
 )
 from caseline.apps.core.formviews import F
 from caseline.apps.core.links import url_builder
-from caseline.apps.people.queries import get_person_for_user
+from caseline.apps.people.queries import current_allocation, get_person_for_user
 from caseline.apps.people.record import ChildRecordMixin
 from caseline.apps.plans import views as smart
 from caseline.apps.plans.forms import ActionForm, ActionStatusForm, OutcomeForm, yes_no
-from caseline.apps.plans.queries import get_plan, lead_workers
+from caseline.apps.plans.queries import get_plan
 from caseline.apps.protection import actions, queries
 from caseline.apps.protection.family import Audience, build_family_plan, render_family_pdf
 from caseline.apps.protection.forms import (
@@ -279,9 +279,9 @@ class PoliceDecisionView(OnEnquiry[PoliceDecisionForm]):
 
 
 class ChoosesTheLead:
-    """A form page choosing the plan's lead social worker (``plans.forms.lead_worker_field``):
-    gives the form who may lead, the child's team's first, with the plan's lead now
-    (:meth:`current_lead`) chosen."""
+    """A form page choosing the plan's lead social worker (``forms.lead_field``): gives the
+    form the child's team (their allocation's), whose workers come first, and the lead to
+    choose to start with (:meth:`current_lead`, else the child's allocated worker)."""
 
     person: Any
 
@@ -291,7 +291,11 @@ class ChoosesTheLead:
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
-        kwargs["lead"] = lead_workers(self.person, self.current_lead())
+        allocation = current_allocation(self.person)
+        kwargs["team"] = allocation.team if allocation is not None else None
+        kwargs["lead"] = self.current_lead() or (
+            allocation.worker if allocation is not None else None
+        )
         return kwargs
 
 

@@ -1,13 +1,27 @@
-"""Producing a return: the one path the command and the analyst's page share."""
+"""Producing a return, and the analyst's runs of it in the background.
+
+:func:`produce_return` is the one path the command and the worker share. The other functions
+here record a run's request and its progress; :mod:`caseline.apps.returns.runs` does the work.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from caseline.apps.audit.record import record_export
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.audit.record import record_event, record_export
+from caseline.apps.core.access import require_permission
+from caseline.apps.returns.events import ReturnsEvent
 from caseline.apps.returns.files import check_writable_file, check_writable_folder
-from caseline.apps.returns.registry import Produced, Progress, StatutoryReturn
+from caseline.apps.returns.models import ReturnFinding, ReturnRun
+from caseline.apps.returns.registry import RETURNS, Produced, Progress, StatutoryReturn
+from caseline.apps.returns.validation import Level, ValidationReport
 from caseline.apps.returns.years import CollectionYear
 
 
@@ -36,3 +50,88 @@ def produce_return(
         extra={"files": [path.name for path in produced.files], "rows": produced.rows},
     )
     return produced
+
+
+@transaction.atomic(durable=True)
+def request_return_run(*, acting_user: User, return_slug: str, year: int) -> ReturnRun:
+    """Ask for a return to be produced and checked in the background."""
+    require_permission(acting_user, Permission.RETURNS_EXPORT)
+    statutory_return = RETURNS.get(return_slug)
+    if statutory_return is None:
+        raise ValidationError({"return_slug": "Select a return"})
+    if year not in statutory_return.years:
+        raise ValidationError(
+            {"year": f"Select a collection year the {statutory_return.title} can be made for"}
+        )
+    run = ReturnRun.objects.create(return_slug=return_slug, year=year, requested_by=acting_user)
+    record_event(
+        acting_user=acting_user,
+        event_type=ReturnsEvent.RUN_REQUESTED,
+        target=run,
+        new_values={"return": return_slug, "year": year},
+    )
+    from caseline.apps.returns.tasks import produce_run
+
+    transaction.on_commit(lambda: produce_run.enqueue(run.pk))
+    return run
+
+
+def start_run(run_id: int) -> bool:
+    """Mark a queued run as being produced; False if another worker took it first."""
+    return bool(
+        ReturnRun.objects.filter(pk=run_id, status=ReturnRun.Status.QUEUED).update(
+            status=ReturnRun.Status.PRODUCING, started_at=timezone.now(), progress="Starting"
+        )
+    )
+
+
+def note_progress(run_id: int, message: str, *, status: str | None = None) -> None:
+    """Show how far the run has got."""
+    values: dict[str, Any] = {"progress": message[:200]}
+    if status:
+        values["status"] = status
+    ReturnRun.objects.filter(pk=run_id).update(**values)
+
+
+@transaction.atomic
+def finish_run(run_id: int, *, produced: Produced, folder: Path, report: ValidationReport) -> None:
+    """Keep what the run produced and what the validator found, child by child."""
+    ReturnRun.objects.filter(pk=run_id).update(
+        status=ReturnRun.Status.DONE,
+        finished_at=timezone.now(),
+        progress="",
+        files=[str(path.relative_to(folder)) for path in produced.files],
+        rows=produced.rows,
+        person_ids=sorted(set(produced.person_ids)),
+        report=dict(report.document),
+    )
+    findings = [
+        ReturnFinding(
+            run_id=run_id,
+            person_id=child.person_id,
+            child_reference=child.child_reference[:20],
+            code=failure.code,
+            is_error=failure.level is Level.ERROR,
+            message=failure.message,
+        )
+        for child in report.children().values()
+        for failure in child.failures
+    ]
+    findings += [
+        ReturnFinding(
+            run_id=run_id,
+            code=failure.code,
+            is_error=failure.level is Level.ERROR,
+            message=failure.message,
+        )
+        for failure in report.failures
+        if failure.whole_return
+    ]
+    ReturnFinding.objects.bulk_create(findings, batch_size=2000)
+
+
+def fail_run(run_id: int, error: str) -> None:
+    """Say why the run could not finish."""
+    ReturnRun.objects.filter(pk=run_id).update(
+        status=ReturnRun.Status.FAILED, finished_at=timezone.now(), error=error[:2000]
+    )

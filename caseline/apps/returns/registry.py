@@ -32,12 +32,18 @@ class StatutoryReturn(Protocol):
     slug: str  # on the command line and in addresses: "cin-census"
     title: str  # "Children in need census"
     writes_folder: bool  # a folder of tables (SSDA903) rather than one file (CIN census)
+    suffix: str  # the file's extension, ".xml"; "" for a folder
+    validated_with_previous_year: bool  # the validator reads last year's return beside it
     years: Sequence[int]  # the collection years whose specification and code lists Caseline has
 
     def produce(
         self, year: CollectionYear, out: Path, *, progress: Progress | None = None
     ) -> Produced:
         """Write the return for ``year`` to ``out``: a file, or a folder that exists."""
+        ...
+
+    def validator_lists(self, out: Path) -> dict[str, Path]:
+        """Lists written beside the return that its validator reads, by ``validate`` keyword."""
         ...
 
 

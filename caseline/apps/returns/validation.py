@@ -114,6 +114,8 @@ class ValidationReport:
     rules_not_run: list[RuleNotRun] = field(default_factory=list)
     rules_skipped: list[str] = field(default_factory=list)  # need tables these files lack
     seconds: float = 0.0
+    # The validator's report as it printed it: what a run keeps, to read back later.
+    document: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def errors(self) -> list[RuleFailure]:
@@ -205,7 +207,7 @@ def validate(
             arguments += ["--social-care-providers", str(social_care_providers)]
     if year is not None:
         arguments += ["--year", str(year)]
-    return _report(slug, _run(arguments))
+    return report_from_document(slug, _run(arguments))
 
 
 def validators_python() -> Path:
@@ -250,7 +252,8 @@ def _error_message(stdout: str) -> str:
         return stdout.strip() or "The validator could not read the files."
 
 
-def _report(slug: str, document: Mapping[str, Any]) -> ValidationReport:
+def report_from_document(slug: str, document: Mapping[str, Any]) -> ValidationReport:
+    """The report the runner's JSON document describes (as printed, or as a run kept it)."""
     return ValidationReport(
         slug=slug,
         year=int(document["year"]),
@@ -263,6 +266,7 @@ def _report(slug: str, document: Mapping[str, Any]) -> ValidationReport:
         ],
         rules_skipped=[str(code) for code in document["rules_skipped"]],
         seconds=float(document.get("seconds", 0.0)),
+        document=document,
     )
 
 

@@ -63,7 +63,8 @@ def test_start_before_the_referral_or_in_the_future_is_refused(worker: User, chi
             acting_user=worker, child=child, start_date=REFERRAL_DATE - datetime.timedelta(1)
         )
     assert messages_of(error)["start_date"] == [
-        "The start date must be on or after the referral date (6 January 2025) (CIN census rule 1103)"
+        "The start date must be on or after the referral date (6 January 2025) "
+        "(CIN census rule 1103)"
     ]
     with pytest.raises(ValidationError) as error:
         actions.start_assessment(

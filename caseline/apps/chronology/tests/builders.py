@@ -754,6 +754,7 @@ def build_care(cast: Cast, child: Person) -> list[Expected]:
         plan_summary="Mia returns home when Mum has finished the course",
         placement_plan="Carers take Mia to school",
         child_views="I miss Mum",
+        identity_needs="Mia goes to the Caribbean church with Nan",
     )
     review_on = start + 20 * DAY
     care_actions.record_review(

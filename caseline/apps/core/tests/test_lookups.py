@@ -66,3 +66,31 @@ def test_the_ids_are_one_value_on_postgresql(people: list[Person]) -> None:
     else:
         assert " IN (" in sql
         assert params == tuple(ids)
+
+
+# --- Strings ------------------------------------------------------------------------------------
+
+
+def test_strings_find_the_same_people_as_in(people: list[Person]) -> None:
+    for person, key in zip(people, ("ann", "bob", "ann", "cy", "dee"), strict=True):
+        person.search_given = key
+        person.save(update_fields=["search_given"])
+    wanted = ["bob", "ann", "ann", "zed"]
+    found = set(Person.objects.filter(search_given__any_of=wanted).values_list("pk", flat=True))
+    assert found == set(Person.objects.filter(search_given__in=wanted).values_list("pk", flat=True))
+    assert found == {people[0].pk, people[1].pk, people[2].pk}
+    assert list(Person.objects.filter(search_given__any_of=["nobody"])) == []
+
+
+def test_strings_are_one_value_whatever_their_order(people: list[Person]) -> None:
+    sql, params = Person.objects.filter(
+        search_given__any_of=["b", "a", "b"]
+    ).query.sql_with_params()
+    same, again = Person.objects.filter(search_given__any_of=["a", "b"]).query.sql_with_params()
+    assert (sql, params) == (same, again)
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in sql
+        assert params == (["a", "b"],)
+    else:
+        assert "json_each" in sql
+        assert params == ('["a", "b"]',)

@@ -227,3 +227,29 @@ def test_record_a_contact_leads_through_the_search_to_the_form(
     seen = signed_in(analyst).get(reverse("people:search"), {"name": "Ama Testchild"})
     assert "Ama Testchild" in seen.content.decode()
     assert "Record a contact" not in seen.content.decode()
+
+
+# --- A decision due across bank holidays not yet confirmed --------------------------------------
+
+
+def test_a_decision_due_across_unconfirmed_bank_holidays_says_so_beside_the_date(
+    front_door: User, child: Person, clock: Clock
+) -> None:
+    """Received on Thursday 31 December 2026: the decision is due the next working day, Monday
+    4 January 2027, past a New Year's Day the calendar has computed, not confirmed."""
+    clock(at(2026, 12, 31, 15))
+    contact = _record(front_door, child, at(2026, 12, 31, 10))
+    assert contact_timeliness(contact).due_date == D(2027, 1, 4)
+    client = signed_in(front_door)
+    note = "(bank holidays for 2027 not yet confirmed)"
+    detail = client.get(reverse("frontdoor:contact-detail", args=[contact.pk])).content.decode()
+    due = _text(detail.split("Decision due</dt>", 1)[1].split("</dd>", 1)[0])
+    assert due.startswith(f"4 January 2027 {note}")
+    listed = client.get(reverse("frontdoor:contacts")).content.decode()
+    row = _text(listed.split("<tbody", 1)[1].split("</tr>", 1)[0])
+    assert f"4 January 2027 {note}" in row
+    # Received a day earlier, it is due on 31 December 2026: a firm date, with no note.
+    earlier = _record(front_door, child, at(2026, 12, 30, 10))
+    detail = client.get(reverse("frontdoor:contact-detail", args=[earlier.pk])).content.decode()
+    assert "31 December 2026" in detail.split("Decision due</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "not yet confirmed" not in detail

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from django.db import models
@@ -21,6 +22,7 @@ from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.lookedafter import derive, queries
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import (
+    CarePlan,
     Episode,
     IROAllocation,
     LACReview,
@@ -35,7 +37,7 @@ from caseline.apps.timescales.rules import format_date
 
 R = TypeVar("R", bound=Recorded)
 Allocation = TypeVar("Allocation", IROAllocation, PersonalAdviser)
-Changed = TypeVar("Changed", Episode, IROAllocation, LACReview, MissingEpisode)
+Changed = TypeVar("Changed", CarePlan, Episode, IROAllocation, LACReview, MissingEpisode)
 OnePerChild = TypeVar("OnePerChild", PenPicture, UASCDetails)
 
 
@@ -45,34 +47,69 @@ def lock(child: Person) -> Person:
     return Person.objects.select_for_update().get(pk=child.pk)
 
 
+class ShortBreakDays(StrEnum):
+    """Which days of a series of short breaks (CPPCR reg 48; ``derive.short_breaks_on``) a
+    record may fall on, besides the days the child is looked after in the usual way."""
+
+    NONE = "none"  # not yet recorded for short breaks (plans, health, education, missing)
+    # A visit: on a day of a break, the only visits the short-break rule counts
+    # (``derive.next_short_break_visit``).
+    ON_A_BREAK = "on a break"
+    # A review: any day of the series, on a break or between breaks until it lapses, as the
+    # short-break review rule counts them (``derive.short_break_reviews``).
+    IN_THE_SERIES = "in the series"
+
+
 def looked_after_on(
-    checks: Checks, child: Person, day: datetime.date, field: str, what: str
-) -> derive.PeriodOfCare | None:
-    """The period of care ``day`` falls in; if none, a problem with ``field`` saying why (unless
-    the field already has one)."""
+    checks: Checks,
+    child: Person,
+    day: datetime.date,
+    field: str,
+    what: str,
+    *,
+    short_breaks: ShortBreakDays = ShortBreakDays.NONE,
+) -> bool:
+    """Whether the child was looked after on ``day``: in a period of care, or on the days of a
+    series of short breaks ``short_breaks`` accepts. If not, a problem with ``field`` saying
+    why (unless the field already has one)."""
     periods = derive.periods_of_care(queries.episodes_of(child))
-    period = derive.period_on(periods, day)
-    if period is not None or checks.has(field):
-        return period
+    if derive.period_on(periods, day) is not None:
+        return True
+    if checks.has(field):
+        return False
+    name = child.given_name
+    series = derive.short_breaks_on(periods, day)
+    if series is not None:
+        on_a_break = series.on_a_break(day)
+        if short_breaks is ShortBreakDays.IN_THE_SERIES or (
+            short_breaks is ShortBreakDays.ON_A_BREAK and on_a_break
+        ):
+            return True
+        if short_breaks is ShortBreakDays.ON_A_BREAK:
+            checks.add(
+                field,
+                f"{what} must be a day {name} was on a short break (regulation 48): on that "
+                "date they were between breaks",
+            )
+            return False
+        if on_a_break:
+            checks.add(
+                field,
+                f"{name} was on a short break on that date: for short breaks Caseline records "
+                "only reviews and visits",
+            )
+            return False
     if not periods:
-        checks.add(
-            field, f"{child.given_name} has never been looked after: start a period of care first"
-        )
+        checks.add(field, f"{name} has never been looked after: start a period of care first")
     elif day < periods[0].start_date:
         checks.add(
             field,
-            f"{what} must be on or after the date {child.given_name} became looked after, "
+            f"{what} must be on or after the date {name} became looked after, "
             f"{format_date(periods[0].start_date)}",
         )
-    elif any(p.contains(day) and p.is_short_breaks for p in periods):
-        checks.add(
-            field,
-            f"{child.given_name} was on a short break on that date: Caseline does not yet "
-            "record reviews, visits or plans for short breaks",
-        )
     else:
-        checks.add(field, f"{child.given_name} was not looked after on that date")
-    return None
+        checks.add(field, f"{name} was not looked after on that date")
+    return False
 
 
 def audit(

@@ -482,7 +482,9 @@ def end_period_of_care(
     *, acting_user: User, child: Person, end_date: datetime.date, reason_episode_ceased: str
 ) -> Episode:
     """The child stops being looked after; the reason is an E code (not X1). The IRO's
-    allocation ends with care."""
+    allocation ends with care, unless the period ended is a short break and the series of
+    short breaks goes on after it (:func:`_series_goes_on`): the IRO chairs the series'
+    reviews, between breaks too."""
     require_permission(acting_user, Permission.CARE_RECORD)
     child = lock(child)
     checks = Checks()
@@ -518,8 +520,21 @@ def end_period_of_care(
         end_date=end_date,
         reason_episode_ceased=reason_episode_ceased,
     )
-    end_iro_allocation(acting_user=acting_user, child=child, end_date=end_date)
+    if not _series_goes_on(child, end_date):
+        end_iro_allocation(acting_user=acting_user, child=child, end_date=end_date)
     return current
+
+
+def _series_goes_on(child: Person, end_date: datetime.date) -> bool:
+    """Whether the child is still in a series of short breaks the day after care ended on
+    ``end_date``, by the rules that make the series' reviews and visits due
+    (``derive.short_breaks_on``). That is so after every short break: a series lapses only
+    12 months after its latest break (``derive.SHORT_BREAKS_LAPSE_MONTHS``), and whether
+    another break comes first is not known yet. A period of care in the usual way ends the
+    IRO's role with it, as before."""
+    periods = derive.periods_of_care(queries.episodes_of(child))
+    day_after = end_date + datetime.timedelta(days=1)
+    return derive.short_breaks_on(periods, day_after) is not None
 
 
 # --- Corrections ----------------------------------------------------------------------------

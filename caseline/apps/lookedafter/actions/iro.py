@@ -42,7 +42,8 @@ def allocate_iro(
 
 def end_iro_allocation(*, acting_user: User, child: Person, end_date: datetime.date) -> None:
     """The IRO's role ends with care: close the open allocation, so the child leaves the IRO's
-    caseload. A new period of care gets a new allocation. Runs inside ``end_period_of_care``."""
+    caseload. A new period of care gets a new allocation. Runs inside ``end_period_of_care``
+    (not at the end of a short break while the series goes on: its reviews are the IRO's)."""
     for allocation in IROAllocation.objects.filter(person=child, end_date__isnull=True):
         change(
             allocation,

@@ -1,7 +1,12 @@
 """Looked-after reviews, chaired by the child's IRO: the review and what it records (who was
-there, the child's and parents' views, the IRO's view, progress on earlier recommendations,
-the minutes), its SMART recommendations, its completion, and the IRO's request for an
-earlier review."""
+there, the child's and parents' views, the IRO's view, how the plan meets the child's identity
+needs, progress on earlier recommendations, the minutes), its SMART recommendations, its
+completion, and the IRO's request for an earlier review.
+
+What a review agrees about the child's identity needs the care plan then says too, as a child
+in need plan's review does (``cin.actions.record_review``): the care plan the review looked at
+(the latest, if made on or before the review) takes the review's wording when it differs.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from caseline.apps.core.checks import Checks
 from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.lookedafter import queries
 from caseline.apps.lookedafter.actions.common import (
+    ShortBreakDays,
     audit,
     change,
     lock,
@@ -29,6 +35,7 @@ from caseline.apps.lookedafter.actions.common import (
 )
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import (
+    CarePlan,
     EarlierReviewRequest,
     LACReview,
     RecommendationProgress,
@@ -36,6 +43,7 @@ from caseline.apps.lookedafter.models import (
     ReviewRecommendation,
 )
 from caseline.apps.people.models import Person
+from caseline.apps.plans.identity import check_identity
 from caseline.apps.returns.rules.ssda903 import SSDA903Rule440, SSDA903Rule441
 from caseline.apps.timescales.rules import format_date
 
@@ -49,6 +57,7 @@ WRITTEN = (
     "parents_views",
     "iro_view_of_plan",
     "iro_view_of_progress",
+    "identity_needs",
     "minutes",
 )
 # The review's own fields among what it records (who was there and progress are rows).
@@ -164,7 +173,28 @@ def _check_complete(checks: Checks, child: Person, written: dict[str, str]) -> N
         written["iro_view_of_plan"],
         "A completed review needs the IRO's view of the care plan",
     )
+    check_identity(checks, written["identity_needs"])
     checks.required("minutes", written["minutes"], "A completed review needs its minutes")
+
+
+def _plan_says_what_the_review_agreed(review: LACReview, *, acting_user: User) -> None:
+    """The care plan the review looked at (the child's latest, made on or before the review)
+    takes the review's wording of how it meets the child's identity needs, where the review
+    gives one and it differs. A plan made after the review already says what was agreed
+    since, so it is left alone."""
+    if not review.identity_needs:
+        return
+    plan = CarePlan.objects.filter(person_id=review.person_id).first()
+    if plan is None or plan.plan_date > review.review_date:
+        return
+    if plan.identity_needs != review.identity_needs:
+        change(
+            plan,
+            LookedAfterEvent.CARE_PLAN_UPDATED,
+            acting_user=acting_user,
+            extra={"from_review": review.pk},
+            identity_needs=review.identity_needs,
+        )
 
 
 def _people(review: LACReview) -> dict[str, Any]:
@@ -192,6 +222,7 @@ class ReviewContent(TypedDict, total=False):
     parents_views: str
     iro_view_of_plan: str
     iro_view_of_progress: str
+    identity_needs: str
     minutes: str
     attendees: Sequence[Attendee]
     progress: Sequence[Progress]
@@ -216,6 +247,8 @@ def _write(
     found where given, and audit it: all of a new review, what changed of one saved before
     (if no one has saved it since ``read_version``)."""
     values: dict[str, Any] = {name: value for name, value in content.items() if name in OWN}
+    if "identity_needs" in values:
+        values["identity_needs"] = values["identity_needs"].strip()
     values["child_attended"] = (
         content.get("child_attended") if content["participation"] == UNDER_FOUR else None
     )
@@ -263,14 +296,22 @@ def record_review(
     review_date: datetime.date,
     **content: Unpack[ReviewContent],
 ) -> LACReview:
-    """A looked-after review, chaired by the IRO allocated on the review date. What it
-    records can be written up later (:func:`update_review`) until it is complete."""
+    """A looked-after review, chaired by the IRO allocated on the review date: in a period of
+    care, or in a series of short breaks (on a break or between breaks). What it records can
+    be written up later (:func:`update_review`) until it is complete."""
     require_permission(acting_user, Permission.REVIEW_CHAIR)
     child = lock(child)
     checks = Checks()
     checks.happened("review_date", review_date, "The review date", child=child)
     _check_content(checks, child, review_date, content)
-    looked_after_on(checks, child, review_date, "review_date", "The review date")
+    looked_after_on(
+        checks,
+        child,
+        review_date,
+        "review_date",
+        "The review date",
+        short_breaks=ShortBreakDays.IN_THE_SERIES,
+    )
     allocation = queries.iro_on(child, review_date)
     if not checks.has("review_date"):
         checks.check(
@@ -293,6 +334,7 @@ def record_review(
         person=child, recorded_by=acting_user, review_date=review_date, chair=allocation.iro
     )
     _write(review, LookedAfterEvent.REVIEW_RECORDED, content, acting_user=acting_user)
+    _plan_says_what_the_review_agreed(review, acting_user=acting_user)
     return review
 
 
@@ -324,6 +366,7 @@ def update_review(
         acting_user=acting_user,
         read_version=read_version or 0,
     )
+    _plan_says_what_the_review_agreed(review, acting_user=acting_user)
     return review
 
 
@@ -369,8 +412,8 @@ def complete_minutes(
     *, acting_user: User, review: LACReview, completed_on: datetime.date
 ) -> LACReview:
     """The review's minutes were completed on ``completed_on``, which completes the review. It
-    needs the child's views (or why they were not obtained), the IRO's view of the care plan
-    and the minutes themselves."""
+    needs the child's views (or why they were not obtained), the IRO's view of the care plan,
+    how the plan meets the child's identity needs and the minutes themselves."""
     require_permission(acting_user, Permission.REVIEW_CHAIR)
     child = lock(review.person)
     review.refresh_from_db()

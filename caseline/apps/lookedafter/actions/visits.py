@@ -1,4 +1,5 @@
-"""Statutory visits to a looked-after child (CPPCR regulation 28)."""
+"""Statutory visits to a looked-after child (CPPCR regulation 28), and to a child on a series
+of short breaks on a day of a break (regulation 48)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
-from caseline.apps.lookedafter.actions.common import lock, looked_after_on, record_new
+from caseline.apps.lookedafter.actions.common import (
+    ShortBreakDays,
+    lock,
+    looked_after_on,
+    record_new,
+)
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import LACVisit
 from caseline.apps.people.models import Person
@@ -26,7 +32,8 @@ def record_visit(
     seen_alone: bool,
     note: str,
 ) -> LACVisit:
-    """A visit while the child was looked after: whether they were seen, and seen alone."""
+    """A visit while the child was looked after (or on a short break): whether they were seen,
+    and seen alone."""
     require_permission(acting_user, Permission.VISIT_RECORD)
     child = lock(child)
     checks = Checks()
@@ -37,7 +44,14 @@ def record_visit(
         f"{child.given_name} cannot be seen alone without being seen",
     )
     checks.required("note", note, "Enter what happened on the visit")
-    looked_after_on(checks, child, visit_date, "visit_date", "The visit date")
+    looked_after_on(
+        checks,
+        child,
+        visit_date,
+        "visit_date",
+        "The visit date",
+        short_breaks=ShortBreakDays.ON_A_BREAK,
+    )
     checks.raise_if_any()
     return record_new(
         LACVisit,

@@ -149,6 +149,13 @@ def test_recommendations_are_smart_and_minutes_dated(
     in_care: Episode, child: Person, iro: User
 ) -> None:
     r = review(child, iro, iro_view_of_plan="The plan meets Ada's needs", minutes="We met.")
+    actions.update_review(
+        acting_user=iro,
+        review=r,
+        read_version=r.version,
+        participation="PN1",
+        identity_needs="Ada goes to Polish school on Saturdays.",
+    )
     with pytest.raises(ValidationError) as excinfo:
         actions.add_recommendation(
             acting_user=iro, review=r, what="", who="", by_when=D(2025, 1, 1), how_we_will_know=""
@@ -315,7 +322,12 @@ def test_care_leaver_records(
             summary="",
             young_person_views="",
         )
-    assert set(messages(excinfo)) == {"plan_date", "summary", "young_person_views"}
+    assert set(messages(excinfo)) == {
+        "plan_date",
+        "summary",
+        "young_person_views",
+        "identity_needs",
+    }
     plan = actions.record_pathway_plan(
         acting_user=worker,
         child=young,
@@ -323,8 +335,20 @@ def test_care_leaver_records(
         plan_date=D(2023, 4, 1),
         summary="Plan for college and a flat.",
         young_person_views="Wants to study cooking.",
+        identity_needs=" Cal wants to keep going to the Sikh youth group. ",
     )
     assert plan.kind == PathwayPlan.Kind.PLAN
+    assert plan.identity_needs == "Cal wants to keep going to the Sikh youth group."
+    # A needs assessment finds what the plan will meet: it may leave identity needs blank.
+    assessment = actions.record_pathway_plan(
+        acting_user=worker,
+        child=young,
+        kind="needs-assessment",
+        plan_date=D(2023, 3, 1),
+        summary="Needs help with money.",
+        young_person_views="Wants to live near his sister.",
+    )
+    assert assessment.identity_needs == ""
     with pytest.raises(ValidationError) as excinfo:
         actions.record_pathway_plan(
             acting_user=worker,
@@ -412,6 +436,7 @@ def test_care_plan(in_care: Episode, child: Person, worker: User) -> None:
             plan_summary="",
             placement_plan="",
             child_views="",
+            identity_needs=" ",
         )
     assert set(messages(excinfo)) == {
         "plan_date",
@@ -419,7 +444,11 @@ def test_care_plan(in_care: Episode, child: Person, worker: User) -> None:
         "plan_summary",
         "placement_plan",
         "child_views",
+        "identity_needs",
     }
+    assert messages(excinfo)["identity_needs"] == [
+        "Enter how the plan meets the child's identity needs"
+    ]
     plan = actions.record_care_plan(
         acting_user=worker,
         child=child,
@@ -428,8 +457,10 @@ def test_care_plan(in_care: Episode, child: Person, worker: User) -> None:
         plan_summary="Stay with carers.",
         placement_plan="Carers take Ada to school.",
         child_views="Ada wants to stay.",
+        identity_needs="Carers of Polish heritage; Polish school on Saturdays.",
     )
     assert plan.get_permanence_plan_display() == "Long-term fostering"
+    assert plan.identity_needs == "Carers of Polish heritage; Polish school on Saturdays."
 
 
 def test_pen_picture_is_versioned(child: Person, worker: User) -> None:

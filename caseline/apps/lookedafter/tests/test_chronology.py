@@ -119,6 +119,7 @@ def test_care_plans_reviews_and_visits(
             plan_summary="assess whether Mum can care for Ada safely",
             placement_plan="Carers take Ada to school",
             child_views="I want to go home",
+            identity_needs="Polish school on Saturdays",
         )
     review = actions.record_review(
         acting_user=iro,
@@ -312,6 +313,7 @@ def test_a_care_leaver_pathway_plan_and_keeping_in_touch(
         plan_date=D(2023, 11, 6),
         summary="college in September; learn to budget",
         young_person_views="I want my own flat",
+        identity_needs="Keeps going to the Sikh youth group",
     )
     actions.end_period_of_care(
         acting_user=worker, child=cal, end_date=D(2025, 9, 1), reason_episode_ceased="E17"
@@ -394,6 +396,7 @@ def test_the_provider_takes_eleven_queries_however_long_the_history(
                 plan_summary="Home",
                 placement_plan="Carers",
                 child_views="Fine",
+                identity_needs="Polish school on Saturdays",
             )
             actions.record_missing(
                 acting_user=worker,

@@ -100,6 +100,7 @@ CASES: list[tuple[str, Permission, str, Arguments]] = [
             "plan_summary": "s",
             "placement_plan": "p",
             "child_views": "v",
+            "identity_needs": "i",
         },
     ),
     (

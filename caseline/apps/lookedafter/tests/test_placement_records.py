@@ -174,9 +174,16 @@ def test_a_due_date_across_unconfirmed_bank_holidays_says_so_beside_it(
     assert "30 December 2026" in plan
     assert "not yet confirmed" not in plan
     # The minutes of a review held today are due in January 2027: said where shown as text.
-    LACReview.objects.create(
+    held = LACReview.objects.create(
         person=child, recorded_by=worker, chair=worker, review_date=today, participation="PN1"
     )
     body = as_worker.get(url("record", child)).content.decode()
     minutes = body.split("Minutes</dt>")[1].split("</dd>")[0]
     assert "Due 22 January 2027 (bank holidays for 2027 not yet confirmed)" in minutes
+    # And on the review's own page, beside the date.
+    body = as_worker.get(url("review", child, review_id=held.pk)).content.decode()
+    minutes = " ".join(body.split("Minutes</dt>")[1].split("</dd>")[0].split())
+    assert (
+        'Not complete: due by 22 January 2027 <span class="govuk-body-s">(bank holidays for '
+        "2027 not yet confirmed)</span>"
+    ) in minutes

@@ -39,6 +39,7 @@ def test_looked_after_child(child: Person, in_care: Episode, worker: User, iro: 
         plan_summary="s",
         placement_plan="p",
         child_views="v",
+        identity_needs="i",
     )
     as_at = D(2025, 2, 4)
     [block] = care_summary(child, as_at)
@@ -63,6 +64,7 @@ def test_looked_after_child(child: Person, in_care: Episode, worker: User, iro: 
         review_date=D(2025, 1, 30),
         participation="PN1",
         child_views="x",
+        identity_needs="i",
         iro_view_of_plan="p",
         minutes="m",
     )

@@ -20,6 +20,7 @@ from caseline.apps.lookedafter import actions, queries
 from caseline.apps.lookedafter.actions import Attendee, Progress
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import (
+    CarePlan,
     EarlierReviewRequest,
     Episode,
     LACReview,
@@ -33,6 +34,7 @@ from caseline.apps.people.models import Person, Relationship
 D = datetime.date
 FIRST, SECOND, THIRD = D(2025, 1, 30), D(2025, 4, 28), D(2025, 10, 20)
 PLAN_VIEW = "The plan meets Ada's needs; contact with her brother should grow."
+IDENTITY = "Ada's carers take her to the Polish church; she keeps her Polish with Gran."
 
 
 def messages(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
@@ -157,6 +159,7 @@ def test_a_review_cannot_be_completed_without_the_views_and_the_iros_view_of_the
     assert messages(excinfo) == {
         "child_views": ["A completed review needs Ada's views, or why they were not obtained"],
         "iro_view_of_plan": ["A completed review needs the IRO's view of the care plan"],
+        "identity_needs": ["Enter how the plan meets the child's identity needs"],
         "minutes": ["A completed review needs its minutes"],
     }
     r.refresh_from_db()
@@ -168,6 +171,7 @@ def test_a_review_cannot_be_completed_without_the_views_and_the_iros_view_of_the
         participation="PN7",
         child_views_not_obtained="Ada would not take part, and said so to her carers.",
         iro_view_of_plan=PLAN_VIEW,
+        identity_needs=IDENTITY,
         minutes="We met without Ada.",
     )
     opened_before = LACReview.objects.get(pk=r.pk)  # by someone writing it up meanwhile
@@ -183,8 +187,9 @@ def test_a_review_cannot_be_completed_without_the_views_and_the_iros_view_of_the
             participation="PN7",
             child_views_not_obtained="",
             iro_view_of_plan="",
+            identity_needs=" ",
         )
-    assert set(messages(excinfo)) == {"child_views", "iro_view_of_plan"}
+    assert set(messages(excinfo)) == {"child_views", "iro_view_of_plan", "identity_needs"}
 
 
 def test_writing_up_a_review_audits_what_changed_and_refuses_a_stale_version(
@@ -213,6 +218,64 @@ def test_writing_up_a_review_audits_what_changed_and_refuses_a_stale_version(
         )
     r.refresh_from_db()
     assert (r.version, r.minutes, r.attendees.count()) == (2, "", 1)
+
+
+# --- Identity needs ---------------------------------------------------------------------------
+
+
+def _care_plan(child: Person, worker: User, day: D, identity: str) -> CarePlan:
+    return actions.record_care_plan(
+        acting_user=worker,
+        child=child,
+        plan_date=day,
+        permanence_plan="return-home",
+        plan_summary="Home by the summer",
+        placement_plan="Carers support contact",
+        child_views="Wants to go home",
+        identity_needs=identity,
+    )
+
+
+def test_what_a_review_agrees_about_identity_the_care_plan_then_says(
+    in_care: Episode, child: Person, iro: User, worker: User
+) -> None:
+    """As a child in need plan's review does: the care plan the review looked at takes the
+    review's wording when it differs; a plan made since the review is left alone."""
+    plan = _care_plan(child, worker, D(2025, 1, 10), "Polish school on Saturdays")
+    same = review(child, iro, identity_needs=" Polish school on Saturdays ")
+    assert same.identity_needs == "Polish school on Saturdays"
+    assert not AuditEvent.objects.filter(event_type=LookedAfterEvent.CARE_PLAN_UPDATED).exists()
+    blank = review(child, iro, D(2025, 2, 3))  # written up later: the plan keeps its words
+    plan.refresh_from_db()
+    assert plan.identity_needs == "Polish school on Saturdays"
+    actions.update_review(
+        acting_user=iro,
+        review=blank,
+        read_version=blank.version,
+        participation="PN1",
+        identity_needs=IDENTITY,
+    )
+    plan.refresh_from_db()
+    assert plan.identity_needs == IDENTITY
+    event = AuditEvent.objects.get(event_type=LookedAfterEvent.CARE_PLAN_UPDATED)
+    assert (event.old_values, event.new_values, event.extra) == (
+        {"identity_needs": "Polish school on Saturdays"},
+        {"identity_needs": IDENTITY},
+        {"from_review": blank.pk},
+    )
+    # A newer plan says what was agreed since: correcting the older review leaves it alone.
+    newer = _care_plan(child, worker, D(2025, 3, 3), "Polish school, and Gran visits monthly")
+    actions.update_review(
+        acting_user=iro,
+        review=blank,
+        read_version=blank.version,
+        participation="PN1",
+        identity_needs="Something the review said then",
+    )
+    newer.refresh_from_db()
+    plan.refresh_from_db()
+    assert newer.identity_needs == "Polish school, and Gran visits monthly"
+    assert plan.identity_needs == IDENTITY
 
 
 # --- Progress on earlier recommendations ------------------------------------------------------
@@ -484,6 +547,7 @@ def test_writing_up_then_completing_a_review_through_the_pages(
         "participation": "PN1",
         "child_views": "Ada wants to see her brother.",
         "iro_view_of_plan": PLAN_VIEW,
+        "identity_needs": IDENTITY,
         "minutes": "We met.",
         "person_1_role": "carer",
         "person_1_name": "Carer Alpha",
@@ -506,6 +570,7 @@ def test_writing_up_then_completing_a_review_through_the_pages(
     assert "Review completed" in body
     assert "Completed 1 May 2025" in body
     assert "Complete the review</a>" not in body
+    assert "Polish church" in body.split('id="identity"')[1]
 
 
 def test_asking_for_an_earlier_review_through_the_page(

@@ -18,6 +18,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.lookedafter import actions
+from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import (
     CareLeaverContact,
     CarePlan,
@@ -168,16 +169,39 @@ def test_worker_allocates_the_iro_who_holds_review_adds_recommendation_and_minut
     assert as_iro.get(url("iro", child)).status_code == 403
     response = as_worker.post(url("iro", child), {"iro": iro.pk, **date("start_date", START)})
     assert response.status_code == 302
+    actions.record_care_plan(
+        acting_user=worker,
+        child=child,
+        plan_date=D(2025, 1, 10),
+        permanence_plan="return-home",
+        plan_summary="Home by the summer",
+        placement_plan="Carers support contact",
+        child_views="Wants to go home",
+        identity_needs="Polish school on Saturdays",
+    )
+    # The review's identity needs start from what the care plan says, beside what is known.
+    form = as_iro.get(url("review-new", child)).content.decode()
+    assert "Polish school on Saturdays</textarea>" in form
+    assert "What we know about Ada's identity" in form
     review_data = {
         **date("review_date", D(2025, 1, 30)),
         "participation": "PN1",
         "child_views": "Ada spoke for herself.",
         "iro_view_of_plan": "The plan meets Ada's needs.",
+        "identity_needs": "Polish school on Saturdays, and video calls with Gran in Polish",
         "minutes": "We met at the carers' home.",
     }
     assert as_worker.post(url("review-new", child), review_data).status_code == 403
     response = as_iro.post(url("review-new", child), review_data)
     review = LACReview.objects.get()
+    # What the review agreed, the care plan now says, and the audit says the review changed it.
+    plan = CarePlan.objects.get()
+    assert plan.identity_needs == review_data["identity_needs"] == review.identity_needs
+    event = AuditEvent.objects.get(event_type=LookedAfterEvent.CARE_PLAN_UPDATED)
+    assert (event.new_values, event.extra) == (
+        {"identity_needs": review_data["identity_needs"]},
+        {"from_review": review.pk},
+    )
     assert response.url == url("recommendation-new", child, review_id=review.pk)  # type: ignore[attr-defined]
     page = as_iro.get(response.url)  # type: ignore[attr-defined]
     assert "From the review on 30 January 2025" in page.content.decode()
@@ -199,6 +223,9 @@ def test_worker_allocates_the_iro_who_holds_review_adds_recommendation_and_minut
     body = as_iro.get(url("record", child)).content.decode()
     assert "Arrange sibling contact" in body
     assert "Completed on time" in body
+    plan_rows = body.split('id="care-plan"')[1].split("</dl>")[0]
+    assert "How the plan meets Ada's identity needs" in plan_rows
+    assert "video calls with Gran in Polish" in plan_rows
     assert as_iro.get(url("minutes", child, review_id=999)).status_code == 404
 
 
@@ -256,6 +283,7 @@ def test_worker_allocates_the_iro_who_holds_review_adds_recommendation_and_minut
                 "plan_summary": "Home by summer",
                 "placement_plan": "Carers support contact",
                 "child_views": "Wants to go home",
+                "identity_needs": "Polish school on Saturdays",
             },
             CarePlan,
         ),
@@ -296,6 +324,7 @@ def test_care_leaver_forms_and_badge(
                 **date("plan_date", D(2025, 2, 1)),
                 "summary": "College",
                 "young_person_views": "Keen",
+                "identity_needs": "Keeps going to the Sikh youth group",
             },
         ),
         (
@@ -320,6 +349,19 @@ def test_care_leaver_forms_and_badge(
     assert "Care leaver" in body
     assert "Z1" in body
     assert "Pathway plan review" in body
+    assert "How the plan meets Cal's identity needs: Keeps going to the Sikh youth group" in body
+    # A pathway plan without it is refused on the page, with the rule's message.
+    response = as_worker.post(
+        url("pathway-new", young),
+        {
+            "kind": "review",
+            **date("plan_date", D(2025, 3, 3)),
+            "summary": "College",
+            "young_person_views": "Keen",
+        },
+    )
+    assert response.status_code == 400
+    assert "Enter how the plan meets the child&#x27;s identity needs" in response.content.decode()
 
 
 def test_pen_picture_create_edit_and_conflict(
@@ -493,6 +535,7 @@ def test_earlier_care_plans_are_kept(
             plan_summary=f"Plan of {day}",
             placement_plan="p",
             child_views="v",
+            identity_needs="Polish school on Saturdays",
         )
     body = as_worker.get(url("record", child)).content.decode()
     assert "Adoption (care plan of 2 June 2025)" in body
@@ -541,10 +584,12 @@ def test_forms_say_what_they_change(
         plan_summary="Home by the summer",
         placement_plan="Carers support contact",
         child_views="Wants to go home",
+        identity_needs="Polish school on Saturdays",
     )
     page = as_worker.get(url("care-plan", child)).content.decode()
     assert "The form starts from the care plan of 10 January 2025" in page
     assert "Home by the summer</textarea>" in page
+    assert "Polish school on Saturdays</textarea>" in page
     assert re.search(r'value="return-home"\s+checked', page)
     review = actions.record_review(
         acting_user=iro, child=child, review_date=D(2025, 1, 30), participation="PN1"

@@ -74,6 +74,7 @@ def _with_history(child: Person, worker: User, iro: User) -> None:
         plan_summary="s",
         placement_plan="p",
         child_views="v",
+        identity_needs="i",
     )
     actions.record_review(
         acting_user=iro,
@@ -128,6 +129,7 @@ def _care_leaver(child: Person, worker: User, *, contact: bool) -> None:
         plan_date=D(2023, 4, 1),
         summary="College and a flat.",
         young_person_views="Wants to study cooking.",
+        identity_needs="i",
     )
     if contact:
         actions.record_care_leaver_contact(

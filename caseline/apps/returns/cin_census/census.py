@@ -31,7 +31,13 @@ class CINCensus:
     slug: str = "cin-census"
     title: str = "Children in need census"
     writes_folder: bool = False
+    suffix: str = ".xml"
+    validated_with_previous_year: bool = False
     years: Sequence[int] = tuple(SCHEMAS)
+
+    def validator_lists(self, out: Path) -> dict[str, Path]:
+        """The census is checked on its own: no lists beside it."""
+        return {}
 
     def produce(
         self, year: CollectionYear, out: Path, *, progress: Progress | None = None

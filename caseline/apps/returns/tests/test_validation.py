@@ -8,7 +8,6 @@ CI (``CI=true``) they fail instead, so that CI never passes without running them
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from io import StringIO
@@ -16,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
@@ -40,16 +38,6 @@ CIN_CLEAN = FIXTURES / "cin_clean_2026.xml"
 SSDA903_CLEAN = FIXTURES / "ssda903_2025_26"
 PROVIDERS = FIXTURES / "combined_scp_ch_fake.xlsx"
 CHILD = "4021"  # the fixtures' one child, renamed as Caseline names a child: its record number
-
-
-@pytest.fixture(scope="module")
-def validators() -> None:
-    python = Path(settings.CASELINE_VALIDATORS_PYTHON)
-    if not python.is_file():
-        reason = f"the returns' validators are not installed (no {python}): run `make validators`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}; CI must run them.")
-        pytest.skip(reason)
 
 
 def cin_census(tmp_path: Path, *changes: tuple[str, str], name: str = "census.xml") -> Path:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -44,7 +47,21 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Serving on http://{DEMO_ADDRESS}:{port}/ (loopback only). Press Ctrl+C to stop."
         )
-        call_command("runserver", f"{DEMO_ADDRESS}:{port}", use_reloader=False)
+        worker = self._start_worker()
+        try:
+            call_command("runserver", f"{DEMO_ADDRESS}:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+    def _start_worker(self) -> subprocess.Popen[bytes]:
+        """The background worker that produces returns (ADR 0020), beside the web server."""
+        self.stdout.write("Starting the background worker (caseline db_worker).")
+        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
+        return subprocess.Popen(
+            [sys.executable, "-m", "django", "db_worker", "--no-startup-delay"],
+            env=environment,
+        )
 
     def _load_synthetic_authority(self) -> None:
         """Generate a small synthetic authority once, if the generator is installed."""
