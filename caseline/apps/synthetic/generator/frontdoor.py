@@ -140,7 +140,7 @@ def build_child_history(
             day, force_referral = forced.pop(0), True
         else:
             day, force_referral = dates.pop(0), False
-        if day > gen.params.as_at:
+        if day > last:  # the as-at date, or the 18th birthday: no referrals of adults
             continue
         contact = new_contact(gen, batch, child, family, day, fd)
         open_case = history.busy_until is not None and day <= history.busy_until
