@@ -19,7 +19,7 @@ from django.db import connection, transaction
 
 from caseline.apps.audit.record import record_event
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
-from caseline.apps.protection.models import TransferIn
+from caseline.apps.protection.models import Section47Enquiry, StrategyDiscussion, TransferIn
 from caseline.apps.synthetic.events import SyntheticEvent
 from caseline.apps.synthetic.generator import families, frontdoor, staff
 from caseline.apps.synthetic.generator.core import Batch, Generation, Parameters
@@ -48,8 +48,11 @@ class Builder(Generation):
         next_uasc = 50  # about 1% of children are unaccompanied asylum seekers
         while made < p.children:
             people, extra = Batch(), Batch()
-            # A transfer in refers to its referral, and its conference to it.
-            casework = Batch.ordered(Contact, ContactPerson, Referral, TransferIn)
+            # Models whose rows others refer to, first: a transfer in refers to its referral;
+            # a conference to its transfer in or its enquiry (whichever a chunk meets first).
+            casework = Batch.ordered(
+                Contact, ContactPerson, Referral, TransferIn, StrategyDiscussion, Section47Enquiry
+            )
             chunk: list[Family] = []
             chunk_end = min(p.children, made + CHUNK_CHILDREN)
             while made < chunk_end:

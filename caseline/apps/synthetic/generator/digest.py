@@ -12,7 +12,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.cin.models import CINPlan, CINVisit
 from caseline.apps.frontdoor.models import Contact, EarlyHelpEpisode, Referral
-from caseline.apps.lookedafter.models import Episode
+from caseline.apps.lookedafter.models import CareLeaverContact, Episode, MissingEpisode
 from caseline.apps.people.models import Address, Allocation, Person, Relationship
 from caseline.apps.recording.models import CaseNote
 
@@ -28,8 +28,13 @@ CASEWORK: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
     (CINPlan, ("person__nhs_number", "start_date", "end_date", "end_reason")),
     (
         Episode,
-        ("person__nhs_number", "start_date", "legal_status", "placement_type", "end_date"),
+        (
+            *("person__nhs_number", "start_date", "legal_status", "placement_type", "end_date"),
+            *("placement_postcode", "ofsted_urn", "reason_episode_ceased"),
+        ),
     ),
+    (MissingEpisode, ("person__nhs_number", "missing_type", "start_date", "end_date")),
+    (CareLeaverContact, ("person__nhs_number", "contact_date", "in_touch", "activity")),
     (CINVisit, ("person__nhs_number", "visit_date", "child_seen", "child_seen_alone")),
     (CaseNote, ("person__nhs_number", "note_type", "occurred_at", "is_significant")),
 )
@@ -54,6 +59,8 @@ def authority_digest() -> str:
             "religion",
             "nhs_number",
             "upn",
+            "upn_unknown_reason",
+            "former_upn",
             "date_of_death",
         )
     )
@@ -62,13 +69,22 @@ def authority_digest() -> str:
             "person__nhs_number", "other__nhs_number", "kind", "start_date"
         )
     )
-    feed(Address.objects.values_list("person__nhs_number", "postcode", "start_date", "end_date"))
     feed(
-        Allocation.objects.values_list(
-            "person__nhs_number", "team__name", "worker__username", "start_date", "end_date"
+        Address.objects.values_list(
+            "person__nhs_number", "kind", "postcode", "start_date", "end_date"
         )
     )
-    feed(User.objects.values_list("username", "first_name", "last_name", "team__name"))
+    feed(
+        Allocation.objects.values_list(
+            *("person__nhs_number", "team__name", "worker__username", "start_date"),
+            *("end_date", "change_reason"),
+        )
+    )
+    feed(
+        User.objects.values_list(
+            "username", "first_name", "last_name", "team__name", "swe_registration_number"
+        )
+    )
     for model, fields in CASEWORK:
         feed(model._default_manager.values_list(*fields))
     return digest.hexdigest()

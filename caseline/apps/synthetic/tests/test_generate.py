@@ -37,7 +37,7 @@ from caseline.apps.synthetic.generator.core import poisson
 from caseline.apps.timescales.calendar import england_and_wales
 
 AS_AT = datetime.date(2026, 11, 2)
-TINY = Parameters(children=60, years=3, seed=7, as_at=AS_AT)
+TINY = Parameters(children=60, years=3, seed=8, as_at=AS_AT)
 # Every kind of casework the generator writes, each of which even a tiny authority holds
 # (pathway plans are left out: a small authority may have nobody in care at 16).
 EVERY_ENTITY_TYPE = (
