@@ -64,6 +64,8 @@ class CodeListName(StrEnum):
     GENDER_IDENTITY = "gender_identity"
     RELIGION = "religion"
     IMMIGRATION_STATUS = "immigration_status"
+    # SSDA903 OC2 (lists are appended here, whatever their source)
+    SDQ_REASON = "sdq_reason"
 
 
 def collection_year(day: date) -> int:

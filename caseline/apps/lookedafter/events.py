@@ -34,3 +34,5 @@ class LookedAfterEvent(StrEnum):
     UASC_DETAILS_SAVED = "lookedafter.uasc-details-saved"
     PLACEMENT_PLAN_RECORDED = "lookedafter.placement-plan-recorded"
     PLACEMENT_NOTICE_RECORDED = "lookedafter.placement-notice-recorded"
+    PROVIDER_ADDED = "lookedafter.provider-added"
+    PROVIDER_CHANGED = "lookedafter.provider-changed"
