@@ -151,7 +151,7 @@ class PlacementFieldsMixin(forms.Form):
         ),
     )
     placement_provider = forms.ChoiceField(
-        label="Provider type, if there is no provider from the register",
+        label="Provider type, if the provider is not in the register",
         choices=(),
         required=False,
         help_text="PR0 for a child placed with parents. Not needed for temporary (T) placements",
