@@ -149,11 +149,13 @@ def check_urn(
     place: str,
     day: datetime.date,
     provider: PlacementProvider | None,
+    needed: bool = True,
 ) -> None:
     """903 rules 218, 222 and 242: the placement has a URN if, and only if, its type has one.
 
     ``urn`` is the episode's (the register's, when ``provider`` is given); a provider outside
-    England needs none.
+    England needs none, and neither does a short break (``needed`` false: rule 214 has no
+    placement location returned for legal status V3 or V4).
     """
     year = collection_year(day)
     if year < URN_RULES_FROM:
@@ -163,7 +165,7 @@ def check_urn(
         if urn and urn != NO_OFSTED_URN:
             who = provider.name if provider is not None else "the provider"
             checks.broken(URN_NOT_FOR_TYPE, field, place=place, provider=who)
-    elif not urn and not outside_england:
+    elif needed and not urn and not outside_england:
         checks.broken(URN_REQUIRED, field, place=place)
     in_use = year >= NO_OFSTED_URN_RULE_FROM
     if in_use and urn == NO_OFSTED_URN and place not in NO_OFSTED_URN_TYPES:

@@ -26,6 +26,7 @@ from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import (
     NEW_EPISODE_FOLLOWS,
     PLACED_WITH_PARENTS,
+    SHORT_BREAK_STATUSES,
     STARTED,
     Episode,
     PlacementProvider,
@@ -120,10 +121,12 @@ def _check_placement_codes(
     day: datetime.date,
     *,
     keeps_provider: int | None = None,
+    short_break: bool = False,
 ) -> None:
     """The placement type, provider and URN (``details`` as stored): valid on ``day`` and
     fitting each other (903 rules 213, 218, 219, 222, 242, 527 to 531, 550). A provider no
-    longer in use may stay only on the episode that already names it (``keeps_provider``)."""
+    longer in use may stay only on the episode that already names it (``keeps_provider``).
+    A short break needs no URN (rule 214: no placement location for V3 or V4)."""
     place = details.placement_type
     place_ok = checks.code(
         "placement_type", CodeListName.PLACEMENT_TYPE, place, on=day, what="placement type"
@@ -171,7 +174,13 @@ def _check_placement_codes(
     urn_field = "provider" if provider is not None or not details.ofsted_urn else "ofsted_urn"
     if place_ok and not checks.has(urn_field):
         check_urn(
-            checks, urn_field, urn=details.ofsted_urn, place=place, day=day, provider=provider
+            checks,
+            urn_field,
+            urn=details.ofsted_urn,
+            place=place,
+            day=day,
+            provider=provider,
+            needed=not short_break,
         )
 
 
@@ -182,11 +191,18 @@ def _check_placement(
     child: Person,
     *,
     keeps_provider: int | None = None,
+    legal_status: str = "",
 ) -> None:
-    """The placement as it will be stored (``details.normalised()``)."""
+    """The placement as it will be stored (``details.normalised()``), under ``legal_status``."""
     if details.ofsted_urn and details.provider is None and not is_urn(details.ofsted_urn):
         checks.broken(URN_SHAPE, "ofsted_urn")
-    _check_placement_codes(checks, details, day, keeps_provider=keeps_provider)
+    _check_placement_codes(
+        checks,
+        details,
+        day,
+        keeps_provider=keeps_provider,
+        short_break=legal_status in SHORT_BREAK_STATUSES,
+    )
     postcode = details.placement_postcode
     checks.check(
         not postcode or bool(POSTCODE.match(postcode)),
@@ -388,7 +404,7 @@ def start_period_of_care(
     checks.happened("start_date", start_date, "The date the child became looked after", child=child)
     _check_legal_status(checks, legal_status, start_date)
     placement = placement.normalised()
-    _check_placement(checks, placement, start_date, child)
+    _check_placement(checks, placement, start_date, child, legal_status=legal_status)
     if not checks.has("start_date"):
         overlap = _overlap(child, start_date)
         checks.check(not overlap, "start_date", overlap)
@@ -454,7 +470,8 @@ def change_placement(
     checks = Checks()
     current = _current_for_change(checks, child, change_date)
     placement = placement.normalised()
-    _check_placement(checks, placement, change_date, child)
+    status = legal_status or (current.legal_status if current is not None else "")
+    _check_placement(checks, placement, change_date, child, legal_status=status)
     if legal_status:
         _check_legal_status(checks, legal_status, change_date)
     _check_reason_moved(checks, reason_place_change, change_date, placement.placement_type)
@@ -589,10 +606,18 @@ def correct_episode(
     _check_legal_status(checks, legal_status, start_date)
     placement = placement.normalised()
     kept = episode.provider_id
-    _check_placement(checks, placement, start_date, child, keeps_provider=kept)
+    _check_placement(
+        checks, placement, start_date, child, keeps_provider=kept, legal_status=legal_status
+    )
     for other in place.placement:
         if other.pk != episode.pk and not checks:
-            _check_placement_codes(checks, placement, other.start_date, keeps_provider=kept)
+            _check_placement_codes(
+                checks,
+                placement,
+                other.start_date,
+                keeps_provider=kept,
+                short_break=other.is_short_break,
+            )
     changes: dict[int, dict[str, Any]] = {e.pk: placement.as_dict() for e in place.placement}
     mine = changes[episode.pk]
     mine.update(start_date=start_date, legal_status=legal_status)

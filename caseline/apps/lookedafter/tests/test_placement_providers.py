@@ -264,3 +264,23 @@ def test_the_placement_form_offers_the_register_and_a_correction_keeps_a_typed_u
     in_care.refresh_from_db()
     assert (in_care.ofsted_urn, in_care.intended_until_18) == ("SC100001", True)
     assert out_of_use.pk
+
+
+def test_a_short_break_needs_no_urn(child: Person, worker: User) -> None:
+    """Rule 214: no placement location is returned for a short break (V3, V4), so rule 218's
+    URN is not asked for."""
+    episode = actions.start_period_of_care(
+        acting_user=worker,
+        child=child,
+        start_date=D(2025, 5, 1),
+        legal_status="V3",
+        placement=foster(ofsted_urn=""),
+    )
+    assert episode.ofsted_urn == ""
+    # Once looked after in the usual way (V2), a move to foster care needs the URN again.
+    actions.change_legal_status(
+        acting_user=worker, child=child, change_date=D(2025, 5, 2), legal_status="V2"
+    )
+    assert refused(worker, child, day=D(2025, 5, 3), placement_provider="PR1") == {
+        "provider": [URN_REQUIRED.says(place="U6")]
+    }
