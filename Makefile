@@ -6,6 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+VALIDATORS_VENV := .venv-validators
 FRONTEND_SOURCES := $(shell find frontend/scss frontend/js frontend/images -type f) frontend/build.mjs
 # Fonts for printed documents (includes/document_fonts.html): Latin, Greek and Cyrillic; the other
 # scripts families write; Chinese, Japanese and Korean; emoji.
@@ -15,7 +16,7 @@ PYTEST := $(PY) -m pytest -p no:cacheprovider
 # The demo's port: `make demo PORT=8001` when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: help setup demo test test-postgres lint format typecheck migrations-check bench system-deps clean
+.PHONY: help setup validators demo test test-postgres lint format typecheck migrations-check bench system-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -24,6 +25,13 @@ $(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/cons
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP_INSTALL) -r requirements/dev.txt -c requirements/constraints.txt
 	$(PIP_INSTALL) --no-deps -e .
+	@touch $@
+
+# The Data to Insight validators pin pandas below 2, so they get a virtualenv of their own
+# (requirements/validators.txt says why); Caseline runs them in a separate process.
+$(VALIDATORS_VENV)/.installed: requirements/validators.txt
+	@test -x $(VALIDATORS_VENV)/bin/python || $(PYTHON) -m venv $(VALIDATORS_VENV)
+	$(VALIDATORS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/validators.txt
 	@touch $@
 
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
@@ -36,6 +44,8 @@ frontend/dist/.built: frontend/node_modules/.installed $(FRONTEND_SOURCES)
 
 setup: $(VENV)/.installed frontend/dist/.built ## Install Python and npm dependencies and build the front end
 
+validators: $(VALIDATORS_VENV)/.installed ## Install the DfE returns' validators (Data to Insight) in .venv-validators
+
 system-deps: ## Install Debian's Chromium (browser tests), Pango (PDFs) and poppler (PDF checks) if missing
 	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { \
 	  echo "Installing $(APT_PACKAGES) from Debian"; \
@@ -45,10 +55,10 @@ system-deps: ## Install Debian's Chromium (browser tests), Pango (PDFs) and popp
 demo: setup ## Set up, create demo users and a synthetic authority, serve on http://127.0.0.1:$(PORT) (PORT=8000)
 	DEBUG=$${DEBUG:-false} DJANGO_SETTINGS_MODULE=caseline.settings.dev $(VENV)/bin/caseline demo --port $(PORT)
 
-test: setup system-deps ## Set up, then run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+test: setup system-deps validators ## Set up, then run the whole test suite (SQLite unless DATABASE_URL says otherwise)
 	$(PYTEST) --cov --cov-report=term:skip-covered --cov-fail-under=95
 
-test-postgres: setup system-deps ## The whole suite on the local PostgreSQL, in a throwaway database
+test-postgres: setup system-deps validators ## The whole suite on the local PostgreSQL, in a throwaway database
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/caseline_$$$$} $(PYTEST)
 
 lint: setup ## ruff, djlint, and our own checks: writes outside actions, personal data
@@ -72,4 +82,4 @@ bench: setup ## Run the benchmarks and print their figures
 	@for b in benchmarks/bench_*.py; do [ -e "$$b" ] && $(PY) "$$b"; done; true
 
 clean: ## Remove the virtualenv, node_modules, built assets and the demo database
-	rm -rf $(VENV) frontend/node_modules frontend/dist var
+	rm -rf $(VENV) $(VALIDATORS_VENV) frontend/node_modules frontend/dist var

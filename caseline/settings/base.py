@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "caseline.apps.genogram",
     "caseline.apps.timescales",
     "caseline.apps.mywork",
+    "caseline.apps.returns",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,19 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# The authority Caseline serves, as the DfE's returns name it: its three-digit LA number (the
+# CIN census header, UPN checks) and its ONS code (placement location in the SSDA903). Production
+# must set both (safety.py); elsewhere they default to the synthetic authority's, which borrows
+# Wirral's (344, E08000015), the area whose public documents are in shared/seeds.
+CASELINE_LA_NUMBER = ENV.la_number or "344"
+CASELINE_ONS_CODE = ENV.ons_code or "E08000015"
+
+# The Python of the virtualenv that holds the DfE returns' validators (`make validators`), which
+# `caseline returns validate` runs in a separate process (returns/validation.py).
+CASELINE_VALIDATORS_PYTHON = ENV.validators_python or str(
+    BASE_DIR / ".venv-validators" / "bin" / "python"
+)
 
 # Sign-in lockout: this many failures in a row locks the account for LOCKOUT_MINUTES.
 CASELINE_LOCKOUT_FAILURES = 5

@@ -43,6 +43,9 @@ class Environment:
     debug: bool | None
     session_idle_minutes: int
     prepared_statements: bool = True
+    la_number: str = ""
+    ons_code: str = ""
+    validators_python: str = ""
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str]) -> Environment:
@@ -58,6 +61,17 @@ class Environment:
             ) from None
         if idle < 2:
             raise EnvironmentError_("CASELINE_SESSION_IDLE_MINUTES must be at least 2.")
+        la_number = environ.get("CASELINE_LA_NUMBER", "").strip()
+        if la_number and not (len(la_number) == 3 and la_number.isdigit()):
+            raise EnvironmentError_(
+                f"CASELINE_LA_NUMBER must be the DfE's three-digit LA number (got {la_number!r})."
+            )
+        ons_code = environ.get("CASELINE_ONS_CODE", "").strip().upper()
+        if ons_code and not (len(ons_code) == 9 and ons_code[0] == "E" and ons_code[1:].isdigit()):
+            raise EnvironmentError_(
+                "CASELINE_ONS_CODE must be the ONS code of an English authority, E and eight "
+                f"digits like E08000015 (got {ons_code!r})."
+            )
         return cls(
             database_url=environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
             secret_key=environ.get("SECRET_KEY") or None,
@@ -68,6 +82,9 @@ class Environment:
                 "CASELINE_PREPARED_STATEMENTS",
                 environ.get("CASELINE_PREPARED_STATEMENTS", "true"),
             ),
+            la_number=la_number,
+            ons_code=ons_code,
+            validators_python=environ.get("CASELINE_VALIDATORS_PYTHON", "").strip(),
         )
 
     @property

@@ -23,6 +23,11 @@ def production_problems(env: Environment, *, insecure_key: str) -> list[str]:
         )
     if env.debug:
         problems.append("DEBUG must be off.")
+    if not env.la_number or not env.ons_code:
+        problems.append(
+            "CASELINE_LA_NUMBER and CASELINE_ONS_CODE must name the authority (its DfE LA "
+            "number and ONS code): the returns to the DfE carry them."
+        )
     if not env.allowed_hosts:
         problems.append("ALLOWED_HOSTS must name the hosts Caseline serves.")
     return problems

@@ -129,6 +129,7 @@ def test_contact_to_plan_on_the_childs_record(
     page.get_by_label("Team").select_option(str(Team.objects.get(name="Assessment Team North").pk))
     page.get_by_label("Worker (optional)").select_option(str(worker.pk))
     _fill_date(page, "start_date", contact_day)
+    page.get_by_label("Why is the social worker changing?").select_option("FCONTA")
     page.get_by_role("button", name="Allocate").click()
     _success(page, "Case allocated to Assessment Team North")
     allocation = Allocation.objects.get(person=child, end_date__isnull=True)

@@ -201,6 +201,7 @@ def test_the_front_door_without_a_snag(live_server: Any, page: Any, transactiona
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     worker.select_option(label="Sam Worth (no children)")
+    page.get_by_label("Why is the social worker changing?").select_option("FCONTA")
     page.get_by_role("button", name="Allocate").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Case allocated to Assessment Team North"

@@ -1,4 +1,5 @@
-"""Writes about accounts: signing in and out, lockout, creating users and giving them roles."""
+"""Writes about accounts: signing in and out, lockout, creating users and giving them roles,
+and their Social Work England registration numbers."""
 
 from __future__ import annotations
 
@@ -15,9 +16,15 @@ from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Permission, Role
+from caseline.apps.accounts.registration import (
+    ONE_WORKER_A_NUMBER,
+    check_swe_registration_number,
+    normalise_swe_registration_number,
+)
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.record import record_event
 from caseline.apps.core.access import require_permission
+from caseline.apps.core.checks import Checks
 
 
 class SignInOutcome(StrEnum):
@@ -102,14 +109,20 @@ def create_user(
     job_title: str = "",
     email: str = "",
     work_phone: str = "",
+    swe_registration_number: str = "",
 ) -> User:
     """Create an account holding the given roles.
 
     ``acting_user`` is ``None`` only for the system itself (the demo's users, the benchmark's
     reader), which is not asked for a permission; anyone else must manage users.
+    ``swe_registration_number`` is a social worker's Social Work England number, if any.
     """
     if acting_user is not None:
         require_permission(acting_user, Permission.USERS_MANAGE)
+    number = normalise_swe_registration_number(swe_registration_number)
+    checks = Checks()
+    _check_registration(checks, number, user=None)
+    checks.raise_if_any()
     user = User.objects.create_user(
         username=username,
         password=password,
@@ -117,6 +130,7 @@ def create_user(
         last_name=last_name,
         email=email,
         work_phone=work_phone,
+        swe_registration_number=number,
         team=team,
         job_title=job_title,
     )
@@ -129,6 +143,44 @@ def create_user(
             "username": username,
             "roles": sorted(r.value for r in roles),
             "team": team.pk if team else None,
+            "swe_registration_number": number,
         },
+    )
+    return user
+
+
+def _check_registration(checks: Checks, number: str, *, user: User | None) -> None:
+    if not check_swe_registration_number(checks, number) or not number:
+        return
+    holder = User.objects.filter(swe_registration_number=number)
+    if user is not None:
+        holder = holder.exclude(pk=user.pk)
+    other = holder.first()
+    if other is not None:
+        checks.broken(
+            ONE_WORKER_A_NUMBER, "swe_registration_number", number=number, other=str(other)
+        )
+
+
+@transaction.atomic(durable=True)
+def set_swe_registration_number(*, acting_user: User, user: User, number: str) -> User:
+    """Record (or clear, with "") a user's Social Work England registration number: the
+    SSDA903 SW_ID of the social worker episodes they hold."""
+    require_permission(acting_user, Permission.USERS_MANAGE)
+    number = normalise_swe_registration_number(number)
+    checks = Checks()
+    _check_registration(checks, number, user=user)
+    checks.raise_if_any()
+    old = user.swe_registration_number
+    if old == number:
+        return user
+    user.swe_registration_number = number
+    user.save(update_fields=["swe_registration_number"])
+    record_event(
+        acting_user=acting_user,
+        event_type=EventType.UPDATED,
+        target=user,
+        old_values={"swe_registration_number": old},
+        new_values={"swe_registration_number": number},
     )
     return user

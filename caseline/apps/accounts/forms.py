@@ -1,4 +1,5 @@
-"""Sign-in form, and the field for choosing who holds a child's case."""
+"""Sign-in form, a user's Social Work England registration, and the field for choosing who
+holds a child's case."""
 
 from __future__ import annotations
 
@@ -25,6 +26,21 @@ class SignInForm(GovukForm):
         strip=False,
         error_messages={"required": "Enter your password"},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class SweRegistrationForm(GovukForm):
+    """A user's Social Work England registration number (checked by the action)."""
+
+    swe_registration_number = forms.CharField(
+        label="Social Work England registration number",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        help_text=(
+            "SW followed by digits, like SW12345. Leave blank for someone who is not a "
+            "registered social worker."
+        ),
     )
 
 

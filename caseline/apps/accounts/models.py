@@ -50,11 +50,25 @@ class User(AbstractUser):
     # How families and professionals reach them at work (the administrator sets it, with the
     # work email in ``email``): printed on the plans a family is given.
     work_phone = models.CharField("Work phone number", max_length=30, blank=True)
+    # Social Work England registration number ("SW" and digits), for a registered social
+    # worker: the SSDA903 SWEpisodes SW_ID and the SSD prof_social_worker_registration_no.
+    # Blank for anyone not registered. Checked by ``accounts.registration``.
+    swe_registration_number = models.CharField(
+        "Social Work England registration number", max_length=12, blank=True
+    )
     failed_sign_in_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            # One registration is one social worker's.
+            models.UniqueConstraint(
+                fields=["swe_registration_number"],
+                condition=~models.Q(swe_registration_number=""),
+                name="user_swe_registration_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

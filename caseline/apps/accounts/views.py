@@ -1,18 +1,35 @@
-"""Sign in, sign out and keep a session alive."""
+"""Sign in, sign out and keep a session alive; the administrator's list of users and their
+Social Work England registration numbers."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import TemplateView
 
-from caseline.apps.accounts.actions import SignInOutcome, sign_in, sign_out
-from caseline.apps.accounts.forms import SignInForm
+from caseline.apps.accounts.actions import (
+    SignInOutcome,
+    set_swe_registration_number,
+    sign_in,
+    sign_out,
+)
+from caseline.apps.accounts.forms import SignInForm, SweRegistrationForm
+from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.core.access import AuthenticatedRequest, requires
+from caseline.apps.core.access import (
+    AuthenticatedRequest,
+    PermissionRequiredMixin,
+    requires,
+    user_can,
+)
+from caseline.apps.core.formviews import ActionFormView
 
 WRONG_DETAILS = "Enter a correct username and password"
 
@@ -86,3 +103,50 @@ def timed_out_view(request: HttpRequest) -> HttpResponse:
 def keep_alive_view(request: AuthenticatedRequest) -> HttpResponseBase:
     """Called by the idle warning's 'Stay signed in' button; the middleware records activity."""
     return JsonResponse({"idle_minutes": settings.CASELINE_SESSION_IDLE_MINUTES})
+
+
+class UsersView(PermissionRequiredMixin, TemplateView):
+    """Everyone who can sign in, with their team and Social Work England registration."""
+
+    permission = Permission.USERS_MANAGE
+    template_name = "accounts/users.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["users"] = list(User.objects.select_related("team"))
+        return context
+
+
+class SweRegistrationView(PermissionRequiredMixin, ActionFormView[SweRegistrationForm]):
+    """Record or change a user's Social Work England registration number."""
+
+    permission = Permission.USERS_MANAGE
+    template_name = "accounts/user_form.html"
+    form_class = SweRegistrationForm
+    title = "Social Work England registration number"
+    success_message = "Registration number saved"
+    account: User
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # The permission is checked first (PermissionRequiredMixin), then the user looked up.
+        if user_can(request.user, self.permission):
+            self.account = get_object_or_404(User, pk=kwargs["user_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"swe_registration_number": self.account.swe_registration_number}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["account"] = self.account
+        return context
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:users")
+
+    def perform(self, form: SweRegistrationForm) -> User:
+        return set_swe_registration_number(
+            acting_user=self.request.user,
+            user=self.account,
+            number=form.cleaned_data["swe_registration_number"],
+        )

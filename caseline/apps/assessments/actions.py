@@ -29,6 +29,7 @@ from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.frontdoor.queries import open_referral_for
 from caseline.apps.people.models import Person
+from caseline.apps.returns.rules.cin import CINRule1103, CINRule8869
 from caseline.apps.timescales.rules import format_date
 
 Status = Assessment.Status
@@ -69,8 +70,6 @@ SUBMIT_FROM = frozenset({Status.DRAFT, Status.RETURNED})
 RETURN_FROM = frozenset({Status.SUBMITTED})
 AUTHORISE_FROM = frozenset({Status.SUBMITTED})
 
-NO_FACTORS = "21"
-
 
 def _check_state(assessment: Assessment, allowed: frozenset[str], doing: str) -> None:
     if assessment.status not in allowed:
@@ -93,10 +92,14 @@ def _check_start(
 ) -> None:
     """The start date: a day that has happened, not before the referral (or the child's birth)."""
     checks.happened("start_date", start_date, "The start date", child=child)
-    checks.check(
-        start_date >= referral.referral_date,
+    CINRule1103.check(
+        checks,
         "start_date",
-        "The start date must be on or after the referral date "
+        broken=CINRule1103.breaks(
+            assessment_start=start_date, referral_date=referral.referral_date
+        ),
+        on=start_date,
+        explain="The start date must be on or after the referral date "
         f"({format_date(referral.referral_date)})",
     )
 
@@ -181,10 +184,12 @@ def _validate_content(assessment: Assessment) -> None:
         checks.add(
             "factors", f"{', '.join(unknown)} cannot be used as an assessment factor in this year"
         )
-    checks.check(
-        NO_FACTORS not in factors or len(factors) == 1,
+    CINRule8869.check(
+        checks,
         "factors",
-        "21 (no factors identified) cannot be chosen with any other factor",
+        broken=CINRule8869.breaks(factors=factors),
+        on=assessment.start_date,
+        explain="21 (no factors identified) cannot be chosen with any other factor",
     )
     checks.raise_if_any()
 

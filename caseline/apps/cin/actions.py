@@ -15,7 +15,9 @@ from django.db.models import Q
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.audit.record import record_event, snapshot
+from caseline.apps.audit.record import changed_values, record_event, snapshot
+from caseline.apps.cin import census_rules as rules
+from caseline.apps.cin.census_rules import refuse
 from caseline.apps.cin.events import CinEvent
 from caseline.apps.cin.models import (
     ENDING_DECISIONS,
@@ -24,11 +26,14 @@ from caseline.apps.cin.models import (
     PlanAction,
     PlanOutcome,
     PlanReview,
+    PreProceedings,
+    PreProceedingsMeeting,
     open_on,
 )
 from caseline.apps.cin.queries import first_dates, open_referral
+from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.core.access import require_permission
-from caseline.apps.core.checks import Checks
+from caseline.apps.core.checks import Checks, Rule
 from caseline.apps.people.models import Person
 from caseline.apps.plans import actions as smart
 from caseline.apps.plans.identity import check_identity
@@ -331,3 +336,376 @@ def record_visit(
         new_values=snapshot(visit, VISIT_FIELDS),
     )
     return visit
+
+
+# --- Pre-proceedings and family group decision-making (CIN census 2026-27 module 5) ----------
+
+PP_START_FIELDS = ["referral", "start_date", "start_reason"]
+LETTER_FIELDS = ["letter_sent_on", "fgdm_offered"]
+FGDM_FIELDS = ["fgdm_facilitated", "fgdm_held_on", "fgdm_note"]
+PP_END_FIELDS = ["decided_on", "outcome", "outcome_note"]
+COURT_FIELDS = ["court_application_on", "proceedings_letter_sent_on"]
+
+
+def _locked_proceedings(proceedings: PreProceedings) -> PreProceedings:
+    return (
+        PreProceedings.objects.select_for_update().select_related("person").get(pk=proceedings.pk)
+    )
+
+
+def _on_or_after(
+    checks: Checks,
+    field: str,
+    day: datetime.date | None,
+    earliest: datetime.date,
+    rule: Rule,
+    why: str,
+) -> None:
+    """``day`` on or after ``earliest``, else ``rule`` broken, unless ``field`` already has a
+    problem or no day was given."""
+    if day is not None and not checks.has(field) and day < earliest:
+        refuse(checks, rule, field, f"{why}, {format_date(earliest)}.")
+
+
+def _audit_proceedings(
+    acting_user: User, event: CinEvent, proceedings: PreProceedings, fields: list[str]
+) -> None:
+    record_event(
+        acting_user=acting_user,
+        event_type=event,
+        target=proceedings,
+        subject_person_id=proceedings.person_id,
+        new_values=snapshot(proceedings, fields),
+    )
+
+
+@transaction.atomic(durable=True)
+def start_pre_proceedings(
+    *,
+    acting_user: User,
+    child: Person,
+    start_date: datetime.date,
+    start_reason: str,
+) -> PreProceedings:
+    """Record that a legal planning meeting (or other forum) decided on ``start_date`` to
+    start pre-proceedings, in the child's open child in need episode (the census reports
+    the block within the episode). One period of pre-proceedings at a time."""
+    require_permission(acting_user, Permission.PLAN_RECORD)
+    Person.objects.select_for_update().filter(pk=child.pk).first()
+    checks = Checks()
+    started = checks.happened(
+        "start_date", start_date, "The date of the decision to start pre-proceedings", child=child
+    )
+    checks.required("start_reason", start_reason, "Enter why pre-proceedings started")
+    referral = open_referral(child)
+    if referral is None:
+        raise ValidationError(
+            f"{child.full_name} has no open child in need episode. Record a referral "
+            "before starting pre-proceedings"
+        )
+    if started:
+        checks.check(
+            start_date >= referral.referral_date,
+            "start_date",
+            "The date of the decision must be on or after the referral date, "
+            f"{format_date(referral.referral_date)}",
+        )
+    checks.raise_if_any()
+    if PreProceedings.objects.filter(person=child, decided_on__isnull=True).exists():
+        raise ValidationError(
+            f"{child.full_name} is already in pre-proceedings. Record the decision to step up "
+            "or down before starting again"
+        )
+    proceedings = PreProceedings.objects.create(
+        person=child,
+        referral=referral,
+        start_date=start_date,
+        start_reason=start_reason.strip(),
+        recorded_by=acting_user,
+    )
+    _audit_proceedings(acting_user, CinEvent.PRE_PROCEEDINGS_STARTED, proceedings, PP_START_FIELDS)
+    return proceedings
+
+
+@transaction.atomic(durable=True)
+def record_letter_before_proceedings(
+    *,
+    acting_user: User,
+    proceedings: PreProceedings,
+    letter_sent_on: datetime.date,
+    fgdm_offered: bool | None,
+) -> PreProceedings:
+    """Record the letter before proceedings and whether it offered a family group
+    decision-making meeting (DfE CIN census rules 9006 and 9007)."""
+    require_permission(acting_user, Permission.PLAN_RECORD)
+    current = _locked_proceedings(proceedings)
+    if current.letter_sent_on is not None:
+        raise ValidationError(
+            "The letter before proceedings was recorded as sent on "
+            f"{format_date(current.letter_sent_on)}"
+        )
+    checks = Checks()
+    checks.happened(
+        "letter_sent_on", letter_sent_on, "The date the letter was sent", child=current.person
+    )
+    _on_or_after(
+        checks,
+        "letter_sent_on",
+        letter_sent_on,
+        current.start_date,
+        rules.LETTER_BEFORE_PROCEEDINGS_AFTER_START,
+        "The letter must be sent on or after the decision to start pre-proceedings",
+    )
+    if fgdm_offered is None:
+        refuse(
+            checks,
+            rules.FGDM_OFFER_WITH_LETTER,
+            "fgdm_offered",
+            "Select whether the letter offered a family group decision-making meeting.",
+        )
+    checks.raise_if_any()
+    current.letter_sent_on = letter_sent_on
+    current.fgdm_offered = fgdm_offered
+    current.save(update_fields=LETTER_FIELDS)
+    _audit_proceedings(acting_user, CinEvent.LETTER_BEFORE_PROCEEDINGS_SENT, current, LETTER_FIELDS)
+    return current
+
+
+@transaction.atomic(durable=True)
+def record_family_group_decision_making(
+    *,
+    acting_user: User,
+    proceedings: PreProceedings,
+    fgdm_facilitated: bool | None,
+    fgdm_held_on: datetime.date | None = None,
+    fgdm_note: str = "",
+) -> PreProceedings:
+    """Record whether a family group decision-making meeting was facilitated in the
+    pre-proceedings period (the census's FGDMMeetingFac, which rule 9010Q asks for once the
+    letter offered one), with its date if it was held. It may be corrected later (for
+    example, a meeting held after one was first refused); the audit keeps each answer."""
+    require_permission(acting_user, Permission.PLAN_RECORD)
+    current = _locked_proceedings(proceedings)
+    checks = Checks()
+    if fgdm_facilitated is None:
+        refuse(
+            checks,
+            rules.FGDM_FACILITATED_AFTER_OFFER,
+            "fgdm_facilitated",
+            "Select whether a family group decision-making meeting was facilitated.",
+        )
+    elif fgdm_facilitated:
+        if checks.required(
+            "fgdm_held_on", fgdm_held_on, "Enter the date of the family group meeting"
+        ) and checks.happened(
+            "fgdm_held_on", fgdm_held_on, "The date of the meeting", child=current.person
+        ):
+            assert fgdm_held_on is not None  # checked above
+            checks.check(
+                fgdm_held_on >= current.start_date,
+                "fgdm_held_on",
+                "The meeting must be on or after the decision to start pre-proceedings, "
+                f"{format_date(current.start_date)}",
+            )
+    else:
+        checks.check(
+            fgdm_held_on is None,
+            "fgdm_held_on",
+            "Give a date only if a family group meeting was held",
+        )
+        checks.required("fgdm_note", fgdm_note, "Enter why no family group meeting was facilitated")
+    checks.raise_if_any()
+    before = snapshot(current, FGDM_FIELDS)
+    current.fgdm_facilitated = fgdm_facilitated
+    current.fgdm_held_on = fgdm_held_on
+    current.fgdm_note = fgdm_note.strip()
+    current.save(update_fields=FGDM_FIELDS)
+    old, new = changed_values(before, snapshot(current, FGDM_FIELDS))
+    record_event(
+        acting_user=acting_user,
+        event_type=CinEvent.FGDM_RECORDED,
+        target=current,
+        subject_person_id=current.person_id,
+        old_values=old,
+        new_values=new,
+    )
+    return current
+
+
+@transaction.atomic(durable=True)
+def record_pre_proceedings_meeting(
+    *,
+    acting_user: User,
+    proceedings: PreProceedings,
+    kind: str,
+    held_on: datetime.date,
+    note: str = "",
+) -> PreProceedingsMeeting:
+    """Record the first effective pre-proceedings meeting (the census's
+    InitialPPMeetingDate), or a review meeting after it (counted in ReviewMeetingsCount)."""
+    require_permission(acting_user, Permission.PLAN_RECORD)
+    current = _locked_proceedings(proceedings)
+    checks = Checks()
+    checks.check(kind in PreProceedingsMeeting.Kind.values, "kind", "Select which meeting this was")
+    if checks.happened("held_on", held_on, "The date of the meeting", child=current.person):
+        checks.check(
+            held_on >= current.start_date,
+            "held_on",
+            "The meeting must be on or after the decision to start pre-proceedings, "
+            f"{format_date(current.start_date)}",
+        )
+        if current.decided_on is not None:
+            checks.check(
+                held_on <= current.decided_on,
+                "held_on",
+                "The meeting must be on or before the decision to step up or down, "
+                f"{format_date(current.decided_on)}",
+            )
+    checks.raise_if_any()
+    initial = current.meetings.filter(kind=PreProceedingsMeeting.Kind.INITIAL).first()
+    if kind == PreProceedingsMeeting.Kind.INITIAL and initial is not None:
+        raise ValidationError(
+            "The first effective meeting was recorded on "
+            f"{format_date(initial.held_on)}. Record this one as a review meeting"
+        )
+    if kind == PreProceedingsMeeting.Kind.REVIEW:
+        if initial is None:
+            raise ValidationError("Record the first effective meeting before its reviews")
+        if held_on <= initial.held_on:
+            checks.add(
+                "held_on",
+                "A review meeting must be after the first effective meeting, "
+                f"{format_date(initial.held_on)}",
+            )
+            checks.raise_if_any()
+    meeting = PreProceedingsMeeting.objects.create(
+        proceedings=current,
+        kind=kind,
+        held_on=held_on,
+        note=note.strip(),
+        recorded_by=acting_user,
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=CinEvent.PRE_PROCEEDINGS_MEETING_RECORDED,
+        target=meeting,
+        subject_person_id=current.person_id,
+        new_values=snapshot(meeting, ["proceedings", "kind", "held_on"]),
+    )
+    return meeting
+
+
+@transaction.atomic(durable=True)
+def end_pre_proceedings(
+    *,
+    acting_user: User,
+    proceedings: PreProceedings,
+    decided_on: datetime.date,
+    outcome: str,
+    outcome_note: str,
+) -> PreProceedings:
+    """Record the decision to step up or down that ends pre-proceedings (the census's
+    StepDecisionDate and PPOutcome; DfE CIN census rules 9009 and 9011)."""
+    require_permission(acting_user, Permission.PLAN_RECORD)
+    current = _locked_proceedings(proceedings)
+    if current.decided_on is not None:
+        raise ValidationError(
+            f"Pre-proceedings ended with a decision on {format_date(current.decided_on)}"
+        )
+    checks = Checks()
+    checks.happened("decided_on", decided_on, "The date of the decision", child=current.person)
+    _on_or_after(
+        checks,
+        "decided_on",
+        decided_on,
+        current.start_date,
+        rules.STEP_DECISION_AFTER_START,
+        "The decision must be on or after the decision to start pre-proceedings",
+    )
+    last_meeting = current.meetings.order_by("-held_on").first()
+    if last_meeting is not None and not checks.has("decided_on"):
+        checks.check(
+            decided_on >= last_meeting.held_on,
+            "decided_on",
+            "The decision must be on or after the last meeting, "
+            f"{format_date(last_meeting.held_on)}",
+        )
+    if not code_list(CodeListName.PRE_PROCEEDINGS_OUTCOME).is_valid(
+        outcome, collection_year(decided_on)
+    ):
+        refuse(
+            checks,
+            rules.PP_OUTCOME_VALID,
+            "outcome",
+            f"Select an outcome the census accepts for {format_date(decided_on)}.",
+        )
+    checks.required("outcome_note", outcome_note, "Enter the reasons for the decision")
+    checks.raise_if_any()
+    current.decided_on = decided_on
+    current.outcome = outcome
+    current.outcome_note = outcome_note.strip()
+    current.save(update_fields=PP_END_FIELDS)
+    _audit_proceedings(acting_user, CinEvent.PRE_PROCEEDINGS_ENDED, current, PP_END_FIELDS)
+    return current
+
+
+@transaction.atomic(durable=True)
+def record_court_application(
+    *,
+    acting_user: User,
+    proceedings: PreProceedings,
+    court_application_on: datetime.date,
+    proceedings_letter_sent_on: datetime.date | None = None,
+) -> PreProceedings:
+    """Record the application to court for care proceedings that followed the decision, and
+    the letter telling the parents (the census's CourtAppDate and LetterInitCPDate; DfE CIN
+    census rules 9012 and 9013). The letter's date may be added later."""
+    require_permission(acting_user, Permission.PLAN_RECORD)
+    current = _locked_proceedings(proceedings)
+    if current.decided_on is None:
+        raise ValidationError("Record the decision to step up or down before the court application")
+    checks = Checks()
+    checks.happened(
+        "court_application_on",
+        court_application_on,
+        "The date of the application",
+        child=current.person,
+    )
+    _on_or_after(
+        checks,
+        "court_application_on",
+        court_application_on,
+        current.decided_on,
+        rules.COURT_APPLICATION_AFTER_DECISION,
+        "The application must be on or after the decision to step up",
+    )
+    checks.happened(
+        "proceedings_letter_sent_on",
+        proceedings_letter_sent_on,
+        "The date the letter was sent",
+        child=current.person,
+    )
+    if not checks.has("court_application_on"):
+        _on_or_after(
+            checks,
+            "proceedings_letter_sent_on",
+            proceedings_letter_sent_on,
+            court_application_on,
+            rules.LETTER_INITIATING_AFTER_APPLICATION,
+            "The letter must be sent on or after the court application",
+        )
+    checks.raise_if_any()
+    before = snapshot(current, COURT_FIELDS)
+    current.court_application_on = court_application_on
+    current.proceedings_letter_sent_on = proceedings_letter_sent_on
+    current.save(update_fields=COURT_FIELDS)
+    old, new = changed_values(before, snapshot(current, COURT_FIELDS))
+    record_event(
+        acting_user=acting_user,
+        event_type=CinEvent.COURT_APPLICATION_RECORDED,
+        target=current,
+        subject_person_id=current.person_id,
+        old_values=old,
+        new_values=new,
+    )
+    return current

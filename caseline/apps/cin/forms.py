@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from django import forms
 
-from caseline.apps.cin.models import CINPlan, PlanReview
+from caseline.apps.cin.models import CINPlan, PlanReview, PreProceedingsMeeting
+from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.forms import GovukDateField, GovukForm
 from caseline.apps.plans.forms import (
     YES_NO,
     IdentityFormMixin,
+    date_field,
     identity_field,
     radios,
     text_field,
@@ -121,4 +123,105 @@ class VisitForm(GovukForm):
         help_text="What the child said or showed you, in their own words where you can",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+# --- Pre-proceedings and family group decision-making ----------------------------------------
+
+
+def _required_yes_no(label: str, message: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        coerce=yes_no,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": message},
+    )
+
+
+def _outcome_choices() -> list[tuple[str, str]]:
+    return code_list(CodeListName.PRE_PROCEEDINGS_OUTCOME).choices()
+
+
+class StartPreProceedingsForm(GovukForm):
+    start_date = date_field(
+        "Date of the decision to start pre-proceedings",
+        "Enter the date of the decision to start pre-proceedings",
+    )
+    start_reason = text_field(
+        "Why did pre-proceedings start?",
+        "Enter why pre-proceedings started",
+        help_text="The legal planning meeting (or other forum) that decided, and its reasons",
+    )
+
+
+class LetterBeforeProceedingsForm(GovukForm):
+    letter_sent_on = date_field(
+        "Date the letter before proceedings was sent", "Enter the date the letter was sent"
+    )
+    fgdm_offered = _required_yes_no(
+        "Did the letter offer a family group decision-making meeting?",
+        "Select whether the letter offered a family group decision-making meeting",
+    )
+
+
+class FamilyGroupDecisionMakingForm(GovukForm):
+    fgdm_facilitated = _required_yes_no(
+        "Was a family group decision-making meeting facilitated?",
+        "Select whether a family group decision-making meeting was facilitated",
+        help_text="In the pre-proceedings period, after it was offered",
+    )
+    fgdm_held_on = date_field(
+        "Date of the meeting (if it was held)",
+        "Enter the date of the family group meeting",
+        required=False,
+    )
+    fgdm_note = forms.CharField(
+        label="About the meeting, or why none was facilitated",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class PreProceedingsMeetingForm(GovukForm):
+    kind = radios(
+        "Which meeting was this?",
+        PreProceedingsMeeting.Kind.choices,
+        "Select which meeting this was",
+    )
+    held_on = date_field("Date of the meeting", "Enter the date of the meeting")
+    note = forms.CharField(
+        label="What was agreed (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class EndPreProceedingsForm(GovukForm):
+    decided_on = date_field(
+        "Date of the decision to step up or down", "Enter the date of the decision"
+    )
+    outcome = radios(
+        "Outcome of pre-proceedings",
+        _outcome_choices,
+        "Select the outcome of pre-proceedings",
+        help_text=(
+            "The CIN census codes A, B and C. Caseline has not yet checked their meanings "
+            "against the DfE's 2026 to 2027 guide: ask your data team if unsure."
+        ),
+    )
+    outcome_note = text_field("Reasons for the decision", "Enter the reasons for the decision")
+
+
+class CourtApplicationForm(GovukForm):
+    court_application_on = date_field(
+        "Date the application for care proceedings was made to court",
+        "Enter the date of the court application",
+    )
+    proceedings_letter_sent_on = date_field(
+        "Date the letter initiating care proceedings was sent to the parents (if sent)",
+        "Enter the date the letter was sent",
+        required=False,
     )

@@ -157,3 +157,103 @@ class CINVisit(models.Model):
 
     def __str__(self) -> str:
         return f"Visit to {self.person} on {self.visit_date:%d/%m/%Y}"
+
+
+class PreProceedings(models.Model):
+    """Pre-proceedings under the Public Law Outline, with the family group decision-making
+    (FGDM) that goes with it: the CIN census's 2026-27 block ``PreProceedingsandFGDM``
+    (module 5), one per period of pre-proceedings, within the child in need episode it
+    started in. Each field is a fact the social worker records as it happens, through the
+    actions in ``actions.py``; the census element each one is given beside it.
+
+    ○ The DfE's CIN census guide for 2026-27 was not found among the reference documents:
+    the elements, their order and the rules between them come from the Data to Insight
+    validator's 2026-27 rules (9005 to 9015Q) and its sample file; what PPOutcome's codes
+    mean is not checked (``codes`` list ``pre_proceedings_outcome``).
+    """
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="pre_proceedings"
+    )
+    referral = models.ForeignKey(
+        "frontdoor.Referral", on_delete=models.PROTECT, related_name="pre_proceedings"
+    )
+    # PPStartDate: the legal planning meeting (or other forum) that decided to start.
+    start_date = models.DateField("Date of the decision to start pre-proceedings")
+    start_reason = models.TextField("Why pre-proceedings started")
+    letter_sent_on = models.DateField(  # LBPSentDate
+        "Date the letter before proceedings was sent", null=True, blank=True
+    )
+    fgdm_offered = models.BooleanField(  # FGDMMeetingOffer
+        "A family group decision-making meeting was offered in the letter",
+        null=True,
+        blank=True,
+    )
+    fgdm_facilitated = models.BooleanField(  # FGDMMeetingFac
+        "A family group decision-making meeting was facilitated", null=True, blank=True
+    )
+    fgdm_held_on = models.DateField(  # not in the census: when the meeting was held
+        "Date of the family group decision-making meeting", null=True, blank=True
+    )
+    fgdm_note = models.TextField("About the family group decision-making", blank=True)
+    decided_on = models.DateField(  # StepDecisionDate: the end of pre-proceedings
+        "Date of the decision to step up or down", null=True, blank=True
+    )
+    outcome = models.CharField(max_length=1, blank=True)  # PPOutcome: code list CS131
+    outcome_note = models.TextField("Reasons for the decision", blank=True)
+    court_application_on = models.DateField(  # CourtAppDate
+        "Date the court application was made", null=True, blank=True
+    )
+    proceedings_letter_sent_on = models.DateField(  # LetterInitCPDate
+        "Date the letter initiating care proceedings was sent", null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pre-proceedings"
+        verbose_name_plural = "pre-proceedings"
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["person", "start_date"], name="preproc_person_idx")]
+
+    def __str__(self) -> str:
+        return f"Pre-proceedings for {self.person} from {self.start_date:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.decided_on is None
+
+
+class PreProceedingsMeeting(models.Model):
+    """A pre-proceedings meeting with the parents and their lawyers: the first effective one
+    (the census's InitialPPMeetingDate) and the reviews after it (ReviewMeetingsCount)."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "First effective pre-proceedings meeting"
+        REVIEW = "review", "Review meeting"
+
+    proceedings = models.ForeignKey(
+        PreProceedings, on_delete=models.PROTECT, related_name="meetings"
+    )
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    held_on = models.DateField("Date of the meeting")
+    note = models.TextField("What was agreed", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proceedings"],
+                condition=models.Q(kind="initial"),
+                name="preproc_one_initial_meeting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.held_on:%d/%m/%Y}"

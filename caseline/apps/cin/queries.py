@@ -12,8 +12,18 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
-from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview, open_on
+from caseline.apps.cin.models import (
+    CINPlan,
+    CINVisit,
+    PlanAction,
+    PlanOutcome,
+    PlanReview,
+    PreProceedings,
+    PreProceedingsMeeting,
+    open_on,
+)
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Person
 from caseline.apps.timescales.queries import rule_in_force, rules_in_force
@@ -162,3 +172,48 @@ def first_dates(plan: CINPlan) -> tuple[datetime.date | None, datetime.date | No
         .values_list("by_when", flat=True)
     )
     return first_review.first(), first_action.first()
+
+
+# --- Pre-proceedings and family group decision-making ----------------------------------------
+
+
+def pre_proceedings_of(child: Person) -> QuerySet[PreProceedings]:
+    """The child's periods of pre-proceedings, latest first, with their meetings."""
+    return PreProceedings.objects.filter(person=child).prefetch_related(
+        Prefetch("meetings", queryset=PreProceedingsMeeting.objects.order_by("held_on", "id"))
+    )
+
+
+def get_pre_proceedings(child: Person, proceedings_id: int) -> PreProceedings:
+    """The child's period of pre-proceedings ``proceedings_id``; 404 for another child's."""
+    return get_object_or_404(pre_proceedings_of(child), pk=proceedings_id)
+
+
+def pre_proceedings_census(proceedings: PreProceedings) -> dict[str, Any]:
+    """The CIN census's ``PreProceedingsandFGDM`` block for ``proceedings``, by element name,
+    in the order the 2026-27 sample file gives them; ``None`` where nothing is recorded (the
+    exporter leaves those out). Booleans as the census's 0 and 1. Reads the prefetched
+    ``meetings`` (``pre_proceedings_of``), else one query."""
+    meetings = list(proceedings.meetings.all())
+    initial = next((m for m in meetings if m.kind == PreProceedingsMeeting.Kind.INITIAL), None)
+
+    def flag(value: bool | None) -> int | None:
+        return None if value is None else int(value)
+
+    return {
+        "PPStartDate": proceedings.start_date,
+        "LBPSentDate": proceedings.letter_sent_on,
+        "FGDMMeetingOffer": flag(proceedings.fgdm_offered),
+        "FGDMMeetingFac": flag(proceedings.fgdm_facilitated),
+        "InitialPPMeetingDate": initial.held_on if initial else None,
+        # Rule 9015Q asks for the count once there is a first meeting (0 if no reviews).
+        "ReviewMeetingsCount": sum(
+            1 for m in meetings if m.kind == PreProceedingsMeeting.Kind.REVIEW
+        )
+        if initial
+        else None,
+        "StepDecisionDate": proceedings.decided_on,
+        "PPOutcome": proceedings.outcome or None,
+        "CourtAppDate": proceedings.court_application_on,
+        "LetterInitCPDate": proceedings.proceedings_letter_sent_on,
+    }

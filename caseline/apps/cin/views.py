@@ -10,8 +10,20 @@ from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.cin import actions, queries
-from caseline.apps.cin.forms import EndPlanForm, PlanForm, ReviewForm, VisitForm
-from caseline.apps.cin.models import CINPlan
+from caseline.apps.cin.forms import (
+    CourtApplicationForm,
+    EndPlanForm,
+    EndPreProceedingsForm,
+    FamilyGroupDecisionMakingForm,
+    LetterBeforeProceedingsForm,
+    PlanForm,
+    PreProceedingsMeetingForm,
+    ReviewForm,
+    StartPreProceedingsForm,
+    VisitForm,
+)
+from caseline.apps.cin.models import CINPlan, PreProceedings
+from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import user_can
 from caseline.apps.core.formviews import F
 from caseline.apps.core.links import url_builder
@@ -58,6 +70,7 @@ class PlansView(ChildRecordMixin, TemplateView):
             outcome_label=actions.SMART_PLAN.outcome_called(smart.child_name(self.person)),
             visits=list(queries.visits_of(self.person)[:VISITS_ON_PLANS_PAGE]),
             past_plans=[p for p in queries.plans_of(self.person) if plan is None or p != plan],
+            pre_proceedings=list(queries.pre_proceedings_of(self.person)),
             can_plan=can_plan,
             can_visit=user_can(user, Permission.VISIT_RECORD),
         )
@@ -202,4 +215,144 @@ class VisitCreateView(OnPlansPage[VisitForm]):
             acting_user=self.request.user,
             child=self.person,
             **{**data, "child_seen_alone": bool(data["child_seen_alone"])},
+        )
+
+
+# --- Pre-proceedings and family group decision-making ----------------------------------------
+
+
+class PreProceedingsView(ChildRecordMixin, TemplateView):
+    """One period of pre-proceedings: its letter, family group decision-making, meetings,
+    the decision that ended it and any court application, with what the CIN census reads."""
+
+    permission = Permission.CHILD_VIEW
+    record_section = "plans"
+    template_name = "cin/pre_proceedings.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        proceedings = queries.get_pre_proceedings(self.person, int(self.kwargs["proceedings_id"]))
+        context.update(
+            proceedings=proceedings,
+            meetings=list(proceedings.meetings.all()),
+            outcome_label=code_list(CodeListName.PRE_PROCEEDINGS_OUTCOME).label(proceedings.outcome)
+            if proceedings.outcome
+            else "",
+            census=queries.pre_proceedings_census(proceedings),
+            can_plan=user_can(self.request.user, Permission.PLAN_RECORD),
+        )
+        return context
+
+
+class PreProceedingsStartView(OnPlansPage[StartPreProceedingsForm]):
+    permission = Permission.PLAN_RECORD
+    form_class = StartPreProceedingsForm
+    title = "Start pre-proceedings"
+    button = "Start pre-proceedings"
+    success_message = "Pre-proceedings started"
+
+    def intro(self) -> str:
+        return "Record the decision of the legal planning meeting to start pre-proceedings."
+
+    def perform(self, form: StartPreProceedingsForm) -> object:
+        return actions.start_pre_proceedings(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
+        return reverse(
+            "cin:pre-proceedings",
+            kwargs={"person_id": self.person.pk, "proceedings_id": self.result.pk},
+        )
+
+
+class OnPreProceedings(OnPlansPage[F]):
+    """A form page about the child's pre-proceedings ``proceedings_id``: back to it, where a
+    save goes too."""
+
+    permission = Permission.PLAN_RECORD
+    back_text = "Back to pre-proceedings"
+    proceedings: PreProceedings
+
+    def look_up(self) -> None:
+        super().look_up()
+        self.proceedings = queries.get_pre_proceedings(
+            self.person, int(self.kwargs["proceedings_id"])
+        )
+
+    def get_back_url(self) -> str:
+        return reverse(
+            "cin:pre-proceedings",
+            kwargs={"person_id": self.person.pk, "proceedings_id": self.proceedings.pk},
+        )
+
+
+class LetterBeforeProceedingsView(OnPreProceedings[LetterBeforeProceedingsForm]):
+    form_class = LetterBeforeProceedingsForm
+    title = "Record the letter before proceedings"
+    success_message = "Letter before proceedings recorded"
+
+    def perform(self, form: LetterBeforeProceedingsForm) -> object:
+        return actions.record_letter_before_proceedings(
+            acting_user=self.request.user, proceedings=self.proceedings, **form.cleaned_data
+        )
+
+
+class FamilyGroupDecisionMakingView(OnPreProceedings[FamilyGroupDecisionMakingForm]):
+    form_class = FamilyGroupDecisionMakingForm
+    title = "Record family group decision-making"
+    success_message = "Family group decision-making recorded"
+
+    def get_initial(self) -> dict[str, Any]:
+        p = self.proceedings
+        if p.fgdm_facilitated is None:
+            return {}
+        return {
+            "fgdm_facilitated": "yes" if p.fgdm_facilitated else "no",
+            "fgdm_held_on": p.fgdm_held_on,
+            "fgdm_note": p.fgdm_note,
+        }
+
+    def perform(self, form: FamilyGroupDecisionMakingForm) -> object:
+        return actions.record_family_group_decision_making(
+            acting_user=self.request.user, proceedings=self.proceedings, **form.cleaned_data
+        )
+
+
+class PreProceedingsMeetingView(OnPreProceedings[PreProceedingsMeetingForm]):
+    form_class = PreProceedingsMeetingForm
+    title = "Record a pre-proceedings meeting"
+    success_message = "Meeting recorded"
+
+    def perform(self, form: PreProceedingsMeetingForm) -> object:
+        return actions.record_pre_proceedings_meeting(
+            acting_user=self.request.user, proceedings=self.proceedings, **form.cleaned_data
+        )
+
+
+class EndPreProceedingsView(OnPreProceedings[EndPreProceedingsForm]):
+    form_class = EndPreProceedingsForm
+    title = "Record the decision to step up or down"
+    success_message = "Decision recorded: pre-proceedings ended"
+
+    def perform(self, form: EndPreProceedingsForm) -> object:
+        return actions.end_pre_proceedings(
+            acting_user=self.request.user, proceedings=self.proceedings, **form.cleaned_data
+        )
+
+
+class CourtApplicationView(OnPreProceedings[CourtApplicationForm]):
+    form_class = CourtApplicationForm
+    title = "Record the application for care proceedings"
+    success_message = "Court application recorded"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {
+            "court_application_on": self.proceedings.court_application_on,
+            "proceedings_letter_sent_on": self.proceedings.proceedings_letter_sent_on,
+        }
+
+    def perform(self, form: CourtApplicationForm) -> object:
+        return actions.record_court_application(
+            acting_user=self.request.user, proceedings=self.proceedings, **form.cleaned_data
         )

@@ -64,7 +64,17 @@ class CodeListName(StrEnum):
     GENDER_IDENTITY = "gender_identity"
     RELIGION = "religion"
     IMMIGRATION_STATUS = "immigration_status"
-    # SSDA903 OC2 (lists are appended here, whatever their source)
+    # Added for the returns (issue 15): CIN census and SSDA903
+    UPN_UNKNOWN = "upn_unknown"
+    SOCIAL_WORKER_CHANGE_REASON = "social_worker_change_reason"
+    # CIN census (from 2026-27)
+    PRE_PROCEEDINGS_OUTCOME = "pre_proceedings_outcome"
+    # SSDA903 adoption and previous permanence (AD1, PlacedAdoption, PrevPerm)
+    ADOPTER_SEX = "adopter_sex"
+    ADOPTER_LEGAL_STATUS = "adopter_legal_status"
+    REASON_PLACED_CEASED = "reason_placed_ceased"
+    PREVIOUS_PERMANENCE = "previous_permanence"
+    # SSDA903 OC2
     SDQ_REASON = "sdq_reason"
 
 

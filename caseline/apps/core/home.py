@@ -189,6 +189,12 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
                 Permission.AUDIT_LOG_VIEW,
             ),
             WorkLink(
+                "Users",
+                "Everyone who signs in, and social workers' registration numbers.",
+                "accounts:users",
+                Permission.USERS_MANAGE,
+            ),
+            WorkLink(
                 "Local standards",
                 "Set local practice timescales, such as protection visit frequency.",
                 "timescales:standards",

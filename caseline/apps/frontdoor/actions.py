@@ -19,6 +19,8 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.accounts.queries import CASE_HOLDING_SERVICES, can_hold_cases
 from caseline.apps.audit.record import changed_values, record_event, snapshot
+from caseline.apps.cin import census_rules as rules
+from caseline.apps.cin.census_rules import refuse
 from caseline.apps.codes.lists import CodeListName
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
@@ -33,11 +35,14 @@ from caseline.apps.frontdoor.models import (
     start_of_day,
 )
 from caseline.apps.frontdoor.queries import (
+    EpisodeActivity,
+    episode_activity,
     open_early_help_for,
     open_referral_for,
     subject_children,
 )
 from caseline.apps.people.models import Allocation, Person
+from caseline.apps.people.rules import check_change_reason
 from caseline.apps.timescales.rules import format_date
 
 CONTACT_FIELDS = [
@@ -59,15 +64,26 @@ DECISION_FIELDS = [
     "decided_by",
 ]
 REFERRAL_FIELDS = ["person", "referral_date", "source", "primary_need", "contact", "nfa"]
-CLOSURE_FIELDS = ["closed_on", "closure_reason", "closure_note", "nfa"]
+CLOSURE_FIELDS = ["closed_on", "closure_reason", "closure_note", "nfa", "primary_need"]
 EARLY_HELP_FIELDS = ["person", "start_date", "reason", "organisation", "lead_practitioner"]
 STEP_FIELDS = ["person", "direction", "date", "from_referral", "to_early_help", "rationale"]
-ALLOCATION_FIELDS = ["person", "team", "worker", "start_date", "end_date", "reason"]
+ALLOCATION_FIELDS = [
+    "person",
+    "team",
+    "worker",
+    "start_date",
+    "end_date",
+    "change_reason",
+    "reason",
+]
 
 # Consent outcomes that need a written reason.
 CONSENT_NEEDS_NOTE = {Contact.Consent.OVERRIDDEN, Contact.Consent.NOT_SOUGHT}
-# The closure reason used when a child in need episode ends with a step down to early help.
+# The closure reason used when a child in need episode ends with a step down to early help
+# after no more than an assessment; after a section 47 enquiry, a conference or a plan, the
+# episode closes as "services ceased" (DfE CIN census rule 2990 rules out RC9 then).
 STEP_DOWN_CLOSURE_REASON = "RC9"
+STEP_DOWN_AFTER_SERVICES_REASON = "RC7"
 
 
 # --- Contacts -------------------------------------------------------------------------------
@@ -436,6 +452,70 @@ def record_referral(
     )
 
 
+def _check_episode_closes(
+    checks: Checks,
+    referral: Referral,
+    activity: EpisodeActivity,
+    *,
+    closure_reason: str,
+    nfa: bool,
+    primary_need: str,
+) -> None:
+    """The CIN census's rules on what a closed episode may hold (``cin.census_rules``): every
+    section 47 enquiry concluded (8868); "closed after assessment" (RC8, RC9) only with
+    nothing past the assessment (2990); no further action only with no enquiry, conference or
+    plan (8831, 8832, 4000); and a child looked after in the episode had further action, with
+    a stated primary need (Caseline's rules after 8610)."""
+    if activity.enquiries_unconcluded:
+        refuse(
+            checks,
+            rules.ENQUIRY_NOT_CONCLUDED,
+            None,
+            "A section 47 enquiry in this episode has neither had its initial conference nor "
+            "been recorded as not needing one. Record its outcome, its conference or that a "
+            "conference is not required before closing the episode.",
+        )
+    if closure_reason in rules.CLOSED_AFTER_ASSESSMENT and activity.after_assessment:
+        refuse(
+            checks,
+            rules.CLOSED_AFTER_ASSESSMENT_WITH_ACTIVITY,
+            "closure_reason",
+            f"{closure_reason} means the case closed after assessment, but this episode had "
+            "a section 47 enquiry, a conference or a plan. Select another reason.",
+        )
+    if nfa:
+        if activity.enquiries or activity.initial_conference:
+            refuse(
+                checks,
+                rules.NFA_WITH_ACTIVITY,
+                "nfa",
+                "This episode had a section 47 enquiry or conference, so the referral did not "
+                "lead to no further action.",
+            )
+        elif activity.protection_plan:
+            refuse(
+                checks,
+                rules.NFA_WITH_PROTECTION,
+                "nfa",
+                "This episode had a child protection plan, so the referral did not lead to no "
+                "further action.",
+            )
+        elif activity.cin_plan:
+            refuse(
+                checks,
+                rules.NFA_WITH_CIN_PLAN,
+                "nfa",
+                "This episode had a child in need plan, so the referral did not lead to no "
+                "further action.",
+            )
+    if activity.looked_after:
+        name = referral.person.given_name
+        if nfa:
+            checks.broken(rules.LOOKED_AFTER_NOT_NFA, "nfa", name=name)
+        if primary_need in rules.PRIMARY_NEED_NOT_STATED:
+            checks.broken(rules.LOOKED_AFTER_NEEDS_PRIMARY_NEED, "primary_need", name=name)
+
+
 def _close_referral(
     *,
     acting_user: User,
@@ -444,7 +524,10 @@ def _close_referral(
     closure_reason: str,
     closure_note: str = "",
     nfa: bool = False,
+    primary_need: str = "",
 ) -> Referral:
+    """Close the episode. ``primary_need``, when given, sets the episode's primary need as it
+    closes (one not known when the referral was made)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.closed_on is not None:
         raise ValidationError(
@@ -465,12 +548,24 @@ def _close_referral(
             closure_reason,
             on=closed_on,
         )
+    if primary_need:
+        checks.code("primary_need", CodeListName.PRIMARY_NEED, primary_need, on=closed_on)
+    if not checks.has("closed_on"):
+        _check_episode_closes(
+            checks,
+            referral,
+            episode_activity(referral, closed_on),
+            closure_reason=closure_reason,
+            nfa=nfa,
+            primary_need=primary_need or referral.primary_need,
+        )
     checks.raise_if_any()
     before = snapshot(referral, CLOSURE_FIELDS)
     referral.closed_on = closed_on
     referral.closure_reason = closure_reason
     referral.closure_note = closure_note.strip()
     referral.nfa = nfa
+    referral.primary_need = primary_need or referral.primary_need
     referral.save(update_fields=CLOSURE_FIELDS)
     old, new = changed_values(before, snapshot(referral, CLOSURE_FIELDS))
     record_event(
@@ -493,8 +588,11 @@ def close_referral(
     closure_reason: str,
     closure_note: str = "",
     nfa: bool = False,
+    primary_need: str = "",
 ) -> Referral:
-    """Close a child in need episode with a CIN closure reason (RC1 to RC9)."""
+    """Close a child in need episode with a CIN closure reason (RC1 to RC9), refused where
+    the CIN census's closure rules say the episode cannot close so
+    (``_check_episode_closes``). ``primary_need`` sets the episode's primary need if given."""
     require_permission(acting_user, Permission.REFERRAL_RECORD)
     return _close_referral(
         acting_user=acting_user,
@@ -503,6 +601,7 @@ def close_referral(
         closure_reason=closure_reason,
         closure_note=closure_note,
         nfa=nfa,
+        primary_need=primary_need,
     )
 
 
@@ -661,18 +760,24 @@ def record_step_down(
 ) -> StepChange:
     """Step a child down from social care to early help.
 
-    Closes the open referral (closure reason RC9, "referred to early help") if there is one,
-    and starts an early help episode unless one is already open.
+    Closes the open referral if there is one: with closure reason RC9 ("case closed after
+    assessment, referred to early help") when the episode had no more than an assessment,
+    otherwise RC7 ("services ceased"), since DfE CIN census rule 2990 rules out RC9 after a
+    section 47 enquiry, conference or plan. Starts an early help episode unless one is
+    already open.
     """
     require_permission(acting_user, Permission.REFERRAL_RECORD)
     _check_step(child, date, rationale, "down")
     referral = open_referral_for(child)
     if referral is not None:
+        after_assessment = episode_activity(referral, date).after_assessment
         referral = _close_referral(
             acting_user=acting_user,
             referral=referral,
             closed_on=date,
-            closure_reason=STEP_DOWN_CLOSURE_REASON,
+            closure_reason=STEP_DOWN_AFTER_SERVICES_REASON
+            if after_assessment
+            else STEP_DOWN_CLOSURE_REASON,
             closure_note=rationale,
         )
     episode = open_early_help_for(child) or _start_early_help(
@@ -736,14 +841,19 @@ def allocate_case(
     worker: User | None,
     start_date: datetime.date,
     reason: str = "",
+    change_reason: str = "",
 ) -> Allocation:
     """Allocate a child's case to a team (and worker), ending the current allocation.
 
     The current allocation ends on the day the new one starts; history is kept.
+    ``change_reason`` is the coded reason for the change of social worker (SSDA903
+    SW_REASON), required when a worker is named (``people.rules.check_change_reason``);
+    ``reason`` is a note in the manager's words.
     """
     require_permission(acting_user, Permission.CASE_ALLOCATE)
     checks = Checks()
     checks.happened("start_date", start_date, "The allocation date", child=child)
+    check_change_reason(checks, worker=worker, change_reason=change_reason, start_date=start_date)
     checks.check(
         team.service in CASE_HOLDING_SERVICES,
         "team",
@@ -784,6 +894,7 @@ def allocate_case(
         team=team,
         worker=worker,
         start_date=start_date,
+        change_reason=change_reason,
         reason=reason.strip(),
         allocated_by=acting_user,
     )

@@ -217,6 +217,12 @@ class CloseReferralForm(GovukForm):
         error_messages={"required": "Select the reason the case is closing"},
     )
     nfa = forms.BooleanField(label="The referral led to no further action", required=False)
+    primary_need = forms.ChoiceField(
+        label="Primary need (optional)",
+        help_text="Give it here if the referral did not have one, or it has changed",
+        required=False,
+        choices=partial(_code_choices, CodeListName.PRIMARY_NEED, "Keep the referral's"),
+    )
     closure_note = forms.CharField(
         label="Closure summary (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -292,10 +298,25 @@ class AllocationForm(GovukForm):
     start_date = GovukDateField(
         label="Allocation date", error_messages={"required": "Enter the allocation date"}
     )
-    reason = forms.CharField(label="Reason (optional)", required=False, max_length=200)
+    change_reason = forms.ChoiceField(
+        label="Why is the social worker changing?",
+        required=False,
+        choices=(),
+        help_text=(
+            "Needed when you name a worker. For a child's first worker, or after a new "
+            "referral, choose first contact or re-referral"
+        ),
+    )
+    reason = forms.CharField(label="Note (optional)", required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        change_reason = self.fields["change_reason"]
+        assert isinstance(change_reason, forms.ChoiceField)
+        change_reason.choices = [
+            ("", "Select a reason"),
+            *code_list(CodeListName.SOCIAL_WORKER_CHANGE_REASON).choices(),
+        ]
         # The team chosen (as posted, or to start with) puts its practitioners first.
         chosen = self["team"].value()
         team = chosen if isinstance(chosen, Team) else None

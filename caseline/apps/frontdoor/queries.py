@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
@@ -311,3 +312,63 @@ def people_involved_with(child: Person) -> list[tuple[Person, str, str]]:
             label = f"{child.given_name} is their {label}"
         found[other.pk] = (other, role, label)
     return sorted(found.values(), key=lambda item: (item[0].family_name, item[0].given_name))
+
+
+# --- What happened in an episode, for closing it --------------------------------------------
+
+
+@dataclass(frozen=True)
+class EpisodeActivity:
+    """What happened in a child in need episode that the CIN census's closure rules ask about
+    (``actions.close_referral``): the work recorded against the referral, and whether the
+    child was looked after at any time in it."""
+
+    enquiries: int  # section 47 enquiries in the episode
+    # Enquiries with neither an initial conference nor a decision that none is required
+    # (DfE CIN census rule 8868).
+    enquiries_unconcluded: int
+    initial_conference: bool  # an initial or transfer-in conference (DateOfInitialCPC)
+    protection_plan: bool
+    cin_plan: bool
+    looked_after: bool
+
+    @property
+    def after_assessment(self) -> bool:
+        """Whether the episode had more than an assessment: a section 47 enquiry, an initial
+        conference, a child protection plan or a child in need plan, which closure reasons
+        RC8 and RC9 ("closed after assessment") rule out (DfE CIN census rule 2990)."""
+        return bool(
+            self.enquiries or self.initial_conference or self.protection_plan or self.cin_plan
+        )
+
+
+def episode_activity(referral: Referral, closed_on: datetime.date) -> EpisodeActivity:
+    """The work recorded in ``referral``'s episode, if it closed on ``closed_on``. Five
+    queries."""
+    # Imported here: these apps' models refer to the referral, not the other way round.
+    from caseline.apps.cin.models import CINPlan
+    from caseline.apps.lookedafter.models import Episode
+    from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
+
+    enquiries = list(
+        Section47Enquiry.objects.filter(referral=referral).values_list(
+            "icpc_not_required", "conference"
+        )
+    )
+    return EpisodeActivity(
+        enquiries=len(enquiries),
+        enquiries_unconcluded=sum(
+            1 for not_required, conference in enquiries if not not_required and conference is None
+        ),
+        initial_conference=Conference.objects.filter(
+            referral=referral,
+            kind__in=[Conference.Kind.INITIAL, Conference.Kind.TRANSFER_IN],
+        ).exists(),
+        protection_plan=ProtectionPlan.objects.filter(referral=referral).exists(),
+        cin_plan=CINPlan.objects.filter(referral=referral).exists(),
+        looked_after=Episode.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=referral.referral_date),
+            person_id=referral.person_id,
+            start_date__lte=closed_on,
+        ).exists(),
+    )

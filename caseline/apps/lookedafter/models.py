@@ -624,3 +624,150 @@ class PlacementNotice(Recorded):
         labels = dict(self.Recipient.choices)
         named = [labels.get(value, value) for value in self.given_to]
         return [*named, self.given_to_other] if self.given_to_other else named
+
+
+# --- Adoption, previous permanence and deprivation of liberty -------------------------------
+# The 903 AD1, PlacedAdoption, PrevPerm and DoLo tables, kept as the adoption social worker
+# keeps them: one row a decision, one row a period of care, one row an order.
+
+# Adopters' sex codes (903 SEX_ADOPTR) that mean one adopter; the others are couples.
+SINGLE_ADOPTER = frozenset({"M1", "F1"})
+
+
+class AdoptionDecision(Recorded):
+    """The local authority's decision that the child should be placed for adoption (the agency
+    decision maker's endorsement of the adoption plan), and what followed it: the match with
+    prospective adopters, who they are, or the decision ceasing.
+
+    Each row is one 903 PlacedAdoption row (DATE_PLACED is the date of this *decision*, not of
+    a move). A child adopted in the year has one AD1 row, made from the decision that led to the
+    adoption (the one that did not cease): DATE_INT is ``decided_on`` too (903 rule 523: the two
+    dates are the same). Decisions do not overlap (903 rule 579): a new one follows the ceasing
+    of the one before.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="adoption_decisions")
+    # PlacedAdoption DATE_PLACED, and AD1 DATE_INT.
+    decided_on = models.DateField(
+        "Date of the decision that the child should be placed for adoption"
+    )
+    decided_by = models.CharField("Agency decision maker", max_length=200)
+    matched_on = models.DateField(  # AD1 DATE_MATCH
+        "Date the child was matched with prospective adopters", null=True, blank=True
+    )
+    adopters_sex = models.CharField(max_length=2, blank=True)  # AD1 SEX_ADOPTR, adopter_sex
+    adopters_legal_status = models.CharField(  # AD1 LS_ADOPTR, adopter_legal_status
+        max_length=3, blank=True
+    )
+    adopted_by_foster_carers = models.BooleanField(  # AD1 FOSTER_CARE (1 true, 0 false)
+        "Adopted by the child's foster carers", null=True, blank=True
+    )
+    ceased_on = models.DateField(  # PlacedAdoption DATE_PLACED_CEASED
+        "Date of the decision that the child should no longer be placed for adoption",
+        null=True,
+        blank=True,
+    )
+    reason_ceased = models.CharField(  # PlacedAdoption REASON_PLACED_CEASED
+        max_length=3, blank=True
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Decision to place for adoption of {self.decided_on:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ceased_on is None
+
+    @property
+    def number_of_adopters(self) -> int | None:
+        """903 AD1 NB_ADOPTR, from the adopters' sex code: 1 for M1 or F1, 2 for a couple."""
+        if not self.adopters_sex:
+            return None
+        return 1 if self.adopters_sex in SINGLE_ADOPTER else 2
+
+
+class PreviousPermanence(Recorded):
+    """Whether the child, before the period of care that ``episode`` began, had left care under
+    an adoption, special guardianship, residence or child arrangements order (903 PrevPerm),
+    with the authority that arranged it and the date of the order.
+
+    One row a period of care, rewritten when more comes to light. The order's date may be known
+    only in part: ``order_year``, ``order_month`` and ``order_day`` are each blank when not
+    known, and :attr:`date_perm` writes them as the 903 does (``ZZ`` for what is not known).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="previous_permanence")
+    episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="+")
+    option = models.CharField(max_length=2)  # PREV_PERM, code list previous_permanence
+    arranged_by = models.CharField(  # LA_PERM: the DfE's three-digit local authority number
+        "Local authority that arranged it", max_length=3, blank=True
+    )
+    order_year = models.PositiveSmallIntegerField(null=True, blank=True)  # DATE_PERM year
+    order_month = models.PositiveSmallIntegerField(null=True, blank=True)  # DATE_PERM month
+    order_day = models.PositiveSmallIntegerField(null=True, blank=True)  # DATE_PERM day
+
+    class Meta:
+        ordering = ["-episode__start_date", "-id"]
+        verbose_name_plural = "previous permanence"
+
+    def __str__(self) -> str:
+        return f"Previous permanence {self.option}"
+
+    @property
+    def date_perm(self) -> str:
+        """903 DATE_PERM: dd/mm/yyyy with ``ZZ`` (``ZZZZ`` for the year) for a part not known;
+        blank when the child had no previous permanence option (Z1) or it is not known (P4).
+
+        Upper case, as the DfE validator's reading of the date (csc-validator-be-903
+        ``rule_utils.valid_date``) expects; the SSD guidance quoting the 903 guide writes
+        ``zz``. Not checked against the 903 guide itself."""
+        if self.option in NO_ORDER:
+            return ""
+        day = f"{self.order_day:02d}" if self.order_day else "ZZ"
+        month = f"{self.order_month:02d}" if self.order_month else "ZZ"
+        year = f"{self.order_year:04d}" if self.order_year else "ZZZZ"
+        return f"{day}/{month}/{year}"
+
+    @property
+    def order_date_known(self) -> str:
+        """The date of the order, as much of it as is known, in words ("June 2019")."""
+        if not self.order_year:
+            return ""
+        if not self.order_month:
+            return str(self.order_year)
+        month = MONTHS[self.order_month - 1]
+        if not self.order_day:
+            return f"{month} {self.order_year}"
+        return f"{self.order_day} {month} {self.order_year}"
+
+
+MONTHS = (
+    *("January", "February", "March", "April", "May", "June", "July"),
+    *("August", "September", "October", "November", "December"),
+)
+# Previous permanence codes with no order behind them: not known (P4), none (Z1).
+NO_ORDER = frozenset({"P4", "Z1"})
+
+
+class DeprivationOfLibertyOrder(Recorded):
+    """A court order authorising the deprivation of the child's liberty while looked after
+    (903 DoLo, collected from 2026-27): from ``start_date`` until ``end_date``, blank while it
+    is in force."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="deprivation_of_liberty_orders"
+    )
+    start_date = models.DateField("Date the order started")  # DOLO_START
+    end_date = models.DateField("Date the order ended", null=True, blank=True)  # DOLO_END
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        verbose_name = "deprivation of liberty order"
+
+    def __str__(self) -> str:
+        return f"Deprivation of liberty order from {self.start_date:%d/%m/%Y}"

@@ -11,14 +11,17 @@ from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.lookedafter import timescales
 from caseline.apps.lookedafter.chronology import care_chronology
 from caseline.apps.lookedafter.derive import Eligibility
+from caseline.apps.lookedafter.permanence_chronology import permanence_chronology
 from caseline.apps.lookedafter.queries import CareRecord, care_record
 from caseline.apps.lookedafter.work import care_work_items
 from caseline.apps.people.contribution import (
     Badge,
+    ChronologyEntry,
     RecordContribution,
     SummaryBlock,
 )
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.timescales.rules import format_date
 
 CARE_LEAVERS = (Eligibility.RELEVANT, Eligibility.FORMER_RELEVANT, Eligibility.QUALIFYING)
@@ -85,6 +88,11 @@ def care_badges(person: Person, as_at: datetime.date) -> list[Badge]:
     return []
 
 
+def chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
+    """Care and leaving care, then adoption and deprivation of liberty."""
+    return care_chronology(person, held) + permanence_chronology(person, held)
+
+
 # The pen picture and care or leaving care on the summary, the badge, everything
 # statutory due, and the child's time in care and after in the chronology.
 CONTRIBUTION = RecordContribution(
@@ -92,7 +100,7 @@ CONTRIBUTION = RecordContribution(
     summary_blocks=care_summary,
     badges=care_badges,
     due_for=care_work_items,
-    chronology=care_chronology,
+    chronology=chronology,
     chronology_from_own_records=True,
     timescale_rules=timescales.RULES,
 )

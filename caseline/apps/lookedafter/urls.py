@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from caseline.apps.lookedafter import placement_views, provider_views, views
+from caseline.apps.lookedafter import (
+    permanence_views,
+    placement_views,
+    provider_views,
+    views,
+)
 
 app_name = "lookedafter"
 
@@ -55,4 +60,36 @@ urlpatterns: list[URLPattern] = [
     path(P + "keeping-in-touch/new/", views.CareLeaverContactView.as_view(), name="contact-new"),
     path(P + "pen-picture/", views.PenPictureView.as_view(), name="pen-picture"),
     path(P + "uasc/", views.UASCView.as_view(), name="uasc"),
+    # Adoption, previous permanence and deprivation of liberty orders (permanence_views).
+    path(P + "permanence/", permanence_views.PermanenceView.as_view(), name="permanence"),
+    path(
+        P + "adoption/new/",
+        permanence_views.AdoptionDecisionView.as_view(),
+        name="adoption-decision",
+    ),
+    path(
+        P + "adoption/<int:decision_id>/match/",
+        permanence_views.AdoptionMatchView.as_view(),
+        name="adoption-match",
+    ),
+    path(
+        P + "adoption/<int:decision_id>/ceased/",
+        permanence_views.AdoptionCeasedView.as_view(),
+        name="adoption-ceased",
+    ),
+    path(
+        P + "previous-permanence/",
+        permanence_views.PreviousPermanenceView.as_view(),
+        name="previous-permanence",
+    ),
+    path(
+        P + "deprivation-of-liberty/new/",
+        permanence_views.DeprivationOfLibertyView.as_view(),
+        name="dolo-new",
+    ),
+    path(
+        P + "deprivation-of-liberty/<int:order_id>/end/",
+        permanence_views.DeprivationOfLibertyEndView.as_view(),
+        name="dolo-end",
+    ),
 ]

@@ -46,6 +46,7 @@ from caseline.apps.people.models import Person
 from caseline.apps.people.queries import visible_among
 from caseline.apps.people.summary import work_items
 from caseline.apps.protection.models import (
+    AWAITING_CONFERENCE,
     Conference,
     ProtectionPlan,
     Section47Enquiry,
@@ -155,9 +156,7 @@ def awaiting_initial_conference() -> set[int]:
     yet, or who moved in on another authority's plan with no transfer-in conference yet: the
     children the protection work provider gives an initial or transfer-in conference for.
     Two queries."""
-    enquiries = Section47Enquiry.objects.filter(
-        outcome=Section47Enquiry.Outcome.CONFERENCE, conference__isnull=True
-    )
+    enquiries = Section47Enquiry.objects.filter(AWAITING_CONFERENCE)
     transfers = TransferIn.objects.filter(conference__isnull=True)
     return set(enquiries.values_list("person_id", flat=True)) | set(
         transfers.values_list("person_id", flat=True)

@@ -35,6 +35,11 @@ from caseline.apps.people.models import (
     Relationship,
 )
 from caseline.apps.people.names import normalise_name, phonetic
+from caseline.apps.people.rules import (
+    FORMER_UPN_NOT_CURRENT,
+    UN1_UNDER_SIX,
+    UPN_OR_UNKNOWN_REASON,
+)
 from caseline.apps.people.validators import (
     normalise_nhs_number,
     normalise_postcode,
@@ -65,6 +70,8 @@ IDENTITY_FIELDS = (
     "nationality",
     "nhs_number",
     "upn",
+    "former_upn",
+    "upn_unknown_reason",
     "identity_notes",
 )
 SEARCH_KEY_FIELDS = ("search_given", "search_family", "phonetic_given", "phonetic_family")
@@ -139,6 +146,7 @@ def _clean_identity(values: dict[str, Any]) -> dict[str, Any]:
     for name, normalise, validate in (
         ("nhs_number", normalise_nhs_number, validate_nhs_number),
         ("upn", normalise_upn, validate_upn),
+        ("former_upn", normalise_upn, _validate_former_upn),
     ):
         if cleaned.get(name):
             cleaned[name] = normalise(cleaned[name])
@@ -146,10 +154,44 @@ def _clean_identity(values: dict[str, Any]) -> dict[str, Any]:
                 validate(cleaned[name])
             except ValidationError as error:
                 checks.add(name, error.messages[0])
-    for name in ("nhs_number", "upn", "identity_notes"):
+    for name in ("nhs_number", "upn", "former_upn", "upn_unknown_reason", "identity_notes"):
         cleaned[name] = cleaned.get(name) or ""
+    _check_upn_unknown(checks, cleaned)
     checks.raise_if_any()
     return cleaned
+
+
+def _validate_former_upn(value: str) -> None:
+    validate_upn(value, what="Former unique pupil number")
+
+
+def _check_upn_unknown(checks: Checks, cleaned: dict[str, Any]) -> None:
+    """The UPN, the former UPN and the reason the UPN is not known, together."""
+    upn, former, reason = cleaned["upn"], cleaned["former_upn"], cleaned["upn_unknown_reason"]
+    if former and upn and former == upn and not checks.has("former_upn"):
+        checks.broken(FORMER_UPN_NOT_CURRENT, "former_upn")
+    if not reason:
+        return
+    if not checks.check(
+        code_list(CodeListName.UPN_UNKNOWN).is_valid(reason),
+        "upn_unknown_reason",
+        "Select why the unique pupil number is not known from the list",
+    ):
+        return
+    if upn:
+        checks.broken(UPN_OR_UNKNOWN_REASON, "upn_unknown_reason")
+        return
+    dob = cleaned.get("date_of_birth")
+    if reason == "UN1" and dob is not None and dob <= timezone.localdate():
+        age = _age(dob, timezone.localdate())
+        if age >= 6:
+            name = cleaned.get("given_name") or "The child"
+            checks.broken(UN1_UNDER_SIX, "upn_unknown_reason", name=name)
+
+
+def _age(born: datetime.date, day: datetime.date) -> int:
+    years = day.year - born.year
+    return years - 1 if (day.month, day.day) < (born.month, born.day) else years
 
 
 def _set_search_keys(person: Person) -> None:
@@ -307,10 +349,13 @@ def add_address(
     town: str = "",
     end_date: datetime.date | None = None,
     end_previous: bool = False,
+    kind: str = Address.Kind.HOME,
 ) -> Address:
-    """Record an address; with ``end_previous``, the current address ends the day this starts."""
+    """Record an address of a kind (home by default); with ``end_previous``, the current
+    addresses end the day this starts."""
     require_permission(acting_user, Permission.PERSON_EDIT)
     checks = Checks()
+    checks.check(kind in Address.Kind.values, "kind", "Select what kind of address this is")
     checks.required("line_1", line_1, "Enter the first line of the address")
     try:
         validate_postcode(postcode)
@@ -348,6 +393,7 @@ def add_address(
         )
     address = Address.objects.create(
         person=person,
+        kind=kind,
         line_1=line_1.strip(),
         line_2=line_2.strip(),
         town=town.strip(),
@@ -362,7 +408,7 @@ def add_address(
         target=address,
         subject_person_id=person.pk,
         new_values=snapshot(
-            address, ["line_1", "line_2", "town", "postcode", "start_date", "end_date"]
+            address, ["kind", "line_1", "line_2", "town", "postcode", "start_date", "end_date"]
         ),
     )
     return address

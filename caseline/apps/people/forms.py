@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.forms import GovukDateField, GovukForm
-from caseline.apps.people.models import ContactDetail, OtherName, Person, Relationship
+from caseline.apps.people.models import (
+    Address,
+    ContactDetail,
+    OtherName,
+    Person,
+    Relationship,
+)
 from caseline.apps.people.validators import validate_nhs_number, validate_postcode, validate_upn
 
 
@@ -100,6 +106,19 @@ class PersonForm(GovukForm):
         max_length=13,
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
+    upn_unknown_reason = forms.ChoiceField(
+        label="If there is no unique pupil number, why not?",
+        required=False,
+        choices=(),
+        help_text="Leave as it is when the child has a unique pupil number.",
+    )
+    former_upn = forms.CharField(
+        label="Former unique pupil number (optional)",
+        required=False,
+        max_length=13,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+        help_text="A number the child had before, such as a temporary one ending in a letter.",
+    )
     identity_notes = forms.CharField(
         label="Identity, culture and heritage (optional)",
         required=False,
@@ -113,6 +132,13 @@ class PersonForm(GovukForm):
         self._set_choices("ethnicity", _coded(CodeListName.ETHNICITY))
         self._set_choices("religion", _coded(CodeListName.RELIGION))
         self._set_choices("immigration_status", _coded(CodeListName.IMMIGRATION_STATUS))
+        self._set_choices(
+            "upn_unknown_reason",
+            [
+                ("", "Not applicable: the child has a unique pupil number, or it is not recorded"),
+                *code_list(CodeListName.UPN_UNKNOWN).choices(),
+            ],
+        )
         self._set_choices(
             "disabilities",
             [(c.code, c.label) for c in code_list(CodeListName.DISABILITY).current()],
@@ -133,6 +159,12 @@ class PersonForm(GovukForm):
         value: str = self.cleaned_data.get("upn", "")
         if value:
             validate_upn(value)
+        return value
+
+    def clean_former_upn(self) -> str:
+        value: str = self.cleaned_data.get("former_upn", "")
+        if value:
+            validate_upn(value, what="Former unique pupil number")
         return value
 
     def identity_values(self) -> dict[str, Any]:
@@ -233,6 +265,14 @@ class HouseholdForm(GovukForm):
 
 
 class AddressForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="What kind of address is it?",
+        choices=Address.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Address.Kind.HOME,
+        help_text="The home address is the family home the child would live at if not in care.",
+        error_messages={"required": "Select what kind of address this is"},
+    )
     line_1 = forms.CharField(
         label="Address line 1",
         max_length=200,

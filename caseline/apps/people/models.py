@@ -47,6 +47,15 @@ class Person(VersionedModel):
     nationality = models.CharField(max_length=60, blank=True)  # pers_nationality
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, db_index=True)
     upn = models.CharField("Unique pupil number", max_length=13, blank=True, db_index=True)
+    # CIN census FormerUPN: a UPN the child had before (often a temporary one, ending in a
+    # letter). Checked like a UPN.
+    former_upn = models.CharField("Former unique pupil number", max_length=13, blank=True)
+    # CIN census UPNunknown and the SSDA903 UPN column's unknown code (SSD pers_upn_unknown):
+    # why the child has no UPN, a code from ``CodeListName.UPN_UNKNOWN``. Blank when ``upn``
+    # is given: a child has one or the other, not both.
+    upn_unknown_reason = models.CharField(
+        "Why the unique pupil number is not known", max_length=4, blank=True
+    )
     identity_notes = models.TextField(
         "Identity, culture and heritage",
         blank=True,
@@ -121,7 +130,24 @@ class OtherName(models.Model):
 class Address(models.Model):
     """Where a person lives or lived. Maps to ``ssd_address``."""
 
+    class Kind(models.TextChoices):
+        """What the address is to the person (SSD ``addr_address_type``, item ADDR003A).
+
+        A local list: the SSD gives the item as free text ("e.g. Home/ Placement/ Primary")
+        with no code set. The home address is the one the SSDA903 reads for HOME_POST (the
+        child's home postcode when they started to be looked after), so it is recorded, not
+        guessed from whichever address was current.
+        """
+
+        HOME = "home", "Home address"
+        PLACEMENT = "placement", "Placement address (while looked after)"
+        TEMPORARY = "temporary", "Temporary address"
+        OTHER = "other", "Other address"
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
+    kind = models.CharField(
+        "Type of address", max_length=10, choices=Kind.choices, default=Kind.HOME
+    )  # addr_address_type
     line_1 = models.CharField(max_length=200)
     line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
@@ -249,7 +275,14 @@ class Allocation(models.Model):
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
-    reason = models.CharField(max_length=200, blank=True)  # invo_worker_change_reason
+    # Why the social worker changed, coded (``CodeListName.SOCIAL_WORKER_CHANGE_REASON``):
+    # the SSDA903 SWEpisodes SW_REASON and SSD invo_worker_change_reason. Required when a
+    # worker is allocated on or after 1 April 2023 (903 rule SW13STG1).
+    change_reason = models.CharField(
+        "Reason for the change of social worker", max_length=6, blank=True
+    )
+    # A note on the allocation, in the allocating manager's words.
+    reason = models.CharField(max_length=200, blank=True)
     allocated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from django.http import Http404
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import user_can
 from caseline.apps.people.contribution import contributions
-from caseline.apps.people.models import Allocation, Person, Relationship
+from caseline.apps.people.models import Address, Allocation, Person, Relationship
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -104,6 +105,24 @@ def record_ids(person: Person) -> list[int]:
 def current_addresses(person: Person) -> list[Any]:
     """Addresses with no end date, newest first."""
     return list(person.addresses.filter(end_date__isnull=True).order_by("-start_date", "-id"))
+
+
+def home_postcode_on(person: Person, day: datetime.date) -> str:
+    """The postcode of the person's home address on ``day`` ("" if none is recorded): the
+    SSDA903 HOME_POST, read on the day a period of care starts.
+
+    An address counts from its start date to its end date, both included. On a moving day
+    both the old and the new home count (``add_address(end_previous=True)`` ends the old one
+    the day the new one starts): the one that started later wins, so the day the child moves
+    reads the new home.
+    """
+    address = (
+        Address.objects.filter(person=person, kind=Address.Kind.HOME, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    return address.postcode if address is not None else ""
 
 
 def current_alerts(person: Person, as_at: Any) -> list[Any]:

@@ -78,16 +78,18 @@ def is_valid_upn(value: str) -> bool:
     return upn[0] == upn_check_letter(upn[1:])
 
 
-def validate_upn(value: str) -> None:
+def validate_upn(value: str, *, what: str = "Unique pupil number") -> None:
+    """Check a UPN's shape and check letter; ``what`` names it in the message (a former UPN,
+    CIN census FormerUPN, is checked the same way: CIN rule 1560Q)."""
     upn = normalise_upn(value)
     if not _UPN_SHAPE.match(upn):
         raise ValidationError(
-            "Unique pupil number must be a letter followed by 12 characters, like A801200120001",
+            f"{what} must be a letter followed by 12 characters, like A801200120001",
             code="invalid",
         )
     if not is_valid_upn(upn):
         raise ValidationError(
-            "Enter a real unique pupil number: the check letter does not match", code="checksum"
+            f"Enter a real {what.lower()}: the check letter does not match", code="checksum"
         )
 
 

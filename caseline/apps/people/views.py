@@ -199,6 +199,9 @@ class RecordSummaryView(ChildRecordMixin, TemplateView):
             immigration_label=immigration.label(person.immigration_status)
             if person.immigration_status
             else "",
+            upn_unknown_label=code_list(CodeListName.UPN_UNKNOWN).label(person.upn_unknown_reason)
+            if person.upn_unknown_reason
+            else "",
             addresses=current_addresses(person),
             other_names=other_names,
             contact_details=contact_details,

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.audit.record import record_event, snapshot
+from caseline.apps.audit.record import changed_values, record_event, snapshot
+from caseline.apps.cin.census_rules import ENQUIRY_NOT_CONCLUDED, refuse
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
@@ -39,6 +40,7 @@ from caseline.apps.protection.models import (
     Participation,
     PoliceDecision,
     ProtectionAction,
+    ProtectionHistory,
     ProtectionOutcome,
     ProtectionPlan,
     ProtectionVisit,
@@ -77,6 +79,21 @@ PLAN_STARTED_FIELDS = [
     "identity_needs",
 ]
 TRANSFER_IN_FIELDS = ["notified_on", "from_authority", "notes"]
+ICPC_NOT_REQUIRED_FIELDS = [
+    "icpc_not_required",
+    "icpc_not_required_on",
+    "icpc_not_required_reason",
+]
+COMPLETION_FIELDS = [
+    "outcome",
+    "completed_on",
+    "outcome_note",
+    "icpc_not_required",
+    "icpc_not_required_on",
+]
+HISTORY_FIELDS = ["plans_before_caseline", "source_note"]
+# A number of plans before Caseline above this is a typing slip. Caseline's own limit.
+MOST_PLANS_BEFORE_CASELINE = 30
 
 SMART_PLAN: SmartPlanKind[ProtectionPlan, ProtectionOutcome, ProtectionAction] = SmartPlanKind.of(
     ProtectionPlan,
@@ -259,13 +276,77 @@ def complete_enquiry(
     current.outcome = outcome
     current.completed_on = completed_on
     current.outcome_note = outcome_note.strip()
-    current.save(update_fields=["outcome", "completed_on", "outcome_note"])
+    # An outcome other than a conference is the decision that none is required: the CIN
+    # census's ICPCnotRequired, recorded now, on the day the enquiry was completed.
+    if outcome != Section47Enquiry.Outcome.CONFERENCE:
+        current.icpc_not_required = True
+        current.icpc_not_required_on = completed_on
+    current.save(update_fields=COMPLETION_FIELDS)
     record_event(
         acting_user=acting_user,
         event_type=ProtectionEvent.S47_COMPLETED,
         target=current,
         subject_person_id=current.person_id,
-        new_values=snapshot(current, ["outcome", "completed_on", "outcome_note"]),
+        new_values=snapshot(current, COMPLETION_FIELDS),
+    )
+    return current
+
+
+@transaction.atomic(durable=True)
+def decide_icpc_not_required(
+    *,
+    acting_user: User,
+    enquiry: Section47Enquiry,
+    decided_on: datetime.date,
+    reason: str,
+) -> Section47Enquiry:
+    """Record that the initial conference a completed enquiry called for is not required
+    after all (for example, the family moved away, or new information showed the child is
+    not at continuing risk of significant harm): the CIN census's ICPCnotRequired. No
+    conference is then due for the enquiry, and none may be recorded for it."""
+    require_permission(acting_user, Permission.ENQUIRY_RECORD)
+    current = Section47Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    if current.completed_on is None:
+        raise ValidationError(
+            "Record the outcome of the enquiry first: an outcome other than a conference "
+            "records that a conference is not required"
+        )
+    if current.icpc_not_required:
+        raise ValidationError(
+            "It is already recorded that this enquiry needs no initial conference (from "
+            f"{format_date(current.icpc_not_required_on or current.completed_on)})"
+        )
+    checks = Checks()
+    if Conference.objects.filter(enquiry=current).exists():
+        refuse(
+            checks,
+            ENQUIRY_NOT_CONCLUDED,
+            None,
+            "An initial conference has been recorded for this enquiry, so it cannot also be "
+            "recorded as not required",
+        )
+        checks.raise_if_any()
+    if checks.happened("decided_on", decided_on, "The date of the decision", child=current.person):
+        _not_before(
+            checks,
+            "decided_on",
+            decided_on,
+            current.completed_on,
+            "The date of the decision must be on or after the enquiry was completed",
+        )
+    checks.required("reason", reason, "Enter why a conference is not required")
+    checks.raise_if_any()
+    current.icpc_not_required = True
+    current.icpc_not_required_on = decided_on
+    current.icpc_not_required_reason = reason.strip()
+    current.save(update_fields=ICPC_NOT_REQUIRED_FIELDS)
+    record_event(
+        acting_user=acting_user,
+        event_type=ProtectionEvent.ICPC_NOT_REQUIRED,
+        target=current,
+        subject_person_id=current.person_id,
+        old_values={"icpc_not_required": False},
+        new_values=snapshot(current, ICPC_NOT_REQUIRED_FIELDS),
     )
     return current
 
@@ -494,6 +575,16 @@ def hold_initial_conference(
                 "Record the section 47 outcome as needing a conference before recording the "
                 "conference"
             )
+        if enquiry.icpc_not_required:
+            refused = Checks()
+            refuse(
+                refused,
+                ENQUIRY_NOT_CONCLUDED,
+                None,
+                "It is recorded that this enquiry needs no initial conference, so none can be "
+                "recorded for it",
+            )
+            refused.raise_if_any()
         _not_before(
             checks,
             "conference_date",
@@ -854,3 +945,57 @@ def end_plan(
         event_type=ProtectionEvent.PLAN_ENDED,
     )
     return current
+
+
+# --- History before Caseline -----------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def record_plans_before_caseline(
+    *,
+    acting_user: User,
+    child: Person,
+    plans_before_caseline: int | None,
+    source_note: str,
+) -> ProtectionHistory:
+    """Record, or correct, how many child protection plans the child had before Caseline (a
+    child migrated in from another system): a team manager's decision, with where the number
+    comes from. It counts towards the CIN census's NumberOfPreviousCPP for every plan in
+    Caseline (``queries.previous_plan_count``). A migration or import calls this too."""
+    require_permission(acting_user, Permission.OVERSIGHT_RECORD)
+    Person.objects.select_for_update().filter(pk=child.pk).first()
+    checks = Checks()
+    if checks.required(
+        "plans_before_caseline",
+        plans_before_caseline,
+        "Enter how many child protection plans the child had before Caseline",
+    ):
+        assert plans_before_caseline is not None  # narrowed by the check
+        checks.check(
+            0 <= plans_before_caseline <= MOST_PLANS_BEFORE_CASELINE,
+            "plans_before_caseline",
+            f"Enter a number from 0 to {MOST_PLANS_BEFORE_CASELINE}",
+        )
+    checks.required("source_note", source_note, "Enter where the number comes from")
+    checks.raise_if_any()
+    assert plans_before_caseline is not None  # checked above
+    existing = ProtectionHistory.objects.filter(person=child).first()
+    before = snapshot(existing, HISTORY_FIELDS) if existing is not None else {}
+    history = existing or ProtectionHistory(person=child)
+    history.plans_before_caseline = plans_before_caseline
+    history.source_note = source_note.strip()
+    history.recorded_by = acting_user
+    if existing is None:
+        history.save()
+    else:
+        history.save(update_fields=[*HISTORY_FIELDS, "recorded_by", "recorded_at"])
+    old, new = changed_values(before, snapshot(history, HISTORY_FIELDS))
+    record_event(
+        acting_user=acting_user,
+        event_type=ProtectionEvent.HISTORY_RECORDED,
+        target=history,
+        subject_person_id=child.pk,
+        old_values=old,
+        new_values=new,
+    )
+    return history

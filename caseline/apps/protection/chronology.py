@@ -237,6 +237,23 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
                     step=Step.DECISION,
                 )
             )
+        # A conference the enquiry called for, decided against later (an outcome that needs
+        # none says so itself, above).
+        if enquiry.icpc_not_required and enquiry.outcome == enquiry.Outcome.CONFERENCE:
+            reason = sentence(excerpt(enquiry.icpc_not_required_reason))
+            entries.append(
+                ChronologyEntry(
+                    date=enquiry.icpc_not_required_on or enquiry.completed_on or enquiry.start_date,
+                    category=Category.PROTECTION,
+                    what_happened="Decided that the initial child protection conference the "
+                    f"section 47 enquiry called for is not required. Reasons: {reason}",
+                    source=SOURCE,
+                    recorded_by=str(enquiry.recorded_by),
+                    significant=True,
+                    href=record_href,
+                    step=Step.DECISION,
+                )
+            )
 
     plans = list(
         held.rows(ProtectionPlan)

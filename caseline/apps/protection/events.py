@@ -21,3 +21,5 @@ class ProtectionEvent(StrEnum):
     VISIT_RECORDED = "protection.visit-recorded"
     PLAN_ENDED = "protection.plan-ended"
     TRANSFER_IN_RECORDED = "protection.transfer-in-recorded"
+    ICPC_NOT_REQUIRED = "protection.icpc-not-required"
+    HISTORY_RECORDED = "protection.history-recorded"

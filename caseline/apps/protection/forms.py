@@ -139,6 +139,43 @@ class EnquiryOutcomeForm(GovukForm):
     outcome_note = text_field("Reasons for the outcome", "Enter the reasons for the outcome")
 
 
+class IcpcNotRequiredForm(GovukForm):
+    decided_on = date_field(
+        "Date it was decided a conference is not required", "Enter the date of the decision"
+    )
+    reason = text_field(
+        "Why is a conference not required?",
+        "Enter why a conference is not required",
+        help_text=(
+            "For example, new information showed the child is not at continuing risk of "
+            "significant harm. Say who made the decision."
+        ),
+    )
+
+
+class HistoryForm(GovukForm):
+    plans_before_caseline = forms.IntegerField(
+        label="How many child protection plans did the child have before Caseline?",
+        help_text=(
+            "Plans, or times on the child protection register, this council knows of from "
+            "before the child's record came into Caseline. Enter 0 if there were none."
+        ),
+        min_value=0,
+        error_messages={
+            "required": "Enter how many child protection plans the child had before Caseline",
+            "invalid": "Enter a whole number, for example 2",
+            "min_value": "Enter a number from 0 upwards",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    source_note = text_field(
+        "Where does the number come from?",
+        "Enter where the number comes from",
+        help_text="For example, the previous case management system or the register",
+        rows=3,
+    )
+
+
 class PoliceDecisionForm(GovukForm):
     decided_on = date_field("Date of the decision", "Enter the date of the police decision")
     decision = text_field(

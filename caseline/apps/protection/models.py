@@ -7,8 +7,10 @@ in need episode (``frontdoor.Referral``), as in the CIN census. A child on a pla
 authority who moves here is recorded as a :class:`TransferIn` when we are told; a transfer-in
 conference is then due. Categories of abuse hold the DfE
 code only (``codes.CodeListName.CP_CATEGORY``). Due dates, lateness, the number of previous
-plans and whether a strategy discussion met the multi-agency minimum are derived in
-``queries.py``, never stored.
+plans in Caseline and whether a strategy discussion met the multi-agency minimum are derived in
+``queries.py``, never stored. What Caseline cannot derive is recorded: that an initial
+conference is not required after an enquiry (``Section47Enquiry.icpc_not_required``) and how
+many plans a child had before Caseline (:class:`ProtectionHistory`).
 """
 
 from __future__ import annotations
@@ -112,12 +114,23 @@ class StrategyParticipant(models.Model):
 
 
 class Section47Enquiry(models.Model):
-    """A section 47 enquiry. It starts at the strategy discussion that decided on it."""
+    """A section 47 enquiry. It starts at the strategy discussion that decided on it.
+
+    ``icpc_not_required`` is the CIN census's ``ICPCnotRequired`` for the enquiry, kept as the
+    record of a decision, never worked out at export: it is set when the enquiry is completed
+    with an outcome that needs no conference (no further action, or continuing as a child in
+    need), or later, when a conference the enquiry called for is decided against
+    (``actions.decide_icpc_not_required``: the date and reasons in ``icpc_not_required_on``
+    and ``icpc_not_required_reason``). An enquiry never has both it and an initial conference
+    (DfE CIN census rule 8868)."""
 
     class Outcome(models.TextChoices):
         CONFERENCE = "conference", "Concerns substantiated: a child protection conference is needed"
-        NFA = "nfa", "No further action"
-        CHILD_IN_NEED = "cin", "Continue as a child in need"
+        NFA = "nfa", "No further action: a child protection conference is not required"
+        CHILD_IN_NEED = (
+            "cin",
+            "Continue as a child in need: a child protection conference is not required",
+        )
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="s47s")
     referral = models.ForeignKey(
@@ -131,6 +144,14 @@ class Section47Enquiry(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField("Reasons for the outcome", blank=True)
     completed_on = models.DateField(null=True, blank=True)  # s47e_s47_end_date
+    # CIN census ICPCnotRequired: recorded by an action, never derived at export.
+    icpc_not_required = models.BooleanField(
+        "Initial child protection conference not required", default=False
+    )
+    icpc_not_required_on = models.DateField(
+        "Date it was decided a conference is not required", null=True, blank=True
+    )
+    icpc_not_required_reason = models.TextField("Why a conference is not required", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -146,6 +167,22 @@ class Section47Enquiry(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_on is None
+
+    @property
+    def awaits_conference(self) -> bool:
+        """Whether the enquiry called for an initial conference that is neither held nor
+        decided against (uses ``conference`` when it was selected with the enquiry)."""
+        return (
+            self.outcome == self.Outcome.CONFERENCE
+            and not self.icpc_not_required
+            and getattr(self, "conference", None) is None
+        )
+
+
+# No initial conference is awaited for these enquiries (in a query on enquiries).
+AWAITING_CONFERENCE = models.Q(
+    outcome=Section47Enquiry.Outcome.CONFERENCE, icpc_not_required=False, conference__isnull=True
+)
 
 
 class PoliceDecision(models.Model):
@@ -433,3 +470,41 @@ class ProtectionVisit(models.Model):
 
     def __str__(self) -> str:
         return f"Child protection visit on {self.visit_date:%d/%m/%Y}"
+
+
+class ProtectionHistory(models.Model):
+    """What is known of a child's child protection history before Caseline: for a child
+    whose record was brought in from another system, how many child protection plans they
+    had before their first plan in Caseline (or, before plans, how often they were on this
+    council's child protection register). The CIN census's ``NumberOfPreviousCPP`` for a plan
+    is this number plus the child's earlier plans in Caseline
+    (``queries.previous_plan_count``).
+
+    One row per child, made and changed only by ``actions.record_plans_before_caseline``
+    (a team manager's decision, audited with the old and new numbers): a migration or import
+    calls the same action. A child with no row had no plans before Caseline.
+
+    Kept beside the plans (not on ``people.Person``): it is part of the child protection
+    record, read only with it. ○ Whether plans in another authority count towards
+    ``NumberOfPreviousCPP`` is not checked against the CIN census guide; the hint on the form
+    asks for the plans this council knows of.
+    """
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.PROTECT, related_name="protection_history"
+    )
+    plans_before_caseline = models.PositiveSmallIntegerField(
+        "Child protection plans before Caseline"
+    )
+    source_note = models.TextField("Where the number comes from")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "child protection history"
+        verbose_name_plural = "child protection histories"
+
+    def __str__(self) -> str:
+        return f"{self.plans_before_caseline} plans before Caseline for {self.person}"

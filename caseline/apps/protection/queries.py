@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from caseline.apps.accounts.models import User
@@ -23,6 +23,7 @@ from caseline.apps.protection.models import (
     Conference,
     CoreGroup,
     Participation,
+    ProtectionHistory,
     ProtectionOutcome,
     ProtectionPlan,
     ProtectionVisit,
@@ -122,13 +123,37 @@ def current_plan(child: Person, as_at: datetime.date) -> ProtectionPlan | None:
     return None
 
 
+def plans_before_caseline(child: Person) -> int:
+    """How many child protection plans the child had before Caseline, as a team manager
+    recorded it (``ProtectionHistory``); 0 where nothing is recorded."""
+    counts = ProtectionHistory.objects.filter(person=child).values_list(
+        "plans_before_caseline", flat=True
+    )
+    return next(iter(counts), 0)
+
+
 def previous_plans(child: Person, before: datetime.date, *, exclude: int | None = None) -> int:
-    """How many child protection plans the child had that started before ``before`` (the
-    CIN census's NumberOfPreviousCPP, derived, never stored)."""
+    """How many child protection plans the child had before ``before``: those before Caseline
+    (:func:`plans_before_caseline`) and those in Caseline that started earlier. Two queries."""
     plans = ProtectionPlan.objects.filter(person=child, start_date__lt=before)
     if exclude is not None:
         plans = plans.exclude(pk=exclude)
-    return plans.count()
+    return plans_before_caseline(child) + plans.count()
+
+
+def previous_plan_count(person: Person, plan: ProtectionPlan) -> int:
+    """The CIN census's NumberOfPreviousCPP for ``plan``: the plans ``person`` had before
+    Caseline plus their plans in Caseline that started before this one (on an earlier day,
+    or, on the same day, recorded earlier). Derived, never stored; two queries."""
+    earlier = ProtectionPlan.objects.filter(person=person).filter(
+        Q(start_date__lt=plan.start_date) | Q(start_date=plan.start_date, pk__lt=plan.pk)
+    )
+    return plans_before_caseline(person) + earlier.count()
+
+
+def history_of(child: Person) -> ProtectionHistory | None:
+    """What a team manager recorded of the child's plans before Caseline, if anything."""
+    return ProtectionHistory.objects.filter(person=child).select_related("recorded_by").first()
 
 
 # --- Strategy discussions --------------------------------------------------------------------

@@ -14,7 +14,13 @@ urlpatterns: list[URLPattern] = [
     path(_CHILD, views.RecordView.as_view(), name="record"),
     path(_CHILD + "strategy/new/", views.StrategyCreateView.as_view(), name="strategy-new"),
     path(_ENQUIRY + "outcome/", views.EnquiryOutcomeView.as_view(), name="enquiry-outcome"),
+    path(
+        _ENQUIRY + "conference-not-required/",
+        views.IcpcNotRequiredView.as_view(),
+        name="icpc-not-required",
+    ),
     path(_ENQUIRY + "police/", views.PoliceDecisionView.as_view(), name="police-decision-new"),
+    path(_CHILD + "history/", views.HistoryEditView.as_view(), name="history-edit"),
     path(_ENQUIRY + "conference/", views.InitialConferenceView.as_view(), name="icpc-new"),
     path(_CHILD + "transfer-in/new/", views.TransferInView.as_view(), name="transfer-in-notice"),
     path(

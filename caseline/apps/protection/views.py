@@ -32,6 +32,8 @@ from caseline.apps.protection.forms import (
     CoreGroupForm,
     EndPlanForm,
     EnquiryOutcomeForm,
+    HistoryForm,
+    IcpcNotRequiredForm,
     InitialConferenceForm,
     PeriodForm,
     PlanForm,
@@ -81,8 +83,7 @@ class RecordView(ChildRecordMixin, TemplateView):
                     "enquiry": enquiry,
                     "icpc": icpc,
                     "conference": getattr(enquiry, "conference", None) if enquiry else None,
-                    "icpc_needed": enquiry is not None
-                    and enquiry.outcome == Section47Enquiry.Outcome.CONFERENCE,
+                    "icpc_needed": enquiry is not None and enquiry.awaits_conference,
                 }
             )
         plans = []
@@ -95,6 +96,8 @@ class RecordView(ChildRecordMixin, TemplateView):
             today=today,
             discussions=discussions,
             plans=plans,
+            history=queries.history_of(self.person),
+            can_record_history=_can(self.request, Permission.OVERSIGHT_RECORD),
             transfer_ins=Conference.objects.filter(
                 person=self.person, kind=Conference.Kind.TRANSFER_IN
             ),
@@ -195,6 +198,57 @@ class EnquiryOutcomeView(OnEnquiry[EnquiryOutcomeForm]):
     def perform(self, form: EnquiryOutcomeForm) -> object:
         return actions.complete_enquiry(
             acting_user=self.request.user, enquiry=self.enquiry, **form.cleaned_data
+        )
+
+
+class IcpcNotRequiredView(OnEnquiry[IcpcNotRequiredForm]):
+    permission = Permission.ENQUIRY_RECORD
+    form_class = IcpcNotRequiredForm
+    title = "Record that an initial conference is not required"
+    button = "Save decision"
+    success_message = "Recorded that an initial conference is not required"
+
+    def intro(self) -> str:
+        return (
+            "The enquiry that started on "
+            f"{format_date(self.enquiry.start_date)} found a conference is needed. Record "
+            "here a later decision that it is not. No conference can then be recorded for "
+            "this enquiry."
+        )
+
+    def perform(self, form: IcpcNotRequiredForm) -> object:
+        return actions.decide_icpc_not_required(
+            acting_user=self.request.user, enquiry=self.enquiry, **form.cleaned_data
+        )
+
+
+class HistoryEditView(OnProtectionPage[HistoryForm]):
+    """A team manager records how many plans the child had before Caseline."""
+
+    permission = Permission.OVERSIGHT_RECORD
+    form_class = HistoryForm
+    title = "Child protection plans before Caseline"
+    button = "Save"
+    success_message = "Child protection plans before Caseline recorded"
+
+    def intro(self) -> str:
+        return (
+            "For a child whose record came from another system. The number counts towards "
+            "the previous plans of every plan in Caseline, as the CIN census reports them."
+        )
+
+    def get_initial(self) -> dict[str, Any]:
+        history = queries.history_of(self.person)
+        if history is None:
+            return {}
+        return {
+            "plans_before_caseline": history.plans_before_caseline,
+            "source_note": history.source_note,
+        }
+
+    def perform(self, form: HistoryForm) -> object:
+        return actions.record_plans_before_caseline(
+            acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
 
 

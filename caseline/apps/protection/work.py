@@ -19,6 +19,7 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.links import url_builder
 from caseline.apps.people.contribution import DueItem, PersonIds
 from caseline.apps.protection.models import (
+    AWAITING_CONFERENCE,
     Conference,
     CoreGroup,
     ProtectionPlan,
@@ -47,15 +48,12 @@ def _last(queryset: QuerySet[Any], field: str) -> Subquery:
 
 
 def _conferences_awaited(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
-    """Each enquiry that found a conference is needed and has none yet: the initial
+    """Each enquiry that found a conference is needed and has none yet (nor a decision that
+    it is not required after all): the initial
     conference, 15 working days from the strategy discussion that started the enquiry (as
     ``icpc_timeliness`` has it). One query; items by child, then oldest enquiry first."""
     enquiries = (
-        Section47Enquiry.objects.filter(
-            person_id__any_of=person_ids,
-            outcome=Section47Enquiry.Outcome.CONFERENCE,
-            conference__isnull=True,
-        )
+        Section47Enquiry.objects.filter(AWAITING_CONFERENCE, person_id__any_of=person_ids)
         .order_by("person_id", "start_date", "id")
         .values_list("person_id", "pk", "start_date")
     )

@@ -63,7 +63,7 @@ def test_start_before_the_referral_or_in_the_future_is_refused(worker: User, chi
             acting_user=worker, child=child, start_date=REFERRAL_DATE - datetime.timedelta(1)
         )
     assert messages_of(error)["start_date"] == [
-        "The start date must be on or after the referral date (6 January 2025)"
+        "The start date must be on or after the referral date (6 January 2025) (CIN census rule 1103)"
     ]
     with pytest.raises(ValidationError) as error:
         actions.start_assessment(
@@ -153,7 +153,7 @@ def test_factor_21_cannot_be_combined_and_unknown_codes_are_refused(
     with pytest.raises(ValidationError) as error:
         fill(assessment, worker, factors=["21", "3B"])
     assert messages_of(error)["factors"] == [
-        "21 (no factors identified) cannot be chosen with any other factor"
+        "21 (no factors identified) cannot be chosen with any other factor (CIN census rule 8869)"
     ]
     with pytest.raises(ValidationError) as error:
         fill(assessment, worker, factors=["99Z", "18A"])

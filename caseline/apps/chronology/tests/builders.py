@@ -28,6 +28,7 @@ from caseline.apps.lookedafter.models import CarePlan, HealthRecord, PersonalEdu
 from caseline.apps.people import actions as people_actions
 from caseline.apps.people.contribution import Category
 from caseline.apps.people.models import Person, Relationship
+from caseline.apps.people.rules import SOCIAL_WORKER_EPISODES_FROM
 from caseline.apps.protection import actions as protection_actions
 from caseline.apps.protection.models import (
     Agency,
@@ -275,6 +276,8 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
         team=cast.team,
         worker=cast.worker,
         start_date=allocated,
+        # The SSDA903 reason codes start with the 2023-24 social worker episodes.
+        change_reason="FCONTA" if allocated >= SOCIAL_WORKER_EPISODES_FROM else "",
         reason="New referral",
     )
     expected.append(
@@ -462,8 +465,8 @@ def build_episode(cast: Cast, child: Person, start: datetime.date) -> list[Expec
         Expected(
             Category.REFERRAL,
             step_down,
-            "Child in need episode closed: after the assessment, the family was offered early "
-            "help.",
+            # A step down after a plan closes as RC7 (DfE CIN census rule 2990 rules out RC9).
+            "Child in need episode closed: help was no longer needed, or ended for another reason.",
             True,
         ),
         Expected(

@@ -75,6 +75,7 @@ def test_a_day_of_events_from_several_apps_is_in_the_order_it_happened(
         team=cast.team,
         worker=cast.worker,
         start_date=DAY,
+        change_reason="FCONTA",
     )
 
     day = [entry for entry in chronology_for(child) if entry.date == DAY]

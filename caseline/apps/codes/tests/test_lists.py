@@ -202,6 +202,23 @@ def test_care_leaver_lists() -> None:
     assert "suitab" in " ".join(accommodation.notes)
 
 
+def test_upn_unknown_reasons() -> None:
+    reasons = code_list(CodeListName.UPN_UNKNOWN)
+    assert codes_of(reasons) == {f"UN{i}" for i in range(1, 8)}
+    # SEN2's UN8-UN10 are refused by the CIN XSDs and the SSDA903 (rule 168).
+    assert "UN8" not in reasons
+
+
+def test_social_worker_change_reasons_from_2023_24() -> None:
+    reasons = code_list(CodeListName.SOCIAL_WORKER_CHANGE_REASON)
+    assert codes_of(reasons) == {
+        *("MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC"),
+        *("ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS"),
+    }
+    assert reasons.current(2022) == ()
+    assert len(reasons.current(2023)) == 10
+
+
 def test_missing_type() -> None:
     assert codes_of(code_list(CodeListName.MISSING_TYPE)) == {"M", "A"}
 
@@ -331,6 +348,7 @@ XSD_TYPES = {
     "assessmentfactorstype": CodeListName.ASSESSMENT_FACTOR,
     "reasonforclosuretype": CodeListName.CIN_CLOSURE_REASON,
     "categoryofabuse": CodeListName.CP_CATEGORY,
+    "unknownupntype": CodeListName.UPN_UNKNOWN,
 }
 XSD_NS = {"xs": "http://www.w3.org/2001/XMLSchema"}
 

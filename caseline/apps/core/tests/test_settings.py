@@ -57,6 +57,10 @@ def test_hosts_and_debug_are_parsed() -> None:
         ({"CASELINE_SESSION_IDLE_MINUTES": "soon"}, "must be a whole number"),
         ({"CASELINE_SESSION_IDLE_MINUTES": "1"}, "at least 2"),
         ({"CASELINE_PREPARED_STATEMENTS": "sometimes"}, "CASELINE_PREPARED_STATEMENTS must be"),
+        ({"CASELINE_LA_NUMBER": "34"}, "three-digit LA number"),
+        ({"CASELINE_LA_NUMBER": "E08"}, "three-digit LA number"),
+        ({"CASELINE_ONS_CODE": "W06000011"}, "ONS code of an English authority"),
+        ({"CASELINE_ONS_CODE": "E0800001"}, "ONS code of an English authority"),
     ],
 )
 def test_malformed_values_are_refused(values: dict[str, str], message: str) -> None:
@@ -69,7 +73,14 @@ SAFE = {
     "SECRET_KEY": GOOD_KEY,
     "ALLOWED_HOSTS": "caseline.example",
     "DEBUG": "false",
+    "CASELINE_LA_NUMBER": "344",
+    "CASELINE_ONS_CODE": "e08000015",
 }
+
+
+def test_the_authority_is_named_by_its_dfe_number_and_ons_code() -> None:
+    env = _env(**SAFE)
+    assert (env.la_number, env.ons_code) == ("344", "E08000015")
 
 
 def test_a_safe_production_environment_has_no_problems() -> None:
@@ -85,6 +96,8 @@ def test_a_safe_production_environment_has_no_problems() -> None:
         ({"SECRET_KEY": "short"}, "at least 50"),
         ({"DEBUG": "true"}, "DEBUG must be off"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"CASELINE_LA_NUMBER": ""}, "CASELINE_LA_NUMBER and CASELINE_ONS_CODE"),
+        ({"CASELINE_ONS_CODE": ""}, "CASELINE_LA_NUMBER and CASELINE_ONS_CODE"),
     ],
 )
 def test_each_unsafe_value_is_named(override: dict[str, str], problem: str) -> None:
@@ -99,7 +112,15 @@ def _import_production(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "CASELINE_LA_NUMBER",
+            "CASELINE_ONS_CODE",
+        }
     }
     return subprocess.run(
         [sys.executable, "-c", "import caseline.settings.production"],

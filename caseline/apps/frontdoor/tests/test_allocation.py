@@ -38,6 +38,7 @@ def test_allocation_history(
         team=team,
         worker=worker,
         start_date=D(2025, 4, 22),
+        change_reason="FCONTA",
         reason="Allocated for assessment",
     )
     third = actions.allocate_case(
@@ -46,6 +47,7 @@ def test_allocation_history(
         team=other,
         worker=second_worker,
         start_date=D(2025, 6, 2),
+        change_reason="TSPROC",
         reason="Transfer to CIN team",
     )
     rows = list(Allocation.objects.filter(person=child).order_by("start_date"))
@@ -123,7 +125,12 @@ def test_the_allocation_page_lists_practitioners_team_first_with_caseloads(
     team.save(update_fields=["manager"])
     AllocationFactory.create(team=other, worker=baker)
     actions.allocate_case(
-        acting_user=manager, child=child, team=team, worker=zed, start_date=D(2025, 3, 1)
+        acting_user=manager,
+        child=child,
+        team=team,
+        worker=zed,
+        start_date=D(2025, 3, 1),
+        change_reason="FCONTA",
     )
     client = Client()
     client.force_login(manager)
@@ -155,7 +162,10 @@ def test_the_allocation_page_lists_practitioners_team_first_with_caseloads(
         ),
     ]
     assert "is not a member of CIN Team Test" in posted.content.decode()
-    ok = client.post(url, {"team": team.pk, "worker": lead.pk, **_day(D(2025, 4, 1))})
+    ok = client.post(
+        url,
+        {"team": team.pk, "worker": lead.pk, "change_reason": "MANAGE", **_day(D(2025, 4, 1))},
+    )
     assert ok.status_code == 302
     # Someone who cannot hold cases is refused if posted all the same.
     analyst = User.objects.get(last_name="Analyst")
@@ -171,7 +181,12 @@ def test_allocation_to_someone_who_cannot_hold_cases_is_refused(
         staff = make_user(role, team=team)
         with pytest.raises(ValidationError) as caught:
             actions.allocate_case(
-                acting_user=manager, child=child, team=team, worker=staff, start_date=D(2025, 4, 1)
+                acting_user=manager,
+                child=child,
+                team=team,
+                worker=staff,
+                start_date=D(2025, 4, 1),
+                change_reason="FCONTA",
             )
         assert caught.value.message_dict == {
             "worker": ["Test User cannot hold cases: choose a social worker or team manager"]

@@ -331,18 +331,25 @@ def test_allocate_page(
     )
     assert bad.status_code == 400
     assert "is not a member of" in bad.content.decode()
-    ok = client.post(
-        url,
-        {
-            "team": team.pk,
-            "worker": worker.pk,
-            **_date("start_date", D(2025, 4, 1)),
-            "reason": "New case",
-        },
-    )
+    posted = {
+        "team": team.pk,
+        "worker": worker.pk,
+        **_date("start_date", D(2025, 4, 1)),
+        "reason": "New case",
+    }
+    # A worker named from April 2023 needs the coded reason for the change (903 SW13STG1).
+    unreasoned = client.post(url, posted)
+    assert unreasoned.status_code == 400
+    assert "Select why the social worker is changing" in unreasoned.content.decode()
+    assert "FCONTA - First contact or re-referral" in unreasoned.content.decode()
+    ok = client.post(url, {**posted, "change_reason": "FCONTA"})
     assert ok.status_code == 302
     allocation = Allocation.objects.get(person=child, end_date__isnull=True)
-    assert (allocation.worker, allocation.reason) == (worker, "New case")
+    assert (allocation.worker, allocation.change_reason, allocation.reason) == (
+        worker,
+        "FCONTA",
+        "New case",
+    )
     assert "Currently allocated to Sam Worker" in client.get(url).content.decode()
 
 

@@ -24,6 +24,15 @@ from caseline.apps.lookedafter.actions.leaving_care import (
     record_care_leaver_contact,
 )
 from caseline.apps.lookedafter.actions.missing import record_missing, record_missing_return
+from caseline.apps.lookedafter.actions.permanence import (
+    PartialDate,
+    end_deprivation_of_liberty,
+    record_adoption_decision,
+    record_adoption_decision_ceased,
+    record_adoption_match,
+    record_deprivation_of_liberty,
+    save_previous_permanence,
+)
 from caseline.apps.lookedafter.actions.placement_records import (
     record_placement_notice,
     record_placement_plan,
@@ -47,6 +56,7 @@ from caseline.apps.lookedafter.actions.visits import record_visit
 
 __all__ = [
     "Attendee",
+    "PartialDate",
     "PlacementDetails",
     "Progress",
     "ReviewContent",
@@ -59,9 +69,14 @@ __all__ = [
     "change_placement_provider",
     "complete_minutes",
     "correct_episode",
+    "end_deprivation_of_liberty",
     "end_period_of_care",
+    "record_adoption_decision",
+    "record_adoption_decision_ceased",
+    "record_adoption_match",
     "record_care_leaver_contact",
     "record_care_plan",
+    "record_deprivation_of_liberty",
     "record_health",
     "record_missing",
     "record_missing_return",
@@ -73,6 +88,7 @@ __all__ = [
     "record_visit",
     "request_earlier_review",
     "save_pen_picture",
+    "save_previous_permanence",
     "save_uasc_details",
     "start_period_of_care",
     "update_review",

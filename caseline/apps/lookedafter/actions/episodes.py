@@ -43,6 +43,12 @@ from caseline.apps.lookedafter.placement_rules import (
     is_urn,
 )
 from caseline.apps.people.models import Person
+from caseline.apps.returns.rules.ssda903 import (
+    SSDA903Rule362,
+    SSDA903Rule378,
+    SSDA903Rule390,
+    epo_runs,
+)
 from caseline.apps.timescales.calendar import add_calendar_months
 from caseline.apps.timescales.rules import format_date
 
@@ -349,6 +355,37 @@ def _check_short_breaks(checks: Checks, child: Person, end_date: datetime.date) 
     )
 
 
+def _check_episode_rules(
+    checks: Checks, *, legal_status: str, placement_type: str, day: datetime.date, field: str
+) -> None:
+    """The DfE's rules on one episode's legal status and placement together."""
+    SSDA903Rule378.check(
+        checks,
+        field,
+        broken=SSDA903Rule378.breaks(legal_status=legal_status, placement_type=placement_type),
+        on=day,
+    )
+
+
+def _check_emergency_protection(
+    checks: Checks, child: Person, current: Episode, ends: datetime.date, field: str
+) -> None:
+    """An emergency protection order (L2, with the L2 episodes joined to it) ending on
+    ``ends`` lasts at most 21 days."""
+    if current.legal_status != "L2":
+        return
+    episodes = [(e.legal_status, e.start_date, e.end_date) for e in queries.episodes_of(child)]
+    runs = epo_runs(episodes, until=ends)
+    if runs:
+        started, _ = runs[-1]
+        SSDA903Rule362.check(
+            checks,
+            field,
+            broken=SSDA903Rule362.breaks(order_started=started, order_ended=ends),
+            on=ends,
+        )
+
+
 # --- Writes ---------------------------------------------------------------------------------
 
 
@@ -405,6 +442,13 @@ def start_period_of_care(
     _check_legal_status(checks, legal_status, start_date)
     placement = placement.normalised()
     _check_placement(checks, placement, start_date, child, legal_status=legal_status)
+    _check_episode_rules(
+        checks,
+        legal_status=legal_status,
+        placement_type=placement.placement_type,
+        day=start_date,
+        field="legal_status",
+    )
     if not checks.has("start_date"):
         overlap = _overlap(child, start_date)
         checks.check(not overlap, "start_date", overlap)
@@ -436,6 +480,15 @@ def change_legal_status(
             "legal_status",
             f"The legal status is already {legal_status}: choose the new one",
         )
+        _check_episode_rules(
+            checks,
+            legal_status=legal_status,
+            placement_type=current.placement_type,
+            day=change_date,
+            field="legal_status",
+        )
+    if current is not None and not checks.has("change_date"):
+        _check_emergency_protection(checks, child, current, change_date, "change_date")
     checks.raise_if_any()
     assert current is not None
     return _begin_episode(
@@ -475,6 +528,16 @@ def change_placement(
     if legal_status:
         _check_legal_status(checks, legal_status, change_date)
     _check_reason_moved(checks, reason_place_change, change_date, placement.placement_type)
+    if current is not None:
+        _check_episode_rules(
+            checks,
+            legal_status=legal_status or current.legal_status,
+            placement_type=placement.placement_type,
+            day=change_date,
+            field="placement_type",
+        )
+        if not checks.has("change_date") and (legal_status or current.legal_status) != "L2":
+            _check_emergency_protection(checks, child, current, change_date, "change_date")
     checks.raise_if_any()
     assert current is not None
     status_changed = bool(legal_status) and legal_status != current.legal_status
@@ -515,6 +578,16 @@ def end_period_of_care(
     _check_reason_ceased(checks, reason_episode_ceased, end_date)
     if current is not None and not checks.has("end_date"):
         _check_short_breaks(checks, child, end_date)
+        _check_emergency_protection(checks, child, current, end_date, "end_date")
+    if current is not None:
+        SSDA903Rule390.check(
+            checks,
+            "reason_episode_ceased",
+            broken=SSDA903Rule390.breaks(
+                reason_ceased=reason_episode_ceased, placement_type=current.placement_type
+            ),
+            on=end_date,
+        )
     checks.raise_if_any()
     assert current is not None
     change(

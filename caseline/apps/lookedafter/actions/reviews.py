@@ -36,6 +36,7 @@ from caseline.apps.lookedafter.models import (
     ReviewRecommendation,
 )
 from caseline.apps.people.models import Person
+from caseline.apps.returns.rules.ssda903 import SSDA903Rule440, SSDA903Rule441
 from caseline.apps.timescales.rules import format_date
 
 # A child under 4 takes part in their review as PN0 (903 Annex A): only they, and always.
@@ -87,19 +88,28 @@ def _check_participation(
         on=review_date,
         what="way the child took part",
     )
-    age = child.age_on(review_date)
-    if not valid or age is None:  # an age unknown fits any way of taking part
+    born = child.date_of_birth
+    if not valid or born is None:  # an age unknown fits any way of taking part
         return
-    if participation == UNDER_FOUR:
-        checks.check(
-            age < 4,
-            "participation",
-            f"PN0 is only for a child under 4: {child.given_name} was {age}",
-        )
-    else:
-        checks.check(
-            age >= 4, "participation", f"{child.given_name} was under 4 at the review: choose PN0"
-        )
+    age = child.age_on(review_date)
+    SSDA903Rule440.check(
+        checks,
+        "participation",
+        broken=SSDA903Rule440.breaks(
+            participation=participation, born=born, review_date=review_date
+        ),
+        on=review_date,
+        explain=f"PN0 is only for a child under 4: {child.given_name} was {age}",
+    )
+    SSDA903Rule441.check(
+        checks,
+        "participation",
+        broken=SSDA903Rule441.breaks(
+            participation=participation, born=born, review_date=review_date
+        ),
+        on=review_date,
+        explain=f"{child.given_name} was under 4 at the review: choose PN0",
+    )
 
 
 def _check_attendees(checks: Checks, attendees: Sequence[Attendee]) -> None:

@@ -87,7 +87,9 @@ def test_review_participation_must_fit_the_childs_age(
 ) -> None:
     with pytest.raises(ValidationError) as excinfo:
         review(child, iro, participation="PN0")
-    assert messages(excinfo)["participation"] == ["PN0 is only for a child under 4: Ada was 12"]
+    assert messages(excinfo)["participation"] == [
+        "PN0 is only for a child under 4: Ada was 12 (SSDA903 rule 440)"
+    ]
     baby = make_child("Bo", D(2023, 6, 1))
     actions.start_period_of_care(
         acting_user=worker, child=baby, start_date=START, legal_status="C1", placement=foster()

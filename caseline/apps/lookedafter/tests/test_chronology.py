@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from caseline.apps.accounts.models import User
-from caseline.apps.lookedafter import actions
+from caseline.apps.lookedafter import actions, providers
 from caseline.apps.lookedafter.chronology import (
     WHY_CAME_INTO_CARE,
     WHY_CARE_PLAN,
@@ -48,7 +48,7 @@ def _starting(entries: list[ChronologyEntry], text: str) -> ChronologyEntry:
 
 def test_the_app_contributes_its_chronology() -> None:
     assert contributions(["lookedafter"]) == [CONTRIBUTION]
-    assert CONTRIBUTION.chronology is care_chronology
+    assert CONTRIBUTION.chronology is providers.chronology  # care, then permanence
     assert CONTRIBUTION.chronology_from_own_records is True
 
 

@@ -19,6 +19,7 @@ from caseline.apps.core.access import declared_permission
 from caseline.apps.lookedafter import actions, urls
 from caseline.apps.lookedafter.models import Episode, PlacementProvider
 from caseline.apps.lookedafter.tests.conftest import foster
+from caseline.apps.lookedafter.tests.permanence_cases import PERMANENCE_CASES
 from caseline.apps.people.models import Person
 
 D = datetime.date
@@ -301,6 +302,8 @@ CASES: list[tuple[str, Permission, str, Arguments]] = [
     ),
 ]
 
+CASES += PERMANENCE_CASES
+
 
 def holding(make_user: Callable[..., User], permissions: Iterable[Permission]) -> User:
     """A user holding exactly ``permissions``, given directly rather than through a role."""
@@ -343,7 +346,7 @@ def targets(in_care: Episode, child: Person, worker: User, iro: User) -> dict[st
 
 
 def test_every_action_is_checked_here() -> None:
-    kinds_of_value = {"Attendee", "PlacementDetails", "Progress", "ReviewContent"}
+    kinds_of_value = {"Attendee", "PartialDate", "PlacementDetails", "Progress", "ReviewContent"}
     exported = {name for name in actions.__all__ if name not in kinds_of_value}
     assert {name for name, *_ in CASES} == exported
 

@@ -382,6 +382,7 @@ def test_professional_household_address_alert_pages(
     response = client.post(
         reverse("people:address-add", kwargs=kw),
         {
+            "kind": "home",
             "line_1": "1 Test St",
             "postcode": "m11ae",
             "start_date_day": "1",

@@ -177,7 +177,8 @@ def test_an_nfa_enquiry_outcome_is_not_significant(
         protection_chronology(child, RecordsHeld.not_asked(child)), "Section 47 enquiry completed"
     )
     assert outcome.what_happened == (
-        "Section 47 enquiry completed. Outcome: no further action. Reasons: The bruise came "
+        "Section 47 enquiry completed. Outcome: no further action: a child protection conference "
+        "is not required. Reasons: The bruise came "
         "from a fall at school, seen by staff."
     )
     assert not outcome.significant

@@ -76,6 +76,10 @@ def new_protection(
         outcome=outcome if completed <= as_at else "",
         outcome_note="Concerns substantiated." if outcome == "conference" else "",
         completed_on=completed if completed <= as_at else None,
+        # As ``complete_enquiry`` records it: an outcome other than a conference is the
+        # decision that none is required (the CIN census's ICPCnotRequired).
+        icpc_not_required=outcome != "conference" and completed <= as_at,
+        icpc_not_required_on=completed if outcome != "conference" and completed <= as_at else None,
         recorded_by=lead,
     )
     batch.add(enquiry)

@@ -1,0 +1,145 @@
+"""SSDA903 rules that one looked-after child's record can break, checked where it is written.
+
+Source of each: the DfE's SSDA903 validation rules, as listed in the Data to Insight validator's
+rule table (``903_20XX_XX_rule_info.csv`` in shared/reference/returns/rules) and coded in
+``csc-validator-be-903`` 0.1.17 (``lac_validator/rules/lac20XX_XX/rule_<code>.py``), read to
+understand each rule. The validator holds them for 2022-23 to 2026-27 (earlier rule sets were
+not checked); each is a matter of law or of the codes' meaning, so Caseline applies it to
+records of every year.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from caseline.apps.returns.rules.base import Collection, DfERule
+
+_SOURCE = "DfE SSDA903 validation rules (csc-validator-be-903 0.1.17, lac2022_23 to lac2026_27)"
+_YEARS = range(2023, 2028)
+
+EMERGENCY_PROTECTION_ORDER = "L2"
+SECTION_20_SINGLE_PERIOD = "V2"
+PLACED_WITH_PARENTS = "P1"
+ADOPTED = frozenset({"E11", "E12"})
+PLACED_FOR_ADOPTION = frozenset({"A3", "A4", "A5", "A6"})
+UNDER_FOUR_PARTICIPATION = "PN0"
+FOUR_AND_OVER_PARTICIPATION = frozenset({f"PN{n}" for n in range(1, 8)})
+EPO_LONGEST_DAYS = 21
+
+
+def _fourth_birthday(born: datetime.date) -> datetime.date:
+    try:
+        return born.replace(year=born.year + 4)
+    except ValueError:  # 29 February 2096 + 4 (2100 is no leap year): pandas gives the 28th
+        return born.replace(year=born.year + 4, day=28)
+
+
+class SSDA903Rule362(DfERule):
+    """Emergency protection order (EPO) lasted longer than 21 days.
+
+    Consecutive L2 episodes count as one order: from the first one's start to the last one's
+    end (the collection end while it is open) may be at most 21 days.
+    """
+
+    collection = Collection.SSDA903
+    code = "362"
+    years = _YEARS
+    source = _SOURCE
+    every_year = True
+    fields = ("DECOM", "DEC", "LS")
+
+    @classmethod
+    def breaks(cls, *, order_started: datetime.date, order_ended: datetime.date) -> bool:
+        return (order_ended - order_started).days > EPO_LONGEST_DAYS
+
+
+class SSDA903Rule378(DfERule):
+    """A child who is placed with parent(s) cannot be looked after under a single period of
+    accommodation under Section 20 of the Children Act 1989."""
+
+    collection = Collection.SSDA903
+    code = "378"
+    years = _YEARS
+    source = _SOURCE
+    every_year = True
+    fields = ("LS", "PLACE")
+
+    @classmethod
+    def breaks(cls, *, legal_status: str, placement_type: str) -> bool:
+        return legal_status == SECTION_20_SINGLE_PERIOD and placement_type == PLACED_WITH_PARENTS
+
+
+class SSDA903Rule390(DfERule):
+    """Reason episode ceased is adopted but child has not been previously placed for adoption.
+
+    An episode that ends with the child adopted (E11, E12) must be a placement for adoption
+    (A3 to A6).
+    """
+
+    collection = Collection.SSDA903
+    code = "390"
+    years = _YEARS
+    source = _SOURCE
+    every_year = True
+    fields = ("PLACE", "REC")
+
+    @classmethod
+    def breaks(cls, *, reason_ceased: str, placement_type: str) -> bool:
+        return reason_ceased in ADOPTED and placement_type not in PLACED_FOR_ADOPTION
+
+
+class SSDA903Rule440(DfERule):
+    """Participation method indicates child was under 4 years old at the time of the review,
+    but date of birth and review date indicates the child was 4 years old or over.
+
+    PN0 may be used up to and including the fourth birthday.
+    """
+
+    collection = Collection.SSDA903
+    code = "440"
+    years = _YEARS
+    source = _SOURCE
+    every_year = True
+    fields = ("DOB", "REVIEW", "REVIEW_CODE")
+
+    @classmethod
+    def breaks(cls, *, participation: str, born: datetime.date, review_date: datetime.date) -> bool:
+        return participation == UNDER_FOUR_PARTICIPATION and review_date > _fourth_birthday(born)
+
+
+class SSDA903Rule441(DfERule):
+    """Participation method indicates child was 4 years old or over at the time of the review,
+    but the date of birth and review date indicates the child was under 4 years old.
+
+    PN1 to PN7 may be used from the fourth birthday.
+    """
+
+    collection = Collection.SSDA903
+    code = "441"
+    years = _YEARS
+    source = _SOURCE
+    every_year = True
+    fields = ("DOB", "REVIEW", "REVIEW_CODE")
+
+    @classmethod
+    def breaks(cls, *, participation: str, born: datetime.date, review_date: datetime.date) -> bool:
+        return participation in FOUR_AND_OVER_PARTICIPATION and review_date < _fourth_birthday(born)
+
+
+def epo_runs(
+    episodes: Iterable[tuple[str, datetime.date, datetime.date | None]], *, until: datetime.date
+) -> list[tuple[datetime.date, datetime.date]]:
+    """Each emergency protection order as one run: consecutive L2 episodes joined, where one
+    ends on the day the next starts (the validator's reading). Episodes are (legal status,
+    start, end), in date order; an open one runs to ``until``."""
+    runs: list[tuple[datetime.date, datetime.date]] = []
+    for legal_status, start, end in episodes:
+        if legal_status != EMERGENCY_PROTECTION_ORDER:
+            continue
+        finish = end or until
+        if runs and runs[-1][1] == start:
+            runs[-1] = (runs[-1][0], finish)
+        else:
+            runs.append((start, finish))
+    return runs
