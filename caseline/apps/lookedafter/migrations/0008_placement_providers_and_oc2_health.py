@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lookedafter", "0006_adoption_previous_permanence_deprivation_of_liberty"),
+        ("lookedafter", "0007_care_plans_reviews_and_pathway_plans_meet_identity_needs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
