@@ -28,6 +28,7 @@ from caseline.apps.lookedafter.models import (
     PersonalEducationPlan,
     PlacementNotice,
     PlacementPlan,
+    PlacementProvider,
     PreviousPermanence,
     ReviewRecommendation,
     UASCDetails,
@@ -143,13 +144,15 @@ AGENCY_EVENTS = (
 
 @dataclass(frozen=True)
 class Provider:
-    """Who provides a placement: the 903 provider code, Ofsted URN and setting postcode."""
+    """Who provides a placement: the 903 provider code, Ofsted URN and setting postcode, and
+    its entry in the council's register of providers."""
 
     code: str
     urn: str
     postcode: str
     name: str
     area: str  # IN or OUT
+    entry: PlacementProvider
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,7 @@ class Placement:
     postcode: str
     carer: str
     area: str
+    entry: PlacementProvider | None = None  # the register's provider
 
 
 @dataclass
@@ -174,55 +178,80 @@ class Step:
 
 
 class Providers:
-    """The authority's placement providers, made once a run from their own random source (so
-    the casework's draws do not depend on them)."""
+    """The authority's placement providers, entered in its register of providers once a run
+    (from their own random source, so the casework's draws do not depend on them)."""
 
-    def __init__(self, gen: Generation) -> None:
+    def __init__(self, gen: Generation, recorded_by: User) -> None:
         rng = random.Random(f"providers-{gen.params.seed}")
         places = gen.places
         counter = iter(range(1, 1000))
+        entries: list[PlacementProvider] = []
 
-        def urn() -> str:
-            return f"SC9{next(counter):05d}"
-
-        def make(code: str, name: str, out: bool) -> Provider:
+        def make(
+            code: str, name: str, out: bool, types: tuple[str, ...], urn: str = ""
+        ) -> Provider:
             _, postcode = places.out_of_area(rng) if out else places.address(rng)
-            return Provider(code, urn(), postcode, name, "OUT" if out else "IN")
+            urn = urn or f"SC9{next(counter):05d}"
+            entry = PlacementProvider(
+                name=name,
+                ofsted_urn=urn,
+                postcode=postcode,
+                provider_type=code,
+                placement_types=list(types),
+                recorded_by=recorded_by,
+            )
+            entries.append(entry)
+            return Provider(code, urn, postcode, name, "OUT" if out else "IN", entry)
 
-        self.fostering = make("PR1", f"{places.town} fostering service", False)
-        self.agencies = [make("PR4", f"Fostering agency {n}", n > 2) for n in range(1, 5)]
-        self.agencies.append(make("PR5", "Family Placement Trust", True))
-        self.homes = [make("PR1", f"{places.town} children's home {n}", False) for n in (1, 2)]
-        self.homes += [make("PR4", f"Private children's home {n}", n > 1) for n in range(1, 6)]
-        self.homes.append(make("PR5", "Voluntary children's home", True))
+        foster = ("U1", "U2", "U3", "U4", "U5", "U6")
+        self.fostering = make("PR1", f"{places.town} fostering service", False, foster)
+        self.agencies = [
+            make("PR4", f"Fostering agency {n}", n > 2, foster[3:]) for n in range(1, 5)
+        ]
+        self.agencies.append(make("PR5", "Family Placement Trust", True, (*foster[3:], "A5", "A6")))
+        self.adoption = make(
+            "PR1", "Regional adoption agency", False, ("A3", "A4", "A5", "A6"), ADOPTION_AGENCY_URN
+        )
+        homes = ("K2",)
+        self.homes = [
+            make("PR1", f"{places.town} children's home {n}", False, homes) for n in (1, 2)
+        ]
+        self.homes += [
+            make("PR4", f"Private children's home {n}", n > 1, homes) for n in range(1, 6)
+        ]
+        self.homes.append(make("PR5", "Voluntary children's home", True, homes))
         # Supported accommodation (K3) in the authority's own area (903 rule 241).
-        self.supported = [make("PR4", f"Supported accommodation {n}", False) for n in (1, 2)]
-        self.supported.append(make("PR5", "Young people's housing trust", False))
-        self.schools = [make("PR4", "Residential special school", True)]
-        self.schools.append(make("PR5", "Charity residential school", True))
+        self.supported = [
+            make("PR4", f"Supported accommodation {n}", False, ("K3",)) for n in (1, 2)
+        ]
+        self.supported.append(make("PR5", "Young people's housing trust", False, ("K3",)))
+        self.schools = [make("PR4", "Residential special school", True, ("S1",))]
+        self.schools.append(make("PR5", "Charity residential school", True, ("S1",)))
+        PlacementProvider.objects.bulk_create(entries)
+        gen.counts[PlacementProvider._meta.label] += len(entries)
 
 
-def providers(gen: Generation) -> Providers:
+def providers(gen: Generation, recorded_by: User) -> Providers:
     found = getattr(gen, "_providers", None)
     if found is None:
-        found = Providers(gen)
+        found = Providers(gen, recorded_by)
         gen._providers = found  # type: ignore[attr-defined]
     assert isinstance(found, Providers)
     return found
 
 
-def new_placement(gen: Generation, kind: str, home: str) -> Placement:
+def new_placement(gen: Generation, kind: str, home: str, pool: Providers) -> Placement:
     """A placement of this 903 type: with the authority's own carers in its area, or with an
-    agency or home in or near it; never at the child's home postcode (903 rule 392d)."""
-    rng, pool = gen.rng, providers(gen)
+    agency or home in or near it, each from the register; never at the child's home postcode
+    (903 rule 392d)."""
+    rng = gen.rng
     carer = f"{rng.choice(names.ADULT_NAMES_FEMALE)} {names.family_name(rng)}"
     if kind == "P1":
         return Placement(kind, "PR0", "", home, "Mum", "IN")
     if kind in ("A5", "A6"):
-        code = weighted(rng, (("PR1", 7), ("PR5", 2)))
+        agency = pool.adoption if rng.random() < 0.78 else pool.agencies[-1]
         _, postcode = gen.places.address(rng)
-        urn = ADOPTION_AGENCY_URN if code == "PR1" else pool.agencies[-1].urn
-        return Placement(kind, code, urn, postcode, carer, "IN")
+        return Placement(kind, agency.code, agency.urn, postcode, carer, "IN", agency.entry)
     if kind in FOSTERING:
         own = kind in KIN or rng.random() < 0.6
         provider = pool.fostering if own else rng.choice(pool.agencies)
@@ -230,11 +259,19 @@ def new_placement(gen: Generation, kind: str, home: str) -> Placement:
         _, postcode = gen.places.out_of_area(rng) if out else gen.places.address(rng)
         while postcode == home:
             _, postcode = gen.places.address(rng)
-        return Placement(kind, provider.code, provider.urn, postcode, carer, provider.area)
+        return Placement(
+            kind, provider.code, provider.urn, postcode, carer, provider.area, provider.entry
+        )
     group = {"K2": pool.homes, "K3": pool.supported, "S1": pool.schools}[kind]
     provider = rng.choice(group)
     return Placement(
-        kind, provider.code, provider.urn, provider.postcode, provider.name, provider.area
+        kind,
+        provider.code,
+        provider.urn,
+        provider.postcode,
+        provider.name,
+        provider.area,
+        provider.entry,
     )
 
 
@@ -268,7 +305,8 @@ def new_care(
     journey = route or choose_journey(gen, age)
     home = gen.homes.get(id(child), "")
     gen.adoption = None
-    steps, end, reason = plan_journey(gen, child, start, eighteen, journey, care, home)
+    pool = providers(gen, care.manager)
+    steps, end, reason = plan_journey(gen, child, start, eighteen, journey, care, home, pool)
     last = min(end, as_at)
     episodes = write_episodes(gen, batch, child, worker, steps, end, reason)
     for episode in episodes:
@@ -341,6 +379,7 @@ def plan_journey(
     journey: str,
     care: Staff,
     home: str,
+    pool: Providers,
 ) -> tuple[list[Step], datetime.date, str]:
     """The legal statuses and placements of a period of care, as the days they change, with
     the day it ends and why (903 REC). Statuses follow the law: an emergency protection order
@@ -367,7 +406,7 @@ def plan_journey(
 
     def kind_for(day: datetime.date) -> str:
         age = born_years(day)
-        if journey in ("teen", "long-term", "uasc") and age >= 12:
+        if journey in ("teen", "long-term", "uasc", "return") and age >= 12:
             pairs = [("U6", 55.0), ("K2", 30.0 if journey != "uasc" else 5.0), ("S1", 3.0)]
             if age >= 16:
                 pairs.append(("K3", 40.0))
@@ -445,7 +484,7 @@ def plan_journey(
     moves: list[tuple[datetime.date, str]] = []
     day = start
     while True:
-        rate = (1.1 if (day - start).days < 365 else 0.4) * care.lateness
+        rate = (0.85 if (day - start).days < 365 else 0.3) * care.lateness
         day = day + days(days=max(21, round(rng.expovariate(rate) * 365)))
         if day >= end - days(days=14):
             break
@@ -454,7 +493,8 @@ def plan_journey(
         current = [k for d, k in sorted(placed + moves) if d <= day][-1].lstrip("=")
         if current in ("P1", "A5", "A6"):
             continue
-        moves.append((day, kind_for(day) if current not in FOSTERING else foster_kind(day)))
+        # A teenager whose placement breaks down may move to a children's home.
+        moves.append((day, kind_for(day) if born_years(day) >= 12 else foster_kind(day)))
     steps: dict[datetime.date, Step] = {}
     for day, code in legal:
         steps.setdefault(day, Step(day)).legal = code
@@ -477,22 +517,28 @@ def plan_journey(
             continue
         kind = step.placement.kind
         if step.same_carer and placement is not None:
-            code, urn = placement.provider, placement.urn
+            entry = placement.entry
             if kind == "A5":  # now with an adoption agency: the authority's (RAA) or a charity
-                code = "PR1" if code == "PR1" else "PR5"
-                urn = ADOPTION_AGENCY_URN if code == "PR1" else providers(gen).agencies[-1].urn
+                agency = pool.adoption if placement.provider == "PR1" else pool.agencies[-1]
+                entry = agency.entry
             step.placement = Placement(
-                kind, code, urn, placement.postcode, placement.carer, placement.area
+                kind,
+                entry.provider_type if entry else placement.provider,
+                entry.ofsted_urn if entry else placement.urn,
+                placement.postcode,
+                placement.carer,
+                placement.area,
+                entry,
             )
             step.why_moved = "CARPL"  # the care plan carried out with the same carer
         else:
-            step.placement = new_placement(gen, kind, home)
+            step.placement = new_placement(gen, kind, home, pool)
             while (
                 placement is not None
                 and step.placement.urn == placement.urn != ""
                 and step.placement.postcode == placement.postcode
             ):
-                step.placement = new_placement(gen, kind, home)  # a different home
+                step.placement = new_placement(gen, kind, home, pool)  # a different home
             if placement is not None:
                 step.why_moved = (
                     "CARPL" if kind in ("P1", "A6") else weighted(rng, PLACEMENT_CHANGES)
@@ -547,6 +593,7 @@ def write_episodes(
             placement_provider=placement.provider,
             placement_postcode=placement.postcode,
             ofsted_urn="" if placement.kind in NO_URN else placement.urn,
+            provider=placement.entry,
             carer_name=placement.carer,
             area=placement.area,
             intended_until_18=placement.kind in ("U1", "U4"),
@@ -617,11 +664,49 @@ def new_care_plans(
             )
         )
         age = (day - child.date_of_birth).days / 365.25
-        if 4 <= age < 17 and rng.random() < 0.8:
-            score = min(40, max(0, round(rng.gauss(14.9, 6.5))))
+        if age < 5 and rng.random() < 0.9:  # development checks of the under-5s (OC2)
+            batch.add(
+                HealthRecord(person=child, kind="development", event_date=day, recorded_by=worker)
+            )
+        if 4 <= age < 17:
+            # A strengths and difficulties questionnaire, or why there is none (England: 78%
+            # of children have a score).
+            scored = rng.random() < 0.8
             batch.add(
                 HealthRecord(
-                    person=child, kind="sdq", event_date=day, sdq_score=score, recorded_by=worker
+                    person=child,
+                    kind="sdq",
+                    event_date=day,
+                    sdq_score=min(40, max(0, round(rng.gauss(14.9, 6.5)))) if scored else None,
+                    sdq_reason=""
+                    if scored
+                    else weighted(rng, (("SDQ2", 3), ("SDQ3", 1), ("SDQ4", 3), ("SDQ5", 3))),
+                    recorded_by=worker,
+                )
+            )
+        if age >= 11 and rng.random() < 0.08:
+            received = rng.random() < 0.6
+            batch.add(
+                HealthRecord(
+                    person=child,
+                    kind="substance-misuse",
+                    event_date=day,
+                    substance_misuse=True,
+                    intervention_received=received,
+                    intervention_offered=None if received else rng.random() < 0.7,
+                    notes="Cannabis use most days; referred to the young people's service.",
+                    recorded_by=worker,
+                )
+            )
+        convicted = day + datetime.timedelta(days=rng.randint(10, 120))
+        if age >= 10 and rng.random() < 0.03 and convicted <= last:
+            batch.add(
+                HealthRecord(
+                    person=child,
+                    kind="conviction",
+                    event_date=convicted,
+                    notes="Theft from a shop; a referral order.",
+                    recorded_by=worker,
                 )
             )
         months = 6 if years_before(day, 5) < child.date_of_birth else 12
@@ -1005,7 +1090,7 @@ def new_permanence(
                 )
             )
     for episode in episodes:
-        if episode.placement_type == "K2" and rng.random() < 0.08:
+        if episode.placement_type == "K2" and rng.random() < 0.2:
             start = episode.start_date + datetime.timedelta(days=rng.randint(5, 40))
             stop = start + datetime.timedelta(days=rng.randint(60, 300))
             last = min(end, episode.end_date or end)

@@ -62,6 +62,8 @@ def test_every_record_type_the_returns_read_is_filled() -> None:
         la.ReviewRecommendation,
         la.PreviousPermanence,
         la.AdoptionDecision,
+        la.PlacementProvider,
+        la.DeprivationOfLibertyOrder,
         cp.PoliceDecision,
         cp.TransferIn,
         cp.ProtectionHistory,
@@ -69,6 +71,23 @@ def test_every_record_type_the_returns_read_is_filled() -> None:
     ):
         assert model._default_manager.exists(), f"no {model.__name__} rows"
     assert cp.Conference.objects.filter(kind="transfer-in", transfer_in__isnull=False).exists()
+    # OC2 health: development checks, SDQ scores or why none, convictions, substance misuse.
+    for kind in ("development", "conviction", "substance-misuse"):
+        assert la.HealthRecord.objects.filter(kind=kind).exists(), kind
+    sdqs = la.HealthRecord.objects.filter(kind="sdq")
+    assert sdqs.filter(sdq_score__isnull=False).exists()
+    assert sdqs.filter(sdq_score__isnull=True).exists()
+    assert not sdqs.filter(sdq_score__isnull=True, sdq_reason="").exists()
+    for reason, day in sdqs.exclude(sdq_reason="").values_list("sdq_reason", "event_date"):
+        assert valid(CodeListName.SDQ_REASON, reason, day)
+    # Placements name their provider from the register, whose code and URN they carry.
+    placed = la.Episode.objects.exclude(placement_type="P1")
+    assert not placed.filter(provider__isnull=True).exists()
+    for e in placed.select_related("provider"):
+        assert e.provider is not None
+        assert e.placement_provider == e.provider.provider_type
+        assert e.placement_type in e.provider.placement_types
+        assert e.ofsted_urn == e.provider.ofsted_urn
     assert Allocation.objects.filter(team__name="Leaving Care Team").exists()
     # Every UASC child who became looked after has their details.
     looked_after_uasc = Person.objects.filter(is_uasc=True, care_episodes__isnull=False)
