@@ -668,7 +668,14 @@ def new_care_plans(
             batch.add(
                 HealthRecord(person=child, kind="development", event_date=day, recorded_by=worker)
             )
-        if 4 <= age < 17:
+        if 3 <= age < 4 or age >= 17:
+            # No questionnaire outside 4 to 16: the reason says so (SDQ1).
+            batch.add(
+                HealthRecord(
+                    person=child, kind="sdq", event_date=day, sdq_reason="SDQ1", recorded_by=worker
+                )
+            )
+        elif 4 <= age < 17:
             # A strengths and difficulties questionnaire, or why there is none (England: 78%
             # of children have a score).
             scored = rng.random() < 0.8
