@@ -28,8 +28,9 @@ from caseline.apps.synthetic.generator.core import Batch, Generation, weighted, 
 OTHER_LA_NUMBERS = (340, 341, 342, 343, 876, 896)
 # Why a school-age child has no UPN (CIN UPNunknown, 903 UPN column; code list upn_unknown):
 # UN1 is only for a child under 6 (rule 8770Q), UN6 only for the unborn, UN7 only for a
-# referral closed with no further action, so none of those here.
-SCHOOL_AGE_UPN_UNKNOWN = (("UN3", 3), ("UN5", 1), ("UN4", 1))
+# referral closed with no further action, and UN4 not for a child looked after for more than a
+# week (903 rule 210), so none of those here.
+SCHOOL_AGE_UPN_UNKNOWN = (("UN3", 3), ("UN5", 1))
 
 ETHNICITY_WEIGHTS: tuple[tuple[str, float], ...] = (
     ("WBRI", 54),
