@@ -149,7 +149,7 @@ def build_child_history(
             decision = "advice"
         elif force_referral or rng.random() < (0.06 if recent else 0.21):
             # A child who has been on a plan is more often the subject of a strategy discussion.
-            strategy = 0.6 if history.plans else 0.22
+            strategy = 0.45 if history.plans else 0.22
             decision = "strategy" if rng.random() < strategy else "referral"
         else:
             decision = weighted(rng, (("nfa", 40), ("advice", 35), ("early-help", 25)))
@@ -392,7 +392,7 @@ def new_referral(
         # Some children had plans before the record began (brought in from the system before):
         # the CIN census counts them in NumberOfPreviousCPP.
         older = years_before(day, 3) > (child.date_of_birth or day)
-        if history.plans == 0 and older and rng.random() < 0.12:
+        if history.plans == 0 and older and rng.random() < 0.09:
             batch.add(
                 ProtectionHistory(
                     person=child,
@@ -416,7 +416,7 @@ def new_referral(
                 gen, batch, child, cp_allocation, end, authority, referral=referral
             )
             return close(gen, referral, *ending) if ending else (None, None)
-        return close(gen, referral, cp_allocation, end, "RC7", rereferral=0.45)
+        return close(gen, referral, cp_allocation, end, "RC7", rereferral=0.35)
     if authorised > as_at:
         return None, None
     if path == "looked-after":
