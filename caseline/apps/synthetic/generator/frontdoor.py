@@ -174,6 +174,8 @@ def build_child_history(
             )
             history.busy_until = closed or datetime.date.max
             history.last_closed = history.busy_until
+            if batch.last(Referral).closure_reason == "RC1":
+                break  # adopted: the child's life goes on under a new record
             if follow_up is not None and follow_up <= gen.params.as_at:
                 forced.append(follow_up)
                 forced.sort()

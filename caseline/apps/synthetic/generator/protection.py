@@ -54,9 +54,9 @@ def plan_length(gen: Generation) -> int:
     """Days a plan lasts: most under a year, about one in twenty-five two years or more
     (England: 4% of plans ceasing had lasted 2 years or more, LAIT 98)."""
     band = gen.rng.random()
-    if band < 0.04:
+    if band < 0.05:
         return gen.rng.randint(730, 1000)
-    if band < 0.12:
+    if band < 0.13:
         return gen.rng.randint(450, 729)
     if band < 0.45:
         return gen.rng.randint(270, 450)
