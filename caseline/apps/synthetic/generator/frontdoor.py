@@ -394,7 +394,7 @@ def new_referral(
         # Some children had plans before the record began (brought in from the system before):
         # the CIN census counts them in NumberOfPreviousCPP.
         older = years_before(day, 3) > (child.date_of_birth or day)
-        if history.plans == 0 and older and rng.random() < 0.09:
+        if history.plans == 0 and older and rng.random() < 0.12:
             batch.add(
                 ProtectionHistory(
                     person=child,

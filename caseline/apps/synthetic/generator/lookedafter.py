@@ -484,7 +484,7 @@ def plan_journey(
     moves: list[tuple[datetime.date, str]] = []
     day = start
     while True:
-        rate = (0.95 if (day - start).days < 365 else 0.33) * care.lateness
+        rate = (0.8 if (day - start).days < 365 else 0.28) * care.lateness
         day = day + days(days=max(21, round(rng.expovariate(rate) * 365)))
         if day >= end - days(days=14):
             break
