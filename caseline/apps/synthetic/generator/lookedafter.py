@@ -345,9 +345,10 @@ def new_care(
     if end - start > datetime.timedelta(days=400) and rng.random() < 0.4:
         # A change of social worker within the team during a long period of care.
         changed = start + datetime.timedelta(days=rng.randint(200, (end - start).days - 100))
+        others = [w for w in care.workers if w != worker] or [worker]
         if changed <= as_at:
             holding = allocate(
-                batch, child, care, rng.choice(care.workers), changed, "Change of social worker",
+                batch, child, care, rng.choice(others), changed, "Change of social worker",
                 ending=care_allocation,
                 change_reason=weighted(rng, (("LEFTRL", 5), ("MANAGE", 3), ("ABSENC", 1))),
             )  # fmt: skip
