@@ -19,11 +19,14 @@ from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.lookedafter.models import (
+    AdoptionDecision,
     CareLeaverContact,
+    DeprivationOfLibertyOrder,
     Episode,
     HealthRecord,
     LACReview,
     MissingEpisode,
+    PreviousPermanence,
     UASCDetails,
 )
 from caseline.apps.people.models import Address, Allocation, Person, Relationship
@@ -118,6 +121,17 @@ def episode(user: User) -> Callable[..., Episode]:
     return make
 
 
+@pytest.fixture
+def decision(user: User) -> Callable[..., AdoptionDecision]:
+    def make(person: Person, decided: datetime.date, **fields: Any) -> AdoptionDecision:
+        return AdoptionDecision.objects.create(
+            person=person, decided_on=decided, decided_by="Agency decision maker",
+            recorded_by=user, **fields,
+        )  # fmt: skip
+
+    return make
+
+
 BORN = D(2012, 5, 1)
 
 
@@ -163,12 +177,20 @@ def test_deprivation_of_liberty_is_in_the_return_from_2027(tmp_path: Path, db: N
 
 
 def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
-    tmp_path: Path, episode: Callable[..., Episode], user: User
+    tmp_path: Path,
+    episode: Callable[..., Episode],
+    user: User,
+    make_user: Callable[..., User],
 ) -> None:
     ada = child()
     Address.objects.create(
         person=ada, line_1="1 Home Road", postcode="tw9 1dn", start_date=D(2015, 1, 1)
     )
+    # Not her home: HOME_POST reads home addresses only.
+    Address.objects.create(
+        person=ada, kind=Address.Kind.TEMPORARY, line_1="2 Stay Road", postcode="tw1 1aa",
+        start_date=D(2024, 5, 1),
+    )  # fmt: skip
     ReferralFactory.create(
         person=ada, referral_date=D(2024, 5, 1), primary_need="N2", closed_on=D(2025, 7, 1)
     )
@@ -217,10 +239,14 @@ def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
         recorded_by=user,
     )
     team = TeamFactory.create()
+    registered = make_user(swe_registration_number="SW98765")
     Allocation.objects.create(
-        person=ada, team=team, worker=user, start_date=D(2024, 6, 1), end_date=D(2025, 10, 1)
+        person=ada, team=team, worker=registered, start_date=D(2024, 6, 1),
+        end_date=D(2025, 10, 1), change_reason="FCONTA",
+    )  # fmt: skip
+    Allocation.objects.create(
+        person=ada, team=team, worker=user, start_date=D(2025, 10, 1), change_reason="LEFTRL"
     )
-    Allocation.objects.create(person=ada, team=team, worker=user, start_date=D(2025, 10, 1))
     Allocation.objects.create(person=ada, team=team, start_date=D(2025, 10, 1))  # no worker
 
     tables = produce(tmp_path)
@@ -239,9 +265,10 @@ def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
         [me, dob, "M", "01/07/2025", "03/07/2025"],
         [me, dob, "A", "30/03/2026", ""],
     ]
+    # A worker not registered with Social Work England: "XX" and their number (SW02STG1).
     assert [list(row.values()) for row in tables["SWEpisodes"]] == [
-        [me, dob, "", "01/06/2024", "01/10/2025", ""],
-        [me, dob, "", "01/10/2025", "", ""],
+        [me, dob, "SW98765", "01/06/2024", "01/10/2025", "FCONTA"],
+        [me, dob, f"XX{user.pk:04d}", "01/10/2025", "", "LEFTRL"],
     ]
 
 
@@ -434,14 +461,36 @@ def test_the_export_is_audited_naming_every_child(
 
 
 def test_the_queries_do_not_grow_with_the_children(
-    tmp_path: Path, episode: Callable[..., Episode]
+    tmp_path: Path,
+    episode: Callable[..., Episode],
+    decision: Callable[..., AdoptionDecision],
+    user: User,
+    make_user: Callable[..., User],
 ) -> None:
+    team = TeamFactory.create()
+
     def queries(count: int, out: Path) -> int:
         for _ in range(count):
+            # Every kind of record the return reads, so none is read a child at a time.
             person = child()
-            episode(person, D(2024, 1, 1))
+            first = episode(person, D(2025, 5, 1))
+            PreviousPermanence.objects.create(
+                person=person, episode=first, option="Z1", recorded_by=user
+            )
+            decision(person, D(2025, 6, 1))
+            DeprivationOfLibertyOrder.objects.create(
+                person=person, start_date=D(2025, 6, 1), recorded_by=user
+            )
+            worker = make_user(swe_registration_number=f"SW{person.pk:05d}")
+            Allocation.objects.create(
+                person=person, team=team, worker=worker, start_date=D(2025, 5, 1),
+                change_reason="FCONTA",
+            )  # fmt: skip
+            Address.objects.create(
+                person=person, line_1="1 Home Road", postcode="TW9 1DN", start_date=D(2020, 1, 1)
+            )
         with CaptureQueriesContext(connection) as captured:
-            produce(out)
+            produce(out, "2027")
         return len([q for q in captured.captured_queries if "audit" not in q["sql"]])
 
     assert queries(2, tmp_path / "a") == queries(6, tmp_path / "b")
@@ -496,3 +545,178 @@ def test_a_category_of_need_the_903_does_not_have_is_left_blank() -> None:
     assert rows_module.category_of_need(records, D(2024, 6, 1)) == "N4"
     assert rows_module.category_of_need(records, D(2025, 6, 1)) == ""
     assert rows_module.category_of_need(records, D(2023, 6, 1)) == ""
+
+
+def test_the_upn_column_holds_the_reason_a_upn_is_not_known(
+    tmp_path: Path, episode: Callable[..., Episode]
+) -> None:
+    with_upn = child(upn="a999123456789", upn_unknown_reason="")
+    new_to_area = child(upn="", upn_unknown_reason="UN4")
+    cin_only = child(upn="", upn_unknown_reason="UN7")  # not a 903 code (rule 168)
+    nothing = child(upn="", upn_unknown_reason="")
+    for person in (with_upn, new_to_area, cin_only, nothing):
+        episode(person, D(2025, 1, 1))
+
+    tables = produce(tmp_path)
+
+    upns = {row["CHILD"]: row["UPN"] for row in tables["Header"]}
+    assert [upns[str(p.pk)] for p in (with_upn, new_to_area, cin_only, nothing)] == [
+        "A999123456789",
+        "UN4",
+        "",
+        "",
+    ]
+
+
+def test_short_break_reviews_and_motherhood_are_not_returned(
+    tmp_path: Path, episode: Callable[..., Episode], user: User
+) -> None:
+    # Short breaks until 1 October, then in care under a care order.
+    both = child(sex="F")
+    episode(both, D(2025, 4, 1), legal_status="V3", reason_new_episode="S",
+            end_date=D(2025, 10, 1), reason_episode_ceased="X1")  # fmt: skip
+    episode(both, D(2025, 10, 1), reason_new_episode="L")
+    # Only ever on short breaks (V4).
+    breaks_only = child(sex="F")
+    episode(breaks_only, D(2025, 5, 1), legal_status="V4", end_date=D(2025, 5, 3),
+            reason_episode_ceased="E8")  # fmt: skip
+    episode(breaks_only, D(2025, 8, 1), legal_status="V4", end_date=D(2025, 8, 3),
+            reason_episode_ceased="E8")  # fmt: skip
+    for person, held in (
+        (both, D(2025, 6, 1)),  # under V3
+        (both, D(2025, 10, 1)),  # the day the care order's episode starts: returned
+        (both, D(2026, 1, 10)),
+        (breaks_only, D(2025, 5, 2)),
+    ):
+        LACReview.objects.create(
+            person=person, review_date=held, chair=user, participation="PN1", recorded_by=user
+        )
+
+    tables = produce(tmp_path)
+
+    assert [(row["CHILD"], row["REVIEW"]) for row in tables["Reviews"]] == [
+        (str(both.pk), "01/10/2025"),
+        (str(both.pk), "10/01/2026"),
+    ]
+    mothers = {row["CHILD"]: row["MOTHER"] for row in tables["Header"]}
+    assert mothers == {str(both.pk): "0", str(breaks_only.pk): ""}  # rules 165, 399
+
+
+def test_a_child_adopted_in_the_year_has_the_decision_that_led_to_it_in_ad1(
+    tmp_path: Path,
+    episode: Callable[..., Episode],
+    decision: Callable[..., AdoptionDecision],
+) -> None:
+    adopted = child(dob=D(2021, 3, 1))
+    episode(adopted, D(2023, 1, 1), end_date=D(2024, 8, 1), reason_episode_ceased="X1")
+    episode(adopted, D(2024, 8, 1), reason_new_episode="T", legal_status="E1",
+            placement_type="A5", end_date=D(2025, 11, 20),
+            reason_episode_ceased="E11")  # fmt: skip
+    # An earlier decision that ceased, then the one that led to the adoption.
+    decision(adopted, D(2023, 6, 1), ceased_on=D(2023, 9, 1), reason_ceased="RD1")
+    decision(adopted, D(2024, 2, 1), matched_on=D(2024, 7, 1), adopters_sex="MF",
+             adopters_legal_status="L11", adopted_by_foster_carers=True)  # fmt: skip
+    # Adopted with no decision recorded: the row is there, blank, for rule 601 to report.
+    undecided = child(dob=D(2020, 1, 1))
+    episode(undecided, D(2022, 1, 1), legal_status="E1", placement_type="A6",
+            end_date=D(2026, 3, 1), reason_episode_ceased="E12")  # fmt: skip
+    # A decision, but still in care at 31 March: not adopted in the year.
+    waiting = child(dob=D(2022, 1, 1))
+    episode(waiting, D(2023, 1, 1), legal_status="E1", placement_type="A6")
+    decision(waiting, D(2023, 6, 1), matched_on=D(2024, 1, 1), adopters_sex="F1",
+             adopters_legal_status="L0", adopted_by_foster_carers=False)  # fmt: skip
+    # Adopted on 1 April 2026: next year's.
+    next_year = child(dob=D(2021, 1, 1))
+    episode(next_year, D(2023, 1, 1), legal_status="E1", placement_type="A6",
+            end_date=D(2026, 4, 1), reason_episode_ceased="E11")  # fmt: skip
+    decision(next_year, D(2023, 6, 1))
+
+    tables = produce(tmp_path)
+
+    assert [list(row.values()) for row in tables["AD1"]] == [
+        [str(adopted.pk), "01/03/2021", "01/02/2024", "01/07/2024", "1", "2", "MF", "L11"],
+        [str(undecided.pk), "01/01/2020", "", "", "", "", "", ""],
+    ]
+    # AD1's DATE_INT is the PlacedAdoption's DATE_PLACED (rule 523); the earlier decision
+    # ceased before the year and is not returned (rule 118).
+    placed = [(r["CHILD"], r["DATE_PLACED"]) for r in tables["PlacedAdoption"]]
+    assert (str(adopted.pk), "01/02/2024") in placed
+    assert (str(adopted.pk), "01/06/2023") not in placed
+
+
+def test_placed_for_adoption_holds_the_decisions_in_force_in_the_year(
+    tmp_path: Path,
+    episode: Callable[..., Episode],
+    decision: Callable[..., AdoptionDecision],
+) -> None:
+    ben = child(dob=D(2019, 2, 1))
+    episode(ben, D(2020, 1, 1), legal_status="E1")
+    decision(ben, D(2020, 6, 1), ceased_on=D(2025, 3, 31), reason_ceased="RD1")  # before
+    decision(ben, D(2025, 4, 1), ceased_on=D(2025, 4, 1), reason_ceased="RD4")  # first day
+    decision(ben, D(2025, 5, 1), ceased_on=D(2026, 4, 2), reason_ceased="RD1")  # after
+    decision(ben, D(2026, 4, 3))  # after the year: not yet
+    cat = child(dob=D(2019, 3, 1))
+    episode(cat, D(2020, 1, 1), legal_status="E1")
+    decision(cat, D(2021, 6, 1))  # open since an earlier year
+
+    tables = produce(tmp_path)
+
+    assert [list(row.values()) for row in tables["PlacedAdoption"]] == [
+        [str(ben.pk), "01/02/2019", "01/04/2025", "01/04/2025", "RD4"],
+        [str(ben.pk), "01/02/2019", "01/05/2025", "", ""],
+        [str(cat.pk), "01/03/2019", "01/06/2021", "", ""],
+    ]
+    assert tables["AD1"] == []
+
+
+def test_previous_permanence_for_children_who_started_a_period_of_care_in_the_year(
+    tmp_path: Path, episode: Callable[..., Episode], user: User
+) -> None:
+    returned = child()
+    episode(returned, D(2019, 1, 1), end_date=D(2020, 1, 1), reason_episode_ceased="E41")
+    earlier = episode(returned, D(2025, 4, 1))
+    PreviousPermanence.objects.create(
+        person=returned, episode=earlier, option="P1", arranged_by="344", order_month=6,
+        order_year=2019, recorded_by=user,
+    )  # fmt: skip
+    none = child()
+    first = episode(none, D(2026, 3, 31))
+    PreviousPermanence.objects.create(person=none, episode=first, option="Z1", recorded_by=user)
+    # Started before the year: not returned (rule 634), though recorded.
+    before = child()
+    old = episode(before, D(2025, 3, 31))
+    PreviousPermanence.objects.create(person=before, episode=old, option="Z1", recorded_by=user)
+    # Started in the year with nothing recorded: no row, which rule 630 reports.
+    unrecorded = child()
+    episode(unrecorded, D(2025, 9, 1))
+
+    tables = produce(tmp_path)
+
+    assert [list(row.values()) for row in tables["PrevPerm"]] == [
+        [str(returned.pk), "01/05/2012", "P1", "344", "ZZ/06/2019"],
+        [str(none.pk), "01/05/2012", "Z1", "", ""],
+    ]
+
+
+def test_deprivation_of_liberty_orders_in_force_in_the_year_from_2027(
+    tmp_path: Path, episode: Callable[..., Episode], user: User
+) -> None:
+    dee = child()
+    episode(dee, D(2024, 1, 1), placement_type="K2")
+
+    def order(start: datetime.date, end: datetime.date | None = None) -> None:
+        DeprivationOfLibertyOrder.objects.create(
+            person=dee, start_date=start, end_date=end, recorded_by=user
+        )
+
+    order(D(2025, 1, 1), D(2026, 3, 31))  # ended the day before the year
+    order(D(2026, 4, 1), D(2026, 6, 1))
+    order(D(2026, 7, 1), D(2027, 4, 30))  # ends after the year: open in the return
+    order(D(2027, 5, 1))  # after the year
+
+    tables = produce(tmp_path, "2027")
+    assert [list(row.values()) for row in tables["DoLo"]] == [
+        [str(dee.pk), "01/05/2012", "01/04/2026", "01/06/2026"],
+        [str(dee.pk), "01/05/2012", "01/07/2026", ""],
+    ]
+    assert "DoLo" not in produce(tmp_path / "2026")  # not collected before 2026-27
