@@ -12,9 +12,13 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.frontdoor.models import Referral
@@ -30,6 +34,8 @@ from caseline.apps.lookedafter.models import (
     UASCDetails,
 )
 from caseline.apps.people.models import Address, Allocation, Person, Relationship
+from caseline.apps.returns import runs
+from caseline.apps.returns.models import ReturnFinding, ReturnRun
 from caseline.apps.returns.ssda903 import rows as rows_module
 from caseline.apps.returns.ssda903.records import ChildRecords
 from caseline.apps.returns.ssda903.tables import TABLES
@@ -720,3 +726,62 @@ def test_deprivation_of_liberty_orders_in_force_in_the_year_from_2027(
         [str(dee.pk), "01/05/2012", "01/07/2026", ""],
     ]
     assert "DoLo" not in produce(tmp_path / "2026")  # not collected before 2026-27
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("validators")
+def test_the_analyst_produces_and_checks_the_ssda903_with_last_year_and_the_provider_lists(
+    client: Client,
+    make_user: Callable[..., User],
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    """The page asks for the run, the real worker produces the year and the year before it
+    beside it, and the real validator checks the tables with both and with the provider lists
+    written from the record: the rules that need them run."""
+    settings.CASELINE_RETURNS_DIR = tmp_path
+    recorder = make_user(Role.SOCIAL_WORKER, swe_registration_number="SW12345")
+    analyst = make_user(Role.ANALYST, username="analyst")
+    # In a children's home since before last year; a decision that she should be placed for
+    # adoption, made last year and still in force (so in last year's return too: rule 559).
+    ada = child(sex="F", ethnicity="WBRI", upn="", upn_unknown_reason="UN2")
+    Episode.objects.create(
+        person=ada, start_date=D(2024, 1, 10), reason_new_episode="S", legal_status="C2",
+        placement_type="K2", placement_provider="PR1", placement_postcode="TW9 1DN",
+        ofsted_urn="SC111111", recorded_by=recorder,
+    )  # fmt: skip
+    AdoptionDecision.objects.create(
+        person=ada, decided_on=D(2024, 11, 1), decided_by="Agency decision maker",
+        recorded_by=recorder,
+    )  # fmt: skip
+    # Came into care this year with nothing recorded about previous permanence (rule 630).
+    ben = child(sex="M", ethnicity="WBRI", upn="", upn_unknown_reason="UN2")
+    Episode.objects.create(
+        person=ben, start_date=D(2025, 9, 1), reason_new_episode="S", legal_status="V2",
+        placement_type="U4", placement_provider="PR1", placement_postcode="TW10 6UJ",
+        ofsted_urn="SC222222", recorded_by=recorder,
+    )  # fmt: skip
+    client.force_login(analyst)
+
+    response = client.post(reverse("returns:home"), {"return_slug": "ssda903", "year": 2026})
+    assert response.status_code == 302
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    run = ReturnRun.objects.get()
+    assert run.status == ReturnRun.Status.DONE, run.error
+    assert sorted(run.person_ids) == sorted([ada.pk, ben.pk])
+    folder = runs.run_folder(run)
+    last_year = folder / runs.PREVIOUS_YEAR_FOLDER
+    with (last_year / "placed_for_adoption.csv").open(encoding="utf-8") as stream:
+        assert [r["CHILD"] for r in csv.DictReader(stream)] == [str(ada.pk)]
+    assert (folder / "provider_lookups" / "ofsted_childrens_homes.xlsx").is_file()
+    report = runs.report_of(run)
+    assert report is not None and report.ruleset == "lac2025_26"
+    # Rules reading last year's tables (559, 560, 208) and Ofsted's lists (1008, 219) ran.
+    assert not {"208", "559", "560", "1008", "219"} & set(report.rules_skipped)
+    failed = {(f.code, ref) for f in report.failures for ref in f.child_references}
+    assert ("630", str(ben.pk)) in failed
+    assert not {code for code, ref in failed if ref == str(ada.pk)} & {"559", "560", "1008"}
+    assert ReturnFinding.objects.filter(run=run, code="630", person_id=ben.pk).exists()
+    page = client.get(reverse("returns:run", args=[run.pk])).content.decode()
+    assert "Information on previous permanence option should be returned." in page
