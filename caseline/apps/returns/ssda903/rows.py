@@ -1,8 +1,9 @@
 """Each table's rows for one child, from the records already loaded (``records``).
 
 One small function per table, and per item where the record has (or will have) a source, so
-a field added to the record plugs into one place. Items Caseline does not yet record are
-written blank and named in :data:`NOT_YET_RECORDED`.
+a field added to the record plugs into one place. Every item has its source in
+the record; an item is blank where the record does not hold it (the validator then says so),
+or where the DfE's rules leave it blank.
 """
 
 from __future__ import annotations
@@ -29,17 +30,14 @@ from caseline.apps.returns.ssda903.tables import Row, day, flag
 from caseline.apps.returns.years import CollectionYear
 from caseline.apps.timescales.calendar import add_calendar_months
 
-# Items of the return with no source in the record yet (table, column): written blank.
-NOT_YET_RECORDED = (
-    ("OC2", "SDQ_REASON"),
-    ("OC2", "CONVICTED"),
-    ("OC2", "HEALTH_CHECK"),
-    ("OC2", "INTERVENTION_RECEIVED"),
-    ("OC2", "INTERVENTION_OFFERED"),
-)
 MALE, FEMALE = Person.Sex.MALE, Person.Sex.FEMALE
-# The SDQ is for children aged 4 to 16 (903 rules 186, 188, 189; DOMAIN.md §2 "SDQ").
-SDQ_AGES = range(4, 17)
+# The SDQ is for children aged 4 to 16: a score or a reason for none from the year the child
+# turns 4 to the year they turn 17 (903 rules 186, 188, 189, 197B; DOMAIN.md §2 "SDQ").
+SDQ_FIRST_AGE, SDQ_AGE_OUT = 4, 17
+# CONVICTED is for children of 10 or more at 31 March (903 rules 542, 543); HEALTH_CHECK for
+# children under 5 then (rules 545, 546).
+CONVICTED_FROM_AGE = 10
+HEALTH_CHECK_BELOW_AGE = 5
 HEALTH_ASSESSMENTS = frozenset(derive.HEALTH_ASSESSMENTS)
 # The 903's categories of need (validator rule 145).
 CATEGORIES_OF_NEED = frozenset(f"N{n}" for n in range(1, 9))
@@ -255,13 +253,47 @@ def _of_kind(health: Sequence[HealthRecord], *kinds: str) -> list[HealthRecord]:
     return [h for h in health if h.kind in kinds]
 
 
-def sdq_score(child: ChildRecords, year: CollectionYear) -> str:
-    """SDQ_SCORE: the latest SDQ score in the year, for a child aged 4 to 16."""
+def sdq_due(person: Person, year: CollectionYear) -> bool:
+    """Whether the OC2 asks for the child's SDQ score (or why there is none): from the year
+    they turn 4 to the year they turn 17 (rules 186, 197B), not before (rule 188) nor after
+    (rule 189)."""
+    if person.date_of_birth is None:
+        return False
+    return (
+        derive.birthday(person, SDQ_FIRST_AGE) <= year.end
+        and derive.birthday(person, SDQ_AGE_OUT) >= year.start
+    )
+
+
+def sdq(child: ChildRecords, year: CollectionYear) -> tuple[str, str]:
+    """SDQ_SCORE and SDQ_REASON: the latest score in the year or, with no score in the year,
+    the latest reason given for none (code list ``sdq_reason``); never both (rule 197a)."""
+    if not sdq_due(child.person, year):
+        return "", ""
+    questionnaires = _of_kind(child.health, HealthRecord.Kind.SDQ)
+    scored = [h for h in questionnaires if h.sdq_score is not None]
+    if scored:
+        return str(scored[-1].sdq_score), ""
+    reasons = [h for h in questionnaires if h.sdq_reason]
+    return "", reasons[-1].sdq_reason if reasons else ""
+
+
+def convicted(child: ChildRecords, year: CollectionYear) -> str:
+    """CONVICTED: for a child of 10 or over at 31 March, 1 if convicted in the year (a
+    conviction record dated in it), else 0; blank for a younger child."""
     age = child.person.age_on(year.end)
-    if age is None or age not in SDQ_AGES:
+    if age is None or age < CONVICTED_FROM_AGE:
         return ""
-    scored = [h for h in _of_kind(child.health, HealthRecord.Kind.SDQ) if h.sdq_score is not None]
-    return str(scored[-1].sdq_score) if scored else ""
+    return flag(bool(_of_kind(child.health, HealthRecord.Kind.CONVICTION)))
+
+
+def health_check(child: ChildRecords, year: CollectionYear) -> str:
+    """HEALTH_CHECK: for a child under 5 at 31 March, 1 if a development check was recorded in
+    the year, else 0; blank for an older child."""
+    age = child.person.age_on(year.end)
+    if age is None or age >= HEALTH_CHECK_BELOW_AGE:
+        return ""
+    return flag(bool(_of_kind(child.health, HealthRecord.Kind.DEVELOPMENT)))
 
 
 def immunisations(child: ChildRecords) -> str:
@@ -296,24 +328,40 @@ def substance_misuse(child: ChildRecords) -> str:
     return flag(any(h.substance_misuse for h in child.health))
 
 
+def interventions(child: ChildRecords) -> tuple[str, str]:
+    """INTERVENTION_RECEIVED and INTERVENTION_OFFERED, from the latest record in the year that
+    identified substance misuse: whether an intervention was received and, if none was,
+    whether one was offered (rules 158, 159, 192). Both blank without substance misuse
+    (rule 193)."""
+    misuse = [h for h in child.health if h.substance_misuse]
+    if not misuse:
+        return "", ""
+    latest = misuse[-1]
+    received = latest.intervention_received
+    offered = latest.intervention_offered if received is False else None
+    return flag(received), flag(offered)
+
+
 def oc2_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
     """The child's OC2 row if they were looked after continuously for 12 months at 31 March."""
     if not cohort.continuously_looked_after(child.episodes, year):
         return []
+    score, reason = sdq(child, year)
+    received, offered = interventions(child)
     return [
         (
             child_id(child.person.pk),
             _dob(child.person),
-            sdq_score(child, year),
-            "",  # SDQ_REASON
-            "",  # CONVICTED
-            "",  # HEALTH_CHECK
+            score,
+            reason,
+            convicted(child, year),
+            health_check(child, year),
             immunisations(child),
             teeth_check(child),
             health_assessment(child, year),
             substance_misuse(child),
-            "",  # INTERVENTION_RECEIVED
-            "",  # INTERVENTION_OFFERED
+            received,
+            offered,
         )
     ]
 
@@ -460,7 +508,8 @@ def dolo_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
             child_id(child.person.pk),
             _dob(child.person),
             day(order.start_date),
-            day(order.end_date) if order.end_date is not None and order.end_date <= year.end
+            day(order.end_date)
+            if order.end_date is not None and order.end_date <= year.end
             else "",
         )
         for order in child.dolo_orders

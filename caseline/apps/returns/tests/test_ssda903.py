@@ -30,6 +30,7 @@ from caseline.apps.lookedafter.models import (
     HealthRecord,
     LACReview,
     MissingEpisode,
+    PlacementProvider,
     PreviousPermanence,
     UASCDetails,
 )
@@ -336,10 +337,11 @@ def test_the_oc2_holds_children_looked_after_continuously_for_12_months(
     ]
     first = tables["OC2"][0]
     assert (first["SDQ_SCORE"], first["IMMUNISATIONS"], first["TEETH_CHECK"]) == ("17", "1", "1")
+    # 11 at 31 March, not convicted in the year.
     assert (first["HEALTH_ASSESSMENT"], first["SUBSTANCE_MISUSE"], first["CONVICTED"]) == (
         "1",
         "0",
-        "",
+        "0",
     )
     nothing_recorded = tables["OC2"][1]
     assert (nothing_recorded["IMMUNISATIONS"], nothing_recorded["HEALTH_ASSESSMENT"]) == ("0", "0")
@@ -502,10 +504,26 @@ def test_the_queries_do_not_grow_with_the_children(
     assert queries(2, tmp_path / "a") == queries(6, tmp_path / "b")
 
 
-def test_the_provider_lookups_list_each_urn_the_episodes_name(
-    tmp_path: Path, episode: Callable[..., Episode]
+def test_the_provider_lookups_list_the_register_and_the_urns_episodes_typed(
+    tmp_path: Path, episode: Callable[..., Episode], user: User
 ) -> None:
+    def provider(urn: str, **fields: Any) -> PlacementProvider:
+        return PlacementProvider.objects.create(
+            name=f"Provider {urn}", ofsted_urn=urn, recorded_by=user, **fields
+        )
+
+    # A children's home in the register that no child lives in yet: listed all the same.
+    provider("SC333333", provider_type="PR2", postcode="tw1 3aa", placement_types=["K2"])
+    # A fostering agency in the register: the codes it offers and those it was used for.
+    agency = provider("SC444444", provider_type="PR4", postcode="TW2 5AB",
+                      placement_types=["U1"])  # fmt: skip
+    # A regional adoption agency has no Ofsted URN (XXXXXXX): not listed.
+    provider("XXXXXXX", provider_type="PR1")
+    placed = child()
+    episode(placed, D(2024, 1, 1), placement_type="U4", placement_provider="PR4",
+            ofsted_urn="SC444444", provider=agency)  # fmt: skip
     home, foster = child(), child()
+    # Typed before the register: listed from the episodes.
     episode(
         home,
         D(2024, 1, 1),
@@ -531,9 +549,15 @@ def test_the_provider_lookups_list_each_urn_the_episodes_name(
     assert "<t>SC111111</t>" in homes
     assert "<t>TW9 1DN</t>" in homes
     assert "<t>K2</t>" in homes
+    assert "<t>SC333333</t>" in homes
+    assert "<t>PR2</t>" in homes
+    assert "<t>TW1 3AA</t>" in homes
     current, closed = sheets("ofsted_social_care_providers.xlsx")
     assert "<t>SC222222</t>" in current
     assert "<t>PR4</t>" in current
+    assert "<t>SC444444</t>" in current
+    assert "<t>U1,U4</t>" in current
+    assert "<t>TW2 5AB</t>" in current
     assert "SC111111" not in current
     assert "XXXXXXX" not in current + homes
     assert "<t>Deregistration date</t>" in closed
@@ -776,7 +800,8 @@ def test_the_analyst_produces_and_checks_the_ssda903_with_last_year_and_the_prov
         assert [r["CHILD"] for r in csv.DictReader(stream)] == [str(ada.pk)]
     assert (folder / "provider_lookups" / "ofsted_childrens_homes.xlsx").is_file()
     report = runs.report_of(run)
-    assert report is not None and report.ruleset == "lac2025_26"
+    assert report is not None
+    assert report.ruleset == "lac2025_26"
     # Rules reading last year's tables (559, 560, 208) and Ofsted's lists (1008, 219) ran.
     assert not {"208", "559", "560", "1008", "219"} & set(report.rules_skipped)
     failed = {(f.code, ref) for f in report.failures for ref in f.child_references}
@@ -785,3 +810,49 @@ def test_the_analyst_produces_and_checks_the_ssda903_with_last_year_and_the_prov
     assert ReturnFinding.objects.filter(run=run, code="630", person_id=ben.pk).exists()
     page = client.get(reverse("returns:run", args=[run.pk])).content.decode()
     assert "Information on previous permanence option should be returned." in page
+
+
+def test_the_oc2_health_items_for_the_childs_age(
+    tmp_path: Path, episode: Callable[..., Episode], user: User
+) -> None:
+    def health(person: Person, kind: str, when: datetime.date, **fields: Any) -> None:
+        HealthRecord.objects.create(
+            person=person, kind=kind, event_date=when, recorded_by=user, **fields
+        )
+
+    # 15 at 31 March: no SDQ score, a reason; convicted; misuse, an intervention offered.
+    teen = child(dob=D(2010, 6, 1))
+    # 3 at 31 March, 4 in April: no SDQ yet (rule 188); a development check (rule 545).
+    toddler = child(dob=D(2022, 4, 15))
+    # 16 on 1 April 2025, 17 in the year: the SDQ is still asked for (rule 197B).
+    turning_17 = child(dob=D(2009, 1, 1))
+    # 9 at 31 March: too young to be convicted (rule 542); 4 or over: SDQ.
+    nine = child(dob=D(2016, 4, 1))
+    for person in (teen, toddler, turning_17, nine):
+        episode(person, D(2023, 1, 1))
+    health(teen, "sdq", D(2025, 5, 1), sdq_reason="SDQ5")
+    health(teen, "conviction", D(2025, 9, 1))
+    health(teen, "substance-misuse", D(2025, 6, 1), substance_misuse=True,
+           intervention_received=True)  # fmt: skip
+    health(teen, "rha", D(2026, 1, 1), substance_misuse=True, intervention_received=False,
+           intervention_offered=True)  # fmt: skip
+    health(teen, "conviction", D(2025, 3, 31))  # the year before: not counted
+    health(toddler, "sdq", D(2025, 5, 1), sdq_score=12)  # not returned under 4
+    health(toddler, "development", D(2025, 7, 1))
+    health(turning_17, "sdq", D(2025, 5, 1), sdq_reason="SDQ2")
+    health(turning_17, "sdq", D(2025, 11, 1), sdq_score=20)  # a score wins over a reason
+    health(nine, "substance-misuse", D(2025, 6, 1), substance_misuse=True,
+           intervention_received=True, intervention_offered=True)  # fmt: skip
+
+    tables = produce(tmp_path)
+
+    columns = ("SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "SUBSTANCE_MISUSE",
+               "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")  # fmt: skip
+    oc2 = {row["CHILD"]: tuple(row[c] for c in columns) for row in tables["OC2"]}
+    assert oc2 == {
+        str(teen.pk): ("", "SDQ5", "1", "", "1", "0", "1"),
+        str(toddler.pk): ("", "", "", "1", "0", "", ""),
+        str(turning_17.pk): ("20", "", "0", "", "0", "", ""),
+        # Received: whether one was offered is left blank (rule 158).
+        str(nine.pk): ("", "", "", "", "1", "1", ""),
+    }
