@@ -129,8 +129,12 @@ def write_provider_lookups(year: CollectionYear, out: Path) -> list[Path]:
     providers = providers_in(year)
     homes = [p for p in providers if CHILDRENS_HOME in p.placement_codes]
     others = [p for p in providers if CHILDRENS_HOME not in p.placement_codes]
+    # The validator reads the children's homes list's columns by position onto its own names
+    # (URN, LA_NAME_FROM_FILE, PLACE_CODES, PROVIDER_CODES, REG_END, POSTCODE): "Provider Code"
+    # is where it looks for the placement codes rule 219 checks, and "Provider Placement Code"
+    # for the provider codes rule 224 checks (``ingress.construct_provider_info_table``).
     homes_rows = [
-        (p.urn, "", ",".join(sorted(p.provider_codes)), ",".join(sorted(p.placement_codes)), "",
+        (p.urn, "", ",".join(sorted(p.placement_codes)), ",".join(sorted(p.provider_codes)), "",
          p.postcode)
         for p in homes
     ]  # fmt: skip

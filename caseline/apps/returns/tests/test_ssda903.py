@@ -546,6 +546,10 @@ def test_the_provider_lookups_list_the_register_and_the_urns_episodes_typed(
             ]
 
     [homes] = sheets("ofsted_childrens_homes.xlsx")
+    # The validator reads "Provider Code" (column C) as the placement codes and "Provider
+    # Placement Code" (D) as the provider codes (rules 219, 224).
+    assert '<c r="C3" t="inlineStr"><is><t>K2</t></is></c>' in homes
+    assert '<c r="D3" t="inlineStr"><is><t>PR2</t></is></c>' in homes
     assert "<t>SC111111</t>" in homes
     assert "<t>TW9 1DN</t>" in homes
     assert "<t>K2</t>" in homes
@@ -806,7 +810,10 @@ def test_the_analyst_produces_and_checks_the_ssda903_with_last_year_and_the_prov
     assert not {"208", "559", "560", "1008", "219"} & set(report.rules_skipped)
     failed = {(f.code, ref) for f in report.failures for ref in f.child_references}
     assert ("630", str(ben.pk)) in failed
-    assert not {code for code, ref in failed if ref == str(ada.pk)} & {"559", "560", "1008"}
+    # Her home is in the lists with its placement and provider codes where the validator reads
+    # them (rules 219, 224), and her decision is in last year's return (559, 560).
+    ada_failed = {code for code, ref in failed if ref == str(ada.pk)}
+    assert not ada_failed & {"559", "560", "1008", "219", "224"}
     assert ReturnFinding.objects.filter(run=run, code="630", person_id=ben.pk).exists()
     page = client.get(reverse("returns:run", args=[run.pk])).content.decode()
     assert "Information on previous permanence option should be returned." in page
