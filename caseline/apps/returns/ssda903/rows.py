@@ -473,6 +473,16 @@ def placed_adoption_rows(child: ChildRecords, year: CollectionYear) -> list[Row]
     return rows
 
 
+# Whether the child had a previous permanence option is not known (P4): the validator's rule 630
+# still wants LA_PERM and DATE_PERM (blank only for Z1), so they are returned as not known:
+# NUK (in the validator's list of LA_PERM values) and a date with every part ZZ (its reading
+# of a date part not known). Caseline's reading of the validator; not checked against the 903
+# guide.
+PREVIOUS_PERMANENCE_NOT_KNOWN = "P4"
+LA_NOT_KNOWN = "NUK"
+DATE_NOT_KNOWN = "ZZ/ZZ/ZZZZ"
+
+
 def previous_permanence_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
     """PrevPerm: for a child who started a period of care in the year (903 rule 630: every
     child with an episode starting a period, RNE S, in the year; rule 634: no other child),
@@ -487,13 +497,16 @@ def previous_permanence_rows(child: ChildRecords, year: CollectionYear) -> list[
     for period in reversed(started):
         found = next((recorded[e.pk] for e in period.episodes if e.pk in recorded), None)
         if found is not None:
+            arranged_by, date_perm = found.arranged_by, found.date_perm
+            if found.option == PREVIOUS_PERMANENCE_NOT_KNOWN:
+                arranged_by, date_perm = LA_NOT_KNOWN, DATE_NOT_KNOWN
             return [
                 (
                     child_id(child.person.pk),
                     _dob(child.person),
                     found.option,
-                    found.arranged_by,
-                    found.date_perm,
+                    arranged_by,
+                    date_perm,
                 )
             ]
     return []

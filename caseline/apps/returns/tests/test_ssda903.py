@@ -723,12 +723,19 @@ def test_previous_permanence_for_children_who_started_a_period_of_care_in_the_ye
     # Started in the year with nothing recorded: no row, which rule 630 reports.
     unrecorded = child()
     episode(unrecorded, D(2025, 9, 1))
+    # Not known whether there was one (P4): the authority and date are returned as not known.
+    unknown = child()
+    unknown_start = episode(unknown, D(2025, 10, 1))
+    PreviousPermanence.objects.create(
+        person=unknown, episode=unknown_start, option="P4", recorded_by=user
+    )
 
     tables = produce(tmp_path)
 
     assert [list(row.values()) for row in tables["PrevPerm"]] == [
         [str(returned.pk), "01/05/2012", "P1", "344", "ZZ/06/2019"],
         [str(none.pk), "01/05/2012", "Z1", "", ""],
+        [str(unknown.pk), "01/05/2012", "P4", "NUK", "ZZ/ZZ/ZZZZ"],
     ]
 
 
