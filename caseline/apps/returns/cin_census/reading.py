@@ -384,9 +384,10 @@ def pre_proceedings(year: CollectionYear, proceedings: PreProceedings) -> items.
     2026-27 rules require every date in the block to fall in the year (9006, 9008, 9009,
     9012, 9013), and with it what it carries: the FGDM offer goes with the letter before
     proceedings that made it (rule 9007 pairs the two), the outcome with the decision to step
-    up or down, and the review count with the first meeting (rule 9015Q). A family group decision-making meeting held after the reference
-    date is not yet facilitated: FGDMMeetingFac is left off, not given as 0, since the
-    pre-proceedings had not ended (○ what the DfE wants here is not checked)."""
+    up or down, and the review count with the first meeting (rule 9015Q). A family group
+    decision-making meeting held after the reference date is not yet facilitated:
+    FGDMMeetingFac is left off, not given as 0, since the pre-proceedings had not ended (○ what
+    the DfE wants here is not checked)."""
     census = pre_proceedings_census(proceedings)
 
     def dated(element: str) -> datetime.date | None:
