@@ -5,9 +5,11 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from caseline.apps.accounts.models import Team, User
@@ -85,3 +87,15 @@ def _allow_sync_orm_beside_playwright() -> None:
     """Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
     make between browser steps are still synchronous."""
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def validators() -> None:
+    """The DfE returns' real validators (``make validators``): skipped where their environment
+    is not built, but never in CI, which must run them."""
+    python = Path(settings.CASELINE_VALIDATORS_PYTHON)
+    if not python.is_file():
+        reason = f"the returns' validators are not installed (no {python}): run `make validators`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must run them.")
+        pytest.skip(reason)

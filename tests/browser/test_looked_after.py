@@ -15,7 +15,12 @@ from caseline.apps.accounts.demo import ensure_demo_users
 from caseline.apps.accounts.models import User
 from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter import timescales as rules
-from caseline.apps.lookedafter.models import Episode, LACReview, ReviewRecommendation
+from caseline.apps.lookedafter.models import (
+    Episode,
+    LACReview,
+    PlacementProvider,
+    ReviewRecommendation,
+)
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.timescales.rules import format_date
 from tests.browser.conftest import axe_violations, describe, sign_in
@@ -53,8 +58,8 @@ def assert_accessible(page: Any) -> None:
 
 def fill_placement(page: Any, placement_type: str, provider: str, carer: str) -> None:
     page.get_by_label("Placement type").select_option(placement_type)
-    page.get_by_label("Placement provider").select_option(provider)
-    page.get_by_label("Carer or provider").fill(carer)
+    page.get_by_label("Provider from the register", exact=True).select_option(label=provider)
+    page.get_by_label("Carer", exact=True).fill(carer)
     page.get_by_label("Placement postcode").fill("AB1 2CD")
     page.get_by_label("Distance from home in miles").fill("4.5")
     page.get_by_label("Inside the area").check()
@@ -68,6 +73,21 @@ def test_child_comes_into_care_moves_and_has_a_review(
     start = today - datetime.timedelta(days=42)
     move = today - datetime.timedelta(days=14)
     record = f"{live_server.url}/looked-after/{child.pk}/"
+    # The register of providers the placements are chosen from.
+    PlacementProvider.objects.create(
+        name="Northshire Fostering Service",
+        ofsted_urn="SC100002",
+        postcode="AB1 9ZZ",
+        provider_type="PR1",
+        recorded_by=User.objects.get(username="team.manager"),
+    )
+    PlacementProvider.objects.create(
+        name="Birch Fostering Ltd",
+        ofsted_urn="SC200001",
+        postcode="EF5 6GH",
+        provider_type="PR4",
+        recorded_by=User.objects.get(username="team.manager"),
+    )
 
     sign_in(page, live_server, "social.worker")
     page.goto(record)
@@ -84,7 +104,12 @@ def test_child_comes_into_care_moves_and_has_a_review(
 
     fill_date(page, "start_date", start)
     page.get_by_label("Legal status").select_option("C1")
-    fill_placement(page, "U6", "PR1", "Foster household Alpha (synthetic)")
+    fill_placement(
+        page,
+        "U6",
+        "Northshire Fostering Service, AB1 9ZZ (Ofsted URN SC100002)",
+        "Foster household Alpha (synthetic)",
+    )
     page.get_by_role("button", name="Start the period of care").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Period of care started"
@@ -98,7 +123,12 @@ def test_child_comes_into_care_moves_and_has_a_review(
     fill_date(page, "change_date", move)
     page.locator('input[name="same_carer"][value="no"]').check()
     page.get_by_label("Reason for the placement change").select_option("CARPL")
-    fill_placement(page, "U4", "PR4", "Foster household Beta (synthetic)")
+    fill_placement(
+        page,
+        "U4",
+        "Birch Fostering Ltd, EF5 6GH (Ofsted URN SC200001)",
+        "Foster household Beta (synthetic)",
+    )
     page.get_by_role("button", name="Save the placement").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Placement changed")
     expect(page.locator("#main-content")).to_contain_text("2 placements in this period of care")
@@ -179,6 +209,7 @@ def in_care(child: Person) -> Episode:
         placement=actions.PlacementDetails(
             placement_type="U6",
             placement_provider="PR1",
+            ofsted_urn="SC100002",
             carer_name="Foster household Alpha (synthetic)",
             area=Episode.Area.IN,
         ),
@@ -304,7 +335,7 @@ def test_the_social_worker_corrects_a_mistyped_episode(
     page.goto(f"{live_server.url}/looked-after/{child.pk}/")
     page.get_by_role("link", name=f"Correct the episode from {format_date(typed)}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Correct an episode")
-    expect(page.get_by_label("Carer or provider")).to_have_value(
+    expect(page.get_by_label("Carer", exact=True)).to_have_value(
         "Foster household Alpha (synthetic)"
     )
     assert_accessible(page)

@@ -42,7 +42,10 @@ def child(transactional_db: None) -> Person:
         start_date=today - datetime.timedelta(days=3),
         legal_status="V2",
         placement=PlacementDetails(
-            placement_type="U6", placement_provider="PR1", carer_name="Carer household Gamma"
+            placement_type="U6",
+            placement_provider="PR1",
+            ofsted_urn="SC100002",
+            carer_name="Carer household Gamma",
         ),
     )
     return child

@@ -40,6 +40,7 @@ class Permission(StrEnum):
     AUDIT_LOG_VIEW = "audit:event:view"
     USERS_MANAGE = "accounts:user:manage"
     LOCAL_STANDARDS_MANAGE = "timescales:standard:manage"
+    PROVIDERS_MANAGE = "lookedafter:provider:manage"
 
     @property
     def codename(self) -> str:
@@ -89,6 +90,7 @@ _DESCRIPTIONS: dict[Permission, str] = {
     Permission.AUDIT_LOG_VIEW: "Read the audit trail",
     Permission.USERS_MANAGE: "Manage user accounts and roles",
     Permission.LOCAL_STANDARDS_MANAGE: "Set local practice standards and timescales",
+    Permission.PROVIDERS_MANAGE: "Keep the register of placement providers",
 }
 
 
@@ -151,11 +153,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.ENQUIRY_RECORD,
             _P.CARE_RECORD,
             _P.OVERSIGHT_RECORD,
+            _P.PROVIDERS_MANAGE,
         }
     ),
     Role.IRO: frozenset(_PRACTICE | {_P.CHILD_VIEW_ALL, _P.CONFERENCE_CHAIR, _P.REVIEW_CHAIR}),
+    # The analyst corrects a person's identity details (a UPN, an ethnicity) that a return
+    # found wrong: the data-quality work of every performance team.
     Role.ANALYST: frozenset(
-        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.RETURNS_EXPORT}
+        {
+            _P.HOME_VIEW,
+            _P.CHILD_VIEW,
+            _P.CHILD_VIEW_ALL,
+            _P.PERSON_EDIT,
+            _P.INDICATORS_VIEW,
+            _P.RETURNS_EXPORT,
+        }
     ),
     Role.QA_LEAD: frozenset(
         {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.AUDIT_CASE}
@@ -164,6 +176,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.AUDIT_CASE}
     ),
     Role.ADMINISTRATOR: frozenset(
-        {_P.HOME_VIEW, _P.AUDIT_LOG_VIEW, _P.USERS_MANAGE, _P.LOCAL_STANDARDS_MANAGE}
+        {
+            _P.HOME_VIEW,
+            _P.AUDIT_LOG_VIEW,
+            _P.USERS_MANAGE,
+            _P.LOCAL_STANDARDS_MANAGE,
+            _P.PROVIDERS_MANAGE,
+        }
     ),
 }

@@ -74,6 +74,8 @@ class CodeListName(StrEnum):
     ADOPTER_LEGAL_STATUS = "adopter_legal_status"
     REASON_PLACED_CEASED = "reason_placed_ceased"
     PREVIOUS_PERMANENCE = "previous_permanence"
+    # SSDA903 OC2
+    SDQ_REASON = "sdq_reason"
 
 
 def collection_year(day: date) -> int:

@@ -284,8 +284,16 @@ def _health_entry(health: HealthRecord, href: str) -> ChronologyEntry:
         questionnaire = health.kind == HealthRecord.Kind.SDQ
         what = "Score" if questionnaire else "Strengths and difficulties questionnaire score"
         parts.append(f"{what}: {health.sdq_score}.")
+    if health.sdq_reason:
+        parts.append(f"No score: {plain(CodeListName.SDQ_REASON, health.sdq_reason)}.")
     if health.substance_misuse:
         parts.append("Substance misuse identified.")
+        if health.intervention_received:
+            parts.append("An intervention was received.")
+        elif health.intervention_offered:
+            parts.append("An intervention was offered and not taken up.")
+        elif health.intervention_offered is False:
+            parts.append("No intervention was offered.")
     if health.health_plan:
         parts.append(f"Health plan: {sentence(excerpt(health.health_plan))}")
     if health.notes:

@@ -41,3 +41,5 @@ class LookedAfterEvent(StrEnum):
     PREVIOUS_PERMANENCE_SAVED = "lookedafter.previous-permanence-saved"
     DOLO_RECORDED = "lookedafter.dolo-recorded"
     DOLO_ENDED = "lookedafter.dolo-ended"
+    PROVIDER_ADDED = "lookedafter.provider-added"
+    PROVIDER_CHANGED = "lookedafter.provider-changed"

@@ -20,11 +20,12 @@ from caseline.apps.lookedafter.models import (
     HealthRecord,
     PathwayPlan,
     PersonalEducationPlan,
+    PlacementProvider,
     RecommendationProgress,
     ReviewAttendee,
     ReviewRecommendation,
 )
-from caseline.apps.lookedafter.queries import Invitee, iros
+from caseline.apps.lookedafter.queries import Invitee, iros, providers_to_choose
 from caseline.apps.plans.forms import IdentityFormMixin, identity_field
 from caseline.apps.plans.identity import FIELD, IDENTITY_HINT, REVIEW_IDENTITY_HINT
 from caseline.apps.timescales.rules import format_date
@@ -123,6 +124,15 @@ def area(label: str, message: str, help_text: str = "") -> forms.CharField:
     )
 
 
+class ProviderChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A provider from the register, shown with its postcode and URN."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        where = f", {obj.postcode}" if obj.postcode else ""
+        urn = f" (Ofsted URN {obj.ofsted_urn})" if obj.ofsted_urn else ""
+        return f"{obj.name}{where}{urn}"
+
+
 class PlacementFieldsMixin(forms.Form):
     """The placement questions shared by starting care and changing placement."""
 
@@ -132,15 +142,38 @@ class PlacementFieldsMixin(forms.Form):
         help_text="The 903 code. The list in use depends on the collection year of the date.",
         error_messages={"required": "Select the placement type"},
     )
+    provider = ProviderChoiceField(
+        label="Provider from the register",
+        queryset=PlacementProvider.objects.none(),
+        required=False,
+        empty_label="None: placed with parents, or a temporary placement",
+        help_text=(
+            "The children's home, fostering service or agency, adoption agency, school or "
+            "other provider. Its provider type and Ofsted URN come from the register."
+        ),
+    )
     placement_provider = forms.ChoiceField(
-        label="Placement provider",
+        label="Provider type, if the provider is not in the register",
         choices=(),
         required=False,
-        help_text="Not needed for temporary (T) placements",
+        help_text="PR0 for a child placed with parents. Not needed for temporary (T) placements",
     )
-    carer_name = text("Carer or provider", required=False, max_length=200)
-    ofsted_urn = text("Ofsted URN", required=False, max_length=8, help_text="For example, SC123456")
-    placement_postcode = text("Placement postcode", required=False, max_length=10)
+    carer_name = text(
+        "Carer",
+        required=False,
+        max_length=200,
+        help_text="The foster carers or adopters, or the name the child knows the home by",
+    )
+    placement_postcode = text(
+        "Placement postcode",
+        required=False,
+        max_length=10,
+        help_text=(
+            "Where the child lives: the carers' home for a foster or adoptive placement. For a "
+            "children's home, residential school or other placement at the provider's "
+            "premises, the register's postcode is used."
+        ),
+    )
     distance_from_home = forms.DecimalField(
         label="Distance from home in miles",
         required=False,
@@ -180,22 +213,32 @@ class PlacementFieldsMixin(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, episode: Episode | None = None, **kwargs: Any) -> None:
+        """``episode``, when correcting one: its provider stays on offer though no longer in
+        use, and a URN typed before the register is kept unless a provider is chosen."""
         super().__init__(*args, **kwargs)
         self.fields["placement_type"].choices = code_choices(CodeListName.PLACEMENT_TYPE)  # type: ignore[attr-defined]
         self.fields["placement_provider"].choices = code_choices(  # type: ignore[attr-defined]
-            CodeListName.PLACEMENT_PROVIDER, blank="Not needed"
+            CodeListName.PLACEMENT_PROVIDER, blank="From the register, or not needed"
+        )
+        self.fields["provider"].queryset = providers_to_choose(  # type: ignore[attr-defined]
+            episode.provider_id if episode is not None else None
+        )
+        self.typed_urn = (
+            episode.ofsted_urn if episode is not None and not episode.provider_id else ""
         )
 
     def placement(self) -> PlacementDetails:
         data = self.cleaned_data
         distance: Decimal | None = data.get("distance_from_home")
+        provider: PlacementProvider | None = data.get("provider")
         return PlacementDetails(
             placement_type=data["placement_type"],
-            placement_provider=data.get("placement_provider") or "",
+            provider=provider,
+            placement_provider="" if provider else data.get("placement_provider") or "",
             placement_postcode=data.get("placement_postcode") or "",
             carer_name=data.get("carer_name") or "",
-            ofsted_urn=data.get("ofsted_urn") or "",
+            ofsted_urn="" if provider else self.typed_urn,
             distance_from_home=distance,
             area=data["area"],
             arrangement=data["arrangement"],
@@ -592,7 +635,11 @@ class VisitForm(GovukForm):
 
 class HealthForm(GovukForm):
     kind = radios("What are you recording?", HealthRecord.Kind.choices, RECORDING)
-    event_date = date_field("Date", "Enter the date")
+    event_date = date_field(
+        "Date",
+        "Enter the date",
+        "For a conviction, the day of the conviction. For example, 27 3 2025",
+    )
     immunisations_up_to_date = yes_no(
         "Are immunisations up to date?", required=False, help_text="For an immunisations check"
     )
@@ -602,14 +649,95 @@ class HealthForm(GovukForm):
         help_text="From 0 to 40, for a strengths and difficulties questionnaire",
         error_messages={"invalid": "The SDQ score must be a whole number, like 12"},
     )
-    substance_misuse = yes_no("Was substance misuse identified?", required=False)
+    sdq_reason = forms.ChoiceField(
+        label="If there is no SDQ score, why not",
+        choices=code_choices(CodeListName.SDQ_REASON, blank="There is a score"),
+        required=False,
+        help_text="For a strengths and difficulties questionnaire that was not completed",
+    )
+    substance_misuse = yes_no(
+        "Was substance misuse identified?",
+        required=False,
+        help_text="At a health assessment. A record of substance misuse says yes.",
+    )
+    intervention_received = yes_no(
+        "Did the child receive an intervention for substance misuse?",
+        required=False,
+        help_text="Where substance misuse was identified",
+    )
+    intervention_offered = yes_no(
+        "If not, were they offered an intervention they did not take up?",
+        required=False,
+        help_text="Only where no intervention was received",
+    )
     health_plan = forms.CharField(
         label="Health plan",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Needed for a health assessment",
     )
-    notes = notes_field()
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For a conviction, what it was for",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["sdq_reason"] = data.get("sdq_reason") or ""
+        return data
+
+
+class ProviderForm(GovukForm):
+    """An entry in the register of placement providers. ``editing`` adds whether it is in
+    use and the version it was read at."""
+
+    name = text("Name", "Enter the provider's name", max_length=200)
+    provider_type = forms.ChoiceField(
+        label="Type of provider",
+        choices=code_choices(CodeListName.PLACEMENT_PROVIDER, exclude=("PR0",)),
+        help_text="The 903 placement provider code",
+        error_messages={"required": "Select the type of provider"},
+    )
+    ofsted_urn = text(
+        "Ofsted URN",
+        required=False,
+        max_length=8,
+        help_text=(
+            "Like SC123456 or 1234567. XXXXXXX for a regional adoption agency. Leave blank for "
+            "a provider Ofsted does not register, such as a hospital."
+        ),
+    )
+    postcode = text(
+        "Postcode",
+        required=False,
+        max_length=10,
+        help_text="Of the home, school or office. Needed unless it is outside England.",
+    )
+    outside_england = forms.BooleanField(
+        label="Its premises are outside England (Scotland, Wales, Northern Ireland or abroad)",
+        required=False,
+    )
+    placement_types = forms.MultipleChoiceField(
+        label="Placement types it offers",
+        choices=[c for c in code_choices(CodeListName.PLACEMENT_TYPE) if c[0]],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked if the register does not limit them",
+    )
+    active = forms.BooleanField(
+        label="In use: offered for new placements",
+        required=False,
+        help_text="Untick when the provider is no longer used; earlier placements keep it",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["active"]
+            del self.fields["version"]
 
 
 class PEPForm(GovukForm):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.models import VersionedModel
 from caseline.apps.people.models import Person
 from caseline.apps.plans.models import IdentityNeeds
@@ -22,6 +23,10 @@ STARTED = "S"
 # The reason-episode-ceased code for "a new episode begins on the same day".
 NEW_EPISODE_FOLLOWS = "X1"
 PLACED_WITH_PARENTS = "P1"
+# The 903 URN of a provider with no Ofsted URN of its own: from 2025-26 only a regional
+# adoption agency (903 rule 242); before that, also a provider inspected by the CQC or ISI
+# rather than Ofsted (SSD spec item CLAP, "clap_cla_placement_urn", quoting the 903 guide).
+NO_OFSTED_URN = "XXXXXXX"
 
 
 class Recorded(models.Model):
@@ -34,6 +39,44 @@ class Recorded(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PlacementProvider(Recorded, VersionedModel):
+    """An entry in the council's register of placement providers: a children's home, a
+    fostering service or agency, an adoption agency, a school or hospital a child may live in.
+
+    An episode names its provider from here (``Episode.provider``), and takes the 903 provider
+    code (``PLACE_PROVIDER``), Ofsted URN (``URN``) and, for a placement at the provider's own
+    premises, the placement postcode (``PL_POST``) from it. ``ofsted_urn`` is the 903 value:
+    the Ofsted URN, :data:`NO_OFSTED_URN` (``XXXXXXX``) for a provider with none (a regional
+    adoption agency), or blank where no URN is expected (a hospital, a young offender
+    institution, a provider outside England). ``placement_types`` lists the 903 placement
+    codes the provider offers; empty means the register does not limit them. A provider no
+    longer used is made inactive, never deleted: earlier episodes still name it.
+    """
+
+    name = models.CharField(max_length=200)
+    ofsted_urn = models.CharField("Ofsted URN", max_length=8, blank=True)  # 903 URN
+    postcode = models.CharField(max_length=10, blank=True)
+    provider_type = models.CharField(max_length=3)  # 903 PLACE_PROVIDER, PR1-PR5
+    placement_types = models.JSONField(default=list, blank=True)  # 903 PLACE codes offered
+    outside_england = models.BooleanField(
+        "Its premises are outside England", default=False
+    )  # 903 PL_LA CON/NIR/SCO/WAL/NUK: no URN (rule 243), none needed (rule 218)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ofsted_urn"],
+                condition=~models.Q(ofsted_urn="") & ~models.Q(ofsted_urn=NO_OFSTED_URN),
+                name="la_provider_urn_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.ofsted_urn})" if self.ofsted_urn else self.name
 
 
 class Episode(Recorded):
@@ -65,6 +108,16 @@ class Episode(Recorded):
     reason_new_episode = models.CharField(max_length=1)  # RNE, code list reason_new_episode
     legal_status = models.CharField(max_length=2)  # LS, code list legal_status
     placement_type = models.CharField(max_length=3)  # PLACE, versioned code list
+    # The provider from the register; blank for a placement with parents, a temporary
+    # placement, or an episode recorded before the register (whose columns below were typed).
+    # When set, PLACE_PROVIDER and URN (and for some types PL_POST) below are copied from it.
+    provider = models.ForeignKey(
+        PlacementProvider,
+        on_delete=models.PROTECT,
+        related_name="episodes",
+        null=True,
+        blank=True,
+    )
     placement_provider = models.CharField(max_length=3, blank=True)  # PLACE_PROVIDER
     placement_postcode = models.CharField(max_length=10, blank=True)  # PL_POST
     carer_name = models.CharField("Carer or provider", max_length=200, blank=True)
@@ -310,7 +363,21 @@ class LACVisit(Recorded):
 
 
 class HealthRecord(Recorded):
-    """A dated health event: assessments, dental checks, immunisations, SDQ (903 OC2)."""
+    """A dated health event, the source of the 903 OC2 columns for the year:
+
+    - ``HEALTH_ASSESSMENT``: an initial or review health assessment (``iha``, ``rha``);
+    - ``TEETH_CHECK``: a dental check (``dental``);
+    - ``IMMUNISATIONS``: an immunisations check, with ``immunisations_up_to_date``;
+    - ``HEALTH_CHECK``: a development check of a child under 5 (``development``);
+    - ``SDQ_SCORE`` / ``SDQ_REASON``: a strengths and difficulties questionnaire (``sdq``),
+      with ``sdq_score`` or, when there is none, ``sdq_reason`` (code list ``sdq_reason``);
+    - ``CONVICTED``: a conviction (``conviction``), dated the day of the conviction;
+    - ``SUBSTANCE_MISUSE``: ``substance_misuse`` is true, on a ``substance-misuse`` record or
+      as found at a health assessment; ``INTERVENTION_RECEIVED`` is
+      ``intervention_received``; ``INTERVENTION_OFFERED`` is ``intervention_offered``, asked
+      only when none was received (an intervention offered and not taken up; 903 rules
+      158, 159).
+    """
 
     class Kind(models.TextChoices):
         INITIAL_ASSESSMENT = "iha", "Initial health assessment"
@@ -318,15 +385,25 @@ class HealthRecord(Recorded):
         DENTAL = "dental", "Dental check"
         IMMUNISATIONS = "immunisations", "Immunisations check"
         SDQ = "sdq", "Strengths and difficulties questionnaire"
+        DEVELOPMENT = "development", "Development check (under 5)"
+        SUBSTANCE_MISUSE = "substance-misuse", "Substance misuse identified"
+        CONVICTION = "conviction", "Conviction"
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="health_records")
-    kind = models.CharField(max_length=15, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     event_date = models.DateField()
-    immunisations_up_to_date = models.BooleanField(null=True, blank=True)
+    immunisations_up_to_date = models.BooleanField(null=True, blank=True)  # OC2 IMMUNISATIONS
     sdq_score = models.PositiveSmallIntegerField("SDQ score", null=True, blank=True)
+    sdq_reason = models.CharField("Why there is no SDQ score", max_length=4, blank=True)
     substance_misuse = models.BooleanField(
         "Substance misuse identified", null=True, blank=True
     )  # OC2 SUBSTANCE_MISUSE
+    intervention_received = models.BooleanField(
+        "Intervention received for substance misuse", null=True, blank=True
+    )  # OC2 INTERVENTION_RECEIVED
+    intervention_offered = models.BooleanField(
+        "Intervention offered (not received) for substance misuse", null=True, blank=True
+    )  # OC2 INTERVENTION_OFFERED
     health_plan = models.TextField(blank=True)
     notes = models.TextField(blank=True)
 
@@ -335,6 +412,13 @@ class HealthRecord(Recorded):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.event_date:%d/%m/%Y}"
+
+    @property
+    def sdq_reason_label(self) -> str:
+        """Why there is no SDQ score, in words (blank if there is a score)."""
+        if not self.sdq_reason:
+            return ""
+        return f"{self.sdq_reason} - {code_list(CodeListName.SDQ_REASON).label(self.sdq_reason)}"
 
 
 class PersonalEducationPlan(Recorded):

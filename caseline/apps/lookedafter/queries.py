@@ -31,6 +31,7 @@ from caseline.apps.lookedafter.models import (
     PersonalEducationPlan,
     PlacementNotice,
     PlacementPlan,
+    PlacementProvider,
     RecommendationProgress,
     ReviewAttendee,
     ReviewRecommendation,
@@ -53,6 +54,25 @@ def iros() -> QuerySet[User]:
     )
 
 
+def providers_to_choose(keep: int | None = None) -> QuerySet[PlacementProvider]:
+    """The providers a placement may name: those in use, and ``keep`` (the provider an
+    episode already names, though it is no longer in use), by name."""
+    return PlacementProvider.objects.filter(Q(active=True) | Q(pk=keep)).order_by("name", "id")
+
+
+def provider_register() -> QuerySet[PlacementProvider]:
+    """Every provider in the register, those in use first, then by name."""
+    return PlacementProvider.objects.order_by("-active", "name", "id")
+
+
+def get_provider(provider_id: int) -> PlacementProvider:
+    """A provider in the register (404 if there is none)."""
+    try:
+        return PlacementProvider.objects.get(pk=provider_id)
+    except PlacementProvider.DoesNotExist:
+        raise Http404("No provider in the register with that id") from None
+
+
 def get_review(child: Person, review_id: int) -> LACReview:
     """One of the child's looked-after reviews (404 if it is not theirs)."""
     try:
@@ -71,7 +91,9 @@ def get_missing(child: Person, missing_id: int) -> MissingEpisode:
 
 def episodes_of(child: Person) -> list[Episode]:
     """The child's episodes of care, oldest first."""
-    return list(Episode.objects.filter(person=child).order_by("start_date", "id"))
+    return list(
+        Episode.objects.filter(person=child).select_related("provider").order_by("start_date", "id")
+    )
 
 
 @dataclass(frozen=True)

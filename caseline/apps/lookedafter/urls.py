@@ -2,7 +2,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from caseline.apps.lookedafter import permanence_views, placement_views, views
+from caseline.apps.lookedafter import (
+    permanence_views,
+    placement_views,
+    provider_views,
+    views,
+)
 
 app_name = "lookedafter"
 
@@ -10,6 +15,13 @@ P = "<int:person_id>/"
 R = P + "reviews/<int:review_id>/"
 
 urlpatterns: list[URLPattern] = [
+    path("providers/", provider_views.ProviderListView.as_view(), name="providers"),
+    path("providers/new/", provider_views.ProviderAddView.as_view(), name="provider-new"),
+    path(
+        "providers/<int:provider_id>/",
+        provider_views.ProviderChangeView.as_view(),
+        name="provider-edit",
+    ),
     path(P, views.CareRecordView.as_view(), name="record"),
     path(P + "start/", views.StartCareView.as_view(), name="start"),
     path(P + "legal-status/", views.LegalStatusView.as_view(), name="legal-status"),

@@ -17,7 +17,7 @@ from caseline.apps.core.access import AuthenticatedRequest, user_can
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.lookedafter import actions, derive, forms, queries
 from caseline.apps.lookedafter.actions.reviews import WRITTEN, progress_field
-from caseline.apps.lookedafter.models import LACReview, MissingEpisode, Recorded
+from caseline.apps.lookedafter.models import Episode, LACReview, MissingEpisode, Recorded
 from caseline.apps.people.models import Person
 from caseline.apps.people.record import ChildRecordMixin
 from caseline.apps.plans.views import IdentityNeedsPage
@@ -209,6 +209,15 @@ class LegalStatusView(CarePage, ActionFormView[forms.LegalStatusForm]):
         )
 
 
+def _placement_initial(episode: Episode) -> dict[str, Any]:
+    """A placement form's starting values, from an episode. The provider type is asked only
+    when there is no provider from the register, so it starts blank when there is one."""
+    initial: dict[str, Any] = actions.PlacementDetails.of(episode).as_dict()
+    if episode.provider_id:
+        initial["placement_provider"] = ""
+    return initial
+
+
 class PlacementView(CarePage, ActionFormView[forms.PlacementForm]):
     permission = Permission.CARE_RECORD
     form_class = forms.PlacementForm
@@ -222,7 +231,7 @@ class PlacementView(CarePage, ActionFormView[forms.PlacementForm]):
         current = queries.open_episode(self.person)
         if current is None:
             return {}
-        initial: dict[str, Any] = actions.PlacementDetails.of(current).as_dict()
+        initial = _placement_initial(current)
         initial["intended_until_18"] = _yes_no(current.intended_until_18)
         return initial
 
@@ -271,12 +280,16 @@ class EpisodeCorrectView(CarePage, ActionFormView[forms.EpisodeCorrectionForm]):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs.update(ended_by_move=self.place.ended_by_move, ended_care=self.place.ended_care)
+        kwargs.update(
+            ended_by_move=self.place.ended_by_move,
+            ended_care=self.place.ended_care,
+            episode=self.place.episode,
+        )
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
         episode = self.place.episode
-        initial: dict[str, Any] = actions.PlacementDetails.of(episode).as_dict()
+        initial = _placement_initial(episode)
         initial.update(
             start_date=episode.start_date,
             legal_status=episode.legal_status,

@@ -11,9 +11,8 @@ class ReturnsConfig(AppConfig):
     verbose_name = "Returns"
 
     def ready(self) -> None:
-        # Each return registers itself when imported (registry.register).
         from caseline.apps.people.contribution import register_contribution
-        from caseline.apps.returns import cin_census  # noqa: F401
+        from caseline.apps.returns import cin_census, ssda903  # noqa: F401 (each registers itself)
         from caseline.apps.returns.providers import CONTRIBUTION
 
         register_contribution(CONTRIBUTION)

@@ -42,6 +42,10 @@ class StatutoryReturn(Protocol):
         """Write the return for ``year`` to ``out``: a file, or a folder that exists."""
         ...
 
+    def validator_lists(self, out: Path) -> dict[str, Path]:
+        """Lists written beside the return that its validator reads, by ``validate`` keyword."""
+        ...
+
 
 RETURNS: dict[str, StatutoryReturn] = {}
 

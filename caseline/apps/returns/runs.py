@@ -56,7 +56,15 @@ def carry_out_run(run_id: int) -> None:
         actions.note_progress(
             run_id, "Checking with the validator", status=ReturnRun.Status.VALIDATING
         )
-        report = validation.validate(run.return_slug, out, previous=previous, year=year.year)
+        lists = statutory_return.validator_lists(out)
+        report = validation.validate(
+            run.return_slug,
+            out,
+            previous=previous,
+            year=year.year,
+            children_homes=lists.get("children_homes"),
+            social_care_providers=lists.get("social_care_providers"),
+        )
         actions.finish_run(run_id, produced=produced, folder=folder, report=report)
     except (ReturnInputError, validation.ValidatorFailed) as error:
         actions.fail_run(run_id, str(error))

@@ -740,6 +740,7 @@ def build_care(cast: Cast, child: Person) -> list[Expected]:
         placement=PlacementDetails(
             placement_type="U6",
             placement_provider="PR1",
+            ofsted_urn="SC100003",  # the council's fostering service
             placement_postcode="NT1 1AA",
             carer_name="Carer household Chrono",
         ),
@@ -815,6 +816,7 @@ def build_care(cast: Cast, child: Person) -> list[Expected]:
         placement=PlacementDetails(
             placement_type="U4",
             placement_provider="PR1",
+            ofsted_urn="SC100003",  # the council's fostering service
             placement_postcode="NT1 2BB",
             carer_name="Carer household Long",
         ),

@@ -38,6 +38,10 @@ from caseline.apps.lookedafter.actions.placement_records import (
     record_placement_plan,
 )
 from caseline.apps.lookedafter.actions.plans import record_care_plan, record_pathway_plan
+from caseline.apps.lookedafter.actions.providers_register import (
+    add_placement_provider,
+    change_placement_provider,
+)
 from caseline.apps.lookedafter.actions.reviews import (
     Attendee,
     Progress,
@@ -56,11 +60,13 @@ __all__ = [
     "PlacementDetails",
     "Progress",
     "ReviewContent",
+    "add_placement_provider",
     "add_recommendation",
     "allocate_iro",
     "allocate_personal_adviser",
     "change_legal_status",
     "change_placement",
+    "change_placement_provider",
     "complete_minutes",
     "correct_episode",
     "end_deprivation_of_liberty",

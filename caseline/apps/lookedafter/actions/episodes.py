@@ -7,7 +7,6 @@ next the same day, with the reason for the new episode derived from what changed
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
@@ -27,8 +26,21 @@ from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import (
     NEW_EPISODE_FOLLOWS,
     PLACED_WITH_PARENTS,
+    SHORT_BREAK_STATUSES,
     STARTED,
     Episode,
+    PlacementProvider,
+)
+from caseline.apps.lookedafter.placement_rules import (
+    AT_PROVIDER_PREMISES,
+    NO_PROVIDER_TYPES,
+    OFFERED_BY_PROVIDER,
+    POSTCODE,
+    PROVIDER_NOT_NEEDED,
+    URN_SHAPE,
+    check_provider_code,
+    check_urn,
+    is_urn,
 )
 from caseline.apps.people.models import Person
 from caseline.apps.returns.rules.ssda903 import (
@@ -42,14 +54,19 @@ from caseline.apps.timescales.rules import format_date
 
 SHORT_BREAK_MAX_DAYS = 17  # CPPCR reg 48: no single stay over 17 days
 SHORT_BREAKS_MAX_DAYS_A_YEAR = 75  # and no more than 75 days in 12 months
-_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
-_URN = re.compile(r"^(SC)?[0-9]{6,7}$")
-_NO_PROVIDER_NEEDED = re.compile(r"^(T[0-4]|Z[0-9]*)$")
 
 
 @dataclass(frozen=True)
 class PlacementDetails:
-    """Where the child lives in an episode: the 903 placement fields and Caseline's extras."""
+    """Where the child lives in an episode: the 903 placement fields and Caseline's extras.
+
+    ``provider`` is the provider from the register. When it is given, the provider code and
+    URN are the register's, and so is the postcode of a placement at the provider's premises
+    (a children's home, a residential school); a foster or adoptive placement keeps the
+    postcode given, the carers' home. Without one, the typed ``placement_provider`` and
+    ``ofsted_urn`` are kept (a placement with parents; episodes recorded, or imported, before
+    the register).
+    """
 
     placement_type: str
     placement_provider: str = ""
@@ -63,6 +80,7 @@ class PlacementDetails:
     parent_placement_approver: str = ""
     parent_placement_approved_on: datetime.date | None = None
     parent_placement_rationale: str = ""
+    provider: PlacementProvider | None = None
 
     @classmethod
     def of(cls, episode: Episode) -> PlacementDetails:
@@ -72,11 +90,19 @@ class PlacementDetails:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def normalised(self) -> PlacementDetails:
-        """As stored: postcode and URN in capitals; approval of placement with parents kept
-        only for a placement with parents."""
+        """As stored: the register's provider code, URN and (at its premises) postcode for a
+        provider from the register; postcode and URN in capitals; approval of placement with
+        parents kept only for a placement with parents."""
         values = self.as_dict()
-        values["placement_postcode"] = self.placement_postcode.strip().upper()
-        values["ofsted_urn"] = self.ofsted_urn.strip().upper()
+        postcode, urn = self.placement_postcode, self.ofsted_urn
+        provider = self.provider
+        if provider is not None:
+            values["placement_provider"] = provider.provider_type
+            urn = provider.ofsted_urn
+            if self.placement_type in AT_PROVIDER_PREMISES:
+                postcode = provider.postcode
+        values["placement_postcode"] = postcode.strip().upper()
+        values["ofsted_urn"] = urn.strip().upper()
         if self.placement_type != PLACED_WITH_PARENTS:
             values.update(
                 parent_placement_approver="",
@@ -95,50 +121,99 @@ def _check_legal_status(checks: Checks, legal_status: str, day: datetime.date) -
     )
 
 
-def _check_placement_codes(checks: Checks, details: PlacementDetails, day: datetime.date) -> None:
-    """The placement type and provider, valid on ``day`` and fitting each other."""
-    checks.code(
-        "placement_type",
-        CodeListName.PLACEMENT_TYPE,
-        details.placement_type,
-        on=day,
-        what="placement type",
+def _check_placement_codes(
+    checks: Checks,
+    details: PlacementDetails,
+    day: datetime.date,
+    *,
+    keeps_provider: int | None = None,
+    short_break: bool = False,
+) -> None:
+    """The placement type, provider and URN (``details`` as stored): valid on ``day`` and
+    fitting each other (903 rules 213, 218, 219, 222, 242, 527 to 531, 550). A provider no
+    longer in use may stay only on the episode that already names it (``keeps_provider``).
+    A short break needs no URN (rule 214: no placement location for V3 or V4)."""
+    place = details.placement_type
+    place_ok = checks.code(
+        "placement_type", CodeListName.PLACEMENT_TYPE, place, on=day, what="placement type"
     )
-    if not details.placement_provider:
+    provider = details.provider
+    field = "provider" if provider is not None else "placement_provider"
+    if provider is not None:
         checks.check(
-            bool(_NO_PROVIDER_NEEDED.match(details.placement_type)),
-            "placement_provider",
-            "Select the placement provider",
+            provider.active or provider.pk == keeps_provider,
+            "provider",
+            f"{provider.name} is no longer in use in the register: select another provider",
         )
-    elif checks.code(
-        "placement_provider",
-        CodeListName.PLACEMENT_PROVIDER,
-        details.placement_provider,
-        on=day,
-        what="placement provider",
-    ):
-        checks.check(
-            details.placement_type != PLACED_WITH_PARENTS or details.placement_provider == "PR0",
+        if place == PLACED_WITH_PARENTS:
+            checks.add(
+                "provider",
+                "A child placed with parents has no provider from the register: select none",
+            )
+        elif place_ok and provider.placement_types and place not in provider.placement_types:
+            checks.broken(OFFERED_BY_PROVIDER, "provider", provider=provider.name, place=place)
+    code = details.placement_provider
+    if NO_PROVIDER_TYPES.match(place):
+        if code or provider is not None:
+            checks.broken(PROVIDER_NOT_NEEDED, field)
+    elif not code:
+        checks.add("placement_provider", "Select the placement provider")
+    elif (
+        checks.code(
             "placement_provider",
-            "A child placed with parents has provider PR0 (parents or others with parental "
-            "responsibility)",
+            CodeListName.PLACEMENT_PROVIDER,
+            code,
+            on=day,
+            what="placement provider",
+        )
+        and place_ok
+    ):
+        if place == PLACED_WITH_PARENTS:
+            checks.check(
+                code == "PR0",
+                "placement_provider",
+                "A child placed with parents has provider PR0 (parents or others with parental "
+                "responsibility)",
+            )
+        else:
+            check_provider_code(checks, field, code, place)
+    urn_field = "provider" if provider is not None or not details.ofsted_urn else "ofsted_urn"
+    if place_ok and not checks.has(urn_field):
+        check_urn(
+            checks,
+            urn_field,
+            urn=details.ofsted_urn,
+            place=place,
+            day=day,
+            provider=provider,
+            needed=not short_break,
         )
 
 
 def _check_placement(
-    checks: Checks, details: PlacementDetails, day: datetime.date, child: Person
+    checks: Checks,
+    details: PlacementDetails,
+    day: datetime.date,
+    child: Person,
+    *,
+    keeps_provider: int | None = None,
+    legal_status: str = "",
 ) -> None:
-    _check_placement_codes(checks, details, day)
-    postcode = details.placement_postcode.strip().upper()
+    """The placement as it will be stored (``details.normalised()``), under ``legal_status``."""
+    if details.ofsted_urn and details.provider is None and not is_urn(details.ofsted_urn):
+        checks.broken(URN_SHAPE, "ofsted_urn")
+    _check_placement_codes(
+        checks,
+        details,
+        day,
+        keeps_provider=keeps_provider,
+        short_break=legal_status in SHORT_BREAK_STATUSES,
+    )
+    postcode = details.placement_postcode
     checks.check(
-        not postcode or bool(_POSTCODE.match(postcode)),
+        not postcode or bool(POSTCODE.match(postcode)),
         "placement_postcode",
         "Enter a real postcode, like SW1A 1AA",
-    )
-    checks.check(
-        not details.ofsted_urn or bool(_URN.match(details.ofsted_urn.strip().upper())),
-        "ofsted_urn",
-        "Enter the Ofsted URN, like SC123456 or 1234567",
     )
     distance = details.distance_from_home
     checks.check(
@@ -326,8 +401,9 @@ def _begin_episode(
     ending: Episode | None = None,
     reason_place_change: str = "",
 ) -> Episode:
-    """A new episode from ``start_date``; for a change, ``ending`` (the current episode) ends
-    that day with ``X1`` first."""
+    """A new episode from ``start_date``, with ``details`` as stored (normalised, or copied
+    from the current episode); for a change, ``ending`` (the current episode) ends that day
+    with ``X1`` first."""
     if ending is not None:
         change(
             ending,
@@ -345,7 +421,7 @@ def _begin_episode(
         start_date=start_date,
         reason_new_episode=rne,
         legal_status=legal_status,
-        **details.normalised().as_dict(),
+        **details.as_dict(),
     )
 
 
@@ -364,7 +440,8 @@ def start_period_of_care(
     checks = Checks()
     checks.happened("start_date", start_date, "The date the child became looked after", child=child)
     _check_legal_status(checks, legal_status, start_date)
-    _check_placement(checks, placement, start_date, child)
+    placement = placement.normalised()
+    _check_placement(checks, placement, start_date, child, legal_status=legal_status)
     _check_episode_rules(
         checks,
         legal_status=legal_status,
@@ -445,7 +522,9 @@ def change_placement(
     child = lock(child)
     checks = Checks()
     current = _current_for_change(checks, child, change_date)
-    _check_placement(checks, placement, change_date, child)
+    placement = placement.normalised()
+    status = legal_status or (current.legal_status if current is not None else "")
+    _check_placement(checks, placement, change_date, child, legal_status=status)
     if legal_status:
         _check_legal_status(checks, legal_status, change_date)
     _check_reason_moved(checks, reason_place_change, change_date, placement.placement_type)
@@ -613,13 +692,21 @@ def correct_episode(
     if checks.happened("start_date", start_date, "The start date", child=child):
         _check_start(checks, place, start_date)
     _check_legal_status(checks, legal_status, start_date)
-    _check_placement(checks, placement, start_date, child)
+    placement = placement.normalised()
+    kept = episode.provider_id
+    _check_placement(
+        checks, placement, start_date, child, keeps_provider=kept, legal_status=legal_status
+    )
     for other in place.placement:
         if other.pk != episode.pk and not checks:
-            _check_placement_codes(checks, placement, other.start_date)
-    changes: dict[int, dict[str, Any]] = {
-        e.pk: placement.normalised().as_dict() for e in place.placement
-    }
+            _check_placement_codes(
+                checks,
+                placement,
+                other.start_date,
+                keeps_provider=kept,
+                short_break=other.is_short_break,
+            )
+    changes: dict[int, dict[str, Any]] = {e.pk: placement.as_dict() for e in place.placement}
     mine = changes[episode.pk]
     mine.update(start_date=start_date, legal_status=legal_status)
     if before is not None:

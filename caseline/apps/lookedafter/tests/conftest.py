@@ -13,7 +13,8 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter.actions import PlacementDetails
-from caseline.apps.lookedafter.models import Episode
+from caseline.apps.lookedafter.models import Episode, PlacementProvider
+from caseline.apps.lookedafter.placement_rules import NO_URN_TYPES
 from caseline.apps.people.models import Person
 from tests.factories import ChildFactory, TeamFactory
 
@@ -46,15 +47,19 @@ def child(make_child: Callable[..., Person]) -> Person:
 
 
 def foster(**overrides: Any) -> PlacementDetails:
+    """A foster placement given as typed details (as an importer gives them), with the
+    fostering service's URN; tests of the register pass ``provider``."""
     values: dict[str, Any] = {
         "placement_type": "U6",
         "placement_provider": "PR1",
         "placement_postcode": "ab1 2cd",
         "carer_name": "Carer household Alpha",
-        "ofsted_urn": "",
+        "ofsted_urn": "SC100001",
         "area": Episode.Area.IN,
     }
     values.update(overrides)
+    if values["placement_type"] in NO_URN_TYPES and "ofsted_urn" not in overrides:
+        values["ofsted_urn"] = ""  # a placement with parents, or a temporary one, has none
     return PlacementDetails(**values)
 
 
@@ -66,3 +71,28 @@ def in_care(child: Person, worker: User, iro: User) -> Episode:
     )
     actions.allocate_iro(acting_user=worker, child=child, iro=iro, start_date=START)
     return episode
+
+
+@pytest.fixture
+def fostering_service(worker: User) -> PlacementProvider:
+    """The council's own fostering service, in the register of providers."""
+    return PlacementProvider.objects.create(
+        name="Northshire Fostering Service",
+        ofsted_urn="SC100002",
+        postcode="AB1 9ZZ",
+        provider_type="PR1",
+        recorded_by=worker,
+    )
+
+
+@pytest.fixture
+def childrens_home(worker: User) -> PlacementProvider:
+    """A private children's home, in the register of providers."""
+    return PlacementProvider.objects.create(
+        name="Larch House",
+        ofsted_urn="SC123456",
+        postcode="CD3 4EF",
+        provider_type="PR4",
+        placement_types=["K2"],
+        recorded_by=worker,
+    )

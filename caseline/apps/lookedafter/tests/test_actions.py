@@ -210,7 +210,7 @@ def test_health_records_check_their_kind(in_care: Episode, child: Person, worker
     assert messages(excinfo)["sdq_score"] == ["The SDQ score must be between 0 and 40"]
     with pytest.raises(ValidationError) as excinfo:
         actions.record_health(acting_user=worker, child=child, kind="sdq", event_date=D(2025, 2, 1))
-    assert messages(excinfo)["sdq_score"] == ["Enter the SDQ score"]
+    assert messages(excinfo)["sdq_score"] == ["Enter the SDQ score, or select why there is none"]
     with pytest.raises(ValidationError) as excinfo:
         actions.record_health(
             acting_user=worker, child=child, kind="iha", event_date=D(2025, 2, 1), sdq_score=3

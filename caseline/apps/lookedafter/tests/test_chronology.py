@@ -202,6 +202,7 @@ def test_health_education_missing_and_the_pen_picture(
         event_date=D(2025, 7, 1),
         immunisations_up_to_date=True,
         substance_misuse=True,
+        intervention_received=True,
         health_plan="Referral to the young people's drug service.",
     )
     actions.record_health(
@@ -269,7 +270,7 @@ def test_health_education_missing_and_the_pen_picture(
     rha = _starting(entries, "Review health assessment")
     assert rha.what_happened == (
         "Review health assessment. Immunisations up to date. Substance misuse identified. "
-        "Health plan: Referral to the young people's drug service."
+        "An intervention was received. Health plan: Referral to the young people's drug service."
     )
     assert rha.significant
     assert rha.why_it_matters == WHY_SUBSTANCE

@@ -627,6 +627,8 @@ def test_an_order_cannot_cover_some_placements_710(
             "parent_placement_rationale": "Assessed as safe to return home.",
             "placement_provider": "PR0",
         }
+    elif code == "R5":  # a young offender institution is not the council's own (DfE rule 527)
+        parents = {"placement_provider": "PR3"}
     actions.change_placement(
         acting_user=worker,
         child=child,

@@ -47,7 +47,9 @@ def test_the_care_record_links_to_the_page_once_the_child_has_been_in_care(
         child=child,
         start_date=D(2025, 1, 6),
         legal_status="C1",
-        placement=actions.PlacementDetails(placement_type="U6", placement_provider="PR1"),
+        placement=actions.PlacementDetails(
+            placement_type="U6", placement_provider="PR1", ofsted_urn="SC100001"
+        ),
     )
     assert url("permanence", child) in body(as_worker.get(url("record", child)))
     page = as_worker.get(url("permanence", child))

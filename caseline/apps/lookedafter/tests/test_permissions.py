@@ -17,7 +17,7 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.core.access import declared_permission
 from caseline.apps.lookedafter import actions, urls
-from caseline.apps.lookedafter.models import Episode
+from caseline.apps.lookedafter.models import Episode, PlacementProvider
 from caseline.apps.lookedafter.tests.conftest import foster
 from caseline.apps.lookedafter.tests.permanence_cases import PERMANENCE_CASES
 from caseline.apps.people.models import Person
@@ -26,11 +26,12 @@ D = datetime.date
 # Refused by every action that takes a date, so a user past the permission check is refused
 # for what they entered instead: proof the permission was the only thing in the way.
 FUTURE = D(2099, 1, 1)
-CARE, PLAN, VISIT, CHAIR = (
+CARE, PLAN, VISIT, CHAIR, REGISTER = (
     Permission.CARE_RECORD,
     Permission.PLAN_RECORD,
     Permission.VISIT_RECORD,
     Permission.REVIEW_CHAIR,
+    Permission.PROVIDERS_MANAGE,
 )
 Arguments = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -265,6 +266,28 @@ CASES: list[tuple[str, Permission, str, Arguments]] = [
         },
     ),
     (
+        "add_placement_provider",
+        REGISTER,
+        "provider-new",
+        lambda t: {"name": "", "provider_type": "PR4"},
+    ),
+    (
+        "change_placement_provider",
+        REGISTER,
+        "provider-edit",
+        lambda t: {
+            "provider": t["provider"],
+            "read_version": 1,
+            "name": "",
+            "provider_type": "PR4",
+            "ofsted_urn": "",
+            "postcode": "",
+            "placement_types": [],
+            "outside_england": False,
+            "active": True,
+        },
+    ),
+    (
         "save_uasc_details",
         CARE,
         "uasc",
@@ -316,6 +339,9 @@ def targets(in_care: Episode, child: Person, worker: User, iro: User) -> dict[st
             end_date=None,
             return_interview_offered=None,
             return_interview_accepted=None,
+        ),
+        "provider": PlacementProvider.objects.create(
+            name="Home Alpha", provider_type="PR4", postcode="AB1 2CD", recorded_by=worker
         ),
     }
 

@@ -31,6 +31,7 @@ from caseline.apps.lookedafter.models import (
     PenPicture,
     PersonalAdviser,
     PersonalEducationPlan,
+    PlacementProvider,
     ReviewRecommendation,
 )
 from caseline.apps.lookedafter.tests.conftest import START, foster
@@ -86,13 +87,28 @@ def test_record_page_for_a_child_not_in_care(as_worker: Client, child: Person) -
     assert event.extra == {"section": "care"}
 
 
-def test_start_care_then_see_it_on_the_record(as_worker: Client, child: Person) -> None:
+def test_start_care_then_see_it_on_the_record(
+    as_worker: Client, child: Person, fostering_service: PlacementProvider
+) -> None:
     response = as_worker.post(
-        url("start", child), {**date("start_date", START), "legal_status": "C1", **PLACEMENT}
+        url("start", child),
+        {
+            **date("start_date", START),
+            "legal_status": "C1",
+            **PLACEMENT,
+            "provider": fostering_service.pk,
+        },
     )
     assert response.status_code == 302
     episode = Episode.objects.get(person=child)
     assert (episode.legal_status, episode.reason_new_episode) == ("C1", "S")
+    # From the register: the provider code and URN; the postcode is the carers' home.
+    assert (episode.provider, episode.placement_provider, episode.ofsted_urn) == (
+        fostering_service,
+        "PR1",
+        "SC100002",
+    )
+    assert episode.placement_postcode == "AB1 2CD"
     body = as_worker.get(url("record", child)).content.decode()
     assert "C1 - Interim care order" in body
     assert "Carer household Alpha" in body
@@ -123,7 +139,7 @@ def test_bad_start_is_refused_with_400_keeping_input(as_worker: Client, child: P
 
 
 def test_workers_change_placement_legal_status_and_end_care(
-    as_worker: Client, child: Person, in_care: Episode
+    as_worker: Client, child: Person, in_care: Episode, childrens_home: PlacementProvider
 ) -> None:
     response = as_worker.post(
         url("placement", child),
@@ -134,12 +150,14 @@ def test_workers_change_placement_legal_status_and_end_care(
             "legal_status": "",
             **PLACEMENT,
             "placement_type": "K2",
-            "placement_provider": "PR4",
-            "ofsted_urn": "SC123456",
+            "provider": childrens_home.pk,
             "area": "OUT",
         },
     )
     assert response.status_code == 302, response.content.decode()
+    home = Episode.objects.get(end_date__isnull=True)
+    # A children's home: the postcode typed is the last placement's, the register's is used.
+    assert (home.placement_provider, home.placement_postcode) == ("PR4", "CD3 4EF")
     response = as_worker.post(
         url("legal-status", child), {**date("change_date", D(2025, 4, 1)), "legal_status": "C2"}
     )
@@ -150,7 +168,7 @@ def test_workers_change_placement_legal_status_and_end_care(
     )
     assert response.status_code == 400
     body = as_worker.get(url("record", child)).content.decode()
-    assert "Ofsted URN SC123456" in body
+    assert "Larch House (Ofsted URN SC123456)" in body
     assert "2 placements in this period of care" in body
     response = as_worker.post(
         url("end", child), {**date("end_date", D(2025, 6, 1)), "reason_episode_ceased": "E4A"}

@@ -35,6 +35,10 @@ class CINCensus:
     validated_with_previous_year: bool = False
     years: Sequence[int] = tuple(SCHEMAS)
 
+    def validator_lists(self, out: Path) -> dict[str, Path]:
+        """The census is checked on its own: no lists beside it."""
+        return {}
+
     def produce(
         self, year: CollectionYear, out: Path, *, progress: Progress | None = None
     ) -> Produced:

@@ -1,0 +1,180 @@
+"""Reading what the SSDA903 needs from the record, a batch of children at a time.
+
+:func:`children_in_return` finds the year's children in two queries; :func:`load_batch`
+reads everything the tables need for up to :data:`BATCH_SIZE` of them in a fixed number of
+queries (one per kind of record), so the number of queries grows with the number of batches,
+never with the number of children, and memory holds one batch.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from django.db.models import Exists, OuterRef, Q
+
+from caseline.apps.frontdoor.models import Referral
+from caseline.apps.lookedafter.models import (
+    CareLeaverContact,
+    Episode,
+    HealthRecord,
+    LACReview,
+    MissingEpisode,
+    UASCDetails,
+)
+from caseline.apps.people.models import Address, Allocation, Person, Relationship
+from caseline.apps.returns.ssda903 import cohort
+from caseline.apps.returns.years import CollectionYear
+from caseline.apps.timescales.calendar import add_calendar_months
+
+BATCH_SIZE = 500
+# Keeping-in-touch contacts count from 3 months before the birthday (``derive``); read from
+# that long before the year starts.
+CONTACT_WINDOW_MONTHS = 3
+
+
+Recorded = TypeVar(
+    "Recorded",
+    Episode,
+    LACReview,
+    MissingEpisode,
+    HealthRecord,
+    CareLeaverContact,
+    Allocation,
+    Address,
+    Referral,
+)
+
+
+@dataclass(frozen=True)
+class ChildRecords:
+    """One child's records that the return reads (for the year, or their whole care)."""
+
+    person: Person
+    episodes: list[Episode] = field(default_factory=list)  # all of them, oldest first
+    reviews: list[LACReview] = field(default_factory=list)  # held in the year
+    missing: list[MissingEpisode] = field(default_factory=list)  # open in the year
+    health: list[HealthRecord] = field(default_factory=list)  # dated in the year
+    contacts: list[CareLeaverContact] = field(default_factory=list)
+    uasc: UASCDetails | None = None
+    allocations: list[Allocation] = field(default_factory=list)  # with a worker, in the year
+    addresses: list[Address] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)  # with a primary need
+    children_born: list[datetime.date] = field(default_factory=list)  # her children's births
+
+
+def children_in_return(year: CollectionYear) -> list[int]:
+    """The ids of the children the return may hold, ascending: those with an episode open in
+    the year, and those whose age makes them possible care leavers for the OC3 (who had an
+    episode before the year ends; :func:`cohort.care_leaver_birthday` decides)."""
+    live = Person.objects.filter(merged_into__isnull=True)
+    in_year = Episode.objects.filter(start_date__lte=year.end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=year.start)
+    )
+    looked_after = set(live.filter(pk__in=in_year.values("person_id")).values_list("pk", flat=True))
+    oldest, youngest = max(cohort.OC3_AGES), min(cohort.OC3_AGES)
+    was_in_care = Episode.objects.filter(person=OuterRef("pk"), start_date__lte=year.end)
+    leavers = set(
+        live.filter(
+            date_of_birth__gte=add_calendar_months(year.start, -12 * oldest - 1),
+            date_of_birth__lte=add_calendar_months(year.end, -12 * youngest),
+        )
+        .filter(Exists(was_in_care))
+        .values_list("pk", flat=True)
+    )
+    return sorted(looked_after | leavers)
+
+
+def batches(ids: Sequence[int], size: int = BATCH_SIZE) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _by_person(rows: Iterable[Recorded]) -> dict[int, list[Recorded]]:
+    grouped: dict[int, list[Recorded]] = defaultdict(list)
+    for row in rows:
+        grouped[row.person_id].append(row)
+    return grouped
+
+
+def load_batch(ids: Sequence[int], year: CollectionYear) -> list[ChildRecords]:
+    """The records of the children ``ids`` the return reads, in the order of ``ids``."""
+    people = Person.objects.in_bulk(ids)
+    open_in_year = Q(start_date__lte=year.end) & (
+        Q(end_date__isnull=True) | Q(end_date__gte=year.start)
+    )
+    episodes = _by_person(
+        Episode.objects.filter(person_id__in=ids, start_date__lte=year.end).order_by(
+            "person_id", "start_date", "id"
+        )
+    )
+    reviews = _by_person(
+        LACReview.objects.filter(
+            person_id__in=ids, review_date__range=(year.start, year.end)
+        ).order_by("person_id", "review_date", "id")
+    )
+    missing = _by_person(
+        MissingEpisode.objects.filter(open_in_year, person_id__in=ids).order_by(
+            "person_id", "start_date", "id"
+        )
+    )
+    health = _by_person(
+        HealthRecord.objects.filter(
+            person_id__in=ids, event_date__range=(year.start, year.end)
+        ).order_by("person_id", "event_date", "id")
+    )
+    contacts = _by_person(
+        CareLeaverContact.objects.filter(
+            person_id__in=ids,
+            contact_date__gte=add_calendar_months(year.start, -CONTACT_WINDOW_MONTHS),
+        ).order_by("person_id", "contact_date", "id")
+    )
+    uasc = {d.person_id: d for d in UASCDetails.objects.filter(person_id__in=ids)}
+    allocations = _by_person(
+        Allocation.objects.filter(open_in_year, person_id__in=ids, worker__isnull=False)
+        .select_related("worker")
+        .order_by("person_id", "start_date", "id")
+    )
+    addresses = _by_person(
+        Address.objects.filter(person_id__in=ids, start_date__lte=year.end).order_by(
+            "person_id", "start_date", "id"
+        )
+    )
+    referrals = _by_person(
+        Referral.objects.filter(person_id__in=ids, referral_date__lte=year.end)
+        .exclude(primary_need="")
+        .only("id", "person_id", "referral_date", "primary_need")
+        .order_by("person_id", "referral_date", "id")
+    )
+    born: dict[int, list[datetime.date]] = defaultdict(list)
+    for mother_id, child_born in (
+        Relationship.objects.filter(
+            person_id__in=ids,
+            kind=Relationship.Kind.PARENT,
+            other__date_of_birth__isnull=False,
+        )
+        .order_by("person_id", "other__date_of_birth")
+        .values_list("person_id", "other__date_of_birth")
+    ):
+        if child_born is not None:
+            born[mother_id].append(child_born)
+    return [
+        ChildRecords(
+            person=people[pk],
+            episodes=episodes.get(pk, []),
+            reviews=reviews.get(pk, []),
+            missing=missing.get(pk, []),
+            health=health.get(pk, []),
+            contacts=contacts.get(pk, []),
+            uasc=uasc.get(pk),
+            allocations=allocations.get(pk, []),
+            addresses=addresses.get(pk, []),
+            referrals=referrals.get(pk, []),
+            children_born=born.get(pk, []),
+        )
+        for pk in ids
+        if pk in people
+    ]
