@@ -14,6 +14,7 @@ __all__ = ["CATALOGUE", "Collection", "DfERule"]
 from caseline.apps.returns.rules import (  # noqa: F401
     cin,
     ssda903,
+    ssda903_adoption,
     ssda903_health,
     ssda903_placements,
 )
