@@ -41,7 +41,7 @@ SCHOOL_AGE_FROM = 6
 
 
 class CINRule1103(DfERule):
-    """The assessment start date cannot be before the referral date."""
+    """The assessment start date cannot be before the referral date"""
 
     collection = Collection.CIN
     code = "1103"
@@ -56,7 +56,7 @@ class CINRule1103(DfERule):
 
 
 class CINRule8606(DfERule):
-    """Child referral date is more than 40 weeks before DOB or expected DOB."""
+    """Child referral date is more than 40 weeks before DOB or expected DOB"""
 
     collection = Collection.CIN
     code = "8606"
@@ -89,7 +89,7 @@ class CINRule8869(DfERule):
 
 
 class CINRule8898(DfERule):
-    """The assessment has more than one parental or child factors with the same code."""
+    """The assessment has more than one parental or child factors with the same code"""
 
     collection = Collection.CIN
     code = "8898"

@@ -36,7 +36,7 @@ def _fourth_birthday(born: datetime.date) -> datetime.date:
 
 
 class SSDA903Rule362(DfERule):
-    """Emergency protection order (EPO) lasted longer than 21 days.
+    """Emergency protection order (EPO) lasted longer than 21 days
 
     Consecutive L2 episodes count as one order: from the first one's start to the last one's
     end (the collection end while it is open) may be at most 21 days.
