@@ -28,7 +28,11 @@ from caseline.apps.lookedafter.tests.conftest import START, foster
 from caseline.apps.people.contribution import Category
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import records_held
-from caseline.apps.returns.rules.ssda903_adoption import ADOPTERS_RULES, NOT_WITH_DOLO
+from caseline.apps.returns.rules.ssda903_adoption import (
+    ADOPTERS_RULES,
+    NOT_WITH_DOLO,
+    WITH_FOSTER_CARERS,
+)
 
 D = datetime.date
 DECIDED = D(2025, 3, 3)
@@ -70,7 +74,7 @@ def place_for_adoption(
         child=child,
         change_date=day,
         placement=foster(placement_type=code, placement_provider="PR1", carer_name="Adopters"),
-        same_carer=code in rules.WITH_FOSTER_CARERS,
+        same_carer=code in WITH_FOSTER_CARERS,
         reason_place_change="CARPL",
         legal_status="E1",
     )

@@ -395,10 +395,15 @@ def test_orders_do_not_overlap_705() -> None:
     assert not SSDA903Rule705.breaks(started_on=D(2025, 3, 2), ended_on=None, **other)
     assert SSDA903Rule705.breaks(started_on=D(2025, 1, 1), ended_on=D(2025, 2, 1), **other)
     assert not SSDA903Rule705.breaks(started_on=D(2025, 1, 1), ended_on=D(2025, 1, 31), **other)
-    still_open = {"other_started_on": D(2025, 2, 1), "other_ended_on": None}
-    assert SSDA903Rule705.breaks(started_on=D(2025, 6, 1), ended_on=None, **still_open)
+    opened = D(2025, 2, 1)
+    assert SSDA903Rule705.breaks(
+        started_on=D(2025, 6, 1), ended_on=None, other_started_on=opened, other_ended_on=None
+    )
     assert not SSDA903Rule705.breaks(
-        started_on=D(2025, 1, 1), ended_on=D(2025, 1, 31), **still_open
+        started_on=D(2025, 1, 1),
+        ended_on=D(2025, 1, 31),
+        other_started_on=opened,
+        other_ended_on=None,
     )
 
 
