@@ -48,10 +48,10 @@ from caseline.apps.lookedafter.models import (
     PreviousPermanence,
 )
 from caseline.apps.people.models import Person
+from caseline.apps.returns.rules.ssda903 import PLACED_FOR_ADOPTION
 from caseline.apps.returns.rules.ssda903_adoption import (
     ADOPTERS_RULES,
     NO_PREVIOUS_PERMANENCE,
-    NOT_WITH_FOSTER_CARERS,
     WITH_FOSTER_CARERS,
     SSDA903Rule117,
     SSDA903Rule119,
@@ -99,7 +99,6 @@ UNKNOWN_OPTION_NO_ORDER = Rule(
     "Leave the local authority and the date of the order blank: it is not known whether "
     "{name} had a previous permanence option",
 )
-PLACED_FOR_ADOPTION = WITH_FOSTER_CARERS | NOT_WITH_FOSTER_CARERS
 # What a worker is told when the adopters' sexes do not fit their legal status (903 rules 514
 # to 524), by legal status.
 ADOPTERS_EXPLAINED = {
