@@ -12,7 +12,6 @@ import datetime
 from collections.abc import Sequence
 
 from caseline.apps.lookedafter import derive, timescales
-from caseline.apps.lookedafter.actions.permanence import ADOPTED
 from caseline.apps.lookedafter.models import (
     SHORT_BREAK_STATUSES,
     STARTED,
@@ -24,6 +23,7 @@ from caseline.apps.lookedafter.models import (
 )
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.returns.identifiers import child_id
+from caseline.apps.returns.rules.ssda903 import ADOPTED
 from caseline.apps.returns.ssda903 import cohort
 from caseline.apps.returns.ssda903.records import ChildRecords
 from caseline.apps.returns.ssda903.tables import Row, day, flag
