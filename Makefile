@@ -16,7 +16,7 @@ PYTEST := $(PY) -m pytest -p no:cacheprovider
 # The demo's port: `make demo PORT=8001` when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: help setup validators demo test test-postgres lint format typecheck migrations-check bench system-deps clean
+.PHONY: help setup validators demo test test-postgres returns-check lint format typecheck migrations-check bench system-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -60,6 +60,25 @@ test: setup system-deps validators ## Set up, then run the whole test suite (SQL
 
 test-postgres: setup system-deps validators ## The whole suite on the local PostgreSQL, in a throwaway database
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/caseline_$$$$} $(PYTEST)
+
+# The authority returns-check generates: the size and seed the issue's "done when" names.
+RETURNS_CHILDREN ?= 10000
+RETURNS_YEAR ?= 2026
+
+returns-check: setup validators ## Generate an authority, produce both returns and validate them: any error fails
+	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	export DATABASE_URL="sqlite:///$$dir/authority.sqlite3" DJANGO_SETTINGS_MODULE=caseline.settings.dev; \
+	caseline=$(VENV)/bin/caseline; year=$(RETURNS_YEAR); previous=$$((year - 1)); \
+	$$caseline migrate --verbosity 0; \
+	echo "Generating $(RETURNS_CHILDREN) children over 6 years (seed 7)"; \
+	$$caseline generate --children $(RETURNS_CHILDREN) --years 6 --seed 7 --quiet; \
+	$$caseline returns cin-census --year $$year --out "$$dir/cin.xml" --quiet; \
+	$$caseline returns ssda903 --year $$year --out "$$dir/903" --quiet; \
+	$$caseline returns ssda903 --year $$previous --out "$$dir/903-previous" --quiet; \
+	$$caseline returns validate cin-census "$$dir/cin.xml"; \
+	$$caseline returns validate ssda903 "$$dir/903" --year $$year --previous "$$dir/903-previous" \
+	  --children-homes "$$dir/903/provider_lookups/ofsted_childrens_homes.xlsx" \
+	  --social-care-providers "$$dir/903/provider_lookups/ofsted_social_care_providers.xlsx"
 
 lint: setup ## ruff, djlint, and our own checks: writes outside actions, personal data
 	$(VENV)/bin/ruff check .

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import re
 
+from django.utils import timezone
+
 from caseline.apps.core.checks import Checks, Rule
+from caseline.apps.returns.rules.ssda903 import SSDA903RuleSW02STG1
 
 _SHAPE = re.compile(r"^SW\d{2,10}$")
-
-SW_ID_SHAPE = Rule(
-    "SW02STG1",
-    "DfE SSDA903 rule SW02STG1 (903 rule info 2023-24 to 2026-27; data-to-insight "
-    "csc-validator-be-903: SW_ID begins 'SW' or 'XX' and has at least four characters); "
-    "Social Work England numbers are 'SW' and digits",
-    "Enter a Social Work England registration number: SW followed by its digits, like SW12345",
+SW_ID_SHAPE_EXPLAINED = (
+    "Enter a Social Work England registration number: SW followed by its digits, like SW12345"
 )
+
 ONE_WORKER_A_NUMBER = Rule(
     "caseline:swe-registration-unique",
     "Caseline: a Social Work England registration belongs to one social worker",
@@ -37,8 +36,12 @@ def normalise_swe_registration_number(value: str) -> str:
 def check_swe_registration_number(
     checks: Checks, number: str, *, field: str = "swe_registration_number"
 ) -> bool:
-    """A normalised number (blank passes: not registered) has the shape SW02STG1 accepts."""
-    if not number or _SHAPE.match(number):
-        return True
-    checks.broken(SW_ID_SHAPE, field)
-    return False
+    """A normalised number (blank passes: not registered) is SW and digits, which SSDA903 rule
+    SW02STG1 accepts (it asks only that the ID begin SW, or XX, which is never stored)."""
+    return SSDA903RuleSW02STG1.check(
+        checks,
+        field,
+        broken=bool(number) and not _SHAPE.match(number),
+        on=timezone.localdate(),
+        explain=SW_ID_SHAPE_EXPLAINED,
+    )

@@ -16,8 +16,6 @@ from django.db.models import Q
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import changed_values, record_event, snapshot
-from caseline.apps.cin import census_rules as rules
-from caseline.apps.cin.census_rules import refuse
 from caseline.apps.cin.events import CinEvent
 from caseline.apps.cin.models import (
     ENDING_DECISIONS,
@@ -33,11 +31,21 @@ from caseline.apps.cin.models import (
 from caseline.apps.cin.queries import first_dates, open_referral
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.core.access import require_permission
-from caseline.apps.core.checks import Checks, Rule
+from caseline.apps.core.checks import Checks
 from caseline.apps.people.models import Person
 from caseline.apps.plans import actions as smart
 from caseline.apps.plans.identity import check_identity
 from caseline.apps.plans.kinds import SmartPlanKind
+from caseline.apps.returns.rules import DfERule
+from caseline.apps.returns.rules.cin import (
+    CINRule9006,
+    CINRule9007,
+    CINRule9009,
+    CINRule9010Q,
+    CINRule9011,
+    CINRule9012,
+    CINRule9013,
+)
 from caseline.apps.timescales.queries import rule_in_force
 from caseline.apps.timescales.rules import format_date
 
@@ -358,13 +366,15 @@ def _on_or_after(
     field: str,
     day: datetime.date | None,
     earliest: datetime.date,
-    rule: Rule,
+    rule: type[DfERule],
     why: str,
 ) -> None:
-    """``day`` on or after ``earliest``, else ``rule`` broken, unless ``field`` already has a
-    problem or no day was given."""
-    if day is not None and not checks.has(field) and day < earliest:
-        refuse(checks, rule, field, f"{why}, {format_date(earliest)}.")
+    """``day`` on or after ``earliest`` (the DfE ``rule`` that says so: 9006, 9009, 9012,
+    9013), unless ``field`` already has a problem or no day was given."""
+    if day is not None and not checks.has(field):
+        rule.check(
+            checks, field, broken=day < earliest, on=day, explain=f"{why}, {format_date(earliest)}."
+        )
 
 
 def _audit_proceedings(
@@ -453,16 +463,16 @@ def record_letter_before_proceedings(
         "letter_sent_on",
         letter_sent_on,
         current.start_date,
-        rules.LETTER_BEFORE_PROCEEDINGS_AFTER_START,
+        CINRule9006,
         "The letter must be sent on or after the decision to start pre-proceedings",
     )
-    if fgdm_offered is None:
-        refuse(
-            checks,
-            rules.FGDM_OFFER_WITH_LETTER,
-            "fgdm_offered",
-            "Select whether the letter offered a family group decision-making meeting.",
-        )
+    CINRule9007.check(
+        checks,
+        "fgdm_offered",
+        broken=CINRule9007.breaks(letter_sent_on=letter_sent_on, fgdm_offered=fgdm_offered),
+        on=letter_sent_on,
+        explain="Select whether the letter offered a family group decision-making meeting.",
+    )
     checks.raise_if_any()
     current.letter_sent_on = letter_sent_on
     current.fgdm_offered = fgdm_offered
@@ -487,14 +497,15 @@ def record_family_group_decision_making(
     require_permission(acting_user, Permission.PLAN_RECORD)
     current = _locked_proceedings(proceedings)
     checks = Checks()
-    if fgdm_facilitated is None:
-        refuse(
-            checks,
-            rules.FGDM_FACILITATED_AFTER_OFFER,
-            "fgdm_facilitated",
-            "Select whether a family group decision-making meeting was facilitated.",
-        )
-    elif fgdm_facilitated:
+    # Asked whether or not the letter offered a meeting (rule 9010Q asks it after an offer).
+    CINRule9010Q.check(
+        checks,
+        "fgdm_facilitated",
+        broken=fgdm_facilitated is None,
+        on=current.start_date,
+        explain="Select whether a family group decision-making meeting was facilitated.",
+    )
+    if fgdm_facilitated:
         if checks.required(
             "fgdm_held_on", fgdm_held_on, "Enter the date of the family group meeting"
         ) and checks.happened(
@@ -507,7 +518,7 @@ def record_family_group_decision_making(
                 "The meeting must be on or after the decision to start pre-proceedings, "
                 f"{format_date(current.start_date)}",
             )
-    else:
+    elif fgdm_facilitated is False:
         checks.check(
             fgdm_held_on is None,
             "fgdm_held_on",
@@ -619,7 +630,7 @@ def end_pre_proceedings(
         "decided_on",
         decided_on,
         current.start_date,
-        rules.STEP_DECISION_AFTER_START,
+        CINRule9009,
         "The decision must be on or after the decision to start pre-proceedings",
     )
     last_meeting = current.meetings.order_by("-held_on").first()
@@ -630,15 +641,15 @@ def end_pre_proceedings(
             "The decision must be on or after the last meeting, "
             f"{format_date(last_meeting.held_on)}",
         )
-    if not code_list(CodeListName.PRE_PROCEEDINGS_OUTCOME).is_valid(
-        outcome, collection_year(decided_on)
-    ):
-        refuse(
-            checks,
-            rules.PP_OUTCOME_VALID,
-            "outcome",
-            f"Select an outcome the census accepts for {format_date(decided_on)}.",
-        )
+    CINRule9011.check(
+        checks,
+        "outcome",
+        broken=not code_list(CodeListName.PRE_PROCEEDINGS_OUTCOME).is_valid(
+            outcome, collection_year(decided_on)
+        ),
+        on=decided_on,
+        explain=f"Select an outcome the census accepts for {format_date(decided_on)}.",
+    )
     checks.required("outcome_note", outcome_note, "Enter the reasons for the decision")
     checks.raise_if_any()
     current.decided_on = decided_on
@@ -676,7 +687,7 @@ def record_court_application(
         "court_application_on",
         court_application_on,
         current.decided_on,
-        rules.COURT_APPLICATION_AFTER_DECISION,
+        CINRule9012,
         "The application must be on or after the decision to step up",
     )
     checks.happened(
@@ -691,7 +702,7 @@ def record_court_application(
             "proceedings_letter_sent_on",
             proceedings_letter_sent_on,
             court_application_on,
-            rules.LETTER_INITIATING_AFTER_APPLICATION,
+            CINRule9013,
             "The letter must be sent on or after the court application",
         )
     checks.raise_if_any()

@@ -20,7 +20,6 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.accounts.queries import CASE_HOLDING_SERVICES, can_hold_cases
 from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.cin import census_rules as rules
-from caseline.apps.cin.census_rules import refuse
 from caseline.apps.codes.lists import CodeListName
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
@@ -43,6 +42,13 @@ from caseline.apps.frontdoor.queries import (
 )
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.rules import check_change_reason
+from caseline.apps.returns.rules.cin import (
+    CINRule2990,
+    CINRule4000,
+    CINRule8831,
+    CINRule8832,
+    CINRule8868,
+)
 from caseline.apps.timescales.rules import format_date
 
 CONTACT_FIELDS = [
@@ -461,53 +467,59 @@ def _check_episode_closes(
     nfa: bool,
     primary_need: str,
 ) -> None:
-    """The CIN census's rules on what a closed episode may hold (``cin.census_rules``): every
-    section 47 enquiry concluded (8868); "closed after assessment" (RC8, RC9) only with
+    """The CIN census's rules on what a closed episode may hold (``returns.rules.cin``):
+    every section 47 enquiry concluded (8868); "closed after assessment" (RC8, RC9) only with
     nothing past the assessment (2990); no further action only with no enquiry, conference or
     plan (8831, 8832, 4000); and a child looked after in the episode had further action, with
-    a stated primary need (Caseline's rules after 8610)."""
-    if activity.enquiries_unconcluded:
-        refuse(
+    a stated primary need (Caseline's rules after 8610, ``cin.census_rules``)."""
+    on = referral.referral_date
+    CINRule8868.check(
+        checks,
+        None,
+        broken=bool(activity.enquiries_unconcluded),
+        on=on,
+        explain="A section 47 enquiry in this episode has neither had its initial conference "
+        "nor been recorded as not needing one. Record its outcome, its conference or that a "
+        "conference is not required before closing the episode.",
+    )
+    CINRule2990.check(
+        checks,
+        "closure_reason",
+        broken=CINRule2990.breaks(
+            closure_reason=closure_reason, activity_after_assessment=activity.after_assessment
+        ),
+        on=on,
+        explain=f"{closure_reason} means the case closed after assessment, but this episode "
+        "had a section 47 enquiry, a conference or a plan. Select another reason.",
+    )
+    enquiry_or_conference = bool(activity.enquiries or activity.initial_conference)
+    if CINRule8831.breaks(nfa=nfa, enquiry_or_conference=enquiry_or_conference):
+        CINRule8831.check(
             checks,
-            rules.ENQUIRY_NOT_CONCLUDED,
-            None,
-            "A section 47 enquiry in this episode has neither had its initial conference nor "
-            "been recorded as not needing one. Record its outcome, its conference or that a "
-            "conference is not required before closing the episode.",
+            "nfa",
+            broken=True,
+            on=on,
+            explain="This episode had a section 47 enquiry or conference, so the referral did "
+            "not lead to no further action.",
         )
-    if closure_reason in rules.CLOSED_AFTER_ASSESSMENT and activity.after_assessment:
-        refuse(
+    elif CINRule8832.breaks(nfa=nfa, protection_plan=bool(activity.protection_plan)):
+        CINRule8832.check(
             checks,
-            rules.CLOSED_AFTER_ASSESSMENT_WITH_ACTIVITY,
-            "closure_reason",
-            f"{closure_reason} means the case closed after assessment, but this episode had "
-            "a section 47 enquiry, a conference or a plan. Select another reason.",
+            "nfa",
+            broken=True,
+            on=on,
+            explain="This episode had a child protection plan, so the referral did not lead to "
+            "no further action.",
         )
-    if nfa:
-        if activity.enquiries or activity.initial_conference:
-            refuse(
-                checks,
-                rules.NFA_WITH_ACTIVITY,
-                "nfa",
-                "This episode had a section 47 enquiry or conference, so the referral did not "
-                "lead to no further action.",
-            )
-        elif activity.protection_plan:
-            refuse(
-                checks,
-                rules.NFA_WITH_PROTECTION,
-                "nfa",
-                "This episode had a child protection plan, so the referral did not lead to no "
-                "further action.",
-            )
-        elif activity.cin_plan:
-            refuse(
-                checks,
-                rules.NFA_WITH_CIN_PLAN,
-                "nfa",
-                "This episode had a child in need plan, so the referral did not lead to no "
-                "further action.",
-            )
+    else:
+        CINRule4000.check(
+            checks,
+            "nfa",
+            broken=CINRule4000.breaks(nfa=nfa, cin_plan=bool(activity.cin_plan)),
+            on=on,
+            explain="This episode had a child in need plan, so the referral did not lead to "
+            "no further action.",
+        )
     if activity.looked_after:
         name = referral.person.given_name
         if nfa:

@@ -37,7 +37,6 @@ from caseline.apps.people.models import (
 from caseline.apps.people.names import normalise_name, phonetic
 from caseline.apps.people.rules import (
     FORMER_UPN_NOT_CURRENT,
-    UN1_UNDER_SIX,
     UPN_OR_UNKNOWN_REASON,
 )
 from caseline.apps.people.validators import (
@@ -49,6 +48,7 @@ from caseline.apps.people.validators import (
     validate_postcode,
     validate_upn,
 )
+from caseline.apps.returns.rules.cin import CINRule8770Q
 
 # The identity fields a person is created and edited with.
 IDENTITY_FIELDS = (
@@ -181,17 +181,17 @@ def _check_upn_unknown(checks: Checks, cleaned: dict[str, Any]) -> None:
     if upn:
         checks.broken(UPN_OR_UNKNOWN_REASON, "upn_unknown_reason")
         return
-    dob = cleaned.get("date_of_birth")
-    if reason == "UN1" and dob is not None and dob <= timezone.localdate():
-        age = _age(dob, timezone.localdate())
-        if age >= 6:
-            name = cleaned.get("given_name") or "The child"
-            checks.broken(UN1_UNDER_SIX, "upn_unknown_reason", name=name)
-
-
-def _age(born: datetime.date, day: datetime.date) -> int:
-    years = day.year - born.year
-    return years - 1 if (day.month, day.day) < (born.month, born.day) else years
+    dob, today = cleaned.get("date_of_birth"), timezone.localdate()
+    if dob is not None and dob <= today:
+        name = cleaned.get("given_name") or "The child"
+        CINRule8770Q.check(
+            checks,
+            "upn_unknown_reason",
+            broken=CINRule8770Q.breaks(upn_unknown_reason=reason, born=dob, on=today),
+            on=today,
+            explain=f"{name} is 6 or older: UN1 is only for a child under 6 who has not yet been "
+            "given a UPN",
+        )
 
 
 def _set_search_keys(person: Person) -> None:

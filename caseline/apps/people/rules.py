@@ -1,7 +1,8 @@
-"""The DfE and Caseline rules people's records are checked against where they are written.
+"""Caseline's own rules on people's records, and the check of a change of social worker.
 
-Each is a :class:`~caseline.apps.core.checks.Rule` named by its DfE rule code (or
-``caseline:...`` where the rule is Caseline's own) with its source.
+Each is a :class:`~caseline.apps.core.checks.Rule` named ``caseline:...`` with its source. The
+DfE's rules (CIN census 8770Q, SSDA903 209 and SW13STG1) are classes in the rule catalogue,
+:mod:`caseline.apps.returns.rules`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime
 
 from caseline.apps.codes.lists import CodeListName
 from caseline.apps.core.checks import Checks, Rule
+from caseline.apps.returns.rules.ssda903 import SSDA903RuleSW13STG1
 
 # A child has a UPN or the reason it is not known, never both: the CIN census sends the reason
 # (UPNunknown) only when UPNs are missing (rule 8770Q asks for "either UPN or a valid
@@ -21,15 +23,6 @@ UPN_OR_UNKNOWN_REASON = Rule(
     "SSDA903 Header UPN column (rule 168): a child has a UPN or the reason it is not known",
     "Enter the unique pupil number or why it is not known, not both",
 )
-# UN1 is for a child under 6 not yet given a UPN. CIN rule 8770Q (a query, 2024-25 and
-# 2025-26) asks for a UPN or a reason other than UN1 for a child aged 6 or more at the end of
-# the census year; SSDA903 rule 209 refuses UN1 for a child of school age. Checked here on the
-# day the record is saved.
-UN1_UNDER_SIX = Rule(
-    "8770Q",
-    "DfE CIN census rule 8770Q (2024-25, 2025-26); SSDA903 rule 209",
-    "{name} is 6 or older: UN1 is only for a child under 6 who has not yet been given a UPN",
-)
 FORMER_UPN_NOT_CURRENT = Rule(
     "caseline:former-upn-not-current",
     "Caseline: CIN census FormerUPN is a UPN the child had before, not the one they have now",
@@ -39,16 +32,9 @@ FORMER_UPN_NOT_CURRENT = Rule(
 
 # --- Who holds the case ----------------------------------------------------------------------
 
-# The SSDA903 social worker episodes (SWEpisodes) start with the 2023-24 collection.
+# The SSDA903 social worker episodes (SWEpisodes) start with the 2023-24 collection, the first
+# year of SSDA903 rule SW13STG1.
 SOCIAL_WORKER_EPISODES_FROM = datetime.date(2023, 4, 1)
-
-SW_CHANGE_REASON = Rule(
-    "SW13STG1",
-    "DfE SSDA903 rule SW13STG1 (903 rule info 2023-24 to 2026-27; data-to-insight "
-    "csc-validator-be-903): a social worker episode starting on or after 1 April 2023 has a "
-    "reason for the change of social worker (SW_REASON) from the DfE list",
-    "Select why the social worker is changing",
-)
 
 
 def check_change_reason(
@@ -66,10 +52,15 @@ def check_change_reason(
     if start_date is None:
         return True
     if not change_reason:
-        if worker is not None and start_date >= SOCIAL_WORKER_EPISODES_FROM:
-            checks.broken(SW_CHANGE_REASON, field)
-            return False
-        return True
+        return SSDA903RuleSW13STG1.check(
+            checks,
+            field,
+            broken=SSDA903RuleSW13STG1.breaks(
+                worker_named=worker is not None, change_reason=change_reason
+            ),
+            on=start_date,
+            explain="Select why the social worker is changing",
+        )
     return checks.code(
         field,
         CodeListName.SOCIAL_WORKER_CHANGE_REASON,

@@ -23,7 +23,6 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.accounts.queries import can_hold_cases
 from caseline.apps.audit.record import changed_values, record_event, snapshot
-from caseline.apps.cin.census_rules import ENQUIRY_NOT_CONCLUDED, refuse
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
@@ -50,6 +49,7 @@ from caseline.apps.protection.models import (
     TransferIn,
 )
 from caseline.apps.protection.queries import referral_open_on
+from caseline.apps.returns.rules.cin import CINRule8868
 from caseline.apps.timescales.rules import format_date
 
 # agency code -> (participation code, name and role)
@@ -317,14 +317,17 @@ def decide_icpc_not_required(
             f"{format_date(current.icpc_not_required_on or current.completed_on)})"
         )
     checks = Checks()
-    if Conference.objects.filter(enquiry=current).exists():
-        refuse(
-            checks,
-            ENQUIRY_NOT_CONCLUDED,
-            None,
-            "An initial conference has been recorded for this enquiry, so it cannot also be "
-            "recorded as not required",
-        )
+    if not CINRule8868.check(
+        checks,
+        None,
+        broken=CINRule8868.breaks(
+            conference_held=Conference.objects.filter(enquiry=current).exists(),
+            icpc_not_required=True,
+        ),
+        on=decided_on,
+        explain="An initial conference has been recorded for this enquiry, so it cannot also "
+        "be recorded as not required",
+    ):
         checks.raise_if_any()
     if checks.happened("decided_on", decided_on, "The date of the decision", child=current.person):
         _not_before(
@@ -575,16 +578,18 @@ def hold_initial_conference(
                 "Record the section 47 outcome as needing a conference before recording the "
                 "conference"
             )
-        if enquiry.icpc_not_required:
-            refused = Checks()
-            refuse(
-                refused,
-                ENQUIRY_NOT_CONCLUDED,
-                None,
-                "It is recorded that this enquiry needs no initial conference, so none can be "
-                "recorded for it",
-            )
-            refused.raise_if_any()
+        refused = Checks()
+        CINRule8868.check(
+            refused,
+            None,
+            broken=CINRule8868.breaks(
+                conference_held=True, icpc_not_required=enquiry.icpc_not_required
+            ),
+            on=conference_date,
+            explain="It is recorded that this enquiry needs no initial conference, so none can "
+            "be recorded for it",
+        )
+        refused.raise_if_any()
         _not_before(
             checks,
             "conference_date",

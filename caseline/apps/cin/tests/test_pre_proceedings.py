@@ -175,8 +175,8 @@ def test_the_letter_follows_the_start_and_says_whether_it_offered_a_meeting(
     assert errors["letter_sent_on"][0].startswith(
         "The letter must be sent on or after the decision to start pre-proceedings, 4 May 2026."
     )
-    assert "(DfE CIN census rule 9006:" in errors["letter_sent_on"][0]
-    assert "(DfE CIN census rule 9007:" in errors["fgdm_offered"][0]
+    assert "(CIN census rule 9006)" in errors["letter_sent_on"][0]
+    assert "(CIN census rule 9007)" in errors["fgdm_offered"][0]
     actions.record_letter_before_proceedings(
         acting_user=worker, proceedings=proceedings, letter_sent_on=START, fgdm_offered=False
     )
@@ -193,7 +193,7 @@ def test_family_group_decision_making_is_checked_and_may_be_corrected(
     errors = _errors(
         lambda: record(acting_user=worker, proceedings=proceedings, fgdm_facilitated=None)
     )
-    assert "(DfE CIN census rule 9010Q:" in errors["fgdm_facilitated"][0]
+    assert "(CIN census rule 9010Q)" in errors["fgdm_facilitated"][0]
     assert _errors(
         lambda: record(acting_user=worker, proceedings=proceedings, fgdm_facilitated=True)
     ) == {"fgdm_held_on": ["Enter the date of the family group meeting"]}
@@ -279,8 +279,8 @@ def test_the_decision_is_checked_against_the_start_the_meetings_and_the_code_lis
         )
 
     errors = _errors(lambda: end(D(2026, 5, 1), "D", " "))
-    assert "(DfE CIN census rule 9009:" in errors["decided_on"][0]
-    assert "(DfE CIN census rule 9011:" in errors["outcome"][0]
+    assert "(CIN census rule 9009)" in errors["decided_on"][0]
+    assert "(CIN census rule 9011)" in errors["outcome"][0]
     assert errors["outcome_note"] == ["Enter the reasons for the decision"]
     assert _errors(lambda: end(D(2026, 5, 10), "B")) == {
         "decided_on": ["The decision must be on or after the last meeting, 15 May 2026"]
@@ -334,11 +334,10 @@ def test_the_court_application_follows_the_decision_and_the_letter_follows_it(
         outcome_note="Apply for a care order.",
     )
     assert (
-        "(DfE CIN census rule 9012:"
-        in _errors(lambda: apply(D(2026, 8, 1)))["court_application_on"][0]
+        "(CIN census rule 9012)" in _errors(lambda: apply(D(2026, 8, 1)))["court_application_on"][0]
     )
     assert (
-        "(DfE CIN census rule 9013:"
+        "(CIN census rule 9013)"
         in _errors(lambda: apply(D(2026, 8, 10), D(2026, 8, 9)))["proceedings_letter_sent_on"][0]
     )
     apply(D(2026, 8, 10))

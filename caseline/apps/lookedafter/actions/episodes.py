@@ -33,14 +33,10 @@ from caseline.apps.lookedafter.models import (
 )
 from caseline.apps.lookedafter.placement_rules import (
     AT_PROVIDER_PREMISES,
-    NO_PROVIDER_TYPES,
-    OFFERED_BY_PROVIDER,
     POSTCODE,
-    PROVIDER_NOT_NEEDED,
-    URN_SHAPE,
+    URN_SHAPE_EXPLAINED,
     check_provider_code,
     check_urn,
-    is_urn,
 )
 from caseline.apps.people.models import Person
 from caseline.apps.returns.rules.ssda903 import (
@@ -48,6 +44,12 @@ from caseline.apps.returns.rules.ssda903 import (
     SSDA903Rule378,
     SSDA903Rule390,
     epo_runs,
+)
+from caseline.apps.returns.rules.ssda903_placements import (
+    NO_PROVIDER_TYPES,
+    SSDA903Rule213,
+    SSDA903Rule219,
+    SSDA903Rule1008,
 )
 from caseline.apps.timescales.calendar import add_calendar_months
 from caseline.apps.timescales.rules import format_date
@@ -150,12 +152,27 @@ def _check_placement_codes(
                 "provider",
                 "A child placed with parents has no provider from the register: select none",
             )
-        elif place_ok and provider.placement_types and place not in provider.placement_types:
-            checks.broken(OFFERED_BY_PROVIDER, "provider", provider=provider.name, place=place)
+        elif place_ok:
+            SSDA903Rule219.check(
+                checks,
+                "provider",
+                broken=SSDA903Rule219.breaks(
+                    placement_type=place, offered=provider.placement_types
+                ),
+                on=day,
+                explain=f"The register says {provider.name} does not offer {place} placements",
+            )
     code = details.placement_provider
     if NO_PROVIDER_TYPES.match(place):
-        if code or provider is not None:
-            checks.broken(PROVIDER_NOT_NEEDED, field)
+        SSDA903Rule213.check(
+            checks,
+            field,
+            broken=SSDA903Rule213.breaks(
+                placement_type=place, provider_given=bool(code) or provider is not None
+            ),
+            on=day,
+            explain="A temporary (T) or other (Z) placement has no provider",
+        )
     elif not code:
         checks.add("placement_provider", "Select the placement provider")
     elif (
@@ -176,7 +193,7 @@ def _check_placement_codes(
                 "responsibility)",
             )
         else:
-            check_provider_code(checks, field, code, place)
+            check_provider_code(checks, field, code, place, on=day)
     urn_field = "provider" if provider is not None or not details.ofsted_urn else "ofsted_urn"
     if place_ok and not checks.has(urn_field):
         check_urn(
@@ -200,8 +217,14 @@ def _check_placement(
     legal_status: str = "",
 ) -> None:
     """The placement as it will be stored (``details.normalised()``), under ``legal_status``."""
-    if details.ofsted_urn and details.provider is None and not is_urn(details.ofsted_urn):
-        checks.broken(URN_SHAPE, "ofsted_urn")
+    if details.provider is None:
+        SSDA903Rule1008.check(
+            checks,
+            "ofsted_urn",
+            broken=SSDA903Rule1008.breaks(urn=details.ofsted_urn),
+            on=day,
+            explain=URN_SHAPE_EXPLAINED,
+        )
     _check_placement_codes(
         checks,
         details,

@@ -11,65 +11,24 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.codes.lists import CodeListName
 from caseline.apps.core.access import require_permission
-from caseline.apps.core.checks import Checks, Rule
+from caseline.apps.core.checks import Checks
 from caseline.apps.lookedafter import derive
 from caseline.apps.lookedafter.actions.common import lock, looked_after_on, record_new
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import HealthRecord, PersonalEducationPlan
 from caseline.apps.people.models import Person
-
-SDQ_MAX = 40  # a strengths and difficulties questionnaire scores 0 to 40
-SDQ_AGES = range(4, 17)  # the questionnaire is for children of 4 to 16 (903 rules 157, 186)
-DEVELOPMENT_CHECK_BELOW = 5  # development checks are for the under-5s (903 rules 545, 546)
-# The age of criminal responsibility in England: Children and Young Persons Act 1933 s50.
-CONVICTION_FROM = 10
-OUT_OF_AGE_RANGE = "SDQ1"  # the SDQ reason for a child outside its ages
-
-_SOURCE = "DfE SSDA903 validation rule {} (903_2025_26_rule_info.csv)"
-SDQ_SCORE_RANGE = Rule(
-    "903:180", _SOURCE.format("180"), f"The SDQ score must be between 0 and {SDQ_MAX}"
-)
-SDQ_SCORE_OR_REASON = Rule(
-    "903:197a",
-    _SOURCE.format("197a"),
-    "Give the SDQ score or why there is none, not both (DfE rule 197a)",
-)
-SDQ1_ONLY_OUTSIDE_AGES = Rule(
-    "903:157",
-    _SOURCE.format("157") + "; Caseline judges the age on the day of the questionnaire",
-    "SDQ1 is for a child under 4 or over 16, and {name} was {age}: choose another reason "
-    "(DfE rule 157)",
-)
-DEVELOPMENT_UNDER_FIVE = Rule(
-    "903:546",
-    _SOURCE.format("546") + "; Caseline judges the age on the day of the check",
-    "A development check is for a child under 5, and {name} was {age} on that date (DfE rule 546)",
-)
-CONVICTION_FROM_TEN = Rule(
-    "903:542",
-    _SOURCE.format("542") + "; Children and Young Persons Act 1933 s50 (no child under 10 "
-    "can be guilty of an offence)",
-    "{name} was {age} on that date: no child under 10 can be convicted (DfE rule 542)",
-)
-INTERVENTION_RECEIVED_NEEDED = Rule(
-    "903:192",
-    _SOURCE.format("192"),
-    "Select whether {name} received an intervention for substance misuse (DfE rule 192)",
-)
-OFFERED_ONLY_IF_NOT_RECEIVED = Rule(
-    "903:158",
-    _SOURCE.format("158"),
-    "Leave whether an intervention was offered blank: {name} received one (DfE rule 158)",
-)
-OFFERED_NEEDED_IF_NOT_RECEIVED = Rule(
-    "903:159",
-    _SOURCE.format("159"),
-    "Select whether {name} was offered an intervention they did not take up (DfE rule 159)",
-)
-INTERVENTION_ONLY_FOR_MISUSE = Rule(
-    "903:193",
-    _SOURCE.format("193"),
-    "An intervention is recorded only where substance misuse was identified (DfE rule 193)",
+from caseline.apps.returns.rules.ssda903_health import (
+    SDQ_MAX,
+    SDQ_OUT_OF_AGE_RANGE,
+    SSDA903Rule157,
+    SSDA903Rule158,
+    SSDA903Rule159,
+    SSDA903Rule180,
+    SSDA903Rule192,
+    SSDA903Rule193,
+    SSDA903Rule197a,
+    SSDA903Rule542,
+    SSDA903Rule546,
 )
 
 
@@ -106,26 +65,41 @@ def _check_sdq(checks: Checks, event: HealthEvent, child: Person) -> None:
             "Only a strengths and difficulties questionnaire has a reason for no score",
         )
         return
+    day, name = event.event_date, child.given_name
     if score is not None and reason:
-        checks.broken(SDQ_SCORE_OR_REASON, "sdq_reason")
+        SSDA903Rule197a.check(
+            checks,
+            "sdq_reason",
+            broken=SSDA903Rule197a.breaks(score=score, reason=reason),
+            on=day,
+            explain="Give the SDQ score or why there is none, not both",
+        )
     elif score is not None:
-        if not 0 <= score <= SDQ_MAX:
-            checks.broken(SDQ_SCORE_RANGE, "sdq_score")
+        SSDA903Rule180.check(
+            checks,
+            "sdq_score",
+            broken=SSDA903Rule180.breaks(score=score),
+            on=day,
+            explain=f"The SDQ score must be between 0 and {SDQ_MAX}",
+        )
     elif not reason:
         checks.add("sdq_score", "Enter the SDQ score, or select why there is none")
     elif (
         checks.code(
-            "sdq_reason",
-            CodeListName.SDQ_REASON,
-            reason,
-            on=event.event_date,
-            what="reason for no SDQ score",
+            "sdq_reason", CodeListName.SDQ_REASON, reason, on=day, what="reason for no SDQ score"
         )
-        and reason == OUT_OF_AGE_RANGE
+        and reason == SDQ_OUT_OF_AGE_RANGE
+        and child.date_of_birth is not None
+        and day >= child.date_of_birth
     ):
-        age = child.age_on(event.event_date)
-        if age is not None and age in SDQ_AGES:
-            checks.broken(SDQ1_ONLY_OUTSIDE_AGES, "sdq_reason", name=child.given_name, age=age)
+        SSDA903Rule157.check(
+            checks,
+            "sdq_reason",
+            broken=SSDA903Rule157.breaks(reason=reason, born=child.date_of_birth, on=day),
+            on=day,
+            explain=f"SDQ1 is for a child under 4 or over 16, and {name} was "
+            f"{child.age_on(day)}: choose another reason",
+        )
 
 
 def _check_substance_misuse(checks: Checks, event: HealthEvent, child: Person) -> None:
@@ -139,27 +113,64 @@ def _check_substance_misuse(checks: Checks, event: HealthEvent, child: Person) -
             "A record of substance misuse says it was identified: select yes",
         )
     elif not event.substance_misuse:
-        if received is not None or offered is not None:
-            checks.broken(INTERVENTION_ONLY_FOR_MISUSE, "intervention_received")
+        SSDA903Rule193.check(
+            checks,
+            "intervention_received",
+            broken=SSDA903Rule193.breaks(
+                substance_misuse=event.substance_misuse, received=received, offered=offered
+            ),
+            on=event.event_date,
+            explain="An intervention is recorded only where substance misuse was identified",
+        )
         return
-    name = child.given_name
-    if received is None:
-        checks.broken(INTERVENTION_RECEIVED_NEEDED, "intervention_received", name=name)
-    elif received and offered is not None:
-        checks.broken(OFFERED_ONLY_IF_NOT_RECEIVED, "intervention_offered", name=name)
-    elif not received and offered is None:
-        checks.broken(OFFERED_NEEDED_IF_NOT_RECEIVED, "intervention_offered", name=name)
+    name, day = child.given_name, event.event_date
+    if not SSDA903Rule192.check(
+        checks,
+        "intervention_received",
+        broken=SSDA903Rule192.breaks(substance_misuse=True, received=received),
+        on=day,
+        explain=f"Select whether {name} received an intervention for substance misuse",
+    ):
+        return
+    SSDA903Rule158.check(
+        checks,
+        "intervention_offered",
+        broken=SSDA903Rule158.breaks(received=received, offered=offered),
+        on=day,
+        explain=f"Leave whether an intervention was offered blank: {name} received one",
+    )
+    SSDA903Rule159.check(
+        checks,
+        "intervention_offered",
+        broken=SSDA903Rule159.breaks(received=received, offered=offered),
+        on=day,
+        explain=f"Select whether {name} was offered an intervention they did not take up",
+    )
 
 
 def _check_age(checks: Checks, event: HealthEvent, child: Person) -> None:
     """A development check only under 5 (903 rule 546); a conviction only from 10 (542)."""
-    age = child.age_on(event.event_date)
-    if age is None or checks.has("event_date"):
+    born, day = child.date_of_birth, event.event_date
+    if born is None or day < born or checks.has("event_date"):
         return
-    if event.kind == HealthRecord.Kind.DEVELOPMENT and age >= DEVELOPMENT_CHECK_BELOW:
-        checks.broken(DEVELOPMENT_UNDER_FIVE, "event_date", name=child.given_name, age=age)
-    if event.kind == HealthRecord.Kind.CONVICTION and age < CONVICTION_FROM:
-        checks.broken(CONVICTION_FROM_TEN, "event_date", name=child.given_name, age=age)
+    name, age = child.given_name, child.age_on(day)
+    if event.kind == HealthRecord.Kind.DEVELOPMENT:
+        SSDA903Rule546.check(
+            checks,
+            "event_date",
+            broken=SSDA903Rule546.breaks(born=born, checked_on=day),
+            on=day,
+            explain=f"A development check is for a child under 5, and {name} was {age} on that "
+            "date",
+        )
+    if event.kind == HealthRecord.Kind.CONVICTION:
+        SSDA903Rule542.check(
+            checks,
+            "event_date",
+            broken=SSDA903Rule542.breaks(born=born, convicted_on=day),
+            on=day,
+            explain=f"{name} was {age} on that date: no child under 10 can be convicted",
+        )
 
 
 def _check_health(checks: Checks, event: HealthEvent, child: Person) -> None:

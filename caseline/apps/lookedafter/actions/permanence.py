@@ -7,11 +7,11 @@ and DoLo).
   special guardianship, residence or child arrangements order.
 - Court orders depriving the child of their liberty, from when to when.
 
-Each action refuses what would break a DfE rule that one child's record can break, each a
-:class:`Rule` named by its 903 code (``903:1003``), the DfE's message quoted in its source
-from the rule lists (``903_2023_24`` to ``903_2026_27_rule_info.csv``, data-to-insight
-csc-validator-be-903). Rules that read the whole return (a child in AD1 was adopted in the
-year; last year's return) belong to the exporter and the rule catalogue.
+Each action refuses what would break a DfE rule that one child's record can break: the rules
+are classes in the catalogue (:mod:`caseline.apps.returns.rules.ssda903_adoption`), and a
+refusal says what is wrong in the worker's terms, then the rule ("SSDA903 rule 1003"). Rules
+that read the whole return (a child in AD1 was adopted in the year; last year's return) are
+the validator's.
 """
 
 from __future__ import annotations
@@ -48,242 +48,49 @@ from caseline.apps.lookedafter.models import (
     PreviousPermanence,
 )
 from caseline.apps.people.models import Person
+from caseline.apps.returns.rules.ssda903 import PLACED_FOR_ADOPTION
+from caseline.apps.returns.rules.ssda903_adoption import (
+    ADOPTERS_RULES,
+    NO_PREVIOUS_PERMANENCE,
+    WITH_FOSTER_CARERS,
+    SSDA903Rule117,
+    SSDA903Rule119,
+    SSDA903Rule184,
+    SSDA903Rule331,
+    SSDA903Rule333,
+    SSDA903Rule335,
+    SSDA903Rule522,
+    SSDA903Rule552,
+    SSDA903Rule558,
+    SSDA903Rule579,
+    SSDA903Rule583,
+    SSDA903Rule630,
+    SSDA903Rule632,
+    SSDA903Rule633,
+    SSDA903Rule634,
+    SSDA903Rule635,
+    SSDA903Rule702,
+    SSDA903Rule705,
+    SSDA903Rule707,
+    SSDA903Rule708,
+    SSDA903Rule710,
+    SSDA903Rule1003,
+)
 from caseline.apps.timescales.rules import format_date
 
 Kept = AdoptionDecision | PreviousPermanence | DeprivationOfLibertyOrder
 
-ALL_YEARS = "2023-24 to 2026-27 (903_2023_24 to 903_2026_27_rule_info.csv)"
-DOLO_YEARS = "2026-27 (903_2026_27_rule_info.csv; the DoLo table is new that year)"
-
-
-def dfe_rule(code: str, years: str, dfe_message: str, message: str) -> Rule:
-    """A 903 validation rule: its code, the years it is in the DfE's rule lists and its
-    message there (quoted), and what Caseline says when a record would break it."""
-    return Rule(f"903:{code}", f'SSDA903 rule {code}, {years}: "{dfe_message}"', message)
-
-
-# --- The decision that the child should be placed for adoption (PlacedAdoption DATE_PLACED,
-# AD1 DATE_INT) -----------------------------------------------------------------------------
-
-DECISION_BEFORE_BIRTH = dfe_rule(
-    "184",
-    ALL_YEARS,
-    "Date of decision that a child should be placed for adoption is before the child was born.",
-    "The date of the decision must be on or after {name}'s date of birth ({born})",
-)
-DECISION_BEFORE_CARE = dfe_rule(
-    "1003",
-    ALL_YEARS,
-    "Date of LA's decision that a child should be placed for adoption is before the child "
-    "started to be looked after.",
-    "The date of the decision must be on or after the date {name} started to be looked "
-    "after, {start}",
-)
-DECISION_AFTER_CARE = dfe_rule(
-    "117",
-    ALL_YEARS,
-    "Date of decision that a child should/should no longer be placed for adoption is beyond "
-    "the current collection year or after the child ceased to be looked after.",
-    "{what} must be on or before the date {name} stopped being looked after, {end}",
-)
-EARLIER_DECISION_OPEN = dfe_rule(
-    "583",
-    ALL_YEARS,
-    "More than one date the child should be placed for adoption has been reported, but an "
-    "earlier decision has not been revoked. Check that both dates are required and add in the "
-    "date the earlier decision was revoked. Note this may be in a previous year.",
-    "The decision of {earlier} that {name} should be placed for adoption has not ceased: "
-    "record that it ceased before recording a new decision",
-)
-DECISIONS_OVERLAP = dfe_rule(
-    "579",
-    ALL_YEARS,
-    "A new decision that the child should be placed for adoption this year cannot start when "
-    "the previous decision is still open. Decisions to place the child for adoption should "
-    "also not overlap. The date of any new decision to place the child for adoption must not "
-    "be before the date placed ceased of previous decisions.",
-    "The date of the decision must be on or after the date the earlier decision ceased, {ceased}",
-)
-DECISION_AFTER_PLACEMENT = dfe_rule(
-    "552",
-    ALL_YEARS,
-    "Date of Decision to place a child for adoption should be on or prior to the date that "
-    "the child was placed for adoption.",
-    "The date of the decision must be on or before the date {name} was placed for adoption, "
-    "{placed}",
-)
-
-# --- The match and the adopters (AD1 DATE_MATCH, FOSTER_CARE, SEX_ADOPTR, LS_ADOPTR) --------
-
-MATCH_BEFORE_DECISION = dfe_rule(
-    "333",
-    ALL_YEARS,
-    "Date should be placed for adoption must be on or prior to the date of matching child "
-    "with adopter(s).",
-    "The date of the match must be on or after the date of the decision, {decided}",
-)
-MATCH_AFTER_PLACEMENT = dfe_rule(
-    "331",
-    ALL_YEARS,
-    "Date of matching child and adopter(s) should be the same as, or prior to, the date of "
-    "placement of adoption.",
-    "The date of the match must be on or before the date {name} was placed for adoption, {placed}",
-)
+# Caseline's own rules here; the DfE's are classes in the rule catalogue.
 MATCH_OF_CEASED_DECISION = Rule(
     "caseline:adoption-match-decision-open",
     "Caseline: a match follows a decision that the child should be placed for adoption that "
     "still stands (903 rule 525: a child whose decision was reversed cannot be adopted)",
     "The decision ceased on {ceased}: a match cannot be recorded for it",
 )
-FOSTER_CARERS_AND_PLACEMENT = dfe_rule(
-    "335",
-    ALL_YEARS,
-    "The current foster value (0) suggests that child is not adopted by current foster carer, "
-    "but last placement is A2, A3, or A5. Or the current foster value (1) suggests that child "
-    "is adopted by current foster carer, but last placement is A1, A4 or A6.",
-    "{name} was placed for adoption {placed_with} their foster carers ({code}, from {since}): "
-    "select {answer}",
-)
-# Which adopters' sexes (SEX_ADOPTR) each legal status (LS_ADOPTR) allows, and the rule.
-ADOPTERS_RULES: dict[str, tuple[frozenset[str], Rule]] = {
-    "L0": (
-        frozenset({"M1", "F1"}),
-        dfe_rule(
-            "514",
-            ALL_YEARS,
-            "Data entry on the legal status of adopters shows a single adopter but data entry "
-            "for the numbers of adopters shows it as a couple.",
-            "A single adopter (L0) must be a single male (M1) or single female (F1) adopter",
-        ),
-    ),
-    "L11": (
-        frozenset({"MF"}),
-        dfe_rule(
-            "520",
-            ALL_YEARS,
-            "Data entry on the legal status of adopters shows different gender married couple "
-            "but data entry on genders of adopters shows it as a same gender couple.",
-            "A married couple of different sexes (L11) must be a male and female couple (MF)",
-        ),
-    ),
-    "L12": (
-        frozenset({"MM", "FF"}),
-        dfe_rule(
-            "524",
-            ALL_YEARS,
-            "If reporting legal status of adopters is L12 then the genders of adopters should "
-            "be coded as MM or FF. MM = the adopting couple are both males. FF = the adopting "
-            "couple are both females",
-            "A married couple of the same sex (L12) must be a male couple (MM) or a female "
-            "couple (FF)",
-        ),
-    ),
-    "L2": (
-        frozenset({"MM", "FF", "MF"}),
-        dfe_rule(
-            "519",
-            ALL_YEARS,
-            "Data entered on the legal status of adopters shows civil partnership couple, but "
-            "data entered on genders of adopters does not show it as a couple.",
-            "Civil partners (L2) must be a couple (MM, FF or MF)",
-        ),
-    ),
-    "L3": (
-        frozenset({"MF"}),
-        dfe_rule(
-            "517",
-            ALL_YEARS,
-            "If reporting legal status of adopters is L3 then the genders of adopters should be "
-            "coded as MF. MF = the adopting couple are male and female.",
-            "A couple of different sexes (L3) must be a male and female couple (MF)",
-        ),
-    ),
-    "L4": (
-        frozenset({"MM", "FF"}),
-        dfe_rule(
-            "518",
-            ALL_YEARS,
-            "If reporting legal status of adopters is L4 then the genders of adopters should be "
-            "coded as MM or FF. MM = the adopting couple are both males. FF = the adopting "
-            "couple are both females.",
-            "A couple of the same sex (L4) must be a male couple (MM) or a female couple (FF)",
-        ),
-    ),
-}
-
-# --- The decision ceasing (PlacedAdoption DATE_PLACED_CEASED, REASON_PLACED_CEASED) ---------
-
-_CEASED_BOTH = (
-    "If the decision is made that a child should no longer be placed for adoption, then the "
-    "date of this decision and the reason why this decision was made must be completed."
-)
-CEASED_DATE_NEEDED = dfe_rule(
-    "119",
-    ALL_YEARS,
-    _CEASED_BOTH,
-    "Enter the date of the decision that {name} should no longer be placed for adoption",
-)
-CEASED_REASON_NEEDED = dfe_rule(
-    "119",
-    ALL_YEARS,
-    _CEASED_BOTH,
-    "Select why {name} should no longer be placed for adoption",
-)
-CEASED_BEFORE_DECISION = dfe_rule(
-    "522",
-    ALL_YEARS,
-    "Date of decision that the child should be placed for adoption must be on or before the "
-    "date that a child should no longer be placed for adoption.",
-    "The date the decision ceased must be on or after the date of the decision, {decided}",
-)
-ADOPTED_SO_NOT_CEASED = dfe_rule(
-    "558",
-    ALL_YEARS,
-    "If a child has been adopted, then the decision to place them for adoption has not been "
-    "disrupted and the date of the decision that a child should no longer be placed for "
-    "adoption should be left blank.",
-    "{name} was adopted on {adopted}: the decision that led to the adoption did not cease",
-)
 ALREADY_CEASED = Rule(
     "caseline:adoption-decision-ceases-once",
     "Caseline: a decision that the child should be placed for adoption ceases once",
     "The decision already ceased on {ceased}",
-)
-
-# --- Previous permanence (PrevPerm PREV_PERM, LA_PERM, DATE_PERM) ----------------------------
-
-# The local authority numbers 903 rule 633 accepts for LA_PERM, and WAL, SCO, NIR and NUK for
-# an order made in Wales, Scotland, Northern Ireland or outside the UK (csc-validator-be-903
-# lac2022_23 rule 633, commit 10ad07c; 999 is in its list, meaning not checked).
-_LA_PERM = (
-    "800,889,822,301,304,303,330,825,837,302,846,370,350,890,867,380,305,801,351,873,823,"
-    "895,896,381,909,202,908,331,306,841,830,831,878,371,835,332,840,307,308,811,881,845,"
-    "390,916,203,876,850,311,204,884,312,205,313,805,919,310,309,420,921,206,207,886,810,"
-    "382,314,340,888,208,856,383,855,209,925,341,201,821,352,806,887,826,315,929,812,391,"
-    "926,892,813,802,928,891,392,316,815,353,931,879,836,851,874,807,354,317,870,318,372,"
-    "857,333,935,343,803,373,342,893,356,355,871,394,334,933,882,936,861,852,319,860,808,"
-    "393,866,210,357,894,883,880,358,211,937,869,320,359,865,384,335,336,212,868,872,885,"
-    "344,877,213,938,816,999,WAL,SCO,NUK,NIR"
-)
-LA_PERM_CODES = frozenset(_LA_PERM.split(","))
-# 903 rule 634: previous permanence is returned for periods of care from this day.
-PREVIOUS_PERMANENCE_FROM = datetime.date(2016, 4, 1)
-
-PREVIOUS_PERMANENCE_TOO_EARLY = dfe_rule(
-    "634",
-    ALL_YEARS,
-    "There are entries for previous permanence options, but child has not started to be "
-    "looked after from 1 April 2016 onwards.",
-    "Previous permanence is recorded for periods of care from 1 April 2016: {name}'s began "
-    "on {start}",
-)
-NO_OPTION_NO_ORDER = dfe_rule(
-    "635",
-    ALL_YEARS,
-    "There are entries for date of order and local authority code where previous permanence "
-    "option was arranged but previous permanence code is Z1",
-    "Leave the local authority and the date of the order blank: {name} had no previous "
-    "permanence option",
 )
 UNKNOWN_OPTION_NO_ORDER = Rule(
     "caseline:previous-permanence-unknown-has-no-order",
@@ -292,85 +99,17 @@ UNKNOWN_OPTION_NO_ORDER = Rule(
     "Leave the local authority and the date of the order blank: it is not known whether "
     "{name} had a previous permanence option",
 )
-ORDER_NEEDS_AUTHORITY = dfe_rule(
-    "630",
-    ALL_YEARS,
-    "Information on previous permanence option should be returned.",
-    "Enter the local authority that arranged the order (its number, or WAL, SCO, NIR or NUK)",
-)
-AUTHORITY_CODE = dfe_rule(
-    "633",
-    ALL_YEARS,
-    "Local authority code where previous permanence option was arranged is not a valid value.",
-    "Enter the local authority's three-digit DfE number, or WAL, SCO, NIR or NUK",
-)
-ORDER_DATE_SHAPE = dfe_rule(
-    "632",
-    ALL_YEARS,
-    "Date of previous permanence order not a valid value. NOTE: This rule may result in false "
-    "negatives where the period of care started before the current collection year",
-    "The date of the order must be a real date, or a month and year, or a year: leave blank "
-    "the parts not known",
-)
-ORDER_DATE_NOT_BEFORE_CARE = dfe_rule(
-    "632",
-    ALL_YEARS,
-    "Date of previous permanence order not a valid value. NOTE: This rule may result in false "
-    "negatives where the period of care started before the current collection year",
-    "The date of the order must be before the date {name} started to be looked after, {start}",
-)
-
-# --- Deprivation of liberty orders (DoLo DOLO_START, DOLO_END) ------------------------------
-
-DOLO_BEFORE_BIRTH = dfe_rule(
-    "708",
-    DOLO_YEARS,
-    "Dates of DoLOs are before child's date of birth.",
-    "The date the order started must be on or after {name}'s date of birth ({born})",
-)
-DOLO_ENDS_BEFORE_START = dfe_rule(
-    "702",
-    DOLO_YEARS,
-    "The date that the DoLO ended is before the date that it started.",
-    "The date the order ended must be on or after the date it started, {start}",
-)
-DOLO_EARLIER_OPEN = dfe_rule(
-    "705",
-    DOLO_YEARS,
-    "A DoLO cannot start when the previous DoLO is still open.",
-    "The order from {start} has not ended: record its end before recording a new order",
-)
-DOLO_OVERLAP = dfe_rule(
-    "705",
-    DOLO_YEARS,
-    "A DoLO cannot start when the previous DoLO is still open.",
-    "The order must not overlap the order from {start} to {end}",
-)
-DOLO_OPEN_AFTER_CARE = dfe_rule(
-    "707",
-    DOLO_YEARS,
-    "Child ceased to be looked after but there is a DoLO without an end date.",
-    "{name} stopped being looked after on {end}: enter the date the order ended, on or before then",
-)
-DOLO_PLACEMENT = dfe_rule(
-    "710",
-    DOLO_YEARS,
-    "Child with a DoLO can not be placed in secure children's homes, with parents, young "
-    "offender institutions, or supported accommodation.",
-    "{name} was placed in {placement} from {since}, while the order was in force: a child with "
-    "a deprivation of liberty order cannot be placed there",
-)
-# 903 rule 710's placement types (csc-validator-be-903 lac2026_27 rule 710): a secure children's
-# home (K1), with parents (P1), a young offender institution (R5), supported accommodation (K3).
-NOT_WITH_DOLO = frozenset({"K1", "P1", "R5", "K3"})
-
-# Placements for adoption (903 PLACE): with the child's current foster carers (A3 with consent,
-# A5 with a placement order) or not (A4, A6). Rules 331, 335, 521 and 552 read them.
-WITH_FOSTER_CARERS = frozenset({"A3", "A5"})
-NOT_WITH_FOSTER_CARERS = frozenset({"A4", "A6"})
-PLACED_FOR_ADOPTION = WITH_FOSTER_CARERS | NOT_WITH_FOSTER_CARERS
-# The 903 reasons an episode ceased that mean the child was adopted (REC E11, E12).
-ADOPTED = frozenset({"E11", "E12"})
+# What a worker is told when the adopters' sexes do not fit their legal status (903 rules 514
+# to 524), by legal status.
+ADOPTERS_EXPLAINED = {
+    "L0": "A single adopter (L0) must be a single male (M1) or single female (F1) adopter",
+    "L11": "A married couple of different sexes (L11) must be a male and female couple (MF)",
+    "L12": "A married couple of the same sex (L12) must be a male couple (MM) or a female "
+    "couple (FF)",
+    "L2": "Civil partners (L2) must be a couple (MM, FF or MF)",
+    "L3": "A couple of different sexes (L3) must be a male and female couple (MF)",
+    "L4": "A couple of the same sex (L4) must be a male couple (MM) or a female couple (FF)",
+}
 
 
 # --- Reading the child's periods of care -----------------------------------------------------
@@ -397,15 +136,39 @@ def _in_care_on(
     later = [p for p in periods if p.start_date > day and not p.is_short_breaks]
     earlier = [p for p in periods if p.end_date is not None and p.end_date < day]
     if later:
-        checks.broken(
-            DECISION_BEFORE_CARE, field, name=name, start=format_date(later[0].start_date)
+        start = later[0].start_date
+        SSDA903Rule1003.check(
+            checks,
+            field,
+            broken=SSDA903Rule1003.breaks(decided_on=day, care_started=start),
+            on=day,
+            explain=f"The date of the decision must be on or after the date {name} started to "
+            f"be looked after, {format_date(start)}",
         )
     elif earlier and earlier[-1].end_date is not None:
-        end = format_date(earlier[-1].end_date)
-        checks.broken(DECISION_AFTER_CARE, field, what=what, name=name, end=end)
+        _after_care(checks, field, day, what, name, earlier[-1].end_date)
     else:
         checks.add(field, f"{name} has never been looked after: start a period of care first")
     return None
+
+
+def _after_care(
+    checks: Checks,
+    field: str,
+    day: datetime.date,
+    what: str,
+    name: str,
+    ended: datetime.date,
+) -> None:
+    """903 rule 117: ``day`` (a decision, or its ceasing) on or before the day care ended."""
+    SSDA903Rule117.check(
+        checks,
+        field,
+        broken=SSDA903Rule117.breaks(decided_on=day, care_ended=ended),
+        on=day,
+        explain=f"{what} must be on or before the date {name} stopped being looked after, "
+        f"{format_date(ended)}",
+    )
 
 
 def placed_for_adoption(period: derive.PeriodOfCare, after: datetime.date) -> Episode | None:
@@ -461,34 +224,54 @@ def record_adoption_decision(
     name = child.given_name
     checks.required("decided_by", decided_by, "Enter the name of the agency decision maker")
     what = "The date of the decision"
-    if checks.happened("decided_on", decided_on, what):
-        born = child.date_of_birth
-        if born is not None and decided_on < born:
-            checks.broken(DECISION_BEFORE_BIRTH, "decided_on", name=name, born=format_date(born))
+    born = child.date_of_birth
+    if checks.happened("decided_on", decided_on, what) and born is not None:
+        SSDA903Rule184.check(
+            checks,
+            "decided_on",
+            broken=SSDA903Rule184.breaks(decided_on=decided_on, born=born),
+            on=decided_on,
+            explain=f"The date of the decision must be on or after {name}'s date of birth "
+            f"({format_date(born)})",
+        )
     earlier = _decisions(child)
     if earlier and not checks.has("decided_on"):
-        latest = earlier[-1]
-        if latest.ceased_on is None:
-            checks.broken(
-                EARLIER_DECISION_OPEN,
+        still_open = [d for d in earlier if d.ceased_on is None]
+        ceased_on = [d.ceased_on for d in earlier if d.ceased_on is not None]
+        if still_open:
+            SSDA903Rule583.check(
+                checks,
                 "decided_on",
-                earlier=format_date(latest.decided_on),
-                name=name,
+                broken=SSDA903Rule583.breaks(earlier_ceased_on=[d.ceased_on for d in earlier]),
+                on=decided_on,
+                explain=f"The decision of {format_date(still_open[-1].decided_on)} that {name} "
+                "should be placed for adoption has not ceased: record that it ceased before "
+                "recording a new decision",
             )
-        elif decided_on < latest.ceased_on:
-            checks.broken(DECISIONS_OVERLAP, "decided_on", ceased=format_date(latest.ceased_on))
+        else:
+            ceased = max(ceased_on)
+            SSDA903Rule579.check(
+                checks,
+                "decided_on",
+                broken=SSDA903Rule579.breaks(decided_on=decided_on, earlier_ceased_on=ceased),
+                on=decided_on,
+                explain="The date of the decision must be on or after the date the earlier "
+                f"decision ceased, {format_date(ceased)}",
+            )
     period = _in_care_on(checks, child, _periods(child), decided_on, "decided_on", what)
     if period is not None and not checks.has("decided_on"):
         # The placement for adoption this decision led to: the first after an earlier
         # decision in the period ceased (a placement under that one is not this one's).
         since = max([period.start_date, *(d.ceased_on for d in earlier if d.ceased_on is not None)])
         placed = placed_for_adoption(period, since)
-        if placed is not None and placed.start_date < decided_on:
-            checks.broken(
-                DECISION_AFTER_PLACEMENT,
+        if placed is not None:
+            SSDA903Rule552.check(
+                checks,
                 "decided_on",
-                name=name,
-                placed=format_date(placed.start_date),
+                broken=SSDA903Rule552.breaks(decided_on=decided_on, placed_on=placed.start_date),
+                on=decided_on,
+                explain="The date of the decision must be on or before the date "
+                f"{name} was placed for adoption, {format_date(placed.start_date)}",
             )
     checks.raise_if_any()
     return record_new(
@@ -527,10 +310,15 @@ def _check_adopters(
         on=matched_on,
         what="legal status of the adopters",
     )
-    if sex_ok and status_ok and adopters_legal_status in ADOPTERS_RULES:
-        allowed, rule = ADOPTERS_RULES[adopters_legal_status]
-        if adopters_sex not in allowed:
-            checks.broken(rule, "adopters_legal_status")
+    rule = ADOPTERS_RULES.get(adopters_legal_status)
+    if sex_ok and status_ok and rule is not None:
+        rule.check(
+            checks,
+            "adopters_legal_status",
+            broken=rule.breaks(legal_status=adopters_legal_status, sex=adopters_sex),
+            on=matched_on,
+            explain=ADOPTERS_EXPLAINED[adopters_legal_status],
+        )
 
 
 @transaction.atomic(durable=True)
@@ -556,10 +344,13 @@ def record_adoption_match(
         checks.raise_if_any()
     what = "The date of the match"
     if checks.happened("matched_on", matched_on, what, child=child):
-        checks.check(
-            matched_on >= decision.decided_on,
+        SSDA903Rule333.check(
+            checks,
             "matched_on",
-            MATCH_BEFORE_DECISION.says(decided=format_date(decision.decided_on)),
+            broken=SSDA903Rule333.breaks(matched_on=matched_on, decided_on=decision.decided_on),
+            on=matched_on,
+            explain="The date of the match must be on or after the date of the decision, "
+            f"{format_date(decision.decided_on)}",
         )
     _check_adopters(checks, matched_on, adopters_sex, adopters_legal_status)
     checks.required(
@@ -570,19 +361,28 @@ def record_adoption_match(
     period = derive.period_on(_periods(child), decision.decided_on)
     placed = placed_for_adoption(period, decision.decided_on) if period else None
     if placed is not None:
-        since = format_date(placed.start_date)
-        if not checks.has("matched_on") and matched_on > placed.start_date:
-            checks.broken(MATCH_AFTER_PLACEMENT, "matched_on", name=name, placed=since)
-        with_carers = placed.placement_type in WITH_FOSTER_CARERS
-        if adopted_by_foster_carers is not None and adopted_by_foster_carers != with_carers:
-            checks.broken(
-                FOSTER_CARERS_AND_PLACEMENT,
+        since, place = format_date(placed.start_date), placed.placement_type
+        if not checks.has("matched_on"):
+            SSDA903Rule331.check(
+                checks,
+                "matched_on",
+                broken=SSDA903Rule331.breaks(matched_on=matched_on, placed_on=placed.start_date),
+                on=matched_on,
+                explain="The date of the match must be on or before the date "
+                f"{name} was placed for adoption, {since}",
+            )
+        if adopted_by_foster_carers is not None:
+            with_carers = place in WITH_FOSTER_CARERS
+            SSDA903Rule335.check(
+                checks,
                 "adopted_by_foster_carers",
-                name=name,
-                placed_with="with" if with_carers else "not with",
-                code=placed.placement_type,
-                since=since,
-                answer="Yes" if with_carers else "No",
+                broken=SSDA903Rule335.breaks(
+                    adopted_by_foster_carers=adopted_by_foster_carers, placement_type=place
+                ),
+                on=matched_on,
+                explain=f"{name} was placed for adoption {'with' if with_carers else 'not with'} "
+                f"their foster carers ({place}, from {since}): select "
+                f"{'Yes' if with_carers else 'No'}",
             )
     checks.raise_if_any()
     _update(
@@ -614,34 +414,51 @@ def record_adoption_decision_ceased(
     if decision.ceased_on is not None:
         checks.broken(ALREADY_CEASED, None, ceased=format_date(decision.ceased_on))
         checks.raise_if_any()
-    if ceased_on is None:
-        checks.broken(CEASED_DATE_NEEDED, "ceased_on", name=name)
-    if not reason_ceased:
-        checks.broken(CEASED_REASON_NEEDED, "reason_ceased", name=name)
-    else:
+    on = ceased_on or decision.decided_on
+    SSDA903Rule119.check(
+        checks,
+        "ceased_on",
+        broken=ceased_on is None,
+        on=on,
+        explain=f"Enter the date of the decision that {name} should no longer be placed for "
+        "adoption",
+    )
+    if SSDA903Rule119.check(
+        checks,
+        "reason_ceased",
+        broken=not reason_ceased,
+        on=on,
+        explain=f"Select why {name} should no longer be placed for adoption",
+    ):
         checks.code(
             "reason_ceased",
             CodeListName.REASON_PLACED_CEASED,
             reason_ceased,
-            on=ceased_on or decision.decided_on,
+            on=on,
             what="reason",
         )
     what = "The date the decision ceased"
     if ceased_on is not None and checks.happened("ceased_on", ceased_on, what):
-        checks.check(
-            ceased_on >= decision.decided_on,
+        SSDA903Rule522.check(
+            checks,
             "ceased_on",
-            CEASED_BEFORE_DECISION.says(decided=format_date(decision.decided_on)),
+            broken=SSDA903Rule522.breaks(ceased_on=ceased_on, decided_on=decision.decided_on),
+            on=ceased_on,
+            explain="The date the decision ceased must be on or after the date of the "
+            f"decision, {format_date(decision.decided_on)}",
         )
     period = derive.period_on(_periods(child), decision.decided_on)
     if period is not None and period.end_date is not None:
-        if period.reason_ceased in ADOPTED:
-            checks.broken(
-                ADOPTED_SO_NOT_CEASED, None, name=name, adopted=format_date(period.end_date)
-            )
-        elif ceased_on is not None and not checks.has("ceased_on") and ceased_on > period.end_date:
-            end = format_date(period.end_date)
-            checks.broken(DECISION_AFTER_CARE, "ceased_on", what=what, name=name, end=end)
+        not_adopted = SSDA903Rule558.check(
+            checks,
+            None,
+            broken=SSDA903Rule558.breaks(care_ended_because=period.reason_ceased),
+            on=on,
+            explain=f"{name} was adopted on {format_date(period.end_date)}: the decision that "
+            "led to the adoption did not cease",
+        )
+        if not_adopted and ceased_on is not None and not checks.has("ceased_on"):
+            _after_care(checks, "ceased_on", ceased_on, what, name, period.end_date)
     checks.raise_if_any()
     _update(
         decision,
@@ -708,8 +525,14 @@ def _check_order_date(
     632) is before the period of care began. Part-known dates are judged by the days they
     could be: refused only where no day they could be would do."""
     field, what, name = "order_date", "The date of the order", child.given_name
-    if not order_date.is_whole:
-        checks.broken(ORDER_DATE_SHAPE, field)
+    if not SSDA903Rule632.check(
+        checks,
+        field,
+        broken=not order_date.is_whole,
+        on=start,
+        explain="The date of the order must be a real date, or a month and year, or a year: "
+        "leave blank the parts not known",
+    ):
         return
     earliest, latest = order_date.earliest(), order_date.latest()
     if earliest is None or latest is None:
@@ -721,8 +544,42 @@ def _check_order_date(
         checks.broken(NOT_BEFORE_1900, field, what=what)
     elif born is not None and latest < born:
         checks.broken(NOT_BEFORE_BIRTH, field, what=what, name=name, born=format_date(born))
-    elif earliest >= start:
-        checks.broken(ORDER_DATE_NOT_BEFORE_CARE, field, name=name, start=format_date(start))
+    else:
+        SSDA903Rule632.check(
+            checks,
+            field,
+            broken=SSDA903Rule632.breaks(order_from=earliest, care_started=start),
+            on=start,
+            explain="The date of the order must be before the date "
+            f"{name} started to be looked after, {format_date(start)}",
+        )
+
+
+def _check_no_order(
+    checks: Checks,
+    option: str,
+    name: str,
+    start: datetime.date,
+    arranged_by: str,
+    order_date: PartialDate,
+) -> None:
+    """No authority or date of an order where there was no order (Z1, 903 rule 635) or it is
+    not known whether there was one (P4, Caseline's rule)."""
+    for field, given in (
+        ("arranged_by", bool(arranged_by)),
+        ("order_date", not order_date.is_blank),
+    ):
+        if option == NO_PREVIOUS_PERMANENCE:
+            SSDA903Rule635.check(
+                checks,
+                field,
+                broken=SSDA903Rule635.breaks(option=option, order_detail_given=given),
+                on=start,
+                explain="Leave the local authority and the date of the order blank: "
+                f"{name} had no previous permanence option",
+            )
+        elif given:
+            checks.broken(UNKNOWN_OPTION_NO_ORDER, field, name=name)
 
 
 @transaction.atomic(durable=True)
@@ -749,22 +606,36 @@ def save_previous_permanence(
         checks.add(None, f"{name} has never been looked after: start a period of care first")
         raise ValidationError(checks.errors)
     start = period.start_date
-    if start < PREVIOUS_PERMANENCE_FROM:
-        checks.broken(PREVIOUS_PERMANENCE_TOO_EARLY, None, name=name, start=format_date(start))
+    SSDA903Rule634.check(
+        checks,
+        None,
+        broken=SSDA903Rule634.breaks(care_started=start),
+        on=start,
+        explain=f"Previous permanence is recorded for periods of care from 1 April 2016: {name}'s "
+        f"began on {format_date(start)}",
+    )
     ok = checks.code(
         "option", CodeListName.PREVIOUS_PERMANENCE, option, on=start, what="previous permanence"
     )
     if ok and option in NO_ORDER:
-        rule = NO_OPTION_NO_ORDER if option == "Z1" else UNKNOWN_OPTION_NO_ORDER
-        if arranged_by:
-            checks.broken(rule, "arranged_by", name=name)
-        if not order_date.is_blank:
-            checks.broken(rule, "order_date", name=name)
+        _check_no_order(checks, option, name, start, arranged_by, order_date)
     elif ok:
-        if not arranged_by:
-            checks.broken(ORDER_NEEDS_AUTHORITY, "arranged_by")
-        elif arranged_by not in LA_PERM_CODES:
-            checks.broken(AUTHORITY_CODE, "arranged_by")
+        if SSDA903Rule630.check(
+            checks,
+            "arranged_by",
+            broken=not arranged_by,
+            on=start,
+            explain="Enter the local authority that arranged the order (its number, or WAL, "
+            "SCO, NIR or NUK)",
+        ):
+            SSDA903Rule633.check(
+                checks,
+                "arranged_by",
+                broken=SSDA903Rule633.breaks(arranged_by=arranged_by),
+                on=start,
+                explain="Enter the local authority's three-digit DfE number, or WAL, SCO, NIR "
+                "or NUK",
+            )
         _check_order_date(checks, child, order_date, start)
     checks.raise_if_any()
     values: dict[str, Any] = {
@@ -803,27 +674,47 @@ def _check_dolo(
     the child is looked after (707), overlaps no other order (705), and covers no placement
     where a child with an order cannot be (710)."""
     name = child.given_name
-    start = format_date(start_date)
     if end_date is not None and checks.happened("end_date", end_date, "The date the order ended"):
-        checks.check(end_date >= start_date, "end_date", DOLO_ENDS_BEFORE_START.says(start=start))
+        SSDA903Rule702.check(
+            checks,
+            "end_date",
+            broken=SSDA903Rule702.breaks(started_on=start_date, ended_on=end_date),
+            on=start_date,
+            explain="The date the order ended must be on or after the date it started, "
+            f"{format_date(start_date)}",
+        )
     period = derive.period_on(_periods(child), start_date)
     ended = period.end_date if period is not None else None
-    if ended is not None and not checks.has("end_date") and (end_date is None or end_date > ended):
-        checks.broken(DOLO_OPEN_AFTER_CARE, "end_date", name=name, end=format_date(ended))
+    if ended is not None and not checks.has("end_date"):
+        SSDA903Rule707.check(
+            checks,
+            "end_date",
+            broken=SSDA903Rule707.breaks(ended_on=end_date, care_ended=ended),
+            on=start_date,
+            explain=f"{name} stopped being looked after on {format_date(ended)}: enter the date "
+            "the order ended, on or before then",
+        )
     if checks:
         return
-    until = end_date or datetime.date.max
     for other in others:
-        if other.end_date is None:
-            if other.start_date <= until:
-                checks.broken(DOLO_EARLIER_OPEN, "start_date", start=format_date(other.start_date))
-                return
-        elif other.start_date <= until and start_date <= other.end_date:
-            checks.broken(
-                DOLO_OVERLAP,
+        overlaps = SSDA903Rule705.breaks(
+            started_on=start_date,
+            ended_on=end_date,
+            other_started_on=other.start_date,
+            other_ended_on=other.end_date,
+        )
+        if overlaps:
+            since = format_date(other.start_date)
+            SSDA903Rule705.check(
+                checks,
                 "start_date",
-                start=format_date(other.start_date),
-                end=format_date(other.end_date),
+                broken=True,
+                on=start_date,
+                explain=f"The order from {since} has not ended: record its end before "
+                "recording a new order"
+                if other.end_date is None
+                else f"The order must not overlap the order from {since} to "
+                f"{format_date(other.end_date)}",
             )
             return
     if period is None:
@@ -832,20 +723,18 @@ def _check_dolo(
     for placement in period.placements:
         first = placement.episodes[0]
         ends = placement.end_date or datetime.date.max
-        if (
-            first.placement_type in NOT_WITH_DOLO
-            and first.start_date <= last
-            and start_date <= ends
-        ):
+        if first.start_date <= last and start_date <= ends:
             label = code_list(CodeListName.PLACEMENT_TYPE).label(first.placement_type)
-            checks.broken(
-                DOLO_PLACEMENT,
+            if not SSDA903Rule710.check(
+                checks,
                 None,
-                name=name,
-                placement=f"{label.lower()} ({first.placement_type})",
-                since=format_date(first.start_date),
-            )
-            return
+                broken=SSDA903Rule710.breaks(placement_type=first.placement_type),
+                on=start_date,
+                explain=f"{name} was placed in {label.lower()} ({first.placement_type}) from "
+                f"{format_date(first.start_date)}, while the order was in force: a child with "
+                "a deprivation of liberty order cannot be placed there",
+            ):
+                return
 
 
 @transaction.atomic(durable=True)
@@ -863,12 +752,16 @@ def record_deprivation_of_liberty(
     child = lock(child)
     checks = Checks()
     what = "The date the order started"
-    if checks.happened("start_date", start_date, what):
-        born = child.date_of_birth
-        if born is not None and start_date < born:
-            checks.broken(
-                DOLO_BEFORE_BIRTH, "start_date", name=child.given_name, born=format_date(born)
-            )
+    born = child.date_of_birth
+    if checks.happened("start_date", start_date, what) and born is not None:
+        SSDA903Rule708.check(
+            checks,
+            "start_date",
+            broken=SSDA903Rule708.breaks(started_on=start_date, born=born),
+            on=start_date,
+            explain=f"The date the order started must be on or after {child.given_name}'s date "
+            f"of birth ({format_date(born)})",
+        )
     looked_after_on(checks, child, start_date, "start_date", what)
     if not checks:
         others = DeprivationOfLibertyOrder.objects.filter(person=child)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
@@ -22,16 +23,14 @@ from caseline.apps.core.checks import Checks
 from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import NO_OFSTED_URN, PLACED_WITH_PARENTS, PlacementProvider
-from caseline.apps.lookedafter.placement_rules import (
-    NO_OFSTED_URN_ONLY_ADOPTION,
-    NO_OFSTED_URN_TYPES,
+from caseline.apps.lookedafter.placement_rules import POSTCODE, URN_SHAPE_EXPLAINED
+from caseline.apps.returns.rules.ssda903_placements import (
     NO_PROVIDER_TYPES,
-    NO_URN_OUTSIDE_ENGLAND,
-    NO_URN_TYPES,
-    NO_URN_TYPES_OFFERED,
-    POSTCODE,
-    URN_SHAPE,
-    is_urn,
+    SSDA903Rule213,
+    SSDA903Rule222,
+    SSDA903Rule242,
+    SSDA903Rule243,
+    SSDA903Rule1008,
 )
 
 # What an entry holds, as the audit records it.
@@ -80,11 +79,21 @@ def _check(checks: Checks, entry: dict[str, Any], *, other_than: int | None = No
             "Select the type of provider",
         )
     urn, places = entry["ofsted_urn"], entry["placement_types"]
-    if urn and not is_urn(urn):
-        checks.broken(URN_SHAPE, "ofsted_urn")
-    elif urn and entry["outside_england"]:
-        checks.broken(NO_URN_OUTSIDE_ENGLAND, "ofsted_urn")
-    elif urn and urn != NO_OFSTED_URN:
+    today = timezone.localdate()  # an entry in the register is checked by today's rules
+    urn_ok = SSDA903Rule1008.check(
+        checks,
+        "ofsted_urn",
+        broken=SSDA903Rule1008.breaks(urn=urn),
+        on=today,
+        explain=URN_SHAPE_EXPLAINED,
+    ) and SSDA903Rule243.check(
+        checks,
+        "ofsted_urn",
+        broken=SSDA903Rule243.breaks(urn=urn, outside_england=entry["outside_england"]),
+        on=today,
+        explain="A provider outside England is not registered with Ofsted: leave the URN blank",
+    )
+    if urn_ok and urn and urn != NO_OFSTED_URN:
         same = (
             PlacementProvider.objects.filter(ofsted_urn=urn)
             .exclude(pk__in=[other_than] if other_than is not None else [])
@@ -98,20 +107,33 @@ def _check(checks: Checks, entry: dict[str, Any], *, other_than: int | None = No
     if unknown:
         checks.add("placement_types", "Select placement types from the list")
     elif no_provider:
-        checks.add(
+        SSDA903Rule213.check(
+            checks,
             "placement_types",
-            f"{', '.join(no_provider)} placements have no provider from the register: "
-            "a placement with parents has PR0, and a temporary (T) or other (Z) one none "
-            "(DfE rule 213)",
+            broken=True,
+            on=today,
+            explain=f"{', '.join(no_provider)} placements have no provider from the register: "
+            "a placement with parents has PR0, and a temporary (T) or other (Z) one none",
         )
-    elif urn == NO_OFSTED_URN and any(p not in NO_OFSTED_URN_TYPES for p in places):
-        others = ", ".join(p for p in places if p not in NO_OFSTED_URN_TYPES)
-        checks.broken(NO_OFSTED_URN_ONLY_ADOPTION, "ofsted_urn", place=others)
-    elif urn and any(p in NO_URN_TYPES for p in places):
-        checks.broken(
-            NO_URN_TYPES_OFFERED,
+    elif urn == NO_OFSTED_URN:
+        others = [p for p in places if SSDA903Rule242.breaks(placement_type=p, urn=urn)]
+        SSDA903Rule242.check(
+            checks,
+            "ofsted_urn",
+            broken=bool(others),
+            on=today,
+            explain="XXXXXXX (no Ofsted URN) is only for a regional adoption agency, in an "
+            "adoption or fostering placement (A3 to A6, U1 to U6), not " + ", ".join(others),
+        )
+    else:
+        without = [p for p in places if SSDA903Rule222.breaks(placement_type=p, urn=urn)]
+        SSDA903Rule222.check(
+            checks,
             "placement_types",
-            places=", ".join(p for p in places if p in NO_URN_TYPES),
+            broken=bool(without),
+            on=today,
+            explain=f"{', '.join(without)} placements have no Ofsted URN: a provider with a URN "
+            "cannot offer them",
         )
     postcode = entry["postcode"]
     if postcode:

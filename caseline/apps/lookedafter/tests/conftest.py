@@ -14,8 +14,8 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter.actions import PlacementDetails
 from caseline.apps.lookedafter.models import Episode, PlacementProvider
-from caseline.apps.lookedafter.placement_rules import NO_URN_TYPES
 from caseline.apps.people.models import Person
+from caseline.apps.returns.rules.ssda903_placements import NO_URN_TYPES
 from tests.factories import ChildFactory, TeamFactory
 
 START = datetime.date(2025, 1, 6)  # a Monday

@@ -207,7 +207,9 @@ def test_health_records_check_their_kind(in_care: Episode, child: Person, worker
         actions.record_health(
             acting_user=worker, child=child, kind="sdq", event_date=D(2025, 2, 1), sdq_score=41
         )
-    assert messages(excinfo)["sdq_score"] == ["The SDQ score must be between 0 and 40"]
+    assert messages(excinfo)["sdq_score"] == [
+        "The SDQ score must be between 0 and 40 (SSDA903 rule 180)"
+    ]
     with pytest.raises(ValidationError) as excinfo:
         actions.record_health(acting_user=worker, child=child, kind="sdq", event_date=D(2025, 2, 1))
     assert messages(excinfo)["sdq_score"] == ["Enter the SDQ score, or select why there is none"]

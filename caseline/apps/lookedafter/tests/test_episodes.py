@@ -14,7 +14,7 @@ from caseline.apps.audit.models import AuditEvent
 from caseline.apps.lookedafter import actions, derive
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import Episode
-from caseline.apps.lookedafter.placement_rules import URN_SHAPE
+from caseline.apps.lookedafter.placement_rules import URN_SHAPE_EXPLAINED
 from caseline.apps.lookedafter.tests.conftest import START, foster
 from caseline.apps.people.models import Person
 
@@ -107,7 +107,7 @@ def test_bad_codes_and_versioned_placement_types_are_refused(child: Person, work
     # H5 is not in use in 2025-26, the collection year of 1 May 2025.
     assert errors["placement_type"] == ["Select a valid placement type for 1 May 2025"]
     assert errors["placement_provider"] == ["Select the placement provider"]
-    assert errors["ofsted_urn"] == [URN_SHAPE.says()]
+    assert errors["ofsted_urn"] == [f"{URN_SHAPE_EXPLAINED} (SSDA903 rule 1008)"]
     assert errors["placement_postcode"] == ["Enter a real postcode, like SW1A 1AA"]
     assert "between 0 and 999.9" in errors["distance_from_home"][0]
     assert not Episode.objects.exists()

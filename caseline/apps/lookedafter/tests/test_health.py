@@ -16,16 +16,6 @@ from django.urls import reverse
 from caseline.apps.accounts.models import User
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.lookedafter import actions
-from caseline.apps.lookedafter.actions.health import (
-    CONVICTION_FROM_TEN,
-    DEVELOPMENT_UNDER_FIVE,
-    INTERVENTION_ONLY_FOR_MISUSE,
-    INTERVENTION_RECEIVED_NEEDED,
-    OFFERED_NEEDED_IF_NOT_RECEIVED,
-    OFFERED_ONLY_IF_NOT_RECEIVED,
-    SDQ1_ONLY_OUTSIDE_AGES,
-    SDQ_SCORE_OR_REASON,
-)
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import Episode, HealthRecord
 from caseline.apps.lookedafter.tests.conftest import START, foster
@@ -63,7 +53,10 @@ def test_a_development_check_is_for_a_child_under_five(
     assert check.kind == HealthRecord.Kind.DEVELOPMENT
     five = in_care_aged(make_child, worker, D(2020, 2, 3), given="Cal")  # 5 that very day
     assert refused(worker, five, kind="development") == {
-        "event_date": [DEVELOPMENT_UNDER_FIVE.says(name="Cal", age=5)]
+        "event_date": [
+            "A development check is for a child under 5, and Cal was 5 on that date "
+            "(SSDA903 rule 546)"
+        ]
     }
 
 
@@ -73,7 +66,9 @@ def test_a_conviction_needs_what_it_was_for_and_a_child_of_ten(
     nine = in_care_aged(make_child, worker, D(2015, 2, 4))  # 9 on DAY, 10 the next day
     assert refused(worker, nine, kind="conviction") == {
         "notes": ["Enter what the conviction was for"],
-        "event_date": [CONVICTION_FROM_TEN.says(name="Bea", age=9)],
+        "event_date": [
+            "Bea was 9 on that date: no child under 10 can be convicted (SSDA903 rule 542)"
+        ],
     }
     ten = in_care_aged(make_child, worker, D(2015, 2, 3), given="Cal")
     conviction = record(worker, ten, kind="conviction", notes="Criminal damage")
@@ -84,7 +79,7 @@ def test_an_sdq_has_a_score_or_a_reason_not_both(
     in_care: Episode, child: Person, worker: User
 ) -> None:
     assert refused(worker, child, kind="sdq", sdq_score=12, sdq_reason="SDQ2") == {
-        "sdq_reason": [SDQ_SCORE_OR_REASON.says()]
+        "sdq_reason": ["Give the SDQ score or why there is none, not both (SSDA903 rule 197a)"]
     }
     assert refused(worker, child, kind="sdq", sdq_reason="SDQ9") == {
         "sdq_reason": ["Select a valid reason for no SDQ score for 3 February 2025"]
@@ -94,7 +89,10 @@ def test_an_sdq_has_a_score_or_a_reason_not_both(
     }
     # Ada is 12: the questionnaire is for her age, so "outside its ages" is not why.
     assert refused(worker, child, kind="sdq", sdq_reason="SDQ1") == {
-        "sdq_reason": [SDQ1_ONLY_OUTSIDE_AGES.says(name="Ada", age=12)]
+        "sdq_reason": [
+            "SDQ1 is for a child under 4 or over 16, and Ada was 12: choose another reason "
+            "(SSDA903 rule 157)"
+        ]
     }
     refusal = record(worker, child, kind="sdq", sdq_reason="SDQ5")
     assert (refusal.sdq_score, refusal.sdq_reason) == (None, "SDQ5")
@@ -114,13 +112,21 @@ def test_substance_misuse_needs_whether_an_intervention_was_received(
 ) -> None:
     misuse = {"kind": "substance-misuse"}
     assert refused(worker, child, **misuse) == {
-        "intervention_received": [INTERVENTION_RECEIVED_NEEDED.says(name="Ada")]
+        "intervention_received": [
+            "Select whether Ada received an intervention for substance misuse (SSDA903 rule 192)"
+        ]
     }
     assert refused(
         worker, child, **misuse, intervention_received=True, intervention_offered=False
-    ) == {"intervention_offered": [OFFERED_ONLY_IF_NOT_RECEIVED.says(name="Ada")]}
+    ) == {
+        "intervention_offered": [
+            "Leave whether an intervention was offered blank: Ada received one (SSDA903 rule 158)"
+        ]
+    }
     assert refused(worker, child, **misuse, intervention_received=False) == {
-        "intervention_offered": [OFFERED_NEEDED_IF_NOT_RECEIVED.says(name="Ada")]
+        "intervention_offered": [
+            "Select whether Ada was offered an intervention they did not take up (SSDA903 rule 159)"
+        ]
     }
     assert refused(worker, child, **misuse, substance_misuse=False, intervention_received=True) == {
         "substance_misuse": ["A record of substance misuse says it was identified: select yes"]
@@ -141,7 +147,12 @@ def test_an_intervention_only_where_substance_misuse_was_identified(
     assessment = {"kind": "rha", "health_plan": "Annual review"}
     assert refused(
         worker, child, **assessment, substance_misuse=False, intervention_received=False
-    ) == {"intervention_received": [INTERVENTION_ONLY_FOR_MISUSE.says()]}
+    ) == {
+        "intervention_received": [
+            "An intervention is recorded only where substance misuse was identified "
+            "(SSDA903 rule 193)"
+        ]
+    }
     # Found at an assessment: the same questions about the intervention.
     assert "intervention_received" in refused(worker, child, **assessment, substance_misuse=True)
     review = record(worker, child, **assessment, substance_misuse=True, intervention_received=True)
@@ -171,7 +182,7 @@ def test_the_health_page_records_substance_misuse_and_an_sdq_reason(
     assert response.status_code == 302
     response = client.post(page, {"kind": "sdq", **day, "sdq_score": "12", "sdq_reason": "SDQ2"})
     assert response.status_code == 400
-    assert "(DfE rule 197a)" in response.content.decode()
+    assert "(SSDA903 rule 197a)" in response.content.decode()
     body = client.get(reverse("lookedafter:record", kwargs={"person_id": child.pk})).content
     text = body.decode()
     assert "Substance misuse identified; intervention offered, not taken up" in text

@@ -17,12 +17,7 @@ from caseline.apps.core.concurrency import EditConflict
 from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import NO_OFSTED_URN, PlacementProvider
-from caseline.apps.lookedafter.placement_rules import (
-    NO_OFSTED_URN_ONLY_ADOPTION,
-    NO_URN_OUTSIDE_ENGLAND,
-    NO_URN_TYPES_OFFERED,
-    URN_SHAPE,
-)
+from caseline.apps.lookedafter.placement_rules import URN_SHAPE_EXPLAINED
 
 
 @pytest.fixture
@@ -73,30 +68,40 @@ def test_only_those_who_keep_the_register_can_change_it(
     assert actions.add_placement_provider(acting_user=admin, **entry()).pk
 
 
+URN_REFUSED = f"{URN_SHAPE_EXPLAINED} (SSDA903 rule 1008)"
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
         ({"name": " "}, "name", "Enter the provider's name"),
         ({"provider_type": "PR0"}, "provider_type", "Parents are not placement providers"),
         ({"provider_type": "PR9"}, "provider_type", "Select the type of provider"),
-        ({"ofsted_urn": "SC12345"}, "ofsted_urn", URN_SHAPE.says()),
-        ({"ofsted_urn": "XXXXXX"}, "ofsted_urn", URN_SHAPE.says()),  # six Xs, not seven
+        ({"ofsted_urn": "SC12345"}, "ofsted_urn", URN_REFUSED),
+        ({"ofsted_urn": "XXXXXX"}, "ofsted_urn", URN_REFUSED),  # six Xs, not seven
         ({"postcode": ""}, "postcode", "Enter the provider's postcode"),
         ({"postcode": "nowhere"}, "postcode", "Enter a real postcode"),
         ({"placement_types": ["Q9"]}, "placement_types", "Select placement types from the list"),
         ({"placement_types": ["P1"]}, "placement_types", "P1 placements have no provider"),
-        ({"placement_types": ["T0"]}, "placement_types", "(DfE rule 213)"),
+        ({"placement_types": ["T0"]}, "placement_types", "(SSDA903 rule 213)"),
         (
             {"placement_types": ["K2", "R1"]},
             "placement_types",
-            NO_URN_TYPES_OFFERED.says(places="R1"),
+            "R1 placements have no Ofsted URN: a provider with a URN cannot offer them "
+            "(SSDA903 rule 222)",
         ),
         (
             {"ofsted_urn": NO_OFSTED_URN, "placement_types": ["A4", "K2"]},
             "ofsted_urn",
-            NO_OFSTED_URN_ONLY_ADOPTION.says(place="K2"),
+            "XXXXXXX (no Ofsted URN) is only for a regional adoption agency, in an adoption or "
+            "fostering placement (A3 to A6, U1 to U6), not K2 (SSDA903 rule 242)",
         ),
-        ({"outside_england": True}, "ofsted_urn", NO_URN_OUTSIDE_ENGLAND.says()),
+        (
+            {"outside_england": True},
+            "ofsted_urn",
+            "A provider outside England is not registered with Ofsted: leave the URN blank "
+            "(SSDA903 rule 243)",
+        ),
     ],
 )
 def test_an_entry_is_checked(

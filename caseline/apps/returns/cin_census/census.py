@@ -19,7 +19,7 @@ from caseline.apps.returns.years import CollectionYear
 
 # The schemas the census is written to, by census year (spec/README.md says where each is from).
 SPEC = Path(__file__).resolve().parent / "spec"
-SCHEMAS = {2026: SPEC / "CIN_schema_2026.xsd"}
+SCHEMAS = {year: SPEC / f"CIN_schema_{year}.xsd" for year in (2026, 2027)}
 
 # How often, in children, progress is reported.
 PROGRESS_EVERY = 1000
@@ -74,6 +74,8 @@ def _counted(
             counts["CIN plans"] += len(episode.plans)
             counts["section 47 enquiries"] += len(episode.section47s)
             counts["child protection plans"] += len(episode.protection_plans)
+            if episode.pre_proceedings:
+                counts["periods of pre-proceedings"] += len(episode.pre_proceedings)
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(f"  {done:,} of {total:,} children written")
         yield child

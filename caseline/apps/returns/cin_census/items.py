@@ -43,6 +43,23 @@ class ProtectionPlan:
 
 
 @dataclass(frozen=True)
+class PreProceedings:
+    """One PreProceedingsandFGDM block (the census from 2027): a period of pre-proceedings
+    that started in the year, with what had happened in it by the reference date."""
+
+    start: datetime.date  # PPStartDate
+    letter_sent: datetime.date | None  # LBPSentDate
+    fgdm_offered: bool | None  # FGDMMeetingOffer (None: not recorded)
+    fgdm_facilitated: bool | None  # FGDMMeetingFac (None: not recorded)
+    first_meeting: datetime.date | None  # InitialPPMeetingDate
+    review_meetings: int | None  # ReviewMeetingsCount (given once there is a first meeting)
+    decided: datetime.date | None  # StepDecisionDate
+    outcome: str  # PPOutcome (given with the decision only; "" when not recorded)
+    court_application: datetime.date | None  # CourtAppDate
+    proceedings_letter_sent: datetime.date | None  # LetterInitCPDate
+
+
+@dataclass(frozen=True)
 class Episode:
     """One CINdetails block: a referral and what happened in it during the year."""
 
@@ -57,6 +74,7 @@ class Episode:
     section47s: tuple[Section47, ...]
     no_further_action: bool  # ReferralNFA
     protection_plans: tuple[ProtectionPlan, ...]
+    pre_proceedings: tuple[PreProceedings, ...]  # PreProceedingsandFGDM: from the census 2027
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,22 @@ after the reference date left off, as the DfE's validation rules require:
 - a CIN plan or child protection plan that ended before 1 April is left out, and an end after
   31 March is not shown (rules 4013, 8930); a CIN plan ends at the episode's closure if that
   comes first (``cin.models.CINPlan.effective_end_date``);
-- a section 47 enquiry is left out once it ended before 1 April: at its initial conference, or,
-  where none was needed, when it was completed (rules 8715, 8740);
-- a child protection plan's reviews are the review conferences held in the year, and its latest
-  category is the one the last review before the reference date set;
+- a section 47 enquiry is left out once it ended before 1 April: at its initial conference, or
+  when it was decided none was needed (rules 8715, 8740); that decision is the record's own
+  (``Section47Enquiry.icpc_not_required``), shown only if made by the reference date
+  (``sources.conference_not_required`` says why);
+- a child protection plan's reviews are the review conferences held in the year, its latest
+  category is the one the last review before the reference date set, and its previous plans
+  are those before Caseline and the child's earlier plans in Caseline
+  (``protection.queries.previous_plan_count``, here for the whole batch at once);
 - a closure after 31 March is not shown, nor its reason (rules 8620, 8805/8810);
 - an initial or transfer-in conference held in the year and not the end of one of the
   episode's section 47 enquiries is the episode's own DateOfInitialCPC (rule 2884: one or the
-  other).
+  other);
+- from the census 2027 (1 April 2026 to 31 March 2027), each period of pre-proceedings that
+  started in the year is a PreProceedingsandFGDM block of its episode
+  (``cin.queries.pre_proceedings_census``), with what happened after the reference date left
+  off (see :func:`pre_proceedings`).
 
 A section 47 enquiry, conference or plan recorded without its episode belongs to the episode
 open on its date. Each batch is a fixed number of queries (one per table), joined here by
@@ -35,14 +43,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from caseline.apps.assessments.models import Assessment
-from caseline.apps.cin.models import CINPlan
+from caseline.apps.cin.models import CINPlan, PreProceedings, PreProceedingsMeeting
+from caseline.apps.cin.queries import pre_proceedings_census
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Person
 from caseline.apps.protection.models import (
     Conference,
+    ProtectionHistory,
     ProtectionPlan,
     Section47Enquiry,
 )
@@ -56,6 +66,11 @@ BATCH = 1000
 
 # Conferences that can stand as the episode's own initial conference (DateOfInitialCPC).
 OPENING_CONFERENCES = (Conference.Kind.INITIAL, Conference.Kind.TRANSFER_IN)
+
+# The first census with the PreProceedingsandFGDM block ("module 5"): 2027, the collection year
+# 1 April 2026 to 31 March 2027, as the Data to Insight validator's 2026-27 rules (9005 to
+# 9015Q) and its sample file have it. ○ The DfE's own guide and schema for 2026-27 are not held.
+PRE_PROCEEDINGS_FROM = 2027
 
 
 def episodes_in(year: CollectionYear) -> QuerySet[Referral]:
@@ -136,7 +151,14 @@ class _Batch:
         self.enquiries = self._by_person_episode(
             Section47Enquiry.objects.filter(person_id__in=ids, start_date__lte=end)
             .order_by("start_date", "id")
-            .only("person_id", "referral_id", "start_date", "completed_on", "outcome"),
+            .only(
+                "person_id",
+                "referral_id",
+                "start_date",
+                "completed_on",
+                "icpc_not_required",
+                "icpc_not_required_on",
+            ),
             lambda enquiry: enquiry.start_date,
         )
         conferences = list(
@@ -183,10 +205,31 @@ class _Batch:
                 "latest_category",
             )
         )
-        self.plan_starts: dict[int, list[datetime.date]] = defaultdict(list)
-        for plan in plans:
-            self.plan_starts[plan.person_id].append(plan.start_date)
+        self.previous_plans = sources.previous_plan_counts(
+            plans,
+            dict(
+                ProtectionHistory.objects.filter(person_id__in=ids).values_list(
+                    "person_id", "plans_before_caseline"
+                )
+            ),
+        )
         self.protection_plans = self._by_person_episode(plans, lambda plan: plan.start_date)
+        self.pre_proceedings: dict[int, list[PreProceedings]] = defaultdict(list)
+        if year.year >= PRE_PROCEEDINGS_FROM:
+            self.pre_proceedings = _by_episode(
+                PreProceedings.objects.filter(
+                    referral_id__in=episode_ids, start_date__gte=year.start, start_date__lte=end
+                )
+                .order_by("start_date", "id")
+                .prefetch_related(
+                    Prefetch(
+                        "meetings",
+                        PreProceedingsMeeting.objects.filter(held_on__lte=end).order_by(
+                            "held_on", "id"
+                        ),
+                    )
+                )
+            )
 
     def _by_person_episode(
         self, rows: Iterable[D], day: Callable[[D], datetime.date]
@@ -261,17 +304,17 @@ class _Batch:
                 for plan in self.protection_plans[referral.pk]
                 if open_in(year, plan.start_date, plan.end_date)
             ),
+            pre_proceedings=tuple(
+                pre_proceedings(year, proceedings)
+                for proceedings in self.pre_proceedings[referral.pk]
+            ),
         )
 
     def _section47(self, enquiry: Section47Enquiry) -> items.Section47 | None:
         year = self.year
         conference = self.initial_conferences.get(enquiry.pk)
-        if conference is not None:
-            ended: datetime.date | None = conference
-        elif enquiry.outcome != Section47Enquiry.Outcome.CONFERENCE:
-            ended = enquiry.completed_on
-        else:
-            ended = None  # a conference is needed and has not been held
+        # It ends at its conference or when a conference was decided against; else it is open.
+        ended = conference or sources.conference_not_required_on(enquiry)
         if not open_in(year, enquiry.start_date, ended):
             return None
         held = by_reference_date(year, conference)
@@ -290,9 +333,7 @@ class _Batch:
             end=by_reference_date(year, plan.end_date),
             initial_category=plan.initial_category,
             latest_category=_latest_category(plan, reviews, year),
-            previous_plans=sources.previous_plans(
-                plan.start_date, self.plan_starts[plan.person_id]
-            ),
+            previous_plans=self.previous_plans[plan.pk],
             reviews=tuple(
                 review.conference_date for review in reviews if review.conference_date in year
             ),
@@ -310,6 +351,8 @@ REFERRAL_FIELDS = (
 )
 PERSON_FIELDS = (
     "upn",
+    "former_upn",
+    "upn_unknown_reason",
     "date_of_birth",
     "expected_date_of_birth",
     "date_of_death",
@@ -331,6 +374,45 @@ def _plan_end(plan: CINPlan, referral: Referral) -> datetime.date | None:
     """When a CIN plan ended: its own end, or its episode's closure if that came first."""
     ends = [day for day in (plan.end_date, referral.closed_on) if day is not None]
     return min(ends) if ends else None
+
+
+def pre_proceedings(year: CollectionYear, proceedings: PreProceedings) -> items.PreProceedings:
+    """The PreProceedingsandFGDM block for ``proceedings`` as it stood on the reference date.
+
+    The elements are ``cin.queries.pre_proceedings_census``'s, reading meetings held by the
+    reference date only (prefetched so). A date after the reference date is left off, as the
+    2026-27 rules require every date in the block to fall in the year (9006, 9008, 9009,
+    9012, 9013), and with it what it carries: the FGDM offer goes with the letter before
+    proceedings that made it (rule 9007 pairs the two), the outcome with the decision to step
+    up or down, and the review count with the first meeting (rule 9015Q). A family group
+    decision-making meeting held after the reference date is not yet facilitated:
+    FGDMMeetingFac is left off, not given as 0, since the pre-proceedings had not ended (○ what
+    the DfE wants here is not checked)."""
+    census = pre_proceedings_census(proceedings)
+
+    def dated(element: str) -> datetime.date | None:
+        return by_reference_date(year, census[element])
+
+    def flag(element: str) -> bool | None:
+        value = census[element]
+        return None if value is None else bool(value)
+
+    letter_sent = dated("LBPSentDate")
+    first_meeting = dated("InitialPPMeetingDate")
+    decided = dated("StepDecisionDate")
+    held_later = proceedings.fgdm_held_on is not None and proceedings.fgdm_held_on > year.end
+    return items.PreProceedings(
+        start=census["PPStartDate"],
+        letter_sent=letter_sent,
+        fgdm_offered=flag("FGDMMeetingOffer") if letter_sent else None,
+        fgdm_facilitated=None if held_later else flag("FGDMMeetingFac"),
+        first_meeting=first_meeting,
+        review_meetings=census["ReviewMeetingsCount"] if first_meeting else None,
+        decided=decided,
+        outcome=(census["PPOutcome"] or "") if decided else "",
+        court_application=dated("CourtAppDate"),
+        proceedings_letter_sent=dated("LetterInitCPDate"),
+    )
 
 
 def _latest_category(

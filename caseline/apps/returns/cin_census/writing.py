@@ -130,6 +130,22 @@ def _episode(block: etree._Element, episode: items.Episode) -> None:
             reviews = _sub(protection, "Reviews")
             for day in plan.reviews:
                 _date(reviews, "CPPreviewDate", day)
+    for proceedings in episode.pre_proceedings:
+        _pre_proceedings(_sub(block, "PreProceedingsandFGDM"), proceedings)
+
+
+def _pre_proceedings(block: etree._Element, proceedings: items.PreProceedings) -> None:
+    _date(block, "PPStartDate", proceedings.start)
+    _date(block, "LBPSentDate", proceedings.letter_sent)
+    _flag(block, "FGDMMeetingOffer", proceedings.fgdm_offered)
+    _flag(block, "FGDMMeetingFac", proceedings.fgdm_facilitated)
+    _date(block, "InitialPPMeetingDate", proceedings.first_meeting)
+    if proceedings.review_meetings is not None:
+        _text(block, "ReviewMeetingsCount", str(proceedings.review_meetings))
+    _date(block, "StepDecisionDate", proceedings.decided)
+    _text(block, "PPOutcome", proceedings.outcome)
+    _date(block, "CourtAppDate", proceedings.court_application)
+    _date(block, "LetterInitCPDate", proceedings.proceedings_letter_sent)
 
 
 def _sub(parent: etree._Element, tag: str) -> etree._Element:
@@ -149,3 +165,9 @@ def _date(parent: etree._Element, tag: str, day: datetime.date | None) -> None:
 
 def _yes_no(value: bool) -> str:
     return "1" if value else "0"
+
+
+def _flag(parent: etree._Element, tag: str, value: bool | None) -> None:
+    """A yes/no element; none at all when ``value`` is None (not recorded)."""
+    if value is not None:
+        _text(parent, tag, _yes_no(value))

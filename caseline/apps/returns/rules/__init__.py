@@ -11,4 +11,10 @@ from caseline.apps.returns.rules.base import CATALOGUE, Collection, DfERule
 __all__ = ["CATALOGUE", "Collection", "DfERule"]
 
 # The rule sets: importing them fills the catalogue.
-from caseline.apps.returns.rules import cin, ssda903  # noqa: F401
+from caseline.apps.returns.rules import (  # noqa: F401
+    cin,
+    ssda903,
+    ssda903_adoption,
+    ssda903_health,
+    ssda903_placements,
+)

@@ -39,6 +39,19 @@ def census_year_of(day: datetime.date) -> int:
     return day.year + 1 if day.month >= 4 else day.year
 
 
+# The newest collection year whose DfE rule set Caseline holds, for each return. A rule in that
+# set still applies to records dated after it, until a newer rule set is held and says
+# otherwise: the record of 1 April 2027 is checked by the rules of 2026-27, not by none.
+NEWEST_RULE_SET = {Collection.CIN: 2027, Collection.SSDA903: 2027}
+
+
+def age_on(born: datetime.date, day: datetime.date) -> int:
+    """Age in whole years on ``day``: a year older on each birthday (a child born on 29
+    February is a year older on 1 March in other years), as ``Person.age_on`` counts."""
+    years = day.year - born.year
+    return years - 1 if (day.month, day.day) < (born.month, born.day) else years
+
+
 class DfERule:
     """A DfE validation rule. Subclasses set the class attributes and a ``breaks`` method."""
 
@@ -74,8 +87,12 @@ class DfERule:
     @classmethod
     def applies_on(cls, day: datetime.date) -> bool:
         """Whether the rule applies to a record dated ``day``: in every year, or in the
-        collection years whose DfE rule sets hold it."""
-        return cls.every_year or census_year_of(day) in cls.years
+        collection years whose DfE rule sets hold it (and after the newest set held, if that
+        set holds it)."""
+        if cls.every_year:
+            return True
+        year, newest = census_year_of(day), NEWEST_RULE_SET[cls.collection]
+        return year in cls.years or (year > newest and newest in cls.years)
 
     @classmethod
     def says(cls) -> str:

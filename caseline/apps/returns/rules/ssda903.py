@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from caseline.apps.returns.rules.base import Collection, DfERule
+from caseline.apps.returns.rules.base import Collection, DfERule, age_on
 
 _SOURCE = "DfE SSDA903 validation rules (csc-validator-be-903 0.1.17, lac2022_23 to lac2026_27)"
 _YEARS = range(2023, 2028)
@@ -36,7 +36,7 @@ def _fourth_birthday(born: datetime.date) -> datetime.date:
 
 
 class SSDA903Rule362(DfERule):
-    """Emergency protection order (EPO) lasted longer than 21 days.
+    """Emergency protection order (EPO) lasted longer than 21 days
 
     Consecutive L2 episodes count as one order: from the first one's start to the last one's
     end (the collection end while it is open) may be at most 21 days.
@@ -143,3 +143,78 @@ def epo_runs(
         else:
             runs.append((start, finish))
     return runs
+
+
+# --- The child's identifiers and the social worker (Header, SWEpisodes) -----------------------
+
+_LISTED = (
+    "DfE SSDA903 validation rules 2023-24 to 2026-27 (csc-validator-be-903 rule lists, "
+    "903_2023_24_rule_info.csv to 903_2026_27_rule_info.csv)"
+)
+_LISTED_YEARS = range(2024, 2028)
+UPN_NOT_YET_ASSIGNED = "UN1"
+SCHOOL_AGE_FROM = 6
+SOCIAL_WORKER_ID_STARTS = ("SW", "XX")
+SOCIAL_WORKER_ID_SHORTEST = 4
+
+
+class SSDA903Rule209(DfERule):
+    """Child looked after is of school age and should not have an unknown Unique Pupil Number
+    (UPN) code of UN1.
+
+    School age as CIN census rule 8770Q takes it, 6 or more; a child's record is checked
+    against 8770Q, which asks the same of every child.
+    """
+
+    collection = Collection.SSDA903
+    code = "209"
+    years = _LISTED_YEARS
+    source = _LISTED
+    every_year = True
+    fields = ("DOB", "UPN")
+
+    @classmethod
+    def breaks(cls, *, upn_unknown_reason: str, born: datetime.date, on: datetime.date) -> bool:
+        return upn_unknown_reason == UPN_NOT_YET_ASSIGNED and age_on(born, on) >= SCHOOL_AGE_FROM
+
+
+class SSDA903RuleSW02STG1(DfERule):
+    """Social worker ID does not begin with the characters \u2018SW\u2019 or \u2018XX\u2019.
+
+    The validator also fails an ID shorter than four characters. XX is the return's ID for a
+    worker with no registration; Caseline stores a Social Work England number, SW and its
+    digits, or none, and refuses any other shape under this rule.
+    """
+
+    collection = Collection.SSDA903
+    code = "SW02STG1"
+    years = _LISTED_YEARS
+    source = _LISTED + "; csc-validator-be-903 lac2023_24 rule SW02STG1"
+    every_year = True
+    fields = ("SW_ID",)
+
+    @classmethod
+    def breaks(cls, *, sw_id: str) -> bool:
+        return not sw_id.startswith(SOCIAL_WORKER_ID_STARTS) or len(sw_id) < (
+            SOCIAL_WORKER_ID_SHORTEST
+        )
+
+
+class SSDA903RuleSW13STG1(DfERule):
+    """The reason for social worker change is not valid.
+
+    The 2023-24 and 2024-25 lists say "either not valid or has not been entered": a social
+    worker episode (from 1 April 2023, when SWEpisodes began) has a reason from the DfE's list.
+    Only a worker named starts an episode. Whether the code is valid for the year is the code
+    list's check.
+    """
+
+    collection = Collection.SSDA903
+    code = "SW13STG1"
+    years = _LISTED_YEARS
+    source = _LISTED
+    fields = ("SW_REASON",)
+
+    @classmethod
+    def breaks(cls, *, worker_named: bool, change_reason: str) -> bool:
+        return worker_named and not change_reason

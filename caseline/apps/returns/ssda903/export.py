@@ -43,11 +43,15 @@ from caseline.apps.returns.years import CollectionYear
 
 def child_tables(child: ChildRecords, year: CollectionYear) -> dict[Table, list[Row]]:
     """The rows of every table for one child (none if the return does not hold them)."""
-    looked_after = bool(cohort.episodes_in_year(child.episodes, year))
+    in_year = cohort.episodes_in_year(child.episodes, year)
+    looked_after = bool(in_year)
     leaver = cohort.care_leaver_birthday(child.person, child.episodes, year)
     if not looked_after and leaver is None:
         return {}
-    tables: dict[Table, list[Row]] = {HEADER: [rows.header_row(child, looked_after)]}
+    # Looked after in the year other than on short breaks (V3/V4): the Header's motherhood
+    # items are for these children only (903 rules 165, 399).
+    fully = any(not e.is_short_break for e in in_year)
+    tables: dict[Table, list[Row]] = {HEADER: [rows.header_row(child, fully)]}
     if leaver is not None:
         tables[OC3] = [rows.oc3_row(child, leaver)]
     if looked_after:

@@ -8,13 +8,15 @@ Code, Closed Date, Setting Postcode; and the "Social care providers" list, a she
 providers (URN, Local authority, Placement code, Placement provider code, Setting postcode) and
 a sheet of closed ones (the same and Deregistration date). Without them it skips those rules.
 
-Caseline writes both from the providers its episodes name (each URN with every placement code
-and provider code recorded against it, and the postcode of its latest placement), children's
-homes (903 placement K2) in the first list and the rest in the second. Built from the same
-episodes, the lists check that the episodes agree with each other and, through the postcode,
-with the council each provider is in (rule 229); only Ofsted's own lists check the URNs
-against the register of providers. The placement-provider register, once the episodes name
-providers from it, is the better source: swap :func:`providers_in` for it.
+Caseline writes both from its register of placement providers (``PlacementProvider``): each
+provider with an Ofsted URN, its provider code (PR0-PR5), its postcode, and the placement codes
+it offers together with those its episodes were recorded with. Episodes recorded before the
+register, which name no provider, add the URNs typed on them as before (each with every
+placement and provider code recorded against it and the postcode of its latest placement).
+Children's homes (903 placement K2) go in the first list and the rest in the second. The
+register is the council's own, not Ofsted's: the lists check that the episodes agree with the
+register and, through the postcode, with the council each provider is in (rule 229); only
+Ofsted's own lists check the URNs against the national register of providers.
 
 An .xlsx file is a zip of XML parts; these are written with the standard library (inline
 strings, no styles), enough for openpyxl, which the validator reads them with.
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from caseline.apps.lookedafter.models import Episode
+from caseline.apps.lookedafter.models import NO_OFSTED_URN, Episode, PlacementProvider
 from caseline.apps.returns.files import atomic_binary_output
 from caseline.apps.returns.years import CollectionYear
 
@@ -36,7 +38,6 @@ FOLDER = "provider_lookups"
 CHILDRENS_HOMES_FILE = "ofsted_childrens_homes.xlsx"
 SOCIAL_CARE_PROVIDERS_FILE = "ofsted_social_care_providers.xlsx"
 CHILDRENS_HOME = "K2"  # 903 placement code: children's home
-NO_OFSTED_URN = "XXXXXXX"
 CH_COLUMNS = (
     "URN",
     "Local Authority",
@@ -57,7 +58,7 @@ SCP_CLOSED_COLUMNS = (*SCP_CURRENT_COLUMNS[:4], "Deregistration date", "Setting 
 
 @dataclass
 class Provider:
-    """A provider as the episodes name it."""
+    """A provider as the lists give it."""
 
     urn: str
     placement_codes: set[str] = field(default_factory=set)
@@ -65,23 +66,59 @@ class Provider:
     postcode: str = ""
 
 
+def _urn(value: str) -> str:
+    return value.strip().upper()
+
+
+def _postcode(value: str) -> str:
+    return " ".join(value.upper().split())
+
+
 def providers_in(year: CollectionYear) -> list[Provider]:
-    """The providers with an Ofsted URN that episodes open up to the end of ``year`` name."""
+    """The providers with an Ofsted URN: the register's, and those that episodes up to the end
+    of ``year`` name without a provider from the register. Three queries."""
     found: dict[str, Provider] = {}
-    episodes = (
-        Episode.objects.filter(start_date__lte=year.end)
+    by_id: dict[int, Provider] = {}
+    registered = (
+        PlacementProvider.objects.exclude(ofsted_urn="")
+        .exclude(ofsted_urn=NO_OFSTED_URN)
+        .order_by("id")
+        .values_list("id", "ofsted_urn", "provider_type", "postcode", "placement_types")
+    )
+    for pk, urn, provider_type, postcode, placement_types in registered:
+        provider = found.setdefault(_urn(urn), Provider(_urn(urn)))
+        provider.placement_codes.update(placement_types or [])
+        if provider_type:
+            provider.provider_codes.add(provider_type)
+        if postcode:
+            provider.postcode = _postcode(postcode)
+        by_id[pk] = provider
+    used = (
+        Episode.objects.filter(start_date__lte=year.end, provider__isnull=False)
+        .values_list("provider_id", "placement_type")
+        .distinct()
+    )
+    for provider_id, placement in used:
+        if provider_id in by_id:
+            by_id[provider_id].placement_codes.add(placement)
+    typed = (
+        Episode.objects.filter(start_date__lte=year.end, provider__isnull=True)
         .exclude(ofsted_urn="")
         .exclude(ofsted_urn=NO_OFSTED_URN)
         .order_by("start_date", "id")
         .values_list("ofsted_urn", "placement_type", "placement_provider", "placement_postcode")
     )
-    for urn, placement, provider_code, postcode in episodes.iterator():
-        provider = found.setdefault(urn.strip().upper(), Provider(urn.strip().upper()))
+    unregistered: dict[str, Provider] = {}
+    for urn, placement, provider_code, postcode in typed.iterator():
+        if _urn(urn) in found:
+            continue  # the register's entry stands
+        provider = unregistered.setdefault(_urn(urn), Provider(_urn(urn)))
         provider.placement_codes.add(placement)
         if provider_code:
             provider.provider_codes.add(provider_code)
         if postcode:
-            provider.postcode = " ".join(postcode.upper().split())
+            provider.postcode = _postcode(postcode)
+    found.update(unregistered)
     return sorted(found.values(), key=lambda p: p.urn)
 
 
@@ -92,8 +129,12 @@ def write_provider_lookups(year: CollectionYear, out: Path) -> list[Path]:
     providers = providers_in(year)
     homes = [p for p in providers if CHILDRENS_HOME in p.placement_codes]
     others = [p for p in providers if CHILDRENS_HOME not in p.placement_codes]
+    # The validator reads the children's homes list's columns by position onto its own names
+    # (URN, LA_NAME_FROM_FILE, PLACE_CODES, PROVIDER_CODES, REG_END, POSTCODE): "Provider Code"
+    # is where it looks for the placement codes rule 219 checks, and "Provider Placement Code"
+    # for the provider codes rule 224 checks (``ingress.construct_provider_info_table``).
     homes_rows = [
-        (p.urn, "", ",".join(sorted(p.provider_codes)), ",".join(sorted(p.placement_codes)), "",
+        (p.urn, "", ",".join(sorted(p.placement_codes)), ",".join(sorted(p.provider_codes)), "",
          p.postcode)
         for p in homes
     ]  # fmt: skip

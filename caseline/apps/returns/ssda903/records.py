@@ -18,11 +18,14 @@ from django.db.models import Exists, OuterRef, Q
 
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.lookedafter.models import (
+    AdoptionDecision,
     CareLeaverContact,
+    DeprivationOfLibertyOrder,
     Episode,
     HealthRecord,
     LACReview,
     MissingEpisode,
+    PreviousPermanence,
     UASCDetails,
 )
 from caseline.apps.people.models import Address, Allocation, Person, Relationship
@@ -46,6 +49,9 @@ Recorded = TypeVar(
     Allocation,
     Address,
     Referral,
+    AdoptionDecision,
+    PreviousPermanence,
+    DeprivationOfLibertyOrder,
 )
 
 
@@ -61,9 +67,15 @@ class ChildRecords:
     contacts: list[CareLeaverContact] = field(default_factory=list)
     uasc: UASCDetails | None = None
     allocations: list[Allocation] = field(default_factory=list)  # with a worker, in the year
-    addresses: list[Address] = field(default_factory=list)
+    addresses: list[Address] = field(default_factory=list)  # home addresses, oldest first
     referrals: list[Referral] = field(default_factory=list)  # with a primary need
     children_born: list[datetime.date] = field(default_factory=list)  # her children's births
+    # Decisions that the child should be placed for adoption made by the end of the year,
+    # oldest first.
+    adoption_decisions: list[AdoptionDecision] = field(default_factory=list)
+    previous_permanence: list[PreviousPermanence] = field(default_factory=list)  # all of them
+    # Deprivation of liberty orders in force at any time in the year, oldest first.
+    dolo_orders: list[DeprivationOfLibertyOrder] = field(default_factory=list)
 
 
 def children_in_return(year: CollectionYear) -> list[int]:
@@ -139,15 +151,28 @@ def load_batch(ids: Sequence[int], year: CollectionYear) -> list[ChildRecords]:
         .order_by("person_id", "start_date", "id")
     )
     addresses = _by_person(
-        Address.objects.filter(person_id__in=ids, start_date__lte=year.end).order_by(
-            "person_id", "start_date", "id"
-        )
+        Address.objects.filter(
+            person_id__in=ids, kind=Address.Kind.HOME, start_date__lte=year.end
+        ).order_by("person_id", "start_date", "id")
     )
     referrals = _by_person(
         Referral.objects.filter(person_id__in=ids, referral_date__lte=year.end)
         .exclude(primary_need="")
         .only("id", "person_id", "referral_date", "primary_need")
         .order_by("person_id", "referral_date", "id")
+    )
+    decisions = _by_person(
+        AdoptionDecision.objects.filter(person_id__in=ids, decided_on__lte=year.end).order_by(
+            "person_id", "decided_on", "id"
+        )
+    )
+    previous_permanence = _by_person(
+        PreviousPermanence.objects.filter(person_id__in=ids).order_by("person_id", "id")
+    )
+    dolo_orders = _by_person(
+        DeprivationOfLibertyOrder.objects.filter(open_in_year, person_id__in=ids).order_by(
+            "person_id", "start_date", "id"
+        )
     )
     born: dict[int, list[datetime.date]] = defaultdict(list)
     for mother_id, child_born in (
@@ -174,6 +199,9 @@ def load_batch(ids: Sequence[int], year: CollectionYear) -> list[ChildRecords]:
             addresses=addresses.get(pk, []),
             referrals=referrals.get(pk, []),
             children_born=born.get(pk, []),
+            adoption_decisions=decisions.get(pk, []),
+            previous_permanence=previous_permanence.get(pk, []),
+            dolo_orders=dolo_orders.get(pk, []),
         )
         for pk in ids
         if pk in people

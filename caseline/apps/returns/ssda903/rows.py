@@ -1,8 +1,9 @@
 """Each table's rows for one child, from the records already loaded (``records``).
 
 One small function per table, and per item where the record has (or will have) a source, so
-a field added to the record plugs into one place. Items Caseline does not yet record are
-written blank and named in :data:`NOT_YET_RECORDED`.
+a field added to the record plugs into one place. Every item has its source in
+the record; an item is blank where the record does not hold it (the validator then says so),
+or where the DfE's rules leave it blank.
 """
 
 from __future__ import annotations
@@ -13,40 +14,42 @@ from collections.abc import Sequence
 from caseline.apps.lookedafter import derive, timescales
 from caseline.apps.lookedafter.models import (
     SHORT_BREAK_STATUSES,
+    STARTED,
+    AdoptionDecision,
     CareLeaverContact,
+    Episode,
     HealthRecord,
+    LACReview,
 )
-from caseline.apps.people.models import Person
+from caseline.apps.people.models import Allocation, Person
 from caseline.apps.returns.identifiers import child_id
+from caseline.apps.returns.rules.ssda903 import ADOPTED
 from caseline.apps.returns.ssda903 import cohort
 from caseline.apps.returns.ssda903.records import ChildRecords
 from caseline.apps.returns.ssda903.tables import Row, day, flag
 from caseline.apps.returns.years import CollectionYear
 from caseline.apps.timescales.calendar import add_calendar_months
 
-# Items of the return with no source in the record yet (table, column): written blank.
-NOT_YET_RECORDED = (
-    ("Header", "UPN"),  # the reason a UPN is unknown (UN1-UN5), for a child without one
-    ("OC2", "SDQ_REASON"),
-    ("OC2", "CONVICTED"),
-    ("OC2", "HEALTH_CHECK"),
-    ("OC2", "INTERVENTION_RECEIVED"),
-    ("OC2", "INTERVENTION_OFFERED"),
-    ("SWEpisodes", "SW_ID"),  # the social worker's Social Work England registration number
-    ("SWEpisodes", "SW_REASON"),  # the reason for a change of social worker
-    ("AD1", "*"),
-    ("PlacedAdoption", "*"),
-    ("PrevPerm", "*"),
-    ("DoLo", "*"),
-)
 MALE, FEMALE = Person.Sex.MALE, Person.Sex.FEMALE
-# The SDQ is for children aged 4 to 16 (903 rules 186, 188, 189; DOMAIN.md §2 "SDQ").
-SDQ_AGES = range(4, 17)
+# The SDQ is for children aged 4 to 16: a score or a reason for none from the year the child
+# turns 4 to the year they turn 17 (903 rules 186, 188, 189, 197B; DOMAIN.md §2 "SDQ").
+SDQ_FIRST_AGE, SDQ_AGE_OUT = 4, 17
+# CONVICTED is for children of 10 or more at 31 March (903 rules 542, 543); HEALTH_CHECK for
+# children under 5 then (rules 545, 546).
+CONVICTED_FROM_AGE = 10
+HEALTH_CHECK_BELOW_AGE = 5
 HEALTH_ASSESSMENTS = frozenset(derive.HEALTH_ASSESSMENTS)
 # The 903's categories of need (validator rule 145).
 CATEGORIES_OF_NEED = frozenset(f"N{n}" for n in range(1, 9))
 # The answers "not in touch" leave activity and accommodation "0" (903 rules 344, 345).
 NOT_KNOWN = "0"
+# The reasons a UPN is not known that the 903's UPN column takes in its place (903 rule 168:
+# UN1-UN5; UN6 and UN7 are the CIN census's only, code list ``upn_unknown``).
+UPN_UNKNOWN_IN_903 = frozenset({"UN1", "UN2", "UN3", "UN4", "UN5"})
+# SW_ID of a worker with no Social Work England registration: "XX" and a local identifier
+# (903 rule SW02STG1 accepts an ID beginning "SW" or "XX", of four characters or more; the
+# meaning of "XX" is from ``accounts.registration``, not checked against the 903 guide).
+UNREGISTERED_WORKER_PREFIX = "XX"
 
 
 def _dob(person: Person) -> str:
@@ -57,9 +60,10 @@ def _dob(person: Person) -> str:
 
 
 def mother(child: ChildRecords, looked_after_in_year: bool) -> tuple[str, str]:
-    """MOTHER and MC_DOB: for a girl looked after in the year, whether she is a mother (1/0)
-    and her first child's date of birth (903 rules 165, 628: not for boys, nor for care
-    leavers not looked after in the year)."""
+    """MOTHER and MC_DOB: for a girl looked after in the year other than on short breaks,
+    whether she is a mother (1/0) and her first child's date of birth (903 rules 165, 628:
+    not for boys, nor for care leavers not looked after in the year; rule 399: not for a child
+    looked after only under V3/V4)."""
     if child.person.sex != FEMALE or not looked_after_in_year:
         return "", ""
     if not child.children_born:
@@ -68,9 +72,14 @@ def mother(child: ChildRecords, looked_after_in_year: bool) -> tuple[str, str]:
 
 
 def upn(person: Person) -> str:
-    """UPN: the unique pupil number. A child without one needs the reason it is unknown
-    (UN1-UN5, 903 rule 442), which the record does not hold yet: blank."""
-    return person.upn.strip().upper()
+    """UPN: the unique pupil number or, for a child without one, why it is not known
+    (UN1-UN5: 903 rule 168). UN6 and UN7 are the CIN census's only: blank, which rule 442
+    reports as a UPN not given."""
+    number = person.upn.strip().upper()
+    if number:
+        return number
+    reason = person.upn_unknown_reason.strip().upper()
+    return reason if reason in UPN_UNKNOWN_IN_903 else ""
 
 
 def header_row(child: ChildRecords, looked_after_in_year: bool) -> Row:
@@ -91,8 +100,10 @@ def header_row(child: ChildRecords, looked_after_in_year: bool) -> Row:
 
 
 def home_postcode(child: ChildRecords, period_start: datetime.date) -> str:
-    """HOME_POST: the postcode of the home the child lived in when the period of care began
-    (the latest address started on or before that day and not ended before it)."""
+    """HOME_POST: the postcode of the home the child lived in when the period of care began:
+    of the home addresses (``Address.Kind.HOME``, the only ones loaded), the latest started on
+    or before that day and not ended before it, as ``people.queries.home_postcode_on`` reads
+    it for one child."""
     homes = [
         a
         for a in child.addresses
@@ -151,11 +162,29 @@ def episode_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
 # --- Reviews, Missing, UASC, SWEpisodes ------------------------------------------------------
 
 
+def episode_on(episodes: Sequence[Episode], on: datetime.date) -> Episode | None:
+    """The episode in force on ``on``: the latest started on or before it and not ended
+    before it (on a change of episode, the one that starts that day)."""
+    current = [
+        e for e in episodes if e.start_date <= on and (e.end_date is None or e.end_date >= on)
+    ]
+    return max(current, key=lambda e: (e.start_date, e.pk or 0)) if current else None
+
+
+def short_break_review(child: ChildRecords, review: LACReview) -> bool:
+    """Whether the review was held while the child was under a short-break legal status
+    (V3/V4)."""
+    episode = episode_on(child.episodes, review.review_date)
+    return episode is not None and episode.legal_status in SHORT_BREAK_STATUSES
+
+
 def review_rows(child: ChildRecords) -> list[Row]:
-    """Each looked-after review held in the year."""
+    """Each looked-after review held in the year, but those held while the child was under
+    legal status V3 or V4: short-break reviews are not returned (903 rule 399)."""
     return [
         (child_id(child.person.pk), _dob(child.person), day(r.review_date), r.participation)
         for r in child.reviews
+        if not short_break_review(child, r)
     ]
 
 
@@ -188,29 +217,30 @@ def uasc_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
     return [(child_id(person.pk), person.sex, _dob(person), day(ceased))]
 
 
-def social_worker_id(child: ChildRecords, worker_id: int) -> str:
-    """SW_ID: the social worker's Social Work England registration number. Not yet recorded
-    (see :data:`NOT_YET_RECORDED`): blank."""
-    return ""
-
-
-def social_worker_change_reason(child: ChildRecords) -> str:
-    """SW_REASON: why the social worker changed. Not yet recorded: blank."""
-    return ""
+def social_worker_id(allocation: Allocation) -> str:
+    """SW_ID: the social worker's Social Work England registration number; for a worker not
+    registered, "XX" and their Caseline user number, four digits at least (rule SW02STG1), the
+    same every year (rule SW16aSTG2 compares the worker with last year's)."""
+    worker = allocation.worker
+    if worker is None:
+        return ""
+    number = worker.swe_registration_number.strip().upper()
+    return number or f"{UNREGISTERED_WORKER_PREFIX}{worker.pk:04d}"
 
 
 def social_worker_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
     """Each allocation of a social worker open in the year (903 rule SW12STG2 asks for the
-    whole year, also while the child was not looked after). One still open at 31 March has no
-    end (rule SW07STG2)."""
+    whole year, also while the child was not looked after), with the reason for the change of
+    worker (SW_REASON, code list ``social_worker_change_reason``). One still open at 31 March
+    has no end (rule SW07STG2)."""
     return [
         (
             child_id(child.person.pk),
             _dob(child.person),
-            social_worker_id(child, a.worker_id) if a.worker_id is not None else "",
+            social_worker_id(a),
             day(a.start_date),
             day(a.end_date) if a.end_date is not None and a.end_date <= year.end else "",
-            social_worker_change_reason(child),
+            a.change_reason.strip().upper(),
         )
         for a in child.allocations
     ]
@@ -223,13 +253,47 @@ def _of_kind(health: Sequence[HealthRecord], *kinds: str) -> list[HealthRecord]:
     return [h for h in health if h.kind in kinds]
 
 
-def sdq_score(child: ChildRecords, year: CollectionYear) -> str:
-    """SDQ_SCORE: the latest SDQ score in the year, for a child aged 4 to 16."""
+def sdq_due(person: Person, year: CollectionYear) -> bool:
+    """Whether the OC2 asks for the child's SDQ score (or why there is none): from the year
+    they turn 4 to the year they turn 17 (rules 186, 197B), not before (rule 188) nor after
+    (rule 189)."""
+    if person.date_of_birth is None:
+        return False
+    return (
+        derive.birthday(person, SDQ_FIRST_AGE) <= year.end
+        and derive.birthday(person, SDQ_AGE_OUT) >= year.start
+    )
+
+
+def sdq(child: ChildRecords, year: CollectionYear) -> tuple[str, str]:
+    """SDQ_SCORE and SDQ_REASON: the latest score in the year or, with no score in the year,
+    the latest reason given for none (code list ``sdq_reason``); never both (rule 197a)."""
+    if not sdq_due(child.person, year):
+        return "", ""
+    questionnaires = _of_kind(child.health, HealthRecord.Kind.SDQ)
+    scored = [h for h in questionnaires if h.sdq_score is not None]
+    if scored:
+        return str(scored[-1].sdq_score), ""
+    reasons = [h for h in questionnaires if h.sdq_reason]
+    return "", reasons[-1].sdq_reason if reasons else ""
+
+
+def convicted(child: ChildRecords, year: CollectionYear) -> str:
+    """CONVICTED: for a child of 10 or over at 31 March, 1 if convicted in the year (a
+    conviction record dated in it), else 0; blank for a younger child."""
     age = child.person.age_on(year.end)
-    if age is None or age not in SDQ_AGES:
+    if age is None or age < CONVICTED_FROM_AGE:
         return ""
-    scored = [h for h in _of_kind(child.health, HealthRecord.Kind.SDQ) if h.sdq_score is not None]
-    return str(scored[-1].sdq_score) if scored else ""
+    return flag(bool(_of_kind(child.health, HealthRecord.Kind.CONVICTION)))
+
+
+def health_check(child: ChildRecords, year: CollectionYear) -> str:
+    """HEALTH_CHECK: for a child under 5 at 31 March, 1 if a development check was recorded in
+    the year, else 0; blank for an older child."""
+    age = child.person.age_on(year.end)
+    if age is None or age >= HEALTH_CHECK_BELOW_AGE:
+        return ""
+    return flag(bool(_of_kind(child.health, HealthRecord.Kind.DEVELOPMENT)))
 
 
 def immunisations(child: ChildRecords) -> str:
@@ -264,24 +328,40 @@ def substance_misuse(child: ChildRecords) -> str:
     return flag(any(h.substance_misuse for h in child.health))
 
 
+def interventions(child: ChildRecords) -> tuple[str, str]:
+    """INTERVENTION_RECEIVED and INTERVENTION_OFFERED, from the latest record in the year that
+    identified substance misuse: whether an intervention was received and, if none was,
+    whether one was offered (rules 158, 159, 192). Both blank without substance misuse
+    (rule 193)."""
+    misuse = [h for h in child.health if h.substance_misuse]
+    if not misuse:
+        return "", ""
+    latest = misuse[-1]
+    received = latest.intervention_received
+    offered = latest.intervention_offered if received is False else None
+    return flag(received), flag(offered)
+
+
 def oc2_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
     """The child's OC2 row if they were looked after continuously for 12 months at 31 March."""
     if not cohort.continuously_looked_after(child.episodes, year):
         return []
+    score, reason = sdq(child, year)
+    received, offered = interventions(child)
     return [
         (
             child_id(child.person.pk),
             _dob(child.person),
-            sdq_score(child, year),
-            "",  # SDQ_REASON
-            "",  # CONVICTED
-            "",  # HEALTH_CHECK
+            score,
+            reason,
+            convicted(child, year),
+            health_check(child, year),
             immunisations(child),
             teeth_check(child),
             health_assessment(child, year),
             substance_misuse(child),
-            "",  # INTERVENTION_RECEIVED
-            "",  # INTERVENTION_OFFERED
+            received,
+            offered,
         )
     ]
 
@@ -319,25 +399,131 @@ def oc3_row(child: ChildRecords, leaver: cohort.CareLeaverBirthday) -> Row:
     )
 
 
-# --- Tables with no source yet ---------------------------------------------------------------
+# --- AD1, PlacedAdoption, PrevPerm, DoLo ----------------------------------------------------
+
+
+def adoption_day(child: ChildRecords, year: CollectionYear) -> datetime.date | None:
+    """The day the child was adopted, if an episode ended in the year with an adoption (REC
+    E11 or E12; 903 rules 601, 602 read the same)."""
+    adopted = [
+        e.end_date
+        for e in child.episodes
+        if e.end_date is not None and e.end_date in year and e.reason_episode_ceased in ADOPTED
+    ]
+    return max(adopted) if adopted else None
+
+
+def decision_adopted_under(
+    decisions: Sequence[AdoptionDecision], adopted: datetime.date
+) -> AdoptionDecision | None:
+    """The decision that led to the adoption: the latest made by the day of the adoption that
+    did not cease (903 rule 525: a decision reversed leads to no adoption)."""
+    standing = [d for d in decisions if d.decided_on <= adopted and d.ceased_on is None]
+    return standing[-1] if standing else None
 
 
 def ad1_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
-    """AD1 (adoptions in the year): no source yet."""
-    return []
+    """AD1: a child adopted in the year, with the decision that led to it (DATE_INT is its
+    date, as the PlacedAdoption's DATE_PLACED: rule 523), the match and the adopters. A child
+    adopted with no such decision recorded has the row with its items blank, so the validator
+    reports them missing (rule 601) rather than the return leaving the adoption out."""
+    adopted = adoption_day(child, year)
+    if adopted is None:
+        return []
+    person = child.person
+    decision = decision_adopted_under(child.adoption_decisions, adopted)
+    if decision is None:
+        return [(child_id(person.pk), _dob(person), "", "", "", "", "", "")]
+    adopters = decision.number_of_adopters
+    return [
+        (
+            child_id(person.pk),
+            _dob(person),
+            day(decision.decided_on),
+            day(decision.matched_on),
+            flag(decision.adopted_by_foster_carers),
+            "" if adopters is None else str(adopters),
+            decision.adopters_sex,
+            decision.adopters_legal_status,
+        )
+    ]
 
 
 def placed_adoption_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
-    """PlacedAdoption (decisions that the child should be placed for adoption): no source
-    yet."""
-    return []
+    """PlacedAdoption: each decision that the child should be placed for adoption in force at
+    any time in the year: made by 31 March and not ceased before 1 April (a decision that
+    ceased before the year is not returned: rule 118; one made before the year is in last
+    year's return too: rule 559). A decision that ceased after 31 March is open in the return
+    (rule 117: no date after the year)."""
+    rows: list[Row] = []
+    for decision in child.adoption_decisions:
+        ceased = decision.ceased_on
+        if ceased is not None and ceased < year.start:
+            continue
+        ceased_in_year = ceased is not None and ceased <= year.end
+        rows.append(
+            (
+                child_id(child.person.pk),
+                _dob(child.person),
+                day(decision.decided_on),
+                day(ceased) if ceased_in_year else "",
+                decision.reason_ceased if ceased_in_year else "",
+            )
+        )
+    return rows
+
+
+# Whether the child had a previous permanence option is not known (P4): the validator's rule 630
+# still wants LA_PERM and DATE_PERM (blank only for Z1), so they are returned as not known:
+# NUK (in the validator's list of LA_PERM values) and a date with every part ZZ (its reading
+# of a date part not known). Caseline's reading of the validator; not checked against the 903
+# guide.
+PREVIOUS_PERMANENCE_NOT_KNOWN = "P4"
+LA_NOT_KNOWN = "NUK"
+DATE_NOT_KNOWN = "ZZ/ZZ/ZZZZ"
 
 
 def previous_permanence_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
-    """PrevPerm (permanence before a period of care that began in the year): no source yet."""
+    """PrevPerm: for a child who started a period of care in the year (903 rule 630: every
+    child with an episode starting a period, RNE S, in the year; rule 634: no other child),
+    one row (rule INT35), from the previous permanence recorded for the latest such period.
+    A child with none recorded has no row, which rule 630 reports."""
+    recorded = {p.episode_id: p for p in child.previous_permanence}
+    started = [
+        period
+        for period in derive.periods_of_care(child.episodes)
+        if period.start_date in year and period.episodes[0].reason_new_episode == STARTED
+    ]
+    for period in reversed(started):
+        found = next((recorded[e.pk] for e in period.episodes if e.pk in recorded), None)
+        if found is not None:
+            arranged_by, date_perm = found.arranged_by, found.date_perm
+            if found.option == PREVIOUS_PERMANENCE_NOT_KNOWN:
+                arranged_by, date_perm = LA_NOT_KNOWN, DATE_NOT_KNOWN
+            return [
+                (
+                    child_id(child.person.pk),
+                    _dob(child.person),
+                    found.option,
+                    arranged_by,
+                    date_perm,
+                )
+            ]
     return []
 
 
 def dolo_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
-    """DoLo (deprivation of liberty orders, from 2026-27): no source yet."""
-    return []
+    """DoLo (from 2026-27): each deprivation of liberty order in force at any time in the
+    year (903 rule 704: none that ended before it; rule 706: one open at last year's end is
+    returned again); one still in force at 31 March has no end (rules 703, 704)."""
+    return [
+        (
+            child_id(child.person.pk),
+            _dob(child.person),
+            day(order.start_date),
+            day(order.end_date)
+            if order.end_date is not None and order.end_date <= year.end
+            else "",
+        )
+        for order in child.dolo_orders
+    ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +21,12 @@ from caseline.apps.returns.rules.ssda903 import (
 )
 
 D = datetime.date
+CASELINE = Path(__file__).resolve().parents[3]  # the caseline package
+CATALOGUE_DIR = CASELINE / "apps" / "returns" / "rules"
+# A DfE rule written outside the catalogue: a code "CIN:..." or "903:..." (as Rule(...) or a
+# bare literal, f-string or not): the code follows the colon with no space, and a docstring
+# opening "CIN: ..." is prose.
+OUTSIDE = re.compile(r"""(?<!["'])["'](?:CIN|903):\S""")
 
 
 def test_every_rule_has_a_message_source_fields_and_years() -> None:
@@ -135,3 +143,36 @@ def test_assessment_factors_no_factors_stands_alone_and_none_repeats() -> None:
     assert CINRule8869.breaks(factors=["21", "3A"])
     assert not CINRule8898.breaks(factors=["3A", "4A"])
     assert CINRule8898.breaks(factors=["3A", "3A"])
+
+
+def test_no_dfe_rule_code_is_written_outside_the_catalogue() -> None:
+    found = []
+    for path in sorted(CASELINE.rglob("*.py")):
+        if CATALOGUE_DIR in path.parents or path == Path(__file__).resolve():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if OUTSIDE.search(line):
+                found.append(f"{path.relative_to(CASELINE)}:{number}: {line.strip()}")
+    assert not found, "DfE rules belong in returns/rules as DfERule classes:\n" + "\n".join(found)
+    assert OUTSIDE.search('Rule("903:218", "source", "message")')
+    assert OUTSIDE.search('return Rule(f"CIN:{code}", source, message)')
+    assert not OUTSIDE.search('Rule("caseline:date-not-in-future", "s", "m")')
+    assert not OUTSIDE.search('"""CIN: the primary need of the latest referral')
+
+
+def test_the_newest_rule_set_held_carries_on_until_a_newer_one_is_held() -> None:
+    class Newest(DfERule):
+        """A rule of the newest rule set held."""
+
+        collection = Collection.SSDA903
+        code = "test-newest"
+        years = range(2026, 2028)
+        source = "test"
+        fields = ("X",)
+
+    try:
+        assert not Newest.applies_on(D(2025, 3, 31))
+        assert Newest.applies_on(D(2025, 4, 1))
+        assert Newest.applies_on(D(2027, 4, 1))  # after 2026-27, until 2027-28's set is held
+    finally:
+        CATALOGUE.remove(Newest)

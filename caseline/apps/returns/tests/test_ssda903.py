@@ -12,21 +12,31 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.lookedafter.models import (
+    AdoptionDecision,
     CareLeaverContact,
+    DeprivationOfLibertyOrder,
     Episode,
     HealthRecord,
     LACReview,
     MissingEpisode,
+    PlacementProvider,
+    PreviousPermanence,
     UASCDetails,
 )
 from caseline.apps.people.models import Address, Allocation, Person, Relationship
+from caseline.apps.returns import runs
+from caseline.apps.returns.models import ReturnFinding, ReturnRun
 from caseline.apps.returns.ssda903 import rows as rows_module
 from caseline.apps.returns.ssda903.records import ChildRecords
 from caseline.apps.returns.ssda903.tables import TABLES
@@ -118,6 +128,17 @@ def episode(user: User) -> Callable[..., Episode]:
     return make
 
 
+@pytest.fixture
+def decision(user: User) -> Callable[..., AdoptionDecision]:
+    def make(person: Person, decided: datetime.date, **fields: Any) -> AdoptionDecision:
+        return AdoptionDecision.objects.create(
+            person=person, decided_on=decided, decided_by="Agency decision maker",
+            recorded_by=user, **fields,
+        )  # fmt: skip
+
+    return make
+
+
 BORN = D(2012, 5, 1)
 
 
@@ -163,12 +184,20 @@ def test_deprivation_of_liberty_is_in_the_return_from_2027(tmp_path: Path, db: N
 
 
 def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
-    tmp_path: Path, episode: Callable[..., Episode], user: User
+    tmp_path: Path,
+    episode: Callable[..., Episode],
+    user: User,
+    make_user: Callable[..., User],
 ) -> None:
     ada = child()
     Address.objects.create(
         person=ada, line_1="1 Home Road", postcode="tw9 1dn", start_date=D(2015, 1, 1)
     )
+    # Not her home: HOME_POST reads home addresses only.
+    Address.objects.create(
+        person=ada, kind=Address.Kind.TEMPORARY, line_1="2 Stay Road", postcode="tw1 1aa",
+        start_date=D(2024, 5, 1),
+    )  # fmt: skip
     ReferralFactory.create(
         person=ada, referral_date=D(2024, 5, 1), primary_need="N2", closed_on=D(2025, 7, 1)
     )
@@ -217,10 +246,14 @@ def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
         recorded_by=user,
     )
     team = TeamFactory.create()
+    registered = make_user(swe_registration_number="SW98765")
     Allocation.objects.create(
-        person=ada, team=team, worker=user, start_date=D(2024, 6, 1), end_date=D(2025, 10, 1)
+        person=ada, team=team, worker=registered, start_date=D(2024, 6, 1),
+        end_date=D(2025, 10, 1), change_reason="FCONTA",
+    )  # fmt: skip
+    Allocation.objects.create(
+        person=ada, team=team, worker=user, start_date=D(2025, 10, 1), change_reason="LEFTRL"
     )
-    Allocation.objects.create(person=ada, team=team, worker=user, start_date=D(2025, 10, 1))
     Allocation.objects.create(person=ada, team=team, start_date=D(2025, 10, 1))  # no worker
 
     tables = produce(tmp_path)
@@ -239,9 +272,10 @@ def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
         [me, dob, "M", "01/07/2025", "03/07/2025"],
         [me, dob, "A", "30/03/2026", ""],
     ]
+    # A worker not registered with Social Work England: "XX" and their number (SW02STG1).
     assert [list(row.values()) for row in tables["SWEpisodes"]] == [
-        [me, dob, "", "01/06/2024", "01/10/2025", ""],
-        [me, dob, "", "01/10/2025", "", ""],
+        [me, dob, "SW98765", "01/06/2024", "01/10/2025", "FCONTA"],
+        [me, dob, f"XX{user.pk:04d}", "01/10/2025", "", "LEFTRL"],
     ]
 
 
@@ -303,10 +337,11 @@ def test_the_oc2_holds_children_looked_after_continuously_for_12_months(
     ]
     first = tables["OC2"][0]
     assert (first["SDQ_SCORE"], first["IMMUNISATIONS"], first["TEETH_CHECK"]) == ("17", "1", "1")
+    # 11 at 31 March, not convicted in the year.
     assert (first["HEALTH_ASSESSMENT"], first["SUBSTANCE_MISUSE"], first["CONVICTED"]) == (
         "1",
         "0",
-        "",
+        "0",
     )
     nothing_recorded = tables["OC2"][1]
     assert (nothing_recorded["IMMUNISATIONS"], nothing_recorded["HEALTH_ASSESSMENT"]) == ("0", "0")
@@ -434,23 +469,61 @@ def test_the_export_is_audited_naming_every_child(
 
 
 def test_the_queries_do_not_grow_with_the_children(
-    tmp_path: Path, episode: Callable[..., Episode]
+    tmp_path: Path,
+    episode: Callable[..., Episode],
+    decision: Callable[..., AdoptionDecision],
+    user: User,
+    make_user: Callable[..., User],
 ) -> None:
+    team = TeamFactory.create()
+
     def queries(count: int, out: Path) -> int:
         for _ in range(count):
+            # Every kind of record the return reads, so none is read a child at a time.
             person = child()
-            episode(person, D(2024, 1, 1))
+            first = episode(person, D(2025, 5, 1))
+            PreviousPermanence.objects.create(
+                person=person, episode=first, option="Z1", recorded_by=user
+            )
+            decision(person, D(2025, 6, 1))
+            DeprivationOfLibertyOrder.objects.create(
+                person=person, start_date=D(2025, 6, 1), recorded_by=user
+            )
+            worker = make_user(swe_registration_number=f"SW{person.pk:05d}")
+            Allocation.objects.create(
+                person=person, team=team, worker=worker, start_date=D(2025, 5, 1),
+                change_reason="FCONTA",
+            )  # fmt: skip
+            Address.objects.create(
+                person=person, line_1="1 Home Road", postcode="TW9 1DN", start_date=D(2020, 1, 1)
+            )
         with CaptureQueriesContext(connection) as captured:
-            produce(out)
+            produce(out, "2027")
         return len([q for q in captured.captured_queries if "audit" not in q["sql"]])
 
     assert queries(2, tmp_path / "a") == queries(6, tmp_path / "b")
 
 
-def test_the_provider_lookups_list_each_urn_the_episodes_name(
-    tmp_path: Path, episode: Callable[..., Episode]
+def test_the_provider_lookups_list_the_register_and_the_urns_episodes_typed(
+    tmp_path: Path, episode: Callable[..., Episode], user: User
 ) -> None:
+    def provider(urn: str, **fields: Any) -> PlacementProvider:
+        return PlacementProvider.objects.create(
+            name=f"Provider {urn}", ofsted_urn=urn, recorded_by=user, **fields
+        )
+
+    # A children's home in the register that no child lives in yet: listed all the same.
+    provider("SC333333", provider_type="PR2", postcode="tw1 3aa", placement_types=["K2"])
+    # A fostering agency in the register: the codes it offers and those it was used for.
+    agency = provider("SC444444", provider_type="PR4", postcode="TW2 5AB",
+                      placement_types=["U1"])  # fmt: skip
+    # A regional adoption agency has no Ofsted URN (XXXXXXX): not listed.
+    provider("XXXXXXX", provider_type="PR1")
+    placed = child()
+    episode(placed, D(2024, 1, 1), placement_type="U4", placement_provider="PR4",
+            ofsted_urn="SC444444", provider=agency)  # fmt: skip
     home, foster = child(), child()
+    # Typed before the register: listed from the episodes.
     episode(
         home,
         D(2024, 1, 1),
@@ -473,12 +546,22 @@ def test_the_provider_lookups_list_each_urn_the_episodes_name(
             ]
 
     [homes] = sheets("ofsted_childrens_homes.xlsx")
+    # The validator reads "Provider Code" (column C) as the placement codes and "Provider
+    # Placement Code" (D) as the provider codes (rules 219, 224).
+    assert '<c r="C3" t="inlineStr"><is><t>K2</t></is></c>' in homes
+    assert '<c r="D3" t="inlineStr"><is><t>PR2</t></is></c>' in homes
     assert "<t>SC111111</t>" in homes
     assert "<t>TW9 1DN</t>" in homes
     assert "<t>K2</t>" in homes
+    assert "<t>SC333333</t>" in homes
+    assert "<t>PR2</t>" in homes
+    assert "<t>TW1 3AA</t>" in homes
     current, closed = sheets("ofsted_social_care_providers.xlsx")
     assert "<t>SC222222</t>" in current
     assert "<t>PR4</t>" in current
+    assert "<t>SC444444</t>" in current
+    assert "<t>U1,U4</t>" in current
+    assert "<t>TW2 5AB</t>" in current
     assert "SC111111" not in current
     assert "XXXXXXX" not in current + homes
     assert "<t>Deregistration date</t>" in closed
@@ -496,3 +579,294 @@ def test_a_category_of_need_the_903_does_not_have_is_left_blank() -> None:
     assert rows_module.category_of_need(records, D(2024, 6, 1)) == "N4"
     assert rows_module.category_of_need(records, D(2025, 6, 1)) == ""
     assert rows_module.category_of_need(records, D(2023, 6, 1)) == ""
+
+
+def test_the_upn_column_holds_the_reason_a_upn_is_not_known(
+    tmp_path: Path, episode: Callable[..., Episode]
+) -> None:
+    with_upn = child(upn="a999123456789", upn_unknown_reason="")
+    new_to_area = child(upn="", upn_unknown_reason="UN4")
+    cin_only = child(upn="", upn_unknown_reason="UN7")  # not a 903 code (rule 168)
+    nothing = child(upn="", upn_unknown_reason="")
+    for person in (with_upn, new_to_area, cin_only, nothing):
+        episode(person, D(2025, 1, 1))
+
+    tables = produce(tmp_path)
+
+    upns = {row["CHILD"]: row["UPN"] for row in tables["Header"]}
+    assert [upns[str(p.pk)] for p in (with_upn, new_to_area, cin_only, nothing)] == [
+        "A999123456789",
+        "UN4",
+        "",
+        "",
+    ]
+
+
+def test_short_break_reviews_and_motherhood_are_not_returned(
+    tmp_path: Path, episode: Callable[..., Episode], user: User
+) -> None:
+    # Short breaks until 1 October, then in care under a care order.
+    both = child(sex="F")
+    episode(both, D(2025, 4, 1), legal_status="V3", reason_new_episode="S",
+            end_date=D(2025, 10, 1), reason_episode_ceased="X1")  # fmt: skip
+    episode(both, D(2025, 10, 1), reason_new_episode="L")
+    # Only ever on short breaks (V4).
+    breaks_only = child(sex="F")
+    episode(breaks_only, D(2025, 5, 1), legal_status="V4", end_date=D(2025, 5, 3),
+            reason_episode_ceased="E8")  # fmt: skip
+    episode(breaks_only, D(2025, 8, 1), legal_status="V4", end_date=D(2025, 8, 3),
+            reason_episode_ceased="E8")  # fmt: skip
+    for person, held in (
+        (both, D(2025, 6, 1)),  # under V3
+        (both, D(2025, 10, 1)),  # the day the care order's episode starts: returned
+        (both, D(2026, 1, 10)),
+        (breaks_only, D(2025, 5, 2)),
+    ):
+        LACReview.objects.create(
+            person=person, review_date=held, chair=user, participation="PN1", recorded_by=user
+        )
+
+    tables = produce(tmp_path)
+
+    assert [(row["CHILD"], row["REVIEW"]) for row in tables["Reviews"]] == [
+        (str(both.pk), "01/10/2025"),
+        (str(both.pk), "10/01/2026"),
+    ]
+    mothers = {row["CHILD"]: row["MOTHER"] for row in tables["Header"]}
+    assert mothers == {str(both.pk): "0", str(breaks_only.pk): ""}  # rules 165, 399
+
+
+def test_a_child_adopted_in_the_year_has_the_decision_that_led_to_it_in_ad1(
+    tmp_path: Path,
+    episode: Callable[..., Episode],
+    decision: Callable[..., AdoptionDecision],
+) -> None:
+    adopted = child(dob=D(2021, 3, 1))
+    episode(adopted, D(2023, 1, 1), end_date=D(2024, 8, 1), reason_episode_ceased="X1")
+    episode(adopted, D(2024, 8, 1), reason_new_episode="T", legal_status="E1",
+            placement_type="A5", end_date=D(2025, 11, 20),
+            reason_episode_ceased="E11")  # fmt: skip
+    # An earlier decision that ceased, then the one that led to the adoption.
+    decision(adopted, D(2023, 6, 1), ceased_on=D(2023, 9, 1), reason_ceased="RD1")
+    decision(adopted, D(2024, 2, 1), matched_on=D(2024, 7, 1), adopters_sex="MF",
+             adopters_legal_status="L11", adopted_by_foster_carers=True)  # fmt: skip
+    # Adopted with no decision recorded: the row is there, blank, for rule 601 to report.
+    undecided = child(dob=D(2020, 1, 1))
+    episode(undecided, D(2022, 1, 1), legal_status="E1", placement_type="A6",
+            end_date=D(2026, 3, 1), reason_episode_ceased="E12")  # fmt: skip
+    # A decision, but still in care at 31 March: not adopted in the year.
+    waiting = child(dob=D(2022, 1, 1))
+    episode(waiting, D(2023, 1, 1), legal_status="E1", placement_type="A6")
+    decision(waiting, D(2023, 6, 1), matched_on=D(2024, 1, 1), adopters_sex="F1",
+             adopters_legal_status="L0", adopted_by_foster_carers=False)  # fmt: skip
+    # Adopted on 1 April 2026: next year's.
+    next_year = child(dob=D(2021, 1, 1))
+    episode(next_year, D(2023, 1, 1), legal_status="E1", placement_type="A6",
+            end_date=D(2026, 4, 1), reason_episode_ceased="E11")  # fmt: skip
+    decision(next_year, D(2023, 6, 1))
+
+    tables = produce(tmp_path)
+
+    assert [list(row.values()) for row in tables["AD1"]] == [
+        [str(adopted.pk), "01/03/2021", "01/02/2024", "01/07/2024", "1", "2", "MF", "L11"],
+        [str(undecided.pk), "01/01/2020", "", "", "", "", "", ""],
+    ]
+    # AD1's DATE_INT is the PlacedAdoption's DATE_PLACED (rule 523); the earlier decision
+    # ceased before the year and is not returned (rule 118).
+    placed = [(r["CHILD"], r["DATE_PLACED"]) for r in tables["PlacedAdoption"]]
+    assert (str(adopted.pk), "01/02/2024") in placed
+    assert (str(adopted.pk), "01/06/2023") not in placed
+
+
+def test_placed_for_adoption_holds_the_decisions_in_force_in_the_year(
+    tmp_path: Path,
+    episode: Callable[..., Episode],
+    decision: Callable[..., AdoptionDecision],
+) -> None:
+    ben = child(dob=D(2019, 2, 1))
+    episode(ben, D(2020, 1, 1), legal_status="E1")
+    decision(ben, D(2020, 6, 1), ceased_on=D(2025, 3, 31), reason_ceased="RD1")  # before
+    decision(ben, D(2025, 4, 1), ceased_on=D(2025, 4, 1), reason_ceased="RD4")  # first day
+    decision(ben, D(2025, 5, 1), ceased_on=D(2026, 4, 2), reason_ceased="RD1")  # after
+    decision(ben, D(2026, 4, 3))  # after the year: not yet
+    cat = child(dob=D(2019, 3, 1))
+    episode(cat, D(2020, 1, 1), legal_status="E1")
+    decision(cat, D(2021, 6, 1))  # open since an earlier year
+
+    tables = produce(tmp_path)
+
+    assert [list(row.values()) for row in tables["PlacedAdoption"]] == [
+        [str(ben.pk), "01/02/2019", "01/04/2025", "01/04/2025", "RD4"],
+        [str(ben.pk), "01/02/2019", "01/05/2025", "", ""],
+        [str(cat.pk), "01/03/2019", "01/06/2021", "", ""],
+    ]
+    assert tables["AD1"] == []
+
+
+def test_previous_permanence_for_children_who_started_a_period_of_care_in_the_year(
+    tmp_path: Path, episode: Callable[..., Episode], user: User
+) -> None:
+    returned = child()
+    episode(returned, D(2019, 1, 1), end_date=D(2020, 1, 1), reason_episode_ceased="E41")
+    earlier = episode(returned, D(2025, 4, 1))
+    PreviousPermanence.objects.create(
+        person=returned, episode=earlier, option="P1", arranged_by="344", order_month=6,
+        order_year=2019, recorded_by=user,
+    )  # fmt: skip
+    none = child()
+    first = episode(none, D(2026, 3, 31))
+    PreviousPermanence.objects.create(person=none, episode=first, option="Z1", recorded_by=user)
+    # Started before the year: not returned (rule 634), though recorded.
+    before = child()
+    old = episode(before, D(2025, 3, 31))
+    PreviousPermanence.objects.create(person=before, episode=old, option="Z1", recorded_by=user)
+    # Started in the year with nothing recorded: no row, which rule 630 reports.
+    unrecorded = child()
+    episode(unrecorded, D(2025, 9, 1))
+    # Not known whether there was one (P4): the authority and date are returned as not known.
+    unknown = child()
+    unknown_start = episode(unknown, D(2025, 10, 1))
+    PreviousPermanence.objects.create(
+        person=unknown, episode=unknown_start, option="P4", recorded_by=user
+    )
+
+    tables = produce(tmp_path)
+
+    assert [list(row.values()) for row in tables["PrevPerm"]] == [
+        [str(returned.pk), "01/05/2012", "P1", "344", "ZZ/06/2019"],
+        [str(none.pk), "01/05/2012", "Z1", "", ""],
+        [str(unknown.pk), "01/05/2012", "P4", "NUK", "ZZ/ZZ/ZZZZ"],
+    ]
+
+
+def test_deprivation_of_liberty_orders_in_force_in_the_year_from_2027(
+    tmp_path: Path, episode: Callable[..., Episode], user: User
+) -> None:
+    dee = child()
+    episode(dee, D(2024, 1, 1), placement_type="K2")
+
+    def order(start: datetime.date, end: datetime.date | None = None) -> None:
+        DeprivationOfLibertyOrder.objects.create(
+            person=dee, start_date=start, end_date=end, recorded_by=user
+        )
+
+    order(D(2025, 1, 1), D(2026, 3, 31))  # ended the day before the year
+    order(D(2026, 4, 1), D(2026, 6, 1))
+    order(D(2026, 7, 1), D(2027, 4, 30))  # ends after the year: open in the return
+    order(D(2027, 5, 1))  # after the year
+
+    tables = produce(tmp_path, "2027")
+    assert [list(row.values()) for row in tables["DoLo"]] == [
+        [str(dee.pk), "01/05/2012", "01/04/2026", "01/06/2026"],
+        [str(dee.pk), "01/05/2012", "01/07/2026", ""],
+    ]
+    assert "DoLo" not in produce(tmp_path / "2026")  # not collected before 2026-27
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("validators")
+def test_the_analyst_produces_and_checks_the_ssda903_with_last_year_and_the_provider_lists(
+    client: Client,
+    make_user: Callable[..., User],
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    """The page asks for the run, the real worker produces the year and the year before it
+    beside it, and the real validator checks the tables with both and with the provider lists
+    written from the record: the rules that need them run."""
+    settings.CASELINE_RETURNS_DIR = tmp_path
+    recorder = make_user(Role.SOCIAL_WORKER, swe_registration_number="SW12345")
+    analyst = make_user(Role.ANALYST, username="analyst")
+    # In a children's home since before last year; a decision that she should be placed for
+    # adoption, made last year and still in force (so in last year's return too: rule 559).
+    ada = child(sex="F", ethnicity="WBRI", upn="", upn_unknown_reason="UN2")
+    Episode.objects.create(
+        person=ada, start_date=D(2024, 1, 10), reason_new_episode="S", legal_status="C2",
+        placement_type="K2", placement_provider="PR1", placement_postcode="TW9 1DN",
+        ofsted_urn="SC111111", recorded_by=recorder,
+    )  # fmt: skip
+    AdoptionDecision.objects.create(
+        person=ada, decided_on=D(2024, 11, 1), decided_by="Agency decision maker",
+        recorded_by=recorder,
+    )  # fmt: skip
+    # Came into care this year with nothing recorded about previous permanence (rule 630).
+    ben = child(sex="M", ethnicity="WBRI", upn="", upn_unknown_reason="UN2")
+    Episode.objects.create(
+        person=ben, start_date=D(2025, 9, 1), reason_new_episode="S", legal_status="V2",
+        placement_type="U4", placement_provider="PR1", placement_postcode="TW10 6UJ",
+        ofsted_urn="SC222222", recorded_by=recorder,
+    )  # fmt: skip
+    client.force_login(analyst)
+
+    response = client.post(reverse("returns:home"), {"return_slug": "ssda903", "year": 2026})
+    assert response.status_code == 302
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    run = ReturnRun.objects.get()
+    assert run.status == ReturnRun.Status.DONE, run.error
+    assert sorted(run.person_ids) == sorted([ada.pk, ben.pk])
+    folder = runs.run_folder(run)
+    last_year = folder / runs.PREVIOUS_YEAR_FOLDER
+    with (last_year / "placed_for_adoption.csv").open(encoding="utf-8") as stream:
+        assert [r["CHILD"] for r in csv.DictReader(stream)] == [str(ada.pk)]
+    assert (folder / "provider_lookups" / "ofsted_childrens_homes.xlsx").is_file()
+    report = runs.report_of(run)
+    assert report is not None
+    assert report.ruleset == "lac2025_26"
+    # Rules reading last year's tables (559, 560, 208) and Ofsted's lists (1008, 219) ran.
+    assert not {"208", "559", "560", "1008", "219"} & set(report.rules_skipped)
+    failed = {(f.code, ref) for f in report.failures for ref in f.child_references}
+    assert ("630", str(ben.pk)) in failed
+    # Her home is in the lists with its placement and provider codes where the validator reads
+    # them (rules 219, 224), and her decision is in last year's return (559, 560).
+    ada_failed = {code for code, ref in failed if ref == str(ada.pk)}
+    assert not ada_failed & {"559", "560", "1008", "219", "224"}
+    assert ReturnFinding.objects.filter(run=run, code="630", person_id=ben.pk).exists()
+    page = client.get(reverse("returns:run", args=[run.pk])).content.decode()
+    assert "Information on previous permanence option should be returned." in page
+
+
+def test_the_oc2_health_items_for_the_childs_age(
+    tmp_path: Path, episode: Callable[..., Episode], user: User
+) -> None:
+    def health(person: Person, kind: str, when: datetime.date, **fields: Any) -> None:
+        HealthRecord.objects.create(
+            person=person, kind=kind, event_date=when, recorded_by=user, **fields
+        )
+
+    # 15 at 31 March: no SDQ score, a reason; convicted; misuse, an intervention offered.
+    teen = child(dob=D(2010, 6, 1))
+    # 3 at 31 March, 4 in April: no SDQ yet (rule 188); a development check (rule 545).
+    toddler = child(dob=D(2022, 4, 15))
+    # 16 on 1 April 2025, 17 in the year: the SDQ is still asked for (rule 197B).
+    turning_17 = child(dob=D(2009, 1, 1))
+    # 9 at 31 March: too young to be convicted (rule 542); 4 or over: SDQ.
+    nine = child(dob=D(2016, 4, 1))
+    for person in (teen, toddler, turning_17, nine):
+        episode(person, D(2023, 1, 1))
+    health(teen, "sdq", D(2025, 5, 1), sdq_reason="SDQ5")
+    health(teen, "conviction", D(2025, 9, 1))
+    health(teen, "substance-misuse", D(2025, 6, 1), substance_misuse=True,
+           intervention_received=True)  # fmt: skip
+    health(teen, "rha", D(2026, 1, 1), substance_misuse=True, intervention_received=False,
+           intervention_offered=True)  # fmt: skip
+    health(teen, "conviction", D(2025, 3, 31))  # the year before: not counted
+    health(toddler, "sdq", D(2025, 5, 1), sdq_score=12)  # not returned under 4
+    health(toddler, "development", D(2025, 7, 1))
+    health(turning_17, "sdq", D(2025, 5, 1), sdq_reason="SDQ2")
+    health(turning_17, "sdq", D(2025, 11, 1), sdq_score=20)  # a score wins over a reason
+    health(nine, "substance-misuse", D(2025, 6, 1), substance_misuse=True,
+           intervention_received=True, intervention_offered=True)  # fmt: skip
+
+    tables = produce(tmp_path)
+
+    columns = ("SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "SUBSTANCE_MISUSE",
+               "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")  # fmt: skip
+    oc2 = {row["CHILD"]: tuple(row[c] for c in columns) for row in tables["OC2"]}
+    assert oc2 == {
+        str(teen.pk): ("", "SDQ5", "1", "", "1", "0", "1"),
+        str(toddler.pk): ("", "", "", "1", "0", "", ""),
+        str(turning_17.pk): ("20", "", "0", "", "0", "", ""),
+        # Received: whether one was offered is left blank (rule 158).
+        str(nine.pk): ("", "", "", "", "1", "1", ""),
+    }
