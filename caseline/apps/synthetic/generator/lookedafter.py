@@ -1059,11 +1059,12 @@ def new_permanence(
     if not episodes:
         return
     first = episodes[0]
-    option = weighted(rng, PREVIOUS_PERMANENCE)
-    known = option not in ("Z1", "P4")
-    ordered_on = first.start_date - datetime.timedelta(days=rng.randint(400, 2500))
     assert child.date_of_birth is not None
-    ordered_on = max(ordered_on, child.date_of_birth + datetime.timedelta(days=200))
+    option = weighted(rng, PREVIOUS_PERMANENCE)
+    ordered_on = first.start_date - datetime.timedelta(days=rng.randint(400, 2500))
+    if option not in ("Z1", "P4") and ordered_on.year <= child.date_of_birth.year:
+        option = "Z1"  # too young to have left care under an order and come back since
+    known = option not in ("Z1", "P4")
     part = rng.random()
     batch.add(
         PreviousPermanence(
