@@ -65,7 +65,7 @@ test-postgres: setup system-deps validators ## The whole suite on the local Post
 RETURNS_CHILDREN ?= 10000
 RETURNS_YEAR ?= 2026
 
-returns-check: setup validators ## Generate an authority, produce both returns and validate them: any error fails
+returns-check: setup validators ## Generate an authority, produce both returns and validate them (exit 1 on any error)
 	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
 	export DATABASE_URL="sqlite:///$$dir/authority.sqlite3" DJANGO_SETTINGS_MODULE=caseline.settings.dev; \
 	caseline=$(VENV)/bin/caseline; year=$(RETURNS_YEAR); previous=$$((year - 1)); \
