@@ -229,20 +229,35 @@ def social_worker_id(allocation: Allocation) -> str:
 
 
 def social_worker_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
-    """Each allocation of a social worker open in the year (903 rule SW12STG2 asks for the
-    whole year, also while the child was not looked after), with the reason for the change of
-    worker (SW_REASON, code list ``social_worker_change_reason``). One still open at 31 March
-    has no end (rule SW07STG2)."""
+    """Each allocation of a named social worker open in the year, with the reason for the
+    change of worker (SW_REASON, code list ``social_worker_change_reason``); one still open at
+    31 March has no end (rule SW07STG2). For a child looked after at 31 March (not on short
+    breaks), they run from the start of the period of care the child is then in: the first is
+    dated from it, and one that ended by then is not returned.
+
+    That is the validator's reading (csc-validator-be-903 0.1.17): SW12STG2's code fails an
+    episode that began before a period of care still open, though its message asks for the
+    whole year, before care too; for a child who left care it fails a child with no episode
+    that began by then. Not checked against the DfE's 903 guide."""
+    in_care = [
+        period
+        for period in derive.periods_of_care(child.episodes)
+        if not period.is_short_breaks
+        and period.start_date <= year.end
+        and (period.end_date is None or period.end_date > year.end)
+    ]
+    since = in_care[-1].start_date if in_care else year.start
     return [
         (
             child_id(child.person.pk),
             _dob(child.person),
             social_worker_id(a),
-            day(a.start_date),
+            day(max(a.start_date, since) if in_care else a.start_date),
             day(a.end_date) if a.end_date is not None and a.end_date <= year.end else "",
             a.change_reason.strip().upper(),
         )
         for a in child.allocations
+        if a.start_date <= year.end and (not in_care or a.end_date is None or a.end_date > since)
     ]
 
 

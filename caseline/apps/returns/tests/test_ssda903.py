@@ -279,6 +279,44 @@ def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
     ]
 
 
+def test_social_worker_episodes_of_children_in_care_at_31_march_run_from_care_start(
+    tmp_path: Path, episode: Callable[..., Episode], user: User
+) -> None:
+    team = TeamFactory.create()
+    # Came into care in the year: the assessment worker's allocation before care is dated from
+    # the start of care; one that ended the day care began is not returned.
+    came_in = child()
+    episode(came_in, D(2025, 8, 4))
+    Allocation.objects.create(
+        person=came_in, team=team, worker=user, start_date=D(2025, 4, 22),
+        change_reason="FCONTA",
+    )  # fmt: skip
+    before = child()
+    episode(before, D(2025, 8, 4))
+    Allocation.objects.create(
+        person=before, team=team, worker=user, start_date=D(2025, 4, 22),
+        end_date=D(2025, 8, 4), change_reason="FCONTA",
+    )  # fmt: skip
+    Allocation.objects.create(
+        person=before, team=team, worker=user, start_date=D(2025, 8, 4), change_reason="ORGRST"
+    )
+    # Left care in the year: every allocation in the year, as before care.
+    left = child()
+    episode(left, D(2024, 1, 1), end_date=D(2025, 12, 1), reason_episode_ceased="E4A")
+    Allocation.objects.create(
+        person=left, team=team, worker=user, start_date=D(2024, 1, 1), change_reason="FCONTA"
+    )
+
+    tables = produce(tmp_path)
+
+    worker = f"XX{user.pk:04d}"
+    assert [list(row.values()) for row in tables["SWEpisodes"]] == [
+        [str(came_in.pk), "01/05/2012", worker, "04/08/2025", "", "FCONTA"],
+        [str(before.pk), "01/05/2012", worker, "04/08/2025", "", "ORGRST"],
+        [str(left.pk), "01/05/2012", worker, "01/01/2024", "", "FCONTA"],
+    ]
+
+
 def test_children_looked_after_outside_the_year_are_left_out(
     tmp_path: Path, episode: Callable[..., Episode]
 ) -> None:
