@@ -8,8 +8,9 @@ Caseline holds information about children, and nothing real may ever be committe
   NHS reserves for testing and the one the synthetic generator draws from, are synthetic, and
   so are runs (0123456789) and numbers of fewer than four different digits (2000000002).
 - **UPNs** (unique pupil numbers): a letter and twelve characters whose check letter is right.
-  Those with local authority number 999 (the generator's, ``synthetic.generator.LA_CODE``) or
-  000 belong to no authority and are synthetic.
+  Those with local authority number 999 or 000 belong to no authority and are synthetic, and
+  are what committed files use. (The synthetic generator writes UPNs with the authority's own
+  LA number, as the CIN census checks them, but only into databases, never into files.)
 - **National Insurance numbers**: two letters HMRC can allocate, six digits and A to D.
   HMRC's example, ``QQ 12 34 56 C``, has a prefix never allocated, so is not matched.
 - **UK phone numbers**: ``01..``, ``02..``, ``03..``, ``07..``, ``08..``, ``09..`` and
