@@ -1,18 +1,19 @@
 """Synthetic identifiers with real check digits: NHS numbers, UPNs and UK-shaped postcodes.
 
 NHS numbers are drawn from the 999 range, which the NHS reserves for testing, so a generated
-number can never belong to a real patient. Postcodes use the area letters "CL", which no real
-postcode area uses.
+number can never belong to a real patient. UPNs take their check letter from the people app's
+validator.
 """
 
 from __future__ import annotations
 
 import random
 
+# One check letter for the record and the generator: the people app's.
+from caseline.apps.people.validators import is_valid_upn as is_valid_upn
+from caseline.apps.people.validators import upn_check_letter as upn_check_letter
+
 _NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
-# DfE: the remainder (0-22) of the weighted sum over characters 2-13, divided by 23, indexes
-# this alphabet (no I, O or S).
-UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _POSTCODE_UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
@@ -41,19 +42,6 @@ def nhs_number(rng: random.Random) -> str:
         check = nhs_check_digit(first_nine)
         if check is not None:
             return f"{first_nine}{check}"
-
-
-def upn_check_letter(last_twelve: str) -> str:
-    """The DfE check letter for characters 2-13 of a UPN (digits only here)."""
-    total = sum(int(ch) * weight for weight, ch in enumerate(last_twelve, start=2))
-    return UPN_CHECK_LETTERS[total % 23]
-
-
-def is_valid_upn(value: str) -> bool:
-    """Whether ``value`` is a permanent UPN (letter and 12 digits) with the right check letter."""
-    if len(value) != 13 or not value[1:].isdigit():
-        return False
-    return value[0] == upn_check_letter(value[1:])
 
 
 def upn(rng: random.Random, la_code: int, year_allocated: int) -> str:
