@@ -43,6 +43,7 @@ from caseline.apps.returns.rules.ssda903 import (
     SSDA903Rule362,
     SSDA903Rule378,
     SSDA903Rule390,
+    SSDA903Rule460,
     epo_runs,
 )
 from caseline.apps.returns.rules.ssda903_placements import (
@@ -612,6 +613,17 @@ def end_period_of_care(
                 reason_ceased=reason_episode_ceased, placement_type=current.placement_type
             ),
             on=end_date,
+        )
+    if child.date_of_birth is not None:
+        SSDA903Rule460.check(
+            checks,
+            "reason_episode_ceased",
+            broken=SSDA903Rule460.breaks(
+                reason_ceased=reason_episode_ceased, born=child.date_of_birth, ended=end_date
+            ),
+            on=end_date,
+            explain=f"E17 (stayed with current carers at 18) is for care that ends on or after "
+            f"{child.given_name}'s 18th birthday",
         )
     checks.raise_if_any()
     assert current is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -102,3 +103,25 @@ def test_an_emergency_protection_order_cannot_run_past_21_days(child: Person, wo
         change_date=START + datetime.timedelta(days=21),
         legal_status="C2",
     )
+
+
+def test_staying_with_carers_at_18_is_refused_the_day_before_the_birthday(
+    make_child: Callable[..., Person], worker: User
+) -> None:
+    young = make_child(given="Bo", dob=D(2007, 1, 31))
+    actions.start_period_of_care(
+        acting_user=worker, child=young, start_date=START, legal_status="C2", placement=foster()
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        actions.end_period_of_care(
+            acting_user=worker, child=young, end_date=D(2025, 1, 30), reason_episode_ceased="E17"
+        )
+    assert excinfo.value.message_dict["reason_episode_ceased"] == [
+        "E17 (stayed with current carers at 18) is for care that ends on or after Bo's 18th "
+        "birthday (SSDA903 rule 460)"
+    ]
+    assert Episode.objects.get(person=young).end_date is None
+    episode = actions.end_period_of_care(
+        acting_user=worker, child=young, end_date=D(2025, 1, 31), reason_episode_ceased="E17"
+    )
+    assert (episode.end_date, episode.reason_episode_ceased) == (D(2025, 1, 31), "E17")

@@ -26,13 +26,20 @@ PLACED_FOR_ADOPTION = frozenset({"A3", "A4", "A5", "A6"})
 UNDER_FOUR_PARTICIPATION = "PN0"
 FOUR_AND_OVER_PARTICIPATION = frozenset({f"PN{n}" for n in range(1, 8)})
 EPO_LONGEST_DAYS = 21
+STAYED_WITH_CARERS_AT_18 = "E17"
+
+
+def _birthday(born: datetime.date, years: int) -> datetime.date:
+    """The day a child born on ``born`` turns ``years``, as the validator counts it (pandas'
+    ``DateOffset(years=...)``: a 29 February birthday falls on 28 February)."""
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # 29 February in a year that is not a leap year: the 28th
+        return born.replace(year=born.year + years, day=28)
 
 
 def _fourth_birthday(born: datetime.date) -> datetime.date:
-    try:
-        return born.replace(year=born.year + 4)
-    except ValueError:  # 29 February 2096 + 4 (2100 is no leap year): pandas gives the 28th
-        return born.replace(year=born.year + 4, day=28)
+    return _birthday(born, 4)
 
 
 class SSDA903Rule362(DfERule):
@@ -125,6 +132,25 @@ class SSDA903Rule441(DfERule):
     @classmethod
     def breaks(cls, *, participation: str, born: datetime.date, review_date: datetime.date) -> bool:
         return participation in FOUR_AND_OVER_PARTICIPATION and review_date < _fourth_birthday(born)
+
+
+class SSDA903Rule460(DfERule):
+    """Reason episode ceased is that child stayed with current carers at age 18 (or above), but
+    child is aged under 18.
+
+    E17 may end care on the 18th birthday or later, not the day before.
+    """
+
+    collection = Collection.SSDA903
+    code = "460"
+    years = _YEARS
+    source = _SOURCE
+    every_year = True
+    fields = ("DOB", "DEC", "REC")
+
+    @classmethod
+    def breaks(cls, *, reason_ceased: str, born: datetime.date, ended: datetime.date) -> bool:
+        return reason_ceased == STAYED_WITH_CARERS_AT_18 and ended < _birthday(born, 18)
 
 
 def epo_runs(

@@ -231,33 +231,35 @@ def social_worker_id(allocation: Allocation) -> str:
 def social_worker_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
     """Each allocation of a named social worker open in the year, with the reason for the
     change of worker (SW_REASON, code list ``social_worker_change_reason``); one still open at
-    31 March has no end (rule SW07STG2). For a child looked after at 31 March (not on short
-    breaks), they run from the start of the period of care the child is then in: the first is
-    dated from it, and one that ended by then is not returned.
+    31 March has no end (rule SW07STG2). They run from the start of the latest period of care
+    (not on short breaks) open in the year, whether the child is still looked after at 31
+    March or left care in the year: the first is dated from it, and one that ended by then is
+    not returned. After care ends they run on while the case stays open with the worker.
 
     That is the validator's reading (csc-validator-be-903 0.1.17): SW12STG2's code fails an
-    episode that began before a period of care still open, though its message asks for the
-    whole year, before care too; for a child who left care it fails a child with no episode
-    that began by then. Not checked against the DfE's 903 guide."""
-    in_care = [
+    episode that began before a period of care (for a child who left care, one whose period
+    had more than one episode), though its message asks for the whole year, before care too;
+    SW17STG2 wants every child's latest episode open at 31 March. Not checked against the
+    DfE's 903 guide (docs/returns.md, "Unchecked against DfE documents")."""
+    in_year = [
         period
         for period in derive.periods_of_care(child.episodes)
         if not period.is_short_breaks
         and period.start_date <= year.end
-        and (period.end_date is None or period.end_date > year.end)
+        and (period.end_date is None or period.end_date >= year.start)
     ]
-    since = in_care[-1].start_date if in_care else year.start
+    since = in_year[-1].start_date if in_year else None
     return [
         (
             child_id(child.person.pk),
             _dob(child.person),
             social_worker_id(a),
-            day(max(a.start_date, since) if in_care else a.start_date),
+            day(max(a.start_date, since) if since is not None else a.start_date),
             day(a.end_date) if a.end_date is not None and a.end_date <= year.end else "",
             a.change_reason.strip().upper(),
         )
         for a in child.allocations
-        if a.start_date <= year.end and (not in_care or a.end_date is None or a.end_date > since)
+        if a.start_date <= year.end and (since is None or a.end_date is None or a.end_date > since)
     ]
 
 

@@ -11,6 +11,7 @@ from caseline.apps.core.checks import Checks
 from caseline.apps.returns.rules import CATALOGUE, Collection
 from caseline.apps.returns.rules.ssda903 import (
     SSDA903Rule209,
+    SSDA903Rule460,
     SSDA903RuleSW02STG1,
     SSDA903RuleSW13STG1,
 )
@@ -109,6 +110,22 @@ def test_un1_is_not_for_a_child_of_school_age_209() -> None:
     born = D(2018, 11, 5)
     assert not SSDA903Rule209.breaks(upn_unknown_reason="UN1", born=born, on=D(2024, 11, 4))
     assert SSDA903Rule209.breaks(upn_unknown_reason="UN1", born=born, on=D(2024, 11, 5))
+
+
+@pytest.mark.parametrize(
+    ("reason", "born", "ended", "broken"),
+    [
+        ("E17", D(2007, 6, 15), D(2025, 6, 14), True),
+        ("E17", D(2007, 6, 15), D(2025, 6, 15), False),
+        ("E17", D(2008, 2, 29), D(2026, 2, 27), True),
+        ("E17", D(2008, 2, 29), D(2026, 2, 28), False),  # the validator's 18th birthday
+        ("E5", D(2007, 6, 15), D(2025, 6, 14), False),
+    ],
+)
+def test_stayed_with_carers_at_18_ends_on_the_birthday_or_later_460(
+    reason: str, born: datetime.date, ended: datetime.date, broken: bool
+) -> None:
+    assert SSDA903Rule460.breaks(reason_ceased=reason, born=born, ended=ended) is broken
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,11 @@ from django.db import models, transaction
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.people.models import Person
 from caseline.apps.synthetic.places import Places
-from caseline.apps.timescales.calendar import WorkingDayCalendar, england_and_wales
+from caseline.apps.timescales.calendar import (
+    WorkingDayCalendar,
+    add_calendar_months,
+    england_and_wales,
+)
 
 T = TypeVar("T")
 M = TypeVar("M", bound=models.Model)
@@ -64,7 +68,16 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
+    """About ``years`` years before ``day`` (on the 28th at the latest): for spacing events,
+    not for birthdays (:func:`birthday`)."""
     return datetime.date(day.year - years, day.month, min(day.day, 28))
+
+
+def birthday(born: datetime.date, age: int) -> datetime.date:
+    """The day someone born on ``born`` turns ``age``, as the record counts it
+    (``lookedafter.derive.birthday``: 29 February birthdays fall on 28 February). Not
+    :func:`years_before`, whose 28th would end care at 18 a few days early (903 rule 460)."""
+    return add_calendar_months(born, 12 * age)
 
 
 @dataclass(frozen=True)
@@ -162,5 +175,5 @@ class Generation:
         """The part of the period covered in which the child was under 18, if any."""
         assert child.date_of_birth is not None
         first = max(self.start, child.date_of_birth)
-        last = min(self.params.as_at, years_before(child.date_of_birth, -18))
+        last = min(self.params.as_at, birthday(child.date_of_birth, 18))
         return (first, last) if first < last else None

@@ -35,10 +35,11 @@ from caseline.apps.lookedafter.models import (
 )
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.synthetic import names
-from caseline.apps.synthetic.generator import recording
+from caseline.apps.synthetic.generator import cin, recording
 from caseline.apps.synthetic.generator.core import (
     Batch,
     Generation,
+    birthday,
     valid_on,
     weighted,
     years_before,
@@ -88,6 +89,8 @@ NO_URN = frozenset({"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4"})
 # A regional adoption agency has no URN of its own: "XXXXXXX" (903 rule 242).
 ADOPTION_AGENCY_URN = "XXXXXXX"
 FOSTERING = ("U1", "U2", "U3", "U4", "U5", "U6")
+# A short-term foster placement matched as long-term with the same carers (903 PLACE).
+MATCHED = {"U3": "U1", "U6": "U4"}
 KIN = ("U1", "U2", "U3")
 # Why care ended at 18: staying put with the foster carers (E17), moving on with support
 # (E5) or without (E6), or otherwise (E8).
@@ -109,6 +112,10 @@ PLACEMENT_CHANGES = (
 # The closure of the child in need episode that care ended with (CIN census).
 CLOSURE_AFTER = {"E11": "RC1", "E12": "RC1", "E41": "RC3"}
 CLOSURE_AFTER |= dict.fromkeys(SPECIAL_GUARDIANSHIP, "RC4")
+# Care that ends in adoption or an order (no child in need plan after it), and care that ends
+# for good (the child died, E2, or another authority took over, E3: no support after it).
+AFTER_AN_ORDER = frozenset(CLOSURE_AFTER)
+LEFT_FOR_GOOD = frozenset({"E2", "E3"})
 # Who adopts (903 AD1 SEX_ADOPTR with LS_ADOPTR), as the rules 514 to 524 pair them.
 ADOPTERS = (
     (("MF", "L11"), 60),
@@ -300,7 +307,7 @@ def new_care(
     care_allocation = allocate(
         batch, child, care, worker, start, "The child came into care", ending=allocation
     )
-    eighteen = years_before(child.date_of_birth, -18)
+    eighteen = birthday(child.date_of_birth, 18)
     age = (start - child.date_of_birth).days / 365.25
     journey = route or choose_journey(gen, age)
     home = gen.homes.get(id(child), "")
@@ -355,7 +362,44 @@ def new_care(
     leaving_care(gen, batch, child, episodes, start, end, authority)
     if end > as_at:
         return None
-    return holding, end, CLOSURE_AFTER.get(reason, "RC7")
+    closed: datetime.date | None = end
+    if end < eighteen and reason not in LEFT_FOR_GOOD:
+        closed = support_after_care(gen, batch, child, holding, care, referral, end, reason)
+    if closed is None:
+        return None
+    return holding, closed, CLOSURE_AFTER.get(reason, "RC7")
+
+
+def support_after_care(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    holding: Allocation,
+    care: Staff,
+    referral: Referral | None,
+    end: datetime.date,
+    reason: str,
+) -> datetime.date | None:
+    """A child under 18 who leaves care keeps their social worker while the case stays open:
+    a child in need plan after a return home, support to the family after an order (adoption,
+    special guardianship, child arrangements). The case closes 3 to 12 months after care
+    ended, and not before the 31 March that ends the collection year care ended in: the
+    SSDA903 reports the child's social worker episodes for that year, and the validator wants
+    the latest open at 31 March (rule SW17STG2). Returns the day the case closes, or None if it
+    is still open."""
+    rng, as_at = gen.rng, gen.params.as_at
+    assert holding.worker is not None
+    year_end = datetime.date(end.year + (1 if end.month >= 4 else 0), 3, 31)
+    closed = max(
+        end + datetime.timedelta(days=rng.randint(90, 365)),
+        year_end + datetime.timedelta(days=rng.randint(1, 90)),
+    )
+    if referral is not None and reason not in AFTER_AN_ORDER:
+        cin.new_plan(
+            gen, batch, child, referral, holding.worker, care.manager,
+            end + datetime.timedelta(days=1), closed,
+        )  # fmt: skip
+    return closed if closed <= as_at else None
 
 
 def choose_journey(gen: Generation, age: float) -> str:
@@ -477,7 +521,7 @@ def plan_journey(
                     # Matched with long-term foster carers: the same carer, now long term.
                     matched = final + days(days=rng.randint(60, 300))
                     if placed[-1][1] in ("U3", "U6"):
-                        placed.append((matched, "=" + {"U3": "U1", "U6": "U4"}[placed[-1][1]]))
+                        placed.append((matched, "=" + MATCHED[placed[-1][1]]))
     end = min(end, eighteen)
     if end == eighteen:
         reason = weighted(rng, AT_EIGHTEEN)
@@ -503,6 +547,13 @@ def plan_journey(
     for day, code in sorted(placed + moves):
         same = code.startswith("=")
         kind = code.lstrip("=")
+        if same and kind in MATCHED.values():
+            # Matched as long-term carers: only if still with those carers, not moved since.
+            if current_kind not in MATCHED:
+                continue
+            kind = MATCHED[current_kind]
+        elif same and current_kind not in FOSTERING:
+            same, kind = False, "A6"  # no foster carer to adopt: placed with adopters (A6)
         if same and kind == current_kind:
             continue  # already of this type with this carer: nothing changes
         if kind == current_kind and not same:
@@ -669,29 +720,6 @@ def new_care_plans(
             batch.add(
                 HealthRecord(person=child, kind="development", event_date=day, recorded_by=worker)
             )
-        if 3 <= age < 4 or age >= 17:
-            # No questionnaire outside 4 to 16: the reason says so (SDQ1).
-            batch.add(
-                HealthRecord(
-                    person=child, kind="sdq", event_date=day, sdq_reason="SDQ1", recorded_by=worker
-                )
-            )
-        elif 4 <= age < 17:
-            # A strengths and difficulties questionnaire, or why there is none (England: 78%
-            # of children have a score).
-            scored = rng.random() < 0.8
-            batch.add(
-                HealthRecord(
-                    person=child,
-                    kind="sdq",
-                    event_date=day,
-                    sdq_score=min(40, max(0, round(rng.gauss(14.9, 6.5)))) if scored else None,
-                    sdq_reason=""
-                    if scored
-                    else weighted(rng, (("SDQ2", 3), ("SDQ3", 1), ("SDQ4", 3), ("SDQ5", 3))),
-                    recorded_by=worker,
-                )
-            )
         if age >= 11 and rng.random() < 0.08:
             received = rng.random() < 0.6
             batch.add(
@@ -721,6 +749,7 @@ def new_care_plans(
         due = add_calendar_months(day, months)
         day = gen.late_by(due - datetime.timedelta(days=rng.randint(0, 25)), 0.15, 15)
         kind = "rha"
+    new_sdqs(gen, batch, child, worker, start, last)
     if years_before(last, 4) >= child.date_of_birth:
         day = gen.late_by(gen.working_days(start, rng.randint(5, 20)), 0.15, 15)
         school = f"{rng.choice(('Oak', 'Hill', 'Park', 'St Anne'))} Primary School"
@@ -741,7 +770,7 @@ def new_care_plans(
             )
             due = add_calendar_months(day, 4)
             day = gen.late_by(due - datetime.timedelta(days=rng.randint(0, 20)), 0.15, 15)
-    sixteen = years_before(child.date_of_birth, -16)
+    sixteen = birthday(child.date_of_birth, 16)
     if sixteen <= last:
         # Eligible at 16 after 13 weeks in care: the plan within 3 months, then 6-monthly.
         eligible = max(sixteen, start + datetime.timedelta(weeks=13))
@@ -763,11 +792,55 @@ def new_care_plans(
             kind = "review"
 
 
+def new_sdqs(
+    gen: Generation,
+    batch: Batch,
+    child: Person,
+    worker: User,
+    start: datetime.date,
+    last: datetime.date,
+) -> None:
+    """A strengths and difficulties questionnaire each year the child is looked after, sent
+    to the carers between October and February, so that every collection year of care holds
+    one (903 OC2: the score, or why there is none, for a child looked after 12 months at 31
+    March; rule 197B) however late the health assessments run. England: 78% of children
+    have a score. Outside 4 to 16 the reason says there is none (SDQ1)."""
+    rng = gen.rng
+    assert child.date_of_birth is not None
+    for year_end in range(start.year, last.year + 2):
+        day = datetime.date(year_end - 1, 10, 1) + datetime.timedelta(days=rng.randint(0, 150))
+        if not start <= day <= last:
+            continue
+        age = (day - child.date_of_birth).days / 365.25
+        if age < 3:
+            continue
+        if age < 4 or age >= 17:
+            batch.add(
+                HealthRecord(
+                    person=child, kind="sdq", event_date=day, sdq_reason="SDQ1", recorded_by=worker
+                )
+            )
+            continue
+        scored = rng.random() < 0.8
+        batch.add(
+            HealthRecord(
+                person=child,
+                kind="sdq",
+                event_date=day,
+                sdq_score=min(40, max(0, round(rng.gauss(14.9, 6.5)))) if scored else None,
+                sdq_reason=""
+                if scored
+                else weighted(rng, (("SDQ2", 3), ("SDQ3", 1), ("SDQ4", 3), ("SDQ5", 3))),
+                recorded_by=worker,
+            )
+        )
+
+
 def participation(gen: Generation, child: Person, day: datetime.date) -> str:
     """How the child took part in a review (903 REVIEW_CODE): PN0 up to the fourth birthday,
     PN1-PN7 from it (903 rules 440, 441)."""
     assert child.date_of_birth is not None
-    if day <= years_before(child.date_of_birth, -4):
+    if day <= birthday(child.date_of_birth, 4):
         return "PN0"
     return weighted(
         gen.rng,
@@ -830,7 +903,7 @@ def new_missing(
     missing."""
     rng = gen.rng
     assert child.date_of_birth is not None
-    eleven = years_before(child.date_of_birth, -11)
+    eleven = birthday(child.date_of_birth, 11)
     first = max(start, eleven)
     if first >= last or rng.random() > 0.3:
         return
@@ -841,6 +914,10 @@ def new_missing(
             break
         kind = weighted(rng, (("M", 7), ("A", 3)))
         back = day + datetime.timedelta(days=weighted(rng, ((0, 5), (1, 4), (2, 2), (5, 1))))
+        if last < gen.params.as_at and back >= last:
+            # Back before care ended: a child missing on the day care ends leaves care for
+            # that reason (E8, 903 rule 580), which the journeys do not write.
+            back = max(day, last - datetime.timedelta(days=1))
         open_now = back > last
         offered = kind == "M" and not open_now and rng.random() < 0.9
         batch.add(
@@ -908,8 +985,8 @@ def eligible(child: Person, start: datetime.date, end: datetime.date) -> bool:
     """Whether the period of care makes the child an eligible child (Care Leavers Regulations,
     reg 40): 13 weeks looked after from 14, still looked after after turning 16."""
     assert child.date_of_birth is not None
-    fourteen = years_before(child.date_of_birth, -14)
-    sixteen = years_before(child.date_of_birth, -16)
+    fourteen = birthday(child.date_of_birth, 14)
+    sixteen = birthday(child.date_of_birth, 16)
     from_14 = (end - max(start, fourteen)).days
     return from_14 >= 91 and end > sixteen
 
@@ -931,8 +1008,8 @@ def leaving_care(
     assert child.date_of_birth is not None
     if not episodes or not eligible(child, start, end):
         return
-    sixteen = years_before(child.date_of_birth, -16)
-    twenty_one = years_before(child.date_of_birth, -21)
+    sixteen = birthday(child.date_of_birth, 16)
+    twenty_one = birthday(child.date_of_birth, 21)
     team = authority.leaving_care
     adviser = rng.choice(team.workers)
     appointed = max(start, sixteen) + datetime.timedelta(days=rng.randint(10, 60))
@@ -950,20 +1027,22 @@ def leaving_care(
     if end > as_at or episodes[-1].reason_episode_ceased in ("E2", "E3"):
         return
     moved_on = end + datetime.timedelta(days=1)
-    if end >= years_before(child.date_of_birth, -18):
+    if end >= birthday(child.date_of_birth, 18):
         # An adult care leaver's case moves to the leaving care team (a younger one who went
         # home stays with whoever holds their case, with the personal adviser beside).
+        # Handed over on the day care ends: the SSDA903's social worker episodes then run on
+        # from the period of care (its rule SW12STG2 wants none that begins after care ends).
         allocation = allocate(
-            batch, child, team, adviser, moved_on, "Leaving care: personal adviser",
+            batch, child, team, adviser, end, "Leaving care: personal adviser",
             change_reason="TSPROC",
         )  # fmt: skip
         allocation.end_date = twenty_one if twenty_one <= as_at else None
     staying_put = episodes[-1].reason_episode_ceased == "E17"
     for age in (17, 18, 19, 20, 21):
-        birthday = years_before(child.date_of_birth, -age)
-        if birthday <= end or birthday > as_at:
+        turns = birthday(child.date_of_birth, age)
+        if turns <= end or turns > as_at:
             continue
-        day = birthday + datetime.timedelta(days=rng.randint(-60, 25))
+        day = turns + datetime.timedelta(days=rng.randint(-60, 25))
         day = min(max(day, moved_on), as_at)
         new_keeping_in_touch(gen, batch, child, adviser, day, age, staying_put)
 
@@ -1027,7 +1106,7 @@ def new_uasc_details(
     rng, as_at = gen.rng, gen.params.as_at
     assert child.date_of_birth is not None
     assessed = arrived + datetime.timedelta(days=rng.randint(10, 60))
-    ceased = assessed if adult else years_before(child.date_of_birth, -18)
+    ceased = assessed if adult else birthday(child.date_of_birth, 18)
     batch.add(
         UASCDetails(
             person=child,

@@ -33,6 +33,7 @@ from caseline.apps.returns.rules.ssda903 import (
     SSDA903Rule390,
     SSDA903Rule440,
     SSDA903Rule441,
+    SSDA903Rule460,
     epo_runs,
 )
 from caseline.apps.synthetic import places
@@ -182,6 +183,20 @@ def check_codes_in_their_years() -> None:
         assert valid(CodeListName.PREVIOUS_PERMANENCE, option, episode_start)
 
 
+def check_social_worker_after_care(last: la.Episode) -> None:
+    """A child who left care (not by dying or to another authority) still has a worker
+    allocated at the 31 March after, if that day has passed (903 rule SW17STG2); one who left
+    at 18 has the leaving care team's from the day care ended, not after it (rule SW12STG2)."""
+    assert last.end_date is not None
+    if last.reason_episode_ceased in ("E2", "E3"):
+        return
+    allocations = Allocation.objects.filter(person_id=last.person_id, worker__isnull=False)
+    year_end = datetime.date(last.end_date.year + (last.end_date.month >= 4), 3, 31)
+    if year_end <= AS_AT:
+        assert allocations.filter(start_date__lte=year_end).exclude(end_date__lte=year_end)
+    assert not allocations.filter(start_date__gt=last.end_date, start_date__lte=year_end).exists()
+
+
 def check_combinations() -> None:
     episodes: dict[int, list[la.Episode]] = defaultdict(list)
     for e in la.Episode.objects.select_related("person").order_by("start_date", "id"):
@@ -204,6 +219,14 @@ def check_combinations() -> None:
                 # An interim care order comes before a full care or placement order.
                 if after.legal_status in ("C2", "E1") and before.legal_status != after.legal_status:
                     assert before.legal_status in ("C1", "C2")
+        last = rows[-1]
+        born = last.person.date_of_birth
+        assert born is not None
+        if last.end_date is not None:
+            assert not SSDA903Rule460.breaks(
+                reason_ceased=last.reason_episode_ceased, born=born, ended=last.end_date
+            )
+            check_social_worker_after_care(last)
     assert la.Episode.objects.filter(legal_status="L2").exists()
     assert la.Episode.objects.filter(reason_episode_ceased__in=("E11", "E12")).exists()
     for review in la.LACReview.objects.select_related("person"):
