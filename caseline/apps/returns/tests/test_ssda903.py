@@ -279,7 +279,7 @@ def test_a_childs_episodes_reviews_missing_and_social_workers_in_the_year(
     ]
 
 
-def test_social_worker_episodes_of_children_in_care_at_31_march_run_from_care_start(
+def test_social_worker_episodes_run_from_the_start_of_the_period_of_care_in_the_year(
     tmp_path: Path, episode: Callable[..., Episode], user: User
 ) -> None:
     team = TeamFactory.create()
@@ -300,11 +300,16 @@ def test_social_worker_episodes_of_children_in_care_at_31_march_run_from_care_st
     Allocation.objects.create(
         person=before, team=team, worker=user, start_date=D(2025, 8, 4), change_reason="ORGRST"
     )
-    # Left care in the year: every allocation in the year, as before care.
+    # Left care in the year: the same, from the start of that period of care; the worker
+    # stays on after care while the case is open.
     left = child()
     episode(left, D(2024, 1, 1), end_date=D(2025, 12, 1), reason_episode_ceased="E4A")
     Allocation.objects.create(
-        person=left, team=team, worker=user, start_date=D(2024, 1, 1), change_reason="FCONTA"
+        person=left, team=team, worker=user, start_date=D(2023, 6, 1), end_date=D(2023, 9, 1),
+        change_reason="FCONTA",
+    )  # fmt: skip
+    Allocation.objects.create(
+        person=left, team=team, worker=user, start_date=D(2023, 9, 1), change_reason="FCONTA"
     )
 
     tables = produce(tmp_path)
