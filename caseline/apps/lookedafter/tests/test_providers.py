@@ -98,7 +98,7 @@ def test_short_breaks_and_care_leavers(make_child: Callable[..., Person], worker
         placement=foster(),
     )
     actions.end_period_of_care(
-        acting_user=worker, child=young, end_date=D(2025, 1, 5), reason_episode_ceased="E17"
+        acting_user=worker, child=young, end_date=D(2025, 1, 5), reason_episode_ceased="E5"
     )
     actions.allocate_personal_adviser(
         acting_user=worker, child=young, name="Adviser One", start_date=D(2025, 1, 5)

@@ -120,7 +120,7 @@ def _care_leaver(child: Person, worker: User, *, contact: bool) -> None:
         placement=foster(),
     )
     actions.end_period_of_care(
-        acting_user=worker, child=child, end_date=D(2025, 1, 5), reason_episode_ceased="E17"
+        acting_user=worker, child=child, end_date=D(2025, 1, 5), reason_episode_ceased="E5"
     )
     actions.record_pathway_plan(
         acting_user=worker,
