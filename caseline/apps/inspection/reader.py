@@ -369,6 +369,57 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in re.split(r"\t+| {2,}", line) if cell.strip()]
 
 
+class _Row:
+    """A table row being read: its area's text, which a PDF may wrap over lines, and grade."""
+
+    def __init__(self, section: str, text: str, grade: Grade | None) -> None:
+        self.section = section
+        self.parts = [text] if text else []
+        self.grade = grade
+
+
+def _read_table_rows(lines: list[str], reading: Reading) -> None:
+    """Area and grade rows under the parts' headings. A line of text without a grade is a
+    sub-heading, unless the next lines carry on its row: a line starting in lower case, or a
+    grade alone (``pdftotext -layout`` sets a wrapped cell's grade on a line of its own)."""
+    section = ""
+    row: _Row | None = None
+
+    def finish() -> None:
+        if row is None or row.grade is None:
+            return  # a sub-heading ("How good are outcomes ...?"): nothing to read
+        area = " ".join(row.parts)
+        if not row.section:
+            reading.flag("judgements", f"“{area}” is graded before either part's heading")
+        reading.judgements.append(JudgementRead(row.section, area, row.grade.value))
+
+    for line in lines:
+        cells = _cells(line)
+        if not cells:
+            finish()
+            row = None
+            continue
+        text = " ".join(cells)
+        if text in SECTIONS_2009:
+            finish()
+            section, row = text, None
+            continue
+        grade = _grade_of(cells[-1], Framework.SAFEGUARDING_LAC_2009)
+        area = " ".join(cells[:-1]) if grade is not None else text
+        continues = row is not None and (not area or area[0].islower())
+        if continues and row is not None:
+            if area:
+                row.parts.append(area)
+            if grade is not None and row.grade is None:
+                row.grade = grade
+            continue
+        finish()
+        row = _Row(section, area, grade)
+        if grade is None and len(cells) > 1 and _grade_of(cells[-1], Framework.ILACS):
+            reading.flag("judgements", f"“{line}” has a grade the 2009 framework did not use")
+    finish()
+
+
 def _read_main_findings(lines: list[str], reading: Reading) -> None:
     """The "Record of main findings" table: each part's heading, then area and grade rows."""
     # The last mention: the first is the table of contents.
@@ -378,27 +429,7 @@ def _read_main_findings(lines: list[str], reading: Reading) -> None:
     if not starts:
         reading.flag("judgements", "The report's “Record of main findings” table was not found")
         return
-    start = starts[-1]
-    section = ""
-    for line in lines[start + 1 :]:
-        cells = _cells(line)
-        if not cells:
-            continue
-        heading = " ".join(cells)
-        if heading in SECTIONS_2009:
-            section = heading
-            continue
-        grade = _grade_of(cells[-1], Framework.SAFEGUARDING_LAC_2009) if len(cells) > 1 else None
-        if grade is not None:
-            area = " ".join(cells[:-1])
-            if not section:
-                reading.flag("judgements", f"“{area}” is graded before either part's heading")
-            reading.judgements.append(JudgementRead(section, area, grade.value))
-            continue
-        last = _grade_of(cells[-1], Framework.ILACS)
-        if len(cells) > 1 and last is not None:
-            reading.flag("judgements", f"“{line}” has a grade the 2009 framework did not use")
-        # Otherwise a sub-heading ("How good are outcomes ...?"): nothing to read.
+    _read_table_rows(lines[starts[-1] + 1 :], reading)
     if not reading.judgements:
         reading.flag("judgements", "No judgement was read from the “Record of main findings” table")
     for section in SECTIONS_2009:
@@ -459,16 +490,20 @@ def _read_area_block(lines: list[str], index: int, section: str, reading: Readin
     timescale: Timescale | str | None = None
     current: AreaRead | None = None
     count = 0
+    in_intro = False  # "In order to improve ..., the local authority ... should take ..."
     while index < len(lines):
         line = lines[index]
         index += 1
         if not line:
             continue
-        if re.match(
-            r"^\d+\.\s+in order to improve", line, re.IGNORECASE
-        ) or line.lower().startswith("in order to improve"):
+        if re.match(r"^(\d+\.\s+)?in order to improve", line, re.IGNORECASE):
+            in_intro = True
             continue
         scale = _timescale(line)
+        item = _bullet(line)
+        if in_intro and scale is None and item is None:
+            continue  # the introduction, wrapped over lines
+        in_intro = False
         if scale is not None:
             if scale == "":
                 reading.flag(
@@ -477,13 +512,13 @@ def _read_area_block(lines: list[str], index: int, section: str, reading: Readin
             timescale = scale
             current = None
             continue
-        item = _bullet(line)
         open_item = current is not None and not current.text.endswith((".", ";"))
         if item is None and open_item and current is not None:
             current.text = f"{current.text} {line}"  # a wrapped line of the item before
             continue
         if item is None and (timescale is None or current is not None):
-            return index - 1  # the next heading: the block has ended
+            index -= 1  # the next heading: the block has ended
+            break
         current = AreaRead(
             section, item if item is not None else line.lstrip(" -"), str(timescale or "")
         )
