@@ -199,7 +199,7 @@ class MonitoringVisit(models.Model):
         ordering = ["inspection", "start_date", "id"]
 
     def __str__(self) -> str:
-        return f"Monitoring visit {self.start_date:%d %B %Y}"
+        return f"Monitoring visit {self.start_date.day} {self.start_date:%B %Y}"
 
 
 class VisitFinding(models.Model):

@@ -144,7 +144,7 @@ class ReviewView(PermissionRequiredMixin, ActionFormView[forms.ReviewForm]):
 
 def _as_at(request: HttpRequest) -> tuple[datetime.date, forms.AsAtForm]:
     """The date a plan or report is read at: the form's, or today."""
-    form = forms.AsAtForm(request.GET if "as_at_0" in request.GET else None)
+    form = forms.AsAtForm(request.GET if "as_at_day" in request.GET else None)
     if form.is_bound and form.is_valid():
         return form.cleaned_data["as_at"], form
     if not form.is_bound:
