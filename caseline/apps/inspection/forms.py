@@ -123,7 +123,7 @@ class ReviewForm(GovukForm):
             )
             if n < len(reading.recommendations):
                 initial[f"recommendation_{n}"] = reading.recommendations[n]
-        kwargs.setdefault("initial", initial)
+        kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         self.fields.update(extra)
         # The rows were added after the mixin dressed the fields: dress them the same way.

@@ -58,9 +58,8 @@ class Inspection(models.Model):
         ordering = ["-start_date", "-id"]
 
     def __str__(self) -> str:
-        return (
-            f"{self.authority}: inspection {self.start_date:%d %B %Y} to {self.end_date:%d %B %Y}"
-        )
+        start, end = self.start_date, self.end_date
+        return f"{self.authority}: inspection {start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
 
     @property
     def framework_label(self) -> str:

@@ -95,6 +95,22 @@ class PlanAsAt:
         return [a for area in self.areas for a in area.actions]
 
     @property
+    def achieved_count(self) -> int:
+        return self.counts[Status.ACHIEVED]
+
+    @property
+    def on_track_count(self) -> int:
+        return self.counts[Status.ON_TRACK]
+
+    @property
+    def delayed_count(self) -> int:
+        return self.counts[Status.DELAYED]
+
+    @property
+    def not_started_count(self) -> int:
+        return self.counts[Status.NOT_STARTED]
+
+    @property
     def revised_count(self) -> int:
         return sum(1 for a in self.actions if a.revised)
 
