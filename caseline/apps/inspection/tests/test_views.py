@@ -181,7 +181,12 @@ def test_a_self_evaluation_section_is_written_on_its_page(qa_lead: User, client:
     client.force_login(qa_lead)
     response = client.post(
         "/inspection/self-evaluations/add/",
-        {"title": "Self-evaluation 2026", "as_at_day": "31", "as_at_month": "3", "as_at_year": "2026"},
+        {
+            "title": "Self-evaluation 2026",
+            "as_at_day": "31",
+            "as_at_month": "3",
+            "as_at_year": "2026",
+        },
     )
     assert response.status_code == 302
     url = response["Location"]
