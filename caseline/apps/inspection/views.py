@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +40,7 @@ from caseline.apps.inspection.models import (
     SelfEvaluation,
     SelfEvaluationEntry,
 )
-from caseline.apps.inspection.plan import PlanAsAt
+from caseline.apps.inspection.plan import PlanAsAt, action_as_at
 from caseline.apps.inspection.reader import ILACS_AREAS, Reading, ReportUnreadable, report_text
 from caseline.apps.inspection.report import CommitteeReport, committee_report
 
@@ -107,8 +107,6 @@ class ReviewView(PermissionRequiredMixin, ActionFormView[forms.ReviewForm]):
 
     @cached_property
     def report_import(self) -> ReportImport:
-        from django.shortcuts import get_object_or_404
-
         return get_object_or_404(ReportImport, pk=self.kwargs["import_id"])
 
     @cached_property
@@ -241,8 +239,6 @@ class ActionView(ActionMixin, TemplateView):
     template_name = "inspection/action.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from caseline.apps.inspection.plan import action_as_at
-
         context = super().get_context_data(**kwargs)
         entries = list(self.action.progress.all())
         context.update(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -286,3 +287,45 @@ def test_the_read_command_refuses_a_missing_file_with_status_2(tmp_path: Path) -
     with pytest.raises(CommandError, match="no such file") as error:
         call_command("inspection", "read", str(tmp_path / "missing.pdf"))
     assert error.value.returncode == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_command_loads_the_wirral_plan(
+    make_user: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from caseline.apps.accounts.permissions import Role
+    from caseline.apps.inspection.models import Inspection
+
+    make_user(Role.QA_LEAD, username="qa.lead")
+
+    call_command("inspection", "load-wirral-demo", str(WIRRAL_2011), "--user", "qa.lead")
+
+    inspection = Inspection.objects.get()
+    assert inspection.actions.count() == 44
+    assert f"with 44 plan actions (inspection {inspection.pk})" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("user", "file", "message"),
+    [
+        ("nobody", WIRRAL_2011, "No user is called 'nobody'"),
+        ("worker", WIRRAL_2011, "This needs the permission to import inspection reports"),
+        ("qa.lead", ILACS, "Nothing loaded: The file does not read as the Wirral 2011 report"),
+    ],
+)
+def test_the_demo_command_refuses_with_status_2_and_writes_nothing(
+    make_user: Any, user: str, file: Path, message: str
+) -> None:
+    from caseline.apps.accounts.permissions import Role
+    from caseline.apps.inspection.models import Inspection
+
+    make_user(Role.QA_LEAD, username="qa.lead")
+    make_user(Role.SOCIAL_WORKER, username="worker")
+
+    with pytest.raises(CommandError, match=message) as error:
+        call_command("inspection", "load-wirral-demo", str(file), "--user", user)
+
+    assert error.value.returncode == 2
+    assert Inspection.objects.count() == 0
+    assert ReportImport.objects.count() == 0
