@@ -389,6 +389,9 @@ def _read_table_rows(lines: list[str], reading: Reading) -> None:
         if row is None or row.grade is None:
             return  # a sub-heading ("How good are outcomes ...?"): nothing to read
         area = " ".join(row.parts)
+        if not area:
+            reading.flag("judgements", f"A grade ({row.grade.label}) was read without its area")
+            return
         if not row.section:
             reading.flag("judgements", f"“{area}” is graded before either part's heading")
         reading.judgements.append(JudgementRead(row.section, area, row.grade.value))
@@ -422,9 +425,11 @@ def _read_table_rows(lines: list[str], reading: Reading) -> None:
 
 def _read_main_findings(lines: list[str], reading: Reading) -> None:
     """The "Record of main findings" table: each part's heading, then area and grade rows."""
-    # The last mention: the first is the table of contents.
+    # Not the table of contents' entry, which ends in its page number.
     starts = [
-        i for i, line in enumerate(lines) if line.lower().startswith("record of main findings")
+        i
+        for i, line in enumerate(lines)
+        if line.lower().startswith("record of main findings") and not _cells(line)[-1].isdigit()
     ]
     if not starts:
         reading.flag("judgements", "The report's “Record of main findings” table was not found")

@@ -329,3 +329,44 @@ def test_the_demo_command_refuses_with_status_2_and_writes_nothing(
     assert error.value.returncode == 2
     assert Inspection.objects.count() == 0
     assert ReportImport.objects.count() == 0
+
+
+def test_recommendations_and_bullets_of_other_shapes() -> None:
+    text = ILACS.read_text(encoding="utf-8") + (
+        "\nRecommendations\n\n1. Review the front door's thresholds with partners.\n"
+        "2. Make chronologies tell the child's story, and keep genograms\nup to date.\n\nAnnex\n"
+    )
+
+    reading = read_report(text)
+
+    assert reading.recommendations == [
+        "Review the front door's thresholds with partners.",
+        "Make chronologies tell the child's story, and keep genograms up to date.",
+    ]
+
+
+def test_a_2009_report_without_its_table_or_areas_is_flagged() -> None:
+    text = wirral_text()
+    text = text[: text.rindex("Record of main findings")]
+    text = text.replace("Areas for improvement\n", "Next steps\n")
+
+    reading = read_report(text)
+
+    assert reading.judgements == []
+    assert [f.message for f in reading.flags] == [
+        "The report's “Record of main findings” table was not found",
+        "The report has no “Areas for improvement” heading",
+    ]
+
+
+def test_an_ilacs_grade_the_reader_does_not_know_is_flagged() -> None:
+    text = ILACS.read_text(encoding="utf-8").replace(
+        "Overall effectiveness\tInadequate", "Overall effectiveness\tSatisfactory"
+    )
+
+    reading = read_report(text)
+
+    assert "Overall effectiveness" not in [j.area for j in reading.judgements]
+    assert [f.message for f in reading.flags] == [
+        "The grade of “Overall effectiveness” could not be read from “Satisfactory”"
+    ]

@@ -201,3 +201,149 @@ def test_a_self_evaluation_section_is_written_on_its_page(qa_lead: User, client:
     page = client.get(url).content.decode()
     assert "Good and improving" in page
     assert page.count("Write this section") == 5
+
+
+def test_the_plan_is_kept_on_its_pages(wirral: Inspection, qa_lead: User, client: Client) -> None:
+    client.force_login(qa_lead)
+    base = f"/inspection/{wirral.pk}"
+
+    response = client.post(
+        f"{base}/areas/add/",
+        {"kind": "council", "text": "Actions from the monitoring of supervision"},
+    )
+    assert response.status_code == 302
+    area = wirral.areas.get(text="Actions from the monitoring of supervision")
+    form_page = client.get(f"{base}/actions/add/", {"area": area.pk})
+    assert form_page.context["form"].initial["area"] == area.pk
+
+    response = client.post(
+        f"{base}/actions/add/",
+        {
+            "area": area.pk,
+            "number": "57",
+            "text": "Audit the recording of supervision each quarter",
+            "owner": "Quality assurance lead",
+            "target_date_day": "1",
+            "target_date_month": "12",
+            "target_date_year": "2011",
+            "created_on_day": "1",
+            "created_on_month": "9",
+            "created_on_year": "2011",
+        },
+    )
+    assert response.status_code == 302
+    action = wirral.actions.get(number=57)
+
+    response = client.post(
+        f"/inspection/actions/{action.pk}/evidence/",
+        {"title": "Supervision audit, October", "url": "https://example.org/supervision-audit"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/inspection/actions/{action.pk}/").content.decode()
+    assert 'href="https://example.org/supervision-audit"' in page
+
+    response = client.post(
+        f"/inspection/actions/{action.pk}/evidence/", {"title": "Bad", "url": "ftp://x"}
+    )
+    assert response.status_code == 400
+    assert "Enter an address starting https://" in response.content.decode()
+
+
+def test_a_monitoring_visit_and_its_findings_on_the_pages(
+    qa_lead: User, client: Client, make_user: Callable[..., User]
+) -> None:
+    import datetime
+
+    from caseline.apps.inspection import actions as inspection_actions
+    from caseline.apps.inspection.models import Judgement
+
+    inspection = Inspection.objects.create(
+        framework="sif",
+        authority="Wirral",
+        start_date=datetime.date(2016, 9, 5),
+        end_date=datetime.date(2016, 9, 29),
+        recorded_by=qa_lead,
+    )
+    Judgement.objects.create(
+        inspection=inspection, position=0, area="Overall effectiveness", grade="inadequate"
+    )
+    area = inspection_actions.add_area(
+        acting_user=qa_lead, inspection=inspection, kind="area", text="Strategy meetings"
+    )
+    action = inspection_actions.add_plan_action(
+        acting_user=qa_lead,
+        area=area,
+        number=1,
+        text="Health at strategy meetings",
+        owner="Head of safeguarding",
+        target_date=datetime.date(2018, 12, 31),
+        created_on=datetime.date(2016, 12, 1),
+    )
+    client.force_login(qa_lead)
+
+    response = client.post(
+        f"/inspection/{inspection.pk}/visits/add/",
+        {
+            "start_date_day": "4",
+            "start_date_month": "9",
+            "start_date_year": "2018",
+            "end_date_day": "5",
+            "end_date_month": "9",
+            "end_date_year": "2018",
+            "letter_date_day": "27",
+            "letter_date_month": "9",
+            "letter_date_year": "2018",
+            "inspectors": "Sheena Doyle and Shabana Abasi",
+            "areas_examined": "Thresholds for safeguarding referrals",
+        },
+    )
+    assert response.status_code == 302
+    visit_url = response["Location"]
+
+    response = client.post(
+        f"{visit_url}findings/add/",
+        {
+            "area": "Strategy meetings",
+            "finding": "Most strategy meetings lack health attendance.",
+            "actions": [action.pk],
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(visit_url).content.decode()
+    assert "Most strategy meetings lack health attendance." in page
+    assert f'href="/inspection/actions/{action.pk}/"' in page
+    assert "Monitoring visit of 4 September 2018 to 5 September 2018" in page
+    team_manager = make_user(Role.TEAM_MANAGER)
+    client.force_login(team_manager)
+    assert client.get(visit_url).status_code == 200
+    assert client.get(f"{visit_url}findings/add/").status_code == 403
+
+
+def test_evidence_for_a_self_evaluation_section(qa_lead: User, client: Client) -> None:
+    import datetime
+
+    from caseline.apps.inspection import actions as inspection_actions
+
+    evaluation = inspection_actions.start_self_evaluation(
+        acting_user=qa_lead, title="Self-evaluation 2026", as_at=datetime.date(2026, 3, 31)
+    )
+    entry = inspection_actions.record_self_evaluation_entry(
+        acting_user=qa_lead,
+        self_evaluation=evaluation,
+        judgement_area="Overall effectiveness",
+        what_we_know="Improving",
+    )
+    client.force_login(qa_lead)
+    form = client.get(
+        f"/inspection/self-evaluations/{evaluation.pk}/sections/",
+        {"area": "Overall effectiveness"},
+    )
+    assert form.context["form"].initial["what_we_know"] == "Improving"
+
+    response = client.post(
+        f"/inspection/self-evaluations/sections/{entry.pk}/evidence/",
+        {"title": "Indicators", "url": "/returns/"},
+    )
+
+    assert response.status_code == 302
+    assert 'href="/returns/"' in client.get(response["Location"]).content.decode()
