@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -145,13 +146,16 @@ def test_the_report_as_a_pdf(
     assert export.acting_user == qa_lead
 
 
-def test_the_report_page(wirral: Inspection, qa_lead: User, client: Client) -> None:
+def test_the_report_page(
+    wirral: Inspection, qa_lead: User, client: Client, django_assert_max_num_queries: Any
+) -> None:
     client.force_login(qa_lead)
 
-    response = client.get(
-        f"/inspection/{wirral.pk}/progress-report/",
-        {"as_at_day": "31", "as_at_month": "8", "as_at_year": "2011"},
-    )
+    with django_assert_max_num_queries(9):
+        response = client.get(
+            f"/inspection/{wirral.pk}/progress-report/",
+            {"as_at_day": "31", "as_at_month": "8", "as_at_year": "2011"},
+        )
 
     assert response.status_code == 200
     body = response.content.decode()
