@@ -151,7 +151,7 @@ def test_the_report_page(
 ) -> None:
     client.force_login(qa_lead)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12):
         response = client.get(
             f"/inspection/{wirral.pk}/progress-report/",
             {"as_at_day": "31", "as_at_month": "8", "as_at_year": "2011"},
