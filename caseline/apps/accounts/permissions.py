@@ -41,6 +41,9 @@ class Permission(StrEnum):
     USERS_MANAGE = "accounts:user:manage"
     LOCAL_STANDARDS_MANAGE = "timescales:standard:manage"
     PROVIDERS_MANAGE = "lookedafter:provider:manage"
+    # The inspection and its follow-up (inspection app).
+    INSPECTION_VIEW = "inspection:inspection:view"
+    INSPECTION_MANAGE = "inspection:inspection:manage"
 
     @property
     def codename(self) -> str:
@@ -91,6 +94,13 @@ _DESCRIPTIONS: dict[Permission, str] = {
     Permission.USERS_MANAGE: "Manage user accounts and roles",
     Permission.LOCAL_STANDARDS_MANAGE: "Set local practice standards and timescales",
     Permission.PROVIDERS_MANAGE: "Keep the register of placement providers",
+    Permission.INSPECTION_VIEW: (
+        "Read inspections, the improvement plan, monitoring visits and the self-evaluation"
+    ),
+    Permission.INSPECTION_MANAGE: (
+        "Import inspection reports and keep the improvement plan, monitoring visits and "
+        "self-evaluation"
+    ),
 }
 
 
@@ -154,6 +164,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.CARE_RECORD,
             _P.OVERSIGHT_RECORD,
             _P.PROVIDERS_MANAGE,
+            _P.INSPECTION_VIEW,
         }
     ),
     Role.IRO: frozenset(_PRACTICE | {_P.CHILD_VIEW_ALL, _P.CONFERENCE_CHAIR, _P.REVIEW_CHAIR}),
@@ -171,9 +182,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.QA_LEAD: frozenset(
         {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.AUDIT_CASE}
+        | {_P.INSPECTION_VIEW, _P.INSPECTION_MANAGE}
     ),
     Role.SENIOR_LEADER: frozenset(
         {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.AUDIT_CASE}
+        | {_P.INSPECTION_VIEW, _P.INSPECTION_MANAGE}
     ),
     Role.ADMINISTRATOR: frozenset(
         {

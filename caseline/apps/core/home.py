@@ -158,6 +158,12 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
                 "dashboards:indicators",
                 Permission.INDICATORS_VIEW,
             ),
+            WorkLink(
+                "Inspection and improvement plans",
+                "Ofsted's reports, the improvement plan, monitoring visits, the self-evaluation.",
+                "inspection:home",
+                Permission.INSPECTION_VIEW,
+            ),
         ),
     ),
     RoleHome(
@@ -173,8 +179,8 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
             WorkLink(
                 "Inspection readiness",
                 "Self-evaluation, inspection findings and improvement plans.",
-                "quality:inspection",
-                Permission.AUDIT_CASE,
+                "inspection:home",
+                Permission.INSPECTION_VIEW,
             ),
         ),
     ),
