@@ -574,6 +574,7 @@ def test_the_analyst_produces_it_in_the_background_and_downloads_it(
     download = client.get(reverse("returns:download", args=[run.pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"].endswith('filename="annex_a_2026-11-30.xlsx"')
+    download.close()
     assert AuditEvent.objects.filter(
         event_type=EventType.EXPORTED, extra__export="annex-a 2026-11-30 download"
     ).exists()
