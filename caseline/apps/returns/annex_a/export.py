@@ -56,7 +56,7 @@ def write_workbook(stream: object, lists: Sequence[Sequence[Row]]) -> None:
         for row in rows:
             assert len(row) == len(spec.headings), (spec.name, len(row))
             sheet.append([_cell(sheet, value) for value in row])
-    book.save(stream)
+    book.save(stream)  # write-outside-actions: an openpyxl workbook, not a model
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
