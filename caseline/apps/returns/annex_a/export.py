@@ -3,21 +3,16 @@ workbook for an as-at date (``caseline returns annex-a --as-at 2026-11-30 --out 
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
+from caseline.apps.returns import xlsx
 from caseline.apps.returns.annex_a.lists import AnnexAReader, Row
 from caseline.apps.returns.annex_a.template import sheets
 from caseline.apps.returns.files import atomic_binary_output
 from caseline.apps.returns.registry import Produced, Progress
 from caseline.apps.returns.years import AsAtDate
-
-DATE_FORMAT = "DD/MM/YYYY"
 
 
 def read_lists(
@@ -47,26 +42,15 @@ def read_lists(
     return reader, lists
 
 
-def write_workbook(stream: object, lists: Sequence[Sequence[Row]]) -> None:
+def write_workbook(stream: IO[bytes], lists: Sequence[Sequence[Row]]) -> None:
     """Write the lists as the template's workbook: its sheets, headings and one row each."""
-    book = Workbook(write_only=True)
     for spec, rows in zip(sheets(), lists, strict=True):
-        sheet: WriteOnlyWorksheet = book.create_sheet(spec.name)
-        sheet.append(list(spec.headings))
-        for row in rows:
-            assert len(row) == len(spec.headings), (spec.name, len(row))
-            sheet.append([_cell(sheet, value) for value in row])
-    book.save(stream)  # write-outside-actions: an openpyxl workbook, not a model
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: object) -> object:
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    if value == "":
-        return None
-    return value
+        wrong = next((row for row in rows if len(row) != len(spec.headings)), None)
+        assert wrong is None, f"{spec.name}: a row of {len(wrong or ())} columns"
+    xlsx.write_workbook(
+        stream,
+        [(spec.name, spec.headings, rows) for spec, rows in zip(sheets(), lists, strict=True)],
+    )
 
 
 class AnnexA:

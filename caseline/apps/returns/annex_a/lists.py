@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from caseline.apps.assessments.models import Assessment
@@ -55,6 +55,8 @@ from caseline.apps.returns.years import AsAtDate
 from caseline.apps.timescales.calendar import add_calendar_months
 
 Cell = str | int | datetime.date | None
+# Whom to read: ids, or a query of ``person_id`` values the database runs as a subquery.
+Who = QuerySet[Any] | Iterable[int]
 Row = list[Cell]
 
 # Assessment outcomes that mean the child needs children's social care support.
@@ -74,6 +76,8 @@ FOSTERING_FOR_ADOPTION = frozenset({"U2", "U5"})
 PLACEMENT_ORDER = "E1"
 ADOPTED = frozenset({"E11", "E12"})
 MISSING, ABSENT = "M", "A"
+# People are read this many at a time when named by a list of ids.
+CHUNK = 5000
 # Care leavers are 16 to 25 (CA1989 s23C, s23CZB).
 CARE_LEAVER_AGES = (16, 25)
 
@@ -101,12 +105,13 @@ def _shown(day: datetime.date | None, as_at: datetime.date) -> datetime.date | N
     return day if day is not None and day <= as_at else None
 
 
-def _latest_by_person(rows: Iterable[tuple[int, datetime.date]]) -> dict[int, datetime.date]:
-    latest: dict[int, datetime.date] = {}
-    for person_id, day in rows:
-        if person_id not in latest or day > latest[person_id]:
-            latest[person_id] = day
-    return latest
+def _latest_by_person(
+    records: QuerySet[Any], day: str, person: str = "person_id"
+) -> dict[int, datetime.date]:
+    """The latest ``day`` of each person's ``records``, worked out by the database."""
+    return dict(
+        records.order_by().values(person).annotate(latest=Max(day)).values_list(person, "latest")
+    )
 
 
 class AnnexAReader:
@@ -121,24 +126,30 @@ class AnnexAReader:
 
     # -- people ----------------------------------------------------------------------------
 
-    def _load(self, ids: Iterable[int]) -> None:
-        missing = sorted(set(ids) - self.people.keys())
-        for start in range(0, len(missing), 5000):
-            chunk = missing[start : start + 5000]
-            for pk, sex, ethnicity, born, disabilities, uasc in Person.objects.filter(
-                pk__in=chunk, merged_into__isnull=True
-            ).values_list("pk", "sex", "ethnicity", "date_of_birth", "disabilities", "is_uasc"):
-                self.people[pk] = PersonFacts(
-                    sex, ethnicity, born, tuple(disabilities or ()), bool(uasc)
-                )
-            allocations = (
-                Allocation.objects.filter(person_id__in=chunk, start_date__lte=self.as_at)
-                .order_by("person_id", "start_date", "id")
-                .values_list("person_id", "team__name", "worker__first_name", "worker__last_name")
+    def _load(self, who: Who) -> None:
+        """Read the people ``who`` names (ids, or a query of ``person_id``), and their
+        allocations; a query is run by the database, never sent as a list of ids."""
+        if isinstance(who, QuerySet):
+            self._load_chunk(who)
+            return
+        missing = sorted(set(who) - self.people.keys())
+        for start in range(0, len(missing), CHUNK):
+            self._load_chunk(missing[start : start + CHUNK])
+
+    def _load_chunk(self, who: Who) -> None:
+        for pk, sex, ethnicity, born, disabilities, uasc in Person.objects.filter(
+            pk__in=who, merged_into__isnull=True
+        ).values_list("pk", "sex", "ethnicity", "date_of_birth", "disabilities", "is_uasc"):
+            self.people[pk] = PersonFacts(
+                sex, ethnicity, born, tuple(disabilities or ()), bool(uasc)
             )
-            for person_id, team, first, last in allocations:
-                worker = f"{first or ''} {last or ''}".strip()
-                self.allocations[person_id] = (team or "", worker)
+        allocations = (
+            Allocation.objects.filter(person_id__in=who, start_date__lte=self.as_at)
+            .order_by("person_id", "start_date", "id")
+            .values_list("person_id", "team__name", "worker__first_name", "worker__last_name")
+        )
+        for person_id, team, first, last in allocations:
+            self.allocations[person_id] = (team or "", f"{first or ''} {last or ''}".strip())
 
     def _child(self, person_id: int) -> Row:
         """Child ID, gender, ethnicity, date of birth and age at the as-at date."""
@@ -169,11 +180,10 @@ class AnnexAReader:
         team, worker = self.allocations.get(person_id, ("", ""))
         return [team, worker]
 
-    def _rows_for(self, person_ids: Iterable[int]) -> set[int]:
-        """Load ``person_ids`` and return those that are live records (not merged away)."""
-        ids = set(person_ids)
-        self._load(ids)
-        return ids & self.people.keys()
+    def _rows_for(self, who: Who) -> dict[int, PersonFacts]:
+        """Load the people ``who`` names; the live records (not merged away) are those read."""
+        self._load(who)
+        return self.people
 
     # -- list 1: contacts ------------------------------------------------------------------
 
@@ -184,16 +194,17 @@ class AnnexAReader:
         until = datetime.datetime.combine(
             self.as_at + datetime.timedelta(days=1), datetime.time.min, tz
         )
-        subjects = list(
-            ContactPerson.objects.filter(
-                role=ContactPerson.Role.SUBJECT,
-                contact__received_at__gte=since,
-                contact__received_at__lt=until,
-            )
-            .order_by("contact__received_at", "contact_id", "person_id")
-            .values_list("person_id", "contact__received_at", "contact__source")
+        query = ContactPerson.objects.filter(
+            role=ContactPerson.Role.SUBJECT,
+            contact__received_at__gte=since,
+            contact__received_at__lt=until,
         )
-        live = self._rows_for(person_id for person_id, _, _ in subjects)
+        subjects = list(
+            query.order_by("contact__received_at", "contact_id", "person_id").values_list(
+                "person_id", "contact__received_at", "contact__source"
+            )
+        )
+        live = self._rows_for(query.values("person_id"))
         return [
             [*self._child(pk), timezone.localtime(received, tz).date(), codes.SOURCE.get(src, src)]
             for pk, received, src in subjects
@@ -204,14 +215,15 @@ class AnnexAReader:
 
     def list_2(self) -> list[Row]:
         """Early help episodes open at any time in the six months."""
-        episodes = list(
-            EarlyHelpEpisode.objects.filter(
-                _overlapping("start_date", "end_date", self.period.start, self.as_at)
-            )
-            .order_by("start_date", "id")
-            .values_list("person_id", "start_date", "organisation")
+        query = EarlyHelpEpisode.objects.filter(
+            _overlapping("start_date", "end_date", self.period.start, self.as_at)
         )
-        live = self._rows_for(pk for pk, _, _ in episodes)
+        episodes = list(
+            query.order_by("start_date", "id").values_list(
+                "person_id", "start_date", "organisation"
+            )
+        )
+        live = self._rows_for(query.values("person_id"))
         return [
             [*self._child(pk), start, None, organisation]
             for pk, start, organisation in episodes
@@ -230,7 +242,11 @@ class AnnexAReader:
         )
         in_year = Counter(pk for pk, _, _, _ in referrals)
         recent = [row for row in referrals if row[1] >= self.period.start]
-        live = self._rows_for(pk for pk, _, _, _ in recent)
+        live = self._rows_for(
+            Referral.objects.filter(referral_date__range=(self.period.start, self.as_at)).values(
+                "person_id"
+            )
+        )
         return [
             [
                 *self._child(pk),
@@ -248,14 +264,15 @@ class AnnexAReader:
 
     def list_4(self) -> list[Row]:
         """Assessments open at any time in the six months (started, authorised or running)."""
-        assessments = list(
-            Assessment.objects.filter(
-                _overlapping("start_date", "authorised_on", self.period.start, self.as_at)
-            )
-            .order_by("start_date", "id")
-            .values_list("person_id", "start_date", "child_seen", "authorised_on", "outcome")
+        query = Assessment.objects.filter(
+            _overlapping("start_date", "authorised_on", self.period.start, self.as_at)
         )
-        live = self._rows_for(row[0] for row in assessments)
+        assessments = list(
+            query.order_by("start_date", "id").values_list(
+                "person_id", "start_date", "child_seen", "authorised_on", "outcome"
+            )
+        )
+        live = self._rows_for(query.values("person_id"))
         rows = []
         for pk, start, seen, authorised_on, outcome in assessments:
             if pk not in live:
@@ -286,21 +303,20 @@ class AnnexAReader:
 
     def list_5(self) -> list[Row]:
         """Section 47 enquiries open at any time in the six months, open ones included."""
-        enquiries = list(
-            Section47Enquiry.objects.filter(
-                _overlapping("start_date", "completed_on", self.period.start, self.as_at)
-            ).order_by("start_date", "id")
+        query = Section47Enquiry.objects.filter(
+            _overlapping("start_date", "completed_on", self.period.start, self.as_at)
         )
+        enquiries = list(query.order_by("start_date", "id"))
         conferences = {
             enquiry_id: (day, decision)
             for enquiry_id, day, decision in Conference.objects.filter(
-                enquiry_id__in=[e.pk for e in enquiries],
+                enquiry_id__in=query.values("pk"),
                 kind=Conference.Kind.INITIAL,
                 conference_date__lte=self.as_at,
             ).values_list("enquiry_id", "conference_date", "decision")
         }
         twelve = (self.period.twelve_months_start, self.as_at)
-        ids = {e.person_id for e in enquiries}
+        ids = query.values("person_id")
         s47s = Counter(
             Section47Enquiry.objects.filter(
                 person_id__in=ids, start_date__range=twelve
@@ -339,17 +355,16 @@ class AnnexAReader:
     def list_6(self) -> list[Row]:
         """Child in need episodes open at any time in the six months, leaving out referrals
         that led to no further action (referral only)."""
+        query = Referral.objects.filter(
+            _overlapping("referral_date", "closed_on", self.period.start, self.as_at),
+            nfa=False,
+        )
         referrals = list(
-            Referral.objects.filter(
-                _overlapping("referral_date", "closed_on", self.period.start, self.as_at),
-                nfa=False,
-            )
-            .order_by("referral_date", "id")
-            .values_list(
+            query.order_by("referral_date", "id").values_list(
                 "pk", "person_id", "referral_date", "primary_need", "closed_on", "closure_reason"
             )
         )
-        ids = {row[1] for row in referrals}
+        ids = query.values("person_id")
         seen = self._last_seen(ids)
         looked_after = self._looked_after_on(ids)
         on_plan = set(
@@ -401,22 +416,26 @@ class AnnexAReader:
             )
         return rows
 
-    def _last_seen(self, ids: set[int]) -> dict[int, datetime.date]:
+    def _last_seen(self, ids: Who) -> dict[int, datetime.date]:
         """The last visit by the as-at date at which the child was seen (a child in need,
         child protection or looked-after visit)."""
-        dates: list[tuple[int, datetime.date]] = []
-        dates += CINVisit.objects.filter(
-            person_id__in=ids, child_seen=True, visit_date__lte=self.as_at
-        ).values_list("person_id", "visit_date")
-        dates += ProtectionVisit.objects.filter(
-            plan__person_id__in=ids, child_seen=True, visit_date__lte=self.as_at
-        ).values_list("plan__person_id", "visit_date")
-        dates += LACVisit.objects.filter(
-            person_id__in=ids, child_seen=True, visit_date__lte=self.as_at
-        ).values_list("person_id", "visit_date")
-        return _latest_by_person(dates)
+        seen = {"child_seen": True, "visit_date__lte": self.as_at}
+        latest: dict[int, datetime.date] = {}
+        for found in (
+            _latest_by_person(CINVisit.objects.filter(person_id__in=ids, **seen), "visit_date"),
+            _latest_by_person(
+                ProtectionVisit.objects.filter(plan__person_id__in=ids, **seen),
+                "visit_date",
+                person="plan__person_id",
+            ),
+            _latest_by_person(LACVisit.objects.filter(person_id__in=ids, **seen), "visit_date"),
+        ):
+            for person_id, day in found.items():
+                if person_id not in latest or day > latest[person_id]:
+                    latest[person_id] = day
+        return latest
 
-    def _looked_after_on(self, ids: set[int]) -> set[int]:
+    def _looked_after_on(self, ids: Who) -> set[int]:
         return set(
             Episode.objects.filter(
                 _overlapping("start_date", "end_date", self.as_at, self.as_at),
@@ -430,13 +449,12 @@ class AnnexAReader:
 
     def list_7(self) -> list[Row]:
         """Child protection plans open at any time in the six months."""
-        plans = list(
-            ProtectionPlan.objects.filter(
-                _overlapping("start_date", "end_date", self.period.start, self.as_at)
-            ).order_by("start_date", "id")
+        query = ProtectionPlan.objects.filter(
+            _overlapping("start_date", "end_date", self.period.start, self.as_at)
         )
-        ids = {plan.person_id for plan in plans}
-        plan_ids = [plan.pk for plan in plans]
+        plans = list(query.order_by("start_date", "id"))
+        ids = query.values("person_id")
+        plan_ids = query.values("pk")
         reviews: dict[int, list[Conference]] = defaultdict(list)
         for review in Conference.objects.filter(
             plan_id__in=plan_ids, kind=Conference.Kind.REVIEW
@@ -500,12 +518,13 @@ class AnnexAReader:
 
     # -- list 8: children looked after -----------------------------------------------------
 
-    def _episodes(self, ids: Iterable[int]) -> dict[int, list[Episode]]:
+    def _episodes(self, ids: Who) -> dict[int, list[Episode]]:
         """Each child's episodes as they stood on the as-at date: later ones left out, and
         one ending after it shown still open."""
         by_person: dict[int, list[Episode]] = defaultdict(list)
         for episode in Episode.objects.filter(
-            person_id__in=list(ids), start_date__lte=self.as_at
+            person_id__in=ids if isinstance(ids, QuerySet) else list(ids),
+            start_date__lte=self.as_at,
         ).order_by("person_id", "start_date", "id"):
             if episode.end_date is not None and episode.end_date > self.as_at:
                 episode.end_date = None
@@ -517,11 +536,9 @@ class AnnexAReader:
         """Children looked after on the as-at date, or whose care ended in the six months
         (agreed short breaks only are not looked after for this list): one row per child,
         about their latest period of care."""
-        ids = set(
-            Episode.objects.filter(
-                _overlapping("start_date", "end_date", self.period.twelve_months_start, self.as_at)
-            ).values_list("person_id", flat=True)
-        )
+        ids = Episode.objects.filter(
+            _overlapping("start_date", "end_date", self.period.twelve_months_start, self.as_at)
+        ).values("person_id")
         episodes = self._episodes(ids)
         chosen: dict[int, tuple[derive.PeriodOfCare, list[derive.PeriodOfCare]]] = {}
         for pk, child_episodes in episodes.items():
@@ -529,7 +546,6 @@ class AnnexAReader:
             current = [p for p in periods if p.end_date is None or p.end_date >= self.period.start]
             if current:
                 chosen[pk] = (current[-1], periods)
-        ids = set(chosen)
         live = self._rows_for(ids)
         latest = self._latest_dates(ids)
         uasc_ended = dict(
@@ -563,7 +579,7 @@ class AnnexAReader:
         ):
             referrals[referral.person_id].append(referral)
         rows = []
-        for pk in sorted(live):
+        for pk in sorted(chosen.keys() & live.keys()):
             period, periods = chosen[pk]
             facts = self.people[pk]
             ended = uasc_ended.get(pk, datetime.date.max)
@@ -635,31 +651,25 @@ class AnnexAReader:
             )
         return rows
 
-    def _latest_dates(self, ids: set[int]) -> dict[str, dict[int, datetime.date]]:
+    def _latest_dates(self, ids: Who) -> dict[str, dict[int, datetime.date]]:
         """The latest review, social work visit, review the child attended (the IRO's last
         contact), health assessment and dental check of each child by the as-at date."""
         reviews = LACReview.objects.filter(person_id__in=ids, review_date__lte=self.as_at)
         health = HealthRecord.objects.filter(person_id__in=ids, event_date__lte=self.as_at)
         return {
-            "review": _latest_by_person(reviews.values_list("person_id", "review_date")),
+            "review": _latest_by_person(reviews, "review_date"),
             "iro": _latest_by_person(
-                reviews.filter(Q(participation__in=ATTENDING) | Q(child_attended=True)).values_list(
-                    "person_id", "review_date"
-                )
+                reviews.filter(Q(participation__in=ATTENDING) | Q(child_attended=True)),
+                "review_date",
             ),
             "visit": _latest_by_person(
-                LACVisit.objects.filter(person_id__in=ids, visit_date__lte=self.as_at).values_list(
-                    "person_id", "visit_date"
-                )
+                LACVisit.objects.filter(person_id__in=ids, visit_date__lte=self.as_at),
+                "visit_date",
             ),
             "health": _latest_by_person(
-                health.filter(kind__in=derive.HEALTH_ASSESSMENTS).values_list(
-                    "person_id", "event_date"
-                )
+                health.filter(kind__in=derive.HEALTH_ASSESSMENTS), "event_date"
             ),
-            "dental": _latest_by_person(
-                health.filter(kind=HealthRecord.Kind.DENTAL).values_list("person_id", "event_date")
-            ),
+            "dental": _latest_by_person(health.filter(kind=HealthRecord.Kind.DENTAL), "event_date"),
         }
 
     # -- list 9: care leavers --------------------------------------------------------------
@@ -690,7 +700,7 @@ class AnnexAReader:
             contacts[contact.person_id] = contact
         live = self._rows_for(status)
         rows = []
-        for pk in sorted(live):
+        for pk in sorted(status.keys() & live.keys()):
             latest = contacts.get(pk)
             rows.append(
                 [

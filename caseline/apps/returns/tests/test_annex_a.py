@@ -476,7 +476,7 @@ def test_the_workbook_has_the_templates_sheets_headings_and_the_export_is_audite
     assert referrals.max_row == 2
     assert referrals["A2"].value == str(ann.pk)
     assert referrals["F2"].value.date() == D(2026, 7, 1)
-    assert referrals["F2"].number_format == "DD/MM/YYYY"
+    assert referrals["F2"].number_format == "dd/mm/yyyy"
     assert produced.rows["List 3"] == 1
     assert produced.rows["List 6"] == 1
     exported = AuditEvent.objects.filter(event_type=EventType.EXPORTED)
