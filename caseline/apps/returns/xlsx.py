@@ -58,16 +58,24 @@ def column_letters(count: int) -> list[str]:
     return names
 
 
-def _cell(reference: str, value: Value) -> str:
-    if isinstance(value, str):
-        return f'<c r="{reference}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
-    if isinstance(value, bool):
-        return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, datetime.date):
-        day = value.date() if isinstance(value, datetime.datetime) else value
-        serial = day.toordinal() - _EPOCH
-        return f'<c r="{reference}" s="{_DATE_STYLE}"><v>{serial}</v></c>'
-    return f'<c r="{reference}"><v>{value}</v></c>'
+def _cells(number: int, letters: Sequence[str], values: Sequence[Value]) -> str:
+    """One row's cells; blank and None cells are left out."""
+    parts = []
+    for letter, value in zip(letters, values, strict=False):
+        if value is None or value == "":
+            continue
+        reference = f"{letter}{number}"
+        if isinstance(value, str):
+            parts.append(f'<c r="{reference}" t="inlineStr"><is><t>{escape(value)}</t></is></c>')
+        elif isinstance(value, datetime.date):
+            day = value.date() if isinstance(value, datetime.datetime) else value
+            serial = day.toordinal() - _EPOCH
+            parts.append(f'<c r="{reference}" s="{_DATE_STYLE}"><v>{serial}</v></c>')
+        elif isinstance(value, bool):
+            parts.append(f'<c r="{reference}" t="b"><v>{int(value)}</v></c>')
+        else:
+            parts.append(f'<c r="{reference}"><v>{value}</v></c>')
+    return "".join(parts)
 
 
 def _write_sheet(
@@ -79,12 +87,7 @@ def _write_sheet(
     for number, values in enumerate([headings, *rows], start=1):
         if len(values) > len(letters):
             letters = column_letters(len(values))
-        cells = "".join(
-            _cell(f"{letters[i]}{number}", value)
-            for i, value in enumerate(values)
-            if value is not None and value != ""
-        )
-        chunk.append(f'<row r="{number}">{cells}</row>')
+        chunk.append(f'<row r="{number}">{_cells(number, letters, values)}</row>')
         if len(chunk) >= _CHUNK:
             stream.write("".join(chunk).encode())
             chunk.clear()
