@@ -6,6 +6,7 @@ here record a run's request and its progress; :mod:`caseline.apps.returns.runs` 
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +21,13 @@ from caseline.apps.core.access import require_permission
 from caseline.apps.returns.events import ReturnsEvent
 from caseline.apps.returns.files import check_writable_file, check_writable_folder
 from caseline.apps.returns.models import ReturnFinding, ReturnRun
-from caseline.apps.returns.registry import RETURNS, Produced, Progress, StatutoryReturn
+from caseline.apps.returns.registry import RETURNS, Period, Produced, Progress, StatutoryReturn
 from caseline.apps.returns.validation import Level, ValidationReport
-from caseline.apps.returns.years import CollectionYear
 
 
 def produce_return(
     statutory_return: StatutoryReturn,
-    year: CollectionYear,
+    year: Period,
     out: Path,
     *,
     acting_user: Any,
@@ -45,7 +45,7 @@ def produce_return(
     produced = statutory_return.produce(year, out, progress=progress)
     record_export(
         acting_user=acting_user,
-        export_name=f"{statutory_return.slug} {year.year}",
+        export_name=f"{statutory_return.slug} {year.key}",
         subject_person_ids=produced.person_ids,
         extra={"files": [path.name for path in produced.files], "rows": produced.rows},
     )
@@ -53,22 +53,43 @@ def produce_return(
 
 
 @transaction.atomic(durable=True)
-def request_return_run(*, acting_user: User, return_slug: str, year: int) -> ReturnRun:
-    """Ask for a return to be produced and checked in the background."""
+def request_return_run(
+    *,
+    acting_user: User,
+    return_slug: str,
+    year: int | None = None,
+    as_at: datetime.date | None = None,
+) -> ReturnRun:
+    """Ask for a return to be produced and checked in the background: for a collection
+    ``year``, or for an ``as_at`` date (Annex A)."""
     require_permission(acting_user, Permission.RETURNS_EXPORT)
     statutory_return = RETURNS.get(return_slug)
     if statutory_return is None:
         raise ValidationError({"return_slug": "Select a return"})
-    if year not in statutory_return.years:
+    if statutory_return.as_at:
+        if as_at is None:
+            raise ValidationError(
+                {"as_at": f"Enter the date the {statutory_return.title} is as at"}
+            )
+        if as_at > timezone.localdate():
+            raise ValidationError({"as_at": "The as-at date must be today or in the past"})
+        year = as_at.year
+    elif year not in statutory_return.years:
         raise ValidationError(
             {"year": f"Select a collection year the {statutory_return.title} can be made for"}
         )
-    run = ReturnRun.objects.create(return_slug=return_slug, year=year, requested_by=acting_user)
+    else:
+        as_at = None
+    assert year is not None
+    run = ReturnRun.objects.create(
+        return_slug=return_slug, year=year, as_at=as_at, requested_by=acting_user
+    )
     record_event(
         acting_user=acting_user,
         event_type=ReturnsEvent.RUN_REQUESTED,
         target=run,
-        new_values={"return": return_slug, "year": year},
+        new_values={"return": return_slug, "year": year}
+        | ({"as_at": as_at.isoformat()} if as_at else {}),
     )
     from caseline.apps.returns.tasks import produce_run
 
@@ -94,8 +115,11 @@ def note_progress(run_id: int, message: str, *, status: str | None = None) -> No
 
 
 @transaction.atomic
-def finish_run(run_id: int, *, produced: Produced, folder: Path, report: ValidationReport) -> None:
-    """Keep what the run produced and what the validator found, child by child."""
+def finish_run(
+    run_id: int, *, produced: Produced, folder: Path, report: ValidationReport | None
+) -> None:
+    """Keep what the run produced and what the validator found, child by child (``report``
+    is None for a return no validator checks: Annex A)."""
     ReturnRun.objects.filter(pk=run_id).update(
         status=ReturnRun.Status.DONE,
         finished_at=timezone.now(),
@@ -103,8 +127,10 @@ def finish_run(run_id: int, *, produced: Produced, folder: Path, report: Validat
         files=[str(path.relative_to(folder)) for path in produced.files],
         rows=produced.rows,
         person_ids=sorted(set(produced.person_ids)),
-        report=dict(report.document),
+        report=dict(report.document) if report is not None else None,
     )
+    if report is None:
+        return
     findings = [
         ReturnFinding(
             run_id=run_id,

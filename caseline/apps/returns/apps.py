@@ -12,7 +12,11 @@ class ReturnsConfig(AppConfig):
 
     def ready(self) -> None:
         from caseline.apps.people.contribution import register_contribution
-        from caseline.apps.returns import cin_census, ssda903  # noqa: F401 (each registers itself)
+        from caseline.apps.returns import (  # noqa: F401 (each registers itself)
+            annex_a,
+            cin_census,
+            ssda903,
+        )
         from caseline.apps.returns.providers import CONTRIBUTION
 
         register_contribution(CONTRIBUTION)

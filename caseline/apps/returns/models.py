@@ -18,6 +18,8 @@ class ReturnRun(models.Model):
 
     return_slug = models.CharField(max_length=20)
     year = models.PositiveSmallIntegerField()
+    # The as-at date of a return made for any day (Annex A); its ``year`` is that day's year.
+    as_at = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     progress = models.CharField(max_length=200, blank=True)
     requested_by = models.ForeignKey(
@@ -37,7 +39,14 @@ class ReturnRun(models.Model):
         indexes = [models.Index(fields=["return_slug", "year", "-requested_at"])]
 
     def __str__(self) -> str:
-        return f"{self.return_slug} {self.year} ({self.get_status_display()})"
+        return f"{self.return_slug} {self.period_label} ({self.get_status_display()})"
+
+    @property
+    def period_label(self) -> str:
+        """What the run covers: "2026", or "as at 30 November 2026"."""
+        if self.as_at is not None:
+            return f"as at {self.as_at.day} {self.as_at:%B %Y}"
+        return str(self.year)
 
     @property
     def title(self) -> str:

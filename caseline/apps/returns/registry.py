@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from caseline.apps.returns.years import CollectionYear
+from caseline.apps.returns.years import AsAtDate, CollectionYear
+
+Period = CollectionYear | AsAtDate
 
 Progress = Callable[[str], None]
 
@@ -35,11 +37,11 @@ class StatutoryReturn(Protocol):
     suffix: str  # the file's extension, ".xml"; "" for a folder
     validated_with_previous_year: bool  # the validator reads last year's return beside it
     years: Sequence[int]  # the collection years whose specification and code lists Caseline has
+    as_at: bool  # made for any as-at date (Annex A: an ``AsAtDate``), not a collection year
 
-    def produce(
-        self, year: CollectionYear, out: Path, *, progress: Progress | None = None
-    ) -> Produced:
-        """Write the return for ``year`` to ``out``: a file, or a folder that exists."""
+    def produce(self, year: Any, out: Path, *, progress: Progress | None = None) -> Produced:
+        """Write the return for ``year`` to ``out``: a file, or a folder that exists.
+        ``year`` is a :class:`CollectionYear`, or an :class:`AsAtDate` when ``as_at``."""
         ...
 
     def validator_lists(self, out: Path) -> dict[str, Path]:

@@ -13,8 +13,8 @@ from django.conf import settings
 
 from caseline.apps.returns import actions, validation
 from caseline.apps.returns.models import ReturnRun
-from caseline.apps.returns.registry import RETURNS, StatutoryReturn
-from caseline.apps.returns.years import CollectionYear, ReturnInputError
+from caseline.apps.returns.registry import RETURNS, Period, StatutoryReturn
+from caseline.apps.returns.years import AsAtDate, CollectionYear, ReturnInputError
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +26,19 @@ def run_folder(run: ReturnRun) -> Path:
     return Path(settings.CASELINE_RETURNS_DIR) / str(run.pk)
 
 
-def output_path(statutory_return: StatutoryReturn, year: CollectionYear, folder: Path) -> Path:
+def output_path(statutory_return: StatutoryReturn, year: Period, folder: Path) -> Path:
     """The file (or folder of tables) a return is written to inside a run's folder."""
     if statutory_return.writes_folder:
         return folder
     stem = statutory_return.slug.replace("-", "_")
-    return folder / f"{stem}_{year.year}{statutory_return.suffix}"
+    return folder / f"{stem}_{year.key}{statutory_return.suffix}"
+
+
+def period_of(run: ReturnRun) -> Period:
+    """The collection year, or the as-at date, a run is for."""
+    if run.as_at is not None:
+        return AsAtDate(run.as_at)
+    return CollectionYear(run.year)
 
 
 def carry_out_run(run_id: int) -> None:
@@ -43,7 +50,7 @@ def carry_out_run(run_id: int) -> None:
     folder = run_folder(run)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        year = CollectionYear(run.year)
+        year = period_of(run)
 
         def progress(message: str) -> None:
             actions.note_progress(run_id, message)
@@ -52,6 +59,10 @@ def carry_out_run(run_id: int) -> None:
         produced = actions.produce_return(
             statutory_return, year, out, acting_user=run.requested_by, progress=progress
         )
+        if run.return_slug not in validation.VALIDATED_RETURNS:
+            actions.finish_run(run_id, produced=produced, folder=folder, report=None)
+            return
+        assert isinstance(year, CollectionYear)
         previous = _previous_year(statutory_return, year, folder, run)
         actions.note_progress(
             run_id, "Checking with the validator", status=ReturnRun.Status.VALIDATING

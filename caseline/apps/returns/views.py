@@ -93,7 +93,7 @@ def download_run(request: HttpRequest, run_id: int) -> FileResponse:
         raise Http404("The files of this run are no longer kept")
     record_export(
         acting_user=request.user,
-        export_name=f"{run.return_slug} {run.year} download",
+        export_name=f"{run.return_slug} {run.as_at or run.year} download",
         subject_person_ids=run.person_ids,
         extra={"run": run.pk},
     )

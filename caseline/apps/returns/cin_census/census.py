@@ -34,6 +34,7 @@ class CINCensus:
     suffix: str = ".xml"
     validated_with_previous_year: bool = False
     years: Sequence[int] = tuple(SCHEMAS)
+    as_at: bool = False
 
     def validator_lists(self, out: Path) -> dict[str, Path]:
         """The census is checked on its own: no lists beside it."""

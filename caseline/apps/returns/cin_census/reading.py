@@ -418,11 +418,5 @@ def pre_proceedings(year: CollectionYear, proceedings: PreProceedings) -> items.
 def _latest_category(
     plan: ProtectionPlan, reviews: Sequence[Conference], year: CollectionYear
 ) -> str:
-    """The plan's category of abuse as at the reference date: the one the last review
-    conference before it set, else the initial one. A plan whose reviews set no category at
-    all is taken at its word (``latest_category``)."""
-    categorised = [review for review in reviews if review.category]
-    if not categorised:
-        return plan.latest_category
-    held = [review for review in categorised if review.conference_date <= year.end]
-    return held[-1].category if held else plan.initial_category
+    """The plan's category of abuse as at the reference date (``sources.latest_category``)."""
+    return sources.latest_category(plan, reviews, year.end)

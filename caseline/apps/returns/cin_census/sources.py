@@ -7,10 +7,10 @@ and nowhere else. Each says what it reads and why.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from caseline.apps.people.models import Person
-from caseline.apps.protection.models import ProtectionPlan, Section47Enquiry
+from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
 
 # Ethnicity "Information not yet obtained" (CIN census ethnicity code set): what a record with
 # no ethnicity holds, said the census's way. Ethnicity must be present (rule 4220).
@@ -84,3 +84,14 @@ def previous_plan_counts(
         counts[plan.pk] = plans_before_caseline.get(plan.person_id, 0) + before
         earlier[plan.person_id] = before + 1
     return counts
+
+
+def latest_category(plan: ProtectionPlan, reviews: Sequence[Conference], on: datetime.date) -> str:
+    """The plan's category of abuse as it stood on ``on``: the one the last review conference
+    held by then set, else the initial one. A plan whose reviews set no category at all is
+    taken at its word (``latest_category``). ``reviews`` are the plan's, oldest first."""
+    categorised = [review for review in reviews if review.category]
+    if not categorised:
+        return plan.latest_category
+    held = [review for review in categorised if review.conference_date <= on]
+    return held[-1].category if held else plan.initial_category

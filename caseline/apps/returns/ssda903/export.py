@@ -114,6 +114,7 @@ class SSDA903:
     # The collection years whose tables and validation rules Caseline follows (Data to
     # Insight validator rulesets lac2023_24 to lac2026_27).
     years: Sequence[int] = (2024, 2025, 2026, 2027)
+    as_at = False
 
     def produce(
         self, year: CollectionYear, out: Path, *, progress: Progress | None = None

@@ -24,14 +24,14 @@ strings, no styles), enough for openpyxl, which the validator reads them with.
 
 from __future__ import annotations
 
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from caseline.apps.lookedafter.models import NO_OFSTED_URN, Episode, PlacementProvider
+from caseline.apps.returns import xlsx
 from caseline.apps.returns.files import atomic_binary_output
+from caseline.apps.returns.xlsx import Sheet
 from caseline.apps.returns.years import CollectionYear
 
 FOLDER = "provider_lookups"
@@ -156,80 +156,7 @@ def write_provider_lookups(year: CollectionYear, out: Path) -> list[Path]:
     return [homes_path, others_path]
 
 
-Sheet = tuple[str, Sequence[str], Iterable[Sequence[str]]]
-
-
-def _cell(column: int, row: int, value: str) -> str:
-    letters = ""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f'<c r="{letters}{row}" t="inlineStr"><is><t>{escape(value)}</t></is></c>'
-
-
-def _sheet_xml(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    lines = []
-    for number, values in enumerate([columns, *rows], start=1):
-        cells = "".join(_cell(i, number, v) for i, v in enumerate(values) if v != "")
-        lines.append(f'<row r="{number}">{cells}</row>')
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f"<sheetData>{''.join(lines)}</sheetData></worksheet>"
-    )
-
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-_BOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-
-
 def write_workbook(path: Path, sheets: Sequence[Sheet]) -> None:
     """Write a minimal .xlsx workbook of text cells, whole or not at all."""
-    overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_SHEET_TYPE}"/>'
-        for n in range(1, len(sheets) + 1)
-    )
-    book_sheets = "".join(
-        f'<sheet name="{escape(name)}" sheetId="{n}" r:id="rId{n}"/>'
-        for n, (name, _, _) in enumerate(sheets, start=1)
-    )
-    book_rels = "".join(
-        f'<Relationship Id="rId{n}" Type="{_RELS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-        for n in range(1, len(sheets) + 1)
-    )
-    parts = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{_BOOK_TYPE}"/>{overrides}'
-            "</Types>"
-        ),
-        "_rels/.rels": (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
-            f'xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" '
-            f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="{_MAIN}" '
-            f'xmlns:r="{_RELS}"><sheets>{book_sheets}</sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<Relationships xmlns="{_PACKAGE_RELS}">{book_rels}</Relationships>'
-        ),
-    }
-    for n, (_, columns, rows) in enumerate(sheets, start=1):
-        parts[f"xl/worksheets/sheet{n}.xml"] = _sheet_xml(columns, rows)
-    with (
-        atomic_binary_output(path) as stream,
-        zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive,
-    ):
-        for name, text in parts.items():
-            archive.writestr(name, text)
+    with atomic_binary_output(path) as stream:
+        xlsx.write_workbook(stream, sheets)

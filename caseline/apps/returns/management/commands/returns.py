@@ -10,16 +10,19 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from caseline.apps.returns.actions import produce_return
-from caseline.apps.returns.registry import RETURNS
+from caseline.apps.returns.registry import RETURNS, Period
 from caseline.apps.returns.validation_command import VALIDATE, add_validate_parser, handle_validate
-from caseline.apps.returns.years import ReturnInputError, parse_collection_year
+from caseline.apps.returns.years import ReturnInputError, parse_as_at, parse_collection_year
 
 # Exit status for a request that cannot be carried out as asked (a bad year or path).
 BAD_INPUT = 2
 
 
 class Command(BaseCommand):
-    help = "Produce the CIN census or the SSDA903 for a collection year, or validate one."
+    help = (
+        "Produce the CIN census or the SSDA903 for a collection year, or validate one; or "
+        "Ofsted's Annex A for an as-at date."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         kinds = parser.add_subparsers(dest="return_slug", required=True, metavar="RETURN")
@@ -34,11 +37,19 @@ class Command(BaseCommand):
                 help=f"{statutory_return.title}.",
                 formatter_class=argparse.ArgumentDefaultsHelpFormatter,
             )
-            sub.add_argument(
-                "--year",
-                required=True,
-                help="The collection year: 2026 means 1 April 2025 to 31 March 2026.",
-            )
+            if statutory_return.as_at:
+                sub.add_argument(
+                    "--as-at",
+                    required=True,
+                    help="The as-at date, YYYY-MM-DD: the lists cover the six months to it "
+                    "(twelve for lists 10 and 11).",
+                )
+            else:
+                sub.add_argument(
+                    "--year",
+                    required=True,
+                    help="The collection year: 2026 means 1 April 2025 to 31 March 2026.",
+                )
             sub.add_argument("--out", required=True, type=Path, help=out_help)
             sub.add_argument("--quiet", action="store_true", help="Print no progress.")
         add_validate_parser(kinds)
@@ -51,8 +62,12 @@ class Command(BaseCommand):
         progress = None if options["quiet"] else self.stdout.write
         started = time.perf_counter()
         try:
-            year = parse_collection_year(
-                options["year"], supported=statutory_return.years, what=statutory_return.title
+            year: Period = (
+                parse_as_at(options["as_at"])
+                if statutory_return.as_at
+                else parse_collection_year(
+                    options["year"], supported=statutory_return.years, what=statutory_return.title
+                )
             )
             produced = produce_return(
                 statutory_return, year, options["out"], acting_user=None, progress=progress
@@ -62,7 +77,7 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         rows = ", ".join(f"{table} {count}" for table, count in produced.rows.items())
         self.stdout.write(
-            f"Wrote the {statutory_return.title} {year.year} ({year.label}) for "
+            f"Wrote the {statutory_return.title} {year.key} ({year.label}) for "
             f"{len(produced.person_ids)} children in {seconds:.1f} s"
             + (f": {rows}." if rows else ".")
         )
