@@ -185,7 +185,9 @@ def set_up_round(
     if seed is not None:
         checks.check(0 <= seed < 2**31, "seed", "The seed must be a whole number from 0")
     checks.raise_if_any()
-    assert size is not None and as_at is not None and deadline is not None
+    assert size is not None
+    assert as_at is not None
+    assert deadline is not None
     if seed is None:
         seed = secrets.randbelow(1_000_000)
     team_ids = sorted(t.pk for t in teams)
@@ -294,9 +296,7 @@ def save_answers(
     checks = Checks()
     for question_id, given in answers.items():
         checks.check(question_id in questions, None, "An answer is for a question not in the tool")
-        checks.check(
-            given.grade in ("", *Grade.values), f"grade_{question_id}", "Choose a grade"
-        )
+        checks.check(given.grade in ("", *Grade.values), f"grade_{question_id}", "Choose a grade")
         checks.check(
             len(given.answer) <= TEXT_LIMIT,
             f"answer_{question_id}",
@@ -338,9 +338,7 @@ def submit_audit(*, acting_user: User, audit: CaseAudit) -> CaseAudit:
     _require_auditor(acting_user, audit)
     _require_state(audit, AuditStatus.IN_PROGRESS, doing="submit it")
     graded = set(audit.answers.exclude(grade="").values_list("question_id", flat=True))
-    missing = [
-        q.order for q in audit.tool.questions.all() if q.pk not in graded
-    ]
+    missing = [q.order for q in audit.tool.questions.all() if q.pk not in graded]
     checks = Checks()
     checks.check(
         not missing,
@@ -409,17 +407,21 @@ def moderate_audit(
         raise ValidationError("You audited this case: another moderator must moderate it.")
     _require_state(audit, AuditStatus.SUBMITTED, AuditStatus.REFLECTED, doing="moderate it")
     checks = Checks()
-    if checks.check(decision in ModerationDecision.values, "decision", "Choose agree or change"):
-        if decision == ModerationDecision.CHANGED:
-            if checks.check(grade in Grade.values, "grade", "Choose the moderated grade"):
-                checks.check(
-                    grade != audit.overall_grade,
-                    "grade",
-                    "The moderated grade is the auditor's: choose agree, or a different grade",
-                )
-            checks.required("reason", reason, "Give the reason for changing the grade")
+    changed = checks.check(
+        decision in ModerationDecision.values, "decision", "Choose agree or change"
+    ) and (decision == ModerationDecision.CHANGED)
+    if changed:
+        if checks.check(grade in Grade.values, "grade", "Choose the moderated grade"):
+            checks.check(
+                grade != audit.overall_grade,
+                "grade",
+                "The moderated grade is the auditor's: choose agree, or a different grade",
+            )
+        checks.required("reason", reason, "Give the reason for changing the grade")
     checks.check(
-        len(reason) <= TEXT_LIMIT, "reason", f"The reason must be {TEXT_LIMIT:,} characters or fewer"
+        len(reason) <= TEXT_LIMIT,
+        "reason",
+        f"The reason must be {TEXT_LIMIT:,} characters or fewer",
     )
     checks.raise_if_any()
     audit.moderation_decision = decision
@@ -535,7 +537,9 @@ def set_action(
         )
     checks.required("action", action, "Enter what must be done")
     checks.check(
-        len(action) <= TEXT_LIMIT, "action", f"The action must be {TEXT_LIMIT:,} characters or fewer"
+        len(action) <= TEXT_LIMIT,
+        "action",
+        f"The action must be {TEXT_LIMIT:,} characters or fewer",
     )
     if by_when is not None and checks.planned("by_when", by_when, "The date"):
         checks.check(by_when >= today, "by_when", "The date must be today or later")

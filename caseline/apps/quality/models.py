@@ -205,6 +205,9 @@ class AuditAnswer(models.Model):
             models.UniqueConstraint(fields=["audit", "question"], name="auditanswer_uniq")
         ]
 
+    def __str__(self) -> str:
+        return f"Answer to question {self.question_id} of audit {self.audit_id}"
+
 
 class PartnerAnswer(models.Model):
     """A partner agency auditor's answer in a multi-agency audit (they need not be a user)."""
@@ -224,6 +227,9 @@ class PartnerAnswer(models.Model):
 
     class Meta:
         ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.partner_name} ({self.agency})"
 
 
 class AuditAction(models.Model):
@@ -316,3 +322,6 @@ class ChallengeStep(models.Model):
 
     class Meta:
         ordering = ["started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} from {self.started_on:%d/%m/%Y}"

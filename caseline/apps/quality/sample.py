@@ -62,7 +62,7 @@ def at_stage(stage: str, as_at: datetime.date) -> set[int]:
         Stage.CP_PLAN: ProtectionPlan,
         Stage.LOOKED_AFTER: Episode,
     }[Stage(stage)]
-    return set(model.objects.filter(_open_on(as_at)).values_list("person_id", flat=True))
+    return set(model._default_manager.filter(_open_on(as_at)).values_list("person_id", flat=True))
 
 
 def with_theme(theme: str, as_at: datetime.date) -> set[int]:
@@ -75,7 +75,9 @@ def with_theme(theme: str, as_at: datetime.date) -> set[int]:
     return set(episodes.values_list("person_id", flat=True))
 
 
-def draw(candidates: Iterable[Candidate], size: int, seed: int, *, per_team: bool) -> list[Candidate]:
+def draw(
+    candidates: Iterable[Candidate], size: int, seed: int, *, per_team: bool
+) -> list[Candidate]:
     """A seeded random sample: ``size`` from each team when ``per_team``, else ``size`` in
     all. Candidates are put in order of id first, so the draw depends only on the seed and
     the records."""

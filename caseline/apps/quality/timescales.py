@@ -41,19 +41,27 @@ CHALLENGE_INFORMAL = _stage_rule(
     Interval.working_days(5),
 )
 CHALLENGE_STAGE_1 = _stage_rule(
-    "iro-challenge-stage-1", ChallengeStage.STAGE_1.label, "the team manager",
+    "iro-challenge-stage-1",
+    ChallengeStage.STAGE_1.label,
+    "the team manager",
     Interval.working_days(5),
 )
 CHALLENGE_STAGE_2 = _stage_rule(
-    "iro-challenge-stage-2", ChallengeStage.STAGE_2.label, "the service manager",
+    "iro-challenge-stage-2",
+    ChallengeStage.STAGE_2.label,
+    "the service manager",
     Interval.working_days(5),
 )
 CHALLENGE_STAGE_3 = _stage_rule(
-    "iro-challenge-stage-3", ChallengeStage.STAGE_3.label, "the head of service",
+    "iro-challenge-stage-3",
+    ChallengeStage.STAGE_3.label,
+    "the head of service",
     Interval.working_days(10),
 )
 CHALLENGE_STAGE_4 = _stage_rule(
-    "iro-challenge-stage-4", ChallengeStage.STAGE_4.label, "the director of children's services",
+    "iro-challenge-stage-4",
+    ChallengeStage.STAGE_4.label,
+    "the director of children's services",
     Interval.working_days(10),
 )
 

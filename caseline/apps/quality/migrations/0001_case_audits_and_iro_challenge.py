@@ -6,200 +6,559 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0006_case_audits_and_iro_challenge'),
-        ('people', '0010_allocation_change_reason'),
+        ("accounts", "0006_case_audits_and_iro_challenge"),
+        ("people", "0010_allocation_change_reason"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditTool',
+            name="AuditTool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60)),
-                ('version', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('introduction', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('change_note', models.TextField(blank=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60)),
+                ("version", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                ("introduction", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("change_note", models.TextField(blank=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['key', '-version'],
+                "ordering": ["key", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='AuditRound',
+            name="AuditRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('sample_kind', models.CharField(choices=[('random-per-team', 'Random, a number from each team'), ('stage', "By stage of the child's journey"), ('theme', 'By theme')], max_length=20)),
-                ('sample_params', models.JSONField(default=dict)),
-                ('seed', models.PositiveIntegerField()),
-                ('as_at', models.DateField()),
-                ('deadline', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('auditors', models.ManyToManyField(related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('moderators', models.ManyToManyField(related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('tool', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='quality.audittool')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "sample_kind",
+                    models.CharField(
+                        choices=[
+                            ("random-per-team", "Random, a number from each team"),
+                            ("stage", "By stage of the child's journey"),
+                            ("theme", "By theme"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("sample_params", models.JSONField(default=dict)),
+                ("seed", models.PositiveIntegerField()),
+                ("as_at", models.DateField()),
+                ("deadline", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("auditors", models.ManyToManyField(related_name="+", to=settings.AUTH_USER_MODEL)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "moderators",
+                    models.ManyToManyField(related_name="+", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "tool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rounds",
+                        to="quality.audittool",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAudit',
+            name="CaseAudit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('in-progress', 'In progress'), ('submitted', 'Awaiting reflection and moderation'), ('reflected', 'Awaiting moderation'), ('moderated', 'Moderated')], default='in-progress', max_length=20)),
-                ('overall_grade', models.CharField(blank=True, choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires-improvement', 'Requires improvement'), ('inadequate', 'Inadequate')], max_length=20)),
-                ('summary', models.TextField(blank=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('reflection', models.TextField(blank=True)),
-                ('reflected_at', models.DateTimeField(blank=True, null=True)),
-                ('moderation_decision', models.CharField(blank=True, choices=[('agreed', 'Agreed the grade'), ('changed', 'Changed the grade')], max_length=10)),
-                ('moderated_grade', models.CharField(blank=True, choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires-improvement', 'Requires improvement'), ('inadequate', 'Inadequate')], max_length=20)),
-                ('moderation_reason', models.TextField(blank=True)),
-                ('moderated_at', models.DateTimeField(blank=True, null=True)),
-                ('auditor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('moderated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_audits', to='people.person')),
-                ('reflected_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to='quality.auditround')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.team')),
-                ('tool', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to='quality.audittool')),
-                ('worker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in-progress", "In progress"),
+                            ("submitted", "Awaiting reflection and moderation"),
+                            ("reflected", "Awaiting moderation"),
+                            ("moderated", "Moderated"),
+                        ],
+                        default="in-progress",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "overall_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires-improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("reflection", models.TextField(blank=True)),
+                ("reflected_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "moderation_decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("agreed", "Agreed the grade"), ("changed", "Changed the grade")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "moderated_grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires-improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("moderation_reason", models.TextField(blank=True)),
+                ("moderated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "auditor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "moderated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_audits",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "reflected_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits",
+                        to="quality.auditround",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.team",
+                    ),
+                ),
+                (
+                    "tool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits",
+                        to="quality.audittool",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['round', 'id'],
+                "ordering": ["round", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditAction',
+            name="AuditAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.TextField()),
-                ('by_when', models.DateField()),
-                ('done_on', models.DateField(blank=True, null=True)),
-                ('done_note', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audit_actions', to='people.person')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='quality.caseaudit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.TextField()),
+                ("by_when", models.DateField()),
+                ("done_on", models.DateField(blank=True, null=True)),
+                ("done_note", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_actions",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="quality.caseaudit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['by_when', 'id'],
+                "ordering": ["by_when", "id"],
             },
         ),
         migrations.CreateModel(
-            name='IROChallenge',
+            name="IROChallenge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raised_on', models.DateField()),
-                ('concern', models.TextField()),
-                ('resolved_on', models.DateField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, choices=[('resolved', 'Resolved'), ('cafcass', 'Referred to Cafcass'), ('withdrawn', 'Withdrawn by the IRO')], max_length=20)),
-                ('resolution', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='iro_challenges', to='people.person')),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("raised_on", models.DateField()),
+                ("concern", models.TextField()),
+                ("resolved_on", models.DateField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resolved", "Resolved"),
+                            ("cafcass", "Referred to Cafcass"),
+                            ("withdrawn", "Withdrawn by the IRO"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("resolution", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="iro_challenges",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_on', '-id'],
+                "ordering": ["-raised_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ChallengeStep',
+            name="ChallengeStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('informal', 'Informal resolution'), ('stage-1', 'Formal stage 1: team manager'), ('stage-2', 'Formal stage 2: service manager'), ('stage-3', 'Formal stage 3: head of service'), ('stage-4', "Formal stage 4: director of children's services")], max_length=20)),
-                ('started_on', models.DateField()),
-                ('addressed_to', models.CharField(max_length=200)),
-                ('note', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('challenge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='quality.irochallenge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("informal", "Informal resolution"),
+                            ("stage-1", "Formal stage 1: team manager"),
+                            ("stage-2", "Formal stage 2: service manager"),
+                            ("stage-3", "Formal stage 3: head of service"),
+                            ("stage-4", "Formal stage 4: director of children's services"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("addressed_to", models.CharField(max_length=200)),
+                ("note", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "challenge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="quality.irochallenge",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_on', 'id'],
+                "ordering": ["started_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ToolQuestion',
+            name="ToolQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('theme', models.CharField(choices=[('voice', "The child's voice"), ('identity', 'Identity'), ('risk', 'Risk analysis'), ('planning', 'Planning'), ('oversight', 'Management oversight'), ('timeliness', 'Timeliness')], max_length=20)),
-                ('order', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('guidance', models.TextField(blank=True)),
-                ('tool', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='quality.audittool')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("voice", "The child's voice"),
+                            ("identity", "Identity"),
+                            ("risk", "Risk analysis"),
+                            ("planning", "Planning"),
+                            ("oversight", "Management oversight"),
+                            ("timeliness", "Timeliness"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("order", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("guidance", models.TextField(blank=True)),
+                (
+                    "tool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="quality.audittool",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PartnerAnswer',
+            name="PartnerAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('partner_name', models.CharField(max_length=200)),
-                ('agency', models.CharField(max_length=200)),
-                ('grade', models.CharField(blank=True, choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires-improvement', 'Requires improvement'), ('inadequate', 'Inadequate')], max_length=20)),
-                ('answer', models.TextField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partner_answers', to='quality.caseaudit')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='quality.toolquestion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("partner_name", models.CharField(max_length=200)),
+                ("agency", models.CharField(max_length=200)),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires-improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("answer", models.TextField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partner_answers",
+                        to="quality.caseaudit",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="quality.toolquestion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'id'],
+                "ordering": ["recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditAnswer',
+            name="AuditAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grade', models.CharField(blank=True, choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires-improvement', 'Requires improvement'), ('inadequate', 'Inadequate')], max_length=20)),
-                ('answer', models.TextField(blank=True)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='quality.caseaudit')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='quality.toolquestion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires-improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("answer", models.TextField(blank=True)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="quality.caseaudit",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="quality.toolquestion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question__order', 'id'],
+                "ordering": ["question__order", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='audittool',
-            constraint=models.UniqueConstraint(fields=('key', 'version'), name='audittool_key_version_uniq'),
+            model_name="audittool",
+            constraint=models.UniqueConstraint(
+                fields=("key", "version"), name="audittool_key_version_uniq"
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseaudit',
-            index=models.Index(fields=['person', 'status'], name='caseaudit_person_idx'),
+            model_name="caseaudit",
+            index=models.Index(fields=["person", "status"], name="caseaudit_person_idx"),
         ),
         migrations.AddConstraint(
-            model_name='caseaudit',
-            constraint=models.UniqueConstraint(fields=('round', 'person'), name='caseaudit_round_person_uniq'),
+            model_name="caseaudit",
+            constraint=models.UniqueConstraint(
+                fields=("round", "person"), name="caseaudit_round_person_uniq"
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditaction',
-            index=models.Index(condition=models.Q(('done_on__isnull', True)), fields=['person', 'by_when'], name='auditaction_open_person_idx'),
+            model_name="auditaction",
+            index=models.Index(
+                condition=models.Q(("done_on__isnull", True)),
+                fields=["person", "by_when"],
+                name="auditaction_open_person_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='auditaction',
-            index=models.Index(condition=models.Q(('done_on__isnull', True)), fields=['owner', 'by_when'], name='auditaction_open_owner_idx'),
+            model_name="auditaction",
+            index=models.Index(
+                condition=models.Q(("done_on__isnull", True)),
+                fields=["owner", "by_when"],
+                name="auditaction_open_owner_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='irochallenge',
-            index=models.Index(fields=['person', 'raised_on'], name='irochallenge_person_idx'),
+            model_name="irochallenge",
+            index=models.Index(fields=["person", "raised_on"], name="irochallenge_person_idx"),
         ),
         migrations.AddConstraint(
-            model_name='auditanswer',
-            constraint=models.UniqueConstraint(fields=('audit', 'question'), name='auditanswer_uniq'),
+            model_name="auditanswer",
+            constraint=models.UniqueConstraint(
+                fields=("audit", "question"), name="auditanswer_uniq"
+            ),
         ),
     ]
