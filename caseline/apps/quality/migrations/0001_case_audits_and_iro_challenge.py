@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("accounts", "0006_case_audits_and_iro_challenge"),
+        ("accounts", "0006_permissions_for_case_audits"),
         ("people", "0010_allocation_change_reason"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
