@@ -30,7 +30,13 @@ from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.contribution import Doer, DueItem
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.queries import visible_among, visible_people
-from caseline.apps.people.summary import CaseHolders, as_seen_by, permissions_held, work_items
+from caseline.apps.people.summary import (
+    CaseHolders,
+    as_seen_by,
+    may_do,
+    permissions_held,
+    work_items,
+)
 from caseline.apps.quality.queries import children_with_actions_owned
 from caseline.apps.timescales.calendar import england_and_wales
 from caseline.apps.timescales.rules import CATALOGUE, TimelinessStatus
@@ -145,13 +151,8 @@ def theirs(user: User, rows: list[WorkRow]) -> tuple[list[WorkRow], int]:
     """The rows whose work the user may do (they hold the permission its link needs), and
     how many others there are."""
     held = permissions_held(user, (r.item for r in rows))
-    mine = [r for r in rows if r.item.permission in held and not _named_for_another(user, r.item)]
+    mine = [r for r in rows if may_do(user, r.item, held)]
     return mine, len(rows) - len(mine)
-
-
-def _named_for_another(user: User, item: DueItem) -> bool:
-    """An action from a case audit is its named owner's, whoever else may mark actions done."""
-    return item.doer is Doer.ACTION_OWNER and item.assigned_to_id != user.pk
 
 
 def _owned_elsewhere(user: User, caseload_ids: set[int], as_at: datetime.date) -> list[WorkRow]:
