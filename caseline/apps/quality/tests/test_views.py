@@ -311,3 +311,67 @@ def test_the_tool_is_edited_into_a_new_version_from_its_page(
     assert response["Location"] == reverse("quality:tool", kwargs={"tool_id": new.pk})
     assert [q.text for q in new.questions.all()][-1] == "Was the child asked?"
     assert new.questions.count() == 12
+
+
+def test_the_moderator_partner_and_action_pages_do_their_work(
+    audit: CaseAudit,
+    manager: User,
+    moderator: User,
+    worker: User,
+    tool: AuditTool,
+    today: datetime.date,
+) -> None:
+    auditor = client_for(manager)
+    assert auditor.get(reverse("quality:tools")).status_code == 200
+    tool_page = auditor.get(reverse("quality:tool", kwargs={"tool_id": tool.pk}))
+    assert "The child&#x27;s voice" in tool_page.content.decode()
+    assert auditor.get(reverse("quality:tool", kwargs={"tool_id": 999_999})).status_code == 404
+    partner = reverse("quality:audit-partner-new", kwargs={"audit_id": audit.pk})
+    assert auditor.get(partner).status_code == 200
+    response = auditor.post(
+        partner,
+        {
+            "partner_name": "Hana Visitor",
+            "agency": "Health visiting",
+            "question": "",
+            "grade": "good",
+            "answer": "Seen weekly",
+        },
+    )
+    assert response.status_code == 302
+    assert (
+        "Hana Visitor (Health visiting)"
+        in auditor.get(reverse("quality:audit", kwargs={"audit_id": audit.pk})).content.decode()
+    )
+    new_action = reverse("quality:audit-action-new", kwargs={"audit_id": audit.pk})
+    response = auditor.post(new_action, {"owner": str(worker.pk), "action": "Update the genogram"})
+    assert response.status_code == 302
+    action = audit.actions.get()
+    done = reverse("quality:action-done", kwargs={"action_id": action.pk})
+    assert client_for(worker).get(done).status_code == 200
+    response = client_for(worker).post(
+        done,
+        {
+            "done_on_day": str(today.day),
+            "done_on_month": str(today.month),
+            "done_on_year": str(today.year),
+            "note": "Drawn",
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.done_on == today
+    submitted(audit, manager)
+    moderate = reverse("quality:audit-moderate", kwargs={"audit_id": audit.pk})
+    boss = client_for(moderator)
+    assert boss.get(moderate).status_code == 200
+    assert client_for(worker).get(moderate).status_code == 403
+    assert boss.post(moderate, {"decision": "agreed", "grade": "", "reason": ""}).status_code == 302
+    audit.refresh_from_db()
+    assert audit.final_grade == Grade.GOOD
+    results = boss.get(reverse("quality:results"), {"round": str(audit.round_id)})
+    assert audit.round.title in results.content.decode()
+    assert boss.get(reverse("quality:results"), {"round": "x"}).status_code == 400
+    for bad in ({"theme": "nope"}, {"grade": "nope"}, {"team": "x"}):
+        assert boss.get(reverse("quality:results-audits"), bad).status_code == 400
+    assert boss.get(reverse("quality:audit", kwargs={"audit_id": 999_999})).status_code == 404
