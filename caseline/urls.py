@@ -21,4 +21,5 @@ urlpatterns = [
     path("my-work/", include("caseline.apps.mywork.urls")),
     path("returns/", include("caseline.apps.returns.urls")),
     path("inspection/", include("caseline.apps.inspection.urls")),
+    path("quality/", include("caseline.apps.quality.urls")),
 ]

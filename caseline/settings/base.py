@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "caseline.apps.mywork",
     "caseline.apps.returns",
     "caseline.apps.inspection",
+    "caseline.apps.quality",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,13 @@ class Permission(StrEnum):
     # The inspection and its follow-up (inspection app).
     INSPECTION_VIEW = "inspection:inspection:view"
     INSPECTION_MANAGE = "inspection:inspection:manage"
+    # Case audits and IRO challenge (the quality app)
+    AUDIT_ROUND_MANAGE = "quality:round:manage"
+    AUDIT_MODERATE = "quality:audit:moderate"
+    AUDIT_REFLECT = "quality:audit:reflect"
+    AUDIT_ACTION_UPDATE = "quality:action:update"
+    AUDIT_RESULTS_VIEW = "quality:results:view"
+    IRO_CHALLENGE_RECORD = "quality:challenge:record"
 
     @property
     def codename(self) -> str:
@@ -101,6 +108,12 @@ _DESCRIPTIONS: dict[Permission, str] = {
         "Import inspection reports and keep the improvement plan, monitoring visits and "
         "self-evaluation"
     ),
+    Permission.AUDIT_ROUND_MANAGE: "Set up case audit rounds and keep the audit tools",
+    Permission.AUDIT_MODERATE: "Moderate case audits: agree or change the grade",
+    Permission.AUDIT_REFLECT: "Add the audited worker's reflection to a case audit",
+    Permission.AUDIT_ACTION_UPDATE: "Mark actions from case audits as done",
+    Permission.AUDIT_RESULTS_VIEW: "See case audit results by theme, team and month",
+    Permission.IRO_CHALLENGE_RECORD: "Raise, escalate and resolve IRO challenges on a case",
 }
 
 
@@ -144,6 +157,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VISIT_RECORD,
             _P.ENQUIRY_RECORD,
             _P.CARE_RECORD,
+            _P.AUDIT_REFLECT,
+            _P.AUDIT_ACTION_UPDATE,
         }
     ),
     Role.TEAM_MANAGER: frozenset(
@@ -165,9 +180,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.OVERSIGHT_RECORD,
             _P.PROVIDERS_MANAGE,
             _P.INSPECTION_VIEW,
+            _P.AUDIT_CASE,
+            _P.AUDIT_REFLECT,
+            _P.AUDIT_ACTION_UPDATE,
+            _P.AUDIT_RESULTS_VIEW,
         }
     ),
-    Role.IRO: frozenset(_PRACTICE | {_P.CHILD_VIEW_ALL, _P.CONFERENCE_CHAIR, _P.REVIEW_CHAIR}),
+    Role.IRO: frozenset(
+        _PRACTICE
+        | {
+            _P.CHILD_VIEW_ALL,
+            _P.CONFERENCE_CHAIR,
+            _P.REVIEW_CHAIR,
+            _P.IRO_CHALLENGE_RECORD,
+            _P.AUDIT_ACTION_UPDATE,
+        }
+    ),
     # The analyst corrects a person's identity details (a UPN, an ethnicity) that a return
     # found wrong: the data-quality work of every performance team.
     Role.ANALYST: frozenset(
@@ -181,12 +209,32 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.QA_LEAD: frozenset(
-        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.AUDIT_CASE}
-        | {_P.INSPECTION_VIEW, _P.INSPECTION_MANAGE}
+        {
+            _P.HOME_VIEW,
+            _P.CHILD_VIEW,
+            _P.CHILD_VIEW_ALL,
+            _P.INDICATORS_VIEW,
+            _P.AUDIT_CASE,
+            _P.AUDIT_ROUND_MANAGE,
+            _P.AUDIT_MODERATE,
+            _P.AUDIT_ACTION_UPDATE,
+            _P.AUDIT_RESULTS_VIEW,
+            _P.INSPECTION_VIEW,
+            _P.INSPECTION_MANAGE,
+        }
     ),
     Role.SENIOR_LEADER: frozenset(
-        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.AUDIT_CASE}
-        | {_P.INSPECTION_VIEW, _P.INSPECTION_MANAGE}
+        {
+            _P.HOME_VIEW,
+            _P.CHILD_VIEW,
+            _P.CHILD_VIEW_ALL,
+            _P.INDICATORS_VIEW,
+            _P.AUDIT_CASE,
+            _P.AUDIT_MODERATE,
+            _P.AUDIT_RESULTS_VIEW,
+            _P.INSPECTION_VIEW,
+            _P.INSPECTION_MANAGE,
+        }
     ),
     Role.ADMINISTRATOR: frozenset(
         {

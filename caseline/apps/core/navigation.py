@@ -27,6 +27,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Find a person", "people:search", Permission.CHILD_VIEW),
     NavItem("Front door", "frontdoor:contacts", Permission.CONTACT_RECORD),
     NavItem("Returns", "returns:home", Permission.RETURNS_EXPORT),
+    NavItem("Case audits", "quality:audits", Permission.AUDIT_CASE),
     NavItem("Audit trail", "audit:events", Permission.AUDIT_LOG_VIEW),
     NavItem("Inspection", "inspection:home", Permission.INSPECTION_VIEW),
 )

@@ -27,10 +27,17 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.assessments.queries import awaiting_for_teams, managed_teams
 from caseline.apps.frontdoor.models import Referral
-from caseline.apps.people.contribution import DueItem
+from caseline.apps.people.contribution import Doer, DueItem
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.people.queries import visible_among, visible_people
-from caseline.apps.people.summary import CaseHolders, as_seen_by, permissions_held, work_items
+from caseline.apps.people.summary import (
+    CaseHolders,
+    as_seen_by,
+    may_do,
+    permissions_held,
+    work_items,
+)
+from caseline.apps.quality.queries import children_with_actions_owned
 from caseline.apps.timescales.calendar import england_and_wales
 from caseline.apps.timescales.rules import CATALOGUE, TimelinessStatus
 
@@ -144,8 +151,25 @@ def theirs(user: User, rows: list[WorkRow]) -> tuple[list[WorkRow], int]:
     """The rows whose work the user may do (they hold the permission its link needs), and
     how many others there are."""
     held = permissions_held(user, (r.item for r in rows))
-    mine = [r for r in rows if r.item.permission in held]
+    mine = [r for r in rows if may_do(user, r.item, held)]
     return mine, len(rows) - len(mine)
+
+
+def _owned_elsewhere(user: User, caseload_ids: set[int], as_at: datetime.date) -> list[WorkRow]:
+    """Actions from case audits the user owns on children outside their caseload (a
+    manager's or an IRO's), for children they may see."""
+    others = children_with_actions_owned(user) - caseload_ids
+    if not others:
+        return []
+    visible = visible_among(user, others)
+    children = {
+        p.pk: p for p in Person.objects.filter(pk__any_of=list(visible)).only(*PERSON_ROW_FIELDS)
+    }
+    return [
+        WorkRow(item, children[item.person_id])
+        for item in work_items(list(children), as_at, apps=["quality"])
+        if item.assigned_to_id == user.pk and item.doer is Doer.ACTION_OWNER
+    ]
 
 
 def seen_by(user: User, rows: list[WorkRow], holders: Mapping[int, CaseHolders]) -> list[WorkRow]:
@@ -204,6 +228,7 @@ def my_work(user: User, as_at: datetime.date) -> WorkList:
     first, and how many items are someone else's (a manager's supervision, an IRO's
     review)."""
     children, rows = _rows(caseload(user), as_at)
+    rows += _owned_elsewhere(user, {p.pk for p in children}, as_at)
     mine, others = theirs(user, rows)
     return build_work_list(mine, len(children), as_at, for_others=others)
 

@@ -79,6 +79,7 @@ class Doer(StrEnum):
     IRO = "IRO"  # the child's independent reviewing officer
     CONFERENCE_CHAIR = "conference chair"  # who chaired the plan's latest conference
     FRONT_DOOR = "front door"  # whoever decides contacts: not one named person
+    ACTION_OWNER = "action owner"  # the person an action from a case audit names
 
     def for_whom(self, name: str = "") -> str:
         """ "For the team manager, Tess Manager"; "For the IRO: none allocated" when the
@@ -107,6 +108,9 @@ DOER_BY_PERMISSION: dict[Permission, Doer] = {
     Permission.REVIEW_CHAIR: Doer.IRO,
     Permission.CONFERENCE_CHAIR: Doer.CONFERENCE_CHAIR,
     Permission.CONTACT_DECIDE: Doer.FRONT_DOOR,
+    Permission.AUDIT_REFLECT: Doer.SOCIAL_WORKER,
+    Permission.AUDIT_ACTION_UPDATE: Doer.ACTION_OWNER,
+    Permission.IRO_CHALLENGE_RECORD: Doer.IRO,
 }
 
 

@@ -38,6 +38,7 @@ RECORD_SECTIONS: tuple[RecordSection, ...] = (
     RecordSection("protection", "Child protection", "protection:record"),
     RecordSection("care", "Care and leaving care", "lookedafter:record"),
     RecordSection("notes", "Visits and notes", "recording:record-notes"),
+    RecordSection("quality", "Audits and IRO challenges", "quality:record"),
     RecordSection("documents", "Documents", "people:documents"),
     RecordSection("viewers", "Who has viewed this record", "people:viewers"),
 )

@@ -128,14 +128,24 @@ def as_seen_by(
     holders, which the page has read already; the names are read in one query, and only
     when some item is someone else's."""
     held = permissions_held(user, items)
-    doers = [None if item.permission in held else _doer_id(item, holders) for item in items]
+    mine = [may_do(user, item, held) for item in items]
+    doers = [None if ok else _doer_id(item, holders) for item, ok in zip(items, mine, strict=True)]
     names = display_names(doers)
     return [
         DueLine(item)
-        if item.permission in held
+        if ok
         else DueLine(item, item.doer.for_whom(names.get(doer, "") if doer else ""))
-        for item, doer in zip(items, doers, strict=True)
+        for item, ok, doer in zip(items, mine, doers, strict=True)
     ]
+
+
+def may_do(user: User, item: DueItem, held: frozenset[Permission]) -> bool:
+    """Whether the work is the user's to do: they hold the permission its link needs and,
+    for work that names one person only (an action from a case audit), they are that
+    person."""
+    if item.permission not in held:
+        return False
+    return item.doer is not Doer.ACTION_OWNER or item.assigned_to_id == user.pk
 
 
 def due_lines(

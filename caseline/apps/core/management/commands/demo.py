@@ -73,3 +73,4 @@ class Command(BaseCommand):
             )
             return
         call_command("generate", "--demo-if-empty", stdout=self.stdout)
+        call_command("demo_audits", stdout=self.stdout)
