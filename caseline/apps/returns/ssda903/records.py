@@ -29,7 +29,7 @@ from caseline.apps.lookedafter.models import (
     UASCDetails,
 )
 from caseline.apps.people.models import Address, Allocation, Person, Relationship
-from caseline.apps.returns.ssda903 import cohort
+from caseline.apps.returns import cohorts
 from caseline.apps.returns.years import CollectionYear
 from caseline.apps.timescales.calendar import add_calendar_months
 
@@ -81,13 +81,13 @@ class ChildRecords:
 def children_in_return(year: CollectionYear) -> list[int]:
     """The ids of the children the return may hold, ascending: those with an episode open in
     the year, and those whose age makes them possible care leavers for the OC3 (who had an
-    episode before the year ends; :func:`cohort.care_leaver_birthday` decides)."""
+    episode before the year ends; :func:`cohorts.care_leaver_birthday` decides)."""
     live = Person.objects.filter(merged_into__isnull=True)
     in_year = Episode.objects.filter(start_date__lte=year.end).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=year.start)
     )
     looked_after = set(live.filter(pk__in=in_year.values("person_id")).values_list("pk", flat=True))
-    oldest, youngest = max(cohort.OC3_AGES), min(cohort.OC3_AGES)
+    oldest, youngest = max(cohorts.OC3_AGES), min(cohorts.OC3_AGES)
     was_in_care = Episode.objects.filter(person=OuterRef("pk"), start_date__lte=year.end)
     leavers = set(
         live.filter(
