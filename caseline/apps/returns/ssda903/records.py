@@ -30,7 +30,6 @@ from caseline.apps.lookedafter.models import (
 )
 from caseline.apps.people.models import Address, Allocation, Person, Relationship
 from caseline.apps.returns import cohorts
-from caseline.apps.returns.years import CollectionYear
 from caseline.apps.timescales.calendar import add_calendar_months
 
 BATCH_SIZE = 500
@@ -78,7 +77,7 @@ class ChildRecords:
     dolo_orders: list[DeprivationOfLibertyOrder] = field(default_factory=list)
 
 
-def children_in_return(year: CollectionYear) -> list[int]:
+def children_in_return(year: cohorts.Span) -> list[int]:
     """The ids of the children the return may hold, ascending: those with an episode open in
     the year, and those whose age makes them possible care leavers for the OC3 (who had an
     episode before the year ends; :func:`cohorts.care_leaver_birthday` decides)."""
@@ -112,7 +111,7 @@ def _by_person(rows: Iterable[Recorded]) -> dict[int, list[Recorded]]:
     return grouped
 
 
-def load_batch(ids: Sequence[int], year: CollectionYear) -> list[ChildRecords]:
+def load_batch(ids: Sequence[int], year: cohorts.Span) -> list[ChildRecords]:
     """The records of the children ``ids`` the return reads, in the order of ``ids``."""
     people = Person.objects.in_bulk(ids)
     open_in_year = Q(start_date__lte=year.end) & (

@@ -1,0 +1,249 @@
+"""Front-door indicators: contacts decided in time, contacts by outcome, referrals and
+re-referrals."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.utils import timezone
+
+from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
+from caseline.apps.indicators.engine import Area, Context, Counted, Indicator, Kind
+from caseline.apps.returns.cohorts import in_span
+from caseline.apps.timescales.calendar import add_calendar_months, add_days
+from caseline.apps.timescales.rules import CATALOGUE, CONTACT_DECISION
+
+WT_REFERRAL_URL = (
+    "https://www.gov.uk/government/publications/working-together-to-safeguard-children--2"
+)
+CIN_STATS_URL = (
+    "https://explore-education-statistics.service.gov.uk/find-statistics/"
+    "characteristics-of-children-in-need"
+)
+RE_REFERRAL_MONTHS = 12
+
+
+def _bounds(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first moment of ``start`` and of the day after ``end``, in local time."""
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    after = timezone.make_aware(datetime.datetime.combine(add_days(end, 1), datetime.time.min))
+    return first, after
+
+
+def _local_day(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+def _contacts(context: Context) -> list[tuple[Contact, list[int]]]:
+    """The contacts received in the period, each with the children it is about."""
+    first, after = _bounds(context.period.start, context.period.end)
+    contacts = list(
+        Contact.objects.filter(received_at__gte=first, received_at__lt=after)
+        .only("id", "received_at", "decision", "decided_at", "source")
+        .order_by("received_at", "id")
+    )
+    children: dict[int, list[int]] = defaultdict(list)
+    for contact_id, person_id in ContactPerson.objects.filter(
+        contact_id__any_of=[c.pk for c in contacts],
+        role=ContactPerson.Role.SUBJECT,
+        person__merged_into__isnull=True,
+    ).values_list("contact_id", "person_id"):
+        children[contact_id].append(person_id)
+    return [(contact, children[contact.pk]) for contact in contacts if children[contact.pk]]
+
+
+def contacts_decided_in_time(context: Context) -> Iterator[Counted]:
+    for contact, children in _contacts(context):
+        received = _local_day(contact.received_at)
+        rule = CATALOGUE.in_force(CONTACT_DECISION.code, received) or CONTACT_DECISION
+        due = rule.due_date(received, context.calendar)
+        decided = _local_day(contact.decided_at) if contact.decided_at else None
+        if decided is not None and decided > context.as_at:
+            decided = None  # not decided yet as at the date asked about
+        if decided is None and due >= context.as_at:
+            continue  # still within its working day: not yet judged
+        on_time = decided is not None and decided <= due
+        for person_id in children:
+            yield Counted(
+                person_id,
+                on_time,
+                (
+                    ("Contact received", received),
+                    ("Decision due", due),
+                    ("Decided", decided),
+                    ("Working days taken", context.calendar.working_days_between(received, decided)
+                     if decided else None),
+                ),
+                what=f"Contact {contact.pk}",
+            )  # fmt: skip
+
+
+def contacts_by_outcome(context: Context) -> Iterator[Counted]:
+    labels = dict(Contact.Decision.choices)
+    for contact, children in _contacts(context):
+        decided = _local_day(contact.decided_at) if contact.decided_at else None
+        known = contact.decision and decided is not None and decided <= context.as_at
+        outcome = labels.get(contact.decision, contact.decision) if known else "Not yet decided"
+        for person_id in children:
+            yield Counted(
+                person_id,
+                True,
+                (("Contact received", _local_day(contact.received_at)), ("Decided", decided)),
+                group=str(outcome),
+                what=f"Contact {contact.pk} (source {contact.source})",
+            )
+
+
+def _referral_history(context: Context) -> dict[int, list[Referral]]:
+    """Each child's referrals from 12 months before the period to its end, oldest first."""
+    start = add_calendar_months(context.period.start, -RE_REFERRAL_MONTHS)
+    in_period_children = Referral.objects.filter(
+        referral_date__range=(context.period.start, context.period.end),
+        person__merged_into__isnull=True,
+    ).values("person_id")
+    history: dict[int, list[Referral]] = defaultdict(list)
+    for referral in (
+        Referral.objects.filter(
+            person_id__in=in_period_children, referral_date__range=(start, context.period.end)
+        )
+        .only("id", "person_id", "referral_date", "nfa", "source")
+        .order_by("person_id", "referral_date", "id")
+    ):
+        history[referral.person_id].append(referral)
+    return history
+
+
+def referrals(context: Context) -> Iterator[Counted]:
+    for person_id, history in _referral_history(context).items():
+        for referral in history:
+            if in_span(referral.referral_date, context.period):
+                yield Counted(
+                    person_id,
+                    True,
+                    (("Referral", referral.referral_date),),
+                    group=f"Source {referral.source}",
+                    what=f"Referral on {referral.referral_date:%-d %B %Y}",
+                )
+
+
+def re_referrals(context: Context) -> Iterator[Counted]:
+    for person_id, history in _referral_history(context).items():
+        for referral in history:
+            if not in_span(referral.referral_date, context.period):
+                continue
+            since = add_calendar_months(referral.referral_date, -RE_REFERRAL_MONTHS)
+            earlier = [
+                r.referral_date
+                for r in history
+                if since <= r.referral_date < referral.referral_date
+            ]
+            previous = earlier[-1] if earlier else None
+            yield Counted(
+                person_id,
+                previous is not None,
+                (
+                    ("Referral", referral.referral_date),
+                    ("12 months before", since),
+                    ("Previous referral", previous),
+                ),
+                what=f"Referral on {referral.referral_date:%-d %B %Y}",
+            )
+
+
+CONTACTS_DECIDED_IN_TIME = Indicator(
+    code="FD1",
+    name="Contacts decided within one working day",
+    area=Area.FRONT_DOOR,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the contacts about a child received in the period, the share on which a decision "
+        "about the response was made within one working day of receipt. A contact still "
+        "within its working day on the as-at date is not yet counted; one about several "
+        "children counts once for each."
+    ),
+    numerator="Contacts decided on or before their due date (one working day after receipt)",
+    denominator="Contacts received in the period, decided or past their due date",
+    unit="contacts (per child)",
+    source=(
+        'Working Together to Safeguard Children 2018, chapter 1 "Referral": a decision on '
+        "the type of response within one working day (a local measure: the DfE publishes none)"
+    ),
+    source_url=WT_REFERRAL_URL,
+    compute=contacts_decided_in_time,
+    higher_is_better=True,
+    day_counting=(
+        "The day the contact is received is day 0; it is due on the next working day (the "
+        "timescale rule contact-decision). Weekends and England and Wales bank holidays are "
+        "not working days."
+    ),
+    unverified="Not a DfE measure: no published method to check against.",
+)
+
+CONTACTS_BY_OUTCOME = Indicator(
+    code="FD2",
+    name="Contacts by outcome",
+    area=Area.FRONT_DOOR,
+    kind=Kind.COUNT,
+    definition=(
+        "Contacts about a child received in the period, by what was decided (as at the as-at "
+        "date); the drill-down names each contact's source."
+    ),
+    numerator="Contacts received in the period",
+    denominator="-",
+    unit="contacts (per child)",
+    source="Ofsted ILACS Annex A, list 1 (contacts)",
+    source_url="https://www.gov.uk/government/publications/inspecting-local-authority-childrens-services-from-2018",
+    compute=contacts_by_outcome,
+    groups="The decision on the contact",
+)
+
+REFERRALS = Indicator(
+    code="FD3",
+    name="Referrals",
+    area=Area.FRONT_DOOR,
+    kind=Kind.COUNT,
+    definition="Referrals to children's social care in the period, by source.",
+    numerator="Referrals with a referral date in the period",
+    denominator="-",
+    unit="referrals",
+    source="DfE CIN census (CINreferralDate, ReferralSource); Characteristics of children in need",
+    source_url=CIN_STATS_URL,
+    compute=referrals,
+    groups="Referral source (CIN census code)",
+)
+
+RE_REFERRALS = Indicator(
+    code="FD4",
+    name="Re-referrals within 12 months",
+    area=Area.FRONT_DOOR,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the referrals in the period, the share made within 12 months of a previous "
+        "referral of the same child, measured from the previous referral's date. Every "
+        "referral counts (a child can count more than once), and a previous referral counts "
+        "whatever came of it, no further action included."
+    ),
+    numerator="Referrals with an earlier referral of the child in the 12 months before",
+    denominator="Referrals in the period",
+    unit="referrals",
+    source="DfE Characteristics of children in need, re-referrals (DOMAIN.md §2)",
+    source_url=CIN_STATS_URL,
+    compute=re_referrals,
+    higher_is_better=False,
+    day_counting=(
+        "12 calendar months back from the referral date (31 August back to 31 August; 29 "
+        "February back to 28 February), the day 12 months before included; a referral on "
+        "the same day as another is not a re-referral."
+    ),
+    unverified=(
+        "Whether the DfE counts 12 months as calendar months or 365 days, and whether a "
+        "referral that ended in no further action counts as a previous one, are not checked "
+        "(both taken as here)."
+    ),
+)
+
+INDICATORS = (CONTACTS_DECIDED_IN_TIME, CONTACTS_BY_OUTCOME, REFERRALS, RE_REFERRALS)
