@@ -154,6 +154,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.CARE_RECORD,
             _P.OVERSIGHT_RECORD,
             _P.PROVIDERS_MANAGE,
+            # Indicators (issue 16): a team manager reads their team's figures and children.
+            _P.INDICATORS_VIEW,
         }
     ),
     Role.IRO: frozenset(_PRACTICE | {_P.CHILD_VIEW_ALL, _P.CONFERENCE_CHAIR, _P.REVIEW_CHAIR}),

@@ -132,6 +132,16 @@ class Result:
         return round(100 * self.numerator / len(self.rows), 1)
 
     @property
+    def display(self) -> str:
+        """The value as the page shows it: "85.7%", "1,204", or "No data"."""
+        value = self.value
+        if value is None:
+            return "No data"
+        if self.indicator.kind is Kind.PERCENTAGE:
+            return f"{value:g}%"
+        return f"{int(value):,}"
+
+    @property
     def numerator_ids(self) -> frozenset[int]:
         return frozenset(row.person_id for row in self.rows if row.counted)
 
