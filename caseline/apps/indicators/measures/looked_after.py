@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator
 
 from django.db.models import Q
 
-from caseline.apps.indicators.engine import Area, Context, Counted, Indicator, Kind
+from caseline.apps.indicators.engine import Area, Context, Counted, Detail, Indicator, Kind
 from caseline.apps.indicators.periods import Period
 from caseline.apps.lookedafter import derive
-from caseline.apps.lookedafter.models import SHORT_BREAK_STATUSES, Episode
+from caseline.apps.lookedafter.models import SHORT_BREAK_STATUSES, Episode, MissingEpisode
 from caseline.apps.people.models import Person
 from caseline.apps.returns import cohorts
 from caseline.apps.returns.ssda903 import rows
@@ -52,6 +52,23 @@ LONG_TERM_UNDER_AGE = 16
 EET = frozenset({"F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"})
 ACCOMMODATION_NOT_JUDGED = frozenset({"G", "H", "R"})
 AGE_BANDS = {"17 to 18": (17, 18), "19 to 21": (19, 20, 21)}
+FAR_MILES = 20
+MISSING_FIELDS = (
+    "id",
+    "person_id",
+    "missing_type",
+    "start_date",
+    "end_date",
+    "return_interview_offered",
+)
+# SDQ: published for children in the OC2 cohort aged 5 to 16 at 31 March, in bands of the
+# total difficulties score (DOMAIN.md §2 "SDQ").
+SDQ_AGES = (5, 16)
+SDQ_BANDS = (
+    (0, 13, "0 to 13 (normal)"),
+    (14, 16, "14 to 16 (borderline)"),
+    (17, 40, "17 to 40 (cause for concern)"),
+)
 
 
 def age_group(age: int | None) -> str:
@@ -207,6 +224,88 @@ def long_term_stability(context: Context) -> Iterator[Counted]:
                 ("In this placement since", stable_from),
                 ("Two years before the year end", placed_since),
             ),
+        )
+
+
+def distance_and_area(measure: str) -> Callable[[Context], Iterator[Counted]]:
+    """Children looked after on the last day placed more than 20 miles from home ("miles"),
+    or outside the authority's area ("area"), by their current placement."""
+
+    def compute(context: Context) -> Iterator[Counted]:
+        year, children = year_records(context)
+        for child in children:
+            care = _looked_after_at_end(child, year)
+            if care is None:
+                continue
+            current = care.current
+            shown: tuple[str, Detail]
+            if measure == "miles":
+                if current.distance_from_home is None:
+                    continue  # not recorded: left out, as the DfE leaves out unknown distances
+                met = current.distance_from_home > FAR_MILES
+                shown = ("Miles from home", str(current.distance_from_home))
+            else:
+                if not current.area:
+                    continue
+                met = current.area == Episode.Area.OUT
+                shown = ("Placed", current.area)
+            yield Counted(
+                child.person.pk,
+                met,
+                (
+                    ("Looked after on", year.end),
+                    ("In this placement since", current.start_date),
+                    shown,
+                ),
+            )
+
+    return compute
+
+
+def missing_return_interviews(context: Context) -> Iterator[Counted]:
+    """Missing episodes that ended in the period, by whether a return interview was offered."""
+    period = context.period
+    for episode in (
+        MissingEpisode.objects.filter(
+            end_date__range=(period.start, period.end), person__merged_into__isnull=True
+        )
+        .only(*MISSING_FIELDS)
+        .order_by("end_date", "id")
+    ):
+        yield Counted(
+            episode.person_id,
+            bool(episode.return_interview_offered),
+            (
+                ("Missing from", episode.start_date),
+                ("Returned", episode.end_date),
+                ("Interview offered", "Yes" if episode.return_interview_offered else "No"),
+            ),
+            group="Missing" if episode.missing_type == "M" else "Away without authorisation",
+            what=f"Missing from {episode.start_date:%-d %B %Y}",
+        )
+
+
+def _sdq_band(score: int) -> str:
+    for low, high, name in SDQ_BANDS:
+        if low <= score <= high:
+            return name
+    return SDQ_BANDS[-1][2]
+
+
+def sdq_scores(context: Context) -> Iterator[Counted]:
+    year, children = year_records(context)
+    for child in children:
+        age = child.person.age_on(year.end)
+        if age is None or not SDQ_AGES[0] <= age <= SDQ_AGES[1]:
+            continue
+        if not cohorts.continuously_looked_after(child.episodes, year):
+            continue
+        score, reason = rows.sdq(child, year)
+        yield Counted(
+            child.person.pk,
+            score != "",
+            (("Age on the last day", age), ("SDQ score", score or None), ("Why none", reason)),
+            group=_sdq_band(int(score)) if score else "No score",
         )
 
 
@@ -385,6 +484,93 @@ LONG_TERM = Indicator(
 )
 
 
+FAR_FROM_HOME = Indicator(
+    code="LA5",
+    name="Children placed more than 20 miles from home",
+    area=Area.LOOKED_AFTER,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the children looked after on the period's last day whose placement's distance "
+        "from home is recorded, the share placed more than 20 miles away."
+    ),
+    numerator="Children whose current placement is more than 20 miles from home",
+    denominator="Children looked after on the last day with the distance recorded",
+    unit="children",
+    source="DfE Children looked after in England, placements by distance (SSDA903 PL_DISTANCE)",
+    source_url=CLA_STATS_URL,
+    compute=distance_and_area("miles"),
+    higher_is_better=False,
+    at_period_end=True,
+    unverified=(
+        "The distance is the worker's figure in miles; the DfE derives it from the home and "
+        "placement postcodes."
+    ),
+)
+
+OUT_OF_AREA = Indicator(
+    code="LA6",
+    name="Children placed outside the authority's area",
+    area=Area.LOOKED_AFTER,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the children looked after on the period's last day whose placement location is "
+        "recorded, the share placed outside the authority's area."
+    ),
+    numerator="Children whose current placement is outside the area (PL_LOCATION OUT)",
+    denominator="Children looked after on the last day with the location recorded",
+    unit="children",
+    source="DfE Children looked after in England, placements inside and outside the LA",
+    source_url=CLA_STATS_URL,
+    compute=distance_and_area("area"),
+    higher_is_better=False,
+    at_period_end=True,
+)
+
+RETURN_INTERVIEWS = Indicator(
+    code="LA7",
+    name="Missing episodes with a return interview offered",
+    area=Area.LOOKED_AFTER,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the missing and away-without-authorisation episodes that ended in the period, the "
+        "share after which the child was offered a return interview (a local measure)."
+    ),
+    numerator="Episodes ended in the period with a return interview offered",
+    denominator="Missing or away episodes ended in the period",
+    unit="missing episodes",
+    source=(
+        "Statutory guidance on children who run away or go missing from home or care (2014); "
+        "Ofsted Annex A list 8"
+    ),
+    source_url="https://www.gov.uk/government/publications/children-who-run-away-or-go-missing-from-home-or-care",
+    compute=missing_return_interviews,
+    higher_is_better=True,
+    groups="Missing or away",
+    unverified="Not a DfE measure; the 72-hour timing of the interview is not checked.",
+)
+
+SDQ = Indicator(
+    code="HE5",
+    name="SDQ scores, and their bands",
+    area=Area.HEALTH,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the children in the OC2 cohort aged 5 to 16 on the period's last day, the share "
+        "with a strengths and difficulties questionnaire score (the latest in the 12 months), "
+        "grouped by the DfE's bands of the score."
+    ),
+    numerator="Children with an SDQ score in the 12 months",
+    denominator="Children in the OC2 cohort aged 5 to 16 on the last day",
+    unit="children",
+    source="DfE SSDA903 OC2 SDQ_SCORE; LAIT; LG Inform metric 2135 (DOMAIN.md §2)",
+    source_url=CLA_STATS_URL,
+    compute=sdq_scores,
+    higher_is_better=True,
+    at_period_end=True,
+    groups="SDQ band (0-13 normal, 14-16 borderline, 17-40 cause for concern)",
+)
+
+
 def _oc2_indicator(code: str, what: str, name: str, definition: str) -> Indicator:
     return Indicator(
         code=code,
@@ -491,6 +677,10 @@ INDICATORS = (
     CEASED,
     THREE_PLACEMENTS,
     LONG_TERM,
+    FAR_FROM_HOME,
+    OUT_OF_AREA,
+    RETURN_INTERVIEWS,
     *OC2_INDICATORS,
+    SDQ,
     *CARE_LEAVER_INDICATORS,
 )

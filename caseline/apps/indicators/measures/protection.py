@@ -3,6 +3,7 @@ days, plans by category, plans lasting two years or more, second or later plans.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from caseline.apps.indicators.engine import Area, Context, Counted, Indicator, Kind, working_days
@@ -25,6 +26,10 @@ LAST_BAND = "21 or more"
 # counting the day it ended (LAIT 98).
 TWO_YEARS_IN_DAYS = 730
 REPEAT_WITHIN_MONTHS = 24
+# Review conferences: the first within 3 months of the plan's start, then at most 6 months
+# apart (Working Together; DfE table D6).
+FIRST_REVIEW_MONTHS = 3
+LATER_REVIEW_MONTHS = 6
 CIN_STATS_URL = (
     "https://explore-education-statistics.service.gov.uk/find-statistics/"
     "characteristics-of-children-in-need"
@@ -100,6 +105,51 @@ def _plans(context: Context, **filters: object) -> list[ProtectionPlan]:
         .only("id", "person_id", "start_date", "end_date", "initial_category", "latest_category")
         .order_by("start_date", "id")
     )
+
+
+def reviews_in_timescale(context: Context) -> Iterator[Counted]:
+    """Children on a plan on the period's last day for 3 months or more: were all its reviews
+    in time (the first within 3 months of the start, each next within 6 months of the last),
+    with none overdue on that day?"""
+    end = context.period.end
+    plans = [
+        plan
+        for plan in _plans(context, start_date__lte=add_calendar_months(end, -FIRST_REVIEW_MONTHS))
+        if plan.end_date is None or plan.end_date > end
+    ]
+    reviews: dict[int, list[datetime.date]] = {}
+    for plan_id, review_date in (
+        Conference.objects.filter(
+            kind=Conference.Kind.REVIEW,
+            plan_id__any_of=[plan.pk for plan in plans],
+            conference_date__lte=end,
+        )
+        .order_by("conference_date", "id")
+        .values_list("plan_id", "conference_date")
+    ):
+        if plan_id is not None:
+            reviews.setdefault(plan_id, []).append(review_date)
+    for plan in plans:
+        held = reviews.get(plan.pk, [])
+        previous, months, late = plan.start_date, FIRST_REVIEW_MONTHS, None
+        for day in [*held, None]:
+            due = add_calendar_months(previous, months)
+            if (day is None and due < end) or (day is not None and day > due):
+                late = due
+                break
+            if day is not None:
+                previous, months = day, LATER_REVIEW_MONTHS
+        yield Counted(
+            plan.person_id,
+            late is None,
+            (
+                ("Plan started", plan.start_date),
+                ("Reviews held", len(held)),
+                ("Latest review", held[-1] if held else None),
+                ("First review late (due)", late),
+            ),
+            what=f"Plan started {plan.start_date:%-d %B %Y}",
+        )
 
 
 def plans_by_category(context: Context) -> Iterator[Counted]:
@@ -311,6 +361,32 @@ SECOND_PLANS_TWO_YEARS = Indicator(
     unverified="Plans before Caseline have no dates, so cannot count here.",
 )
 
+REVIEWS_IN_TIMESCALE = Indicator(
+    code="CP7",
+    name="Children on a plan whose reviews were all in timescale",
+    area=Area.PROTECTION,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the children on a child protection plan on the period's last day who had been on "
+        "it for 3 months or more, the share all of whose review conferences were in time: the "
+        "first within 3 months of the start, each later one within 6 months of the one before, "
+        "and none overdue on that day."
+    ),
+    numerator="Plans with every review in time and none overdue",
+    denominator="Plans open on the last day that started 3 months or more before it",
+    unit="plans",
+    source="DfE Characteristics of children in need, table D6; LAIT measure 19",
+    source_url=CIN_STATS_URL,
+    compute=reviews_in_timescale,
+    higher_is_better=True,
+    at_period_end=True,
+    day_counting=(
+        "Calendar months, clamped to the end of a short month (31 August + 6 months is 28 or "
+        "29 February); a review on its due date is in time."
+    ),
+    unverified="The DfE's month arithmetic, and whether it counts a review overdue on 31 March.",
+)
+
 INDICATORS = (
     ENQUIRIES,
     CONFERENCES_IN_TIME,
@@ -318,4 +394,5 @@ INDICATORS = (
     PLANS_TWO_YEARS,
     SECOND_PLANS,
     SECOND_PLANS_TWO_YEARS,
+    REVIEWS_IN_TIMESCALE,
 )

@@ -289,3 +289,50 @@ def test_caseloads_and_scopes(record: Record) -> None:
     assert compute(workforce.CASELOAD_TEAM, context, south_scope).numerator == 0
     worker_scope = Scope(ScopeKind.WORKER, wren.pk, "Wren Hale")
     assert compute(workforce.CASELOAD_TEAM, context, worker_scope).numerator_ids == {children[0].pk}
+
+
+def test_plans_whose_reviews_were_all_in_timescale(record: Record) -> None:
+    on_time, first_late, overdue, new, short = (record.child() for _ in range(5))
+    plan = record.plan(on_time, D(2025, 8, 31))
+    record.conference(on_time, D(2025, 11, 30), kind="review", plan=plan)  # 3 months to the day
+    record.conference(on_time, D(2026, 2, 28), kind="review", plan=plan)
+    late_plan = record.plan(first_late, D(2025, 6, 1))
+    record.conference(first_late, D(2025, 9, 2), kind="review", plan=late_plan)  # a day late
+    record.plan(overdue, D(2025, 11, 1))  # first review due 1 February: none held
+    record.plan(new, D(2025, 12, 31))  # 3 months on 31 March: due that day, not yet late
+    record.plan(short, D(2026, 1, 1))  # under 3 months: left out
+    result = run(protection.REVIEWS_IN_TIMESCALE)
+    assert result.denominator_ids == {on_time.pk, first_late.pk, overdue.pk, new.pk}
+    assert result.numerator_ids == {on_time.pk, new.pk}
+    late_row = next(r for r in result.rows if r.person_id == first_late.pk)
+    assert dict(late_row.decided_by)["First review late (due)"] == D(2025, 9, 1)
+
+
+def test_placements_far_from_home_and_out_of_area(record: Record) -> None:
+    far, near, unknown = record.child(), record.child(), record.child()
+    record.episode(far, D(2025, 1, 1), distance_from_home="20.1", area="OUT")
+    record.episode(near, D(2025, 1, 1), distance_from_home="20.0", area="IN")
+    record.episode(unknown, D(2025, 1, 1))
+    miles = run(looked_after.FAR_FROM_HOME)
+    assert miles.numerator_ids == {far.pk}
+    assert miles.denominator_ids == {far.pk, near.pk}
+    area = run(looked_after.OUT_OF_AREA)
+    assert area.numerator_ids == {far.pk}
+    assert area.denominator_ids == {far.pk, near.pk}
+
+
+def test_return_interviews_and_sdq_bands(record: Record) -> None:
+    from caseline.apps.lookedafter.models import MissingEpisode
+
+    child = record.child(born=D(2012, 1, 1))
+    record.episode(child, D(2023, 1, 1))
+    for start, offered in ((D(2025, 5, 1), True), (D(2025, 6, 1), False)):
+        MissingEpisode.objects.create(
+            person=child, missing_type="M", start_date=start, end_date=start,
+            return_interview_offered=offered, recorded_by=record.user,
+        )  # fmt: skip
+    interviews = run(looked_after.RETURN_INTERVIEWS)
+    assert (interviews.numerator, interviews.denominator) == (1, 2)
+    record.health(child, "sdq", D(2025, 9, 1), sdq_score=15)
+    sdq = run(looked_after.SDQ)
+    assert sdq.groups() == [("14 to 16 (borderline)", 1, 1)]
