@@ -168,6 +168,14 @@ def from_ssda903(tables: dict[str, list[dict[str, str]]]) -> dict[str, Figure]:
     ):
         asked = [row for row in oc2 if row[column] != ""]
         figures[code] = (sum(row[column] == "1" for row in asked), len(asked))
+    aged = []
+    for row in oc2:
+        born = day(row["DOB"])
+        assert born is not None
+        age = YEAR_END.year - born.year - ((YEAR_END.month, YEAR_END.day) < (born.month, born.day))
+        if 5 <= age <= 16:
+            aged.append(row)
+    figures["HE5"] = (sum(row["SDQ_SCORE"] != "" for row in aged), len(aged))
     for ages, offset in (((19, 20, 21), 1), ((17, 18), 4)):
         leavers = []
         for row in tables.get("oc3", []):

@@ -336,3 +336,34 @@ def test_return_interviews_and_sdq_bands(record: Record) -> None:
     record.health(child, "sdq", D(2025, 9, 1), sdq_score=15)
     sdq = run(looked_after.SDQ)
     assert sdq.groups() == [("14 to 16 (borderline)", 1, 1)]
+
+
+def _population(record: Record, count: int) -> None:
+    """``count`` children with a referral, an assessment, a plan and a period of care."""
+    for _ in range(count):
+        child = record.child()
+        record.assessment(child, D(2025, 7, 21), D(2025, 9, 23))
+        record.plan(child, D(2025, 6, 1))
+        record.episode(child, D(2024, 1, 1))
+        record.health(child, "rha", D(2025, 6, 1))
+
+
+def test_the_whole_set_makes_the_same_queries_however_many_children(record: Record) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from caseline.apps.indicators.catalogue import INDICATORS
+    from caseline.apps.indicators.engine import compute_all
+
+    counts = []
+    for size in (3, 9):
+        _population(record, size)
+        context = Context(AS_AT, make_period(PeriodKind.COLLECTION_YEAR, AS_AT))
+        with CaptureQueriesContext(connection) as queries:
+            results = compute_all(INDICATORS, context, AUTHORITY)
+        counts.append(len(queries))
+        assert next(r for r in results if r.indicator.code == "AS1").denominator == (
+            3 if size == 3 else 12
+        )
+    assert counts[0] == counts[1]
+    assert counts[0] <= 60
