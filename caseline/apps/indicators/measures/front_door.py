@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
+from caseline.apps.assessments.models import Assessment
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
 from caseline.apps.indicators.engine import Area, Context, Counted, Indicator, Kind
 from caseline.apps.returns.cohorts import in_span
@@ -96,6 +97,48 @@ def contacts_by_outcome(context: Context) -> Iterator[Counted]:
                 group=str(outcome),
                 what=f"Contact {contact.pk} (source {contact.source})",
             )
+
+
+def contacts_to_referral(context: Context) -> Iterator[Counted]:
+    for contact, children in _contacts(context):
+        decided = _local_day(contact.decided_at) if contact.decided_at else None
+        if decided is None or decided > context.as_at:
+            continue  # not decided as at the date: no outcome yet
+        for person_id in children:
+            yield Counted(
+                person_id,
+                contact.decision == Contact.Decision.REFERRAL,
+                (("Contact received", _local_day(contact.received_at)), ("Decided", decided)),
+                what=f"Contact {contact.pk}",
+            )
+
+
+def referrals_to_assessment(context: Context) -> Iterator[Counted]:
+    period, as_at = context.period, context.as_at
+    referrals = list(
+        Referral.objects.filter(
+            referral_date__range=(period.start, period.end), person__merged_into__isnull=True
+        )
+        .only("id", "person_id", "referral_date")
+        .order_by("referral_date", "id")
+    )
+    started: dict[int, datetime.date] = {}
+    for referral_id, start in (
+        Assessment.objects.filter(
+            referral_id__any_of=[r.pk for r in referrals], start_date__lte=as_at
+        )
+        .order_by("-start_date")
+        .values_list("referral_id", "start_date")
+    ):
+        started[referral_id] = start  # the earliest, read last
+    for referral in referrals:
+        first = started.get(referral.pk)
+        yield Counted(
+            referral.person_id,
+            first is not None,
+            (("Referral", referral.referral_date), ("Assessment started", first)),
+            what=f"Referral on {referral.referral_date:%-d %B %Y}",
+        )
 
 
 def _referral_history(context: Context) -> dict[int, list[Referral]]:
@@ -246,4 +289,45 @@ RE_REFERRALS = Indicator(
     ),
 )
 
-INDICATORS = (CONTACTS_DECIDED_IN_TIME, CONTACTS_BY_OUTCOME, REFERRALS, RE_REFERRALS)
+CONTACTS_TO_REFERRAL = Indicator(
+    code="FD5",
+    name="Contacts that led to a referral",
+    area=Area.FRONT_DOOR,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the contacts about a child received in the period and decided by the as-at date, "
+        "the share decided as a referral to children's social care (a local conversion rate)."
+    ),
+    numerator="Contacts decided as a referral",
+    denominator="Contacts received in the period and decided by the as-at date",
+    unit="contacts (per child)",
+    source="Local measure of the front door's conversion (Ofsted ILACS: the front door)",
+    source_url="https://www.gov.uk/government/publications/inspecting-local-authority-childrens-services-from-2018",
+    compute=contacts_to_referral,
+)
+
+REFERRALS_TO_ASSESSMENT = Indicator(
+    code="FD6",
+    name="Referrals that led to an assessment",
+    area=Area.FRONT_DOOR,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the referrals in the period, the share for which an assessment had started by the "
+        "as-at date (a local conversion rate)."
+    ),
+    numerator="Referrals with an assessment started by the as-at date",
+    denominator="Referrals in the period",
+    unit="referrals",
+    source="DfE CIN census (CINreferralDate, AssessmentActualStartDate); a local measure",
+    source_url=CIN_STATS_URL,
+    compute=referrals_to_assessment,
+)
+
+INDICATORS = (
+    CONTACTS_DECIDED_IN_TIME,
+    CONTACTS_BY_OUTCOME,
+    REFERRALS,
+    RE_REFERRALS,
+    CONTACTS_TO_REFERRAL,
+    REFERRALS_TO_ASSESSMENT,
+)

@@ -367,3 +367,27 @@ def test_the_whole_set_makes_the_same_queries_however_many_children(record: Reco
         )
     assert counts[0] == counts[1]
     assert counts[0] <= 60
+
+
+def test_conversion_from_contact_to_referral_to_assessment(record: Record) -> None:
+    referred, advised = record.child(), record.child()
+    record.contact(referred, at(D(2025, 5, 1)), at(D(2025, 5, 1)), decision="referral")
+    record.contact(advised, at(D(2025, 5, 1)), at(D(2025, 5, 2)), decision="advice")
+    assert run(front_door.CONTACTS_TO_REFERRAL).numerator_ids == {referred.pk}
+    record.referral(advised, D(2025, 6, 1))
+    record.assessment(referred, D(2025, 6, 3))  # makes its own referral that day
+    conversion = run(front_door.REFERRALS_TO_ASSESSMENT)
+    assert (conversion.numerator_ids, conversion.denominator) == (frozenset({referred.pk}), 2)
+    as_at_then = run(front_door.REFERRALS_TO_ASSESSMENT, as_at=D(2025, 6, 2))
+    assert as_at_then.numerator == 0
+
+
+def test_iro_caseloads(record: Record) -> None:
+    from caseline.apps.lookedafter.models import IROAllocation
+
+    iro = UserFactory.create(username="iro", first_name="Ira", last_name="Reed")
+    for child in (record.child(), record.child()):
+        IROAllocation.objects.create(
+            person=child, iro=iro, start_date=D(2025, 1, 1), recorded_by=record.user
+        )
+    assert run(workforce.CASELOAD_IRO).groups() == [("Ira Reed", 2, 2)]
