@@ -11,7 +11,7 @@ from typing import IO
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
-from caseline.apps.indicators.engine import Detail, Result
+from caseline.apps.indicators.engine import Detail, Kind, Result
 
 SUMMARY_COLUMNS = (
     "code",
@@ -34,7 +34,7 @@ def summary_rows(results: Iterable[Result]) -> list[tuple[Cell, ...]]:
             r.indicator.name,
             r.numerator,
             r.denominator,
-            r.value,
+            r.value if r.indicator.kind is Kind.PERCENTAGE else r.numerator,
             r.period.start,
             r.period.end,
             r.as_at,

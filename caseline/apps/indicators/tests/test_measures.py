@@ -67,11 +67,13 @@ def test_as_at_a_past_date_gives_that_days_figures(record: Record) -> None:
     open_then = run(assessment.OPEN_PAST_LIMIT, as_at=D(2025, 8, 31))
     assert (open_then.numerator, open_then.denominator) == (0, 1)
     assert run(assessment.AUTHORISED_IN_TIME, as_at=D(2025, 8, 31)).denominator == 0
-    # As at 23 September (the 45th working day) it was not yet past the limit; on 24th it was.
-    assert run(assessment.OPEN_PAST_LIMIT, as_at=D(2025, 9, 23)).numerator == 0
-    past = run(assessment.OPEN_PAST_LIMIT, as_at=D(2025, 9, 24))
-    assert past.numerator == 0  # authorised that day: no longer open
+    # As at 23 September (the 45th working day) it was open and not yet past the limit; as at
+    # the 24th it had been authorised, so it is no longer open, and it counts as late.
+    then = run(assessment.OPEN_PAST_LIMIT, as_at=D(2025, 9, 23))
+    assert (then.numerator, then.denominator) == (0, 1)
     assert run(assessment.OPEN_PAST_LIMIT, as_at=D(2025, 9, 24)).denominator == 0
+    authorised = run(assessment.AUTHORISED_IN_TIME, as_at=D(2025, 9, 24))
+    assert (authorised.numerator, authorised.denominator) == (0, 1)
 
 
 def test_an_open_assessment_past_45_working_days(record: Record) -> None:
