@@ -4,14 +4,23 @@ re-referrals."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.utils import timezone
 
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
-from caseline.apps.indicators.engine import Area, Context, Counted, Indicator, Kind
+from caseline.apps.indicators.engine import (
+    Area,
+    Context,
+    Counted,
+    Indicator,
+    Kind,
+    working_days,
+)
 from caseline.apps.returns.cohorts import in_span
 from caseline.apps.timescales.calendar import add_calendar_months, add_days
 from caseline.apps.timescales.rules import CATALOGUE, CONTACT_DECISION
@@ -35,80 +44,113 @@ def _bounds(
     return first, after
 
 
-def _local_day(moment: datetime.datetime) -> datetime.date:
-    return timezone.localtime(moment).date()
+@dataclass(frozen=True)
+class _Contact:
+    """A contact as the front-door indicators read it: days in local time, and its children.
+    ``decided`` and ``decision`` are blank when the decision came after the as-at date."""
+
+    pk: int
+    received: datetime.date
+    decided: datetime.date | None
+    decision: str
+    source: str
+    children: tuple[int, ...]
 
 
-def _contacts(context: Context) -> list[tuple[Contact, list[int]]]:
-    """The contacts received in the period, each with the children it is about."""
-    first, after = _bounds(context.period.start, context.period.end)
-    contacts = list(
-        Contact.objects.filter(received_at__gte=first, received_at__lt=after)
-        .only("id", "received_at", "decision", "decided_at", "source")
-        .order_by("received_at", "id")
-    )
-    children: dict[int, list[int]] = defaultdict(list)
-    for contact_id, person_id in ContactPerson.objects.filter(
-        contact_id__any_of=[c.pk for c in contacts],
-        role=ContactPerson.Role.SUBJECT,
-        person__merged_into__isnull=True,
-    ).values_list("contact_id", "person_id"):
-        children[contact_id].append(person_id)
-    return [(contact, children[contact.pk]) for contact in contacts if children[contact.pk]]
+def _contacts(context: Context) -> list[_Contact]:
+    """The contacts about a child received in the period, read once for every front-door
+    indicator (two queries)."""
+
+    def load() -> list[_Contact]:
+        first, after = _bounds(context.period.start, context.period.end)
+        rows = list(
+            Contact.objects.filter(received_at__gte=first, received_at__lt=after)
+            .order_by("received_at", "id")
+            .values_list("id", "received_at", "decided_at", "decision", "source")
+        )
+        children: dict[int, list[int]] = defaultdict(list)
+        for contact_id, person_id in ContactPerson.objects.filter(
+            contact_id__any_of=[row[0] for row in rows],
+            role=ContactPerson.Role.SUBJECT,
+            person__merged_into__isnull=True,
+        ).values_list("contact_id", "person_id"):
+            children[contact_id].append(person_id)
+        zone = timezone.get_current_timezone()
+        found: list[_Contact] = []
+        for pk, received_at, decided_at, decision, source in rows:
+            if not children[pk]:
+                continue
+            decided = decided_at.astimezone(zone).date() if decided_at else None
+            known = decided is not None and decided <= context.as_at and bool(decision)
+            found.append(
+                _Contact(
+                    pk,
+                    received_at.astimezone(zone).date(),
+                    decided if known else None,
+                    decision if known else "",
+                    source,
+                    tuple(children[pk]),
+                )
+            )
+        return found
+
+    value = context.shared("contacts", load)
+    assert isinstance(value, list)
+    return value
+
+
+@functools.lru_cache(maxsize=2048)
+def _decision_due(received: datetime.date) -> datetime.date:
+    """When a decision on a contact received that day is due (the rule in force then)."""
+    rule = CATALOGUE.in_force(CONTACT_DECISION.code, received) or CONTACT_DECISION
+    return rule.due_date(received)
 
 
 def contacts_decided_in_time(context: Context) -> Iterator[Counted]:
-    for contact, children in _contacts(context):
-        received = _local_day(contact.received_at)
-        rule = CATALOGUE.in_force(CONTACT_DECISION.code, received) or CONTACT_DECISION
-        due = rule.due_date(received, context.calendar)
-        decided = _local_day(contact.decided_at) if contact.decided_at else None
-        if decided is not None and decided > context.as_at:
-            decided = None  # not decided yet as at the date asked about
+    for contact in _contacts(context):
+        due = _decision_due(contact.received)
+        decided = contact.decided
         if decided is None and due >= context.as_at:
             continue  # still within its working day: not yet judged
         on_time = decided is not None and decided <= due
-        for person_id in children:
+        taken = working_days(contact.received, decided) if decided else None
+        for person_id in contact.children:
             yield Counted(
                 person_id,
                 on_time,
                 (
-                    ("Contact received", received),
+                    ("Contact received", contact.received),
                     ("Decision due", due),
                     ("Decided", decided),
-                    ("Working days taken", context.calendar.working_days_between(received, decided)
-                     if decided else None),
+                    ("Working days taken", taken),
                 ),
                 what=f"Contact {contact.pk}",
-            )  # fmt: skip
+            )
 
 
 def contacts_by_outcome(context: Context) -> Iterator[Counted]:
     labels = dict(Contact.Decision.choices)
-    for contact, children in _contacts(context):
-        decided = _local_day(contact.decided_at) if contact.decided_at else None
-        known = contact.decision and decided is not None and decided <= context.as_at
-        outcome = labels.get(contact.decision, contact.decision) if known else "Not yet decided"
-        for person_id in children:
+    for contact in _contacts(context):
+        outcome = labels.get(contact.decision, "Not yet decided")
+        for person_id in contact.children:
             yield Counted(
                 person_id,
                 True,
-                (("Contact received", _local_day(contact.received_at)), ("Decided", decided)),
+                (("Contact received", contact.received), ("Decided", contact.decided)),
                 group=str(outcome),
                 what=f"Contact {contact.pk} (source {contact.source})",
             )
 
 
 def contacts_to_referral(context: Context) -> Iterator[Counted]:
-    for contact, children in _contacts(context):
-        decided = _local_day(contact.decided_at) if contact.decided_at else None
-        if decided is None or decided > context.as_at:
+    for contact in _contacts(context):
+        if contact.decided is None:
             continue  # not decided as at the date: no outcome yet
-        for person_id in children:
+        for person_id in contact.children:
             yield Counted(
                 person_id,
                 contact.decision == Contact.Decision.REFERRAL,
-                (("Contact received", _local_day(contact.received_at)), ("Decided", decided)),
+                (("Contact received", contact.received), ("Decided", contact.decided)),
                 what=f"Contact {contact.pk}",
             )
 
