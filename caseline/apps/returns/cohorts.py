@@ -13,6 +13,8 @@ below is whichever span is asked about.
 
 - Episodes: every episode open at any time in the year, the one open on 1 April included
   (DfE SSDA903 guide, "Episodes"); the children they belong to are the year's children.
+- Looked after at 31 March: in a period of care, not short breaks, that had not ended by the
+  end of that day (:func:`looked_after_at_end_of`).
 - OC2: children looked after continuously for 12 months at 31 March, as the DfE's validation
   rules define ``LOOKED_AFTER_CONTINUOUSLY`` (the Data to Insight validator's
   ``utils.add_col_to_episodes_CONTINUOUSLY_LOOKED_AFTER``, quoting the CLA SSDA903 2021-22
@@ -98,6 +100,23 @@ def episodes_in_year(episodes: Iterable[Episode], year: Span) -> list[Episode]:
         (e for e in episodes if overlaps(e.start_date, e.end_date, year)),
         key=lambda e: (e.start_date, e.pk or 0),
     )
+
+
+def looked_after_at_end_of(
+    episodes: Iterable[Episode], day: datetime.date
+) -> derive.PeriodOfCare | None:
+    """The period of care (not a series of short breaks) the child was in at the end of
+    ``day``: begun on or before it and not ended by it. A child whose care ended that day is
+    not looked after at its end: "looked after at 31 March" as the SSDA903 reads it (an
+    episode ending on 31 March has its DEC in the year)."""
+    found = [
+        period
+        for period in derive.periods_of_care(episodes)
+        if not period.is_short_breaks
+        and period.start_date <= day
+        and (period.end_date is None or period.end_date > day)
+    ]
+    return found[-1] if found else None
 
 
 def continuously_looked_after(episodes: Iterable[Episode], year: Span) -> bool:

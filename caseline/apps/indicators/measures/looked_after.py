@@ -171,10 +171,9 @@ def _placements_in(care: derive.PeriodOfCare, year: Period) -> list[derive.Place
 
 
 def _looked_after_at_end(child: ChildRecords, year: Period) -> derive.PeriodOfCare | None:
-    care = derive.period_on(derive.periods_of_care(child.episodes), year.end)
-    if care is None or care.current.legal_status in SHORT_BREAK_STATUSES:
-        return None
-    return care
+    """The period of care the child was in at the end of the year's last day (the returns'
+    "looked after at 31 March", one definition)."""
+    return cohorts.looked_after_at_end_of(child.episodes, year.end)
 
 
 def three_or_more_placements(context: Context) -> Iterator[Counted]:

@@ -393,3 +393,12 @@ def test_iro_caseloads(record: Record) -> None:
             person=child, iro=iro, start_date=D(2025, 1, 1), recorded_by=record.user
         )
     assert run(workforce.CASELOAD_IRO).groups() == [("Ira Reed", 2, 2)]
+
+
+def test_a_child_whose_care_ended_on_31_march_is_not_looked_after_at_31_march(
+    record: Record,
+) -> None:
+    ended, staying = record.child(), record.child()
+    record.episode(ended, D(2025, 1, 1), end_date=D(2026, 3, 31))
+    record.episode(staying, D(2025, 1, 1), end_date=D(2026, 4, 1))  # after the as-at date
+    assert run(looked_after.THREE_PLACEMENTS).denominator_ids == {staying.pk}

@@ -239,14 +239,9 @@ def social_worker_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
     episode that began before a period of care still open, though its message asks for the
     whole year, before care too; for a child who left care it fails a child with no episode
     that began by then. Not checked against the DfE's 903 guide."""
-    in_care = [
-        period
-        for period in derive.periods_of_care(child.episodes)
-        if not period.is_short_breaks
-        and period.start_date <= year.end
-        and (period.end_date is None or period.end_date > year.end)
-    ]
-    since = in_care[-1].start_date if in_care else year.start
+    period = cohorts.looked_after_at_end_of(child.episodes, year.end)
+    in_care = period is not None
+    since = period.start_date if period is not None else year.start
     return [
         (
             child_id(child.person.pk),
