@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from django.db.models import Q
 
+from caseline.apps.accounts.models import Team
 from caseline.apps.indicators.periods import Period, Scope, ScopeKind
 from caseline.apps.people.models import Allocation
 from caseline.apps.timescales.calendar import WorkingDayCalendar, england_and_wales
@@ -193,6 +194,9 @@ def in_scope(scope: Scope, as_at: datetime.date, person_ids: Iterable[int]) -> s
     if scope.kind is ScopeKind.AUTHORITY:
         return ids
     allocations = responsible(as_at, ids)
+    if scope.kind is ScopeKind.SERVICE:
+        teams = set(Team.objects.filter(service=scope.service).values_list("id", flat=True))
+        return {pk for pk, a in allocations.items() if a.team_id in teams}
     if scope.kind is ScopeKind.TEAM:
         return {pk for pk, a in allocations.items() if a.team_id == scope.id}
     return {pk for pk, a in allocations.items() if a.worker_id == scope.id}

@@ -48,6 +48,7 @@ class IndicatorQueryForm(GovukForm):
         )
         scope.choices = [
             ("authority", "The whole authority"),
+            ("Service areas", [(f"service-{v}", label) for v, label in Team.Service.choices]),
             ("Teams", [(f"team-{pk}", name) for pk, name in teams]),
             ("Workers", [(f"worker-{user.pk}", str(user)) for user in workers]),
         ]
@@ -85,6 +86,8 @@ class IndicatorQueryForm(GovukForm):
 def scope_named(value: str, names: dict[str, str]) -> Scope:
     """The scope a choice such as "team-3" names."""
     kind, _, pk = value.partition("-")
+    if kind == ScopeKind.SERVICE and pk in Team.Service.values:
+        return Scope(ScopeKind.SERVICE, None, names.get(value, value), service=pk)
     if kind in (ScopeKind.TEAM, ScopeKind.WORKER) and pk.isdigit():
         return Scope(ScopeKind(kind), int(pk), names.get(value, value))
     return AUTHORITY

@@ -10,9 +10,9 @@ as-at date when it falls inside the year), the 12 months ending on the as-at dat
 range ending on or before it. "At 31 March" measures (placement stability, the OC2 health
 measures, children on a plan) are taken on the period's last day.
 
-**Scopes.** The whole authority, one team or one worker: a child belongs to the team and worker
-responsible for them on the as-at date (their allocation open that day, or, with none open,
-their last allocation before it).
+**Scopes.** The whole authority, one service area (the teams of one service), one team or one
+worker: a child belongs to the team and worker responsible for them on the as-at date (their
+allocation open that day, or, with none open, their last allocation before it).
 """
 
 from __future__ import annotations
@@ -110,18 +110,20 @@ def parse_date(raw: str, what: str) -> datetime.date:
 
 class ScopeKind(StrEnum):
     AUTHORITY = "authority"
+    SERVICE = "service"
     TEAM = "team"
     WORKER = "worker"
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose children: the authority's, one team's or one worker's (``id``: the team's or the
-    worker's)."""
+    """Whose children: the authority's, one service area's (``service``: the teams' service),
+    one team's or one worker's (``id``: the team's or the worker's)."""
 
     kind: ScopeKind = ScopeKind.AUTHORITY
     id: int | None = None
     name: str = "The whole authority"
+    service: str = ""
 
     @property
     def is_authority(self) -> bool:

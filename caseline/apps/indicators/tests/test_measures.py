@@ -268,7 +268,8 @@ def test_care_leavers_whose_19th_birthday_falls_in_the_year(record: Record) -> N
 
 
 def test_caseloads_and_scopes(record: Record) -> None:
-    north, south = TeamFactory.create(name="North"), TeamFactory.create(name="South")
+    north = TeamFactory.create(name="North", service="assessment")
+    south = TeamFactory.create(name="South", service="looked-after")
     wren = UserFactory.create(username="wren", first_name="Wren", last_name="Hale", team=north)
     children = [record.child() for _ in range(3)]
     AllocationFactory.create(person=children[0], team=north, worker=wren, start_date=D(2025, 1, 1))
@@ -289,6 +290,10 @@ def test_caseloads_and_scopes(record: Record) -> None:
     south_scope = Scope(ScopeKind.TEAM, south.pk, "South")
     # Closed before the as-at date: the child's last team is still South's.
     assert compute(workforce.CASELOAD_TEAM, context, south_scope).numerator == 0
+    assessment = Scope(ScopeKind.SERVICE, None, "Assessment", service="assessment")
+    assert compute(workforce.CASELOAD_TEAM, context, assessment).numerator == 2
+    in_care = Scope(ScopeKind.SERVICE, None, "Children in care", service="looked-after")
+    assert compute(workforce.CASELOAD_TEAM, context, in_care).numerator == 0
     worker_scope = Scope(ScopeKind.WORKER, wren.pk, "Wren Hale")
     assert compute(workforce.CASELOAD_TEAM, context, worker_scope).numerator_ids == {children[0].pk}
 
