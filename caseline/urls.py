@@ -22,4 +22,5 @@ urlpatterns = [
     path("returns/", include("caseline.apps.returns.urls")),
     path("inspection/", include("caseline.apps.inspection.urls")),
     path("quality/", include("caseline.apps.quality.urls")),
+    path("indicators/", include("caseline.apps.indicators.urls")),
 ]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "caseline.apps.returns",
     "caseline.apps.inspection",
     "caseline.apps.quality",
+    "caseline.apps.indicators",
 ]
 
 MIDDLEWARE = [

@@ -180,6 +180,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.OVERSIGHT_RECORD,
             _P.PROVIDERS_MANAGE,
             _P.INSPECTION_VIEW,
+            # Indicators (issue 16): a team manager reads their team's figures and children.
+            _P.INDICATORS_VIEW,
             _P.AUDIT_CASE,
             _P.AUDIT_REFLECT,
             _P.AUDIT_ACTION_UPDATE,

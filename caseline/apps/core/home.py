@@ -131,7 +131,7 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
             WorkLink(
                 "Indicators",
                 "DfE indicators computed from the record, each traceable to its children.",
-                "dashboards:indicators",
+                "indicators:home",
                 Permission.INDICATORS_VIEW,
             ),
             WorkLink(
@@ -155,7 +155,7 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
             WorkLink(
                 "Indicators",
                 "DfE indicators computed from the record, each traceable to its children.",
-                "dashboards:indicators",
+                "indicators:home",
                 Permission.INDICATORS_VIEW,
             ),
             WorkLink(
@@ -173,7 +173,7 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
             WorkLink(
                 "Indicators",
                 "DfE indicators computed from the record, each traceable to its children.",
-                "dashboards:indicators",
+                "indicators:home",
                 Permission.INDICATORS_VIEW,
             ),
             WorkLink(

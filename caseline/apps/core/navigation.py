@@ -29,6 +29,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Returns", "returns:home", Permission.RETURNS_EXPORT),
     NavItem("Case audits", "quality:audits", Permission.AUDIT_CASE),
     NavItem("Audit trail", "audit:events", Permission.AUDIT_LOG_VIEW),
+    NavItem("Indicators", "indicators:home", Permission.INDICATORS_VIEW),
     NavItem("Inspection", "inspection:home", Permission.INSPECTION_VIEW),
 )
 

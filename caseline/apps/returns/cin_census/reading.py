@@ -43,7 +43,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.cin.models import CINPlan, PreProceedings, PreProceedingsMeeting
@@ -58,6 +58,7 @@ from caseline.apps.protection.models import (
 )
 from caseline.apps.protection.timescales import ICPC
 from caseline.apps.returns.cin_census import items, sources
+from caseline.apps.returns.cohorts import by_reference_date, cin_episodes_in, overlaps
 from caseline.apps.returns.identifiers import child_id
 from caseline.apps.returns.years import CollectionYear
 
@@ -73,17 +74,10 @@ OPENING_CONFERENCES = (Conference.Kind.INITIAL, Conference.Kind.TRANSFER_IN)
 PRE_PROCEEDINGS_FROM = 2027
 
 
-def episodes_in(year: CollectionYear) -> QuerySet[Referral]:
-    """The child in need episodes open at some point in ``year``."""
-    return Referral.objects.filter(
-        referral_date__lte=year.end, person__merged_into__isnull=True
-    ).exclude(closed_on__lt=year.start)
-
-
 def census_person_ids(year: CollectionYear) -> list[int]:
     """The people in the census for ``year``, in record-number order."""
     return list(
-        episodes_in(year).order_by("person_id").values_list("person_id", flat=True).distinct()
+        cin_episodes_in(year).order_by("person_id").values_list("person_id", flat=True).distinct()
     )
 
 
@@ -91,17 +85,6 @@ def read_children(year: CollectionYear, person_ids: Sequence[int]) -> Iterator[i
     """The census's children, in the order of ``person_ids``, read ``BATCH`` at a time."""
     for first in range(0, len(person_ids), BATCH):
         yield from _Batch(year, person_ids[first : first + BATCH]).children()
-
-
-def open_in(year: CollectionYear, start: datetime.date, end: datetime.date | None) -> bool:
-    """Whether something running from ``start`` to ``end`` (None: still running) was open on
-    some day of ``year``."""
-    return start <= year.end and (end is None or end >= year.start)
-
-
-def by_reference_date(year: CollectionYear, day: datetime.date | None) -> datetime.date | None:
-    """``day`` if it had come by the census's reference date, else None (not yet happened)."""
-    return day if day is not None and day <= year.end else None
 
 
 class _InEpisode(Protocol):
@@ -127,7 +110,7 @@ class _Batch:
         self.people = Person.objects.filter(pk__in=ids).order_by("pk").only(*PERSON_FIELDS)
         self.episodes: dict[int, list[Referral]] = defaultdict(list)
         for referral in (
-            episodes_in(year)
+            cin_episodes_in(year)
             .filter(person_id__in=ids)
             .order_by("person_id", "referral_date", "id")
             .only(*REFERRAL_FIELDS)
@@ -295,14 +278,14 @@ class _Batch:
             plans=tuple(
                 items.CINPlanDates(start=plan.start_date, end=by_reference_date(year, end))
                 for plan in self.cin_plans[referral.pk]
-                if open_in(year, plan.start_date, end := _plan_end(plan, referral))
+                if overlaps(plan.start_date, end := _plan_end(plan, referral), year)
             ),
             section47s=tuple(enquiry for enquiry in enquiries if enquiry is not None),
             no_further_action=referral.nfa,
             protection_plans=tuple(
                 self._protection_plan(plan)
                 for plan in self.protection_plans[referral.pk]
-                if open_in(year, plan.start_date, plan.end_date)
+                if overlaps(plan.start_date, plan.end_date, year)
             ),
             pre_proceedings=tuple(
                 pre_proceedings(year, proceedings)
@@ -315,7 +298,7 @@ class _Batch:
         conference = self.initial_conferences.get(enquiry.pk)
         # It ends at its conference or when a conference was decided against; else it is open.
         ended = conference or sources.conference_not_required_on(enquiry)
-        if not open_in(year, enquiry.start_date, ended):
+        if not overlaps(enquiry.start_date, ended, year):
             return None
         held = by_reference_date(year, conference)
         return items.Section47(

@@ -11,9 +11,10 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
+from caseline.apps.returns import cohorts
 from caseline.apps.returns.files import atomic_output
 from caseline.apps.returns.registry import Produced, Progress
-from caseline.apps.returns.ssda903 import cohort, lookups, rows
+from caseline.apps.returns.ssda903 import lookups, rows
 from caseline.apps.returns.ssda903.lookups import write_provider_lookups
 from caseline.apps.returns.ssda903.records import (
     ChildRecords,
@@ -43,9 +44,9 @@ from caseline.apps.returns.years import CollectionYear
 
 def child_tables(child: ChildRecords, year: CollectionYear) -> dict[Table, list[Row]]:
     """The rows of every table for one child (none if the return does not hold them)."""
-    in_year = cohort.episodes_in_year(child.episodes, year)
+    in_year = cohorts.episodes_in_year(child.episodes, year)
     looked_after = bool(in_year)
-    leaver = cohort.care_leaver_birthday(child.person, child.episodes, year)
+    leaver = cohorts.care_leaver_birthday(child.person, child.episodes, year)
     if not looked_after and leaver is None:
         return {}
     # Looked after in the year other than on short breaks (V3/V4): the Header's motherhood

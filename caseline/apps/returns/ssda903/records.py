@@ -29,8 +29,7 @@ from caseline.apps.lookedafter.models import (
     UASCDetails,
 )
 from caseline.apps.people.models import Address, Allocation, Person, Relationship
-from caseline.apps.returns.ssda903 import cohort
-from caseline.apps.returns.years import CollectionYear
+from caseline.apps.returns import cohorts
 from caseline.apps.timescales.calendar import add_calendar_months
 
 BATCH_SIZE = 500
@@ -78,16 +77,16 @@ class ChildRecords:
     dolo_orders: list[DeprivationOfLibertyOrder] = field(default_factory=list)
 
 
-def children_in_return(year: CollectionYear) -> list[int]:
+def children_in_return(year: cohorts.Span) -> list[int]:
     """The ids of the children the return may hold, ascending: those with an episode open in
     the year, and those whose age makes them possible care leavers for the OC3 (who had an
-    episode before the year ends; :func:`cohort.care_leaver_birthday` decides)."""
+    episode before the year ends; :func:`cohorts.care_leaver_birthday` decides)."""
     live = Person.objects.filter(merged_into__isnull=True)
     in_year = Episode.objects.filter(start_date__lte=year.end).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=year.start)
     )
     looked_after = set(live.filter(pk__in=in_year.values("person_id")).values_list("pk", flat=True))
-    oldest, youngest = max(cohort.OC3_AGES), min(cohort.OC3_AGES)
+    oldest, youngest = max(cohorts.OC3_AGES), min(cohorts.OC3_AGES)
     was_in_care = Episode.objects.filter(person=OuterRef("pk"), start_date__lte=year.end)
     leavers = set(
         live.filter(
@@ -112,7 +111,7 @@ def _by_person(rows: Iterable[Recorded]) -> dict[int, list[Recorded]]:
     return grouped
 
 
-def load_batch(ids: Sequence[int], year: CollectionYear) -> list[ChildRecords]:
+def load_batch(ids: Sequence[int], year: cohorts.Span) -> list[ChildRecords]:
     """The records of the children ``ids`` the return reads, in the order of ``ids``."""
     people = Person.objects.in_bulk(ids)
     open_in_year = Q(start_date__lte=year.end) & (

@@ -22,9 +22,9 @@ from caseline.apps.lookedafter.models import (
     LACReview,
 )
 from caseline.apps.people.models import Allocation, Person
+from caseline.apps.returns import cohorts
 from caseline.apps.returns.identifiers import child_id
 from caseline.apps.returns.rules.ssda903 import ADOPTED
-from caseline.apps.returns.ssda903 import cohort
 from caseline.apps.returns.ssda903.records import ChildRecords
 from caseline.apps.returns.ssda903.tables import Row, day, flag
 from caseline.apps.returns.years import CollectionYear
@@ -135,7 +135,7 @@ def episode_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
         for episode in period.episodes
     }
     rows: list[Row] = []
-    for episode in cohort.episodes_in_year(child.episodes, year):
+    for episode in cohorts.episodes_in_year(child.episodes, year):
         began = period_start.get(episode.pk, episode.start_date)
         ended = episode.end_date is not None and episode.end_date <= year.end
         short_break = episode.legal_status in SHORT_BREAK_STATUSES
@@ -270,7 +270,7 @@ def _of_kind(health: Sequence[HealthRecord], *kinds: str) -> list[HealthRecord]:
     return [h for h in health if h.kind in kinds]
 
 
-def sdq_due(person: Person, year: CollectionYear) -> bool:
+def sdq_due(person: Person, year: cohorts.Span) -> bool:
     """Whether the OC2 asks for the child's SDQ score (or why there is none): from the year
     they turn 4 to the year they turn 17 (rules 186, 197B), not before (rule 188) nor after
     (rule 189)."""
@@ -282,7 +282,7 @@ def sdq_due(person: Person, year: CollectionYear) -> bool:
     )
 
 
-def sdq(child: ChildRecords, year: CollectionYear) -> tuple[str, str]:
+def sdq(child: ChildRecords, year: cohorts.Span) -> tuple[str, str]:
     """SDQ_SCORE and SDQ_REASON: the latest score in the year or, with no score in the year,
     the latest reason given for none (code list ``sdq_reason``); never both (rule 197a)."""
     if not sdq_due(child.person, year):
@@ -295,7 +295,7 @@ def sdq(child: ChildRecords, year: CollectionYear) -> tuple[str, str]:
     return "", reasons[-1].sdq_reason if reasons else ""
 
 
-def convicted(child: ChildRecords, year: CollectionYear) -> str:
+def convicted(child: ChildRecords, year: cohorts.Span) -> str:
     """CONVICTED: for a child of 10 or over at 31 March, 1 if convicted in the year (a
     conviction record dated in it), else 0; blank for a younger child."""
     age = child.person.age_on(year.end)
@@ -304,7 +304,7 @@ def convicted(child: ChildRecords, year: CollectionYear) -> str:
     return flag(bool(_of_kind(child.health, HealthRecord.Kind.CONVICTION)))
 
 
-def health_check(child: ChildRecords, year: CollectionYear) -> str:
+def health_check(child: ChildRecords, year: cohorts.Span) -> str:
     """HEALTH_CHECK: for a child under 5 at 31 March, 1 if a development check was recorded in
     the year, else 0; blank for an older child."""
     age = child.person.age_on(year.end)
@@ -329,7 +329,7 @@ def teeth_check(child: ChildRecords) -> str:
     return flag(bool(_of_kind(child.health, HealthRecord.Kind.DENTAL)))
 
 
-def health_assessment(child: ChildRecords, year: CollectionYear) -> str:
+def health_assessment(child: ChildRecords, year: cohorts.Span) -> str:
     """HEALTH_ASSESSMENT: 1 if the health assessments due in the year were done: one for a
     child of 5 or over at 31 March, two for a younger child (assessed every 6 months; DOMAIN.md
     §2 "Health (OC2)"), else 0."""
@@ -359,9 +359,9 @@ def interventions(child: ChildRecords) -> tuple[str, str]:
     return flag(received), flag(offered)
 
 
-def oc2_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
+def oc2_rows(child: ChildRecords, year: cohorts.Span) -> list[Row]:
     """The child's OC2 row if they were looked after continuously for 12 months at 31 March."""
-    if not cohort.continuously_looked_after(child.episodes, year):
+    if not cohorts.continuously_looked_after(child.episodes, year):
         return []
     score, reason = sdq(child, year)
     received, offered = interventions(child)
@@ -397,7 +397,7 @@ def birthday_contact(
     return in_window[0] if in_window else None
 
 
-def oc3_row(child: ChildRecords, leaver: cohort.CareLeaverBirthday) -> Row:
+def oc3_row(child: ChildRecords, leaver: cohorts.CareLeaverBirthday) -> Row:
     """IN_TOUCH, ACTIV and ACCOM from the contact around the birthday; blank when none was
     recorded. A young person not in touch has activity and accommodation 0 (not known)."""
     person = child.person

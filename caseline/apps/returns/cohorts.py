@@ -1,8 +1,20 @@
-"""Who and what the SSDA903 holds for a collection year: pure functions over records already
-loaded, so the export and the tests share them.
+"""The DfE's cohorts: who a return holds, defined once for the returns and the indicators.
+
+The CIN census and the SSDA903 read them to decide whom they hold; the indicators app
+(``caseline.apps.indicators``) reads the same functions to decide whom a measure counts, so an
+indicator over a collection year and the return for that year cannot disagree about who is in
+(ADR "One cohort engine for indicators and returns"). Each takes a :class:`Span` (any object
+with a first and a last day: a ``CollectionYear``, or an indicator's period), so "the year"
+below is whichever span is asked about.
+
+- Children in need: every child in need episode (a referral) open on some day of the span:
+  referred on or before its last day and not closed before its first (CIN census guide,
+  section 1.2 "Scope"), a record merged into another left out (:func:`cin_episodes_in`).
 
 - Episodes: every episode open at any time in the year, the one open on 1 April included
   (DfE SSDA903 guide, "Episodes"); the children they belong to are the year's children.
+- Looked after at 31 March: in a period of care, not short breaks, that had not ended by the
+  end of that day (:func:`looked_after_at_end_of`).
 - OC2: children looked after continuously for 12 months at 31 March, as the DfE's validation
   rules define ``LOOKED_AFTER_CONTINUOUSLY`` (the Data to Insight validator's
   ``utils.add_col_to_episodes_CONTINUOUSLY_LOOKED_AFTER``, quoting the CLA SSDA903 2021-22
@@ -26,7 +38,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
+from django.db.models import QuerySet
+
+from caseline.apps.frontdoor.models import Referral
 from caseline.apps.lookedafter import derive
 from caseline.apps.lookedafter.models import (
     NEW_EPISODE_FOLLOWS,
@@ -35,7 +51,17 @@ from caseline.apps.lookedafter.models import (
     Episode,
 )
 from caseline.apps.people.models import Person
-from caseline.apps.returns.years import CollectionYear
+
+
+class Span(Protocol):
+    """A stretch of days from ``start`` to ``end``, both included."""
+
+    @property
+    def start(self) -> datetime.date: ...
+
+    @property
+    def end(self) -> datetime.date: ...
+
 
 # Care leavers' ages the OC3 returns, and those returned only if they left care before the
 # birthday (validator rules 391, 1007, 1016).
@@ -46,12 +72,32 @@ DIED = "E2"
 CARE_TAKEN_OVER = "E3"
 
 
-def overlaps(start: datetime.date, end: datetime.date | None, year: CollectionYear) -> bool:
-    """Whether something from ``start`` to ``end`` (None: still open) was open in ``year``."""
+def overlaps(start: datetime.date, end: datetime.date | None, year: Span) -> bool:
+    """Whether something from ``start`` to ``end`` (None: still open) was open on some day of
+    ``year``."""
     return start <= year.end and (end is None or end >= year.start)
 
 
-def episodes_in_year(episodes: Iterable[Episode], year: CollectionYear) -> list[Episode]:
+def by_reference_date(year: Span, day: datetime.date | None) -> datetime.date | None:
+    """``day`` if it had come by the span's last day (the reference date), else None: what
+    had not happened by then is not known."""
+    return day if day is not None and day <= year.end else None
+
+
+def cin_episodes_in(year: Span) -> QuerySet[Referral]:
+    """The child in need episodes open at some point in ``year``: the CIN census's episodes
+    (and so its children)."""
+    return Referral.objects.filter(
+        referral_date__lte=year.end, person__merged_into__isnull=True
+    ).exclude(closed_on__lt=year.start)
+
+
+def in_span(day: datetime.date | None, year: Span) -> bool:
+    """Whether ``day`` falls in ``year`` (None never does)."""
+    return day is not None and year.start <= day <= year.end
+
+
+def episodes_in_year(episodes: Iterable[Episode], year: Span) -> list[Episode]:
     """The episodes open at any time in the year, oldest first."""
     return sorted(
         (e for e in episodes if overlaps(e.start_date, e.end_date, year)),
@@ -59,7 +105,24 @@ def episodes_in_year(episodes: Iterable[Episode], year: CollectionYear) -> list[
     )
 
 
-def continuously_looked_after(episodes: Iterable[Episode], year: CollectionYear) -> bool:
+def looked_after_at_end_of(
+    episodes: Iterable[Episode], day: datetime.date
+) -> derive.PeriodOfCare | None:
+    """The period of care (not a series of short breaks) the child was in at the end of
+    ``day``: begun on or before it and not ended by it. A child whose care ended that day is
+    not looked after at its end: "looked after at 31 March" as the SSDA903 reads it (an
+    episode ending on 31 March has its DEC in the year)."""
+    found = [
+        period
+        for period in derive.periods_of_care(episodes)
+        if not period.is_short_breaks
+        and period.start_date <= day
+        and (period.end_date is None or period.end_date > day)
+    ]
+    return found[-1] if found else None
+
+
+def continuously_looked_after(episodes: Iterable[Episode], year: Span) -> bool:
     """Whether the child was looked after continuously for 12 months at 31 March (the OC2
     cohort; the DfE's definition, as in the module docstring)."""
     in_year = episodes_in_year(episodes, year)
@@ -86,7 +149,7 @@ class CareLeaverBirthday:
 
 
 def care_leaver_birthday(
-    person: Person, episodes: Sequence[Episode], year: CollectionYear
+    person: Person, episodes: Sequence[Episode], year: Span
 ) -> CareLeaverBirthday | None:
     """The OC3 birthday of ``person`` in ``year``, or None if they are not in the OC3."""
     if person.date_of_birth is None or not episodes:
@@ -97,7 +160,7 @@ def care_leaver_birthday(
         return None
     for age in OC3_AGES:
         day = derive.birthday(person, age)
-        if day not in year:
+        if not in_span(day, year):
             continue
         if person.date_of_death is not None and person.date_of_death < year.start:
             return None

@@ -1,0 +1,243 @@
+"""The indicator engine: what an indicator is, what it gives back, and how it is computed.
+
+An :class:`Indicator` is a definition (in plain English, with its source) and a function that
+reads the record for a :class:`Context` (as-at date, period) and yields one :class:`Counted`
+per thing it counts (a referral, an assessment, a child looked after at 31 March), each
+naming its child, whether it is in the numerator, and the dates that decided it. A
+:class:`Result` is those rows for one scope: the numerator and denominator as counts and as
+sets of children, every figure traceable to the children behind it.
+
+Cohorts the DfE's returns also use are read from ``returns.cohorts`` (one definition for both);
+working days come from ``timescales.calendar`` (the trigger day is day 0).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db.models import Q
+
+from caseline.apps.accounts.models import Team
+from caseline.apps.indicators.periods import Period, Scope, ScopeKind
+from caseline.apps.people.models import Allocation
+from caseline.apps.timescales.calendar import WorkingDayCalendar, england_and_wales
+
+# A value one of the decisive dates of a counted row can hold.
+Detail = datetime.date | int | str | None
+
+
+class Kind(StrEnum):
+    """How an indicator's value is read: a share of its denominator, or a count."""
+
+    PERCENTAGE = "percentage"
+    COUNT = "count"
+
+
+class Area(StrEnum):
+    FRONT_DOOR = "Front door"
+    ASSESSMENT = "Assessment"
+    PROTECTION = "Child protection"
+    LOOKED_AFTER = "Children looked after"
+    HEALTH = "Health of children looked after (OC2)"
+    CARE_LEAVERS = "Care leavers"
+    WORKFORCE = "Workforce"
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One thing an indicator counts: in the denominator always, in the numerator if
+    ``counted``. ``decided_by`` are the dates (and day counts) that decided it, in order, as
+    the drill-down shows them; ``group`` is its band or breakdown (a duration band, a
+    category of abuse, an age group)."""
+
+    person_id: int
+    counted: bool
+    decided_by: tuple[tuple[str, Detail], ...]
+    group: str = ""
+    what: str = ""  # what the row is ("Referral on 3 May 2025"), when a child has several
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: its definition and the function that counts it."""
+
+    code: str
+    name: str
+    area: Area
+    kind: Kind
+    definition: str
+    numerator: str
+    denominator: str
+    unit: str  # what is counted: "referrals", "children"
+    source: str
+    source_url: str
+    compute: Callable[[Context], Iterable[Counted]] = field(repr=False, compare=False)
+    higher_is_better: bool | None = None  # None: neither (a count to know)
+    day_counting: str = ""  # how days are counted, for a timeliness measure
+    unverified: str = ""  # what is not checked against the DfE's own words
+    groups: str = ""  # what the groups are ("Working days from start to authorisation")
+    at_period_end: bool = False  # taken on the period's last day ("at 31 March")
+
+
+class Context:
+    """The as-at date and period an indicator is computed for, with what several indicators
+    read (the working-day calendar, looked-after histories) read once."""
+
+    def __init__(self, as_at: datetime.date, period: Period) -> None:
+        if period.end > as_at:
+            raise ValueError("A period cannot end after the as-at date.")
+        self.as_at = as_at
+        self.period = period
+        self.calendar: WorkingDayCalendar = england_and_wales()
+        self._shared: dict[str, object] = {}
+
+    def shared(self, key: str, load: Callable[[], object]) -> object:
+        """What ``load`` returns, loaded once for this context (a history several indicators
+        read)."""
+        if key not in self._shared:
+            self._shared[key] = load()
+        return self._shared[key]
+
+
+@dataclass(frozen=True)
+class Result:
+    """An indicator's rows for one as-at date, period and scope."""
+
+    indicator: Indicator
+    as_at: datetime.date
+    period: Period
+    scope: Scope
+    rows: tuple[Counted, ...]
+
+    @property
+    def numerator(self) -> int:
+        return sum(1 for row in self.rows if row.counted)
+
+    @property
+    def denominator(self) -> int | None:
+        """How many were counted over; None for a count."""
+        return None if self.indicator.kind is Kind.COUNT else len(self.rows)
+
+    @property
+    def value(self) -> float | None:
+        """The percentage (one decimal place) or the count; None with nothing to count over."""
+        if self.indicator.kind is Kind.COUNT:
+            return float(self.numerator)
+        if not self.rows:
+            return None
+        return round(100 * self.numerator / len(self.rows), 1)
+
+    @property
+    def display(self) -> str:
+        """The value as the page shows it: "85.7%", "1,204", or "No data"."""
+        value = self.value
+        if value is None:
+            return "No data"
+        if self.indicator.kind is Kind.PERCENTAGE:
+            return f"{value:g}%"
+        return f"{int(value):,}"
+
+    @property
+    def numerator_ids(self) -> frozenset[int]:
+        return frozenset(row.person_id for row in self.rows if row.counted)
+
+    @property
+    def denominator_ids(self) -> frozenset[int]:
+        return frozenset(row.person_id for row in self.rows)
+
+    def groups(self) -> list[tuple[str, int, int]]:
+        """Each group with its numerator and denominator, in the order first met (the
+        indicator yields bands in order)."""
+        everyone: Counter[str] = Counter(row.group for row in self.rows if row.group)
+        counted: Counter[str] = Counter(row.group for row in self.rows if row.group and row.counted)
+        order = sorted(everyone, key=_group_order)
+        return [(name, counted[name], everyone[name]) for name in order]
+
+
+def _group_order(name: str) -> tuple[int, str]:
+    """Bands that start with a number sort by it ("0 to 10", "11 to 15", "61 or more")."""
+    head = name.split(" ", 1)[0].split("-", 1)[0]
+    return (int(head), name) if head.isdigit() else (10**6, name)
+
+
+def responsible(as_at: datetime.date, person_ids: Iterable[int]) -> dict[int, Allocation]:
+    """The allocation responsible for each child on ``as_at``: the one open that day (the
+    latest started, if several), else the last one that began before it. One query."""
+    ids = sorted(set(person_ids))
+    chosen: dict[int, Allocation] = {}
+    if not ids:
+        return chosen
+    allocations = (
+        Allocation.objects.filter(person_id__any_of=ids, start_date__lte=as_at)
+        .only("person_id", "team_id", "worker_id", "start_date", "end_date")
+        .order_by("person_id", "start_date", "id")
+    )
+    for allocation in allocations:
+        current = chosen.get(allocation.person_id)
+        open_then = allocation.end_date is None or allocation.end_date >= as_at
+        current_open = current is not None and (
+            current.end_date is None or current.end_date >= as_at
+        )
+        if current is None or open_then or not current_open:
+            chosen[allocation.person_id] = allocation
+    return chosen
+
+
+def in_scope(scope: Scope, as_at: datetime.date, person_ids: Iterable[int]) -> set[int]:
+    """Which of these children are in ``scope`` on ``as_at``."""
+    ids = set(person_ids)
+    if scope.kind is ScopeKind.AUTHORITY:
+        return ids
+    allocations = responsible(as_at, ids)
+    if scope.kind is ScopeKind.SERVICE:
+        teams = set(Team.objects.filter(service=scope.service).values_list("id", flat=True))
+        return {pk for pk, a in allocations.items() if a.team_id in teams}
+    if scope.kind is ScopeKind.TEAM:
+        return {pk for pk, a in allocations.items() if a.team_id == scope.id}
+    return {pk for pk, a in allocations.items() if a.worker_id == scope.id}
+
+
+def compute(indicator: Indicator, context: Context, scope: Scope) -> Result:
+    """``indicator`` for ``context`` and ``scope``."""
+    return compute_all([indicator], context, scope)[0]
+
+
+def compute_all(indicators: Sequence[Indicator], context: Context, scope: Scope) -> list[Result]:
+    """Every indicator in ``indicators`` for one context and scope; the children in a team's or
+    worker's scope are worked out once for them all."""
+    counted = [(indicator, list(indicator.compute(context))) for indicator in indicators]
+    wanted: set[int] | None = None
+    if not scope.is_authority:
+        everyone = {row.person_id for _, rows in counted for row in rows}
+        wanted = in_scope(scope, context.as_at, everyone)
+    return [
+        Result(
+            indicator,
+            context.as_at,
+            context.period,
+            scope,
+            tuple(row for row in rows if wanted is None or row.person_id in wanted),
+        )
+        for indicator, rows in counted
+    ]
+
+
+@functools.lru_cache(maxsize=4096)
+def working_days(start: datetime.date, end: datetime.date) -> int:
+    """Working days from ``start`` to ``end``, the start day being day 0 (so the same day is
+    0): the DfE's duration for assessments and initial conferences."""
+    return england_and_wales().working_days_between(start, end)
+
+
+def as_dates(*pairs: tuple[str, Detail]) -> tuple[tuple[str, Detail], ...]:
+    return tuple(pairs)
+
+
+def merged_out() -> Q:
+    """People whose record was merged into another: left out, as the returns leave them."""
+    return Q(person__merged_into__isnull=False)

@@ -1,0 +1,1 @@
+"""The indicators, one module per area of practice; ``catalogue`` lists them all."""

@@ -1,0 +1,375 @@
+"""Front-door indicators: contacts decided in time, contacts by outcome, referrals and
+re-referrals."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from caseline.apps.assessments.models import Assessment
+from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
+from caseline.apps.indicators.engine import (
+    Area,
+    Context,
+    Counted,
+    Indicator,
+    Kind,
+    working_days,
+)
+from caseline.apps.returns.cohorts import in_span
+from caseline.apps.timescales.calendar import add_calendar_months, add_days
+from caseline.apps.timescales.rules import CATALOGUE, CONTACT_DECISION
+
+WT_REFERRAL_URL = (
+    "https://www.gov.uk/government/publications/working-together-to-safeguard-children--2"
+)
+CIN_STATS_URL = (
+    "https://explore-education-statistics.service.gov.uk/find-statistics/"
+    "characteristics-of-children-in-need"
+)
+RE_REFERRAL_MONTHS = 12
+
+
+def _bounds(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first moment of ``start`` and of the day after ``end``, in local time."""
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    after = timezone.make_aware(datetime.datetime.combine(add_days(end, 1), datetime.time.min))
+    return first, after
+
+
+@dataclass(frozen=True)
+class _Contact:
+    """A contact as the front-door indicators read it: days in local time, and its children.
+    ``decided`` and ``decision`` are blank when the decision came after the as-at date."""
+
+    pk: int
+    received: datetime.date
+    decided: datetime.date | None
+    decision: str
+    source: str
+    children: tuple[int, ...]
+
+
+def _contacts(context: Context) -> list[_Contact]:
+    """The contacts about a child received in the period, read once for every front-door
+    indicator (two queries)."""
+
+    def load() -> list[_Contact]:
+        first, after = _bounds(context.period.start, context.period.end)
+        rows = list(
+            Contact.objects.filter(received_at__gte=first, received_at__lt=after)
+            .order_by("received_at", "id")
+            .values_list("id", "received_at", "decided_at", "decision", "source")
+        )
+        children: dict[int, list[int]] = defaultdict(list)
+        for contact_id, person_id in ContactPerson.objects.filter(
+            contact_id__any_of=[row[0] for row in rows],
+            role=ContactPerson.Role.SUBJECT,
+            person__merged_into__isnull=True,
+        ).values_list("contact_id", "person_id"):
+            children[contact_id].append(person_id)
+        zone = timezone.get_current_timezone()
+        found: list[_Contact] = []
+        for pk, received_at, decided_at, decision, source in rows:
+            if not children[pk]:
+                continue
+            decided = decided_at.astimezone(zone).date() if decided_at else None
+            known = decided is not None and decided <= context.as_at and bool(decision)
+            found.append(
+                _Contact(
+                    pk,
+                    received_at.astimezone(zone).date(),
+                    decided if known else None,
+                    decision if known else "",
+                    source,
+                    tuple(children[pk]),
+                )
+            )
+        return found
+
+    value = context.shared("contacts", load)
+    assert isinstance(value, list)
+    return value
+
+
+@functools.lru_cache(maxsize=2048)
+def _decision_due(received: datetime.date) -> datetime.date:
+    """When a decision on a contact received that day is due (the rule in force then)."""
+    rule = CATALOGUE.in_force(CONTACT_DECISION.code, received) or CONTACT_DECISION
+    return rule.due_date(received)
+
+
+def contacts_decided_in_time(context: Context) -> Iterator[Counted]:
+    for contact in _contacts(context):
+        due = _decision_due(contact.received)
+        decided = contact.decided
+        if decided is None and due >= context.as_at:
+            continue  # still within its working day: not yet judged
+        on_time = decided is not None and decided <= due
+        taken = working_days(contact.received, decided) if decided else None
+        for person_id in contact.children:
+            yield Counted(
+                person_id,
+                on_time,
+                (
+                    ("Contact received", contact.received),
+                    ("Decision due", due),
+                    ("Decided", decided),
+                    ("Working days taken", taken),
+                ),
+                what=f"Contact {contact.pk}",
+            )
+
+
+def contacts_by_outcome(context: Context) -> Iterator[Counted]:
+    labels = dict(Contact.Decision.choices)
+    for contact in _contacts(context):
+        outcome = labels.get(contact.decision, "Not yet decided")
+        for person_id in contact.children:
+            yield Counted(
+                person_id,
+                True,
+                (("Contact received", contact.received), ("Decided", contact.decided)),
+                group=str(outcome),
+                what=f"Contact {contact.pk} (source {contact.source})",
+            )
+
+
+def contacts_to_referral(context: Context) -> Iterator[Counted]:
+    for contact in _contacts(context):
+        if contact.decided is None:
+            continue  # not decided as at the date: no outcome yet
+        for person_id in contact.children:
+            yield Counted(
+                person_id,
+                contact.decision == Contact.Decision.REFERRAL,
+                (("Contact received", contact.received), ("Decided", contact.decided)),
+                what=f"Contact {contact.pk}",
+            )
+
+
+def referrals_to_assessment(context: Context) -> Iterator[Counted]:
+    period, as_at = context.period, context.as_at
+    referrals = list(
+        Referral.objects.filter(
+            referral_date__range=(period.start, period.end), person__merged_into__isnull=True
+        )
+        .only("id", "person_id", "referral_date")
+        .order_by("referral_date", "id")
+    )
+    started: dict[int, datetime.date] = {}
+    for referral_id, start in (
+        Assessment.objects.filter(
+            referral_id__any_of=[r.pk for r in referrals], start_date__lte=as_at
+        )
+        .order_by("-start_date")
+        .values_list("referral_id", "start_date")
+    ):
+        started[referral_id] = start  # the earliest, read last
+    for referral in referrals:
+        first = started.get(referral.pk)
+        yield Counted(
+            referral.person_id,
+            first is not None,
+            (("Referral", referral.referral_date), ("Assessment started", first)),
+            what=f"Referral on {referral.referral_date:%-d %B %Y}",
+        )
+
+
+def _referral_history(context: Context) -> dict[int, list[Referral]]:
+    """Each child's referrals from 12 months before the period to its end, oldest first."""
+    start = add_calendar_months(context.period.start, -RE_REFERRAL_MONTHS)
+    in_period_children = Referral.objects.filter(
+        referral_date__range=(context.period.start, context.period.end),
+        person__merged_into__isnull=True,
+    ).values("person_id")
+    history: dict[int, list[Referral]] = defaultdict(list)
+    for referral in (
+        Referral.objects.filter(
+            person_id__in=in_period_children, referral_date__range=(start, context.period.end)
+        )
+        .only("id", "person_id", "referral_date", "nfa", "source")
+        .order_by("person_id", "referral_date", "id")
+    ):
+        history[referral.person_id].append(referral)
+    return history
+
+
+def referrals(context: Context) -> Iterator[Counted]:
+    for person_id, history in _referral_history(context).items():
+        for referral in history:
+            if in_span(referral.referral_date, context.period):
+                yield Counted(
+                    person_id,
+                    True,
+                    (("Referral", referral.referral_date),),
+                    group=f"Source {referral.source}",
+                    what=f"Referral on {referral.referral_date:%-d %B %Y}",
+                )
+
+
+def re_referrals(context: Context) -> Iterator[Counted]:
+    for person_id, history in _referral_history(context).items():
+        for referral in history:
+            if not in_span(referral.referral_date, context.period):
+                continue
+            since = add_calendar_months(referral.referral_date, -RE_REFERRAL_MONTHS)
+            earlier = [
+                r.referral_date
+                for r in history
+                if since <= r.referral_date < referral.referral_date
+            ]
+            previous = earlier[-1] if earlier else None
+            yield Counted(
+                person_id,
+                previous is not None,
+                (
+                    ("Referral", referral.referral_date),
+                    ("12 months before", since),
+                    ("Previous referral", previous),
+                ),
+                what=f"Referral on {referral.referral_date:%-d %B %Y}",
+            )
+
+
+CONTACTS_DECIDED_IN_TIME = Indicator(
+    code="FD1",
+    name="Contacts decided within one working day",
+    area=Area.FRONT_DOOR,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the contacts about a child received in the period, the share on which a decision "
+        "about the response was made within one working day of receipt. A contact still "
+        "within its working day on the as-at date is not yet counted; one about several "
+        "children counts once for each."
+    ),
+    numerator="Contacts decided on or before their due date (one working day after receipt)",
+    denominator="Contacts received in the period, decided or past their due date",
+    unit="contacts (per child)",
+    source=(
+        'Working Together to Safeguard Children 2018, chapter 1 "Referral": a decision on '
+        "the type of response within one working day (a local measure: the DfE publishes none)"
+    ),
+    source_url=WT_REFERRAL_URL,
+    compute=contacts_decided_in_time,
+    higher_is_better=True,
+    day_counting=(
+        "The day the contact is received is day 0; it is due on the next working day (the "
+        "timescale rule contact-decision). Weekends and England and Wales bank holidays are "
+        "not working days."
+    ),
+    unverified="Not a DfE measure: no published method to check against.",
+)
+
+CONTACTS_BY_OUTCOME = Indicator(
+    code="FD2",
+    name="Contacts by outcome",
+    area=Area.FRONT_DOOR,
+    kind=Kind.COUNT,
+    definition=(
+        "Contacts about a child received in the period, by what was decided (as at the as-at "
+        "date); the drill-down names each contact's source."
+    ),
+    numerator="Contacts received in the period",
+    denominator="-",
+    unit="contacts (per child)",
+    source="Ofsted ILACS Annex A, list 1 (contacts)",
+    source_url="https://www.gov.uk/government/publications/inspecting-local-authority-childrens-services-from-2018",
+    compute=contacts_by_outcome,
+    groups="The decision on the contact",
+)
+
+REFERRALS = Indicator(
+    code="FD3",
+    name="Referrals",
+    area=Area.FRONT_DOOR,
+    kind=Kind.COUNT,
+    definition="Referrals to children's social care in the period, by source.",
+    numerator="Referrals with a referral date in the period",
+    denominator="-",
+    unit="referrals",
+    source="DfE CIN census (CINreferralDate, ReferralSource); Characteristics of children in need",
+    source_url=CIN_STATS_URL,
+    compute=referrals,
+    groups="Referral source (CIN census code)",
+)
+
+RE_REFERRALS = Indicator(
+    code="FD4",
+    name="Re-referrals within 12 months",
+    area=Area.FRONT_DOOR,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the referrals in the period, the share made within 12 months of a previous "
+        "referral of the same child, measured from the previous referral's date. Every "
+        "referral counts (a child can count more than once), and a previous referral counts "
+        "whatever came of it, no further action included."
+    ),
+    numerator="Referrals with an earlier referral of the child in the 12 months before",
+    denominator="Referrals in the period",
+    unit="referrals",
+    source="DfE Characteristics of children in need, re-referrals (DOMAIN.md §2)",
+    source_url=CIN_STATS_URL,
+    compute=re_referrals,
+    higher_is_better=False,
+    day_counting=(
+        "12 calendar months back from the referral date (31 August back to 31 August; 29 "
+        "February back to 28 February), the day 12 months before included; a referral on "
+        "the same day as another is not a re-referral."
+    ),
+    unverified=(
+        "Whether the DfE counts 12 months as calendar months or 365 days, and whether a "
+        "referral that ended in no further action counts as a previous one, are not checked "
+        "(both taken as here)."
+    ),
+)
+
+CONTACTS_TO_REFERRAL = Indicator(
+    code="FD5",
+    name="Contacts that led to a referral",
+    area=Area.FRONT_DOOR,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the contacts about a child received in the period and decided by the as-at date, "
+        "the share decided as a referral to children's social care (a local conversion rate)."
+    ),
+    numerator="Contacts decided as a referral",
+    denominator="Contacts received in the period and decided by the as-at date",
+    unit="contacts (per child)",
+    source="Local measure of the front door's conversion (Ofsted ILACS: the front door)",
+    source_url="https://www.gov.uk/government/publications/inspecting-local-authority-childrens-services-from-2018",
+    compute=contacts_to_referral,
+)
+
+REFERRALS_TO_ASSESSMENT = Indicator(
+    code="FD6",
+    name="Referrals that led to an assessment",
+    area=Area.FRONT_DOOR,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the referrals in the period, the share for which an assessment had started by the "
+        "as-at date (a local conversion rate)."
+    ),
+    numerator="Referrals with an assessment started by the as-at date",
+    denominator="Referrals in the period",
+    unit="referrals",
+    source="DfE CIN census (CINreferralDate, AssessmentActualStartDate); a local measure",
+    source_url=CIN_STATS_URL,
+    compute=referrals_to_assessment,
+)
+
+INDICATORS = (
+    CONTACTS_DECIDED_IN_TIME,
+    CONTACTS_BY_OUTCOME,
+    REFERRALS,
+    RE_REFERRALS,
+    CONTACTS_TO_REFERRAL,
+    REFERRALS_TO_ASSESSMENT,
+)

@@ -1,0 +1,60 @@
+"""Reading indicators for a page: the results for the chosen controls, and a drill-down's
+rows narrowed to the children the user may see (``people.queries.visible_among``), with the
+read audited child by child."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from caseline.apps.accounts.models import User
+from caseline.apps.audit.events import EventType
+from caseline.apps.audit.record import record_event
+from caseline.apps.indicators.engine import Counted, Result
+from caseline.apps.people.models import Person
+from caseline.apps.people.queries import visible_among
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    """The rows of a result the user may see, and how many more are counted but hidden."""
+
+    rows: list[Counted]
+    hidden_children: int
+
+
+def drill_down(user: User, result: Result) -> DrillDown:
+    """``result``'s rows for the children ``user`` may see (one query)."""
+    everyone = result.denominator_ids if result.rows else frozenset()
+    seen = visible_among(user, everyone)
+    return DrillDown(
+        [row for row in result.rows if row.person_id in seen], len(everyone) - len(seen)
+    )
+
+
+def names_of(person_ids: Iterable[int]) -> dict[int, str]:
+    """Each child's name, by id, in one query."""
+    ids = sorted(set(person_ids))
+    return {
+        pk: f"{given} {family}".strip()
+        for pk, given, family in Person.objects.filter(pk__any_of=ids).values_list(
+            "pk", "given_name", "family_name"
+        )
+    }
+
+
+def audit_drill_down(user: User, result: Result, shown: Sequence[Counted]) -> None:
+    """Record that ``user`` read, on a drill-down, that each child shown is counted."""
+    for person_id in sorted({row.person_id for row in shown}):
+        record_event(
+            acting_user=user,
+            event_type=EventType.CHILD_RECORD_VIEWED,
+            subject_person_id=person_id,
+            extra={
+                "section": "indicators",
+                "indicator": result.indicator.code,
+                "as_at": result.as_at.isoformat(),
+                "period": [result.period.start.isoformat(), result.period.end.isoformat()],
+                "scope": result.scope.name,
+            },
+        )
