@@ -41,6 +41,8 @@ class Permission(StrEnum):
     USERS_MANAGE = "accounts:user:manage"
     LOCAL_STANDARDS_MANAGE = "timescales:standard:manage"
     PROVIDERS_MANAGE = "lookedafter:provider:manage"
+    # Retention (data protection): review and approve destruction, place and lift legal holds.
+    RETENTION_APPROVE = "retention:record:approve-destruction"
 
     @property
     def codename(self) -> str:
@@ -91,6 +93,10 @@ _DESCRIPTIONS: dict[Permission, str] = {
     Permission.USERS_MANAGE: "Manage user accounts and roles",
     Permission.LOCAL_STANDARDS_MANAGE: "Set local practice standards and timescales",
     Permission.PROVIDERS_MANAGE: "Keep the register of placement providers",
+    Permission.RETENTION_APPROVE: (
+        "Review records at the end of their retention, approve their destruction, and place "
+        "or lift legal holds"
+    ),
 }
 
 
@@ -172,8 +178,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.QA_LEAD: frozenset(
         {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.AUDIT_CASE}
     ),
+    # The senior leader approves destruction at the end of retention (the information
+    # governance decision): they already see every child's record, which a reviewer must.
     Role.SENIOR_LEADER: frozenset(
-        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.INDICATORS_VIEW, _P.AUDIT_CASE}
+        {
+            _P.HOME_VIEW,
+            _P.CHILD_VIEW,
+            _P.CHILD_VIEW_ALL,
+            _P.INDICATORS_VIEW,
+            _P.AUDIT_CASE,
+            _P.RETENTION_APPROVE,
+        }
     ),
     Role.ADMINISTRATOR: frozenset(
         {

@@ -28,6 +28,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Front door", "frontdoor:contacts", Permission.CONTACT_RECORD),
     NavItem("Returns", "returns:home", Permission.RETURNS_EXPORT),
     NavItem("Audit trail", "audit:events", Permission.AUDIT_LOG_VIEW),
+    NavItem("Retention", "retention:due", Permission.RETENTION_APPROVE),
 )
 
 
