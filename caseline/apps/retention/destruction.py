@@ -62,10 +62,13 @@ class Found:
     nulls: list[tuple[models.ForeignKey[models.Model, models.Model], set[object]]] = field(
         default_factory=list
     )
+    by_number: dict[str, int] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """Rows per table, by table name: the only thing the proof keeps."""
-        return {model._meta.db_table: len(pks) for model, pks in sorted_rows(self.rows)}
+        counts = {model._meta.db_table: len(pks) for model, pks in sorted_rows(self.rows)}
+        counts.update({table: n for table, n in self.by_number.items() if n})
+        return dict(sorted(counts.items()))
 
 
 def sorted_rows(
@@ -173,9 +176,10 @@ def destroy(found: Found) -> int:
                 cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)  # type: ignore[arg-type]  # noqa: S608
         for app_model, attname in NUMBER_REFERENCES:
             model = apps.get_model(app_model)
-            model._base_manager.filter(
+            deleted, _ = model._base_manager.filter(  # write-outside-actions: retention destruction
                 **{f"{attname}__in": people}
-            ).delete()  # write-outside-actions: retention destruction
+            ).delete()
+            found.by_number[model._meta.db_table] = deleted
     erased = erase_content(
         subject_person_ids=people,
         targets={model: pks for model, pks in found.rows.items() if pks},

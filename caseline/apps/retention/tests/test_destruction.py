@@ -21,14 +21,18 @@ from caseline.apps.lookedafter import actions as lookedafter
 from caseline.apps.lookedafter.models import Episode
 from caseline.apps.lookedafter.tests.conftest import foster
 from caseline.apps.people.models import Person, Relationship
+from caseline.apps.protection.models import ProtectionPlan
 from caseline.apps.recording import actions as recording
 from caseline.apps.retention import actions
 from caseline.apps.retention.events import RetentionEvent
 from caseline.apps.retention.models import LegalHold, RetentionReview
+from caseline.apps.retention.schedule import years_after
+from caseline.apps.returns.models import ReturnFinding, ReturnRun
+from caseline.apps.synthetic.generator import Builder, Parameters
 from tests.factories import ChildFactory, PersonFactory
 
 D = datetime.date
-LONDON = datetime.UTC
+UTC = datetime.UTC
 SECRET = "Zephyrine-Quillfeather-secret"
 SURNAME = "Quillfeather"
 STARTED = D(2025, 1, 6)
@@ -60,7 +64,7 @@ def child(team: Any, worker: User) -> Person:
         acting_user=worker,
         child=child,
         note_type="visit",
-        occurred_at=datetime.datetime(2025, 2, 3, 10, tzinfo=LONDON),
+        occurred_at=datetime.datetime(2025, 2, 3, 10, tzinfo=UTC),
         title=f"Visit to {SURNAME}",
         body=f"Saw the child alone. {SECRET}",
     )
@@ -84,7 +88,7 @@ def parent(child: Person, sibling: Person) -> Person:
 def _contact(user: User, people: list[tuple[Person, str]], concern: str) -> Contact:
     return frontdoor.record_contact(
         acting_user=user,
-        received_at=datetime.datetime(2025, 1, 2, 9, tzinfo=LONDON),
+        received_at=datetime.datetime(2025, 1, 2, 9, tzinfo=UTC),
         source="2A",
         concern=concern,
         consent=Contact.Consent.GIVEN,
@@ -129,6 +133,10 @@ def test_approved_destruction_leaves_nothing_of_the_record_and_keeps_the_fact(
         [(child, ContactPerson.Role.SUBJECT), (sibling, ContactPerson.Role.SUBJECT)],
         "About both children",
     )
+    run = ReturnRun.objects.create(return_slug="ssda903", year=2026, requested_by=worker)
+    ReturnFinding.objects.create(
+        run=run, person_id=child.pk, code="103", is_error=True, message=f"{SECRET} in a finding"
+    )
     events_about_child = AuditEvent.objects.filter(subject_person_id=child.pk).count()
     assert SECRET in _every_value()
     actions.list_due_records(as_at=SEVENTY_FIFTH)
@@ -157,6 +165,7 @@ def test_approved_destruction_leaves_nothing_of_the_record_and_keeps_the_fact(
     assert destroyed.rows_destroyed["people_person"] == 1
     assert destroyed.rows_destroyed["recording_casenote"] == 1
     assert destroyed.rows_destroyed["frontdoor_contact"] == 1
+    assert destroyed.rows_destroyed["returns_returnfinding"] == 1
     kept = AuditEvent.objects.filter(subject_person_id=child.pk).exclude(
         event_type=RetentionEvent.RECORD_DESTROYED
     )
@@ -236,3 +245,41 @@ def test_the_review_command_refuses_a_bad_date_in_one_line(db: None) -> None:
 def test_the_review_command_reports_what_it_listed(child: Person, capsys: Any) -> None:
     call_command("retention", "review", "--date", "2087-05-01")
     assert "1 newly due, 0 no longer due, 0 held" in capsys.readouterr().out
+
+
+def _table_counts() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            counts[table] = int(cursor.fetchone()[0])
+    return counts
+
+
+def test_destroying_a_generated_childs_whole_record_takes_only_its_rows(
+    approver: User,
+) -> None:
+    """On a generated authority: the child with most records in most tables is destroyed, every
+    table loses exactly the rows the proof counts, and every foreign key still holds."""
+    Builder(Parameters(children=60, years=3, seed=8, as_at=D(2026, 11, 2))).run()
+    looked_after = set(Episode.objects.values_list("person_id", flat=True))
+    protected = set(ProtectionPlan.objects.values_list("person_id", flat=True))
+    child_id = min(looked_after & protected or looked_after)
+    child = Person.objects.get(pk=child_id)
+    assert child.date_of_birth is not None
+    as_at = years_after(child.date_of_birth, 75)
+    actions.list_due_records(as_at=as_at)
+    review = RetentionReview.objects.get(subject_person_id=child_id)
+    before = _table_counts()
+
+    destroyed = actions.approve_destruction(acting_user=approver, review=review, as_at=as_at)
+
+    after = _table_counts()
+    assert destroyed.rows_destroyed["people_person"] == 1
+    assert destroyed.rows_destroyed["lookedafter_episode"] >= 1
+    assert len(destroyed.rows_destroyed) >= 8
+    for table, count in before.items():
+        if table in {"audit_auditevent", "retention_retentionreview"}:
+            continue
+        assert count - after[table] == destroyed.rows_destroyed.get(table, 0), table
+    connection.check_constraints()
