@@ -21,4 +21,5 @@ urlpatterns = [
     path("my-work/", include("caseline.apps.mywork.urls")),
     path("returns/", include("caseline.apps.returns.urls")),
     path("retention/", include("caseline.apps.retention.urls")),
+    path("subject-access/", include("caseline.apps.subjectaccess.urls")),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "caseline.apps.mywork",
     "caseline.apps.returns",
     "caseline.apps.retention",
+    "caseline.apps.subjectaccess",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,8 @@ class Permission(StrEnum):
     PROVIDERS_MANAGE = "lookedafter:provider:manage"
     # Retention (data protection): review and approve destruction, place and lift legal holds.
     RETENTION_APPROVE = "retention:record:approve-destruction"
+    # Subject access (data protection): record and answer people's requests for their records.
+    SUBJECT_ACCESS_MANAGE = "subjectaccess:request:manage"
 
     @property
     def codename(self) -> str:
@@ -96,6 +98,9 @@ _DESCRIPTIONS: dict[Permission, str] = {
     Permission.RETENTION_APPROVE: (
         "Review records at the end of their retention, approve their destruction, and place "
         "or lift legal holds"
+    ),
+    Permission.SUBJECT_ACCESS_MANAGE: (
+        "Record subject access requests, extend their deadline and record their answer"
     ),
 }
 
@@ -188,6 +193,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.INDICATORS_VIEW,
             _P.AUDIT_CASE,
             _P.RETENTION_APPROVE,
+            _P.SUBJECT_ACCESS_MANAGE,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
