@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.lookedafter.models import Episode
@@ -32,6 +32,8 @@ ADOPTED_REASONS = frozenset({"E11", "E12"})
 # shorter period from birth must lower it (test_schedule checks every rule against it).
 SHORTEST_YEARS_FROM_BIRTH = 25
 DUE_SOON_DAYS = 90
+# The tables whose rows bring a rule into play (``facts_for`` reads the same ones).
+COVERING_MODELS = (Episode, Section47Enquiry, Conference, ProtectionPlan, Referral)
 
 
 def facts_for(person_ids: Iterable[int]) -> dict[int, ChildFacts]:
@@ -83,12 +85,17 @@ def held_ids(person_ids: Iterable[int]) -> set[int]:
 
 
 def candidate_ids(until: datetime.date) -> list[int]:
-    """People whose record could fall due by ``until``: born long enough ago, or dead; never
-    a record merged into another (it goes with the record it was merged into)."""
+    """People whose record could fall due by ``until``: born long enough ago, or dead, with a
+    record some rule covers (not the parents and other adults on the register); never a
+    record merged into another (it goes with the record it was merged into)."""
     born_by = add_calendar_months(until, -12 * SHORTEST_YEARS_FROM_BIRTH)
+    covered = Q()
+    for model in COVERING_MODELS:
+        covered |= Q(Exists(model.objects.filter(person_id=OuterRef("pk"))))
     return list(
         Person.objects.filter(merged_into__isnull=True)
         .filter(Q(date_of_birth__lte=born_by) | Q(date_of_death__isnull=False))
+        .filter(covered)
         .values_list("pk", flat=True)
     )
 
