@@ -16,7 +16,9 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
 from tests.factories import TeamFactory, UserFactory
 
-_triggers = importlib.import_module("caseline.apps.audit.migrations.0002_append_only_triggers")
+_triggers = importlib.import_module(
+    "caseline.apps.audit.migrations.0003_content_erasable_under_retention"
+)
 
 
 def _execute(statements: dict[str, list[str]]) -> None:

@@ -23,4 +23,6 @@ urlpatterns = [
     path("inspection/", include("caseline.apps.inspection.urls")),
     path("quality/", include("caseline.apps.quality.urls")),
     path("indicators/", include("caseline.apps.indicators.urls")),
+    path("retention/", include("caseline.apps.retention.urls")),
+    path("subject-access/", include("caseline.apps.subjectaccess.urls")),
 ]

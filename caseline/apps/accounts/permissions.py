@@ -51,6 +51,10 @@ class Permission(StrEnum):
     AUDIT_ACTION_UPDATE = "quality:action:update"
     AUDIT_RESULTS_VIEW = "quality:results:view"
     IRO_CHALLENGE_RECORD = "quality:challenge:record"
+    # Retention (data protection): review and approve destruction, place and lift legal holds.
+    RETENTION_APPROVE = "retention:record:approve-destruction"
+    # Subject access (data protection): record and answer people's requests for their records.
+    SUBJECT_ACCESS_MANAGE = "subjectaccess:request:manage"
 
     @property
     def codename(self) -> str:
@@ -114,6 +118,13 @@ _DESCRIPTIONS: dict[Permission, str] = {
     Permission.AUDIT_ACTION_UPDATE: "Mark actions from case audits as done",
     Permission.AUDIT_RESULTS_VIEW: "See case audit results by theme, team and month",
     Permission.IRO_CHALLENGE_RECORD: "Raise, escalate and resolve IRO challenges on a case",
+    Permission.RETENTION_APPROVE: (
+        "Review records at the end of their retention, approve their destruction, and place "
+        "or lift legal holds"
+    ),
+    Permission.SUBJECT_ACCESS_MANAGE: (
+        "Record subject access requests, extend their deadline and record their answer"
+    ),
 }
 
 
@@ -225,6 +236,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.INSPECTION_MANAGE,
         }
     ),
+    # The senior leader approves destruction at the end of retention (the information
+    # governance decision): they already see every child's record, which a reviewer must.
     Role.SENIOR_LEADER: frozenset(
         {
             _P.HOME_VIEW,
@@ -236,6 +249,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.AUDIT_RESULTS_VIEW,
             _P.INSPECTION_VIEW,
             _P.INSPECTION_MANAGE,
+            _P.RETENTION_APPROVE,
+            _P.SUBJECT_ACCESS_MANAGE,
         }
     ),
     Role.ADMINISTRATOR: frozenset(

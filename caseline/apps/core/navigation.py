@@ -31,6 +31,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Audit trail", "audit:events", Permission.AUDIT_LOG_VIEW),
     NavItem("Indicators", "indicators:home", Permission.INDICATORS_VIEW),
     NavItem("Inspection", "inspection:home", Permission.INSPECTION_VIEW),
+    NavItem("Retention", "retention:due", Permission.RETENTION_APPROVE),
 )
 
 
