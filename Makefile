@@ -65,7 +65,10 @@ test-postgres: setup system-deps validators ## The whole suite on the local Post
 RETURNS_CHILDREN ?= 10000
 RETURNS_YEAR ?= 2026
 
-returns-check: setup validators ## Generate an authority, produce both returns and validate them (exit 1 on any error)
+# --pass-beyond-two-years, for this CI check only: the SSDA903's errors of rules 1001 and 1002 on
+# care leavers whose care lies before the validator's two years of tables (docs/returns.md) are
+# printed and counted as errors, but do not fail the check; any other error does.
+returns-check: setup validators ## Generate an authority, produce both returns and validate them (exit 1 on any error but the validator's two-year blind spot)
 	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
 	export DATABASE_URL="sqlite:///$$dir/authority.sqlite3" DJANGO_SETTINGS_MODULE=caseline.settings.dev; \
 	caseline=$(VENV)/bin/caseline; year=$(RETURNS_YEAR); previous=$$((year - 1)); \
@@ -78,7 +81,8 @@ returns-check: setup validators ## Generate an authority, produce both returns a
 	$$caseline returns validate cin-census "$$dir/cin.xml"; \
 	$$caseline returns validate ssda903 "$$dir/903" --year $$year --previous "$$dir/903-previous" \
 	  --children-homes "$$dir/903/provider_lookups/ofsted_childrens_homes.xlsx" \
-	  --social-care-providers "$$dir/903/provider_lookups/ofsted_social_care_providers.xlsx"
+	  --social-care-providers "$$dir/903/provider_lookups/ofsted_social_care_providers.xlsx" \
+	  --pass-beyond-two-years
 
 lint: setup ## ruff, djlint, and our own checks: writes outside actions, personal data
 	$(VENV)/bin/ruff check .

@@ -6,15 +6,23 @@ pandas below 2, so they live in a virtualenv of their own (``make validators``) 
 separate process: :func:`validate` starts ``validator_runner.py`` with that virtualenv's Python
 (the ``CASELINE_VALIDATORS_PYTHON`` setting) and reads the JSON it prints into a
 :class:`ValidationReport`: each rule that failed, at what level, and for which children.
+
+The SSDA903 validator reads two years of tables, this year's and last year's. Its rules 1001 and
+1002 (is this care leaver a former relevant child? had they any care at all?) fail young people
+whose care it cannot see: :func:`beyond_two_years` names those failures from the very files the
+validator was given, never from Caseline's records, so the check stays independent. They stay
+errors: the report says why the validator cannot judge them.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime
 import enum
 import json
 import subprocess
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -76,6 +84,48 @@ class RuleNotRun:
     reason: str
 
 
+# What Caseline calls an SSDA903 error the validator cannot judge because the young person's
+# care lies before the two years of tables it reads.
+BEYOND_TWO_YEARS = "beyond the validator's two years"
+# The SSDA903 rules that judge a care leaver (OC3) by the episodes of the two years it reads.
+BEYOND_TWO_YEARS_RULES = frozenset({"1001", "1002"})
+# Rule 1001 leaves out of its count everyone this old at the collection's end.
+RULE_1001_AGE_LEFT_OUT = 20
+
+
+class BlindSpot(enum.StrEnum):
+    """Why the validator cannot see the care of a young person it failed."""
+
+    AGED_20_OR_OVER = "aged-20-or-over"  # rule 1001 drops them from the header before counting
+    NO_EPISODES = "no-episodes"  # their care ended before the previous collection year
+
+
+@dataclass(frozen=True)
+class BeyondTwoYears:
+    """A failure of rule 1001 or 1002 on a care leaver whose care the validator cannot see."""
+
+    code: str
+    child_reference: str
+    reason: BlindSpot
+    detail: str  # what the files show: "born 02/01/2006, 20 on 31 March 2026"
+
+    @property
+    def explanation(self) -> str:
+        """Why the validator cannot judge this young person, in the analyst's words."""
+        if self.reason is BlindSpot.AGED_20_OR_OVER:
+            why = (
+                f"{self.detail}. Rule {self.code} leaves everyone aged 20 or over out of its "
+                "count of care after the 14th and 16th birthdays, then fails them as having "
+                "none, whatever their history."
+            )
+        else:
+            why = (
+                f"{self.detail}: their care ended before the previous collection year, the "
+                "furthest back the validator reads."
+            )
+        return f"{why} The DfE's own system holds the earlier returns with their care."
+
+
 @dataclass(frozen=True)
 class ChildFailures:
     """The rules one child's rows failed."""
@@ -83,6 +133,7 @@ class ChildFailures:
     child_reference: str
     person_id: int | None  # the record the reference names, None if none of ours
     failures: list[RuleFailure]
+    beyond_two_years: tuple[BeyondTwoYears, ...] = ()
 
 
 class ErrorKey(NamedTuple):
@@ -114,6 +165,8 @@ class ValidationReport:
     rules_not_run: list[RuleNotRun] = field(default_factory=list)
     rules_skipped: list[str] = field(default_factory=list)  # need tables these files lack
     seconds: float = 0.0
+    # Its errors on care leavers whose care lies before the two years it reads (still errors).
+    beyond_two_years: list[BeyondTwoYears] = field(default_factory=list)
     # The validator's report as it printed it: what a run keeps, to read back later.
     document: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -131,8 +184,16 @@ class ValidationReport:
         for failure in self.failures:
             for reference in failure.child_references:
                 by_child.setdefault(reference, []).append(failure)
+        beyond: dict[str, list[BeyondTwoYears]] = {}
+        for found in self.beyond_two_years:
+            beyond.setdefault(found.child_reference, []).append(found)
         return {
-            reference: ChildFailures(reference, person_id_from_child_id(reference), failures)
+            reference: ChildFailures(
+                reference,
+                person_id_from_child_id(reference),
+                failures,
+                tuple(beyond.get(reference, ())),
+            )
             for reference, failures in sorted(by_child.items(), key=lambda item: _order(item[0]))
         }
 
@@ -144,6 +205,14 @@ class ValidationReport:
                 keys.add(ErrorKey(failure.code, None))
             keys.update(ErrorKey(failure.code, child) for child in failure.child_references)
         return keys
+
+    def beyond_two_years_keys(self) -> set[ErrorKey]:
+        """The errors on care leavers whose care the validator cannot see."""
+        return {ErrorKey(found.code, found.child_reference) for found in self.beyond_two_years}
+
+    def judged_error_keys(self) -> set[ErrorKey]:
+        """The errors the validator could judge from the files: every error but those."""
+        return self.error_keys() - self.beyond_two_years_keys()
 
 
 def compare(before: ValidationReport, after: ValidationReport) -> Comparison:
@@ -207,7 +276,108 @@ def validate(
             arguments += ["--social-care-providers", str(social_care_providers)]
     if year is not None:
         arguments += ["--year", str(year)]
-    return report_from_document(slug, _run(arguments))
+    report = report_from_document(slug, _run(arguments))
+    if slug != "ssda903" or not report.errors:
+        return report
+    found = beyond_two_years(report, path, previous)
+    document = {**report.document, "beyond_two_years": [_found_document(f) for f in found]}
+    return replace(report, beyond_two_years=found, document=document)
+
+
+def beyond_two_years(
+    report: ValidationReport, path: Path, previous: Path | None
+) -> list[BeyondTwoYears]:
+    """The report's 1001 and 1002 errors on care leavers whose care the validator cannot see.
+
+    Read from the tables the validator was given (``path``, and ``previous`` for last year),
+    never from Caseline's records: an error of rule 1001 on a young person whose date of birth
+    in this year's header makes them 20 or over at the collection's end (the rule drops them
+    before counting their care), and an error of either rule on one with no episode in either
+    year's episodes table (their care ended before the previous collection year). Any other
+    failure of these rules is one the validator could judge, and is left as it is.
+    """
+    failures = [f for f in report.errors if f.code in BEYOND_TWO_YEARS_RULES]
+    if not failures:
+        return []
+    end = datetime.date(report.year, 3, 31)
+    births = {
+        row["CHILD"]: row.get("DOB", "")
+        for row in _table_rows(path, {"CHILD", "SEX", "DOB", "ETHNIC", "UPN"})
+    }
+    with_episodes: set[str] | None = None  # None: without last year's tables, nothing to say
+    if previous is not None:
+        episodes = {"CHILD", "DECOM", "RNE", "LS", "DEC"}
+        with_episodes = {
+            row["CHILD"] for folder in (path, previous) for row in _table_rows(folder, episodes)
+        }
+    found: dict[ErrorKey, BeyondTwoYears] = {}
+    for failure in failures:
+        for location in failure.locations:
+            child = location.child_reference
+            key = ErrorKey(failure.code, child)
+            if location.table != "OC3" or child is None or key in found:
+                continue
+            born = _date(births.get(child, ""))
+            if failure.code == "1001" and born is not None:
+                age = end.year - born.year - ((end.month, end.day) < (born.month, born.day))
+                if age >= RULE_1001_AGE_LEFT_OUT:
+                    detail = (
+                        f"Born {born:%d/%m/%Y} (this year's header), {age} on "
+                        f"{end.day} March {end.year}"
+                    )
+                    found[key] = BeyondTwoYears(
+                        failure.code, child, BlindSpot.AGED_20_OR_OVER, detail
+                    )
+                    continue
+            if with_episodes is not None and child not in with_episodes:
+                found[key] = BeyondTwoYears(
+                    failure.code,
+                    child,
+                    BlindSpot.NO_EPISODES,
+                    f"No episode in either year's episodes table ({report.year - 2} to "
+                    f"{report.year - 1}, {report.year - 1} to {report.year})",
+                )
+    return sorted(found.values(), key=lambda f: (_order(f.child_reference), f.code))
+
+
+def _table_rows(folder: Path, columns: set[str]) -> list[dict[str, str]]:
+    """The rows of the folder's CSV tables that have ``columns``, as the validator tells its
+    tables apart: by their column names, not the files' names. Values stripped."""
+    rows: list[dict[str, str]] = []
+    for table in sorted(folder.glob("*.csv")):
+        with table.open(newline="", encoding="utf-8-sig") as file:
+            reader = csv.DictReader(file)
+            names = {name.strip() for name in reader.fieldnames or []}
+            if not columns <= names:
+                continue
+            rows += [
+                {
+                    str(name).strip(): (value or "").strip()
+                    for name, value in row.items()
+                    if name is not None and isinstance(value, str | None)
+                }
+                for row in reader
+            ]
+    return rows
+
+
+def _date(text: str) -> datetime.date | None:
+    """A date as the SSDA903 writes it (31/03/2026), or None."""
+    parts = text.split("/")
+    try:
+        day, month, year = (int(part) for part in parts)
+        return datetime.date(year, month, day)
+    except ValueError:  # not three numbers, or not a day of the calendar
+        return None
+
+
+def _found_document(found: BeyondTwoYears) -> dict[str, str]:
+    return {
+        "code": found.code,
+        "child": found.child_reference,
+        "reason": found.reason.value,
+        "detail": found.detail,
+    }
 
 
 def validators_python() -> Path:
@@ -266,6 +436,15 @@ def report_from_document(slug: str, document: Mapping[str, Any]) -> ValidationRe
         ],
         rules_skipped=[str(code) for code in document["rules_skipped"]],
         seconds=float(document.get("seconds", 0.0)),
+        beyond_two_years=[
+            BeyondTwoYears(
+                code=str(found["code"]),
+                child_reference=str(found["child"]),
+                reason=BlindSpot(found["reason"]),
+                detail=str(found["detail"]),
+            )
+            for found in document.get("beyond_two_years", [])
+        ],
         document=document,
     )
 

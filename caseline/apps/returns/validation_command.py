@@ -6,6 +6,10 @@
 Exit status 0 when no rule at error level failed (queries may have), 1 when one did, 2 when the
 files or the year cannot be validated or the validators are not installed, and 3 when the
 validators stopped on something else.
+
+``--pass-beyond-two-years`` is for the CI check (``make returns-check``) only: it exits 0 when
+every error is one of rule 1001 or 1002 on a care leaver whose care lies beyond the validator's
+two years (the report still lists them as errors); any other error still exits 1.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from caseline.apps.returns.identifiers import person_id_from_child_id
 from caseline.apps.returns.validation import (
+    BEYOND_TWO_YEARS,
+    BEYOND_TWO_YEARS_RULES,
     VALIDATED_RETURNS,
     Location,
     RuleFailure,
@@ -82,6 +89,14 @@ def add_validate_parser(kinds: Any) -> None:
         metavar="XLSX",
         help="Ofsted's social care providers list, for the URN rules.",
     )
+    ssda903.add_argument(
+        "--pass-beyond-two-years",
+        action="store_true",
+        help="For the CI check only, never for a return going to the DfE: exit 0 when every "
+        "error is one of rule 1001 or 1002 on a care leaver whose care lies beyond the "
+        "validator's two years (the report still counts them as errors). Any other error "
+        "still exits 1.",
+    )
     for sub in (cin, ssda903):
         sub.add_argument(
             "--show",
@@ -114,6 +129,19 @@ def handle_validate(command: BaseCommand, options: dict[str, Any]) -> None:
         raise CommandError(str(error), returncode=VALIDATOR_FAILED) from error
     for line in report_lines(report, path, show=options["show"], by_child=options["by_child"]):
         command.stdout.write(line)
+    if report.errors and options.get("pass_beyond_two_years"):
+        beyond, judged = len(report.beyond_two_years), len(report.judged_error_keys())
+        if not judged:
+            command.stdout.write(
+                f"--pass-beyond-two-years (the CI check only): all {_count(beyond, 'error')} "
+                f"are {BEYOND_TWO_YEARS}; exit status 0."
+            )
+            return
+        command.stdout.write(
+            f"--pass-beyond-two-years (the CI check only): {_count(beyond, 'error')} "
+            f"{'is' if beyond == 1 else 'are'} {BEYOND_TWO_YEARS}, but "
+            f"{_count(judged, 'error')} {'is' if judged == 1 else 'are'} not."
+        )
     if report.errors:
         raise CommandError(
             f"The {VALIDATED_RETURNS[slug]} has errors: the DfE will not accept it until they "
@@ -146,7 +174,8 @@ def report_lines(
             f"do not have: {', '.join(report.rules_skipped)}."
         )
     children = _by_child(report) if by_child else []
-    sections = [header, rules, unchecked, children, [_summary(report)]]
+    beyond = _beyond_two_years(report)
+    sections = [header, rules, beyond, unchecked, children, [_summary(report)]]
     lines: list[str] = []
     for section in filter(None, sections):
         lines += [*([""] if lines else []), *section]
@@ -173,6 +202,28 @@ def _failure(failure: RuleFailure, show: int) -> list[str]:
     return lines
 
 
+def _beyond_two_years(report: ValidationReport) -> list[str]:
+    """Each error on a care leaver whose care the validator cannot see, and why."""
+    found = report.beyond_two_years
+    if not found:
+        return []
+    people = {f.child_reference for f in found}
+    rules = ", ".join(sorted({f.code for f in found}))
+    lines = [
+        f"{BEYOND_TWO_YEARS[0].upper()}{BEYOND_TWO_YEARS[1:]}: {_count(len(found), 'error')} "
+        f"of rule{'s' if ',' in rules else ''} {rules} on "
+        f"{_count(len(people), 'young person', 'young people')} in the OC3, from the tables "
+        f"given. They stay errors. The validator reads only this year's and last year's tables "
+        f"(rules {', '.join(sorted(BEYOND_TWO_YEARS_RULES))} say they may be false positives); "
+        f"the DfE's own system holds the earlier returns.",
+    ]
+    for one in found:
+        person_id = person_id_from_child_id(one.child_reference)
+        record = f" (record {person_id})" if person_id is not None else ""
+        lines.append(f"  {one.child_reference}{record}: {one.code}: {one.explanation}")
+    return lines
+
+
 def _location(location: Location) -> str:
     values = ", ".join(f"{name} {value or '(blank)'}" for name, value in location.fields.items())
     return f"{location.table} row {location.row}" + (f": {values}" if values else "")
@@ -196,6 +247,11 @@ def _summary(report: ValidationReport) -> str:
     parts = [
         f"{_count(sum(f.count for f in errors), 'error')} "
         f"({_count(len(errors), 'rule')}, {_count(len(error_children), 'child', 'children')})"
+        + (
+            f", {len(report.beyond_two_years)} of them {BEYOND_TWO_YEARS}"
+            if report.beyond_two_years
+            else ""
+        )
         if errors
         else "No errors",
         f"{_count(sum(f.count for f in queries), 'query', 'queries')} "

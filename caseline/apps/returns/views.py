@@ -19,6 +19,7 @@ from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.core.paging import paged
 from caseline.apps.returns import actions, queries, validation
 from caseline.apps.returns.forms import ReturnRunForm
+from caseline.apps.returns.identifiers import person_id_from_child_id
 from caseline.apps.returns.models import ReturnRun
 from caseline.apps.returns.runs import report_of, run_folder
 
@@ -68,7 +69,19 @@ class ReturnRunView(PermissionRequiredMixin, TemplateView):
         names = queries.names_of(
             child.person_id for child in page.page.object_list if child.person_id is not None
         )
+        # The errors on care leavers whose care lies beyond the validator's two years, each
+        # with the record it names, as the report by child links them.
+        beyond = [
+            (found, person_id_from_child_id(found.child_reference))
+            for found in report.beyond_two_years
+        ]
+        beyond_names = queries.names_of(pk for _, pk in beyond if pk is not None)
         context.update(
+            beyond_two_years=[
+                {"found": found, "person_id": pk, "name": beyond_names.get(pk or 0)}
+                for found, pk in beyond
+            ],
+            beyond_two_years_people=len({found.child_reference for found, _ in beyond}),
             children_page=page,
             child_rows=[
                 {"child": child, "name": names.get(child.person_id or 0)}

@@ -180,3 +180,53 @@ def test_only_those_who_produce_returns_may_see_them(
         reverse("returns:download", args=[run.pk]),
     ):
         assert client.get(url).status_code == 403
+
+
+def test_the_run_page_says_why_an_error_is_beyond_the_validators_two_years(
+    client: Client, analyst: User
+) -> None:
+    leaver = PersonFactory.create(given_name="Cara", family_name="Leaver")
+    reference = str(leaver.pk)
+    message = "The episodes recorded for this young person suggest they are not a relevant ..."
+    run = ReturnRun.objects.create(
+        return_slug="ssda903",
+        year=2026,
+        status=ReturnRun.Status.DONE,
+        requested_by=analyst,
+        report={
+            "year": 2026,
+            "validator": "csc-validator-be-903 0.1.17",
+            "ruleset": "lac2025_26",
+            "rules_run": 313,
+            "failures": [
+                {
+                    "code": "1001",
+                    "level": "ERROR",
+                    "message": message,
+                    "count": 1,
+                    "locations": [{"child": reference, "table": "OC3", "row": 0, "fields": {}}],
+                }
+            ],
+            "rules_not_run": [],
+            "rules_skipped": [],
+            "beyond_two_years": [
+                {
+                    "code": "1001",
+                    "child": reference,
+                    "reason": "aged-20-or-over",
+                    "detail": "Born 01/02/2006 (this year's header), 20 on 31 March 2026",
+                }
+            ],
+        },
+    )
+    client.force_login(analyst)
+
+    page = client.get(reverse("returns:run", args=[run.pk])).content.decode()
+
+    assert "1 error, for 1 young person in the OC3, is on care leavers" in page
+    assert "Born 01/02/2006 (this year&#x27;s header), 20 on 31 March 2026" in page
+    assert "The DfE&#x27;s own system holds the earlier returns with their care." in page
+    link = f'href="{reverse("people:record", args=[leaver.pk])}">Cara Leaver</a>'
+    assert page.count(link) == 2  # in the errors beyond the two years, and by child
+    assert page.count("Beyond the validator's two years<") == 2  # its heading, its link
+    assert '<strong class="govuk-tag govuk-tag--red">Error</strong>' in page  # still an error

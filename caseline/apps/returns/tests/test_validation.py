@@ -20,6 +20,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from caseline.apps.returns.validation import (
+    BlindSpot,
     ChildFailures,
     Comparison,
     ErrorKey,
@@ -28,6 +29,7 @@ from caseline.apps.returns.validation import (
     ValidationReport,
     ValidatorFailed,
     compare,
+    report_from_document,
     validate,
 )
 from caseline.apps.returns.years import ReturnInputError
@@ -359,3 +361,130 @@ def test_the_command_exits_3_when_the_validator_stops() -> None:
         output, status = run("cin-census", str(CIN_CLEAN))
         assert status == 3
         assert "The validator stopped" in output
+
+
+# Care leavers beyond the validator's two years (SSDA903 rules 1001 and 1002).
+
+
+def care_leavers(
+    tmp_path: Path,
+    leavers: list[tuple[str, str]],
+    previous_episodes: list[str] = (),  # type: ignore[assignment]
+) -> tuple[Path, Path]:
+    """This year's and last year's tables: the clean ones, with ``(child, date of birth)``
+    care leavers in this year's header and OC3, and ``previous_episodes`` rows (each with the
+    child's header row) in last year's."""
+    current = ssda903(tmp_path)
+    previous = tmp_path / "previous"
+    shutil.copytree(current, previous)
+    with (current / "header.csv").open("a") as header, (current / "oc3.csv").open("a") as oc3:
+        for child, born in leavers:
+            header.write(f"{child},F,{born},WBRI,UN2,,\n")
+            oc3.write(f"{child},{born},YES,F2,D1\n")
+    with (previous / "episodes.csv").open("a") as episodes:
+        episodes.writelines(f"{row}\n" for row in previous_episodes)
+    with (previous / "header.csv").open("a") as header:
+        for row in previous_episodes:
+            child = row.split(",")[0]
+            header.write(f"{child},F,{dict(leavers)[child]},WBRI,UN2,,\n")
+    return current, previous
+
+
+def test_a_care_leaver_aged_20_is_beyond_the_validators_two_years(
+    validators: None, tmp_path: Path
+) -> None:
+    # 20 on 31 March 2026, with care in last year's episodes that makes them a care leaver:
+    # rule 1001 drops them from the header before counting it.
+    current, previous = care_leavers(
+        tmp_path,
+        [("7001", "01/02/2006")],
+        ["7001,01/04/2024,S,C2,N1,U1,PR1,01/02/2025,E4A,,TW9 1DN,TW10 6UJ,XXXXXXX"],
+    )
+
+    report = validate("ssda903", current, year=2026, previous=previous)
+
+    assert {(f.code, f.child_references) for f in report.errors} == {("1001", ("7001",))}
+    [found] = report.beyond_two_years
+    assert (found.code, found.child_reference) == ("1001", "7001")
+    assert found.reason is BlindSpot.AGED_20_OR_OVER
+    assert found.detail == "Born 01/02/2006 (this year's header), 20 on 31 March 2026"
+    assert report.judged_error_keys() == set()
+    # Kept with the run's document and read back the same.
+    assert report_from_document("ssda903", report.document) == report
+
+
+def test_a_care_leaver_with_no_episode_in_either_year_is_beyond_them(
+    validators: None, tmp_path: Path
+) -> None:
+    current, previous = care_leavers(tmp_path, [("7003", "01/06/2007")])
+
+    report = validate("ssda903", current, year=2026, previous=previous)
+
+    assert {(f.code, f.child_references) for f in report.errors} == {
+        ("1001", ("7003",)),
+        ("1002", ("7003",)),
+    }
+    assert [(f.code, f.reason) for f in report.beyond_two_years] == [
+        ("1001", BlindSpot.NO_EPISODES),
+        ("1002", BlindSpot.NO_EPISODES),
+    ]
+
+
+def test_a_care_leaver_aged_19_whose_care_the_validator_sees_is_not(
+    validators: None, tmp_path: Path
+) -> None:
+    # 19 on 31 March 2026, in care for 19 days last year: not a former relevant child, and the
+    # validator can see it.
+    current, previous = care_leavers(
+        tmp_path,
+        [("7002", "01/06/2006")],
+        ["7002,01/05/2024,S,C2,N1,U1,PR1,20/05/2024,E4A,,TW9 1DN,TW10 6UJ,XXXXXXX"],
+    )
+
+    report = validate("ssda903", current, year=2026, previous=previous)
+
+    assert {(f.code, f.child_references) for f in report.errors} == {("1001", ("7002",))}
+    assert report.beyond_two_years == []
+    assert report.judged_error_keys() == {ErrorKey("1001", "7002")}
+
+
+def test_the_ci_flag_passes_only_errors_beyond_the_validators_two_years(
+    validators: None, tmp_path: Path
+) -> None:
+    episode = "7001,01/04/2024,S,C2,N1,U1,PR1,01/02/2025,E4A,,TW9 1DN,TW10 6UJ,XXXXXXX"
+    current, previous = care_leavers(tmp_path / "a", [("7001", "01/02/2006")], [episode])
+    arguments = ("ssda903", str(current), "--year", "2026", "--previous", str(previous))
+
+    output, status = run(*arguments)
+    assert status == 1  # still errors without the flag
+    assert "1 error (1 rule, 1 child), 1 of them beyond the validator's two years" in output
+    assert "  7001 (record 7001): 1001: Born 01/02/2006" in output
+    assert "The DfE's own system holds the earlier returns" in output
+
+    output, status = run(*arguments, "--pass-beyond-two-years")
+    assert status == 0
+    assert "all 1 error are beyond the validator's two years; exit status 0" in output
+
+    # A care leaver the validator could judge fails even with the flag.
+    current, previous = care_leavers(
+        tmp_path / "b",
+        [("7001", "01/02/2006"), ("7002", "01/06/2006")],
+        [episode, "7002,01/05/2024,S,C2,N1,U1,PR1,20/05/2024,E4A,,TW9 1DN,TW10 6UJ,XXXXXXX"],
+    )
+    output, status = run(
+        "ssda903",
+        str(current),
+        "--year",
+        "2026",
+        "--previous",
+        str(previous),
+        "--pass-beyond-two-years",
+    )
+    assert status == 1
+    assert "1 error is beyond the validator's two years, but 1 error is not" in output
+
+    # So does any other error.
+    path = ssda903(tmp_path / "c", EPISODE_AFTER_THE_YEAR)
+    output, status = run("ssda903", str(path), "--year", "2026", "--pass-beyond-two-years")
+    assert status == 1
+    assert "0 errors are beyond the validator's two years" in output
