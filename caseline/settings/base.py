@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "caseline.apps.timescales",
     "caseline.apps.mywork",
     "caseline.apps.returns",
+    "caseline.apps.ssd",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,10 @@ class Permission(StrEnum):
     USERS_MANAGE = "accounts:user:manage"
     LOCAL_STANDARDS_MANAGE = "timescales:standard:manage"
     PROVIDERS_MANAGE = "lookedafter:provider:manage"
+    # The Standard Safeguarding Dataset (issue 18): the record out as an SSD extract, and an
+    # extract from another system in.
+    SSD_EXPORT = "ssd:extract:export"
+    SSD_IMPORT = "ssd:extract:import"
 
     @property
     def codename(self) -> str:
@@ -91,6 +95,8 @@ _DESCRIPTIONS: dict[Permission, str] = {
     Permission.USERS_MANAGE: "Manage user accounts and roles",
     Permission.LOCAL_STANDARDS_MANAGE: "Set local practice standards and timescales",
     Permission.PROVIDERS_MANAGE: "Keep the register of placement providers",
+    Permission.SSD_EXPORT: "Export the whole record as a Standard Safeguarding Dataset extract",
+    Permission.SSD_IMPORT: "Import another system's Standard Safeguarding Dataset extract",
 }
 
 
@@ -167,6 +173,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.PERSON_EDIT,
             _P.INDICATORS_VIEW,
             _P.RETURNS_EXPORT,
+            _P.SSD_EXPORT,
         }
     ),
     Role.QA_LEAD: frozenset(
@@ -182,6 +189,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.USERS_MANAGE,
             _P.LOCAL_STANDARDS_MANAGE,
             _P.PROVIDERS_MANAGE,
+            _P.SSD_IMPORT,
         }
     ),
 }
