@@ -95,7 +95,16 @@ def _expected(text: str) -> list[str] | None:
     if not text.strip():
         return None
     values = [v.strip().strip('"') for v in text.strip().strip("[]").split(",")]
-    kept = [v for v in values if v and v.upper() != "NULL" and v.lower() != "tbc"]
+    kept: list[str] = []
+    for value in values:
+        if not value or value.upper() == "NULL" or value.lower() == "tbc":
+            continue
+        ranged = re.fullmatch(r"([A-Z]+)(\d+)-(\d+)", value)  # "UN1-10": UN1 to UN10
+        if ranged:
+            prefix, low, high = ranged.group(1), int(ranged.group(2)), int(ranged.group(3))
+            kept.extend(f"{prefix}{n}" for n in range(low, high + 1))
+        else:
+            kept.append(value)
     return kept or None
 
 

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, Model, OuterRef, Q
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.assessments.models import Assessment
@@ -27,6 +28,7 @@ from caseline.apps.lookedafter import models as la
 from caseline.apps.people.models import (
     Address,
     Allocation,
+    Household,
     HouseholdMember,
     Person,
     Relationship,
@@ -61,12 +63,48 @@ EMPTY: dict[str, str] = {
 }
 
 
+class SourceIds:
+    """The ids records had in the system they were imported from (``SourceRecord``).
+
+    A record made by an SSD import is named by its source id, so that an extract imported
+    and exported again comes out as it went in; any other by its Caseline record number. Each
+    model's imported ids are read once per export, when a table first asks (none are read for
+    a record that was never imported into).
+    """
+
+    def __init__(self) -> None:
+        self.by_model: dict[type[Model], dict[int, str]] = {}
+
+    def of(self, model: type[Model], pk: int | None) -> str | None:
+        if pk is None:
+            return None
+        ids = self.by_model.get(model)
+        if ids is None:
+            from caseline.apps.ssd.models import SourceRecord
+
+            kind = ContentType.objects.get_for_model(model)
+            ids = dict(
+                SourceRecord.objects.filter(content_type=kind)
+                .values_list("object_id", "source_id")
+                .iterator(chunk_size=CHUNK)
+            )
+            self.by_model[model] = ids
+        return ids.get(pk) or (child_id(pk) if model is Person else str(pk))
+
+
+_source = SourceIds()
+
+
 def _id(pk: int | None) -> str | None:
     return None if pk is None else str(pk)
 
 
 def _person(pk: int | None) -> str | None:
-    return None if pk is None else child_id(pk)
+    return _source.of(Person, pk)
+
+
+def _of(model: type[Model], pk: int | None) -> str | None:
+    return _source.of(model, pk)
 
 
 def _values(queryset: Any, *fields: str) -> Iterator[tuple[Any, ...]]:
@@ -152,8 +190,8 @@ def family() -> Iterator[Row]:
         HouseholdMember.objects, "pk", "household_id", "person_id"
     ):
         yield {
-            "fami_table_id": _id(pk),
-            "fami_family_id": _id(household),
+            "fami_table_id": _of(HouseholdMember, pk),
+            "fami_family_id": _of(Household, household),
             "fami_person_id": _person(person),
         }
 
@@ -173,7 +211,7 @@ def addresses() -> Iterator[Row]:
     )
     for pk, person, kind, start, end, postcode, line_1, line_2, town in rows:
         yield {
-            "addr_table_id": _id(pk),
+            "addr_table_id": _of(Address, pk),
             "addr_person_id": _person(person),
             "addr_address_type": kind,
             "addr_address_start_date": start,
@@ -199,7 +237,7 @@ def disability() -> Iterator[Row]:
     for pk, codes in rows:
         for code in codes or []:
             yield {
-                "disa_table_id": f"{pk}-{code}",
+                "disa_table_id": f"{_person(pk)}-{code}",
                 "disa_person_id": _person(pk),
                 "disa_disability_code": code,
             }
@@ -209,7 +247,7 @@ def immigration_status() -> Iterator[Row]:
     people = Person.objects.filter(merged_into__isnull=True).exclude(immigration_status="")
     for pk, status in _values(people, "pk", "immigration_status"):
         yield {
-            "immi_immigration_status_id": _id(pk),
+            "immi_immigration_status_id": _person(pk),
             "immi_person_id": _person(pk),
             "immi_immigration_status_start_date": None,
             "immi_immigration_status_end_date": None,
@@ -227,7 +265,7 @@ def mothers() -> Iterator[Row]:
     )
     for pk, mother, child, dob in rows:
         yield {
-            "moth_table_id": _id(pk),
+            "moth_table_id": _of(Relationship, pk),
             "moth_person_id": _person(mother),
             "moth_childs_person_id": _person(child),
             "moth_childs_dob": dob,
@@ -238,7 +276,7 @@ def linked_identifiers() -> Iterator[Row]:
     people = Person.objects.filter(merged_into__isnull=True).exclude(former_upn="")
     for pk, former in _values(people, "pk", "former_upn"):
         yield {
-            "link_table_id": f"{pk}-former-upn",
+            "link_table_id": f"{_person(pk)}-former-upn",
             "link_person_id": _person(pk),
             "link_identifier_type": "Former Unique Pupil Number",
             "link_identifier_value": former,
@@ -291,7 +329,7 @@ def contacts() -> Iterator[Row]:
     )
     for pk, person, received, source, decision in rows:
         yield {
-            "cont_contact_id": _id(pk),
+            "cont_contact_id": _of(ContactPerson, pk),
             "cont_person_id": _person(person),
             "cont_contact_date": received,
             "cont_contact_source_code": source,
@@ -339,7 +377,7 @@ def cin_episodes() -> Iterator[Row]:
     )
     for pk, person, referred, need, source, nfa, reason, closed, opened_by in rows:
         yield {
-            "cine_referral_id": _id(pk),
+            "cine_referral_id": _of(Referral, pk),
             "cine_person_id": _person(person),
             "cine_referral_date": referred,
             "cine_cin_primary_need_code": need,
@@ -399,9 +437,9 @@ def cin_assessments() -> Iterator[Row]:
     )
     for pk, person, referral, start, seen, authorised, outcome, worker, team in rows:
         yield {
-            "cina_assessment_id": _id(pk),
+            "cina_assessment_id": _of(Assessment, pk),
             "cina_person_id": _person(person),
-            "cina_referral_id": _id(referral),
+            "cina_referral_id": _of(Referral, referral),
             "cina_assessment_start_date": start,
             "cina_assessment_child_seen": seen,
             "cina_assessment_auth_date": authorised,
@@ -418,8 +456,8 @@ def assessment_factors() -> Iterator[Row]:
     for pk, factors in _values(Assessment.objects.exclude(factors=[]), "pk", "factors"):
         if factors:
             yield {
-                "cinf_table_id": _id(pk),
-                "cinf_assessment_id": _id(pk),
+                "cinf_table_id": _of(Assessment, pk),
+                "cinf_assessment_id": _of(Assessment, pk),
                 "cinf_assessment_factors_json": list(factors),
             }
 
@@ -438,7 +476,7 @@ def cin_plans() -> Iterator[Row]:
     for pk, referral, person, start, end, worker, team in rows:
         yield {
             "cinp_cin_plan_id": _id(pk),
-            "cinp_referral_id": _id(referral),
+            "cinp_referral_id": _of(Referral, referral),
             "cinp_person_id": _person(person),
             "cinp_cin_plan_start_date": start,
             "cinp_cin_plan_end_date": end,
@@ -523,7 +561,7 @@ def s47_enquiries() -> Iterator[Row]:
         flags = {S47_OUTCOME_FLAGS[Section47Enquiry.Outcome(outcome)]} if outcome else set()
         yield {
             "s47e_s47_enquiry_id": _id(pk),
-            "s47e_referral_id": _id(referral),
+            "s47e_referral_id": _of(Referral, referral),
             "s47e_person_id": _person(person),
             "s47e_s47_start_date": start,
             "s47e_s47_end_date": end,
@@ -572,7 +610,7 @@ def initial_conferences() -> Iterator[Row]:
             "icpc_s47_enquiry_id": _id(enquiry),
             "icpc_person_id": _person(person),
             "icpc_cp_plan_id": _id(plan),
-            "icpc_referral_id": _id(referral),
+            "icpc_referral_id": _of(Referral, referral),
             "icpc_icpc_transfer_in": kind == Conference.Kind.TRANSFER_IN,
             "icpc_icpc_date": held,
             "icpc_icpc_outcome_cp_flag": to_plan,
@@ -602,7 +640,7 @@ def cp_plans() -> Iterator[Row]:
     for pk, referral, conference, person, start, end, initial, latest in rows:
         yield {
             "cppl_cp_plan_id": _id(pk),
-            "cppl_referral_id": _id(referral),
+            "cppl_referral_id": _of(Referral, referral),
             "cppl_icpc_id": _id(conference),
             "cppl_person_id": _person(person),
             "cppl_cp_plan_start_date": start,
@@ -1047,6 +1085,7 @@ Reader = Callable[[], Iterator[Row]]
 def readers() -> dict[str, Reader]:
     """Every table Caseline holds, by SSD name, in the spec's order of dependence."""
     periods: Periods | None = None
+    _source.by_model.clear()  # read the imported ids afresh for each export
 
     def with_periods(read: Callable[[Periods], Iterator[Row]]) -> Reader:
         def run() -> Iterator[Row]:
