@@ -468,6 +468,7 @@ class _Importer:
 
     def referral(self, child: Person, number: int, row: Row, opened: Referral | None) -> None:
         if self.seen("ssd_cin_episodes", row["cine_referral_id"], row):
+            self.assessments_of(child, row)  # any new since the last import
             return
         where = ("ssd_cin_episodes.csv", number, REFERRAL_FIELDS, [row["cine_person_id"]])
         with self.refusal(*where):
@@ -479,10 +480,7 @@ class _Importer:
                 primary_need=row["cine_cin_primary_need_code"] or "",
             )
         self.remember("ssd_cin_episodes", row["cine_referral_id"], referral, child, row)
-        related = self.rows.by_person.get(row["cine_person_id"], {})
-        for a_number, a_row in related.get("ssd_cin_assessments", []):
-            if a_row["cina_referral_id"] == row["cine_referral_id"]:
-                self.assessment(child, a_number, a_row)
+        self.assessments_of(child, row)
         if row["cine_close_date"] is not None:
             with self.refusal(*where):
                 close_referral(
@@ -492,6 +490,12 @@ class _Importer:
                     closure_reason=row["cine_close_reason"] or "",
                     nfa=bool(row["cine_referral_nfa"]),
                 )
+
+    def assessments_of(self, child: Person, referral: Row) -> None:
+        related = self.rows.by_person.get(referral["cine_person_id"], {})
+        for number, row in related.get("ssd_cin_assessments", []):
+            if row["cina_referral_id"] == referral["cine_referral_id"]:
+                self.assessment(child, number, row)
 
     def assessment(self, child: Person, number: int, row: Row) -> None:
         if self.seen("ssd_cin_assessments", row["cina_assessment_id"], row):
