@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from caseline.apps.accounts.models import User
 from caseline.apps.ssd.actions import export_extract
 from caseline.apps.ssd.actions.importing import import_extract
+from caseline.apps.ssd.database import DEFAULT_SCHEMA, DatabaseError
 from caseline.apps.ssd.export import MANIFEST, ExportError
 from caseline.apps.ssd.validate import REPORT_FILE, Checked, is_extract_folder, write_report
 
@@ -41,6 +42,14 @@ class Command(BaseCommand):
         export.add_argument("--out", required=True, type=Path, help="The folder to write.")
         export.add_argument(
             "--user", required=True, help="The user the export is made as (needs SSD export)."
+        )
+        export.add_argument(
+            "--database",
+            help="Also load the extract into this PostgreSQL database (postgres://...), "
+            "replacing the schema --schema.",
+        )
+        export.add_argument(
+            "--schema", default=DEFAULT_SCHEMA, help="The schema to load into (default: ssd)."
         )
         export.add_argument("--quiet", action="store_true", help="Print no progress.")
         load = commands.add_parser("import", help="Check an SSD extract, then import it.")
@@ -76,8 +85,14 @@ class Command(BaseCommand):
         progress = None if options["quiet"] else self.stdout.write
         started = time.perf_counter()
         try:
-            written = export_extract(acting_user=user, out=options["out"], progress=progress)
-        except (ExportError, PermissionDenied) as error:
+            written = export_extract(
+                acting_user=user,
+                out=options["out"],
+                database=options["database"],
+                schema=options["schema"],
+                progress=progress,
+            )
+        except (ExportError, DatabaseError, PermissionDenied) as error:
             raise CommandError(str(error), returncode=BAD_INPUT) from error
         seconds = time.perf_counter() - started
         held = sum(1 for count in written.rows.values() if count)
@@ -85,6 +100,7 @@ class Command(BaseCommand):
             f"Wrote the SSD extract (v{written.manifest['spec_version']}) to {written.folder} in "
             f"{seconds:.1f} s: {len(written.rows)} tables, {held} with rows, "
             f"{sum(written.rows.values())} rows."
+            + (f" Loaded into the schema {options['schema']}." if options["database"] else "")
         )
 
     def load(self, options: dict[str, Any]) -> None:
