@@ -20,4 +20,5 @@ urlpatterns = [
     path("timescales/", include("caseline.apps.timescales.urls")),
     path("my-work/", include("caseline.apps.mywork.urls")),
     path("returns/", include("caseline.apps.returns.urls")),
+    path("ssd/", include("caseline.apps.ssd.urls")),
 ]

@@ -27,6 +27,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Find a person", "people:search", Permission.CHILD_VIEW),
     NavItem("Front door", "frontdoor:contacts", Permission.CONTACT_RECORD),
     NavItem("Returns", "returns:home", Permission.RETURNS_EXPORT),
+    NavItem("SSD export", "ssd:home", Permission.SSD_EXPORT),
     NavItem("Audit trail", "audit:events", Permission.AUDIT_LOG_VIEW),
 )
 

@@ -60,7 +60,7 @@ class Written:
 
     folder: Path
     rows: dict[str, int] = field(default_factory=dict)
-    person_ids: set[str] = field(default_factory=set)
+    person_ids: list[int] = field(default_factory=list)  # the records of ssd_person
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
@@ -72,15 +72,11 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_table(table: Table, rows: Iterable[Row], path: Path) -> tuple[int, set[str]]:
-    """Write one table; return its row count and the people it names."""
+def write_table(table: Table, rows: Iterable[Row], path: Path) -> int:
+    """Write one table; return its row count."""
     columns = table.columns
     names = set(table.column_names)
-    person_columns = [c.name for c in columns if c.references == "ssd_person.pers_person_id"]
-    if table.name == "ssd_person":
-        person_columns = ["pers_person_id"]
     count = 0
-    people: set[str] = set()
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(table.column_names)
@@ -89,11 +85,8 @@ def write_table(table: Table, rows: Iterable[Row], path: Path) -> tuple[int, set
             if unknown:
                 raise ValueError(f"{table.name} has no column {sorted(unknown)[0]}")
             writer.writerow([render(column, row.get(column.name)) for column in columns])
-            for name in person_columns:
-                if row.get(name):
-                    people.add(row[name])
             count += 1
-    return count, people
+    return count
 
 
 def check_folder(out: Path) -> None:
@@ -126,9 +119,8 @@ def write_extract(out: Path, *, progress: Progress | None = None) -> Written:
                 progress(f"Writing {table.name}")
             read = sources.get(table.name)
             path = aside / table.file_name
-            count, people = write_table(table, read() if read else (), path)
+            count = write_table(table, read() if read else (), path)
             written.rows[table.name] = count
-            written.person_ids |= people
             entry: dict[str, Any] = {
                 "file": table.file_name,
                 "rows": count,
