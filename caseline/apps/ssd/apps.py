@@ -9,3 +9,9 @@ class SsdConfig(AppConfig):
     name = "caseline.apps.ssd"
     label = "ssd"
     verbose_name = "Standard Safeguarding Dataset"
+
+    def ready(self) -> None:
+        from caseline.apps.people.contribution import register_contribution
+        from caseline.apps.ssd.providers import CONTRIBUTION
+
+        register_contribution(CONTRIBUTION)

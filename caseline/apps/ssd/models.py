@@ -20,7 +20,9 @@ class SourceRecord(models.Model):
     source_id = models.CharField(max_length=48)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.BigIntegerField()
-    person_id = models.BigIntegerField(null=True, blank=True)  # the child's record
+    person = models.ForeignKey(  # the record of the person the row is about
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     row_hash = models.CharField(max_length=64, blank=True)  # the row as last imported
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -33,7 +35,6 @@ class SourceRecord(models.Model):
         ]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="ssd_source_object_idx"),
-            models.Index(fields=["person_id"], name="ssd_source_person_idx"),
         ]
 
     def __str__(self) -> str:

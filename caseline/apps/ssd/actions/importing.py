@@ -222,7 +222,7 @@ class _Importer:
             source_id=source_id,
             content_type=ContentType.objects.get_for_model(type(record)),
             object_id=record.pk,
-            person_id=person.pk if person else None,
+            person=person,
             row_hash=_hash(row),
         )
         self.result.created[table] += 1

@@ -20,6 +20,7 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.assessments import actions as assessments
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.audit.models import AuditEvent
+from caseline.apps.chronology.queries import chronology_for
 from caseline.apps.frontdoor import actions as frontdoor
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
 from caseline.apps.people import actions as people
@@ -207,9 +208,11 @@ def test_the_extract_comes_back_out_exactly(extract: Path, migrator: User, tmp_p
     assert len(table(extract, "ssd_contacts")) == 2
     # Where each record came from, on the record and in the audit trail.
     ada = Person.objects.get(given_name="Ada")
-    assert SourceRecord.objects.filter(person_id=ada.pk, table="ssd_person").exists()
+    source = SourceRecord.objects.get(person=ada, table="ssd_person")
     event = AuditEvent.objects.get(event_type=SsdEvent.IMPORTED, subject_person_id=ada.pk)
-    assert event.extra["system"] == "caseline"
+    assert event.extra == {"system": "caseline", "source_id": source.source_id}
+    [entry] = [e for e in chronology_for(ada) if e.source == "Data migration"]
+    assert f"where the person's id was {source.source_id}" in entry.what_happened
 
 
 def test_importing_again_changes_nothing_and_a_changed_person_is_updated(
