@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_ssd.py                       # 2,000 children, made if missing
     .venv/bin/python benchmarks/bench_ssd.py --children 10000      # another size, its own file
+    .venv/bin/python benchmarks/bench_ssd.py --load postgres://postgres@127.0.0.1:5432/ssd_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/city50k .venv/bin/python benchmarks/bench_ssd.py
 
 The export runs as its own process, as an analyst runs it (``caseline ssd export``), as a user
@@ -60,6 +61,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=2000, help="for a new database")
     parser.add_argument("--years", type=int, default=6, help="for a new database")
+    parser.add_argument(
+        "--load", metavar="URL", help="also time the export with --database URL (PostgreSQL)"
+    )
     options = parser.parse_args()
     default_db = ROOT / "var" / "bench" / f"ssd_{options.children}.sqlite3"
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_db}"
@@ -83,24 +87,28 @@ def main() -> None:
         )
     run(["shell", "-c", MAKE_USER], env)
     print(f"bench_ssd: {url.split('@')[-1]}")
-    with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "extract"
-        output, wall, peak = run(
-            ["ssd", "export", "--out", str(out), "--user", USER, "--quiet"], env
-        )
-        reported = re.search(r"in ([\d.]+) s: (\d+) tables, (\d+) with rows, (\d+) rows", output)
-        size = sum(path.stat().st_size for path in out.iterdir()) / 1e6
-        people = sum(1 for _ in (out / "ssd_person.csv").open(encoding="utf-8")) - 1
-    if reported is None:
-        raise SystemExit(f"bench_ssd: unexpected output: {output}")
     print(
-        f"{'step':<22} {'people':>8} {'rows':>10} {'MB':>7} {'export s':>9} {'wall s':>7} "
+        f"{'step':<26} {'people':>8} {'rows':>10} {'MB':>7} {'export s':>9} {'wall s':>7} "
         f"{'peak MB':>8}"
     )
-    print(
-        f"{'ssd export (CSV)':<22} {people:>8,} {int(reported.group(4)):>10,} {size:>7.1f} "
-        f"{float(reported.group(1)):>9.1f} {wall:>7.1f} {peak:>8.0f}"
-    )
+    steps = [("ssd export (CSV)", [])]
+    if options.load:
+        steps.append(("ssd export --database", ["--database", options.load]))
+    for label, extra in steps:
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "extract"
+            output, wall, peak = run(
+                ["ssd", "export", "--out", str(out), "--user", USER, "--quiet", *extra], env
+            )
+            found = re.search(r"in ([\d.]+) s: (\d+) tables, (\d+) with rows, (\d+) rows", output)
+            size = sum(path.stat().st_size for path in out.iterdir()) / 1e6
+            people = sum(1 for _ in (out / "ssd_person.csv").open(encoding="utf-8")) - 1
+        if found is None:
+            raise SystemExit(f"bench_ssd: unexpected output: {output}")
+        print(
+            f"{label:<26} {people:>8,} {int(found.group(4)):>10,} {size:>7.1f} "
+            f"{float(found.group(1)):>9.1f} {wall:>7.1f} {peak:>8.0f}"
+        )
 
 
 if __name__ == "__main__":

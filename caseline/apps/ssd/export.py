@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import hashlib
 import json
 import os
@@ -47,11 +48,19 @@ def render(column: Column, value: Any) -> str:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, (dict, list)):
+    if isinstance(value, dict):
+        return _json(tuple(value.items()))
+    if isinstance(value, list):
         return json.dumps(value, separators=(",", ":"))
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return str(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _json(items: tuple[tuple[str, Any], ...]) -> str:
+    """A ``*_json`` object as compact JSON; the few outcome objects repeat, so it is cached."""
+    return json.dumps(dict(items), separators=(",", ":"))
 
 
 @dataclass

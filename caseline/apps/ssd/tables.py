@@ -13,6 +13,7 @@ other row by its own record number.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
@@ -306,6 +307,7 @@ CONTACT_DECISION_FLAGS = {
 }
 
 
+@functools.cache
 def contact_outcome(decision: str) -> dict[str, Any] | None:
     """``cont_contact_outcome_json`` for a contact's decision (None before it is decided)."""
     if not decision:
@@ -412,6 +414,7 @@ ASSESSMENT_OUTCOME_FLAGS = {
 }
 
 
+@functools.cache
 def assessment_outcome(outcome: str) -> dict[str, Any] | None:
     """``cina_assessment_outcome_json`` for an assessment's outcome (None before one)."""
     if not outcome:
