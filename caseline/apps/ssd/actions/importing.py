@@ -144,7 +144,10 @@ def _read(folder: Path) -> _Rows:
         table = tables[name]
         columns = table.columns
         for number, raw in rows_of(folder / table.file_name):
-            row = {c.name: parse(c, text) for c, text in zip(columns, raw, strict=True)}
+            try:
+                row = {c.name: parse(c, text) for c, text in zip(columns, raw, strict=True)}
+            except ValueError:
+                continue  # reported by the checks; its people are set aside (--partial)
             if name == "ssd_person":
                 rows.people[row["pers_person_id"]] = (number, row)
             elif name == "ssd_mother":
@@ -162,6 +165,16 @@ def _read(folder: Path) -> _Rows:
 def _families(rows: _Rows) -> list[list[str]]:
     """The people joined by mother and family rows, each family in the extract's order."""
     parent = {person: person for person in rows.people}
+    # People named by a mother or family row whose own row could not be read join the family
+    # too, so that it is set aside with them.
+    for _, row in rows.mothers:
+        for person in (row["moth_person_id"], row["moth_childs_person_id"]):
+            if person:
+                parent.setdefault(person, person)
+    for members in rows.families.values():
+        for _, row in members:
+            if row["fami_person_id"]:
+                parent.setdefault(row["fami_person_id"], row["fami_person_id"])
 
     def find(person: str) -> str:
         while parent[person] != person:
@@ -179,7 +192,7 @@ def _families(rows: _Rows) -> list[list[str]]:
         for (_, first), (_, other) in itertools.pairwise(members):
             join(first["fami_person_id"], other["fami_person_id"])
     groups: dict[str, list[str]] = defaultdict(list)
-    for person in rows.people:  # the extract's order
+    for person in parent:  # the extract's order, then those named only by other rows
         groups[find(person)].append(person)
     return list(groups.values())
 
@@ -673,7 +686,7 @@ def import_extract(
     importer = _Importer(acting_user=acting_user, system=system, rows=rows, result=result)
     with transaction.atomic():
         for index, members in enumerate(families, start=1):
-            if set_aside & set(members):
+            if set_aside & set(members) or any(m not in rows.people for m in members):
                 result.people_set_aside += len(members)
                 continue
             importer.result = Imported(checked=checked)  # this family's counts

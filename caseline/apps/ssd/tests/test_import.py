@@ -286,6 +286,22 @@ def test_an_extract_with_faults_of_every_kind_is_refused_with_each_named(
     assert AuditEvent.objects.filter(event_type=SsdEvent.IMPORT_REFUSED).count() == 1
 
 
+def test_partial_sets_aside_a_family_whose_mother_cannot_be_read(
+    extract: Path, migrator: User
+) -> None:
+    with (extract / "ssd_person.csv").open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    mother = next(i for i, r in enumerate(rows, start=2) if r["pers_forename"] == "Maya")
+    _edit(extract / "ssd_person.csv", "pers_dob", mother, "04/03/1990")
+    result = import_extract(acting_user=migrator, folder=extract, system="caseline", partial=True)
+    assert result.committed
+    assert [(p.file, p.row, p.column) for p in result.checked.problems] == [
+        ("ssd_person.csv", mother, "pers_dob")
+    ]
+    assert result.people_set_aside == 3
+    assert not Person.objects.exists()
+
+
 def test_partial_imports_the_clean_families_only(extract: Path, migrator: User) -> None:
     _edit(extract / "ssd_cin_episodes.csv", "cine_referral_source_code", 2, "ZZ")
     result = import_extract(acting_user=migrator, folder=extract, system="caseline", partial=True)
