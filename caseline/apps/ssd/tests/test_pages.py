@@ -42,6 +42,7 @@ def test_the_analyst_exports_the_record_in_the_background_and_downloads_it(
 ) -> None:
     person = PersonFactory.create(given_name="Nell", family_name="Extract")
     client.force_login(analyst)
+    assert f'href="{reverse("ssd:home")}"' in client.get(reverse("core:home")).content.decode()
     home = client.get(reverse("ssd:home"))
     assert home.status_code == 200
     assert home.content.decode().count("<h1") == 1
