@@ -211,6 +211,7 @@ class _Importer:
         self.rows = rows
         self.result = result
         self.people: dict[str, Person] = {}
+        self.touched: set[str] = set()  # people created or updated by this import
         self.mothers_of: dict[str, list[tuple[int, Row]]] = defaultdict(list)
         for number, row in rows.mothers:
             self.mothers_of[row["moth_childs_person_id"]].append((number, row))
@@ -261,6 +262,8 @@ class _Importer:
         for person in members:
             self.history(person)
         for person in members:
+            if person not in self.touched:
+                continue  # found unchanged: nothing to say on the record
             record_event(
                 acting_user=self.user,
                 event_type=SsdEvent.IMPORTED,
@@ -309,6 +312,7 @@ class _Importer:
             if found is None:
                 person = create_person(acting_user=self.user, **values)
                 self.remember("ssd_person", source_id, person, person, fingerprint)
+                self.touched.add(source_id)
             else:
                 person = Person.objects.get(pk=found.object_id)
                 if found.row_hash == _hash(fingerprint):
@@ -323,6 +327,7 @@ class _Importer:
                     found.row_hash = _hash(fingerprint)
                     found.save(update_fields=["row_hash", "updated_at"])
                     self.result.updated["ssd_person"] += 1
+                    self.touched.add(source_id)
         self.people[source_id] = person
 
     def relationships(self, source_id: str) -> None:

@@ -220,7 +220,9 @@ def test_importing_again_changes_nothing_and_a_changed_person_is_updated(
 ) -> None:
     first = import_extract(acting_user=migrator, folder=extract, system="caseline")
     people_before = Person.objects.count()
+    events_before = AuditEvent.objects.filter(subject_person_id__isnull=False).count()
     again = import_extract(acting_user=migrator, folder=extract, system="caseline")
+    assert AuditEvent.objects.filter(subject_person_id__isnull=False).count() == events_before
     assert not again.created
     assert not again.updated
     assert Person.objects.count() == people_before
