@@ -91,7 +91,7 @@ def main() -> None:
         f"{'step':<26} {'people':>8} {'rows':>10} {'MB':>7} {'export s':>9} {'wall s':>7} "
         f"{'peak MB':>8}"
     )
-    steps = [("ssd export (CSV)", [])]
+    steps: list[tuple[str, list[str]]] = [("ssd export (CSV)", [])]
     if options.load:
         steps.append(("ssd export --database", ["--database", options.load]))
     for label, extra in steps:
