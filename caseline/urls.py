@@ -25,4 +25,5 @@ urlpatterns = [
     path("indicators/", include("caseline.apps.indicators.urls")),
     path("retention/", include("caseline.apps.retention.urls")),
     path("subject-access/", include("caseline.apps.subjectaccess.urls")),
+    path("ssd/", include("caseline.apps.ssd.urls")),
 ]

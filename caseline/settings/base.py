@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "caseline.apps.indicators",
     "caseline.apps.retention",
     "caseline.apps.subjectaccess",
+    "caseline.apps.ssd",
 ]
 
 MIDDLEWARE = [

@@ -55,6 +55,10 @@ class Permission(StrEnum):
     RETENTION_APPROVE = "retention:record:approve-destruction"
     # Subject access (data protection): record and answer people's requests for their records.
     SUBJECT_ACCESS_MANAGE = "subjectaccess:request:manage"
+    # The Standard Safeguarding Dataset (issue 18): the record out as an SSD extract, and an
+    # extract from another system in.
+    SSD_EXPORT = "ssd:extract:export"
+    SSD_IMPORT = "ssd:extract:import"
 
     @property
     def codename(self) -> str:
@@ -125,6 +129,8 @@ _DESCRIPTIONS: dict[Permission, str] = {
     Permission.SUBJECT_ACCESS_MANAGE: (
         "Record subject access requests, extend their deadline and record their answer"
     ),
+    Permission.SSD_EXPORT: "Export the whole record as a Standard Safeguarding Dataset extract",
+    Permission.SSD_IMPORT: "Import another system's Standard Safeguarding Dataset extract",
 }
 
 
@@ -219,6 +225,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.PERSON_EDIT,
             _P.INDICATORS_VIEW,
             _P.RETURNS_EXPORT,
+            _P.SSD_EXPORT,
         }
     ),
     Role.QA_LEAD: frozenset(
@@ -260,6 +267,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.USERS_MANAGE,
             _P.LOCAL_STANDARDS_MANAGE,
             _P.PROVIDERS_MANAGE,
+            _P.SSD_IMPORT,
         }
     ),
 }

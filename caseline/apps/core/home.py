@@ -140,6 +140,12 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
                 "returns:index",
                 Permission.RETURNS_EXPORT,
             ),
+            WorkLink(
+                "Standard Safeguarding Dataset export",
+                "The whole record as an SSD extract, for your own and regional analysis.",
+                "ssd:home",
+                Permission.SSD_EXPORT,
+            ),
         ),
     ),
     RoleHome(

@@ -28,6 +28,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Front door", "frontdoor:contacts", Permission.CONTACT_RECORD),
     NavItem("Returns", "returns:home", Permission.RETURNS_EXPORT),
     NavItem("Case audits", "quality:audits", Permission.AUDIT_CASE),
+    NavItem("SSD export", "ssd:home", Permission.SSD_EXPORT),
     NavItem("Audit trail", "audit:events", Permission.AUDIT_LOG_VIEW),
     NavItem("Indicators", "indicators:home", Permission.INDICATORS_VIEW),
     NavItem("Inspection", "inspection:home", Permission.INSPECTION_VIEW),

@@ -8,14 +8,17 @@ from django.db.models import Max, QuerySet, Subquery
 
 from caseline.apps.people.models import Person
 from caseline.apps.returns.models import ReturnFinding, ReturnRun
+from caseline.apps.returns.registry import RETURNS
 
 RECENT_RUNS = 20
 
 
 def recent_runs() -> QuerySet[ReturnRun]:
-    """The latest runs, newest first, without their bulky columns."""
+    """The latest runs of the statutory returns, newest first, without their bulky columns
+    (the SSD export's runs, kept in the same table, are listed on its own page)."""
     return (
-        ReturnRun.objects.select_related("requested_by")
+        ReturnRun.objects.filter(return_slug__in=list(RETURNS))
+        .select_related("requested_by")
         .defer("person_ids", "report")
         .order_by("-requested_at", "-id")[:RECENT_RUNS]
     )

@@ -1,0 +1,746 @@
+"""Importing another system's SSD extract: people, their families and addresses, contacts,
+referrals and assessments, through the same actions the pages use.
+
+The whole extract is checked first (``validate``). Then every family (the people joined by
+``ssd_mother`` and ``ssd_family`` rows) is imported inside one transaction for the whole
+extract, each family in a savepoint of its own. The actions are called without their own
+``durable`` transaction (``_unwrapped``) so that they run inside those: they check the
+permission, apply every rule they apply on the pages (the DfE's rules at entry among them) and
+write their audit rows exactly as when a worker types the record in. A family an action refuses
+is rolled back to its savepoint and reported with the file, row and column it was importing;
+unless ``partial``, one refusal rolls the whole import back. So nothing of a child is written
+unless all of it is.
+
+Each row imported is remembered by its source id (``SourceRecord``): importing the same extract
+again finds every row and changes nothing; a person whose row changed is updated through the
+identity action; other changed rows are reported, not yet applied.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import itertools
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.assessments import actions as assessments
+from caseline.apps.assessments.models import Assessment
+from caseline.apps.audit.record import record_event
+from caseline.apps.core.access import require_permission
+from caseline.apps.frontdoor import actions as frontdoor
+from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral, start_of_day
+from caseline.apps.people import actions as people
+from caseline.apps.people.models import Address, Household, HouseholdMember, Person, Relationship
+from caseline.apps.ssd.events import SsdEvent
+from caseline.apps.ssd.models import SourceRecord
+from caseline.apps.ssd.spec import spec
+from caseline.apps.ssd.tables import ASSESSMENT_OUTCOME_FLAGS, CONTACT_DECISION_FLAGS
+from caseline.apps.ssd.validate import IMPORTED, Checked, Problem, check_extract, parse, rows_of
+
+Progress = Callable[[str], None]
+Row = dict[str, Any]
+
+# What the SSD does not carry that an action needs, said plainly on the record.
+NOT_CARRIED = "Not in the SSD extract imported from {system}."
+FORMER_UPN = "Former Unique Pupil Number"
+
+
+def _unwrapped(action: Callable[..., Any]) -> Callable[..., Any]:
+    """The action without its ``durable`` transaction, to run inside the import's own.
+
+    Everything else the action does (permission, checks, audit) is unchanged.
+    """
+    inner: Callable[..., Any] = getattr(action, "__wrapped__", action)
+    return inner
+
+
+create_person = _unwrapped(people.create_person)
+update_person_identity = _unwrapped(people.update_person_identity)
+record_relationship = _unwrapped(people.record_relationship)
+add_household_member = _unwrapped(people.add_household_member)
+add_address = _unwrapped(people.add_address)
+record_contact = _unwrapped(frontdoor.record_contact)
+decide_contact = _unwrapped(frontdoor.decide_contact)
+record_referral = _unwrapped(frontdoor.record_referral)
+close_referral = _unwrapped(frontdoor.close_referral)
+start_assessment = _unwrapped(assessments.start_assessment)
+save_assessment = _unwrapped(assessments.save_assessment)
+
+
+@dataclass
+class Imported:
+    """What an import did, or why it did nothing."""
+
+    checked: Checked
+    created: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    changed_not_applied: Counter[str] = field(default_factory=Counter)
+    refused: list[Problem] = field(default_factory=list)
+    people_imported: int = 0
+    people_set_aside: int = 0
+    committed: bool = False
+
+    def add_counts(self, other: Imported) -> None:
+        """Count what a family's import did, once it is kept."""
+        self.created.update(other.created)
+        self.unchanged.update(other.unchanged)
+        self.updated.update(other.updated)
+        self.changed_not_applied.update(other.changed_not_applied)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.checked.problems, *self.refused]
+
+
+class _Refused(Exception):
+    """An action refused a row: roll the family back and say where."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.problem)
+        self.problem = problem
+
+
+@dataclass
+class _Rows:
+    """The rows of the tables the import reads, by person."""
+
+    people: dict[str, tuple[int, Row]] = field(default_factory=dict)
+    by_person: dict[str, dict[str, list[tuple[int, Row]]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    mothers: list[tuple[int, Row]] = field(default_factory=list)
+    families: dict[str, list[tuple[int, Row]]] = field(default_factory=lambda: defaultdict(list))
+    factors: dict[str, list[str]] = field(default_factory=dict)
+
+
+PERSON_COLUMN = {
+    "ssd_disability": "disa_person_id",
+    "ssd_immigration_status": "immi_person_id",
+    "ssd_linked_identifiers": "link_person_id",
+    "ssd_address": "addr_person_id",
+    "ssd_contacts": "cont_person_id",
+    "ssd_cin_episodes": "cine_person_id",
+    "ssd_cin_assessments": "cina_person_id",
+}
+
+
+def _read(folder: Path) -> _Rows:
+    tables = spec().tables
+    rows = _Rows()
+    for name in IMPORTED:
+        table = tables[name]
+        columns = table.columns
+        for number, raw in rows_of(folder / table.file_name):
+            try:
+                row = {c.name: parse(c, text) for c, text in zip(columns, raw, strict=True)}
+            except ValueError:
+                continue  # reported by the checks; its people are set aside (--partial)
+            if name == "ssd_person":
+                rows.people[row["pers_person_id"]] = (number, row)
+            elif name == "ssd_mother":
+                rows.mothers.append((number, row))
+            elif name == "ssd_family":
+                rows.families[row["fami_family_id"] or ""].append((number, row))
+            elif name == "ssd_assessment_factors":
+                codes = json.loads(row["cinf_assessment_factors_json"] or "[]")
+                rows.factors[row["cinf_assessment_id"]] = [str(code) for code in codes]
+            else:
+                rows.by_person[row[PERSON_COLUMN[name]]][name].append((number, row))
+    return rows
+
+
+def _families(rows: _Rows) -> list[list[str]]:
+    """The people joined by mother and family rows, each family in the extract's order."""
+    parent = {person: person for person in rows.people}
+    # People named by a mother or family row whose own row could not be read join the family
+    # too, so that it is set aside with them.
+    for _, row in rows.mothers:
+        for person in (row["moth_person_id"], row["moth_childs_person_id"]):
+            if person:
+                parent.setdefault(person, person)
+    for members in rows.families.values():
+        for _, row in members:
+            if row["fami_person_id"]:
+                parent.setdefault(row["fami_person_id"], row["fami_person_id"])
+
+    def find(person: str) -> str:
+        while parent[person] != person:
+            parent[person] = parent[parent[person]]
+            person = parent[person]
+        return person
+
+    def join(a: str, b: str) -> None:
+        if a in parent and b in parent:
+            parent[find(a)] = find(b)
+
+    for _, row in rows.mothers:
+        join(row["moth_person_id"], row["moth_childs_person_id"])
+    for members in rows.families.values():
+        for (_, first), (_, other) in itertools.pairwise(members):
+            join(first["fami_person_id"], other["fami_person_id"])
+    groups: dict[str, list[str]] = defaultdict(list)
+    for person in parent:  # the extract's order, then those named only by other rows
+        groups[find(person)].append(person)
+    return list(groups.values())
+
+
+def _hash(row: Row) -> str:
+    text = json.dumps(row, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _Importer:
+    """Imports families, remembering each row by its source id."""
+
+    def __init__(self, *, acting_user: User, system: str, rows: _Rows, result: Imported) -> None:
+        self.user = acting_user
+        self.system = system
+        self.rows = rows
+        self.result = result
+        self.people: dict[str, Person] = {}
+        self.touched: set[str] = set()  # people created or updated by this import
+        self.mothers_of: dict[str, list[tuple[int, Row]]] = defaultdict(list)
+        for number, row in rows.mothers:
+            self.mothers_of[row["moth_childs_person_id"]].append((number, row))
+        self.family_of: dict[str, list[tuple[int, Row]]] = defaultdict(list)
+        for members in rows.families.values():
+            for number, row in members:
+                self.family_of[row["fami_person_id"]].append((number, row))
+
+    # -- remembering ---------------------------------------------------------------------------
+
+    def known(self, table: str, source_id: str) -> SourceRecord | None:
+        return SourceRecord.objects.filter(
+            system=self.system, table=table, source_id=source_id
+        ).first()
+
+    def remember(
+        self, table: str, source_id: str, record: models.Model, person: Person | None, row: Row
+    ) -> None:
+        SourceRecord.objects.create(
+            system=self.system,
+            table=table,
+            source_id=source_id,
+            content_type=ContentType.objects.get_for_model(type(record)),
+            object_id=record.pk,
+            person=person,
+            row_hash=_hash(row),
+        )
+        self.result.created[table] += 1
+
+    def seen(self, table: str, source_id: str, row: Row) -> bool:
+        """Whether the row was imported before (counted as unchanged or changed)."""
+        found = self.known(table, source_id)
+        if found is None:
+            return False
+        if found.row_hash == _hash(row):
+            self.result.unchanged[table] += 1
+        else:
+            self.result.changed_not_applied[table] += 1
+        return True
+
+    # -- one family ----------------------------------------------------------------------------
+
+    def family(self, members: list[str]) -> None:
+        for person in members:
+            self.person(person)
+        for person in members:
+            self.relationships(person)
+        for person in members:
+            self.history(person)
+        for person in members:
+            if person not in self.touched:
+                continue  # found unchanged: nothing to say on the record
+            record_event(
+                acting_user=self.user,
+                event_type=SsdEvent.IMPORTED,
+                target=self.people[person],
+                subject_person_id=self.people[person].pk,
+                extra={"system": self.system, "source_id": person},
+            )
+
+    def person(self, source_id: str) -> None:
+        number, row = self.rows.people[source_id]
+        related = self.rows.by_person.get(source_id, {})
+        values = {
+            "given_name": row["pers_forename"] or "",
+            "family_name": row["pers_surname"] or "",
+            "date_of_birth": _day(row["pers_dob"]),
+            "expected_date_of_birth": _day(row["pers_expected_dob"]),
+            "date_of_death": _day(row["pers_death_date"]),
+            "sex": _sex(row["pers_sex"] or row["pers_gender"]),
+            "ethnicity": row["pers_ethnicity"] or "",
+            "nhs_number": row["pers_single_unique_id"] or "",
+            "upn": row["pers_upn"] or "",
+            "upn_unknown_reason": row["pers_upn_unknown"] or "",
+            "nationality": row["pers_nationality"] or "",
+            "disabilities": [
+                r["disa_disability_code"] for _, r in related.get("ssd_disability", [])
+            ],
+            "immigration_status": next(
+                (
+                    r["immi_immigration_status"] or ""
+                    for _, r in reversed(related.get("ssd_immigration_status", []))
+                ),
+                "",
+            ),
+            "former_upn": next(
+                (
+                    r["link_identifier_value"] or ""
+                    for _, r in related.get("ssd_linked_identifiers", [])
+                    if r["link_identifier_type"] == FORMER_UPN
+                ),
+                "",
+            ),
+        }
+        fingerprint = {"row": row, "values": values}
+        found = self.known("ssd_person", source_id)
+        with self.refusal("ssd_person.csv", number, PERSON_FIELDS, [source_id]):
+            if found is None:
+                person = create_person(acting_user=self.user, **values)
+                self.remember("ssd_person", source_id, person, person, fingerprint)
+                self.touched.add(source_id)
+            else:
+                person = Person.objects.get(pk=found.object_id)
+                if found.row_hash == _hash(fingerprint):
+                    self.result.unchanged["ssd_person"] += 1
+                else:
+                    person = update_person_identity(
+                        acting_user=self.user,
+                        person=person,
+                        read_version=person.version,
+                        **values,
+                    )
+                    found.row_hash = _hash(fingerprint)
+                    found.save(update_fields=["row_hash", "updated_at"])
+                    self.result.updated["ssd_person"] += 1
+                    self.touched.add(source_id)
+        self.people[source_id] = person
+
+    def relationships(self, source_id: str) -> None:
+        child = self.people[source_id]
+        for number, row in self.mothers_of.get(source_id, []):
+            if self.seen("ssd_mother", row["moth_table_id"], row):
+                continue
+            mother = self.people[row["moth_person_id"]]
+            with self.refusal("ssd_mother.csv", number, {}, [source_id]):
+                relationship = record_relationship(
+                    acting_user=self.user,
+                    person=mother,
+                    other=child,
+                    kind=Relationship.Kind.PARENT,
+                )
+            self.remember("ssd_mother", row["moth_table_id"], relationship, child, row)
+        for number, row in self.family_of.get(source_id, []):
+            if self.seen("ssd_family", row["fami_table_id"], row):
+                continue
+            group_id = row["fami_family_id"] or f"person-{source_id}"
+            known = self.known("ssd_family.fami_family_id", group_id)
+            household = Household.objects.get(pk=known.object_id) if known else None
+            with self.refusal("ssd_family.csv", number, {}, [source_id]):
+                member: HouseholdMember = add_household_member(
+                    acting_user=self.user, person=child, household=household
+                )
+            if known is None:
+                self.remember(
+                    "ssd_family.fami_family_id", group_id, member.household, None, {"id": group_id}
+                )
+            self.remember("ssd_family", row["fami_table_id"], member, child, row)
+
+    def history(self, source_id: str) -> None:
+        child = self.people[source_id]
+        related = self.rows.by_person.get(source_id, {})
+        for number, row in related.get("ssd_address", []):
+            self.address(child, number, row)
+        # Contacts and referrals in the order they happened: one referral is open at a time.
+        events: list[tuple[datetime.date, int, str, int, Row]] = []
+        for number, row in related.get("ssd_contacts", []):
+            events.append(
+                (_day(row["cont_contact_date"]) or datetime.date.min, 0, "contact", number, row)
+            )
+        for number, row in related.get("ssd_cin_episodes", []):
+            events.append(
+                (_day(row["cine_referral_date"]) or datetime.date.min, 1, "referral", number, row)
+            )
+        events.sort(key=lambda event: (*event[:2], event[3]))
+        referrals = [(n, r) for _, _, kind, n, r in events if kind == "referral"]
+        claimed: set[str] = set()
+        for _, _, kind, number, row in events:
+            if kind == "contact":
+                self.contact(child, number, row, referrals, claimed)
+            elif row["cine_referral_id"] not in claimed:
+                claimed.add(row["cine_referral_id"])
+                self.referral(child, number, row, None)
+
+    def address(self, child: Person, number: int, row: Row) -> None:
+        if self.seen("ssd_address", row["addr_table_id"], row):
+            return
+        parts = json.loads(row["addr_address_json"] or "{}") or {}
+        line_1 = ", ".join(
+            str(parts[k]) for k in ("ROOM", "FLOOR", "FLAT", "BUILDING", "HOUSE") if parts.get(k)
+        )
+        kind = (row["addr_address_type"] or "").strip().lower()
+        with self.refusal("ssd_address.csv", number, ADDRESS_FIELDS, [child_source(row, "addr")]):
+            address = add_address(
+                acting_user=self.user,
+                person=child,
+                line_1=line_1,
+                line_2=str(parts.get("STREET") or ""),
+                town=str(parts.get("TOWN") or ""),
+                postcode=row["addr_address_postcode"] or "",
+                start_date=_day(row["addr_address_start_date"]),
+                end_date=_day(row["addr_address_end_date"]),
+                kind=kind if kind in Address.Kind.values else Address.Kind.OTHER,
+            )
+        self.remember("ssd_address", row["addr_table_id"], address, child, row)
+
+    def contact(
+        self,
+        child: Person,
+        number: int,
+        row: Row,
+        referrals: list[tuple[int, Row]],
+        claimed: set[str],
+    ) -> None:
+        if self.seen("ssd_contacts", row["cont_contact_id"], row):
+            return
+        received = row["cont_contact_date"]
+        moment = received if isinstance(received, datetime.datetime) else None
+        day = _day(received)
+        source = row["cont_contact_source_code"] or ""
+        where = ("ssd_contacts.csv", number, CONTACT_FIELDS, [row["cont_person_id"]])
+        with self.refusal(*where):
+            if day is None:
+                raise ValidationError({"received_at": "The contact has no date"})
+            time_given = moment is not None and moment.time() != datetime.time()
+            contact = record_contact(
+                acting_user=self.user,
+                people=[(child, ContactPerson.Role.SUBJECT)],
+                received_at=timezone.make_aware(moment)
+                if time_given and moment
+                else start_of_day(day),
+                received_time_given=time_given,
+                source=source,
+                concern=NOT_CARRIED.format(system=self.system),
+                consent=Contact.Consent.NOT_SOUGHT,
+                consent_note=NOT_CARRIED.format(system=self.system),
+            )
+        subject = ContactPerson.objects.get(contact=contact, person=child)
+        self.remember("ssd_contacts", row["cont_contact_id"], subject, child, row)
+        decision = _contact_decision(row["cont_contact_outcome_json"])
+        if not decision or day is None:
+            return
+        referral_row = None
+        if decision == Contact.Decision.REFERRAL:
+            referral_row = next(
+                (
+                    (n, r)
+                    for n, r in referrals
+                    if r["cine_referral_id"] not in claimed
+                    and (_day(r["cine_referral_date"]) or datetime.date.min) >= day
+                    and (r["cine_referral_source_code"] or "") == source
+                ),
+                None,
+            )
+            if referral_row is None:
+                raise _Refused(
+                    Problem(
+                        "ssd_contacts.csv",
+                        number,
+                        "cont_contact_outcome_json",
+                        "The contact led to a referral, but no referral of the child from "
+                        "the same source starts on or after it",
+                        (row["cont_person_id"],),
+                    )
+                )
+            claimed.add(referral_row[1]["cine_referral_id"])
+        decided_on = _day(referral_row[1]["cine_referral_date"]) if referral_row else day
+        assert decided_on is not None
+        with self.refusal(*where):
+            opened = decide_contact(
+                acting_user=self.user,
+                contact=contact,
+                decision=decision,
+                rationale=NOT_CARRIED.format(system=self.system),
+                decided_at=start_of_day(decided_on),
+                decided_time_given=False,
+                primary_need=(referral_row[1]["cine_cin_primary_need_code"] or "")
+                if referral_row
+                else "",
+            )
+        if referral_row is not None:
+            self.referral(child, referral_row[0], referral_row[1], opened[0])
+
+    def referral(self, child: Person, number: int, row: Row, opened: Referral | None) -> None:
+        if self.seen("ssd_cin_episodes", row["cine_referral_id"], row):
+            self.assessments_of(child, row)  # any new since the last import
+            return
+        where = ("ssd_cin_episodes.csv", number, REFERRAL_FIELDS, [row["cine_person_id"]])
+        with self.refusal(*where):
+            referral = opened or record_referral(
+                acting_user=self.user,
+                child=child,
+                referral_date=_day(row["cine_referral_date"]),
+                source=row["cine_referral_source_code"] or "",
+                primary_need=row["cine_cin_primary_need_code"] or "",
+            )
+        self.remember("ssd_cin_episodes", row["cine_referral_id"], referral, child, row)
+        self.assessments_of(child, row)
+        if row["cine_close_date"] is not None:
+            with self.refusal(*where):
+                close_referral(
+                    acting_user=self.user,
+                    referral=referral,
+                    closed_on=_day(row["cine_close_date"]),
+                    closure_reason=row["cine_close_reason"] or "",
+                    nfa=bool(row["cine_referral_nfa"]),
+                )
+
+    def assessments_of(self, child: Person, referral: Row) -> None:
+        related = self.rows.by_person.get(referral["cine_person_id"], {})
+        for number, row in related.get("ssd_cin_assessments", []):
+            if row["cina_referral_id"] == referral["cine_referral_id"]:
+                self.assessment(child, number, row)
+
+    def assessment(self, child: Person, number: int, row: Row) -> None:
+        if self.seen("ssd_cin_assessments", row["cina_assessment_id"], row):
+            return
+        where = ("ssd_cin_assessments.csv", number, ASSESSMENT_FIELDS, [row["cina_person_id"]])
+        if row["cina_assessment_auth_date"] is not None:
+            raise _Refused(
+                Problem(
+                    where[0],
+                    number,
+                    "cina_assessment_auth_date",
+                    "Caseline authorises an assessment only when its sections are written, "
+                    "and the SSD does not carry them: a completed assessment cannot be "
+                    "imported yet",
+                    (row["cina_person_id"],),
+                )
+            )
+        with self.refusal(*where):
+            assessment: Assessment = start_assessment(
+                acting_user=self.user,
+                child=child,
+                start_date=_day(row["cina_assessment_start_date"]),
+            )
+            values = {
+                "child_seen": row["cina_assessment_child_seen"],
+                "outcome": _assessment_outcome(row["cina_assessment_outcome_json"]),
+                "factors": self.rows.factors.get(row["cina_assessment_id"], []),
+            }
+            assessment = save_assessment(
+                acting_user=self.user,
+                assessment=assessment,
+                read_version=assessment.version,
+                values=values,
+            )
+        self.remember("ssd_cin_assessments", row["cina_assessment_id"], assessment, child, row)
+
+    # -- refusals -------------------------------------------------------------------------------
+
+    def refusal(self, file: str, row: int, fields: dict[str, str], people: list[str]) -> _Refusal:
+        return _Refusal(file, row, fields, tuple(p for p in people if p))
+
+
+class _Refusal:
+    """Turns an action's ``ValidationError`` into a problem at a file, row and column."""
+
+    def __init__(self, file: str, row: int, fields: dict[str, str], people: tuple[str, ...]):
+        self.file, self.row, self.fields, self.people = file, row, fields, people
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, _: Any
+    ) -> None:
+        if isinstance(error, ValidationError):
+            problems = []
+            if hasattr(error, "error_dict"):
+                for name, errors in error.message_dict.items():
+                    column = self.fields.get(name)
+                    for message in errors:
+                        problems.append(Problem(self.file, self.row, column, message, self.people))
+            else:
+                problems = [
+                    Problem(self.file, self.row, None, message, self.people)
+                    for message in error.messages
+                ]
+            raise _Refused(problems[0]) from error
+
+
+def child_source(row: Row, prefix: str) -> str:
+    return str(row.get(f"{prefix}_person_id") or "")
+
+
+PERSON_FIELDS = {
+    "given_name": "pers_forename",
+    "family_name": "pers_surname",
+    "date_of_birth": "pers_dob",
+    "expected_date_of_birth": "pers_expected_dob",
+    "date_of_death": "pers_death_date",
+    "sex": "pers_sex",
+    "ethnicity": "pers_ethnicity",
+    "nhs_number": "pers_single_unique_id",
+    "upn": "pers_upn",
+    "upn_unknown_reason": "pers_upn_unknown",
+    "nationality": "pers_nationality",
+}
+ADDRESS_FIELDS = {
+    "line_1": "addr_address_json",
+    "postcode": "addr_address_postcode",
+    "start_date": "addr_address_start_date",
+    "end_date": "addr_address_end_date",
+    "kind": "addr_address_type",
+}
+CONTACT_FIELDS = {
+    "received_at": "cont_contact_date",
+    "received_time": "cont_contact_date",
+    "source": "cont_contact_source_code",
+    "decided_at": "cont_contact_outcome_json",
+    "decision": "cont_contact_outcome_json",
+}
+REFERRAL_FIELDS = {
+    "referral_date": "cine_referral_date",
+    "source": "cine_referral_source_code",
+    "primary_need": "cine_cin_primary_need_code",
+    "closed_on": "cine_close_date",
+    "closure_reason": "cine_close_reason",
+    "nfa": "cine_referral_nfa",
+}
+ASSESSMENT_FIELDS = {
+    "start_date": "cina_assessment_start_date",
+    "child_seen": "cina_assessment_child_seen",
+    "outcome": "cina_assessment_outcome_json",
+    "factors": "cina_assessment_id",
+}
+
+
+def _day(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value if isinstance(value, datetime.date) else None
+
+
+def _sex(value: str | None) -> str:
+    return value if value in Person.Sex.values else Person.Sex.UNKNOWN
+
+
+def _contact_decision(text: str | None) -> str:
+    """A contact's decision from its outcome JSON: Caseline's own label, else the flags."""
+    if not text:
+        return ""
+    outcome = json.loads(text)
+    labels = {decision.label: decision.value for decision in Contact.Decision}
+    if outcome.get("COMMENTS") in labels:
+        return labels[outcome["COMMENTS"]]
+    for decision, flag in CONTACT_DECISION_FLAGS.items():
+        if outcome.get(flag) == "Y":
+            return decision.value
+    return ""
+
+
+def _assessment_outcome(text: str | None) -> str:
+    if not text:
+        return ""
+    outcome = json.loads(text)
+    labels = {choice.label: choice.value for choice in Assessment.Outcome}
+    if outcome.get("COMMENTS") in labels:
+        return labels[outcome["COMMENTS"]]
+    for choice, flag in ASSESSMENT_OUTCOME_FLAGS.items():
+        if outcome.get(flag) == "Y":
+            return choice.value
+    return ""
+
+
+def import_extract(
+    *,
+    acting_user: User,
+    folder: Path,
+    system: str,
+    partial: bool = False,
+    progress: Progress | None = None,
+) -> Imported:
+    """Check the extract in ``folder``, then import it (see the module's docstring).
+
+    Returns what was done; ``committed`` says whether anything was written.
+    """
+    require_permission(acting_user, Permission.SSD_IMPORT)
+    checked = check_extract(folder)
+    result = Imported(checked=checked)
+    if checked.unattributed() or (checked.problems and not partial):
+        _audit_refusal(acting_user, system, result)
+        return result
+    rows = _read(folder)
+    set_aside = checked.people_with_problems()
+    families = _families(rows)
+    importer = _Importer(acting_user=acting_user, system=system, rows=rows, result=result)
+    with transaction.atomic():
+        for index, members in enumerate(families, start=1):
+            if set_aside & set(members) or any(m not in rows.people for m in members):
+                result.people_set_aside += len(members)
+                continue
+            importer.result = Imported(checked=checked)  # this family's counts
+            try:
+                with transaction.atomic():
+                    importer.family(members)
+                result.add_counts(importer.result)
+            except _Refused as refused:
+                result.refused.append(refused.problem)
+                result.people_set_aside += len(members)
+                continue
+            result.people_imported += len(members)
+            if progress is not None and index % 500 == 0:
+                progress(f"Imported {index} of {len(families)} families")
+        if result.refused and not partial:
+            transaction.set_rollback(True)
+    if result.refused and not partial:
+        result.people_imported = 0
+        _audit_refusal(acting_user, system, result)
+        return result
+    result.committed = True
+    with transaction.atomic():
+        record_event(
+            acting_user=acting_user,
+            event_type=SsdEvent.IMPORTED,
+            extra={
+                "system": system,
+                "folder": str(folder),
+                "people_imported": result.people_imported,
+                "people_set_aside": result.people_set_aside,
+                "created": dict(result.created),
+                "updated": dict(result.updated),
+                "unchanged": dict(result.unchanged),
+            },
+        )
+    analyse()
+    return result
+
+
+def _audit_refusal(acting_user: User, system: str, result: Imported) -> None:
+    with transaction.atomic():
+        record_event(
+            acting_user=acting_user,
+            event_type=SsdEvent.IMPORT_REFUSED,
+            extra={"system": system, "problems": len(result.problems)},
+        )
+
+
+def analyse() -> None:
+    """Refresh the planner's statistics after a bulk import (PostgreSQL and SQLite)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
