@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-
 from typing import Any
 
 from django.db.models import QuerySet

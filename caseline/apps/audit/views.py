@@ -8,8 +8,8 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.audit.forms import AuditFilterForm
 from caseline.apps.audit.events import EventType
+from caseline.apps.audit.forms import AuditFilterForm
 from caseline.apps.audit.queries import AuditFilter, filtered_events, rows_for_viewer, subjects_of
 from caseline.apps.audit.record import record_event
 from caseline.apps.core.access import PermissionRequiredMixin
