@@ -37,7 +37,11 @@ def roles_sql(*, owner: str, app: str) -> str:
     owner, app = _checked(owner, "owner"), _checked(app, "application")
     if owner == app:
         raise BadRoleName("The owner and application roles must be different roles")
-    return f"""-- Caseline's database roles (caseline audit roles). Run as a superuser, connected to
+    # Role names are checked plain identifiers above; this is a script for psql, not a query.
+    return _SCRIPT.format(owner=owner, app=app, audit=AUDIT_TABLE, head=CHAIN_HEAD_TABLE)
+
+
+_SCRIPT = """-- Caseline's database roles (caseline audit roles). Run as a superuser, connected to
 -- Caseline's database, after every migrate. Set each role's password with \\password.
 DO $$
 BEGIN
@@ -78,8 +82,8 @@ ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public
 ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public
   GRANT USAGE, SELECT ON SEQUENCES TO {app};
 -- ...but only adds to the audit trail and reads it.
-REVOKE ALL ON {AUDIT_TABLE} FROM {app};
-GRANT SELECT, INSERT ON {AUDIT_TABLE} TO {app};
-REVOKE ALL ON {CHAIN_HEAD_TABLE} FROM {app};
-GRANT SELECT, INSERT, UPDATE ON {CHAIN_HEAD_TABLE} TO {app};
+REVOKE ALL ON {audit} FROM {app};
+GRANT SELECT, INSERT ON {audit} TO {app};
+REVOKE ALL ON {head} FROM {app};
+GRANT SELECT, INSERT, UPDATE ON {head} TO {app};
 """
