@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "caseline.apps.accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Audits every response that shows people's data, and every refusal (issue 19).
+    "caseline.apps.people.middleware.ReadAuditMiddleware",
 ]
 
 ROOT_URLCONF = "caseline.urls"

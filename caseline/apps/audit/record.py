@@ -89,7 +89,7 @@ def record_event(
         new_values=new_values,
         extra=extra,
     )
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         seal([event])
         event.save(force_insert=True)  # write-outside-actions: the audit trail itself
     return event
