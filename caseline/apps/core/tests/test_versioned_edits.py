@@ -90,7 +90,8 @@ def test_every_form_page_with_a_version_requires_it() -> None:
             used.add(form_class)
             field = form_class.base_fields.get("version")
             if field is not None and form_class not in optional:
-                assert isinstance(field, VersionField) and field.required, (route, form_class)
+                assert isinstance(field, VersionField), (route, form_class)
+                assert field.required, (route, form_class)
     # Every edit form is reached by a page in the URLs, so the walk covers them.
     for edit_forms in EDIT_FORMS.values():
         for form_class in edit_forms:
@@ -104,4 +105,4 @@ def test_a_form_without_the_version_is_refused_with_a_clear_message() -> None:
     for data in ({}, {"version": ""}, {"version": "x"}, {"version": "0"}):
         form = Edit(data)
         assert not form.is_valid()
-        assert form.errors["version"][0].startswith("This page is out of date")
+        assert str(form.errors["version"][0]).startswith("This page is out of date")
