@@ -24,7 +24,7 @@ from caseline.apps.protection.forms import PlanForm as ProtectionPlanForm
 from caseline.apps.recording.forms import AmendNoteForm
 
 # Each versioned model's edit forms, by model name.
-EDIT_FORMS: dict[str, list[type[forms.BaseForm]]] = {
+EDIT_FORMS: dict[str, list[type[forms.Form]]] = {
     "Person": [PersonEditForm],
     "Contact": [ContactCorrectionForm, DecisionForm],
     "Assessment": [AssessmentForm],
@@ -38,7 +38,7 @@ EDIT_FORMS: dict[str, list[type[forms.BaseForm]]] = {
 }
 # One row per child, written then rewritten by the same page: its first save has no version,
 # and the action refuses a rewrite without the version it read (``save_one_per_child``).
-WRITTEN_OR_REWRITTEN: dict[str, list[type[forms.BaseForm]]] = {
+WRITTEN_OR_REWRITTEN: dict[str, list[type[forms.Form]]] = {
     "PenPicture": [PenPictureForm],
     "UASCDetails": [UASCForm],
 }
@@ -60,7 +60,7 @@ def _form_pages() -> list[tuple[str, type[Any]]]:
     return pages
 
 
-def _forms_of(view_class: type[Any]) -> list[type[forms.BaseForm]]:
+def _forms_of(view_class: type[Any]) -> list[type[forms.Form]]:
     if issubclass(view_class, UpdateProgress):
         return [ActionStatusForm, MeetingProgressForm]
     form_class = getattr(view_class, "form_class", None)
@@ -84,7 +84,7 @@ def test_every_form_page_with_a_version_requires_it() -> None:
     pages = _form_pages()
     assert len(pages) > 50  # the walk found the form pages
     optional = {form for listed in WRITTEN_OR_REWRITTEN.values() for form in listed}
-    used: set[type[forms.BaseForm]] = set()
+    used: set[type[forms.Form]] = set()
     for route, view_class in pages:
         for form_class in _forms_of(view_class):
             used.add(form_class)
