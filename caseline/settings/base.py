@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Audits every response that shows people's data, and every refusal (issue 19).
     "caseline.apps.people.middleware.ReadAuditMiddleware",
+    # Cache-Control: no-store on signed-in pages; the Content-Security-Policy (issue 19).
+    "caseline.apps.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "caseline.urls"
@@ -170,6 +172,8 @@ CASELINE_LOCKOUT_MINUTES = 15
 # Idle sessions end after this long; the page warns CASELINE_SESSION_WARNING_MINUTES before.
 CASELINE_SESSION_IDLE_MINUTES = ENV.session_idle_minutes
 CASELINE_SESSION_WARNING_MINUTES = 5
+# However active, a session ends this many hours after signing in (issue 19, ASVS 3.3.4).
+CASELINE_SESSION_ABSOLUTE_HOURS = 10
 SESSION_COOKIE_AGE = ENV.session_idle_minutes * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -196,6 +200,22 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Every response's Content-Security-Policy (core.middleware): scripts, styles, images and fonts
+# from Caseline itself only, no inline script, no framing, forms posted only to Caseline.
+CASELINE_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 LOGGING = {
     "version": 1,

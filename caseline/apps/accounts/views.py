@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
@@ -91,10 +91,15 @@ def signed_out_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@require_http_methods(["GET", "POST"])
 def timed_out_view(request: HttpRequest) -> HttpResponse:
-    """Explains that the session ended because it was idle."""
-    if request.user.is_authenticated:
-        sign_out(request, reason="inactive")
+    """Explains that the session ended because it was idle. Only a POST (the idle warning's,
+    when time runs out) signs out; a GET, which any link or image could make, never does."""
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            sign_out(request, reason="inactive")
+        target = urlencode({"next": _safe_next(request)})
+        return redirect(f"{reverse('accounts:timed-out')}?{target}")
     return render(request, "accounts/timed_out.html", {"next": _safe_next(request)})
 
 

@@ -148,3 +148,66 @@ def test_argon2_hashes_verify(worker: User) -> None:
     hashed = make_password("a long demo passphrase", hasher="argon2")
     assert hashed.startswith("argon2$")
     assert check_password("a long demo passphrase", hashed)
+
+
+def test_visiting_the_time_out_page_signs_no_one_out(client: Client, worker: User) -> None:
+    """Issue 19: a GET (a link, an image on another site) signed the user out."""
+    client.force_login(worker)
+    response = client.get("/accounts/timed-out/")
+    assert response.status_code == 200
+    assert "You are still signed in" in response.content.decode()
+    assert client.get("/").status_code == 200
+    assert not AuditEvent.objects.filter(event_type="account.signed-out").exists()
+    response = client.post("/accounts/timed-out/?next=/audit/")
+    assert response["Location"] == "/accounts/timed-out/?next=%2Faudit%2F"
+    assert client.get("/").status_code == 302
+    assert AuditEvent.objects.get(event_type="account.signed-out").extra == {"reason": "inactive"}
+
+
+def test_a_session_ends_after_its_absolute_lifetime_however_active(
+    client: Client, worker: User
+) -> None:
+    from caseline.apps.accounts.middleware import SESSION_STARTED_KEY
+
+    client.force_login(worker)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[SESSION_STARTED_KEY] = time.time() - settings.CASELINE_SESSION_ABSOLUTE_HOURS * 3600 - 1
+    session[LAST_ACTIVITY_KEY] = time.time()  # active a moment ago
+    session.save()
+    response = client.get("/audit/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/timed-out/")
+    assert client.get("/").status_code == 302
+    event = AuditEvent.objects.get(event_type="account.signed-out")
+    assert event.extra == {"reason": "session-lifetime"}
+
+
+def test_signed_in_pages_are_never_cached_and_every_page_has_a_strict_policy(
+    client: Client, worker: User
+) -> None:
+    signed_out = client.get("/accounts/sign-in/")
+    assert "Cache-Control" not in signed_out or "no-store" not in signed_out["Cache-Control"]
+    client.force_login(worker)
+    page = client.get("/")
+    assert page["Cache-Control"] == "no-store"
+    for response in (signed_out, page):
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy
+        assert "frame-ancestors 'none'" in policy
+
+
+def test_no_template_has_an_inline_script_or_handler() -> None:
+    """The policy allows no inline script: every script is a file in frontend/js."""
+    import re
+    from pathlib import Path
+
+    root = Path(settings.BASE_DIR) / "caseline"
+    inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+=\"|javascript:", re.I)
+    offenders = [
+        str(path)
+        for path in root.rglob("*.html")
+        if inline.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
