@@ -203,7 +203,9 @@ def test_no_template_has_an_inline_script_or_handler() -> None:
     import re
     from pathlib import Path
 
-    root = Path(settings.BASE_DIR) / "caseline"
+    from caseline.settings.env import BASE_DIR
+
+    root = Path(BASE_DIR) / "caseline"
     inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+=\"|javascript:", re.I)
     offenders = [
         str(path)
