@@ -108,3 +108,35 @@ def test_removing_the_last_events_is_detected(trail: list[AuditEvent]) -> None:
     assert last is not None
     _rewrite("DELETE FROM audit_auditevent WHERE id = %s", [last.pk])
     assert "events after position 4 are missing" in str(verify().breaks[-1])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain(make_user: Any) -> None:
+    """Writers in parallel queue on the chain's head row: no two follow the same event."""
+    import threading
+
+    from django.db import connections
+
+    user = make_user()
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for _ in range(n):
+                with transaction.atomic():
+                    record_event(acting_user=user, event_type=EventType.UPDATED, target=user)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(10,)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    result = verify()
+    assert result.intact, result.breaks
+    assert result.events == 40
