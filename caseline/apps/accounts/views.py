@@ -32,6 +32,24 @@ from caseline.apps.core.access import (
 from caseline.apps.core.formviews import ActionFormView
 
 WRONG_DETAILS = "Enter a correct username and password"
+# The same words whether the username exists or not (django-axes throttles both alike).
+TOO_MANY_ATTEMPTS = (
+    "There have been too many attempts to sign in with this username from here. "
+    f"Try again in {settings.CASELINE_LOCKOUT_MINUTES} minutes, "
+    "or ask your administrator to unlock it."
+)
+
+
+def locked_out_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' lockout response (``AXES_LOCKOUT_CALLABLE``): the sign-in page the view
+    drew, saying the attempts are throttled, rather than axes' own page."""
+    if original_response is not None:
+        return original_response
+    form = SignInForm()
+    form.add_error(None, TOO_MANY_ATTEMPTS)
+    return render(request, "accounts/sign_in.html", {"form": form, "next": ""}, status=429)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -59,15 +77,12 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
         if result.outcome is SignInOutcome.SIGNED_IN:
             return redirect(_safe_next(request))
         if result.outcome is SignInOutcome.LOCKED:
-            form.add_error(
-                None,
-                "Your account is locked because of too many failed attempts to sign in. "
-                f"Try again in {settings.CASELINE_LOCKOUT_MINUTES} minutes, "
-                "or ask your administrator to unlock it.",
-            )
+            form.add_error(None, TOO_MANY_ATTEMPTS)
         else:
             form.add_error("password", WRONG_DETAILS)
     status = 200 if not form.errors else 400
+    if getattr(request, "axes_locked_out", False):
+        status = 429
     return render(
         request,
         "accounts/sign_in.html",

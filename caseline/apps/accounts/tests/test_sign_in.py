@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
 
 from caseline.apps.accounts.middleware import LAST_ACTIVITY_KEY
 from caseline.apps.accounts.models import User
@@ -66,32 +65,64 @@ def test_a_wrong_password_does_not_say_which_part_was_wrong(client: Client, work
     assert b"Enter a correct username and password" in response.content
     unknown = _sign_in(client, "nobody", "wrong")
     assert b"Enter a correct username and password" in unknown.content
-    worker.refresh_from_db()
-    assert worker.failed_sign_in_count == 1
+    assert AuditEvent.objects.filter(event_type="account.sign-in-failed").count() == 2
 
 
-def test_repeated_failures_lock_the_account(client: Client, worker: User) -> None:
-    for _ in range(settings.CASELINE_LOCKOUT_FAILURES):
-        _sign_in(client, "sam.worth", "wrong")
-    worker.refresh_from_db()
-    assert worker.is_locked()
-    response = _sign_in(client, "sam.worth", PASSWORD)
-    assert response.status_code == 400
-    assert b"Your account is locked" in response.content
-    assert client.get("/").status_code == 302
-    assert AuditEvent.objects.filter(event_type="account.locked").count() == 1
+def _fail(client: Client, username: str, times: int, address: str = "10.0.0.1") -> Any:
+    response = None
+    for _ in range(times):
+        response = _post_from(client, username, "wrong", address)
+    return response
 
 
-def test_the_lock_lifts_after_its_time_and_success_resets_the_count(
+def _post_from(client: Client, username: str, password: str, address: str) -> Any:
+    return client.post(
+        "/accounts/sign-in/", {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_repeated_failures_throttle_the_username_from_that_address(
     client: Client, worker: User
 ) -> None:
-    worker.failed_sign_in_count = settings.CASELINE_LOCKOUT_FAILURES
-    worker.locked_until = timezone.now() - timedelta(seconds=1)
-    worker.save()
-    assert _sign_in(client, "sam.worth", PASSWORD).status_code == 302
-    worker.refresh_from_db()
-    assert worker.failed_sign_in_count == 0
-    assert worker.locked_until is None
+    _fail(client, "sam.worth", settings.CASELINE_LOCKOUT_FAILURES)
+    response = _post_from(client, "sam.worth", PASSWORD, "10.0.0.1")
+    assert response.status_code == 429
+    assert b"too many attempts to sign in" in response.content
+    assert client.get("/").status_code == 302
+    assert AuditEvent.objects.filter(event_type="account.locked").exists()
+
+
+def test_an_unknown_username_is_answered_exactly_as_a_real_one(
+    client: Client, worker: User
+) -> None:
+    """Issue 19: a locked real account answered differently, which listed usernames."""
+    real = _fail(client, "sam.worth", settings.CASELINE_LOCKOUT_FAILURES + 1)
+    unknown = _fail(client, "no.such.person", settings.CASELINE_LOCKOUT_FAILURES + 1)
+    assert real.status_code == unknown.status_code == 429
+
+    def page(response: Any, username: str) -> str:
+        text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+        return text.replace(username, "NAME")
+
+    assert page(real, "sam.worth") == page(unknown, "no.such.person")
+
+
+def test_no_one_can_lock_another_person_out_from_elsewhere(client: Client, worker: User) -> None:
+    """Issue 19: anyone could lock anyone out."""
+    _fail(client, "sam.worth", settings.CASELINE_LOCKOUT_FAILURES * 2, address="192.0.2.66")
+    response = _post_from(client, "sam.worth", PASSWORD, "10.0.0.9")
+    assert response.status_code == 302
+
+
+def test_an_administrator_unlocks_a_username(client: Client, worker: User) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _fail(client, "sam.worth", settings.CASELINE_LOCKOUT_FAILURES)
+    assert _post_from(client, "sam.worth", PASSWORD, "10.0.0.1").status_code == 429
+    call_command("axes_reset_username", "sam.worth", stdout=StringIO())
+    assert _post_from(client, "sam.worth", PASSWORD, "10.0.0.1").status_code == 302
 
 
 def test_sign_out_needs_a_post(client: Client, worker: User) -> None:
