@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "caseline.apps.retention",
     "caseline.apps.subjectaccess",
     "caseline.apps.ssd",
+    # Throttles failed sign-ins by username and address (issue 19).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +63,12 @@ MIDDLEWARE = [
     "caseline.apps.accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Audits every response that shows people's data, and every refusal (issue 19).
+    "caseline.apps.people.middleware.ReadAuditMiddleware",
+    # Cache-Control: no-store on signed-in pages; the Content-Security-Policy (issue 19).
+    "caseline.apps.core.middleware.SecurityHeadersMiddleware",
+    # Answers a throttled sign-in (django-axes; AXES_* below). Last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "caseline.urls"
@@ -131,7 +140,12 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
 # Django's model backend, reading a user's roles and permissions in one query a request.
-AUTHENTICATION_BACKENDS = ["caseline.apps.accounts.backends.RoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a throttled username and address before the password is
+    # checked.
+    "axes.backends.AxesStandaloneBackend",
+    "caseline.apps.accounts.backends.RoleBackend",
+]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:signed-out"
@@ -167,13 +181,25 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # as static files, only through the audited download page.
 CASELINE_RETURNS_DIR = ENV.returns_dir
 
-# Sign-in lockout: this many failures in a row locks the account for LOCKOUT_MINUTES.
+# Sign-in throttling (django-axes): this many failures for one username from one address stop
+# that username signing in from that address for LOCKOUT_MINUTES. An unknown username is
+# throttled the same way, so the answer never says which usernames exist; throttling by the
+# pair means no one can lock another person out from elsewhere. An administrator unlocks with
+# `caseline axes_reset_username NAME`.
 CASELINE_LOCKOUT_FAILURES = 5
 CASELINE_LOCKOUT_MINUTES = 15
+AXES_FAILURE_LIMIT = CASELINE_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=CASELINE_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "caseline.apps.accounts.views.locked_out_response"
+AXES_VERBOSE = False
 
 # Idle sessions end after this long; the page warns CASELINE_SESSION_WARNING_MINUTES before.
 CASELINE_SESSION_IDLE_MINUTES = ENV.session_idle_minutes
 CASELINE_SESSION_WARNING_MINUTES = 5
+# However active, a session ends this many hours after signing in (issue 19, ASVS 3.3.4).
+CASELINE_SESSION_ABSOLUTE_HOURS = 10
 SESSION_COOKIE_AGE = ENV.session_idle_minutes * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -200,6 +226,22 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Every response's Content-Security-Policy (core.middleware): scripts, styles, images and fonts
+# from Caseline itself only, no inline script, no framing, forms posted only to Caseline.
+CASELINE_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 LOGGING = {
     "version": 1,

@@ -62,7 +62,17 @@ function startIdleTimer() {
     warnTimer = setTimeout(() => dialog.showModal(), (idleSeconds - warningSeconds) * 1000);
     endTimer = setTimeout(() => {
       saveDrafts();
-      location.assign(`${timedOutUrl}?next=${encodeURIComponent(location.pathname)}`);
+      // Signing out is a POST: the time-out page signs no one out when merely visited.
+      const form = document.createElement("form");
+      form.method = "post";
+      form.action = `${timedOutUrl}?next=${encodeURIComponent(location.pathname)}`;
+      const token = document.createElement("input");
+      token.type = "hidden";
+      token.name = "csrfmiddlewaretoken";
+      token.value = document.querySelector("[name=csrfmiddlewaretoken]")?.value || body.dataset.csrfToken;
+      form.append(token);
+      document.body.append(form);
+      form.submit();
     }, (idleSeconds - 5) * 1000);
   };
   document.getElementById("session-stay-signed-in").addEventListener("click", async () => {

@@ -38,7 +38,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # bypass_csp: axe-core is put into the page as an inline script, which Caseline's
+    # Content-Security-Policy (rightly) refuses; the pages' own scripts are all files.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

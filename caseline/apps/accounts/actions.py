@@ -4,15 +4,12 @@ and their Social Work England registration numbers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from enum import StrEnum
 
-from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Permission, Role
@@ -41,47 +38,26 @@ class SignInResult:
 
 @transaction.atomic
 def sign_in(request: HttpRequest, *, username: str, password: str) -> SignInResult:
-    """Check the details, count failures, lock after too many, and audit every attempt.
+    """Check the details and audit every attempt.
 
-    The same message is shown for an unknown username and a wrong password, so the form
-    does not reveal which accounts exist.
+    Repeated failures are throttled by django-axes (``AXES_*`` settings): by username and
+    address together, so no one can lock another person out from elsewhere, and an unknown
+    username is throttled and answered exactly as a known one, so the form does not reveal
+    which accounts exist.
     """
-    now = timezone.now()
-    account = User.objects.select_for_update().filter(username__iexact=username).first()
-    if account is not None and account.is_locked(now):
-        record_event(
-            acting_user=account, event_type=EventType.SIGN_IN_FAILED, extra={"reason": "locked"}
-        )
-        return SignInResult(SignInOutcome.LOCKED)
+    account = User.objects.filter(username__iexact=username).first()
     user = authenticate(
         request, username=account.username if account else username, password=password
     )
     if user is None or not isinstance(user, User):
-        if account is None:
-            record_event(
-                acting_user=None,
-                event_type=EventType.SIGN_IN_FAILED,
-                extra={"reason": "unknown username", "username": username[:150]},
-            )
-            return SignInResult(SignInOutcome.WRONG_DETAILS)
-        account.failed_sign_in_count += 1
-        fields = ["failed_sign_in_count"]
-        locked = account.failed_sign_in_count >= settings.CASELINE_LOCKOUT_FAILURES
-        if locked:
-            account.locked_until = now + timedelta(minutes=settings.CASELINE_LOCKOUT_MINUTES)
-            fields.append("locked_until")
-        account.save(update_fields=fields)
+        locked = bool(getattr(request, "axes_locked_out", False))
         record_event(
             acting_user=account,
             event_type=EventType.ACCOUNT_LOCKED if locked else EventType.SIGN_IN_FAILED,
             target=account,
-            extra={"failures": account.failed_sign_in_count},
+            extra={"username": username[:150]} if account is None else {},
         )
         return SignInResult(SignInOutcome.LOCKED if locked else SignInOutcome.WRONG_DETAILS)
-    if user.failed_sign_in_count or user.locked_until:
-        user.failed_sign_in_count = 0
-        user.locked_until = None
-        user.save(update_fields=["failed_sign_in_count", "locked_until"])
     login(request, user)
     record_event(acting_user=user, event_type=EventType.SIGNED_IN, target=user)
     return SignInResult(SignInOutcome.SIGNED_IN, user)

@@ -12,14 +12,18 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 LAST_ACTIVITY_KEY = "caseline_last_activity"
+# When the session's user signed in: a session ends CASELINE_SESSION_ABSOLUTE_HOURS after it,
+# however active.
+SESSION_STARTED_KEY = "caseline_session_started"
 # Write the activity time back to the session at most this often, not on every request.
 _TOUCH_INTERVAL_SECONDS = 60
 
 
 class IdleSessionMiddleware:
-    """Ends a session idle for longer than ``CASELINE_SESSION_IDLE_MINUTES``.
+    """Ends a session idle for longer than ``CASELINE_SESSION_IDLE_MINUTES``, or older than
+    ``CASELINE_SESSION_ABSOLUTE_HOURS`` however active.
 
-    The page warns before this happens (``caseline.js``) and keeps what was typed.
+    The page warns before an idle session ends (``caseline.js``) and keeps what was typed.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -29,11 +33,18 @@ class IdleSessionMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             last = request.session.get(LAST_ACTIVITY_KEY)
+            started = request.session.setdefault(SESSION_STARTED_KEY, now)
             idle_limit = settings.CASELINE_SESSION_IDLE_MINUTES * 60
-            if last is not None and now - float(last) > idle_limit:
+            lifetime = settings.CASELINE_SESSION_ABSOLUTE_HOURS * 3600
+            reason = ""
+            if now - float(started) > lifetime:
+                reason = "session-lifetime"
+            elif last is not None and now - float(last) > idle_limit:
+                reason = "inactive"
+            if reason:
                 from caseline.apps.accounts.actions import sign_out
 
-                sign_out(request, reason="inactive")
+                sign_out(request, reason=reason)
                 target = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('accounts:timed-out')}?{target}")
             if last is None or now - float(last) > _TOUCH_INTERVAL_SECONDS:

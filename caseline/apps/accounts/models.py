@@ -56,6 +56,8 @@ class User(AbstractUser):
     swe_registration_number = models.CharField(
         "Social Work England registration number", max_length=12, blank=True
     )
+    # No longer used: sign-in throttling is django-axes' (issue 19). To be removed by a
+    # migration once no branch reads them.
     failed_sign_in_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 
@@ -32,6 +32,24 @@ from caseline.apps.core.access import (
 from caseline.apps.core.formviews import ActionFormView
 
 WRONG_DETAILS = "Enter a correct username and password"
+# The same words whether the username exists or not (django-axes throttles both alike).
+TOO_MANY_ATTEMPTS = (
+    "There have been too many attempts to sign in with this username from here. "
+    f"Try again in {settings.CASELINE_LOCKOUT_MINUTES} minutes, "
+    "or ask your administrator to unlock it."
+)
+
+
+def locked_out_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' lockout response (``AXES_LOCKOUT_CALLABLE``): the sign-in page the view
+    drew, saying the attempts are throttled, rather than axes' own page."""
+    if original_response is not None:
+        return original_response
+    form = SignInForm()
+    form.add_error(None, TOO_MANY_ATTEMPTS)
+    return render(request, "accounts/sign_in.html", {"form": form, "next": ""}, status=429)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -59,15 +77,12 @@ def sign_in_view(request: HttpRequest) -> HttpResponse:
         if result.outcome is SignInOutcome.SIGNED_IN:
             return redirect(_safe_next(request))
         if result.outcome is SignInOutcome.LOCKED:
-            form.add_error(
-                None,
-                "Your account is locked because of too many failed attempts to sign in. "
-                f"Try again in {settings.CASELINE_LOCKOUT_MINUTES} minutes, "
-                "or ask your administrator to unlock it.",
-            )
+            form.add_error(None, TOO_MANY_ATTEMPTS)
         else:
             form.add_error("password", WRONG_DETAILS)
     status = 200 if not form.errors else 400
+    if getattr(request, "axes_locked_out", False):
+        status = 429
     return render(
         request,
         "accounts/sign_in.html",
@@ -91,10 +106,15 @@ def signed_out_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@require_http_methods(["GET", "POST"])
 def timed_out_view(request: HttpRequest) -> HttpResponse:
-    """Explains that the session ended because it was idle."""
-    if request.user.is_authenticated:
-        sign_out(request, reason="inactive")
+    """Explains that the session ended because it was idle. Only a POST (the idle warning's,
+    when time runs out) signs out; a GET, which any link or image could make, never does."""
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            sign_out(request, reason="inactive")
+        target = urlencode({"next": _safe_next(request)})
+        return redirect(f"{reverse('accounts:timed-out')}?{target}")
     return render(request, "accounts/timed_out.html", {"next": _safe_next(request)})
 
 

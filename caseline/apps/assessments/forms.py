@@ -8,7 +8,7 @@ from django import forms
 
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
-from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.core.forms import GovukDateField, GovukForm, VersionField
 
 _YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -36,7 +36,7 @@ class StartAssessmentForm(GovukForm):
 class AssessmentForm(GovukForm):
     """The long form. Sections are text; nothing but consistency is required until sign-off."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     start_date = GovukDateField(
         label="Start date", error_messages={"required": "Enter the start date"}
     )

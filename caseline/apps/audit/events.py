@@ -23,10 +23,25 @@ class EventType(StrEnum):
     # Reads and exports
     CHILD_RECORD_VIEWED = "record.viewed"
     EXPORTED = "record.exported"
+    # A page listing several children (a list, a search, a form about a child): one event
+    # naming them all in ``extra["people"]``.
+    CHILDREN_LISTED = "record.listed"
+    # Refused: a page the user lacks the permission for, or a record they may not see.
+    ACCESS_REFUSED = "access.refused"
+    # The administrator read the audit trail (the filter in ``extra``).
+    AUDIT_TRAIL_VIEWED = "audit.viewed"
     # Generic writes, for capabilities that need no more specific name
     CREATED = "object.created"
     UPDATED = "object.updated"
 
 
 # Events that record a read, not a change: these need no surrounding transaction.
-READ_EVENTS = frozenset({EventType.CHILD_RECORD_VIEWED, EventType.EXPORTED})
+READ_EVENTS = frozenset(
+    {
+        EventType.CHILD_RECORD_VIEWED,
+        EventType.EXPORTED,
+        EventType.CHILDREN_LISTED,
+        EventType.ACCESS_REFUSED,
+        EventType.AUDIT_TRAIL_VIEWED,
+    }
+)

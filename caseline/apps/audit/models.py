@@ -7,6 +7,7 @@ from typing import Any, NoReturn
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 
 class AuditTrailIsAppendOnly(Exception):
@@ -37,7 +38,7 @@ class AuditEvent(models.Model):
     outlives any account. The username is copied for the same reason.
     """
 
-    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
     acting_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
@@ -69,6 +70,11 @@ class AuditEvent(models.Model):
     new_values = models.JSONField(default=dict, blank=True)
     extra = models.JSONField(default=dict, blank=True)
     request_uuid = models.UUIDField(db_index=True)
+    # The hash chain (audit.chain): this event's place in it, the hash of the event before
+    # and this event's own hash over its fields and that one.
+    chain_position = models.BigIntegerField(null=True, blank=True, unique=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    event_hash = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -92,3 +98,16 @@ class AuditEvent(models.Model):
     def changes(self) -> list[tuple[str, Any, Any]]:
         """Each changed field with its old and new value."""
         return [(key, self.old_values.get(key), new) for key, new in self.new_values.items()]
+
+
+class AuditChainHead(models.Model):
+    """The one row at the end of the audit chain: its last position and hash.
+
+    Appending reads it ``FOR UPDATE``, which serialises appends to the chain.
+    """
+
+    position = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"Audit chain at {self.position}"

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
 from caseline.apps.audit.models import AuditEvent
+
+# Events with no child as subject whose target lives in one of these apps are about accounts,
+# reference data or the trail itself, never a child: their details are shown in full.
+APPS_WITHOUT_CHILDREN = frozenset({"accounts", "auth", "audit", "timescales"})
+# Keys of ``extra`` that hold metadata (never a child's name or words), shown for every event.
+METADATA_KEYS = frozenset({"section", "export", "people", "status", "path", "method", "filter"})
 
 
 @dataclass(frozen=True)
@@ -38,3 +45,43 @@ def filtered_events(criteria: AuditFilter) -> QuerySet[AuditEvent]:
     if criteria.request_uuid:
         events = events.filter(request_uuid=criteria.request_uuid)
     return events
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One event as a viewer may see it: the details only where the viewer may see the child.
+
+    ``detailed`` is False for an event about a child the viewer may not see (an
+    administrator sees no child): then the row gives only metadata (when, who, what kind of
+    event, the target's kind and id, the person's id, the names of the fields changed), never
+    the target's description, the values or free text.
+    """
+
+    event: AuditEvent
+    detailed: bool
+
+    @property
+    def changed_fields(self) -> list[str]:
+        return list(self.event.new_values)
+
+    @property
+    def metadata(self) -> list[tuple[str, Any]]:
+        return [(k, v) for k, v in self.event.extra.items() if k in METADATA_KEYS]
+
+
+def _about_no_child(event: AuditEvent) -> bool:
+    if event.subject_person_id is not None:
+        return False
+    if event.target_type_id is None:
+        return True
+    return event.target_type is not None and event.target_type.app_label in APPS_WITHOUT_CHILDREN
+
+
+def subjects_of(events: list[AuditEvent]) -> set[int]:
+    """The people a page of events is about."""
+    return {e.subject_person_id for e in events if e.subject_person_id is not None}
+
+
+def rows_for_viewer(events: list[AuditEvent], visible: set[int]) -> list[AuditRow]:
+    """The events as a viewer who may see the people ``visible`` may see them."""
+    return [AuditRow(e, _about_no_child(e) or e.subject_person_id in visible) for e in events]

@@ -16,7 +16,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
+from django.utils import timezone
 
+from caseline.apps.audit.chain import seal
 from caseline.apps.audit.context import current_request_uuid
 from caseline.apps.audit.events import READ_EVENTS, EventType
 from caseline.apps.audit.models import AuditEvent
@@ -87,7 +89,9 @@ def record_event(
         new_values=new_values,
         extra=extra,
     )
-    event.save(force_insert=True)  # write-outside-actions: the audit trail itself
+    with transaction.atomic(savepoint=False):
+        seal([event])
+        event.save(force_insert=True)  # write-outside-actions: the audit trail itself
     return event
 
 
@@ -117,6 +121,7 @@ def _event(
         new_values=json_safe(dict(new_values or {})),
         extra=json_safe(dict(extra or {})),
         request_uuid=current_request_uuid(),
+        occurred_at=timezone.now(),
     )
 
 
@@ -148,18 +153,19 @@ def record_export(
         events = [
             record_event(acting_user=acting_user, event_type=EventType.EXPORTED, extra=details)
         ]
+        per_person = [
+            _event(
+                acting_user=acting_user,
+                event_type=EventType.EXPORTED,
+                subject_person_id=person_id,
+                extra={"export": export_name},
+            )
+            for person_id in people
+        ]
+        seal(per_person)
         events.extend(
             AuditEvent.objects.bulk_create(  # write-outside-actions: the audit trail itself
-                (
-                    _event(
-                        acting_user=acting_user,
-                        event_type=EventType.EXPORTED,
-                        subject_person_id=person_id,
-                        extra={"export": export_name},
-                    )
-                    for person_id in people
-                ),
-                batch_size=EXPORT_EVENTS_PER_INSERT,
+                per_person, batch_size=EXPORT_EVENTS_PER_INSERT
             )
         )
     return events

@@ -8,9 +8,12 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
+from caseline.apps.audit.events import EventType
 from caseline.apps.audit.forms import AuditFilterForm
-from caseline.apps.audit.queries import AuditFilter, filtered_events
+from caseline.apps.audit.queries import AuditFilter, filtered_events, rows_for_viewer, subjects_of
+from caseline.apps.audit.record import record_event
 from caseline.apps.core.access import PermissionRequiredMixin
+from caseline.apps.people.queries import visible_among
 
 PAGE_SIZE = 50
 
@@ -29,5 +32,12 @@ class AuditEventListView(PermissionRequiredMixin, TemplateView):
         page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(form=form, page=page, query=query.urlencode())
+        events = list(page.object_list)
+        rows = rows_for_viewer(events, visible_among(self.request.user, subjects_of(events)))
+        record_event(
+            acting_user=self.request.user,
+            event_type=EventType.AUDIT_TRAIL_VIEWED,
+            extra={"filter": query.urlencode(), "page": page.number, "events": len(rows)},
+        )
+        context.update(form=form, page=page, rows=rows, query=query.urlencode())
         return context

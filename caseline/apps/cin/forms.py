@@ -9,7 +9,7 @@ from django import forms
 
 from caseline.apps.cin.models import CINPlan, PlanReview, PreProceedingsMeeting
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.core.forms import GovukDateField, GovukForm, VersionField
 from caseline.apps.plans.forms import (
     YES_NO,
     IdentityFormMixin,
@@ -45,7 +45,7 @@ class PlanForm(IdentityFormMixin, GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     identity_needs = identity_field()
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()  # removed when the plan is started
 
 
 class ReviewForm(IdentityFormMixin, GovukForm):

@@ -148,7 +148,7 @@ class PlanEditView(smart.IdentityNeedsPage, OnPlan[PlanForm]):
         return actions.update_plan(
             acting_user=self.request.user,
             plan=self.plan,
-            read_version=data.pop("version") or 0,
+            read_version=data.pop("version"),
             **data,
         )
 

@@ -155,6 +155,27 @@ class GovukFormMixin:
         return "govuk-input"
 
 
+# The version field's message when an edit comes without the version its page was read at.
+VERSION_MISSING = (
+    "This page is out of date and your changes have not been saved: "
+    "copy them, reload the page and try again"
+)
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record an edit page was read at (hidden, required): without it an
+    edit could overwrite someone else's (``core.concurrency.save_versioned``)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "error_messages", {"required": VERSION_MISSING, "invalid": VERSION_MISSING}
+        )
+        super().__init__(required=True, min_value=1, **kwargs)
+        self.error_messages["min_value"] = VERSION_MISSING
+
+
 class GovukForm(GovukFormMixin, forms.Form):
     """A plain form rendered in the GOV.UK style."""
 

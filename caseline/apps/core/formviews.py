@@ -34,6 +34,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from caseline.apps.core import submissions
 from caseline.apps.core.access import AuthenticatedRequest
 from caseline.apps.core.concurrency import EditConflict
 from caseline.apps.core.forms import add_action_errors
@@ -74,16 +75,44 @@ class ActionFormView(FormView, Generic[F]):  # type: ignore[type-arg]
     def form_invalid(self, form: F) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
+    def get_form(self, form_class: Any = None) -> F:
+        """The form, with the one-time token that makes it safe to send twice."""
+        form: F = super().get_form(form_class)
+        form.fields[submissions.TOKEN_FIELD] = submissions.token_field()
+        return form
+
     def form_valid(self, form: F) -> HttpResponse:
+        token = submissions.parse(form.cleaned_data.pop(submissions.TOKEN_FIELD, None))
+        user_id = self.request.user.pk
+        if token is not None:
+            earlier = submissions.claim(user_id, token)
+            if earlier is not None:
+                if earlier.result_url:
+                    messages.success(self.request, submissions.ALREADY_SENT)
+                    return redirect(earlier.result_url)
+                form.add_error(None, submissions.STILL_SAVING)
+                return self.form_invalid(form)
         try:
             self.result = self.perform(form)
         except ValidationError as error:
+            self._release(token)
             add_action_errors(form, error, field_map=self.error_aliases)
             return self.form_invalid(form)
         except EditConflict as conflict:
+            self._release(token)
             form.add_error(None, str(conflict))
             return self.form_invalid(form)
+        except BaseException:
+            self._release(token)
+            raise
         message = self.get_success_message()
         if message:
             messages.success(self.request, message)
-        return redirect(self.get_success_url())
+        url = self.get_success_url()
+        if token is not None:
+            submissions.complete(user_id, token, url)
+        return redirect(url)
+
+    def _release(self, token: Any) -> None:
+        if token is not None:
+            submissions.release(self.request.user.pk, token)

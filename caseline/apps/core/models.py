@@ -13,3 +13,21 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class FormSubmission(models.Model):
+    """A form page's one-time token, claimed when the form is first sent: the same form sent
+    twice (a double click, a resent page) is saved once (``core.submissions``)."""
+
+    user_id = models.BigIntegerField()
+    token = models.UUIDField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "token"], name="form_submission_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Form sent by user {self.user_id} ({self.token})"

@@ -14,7 +14,7 @@ from caseline.apps.accounts.forms import CaseHolderField
 from caseline.apps.accounts.models import Team
 from caseline.apps.accounts.queries import case_holders, case_holding_teams
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.core.forms import GovukDateField, GovukForm, VersionField
 from caseline.apps.frontdoor.models import Contact, start_of_day
 from caseline.apps.people.models import Person
 
@@ -129,7 +129,7 @@ class ContactCorrectionForm(ContactForm):
     """A contact's details, to correct before it is decided: the contact form, filled in, with
     the version it was read at."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     @staticmethod
     def initial_from(contact: Contact, others: list[Person]) -> dict[str, Any]:
@@ -153,7 +153,7 @@ class ContactCorrectionForm(ContactForm):
 
 class DecisionForm(GovukForm):
     # The contact's version when the page was opened: a correction since refuses the decision.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     decision = forms.ChoiceField(
         label="What happens next?",
         choices=Contact.Decision.choices,

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.core.forms import GovukDateField, GovukForm, VersionField
 from caseline.apps.lookedafter.actions import Attendee, PlacementDetails, Progress, ReviewContent
 from caseline.apps.lookedafter.actions.reviews import NAME_LIMIT, progress_field
 from caseline.apps.lookedafter.models import (
@@ -436,7 +436,7 @@ class ReviewForm(IdentityFormMixin, GovukForm):
         "Minutes", "The record of the review: what was discussed, and what was decided", rows=12
     )
     rows = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()  # removed when the review is first recorded
 
     def __init__(
         self,
@@ -731,7 +731,7 @@ class ProviderForm(GovukForm):
         required=False,
         help_text="Untick when the provider is no longer used; earlier placements keep it",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()  # removed when the provider is added
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

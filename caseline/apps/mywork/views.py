@@ -24,6 +24,9 @@ class WorkListPage(PermissionRequiredMixin, TemplateView):
     """A page of one work list, filtered and paged: subclasses give ``work(today)``."""
 
     request: AuthenticatedRequest
+    # The parts of the context that name children on the page (people.shown): this page of
+    # rows, not the whole work list behind the counts.
+    children_shown_from: tuple[str, ...] = ("rows",)
 
     def work(self, today: datetime.date) -> queries.WorkList:
         raise NotImplementedError
@@ -77,6 +80,7 @@ class TeamWorkView(PermissionRequiredMixin, TemplateView):
     request: AuthenticatedRequest
     permission = Permission.CASE_ALLOCATE
     template_name = "mywork/team.html"
+    children_shown_from = ("overdue_rows", "team.awaiting_sign_off", "team.unallocated_shown")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -117,6 +121,7 @@ class ChairWorkView(WorkListPage):
 
     permission = Permission.CONFERENCE_CHAIR
     template_name = "mywork/chair.html"
+    children_shown_from = ("rows", "chair.initial_shown")
 
     def work(self, today: datetime.date) -> queries.WorkList:
         self.chair = chair.chair_work(self.request.user, today)

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.core.forms import GovukDateField, GovukForm, VersionField
 from caseline.apps.people.models import (
     Address,
     ContactDetail,
@@ -203,7 +203,7 @@ class RelatedPersonCreateForm(PersonCreateForm):
 
 class PersonEditForm(PersonForm):
     date_of_death = GovukDateField(label="Date of death", required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     field_order = [*PersonForm.base_fields, "date_of_death"]
 

@@ -13,10 +13,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.audit.record import record_view
 from caseline.apps.core.access import PermissionRequiredMixin, user_can
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import get_person_for_user
+from caseline.apps.people.shown import children_shown
 
 
 @dataclass(frozen=True)
@@ -73,13 +73,12 @@ class ChildRecordMixin(PermissionRequiredMixin):
     person: Person
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        # Permission first (in PermissionRequiredMixin), then visibility, then the read audit.
+        # Permission first (in PermissionRequiredMixin), then visibility. The read is audited
+        # when the response shows the record (a page, or a form shown again with its errors):
+        # people.middleware.ReadAuditMiddleware.
         if user_can(request.user, self.permission):
             self.person = get_person_for_user(request.user, int(kwargs["person_id"]))
-            if request.method == "GET":
-                record_view(
-                    acting_user=request.user, subject=self.person, section=self.record_section
-                )
+            children_shown(request, subject=self.person.pk, section=self.record_section)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -479,7 +479,7 @@ class ViewersView(ChildRecordMixin, TemplateView):
             events = AuditEvent.objects.filter(subject_person_id__in=ids).order_by(
                 "-occurred_at", "-id"
             )
-        events = events.filter(event_type=EventType.CHILD_RECORD_VIEWED)
+        events = events.filter(event_type__in=[EventType.CHILD_RECORD_VIEWED, EventType.EXPORTED])
         page = Paginator(events, VIEWERS_PAGE_SIZE).get_page(self.request.GET.get("page"))
         context["page"] = page
         return context

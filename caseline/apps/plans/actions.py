@@ -185,8 +185,11 @@ def update_action_status(
     status: str,
     status_note: str = "",
     updated_on: datetime.date | None = None,
+    read_version: int | None = None,
 ) -> ActionT:
-    """Record how an action is going, on ``updated_on`` (by default today).
+    """Record how an action is going, on ``updated_on`` (by default today). With
+    ``read_version`` (the progress page's), refuse with ``EditConflict`` if someone has saved
+    the action's progress since.
 
     Where progress is heard at meetings (``kind.progress_at_meetings``) it is dated and always
     says what was heard; otherwise a note is needed only when the action was not done.
@@ -211,7 +214,10 @@ def update_action_status(
     row.status = status
     row.status_note = status_note.strip()
     row.status_updated_on = day
-    row.save(update_fields=PROGRESS_FIELDS)
+    if read_version is None:
+        row.save(update_fields=PROGRESS_FIELDS)
+    else:
+        save_versioned(row, read_version=read_version, update_fields=PROGRESS_FIELDS)
     old, new = changed_values(before, snapshot(row, PROGRESS_FIELDS))
     record_event(
         acting_user=acting_user,

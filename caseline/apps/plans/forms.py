@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.core.forms import GovukDateField, GovukForm, VersionField
 from caseline.apps.plans.identity import FIELD, IDENTITY_HINT, IDENTITY_NEEDS_RULE
 from caseline.apps.plans.models import SmartAction
 from caseline.apps.plans.queries import IdentityFound
@@ -129,6 +129,7 @@ class ActionStatusForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    version = VersionField()
 
 
 class MeetingProgressForm(ActionStatusForm):

@@ -83,9 +83,10 @@ class SmartOutcome(models.Model):
         return self.outcome[:80]
 
 
-class SmartAction(models.Model):
+class SmartAction(VersionedModel):
     """A SMART action towards an outcome: what, who, by when, how we will know, and how it
-    is going. A concrete model adds ``outcome``."""
+    is going (its progress is edited with optimistic locking). A concrete model adds
+    ``outcome``."""
 
     class Status(models.TextChoices):
         NOT_STARTED = "not-started", "Not started"

@@ -179,14 +179,23 @@ class UpdateProgress(RecordFormPage[ActionStatusForm]):
         return MeetingProgressForm if self.kind.progress_at_meetings else ActionStatusForm
 
     def get_initial(self) -> dict[str, Any]:
-        return {"status": self.action.status, "status_note": self.action.status_note}
+        return {
+            "status": self.action.status,
+            "status_note": self.action.status_note,
+            "version": self.action.version,
+        }
 
     def intro(self) -> str:
         return f"Action: {self.action.what} ({self.action.who})"
 
     def perform(self, form: ActionStatusForm) -> object:
+        data = dict(form.cleaned_data)
         return actions.update_action_status(
-            self.kind, acting_user=self.request.user, action=self.action, **form.cleaned_data
+            self.kind,
+            acting_user=self.request.user,
+            action=self.action,
+            read_version=data.pop("version"),
+            **data,
         )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from caseline.apps.accounts.forms import CaseHolderField
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.codes.lists import CodeListName, code_list
-from caseline.apps.core.forms import GovukForm
+from caseline.apps.core.forms import GovukForm, VersionField
 from caseline.apps.plans.forms import (
     YES_NO,
     IdentityFormMixin,
@@ -376,7 +376,7 @@ class PlanForm(IdentityFormMixin, GovukForm):
         max_value=40,
         error_messages={"invalid": "Enter a whole number of working days, like 10"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     field_order = ["worries", "contingency", "child_views", FIELD, "lead_social_worker"]
 
     def __init__(self, *args: Any, team: Team | None, lead: User | None, **kwargs: Any) -> None:

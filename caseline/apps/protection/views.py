@@ -528,12 +528,8 @@ class PlanEditView(ChoosesTheLead, smart.IdentityNeedsPage, OnPlan[PlanForm]):
 
     def perform(self, form: PlanForm) -> object:
         data = form.cleaned_data
-        version = data.pop("version")
         return actions.update_plan(
-            acting_user=self.request.user,
-            plan=self.plan,
-            read_version=version if version is not None else self.plan.version,
-            **data,
+            acting_user=self.request.user, plan=self.plan, read_version=data.pop("version"), **data
         )
 
 

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from caseline.apps.accounts.models import User
-from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.core.forms import GovukDateField, GovukForm, VersionField
 from caseline.apps.people.models import Person
 from caseline.apps.recording.actions import ActionInput
 from caseline.apps.recording.models import PLAIN_NOTE_TYPES, NoteType
@@ -110,7 +110,7 @@ class NoteForm(OccurredAtMixin, GovukForm):
 
 
 class AmendNoteForm(GovukForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
     title = forms.CharField(
         label="Title", max_length=200, error_messages={"required": "Enter a title"}
     )

@@ -42,9 +42,11 @@ def _run(statements_by_vendor):
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
+    # No reverse: migrating back (``caseline migrate audit 0001``) would drop the protection,
+    # so Django refuses it (IrreversibleError). The DROP statements are kept for the test
+    # suite's flush of committed data (the root conftest).
     operations = [
         migrations.RunPython(
-            _run({"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}),
-            _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
+            _run({"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}), reverse_code=None
         )
     ]

@@ -81,3 +81,52 @@ def test_a_bad_filter_is_explained(admin_client: Client, events: dict[str, Any])
     assert "There is a problem" in body
     assert "Enter a request ID like" in body
     assert "From must be a real date" in body
+
+
+def test_the_administrator_sees_no_child_names_or_note_text(
+    admin_client: Client, make_user: Any
+) -> None:
+    from tests.factories import PersonFactory
+
+    child = PersonFactory.create(given_name="Zebedee", family_name="Quartermaine")
+    writer = make_user(Role.SOCIAL_WORKER, username="wendy")
+    begin_request()
+    with transaction.atomic():
+        record_event(
+            acting_user=writer,
+            event_type=EventType.CREATED,
+            target=child,
+            subject_person_id=child.pk,
+            new_values={"text": "Mother disclosed a secret about the garden"},
+        )
+    record_view(acting_user=writer, subject=child, section="summary")
+    body = admin_client.get("/audit/", {"username": "wendy"}).content.decode()
+    assert "Zebedee" not in body
+    assert "Quartermaine" not in body
+    assert "secret about the garden" not in body
+    assert "Changed: text" in body
+    assert f"Person {child.pk}" in body
+
+
+def test_a_viewer_who_may_see_the_child_sees_the_details(make_user: Any, client: Client) -> None:
+    from caseline.apps.audit.queries import rows_for_viewer
+
+    user = make_user()
+    with transaction.atomic():
+        event = record_event(
+            acting_user=user, event_type=EventType.UPDATED, subject_person_id=7, target=user
+        )
+    assert rows_for_viewer([event], {7})[0].detailed
+    assert not rows_for_viewer([event], set())[0].detailed
+
+
+def test_reading_the_audit_trail_is_itself_audited(
+    admin_client: Client, events: dict[str, Any]
+) -> None:
+    from caseline.apps.audit.models import AuditEvent
+
+    admin_client.get("/audit/", {"username": "bob"})
+    viewed = AuditEvent.objects.get(event_type="audit.viewed")
+    assert viewed.acting_username == "adi"
+    assert viewed.extra["filter"] == "username=bob"
+    assert viewed.extra["events"] == 1

@@ -279,10 +279,16 @@ def test_action_progress_review_and_end(
     assert "Action: Walk Ada to school each morning (Mum (Sarah))" in (
         signed_in.get(status).content.decode()
     )
-    assert signed_in.post(status, {"status": "not-done"}).status_code == 400
-    assert signed_in.post(status, {"status": "in-progress"}).status_code == 302
+    assert signed_in.post(status, {"status": "not-done", "version": "1"}).status_code == 400
+    assert signed_in.post(status, {"status": "in-progress"}).status_code == 400  # no version
+    assert signed_in.post(status, {"status": "in-progress", "version": "1"}).status_code == 302
     action.refresh_from_db()
     assert action.status == "in-progress"
+    assert action.version == 2
+    # Someone else's page, read before that save, is refused.
+    response = signed_in.post(status, {"status": "done", "version": "1"})
+    assert response.status_code == 400
+    assert "changed by someone else" in response.content.decode()
 
     review = url("review-new", child, plan_id=plan.pk)
     assert signed_in.get(review).status_code == 200

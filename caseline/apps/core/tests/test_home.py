@@ -61,17 +61,17 @@ def test_each_demo_user_signs_in_to_their_home(
 
 
 def test_work_not_built_yet_says_so(client: Client, demo_users: None) -> None:
-    client.login(username="analyst", password=DEMO_PASSWORD)
+    client.force_login(User.objects.get(username="analyst"))
     body = client.get("/").content.decode()
     assert "Not built yet" in body
     assert "Statutory returns" in body
 
 
 def test_navigation_follows_permissions(client: Client, demo_users: None) -> None:
-    client.login(username="admin", password=DEMO_PASSWORD)
+    client.force_login(User.objects.get(username="admin"))
     assert 'href="/audit/"' in client.get("/").content.decode()
     client.logout()
-    client.login(username="social.worker", password=DEMO_PASSWORD)
+    client.force_login(User.objects.get(username="social.worker"))
     assert 'href="/audit/"' not in client.get("/").content.decode()
 
 

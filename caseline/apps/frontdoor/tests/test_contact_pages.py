@@ -133,6 +133,7 @@ def test_a_decision_with_a_date_and_no_time_shows_its_date_alone(
     response = client.post(
         reverse("frontdoor:contact-decide", args=[contact.pk]),
         {
+            "version": str(contact.version),
             "decision": "advice",
             "decision_rationale": "Advice given",
             "decided_on_day": "15",
@@ -156,7 +157,12 @@ def test_a_decision_with_a_date_and_no_time_shows_its_date_alone(
 def _decide(client: Client, contact: Contact, time: str = "") -> Any:
     return client.post(
         reverse("frontdoor:contact-decide", args=[contact.pk]),
-        {"decision": "advice", "decision_rationale": "Advice given", "decided_time": time},
+        {
+            "version": str(contact.version),
+            "decision": "advice",
+            "decision_rationale": "Advice given",
+            "decided_time": time,
+        },
     )
 
 

@@ -193,6 +193,7 @@ def test_decide_page_opens_referral_and_shows_step_down(
     before = client.post(
         reverse("frontdoor:contact-decide", args=[contact.pk]),
         {
+            "version": str(contact.version),
             "decision": "referral",
             "decision_rationale": "Needs a social work assessment",
             **_date("decided_on", D(2025, 4, 13)),
@@ -204,6 +205,7 @@ def test_decide_page_opens_referral_and_shows_step_down(
     ok = client.post(
         reverse("frontdoor:contact-decide", args=[contact.pk]),
         {
+            "version": str(contact.version),
             "decision": "referral",
             "decision_rationale": "Needs a social work assessment",
             "primary_need": "N1",
@@ -230,7 +232,7 @@ def test_decide_page_refusal_for_open_child(child: Person, front_door: User) -> 
     assert "already has an open referral from 1 March 2025" in page.content.decode()
     response = _client(front_door).post(
         reverse("frontdoor:contact-decide", args=[contact.pk]),
-        {"decision": "referral", "decision_rationale": "x"},
+        {"version": str(contact.version), "decision": "referral", "decision_rationale": "x"},
     )
     assert response.status_code == 400
     assert "already has an open referral" in response.content.decode()

@@ -93,7 +93,7 @@ def test_duplicates_page_lists_probable_duplicates_with_review_links(
     assert response.context["hidden_matches"] == 0
     # The read is audited like any page of the record.
     [viewed] = audit(EventType.CHILD_RECORD_VIEWED, person)
-    assert viewed.extra == {"section": "summary"}
+    assert viewed.extra == {"section": "summary", "people": [twin.pk]}  # the twin is shown
 
 
 def test_duplicates_page_counts_matches_the_user_cannot_see(

@@ -181,21 +181,48 @@ def test_the_journey_from_strategy_discussion_to_the_end_of_the_plan(
     assert b"Go to the safe care course" in client.get(status_url).content
     response = client.post(
         status_url,
-        {"status": "in-progress", **date_fields("updated_on", D(2025, 5, 28)), "status_note": ""},
-    )
-    assert response.status_code == 400
-    assert b"Enter the progress made" in response.content
-    response = client.post(
-        status_url,
         {
             "status": "in-progress",
             **date_fields("updated_on", D(2025, 5, 28)),
-            "status_note": "Two sessions done.",
+            "status_note": "",
+            "version": "1",
         },
     )
+    assert response.status_code == 400
+    assert b"Enter the progress made" in response.content
+    progress = {
+        "status": "in-progress",
+        **date_fields("updated_on", D(2025, 5, 28)),
+        "status_note": "Two sessions done.",
+    }
+    # Without the version the page was read at, or with a stale one, nothing is saved.
+    response = client.post(status_url, progress)
+    assert response.status_code == 400
+    assert b"This page is out of date" in response.content
+    assert client.post(status_url, {**progress, "version": "2"}).status_code == 400
+    assert ProtectionAction.objects.get().status == "not-started"
+    response = client.post(status_url, {**progress, "version": "1"})
     assert response.status_code == 302
+    assert client.post(status_url, {**progress, "version": "1"}).status_code == 400  # stale now
     edit = client.get(url("plan-edit", child, plan_id=plan.pk))
     assert edit.status_code == 200
+    response = client.post(
+        url("plan-edit", child, plan_id=plan.pk),
+        {
+            "worries": "Ada had a bruise.",
+            "contingency": "If Ada is hurt again we will go to court.",
+            "child_views": "Ada wants the shouting to stop.",
+            "identity_needs": IDENTITY,
+            "lead_social_worker": str(worker.pk),
+            "core_group_every_weeks": "6",
+            "visit_every_working_days": "",
+        },
+    )
+    # The plan's edit needs the version the page was read at (issue 19: it saved without).
+    assert response.status_code == 400
+    assert b"This page is out of date" in response.content
+    plan.refresh_from_db()
+    assert plan.worries != "Ada had a bruise."
     response = client.post(
         url("plan-edit", child, plan_id=plan.pk),
         {

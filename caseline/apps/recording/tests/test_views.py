@@ -609,3 +609,53 @@ def test_a_supervision_note_offers_mark_as_done_on_its_own_page(
     assert f'href="{done_url}"' in listed
     detail = client.get(f"/recording/record/{child.pk}/notes/{supervision.note_id}/")
     assert f'href="{done_url}"' in detail.content.decode()
+
+
+def test_the_same_note_form_sent_twice_makes_one_note(
+    client: Client, worker: User, child: Person
+) -> None:
+    """Issue 19: a double click, or the browser sending the page again, made two notes."""
+    client = _signed_in(client, worker)
+    url = f"/recording/record/{child.pk}/notes/new/"
+    token = client.get(url).context["form"]["submission_token"].value()
+    assert token
+    note = {
+        "note_type": "visit",
+        **_date("occurred_on", timezone.localdate() - datetime.timedelta(days=1)),
+        "title": "Home visit",
+        "body": "Seen alone.",
+        "submission_token": str(token),
+    }
+    first = client.post(url, note)
+    second = client.post(url, note)
+    assert CaseNote.objects.count() == 1
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    page = client.get(second["Location"]).content.decode()
+    assert "This form had already been sent" in page
+    # A fresh page's token saves a second note.
+    fresh = client.get(url).context["form"]["submission_token"].value()
+    assert fresh != token
+    assert client.post(url, {**note, "submission_token": str(fresh)}).status_code == 302
+    assert CaseNote.objects.count() == 2
+
+
+def test_a_refused_form_can_be_corrected_and_sent_with_the_same_token(
+    client: Client, worker: User, child: Person
+) -> None:
+    client = _signed_in(client, worker)
+    url = f"/recording/record/{child.pk}/notes/new/"
+    token = str(client.get(url).context["form"]["submission_token"].value())
+    future = {
+        "note_type": "visit",
+        **_date("occurred_on", timezone.localdate() + datetime.timedelta(days=3)),
+        "title": "Home visit",
+        "body": "Seen alone.",
+        "submission_token": token,
+    }
+    refused = client.post(url, future)
+    assert refused.status_code == 400
+    assert f'value="{token}"' in refused.content.decode()  # the same token, kept
+    past = {**future, **_date("occurred_on", timezone.localdate() - datetime.timedelta(days=1))}
+    assert client.post(url, past).status_code == 302
+    assert CaseNote.objects.count() == 1
