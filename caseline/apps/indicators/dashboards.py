@@ -19,7 +19,7 @@ from caseline.apps.accounts.models import Team
 from caseline.apps.indicators import catalogue
 from caseline.apps.indicators.engine import Indicator, Result, responsible
 from caseline.apps.indicators.periods import Period, PeriodKind, Scope, ScopeKind
-from caseline.apps.indicators.trends import Trend, trends
+from caseline.apps.indicators.trends import Point, Trend, trends
 
 # The headline measures: the front door, assessment, child protection and care.
 HEADLINE_CODES = ("FD1", "FD4", "AS1", "CP2", "CP5", "LA3")
@@ -58,7 +58,7 @@ def drill_href(code: str, as_at: datetime.date, period: Period, scope: Scope) ->
     return f"{reverse('indicators:detail', args=[code])}?{query.urlencode()}"
 
 
-def result_href(result: Result) -> str:
+def result_href(result: Result | Point) -> str:
     return drill_href(result.indicator.code, result.as_at, result.period, result.scope)
 
 

@@ -2,8 +2,10 @@
 
 A trend asks the engine, as at each month end, for the 12 months to it (a rolling year, the
 span England's published figures cover): the same indicator, the same definition, one
-:func:`engine.compute_all` per month. Nothing is computed a second way; the cost is measured
-in ``benchmarks/bench_dashboards.py``.
+:func:`engine.compute_all` per month. Nothing is computed a second way. That is 24 engine
+passes (``benchmarks/bench_dashboards.py``: seconds, too slow for a page), so each past month's
+figures (numerator, denominator, value: no children) are kept in Django's cache for
+``CACHE_SECONDS``; the latest month is always computed live, with its children.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from caseline.apps.indicators.engine import Context, Indicator, Result, compute_all
-from caseline.apps.indicators.periods import PeriodKind, Scope, make_period
+from caseline.apps.indicators.periods import Period, PeriodKind, Scope, make_period
 from caseline.apps.returns.national import NationalFigure, england_figures
 from caseline.apps.timescales.calendar import add_days
 
 TREND_MONTHS = 24
+CACHE_SECONDS = 60 * 60  # a correction to a past month shows within the hour
 
 # The indicator whose definition matches a published England measure (england_figures.csv).
 ENGLAND_MEASURE: dict[str, str] = {
@@ -65,19 +70,31 @@ def month_ends(as_at: datetime.date, months: int = TREND_MONTHS) -> list[datetim
 
 
 @dataclass(frozen=True)
-class Trend:
-    """One indicator as at each month end (the 12 months to it), with England's figure."""
+class Point:
+    """One month end's figure (an engine :class:`Result` without its rows)."""
 
     indicator: Indicator
-    points: tuple[Result, ...]
+    as_at: datetime.date
+    period: Period
+    scope: Scope
+    numerator: int
+    denominator: int | None
+    value: float | None
+    display: str
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One indicator as at each month end (the 12 months to it), with England's figure; the
+    latest month in full (its rows), for its children and its teams."""
+
+    indicator: Indicator
+    points: tuple[Point, ...]
     england: NationalFigure | None
+    latest: Result
 
     @property
-    def latest(self) -> Result:
-        return self.points[-1]
-
-    @property
-    def previous(self) -> Result | None:
+    def previous(self) -> Point | None:
         return self.points[-2] if len(self.points) > 1 else None
 
     @property
@@ -105,11 +122,34 @@ def trends(
 ) -> list[Trend]:
     """Each indicator's monthly trend to the last month end on or before ``as_at``: the engine
     asked once per month end for all of them together."""
-    by_month: list[list[Result]] = []
-    for end in month_ends(as_at, months):
-        context = Context(end, make_period(PeriodKind.LAST_12_MONTHS, end))
-        by_month.append(compute_all(indicators, context, scope))
+    ends = month_ends(as_at, months)
+    by_month: list[list[Point]] = []
+    latest: list[Result] = []
+    codes = ",".join(indicator.code for indicator in indicators)
+    for end in ends:
+        period = make_period(PeriodKind.LAST_12_MONTHS, end)
+        key = f"indicators:trend:{codes}:{scope.kind}:{scope.id}:{scope.service}:{end}"
+        # The figures only (no children, no functions): numerator, denominator, value, display.
+        figures = cache.get(key) if end != ends[-1] else None
+        if figures is None:
+            results = compute_all(indicators, Context(end, period), scope)
+            figures = [(r.numerator, r.denominator, r.value, r.display) for r in results]
+            if end == ends[-1]:
+                latest = results
+            else:
+                cache.set(key, figures, CACHE_SECONDS)
+        by_month.append(
+            [
+                Point(indicator, end, period, scope, *figure)
+                for indicator, figure in zip(indicators, figures, strict=True)
+            ]
+        )
     return [
-        Trend(indicator, tuple(month[i] for month in by_month), england_for(indicator))
+        Trend(
+            indicator,
+            tuple(month[i] for month in by_month),
+            england_for(indicator),
+            latest[i],
+        )
         for i, indicator in enumerate(indicators)
     ]
