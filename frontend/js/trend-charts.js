@@ -1,7 +1,7 @@
 // Trend charts on the director's page, drawn with Chart.js (loaded before this module) from
-// the page's json_script element "trend-data". Readable without colour: the authority is a
-// solid line with round markers, England a dashed line without markers, and each line is
-// labelled at its end. The same figures are in the table under each chart.
+// the page's json_script element "trend-data". Readable without colour: the scope (the
+// authority, a team) is a solid line with round markers, England a dashed line without
+// markers, and each line is labelled at its end. The same figures are in the table under each chart.
 const source = document.getElementById("trend-data");
 const Chart = window.Chart;
 
@@ -33,7 +33,7 @@ if (source && Chart) {
     const percent = data.unit === "percentage";
     const datasets = [
       {
-        label: "This authority",
+        label: data.scope,
         data: data.values,
         borderColor: "#1d70b8",
         backgroundColor: "#1d70b8",

@@ -37,9 +37,7 @@ def test_the_director_sees_chart_and_table_and_follows_a_figure_to_its_children(
 ) -> None:
     sign_in(page, live_server, "director")
     page.goto(f"{live_server.url}/indicators/director/?{QUERY}")
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "How we are doing: headline measures"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("How we are doing: headline measures")
     section = page.locator("#measure-AS1")
     # The chart is drawn by Chart.js into its canvas; the same figures are in the table.
     page.wait_for_function(
@@ -50,7 +48,7 @@ def test_the_director_sees_chart_and_table_and_follows_a_figure_to_its_children(
         "() => window.Chart.getChart(document.querySelector('[data-trend-chart=AS1] canvas'))"
         ".data.datasets.map(d => [d.label, d.data[d.data.length - 1]])"
     )
-    assert drawn == [["This authority", 50], ["England", 85.7]]
+    assert drawn == [["The whole authority", 50], ["England", 85.7]]
     table = section.locator("table.app-trend__table")
     expect(table.get_by_role("row")).to_have_count(25)
     expect(table.get_by_role("row").last).to_contain_text("50%")
@@ -65,3 +63,18 @@ def test_the_director_sees_chart_and_table_and_follows_a_figure_to_its_children(
     expect(page.get_by_role("row").filter(has_text="Lena Late")).to_contain_text("46 to 50")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def test_the_journey_diagram_opens_onto_the_children_in_a_band(
+    live_server: Any, page: Any, late: Person
+) -> None:
+    sign_in(page, live_server, "director")
+    page.goto(f"{live_server.url}/indicators/journey/?{QUERY}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The child's journey")
+    expect(page.locator("#journey-table")).to_be_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.locator('svg a[data-stage="LA1"] text').last.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Children starting to be looked after, by legal status and age"
+    )

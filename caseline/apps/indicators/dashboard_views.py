@@ -15,13 +15,14 @@ from caseline.apps.indicators import dashboards, journey, team_week
 from caseline.apps.indicators.views import _form, _query
 
 
-def _chart_data(headlines: list[dashboards.Headline]) -> dict[str, Any]:
+def _chart_data(headlines: list[dashboards.Headline], scope_name: str) -> dict[str, Any]:
     """Each headline's trend as the chart script reads it (a json_script element)."""
     charts: dict[str, Any] = {}
     for line in headlines:
         trend = line.trend
         charts[trend.indicator.code] = {
             "title": trend.indicator.name,
+            "scope": scope_name,
             "unit": trend.indicator.kind.value,
             "labels": [f"{point.as_at:%b %Y}" for point in trend.points],
             "values": [point.value for point in trend.points],
@@ -61,7 +62,7 @@ class DirectorView(PermissionRequiredMixin, TemplateView):
         context = self.get_context_data(
             form=form,
             lines=lines,
-            charts=_chart_data(headlines),
+            charts=_chart_data(headlines, form.the_scope().name),
             scope=form.the_scope(),
             query=_query(form),
         )
