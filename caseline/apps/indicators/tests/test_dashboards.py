@@ -18,6 +18,7 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
+from caseline.apps.cin.models import CINPlan
 from caseline.apps.indicators import catalogue
 from caseline.apps.indicators.periods import AUTHORITY
 from caseline.apps.indicators.tests.builders import Record
@@ -211,3 +212,19 @@ def test_the_journey_draws_each_stage_linking_to_its_children(
     assert "Re-referrals within 12 months" in body
     drill = client.get(stage.group(1).replace("&amp;", "&"))
     assert f'href="/people/{in_time}/"' in drill.content.decode()
+
+
+def test_the_team_week_lists_children_not_visited_within_the_standard(
+    client: Client, manager: User, worker: User, team: Team
+) -> None:
+    record = Record()
+    unvisited = record.child(given_name="Una")
+    AllocationFactory.create(person=unvisited, team=team, worker=worker, start_date=D(2026, 1, 5))
+    referral = record.referral(unvisited, D(2025, 12, 1))
+    CINPlan.objects.create(
+        person=unvisited, referral=referral, start_date=D(2026, 1, 5), recorded_by=record.user
+    )
+    body, _ = _week(signed_in(client, manager))
+    not_visited = body.split('id="not-visited"')[1].split("</table>")[0]
+    assert 'data-rule="cin-visit"' in not_visited
+    assert f"/people/{unvisited.pk}/" in not_visited
