@@ -228,3 +228,17 @@ def test_the_team_week_lists_children_not_visited_within_the_standard(
     not_visited = body.split('id="not-visited"')[1].split("</table>")[0]
     assert 'data-rule="cin-visit"' in not_visited
     assert f"/people/{unvisited.pk}/" in not_visited
+
+
+def test_a_team_manager_lands_on_their_team_on_the_director_page(
+    client: Client, manager: User, team: Team, cohort: tuple[Record, list[int]]
+) -> None:
+    _, (in_time, _) = cohort
+    AllocationFactory.create(person_id=in_time, team=team, start_date=D(2025, 1, 1))
+    signed_in(client, manager)
+    assert client.get("/indicators/director/").status_code == 200
+    query = QUERY.replace("scope=authority", f"scope=team-{team.pk}")
+    body = client.get(f"/indicators/director/?{query}").content.decode()
+    section = body.split('id="measure-AS1"')[1]
+    assert f'scope=team-{team.pk}">100%</a>' in section  # only the team's child, in time
+    assert "The teams doing worst" not in section
