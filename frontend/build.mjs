@@ -33,6 +33,7 @@ cpSync(join(modules, "govuk-frontend/dist/govuk/assets"), join(dist, "assets"), 
 cpSync(join(modules, "govuk-frontend/dist/govuk/govuk-frontend.min.js"), join(dist, "govuk/govuk-frontend.min.js"));
 cpSync(join(modules, "@ministryofjustice/frontend/moj/assets"), join(dist, "assets"), { recursive: true });
 cpSync(join(modules, "@ministryofjustice/frontend/moj/moj-frontend.min.js"), join(dist, "moj/moj-frontend.min.js"));
+cpSync(join(modules, "chart.js/dist/chart.umd.min.js"), join(dist, "chart/chart.umd.min.js"));
 cpSync(join(here, "js"), join(dist, "js"), { recursive: true });
 cpSync(join(here, "images"), join(dist, "images"), { recursive: true });
 console.log(`Built ${dist}`);

@@ -16,7 +16,7 @@ import datetime
 import functools
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -293,6 +293,9 @@ class TeamWork:
     awaiting_sign_off: list[Assessment]
     unallocated: list[UnallocatedChild]
     children: int
+    # The rest of the due work (not overdue), most urgent first, as the manager sees it: the
+    # indicators' weekly analysis reads what falls due next week from it.
+    upcoming_rows: list[WorkRow] = field(default_factory=list)
 
     @property
     def unallocated_shown(self) -> list[UnallocatedChild]:
@@ -380,13 +383,16 @@ def team_work(user: User, as_at: datetime.date, *, can_authorise: bool) -> TeamW
     ]
     lines.sort(key=lambda line: (line.worker is None, -line.overdue, -line.caseload))
     overdue_rows = sorted((r for r in rows if r.is_overdue), key=urgency_key)
+    upcoming_rows = sorted((r for r in rows if not r.is_overdue), key=urgency_key)
+    seen = seen_by(user, overdue_rows + upcoming_rows, holders)  # the names in one query
     return TeamWork(
         teams=team_list,
         workers=lines,
-        overdue_rows=seen_by(user, overdue_rows, holders),
+        overdue_rows=seen[: len(overdue_rows)],
         awaiting_sign_off=(
             awaiting_for_teams(user, team_ids, list(children)) if can_authorise else []
         ),
         unallocated=unallocated_children(user),
         children=len(children),
+        upcoming_rows=seen[len(overdue_rows) :],
     )

@@ -1,0 +1,77 @@
+"""The team manager's weekly analysis: for the team they manage, last week's timeliness (the
+engine's measures over last week, scoped to the team), what is overdue and what falls due next
+week (``mywork.queries.team_work``, the team page's own due work), caseloads by worker, and the
+children not visited within the standard (overdue visits)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from caseline.apps.accounts.models import Team, User
+from caseline.apps.indicators import catalogue
+from caseline.apps.indicators.dashboards import result_href
+from caseline.apps.indicators.engine import Context, Result, compute_all
+from caseline.apps.indicators.periods import PeriodKind, Scope, ScopeKind, make_period
+from caseline.apps.mywork.queries import TeamWork, WorkRow, team_work
+from caseline.apps.timescales.calendar import add_days
+
+# Last week's timeliness: contacts decided, assessments authorised, initial conferences held.
+TIMELINESS_CODES = ("FD1", "AS1", "CP2")
+
+
+@dataclass(frozen=True)
+class WeekAnalysis:
+    team: Team | None
+    last_week: tuple[datetime.date, datetime.date]
+    next_week: tuple[datetime.date, datetime.date]
+    timeliness: list[tuple[Result, str]]  # each figure with its drill-down
+    work: TeamWork
+    due_next_week: list[WorkRow]
+    not_visited: list[WorkRow]
+
+
+def weeks(as_at: datetime.date) -> tuple[tuple[datetime.date, datetime.date], ...]:
+    """Last week and next week (Monday to Sunday) around ``as_at``."""
+    monday = add_days(as_at, -as_at.weekday())
+    last = (add_days(monday, -7), add_days(monday, -1))
+    following = (add_days(monday, 7), add_days(monday, 13))
+    return last, following
+
+
+def team_of(user: User) -> Team | None:
+    """The team the user manages (the first by name), else their own."""
+    managed = Team.objects.filter(manager=user).order_by("name").first()
+    return managed or user.team
+
+
+def is_visit(row: WorkRow) -> bool:
+    """A visit to the child (CIN, child protection, looked after) by its timescale rule."""
+    return "visit" in row.item.rule_code
+
+
+def analysis(user: User, as_at: datetime.date) -> WeekAnalysis:
+    """The week around ``as_at`` for the user's team."""
+    last, following = weeks(as_at)
+    team = team_of(user)
+    timeliness: list[tuple[Result, str]] = []
+    if team is not None:
+        period = make_period(PeriodKind.RANGE, as_at, last[0], last[1])
+        indicators = [catalogue.BY_CODE[code] for code in TIMELINESS_CODES]
+        scope = Scope(ScopeKind.TEAM, team.pk, team.name)
+        results = compute_all(indicators, Context(as_at, period), scope)
+        timeliness = [(result, result_href(result)) for result in results]
+    work = team_work(user, as_at, can_authorise=False)
+    return WeekAnalysis(
+        team=team,
+        last_week=last,
+        next_week=following,
+        timeliness=timeliness,
+        work=work,
+        due_next_week=[
+            row
+            for row in work.upcoming_rows
+            if following[0] <= row.item.timeliness.due_date <= following[1]
+        ],
+        not_visited=[row for row in work.overdue_rows if is_visit(row)],
+    )

@@ -1,0 +1,244 @@
+"""The director's page, the team manager's week and the child's journey: values, links to the
+drill-down, permissions, audited reads and query counts."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.permissions import Role
+from caseline.apps.audit.events import EventType
+from caseline.apps.audit.models import AuditEvent
+from caseline.apps.cin.models import CINPlan
+from caseline.apps.indicators import catalogue
+from caseline.apps.indicators.periods import AUTHORITY
+from caseline.apps.indicators.tests.builders import Record
+from caseline.apps.indicators.trends import month_ends, trends
+from tests.factories import AllocationFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+QUERY = "as_at_day=31&as_at_month=3&as_at_year=2026&period=collection-year&scope=authority"
+LAST_12 = "period=last-12-months"
+
+
+@pytest.fixture
+def cohort() -> tuple[Record, list[int]]:
+    """Two assessments authorised in September 2025, one in time (45) and one late (46)."""
+    record = Record()
+    in_time, late = record.child(given_name="Ina"), record.child(given_name="Lee")
+    for child in (in_time, late):
+        record.referral(child, D(2025, 7, 14))
+    record.assessment(in_time, D(2025, 7, 21), D(2025, 9, 23))
+    record.assessment(late, D(2025, 7, 21), D(2025, 9, 24))
+    return record, [in_time.pk, late.pk]
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_trends() -> None:
+    """Past months' trend figures are cached: each test computes its own."""
+    cache.clear()
+
+
+def signed_in(client: Client, user: User) -> Client:
+    client.force_login(user)
+    return client
+
+
+def test_month_ends_are_the_24_before_the_as_at_date() -> None:
+    ends = month_ends(D(2026, 3, 15))
+    assert len(ends) == 24
+    assert ends[0] == D(2024, 3, 31)
+    assert ends[-1] == D(2026, 2, 28)
+    assert month_ends(D(2026, 3, 31))[-1] == D(2026, 3, 31)
+
+
+def test_a_trend_is_the_engine_as_at_each_month_end(cohort: tuple[Record, list[int]]) -> None:
+    (trend,) = trends([catalogue.BY_CODE["AS1"]], AUTHORITY, D(2026, 3, 31))
+    by_month = {point.as_at: point.value for point in trend.points}
+    assert by_month[D(2025, 8, 31)] is None  # nothing authorised yet
+    assert by_month[D(2025, 9, 30)] == 50.0
+    assert by_month[D(2026, 3, 31)] == 50.0
+    assert trend.latest.period.start == D(2025, 4, 1)  # the 12 months to the month end
+    assert trend.change == 0.0
+    assert trend.england is not None
+    assert trend.england.value == 85.7
+    # Past months come from the cache on the next ask; the latest is computed with its rows.
+    (again,) = trends([catalogue.BY_CODE["AS1"]], AUTHORITY, D(2026, 3, 31))
+    assert [p.value for p in again.points] == [p.value for p in trend.points]
+    assert again.latest.numerator_ids == trend.latest.numerator_ids
+
+
+def test_the_director_sees_trend_table_england_and_worst_teams_linking_to_children(
+    client: Client, make_user: Callable[..., User], cohort: tuple[Record, list[int]]
+) -> None:
+    _, (in_time, late) = cohort
+    good, poor = TeamFactory.create(name="Good team"), TeamFactory.create(name="Poor team")
+    AllocationFactory.create(person_id=in_time, team=good, start_date=D(2025, 1, 1))
+    AllocationFactory.create(person_id=late, team=poor, start_date=D(2025, 1, 1))
+    director = make_user(Role.SENIOR_LEADER, username="dir")
+    response = signed_in(client, director).get(f"/indicators/director/?{QUERY}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count("<h1") == 1
+    assert "<script>" not in body.split("<body")[1].replace(
+        "<script>document.body.className", ""
+    )  # no inline script of ours: data in a json_script element
+    found = re.search(r'id="trend-data" type="application/json">(.*?)</script>', body, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert data["AS1"]["values"][-1] == 50.0
+    assert len(data["AS1"]["labels"]) == 24
+    assert data["AS1"]["england"] == 85.7
+    assert "England: 85.7% in 2024-25" in body
+    assert "EES children in need table C2; LAIT 304" in body
+    # The latest figure links to its drill-down; the worst team first, with its own link.
+    drill = f"/indicators/AS1/?as_at_day=31&amp;as_at_month=3&amp;as_at_year=2026&amp;{LAST_12}"
+    assert f'href="{drill}&amp;scope=authority">50%</a>' in body
+    section = body.split('id="measure-AS1"')[1]
+    worst = section.split("The teams doing worst on this measure")[1].split("</table>")[0]
+    assert worst.index("Poor team") < worst.index("Good team")
+    assert f'scope=team-{poor.pk}">0%</a>' in worst
+
+
+def test_following_a_figure_from_the_director_page_is_an_audited_read(
+    client: Client, make_user: Callable[..., User], cohort: tuple[Record, list[int]]
+) -> None:
+    _, (in_time, late) = cohort
+    director = make_user(Role.SENIOR_LEADER, username="dir")
+    body = signed_in(client, director).get(f"/indicators/director/?{QUERY}").content.decode()
+    href = re.search(r'href="(/indicators/AS1/\?[^"]*scope=authority)">50%', body)
+    assert href is not None
+    drill = client.get(href.group(1).replace("&amp;", "&"))
+    assert drill.status_code == 200
+    assert f'href="/people/{in_time}/"' in drill.content.decode()
+    viewed = AuditEvent.objects.filter(
+        event_type=EventType.CHILD_RECORD_VIEWED, acting_user=director, extra__indicator="AS1"
+    )
+    assert set(viewed.values_list("subject_person_id", flat=True)) == {in_time, late}
+
+
+@pytest.mark.parametrize("page", ["director", "team-week", "journey"])
+def test_the_pages_are_closed_to_a_social_worker(client: Client, worker: User, page: str) -> None:
+    assert signed_in(client, worker).get(f"/indicators/{page}/").status_code == 403
+    client.logout()
+    assert client.get(f"/indicators/{page}/").status_code == 302
+
+
+def _team_children(
+    record: Record, team: Team, worker: User, count: int, as_at: datetime.date
+) -> list[int]:
+    ids = []
+    for n in range(count):
+        child = record.child(given_name=f"Kid{n}")
+        # Case supervision is due four weeks after allocation: long overdue, or due on the
+        # Wednesday of the week after next (8 April 2026 for 31 March).
+        day = as_at - datetime.timedelta(days=200 if n % 2 == 0 else 20)
+        record.referral(child, day)
+        AllocationFactory.create(person=child, team=team, worker=worker, start_date=day)
+        ids.append(child.pk)
+    return ids
+
+
+def _week(client: Client) -> tuple[str, int]:
+    client.get(f"/indicators/team-week/?{QUERY}")  # the session is saved on the first
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/indicators/team-week/?{QUERY}")
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_the_team_week_lands_on_the_managers_team_with_overdue_and_next_weeks_work(
+    client: Client, manager: User, worker: User, team: Team
+) -> None:
+    record = Record()
+    overdue, upcoming = _team_children(record, team, worker, 2, D(2026, 3, 31))
+    signed_in(client, manager)
+    body, queries = _week(client)
+    assert body.count("<h1") == 1
+    assert team.name in body
+    assert "30 March 2026 to" not in body  # last week is 23 to 29 March
+    assert "Monday 23 March 2026 to Sunday 29 March 2026" in body
+    assert "Monday 6 April 2026 to Sunday 12 April 2026" in body
+    overdue_table = body.split('id="overdue"')[1].split("</table>")[0]
+    next_table = body.split('id="next-week"')[1].split("</table>")[0]
+    assert f"/people/{overdue}/" in overdue_table
+    assert f"/people/{upcoming}/" not in overdue_table
+    assert f"/people/{upcoming}/" in next_table
+    assert f"/people/{overdue}/" not in next_table
+    caseloads = body.split('id="caseloads"')[1].split("</table>")[0]
+    assert re.search(r"Wren.*?numeric\">2</td>", caseloads, re.S)
+    assert "app-no-print" in body  # the controls are left off the printed page
+    assert queries <= 30  # 27 measured: fixed, whatever the team's size (next test)
+
+
+def test_the_team_weeks_queries_do_not_grow_with_the_team(
+    client: Client, manager: User, worker: User, team: Team
+) -> None:
+    record = Record()
+    _team_children(record, team, worker, 2, D(2026, 3, 31))
+    signed_in(client, manager)
+    _, few = _week(client)
+    _team_children(record, team, worker, 8, D(2026, 3, 31))
+    _, many = _week(client)
+    assert many == few
+
+
+def test_the_journey_draws_each_stage_linking_to_its_children(
+    client: Client, make_user: Callable[..., User], cohort: tuple[Record, list[int]]
+) -> None:
+    record, (in_time, _) = cohort
+    record.referral(record.child(given_name="Rae"), D(2025, 11, 3))
+    analyst = make_user(Role.ANALYST, username="ana")
+    response = signed_in(client, analyst).get(f"/indicators/journey/?{QUERY}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<svg" in body
+    stage = re.search(r'<a href="(/indicators/FD3/\?[^"]*)"[^>]*data-stage="FD3"', body)
+    assert stage is not None
+    assert "period=collection-year" in stage.group(1)
+    table = body.split('id="journey-table"')[1].split("</table>")[0]
+    assert re.search(r"Referrals</th>\s*<td[^>]*><a[^>]*>3</a>", table)
+    assert re.search(r"Referrals that led to an assessment</th>\s*<td[^>]*><a[^>]*>2</a>", table)
+    assert "Re-referrals within 12 months" in body
+    drill = client.get(stage.group(1).replace("&amp;", "&"))
+    assert f'href="/people/{in_time}/"' in drill.content.decode()
+
+
+def test_the_team_week_lists_children_not_visited_within_the_standard(
+    client: Client, manager: User, worker: User, team: Team
+) -> None:
+    record = Record()
+    unvisited = record.child(given_name="Una")
+    AllocationFactory.create(person=unvisited, team=team, worker=worker, start_date=D(2026, 1, 5))
+    referral = record.referral(unvisited, D(2025, 12, 1))
+    CINPlan.objects.create(
+        person=unvisited, referral=referral, start_date=D(2026, 1, 5), recorded_by=record.user
+    )
+    body, _ = _week(signed_in(client, manager))
+    not_visited = body.split('id="not-visited"')[1].split("</table>")[0]
+    assert 'data-rule="cin-visit"' in not_visited
+    assert f"/people/{unvisited.pk}/" in not_visited
+
+
+def test_a_team_manager_lands_on_their_team_on_the_director_page(
+    client: Client, manager: User, team: Team, cohort: tuple[Record, list[int]]
+) -> None:
+    _, (in_time, _) = cohort
+    AllocationFactory.create(person_id=in_time, team=team, start_date=D(2025, 1, 1))
+    signed_in(client, manager)
+    assert client.get("/indicators/director/").status_code == 200
+    query = QUERY.replace("scope=authority", f"scope=team-{team.pk}")
+    body = client.get(f"/indicators/director/?{query}").content.decode()
+    section = body.split('id="measure-AS1"')[1]
+    assert f'scope=team-{team.pk}">100%</a>' in section  # only the team's child, in time
+    assert "The teams doing worst" not in section

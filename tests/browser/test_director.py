@@ -1,0 +1,80 @@
+"""The director's page in a real browser: each headline's chart and table, a figure followed to
+the children it counts; the page passes axe-core."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from caseline.apps.accounts.demo import ensure_demo_users
+from caseline.apps.accounts.models import User
+from caseline.apps.indicators.tests.builders import Record
+from caseline.apps.people.models import Person
+from tests.browser.conftest import axe_violations, describe, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+D = datetime.date
+QUERY = "as_at_day=31&as_at_month=3&as_at_year=2026&period=collection-year&scope=authority"
+
+
+@pytest.fixture
+def late(transactional_db: None) -> Person:
+    """Two assessments authorised in September 2025: one in 45 working days, one in 46."""
+    ensure_demo_users()
+    record = Record(User.objects.get(username="social.worker"))
+    child = record.child(given_name="Lena", family_name="Late")
+    record.assessment(child, D(2025, 7, 21), D(2025, 9, 24))
+    on_time = record.child(given_name="Ona", family_name="Time")
+    record.assessment(on_time, D(2025, 7, 21), D(2025, 9, 23))
+    return child
+
+
+def test_the_director_sees_chart_and_table_and_follows_a_figure_to_its_children(
+    live_server: Any, page: Any, late: Person
+) -> None:
+    sign_in(page, live_server, "director")
+    page.goto(f"{live_server.url}/indicators/director/?{QUERY}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How we are doing: headline measures")
+    section = page.locator("#measure-AS1")
+    # The chart is drawn by Chart.js into its canvas; the same figures are in the table.
+    page.wait_for_function(
+        "() => window.Chart && window.Chart.getChart("
+        "document.querySelector('[data-trend-chart=AS1] canvas'))"
+    )
+    drawn = page.evaluate(
+        "() => window.Chart.getChart(document.querySelector('[data-trend-chart=AS1] canvas'))"
+        ".data.datasets.map(d => [d.label, d.data[d.data.length - 1]])"
+    )
+    assert drawn == [["The whole authority", 50], ["England", 85.7]]
+    table = section.locator("table.app-trend__table")
+    expect(table.get_by_role("row")).to_have_count(25)
+    expect(table.get_by_role("row").last).to_contain_text("50%")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+    table.get_by_role("row").last.get_by_role("link", name="50%").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Assessments authorised within 45 working days"
+    )
+    expect(page.get_by_role("heading", name="50% (1 of 2)")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Lena Late")).to_contain_text("46 to 50")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def test_the_journey_diagram_opens_onto_the_children_in_a_band(
+    live_server: Any, page: Any, late: Person
+) -> None:
+    sign_in(page, live_server, "director")
+    page.goto(f"{live_server.url}/indicators/journey/?{QUERY}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The child's journey")
+    expect(page.locator("#journey-table")).to_be_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.locator('svg a[data-stage="LA1"] text').last.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Children starting to be looked after, by legal status and age"
+    )
