@@ -158,6 +158,18 @@ class Result:
         return f"{int(value):,}"
 
     @property
+    def summary(self) -> str:
+        """What the value is made of, as the drill-down shows it beside the value: "(3 of 5)",
+        "(740 days over 2 children adopted)", or nothing for a count."""
+        over = self.denominator
+        if over is None:
+            return ""
+        if self.indicator.kind is Kind.AVERAGE:
+            unit, of = self.indicator.amount_unit, self.indicator.unit
+            return f"({self.numerator:,} {unit} over {over:,} {of})"
+        return f"({self.numerator:,} of {over:,})"
+
+    @property
     def numerator_ids(self) -> frozenset[int]:
         return frozenset(row.person_id for row in self.rows if row.counted)
 

@@ -204,7 +204,8 @@ class Stage(StrEnum):
 
 
 def stages(context: Context, person_ids: set[int]) -> dict[int, Stage]:
-    """Each child's stage on the as-at date: looked after (not on short breaks only), else on a
+    """Each child's stage on the as-at date (``person_ids``: every child with an allocation
+    open that day; read once per context): looked after (not on short breaks only), else on a
     child protection plan, else a relevant or former relevant care leaver, else in an open
     child in need episode, else other. Four queries."""
 
@@ -255,12 +256,13 @@ def by_stage(owner: str) -> Callable[[Context], Iterator[Counted]]:
 
     def compute(context: Context) -> Iterator[Counted]:
         allocations = _open_allocations(context)
+        # Every allocated child's stage, shared by both indicators (read once for them all).
+        stage = stages(context, {a.person_id for a in allocations})
         if owner == "worker":
             allocations = [a for a in allocations if a.worker_id is not None]
             names = display_names({a.worker_id for a in allocations if a.worker_id is not None})
         else:
             names = dict(Team.objects.values_list("id", "name"))
-        stage = stages(context, {a.person_id for a in allocations})
         for allocation in allocations:
             key = allocation.worker_id if owner == "worker" else allocation.team_id
             who = names.get(key or 0, f"Unknown {owner}")

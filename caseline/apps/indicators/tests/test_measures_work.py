@@ -4,11 +4,12 @@ hand-built cohorts, with the boundary cases their definitions name."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
 from caseline.apps.cin.models import CINPlan
-from caseline.apps.indicators.engine import Context, Kind, Result, compute
+from caseline.apps.indicators.engine import Context, Kind, Result, compute, compute_all
 from caseline.apps.indicators.measures import adoption, assessment, looked_after, workforce
 from caseline.apps.indicators.periods import AUTHORITY, make_period
 from caseline.apps.indicators.tests.builders import Record
@@ -43,10 +44,10 @@ def record() -> Record:
     return Record()
 
 
-def _decision(record: Record, child: Person, **fields: object) -> AdoptionDecision:
+def _decision(record: Record, child: Person, **fields: Any) -> AdoptionDecision:
     return AdoptionDecision.objects.create(
-        person=child, decided_on=fields.pop("decided_on", D(2023, 3, 1)), decided_by="ADM",
-        recorded_by=record.user, **fields,
+        person=child, decided_on=D(2023, 3, 1), decided_by="ADM", recorded_by=record.user,
+        **fields,
     )  # fmt: skip
 
 
@@ -107,6 +108,7 @@ def test_adoption_timeliness_a1_a2_a10(record: Record) -> None:
     # A2: matched before the order is 0; the carers' 30 days; the direct adoption left out.
     assert (a2.numerator, a2.denominator, a2.value) == (30, 2, 15.0)
     assert row_of(a2, strangers)["Days"] == 0
+    assert a2.summary == "(30 days over 2 children adopted)"
     # As at a day before any adoption in the year: nothing to average.
     assert run(adoption.A1, as_at=D(2025, 4, 30)).value is None
 
@@ -308,6 +310,13 @@ def test_caseloads_by_stage(record: Record) -> None:
     assert {g: n for g, n, _ in run(workforce.CASELOAD_WORKER_STAGE).groups()} == stage
     teams = {g: n for g, n, _ in run(workforce.CASELOAD_TEAM_STAGE).groups()}
     assert teams == {k.replace("Wren Hale", "North"): v for k, v in stage.items()}
+    # Both together (one context, stages read once), with a child allocated to the team only.
+    AllocationFactory.create(person=record.child(), team=team, start_date=D(2025, 1, 1))
+    context = Context(AS_AT, make_period("collection-year", AS_AT))
+    by_worker, by_team = compute_all(
+        [workforce.CASELOAD_WORKER_STAGE, workforce.CASELOAD_TEAM_STAGE], context, AUTHORITY
+    )
+    assert (by_worker.numerator, by_team.numerator) == (5, 6)
     # On 1 January 2025, before the protection plan began, that child was in need.
     before = run(workforce.CASELOAD_WORKER_STAGE, as_at=D(2025, 1, 1))
     assert row_of(before, protected)["Stage"] == "Child in need"
