@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from caseline.apps.indicators.engine import Indicator
 from caseline.apps.indicators.measures import (
+    adoption,
     assessment,
     front_door,
     looked_after,
@@ -16,6 +17,7 @@ INDICATORS: tuple[Indicator, ...] = (
     *assessment.INDICATORS,
     *protection.INDICATORS,
     *looked_after.INDICATORS,
+    *adoption.INDICATORS,
     *workforce.INDICATORS,
 )
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}

@@ -36,6 +36,7 @@ class Kind(StrEnum):
 
     PERCENTAGE = "percentage"
     COUNT = "count"
+    AVERAGE = "average"  # the mean of each row's ``amount`` (days, changes of worker)
 
 
 class Area(StrEnum):
@@ -45,6 +46,7 @@ class Area(StrEnum):
     LOOKED_AFTER = "Children looked after"
     HEALTH = "Health of children looked after (OC2)"
     CARE_LEAVERS = "Care leavers"
+    ADOPTION = "Adoption"
     WORKFORCE = "Workforce"
 
 
@@ -60,6 +62,7 @@ class Counted:
     decided_by: tuple[tuple[str, Detail], ...]
     group: str = ""
     what: str = ""  # what the row is ("Referral on 3 May 2025"), when a child has several
+    amount: int = 0  # what an average adds up for this row (days waited, changes of worker)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class Indicator:
     unverified: str = ""  # what is not checked against the DfE's own words
     groups: str = ""  # what the groups are ("Working days from start to authorisation")
     at_period_end: bool = False  # taken on the period's last day ("at 31 March")
+    amount_unit: str = ""  # what an average's amounts are ("days")
 
 
 class Context:
@@ -116,18 +120,27 @@ class Result:
 
     @property
     def numerator(self) -> int:
+        """The rows counted; for an average, the sum of their amounts (total days)."""
+        if self.indicator.kind is Kind.AVERAGE:
+            return sum(row.amount for row in self.rows if row.counted)
         return sum(1 for row in self.rows if row.counted)
 
     @property
     def denominator(self) -> int | None:
         """How many were counted over; None for a count."""
+        if self.indicator.kind is Kind.AVERAGE:
+            return sum(1 for row in self.rows if row.counted)
         return None if self.indicator.kind is Kind.COUNT else len(self.rows)
 
     @property
     def value(self) -> float | None:
-        """The percentage (one decimal place) or the count; None with nothing to count over."""
+        """The percentage (one decimal place), the count, or the average (one decimal place);
+        None with nothing to count over."""
         if self.indicator.kind is Kind.COUNT:
             return float(self.numerator)
+        if self.indicator.kind is Kind.AVERAGE:
+            over = self.denominator
+            return round(self.numerator / over, 1) if over else None
         if not self.rows:
             return None
         return round(100 * self.numerator / len(self.rows), 1)
@@ -140,7 +153,21 @@ class Result:
             return "No data"
         if self.indicator.kind is Kind.PERCENTAGE:
             return f"{value:g}%"
+        if self.indicator.kind is Kind.AVERAGE:
+            return f"{value:,.1f} {self.indicator.amount_unit}".strip()
         return f"{int(value):,}"
+
+    @property
+    def summary(self) -> str:
+        """What the value is made of, as the drill-down shows it beside the value: "(3 of 5)",
+        "(740 days over 2 children adopted)", or nothing for a count."""
+        over = self.denominator
+        if over is None:
+            return ""
+        if self.indicator.kind is Kind.AVERAGE:
+            unit, of = self.indicator.amount_unit, self.indicator.unit
+            return f"({self.numerator:,} {unit} over {over:,} {of})"
+        return f"({self.numerator:,} of {over:,})"
 
     @property
     def numerator_ids(self) -> frozenset[int]:

@@ -34,7 +34,7 @@ def summary_rows(results: Iterable[Result]) -> list[tuple[Cell, ...]]:
             r.indicator.name,
             r.numerator,
             r.denominator,
-            r.value if r.indicator.kind is Kind.PERCENTAGE else r.numerator,
+            r.value if r.indicator.kind is not Kind.COUNT else r.numerator,
             r.period.start,
             r.period.end,
             r.as_at,

@@ -1,14 +1,18 @@
 """Assessment indicators: authorised within 45 working days (the DfE's duration and bands),
-and assessments open past 45 working days on the as-at date."""
+assessments open past 45 working days on the as-at date, and assessments that led to a plan."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 
 from django.db.models import Q
 
 from caseline.apps.assessments.models import Assessment
+from caseline.apps.cin.models import CINPlan
 from caseline.apps.indicators.engine import Area, Context, Counted, Indicator, Kind, working_days
+from caseline.apps.lookedafter.models import STARTED, Episode
+from caseline.apps.protection.models import ProtectionPlan
 
 ASSESSMENT_LIMIT = 45
 # The DfE's bands of assessment duration in working days (EES table C2, LAIT 304).
@@ -141,4 +145,95 @@ OPEN_PAST_LIMIT = Indicator(
     groups="Working days open so far",
 )
 
-INDICATORS = (AUTHORISED_IN_TIME, OPEN_PAST_LIMIT)
+PlanStarts = dict[int, list[tuple[datetime.date, str]]]
+
+
+def _plan_starts(ids: list[int], as_at: datetime.date) -> PlanStarts:
+    """Each child's plan starts up to ``as_at``: child in need plans, child protection plans
+    and periods of care (an episode with reason S), with what they were."""
+    starts: PlanStarts = {}
+    found = (
+        (
+            CINPlan.objects.filter(person_id__any_of=ids, start_date__lte=as_at),
+            "Child in need plan",
+        ),
+        (
+            ProtectionPlan.objects.filter(person_id__any_of=ids, start_date__lte=as_at),
+            "Child protection plan",
+        ),
+        (
+            Episode.objects.filter(
+                person_id__any_of=ids, start_date__lte=as_at, reason_new_episode=STARTED
+            ),
+            "Looked after",
+        ),
+    )
+    for query, name in found:
+        for person_id, day in query.values_list("person_id", "start_date"):
+            starts.setdefault(person_id, []).append((day, name))
+    return starts
+
+
+def assessment_to_plan(context: Context) -> Iterator[Counted]:
+    """Assessments authorised in the period: did a plan start from the assessment's start to
+    the as-at date, before the child in need episode closed?"""
+    period, as_at = context.period, context.as_at
+    assessments = list(
+        Assessment.objects.filter(
+            authorised_on__range=(period.start, period.end), person__merged_into__isnull=True
+        )
+        .select_related("referral")
+        .only("id", "person_id", "start_date", "authorised_on", "referral__closed_on")
+        .order_by("authorised_on", "id")
+    )
+    starts = _plan_starts(sorted({a.person_id for a in assessments}), as_at)
+    for assessment in assessments:
+        closed = assessment.referral.closed_on
+        plans = sorted(
+            (day, name)
+            for day, name in starts.get(assessment.person_id, [])
+            if assessment.start_date <= day and (closed is None or day <= closed)
+        )
+        first = plans[0] if plans else None
+        yield Counted(
+            assessment.person_id,
+            first is not None,
+            (
+                ("Assessment started", assessment.start_date),
+                ("Authorised", assessment.authorised_on),
+                ("Plan started", first[0] if first else None),
+                ("Plan", first[1] if first else None),
+            ),
+            group=first[1] if first else "No plan",
+            what=f"Assessment authorised {assessment.authorised_on:%-d %B %Y}",
+        )
+
+
+ASSESSMENT_TO_PLAN = Indicator(
+    code="AS3",
+    name="Assessments that led to a plan",
+    area=Area.ASSESSMENT,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the assessments authorised in the period, the share after which a plan started by "
+        "the as-at date: a child in need plan, a child protection plan or a period of care, "
+        "starting on or after the assessment's start and before the child in need episode "
+        "closed (a local conversion rate)."
+    ),
+    numerator="Assessments followed by a child in need plan, a child protection plan or care",
+    denominator="Assessments authorised in the period",
+    unit="assessments",
+    source=(
+        "DfE CIN census (AssessmentAuthorisationDate, CINPlanStartDate, CPPstartDate) and "
+        "SSDA903 (DECOM, RNE S); a local measure of the front door's conversion"
+    ),
+    source_url=CIN_STATS_URL,
+    compute=assessment_to_plan,
+    groups="The first plan that followed",
+    unverified=(
+        "Not a DfE measure: no published method to check against. A plan that started after "
+        "the assessment began but before it was authorised counts as following it."
+    ),
+)
+
+INDICATORS = (AUTHORISED_IN_TIME, OPEN_PAST_LIMIT, ASSESSMENT_TO_PLAN)

@@ -10,15 +10,25 @@ what the DfE would compute from that year's SSDA903 as Caseline exports it.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from django.db.models import Q
 
 from caseline.apps.indicators.engine import Area, Context, Counted, Detail, Indicator, Kind
 from caseline.apps.indicators.periods import Period
 from caseline.apps.lookedafter import derive
-from caseline.apps.lookedafter.models import SHORT_BREAK_STATUSES, Episode, MissingEpisode
+from caseline.apps.lookedafter.models import (
+    SHORT_BREAK_STATUSES,
+    EarlierReviewRequest,
+    Episode,
+    LACReview,
+    LACVisit,
+    MissingEpisode,
+    PathwayPlan,
+)
 from caseline.apps.people.models import Person
 from caseline.apps.returns import cohorts
 from caseline.apps.returns.ssda903 import rows
@@ -29,6 +39,7 @@ from caseline.apps.returns.ssda903.records import (
     load_batch,
 )
 from caseline.apps.timescales.calendar import add_calendar_months
+from caseline.apps.timescales.rules import TimelinessStatus
 
 CLA_STATS_URL = (
     "https://explore-education-statistics.service.gov.uk/find-statistics/"
@@ -53,6 +64,9 @@ EET = frozenset({"F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"})
 ACCOMMODATION_NOT_JUDGED = frozenset({"G", "H", "R"})
 AGE_BANDS = {"17 to 18": (17, 18), "19 to 21": (19, 20, 21)}
 FAR_MILES = 20
+# Ages at which a young person may need a pathway plan (``derive.care_leaver_status``).
+PATHWAY_FROM_AGE = 16
+PATHWAY_TO_AGE = 25
 MISSING_FIELDS = (
     "id",
     "person_id",
@@ -671,7 +685,7 @@ CARE_LEAVER_INDICATORS = tuple(
     )
 )
 
-INDICATORS = (
+INDICATORS: tuple[Indicator, ...] = (
     STARTED,
     CEASED,
     THREE_PLACEMENTS,
@@ -683,3 +697,329 @@ INDICATORS = (
     SDQ,
     *CARE_LEAVER_INDICATORS,
 )
+
+
+# --- Reviews and visits in timescale, UASC, pathway plans -----------------------------------
+
+
+@dataclass(frozen=True)
+class CareWork:
+    """A child looked after on the period's last day, with their reviews, the days of the
+    visits at which they were seen, and the IRO's requests for an earlier review, up to it."""
+
+    child: ChildRecords
+    care: derive.PeriodOfCare
+    reviews: list[LACReview]
+    seen: list[datetime.date]
+    requests: list[derive.ReviewRequest]
+
+
+def care_work(context: Context) -> list[CareWork]:
+    """The children looked after on the period's last day (the returns' "looked after at 31
+    March") with what the review and visit timescales read: three queries, read once."""
+
+    def load() -> list[CareWork]:
+        year, children = year_records(context)
+        looked_after = {
+            child.person.pk: (child, care)
+            for child in children
+            if (care := _looked_after_at_end(child, year)) is not None
+        }
+        ids = sorted(looked_after)
+        reviews: dict[int, list[LACReview]] = defaultdict(list)
+        for review in (
+            LACReview.objects.filter(person_id__any_of=ids, review_date__lte=year.end)
+            .only("id", "person_id", "review_date")
+            .order_by("review_date", "id")
+        ):
+            reviews[review.person_id].append(review)
+        seen: dict[int, list[datetime.date]] = defaultdict(list)
+        for person_id, day in (
+            LACVisit.objects.filter(
+                person_id__any_of=ids, visit_date__lte=year.end, child_seen=True
+            )
+            .order_by("visit_date")
+            .values_list("person_id", "visit_date")
+        ):
+            seen[person_id].append(day)
+        requests: dict[int, list[derive.ReviewRequest]] = defaultdict(list)
+        for person_id, asked, by in EarlierReviewRequest.objects.filter(
+            person_id__any_of=ids, requested_on__lte=year.end
+        ).values_list("person_id", "requested_on", "review_by"):
+            requests[person_id].append(derive.ReviewRequest(asked, by))
+        return [
+            CareWork(child, care, reviews[pk], seen[pk], requests[pk])
+            for pk, (child, care) in looked_after.items()
+        ]
+
+    value = context.shared("care-work", load)
+    assert isinstance(value, list)
+    return value
+
+
+def reviews_in_timescale(context: Context) -> Iterator[Counted]:
+    """Children looked after on the last day with a review held in the period or due by its
+    last day: were all the period's reviews in time (regulation 33, or the IRO's earlier
+    date), with none overdue on the last day?"""
+    period, end = context.period, context.period.end
+    for work in care_work(context):
+        judged = derive.review_timeliness(work.care, work.reviews, end, work.requests)
+        held = [(r, t) for r, t in judged if r.review_date >= period.start]
+        late = [t for _, t in held if t.status is TimelinessStatus.COMPLETED_LATE]
+        upcoming = derive.next_review(work.care, work.reviews, end, work.requests)
+        overdue = upcoming.timeliness.status is TimelinessStatus.OVERDUE
+        if not held and upcoming.timeliness.due_date > end:
+            continue  # nothing held or due in the period yet
+        yield Counted(
+            work.child.person.pk,
+            not late and not overdue,
+            (
+                ("Looked after since", work.care.start_date),
+                ("Reviews in the period", len(held)),
+                ("Late reviews", len(late)),
+                ("First late review due", late[0].due_date if late else None),
+                ("Next review due", upcoming.timeliness.due_date),
+                ("Overdue on the last day", "Yes" if overdue else "No"),
+            ),
+        )
+
+
+def _visit_due(work: CareWork, day: datetime.date) -> datetime.date | None:
+    """When the regulation 28 visit that ``day``'s visit met was due: the due date as the
+    record stood the day before (``derive.next_visit``, the rules of ``timescales``)."""
+    before = [e for e in work.child.episodes if e.start_date <= day]
+    care = derive.period_on(derive.periods_of_care(before), day)
+    if care is None:
+        return None
+    earlier = [d for d in work.seen if d < day]
+    due = derive.next_visit(care, earlier, work.reviews, day - datetime.timedelta(days=1))
+    return due.timeliness.due_date
+
+
+def visits_in_timescale(context: Context) -> Iterator[Counted]:
+    """Children looked after on the last day with a visit in the period or due by its last
+    day: was every visit at which they were seen in the period in time (regulation 28), with
+    none overdue on the last day?"""
+    period, end = context.period, context.period.end
+    for work in care_work(context):
+        in_period = [d for d in work.seen if period.start <= d <= end and work.care.contains(d)]
+        late = [(d, due) for d in in_period if (due := _visit_due(work, d)) is not None and d > due]
+        upcoming = derive.next_visit(work.care, work.seen, work.reviews, end)
+        overdue = upcoming.timeliness.status is TimelinessStatus.OVERDUE
+        if not in_period and upcoming.timeliness.due_date > end:
+            continue
+        yield Counted(
+            work.child.person.pk,
+            not late and not overdue,
+            (
+                ("In this placement since", work.care.placements[-1].start_date),
+                ("Visits in the period (child seen)", len(in_period)),
+                ("First late visit", late[0][0] if late else None),
+                ("It was due", late[0][1] if late else None),
+                ("Next visit due", upcoming.timeliness.due_date),
+                ("Overdue on the last day", "Yes" if overdue else "No"),
+            ),
+        )
+
+
+def uasc(context: Context) -> Iterator[Counted]:
+    """The children the SSDA903's UASC table holds for the 12 months (``rows.uasc_rows``):
+    looked after in them, unaccompanied asylum-seeking at some time in them, not in the OC3."""
+    year, children = year_records(context)
+    for child in children:
+        if not cohorts.episodes_in_year(child.episodes, year):
+            continue
+        if cohorts.care_leaver_birthday(child.person, child.episodes, year) is not None:
+            continue
+        found = rows.uasc_rows(child, year)
+        if not found:
+            continue
+        looked_after = _looked_after_at_end(child, year) is not None
+        yield Counted(
+            child.person.pk,
+            True,
+            (
+                ("Arrived in the UK", child.uasc.arrived_on if child.uasc else None),
+                ("Ceased to be UASC (DUC)", found[0][3]),
+                ("Looked after on the last day", "Yes" if looked_after else "No"),
+            ),
+            group="Looked after on the last day" if looked_after else "Left care in the year",
+        )
+
+
+def pathway_plans(context: Context) -> Iterator[Counted]:
+    """Young people who need a pathway plan on the period's last day (eligible, relevant or
+    former relevant: ``derive.next_pathway_plan``) whose plan was due by then or made: is the
+    plan, or its review, not overdue?"""
+    end = context.period.end
+    young = list(
+        Person.objects.filter(
+            care_episodes__isnull=False,
+            merged_into__isnull=True,
+            date_of_birth__lte=add_calendar_months(end, -12 * PATHWAY_FROM_AGE),
+            date_of_birth__gt=add_calendar_months(end, -12 * (PATHWAY_TO_AGE + 1)),
+        )
+        .distinct()
+        .only("id", "date_of_birth", "date_of_death")
+    )
+    ids = [p.pk for p in young]
+    episodes: dict[int, list[Episode]] = defaultdict(list)
+    for episode in Episode.objects.filter(person_id__any_of=ids, start_date__lte=end).order_by(
+        "start_date", "id"
+    ):
+        episodes[episode.person_id].append(episode)
+    plans: dict[int, list[datetime.date]] = defaultdict(list)
+    for person_id, day in PathwayPlan.objects.filter(
+        person_id__any_of=ids, kind__in=derive.PATHWAY_PLANS, plan_date__lte=end
+    ).values_list("person_id", "plan_date"):
+        plans[person_id].append(day)
+    for person in young:
+        due = derive.next_pathway_plan(person, episodes[person.pk], plans[person.pk], end)
+        if due is None:
+            continue
+        latest = max(plans[person.pk], default=None)
+        if latest is None and due.timeliness.due_date > end:
+            continue  # the first plan is not due yet
+        status = derive.care_leaver_status(person, episodes[person.pk], end)
+        yield Counted(
+            person.pk,
+            due.timeliness.status is not TimelinessStatus.OVERDUE,
+            (
+                ("Age on the last day", person.age_on(end)),
+                ("Latest pathway plan or review", latest),
+                ("Next due", due.timeliness.due_date),
+            ),
+            group=str(status.label if status is not None else ""),
+        )
+
+
+REVIEWS = Indicator(
+    code="LA8",
+    name="Children whose looked-after reviews were all in timescale",
+    area=Area.LOOKED_AFTER,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the children looked after on the period's last day with a review held in the "
+        "period or due by its last day, the share whose reviews in the period were all in "
+        "time and whose next review was not overdue on the last day. In time: the first within "
+        "20 working days of the start of care, the second within 3 months of the first, then "
+        "every 6 months, or by the earlier date the IRO asked for (regulation 33; before April "
+        "2011 the 1991 regulations). Series of short breaks are left out."
+    ),
+    numerator="Children with every review in the period in time and none overdue",
+    denominator="Children looked after on the last day with a review held or due in the period",
+    unit="children",
+    source=(
+        "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 33 "
+        "(a local measure: the DfE publishes none, DOMAIN.md §2)"
+    ),
+    source_url="https://www.legislation.gov.uk/uksi/2010/959/regulation/33",
+    compute=reviews_in_timescale,
+    higher_is_better=True,
+    at_period_end=True,
+    day_counting=(
+        "The timescale rules of lookedafter.timescales (lac-review-first, -second, "
+        "-subsequent), as the child's record shows them: 20 working days with the start of "
+        "care as day 0; months by calendar, clamped at a short month's end; held on the due "
+        "date is in time."
+    ),
+    unverified="Not a DfE measure: no published method to check against.",
+)
+
+VISITS = Indicator(
+    code="LA9",
+    name="Children whose statutory visits were all in timescale",
+    area=Area.LOOKED_AFTER,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the children looked after on the period's last day with a visit in the period or "
+        "one due by its last day, the share every one of whose visits in the period (at which "
+        "they were seen) was in time, with none overdue on the last day. In time: by the "
+        "regulation 28 frequency that applied (within a week of a placement, then 6-weekly, "
+        "3-monthly in a long-term placement after its first year, weekly or 4-weekly in the "
+        "cases the regulation names). Series of short breaks are left out."
+    ),
+    numerator="Children with every visit in the period in time and none overdue",
+    denominator="Children looked after on the last day with a visit made or due in the period",
+    unit="children",
+    source=(
+        "Care Planning, Placement and Case Review (England) Regulations 2010, regulation 28 "
+        "(a local measure: the DfE publishes none)"
+    ),
+    source_url="https://www.legislation.gov.uk/uksi/2010/959/regulation/28",
+    compute=visits_in_timescale,
+    higher_is_better=True,
+    at_period_end=True,
+    day_counting=(
+        "The timescale rules of lookedafter.timescales (lac-visit-*), through "
+        "lookedafter.derive.next_visit: each visit is judged against the due date as the "
+        "record stood the day before it; weeks and months by calendar; on the due date is in "
+        "time."
+    ),
+    unverified=(
+        "Not a DfE measure. A visit at which the child was not seen does not count as a "
+        "visit; whether an authority should count it is a local choice."
+    ),
+)
+
+UASC = Indicator(
+    code="LA10",
+    name="Unaccompanied asylum-seeking children",
+    area=Area.LOOKED_AFTER,
+    kind=Kind.COUNT,
+    definition=(
+        "Children looked after in the 12 months to the period's last day who were "
+        "unaccompanied asylum-seeking children at some time in them: the children of the "
+        "SSDA903's UASC table (a care leaver in the OC3 is not in it), by whether they were "
+        "still looked after on the last day."
+    ),
+    numerator="Children in the SSDA903's UASC table for the 12 months",
+    denominator="-",
+    unit="children",
+    source="DfE SSDA903 UASC table; Children looked after in England, UASC (DOMAIN.md §2)",
+    source_url=CLA_STATS_URL,
+    compute=uasc,
+    at_period_end=True,
+    groups="Whether looked after on the last day",
+    unverified=(
+        "The DfE's published count is of UASC looked after at 31 March; the 'Looked after "
+        "on the last day' group is that figure, which is not cross-checked against a "
+        "published one."
+    ),
+)
+
+PATHWAY_PLANS = Indicator(
+    code="CL7",
+    name="Pathway plans up to date",
+    area=Area.CARE_LEAVERS,
+    kind=Kind.PERCENTAGE,
+    definition=(
+        "Of the young people who needed a pathway plan on the period's last day (eligible, "
+        "relevant or former relevant) and whose first plan was due by then or made, the share "
+        "whose plan, or its 6-monthly review, was not overdue that day."
+    ),
+    numerator="Young people whose pathway plan or its review is not overdue",
+    denominator="Eligible, relevant and former relevant young people with a plan made or due",
+    unit="young people",
+    source=(
+        "Care Planning, Placement and Case Review (England) Regulations 2010, regulations 42 "
+        "and 43; Care Leavers (England) Regulations 2010 (a local measure)"
+    ),
+    source_url="https://www.legislation.gov.uk/uksi/2010/2571/contents/made",
+    compute=pathway_plans,
+    higher_is_better=True,
+    at_period_end=True,
+    groups="Care leaver status on the last day",
+    day_counting=(
+        "The timescale rules care-leaver-pathway-plan (3 months after the 16th birthday or "
+        "becoming eligible) and care-leaver-pathway-review (6 months), as the young person's "
+        "record shows them."
+    ),
+    unverified=(
+        "The 6-monthly review is from memory (DOMAIN.md §6 item 5), as the rule says. Former "
+        "relevant young people are counted to 25, as their due work is: whether an authority "
+        "reports only those under 21 is not checked."
+    ),
+)
+
+INDICATORS = (*INDICATORS, REVIEWS, VISITS, UASC, PATHWAY_PLANS)

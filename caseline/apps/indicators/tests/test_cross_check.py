@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 from collections import defaultdict
 from pathlib import Path
 
@@ -192,6 +193,21 @@ def from_ssda903(tables: dict[str, list[dict[str, str]]]) -> dict[str, Figure]:
             sum(row["ACCOM"].endswith("1") for row in in_touch),
             len(judged),
         )
+    # UASC: the children of the UASC table (a count: numerator and denominator alike).
+    uasc = {row["CHILD"] for row in tables.get("uasc", [])}
+    figures["LA10"] = (len(uasc), len(uasc))
+    # Changes of social worker: per child, each episode whose worker differs from the one
+    # before, in date order; averaged over the children in the table.
+    workers: dict[str, list[tuple[datetime.date, str]]] = defaultdict(list)
+    for row in tables.get("sw_episodes", []):
+        started = day(row["SW_DECOM"])
+        assert started is not None
+        workers[row["CHILD"]].append((started, row["SW_ID"]))
+    changes = 0
+    for found in workers.values():
+        ids = [worker for _, worker in sorted(found, key=lambda f: f[0])]  # stable: file order
+        changes += sum(1 for before, after in itertools.pairwise(ids) if after != before)
+    figures["WF5"] = (changes, len(workers))
     return figures
 
 
@@ -207,5 +223,5 @@ def test_indicators_for_2026_equal_the_dfes_figures_from_the_returns(tmp_path: P
     }
     assert found == expected
     # Not an empty check: the authority has something in each of the main measures.
-    for code in ("AS1", "CP2", "CP4", "CP5", "LA3", "HE1", "CL1"):
+    for code in ("AS1", "CP2", "CP4", "CP5", "LA3", "HE1", "CL1", "LA10", "WF5"):
         assert expected[code][1] > 0, code

@@ -203,7 +203,7 @@ def missing_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
     ]
 
 
-def uasc_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
+def uasc_rows(child: ChildRecords, year: cohorts.Span) -> list[Row]:
     """The child's UASC row if they were an unaccompanied asylum-seeking child at any time in
     the year. DUC is the day that status ended if it did by 31 March, else the day it will end,
     the 18th birthday (903 rules 205B, 304: last year's DUC of a child still UASC is their
@@ -228,7 +228,7 @@ def social_worker_id(allocation: Allocation) -> str:
     return number or f"{UNREGISTERED_WORKER_PREFIX}{worker.pk:04d}"
 
 
-def social_worker_rows(child: ChildRecords, year: CollectionYear) -> list[Row]:
+def social_worker_rows(child: ChildRecords, year: cohorts.Span) -> list[Row]:
     """Each allocation of a named social worker open in the year, with the reason for the
     change of worker (SW_REASON, code list ``social_worker_change_reason``); one still open at
     31 March has no end (rule SW07STG2). They run from the start of the latest period of care
@@ -419,13 +419,15 @@ def oc3_row(child: ChildRecords, leaver: cohorts.CareLeaverBirthday) -> Row:
 # --- AD1, PlacedAdoption, PrevPerm, DoLo ----------------------------------------------------
 
 
-def adoption_day(child: ChildRecords, year: CollectionYear) -> datetime.date | None:
+def adoption_day(child: ChildRecords, year: cohorts.Span) -> datetime.date | None:
     """The day the child was adopted, if an episode ended in the year with an adoption (REC
-    E11 or E12; 903 rules 601, 602 read the same)."""
+    E11 or E12; 903 rules 601, 602 read the same). The adoption indicators read it too."""
     adopted = [
         e.end_date
         for e in child.episodes
-        if e.end_date is not None and e.end_date in year and e.reason_episode_ceased in ADOPTED
+        if e.end_date is not None
+        and cohorts.in_span(e.end_date, year)
+        and e.reason_episode_ceased in ADOPTED
     ]
     return max(adopted) if adopted else None
 
