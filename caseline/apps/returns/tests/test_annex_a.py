@@ -52,7 +52,12 @@ from caseline.apps.returns.annex_a.template import sheets
 from caseline.apps.returns.models import ReturnRun
 from caseline.apps.returns.years import AsAtDate
 from caseline.apps.synthetic.generator.builder import Builder
-from caseline.apps.synthetic.generator.core import Parameters
+from caseline.apps.synthetic.generator.core import ADOPTIONS_DUE, Parameters
+from caseline.apps.synthetic.management.commands.generate import (
+    DEMO_CHILDREN,
+    DEMO_SEED,
+    DEMO_YEARS,
+)
 from tests.factories import PersonFactory, TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -530,15 +535,34 @@ def test_the_command_writes_the_workbook(tmp_path: Path, worker: User, team: Tea
     assert openpyxl.load_workbook(tmp_path / "a.xlsx")["List 3"].max_row == 2
 
 
-def test_a_generated_authority_fills_every_list(tmp_path: Path, settings: Settings) -> None:
-    Builder(Parameters(children=400, years=4, seed=7, as_at=AS_AT)).run()
+@pytest.mark.parametrize(
+    "params",
+    [
+        Parameters(children=400, years=4, seed=7, as_at=AS_AT),
+        # The demo authority (``caseline generate --demo-if-empty``) as at today.
+        Parameters(DEMO_CHILDREN, DEMO_YEARS, DEMO_SEED, as_at=timezone.localdate()),
+    ],
+    ids=["400-children", "demo"],
+)
+def test_a_generated_authority_fills_every_list(tmp_path: Path, params: Parameters) -> None:
+    """Every list has rows, and lists 10 and 11 hold at least the adoptions every generated
+    authority has near its as-at date (``core.ADOPTIONS_DUE``): the decisions made in the
+    twelve months, and the adopters of the children matched in them."""
+    Builder(params).run()
     out = tmp_path / "annex.xlsx"
 
-    produce_return(ANNEX_A, AsAtDate(AS_AT), out, acting_user=None)
+    produce_return(ANNEX_A, AsAtDate(params.as_at), out, acting_user=None)
 
     book = openpyxl.load_workbook(out, read_only=True)
     filled = {sheet.title: sum(1 for _ in sheet.iter_rows(min_row=2)) for sheet in book.worksheets}
     assert all(rows > 0 for rows in filled.values()), filled
+    since = AsAtDate(params.as_at).twelve_months_start
+    decided = AdoptionDecision.objects.filter(decided_on__range=(since, params.as_at))
+    matched = decided.filter(matched_on__range=(since, params.as_at))
+    assert decided.count() >= len(ADOPTIONS_DUE)
+    assert matched.count() >= ADOPTIONS_DUE.count("placed")
+    assert filled["List 10"] >= decided.count(), filled
+    assert filled["List 11"] >= matched.count(), filled
 
 
 @pytest.mark.django_db(transaction=True)

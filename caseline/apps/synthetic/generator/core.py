@@ -34,6 +34,12 @@ T = TypeVar("T")
 M = TypeVar("M", bound=models.Model)
 LONDON = ZoneInfo("Europe/London")
 BATCH_SIZE = 5000
+# The adoptions every authority has near its as-at date, however small: children whose agency
+# decision maker's decision, match and move to adopters fall in the twelve months before it
+# ("placed"), and one decided in them and still waiting ("waiting"). A few dozen children in
+# a thousand come into care in a year and a handful of those are adopted, so a small authority
+# would otherwise often have none (Ofsted's Annex A lists 10 and 11 would be empty).
+ADOPTIONS_DUE = ("placed", "placed", "waiting")
 
 
 def weighted(rng: random.Random, pairs: Sequence[tuple[T, float]]) -> T:
@@ -139,6 +145,8 @@ class Generation:
         self.homes: dict[int, str] = {}
         # The adoption decision and match of the period of care being written, if any.
         self.adoption: tuple[datetime.date, datetime.date] | None = None
+        # The adoptions of ADOPTIONS_DUE not yet given to a child (frontdoor.adoption_due).
+        self.adoptions_due: list[str] = list(ADOPTIONS_DUE)
 
     def say(self, message: str) -> None:
         self.progress(f"[{time.monotonic() - self.started:7.1f} s] {message}")

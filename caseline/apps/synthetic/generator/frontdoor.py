@@ -131,6 +131,12 @@ def build_child_history(
     count = poisson(rng, need * scale * years)
     dates = sorted(gen.random_dob(first, last) for _ in range(count))
     forced: list[datetime.date] = []
+    journey = ""
+    referred = adoption_due(gen, child, first)
+    if referred is not None:
+        # One of the adoptions every authority has (core.ADOPTIONS_DUE): a young child with
+        # no earlier casework, referred once and adopted from care.
+        dates, forced, journey = [], [referred], "adoption"
     history = History()
     fd = authority.front_door
     assessment_staff = authority.assessment[family.area % len(authority.assessment)]
@@ -147,6 +153,8 @@ def build_child_history(
         recent = (day - history.last_closed).days < 366
         if open_case:
             decision = "advice"
+        elif journey:
+            decision = "referral"
         elif force_referral or rng.random() < (0.06 if recent else 0.21):
             # A child who has been on a plan is more often the subject of a strategy discussion.
             strategy = 0.45 if history.plans else 0.22
@@ -171,6 +179,7 @@ def build_child_history(
                 cin_staff,
                 authority,
                 history,
+                journey=journey,
             )
             history.busy_until = closed or datetime.date.max
             history.last_closed = history.busy_until
@@ -179,6 +188,27 @@ def build_child_history(
             if follow_up is not None and follow_up <= gen.params.as_at:
                 forced.append(follow_up)
                 forced.sort()
+
+
+# How long before the as-at date a child given one of ADOPTIONS_DUE is referred: care starts
+# 10 to 66 days later, the decision 20 to 48 days after that, the final hearing (placement
+# order) 150 to 188 and the move to adopters 60 to 80 days after it
+# (lookedafter.plan_journey, prompt).
+ADOPTION_REFERRED_DAYS_BEFORE = {"placed": 360, "waiting": 200}
+
+
+def adoption_due(gen: Generation, child: Person, first: datetime.date) -> datetime.date | None:
+    """The day this child is referred, if they take the next of the authority's adoptions
+    due (``gen.adoptions_due``): a child of two weeks to two years old that day, in the
+    period covered (``first``, the start of the child's window). None otherwise."""
+    if not gen.adoptions_due or child.date_of_birth is None:
+        return None
+    days = ADOPTION_REFERRED_DAYS_BEFORE[gen.adoptions_due[0]]
+    referred = gen.params.as_at - datetime.timedelta(days=days)
+    if referred < first or not 14 <= (referred - child.date_of_birth).days <= 730:
+        return None
+    gen.adoptions_due.pop(0)
+    return referred
 
 
 def build_uasc_history(
@@ -328,8 +358,12 @@ def new_referral(
     cin_staff: Staff,
     authority: Authority,
     history: History,
+    *,
+    journey: str = "",
 ) -> tuple[datetime.date | None, datetime.date | None]:
-    """A referral and what follows it; returns (closed on, a forced re-referral date)."""
+    """A referral and what follows it; returns (closed on, a forced re-referral date). With
+    a ``journey`` (one of the authority's adoptions due), the child is assessed on time and
+    comes into care on that journey, at the prompt pace."""
     rng, as_at = gen.rng, gen.params.as_at
     worker = rng.choice(assessment_staff.workers)
     referral = Referral(
@@ -341,7 +375,7 @@ def new_referral(
         opened_by=contact.decided_by,
     )
     batch.add(referral)
-    if rng.random() < 0.06:
+    if not journey and rng.random() < 0.06:
         # No further action on the referral, decided at the front door that day or the next
         # (no worker is allocated).
         closed = gen.working_days(day, rng.randint(0, 1))
@@ -360,10 +394,12 @@ def new_referral(
         "Allocate for a child and family assessment.",
     )
     # The assessment: most within 45 working days (England 86%), some teams later than others.
-    late = rng.random() < 0.14 * assessment_staff.lateness
+    late = not journey and rng.random() < 0.14 * assessment_staff.lateness
     duration = rng.randint(46, 95) if late else rng.randint(8, 45)
     authorised = gen.working_days(day, duration)
     path = weighted(rng, (("nfa", 34), ("early-help", 18), ("cin-plan", 41), ("looked-after", 7)))
+    if journey:
+        path = "looked-after"
     too_old = child.date_of_birth is None or years_before(authorised, 17) > child.date_of_birth
     if path == "looked-after" and too_old:
         path = "cin-plan"  # nobody comes into care for the first time at 17 here
@@ -423,8 +459,9 @@ def new_referral(
         return None, None
     if path == "looked-after":
         ending = lookedafter.new_care(
-            gen, batch, child, allocation, authorised, authority, referral=referral
-        )
+            gen, batch, child, allocation, authorised, authority, referral=referral,
+            route=journey, prompt=bool(journey),
+        )  # fmt: skip
         return close(gen, referral, *ending) if ending else (None, None)
     if path != "cin-plan":  # closed after the assessment
         closed = authorised + datetime.timedelta(days=rng.randint(0, 10))

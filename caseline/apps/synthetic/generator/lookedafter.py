@@ -292,10 +292,12 @@ def new_care(
     *,
     referral: Referral | None = None,
     route: str = "",
+    prompt: bool = False,
 ) -> Ending | None:
     """The child comes into care: a period of care whose legal statuses and placements follow
     one of the usual journeys, with the IRO, reviews, visits, plans, health and education,
-    missing episodes and, from 16, leaving care. Returns how care ended, or None while it
+    missing episodes and, from 16, leaving care. ``route`` sets the journey; ``prompt``, the
+    prompt pace of an adoption (``plan_journey``). Returns how care ended, or None while it
     goes on."""
     rng, as_at = gen.rng, gen.params.as_at
     assert child.date_of_birth is not None
@@ -313,7 +315,9 @@ def new_care(
     home = gen.homes.get(id(child), "")
     gen.adoption = None
     pool = providers(gen, care.manager)
-    steps, end, reason = plan_journey(gen, child, start, eighteen, journey, care, home, pool)
+    steps, end, reason = plan_journey(
+        gen, child, start, eighteen, journey, care, home, pool, prompt=prompt
+    )
     last = min(end, as_at)
     episodes = write_episodes(gen, batch, child, worker, steps, end, reason)
     for episode in episodes:
@@ -425,13 +429,18 @@ def plan_journey(
     care: Staff,
     home: str,
     pool: Providers,
+    *,
+    prompt: bool = False,
 ) -> tuple[list[Step], datetime.date, str]:
     """The legal statuses and placements of a period of care, as the days they change, with
     the day it ends and why (903 REC). Statuses follow the law: an emergency protection order
     (L2) lasts 8 days at most and an interim care order (C1) follows it; an interim order
     becomes a full care order (C2) or a placement order (E1) at the final hearing, about 26
     weeks on; a child accommodated under section 20 (V2) is never placed with parents (903
-    rule 378); adoption ends only a placement for adoption (A5/A6, rule 390)."""
+    rule 378); adoption ends only a placement for adoption (A5/A6, rule 390). An adoption at
+    the ``prompt`` pace (one of the authority's adoptions due, ``core.ADOPTIONS_DUE``) has its
+    decision 20 to 40 days into the interim order, the final hearing 150 to 180 days in and the
+    move to adopters 60 to 80 days after it."""
     rng = gen.rng
     days = datetime.timedelta
 
@@ -495,12 +504,15 @@ def plan_journey(
         elif journey == "cao":
             end, reason = final, "E41"
         elif journey == "adoption":
+            if prompt:
+                final = interim + days(days=rng.randint(150, 180))
             legal.append((final, "E1"))
-            moved = final + days(days=rng.randint(60, 240))
+            moved = final + days(days=rng.randint(60, 80) if prompt else rng.randint(60, 240))
             # The agency decision maker's decision comes before the placement order; the match
             # before the move.
+            latest = 40 if prompt else max(21, (final - interim).days - 10)
             gen.adoption = (
-                interim + days(days=rng.randint(20, max(21, (final - interim).days - 10))),
+                interim + days(days=rng.randint(20, latest)),
                 moved - days(days=rng.randint(7, 60)),
             )
             same = placed[-1][1] == "U5"

@@ -33,7 +33,7 @@ from caseline.apps.recording.models import SupervisionAction
 from caseline.apps.synthetic import identifiers
 from caseline.apps.synthetic.demo import DEMO_CASELOAD
 from caseline.apps.synthetic.generator import Builder, Parameters, authority_digest
-from caseline.apps.synthetic.generator.core import poisson
+from caseline.apps.synthetic.generator.core import ADOPTIONS_DUE, poisson
 from caseline.apps.timescales.calendar import england_and_wales
 
 AS_AT = datetime.date(2026, 11, 2)
@@ -89,6 +89,29 @@ def test_a_tiny_authority_is_quick_and_has_every_entity_type() -> None:
     assert person is not None
     assert person.search_family == person.family_name.lower()
     assert person.phonetic_family
+
+
+def test_even_a_tiny_authority_has_adoptions_near_its_as_at_date() -> None:
+    """core.ADOPTIONS_DUE: two children whose decision, match and move to adopters fall in
+    the twelve months before the as-at date, and one decided in them and still waiting."""
+    build()
+    since = AS_AT - datetime.timedelta(days=365)
+    recent = lookedafter.AdoptionDecision.objects.filter(decided_on__range=(since, AS_AT))
+    placed, waiting = [], []
+    for decision in recent:
+        episodes = list(
+            lookedafter.Episode.objects.filter(person=decision.person).order_by("start_date")
+        )
+        moves = [e.start_date for e in episodes if e.placement_type in ("A5", "A6")]
+        if decision.matched_on is not None and moves and since <= moves[0] <= AS_AT:
+            assert decision.decided_on <= decision.matched_on <= moves[0]
+            assert "E1" in {e.legal_status for e in episodes if e.start_date <= moves[0]}
+            placed.append(decision)
+        elif decision.matched_on is None and not moves:
+            assert episodes[-1].end_date is None  # still in care, waiting
+            waiting.append(decision)
+    assert len(placed) >= ADOPTIONS_DUE.count("placed")
+    assert len(waiting) >= ADOPTIONS_DUE.count("waiting")
 
 
 def test_identifiers_are_valid() -> None:

@@ -45,7 +45,11 @@ from caseline.apps.timescales.calendar import add_calendar_months
 pytestmark = pytest.mark.django_db
 
 AS_AT = datetime.date(2026, 11, 2)
-MID = Parameters(children=900, years=7, seed=13, as_at=AS_AT)
+# Some record types are rare by design (a conviction: 3% of the health assessments of children
+# of 10 or over in care), so whether a 900-child authority has one depends on the seed's
+# draws. Seed 13 stopped drawing a conviction when the generator's adoptions due
+# (core.ADOPTIONS_DUE) changed the draws; seed 14 has every type.
+MID = Parameters(children=900, years=7, seed=14, as_at=AS_AT)
 
 
 def valid(name: CodeListName, code: str, day: datetime.date) -> bool:
