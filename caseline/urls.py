@@ -23,4 +23,5 @@ urlpatterns = [
     path("inspection/", include("caseline.apps.inspection.urls")),
     path("quality/", include("caseline.apps.quality.urls")),
     path("indicators/", include("caseline.apps.indicators.urls")),
+    path("private-fostering/", include("caseline.apps.privatefostering.urls")),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "caseline.apps.inspection",
     "caseline.apps.quality",
     "caseline.apps.indicators",
+    "caseline.apps.privatefostering",
 ]
 
 MIDDLEWARE = [

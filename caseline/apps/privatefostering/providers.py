@@ -1,0 +1,170 @@
+"""What private fostering, young carers and participation add to the child's record: a
+summary block each, badges, due work (visits, the decision, the young carer's assessment) and
+the timescale rules."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Max
+from django.urls import reverse
+
+from caseline.apps.accounts.permissions import Permission
+from caseline.apps.core.links import url_builder
+from caseline.apps.people.contribution import (
+    Badge,
+    DueItem,
+    PersonIds,
+    RecordContribution,
+    SummaryBlock,
+)
+from caseline.apps.people.models import Person
+from caseline.apps.privatefostering import queries, timescales
+from caseline.apps.privatefostering.derive import next_visit_rule
+from caseline.apps.privatefostering.models import Arrangement, YoungCarerAssessment
+from caseline.apps.privatefostering.timescales import (
+    ASSESSMENT_DECISION,
+    YOUNG_CARER_ASSESSMENT,
+)
+from caseline.apps.timescales.queries import rules_in_force
+from caseline.apps.timescales.rules import assess_timeliness, format_date
+
+
+def _page(person: Person) -> str:
+    return reverse("privatefostering:record", kwargs={"person_id": person.pk})
+
+
+def summary(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
+    """The open (or latest) private fostering arrangement, the caring role, and what the
+    child has been told about having a say (only where anything is recorded)."""
+    blocks: list[SummaryBlock] = []
+    arrangements = queries.arrangements_of(person)
+    if arrangements:
+        arrangement = arrangements[0]
+        state = queries.arrangement_state(arrangement, as_at)
+        rows = [
+            ("Private foster carer", arrangement.carer_name),
+            ("Notified", f"{format_date(arrangement.notified_on)} by {arrangement.notifier_label}"),
+            ("First visit", state.first_visit.label_with_note),
+        ]
+        if state.next_visit is not None:
+            rows.append(("Next visit", state.next_visit.label_with_note))
+        rows.append(
+            (
+                "Decision",
+                f"{arrangement.decision_label} ({format_date(arrangement.decision_date)})"
+                if arrangement.decision_date
+                else state.decision.label_with_note,
+            )
+        )
+        if arrangement.ended_on:
+            rows.append(("Ended", format_date(arrangement.ended_on)))
+        blocks.append(
+            SummaryBlock(
+                order=35,
+                title="Private fostering",
+                rows=rows,
+                link_text="Private fostering",
+                link_href=_page(person),
+            )
+        )
+    carers = queries.young_carer_assessments_of(person)
+    if carers:
+        latest = carers[0]
+        rows = [
+            ("Cares for", latest.cares_for),
+            ("Caring role", latest.caring_role),
+            (
+                "Needs assessment",
+                f"Done {format_date(latest.assessed_on)}" if latest.assessed_on else "Not yet done",
+            ),
+        ]
+        support = [s.support for s in latest.support.all() if s.ended_on is None]
+        if support:
+            rows.append(("Support", "; ".join(support)))
+        blocks.append(
+            SummaryBlock(
+                order=36,
+                title="Young carer",
+                rows=rows,
+                link_text="Young carer",
+                link_href=_page(person),
+            )
+        )
+    return blocks
+
+
+def badges(person: Person, as_at: datetime.date) -> list[Badge]:
+    """ "Privately fostered" while an arrangement is open; "Young carer" once identified."""
+    found: list[Badge] = []
+    if Arrangement.objects.filter(person=person, ended_on__isnull=True).exists():
+        found.append(Badge("Privately fostered", "purple"))
+    if YoungCarerAssessment.objects.filter(person=person).exists():
+        found.append(Badge("Young carer", "turquoise"))
+    return found
+
+
+def due_for(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
+    """Visits and decisions due on open arrangements, and young carers' assessments not yet
+    done. Three queries however many children: the local standards, the open arrangements
+    with their last visit, the young carers not yet assessed."""
+    rules = rules_in_force([ASSESSMENT_DECISION.code, YOUNG_CARER_ASSESSMENT.code])
+    visit_href = url_builder("privatefostering:visit-new", "person_id", "arrangement_id")
+    decision_href = url_builder("privatefostering:decision", "person_id", "arrangement_id")
+    assess_href = url_builder("privatefostering:young-carer-assessed", "person_id", "assessment_id")
+    items: list[DueItem] = []
+    for pk, person_id, notified_on, decision_date, last_visit in (
+        Arrangement.objects.filter(person_id__any_of=person_ids, ended_on__isnull=True)
+        .annotate(last_visit=Max("visits__visit_date"))
+        .order_by("person_id", "notified_on")
+        .values_list("pk", "person_id", "notified_on", "decision_date", "last_visit")
+    ):
+        rule, trigger = next_visit_rule(notified_on, last_visit)
+        items.append(
+            DueItem(
+                person_id=person_id,
+                title=rule.title,
+                rule_code=rule.code,
+                timeliness=assess_timeliness(rule.due_date(trigger), None, as_at),
+                href=visit_href(person_id=person_id, arrangement_id=pk),
+                permission=Permission.VISIT_RECORD,
+            )
+        )
+        if decision_date is None:
+            rule = rules[ASSESSMENT_DECISION.code]
+            items.append(
+                DueItem(
+                    person_id=person_id,
+                    title="Private fostering decision",
+                    rule_code=rule.code,
+                    timeliness=assess_timeliness(rule.due_date(notified_on), None, as_at),
+                    href=decision_href(person_id=person_id, arrangement_id=pk),
+                    permission=Permission.ASSESSMENT_AUTHORISE,
+                )
+            )
+    rule = rules[YOUNG_CARER_ASSESSMENT.code]
+    for pk, person_id, identified_on in (
+        YoungCarerAssessment.objects.filter(person_id__any_of=person_ids, assessed_on__isnull=True)
+        .order_by("person_id", "identified_on")
+        .values_list("pk", "person_id", "identified_on")
+    ):
+        items.append(
+            DueItem(
+                person_id=person_id,
+                title="Young carer's needs assessment",
+                rule_code=rule.code,
+                timeliness=assess_timeliness(rule.due_date(identified_on), None, as_at),
+                href=assess_href(person_id=person_id, assessment_id=pk),
+                permission=Permission.ASSESSMENT_RECORD,
+            )
+        )
+    return items
+
+
+CONTRIBUTION = RecordContribution(
+    app_label="privatefostering",
+    summary_blocks=summary,
+    badges=badges,
+    due_for=due_for,
+    timescale_rules=timescales.RULES,
+)
