@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
 from caseline.apps.accounts.permissions import Permission
@@ -34,11 +34,30 @@ def _page(person: Person) -> str:
     return reverse("privatefostering:record", kwargs={"person_id": person.pk})
 
 
+def _held(person: Person) -> tuple[bool, bool, bool]:
+    """Whether the child has any arrangement, an open one, and a caring role: one query, so
+    the many children with none of them cost one query each for the summary and badges."""
+    row = (
+        Person.objects.filter(pk=person.pk)
+        .annotate(
+            any_arrangement=Exists(Arrangement.objects.filter(person=OuterRef("pk"))),
+            open_arrangement=Exists(
+                Arrangement.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
+            ),
+            young_carer=Exists(YoungCarerAssessment.objects.filter(person=OuterRef("pk"))),
+        )
+        .values_list("any_arrangement", "open_arrangement", "young_carer")
+        .first()
+    )
+    return row if row is not None else (False, False, False)
+
+
 def summary(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
-    """The open (or latest) private fostering arrangement, the caring role, and what the
-    child has been told about having a say (only where anything is recorded)."""
+    """The open (or latest) private fostering arrangement and the caring role (only where
+    either is recorded)."""
+    any_arrangement, _, young_carer = _held(person)
     blocks: list[SummaryBlock] = []
-    arrangements = queries.arrangements_of(person)
+    arrangements = queries.arrangements_of(person) if any_arrangement else []
     if arrangements:
         arrangement = arrangements[0]
         state = queries.arrangement_state(arrangement, as_at)
@@ -68,7 +87,7 @@ def summary(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
                 link_href=_page(person),
             )
         )
-    carers = queries.young_carer_assessments_of(person)
+    carers = queries.young_carer_assessments_of(person) if young_carer else []
     if carers:
         latest = carers[0]
         rows = [
@@ -96,10 +115,11 @@ def summary(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
 
 def badges(person: Person, as_at: datetime.date) -> list[Badge]:
     """ "Privately fostered" while an arrangement is open; "Young carer" once identified."""
+    _, open_arrangement, young_carer = _held(person)
     found: list[Badge] = []
-    if Arrangement.objects.filter(person=person, ended_on__isnull=True).exists():
+    if open_arrangement:
         found.append(Badge("Privately fostered", "purple"))
-    if YoungCarerAssessment.objects.filter(person=person).exists():
+    if young_carer:
         found.append(Badge("Young carer", "turquoise"))
     return found
 
