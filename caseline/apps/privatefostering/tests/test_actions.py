@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from caseline.apps.accounts.models import User
-from caseline.apps.accounts.roles import Role
+from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.people.models import Person
 from caseline.apps.privatefostering import actions

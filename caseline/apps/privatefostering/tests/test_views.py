@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseline.apps.accounts.models import User
-from caseline.apps.accounts.roles import Role
+from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.people.models import Person
 from caseline.apps.privatefostering import actions
