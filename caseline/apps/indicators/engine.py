@@ -46,6 +46,7 @@ class Area(StrEnum):
     HEALTH = "Health of children looked after (OC2)"
     CARE_LEAVERS = "Care leavers"
     WORKFORCE = "Workforce"
+    WIDER_SERVICE = "Private fostering, young carers and participation"
 
 
 @dataclass(frozen=True)
