@@ -10,18 +10,30 @@ from django.db.models import Exists, Max, OuterRef
 from django.urls import reverse
 
 from caseline.apps.accounts.permissions import Permission
+from caseline.apps.accounts.queries import display_names
 from caseline.apps.core.links import url_builder
 from caseline.apps.people.contribution import (
     Badge,
+    Category,
+    ChronologyEntry,
     DueItem,
     PersonIds,
     RecordContribution,
+    Step,
     SummaryBlock,
+    visit_entry,
 )
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.privatefostering import queries, timescales
 from caseline.apps.privatefostering.derive import next_visit_rule
-from caseline.apps.privatefostering.models import Arrangement, YoungCarerAssessment
+from caseline.apps.privatefostering.models import (
+    Arrangement,
+    ArrangementVisit,
+    ParticipationRecord,
+    YoungCarerAssessment,
+    YoungCarerSupport,
+)
 from caseline.apps.privatefostering.timescales import (
     ASSESSMENT_DECISION,
     YOUNG_CARER_ASSESSMENT,
@@ -181,10 +193,134 @@ def due_for(person_ids: PersonIds, as_at: datetime.date) -> list[DueItem]:
     return items
 
 
+_SOURCE = "Private fostering"
+
+
+def chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
+    """Notifications, visits, decisions and ends of private fostering; a young carer
+    identified, assessed and supported; what the child was told about having a say. One
+    query a table that holds anything about the child."""
+    arrangements = list(held.rows(Arrangement).order_by("notified_on", "id"))
+    visits = list(held.rows(ArrangementVisit).order_by("visit_date", "id"))
+    carers = list(held.rows(YoungCarerAssessment).order_by("identified_on", "id"))
+    support = list(held.rows(YoungCarerSupport).order_by("started_on", "id"))
+    participation = list(held.rows(ParticipationRecord).order_by("on", "id"))
+    names = display_names(
+        row.recorded_by_id
+        for rows in (arrangements, visits, carers, support, participation)
+        for row in rows
+    )
+    href = _page(person)
+    name = person.given_name
+    entries: list[ChronologyEntry] = []
+    for a in arrangements:
+        by = names.get(a.recorded_by_id, "")
+        entries.append(
+            ChronologyEntry(
+                date=a.notified_on,
+                category=Category.FAMILY,
+                what_happened=(
+                    f"Private fostering notified by {a.notifier_label.lower()}: {name} "
+                    f"lives with {a.carer_name}."
+                ),
+                source=_SOURCE,
+                recorded_by=by,
+                why_it_matters="The authority must visit within 7 working days and satisfy "
+                "itself of the child's welfare.",
+                significant=True,
+                href=href,
+            )
+        )
+        if a.decision_date:
+            entries.append(
+                ChronologyEntry(
+                    date=a.decision_date,
+                    category=Category.FAMILY,
+                    what_happened=f"Private fostering decision: {a.decision_label}. "
+                    f"{a.decision_reasons}",
+                    source=_SOURCE,
+                    href=href,
+                    step=Step.DECISION,
+                )
+            )
+        if a.ended_on:
+            entries.append(
+                ChronologyEntry(
+                    date=a.ended_on,
+                    category=Category.FAMILY,
+                    what_happened=f"Private fostering with {a.carer_name} ended: {a.end_reason}",
+                    source=_SOURCE,
+                    href=href,
+                    step=Step.ENDING,
+                )
+            )
+    for v in visits:
+        entries.append(
+            visit_entry(
+                v.visit_date,
+                "Private fostering visit",
+                name,
+                seen=v.child_seen,
+                alone=v.child_seen_alone,
+                detail=v.observations,
+                source=_SOURCE,
+                recorded_by=names.get(v.recorded_by_id, ""),
+                href=href,
+            )
+        )
+    for c in carers:
+        entries.append(
+            ChronologyEntry(
+                date=c.identified_on,
+                category=Category.FAMILY,
+                what_happened=f"Identified as a young carer for {c.cares_for}: {c.caring_role}",
+                source="Young carer",
+                recorded_by=names.get(c.recorded_by_id, ""),
+                href=href,
+            )
+        )
+        if c.assessed_on:
+            entries.append(
+                ChronologyEntry(
+                    date=c.assessed_on,
+                    category=Category.ASSESSMENT,
+                    what_happened=f"Young carer's needs assessment: {c.outcome}",
+                    source="Young carer",
+                    href=href,
+                    step=Step.DECISION,
+                )
+            )
+    for s in support:
+        entries.append(
+            ChronologyEntry(
+                date=s.started_on,
+                category=Category.FAMILY,
+                what_happened=f"Young carer support began: {s.support}",
+                source="Young carer",
+                recorded_by=names.get(s.recorded_by_id, ""),
+                href=href,
+            )
+        )
+    for p in participation:
+        entries.append(
+            ChronologyEntry(
+                date=p.on,
+                category=Category.CARE,
+                what_happened=f"{p.label}{': ' + p.who if p.who else ''}.",
+                source="Participation",
+                recorded_by=names.get(p.recorded_by_id, ""),
+                href=href,
+            )
+        )
+    return entries
+
+
 CONTRIBUTION = RecordContribution(
     app_label="privatefostering",
     summary_blocks=summary,
     badges=badges,
     due_for=due_for,
+    chronology=chronology,
+    chronology_from_own_records=True,
     timescale_rules=timescales.RULES,
 )

@@ -105,3 +105,40 @@ def test_summary_and_badges(worker: User, child: Person) -> None:
         "Privately fostered",
         "Young carer",
     ]
+
+
+def test_chronology_tells_the_arrangement_and_the_caring_role(
+    worker: User, manager: User, child: Person
+) -> None:
+    from caseline.apps.chronology.queries import chronology_for
+
+    arrangement = _notify(worker, child)
+    actions.record_private_fostering_visit(
+        acting_user=worker,
+        arrangement=arrangement,
+        visit_date=D(2025, 4, 24),
+        child_seen=False,
+        child_seen_alone=False,
+        observations="Nobody home.",
+    )
+    actions.record_young_carer(
+        acting_user=worker,
+        child=child,
+        identified_on=D(2025, 5, 1),
+        cares_for="Mum",
+        caring_role="Shopping",
+    )
+    texts = [e.what_happened for e in providers.chronology(child, _held(child))]
+    assert texts == [
+        "Private fostering notified by a parent or someone with parental responsibility: "
+        "Ada lives with Bea Okafor.",
+        "Private fostering visit. Ada was not seen. Nobody home.",
+        "Identified as a young carer for Mum: Shopping",
+    ]
+    assert any("Ada was not seen" in e.what_happened for e in chronology_for(child))
+
+
+def _held(child: Person) -> Any:
+    from caseline.apps.people.queries import records_held
+
+    return records_held(child, ["privatefostering"])
