@@ -14,7 +14,11 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.people.models import Person
 from caseline.apps.privatefostering import actions
-from caseline.apps.privatefostering.models import Arrangement, ParticipationRecord
+from caseline.apps.privatefostering.models import (
+    Arrangement,
+    ParticipationRecord,
+    YoungCarerAssessment,
+)
 
 D = datetime.date
 
@@ -106,3 +110,73 @@ def test_told_form_records_each_subject(client: Client, worker: User, child: Per
     ]
     page = client.get(_url("record", child)).content.decode()
     assert "1 June 2025" in page
+
+
+def test_young_carer_forms_record_assessment_and_support(
+    client: Client, worker: User, child: Person
+) -> None:
+    client.force_login(worker)
+    response = client.post(
+        _url("young-carer-new", child),
+        {
+            "identified_on_day": "1",
+            "identified_on_month": "5",
+            "identified_on_year": "2025",
+            "cares_for": "Mum",
+            "caring_role": "Cooking and shopping",
+        },
+    )
+    assert response.status_code == 302
+    assessment = YoungCarerAssessment.objects.get()
+    response = client.post(
+        _url("young-carer-assessed", child, assessment_id=assessment.pk),
+        {
+            "assessed_on_day": "2",
+            "assessed_on_month": "6",
+            "assessed_on_year": "2025",
+            "needs_support": "yes",
+            "outcome": "A break each week",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        _url("young-carer-support", child, assessment_id=assessment.pk),
+        {
+            "support": "Young carers' group",
+            "started_on_day": "9",
+            "started_on_month": "6",
+            "started_on_year": "2025",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(_url("record", child)).content.decode()
+    assert "Young carers&#x27; group" in page
+    assert "Done 2 June 2025" in page
+
+
+def test_referral_form_and_someone_elses_arrangement_is_not_found(
+    client: Client, worker: User, child: Person, make_child: Callable[..., Person]
+) -> None:
+    client.force_login(worker)
+    response = client.post(
+        _url("referral-new", child),
+        {
+            "kind": "visitor-match",
+            "on_day": "3",
+            "on_month": "3",
+            "on_year": "2025",
+            "who": "Pat Friend",
+        },
+    )
+    assert response.status_code == 302
+    assert ParticipationRecord.objects.get().who == "Pat Friend"
+    other = make_child("Bo")
+    arrangement = actions.record_notification(
+        acting_user=worker,
+        child=other,
+        notified_on=D(2025, 3, 3),
+        notified_by="carer",
+        carer_name="Cy",
+    )
+    url = _url("visit-new", child, arrangement_id=arrangement.pk)
+    assert client.get(url).status_code == 404
