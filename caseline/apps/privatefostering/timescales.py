@@ -1,12 +1,12 @@
 """Timescales for private fostering (Children (Private Arrangements for Fostering)
 Regulations 2005, SI 2005/1533) and young carers' needs assessments.
 
-Checked against the regulations' text on legislation.gov.uk (uksi/2005/1533): regulation 4(1)
-(a proposed arrangement: an officer visits "within seven working days" of the notification)
-and regulation 8(1) (visits at intervals of not more than six weeks in the first year and 12
-weeks in any later year; 8(6): the arrangement is deemed to begin when the authority become
-aware of it). Regulation 7 (an arrangement already in place) was read only in secondary
-sources.
+Regulation 8(1) (visits at intervals of not more than six weeks in the first year and 12
+weeks in any later year) and 8(6) (the arrangement is deemed to begin when the authority
+become aware of it) were read on legislation.gov.uk (uksi/2005/1533/regulation/8/made).
+Regulation 4(1) (a proposed arrangement: an officer visits "within seven working days") was
+read only as the regulations are reproduced in a council's copy of the National Minimum
+Standards, and regulation 7 (an arrangement already in place) in secondary sources only.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ FIRST_VISIT = TimescaleRule(
     basis=Basis.STATUTORY,
     certainty=Certainty.SECONDARY,
     certainty_note=(
-        "Regulation 4(1)'s seven working days was read in the regulations' text; regulation "
-        "7(1)'s, for an arrangement already in place, only in secondary sources."
+        "Regulation 4(1)'s seven working days was read in a council's reproduction of the "
+        "regulations, not on legislation.gov.uk; regulation 7(1)'s, for an arrangement already "
+        "in place, only in secondary sources."
     ),
 )
 
