@@ -26,4 +26,5 @@ urlpatterns = [
     path("retention/", include("caseline.apps.retention.urls")),
     path("subject-access/", include("caseline.apps.subjectaccess.urls")),
     path("ssd/", include("caseline.apps.ssd.urls")),
+    path("private-fostering/", include("caseline.apps.privatefostering.urls")),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "caseline.apps.ssd",
     # Throttles failed sign-ins by username and address (issue 19).
     "axes",
+    "caseline.apps.privatefostering",
 ]
 
 MIDDLEWARE = [

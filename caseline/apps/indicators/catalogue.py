@@ -9,6 +9,7 @@ from caseline.apps.indicators.measures import (
     front_door,
     looked_after,
     protection,
+    wider_service,
     workforce,
 )
 
@@ -19,6 +20,7 @@ INDICATORS: tuple[Indicator, ...] = (
     *looked_after.INDICATORS,
     *adoption.INDICATORS,
     *workforce.INDICATORS,
+    *wider_service.INDICATORS,
 )
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
 assert len(BY_CODE) == len(INDICATORS), "indicator codes must be unique"

@@ -48,6 +48,7 @@ class Area(StrEnum):
     CARE_LEAVERS = "Care leavers"
     ADOPTION = "Adoption"
     WORKFORCE = "Workforce"
+    WIDER_SERVICE = "Private fostering, young carers and participation"
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,11 @@ RECORD_SECTIONS: tuple[RecordSection, ...] = (
     RecordSection("care", "Care and leaving care", "lookedafter:record"),
     RecordSection("notes", "Visits and notes", "recording:record-notes"),
     RecordSection("quality", "Audits and IRO challenges", "quality:record"),
+    RecordSection(
+        "private-fostering",
+        "Private fostering, young carer and participation",
+        "privatefostering:record",
+    ),
     RecordSection("documents", "Documents", "people:documents"),
     RecordSection("viewers", "Who has viewed this record", "people:viewers"),
 )
