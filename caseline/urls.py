@@ -23,4 +23,6 @@ urlpatterns = [
     path("inspection/", include("caseline.apps.inspection.urls")),
     path("quality/", include("caseline.apps.quality.urls")),
     path("indicators/", include("caseline.apps.indicators.urls")),
+    path("allegations/", include("caseline.apps.lado.urls")),
+    path("complaints/", include("caseline.apps.complaints.urls")),
 ]

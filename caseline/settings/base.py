@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "caseline.apps.inspection",
     "caseline.apps.quality",
     "caseline.apps.indicators",
+    "caseline.apps.lado",
+    "caseline.apps.complaints",
 ]
 
 MIDDLEWARE = [

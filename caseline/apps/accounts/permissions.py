@@ -51,6 +51,10 @@ class Permission(StrEnum):
     AUDIT_ACTION_UPDATE = "quality:action:update"
     AUDIT_RESULTS_VIEW = "quality:results:view"
     IRO_CHALLENGE_RECORD = "quality:challenge:record"
+    # Allegations against adults who work with children (the lado app, issue 21).
+    LADO_MANAGE = "lado:allegation:manage"
+    # Complaints and representations (the complaints app, issue 21).
+    COMPLAINTS_MANAGE = "complaints:complaint:manage"
 
     @property
     def codename(self) -> str:
@@ -114,6 +118,13 @@ _DESCRIPTIONS: dict[Permission, str] = {
     Permission.AUDIT_ACTION_UPDATE: "Mark actions from case audits as done",
     Permission.AUDIT_RESULTS_VIEW: "See case audit results by theme, team and month",
     Permission.IRO_CHALLENGE_RECORD: "Raise, escalate and resolve IRO challenges on a case",
+    Permission.LADO_MANAGE: (
+        "Record and manage allegations against adults who work with children, and see the "
+        "adults' details"
+    ),
+    Permission.COMPLAINTS_MANAGE: (
+        "Record and manage children's social care complaints and see them on children's records"
+    ),
 }
 
 
@@ -128,6 +139,8 @@ class Role(StrEnum):
     QA_LEAD = "Quality assurance lead"
     SENIOR_LEADER = "Senior leader"
     ADMINISTRATOR = "Administrator"
+    LADO = "Designated officer (LADO)"
+    COMPLAINTS_OFFICER = "Complaints officer"
 
 
 _P = Permission
@@ -246,5 +259,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.LOCAL_STANDARDS_MANAGE,
             _P.PROVIDERS_MANAGE,
         }
+    ),
+    # Issue 21: the designated officer reads the children an allegation names, whoever's
+    # caseload they are on, and alone sees the adults' details.
+    Role.LADO: frozenset(
+        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.PERSON_CREATE, _P.LADO_MANAGE}
+    ),
+    # Issue 21: the complaints manager of regulation 10 of the 2006 Regulations.
+    Role.COMPLAINTS_OFFICER: frozenset(
+        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.COMPLAINTS_MANAGE}
     ),
 }

@@ -31,6 +31,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Audit trail", "audit:events", Permission.AUDIT_LOG_VIEW),
     NavItem("Indicators", "indicators:home", Permission.INDICATORS_VIEW),
     NavItem("Inspection", "inspection:home", Permission.INSPECTION_VIEW),
+    NavItem("Allegations", "lado:allegations", Permission.LADO_MANAGE),
+    NavItem("Complaints", "complaints:complaints", Permission.COMPLAINTS_MANAGE),
 )
 
 
