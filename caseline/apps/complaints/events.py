@@ -12,5 +12,3 @@ class ComplaintEvent(StrEnum):
     STAGE_STARTED = "complaints.stage-started"
     FINDING_RECORDED = "complaints.finding-recorded"
     LESSON_RECORDED = "complaints.lesson-recorded"
-    LESSON_DONE = "complaints.lesson-done"
-    COMPLAINT_VIEWED = "complaints.complaint-viewed"

@@ -134,7 +134,6 @@ class Lesson(models.Model):
     lesson = models.TextField()
     action = models.TextField()
     action_due = models.DateField(null=True, blank=True)
-    done_date = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

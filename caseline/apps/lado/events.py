@@ -10,4 +10,3 @@ class LadoEvent(StrEnum):
     INITIAL_CONSIDERATION_RECORDED = "lado.initial-consideration-recorded"
     STRATEGY_MEETING_RECORDED = "lado.strategy-meeting-recorded"
     OUTCOME_RECORDED = "lado.outcome-recorded"
-    ALLEGATION_VIEWED = "lado.allegation-viewed"

@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.audit.record import record_event, record_export
+from caseline.apps.audit.record import record_export, record_view
 from caseline.apps.core.access import PermissionRequiredMixin, requires, user_can
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.lado import actions, forms, queries
-from caseline.apps.lado.events import LadoEvent
 from caseline.apps.lado.models import Allegation
 from caseline.apps.people.record import ChildRecordMixin
 
@@ -74,13 +73,8 @@ class AllegationView(_AllegationMixin, TemplateView):
         meetings = list(allegation.strategy_meetings.all())
         first = meetings[0].meeting_date if meetings else None
         children, hidden = queries.children_of(self.request.user, allegation)
-        for child in children:
-            record_event(
-                acting_user=self.request.user,
-                event_type=LadoEvent.ALLEGATION_VIEWED,
-                target=allegation,
-                subject_person_id=child.pk,
-            )
+        for child in children:  # a read of each child's record, as the record pages audit
+            record_view(acting_user=self.request.user, subject=child, section="lado-allegation")
         context.update(
             allegation=allegation,
             meetings=meetings,

@@ -243,7 +243,9 @@ def test_reading_an_allegation_is_audited_against_each_child(
     response = client_for(lado).get(f"/allegations/{allegation.pk}/")
     assert response.status_code == 200
     assert "Hillside Primary" in response.content.decode()
-    viewed = AuditEvent.objects.filter(event_type=LadoEvent.ALLEGATION_VIEWED)
+    viewed = AuditEvent.objects.filter(
+        event_type=EventType.CHILD_RECORD_VIEWED, extra__section="lado-allegation"
+    )
     assert sorted(e.subject_person_id or 0 for e in viewed) == sorted(c.pk for c in children)
 
 
