@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -223,3 +224,14 @@ def test_the_annual_report_and_its_csv(officer: User, child: Person) -> None:
     ).exists()
     page = client_for(officer).get("/complaints/report/?year=2025")
     assert page.status_code == 200
+
+
+def test_the_childs_summary_block_costs_one_query(
+    officer: User, child: Person, django_assert_num_queries: Any
+) -> None:
+    from caseline.apps.complaints.providers import complaint_summary
+
+    complaint = _complaint(officer, child, D(2026, 4, 1))
+    with django_assert_num_queries(1):
+        (block,) = complaint_summary(child, D(2026, 12, 1))
+    assert block.rows == [(complaint.reference, "Received 1 April 2026: Communication")]

@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -322,3 +323,17 @@ def test_the_report_downloads_as_csv_and_the_export_is_audited(
     assert client_for(lado).get("/allegations/report.csv?year=soon").status_code == 400
     page = client_for(lado).get("/allegations/report/?year=2025")
     assert "Annual LADO report 2025 to 2026" in page.content.decode()
+
+
+def test_the_childs_summary_block_costs_one_query_and_names_no_adult(
+    lado: User, children: list[Person], django_assert_num_queries: Any
+) -> None:
+    from caseline.apps.lado.providers import allegation_summary
+
+    allegation = _allegation(lado, children, D(2026, 3, 2))
+    with django_assert_num_queries(1):
+        blocks = allegation_summary(children[0], D(2026, 12, 1))
+    (block,) = blocks
+    assert block.rows == [(allegation.reference, "Received 2 March 2026: open")]
+    assert block.permission is not None
+    assert allegation_summary(children[0], D(2026, 3, 1)) == []
