@@ -15,7 +15,7 @@ from caseline.apps.lado import timescales
 from caseline.apps.lado.models import Allegation, AllegationChild, Outcome, Sector, Source
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import visible_among
-from caseline.apps.timescales.queries import rules_in_force
+from caseline.apps.timescales.queries import rules_in_force, standards_read_once
 from caseline.apps.timescales.rules import Timeliness, TimelinessStatus, assess_timeliness
 
 
@@ -69,8 +69,13 @@ def work_list(officer_id: int | None, as_at: datetime.date) -> list[WorkRow]:
     items = Allegation.objects.filter(outcome_date__isnull=True)
     if officer_id is not None:
         items = items.filter(officer_id=officer_id)
+    with standards_read_once():
+        return _work_rows(_with_first_meeting(items).order_by("received_date", "pk"), as_at)
+
+
+def _work_rows(items: QuerySet[Allegation], as_at: datetime.date) -> list[WorkRow]:
     rows = []
-    for allegation in _with_first_meeting(items).order_by("received_date", "pk"):
+    for allegation in items:
         s = stages(allegation, allegation.first_meeting, as_at)  # type: ignore[attr-defined]
         if allegation.initial_consideration_date is None:
             rows.append(WorkRow(allegation, "Initial consideration", s.initial))
@@ -174,27 +179,29 @@ def annual_report(year: int, as_at: datetime.date) -> AnnualReport:
     outcomes: Counter[str] = Counter()
     done = {TimelinessStatus.COMPLETED_ON_TIME}
     late = {TimelinessStatus.COMPLETED_LATE, TimelinessStatus.OVERDUE}
-    for allegation in items:
-        report.total += 1
-        sectors[allegation.sector] += 1
-        sources[allegation.source] += 1
-        concluded = allegation.outcome_date and allegation.outcome_date <= judged_at
-        outcomes[allegation.outcome if concluded else ""] += 1
-        s = stages(allegation, allegation.first_meeting, judged_at)  # type: ignore[attr-defined]
-        if s.initial.status in done:
-            report.initial_on_time += 1
-        elif s.initial.status in late:
-            report.initial_late += 1
-        else:
-            report.initial_pending += 1
-        if s.meeting is not None:
-            report.threshold_met += 1
-            if s.meeting.status in done:
-                report.meeting_on_time += 1
-            elif s.meeting.status in late:
-                report.meeting_late += 1
+    with standards_read_once():
+        for allegation in items:
+            report.total += 1
+            sectors[allegation.sector] += 1
+            sources[allegation.source] += 1
+            concluded = allegation.outcome_date and allegation.outcome_date <= judged_at
+            outcomes[allegation.outcome if concluded else ""] += 1
+            first = allegation.first_meeting  # type: ignore[attr-defined]
+            s = stages(allegation, first, judged_at)
+            if s.initial.status in done:
+                report.initial_on_time += 1
+            elif s.initial.status in late:
+                report.initial_late += 1
             else:
-                report.meeting_pending += 1
+                report.initial_pending += 1
+            if s.meeting is not None:
+                report.threshold_met += 1
+                if s.meeting.status in done:
+                    report.meeting_on_time += 1
+                elif s.meeting.status in late:
+                    report.meeting_late += 1
+                else:
+                    report.meeting_pending += 1
     report.by_sector = _counted(sectors, dict(Sector.choices))
     report.by_source = _counted(sources, dict(Source.choices))
     report.by_outcome = _counted(outcomes, {**dict(Outcome.choices), "": NOT_CONCLUDED})

@@ -337,3 +337,13 @@ def test_the_childs_summary_block_costs_one_query_and_names_no_adult(
     assert block.rows == [(allegation.reference, "Received 2 March 2026: open")]
     assert block.permission is not None
     assert allegation_summary(children[0], D(2026, 3, 1)) == []
+
+
+def test_the_work_list_reads_local_standards_once_however_many_allegations(
+    lado: User, children: list[Person], django_assert_num_queries: Any
+) -> None:
+    for day in (2, 3, 4, 5):
+        _allegation(lado, children, D(2026, 3, day))
+    with django_assert_num_queries(2):  # the allegations, the local standards
+        rows = queries.work_list(lado.pk, D(2026, 3, 9))
+    assert len(rows) == 4
