@@ -27,4 +27,6 @@ urlpatterns = [
     path("subject-access/", include("caseline.apps.subjectaccess.urls")),
     path("ssd/", include("caseline.apps.ssd.urls")),
     path("private-fostering/", include("caseline.apps.privatefostering.urls")),
+    path("allegations/", include("caseline.apps.lado.urls")),
+    path("complaints/", include("caseline.apps.complaints.urls")),
 ]

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     # Throttles failed sign-ins by username and address (issue 19).
     "axes",
     "caseline.apps.privatefostering",
+    "caseline.apps.lado",
+    "caseline.apps.complaints",
 ]
 
 MIDDLEWARE = [

@@ -92,6 +92,22 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "Performance and Quality",
         "System administrator",
     ),
+    DemoUser(
+        "lado",
+        "Lara",
+        "Dowd",
+        Role.LADO,
+        "Performance and Quality",
+        "Local authority designated officer",
+    ),
+    DemoUser(
+        "complaints",
+        "Cora",
+        "Plant",
+        Role.COMPLAINTS_OFFICER,
+        "Performance and Quality",
+        "Complaints manager",
+    ),
 )
 
 

@@ -59,6 +59,10 @@ class Permission(StrEnum):
     # extract from another system in.
     SSD_EXPORT = "ssd:extract:export"
     SSD_IMPORT = "ssd:extract:import"
+    # Allegations against adults who work with children (the lado app, issue 21).
+    LADO_MANAGE = "lado:allegation:manage"
+    # Complaints and representations (the complaints app, issue 21).
+    COMPLAINTS_MANAGE = "complaints:complaint:manage"
 
     @property
     def codename(self) -> str:
@@ -131,6 +135,13 @@ _DESCRIPTIONS: dict[Permission, str] = {
     ),
     Permission.SSD_EXPORT: "Export the whole record as a Standard Safeguarding Dataset extract",
     Permission.SSD_IMPORT: "Import another system's Standard Safeguarding Dataset extract",
+    Permission.LADO_MANAGE: (
+        "Record and manage allegations against adults who work with children, and see the "
+        "adults' details"
+    ),
+    Permission.COMPLAINTS_MANAGE: (
+        "Record and manage children's social care complaints and see them on children's records"
+    ),
 }
 
 
@@ -145,6 +156,8 @@ class Role(StrEnum):
     QA_LEAD = "Quality assurance lead"
     SENIOR_LEADER = "Senior leader"
     ADMINISTRATOR = "Administrator"
+    LADO = "Designated officer (LADO)"
+    COMPLAINTS_OFFICER = "Complaints officer"
 
 
 _P = Permission
@@ -269,5 +282,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.PROVIDERS_MANAGE,
             _P.SSD_IMPORT,
         }
+    ),
+    # Issue 21: the designated officer reads the children an allegation names, whoever's
+    # caseload they are on, and alone sees the adults' details.
+    Role.LADO: frozenset(
+        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.PERSON_CREATE, _P.LADO_MANAGE}
+    ),
+    # Issue 21: the complaints manager of regulation 10 of the 2006 Regulations.
+    Role.COMPLAINTS_OFFICER: frozenset(
+        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.COMPLAINTS_MANAGE}
     ),
 }

@@ -220,6 +220,44 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
             ),
         ),
     ),
+    RoleHome(
+        Role.LADO,
+        "Allegations against adults who work with children",
+        (
+            WorkLink(
+                "Allegations",
+                "Your open allegations with what is due next, and recording a new one.",
+                "lado:allegations",
+                Permission.LADO_MANAGE,
+            ),
+            WorkLink(
+                "Annual LADO report",
+                "Numbers by sector, source, outcome and timeliness for any year.",
+                "lado:report",
+                Permission.LADO_MANAGE,
+            ),
+            FIND_A_PERSON,
+        ),
+    ),
+    RoleHome(
+        Role.COMPLAINTS_OFFICER,
+        "Complaints and representations",
+        (
+            WorkLink(
+                "Complaints",
+                "Open complaints at each stage with their due dates, and recording a new one.",
+                "complaints:complaints",
+                Permission.COMPLAINTS_MANAGE,
+            ),
+            WorkLink(
+                "Annual complaints report",
+                "Figures by stage, timeliness, theme and outcome for any year.",
+                "complaints:report",
+                Permission.COMPLAINTS_MANAGE,
+            ),
+            FIND_A_PERSON,
+        ),
+    ),
 )
 
 

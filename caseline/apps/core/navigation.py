@@ -33,6 +33,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Indicators", "indicators:home", Permission.INDICATORS_VIEW),
     NavItem("Inspection", "inspection:home", Permission.INSPECTION_VIEW),
     NavItem("Retention", "retention:due", Permission.RETENTION_APPROVE),
+    NavItem("Allegations", "lado:allegations", Permission.LADO_MANAGE),
+    NavItem("Complaints", "complaints:complaints", Permission.COMPLAINTS_MANAGE),
 )
 
 

@@ -61,6 +61,9 @@ class SummaryBlock:
     rows: list[tuple[str, str]] = field(default_factory=list)
     link_text: str = ""
     link_href: str = ""
+    # Shown only to users who hold it (an allegation against an adult, a complaint); None:
+    # to everyone who may see the child's summary.
+    permission: Permission | None = None
 
 
 @dataclass(frozen=True)

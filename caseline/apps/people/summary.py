@@ -30,8 +30,14 @@ from caseline.apps.people.models import Allocation, Person
 from caseline.apps.timescales.queries import standards_read_once
 
 
-def summary_blocks(person: Person, as_at: datetime.date) -> list[SummaryBlock]:
+def summary_blocks(
+    person: Person, as_at: datetime.date, user: User | None = None
+) -> list[SummaryBlock]:
+    """Every app's blocks for the child's summary; given ``user``, only the blocks they may
+    see (a block naming a permission is shown only to those who hold it)."""
     blocks = [b for c in contributions() for b in c.summary_blocks(person, as_at)]
+    if user is not None:
+        blocks = [b for b in blocks if b.permission is None or user_can(user, b.permission)]
     return sorted(blocks, key=lambda b: b.order)
 
 

@@ -206,7 +206,7 @@ class RecordSummaryView(ChildRecordMixin, TemplateView):
             other_names=other_names,
             contact_details=contact_details,
             allocation=allocation,
-            blocks=summary_blocks(person, today),
+            blocks=summary_blocks(person, today, self.request.user),
             due=due_lines(self.request.user, person, today, allocation),
             can_edit=user_can(self.request.user, Permission.PERSON_EDIT),
             can_merge=user_can(self.request.user, Permission.PERSON_MERGE),

@@ -33,12 +33,16 @@ def test_there_is_one_demo_user_per_role() -> None:
         "qa.lead",
         "director",
         "admin",
+        "lado",
+        "complaints",
     ]
 
 
 def test_demo_users_are_created_once(demo_users: None) -> None:
     ensure_demo_users()
-    assert User.objects.filter(username__in=[u.username for u in DEMO_USERS]).count() == 8
+    assert User.objects.filter(username__in=[u.username for u in DEMO_USERS]).count() == len(
+        DEMO_USERS
+    )
 
 
 @pytest.mark.parametrize("demo", DEMO_USERS, ids=lambda d: d.username)

@@ -19,7 +19,9 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.assessments import models as assessments
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.cin import models as cin
+from caseline.apps.complaints.models import Complaint
 from caseline.apps.frontdoor import models as frontdoor
+from caseline.apps.lado.models import Allegation
 from caseline.apps.lookedafter import models as lookedafter
 from caseline.apps.people.models import Allocation, Person, Relationship
 from caseline.apps.people.validators import (
@@ -276,6 +278,9 @@ def test_demo_if_empty_generates_once_and_gives_the_demo_users_work() -> None:
     assert "already exist" in again.getvalue()
     assert Person.objects.count() == people
     assert caseload.count() == DEMO_CASELOAD
+    # The designated officer and the complaints officer have work, made once.
+    assert Allegation.objects.filter(officer__username="lado").count() == 3
+    assert Complaint.objects.filter(officer__username="complaints").count() == 2
 
 
 def test_poisson() -> None:
