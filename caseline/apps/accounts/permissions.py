@@ -59,6 +59,8 @@ class Permission(StrEnum):
     # extract from another system in.
     SSD_EXPORT = "ssd:extract:export"
     SSD_IMPORT = "ssd:extract:import"
+    # Subject access packs: a second person approves a pack's redactions before release.
+    SUBJECT_ACCESS_APPROVE = "subjectaccess:pack:approve"
 
     @property
     def codename(self) -> str:
@@ -131,6 +133,9 @@ _DESCRIPTIONS: dict[Permission, str] = {
     ),
     Permission.SSD_EXPORT: "Export the whole record as a Standard Safeguarding Dataset extract",
     Permission.SSD_IMPORT: "Import another system's Standard Safeguarding Dataset extract",
+    Permission.SUBJECT_ACCESS_APPROVE: (
+        "Approve a subject access pack's redactions as the second person, before its release"
+    ),
 }
 
 
@@ -241,6 +246,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.AUDIT_RESULTS_VIEW,
             _P.INSPECTION_VIEW,
             _P.INSPECTION_MANAGE,
+            # The second person on a subject access pack (the senior leader prepares it).
+            _P.SUBJECT_ACCESS_APPROVE,
         }
     ),
     # The senior leader approves destruction at the end of retention (the information
@@ -258,6 +265,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.INSPECTION_MANAGE,
             _P.RETENTION_APPROVE,
             _P.SUBJECT_ACCESS_MANAGE,
+            _P.SUBJECT_ACCESS_APPROVE,
         }
     ),
     Role.ADMINISTRATOR: frozenset(
