@@ -287,3 +287,41 @@ def test_the_pages_assemble_review_approve_and_produce(
     )
     assert pack_url not in client.get(reverse("mywork:mine")).content.decode()
     assert AccessPack.objects.get().approved
+
+
+@pytest.mark.django_db
+def test_the_review_pages_change_redactions_and_list_packs_to_approve(
+    client: Client,
+    handler: User,
+    approver: User,
+    access_request: SubjectAccessRequest,
+    django_assert_max_num_queries: Callable[..., object],
+) -> None:
+    pack = actions.assemble_pack(acting_user=handler, request=access_request)
+    client.force_login(handler)
+    add_url = reverse("subjectaccess:add-redaction", args=[access_request.pk])
+    refused = client.post(add_url, {"text": "Bram", "reason": ""})
+    assert refused.status_code == 400
+    assert "Enter why it is redacted" in refused.content.decode()
+    assert client.post(add_url, {"text": "Bram", "reason": "A friend"}).status_code == 302
+    tobias = pack.redactions.get(text="Tobias")
+    remove_url = reverse("subjectaccess:remove-redaction", args=[tobias.pk])
+    assert "“Tobias”" in client.get(remove_url).content.decode()
+    assert client.post(remove_url, {"reason": "Known to her"}).status_code == 302
+    with django_assert_max_num_queries(20):  # type: ignore[operator]
+        page = client.get(reverse("subjectaccess:pack", args=[access_request.pk]))
+    text = page.content.decode()
+    assert "Known to her" in text  # among the removed
+    # Entries are shown redacted: the mother's name is gone, the brother's first name stays.
+    assert f"{MARKER}</span> had gone out; Tobias was crying." in text
+    client.force_login(approver)
+    approvals = client.get(reverse("subjectaccess:approvals")).content.decode()
+    assert "Approve the pack about Rosa Quill" in approvals
+
+
+def test_redaction_marks_escape_the_text_and_box_the_marker() -> None:
+    from caseline.apps.subjectaccess.templatetags.redaction import redaction_marks
+
+    assert redaction_marks(f"<b>{MARKER}</b>\nnext") == (
+        f'&lt;b&gt;<span class="redacted">{MARKER}</span>&lt;/b&gt;<br>next'
+    )
