@@ -325,3 +325,36 @@ def test_redaction_marks_escape_the_text_and_box_the_marker() -> None:
     assert redaction_marks(f"<b>{MARKER}</b>\nnext") == (
         f'&lt;b&gt;<span class="redacted">{MARKER}</span>&lt;/b&gt;<br>next'
     )
+
+
+@pytest.mark.django_db
+def test_phone_numbers_postcodes_and_preferred_names_are_proposed_and_visibility_kept(
+    handler: User, family: dict[str, Person]
+) -> None:
+    from caseline.apps.subjectaccess.pack import assemble
+
+    rosa, tobias = family["rosa"], family["tobias"]
+    tobias.preferred_name = "Toby"
+    tobias.save(update_fields=["preferred_name"])
+    Address.objects.create(
+        person=rosa, line_1="1 Own Road", postcode="OW1 1RD", start_date=D(2020, 1, 1)
+    )
+    AgencyEvent.objects.create(
+        person=rosa,
+        event_date=D(2019, 2, 2),
+        agency="Health",
+        what_happened="Rosa at OW1 1RD; Toby Quill rang from 01632 960123 at LT9 2AB.",
+        why_it_matters="Noted",
+        recorded_by=handler,
+    )
+    found = assemble(rosa)
+    proposed = {p.text: p.reason for p in found.proposals}
+    assert proposed["Toby Quill"] == "A third party's name"
+    assert proposed["Toby"] == "A third party's name"
+    assert proposed["01632 960123"] == "A phone number in the record"
+    assert proposed["LT9 2AB"] == "A postcode in the record"
+    assert "OW1 1RD" not in proposed  # the requester's own
+    # Relatives the assembler may not see are not searched.
+    limited = assemble(rosa, visible={tobias.pk})
+    assert limited.related_searched == [tobias.pk]
+    assert all("parent" not in e["found_in"] for e in limited.entries)
