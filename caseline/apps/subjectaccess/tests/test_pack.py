@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -295,7 +296,7 @@ def test_the_review_pages_change_redactions_and_list_packs_to_approve(
     handler: User,
     approver: User,
     access_request: SubjectAccessRequest,
-    django_assert_max_num_queries: Callable[..., object],
+    django_assert_max_num_queries: Any,
 ) -> None:
     pack = actions.assemble_pack(acting_user=handler, request=access_request)
     client.force_login(handler)
@@ -308,7 +309,7 @@ def test_the_review_pages_change_redactions_and_list_packs_to_approve(
     remove_url = reverse("subjectaccess:remove-redaction", args=[tobias.pk])
     assert "“Tobias”" in client.get(remove_url).content.decode()
     assert client.post(remove_url, {"reason": "Known to her"}).status_code == 302
-    with django_assert_max_num_queries(20):  # type: ignore[operator]
+    with django_assert_max_num_queries(20):
         page = client.get(reverse("subjectaccess:pack", args=[access_request.pk]))
     text = page.content.decode()
     assert "Known to her" in text  # among the removed
