@@ -63,6 +63,8 @@ class Permission(StrEnum):
     LADO_MANAGE = "lado:allegation:manage"
     # Complaints and representations (the complaints app, issue 21).
     COMPLAINTS_MANAGE = "complaints:complaint:manage"
+    # Subject access packs: a second person approves a pack's redactions before release.
+    SUBJECT_ACCESS_APPROVE = "subjectaccess:pack:approve"
 
     @property
     def codename(self) -> str:
@@ -141,6 +143,9 @@ _DESCRIPTIONS: dict[Permission, str] = {
     ),
     Permission.COMPLAINTS_MANAGE: (
         "Record and manage children's social care complaints and see them on children's records"
+    ),
+    Permission.SUBJECT_ACCESS_APPROVE: (
+        "Approve a subject access pack's redactions as the second person, before its release"
     ),
 }
 
@@ -254,6 +259,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.AUDIT_RESULTS_VIEW,
             _P.INSPECTION_VIEW,
             _P.INSPECTION_MANAGE,
+            # The second person on a subject access pack (the senior leader prepares it).
+            _P.SUBJECT_ACCESS_APPROVE,
         }
     ),
     # The senior leader approves destruction at the end of retention (the information
@@ -271,6 +278,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.INSPECTION_MANAGE,
             _P.RETENTION_APPROVE,
             _P.SUBJECT_ACCESS_MANAGE,
+            _P.SUBJECT_ACCESS_APPROVE,
         }
     ),
     Role.ADMINISTRATOR: frozenset(

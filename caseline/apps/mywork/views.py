@@ -13,7 +13,7 @@ from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMi
 from caseline.apps.core.paging import paged
 from caseline.apps.mywork import chair, queries
 from caseline.apps.mywork.forms import WorkFilterForm
-from caseline.apps.subjectaccess.queries import open_requests_for
+from caseline.apps.subjectaccess.queries import open_requests_for, packs_awaiting_approval
 
 # Rows of work on one page of My work and the chair's page, most urgent first; the counts
 # above the table cover every row.
@@ -71,6 +71,8 @@ class MyWorkView(WorkListPage):
         context["manages"] = user_can(user, Permission.CASE_ALLOCATE)
         if user_can(user, Permission.SUBJECT_ACCESS_MANAGE):
             context["access_requests"] = open_requests_for(user, context["today"])
+        if user_can(user, Permission.SUBJECT_ACCESS_APPROVE):
+            context["packs_to_approve"] = packs_awaiting_approval(user)
         return context
 
 

@@ -9,3 +9,8 @@ class SubjectAccessEvent(StrEnum):
     REQUEST_RECORDED = "subjectaccess.request-recorded"
     REQUEST_EXTENDED = "subjectaccess.request-extended"
     REQUEST_COMPLETED = "subjectaccess.request-completed"
+    PACK_ASSEMBLED = "subjectaccess.pack-assembled"
+    RECORD_SEARCHED = "subjectaccess.record-searched"
+    REDACTION_ADDED = "subjectaccess.redaction-added"
+    REDACTION_REMOVED = "subjectaccess.redaction-removed"
+    PACK_APPROVED = "subjectaccess.pack-approved"

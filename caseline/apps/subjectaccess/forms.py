@@ -43,3 +43,37 @@ class ExtendRequestForm(GovukForm):
 
 class CompleteRequestForm(GovukForm):
     completed_on = GovukDateField(label="Date the answer was sent")
+
+
+class AssemblePackForm(GovukForm):
+    """Nothing to fill in: the button assembles the pack."""
+
+
+class AddRedactionForm(GovukForm):
+    text = forms.CharField(
+        label="Words to redact",
+        help_text="Blanked out wherever they appear in the pack, as whole words, in any case",
+        error_messages={"required": "Enter the words to redact"},
+    )
+    reason = forms.CharField(
+        label="Why are they redacted?",
+        help_text="For example: a third party's name, or information that would cause serious harm",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why it is redacted"},
+    )
+
+
+class RemoveRedactionForm(GovukForm):
+    reason = forms.CharField(
+        label="Why is this released?",
+        help_text="For example: the requester already knows it, or the person has consented",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the redaction is removed"},
+    )
+
+
+class ApprovePackForm(GovukForm):
+    confirmed = forms.BooleanField(
+        label="I have reviewed the pack and its redactions and approve its release",
+        required=False,
+    )

@@ -61,3 +61,64 @@ class SubjectAccessRequest(models.Model):
     @property
     def due(self) -> datetime.date:
         return response_due(self.starts_on, self.extension_months)
+
+
+class AccessPack(models.Model):
+    """The pack answering a request: the entries found, as they stood when it was assembled
+    (a snapshot, so what is approved is what is produced), its redactions and its approval."""
+
+    request = models.OneToOneField(
+        SubjectAccessRequest, on_delete=models.CASCADE, related_name="pack"
+    )
+    # Each entry: date, time, category, source, what_happened, why_it_matters, recorded_by,
+    # found_in (the requester's own record, or a related person's, by relationship only).
+    entries = models.JSONField(default=list)
+    # What the search covered and what it could not, for the cover sheet.
+    searched = models.JSONField(default=dict)
+    assembled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assembled_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Subject access pack {self.pk}"
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None
+
+
+class Redaction(models.Model):
+    """A piece of third-party information blanked out wherever it appears in the pack (whole
+    words, any case): proposed by Caseline or added by the worker, each with its reason;
+    a removed one stays, with who removed it and why."""
+
+    class Origin(models.TextChoices):
+        PROPOSED = "proposed", "Proposed by Caseline"
+        ADDED = "added", "Added by a worker"
+
+    pack = models.ForeignKey(AccessPack, on_delete=models.CASCADE, related_name="redactions")
+    text = models.CharField(max_length=200)
+    reason = models.CharField(max_length=500)
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    removed_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["text", "id"]
+
+    def __str__(self) -> str:
+        return f"Redaction {self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.removed_by_id is None
