@@ -44,7 +44,7 @@ def as_user(browser: Any, live_server: Any) -> Iterator[Any]:
     contexts = []
 
     def open_as(username: str) -> Any:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

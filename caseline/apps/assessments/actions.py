@@ -16,6 +16,7 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.assessments.checks import (
     PLACEHOLDER_VIEWS_MESSAGE,
     authorisation_gaps,
+    factor_order,
     is_placeholder_views,
     missing_sections,
 )
@@ -212,7 +213,7 @@ def save_assessment(
     before = snapshot(current, CONTENT_FIELDS)
     for name, value in values.items():
         setattr(current, name, value)
-    current.factors = sorted(set(current.factors), key=_factor_order)
+    current.factors = sorted(set(current.factors), key=factor_order)
     _validate_content(current)
     old, new = changed_values(before, snapshot(current, CONTENT_FIELDS))
     save_versioned(current, read_version=read_version, update_fields=list(values))
@@ -225,11 +226,6 @@ def save_assessment(
         new_values=new,
     )
     return current
-
-
-def _factor_order(code: str) -> tuple[int, str]:
-    digits = "".join(c for c in code if c.isdigit())
-    return (int(digits or 0), code)
 
 
 def _transition(

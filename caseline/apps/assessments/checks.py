@@ -177,3 +177,10 @@ def authorisation_gaps(assessment: Assessment, on: datetime.date) -> list[Gap]:
     gaps = missing_sections(assessment)
     late = late_reason_gap(assessment, on)
     return [*gaps, late] if late is not None else gaps
+
+
+def factor_order(code: str) -> tuple[int, str]:
+    """The order factors are kept and exported in: by their number, then their letter
+    (2B before 10A)."""
+    digits = "".join(c for c in code if c.isdigit())
+    return (int(digits or 0), code)

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.audit.record import record_export, record_view
+from caseline.apps.audit.record import record_export
 from caseline.apps.complaints import actions, forms, queries
 from caseline.apps.complaints.models import Complaint
 from caseline.apps.core.access import PermissionRequiredMixin, requires, user_can
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.people.record import ChildRecordMixin
+from caseline.apps.people.shown import children_shown
 
 
 class WorkListView(PermissionRequiredMixin, TemplateView):
@@ -89,7 +90,7 @@ class ComplaintView(_ComplaintMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         complaint = self.complaint
-        record_view(acting_user=self.request.user, subject=complaint.person, section="complaints")
+        children_shown(self.request, subject=complaint.person_id, section="complaints")
         today = timezone.localdate()
         stages = list(complaint.stages.prefetch_related("findings"))
         context.update(

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.audit.record import record_export, record_view
+from caseline.apps.audit.record import record_export
 from caseline.apps.core.access import PermissionRequiredMixin, requires, user_can
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.lado import actions, forms, queries
 from caseline.apps.lado.models import Allegation
 from caseline.apps.people.record import ChildRecordMixin
+from caseline.apps.people.shown import children_shown
 
 
 class WorkListView(PermissionRequiredMixin, TemplateView):
@@ -73,8 +74,13 @@ class AllegationView(_AllegationMixin, TemplateView):
         meetings = list(allegation.strategy_meetings.all())
         first = meetings[0].meeting_date if meetings else None
         children, hidden = queries.children_of(self.request.user, allegation)
-        for child in children:  # a read of each child's record, as the record pages audit
-            record_view(acting_user=self.request.user, subject=child, section="lado-allegation")
+        # One audit event for the response, naming every child shown (people.middleware).
+        children_shown(
+            self.request,
+            [child.pk for child in children],
+            subject=children[0].pk if len(children) == 1 else None,
+            section="lado-allegation",  # with one child: a page of their record
+        )
         context.update(
             allegation=allegation,
             meetings=meetings,

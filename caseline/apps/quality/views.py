@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.audit.record import record_view
 from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin, user_can
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.people.record import ChildRecordMixin
+from caseline.apps.people.shown import children_shown
 from caseline.apps.quality import actions, queries
 from caseline.apps.quality import forms as qforms
 from caseline.apps.quality.models import (
@@ -199,9 +199,7 @@ class AuditMixin(PermissionRequiredMixin):
         if user_can(request.user, self.permission):
             self.audit = queries.get_audit_for_user(request.user, int(kwargs["audit_id"]))
             if request.method == "GET":
-                record_view(
-                    acting_user=request.user, subject=self.audit.person, section=self.section
-                )
+                children_shown(request, subject=self.audit.person_id, section=self.section)
         return super().dispatch(request, *args, **kwargs)
 
     def audit_context(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, Model, OuterRef, Q
 
 from caseline.apps.accounts.models import Team, User
+from caseline.apps.assessments.checks import factor_order
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.cin.models import CINPlan, CINVisit, PreProceedings
 from caseline.apps.frontdoor.models import Contact, ContactPerson, EarlyHelpEpisode, Referral
@@ -461,7 +462,7 @@ def assessment_factors() -> Iterator[Row]:
             yield {
                 "cinf_table_id": _of(Assessment, pk),
                 "cinf_assessment_id": _of(Assessment, pk),
-                "cinf_assessment_factors_json": list(factors),
+                "cinf_assessment_factors_json": sorted(factors, key=factor_order),
             }
 
 
