@@ -11,7 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from caseline.apps.audit.models import AuditEvent
+from caseline.apps.audit.chain import verify
+from caseline.apps.audit.models import AuditChainHead, AuditEvent
 from caseline.apps.core.backup import (
     checksum_path_of,
     make_backup,
@@ -23,6 +24,7 @@ from caseline.apps.core.events import CoreEvent
 from tests.factories import ChildFactory, TeamFactory, UserFactory
 
 AUDIT_TABLE = AuditEvent._meta.db_table
+CHAIN_HEAD_TABLE = AuditChainHead._meta.db_table
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a PostgreSQL connection"
 )
@@ -85,7 +87,7 @@ def _backup_restores_every_row(tmp_path: Path) -> None:
     assert set(restored) == set(source)
     assert len(source["people_person"]) >= 5
     for table, rows in source.items():
-        if table == AUDIT_TABLE:
+        if table in (AUDIT_TABLE, CHAIN_HEAD_TABLE):
             continue
         assert restored[table] == rows, table
     # The audit trail as it was, and the restore recorded in it.
@@ -94,6 +96,11 @@ def _backup_restores_every_row(tmp_path: Path) -> None:
     restore_id = restore_events.get().pk
     id_column = 0
     assert [r for r in restored[AUDIT_TABLE] if r[id_column] != restore_id] == source[AUDIT_TABLE]
+    # The hash chain's head moved on by the restore's event, and the chain verifies.
+    last = restore_events.get()
+    head = AuditChainHead.objects.get()
+    assert (head.position, head.last_hash) == (last.chain_position, last.event_hash)
+    assert verify().intact
 
 
 @on_sqlite
