@@ -16,9 +16,7 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
 from tests.factories import TeamFactory, UserFactory
 
-_triggers = importlib.import_module(
-    "caseline.apps.audit.migrations.0003_content_erasable_under_retention"
-)
+_triggers = importlib.import_module("caseline.apps.audit.migrations.0005_seal_existing_events")
 
 
 def _execute(statements: dict[str, list[str]]) -> None:

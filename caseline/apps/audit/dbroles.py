@@ -3,7 +3,9 @@ which can add to the audit trail and read it but never change it (ADR: database 
 
 The owner role owns every table and the audit trail's triggers; only migrations connect as
 it. The application role reads and writes the other tables, but on the audit table holds only
-``SELECT`` and ``INSERT``: it cannot ``UPDATE``, ``DELETE`` or ``TRUNCATE`` events, and, not
+``SELECT`` and ``INSERT``, and ``UPDATE`` of the four content columns alone, for destruction
+under the retention schedule to erase them (``audit.erasure``; the triggers allow only that
+erasure): it cannot change any other column, ``DELETE`` or ``TRUNCATE`` events, and, not
 owning the table, cannot disable, drop or replace its triggers (which needs the owner or a
 superuser). ``caseline audit roles`` prints this script; run it as a superuser after every
 ``migrate`` (it is safe to run again).
@@ -81,9 +83,11 @@ ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public
   GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {app};
 ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public
   GRANT USAGE, SELECT ON SEQUENCES TO {app};
--- ...but only adds to the audit trail and reads it.
+-- ...but only adds to the audit trail and reads it, and may erase an event's content when
+-- its record is destroyed (the triggers allow that one change and no other).
 REVOKE ALL ON {audit} FROM {app};
 GRANT SELECT, INSERT ON {audit} TO {app};
+GRANT UPDATE (old_values, new_values, extra, target_repr) ON {audit} TO {app};
 REVOKE ALL ON {head} FROM {app};
 GRANT SELECT, INSERT, UPDATE ON {head} TO {app};
 """

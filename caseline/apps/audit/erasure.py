@@ -1,9 +1,12 @@
 """Erasing the content of audit events about a destroyed record: the one change the audit
-trail's triggers allow (migration 0003).
+trail's triggers allow (migrations 0003 and 0005).
 
-An erased event keeps what happened, when, by whom, to which object (its type and number) and
-about whose record (the person's number); its values, extra detail and description are
-blanked and its extra detail says ``content_destroyed``. Called only by retention's
+An erased event keeps what happened, when, by whom, to which object (its type and number),
+about whose record (the person's number) and its place in the hash chain with its hashes (the
+content hash among them, so the chain still verifies: ``audit.chain``); its values, extra
+detail and description are blanked and its extra detail says ``content_destroyed``. An event
+already erased is left alone, so the count returned is exact: retention records it, and
+``caseline audit verify`` checks the erased events against it. Called only by retention's
 destruction, inside its transaction.
 """
 
@@ -32,16 +35,16 @@ def erase_content(
     cast = "::jsonb" if connection.vendor == "postgresql" else ""
     erase = (
         f"UPDATE {table} SET old_values = %s{cast}, new_values = %s{cast}, "  # noqa: S608
-        f"extra = %s{cast}, target_repr = ''"
+        f"extra = %s{cast}, target_repr = '' WHERE NOT (extra = %s{cast})"
     )
-    values = ["{}", "{}", ERASED_EXTRA]
+    values = ["{}", "{}", ERASED_EXTRA, ERASED_EXTRA]
     erased = 0
     with connection.cursor() as cursor:
         people = sorted(set(subject_person_ids))
         for start in range(0, len(people), IDS_PER_STATEMENT):
             chunk = people[start : start + IDS_PER_STATEMENT]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"{erase} WHERE subject_person_id IN ({marks})", [*values, *chunk])
+            cursor.execute(f"{erase} AND subject_person_id IN ({marks})", [*values, *chunk])
             erased += cursor.rowcount
         for model, pks in targets.items():
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
@@ -50,7 +53,7 @@ def erase_content(
                 targets_chunk = ids[start : start + IDS_PER_STATEMENT]
                 marks = ", ".join(["%s"] * len(targets_chunk))
                 cursor.execute(
-                    f"{erase} WHERE target_type_id = %s AND target_id IN ({marks})"
+                    f"{erase} AND target_type_id = %s AND target_id IN ({marks})"
                     " AND (subject_person_id IS NULL OR subject_person_id NOT IN "
                     f"({', '.join(['%s'] * max(len(people), 1))}))",
                     [*values, content_type.pk, *targets_chunk, *(people or [0])],

@@ -70,10 +70,12 @@ class AuditEvent(models.Model):
     new_values = models.JSONField(default=dict, blank=True)
     extra = models.JSONField(default=dict, blank=True)
     request_uuid = models.UUIDField(db_index=True)
-    # The hash chain (audit.chain): this event's place in it, the hash of the event before
-    # and this event's own hash over its fields and that one.
+    # The hash chain (audit.chain): this event's place in it, the hash of the event before,
+    # the hash of its content (kept when destruction erases the content) and this event's own
+    # hash over its other fields, its content hash and the hash before.
     chain_position = models.BigIntegerField(null=True, blank=True, unique=True)
     previous_hash = models.CharField(max_length=64, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
     event_hash = models.CharField(max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()

@@ -3,7 +3,8 @@ under the retention schedule (ADR: retention destroys content and keeps the fact
 
 The triggers still refuse every change to an event but one: blanking its values, its extra
 detail and its description, with the extra detail set to ``{"content_destroyed": true}``, every
-other column unchanged. Deletes and truncation are refused as before.
+other column unchanged. Deletes and truncation are refused as before. Migration 0005 makes
+these triggers again with the hash chain's columns (added in 0004) among those left unchanged.
 """
 
 from django.db import migrations

@@ -30,6 +30,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="auditevent",
+            name="content_hash",
+            field=models.CharField(blank=True, max_length=64),
+        ),
+        migrations.AddField(
+            model_name="auditevent",
             name="event_hash",
             field=models.CharField(blank=True, max_length=64),
         ),

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
-from caseline.apps.audit.chain import GENESIS, event_hash, values_of, verify
+from caseline.apps.audit.chain import GENESIS, content_hash, event_hash, values_of, verify
+from caseline.apps.audit.erasure import erase_content
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditChainHead, AuditEvent
 from caseline.apps.audit.record import record_event, record_export, record_view
@@ -95,6 +96,66 @@ def test_a_rewritten_event_with_a_recomputed_hash_breaks_the_next_link(
     assert [(b.event_id, b.problem) for b in breaks] == [
         (trail[1].pk, "does not follow the event before it")
     ]
+
+
+def test_a_rewritten_content_with_a_recomputed_content_hash_breaks_its_chain_hash(
+    trail: list[AuditEvent],
+) -> None:
+    first = AuditEvent.objects.get(pk=trail[0].pk)
+    first.new_values = {"note": "Not visited"}
+    _rewrite(
+        "UPDATE audit_auditevent SET new_values = %s, content_hash = %s WHERE id = %s",
+        ['{"note": "Not visited"}', content_hash(values_of(first)), first.pk],
+    )
+    assert [(b.event_id, b.problem) for b in verify().breaks] == [
+        (first.pk, "its details were changed after it was recorded")
+    ]
+
+
+def _destroyed(trail: list[AuditEvent], person_id: int, erased: int) -> AuditEvent:
+    """Retention's record of a destruction, as ``approve_destruction`` writes it."""
+    from caseline.apps.retention.events import RetentionEvent
+
+    with transaction.atomic():
+        return record_event(
+            acting_user=None,
+            event_type=RetentionEvent.RECORD_DESTROYED,
+            subject_person_id=person_id,
+            new_values={"audit_events_erased": erased},
+        )
+
+
+def test_an_event_erased_by_a_recorded_destruction_still_verifies(
+    trail: list[AuditEvent],
+) -> None:
+    with transaction.atomic():
+        erased = erase_content(subject_person_ids=[4], targets={})
+    assert erased == 1
+    _destroyed(trail, 4, erased)
+    stored = AuditEvent.objects.get(subject_person_id=4, event_type="record.exported")
+    assert stored.extra == {"content_destroyed": True}
+    result = verify()
+    assert result.intact, result.breaks
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "intact: 6 events verified" in out.getvalue()
+
+
+def test_an_erasure_no_destruction_accounts_for_is_detected(trail: list[AuditEvent]) -> None:
+    with transaction.atomic():
+        erase_content(subject_person_ids=[4, 5], targets={})
+    _destroyed(trail, 4, 1)  # person 5's record was never destroyed
+    faked = AuditEvent.objects.get(subject_person_id=5)
+    assert [(b.event_id, b.problem) for b in verify().breaks] == [
+        (faked.pk, "its content is erased but no destruction recorded after it names its person")
+    ]
+
+
+def test_an_erasure_before_no_destruction_at_all_is_detected(trail: list[AuditEvent]) -> None:
+    with transaction.atomic():
+        erase_content(subject_person_ids=[5], targets={})
+    faked = AuditEvent.objects.get(subject_person_id=5)
+    assert [b.event_id for b in verify().breaks] == [faked.pk]
 
 
 def test_a_removed_event_is_detected(trail: list[AuditEvent]) -> None:

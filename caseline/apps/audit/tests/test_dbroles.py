@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from caseline.apps.audit.dbroles import BadRoleName, roles_sql
+from caseline.apps.audit.erasure import erase_content
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.audit.record import record_event, record_view
@@ -42,6 +43,15 @@ def test_the_command_prints_the_script_or_refuses_a_bad_name() -> None:
     ("statement", "refusal"),
     [
         ("UPDATE audit_auditevent SET event_type = 'tampered'", "permission denied"),
+        # Erasure-shaped, but the chain's columns rewritten with it.
+        (
+            "UPDATE audit_auditevent SET old_values = '{}'::jsonb, new_values = '{}'::jsonb, "
+            "extra = '{\"content_destroyed\": true}'::jsonb, target_repr = '', "
+            "event_hash = repeat('0', 64)",
+            "permission denied",
+        ),
+        # The content columns it may erase, but not rewrite.
+        ("UPDATE audit_auditevent SET new_values = '{\"forged\": 1}'::jsonb", "append-only"),
         ("DELETE FROM audit_auditevent", "permission denied"),
         ("TRUNCATE audit_auditevent", "permission denied"),
         ("ALTER TABLE audit_auditevent DISABLE TRIGGER USER", "must be owner"),
@@ -68,10 +78,13 @@ def test_the_application_role_cannot_rewrite_the_trail(
         cursor.execute(roles_sql(owner=owner, app=app))
         cursor.execute(f"SET ROLE {app}")
         try:
-            # The application's own work goes on: it adds to the trail and reads it.
+            # The application's own work goes on: it adds to the trail and reads it, and
+            # erases the content of events about a destroyed record.
             with transaction.atomic():
                 record_view(acting_user=user, subject=user)
             assert AuditEvent.objects.count() == 2
+            with transaction.atomic():
+                assert erase_content(subject_person_ids=[user.pk], targets={}) == 1
             with (
                 pytest.raises(DatabaseError, match=refusal),
                 transaction.atomic(),

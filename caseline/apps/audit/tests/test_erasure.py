@@ -44,6 +44,22 @@ def test_erasing_blanks_the_content_and_keeps_the_fact(event: AuditEvent) -> Non
     assert stored.acting_user_id == event.acting_user_id
 
 
+def test_erasing_keeps_the_chain_columns_and_skips_what_is_already_erased(
+    event: AuditEvent,
+) -> None:
+    with transaction.atomic():
+        assert erase_content(subject_person_ids=[42], targets={}) == 1
+        assert erase_content(subject_person_ids=[42], targets={User: {event.acting_user_id}}) == 0
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (
+        stored.chain_position,
+        stored.previous_hash,
+        stored.content_hash,
+        stored.event_hash,
+    ) == (event.chain_position, event.previous_hash, event.content_hash, event.event_hash)
+    assert len(stored.content_hash) == 64
+
+
 def test_erasing_by_target(event: AuditEvent) -> None:
     with transaction.atomic():
         assert erase_content(subject_person_ids=[], targets={User: {event.acting_user_id}}) == 1
@@ -69,6 +85,16 @@ def test_erasing_is_refused_outside_a_transaction() -> None:
         "target_repr = ''",
         # Erased without saying so.
         "old_values = '{}', new_values = '{}', extra = '{}', target_repr = ''",
+        # Erased, and the hash chain's columns rewritten with it.
+        "old_values = '{}', new_values = '{}', extra = 'X', target_repr = '', "
+        "content_hash = 'f00d'",
+        "old_values = '{}', new_values = '{}', extra = 'X', target_repr = '', event_hash = 'f00d'",
+        "old_values = '{}', new_values = '{}', extra = 'X', target_repr = '', "
+        "previous_hash = 'f00d'",
+        "old_values = '{}', new_values = '{}', extra = 'X', target_repr = '', "
+        "chain_position = NULL",
+        "old_values = '{}', new_values = '{}', extra = 'X', target_repr = '', "
+        "chain_position = chain_position + 100",
     ],
 )
 def test_the_database_refuses_anything_but_erasure(event: AuditEvent, assignments: str) -> None:

@@ -14,6 +14,7 @@ from django.db import connection
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Role
+from caseline.apps.audit.chain import verify
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.frontdoor import actions as frontdoor
 from caseline.apps.frontdoor.models import Contact, ContactPerson
@@ -178,6 +179,12 @@ def test_approved_destruction_leaves_nothing_of_the_record_and_keeps_the_fact(
     assert proof.new_values["rule"] == "RET-LAC"
     assert proof.new_values["keep_until"] == "2087-05-01"
     assert proof.new_values["rows_destroyed"] == destroyed.rows_destroyed
+    # The erasure keeps the hash chain whole, and the proof accounts for every erased event.
+    erased = AuditEvent.objects.filter(extra={"content_destroyed": True}).count()
+    assert erased >= kept.count()
+    assert proof.new_values["audit_events_erased"] == erased
+    result = verify()
+    assert result.intact, result.breaks
 
 
 def test_a_legal_hold_stops_listing_and_destruction_until_lifted(

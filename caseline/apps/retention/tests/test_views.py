@@ -154,6 +154,7 @@ def test_the_page_reads_a_fixed_number_of_queries(
     for n in range(6):
         _child_in_need(f"Child{n}", timezone.localdate() + datetime.timedelta(days=n))
     client.force_login(approver)
-    # 32: two more since each audit event is sealed into the chain (its lock and its head).
+    # 32: the page's reads, and its three audit writes, each sealed into the hash chain by
+    # reading and updating the chain's head row (two queries each, however many children).
     with django_assert_max_num_queries(32):
         assert client.get(reverse("retention:due")).status_code == 200
