@@ -9,7 +9,10 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("accounts", "0007_permissions_for_case_audits"),
+        (
+            "accounts",
+            "0006_permissions_for_inspection_quality_data_protection_ssd_and_wider_service",
+        ),
         ("people", "0010_allocation_change_reason"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
