@@ -1,5 +1,6 @@
 """Indicators as tables: the summary (one row per indicator) and a drill-down (one row per
-thing counted), written as CSV or as an Excel workbook (openpyxl)."""
+thing counted), written as CSV or as an Excel workbook (the returns' streaming writer,
+``returns.xlsx``)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO
 
-from openpyxl import Workbook
-
 from caseline.apps.indicators.engine import Detail, Kind, Result
+from caseline.apps.returns.xlsx import write_workbook
 
 SUMMARY_COLUMNS = (
     "code",
@@ -96,13 +96,6 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> str:
 
 def xlsx_bytes(title: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     """A workbook of one sheet: the columns as a header row, dates as dates."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(columns))
-    for row in rows:
-        sheet.append(list(row))
     stream = io.BytesIO()
-    book.save(stream)  # write-outside-actions: an Excel workbook into memory, not a model
+    write_workbook(stream, [(title[:31], columns, rows)])
     return stream.getvalue()
