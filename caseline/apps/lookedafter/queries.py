@@ -96,6 +96,14 @@ def episodes_of(child: Person) -> list[Episode]:
     )
 
 
+def period_began(child: Person, episode: Episode) -> datetime.date:
+    """The day the period of care that holds ``episode`` began."""
+    for period in derive.periods_of_care(episodes_of(child)):
+        if any(e.pk == episode.pk for e in period.episodes):
+            return period.start_date
+    return episode.start_date
+
+
 @dataclass(frozen=True)
 class EpisodeInCare:
     """An episode with the episodes it is joined to, which a correction of it must keep in

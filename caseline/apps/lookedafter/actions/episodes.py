@@ -39,6 +39,7 @@ from caseline.apps.lookedafter.placement_rules import (
     check_urn,
 )
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import home_postcode_on
 from caseline.apps.returns.rules.ssda903 import (
     SSDA903Rule362,
     SSDA903Rule378,
@@ -50,6 +51,7 @@ from caseline.apps.returns.rules.ssda903_placements import (
     NO_PROVIDER_TYPES,
     SSDA903Rule213,
     SSDA903Rule219,
+    SSDA903Rule392d,
     SSDA903Rule1008,
 )
 from caseline.apps.timescales.calendar import add_calendar_months
@@ -216,8 +218,10 @@ def _check_placement(
     *,
     keeps_provider: int | None = None,
     legal_status: str = "",
+    home_postcode: str = "",
 ) -> None:
-    """The placement as it will be stored (``details.normalised()``), under ``legal_status``."""
+    """The placement as it will be stored (``details.normalised()``), under ``legal_status``,
+    for a child whose home postcode when the period of care began was ``home_postcode``."""
     if details.provider is None:
         SSDA903Rule1008.check(
             checks,
@@ -234,11 +238,31 @@ def _check_placement(
         short_break=legal_status in SHORT_BREAK_STATUSES,
     )
     postcode = details.placement_postcode
-    checks.check(
-        not postcode or bool(POSTCODE.match(postcode)),
-        "placement_postcode",
-        "Enter a real postcode, like SW1A 1AA",
-    )
+    if (
+        checks.check(
+            not postcode or bool(POSTCODE.match(postcode)),
+            "placement_postcode",
+            "Enter a real postcode, like SW1A 1AA",
+        )
+        and legal_status not in SHORT_BREAK_STATUSES
+    ):
+        at_premises = (
+            details.provider is not None and details.placement_type in AT_PROVIDER_PREMISES
+        )
+        SSDA903Rule392d.check(
+            checks,
+            "provider" if at_premises else "placement_postcode",
+            broken=SSDA903Rule392d.breaks(
+                placement_type=details.placement_type,
+                home_postcode=home_postcode,
+                placement_postcode=postcode,
+            ),
+            on=day,
+            explain=(
+                f"The placement's postcode, {postcode}, is that of {child.given_name}'s home "
+                "when this period of care began: only a placement with parents (P1) is at home"
+            ),
+        )
     distance = details.distance_from_home
     checks.check(
         distance is None or Decimal(0) <= distance <= Decimal("999.9"),
@@ -465,7 +489,14 @@ def start_period_of_care(
     checks.happened("start_date", start_date, "The date the child became looked after", child=child)
     _check_legal_status(checks, legal_status, start_date)
     placement = placement.normalised()
-    _check_placement(checks, placement, start_date, child, legal_status=legal_status)
+    _check_placement(
+        checks,
+        placement,
+        start_date,
+        child,
+        legal_status=legal_status,
+        home_postcode=home_postcode_on(child, start_date),
+    )
     _check_episode_rules(
         checks,
         legal_status=legal_status,
@@ -548,7 +579,8 @@ def change_placement(
     current = _current_for_change(checks, child, change_date)
     placement = placement.normalised()
     status = legal_status or (current.legal_status if current is not None else "")
-    _check_placement(checks, placement, change_date, child, legal_status=status)
+    home = "" if current is None else home_postcode_on(child, queries.period_began(child, current))
+    _check_placement(checks, placement, change_date, child, legal_status=status, home_postcode=home)
     if legal_status:
         _check_legal_status(checks, legal_status, change_date)
     _check_reason_moved(checks, reason_place_change, change_date, placement.placement_type)
@@ -729,8 +761,15 @@ def correct_episode(
     _check_legal_status(checks, legal_status, start_date)
     placement = placement.normalised()
     kept = episode.provider_id
+    began = start_date if before is None else queries.period_began(child, episode)
     _check_placement(
-        checks, placement, start_date, child, keeps_provider=kept, legal_status=legal_status
+        checks,
+        placement,
+        start_date,
+        child,
+        keeps_provider=kept,
+        legal_status=legal_status,
+        home_postcode=home_postcode_on(child, began),
     )
     for other in place.placement:
         if other.pk != episode.pk and not checks:

@@ -12,7 +12,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.lookedafter import actions
 from caseline.apps.lookedafter.models import Episode
 from caseline.apps.lookedafter.tests.conftest import START, foster
-from caseline.apps.people.models import Person
+from caseline.apps.people.models import Address, Person
 
 D = datetime.date
 WITH_PARENTS = {
@@ -125,3 +125,90 @@ def test_staying_with_carers_at_18_is_refused_the_day_before_the_birthday(
         acting_user=worker, child=young, end_date=D(2025, 1, 31), reason_episode_ceased="E17"
     )
     assert (episode.end_date, episode.reason_episode_ceased) == (D(2025, 1, 31), "E17")
+
+
+# --- 392d: a placement away from home is not at the home's postcode --------------------------
+
+
+def home(
+    child: Person, postcode: str, start: datetime.date, end: datetime.date | None = None
+) -> None:
+    """A home address of the child's (test set-up, not an action under test)."""
+    Address.objects.create(
+        person=child, line_1="1 Test Street", postcode=postcode, start_date=start, end_date=end
+    )
+
+
+def test_a_foster_placement_at_the_home_postcode_is_refused(child: Person, worker: User) -> None:
+    home(child, "AB1 2CD", D(2020, 1, 1))
+    with pytest.raises(ValidationError) as excinfo:
+        actions.start_period_of_care(
+            acting_user=worker,
+            child=child,
+            start_date=START,
+            legal_status="C1",
+            placement=foster(placement_postcode="ab12cd"),
+        )
+    assert excinfo.value.message_dict["placement_postcode"] == [
+        "The placement's postcode, AB12CD, is that of Ada's home when this period of care "
+        "began: only a placement with parents (P1) is at home (SSDA903 rule 392d)"
+    ]
+    assert not Episode.objects.exists()
+    # Placed with parents, at home: allowed.
+    actions.start_period_of_care(
+        acting_user=worker,
+        child=child,
+        start_date=START,
+        legal_status="C1",
+        placement=foster(**WITH_PARENTS, placement_postcode="AB1 2CD"),
+    )
+
+
+def test_a_move_is_checked_against_the_home_when_care_began_not_a_later_one(
+    child: Person, worker: User
+) -> None:
+    # Ada lived at AB1 2CD when care began; the family moved to EF5 6GH while she was in care.
+    home(child, "AB1 2CD", D(2020, 1, 1), end=D(2025, 2, 1))
+    home(child, "EF5 6GH", D(2025, 2, 1))
+    actions.start_period_of_care(
+        acting_user=worker,
+        child=child,
+        start_date=START,
+        legal_status="C1",
+        placement=foster(placement_postcode="XY1 1AA"),
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        actions.change_placement(
+            acting_user=worker,
+            child=child,
+            change_date=D(2025, 3, 3),
+            placement=foster(placement_postcode="AB1 2CD", carer_name="Carer household Beta"),
+            same_carer=False,
+            reason_place_change="CARPL",
+        )
+    assert "(SSDA903 rule 392d)" in excinfo.value.message_dict["placement_postcode"][0]
+    episode = actions.change_placement(
+        acting_user=worker,
+        child=child,
+        change_date=D(2025, 3, 3),
+        placement=foster(placement_postcode="EF5 6GH", carer_name="Carer household Beta"),
+        same_carer=False,
+        reason_place_change="CARPL",
+    )
+    assert episode.placement_postcode == "EF5 6GH"
+
+
+def test_a_correction_to_the_home_postcode_is_refused(
+    in_care: Episode, child: Person, worker: User
+) -> None:
+    home(child, "CD3 4EF", D(2020, 1, 1))
+    with pytest.raises(ValidationError) as excinfo:
+        actions.correct_episode(
+            acting_user=worker,
+            episode=in_care,
+            start_date=START,
+            legal_status="C1",
+            placement=foster(placement_postcode="CD3 4EF"),
+            reason="Postcode mistyped",
+        )
+    assert "(SSDA903 rule 392d)" in excinfo.value.message_dict["placement_postcode"][0]

@@ -9,7 +9,8 @@ names. The DfE also checks a URN against Ofsted's list of providers ("Provider I
 1008, 219, 221, 224, 227 to 229), which Caseline does not hold; where it can, Caseline checks
 against its own register instead, and the rule's docstring says so.
 
-The provider codes' rules (213, 527 to 531, 550) are about what the codes mean, so apply to
+The provider codes' rules (213, 527 to 531, 550) are about what the codes mean, and 392d (a
+placement away from home is not at the home's postcode) is a matter of fact, so they apply to
 records of every year. The URN rules apply to records dated in the years their lists are for:
 218 and 222 from 2024-25 (the 2023-24 list has them too, for that year's placement types,
 which Caseline does not check), 242 and 243 from 2025-26.
@@ -244,6 +245,27 @@ class SSDA903Rule531(_ProviderNotWith):
     code = "531"
     provider = "PR5"
     not_with = frozenset({PLACED_WITH_PARENTS})
+
+
+class SSDA903Rule392d(_ProviderRule):
+    """Home and placement postcodes should not be same unless the placement type is P1.
+
+    The home postcode is the one the child lived at when the period of care began (HOME_POST);
+    a short break (V3, V4) returns neither (rule 214), so is not checked. Postcodes are the
+    same when they are the same letters and digits, however spaced.
+    """
+
+    code = "392d"
+    fields = ("HOME_POST", "PL_POST", "PLACE")
+
+    @classmethod
+    def breaks(cls, *, placement_type: str, home_postcode: str, placement_postcode: str) -> bool:
+        home, placed = _squeezed(home_postcode), _squeezed(placement_postcode)
+        return placement_type != PLACED_WITH_PARENTS and bool(home) and home == placed
+
+
+def _squeezed(postcode: str) -> str:
+    return "".join(postcode.split()).upper()
 
 
 # Rules 527 to 531, by the provider code each is about.

@@ -59,6 +59,7 @@ from caseline.apps.returns.rules.ssda903_placements import (
     SSDA903Rule222,
     SSDA903Rule242,
     SSDA903Rule243,
+    SSDA903Rule392d,
     SSDA903Rule550,
     SSDA903Rule1008,
 )
@@ -265,6 +266,22 @@ def test_pr0_only_with_parents_550() -> None:
     assert SSDA903Rule550.breaks(provider="PR0", placement_type="U6")
     assert not SSDA903Rule550.breaks(provider="PR0", placement_type="P1")
     assert not SSDA903Rule550.breaks(provider="PR1", placement_type="U6")
+
+
+def test_a_placement_away_from_home_is_not_at_the_home_postcode_392d() -> None:
+    def breaks(place: str, home: str, placed: str) -> bool:
+        return SSDA903Rule392d.breaks(
+            placement_type=place, home_postcode=home, placement_postcode=placed
+        )
+
+    assert breaks("U1", "CH41 1AA", "CH41 1AA")
+    assert breaks("A6", "ch41 1aa", "CH411AA")  # the same postcode, however typed
+    assert not breaks("P1", "CH41 1AA", "CH41 1AA")  # placed with parents: at home
+    assert not breaks("U1", "CH41 1AA", "CH41 1AB")
+    assert not breaks("U1", "", "")  # no home postcode recorded: nothing to compare (392b)
+    assert SSDA903Rule392d.message() == (
+        "Home and placement postcodes should not be same unless the placement type is P1."
+    )
 
 
 # --- Adoption ---------------------------------------------------------------------------------
