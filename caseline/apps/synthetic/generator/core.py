@@ -140,9 +140,11 @@ class Generation:
         self.la_number = params.la_number or settings.CASELINE_LA_NUMBER
         self.ons_code = params.ons_code or settings.CASELINE_ONS_CODE
         self.places = Places(self.ons_code)
-        # Each child's home postcode (by the Person object's id while its chunk is built), so
-        # a placement is never given the same one (903 rule 392d).
-        self.homes: dict[int, str] = {}
+        # The postcodes of each child's homes, the current one first (by the Person object's
+        # id while its chunk is built), so a placement is never at any of them (903 rule
+        # 392d: the home postcode is the one on the day care began, which may be a former
+        # home).
+        self.homes: dict[int, tuple[str, ...]] = {}
         # The adoption decision and match of the period of care being written, if any.
         self.adoption: tuple[datetime.date, datetime.date] | None = None
         # The adoptions of ADOPTIONS_DUE not yet given to a child (frontdoor.adoption_due).

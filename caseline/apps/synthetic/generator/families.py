@@ -375,7 +375,7 @@ def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Fa
     moved = gen.random_dob(gen.start, as_at) if rng.random() < 0.3 else None
     old_town, old = gen.places.address(rng)
     for child in children:
-        gen.homes[id(child)] = postcode
+        gen.homes[id(child)] = (postcode, old) if moved is not None else (postcode,)
     for member in living:
         extra.add(address(member, line_1, town, postcode, moved or member.date_of_birth or eldest))
         if moved is not None:

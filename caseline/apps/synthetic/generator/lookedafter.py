@@ -247,30 +247,35 @@ def providers(gen: Generation, recorded_by: User) -> Providers:
     return found
 
 
-def new_placement(gen: Generation, kind: str, home: str, pool: Providers) -> Placement:
+def new_placement(gen: Generation, kind: str, homes: tuple[str, ...], pool: Providers) -> Placement:
     """A placement of this 903 type: with the authority's own carers in its area, or with an
-    agency or home in or near it, each from the register; never at the child's home postcode
-    (903 rule 392d)."""
+    agency or home in or near it, each from the register; never at the postcode of any of the
+    child's homes, current or former (903 rule 392d), but with parents (P1), at the current
+    home."""
     rng = gen.rng
     carer = f"{rng.choice(names.ADULT_NAMES_FEMALE)} {names.family_name(rng)}"
     if kind == "P1":
-        return Placement(kind, "PR0", "", home, "Mum", "IN")
+        return Placement(kind, "PR0", "", homes[0] if homes else "", "Mum", "IN")
     if kind in ("A5", "A6"):
         agency = pool.adoption if rng.random() < 0.78 else pool.agencies[-1]
         _, postcode = gen.places.address(rng)
+        while postcode in homes:
+            _, postcode = gen.places.address(rng)
         return Placement(kind, agency.code, agency.urn, postcode, carer, "IN", agency.entry)
     if kind in FOSTERING:
         own = kind in KIN or rng.random() < 0.6
         provider = pool.fostering if own else rng.choice(pool.agencies)
         out = provider.area == "OUT" and not own
         _, postcode = gen.places.out_of_area(rng) if out else gen.places.address(rng)
-        while postcode == home:
+        while postcode in homes:
             _, postcode = gen.places.address(rng)
         return Placement(
             kind, provider.code, provider.urn, postcode, carer, provider.area, provider.entry
         )
     group = {"K2": pool.homes, "K3": pool.supported, "S1": pool.schools}[kind]
     provider = rng.choice(group)
+    if provider.postcode in homes:
+        provider = rng.choice([p for p in group if p.postcode not in homes] or group)
     return Placement(
         kind,
         provider.code,
@@ -312,11 +317,11 @@ def new_care(
     eighteen = birthday(child.date_of_birth, 18)
     age = (start - child.date_of_birth).days / 365.25
     journey = route or choose_journey(gen, age)
-    home = gen.homes.get(id(child), "")
+    homes = gen.homes.get(id(child), ())
     gen.adoption = None
     pool = providers(gen, care.manager)
     steps, end, reason = plan_journey(
-        gen, child, start, eighteen, journey, care, home, pool, prompt=prompt
+        gen, child, start, eighteen, journey, care, homes, pool, prompt=prompt
     )
     last = min(end, as_at)
     episodes = write_episodes(gen, batch, child, worker, steps, end, reason)
@@ -427,7 +432,7 @@ def plan_journey(
     eighteen: datetime.date,
     journey: str,
     care: Staff,
-    home: str,
+    homes: tuple[str, ...],
     pool: Providers,
     *,
     prompt: bool = False,
@@ -596,13 +601,13 @@ def plan_journey(
             )
             step.why_moved = "CARPL"  # the care plan carried out with the same carer
         else:
-            step.placement = new_placement(gen, kind, home, pool)
+            step.placement = new_placement(gen, kind, homes, pool)
             while (
                 placement is not None
                 and step.placement.urn == placement.urn != ""
                 and step.placement.postcode == placement.postcode
             ):
-                step.placement = new_placement(gen, kind, home, pool)  # a different home
+                step.placement = new_placement(gen, kind, homes, pool)  # a different home
             if placement is not None:
                 step.why_moved = (
                     "CARPL" if kind in ("P1", "A6") else weighted(rng, PLACEMENT_CHANGES)
