@@ -91,6 +91,8 @@ BEYOND_TWO_YEARS = "beyond the validator's two years"
 BEYOND_TWO_YEARS_RULES = frozenset({"1001", "1002"})
 # Rule 1001 leaves out of its count everyone this old at the collection's end.
 RULE_1001_AGE_LEFT_OUT = 20
+# The reason for a new episode that starts a period of care (903 RNE).
+STARTS_CARE = "S"
 
 
 class BlindSpot(enum.StrEnum):
@@ -98,6 +100,9 @@ class BlindSpot(enum.StrEnum):
 
     AGED_20_OR_OVER = "aged-20-or-over"  # rule 1001 drops them from the header before counting
     NO_EPISODES = "no-episodes"  # their care ended before the previous collection year
+    # Rule 1001: the earliest episode in the tables does not start a period of care (its RNE
+    # is not S), so the care before it, before the tables, is not counted.
+    CARE_BEGAN_BEFORE = "care-began-before-the-tables"
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,12 @@ class BeyondTwoYears:
                 f"{self.detail}. Rule {self.code} leaves everyone aged 20 or over out of its "
                 "count of care after the 14th and 16th birthdays, then fails them as having "
                 "none, whatever their history."
+            )
+        elif self.reason is BlindSpot.CARE_BEGAN_BEFORE:
+            why = (
+                f"{self.detail}: their period of care began before the previous collection "
+                f"year, the furthest back the validator reads, and rule {self.code} counts "
+                "only the care after that episode's start."
             )
         else:
             why = (
@@ -292,9 +303,12 @@ def beyond_two_years(
     Read from the tables the validator was given (``path``, and ``previous`` for last year),
     never from Caseline's records: an error of rule 1001 on a young person whose date of birth
     in this year's header makes them 20 or over at the collection's end (the rule drops them
-    before counting their care), and an error of either rule on one with no episode in either
-    year's episodes table (their care ended before the previous collection year). Any other
-    failure of these rules is one the validator could judge, and is left as it is.
+    before counting their care), an error of either rule on one with no episode in either
+    year's episodes table (their care ended before the previous collection year), and an error
+    of rule 1001 on one whose earliest episode in the two tables does not start a period of
+    care (its RNE is not S: care began before the tables, and the rule counts only the care
+    it sees). Any other failure of these rules is one the validator could judge, and is left
+    as it is.
     """
     failures = [f for f in report.errors if f.code in BEYOND_TWO_YEARS_RULES]
     if not failures:
@@ -305,11 +319,18 @@ def beyond_two_years(
         for row in _table_rows(path, {"CHILD", "SEX", "DOB", "ETHNIC", "UPN"})
     }
     with_episodes: set[str] | None = None  # None: without last year's tables, nothing to say
+    # Each child's earliest episode in the two years' tables: (DECOM, RNE).
+    earliest: dict[str, tuple[datetime.date, str]] = {}
     if previous is not None:
         episodes = {"CHILD", "DECOM", "RNE", "LS", "DEC"}
-        with_episodes = {
-            row["CHILD"] for folder in (path, previous) for row in _table_rows(folder, episodes)
-        }
+        rows = [row for folder in (path, previous) for row in _table_rows(folder, episodes)]
+        with_episodes = {row["CHILD"] for row in rows}
+        for row in rows:
+            began = _date(row["DECOM"])
+            if began is not None and (
+                row["CHILD"] not in earliest or began < earliest[row["CHILD"]][0]
+            ):
+                earliest[row["CHILD"]] = (began, row["RNE"].upper())
     found: dict[ErrorKey, BeyondTwoYears] = {}
     for failure in failures:
         for location in failure.locations:
@@ -336,6 +357,17 @@ def beyond_two_years(
                     BlindSpot.NO_EPISODES,
                     f"No episode in either year's episodes table ({report.year - 2} to "
                     f"{report.year - 1}, {report.year - 1} to {report.year})",
+                )
+                continue
+            first = earliest.get(child)
+            if failure.code == "1001" and first is not None and first[1] != STARTS_CARE:
+                began, rne = first
+                found[key] = BeyondTwoYears(
+                    failure.code,
+                    child,
+                    BlindSpot.CARE_BEGAN_BEFORE,
+                    f"The earliest episode in the two years' tables began on {began:%d/%m/%Y} "
+                    f"with RNE {rne or '(blank)'}, not S (the start of a period of care)",
                 )
     return sorted(found.values(), key=lambda f: (_order(f.child_reference), f.code))
 

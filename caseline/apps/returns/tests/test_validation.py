@@ -448,6 +448,32 @@ def test_a_care_leaver_aged_19_whose_care_the_validator_sees_is_not(
     assert report.judged_error_keys() == {ErrorKey("1001", "7002")}
 
 
+def test_a_care_leaver_whose_care_began_before_the_tables_is_beyond_them(
+    validators: None, tmp_path: Path
+) -> None:
+    # The same 19 days of care, but the earliest episode the tables hold is a change of
+    # placement (RNE P): the period of care began before last year, where the validator
+    # cannot count it.
+    current, previous = care_leavers(
+        tmp_path,
+        [("7002", "01/06/2006")],
+        ["7002,01/05/2024,P,C2,N1,U1,PR1,20/05/2024,E4A,,TW9 1DN,TW10 6UJ,XXXXXXX"],
+    )
+
+    report = validate("ssda903", current, year=2026, previous=previous)
+
+    assert {(f.code, f.child_references) for f in report.errors} == {("1001", ("7002",))}
+    [found] = report.beyond_two_years
+    assert (found.code, found.reason) == ("1001", BlindSpot.CARE_BEGAN_BEFORE)
+    assert found.detail == (
+        "The earliest episode in the two years' tables began on 01/05/2024 with RNE P, not S "
+        "(the start of a period of care)"
+    )
+    assert "period of care began before the previous collection year" in found.explanation
+    assert report.judged_error_keys() == set()
+    assert report_from_document("ssda903", report.document) == report
+
+
 def test_the_ci_flag_passes_only_errors_beyond_the_validators_two_years(
     validators: None, tmp_path: Path
 ) -> None:
