@@ -409,6 +409,10 @@ def new_referral(
         # authority's children's services, source 5C).
         contact.source = referral.source = "5C"
         enquiry = protection.new_transfer_in(gen, batch, child, referral, day, cin_staff, authority)
+        # Nor is the assessment authorised, or the referral closed, before the transfer-in
+        # conference (CIN census rule 8565: no activity after the case closed).
+        if enquiry.completed is not None:
+            authorised = max(authorised, enquiry.completed)
     elif contact.decision == "strategy":
         enquiry = protection.new_protection(
             gen, batch, child, referral, day, cin_staff, authority, assessment_staff, history.plans

@@ -174,10 +174,20 @@ def new_transfer_in(
     batch.add(transfer)
     late = rng.random() < 0.15
     conference_date = gen.working_days(day, rng.randint(16, 25) if late else rng.randint(5, 15))
+    # The conference is the transfer's "completion": the referral's assessment is not authorised,
+    # nor the referral closed, before it (CIN census rule 8565).
     if conference_date > as_at:
-        return Enquiry()
+        return Enquiry("", conference_date)
     return conference_and_plan(
-        gen, batch, child, referral, lead, authority, conference_date, transfer=transfer
+        gen,
+        batch,
+        child,
+        referral,
+        lead,
+        authority,
+        conference_date,
+        transfer=transfer,
+        done=conference_date,
     )
 
 

@@ -23,8 +23,10 @@ from caseline.apps.assessments.models import Assessment
 from caseline.apps.chronology.models import AgencyEvent
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.frontdoor.models import Contact, Referral
+from caseline.apps.lookedafter import derive
 from caseline.apps.lookedafter import models as la
 from caseline.apps.people.models import Address, Allocation, Person
+from caseline.apps.people.queries import home_postcode_on
 from caseline.apps.people.rules import SOCIAL_WORKER_EPISODES_FROM
 from caseline.apps.protection import models as cp
 from caseline.apps.returns.rules.ssda903 import (
@@ -36,6 +38,7 @@ from caseline.apps.returns.rules.ssda903 import (
     SSDA903Rule460,
     epo_runs,
 )
+from caseline.apps.returns.rules.ssda903_placements import SSDA903Rule392d
 from caseline.apps.synthetic import places
 from caseline.apps.synthetic.generator import Builder, Parameters
 from caseline.apps.synthetic.generator.staff import SYNTHETIC_SWE_PREFIX
@@ -213,6 +216,16 @@ def check_combinations() -> None:
         )
         assert (e.placement_provider == "PR0") == (e.placement_type == "P1")
     for rows in episodes.values():
+        # A placement away from home is never at the postcode of the home the child lived in
+        # when the period of care began (903 rule 392d).
+        for period in derive.periods_of_care(rows):
+            home = home_postcode_on(rows[0].person, period.start_date)
+            for e in period.episodes:
+                assert not SSDA903Rule392d.breaks(
+                    placement_type=e.placement_type,
+                    home_postcode=home,
+                    placement_postcode=e.placement_postcode,
+                ), (e.person_id, e.start_date, home)
         runs = epo_runs(((e.legal_status, e.start_date, e.end_date) for e in rows), until=AS_AT)
         assert not any(SSDA903Rule362.breaks(order_started=a, order_ended=b) for a, b in runs)
         assert rows[0].reason_new_episode == "S"
@@ -245,6 +258,12 @@ def check_combinations() -> None:
     needs = Referral.objects.filter(person_id__in=in_care, closure_reason__in=("RC1", "RC3", "RC4"))
     assert needs.exists()
     assert not needs.filter(primary_need__in=("N0", "N9")).exists()
+    # No referral is closed before its initial or transfer-in conference (CIN census rule
+    # 8565: no activity after the case closed).
+    for held, closed in cp.Conference.objects.filter(
+        kind__in=("initial", "transfer-in"), referral__closed_on__isnull=False
+    ).values_list("conference_date", "referral__closed_on"):
+        assert closed >= held
     # Step down to early help closes RC9 from 2022-23; RC9 never before.
     assert Referral.objects.filter(closure_reason="RC9").exists()
     assert not Referral.objects.filter(
