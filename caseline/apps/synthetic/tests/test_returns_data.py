@@ -263,6 +263,7 @@ def check_combinations() -> None:
     for held, closed in cp.Conference.objects.filter(
         kind__in=("initial", "transfer-in"), referral__closed_on__isnull=False
     ).values_list("conference_date", "referral__closed_on"):
+        assert closed is not None
         assert closed >= held
     # Step down to early help closes RC9 from 2022-23; RC9 never before.
     assert Referral.objects.filter(closure_reason="RC9").exists()
