@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from caseline.apps.accounts.models import User
 from caseline.apps.lookedafter import actions
-from caseline.apps.lookedafter.models import Episode
+from caseline.apps.lookedafter.models import Episode, PlacementProvider
 from caseline.apps.lookedafter.tests.conftest import START, foster
 from caseline.apps.people.models import Address, Person
 
@@ -212,3 +212,26 @@ def test_a_correction_to_the_home_postcode_is_refused(
             reason="Postcode mistyped",
         )
     assert "(SSDA903 rule 392d)" in excinfo.value.message_dict["placement_postcode"][0]
+
+
+def test_a_childrens_home_at_the_home_postcode_is_refused_on_the_provider(
+    in_care: Episode, child: Person, worker: User, childrens_home: PlacementProvider
+) -> None:
+    # The placement's postcode is the register's (the home's premises), not the one typed.
+    home(child, childrens_home.postcode, D(2020, 1, 1))
+    with pytest.raises(ValidationError) as excinfo:
+        actions.change_placement(
+            acting_user=worker,
+            child=child,
+            change_date=D(2025, 3, 3),
+            placement=foster(
+                placement_type="K2",
+                provider=childrens_home,
+                placement_provider="",
+                ofsted_urn="",
+                placement_postcode="XY1 1AA",
+            ),
+            same_carer=False,
+            reason_place_change="CARPL",
+        )
+    assert "(SSDA903 rule 392d)" in excinfo.value.message_dict["provider"][0]
