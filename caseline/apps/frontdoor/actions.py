@@ -45,6 +45,7 @@ from caseline.apps.people.rules import check_change_reason
 from caseline.apps.returns.rules.cin import (
     CINRule2990,
     CINRule4000,
+    CINRule8565,
     CINRule8831,
     CINRule8832,
     CINRule8868,
@@ -464,15 +465,29 @@ def _check_episode_closes(
     activity: EpisodeActivity,
     *,
     closure_reason: str,
+    closed_on: datetime.date,
     nfa: bool,
     primary_need: str,
 ) -> None:
     """The CIN census's rules on what a closed episode may hold (``returns.rules.cin``):
-    every section 47 enquiry concluded (8868); "closed after assessment" (RC8, RC9) only with
-    nothing past the assessment (2990); no further action only with no enquiry, conference or
-    plan (8831, 8832, 4000); and a child looked after in the episode had further action, with
-    a stated primary need (Caseline's rules after 8610, ``cin.census_rules``)."""
+    nothing dated after the closure (8565); every section 47 enquiry concluded (8868);
+    "closed after assessment" (RC8, RC9) only with nothing past the assessment (2990); no
+    further action only with no enquiry, conference or plan (8831, 8832, 4000); and a child
+    looked after in the episode had further action, with a stated primary need (Caseline's
+    rules after 8610, ``cin.census_rules``)."""
     on = referral.referral_date
+    if activity.latest_activity is not None:
+        CINRule8565.check(
+            checks,
+            "closed_on",
+            broken=CINRule8565.breaks(
+                closed_on=closed_on, latest_activity=activity.latest_activity
+            ),
+            on=on,
+            explain="Work in this episode is dated "
+            f"{format_date(activity.latest_activity)}, after the closure date. Close the "
+            "episode on or after that day.",
+        )
     CINRule8868.check(
         checks,
         None,
@@ -568,6 +583,7 @@ def _close_referral(
             referral,
             episode_activity(referral, closed_on),
             closure_reason=closure_reason,
+            closed_on=closed_on,
             nfa=nfa,
             primary_need=primary_need or referral.primary_need,
         )

@@ -10,8 +10,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
+    Count,
     Exists,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -331,6 +333,10 @@ class EpisodeActivity:
     protection_plan: bool
     cin_plan: bool
     looked_after: bool
+    # The latest of the dates the CIN census's rule 8565 compares with the closure date: the
+    # assessments' start and authorisation, the enquiries' start, the initial conference, the
+    # child protection plans' end and the child in need plans' start and end.
+    latest_activity: datetime.date | None = None
 
     @property
     def after_assessment(self) -> bool:
@@ -343,29 +349,52 @@ class EpisodeActivity:
 
 
 def episode_activity(referral: Referral, closed_on: datetime.date) -> EpisodeActivity:
-    """The work recorded in ``referral``'s episode, if it closed on ``closed_on``. Five
+    """The work recorded in ``referral``'s episode, if it closed on ``closed_on``. Six
     queries."""
     # Imported here: these apps' models refer to the referral, not the other way round.
+    from caseline.apps.assessments.models import Assessment
     from caseline.apps.cin.models import CINPlan
     from caseline.apps.lookedafter.models import Episode
     from caseline.apps.protection.models import Conference, ProtectionPlan, Section47Enquiry
 
     enquiries = list(
         Section47Enquiry.objects.filter(referral=referral).values_list(
-            "icpc_not_required", "conference"
+            "icpc_not_required", "conference", "start_date"
         )
     )
+    initial_conference = Conference.objects.filter(
+        referral=referral, kind__in=[Conference.Kind.INITIAL, Conference.Kind.TRANSFER_IN]
+    ).aggregate(held=Count("pk"), latest=Max("conference_date"))
+    protection_plans = ProtectionPlan.objects.filter(referral=referral).aggregate(
+        plans=Count("pk"), latest=Max("end_date")
+    )
+    cin_plans = CINPlan.objects.filter(referral=referral).aggregate(
+        plans=Count("pk"), latest_start=Max("start_date"), latest_end=Max("end_date")
+    )
+    assessments = Assessment.objects.filter(referral=referral).aggregate(
+        latest_start=Max("start_date"), latest_authorised=Max("authorised_on")
+    )
+    activity_dates = [
+        *(start for _, _, start in enquiries),
+        initial_conference["latest"],
+        protection_plans["latest"],
+        cin_plans["latest_start"],
+        cin_plans["latest_end"],
+        assessments["latest_start"],
+        assessments["latest_authorised"],
+    ]
+    known_dates = [day for day in activity_dates if day is not None]
     return EpisodeActivity(
         enquiries=len(enquiries),
         enquiries_unconcluded=sum(
-            1 for not_required, conference in enquiries if not not_required and conference is None
+            1
+            for not_required, conference, _ in enquiries
+            if not not_required and conference is None
         ),
-        initial_conference=Conference.objects.filter(
-            referral=referral,
-            kind__in=[Conference.Kind.INITIAL, Conference.Kind.TRANSFER_IN],
-        ).exists(),
-        protection_plan=ProtectionPlan.objects.filter(referral=referral).exists(),
-        cin_plan=CINPlan.objects.filter(referral=referral).exists(),
+        initial_conference=bool(initial_conference["held"]),
+        protection_plan=bool(protection_plans["plans"]),
+        cin_plan=bool(cin_plans["plans"]),
+        latest_activity=max(known_dates, default=None),
         looked_after=Episode.objects.filter(
             Q(end_date__isnull=True) | Q(end_date__gte=referral.referral_date),
             person_id=referral.person_id,

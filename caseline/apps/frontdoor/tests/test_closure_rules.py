@@ -76,12 +76,12 @@ def _complete(worker: User, enquiry: Section47Enquiry, outcome: str) -> Section4
 
 
 def _close(worker: User, referral: Referral, reason: str = "RC7", **kwargs: object) -> Referral:
+    values: dict[str, object] = {"closed_on": D(2025, 6, 30), **kwargs}
     return actions.close_referral(
         acting_user=worker,
         referral=referral,
-        closed_on=D(2025, 6, 30),
         closure_reason=reason,
-        **kwargs,  # type: ignore[arg-type]
+        **values,  # type: ignore[arg-type]
     )
 
 
@@ -110,6 +110,24 @@ def test_an_episode_with_an_open_enquiry_cannot_close(
         acting_user=worker, enquiry=enquiry, decided_on=D(2025, 4, 28), reason="Risk reduced."
     )
     assert _close(worker, referral).closed_on == D(2025, 6, 30)
+
+
+def test_an_episode_cannot_close_before_work_dated_in_it(
+    child: Person, worker: User, referral: Referral
+) -> None:
+    enquiry = _complete(worker, _enquiry(child, worker), Section47Enquiry.Outcome.NFA)
+    assert episode_activity(referral, D(2025, 6, 30)).latest_activity == enquiry.start_date
+    day_before = enquiry.start_date - datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        _close(worker, referral, closed_on=day_before)
+    [message] = refused.value.message_dict["closed_on"]
+    assert message == (
+        "Work in this episode is dated 10 April 2025, after the closure date. Close the "
+        "episode on or after that day. (CIN census rule 8565)"
+    )
+    referral.refresh_from_db()
+    assert referral.closed_on is None
+    assert _close(worker, referral, closed_on=enquiry.start_date).closed_on == D(2025, 4, 10)
 
 
 def test_an_enquiry_needing_no_conference_lets_the_episode_close(

@@ -132,6 +132,31 @@ class CINRule8868(_Listed):
         return conference_held == icpc_not_required
 
 
+class CINRule8565(_Listed):
+    """Activity shown after a case has been closed
+
+    The closure date is on or after every date of the episode's work that the census holds:
+    assessments' start and authorisation, section 47 enquiries' start, the initial conference,
+    child protection plans' end and child in need plans' start and end.
+    """
+
+    code = "8565"
+    fields = (
+        "CINclosureDate",
+        "AssessmentActualStartDate",
+        "AssessmentAuthorisationDate",
+        "S47ActualStartDate",
+        "DateOfInitialCPC",
+        "CPPendDate",
+        "CINPlanStartDate",
+        "CINPlanEndDate",
+    )
+
+    @classmethod
+    def breaks(cls, *, closed_on: datetime.date, latest_activity: datetime.date | None) -> bool:
+        return latest_activity is not None and closed_on < latest_activity
+
+
 class CINRule2990(_Listed):
     """Activity is recorded against a case marked as \u2018Case closed after assessment, no further
     action\u2019 or 'case closed after assessment, referred to early help'.

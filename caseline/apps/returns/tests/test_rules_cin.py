@@ -11,6 +11,7 @@ from caseline.apps.core.checks import Checks
 from caseline.apps.returns.rules.cin import (
     CINRule2990,
     CINRule4000,
+    CINRule8565,
     CINRule8770Q,
     CINRule8831,
     CINRule8832,
@@ -38,6 +39,7 @@ def test_the_messages_are_the_rule_lists_own_words() -> None:
         "CIN episode is shown as closed, however Section 47 enquiry is not shown as completed "
         "by ICPC date or ICPC not required flag"
     )
+    assert CINRule8565.message() == "Activity shown after a case has been closed"
     assert CINRule9011.message() == (
         "The outcome of the pre-proceedings must be reported using a valid value"
     )
@@ -134,3 +136,10 @@ def test_a_refusal_gives_the_workers_words_then_the_rule() -> None:
         checks, "nfa", broken=True, on=D(2025, 6, 30), explain="This episode had a plan."
     )
     assert checks.errors == {"nfa": ["This episode had a plan. (CIN census rule 4000)"]}
+
+
+def test_nothing_in_the_episode_is_dated_after_its_closure_8565() -> None:
+    day = D(2025, 6, 30)
+    assert CINRule8565.breaks(closed_on=day, latest_activity=day + DAY)
+    assert not CINRule8565.breaks(closed_on=day, latest_activity=day)
+    assert not CINRule8565.breaks(closed_on=day, latest_activity=None)
