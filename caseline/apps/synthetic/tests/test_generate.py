@@ -115,7 +115,9 @@ def test_even_a_tiny_authority_has_the_wider_service() -> None:
         lado.values_list("pk", flat=True)
     )
     for arrangement in pf.Arrangement.objects.select_related("person"):
-        age = arrangement.notified_on - arrangement.person.date_of_birth  # type: ignore[operator].days / 365.25
+        born = arrangement.person.date_of_birth
+        assert born is not None
+        age = (arrangement.notified_on - born).days / 365.25
         assert 5 <= age < 16
         first = arrangement.visits.order_by("visit_date").first()
         assert first is None or first.visit_date >= arrangement.notified_on
