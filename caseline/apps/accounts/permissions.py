@@ -292,12 +292,27 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     # Issue 21: the designated officer reads the children an allegation names, whoever's
-    # caseload they are on, and alone sees the adults' details.
+    # caseload they are on, and alone sees the adults' details; the indicators, to drill into
+    # LD1 to LD4 (whose children only LADO_MANAGE sees).
     Role.LADO: frozenset(
-        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.PERSON_CREATE, _P.LADO_MANAGE}
+        {
+            _P.HOME_VIEW,
+            _P.CHILD_VIEW,
+            _P.CHILD_VIEW_ALL,
+            _P.PERSON_CREATE,
+            _P.LADO_MANAGE,
+            _P.INDICATORS_VIEW,
+        }
     ),
-    # Issue 21: the complaints manager of regulation 10 of the 2006 Regulations.
+    # Issue 21: the complaints manager of regulation 10 of the 2006 Regulations; the
+    # indicators, to drill into CO1 to CO4.
     Role.COMPLAINTS_OFFICER: frozenset(
-        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.COMPLAINTS_MANAGE}
+        {
+            _P.HOME_VIEW,
+            _P.CHILD_VIEW,
+            _P.CHILD_VIEW_ALL,
+            _P.COMPLAINTS_MANAGE,
+            _P.INDICATORS_VIEW,
+        }
     ),
 }
