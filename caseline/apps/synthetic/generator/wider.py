@@ -52,18 +52,31 @@ from caseline.apps.lado.models import (
 from caseline.apps.lookedafter.models import Episode
 from caseline.apps.people.models import Person
 from caseline.apps.privatefostering.models import (
+    AgeGroup,
     Arrangement,
     ArrangementVisit,
+    CouncilMeeting,
+    CouncilMember,
     Decision,
     Notifier,
     ParticipationKind,
     ParticipationRecord,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
     Told,
     YoungCarerAssessment,
     YoungCarerSupport,
 )
 from caseline.apps.synthetic import names
-from caseline.apps.synthetic.generator.core import Batch, Generation, birthday, weighted
+from caseline.apps.synthetic.generator.core import (
+    Batch,
+    Generation,
+    birthday,
+    weighted,
+    years_before,
+)
 from caseline.apps.synthetic.generator.staff import Authority
 
 ALLEGATIONS_PER_1000 = 6.0
@@ -170,7 +183,8 @@ def build_wider(gen: Generation, authority: Authority, child_ids: Sequence[int])
     _complaints(gen, batch, complaints, with_referral)
     _private_fostering(gen, batch, authority, children)
     _young_carers(gen, batch, authority, with_referral)
-    _participation(gen, batch, authority, child_ids)
+    looked_after = _participation(gen, batch, authority, child_ids)
+    _surveys_and_council(gen, batch, authority.care[0].manager, looked_after, dict(children))
     written = gen.write(batch)
     gen.say(f"wider service: {written:,} rows written")
     return written
@@ -495,7 +509,7 @@ def _young_carers(
 
 def _participation(
     gen: Generation, batch: Batch, authority: Authority, child_ids: Sequence[int]
-) -> None:
+) -> dict[int, datetime.date]:
     """For each child who was looked after: what they were told and when (at their first
     review, about 20 working days after coming into care, or later), and some advocacy
     referrals and independent visitor matches."""
@@ -536,3 +550,88 @@ def _participation(
                             person_id=person_id, kind=kind, on=day, who=who, recorded_by=worker
                         )
                     )
+    return first_day
+
+
+ATTENDED = CouncilMeeting.attended.through
+SURVEY_QUESTIONS = (
+    "I feel safe where I live",
+    "My social worker listens to me",
+    "I know how to complain",
+    "I have a trusted adult",
+    "I get to see my family enough",
+)
+
+
+def _surveys_and_council(
+    gen: Generation,
+    batch: Batch,
+    owner: User,
+    looked_after: dict[int, datetime.date],
+    born: dict[int, datetime.date],
+) -> None:
+    """A survey each year of the period (the same questions, so the trend shows) answered by
+    about a third of the children looked after then, scores a little better each year; and a
+    Children in Care Council of up to ten of them, meeting monthly in the last year."""
+    rng, as_at = gen.rng, gen.params.as_at
+    for year in range(gen.params.years):
+        opened = years_before(as_at, gen.params.years - year - 1) - datetime.timedelta(days=60)
+        if opened < gen.start:
+            continue
+        survey = Survey(
+            title=f"Children's views survey {opened.year}",
+            opened_on=opened,
+            closed_on=_done(gen, opened + datetime.timedelta(days=42)),
+            what_changed="Leaflets on how to complain given at every review; the CiCC chose "
+            "the new independent advocacy provider."
+            if year < gen.params.years - 1
+            else "",
+            created_by=owner,
+        )
+        batch.add(survey)
+        questions = [
+            SurveyQuestion(survey=survey, number=n, text=t)
+            for n, t in enumerate(SURVEY_QUESTIONS, 1)
+        ]
+        for question in questions:
+            batch.add(question)
+        here = [pk for pk, start in looked_after.items() if start <= opened]
+        for pk in rng.sample(here, len(here) // 3):
+            day = min(as_at, opened + datetime.timedelta(days=rng.randint(0, 40)))
+            age = (day - born[pk]).days // 365 if pk in born else 12
+            group = (
+                AgeGroup.UNDER_11
+                if age < 11
+                else AgeGroup.ELEVEN_TO_15
+                if age < 16
+                else AgeGroup.SIXTEEN_TO_17
+                if age < 18
+                else AgeGroup.CARE_LEAVER
+            )
+            response = SurveyResponse(
+                survey=survey, responded_on=day, age_group=group, recorded_by=owner
+            )
+            batch.add(response)
+            for question in questions:
+                if rng.random() < 0.9:
+                    score = min(5, max(1, round(rng.gauss(3.2 + 0.2 * year, 1))))
+                    batch.add(SurveyAnswer(response=response, question=question, score=score))
+    members = []
+    candidates = sorted(
+        pk for pk in looked_after if pk in born and (as_at - born[pk]).days > 12 * 365
+    )
+    for pk in rng.sample(candidates, min(10, len(candidates))):
+        joined = max(looked_after[pk], as_at - datetime.timedelta(days=rng.randint(60, 700)))
+        member = CouncilMember(person_id=pk, joined_on=joined, recorded_by=owner)
+        batch.add(member)
+        members.append(member)
+    meeting_day = as_at - datetime.timedelta(days=360)
+    while members and meeting_day <= as_at:
+        meeting = CouncilMeeting(
+            meeting_on=meeting_day, notes="Planned the care leavers' event.", recorded_by=owner
+        )
+        batch.add(meeting)
+        for member in members:
+            if member.joined_on <= meeting_day and rng.random() < 0.7:
+                batch.add(ATTENDED(councilmeeting=meeting, councilmember=member))
+        meeting_day += datetime.timedelta(days=28)

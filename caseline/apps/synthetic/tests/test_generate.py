@@ -121,6 +121,10 @@ def test_even_a_tiny_authority_has_the_wider_service() -> None:
         assert 5 <= age < 16
         first = arrangement.visits.order_by("visit_date").first()
         assert first is None or first.visit_date >= arrangement.notified_on
+    assert pf.Survey.objects.count() == TINY.years
+    assert pf.SurveyQuestion.objects.count() == 5 * TINY.years
+    for member in pf.CouncilMember.objects.all():
+        assert all(m.meeting_on >= member.joined_on for m in member.meetings.all())
     told = pf.ParticipationRecord.objects.filter(kind="told").values_list("person", flat=True)
     assert set(told) <= set(lookedafter.Episode.objects.values_list("person", flat=True))
 
