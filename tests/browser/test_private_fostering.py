@@ -1,5 +1,7 @@
 """Private fostering's main path: a social worker records a notification and the first visit,
-the team manager records the decision; the pages pass axe-core with no violations."""
+the team manager records the decision; young carers' (identified, assessed, supported) and
+participation's (told about the Children in Care Council and how to complain, referred for
+advocacy); the pages pass axe-core with no violations."""
 
 from __future__ import annotations
 
@@ -80,3 +82,64 @@ def test_notification_first_visit_and_decision(live_server: Any, page: Any, chil
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Decision recorded")
     expect(page.get_by_text("A safe, loving home; Kemi wants to stay.")).to_be_visible()
+
+
+def test_young_carer_identified_assessed_and_supported(
+    live_server: Any, page: Any, child: Person
+) -> None:
+    today = timezone.localdate()
+    sign_in(page, live_server, "social.worker")
+    page.goto(f"{live_server.url}/private-fostering/record/{child.pk}/")
+    page.get_by_role("link", name="Record a young carer").click()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    _fill_date(page, "id_identified_on", today - datetime.timedelta(days=10))
+    page.get_by_label("Who the child cares for").fill("Mum, who has multiple sclerosis")
+    page.get_by_label("What the child does as a carer").fill("Cooks and helps mum dress.")
+    page.get_by_role("button", name="Record the young carer").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Young carer recorded"
+    )
+    page.get_by_role("link", name="Record the assessment").click()
+    _fill_date(page, "id_assessed_on", today)
+    page.locator("#id_needs_support_0").check()  # Yes
+    page.get_by_label("Outcome of the assessment").fill("Needs a break from caring.")
+    page.get_by_role("button", name="Record the assessment").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Needs assessment recorded"
+    )
+    page.get_by_role("link", name="Record support").click()
+    page.get_by_label("Support given").fill("Young carers' group")
+    _fill_date(page, "id_started_on", today)
+    page.get_by_role("button", name="Record the support").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Support recorded")
+    expect(page.locator("main")).to_contain_text("Young carers' group")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.goto(f"{live_server.url}/people/{child.pk}/")
+    expect(page.locator("main")).to_contain_text("Young carer")
+
+
+def test_participation_told_and_an_advocacy_referral(
+    live_server: Any, page: Any, child: Person
+) -> None:
+    today = timezone.localdate()
+    sign_in(page, live_server, "social.worker")
+    page.goto(f"{live_server.url}/private-fostering/record/{child.pk}/")
+    page.get_by_role("link", name="Record what the child was told").click()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    _fill_date(page, "id_on", today)
+    page.get_by_label("The Children in Care Council").check()
+    page.get_by_label("How to complain").check()
+    page.get_by_role("button", name="Record it").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Recorded")
+    page.get_by_role("link", name="Record an advocacy referral or visitor match").click()
+    page.get_by_label("Referred for independent advocacy").check()
+    _fill_date(page, "id_on", today)
+    page.get_by_label("Advocacy service or independent visitor").fill("Coram Voice")
+    page.get_by_role("button", name="Record it").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Recorded")
+    expect(page.locator("main")).to_contain_text("Coram Voice")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

@@ -63,6 +63,8 @@ class Permission(StrEnum):
     LADO_MANAGE = "lado:allegation:manage"
     # Complaints and representations (the complaints app, issue 21).
     COMPLAINTS_MANAGE = "complaints:complaint:manage"
+    # Surveys of children's views and the Children in Care Council (issue 21).
+    PARTICIPATION_MANAGE = "participation:survey:manage"
     # Subject access packs: a second person approves a pack's redactions before release.
     SUBJECT_ACCESS_APPROVE = "subjectaccess:pack:approve"
 
@@ -143,6 +145,10 @@ _DESCRIPTIONS: dict[Permission, str] = {
     ),
     Permission.COMPLAINTS_MANAGE: (
         "Record and manage children's social care complaints and see them on children's records"
+    ),
+    Permission.PARTICIPATION_MANAGE: (
+        "Run surveys of children's views and record the Children in Care Council's members "
+        "and meetings"
     ),
     Permission.SUBJECT_ACCESS_APPROVE: (
         "Approve a subject access pack's redactions as the second person, before its release"
@@ -259,6 +265,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.AUDIT_RESULTS_VIEW,
             _P.INSPECTION_VIEW,
             _P.INSPECTION_MANAGE,
+            # Surveys of children's views and the Children in Care Council (issue 21).
+            _P.PARTICIPATION_MANAGE,
             # The second person on a subject access pack (the senior leader prepares it).
             _P.SUBJECT_ACCESS_APPROVE,
         }
@@ -292,12 +300,27 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     # Issue 21: the designated officer reads the children an allegation names, whoever's
-    # caseload they are on, and alone sees the adults' details.
+    # caseload they are on, and alone sees the adults' details; the indicators, to drill into
+    # LD1 to LD4 (whose children only LADO_MANAGE sees).
     Role.LADO: frozenset(
-        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.PERSON_CREATE, _P.LADO_MANAGE}
+        {
+            _P.HOME_VIEW,
+            _P.CHILD_VIEW,
+            _P.CHILD_VIEW_ALL,
+            _P.PERSON_CREATE,
+            _P.LADO_MANAGE,
+            _P.INDICATORS_VIEW,
+        }
     ),
-    # Issue 21: the complaints manager of regulation 10 of the 2006 Regulations.
+    # Issue 21: the complaints manager of regulation 10 of the 2006 Regulations; the
+    # indicators, to drill into CO1 to CO4.
     Role.COMPLAINTS_OFFICER: frozenset(
-        {_P.HOME_VIEW, _P.CHILD_VIEW, _P.CHILD_VIEW_ALL, _P.COMPLAINTS_MANAGE}
+        {
+            _P.HOME_VIEW,
+            _P.CHILD_VIEW,
+            _P.CHILD_VIEW_ALL,
+            _P.COMPLAINTS_MANAGE,
+            _P.INDICATORS_VIEW,
+        }
     ),
 }

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from caseline.apps.core.access import user_can
 from caseline.apps.people.contribution import Category, ChronologyEntry, contributions
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import records_held
@@ -63,9 +64,10 @@ def summarise(entries: list[ChronologyEntry], criteria: ChronologyFilter) -> Chr
 
 
 def chronology_for(
-    person: Person, criteria: ChronologyFilter | None = None
+    person: Person, criteria: ChronologyFilter | None = None, *, user: object = None
 ) -> list[ChronologyEntry]:
-    """Every entry for the person, oldest first, filtered."""
+    """Every entry for the person, oldest first, filtered. An entry with a ``permission``
+    (allegations, complaints) is kept only for a ``user`` who holds it: never without one."""
     criteria = criteria or ChronologyFilter()
     found = contributions()
     # One query for which of the apps' tables hold anything about the child: most children
@@ -79,6 +81,10 @@ def chronology_for(
         if not contribution.chronology_from_own_records or held.any_in(contribution.app_label)
         for entry in contribution.chronology(person, held)
     ]
+    needed = {e.permission for e in entries if e.permission is not None}
+    if needed:
+        allowed = {p for p in needed if user is not None and user_can(user, p)}
+        entries = [e for e in entries if e.permission is None or e.permission in allowed]
     if criteria.categories:
         entries = [e for e in entries if e.category in criteria.categories]
     if criteria.significant_only:

@@ -42,7 +42,7 @@ class ChronologyView(ChildRecordMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = ChronologyFilterForm(self.request.GET or None)
         criteria = form.to_filter()
-        entries = chronology_for(self.person, criteria)
+        entries = chronology_for(self.person, criteria, user=self.request.user)
         show_all = self.request.GET.get("all") == "yes"
         per_page = max(len(entries), 1) if show_all else PAGE_SIZE
         pages = paged(entries, self.request, per_page)
@@ -85,7 +85,7 @@ def chronology_pdf_view(request: AuthenticatedRequest, person_id: int) -> HttpRe
     person = get_person_for_user(request.user, person_id)
     form = ChronologyFilterForm(request.GET or None)
     criteria = form.to_filter()
-    entries = chronology_for(person, criteria)
+    entries = chronology_for(person, criteria, user=request.user)
     html = render_to_string(
         "chronology/chronology_pdf.html",
         {

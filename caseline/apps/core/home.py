@@ -170,6 +170,12 @@ HOME_BY_ROLE: tuple[RoleHome, ...] = (
                 "inspection:home",
                 Permission.INSPECTION_VIEW,
             ),
+            WorkLink(
+                "Surveys of children's views",
+                "Surveys and their results, what changed, and the Children in Care Council.",
+                "privatefostering:surveys",
+                Permission.PARTICIPATION_MANAGE,
+            ),
         ),
     ),
     RoleHome(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from caseline.apps.indicators.engine import Indicator
 from caseline.apps.indicators.measures import (
     adoption,
+    allegations_complaints,
     assessment,
     front_door,
     looked_after,
@@ -21,6 +22,7 @@ INDICATORS: tuple[Indicator, ...] = (
     *adoption.INDICATORS,
     *workforce.INDICATORS,
     *wider_service.INDICATORS,
+    *allegations_complaints.INDICATORS,
 )
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
 assert len(BY_CODE) == len(INDICATORS), "indicator codes must be unique"

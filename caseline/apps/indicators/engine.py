@@ -23,6 +23,7 @@ from enum import StrEnum
 from django.db.models import Q
 
 from caseline.apps.accounts.models import Team
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.indicators.periods import Period, Scope, ScopeKind
 from caseline.apps.people.models import Allocation
 from caseline.apps.timescales.calendar import WorkingDayCalendar, england_and_wales
@@ -49,6 +50,8 @@ class Area(StrEnum):
     ADOPTION = "Adoption"
     WORKFORCE = "Workforce"
     WIDER_SERVICE = "Private fostering, young carers and participation"
+    ALLEGATIONS = "Allegations against adults (LADO)"
+    COMPLAINTS = "Complaints"
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ class Indicator:
     groups: str = ""  # what the groups are ("Working days from start to authorisation")
     at_period_end: bool = False  # taken on the period's last day ("at 31 March")
     amount_unit: str = ""  # what an average's amounts are ("days")
+    # Who may see the children behind the figures, beyond the usual visibility: the figures
+    # are for anyone with the indicators; the children only for holders of this permission.
+    drill_permission: Permission | None = None
 
 
 class Context:

@@ -24,8 +24,13 @@ class DrillDown:
 
 
 def drill_down(user: User, result: Result) -> DrillDown:
-    """``result``'s rows for the children ``user`` may see (one query)."""
+    """``result``'s rows for the children ``user`` may see (one query): none at all where the
+    indicator has a ``drill_permission`` the user lacks (the children named on allegations
+    and complaints are for their officers alone)."""
     everyone = result.denominator_ids if result.rows else frozenset()
+    needed = result.indicator.drill_permission
+    if needed is not None and not user.can(needed):
+        return DrillDown([], len(everyone))
     seen = visible_among(user, everyone)
     return DrillDown(
         [row for row in result.rows if row.person_id in seen], len(everyone) - len(seen)

@@ -223,6 +223,9 @@ class ChronologyEntry:
     href: str = ""
     time: datetime.time | None = None  # the local time it happened, where it has one
     step: Step = Step.EVENT  # where it comes among the day's events without a time
+    # Who may see the entry, beyond seeing the child (an allegation or a complaint is for its
+    # officer alone): ``chronology.queries.chronology_for`` leaves it out for anyone else.
+    permission: Permission | None = None
 
     @property
     def distinct_source(self) -> str:

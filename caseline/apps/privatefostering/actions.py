@@ -15,12 +15,20 @@ from caseline.apps.core.checks import Checks
 from caseline.apps.people.models import Person
 from caseline.apps.privatefostering.events import PrivateFosteringEvent
 from caseline.apps.privatefostering.models import (
+    SCORES,
+    AgeGroup,
     Arrangement,
     ArrangementVisit,
+    CouncilMeeting,
+    CouncilMember,
     Decision,
     Notifier,
     ParticipationKind,
     ParticipationRecord,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
     Told,
     YoungCarerAssessment,
     YoungCarerSupport,
@@ -404,3 +412,177 @@ def record_participation(
             new_values=snapshot(row, ["kind", "subject", "on"]),
         )
     return rows
+
+
+# --- Surveys of children's views and the Children in Care Council --------------------------
+
+
+@transaction.atomic(durable=True)
+def create_survey(
+    *, acting_user: User, title: str, opened_on: datetime.date, questions: list[str]
+) -> Survey:
+    """A survey and its questions (one a line), each answered on a five-point scale."""
+    require_permission(acting_user, Permission.PARTICIPATION_MANAGE)
+    checks = Checks()
+    checks.required("title", title.strip(), "Enter the survey's title")
+    checks.happened("opened_on", opened_on, "The date the survey opened")
+    texts = [q.strip() for q in questions if q.strip()]
+    checks.check(bool(texts), "questions", "Enter at least one question")
+    checks.check(all(len(t) <= 300 for t in texts), "questions", "Keep each question short")
+    checks.raise_if_any()
+    survey = Survey.objects.create(title=title.strip(), opened_on=opened_on, created_by=acting_user)
+    SurveyQuestion.objects.bulk_create(
+        SurveyQuestion(survey=survey, number=n, text=text) for n, text in enumerate(texts, 1)
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=PrivateFosteringEvent.SURVEY_CREATED,
+        target=survey,
+        new_values={"title": survey.title, "opened_on": opened_on, "questions": len(texts)},
+    )
+    return survey
+
+
+@transaction.atomic(durable=True)
+def record_survey_response(
+    *,
+    acting_user: User,
+    survey: Survey,
+    responded_on: datetime.date,
+    age_group: str,
+    scores: dict[int, int],
+) -> SurveyResponse:
+    """One child's answers, by question id; anonymous (the age group, not the child)."""
+    require_permission(acting_user, Permission.PARTICIPATION_MANAGE)
+    questions = {q.pk for q in survey.questions.all()}
+    checks = Checks()
+    checks.happened("responded_on", responded_on, "The date of the response")
+    checks.check(
+        responded_on is None or responded_on >= survey.opened_on,
+        "responded_on",
+        "The response must be on or after the day the survey opened",
+    )
+    checks.check(age_group in AgeGroup.values, "age_group", "Select the child's age group")
+    valid = {score for score, _ in SCORES}
+    checks.check(
+        bool(scores) and set(scores) <= questions and set(scores.values()) <= valid,
+        None,
+        "Answer at least one question, each from 1 to 5",
+    )
+    checks.raise_if_any()
+    response = SurveyResponse.objects.create(
+        survey=survey, responded_on=responded_on, age_group=age_group, recorded_by=acting_user
+    )
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(response=response, question_id=q, score=score)
+        for q, score in sorted(scores.items())
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=PrivateFosteringEvent.SURVEY_RESPONSE_RECORDED,
+        target=response,
+        new_values={"survey": survey.pk, "age_group": age_group, "answers": len(scores)},
+    )
+    return response
+
+
+@transaction.atomic(durable=True)
+def record_what_changed(
+    *,
+    acting_user: User,
+    survey: Survey,
+    what_changed: str,
+    closed_on: datetime.date | None = None,
+) -> Survey:
+    """What changed as a result of the survey, and the day it closed."""
+    require_permission(acting_user, Permission.PARTICIPATION_MANAGE)
+    checks = Checks()
+    checks.required("what_changed", what_changed.strip(), "Enter what changed as a result")
+    checks.happened("closed_on", closed_on, "The date the survey closed")
+    checks.check(
+        closed_on is None or closed_on >= survey.opened_on,
+        "closed_on",
+        "The survey cannot close before it opened",
+    )
+    checks.raise_if_any()
+    old = snapshot(survey, ["what_changed", "closed_on"])
+    survey.what_changed = what_changed.strip()
+    survey.closed_on = closed_on
+    survey.save(update_fields=["what_changed", "closed_on"])
+    record_event(
+        acting_user=acting_user,
+        event_type=PrivateFosteringEvent.SURVEY_CHANGES_RECORDED,
+        target=survey,
+        old_values=old,
+        new_values=snapshot(survey, ["what_changed", "closed_on"]),
+    )
+    return survey
+
+
+@transaction.atomic(durable=True)
+def add_council_member(
+    *, acting_user: User, child: Person, joined_on: datetime.date
+) -> CouncilMember:
+    """A child or care leaver joins the Children in Care Council (recorded only where the
+    council agreed that membership is recorded)."""
+    require_permission(acting_user, Permission.PARTICIPATION_MANAGE)
+    checks = Checks()
+    checks.happened("joined_on", joined_on, "The date they joined", child=child)
+    checks.check(
+        not CouncilMember.objects.filter(person=child, left_on__isnull=True).exists(),
+        None,
+        f"{child.given_name} is already a member",
+    )
+    checks.raise_if_any()
+    member = CouncilMember.objects.create(
+        person=child, joined_on=joined_on, recorded_by=acting_user
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=PrivateFosteringEvent.COUNCIL_MEMBER_ADDED,
+        target=member,
+        subject_person_id=child.pk,
+        new_values={"joined_on": joined_on},
+    )
+    return member
+
+
+@transaction.atomic(durable=True)
+def record_council_meeting(
+    *,
+    acting_user: User,
+    meeting_on: datetime.date,
+    attended: list[CouncilMember],
+    notes: str = "",
+) -> CouncilMeeting:
+    """A meeting of the Children in Care Council and the members who attended."""
+    require_permission(acting_user, Permission.PARTICIPATION_MANAGE)
+    checks = Checks()
+    checks.happened("meeting_on", meeting_on, "The date of the meeting")
+    checks.check(
+        all(m.joined_on <= meeting_on and (m.left_on is None or m.left_on >= meeting_on)
+            for m in attended),
+        "attended",
+        "Only members on the day of the meeting can have attended",
+    )  # fmt: skip
+    checks.raise_if_any()
+    meeting = CouncilMeeting.objects.create(
+        meeting_on=meeting_on, notes=notes.strip(), recorded_by=acting_user
+    )
+    meeting.attended.set(attended)
+    for member in attended:
+        record_event(
+            acting_user=acting_user,
+            event_type=PrivateFosteringEvent.COUNCIL_MEETING_RECORDED,
+            target=meeting,
+            subject_person_id=member.person_id,
+            new_values={"meeting_on": meeting_on},
+        )
+    if not attended:
+        record_event(
+            acting_user=acting_user,
+            event_type=PrivateFosteringEvent.COUNCIL_MEETING_RECORDED,
+            target=meeting,
+            new_values={"meeting_on": meeting_on},
+        )
+    return meeting

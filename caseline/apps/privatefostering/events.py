@@ -16,3 +16,8 @@ class PrivateFosteringEvent(StrEnum):
     YOUNG_CARER_ASSESSED = "privatefostering.young-carer-assessed"
     YOUNG_CARER_SUPPORT_RECORDED = "privatefostering.young-carer-support-recorded"
     PARTICIPATION_RECORDED = "privatefostering.participation-recorded"
+    SURVEY_CREATED = "privatefostering.survey-created"
+    SURVEY_RESPONSE_RECORDED = "privatefostering.survey-response-recorded"
+    SURVEY_CHANGES_RECORDED = "privatefostering.survey-changes-recorded"
+    COUNCIL_MEMBER_ADDED = "privatefostering.council-member-added"
+    COUNCIL_MEETING_RECORDED = "privatefostering.council-meeting-recorded"

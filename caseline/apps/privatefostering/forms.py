@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from caseline.apps.core.forms import GovukForm
 from caseline.apps.plans.forms import YES_NO, date_field, radios, text_field, yes_no
-from caseline.apps.privatefostering.models import Decision, Notifier, ParticipationKind, Told
+from caseline.apps.privatefostering.models import (
+    SCORES,
+    AgeGroup,
+    CouncilMember,
+    Decision,
+    Notifier,
+    ParticipationKind,
+    SurveyQuestion,
+    Told,
+)
 
 
 def _text(label: str, *, help_text: str = "", rows: int = 0) -> forms.CharField:
@@ -132,3 +143,81 @@ class ReferralForm(GovukForm):
         error_messages={"required": "Enter the advocacy service or independent visitor"},
     )
     note = _text("Notes", rows=3)
+
+
+# --- Surveys of children's views and the Children in Care Council --------------------------
+
+
+class SurveyForm(GovukForm):
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the survey's title"}
+    )
+    opened_on = date_field("Date the survey opened", "Enter the date the survey opened")
+    questions = forms.CharField(
+        label="Questions",
+        help_text="One a line. Children answer each from 1 (never) to 5 (always). Word a "
+        "question as in the last survey to see the change.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter at least one question"},
+    )
+
+    def clean_questions(self) -> list[str]:
+        return [line for line in self.cleaned_data["questions"].splitlines() if line.strip()]
+
+
+class SurveyResponseForm(GovukForm):
+    """A child's answers: one optional 1-to-5 choice for each of the survey's questions."""
+
+    responded_on = date_field("Date of the response", "Enter the date of the response")
+    age_group = radios("The child's age group", AgeGroup.choices, "Select the child's age group")
+
+    def __init__(self, *args: Any, questions: list[SurveyQuestion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
+                label=f"{question.number}. {question.text}",
+                choices=[(str(score), f"{score}: {label}") for score, label in SCORES],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def scores(self) -> dict[int, int]:
+        return {
+            q.pk: self.cleaned_data[f"q{q.pk}"]
+            for q in self.questions
+            if self.cleaned_data.get(f"q{q.pk}") is not None
+        }
+
+
+class WhatChangedForm(GovukForm):
+    what_changed = text_field("What changed as a result", "Enter what changed as a result", rows=6)
+
+
+class CouncilMemberForm(GovukForm):
+    person_id = forms.IntegerField(
+        label="The child's record number",
+        min_value=1,
+        error_messages={"required": "Enter the child's record number"},
+    )
+    joined_on = date_field("Date they joined", "Enter the date they joined")
+
+
+class CouncilMeetingForm(GovukForm):
+    meeting_on = date_field("Date of the meeting", "Enter the date of the meeting")
+    attended = forms.MultipleChoiceField(
+        label="Who attended", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notes = _text("What the council discussed", rows=4)
+
+    def __init__(self, *args: Any, members: list[CouncilMember], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.pk): m for m in members}
+        self.fields["attended"].choices = [  # type: ignore[attr-defined]
+            (str(m.pk), f"{m.person.given_name} {m.person.family_name}") for m in members
+        ]
+
+    def clean_attended(self) -> list[CouncilMember]:
+        return [self.members[pk] for pk in self.cleaned_data["attended"]]

@@ -204,3 +204,118 @@ class ParticipationRecord(models.Model):
         if self.kind == ParticipationKind.TOLD:
             return f"Told about {Told(self.subject).label[0].lower()}{Told(self.subject).label[1:]}"
         return ParticipationKind(self.kind).label
+
+
+# --- Surveys of children's views and the Children in Care Council --------------------------
+
+
+class AgeGroup(models.TextChoices):
+    """The age bands survey results are given by (Bright Spots' bands, roughly)."""
+
+    UNDER_11 = "under-11", "Under 11"
+    ELEVEN_TO_15 = "11-15", "11 to 15"
+    SIXTEEN_TO_17 = "16-17", "16 and 17"
+    CARE_LEAVER = "18-25", "Care leavers (18 to 25)"
+
+
+SCORES = ((1, "Never"), (2, "Hardly ever"), (3, "Sometimes"), (4, "Often"), (5, "Always"))
+
+
+class Survey(models.Model):
+    """A survey of looked-after children's and care leavers' views: its questions, each
+    answered on a five-point scale, and what changed as a result."""
+
+    title = models.CharField(max_length=200)
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    what_changed = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.opened_on:%m/%Y})"
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["survey", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "number"], name="survey_question_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+class SurveyResponse(models.Model):
+    """One child's answers. Anonymous: the age group is kept, never who answered."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    responded_on = models.DateField()
+    age_group = models.CharField(max_length=10)  # an AgeGroup
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["responded_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} to survey {self.survey_id}"
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField(choices=SCORES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="survey_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer {self.score} to question {self.question_id}"
+
+
+class CouncilMember(models.Model):
+    """A child or care leaver on the Children in Care Council, recorded only where the
+    council agreed that membership is recorded."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["joined_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Council member {self.person_id} from {self.joined_on:%d/%m/%Y}"
+
+
+class CouncilMeeting(models.Model):
+    meeting_on = models.DateField()
+    notes = models.TextField(blank=True)
+    attended = models.ManyToManyField(CouncilMember, related_name="meetings", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-meeting_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Children in Care Council meeting on {self.meeting_on:%d/%m/%Y}"

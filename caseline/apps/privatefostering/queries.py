@@ -6,15 +6,20 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Count, F, Max, Sum
 from django.shortcuts import get_object_or_404
 
 from caseline.apps.people.models import Person
 from caseline.apps.privatefostering.derive import next_visit_rule
 from caseline.apps.privatefostering.models import (
+    AgeGroup,
     Arrangement,
+    CouncilMeeting,
+    CouncilMember,
     ParticipationKind,
     ParticipationRecord,
+    Survey,
+    SurveyAnswer,
     Told,
     YoungCarerAssessment,
 )
@@ -115,3 +120,90 @@ def participation_of(person: Person) -> Participation:
         .order_by("-on", "-id")
     )
     return Participation(told, others)
+
+
+# --- Surveys of children's views and the Children in Care Council --------------------------
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One question's answers: the mean score (1 to 5) overall and by age group, how many
+    answered, and the same question's mean in the survey before (matched by its wording)."""
+
+    number: int
+    text: str
+    answered: int
+    mean: float | None
+    by_age: tuple[float | None, ...]  # in AgeGroup order
+    before: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.mean is None or self.before is None:
+            return None
+        return round(self.mean - self.before, 1)
+
+
+def surveys() -> list[Survey]:
+    return list(Survey.objects.annotate(responses_count=Count("responses")).order_by("-opened_on"))
+
+
+def previous_survey(survey: Survey) -> Survey | None:
+    """The survey opened last before this one, to compare with."""
+    return (
+        Survey.objects.filter(opened_on__lt=survey.opened_on).order_by("-opened_on", "-id").first()
+    )
+
+
+def _means(survey: Survey) -> dict[tuple[int, str], tuple[float, int]]:
+    """(question id, age group or "") -> (mean, answers), in one query."""
+    rows = (
+        SurveyAnswer.objects.filter(response__survey=survey)
+        .values("question_id", "response__age_group")
+        .annotate(total=Sum("score"), n=Count("id"))
+    )
+    sums: dict[tuple[int, str], list[int]] = {}
+    for row in rows:
+        for key in ((row["question_id"], row["response__age_group"]), (row["question_id"], "")):
+            total = sums.setdefault(key, [0, 0])
+            total[0] += row["total"]
+            total[1] += row["n"]
+    return {key: (round(t / n, 1), n) for key, (t, n) in sums.items() if n}
+
+
+def survey_results(survey: Survey) -> tuple[list[QuestionResult], Survey | None, int]:
+    """Each question's results, the survey compared with, and how many responded."""
+    questions = list(survey.questions.order_by("number"))
+    means = _means(survey)
+    before = previous_survey(survey)
+    earlier: dict[str, float] = {}
+    if before is not None:
+        old = _means(before)
+        for q in before.questions.all():
+            if (q.pk, "") in old:
+                earlier[q.text.strip().lower()] = old[(q.pk, "")][0]
+    results = [
+        QuestionResult(
+            number=q.number,
+            text=q.text,
+            answered=means.get((q.pk, ""), (0.0, 0))[1],
+            mean=means[(q.pk, "")][0] if (q.pk, "") in means else None,
+            by_age=tuple(
+                means[(q.pk, g)][0] if (q.pk, g) in means else None for g in AgeGroup.values
+            ),
+            before=earlier.get(q.text.strip().lower()),
+        )
+        for q in questions
+    ]
+    return results, before, survey.responses.count()
+
+
+def council() -> tuple[list[CouncilMember], list[CouncilMeeting]]:
+    """The Children in Care Council's members (current first) and its meetings."""
+    members: list[CouncilMember] = list(
+        CouncilMember.objects.select_related("person")
+        .annotate(attended_count=Count("meetings"))
+        .order_by(F("left_on").desc(nulls_first=True), "joined_on", "id")
+    )
+    meetings = list(CouncilMeeting.objects.prefetch_related("attended__person"))
+    return members, meetings

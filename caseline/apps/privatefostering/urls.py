@@ -21,4 +21,28 @@ urlpatterns: list[URLPattern] = [
     path(f"{_Y}support/new/", views.YoungCarerSupportView.as_view(), name="young-carer-support"),
     path(f"{_R}participation/told/", views.ToldView.as_view(), name="told-new"),
     path(f"{_R}participation/referral/", views.ReferralView.as_view(), name="referral-new"),
+    path("participation/surveys/", views.SurveysView.as_view(), name="surveys"),
+    path("participation/surveys/new/", views.SurveyNewView.as_view(), name="survey-new"),
+    path("participation/surveys/<int:survey_id>/", views.SurveyView.as_view(), name="survey"),
+    path(
+        "participation/surveys/<int:survey_id>/responses/new/",
+        views.SurveyResponseView.as_view(),
+        name="survey-response",
+    ),
+    path(
+        "participation/surveys/<int:survey_id>/what-changed/",
+        views.WhatChangedView.as_view(),
+        name="survey-changed",
+    ),
+    path("participation/council/", views.CouncilView.as_view(), name="council"),
+    path(
+        "participation/council/members/new/",
+        views.CouncilMemberView.as_view(),
+        name="council-member",
+    ),
+    path(
+        "participation/council/meetings/new/",
+        views.CouncilMeetingView.as_view(),
+        name="council-meeting",
+    ),
 ]

@@ -6,16 +6,23 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.core.access import user_can
+from caseline.apps.core.access import PermissionRequiredMixin, user_can
 from caseline.apps.core.formviews import ActionFormView, F
+from caseline.apps.people.queries import get_person_for_user, visible_among
 from caseline.apps.people.record import ChildRecordMixin
 from caseline.apps.privatefostering import actions, forms, queries
-from caseline.apps.privatefostering.models import Arrangement, YoungCarerAssessment
+from caseline.apps.privatefostering.models import (
+    AgeGroup,
+    Arrangement,
+    Survey,
+    YoungCarerAssessment,
+)
 
 
 class RecordView(ChildRecordMixin, TemplateView):
@@ -203,3 +210,162 @@ class ReferralView(FormPage[forms.ReferralForm]):
         return actions.record_participation(
             acting_user=self.request.user, child=self.person, **form.cleaned_data
         )
+
+
+# --- Surveys of children's views and the Children in Care Council --------------------------
+
+
+class SurveysView(PermissionRequiredMixin, TemplateView):
+    """Every survey, newest first, and the Children in Care Council."""
+
+    permission = Permission.PARTICIPATION_MANAGE
+    template_name = "privatefostering/surveys.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["surveys"] = queries.surveys()
+        return context
+
+
+class SurveyNewView(PermissionRequiredMixin, ActionFormView[forms.SurveyForm]):
+    permission = Permission.PARTICIPATION_MANAGE
+    form_class = forms.SurveyForm
+    template_name = "privatefostering/form.html"
+    title = "Start a survey"
+    button = "Start the survey"
+    success_message = "Survey started"
+
+    def perform(self, form: forms.SurveyForm) -> object:
+        return actions.create_survey(acting_user=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self) -> str:
+        if self.result is not None:
+            return reverse("privatefostering:survey", args=[self.result.pk])
+        return reverse("privatefostering:surveys")
+
+    def get_back_url(self) -> str:
+        return reverse("privatefostering:surveys")
+
+
+class SurveyMixin(PermissionRequiredMixin):
+    permission = Permission.PARTICIPATION_MANAGE
+    kwargs: dict[str, Any]
+
+    @cached_property
+    def survey(self) -> Survey:
+        return get_object_or_404(Survey, pk=int(self.kwargs["survey_id"]))
+
+
+class SurveyView(SurveyMixin, TemplateView):
+    """A survey's results by question and age group, against the survey before."""
+
+    template_name = "privatefostering/survey.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        results, before, responses = queries.survey_results(self.survey)
+        context.update(
+            survey=self.survey,
+            results=results,
+            before=before,
+            responses=responses,
+            age_groups=AgeGroup.choices,
+        )
+        return context
+
+
+class SurveyStepView(SurveyMixin, ActionFormView[Any]):
+    template_name = "privatefostering/form.html"
+
+    def get_success_url(self) -> str:
+        return reverse("privatefostering:survey", args=[self.survey.pk])
+
+
+class SurveyResponseView(SurveyStepView):
+    form_class = forms.SurveyResponseForm
+    title = "Record a response"
+    success_message = "Response recorded"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs()
+        kwargs["questions"] = list(self.survey.questions.order_by("number"))
+        return kwargs
+
+    def perform(self, form: forms.SurveyResponseForm) -> object:
+        return actions.record_survey_response(
+            acting_user=self.request.user,
+            survey=self.survey,
+            responded_on=form.cleaned_data["responded_on"],
+            age_group=form.cleaned_data["age_group"],
+            scores=form.scores(),
+        )
+
+
+class WhatChangedView(SurveyStepView):
+    form_class = forms.WhatChangedForm
+    title = "Record what changed"
+    success_message = "Recorded what changed; the survey is closed"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"what_changed": self.survey.what_changed}
+
+    def perform(self, form: forms.WhatChangedForm) -> object:
+        return actions.record_what_changed(
+            acting_user=self.request.user,
+            survey=self.survey,
+            what_changed=form.cleaned_data["what_changed"],
+            closed_on=self.survey.closed_on or timezone.localdate(),
+        )
+
+
+class CouncilView(PermissionRequiredMixin, TemplateView):
+    """The Children in Care Council's members and the meetings they attended."""
+
+    permission = Permission.PARTICIPATION_MANAGE
+    template_name = "privatefostering/council.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        members, meetings = queries.council()
+        visible = visible_among(self.request.user, {m.person_id for m in members})
+        context.update(
+            members=[m for m in members if m.person_id in visible],
+            meetings=meetings,
+            visible=visible,
+        )
+        return context
+
+
+class CouncilStepView(PermissionRequiredMixin, ActionFormView[Any]):
+    permission = Permission.PARTICIPATION_MANAGE
+    template_name = "privatefostering/form.html"
+
+    def get_success_url(self) -> str:
+        return reverse("privatefostering:council")
+
+
+class CouncilMemberView(CouncilStepView):
+    form_class = forms.CouncilMemberForm
+    title = "Add a member of the Children in Care Council"
+    success_message = "Member added"
+
+    def perform(self, form: forms.CouncilMemberForm) -> object:
+        child = get_person_for_user(self.request.user, form.cleaned_data["person_id"])
+        return actions.add_council_member(
+            acting_user=self.request.user, child=child, joined_on=form.cleaned_data["joined_on"]
+        )
+
+
+class CouncilMeetingView(CouncilStepView):
+    form_class = forms.CouncilMeetingForm
+    title = "Record a Children in Care Council meeting"
+    success_message = "Meeting recorded"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs()
+        members, _ = queries.council()
+        kwargs["members"] = [m for m in members if m.left_on is None]
+        return kwargs
+
+    def perform(self, form: forms.CouncilMeetingForm) -> object:
+        return actions.record_council_meeting(acting_user=self.request.user, **form.cleaned_data)

@@ -101,7 +101,8 @@ def attach_demo_allegations_and_complaints(as_at: datetime.date | None = None) -
     children on the record aged six or more, through the apps' actions (so audited), at
     different steps: one allegation waiting for its initial consideration, one for its
     strategy meeting, one concluded; one complaint at stage 1, one at stage 2. Only where
-    there are none yet, so safe to re-run. Returns how many of each there then are."""
+    the demo user holds none yet (the generated officers hold the rest), so safe to re-run.
+    Returns how many each demo user then holds."""
     day = as_at or timezone.localdate()
     lado = User.objects.get(username="lado")
     officer = User.objects.get(username="complaints")
@@ -114,9 +115,10 @@ def attach_demo_allegations_and_complaints(as_at: datetime.date | None = None) -
         .order_by("-date_of_birth", "id")
         .only("pk", "given_name", "family_name", "date_of_birth")[:4]
     )
+    held = (Allegation.objects.filter(officer=lado), Complaint.objects.filter(officer=officer))
     if len(children) < 4:
-        return Allegation.objects.count(), Complaint.objects.count()
-    if not Allegation.objects.exists():
+        return held[0].count(), held[1].count()
+    if not held[0].exists():
         adults = [
             (
                 "Pat Hollis",
@@ -174,7 +176,7 @@ def attach_demo_allegations_and_complaints(as_at: datetime.date | None = None) -
             outcome="unsubstantiated",
             outcome_date=ago(30),
         )
-    if not Complaint.objects.exists():
+    if not held[1].exists():
         complaint_actions.record_complaint(
             acting_user=officer,
             child=children[3],
@@ -201,4 +203,4 @@ def attach_demo_allegations_and_complaints(as_at: datetime.date | None = None) -
             acting_user=officer, complaint=second, completed_date=ago(50), outcome="not-upheld"
         )
         complaint_actions.escalate(acting_user=officer, complaint=second, requested_date=ago(45))
-    return Allegation.objects.count(), Complaint.objects.count()
+    return held[0].count(), held[1].count()

@@ -235,3 +235,23 @@ def test_the_childs_summary_block_costs_one_query(
     with django_assert_num_queries(1):
         (block,) = complaint_summary(child, D(2026, 12, 1))
     assert block.rows == [(complaint.reference, "Received 1 April 2026: Communication")]
+
+
+def test_the_chronology_shows_complaints_only_to_the_officer(
+    officer: User, child: Person, make_user: Callable[..., User]
+) -> None:
+    from caseline.apps.chronology.queries import chronology_for
+
+    complaint = _complaint(officer, child, D(2026, 4, 1))
+    actions.complete_stage(
+        acting_user=officer, complaint=complaint, completed_date=D(2026, 4, 10), outcome="upheld"
+    )
+    mine = [e.what_happened for e in chronology_for(child, user=officer)]
+    assert f"Complaint {complaint.reference} received from a parent, about communication." in mine
+    assert f"Complaint {complaint.reference}: stage 1: local resolution completed, upheld." in mine
+    assert not any(complaint.reference in e.what_happened for e in chronology_for(child))
+    analyst = make_user(Role.ANALYST)
+    for user, sees in ((officer, True), (analyst, False)):
+        page = client_for(user).get(f"/chronology/record/{child.pk}/").content.decode()
+        assert (complaint.reference in page) is sees
+        assert "Jo Parent" not in page

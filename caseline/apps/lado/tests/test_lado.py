@@ -346,3 +346,24 @@ def test_the_work_list_reads_local_standards_once_however_many_allegations(
     with django_assert_num_queries(2):  # the allegations, the local standards
         rows = queries.work_list(lado.pk, D(2026, 3, 9))
     assert len(rows) == 4
+
+
+def test_the_chronology_shows_allegations_only_to_the_officer(
+    lado: User, children: list[Person], make_user: Callable[..., User]
+) -> None:
+    from caseline.apps.chronology.queries import chronology_for
+
+    allegation = _allegation(lado, children, D(2026, 3, 2))
+    child = children[0]
+    [entry] = [
+        e for e in chronology_for(child, user=lado) if allegation.reference in e.what_happened
+    ]
+    assert entry.significant
+    assert "Pat" not in entry.what_happened
+    assert "Hillside" not in entry.what_happened
+    assert not any(allegation.reference in e.what_happened for e in chronology_for(child))
+    front_door = make_user(Role.FRONT_DOOR)  # sees every child, not allegations
+    for user, sees in ((lado, True), (front_door, False)):
+        page = client_for(user).get(f"/chronology/record/{child.pk}/").content.decode()
+        assert (allegation.reference in page) is sees
+        assert "Pat Teacherson" not in page

@@ -93,6 +93,42 @@ def test_a_tiny_authority_is_quick_and_has_every_entity_type() -> None:
     assert person.phonetic_family
 
 
+def test_even_a_tiny_authority_has_the_wider_service() -> None:
+    """Allegations, complaints, private fostering, young carers and participation
+    (``generator.wider``), dated in the period and about children of the right age."""
+    from caseline.apps.complaints.models import ComplaintStage
+    from caseline.apps.lado.models import AllegationChild, StrategyMeeting
+    from caseline.apps.privatefostering import models as pf
+
+    build()
+    start = datetime.date(2023, 11, 2)
+    for model in (
+        Allegation, AllegationChild, StrategyMeeting, Complaint, ComplaintStage,
+        pf.Arrangement, pf.ArrangementVisit, pf.YoungCarerAssessment, pf.ParticipationRecord,
+    ):  # fmt: skip
+        assert model._default_manager.exists(), f"no {model.__name__} rows"
+    assert Allegation.objects.count() >= 6 * TINY.years
+    assert not Allegation.objects.filter(received_date__lt=start - datetime.timedelta(days=1))
+    assert not Allegation.objects.filter(received_date__gt=AS_AT)
+    lado = User.objects.filter(groups__name="Designated officer (LADO)")
+    assert set(Allegation.objects.values_list("officer", flat=True)) <= set(
+        lado.values_list("pk", flat=True)
+    )
+    for arrangement in pf.Arrangement.objects.select_related("person"):
+        born = arrangement.person.date_of_birth
+        assert born is not None
+        age = (arrangement.notified_on - born).days / 365.25
+        assert 5 <= age < 16
+        first = arrangement.visits.order_by("visit_date").first()
+        assert first is None or first.visit_date >= arrangement.notified_on
+    assert pf.Survey.objects.count() == TINY.years
+    assert pf.SurveyQuestion.objects.count() == 5 * TINY.years
+    for member in pf.CouncilMember.objects.all():
+        assert all(m.meeting_on >= member.joined_on for m in member.meetings.all())
+    told = pf.ParticipationRecord.objects.filter(kind="told").values_list("person", flat=True)
+    assert set(told) <= set(lookedafter.Episode.objects.values_list("person", flat=True))
+
+
 def test_even_a_tiny_authority_has_adoptions_near_its_as_at_date() -> None:
     """core.ADOPTIONS_DUE: two children whose decision, match and move to adopters fall in
     the twelve months before the as-at date, and one decided in them and still waiting."""
