@@ -126,6 +126,25 @@ def sign_in_with_code(request: HttpRequest, *, user: User, code: str) -> bool:
 
 
 @transaction.atomic(durable=True)
+def link_single_sign_on(*, user: User, subject: str) -> User:
+    """Keep the OpenID provider's subject for a user matched by email at their first single
+    sign-on: from then on only that subject signs in as them (``accounts.sso``)."""
+    if user.sso_subject == subject:
+        return user
+    old = user.sso_subject
+    user.sso_subject = subject
+    user.save(update_fields=["sso_subject"])
+    record_event(
+        acting_user=None,
+        event_type=EventType.UPDATED,
+        target=user,
+        old_values={"sso_subject": old},
+        new_values={"sso_subject": subject},
+    )
+    return user
+
+
+@transaction.atomic(durable=True)
 def set_up_authenticator(*, acting_user: User, key: str, code: str) -> list[str] | None:
     """Confirm a new authenticator app from a code it shows for ``key`` (hex, made by the set-up
     page), replacing any earlier one, and make new recovery codes; return them (to show once),
@@ -136,6 +155,9 @@ def set_up_authenticator(*, acting_user: User, key: str, code: str) -> list[str]
     token = code.replace(" ", "")
     if not token.isdigit() or not totp.verify(int(token), device.tolerance):
         return None
+    # As django-otp does: this code, and any earlier, cannot be used again.
+    device.last_t = totp.t()
+    device.drift = totp.drift
     TOTPDevice.objects.filter(user=acting_user).delete()
     device.confirmed = True
     device.save()

@@ -75,21 +75,11 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
             return by_subject
         return users.filter(sso_subject="", email__iexact=self._email(claims))
 
-    @transaction.atomic
     def update_user(self, user: Any, claims: dict[str, Any]) -> Any:
         """Keep the subject at the first sign-on (audited)."""
-        subject = str(claims["sub"])
-        if user.sso_subject != subject:
-            user.sso_subject = subject
-            user.save(update_fields=["sso_subject"])
-            record_event(
-                acting_user=None,
-                event_type=EventType.UPDATED,
-                target=user,
-                old_values={"sso_subject": ""},
-                new_values={"sso_subject": subject},
-            )
-        return user
+        from caseline.apps.accounts.actions import link_single_sign_on
+
+        return link_single_sign_on(user=user, subject=str(claims["sub"]))
 
 
 def _require_sso() -> None:
