@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from axes.models import AccessAttempt
@@ -60,7 +61,7 @@ def test_the_list_shows_last_sign_in_and_locked_users(
     admin_client: Client, worker: User, django_assert_max_num_queries: Any
 ) -> None:
     User.objects.filter(pk=worker.pk).update(
-        last_login=timezone.make_aware(timezone.datetime(2026, 11, 30, 9, 15))
+        last_login=datetime(2026, 11, 30, 9, 15, tzinfo=ZoneInfo("Europe/London"))
     )
     AccessAttempt.objects.create(
         username="sam.worth",
@@ -153,14 +154,12 @@ def test_deactivating_stops_sign_in_and_reactivating_restores_it(
     admin_client: Client, worker: User, administrator: User
 ) -> None:
     assert admin_client.post(f"/accounts/users/{worker.pk}/deactivate/").status_code == 302
-    worker.refresh_from_db()
-    assert not worker.is_active
+    assert not User.objects.get(pk=worker.pk).is_active
     other = Client()
     other.post("/accounts/sign-in/", {"username": "sam.worth", "password": PASSWORD})
     assert other.get("/").status_code == 302
     admin_client.post(f"/accounts/users/{worker.pk}/reactivate/")
-    worker.refresh_from_db()
-    assert worker.is_active
+    assert User.objects.get(pk=worker.pk).is_active
     kinds = list(
         AuditEvent.objects.filter(target_id=str(worker.pk))
         .filter(event_type__in=["account.user-deactivated", "account.user-reactivated"])
