@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "caseline.apps.ssd",
     # Throttles failed sign-ins by username and address (issue 19).
     "axes",
+    # Second factors: authenticator-app codes and recovery codes (issue 19, ADR 0031).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "caseline.apps.privatefostering",
     "caseline.apps.lado",
     "caseline.apps.complaints",
@@ -64,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "caseline.apps.accounts.middleware.IdleSessionMiddleware",
+    # Sends a user whose role must use two factors to set them up before anything else.
+    "caseline.apps.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Audits every response that shows people's data, and every refusal (issue 19).
@@ -148,6 +154,8 @@ AUTHENTICATION_BACKENDS = [
     # checked.
     "axes.backends.AxesStandaloneBackend",
     "caseline.apps.accounts.backends.RoleBackend",
+    # Single sign-on by OpenID Connect (mozilla-django-oidc); answers nothing unless configured.
+    "caseline.apps.accounts.sso.SingleSignOnBackend",
 ]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
@@ -197,6 +205,30 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "caseline.apps.accounts.views.locked_out_response"
 AXES_VERBOSE = False
+
+# Authenticator-app codes: the name the app shows beside Caseline's codes.
+OTP_TOTP_ISSUER = "Caseline"
+
+# Single sign-on by OpenID Connect (accounts.sso, ADR 0031): on when CASELINE_OIDC_CLIENT_ID is
+# set, with the provider's endpoints (Microsoft Entra ID lists them at
+# https://login.microsoftonline.com/<tenant>/v2.0/.well-known/openid-configuration).
+CASELINE_OIDC_ENABLED = bool(ENV.oidc.client_id)
+OIDC_RP_CLIENT_ID = ENV.oidc.client_id
+OIDC_RP_CLIENT_SECRET = ENV.oidc.client_secret
+OIDC_RP_SIGN_ALGO = ENV.oidc.sign_algo
+OIDC_OP_AUTHORIZATION_ENDPOINT = ENV.oidc.authorization_endpoint
+OIDC_OP_TOKEN_ENDPOINT = ENV.oidc.token_endpoint
+OIDC_OP_USER_ENDPOINT = ENV.oidc.userinfo_endpoint
+OIDC_OP_JWKS_ENDPOINT = ENV.oidc.jwks_endpoint
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/sso/refused/"
+# The claim matched (without regard to case) to a Caseline user's email at their first single
+# sign-on; after that their subject must match too.
+CASELINE_OIDC_EMAIL_CLAIM = ENV.oidc.email_claim
 
 # Idle sessions end after this long; the page warns CASELINE_SESSION_WARNING_MINUTES before.
 CASELINE_SESSION_IDLE_MINUTES = ENV.session_idle_minutes

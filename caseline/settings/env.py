@@ -35,6 +35,46 @@ def _parse_bool(name: str, raw: str) -> bool:
 
 
 @dataclass(frozen=True)
+class OidcEnvironment:
+    """Single sign-on by OpenID Connect: off unless ``CASELINE_OIDC_CLIENT_ID`` is set."""
+
+    client_id: str = ""
+    client_secret: str = ""
+    authorization_endpoint: str = ""
+    token_endpoint: str = ""
+    userinfo_endpoint: str = ""
+    jwks_endpoint: str = ""
+    sign_algo: str = "RS256"
+    email_claim: str = "email"
+
+    @classmethod
+    def from_mapping(cls, environ: Mapping[str, str]) -> OidcEnvironment:
+        """Read the ``CASELINE_OIDC_*`` variables; all the endpoints are needed once on."""
+        values = {
+            name: environ.get(f"CASELINE_OIDC_{name.upper()}", "").strip()
+            for name in (
+                "client_id",
+                "client_secret",
+                "authorization_endpoint",
+                "token_endpoint",
+                "userinfo_endpoint",
+                "jwks_endpoint",
+            )
+        }
+        if values["client_id"]:
+            missing = [f"CASELINE_OIDC_{k.upper()}" for k, v in values.items() if not v]
+            if missing:
+                raise EnvironmentError_(
+                    "Single sign-on needs " + ", ".join(missing) + " as well as the client id."
+                )
+        return cls(
+            **values,
+            sign_algo=environ.get("CASELINE_OIDC_SIGN_ALGO", "").strip() or "RS256",
+            email_claim=environ.get("CASELINE_OIDC_EMAIL_CLAIM", "").strip() or "email",
+        )
+
+
+@dataclass(frozen=True)
 class Environment:
     """What the process environment says about how to run."""
 
@@ -48,6 +88,7 @@ class Environment:
     ons_code: str = ""
     validators_python: str = ""
     returns_dir: Path = DEFAULT_RETURNS_DIR
+    oidc: OidcEnvironment = OidcEnvironment()
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str]) -> Environment:
@@ -88,6 +129,7 @@ class Environment:
             ons_code=ons_code,
             validators_python=environ.get("CASELINE_VALIDATORS_PYTHON", "").strip(),
             returns_dir=Path(environ.get("CASELINE_RETURNS_DIR") or DEFAULT_RETURNS_DIR),
+            oidc=OidcEnvironment.from_mapping(environ),
         )
 
     @property

@@ -6,7 +6,9 @@ from caseline.settings.base import *  # noqa: F403
 from caseline.settings.env import ENV, INSECURE_DEVELOPMENT_KEY
 
 CASELINE_ENVIRONMENT = "test"
-INSTALLED_APPS = [*INSTALLED_APPS, "caseline.apps.synthetic"]  # noqa: F405
+# django-oauth-toolkit (a development requirement) is the OpenID provider the single sign-on
+# tests sign in through (tests/idp.py); nothing else uses it.
+INSTALLED_APPS = [*INSTALLED_APPS, "caseline.apps.synthetic", "oauth2_provider"]  # noqa: F405
 SECRET_KEY = ENV.secret_key or INSECURE_DEVELOPMENT_KEY
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]

@@ -50,3 +50,37 @@ class IdleSessionMiddleware:
             if last is None or now - float(last) > _TOUCH_INTERVAL_SECONDS:
                 request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
+
+
+# What a user who must set up two factors may still reach: the set-up pages and signing out.
+_TWO_FACTOR_OPEN_URLS = (
+    "accounts:two-factor-setup",
+    "accounts:recovery-codes",
+    "accounts:sign-out",
+    "accounts:timed-out",
+    "accounts:keep-alive",
+)
+
+
+class TwoFactorRequiredMiddleware:
+    """Sends a user who signed in with only a password, and whose role must use two factors
+    (``accounts.twofactor``), to set up an authenticator app before any other page.
+
+    Sign-in notes the requirement in the session, so this reads no table on any request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from caseline.apps.accounts import twofactor
+
+        if (
+            request.user.is_authenticated
+            and request.session.get(twofactor.REQUIRED_KEY)
+            and not request.session.get(twofactor.VERIFIED_KEY)
+        ):
+            allowed = {reverse(name) for name in _TWO_FACTOR_OPEN_URLS}
+            if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
+                return redirect("accounts:two-factor-setup")
+        return self.get_response(request)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from caseline.apps.accounts.permissions import Permission
+from caseline.apps.accounts.permissions import Permission, Role
+from caseline.apps.core.models import VersionedModel
 
 
 class Team(models.Model):
@@ -40,8 +41,9 @@ class Team(models.Model):
         return self.name
 
 
-class User(AbstractUser):
-    """A person who signs in to Caseline."""
+class User(VersionedModel, AbstractUser):
+    """A person who signs in to Caseline. The administrator's edit form carries its
+    ``version`` and refuses a stale one (``core.concurrency``)."""
 
     team = models.ForeignKey(
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
@@ -60,6 +62,9 @@ class User(AbstractUser):
     # migration once no branch reads them.
     failed_sign_in_count = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # The OpenID provider's subject ("sub") for this user, kept at their first single sign-on
+    # and required to match at every later one (accounts.sso).
+    sso_subject = models.CharField("Single sign-on subject", max_length=255, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -69,7 +74,13 @@ class User(AbstractUser):
                 fields=["swe_registration_number"],
                 condition=~models.Q(swe_registration_number=""),
                 name="user_swe_registration_unique",
-            )
+            ),
+            # One identity at the OpenID provider is one Caseline user.
+            models.UniqueConstraint(
+                fields=["sso_subject"],
+                condition=~models.Q(sso_subject=""),
+                name="user_sso_subject_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -84,6 +95,65 @@ class User(AbstractUser):
         from caseline.apps.core.access import user_can
 
         return user_can(self, permission)
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role from ``starts_on`` until ``ends_on`` (inclusive; open if null).
+
+    The user's role groups follow these dates: the action that records one applies it at once
+    when it has begun, and ``caseline apply_access_dates`` (run daily) applies starts and ends
+    as the days come. A role given without dates (the demo's, older accounts') has no row.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=60, choices=[(r.value, r.value) for r in Role])
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.role} from {self.starts_on}"
+
+    def is_current(self, on: date) -> bool:
+        """Whether the role is held on ``on``."""
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+
+class TeamMembership(models.Model):
+    """A user belongs to a team from ``starts_on`` until ``ends_on`` (inclusive; open if null).
+
+    ``User.team`` is the team of the membership current today, set as for ``RoleAssignment``.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="team_memberships")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.team} from {self.starts_on}"
+
+    def is_current(self, on: date) -> bool:
+        """Whether the user is in the team on ``on``."""
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+
+class TwoFactorRole(models.Model):
+    """A role whose holders must sign in with two factors when they use a password (chosen by
+    the administrator). Single sign-on leaves the second factor to the OpenID provider."""
+
+    role = models.CharField(max_length=60, unique=True, choices=[(r.value, r.value) for r in Role])
+
+    class Meta:
+        ordering = ["role"]
+
+    def __str__(self) -> str:
+        return self.role
 
 
 class CaselinePermission(models.Model):

@@ -118,3 +118,24 @@ def caseload_label(user: User, team: Team | None = None) -> str:
     if user.team_id is not None and (team is None or user.team_id != team.pk):
         name = f"{name}, {user.team}"
     return f"{name} ({children})"
+
+
+# --- The administrator's accounts pages -----------------------------------------------------
+
+
+def locked_usernames() -> set[str]:
+    """The usernames (lower case) django-axes is refusing now, from at least one address."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    rows = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).values_list("username", flat=True)
+    return {str(name).lower() for name in rows if name}
+
+
+def users_for_administration() -> list[User]:
+    """Every user with their team and roles, for the administrator's list (three queries)."""
+    return list(User.objects.select_related("team").prefetch_related("groups"))

@@ -20,6 +20,17 @@ class EventType(StrEnum):
     SIGNED_OUT = "account.signed-out"
     USER_CREATED = "account.user-created"
     ROLE_ASSIGNED = "account.role-assigned"
+    # The administrator's accounts pages and a user's own security (issue 19).
+    ROLE_ENDED = "account.role-ended"
+    TEAM_JOINED = "account.team-joined"
+    TEAM_LEFT = "account.team-left"
+    USER_DEACTIVATED = "account.user-deactivated"
+    USER_REACTIVATED = "account.user-reactivated"
+    USER_UNLOCKED = "account.user-unlocked"
+    PASSWORD_CHANGED = "account.password-changed"  # noqa: S105 (an event name)
+    TWO_FACTOR_SET_UP = "account.two-factor-set-up"
+    TWO_FACTOR_RESET = "account.two-factor-reset"
+    TWO_FACTOR_ROLES_CHANGED = "account.two-factor-roles-changed"
     # Reads and exports
     CHILD_RECORD_VIEWED = "record.viewed"
     EXPORTED = "record.exported"

@@ -16,6 +16,10 @@ from caseline.apps.core.access import declared_permission
 # Pages anyone may reach: signing in and out, the load balancer's health check, the icon.
 PUBLIC = {
     "accounts:sign-in",
+    "accounts:second-factor",
+    "accounts:sso-start",
+    "accounts:sso-callback",
+    "accounts:sso-refused",
     "accounts:sign-out",
     "accounts:signed-out",
     "accounts:timed-out",

@@ -10,6 +10,7 @@ from django import forms
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from caseline.apps.accounts.forms import UserDetailsForm
 from caseline.apps.assessments.forms import AssessmentForm
 from caseline.apps.cin.forms import PlanForm as CINPlanForm
 from caseline.apps.core.forms import VersionField
@@ -35,6 +36,7 @@ EDIT_FORMS: dict[str, list[type[forms.Form]]] = {
     "ProtectionAction": [ActionStatusForm, MeetingProgressForm],
     "PlacementProvider": [ProviderForm],
     "LACReview": [ReviewForm],
+    "User": [UserDetailsForm],
 }
 # One row per child, written then rewritten by the same page: its first save has no version,
 # and the action refuses a rewrite without the version it read (``save_one_per_child``).
