@@ -74,6 +74,12 @@ def visible_people(user: Any) -> QuerySet[Person]:
     return Person.objects.filter(shown | _let_through(user))
 
 
+def hide_restricted(people: QuerySet[Person], user: Any) -> QuerySet[Person]:
+    """``people`` less those whose record is restricted from the user (in the same query):
+    for a list already narrowed to people the user ordinarily sees, such as a caseload."""
+    return people.filter(~Q(Exists(_restrictions_in_force())) | _let_through(user))
+
+
 def restricted_from(user: Any, person_ids: Iterable[int]) -> set[int]:
     """Which of these people have a restriction in force that hides them from the user."""
     wanted = set(person_ids)

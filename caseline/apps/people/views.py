@@ -67,6 +67,7 @@ from caseline.apps.people.queries import (
     other_names_and_contacts,
     record_ids,
     relationships_of,
+    restricted_from,
     restriction_in_force,
     visible_people,
 )
@@ -254,7 +255,7 @@ class RelationshipsView(ChildRecordMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         person = self.person
-        rows = []
+        rows: list[dict[str, Any]] = []
         for rel in relationships_of(person):
             if rel.person_id == person.pk:
                 rows.append(
@@ -282,9 +283,19 @@ class RelationshipsView(ChildRecordMixin, TemplateView):
         by_household: dict[int, list[HouseholdMember]] = {}
         for member in members:
             by_household.setdefault(member.household_id, []).append(member)
-        households = [
+        households: list[dict[str, Any]] = [
             {"membership": m, "others": by_household.get(m.household_id, [])} for m in memberships
         ]
+        # Relatives whose records are restricted from this user are shown as such, unnamed.
+        hidden = restricted_from(
+            self.request.user,
+            {row["who"].pk for row in rows} | {member.person_id for member in members},
+        )
+        for row in rows:
+            row["hidden"] = row["who"].pk in hidden
+        for household in households:
+            household["hidden"] = [m for m in household["others"] if m.person_id in hidden]
+            household["others"] = [m for m in household["others"] if m.person_id not in hidden]
         search_form = SearchForm(self.request.GET or None)
         results = None
         if "name" in self.request.GET and search_form.is_valid():
@@ -595,9 +606,9 @@ class AlertEndView(SummaryFormView[EndAlertForm]):
         return super().get_context_data(**kwargs)
 
 
-def relatives_households(person: Person) -> list[tuple[Household, list[Person]]]:
+def relatives_households(person: Person, viewer: Any) -> list[tuple[Household, list[Person]]]:
     """Households a current relative of ``person`` lives in now and ``person`` does not, each
-    with the relatives living there, in two queries."""
+    with the relatives living there whose records are not restricted from ``viewer``."""
     relatives = {
         rel.other_id if rel.person_id == person.pk else rel.person_id
         for rel in Relationship.objects.filter(
@@ -610,6 +621,7 @@ def relatives_households(person: Person) -> list[tuple[Household, list[Person]]]
     members = (
         HouseholdMember.objects.filter(person_id__in=relatives, end_date__isnull=True)
         .exclude(household_id__in=current)
+        .exclude(person_id__in=restricted_from(viewer, relatives))
         .select_related("household", "person")
         .order_by("household_id", "person__family_name", "person__given_name")
     )
@@ -628,7 +640,7 @@ class HouseholdJoinView(RecordFormView[JoinHouseholdForm]):
 
     @cached_property
     def candidates(self) -> list[tuple[Household, list[Person]]]:
-        return relatives_households(self.person)
+        return relatives_households(self.person, self.request.user)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()

@@ -4,14 +4,112 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_permissions_for_inspection_quality_data_protection_ssd_and_wider_service'),
+        (
+            "accounts",
+            "0006_permissions_for_inspection_quality_data_protection_ssd_and_wider_service",
+        ),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='caselinepermission',
-            options={'default_permissions': (), 'managed': False, 'permissions': [('core:home:view', 'See the home page and their own work'), ('people:child:view', 'Read the records of children they may see'), ('people:child:view-all', "Read every child's record, not only their team's and caseload"), ('people:person:create', 'Add a person to the record'), ('people:person:edit', "Change a person's identity details and relationships"), ('people:person:merge', 'Review and merge duplicate person records'), ('frontdoor:contact:record', 'Record a contact at the front door'), ('frontdoor:contact:decide', 'Decide what happens after a contact'), ('frontdoor:referral:record', "Make a referral to children's social care"), ('frontdoor:case:allocate', "Allocate a child's case to a team and worker"), ('assessments:assessment:record', 'Record and submit assessments'), ('assessments:assessment:authorise', 'Authorise or return assessments'), ('plans:plan:record', 'Record plans, their actions and progress, and plan reviews'), ('plans:visit:record', 'Record statutory visits to children'), ('protection:enquiry:record', 'Record strategy discussions, section 47 enquiries, police decisions and core groups'), ('lookedafter:care:record', 'Record periods of care, legal status, placements, health, education, missing episodes and leaving care'), ('recording:note:record', 'Record case notes'), ('recording:oversight:record', 'Record management oversight and supervision'), ('protection:conference:chair', 'Chair child protection conferences'), ('lookedafter:review:chair', 'Chair looked-after reviews'), ('dashboards:indicator:view', 'See performance indicators and their children'), ('returns:return:export', 'Produce statutory returns and exports'), ('quality:case:audit', 'Audit the quality of casework'), ('audit:event:view', 'Read the audit trail'), ('accounts:user:manage', 'Manage user accounts and roles'), ('timescales:standard:manage', 'Set local practice standards and timescales'), ('lookedafter:provider:manage', 'Keep the register of placement providers'), ('inspection:inspection:view', 'Read inspections, the improvement plan, monitoring visits and the self-evaluation'), ('inspection:inspection:manage', 'Import inspection reports and keep the improvement plan, monitoring visits and self-evaluation'), ('quality:round:manage', 'Set up case audit rounds and keep the audit tools'), ('quality:audit:moderate', 'Moderate case audits: agree or change the grade'), ('quality:audit:reflect', "Add the audited worker's reflection to a case audit"), ('quality:action:update', 'Mark actions from case audits as done'), ('quality:results:view', 'See case audit results by theme, team and month'), ('quality:challenge:record', 'Raise, escalate and resolve IRO challenges on a case'), ('retention:record:approve-destruction', 'Review records at the end of their retention, approve their destruction, and place or lift legal holds'), ('subjectaccess:request:manage', 'Record subject access requests, extend their deadline and record their answer'), ('ssd:extract:export', 'Export the whole record as a Standard Safeguarding Dataset extract'), ('ssd:extract:import', "Import another system's Standard Safeguarding Dataset extract"), ('lado:allegation:manage', "Record and manage allegations against adults who work with children, and see the adults' details"), ('complaints:complaint:manage', "Record and manage children's social care complaints and see them on children's records"), ('subjectaccess:pack:approve', "Approve a subject access pack's redactions as the second person, before its release"), ('people:record:restrict', "Restrict a child's record to named users, change who they are, and lift the restriction")]},
+            name="caselinepermission",
+            options={
+                "default_permissions": (),
+                "managed": False,
+                "permissions": [
+                    ("core:home:view", "See the home page and their own work"),
+                    ("people:child:view", "Read the records of children they may see"),
+                    (
+                        "people:child:view-all",
+                        "Read every child's record, not only their team's and caseload",
+                    ),
+                    ("people:person:create", "Add a person to the record"),
+                    ("people:person:edit", "Change a person's identity details and relationships"),
+                    ("people:person:merge", "Review and merge duplicate person records"),
+                    ("frontdoor:contact:record", "Record a contact at the front door"),
+                    ("frontdoor:contact:decide", "Decide what happens after a contact"),
+                    ("frontdoor:referral:record", "Make a referral to children's social care"),
+                    ("frontdoor:case:allocate", "Allocate a child's case to a team and worker"),
+                    ("assessments:assessment:record", "Record and submit assessments"),
+                    ("assessments:assessment:authorise", "Authorise or return assessments"),
+                    (
+                        "plans:plan:record",
+                        "Record plans, their actions and progress, and plan reviews",
+                    ),
+                    ("plans:visit:record", "Record statutory visits to children"),
+                    (
+                        "protection:enquiry:record",
+                        "Record strategy discussions, section 47 enquiries, police decisions and core groups",
+                    ),
+                    (
+                        "lookedafter:care:record",
+                        "Record periods of care, legal status, placements, health, education, missing episodes and leaving care",
+                    ),
+                    ("recording:note:record", "Record case notes"),
+                    ("recording:oversight:record", "Record management oversight and supervision"),
+                    ("protection:conference:chair", "Chair child protection conferences"),
+                    ("lookedafter:review:chair", "Chair looked-after reviews"),
+                    ("dashboards:indicator:view", "See performance indicators and their children"),
+                    ("returns:return:export", "Produce statutory returns and exports"),
+                    ("quality:case:audit", "Audit the quality of casework"),
+                    ("audit:event:view", "Read the audit trail"),
+                    ("accounts:user:manage", "Manage user accounts and roles"),
+                    ("timescales:standard:manage", "Set local practice standards and timescales"),
+                    ("lookedafter:provider:manage", "Keep the register of placement providers"),
+                    (
+                        "inspection:inspection:view",
+                        "Read inspections, the improvement plan, monitoring visits and the self-evaluation",
+                    ),
+                    (
+                        "inspection:inspection:manage",
+                        "Import inspection reports and keep the improvement plan, monitoring visits and self-evaluation",
+                    ),
+                    ("quality:round:manage", "Set up case audit rounds and keep the audit tools"),
+                    ("quality:audit:moderate", "Moderate case audits: agree or change the grade"),
+                    (
+                        "quality:audit:reflect",
+                        "Add the audited worker's reflection to a case audit",
+                    ),
+                    ("quality:action:update", "Mark actions from case audits as done"),
+                    ("quality:results:view", "See case audit results by theme, team and month"),
+                    (
+                        "quality:challenge:record",
+                        "Raise, escalate and resolve IRO challenges on a case",
+                    ),
+                    (
+                        "retention:record:approve-destruction",
+                        "Review records at the end of their retention, approve their destruction, and place or lift legal holds",
+                    ),
+                    (
+                        "subjectaccess:request:manage",
+                        "Record subject access requests, extend their deadline and record their answer",
+                    ),
+                    (
+                        "ssd:extract:export",
+                        "Export the whole record as a Standard Safeguarding Dataset extract",
+                    ),
+                    (
+                        "ssd:extract:import",
+                        "Import another system's Standard Safeguarding Dataset extract",
+                    ),
+                    (
+                        "lado:allegation:manage",
+                        "Record and manage allegations against adults who work with children, and see the adults' details",
+                    ),
+                    (
+                        "complaints:complaint:manage",
+                        "Record and manage children's social care complaints and see them on children's records",
+                    ),
+                    (
+                        "subjectaccess:pack:approve",
+                        "Approve a subject access pack's redactions as the second person, before its release",
+                    ),
+                    (
+                        "people:record:restrict",
+                        "Restrict a child's record to named users, change who they are, and lift the restriction",
+                    ),
+                ],
+            },
         ),
     ]
