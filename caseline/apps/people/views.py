@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -812,6 +812,9 @@ class BreakTheGlassView(PermissionRequiredMixin, ActionFormView[ReasonForm]):
             self.person = get_object_or_404(Person, pk=int(kwargs["person_id"]))
             if not ordinarily_visible_people(request.user).filter(pk=self.person.pk).exists():
                 raise PermissionDenied
+            if visible_people(request.user).filter(pk=self.person.pk).exists():
+                # Not restricted, or restricted to them: nothing to break.
+                return redirect("people:record", person_id=self.person.pk)
         return super().dispatch(request, *args, **kwargs)
 
     def perform(self, form: ReasonForm) -> GlassBreak:
