@@ -28,6 +28,7 @@ from caseline.apps.accounts.permissions import ROLE_PERMISSIONS, Permission, Rol
 from caseline.apps.chronology.tests.builders import Cast, build_child_with_every_event
 from caseline.apps.core.access import declared_permission
 from caseline.apps.people import actions as people_actions
+from caseline.apps.people.actions import SEARCH_KEY_FIELDS, _set_search_keys
 from caseline.apps.people.models import Person, Relationship
 from caseline.apps.people.queries import visible_among
 from tests.factories import AllocationFactory, TeamFactory, UserFactory
@@ -147,6 +148,11 @@ OWN_RULES = {
 ALSO_OPENED_BY = {
     "protection:strategy-compliance": Permission.INDICATORS_VIEW,
 }
+# Pages that search: each is also asked for every child by surname (the relationships page's
+# search for someone to relate, too). The page repeats what was searched for, so there the
+# test is that no hidden child's record is linked.
+SEARCHES = {"people:search", "people:relationships"}
+
 # The one page about a restricted child that answers 200 to those outside the restriction:
 # the offer to break the glass, which names no child.
 BREAK_THE_GLASS = "people:break-the-glass"
@@ -159,8 +165,10 @@ RESTRICTED = ("Rhea", "Restrictfield")
 
 
 def _rename(child: Person, names: tuple[str, str]) -> Person:
-    Person.objects.filter(pk=child.pk).update(given_name=names[0], family_name=names[1])
-    child.refresh_from_db()
+    """Give the child their distinctive name, with the search keys the actions keep."""
+    child.given_name, child.family_name = names
+    _set_search_keys(child)
+    child.save(update_fields=["given_name", "family_name", *SEARCH_KEY_FIELDS])
     return child
 
 
@@ -206,11 +214,9 @@ class AccessMatrixTest(TestCase):
             kind=Relationship.Kind.SIBLING,
         )
         # The hidden child is another team's.
-        hidden = Person.objects.create(
-            given_name=HIDDEN[0],
-            family_name=HIDDEN[1],
-            sex=Person.Sex.FEMALE,
-            date_of_birth=datetime.date(2016, 3, 4),
+        hidden = _rename(
+            Person.objects.create(sex=Person.Sex.FEMALE, date_of_birth=datetime.date(2016, 3, 4)),
+            HIDDEN,
         )
         AllocationFactory.create(person=hidden, team=away, worker=away_worker)
         # Restricted to one senior leader outside the matrix.
@@ -257,41 +263,63 @@ class AccessMatrixTest(TestCase):
             clients[role] = client
         for route in ROUTES:
             permission = declared_permission(route.callback)
+            also = ALSO_OPENED_BY.get(route.name)
             for role, user in self.users.items():
-                unseen = self._unseen(role)
-                forbidden = [child.family_name for child in unseen.values()]
-                permitted = permission is not None and user.has_perm(permission.django_name)
-                also = ALSO_OPENED_BY.get(route.name)
-                permitted = permitted or (also is not None and user.has_perm(also.django_name))
+                permitted = any(
+                    p is not None and user.has_perm(p.django_name) for p in (permission, also)
+                )
                 if not route.about_a_child:
-                    cases: list[tuple[str, int | None]] = [("", None)]
+                    cases: list[tuple[str, str]] = [("", route.template)]
                 elif permitted:
-                    cases = [(key, child.pk) for key, child in self.children.items()]
-                else:
-                    cases = [("restricted", self.children["restricted"].pk)]
-                for key, person_id in cases:
-                    path = route.path(person_id) if person_id is not None else route.template
-                    response = clients[role].get(path)
-                    body = _body(response)
-                    where = f"{role.name} GET {path} ({route.name}, {key or 'no child'})"
-                    status = response.status_code
-                    if status >= 500:
-                        failures.append(f"{where}: {status}")
-                    if not permitted:
-                        if status != 403:
-                            failures.append(f"{where}: {status}, not 403 without the permission")
-                    elif route.name == BREAK_THE_GLASS and key == "restricted" and key in unseen:
-                        if status != 200:
-                            failures.append(f"{where}: {status}, not the offer to break the glass")
-                    elif key and key in unseen and status not in (403, 404):
-                        failures.append(f"{where}: {status} for a child hidden from the role")
-                    elif (
-                        key and key not in unseen and status == 403 and route.name not in OWN_RULES
-                    ):
-                        failures.append(f"{where}: 403 for a child the role may see")
-                    for name in forbidden:
-                        if name in body:
-                            failures.append(f"{where}: shows {name}")
+                    cases = [(key, route.path(child.pk)) for key, child in self.children.items()]
+                else:  # refused before any record is read: once is enough
+                    cases = [("restricted", route.path(self.children["restricted"].pk))]
+                for key, path in cases:
+                    asked = [path]
+                    if route.name in SEARCHES and permitted:
+                        asked += [
+                            f"{path}?name={child.family_name}" for child in self.children.values()
+                        ]
+                    for one in asked:
+                        failures += self._ask(clients[role], role, route, key, one, permitted)
+        return failures
+
+    def _ask(
+        self, client: Client, role: Role, route: Route, key: str, path: str, permitted: bool
+    ) -> list[str]:
+        """Ask one page; what is wrong with the answer."""
+        unseen = self._unseen(role)
+        response = client.get(path)
+        status = response.status_code
+        where = f"{role.name} GET {path} ({route.name}, {key or 'no child'})"
+        failures: list[str] = []
+        if status >= 500:
+            failures.append(f"{where}: {status}")
+        if not permitted:
+            if status != 403:
+                failures.append(f"{where}: {status}, not 403 without the permission")
+        elif route.name == BREAK_THE_GLASS and key in unseen and key == "restricted":
+            if status != 200:
+                failures.append(f"{where}: {status}, not the offer to break the glass")
+        elif key in unseen and status not in (403, 404):
+            failures.append(f"{where}: {status} for a child hidden from the role")
+        elif key and key not in unseen and status == 403 and route.name not in OWN_RULES:
+            failures.append(f"{where}: 403 for a child the role may see")
+        body = _body(response)
+        searched = path.partition("?name=")[2]
+        for child in self.children.values():
+            # The control: the search page finds a child the role may see (so the test can
+            # fail). The relationships page searches only for those who may relate people.
+            finds = searched == child.family_name and child not in unseen.values()
+            finds = finds and route.name == "people:search"
+            if finds and status == 200 and child.caseline_id not in body:
+                failures.append(f"{where}: does not find {child.family_name}")
+        for child in unseen.values():
+            if searched:
+                if f'href="/people/{child.pk}/"' in body or child.caseline_id in body:
+                    failures.append(f"{where}: finds {child.family_name}")
+            elif child.family_name in body:
+                failures.append(f"{where}: shows {child.family_name}")
         return failures
 
 
