@@ -96,7 +96,7 @@ class ChildRecordMixin(PermissionRequiredMixin):
 
 
 def record_frame(person: Person) -> dict[str, Any]:
-    """What the identity bar needs: today's age, badges and alerts."""
+    """What the identity bar needs: today's age, badges, alerts and the restriction in force."""
     from caseline.apps.people.queries import current_alerts, restriction_in_force
     from caseline.apps.people.summary import badges
 
