@@ -27,6 +27,7 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import ROLE_PERMISSIONS, Permission, Role
 from caseline.apps.chronology.tests.builders import Cast, build_child_with_every_event
 from caseline.apps.core.access import declared_permission
+from caseline.apps.frontdoor.models import ContactPerson
 from caseline.apps.people import actions as people_actions
 from caseline.apps.people.actions import SEARCH_KEY_FIELDS, _set_search_keys
 from caseline.apps.people.models import Person, Relationship
@@ -212,6 +213,12 @@ class AccessMatrixTest(TestCase):
             person=seen,
             other=restricted,
             kind=Relationship.Kind.SIBLING,
+        )
+        # And on the seen child's first contact (a contact about both): the pages of contact 1,
+        # the sample id, are asked.
+        contact = ContactPerson.objects.filter(person=seen).earliest("contact_id").contact
+        ContactPerson.objects.create(
+            contact=contact, person=restricted, role=ContactPerson.Role.SUBJECT
         )
         # The hidden child is another team's.
         hidden = _rename(
