@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+handler403 = "caseline.apps.people.views.permission_denied"
+
 urlpatterns = [
     path("", include("caseline.apps.core.urls")),
     path("accounts/", include("caseline.apps.accounts.urls")),

@@ -67,6 +67,8 @@ class Permission(StrEnum):
     PARTICIPATION_MANAGE = "participation:survey:manage"
     # Subject access packs: a second person approves a pack's redactions before release.
     SUBJECT_ACCESS_APPROVE = "subjectaccess:pack:approve"
+    # Restricted records (issue 19): restrict a child's record to named users, change them, lift.
+    RECORD_RESTRICT = "people:record:restrict"
 
     @property
     def codename(self) -> str:
@@ -153,6 +155,9 @@ _DESCRIPTIONS: dict[Permission, str] = {
     Permission.SUBJECT_ACCESS_APPROVE: (
         "Approve a subject access pack's redactions as the second person, before its release"
     ),
+    Permission.RECORD_RESTRICT: (
+        "Restrict a child's record to named users, change who they are, and lift the restriction"
+    ),
 }
 
 
@@ -208,6 +213,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.PERSON_CREATE,
             _P.PERSON_EDIT,
             _P.PERSON_MERGE,
+            _P.RECORD_RESTRICT,
             _P.CONTACT_RECORD,
             _P.CONTACT_DECIDE,
             _P.REFERRAL_RECORD,
@@ -285,6 +291,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.INSPECTION_VIEW,
             _P.INSPECTION_MANAGE,
             _P.RETENTION_APPROVE,
+            _P.RECORD_RESTRICT,
             _P.SUBJECT_ACCESS_MANAGE,
             _P.SUBJECT_ACCESS_APPROVE,
         }

@@ -40,7 +40,7 @@ from caseline.apps.frontdoor.models import (
     StepChange,
 )
 from caseline.apps.people.models import Allocation, Person
-from caseline.apps.people.queries import current_allocation, get_person_for_user
+from caseline.apps.people.queries import current_allocation, get_person_for_user, restricted_from
 from caseline.apps.people.record import ChildRecordMixin
 
 F = TypeVar("F", bound=forms.BaseForm)
@@ -65,18 +65,22 @@ class ContactListView(PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         sources = code_list(CodeListName.REFERRAL_SOURCE)
+        contacts = list(queries.contacts_awaiting_decision(self.request.user))
+        hidden = restricted_from(
+            self.request.user, {cp.person_id for contact in contacts for cp in contact.people.all()}
+        )
         context["rows"] = [
             {
                 "contact": contact,
                 "subjects": [
                     cp.person
                     for cp in contact.people.all()
-                    if cp.role == ContactPerson.Role.SUBJECT
+                    if cp.role == ContactPerson.Role.SUBJECT and cp.person_id not in hidden
                 ],
                 "source": sources.label(contact.source),
                 "timeliness": queries.contact_timeliness(contact, today),
             }
-            for contact in queries.contacts_awaiting_decision(self.request.user)
+            for contact in contacts
         ]
         return context
 
@@ -180,6 +184,9 @@ class _ContactMixin(_LookupMixin):
         today = timezone.localdate()
         received_on = timezone.localdate(self.contact.received_at)
         people = queries.people_of(self.contact)
+        # Anyone on the contact whose record is restricted from the user is left out (ADR 0030).
+        hidden = restricted_from(user, {cp.person_id for cp in people})
+        people = [cp for cp in people if cp.person_id not in hidden]
         step_downs = []
         for cp in people:
             if cp.role != ContactPerson.Role.SUBJECT:
@@ -201,7 +208,11 @@ class _ContactMixin(_LookupMixin):
             "source": code_list(CodeListName.REFERRAL_SOURCE).label(self.contact.source),
             "timeliness": queries.contact_timeliness(self.contact, today),
             "step_downs": step_downs,
-            "referrals": list(self.contact.referrals.select_related("person")),
+            "referrals": [
+                referral
+                for referral in self.contact.referrals.select_related("person")
+                if referral.person_id not in hidden
+            ],
             "can_decide": user_can(user, Permission.CONTACT_DECIDE),
             "can_correct": not self.contact.decision and user_can(user, Permission.CONTACT_RECORD),
         }

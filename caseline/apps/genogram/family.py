@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from django.db.models import Q
@@ -163,6 +163,21 @@ def build_family(focus: Person, as_at: datetime.date | None = None) -> Family:
             in_household=person.pk in household_ids,
         )
     family.unions = _unions(family, parents_of, partnerships)
+    return family
+
+
+def mask_restricted(family: Family, hidden: set[int]) -> Family:
+    """The family with each member in ``hidden`` (records restricted from the viewer) shown
+    only as "Restricted record": no name, sex, birth year or death."""
+    for pid in hidden & family.members.keys():
+        family.members[pid] = replace(
+            family.members[pid],
+            given_name="Restricted record",
+            family_name="",
+            sex=Person.Sex.UNKNOWN,
+            birth_year=None,
+            death_date=None,
+        )
     return family
 
 

@@ -29,7 +29,12 @@ from caseline.apps.assessments.queries import awaiting_for_teams, managed_teams
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.contribution import Doer, DueItem
 from caseline.apps.people.models import Allocation, Person
-from caseline.apps.people.queries import visible_among, visible_people
+from caseline.apps.people.queries import (
+    hide_restricted,
+    restricted_from,
+    visible_among,
+    visible_people,
+)
 from caseline.apps.people.summary import (
     CaseHolders,
     as_seen_by,
@@ -216,11 +221,12 @@ def filter_rows(
 
 
 def caseload(user: Any) -> QuerySet[Person]:
-    """The children allocated to the user (an open allocation with them as worker)."""
+    """The children allocated to the user (an open allocation with them as worker), less any
+    whose record is restricted to others."""
     # Read from the allocations (an index on worker), not by testing every person on the
     # register with EXISTS.
     mine = Allocation.objects.filter(worker=user, end_date__isnull=True).values("person_id")
-    return Person.objects.filter(pk__in=mine)
+    return hide_restricted(Person.objects.filter(pk__in=mine), user)
 
 
 def my_work(user: User, as_at: datetime.date) -> WorkList:
@@ -340,6 +346,9 @@ def team_work(user: User, as_at: datetime.date, *, can_authorise: bool) -> TeamW
         .only(*ALLOCATION_ROW_FIELDS)
         .order_by("start_date", "pk")
     )
+    # A child whose record is restricted to others is left out: not named, not counted.
+    hidden = restricted_from(user, {a.person_id for a in allocations})
+    allocations = [a for a in allocations if a.person_id not in hidden]
     # The workers are mostly the team's members, read once each; others (a worker since
     # moved to another team) are read by id.
     staff: dict[int, User] = {m.pk: m for m in members}

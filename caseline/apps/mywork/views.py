@@ -13,6 +13,7 @@ from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMi
 from caseline.apps.core.paging import paged
 from caseline.apps.mywork import chair, queries
 from caseline.apps.mywork.forms import WorkFilterForm
+from caseline.apps.people.queries import restricted_records_opened
 from caseline.apps.subjectaccess.queries import open_requests_for, packs_awaiting_approval
 
 # Rows of work on one page of My work and the chair's page, most urgent first; the counts
@@ -73,6 +74,7 @@ class MyWorkView(WorkListPage):
             context["access_requests"] = open_requests_for(user, context["today"])
         if user_can(user, Permission.SUBJECT_ACCESS_APPROVE):
             context["packs_to_approve"] = packs_awaiting_approval(user)
+        context["glass_breaks"] = restricted_records_opened(user)
         return context
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.db.models import ForeignObjectRel
@@ -26,6 +27,7 @@ from caseline.apps.people.models import (
     Address,
     Alert,
     ContactDetail,
+    GlassBreak,
     Household,
     HouseholdMember,
     OtherName,
@@ -33,8 +35,10 @@ from caseline.apps.people.models import (
     PersonMerge,
     ProfessionalInvolvement,
     Relationship,
+    Restriction,
 )
 from caseline.apps.people.names import normalise_name, phonetic
+from caseline.apps.people.queries import ordinarily_visible_people, visible_people
 from caseline.apps.people.rules import (
     FORMER_UPN_NOT_CURRENT,
     UPN_OR_UNKNOWN_REASON,
@@ -846,3 +850,125 @@ def end_alert(*, acting_user: User, alert: Alert, end_date: datetime.date | None
         new_values={"end_date": end_date},
     )
     return alert
+
+
+# Restricted records (ADR 0030). Who may see one is decided only in people.queries.
+
+
+def _usernames(users: Iterable[User]) -> list[str]:
+    return sorted(user.username for user in users)
+
+
+def _check_sees(acting_user: User, person: Person) -> None:
+    """Only someone who may see the record restricts it, changes or lifts its restriction."""
+    if not visible_people(acting_user).filter(pk=person.pk).exists():
+        raise PermissionDenied
+
+
+@transaction.atomic(durable=True)
+def restrict_record(
+    *, acting_user: User, person: Person, reason: str, named_users: Iterable[User]
+) -> Restriction:
+    """Restrict the person's record to the named users (the acting user is always one)."""
+    require_permission(acting_user, Permission.RECORD_RESTRICT)
+    _check_sees(acting_user, person)
+    checks = Checks()
+    checks.required("reason", reason.strip(), "Enter why the record is restricted")
+    checks.check(
+        not Restriction.objects.filter(person=person, lifted_at__isnull=True).exists(),
+        "reason",
+        "This record is already restricted",
+    )
+    checks.raise_if_any()
+    restriction = Restriction.objects.create(
+        person=person, reason=reason.strip(), set_by=acting_user
+    )
+    named = {*named_users, acting_user}
+    restriction.named_users.set(named)
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.RECORD_RESTRICTED,
+        target=restriction,
+        subject_person_id=person.pk,
+        new_values={"reason": restriction.reason, "named_users": _usernames(named)},
+    )
+    return restriction
+
+
+@transaction.atomic(durable=True)
+def change_named_users(
+    *, acting_user: User, restriction: Restriction, named_users: Iterable[User]
+) -> Restriction:
+    """Change who may see a restricted record (the acting user stays one)."""
+    require_permission(acting_user, Permission.RECORD_RESTRICT)
+    _check_sees(acting_user, restriction.person)
+    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+    checks = Checks()
+    checks.check(restriction.lifted_at is None, "named_users", "This restriction was lifted")
+    checks.raise_if_any()
+    before = _usernames(restriction.named_users.all())
+    named = {*named_users, acting_user}
+    restriction.named_users.set(named)
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.RESTRICTION_CHANGED,
+        target=restriction,
+        subject_person_id=restriction.person_id,
+        old_values={"named_users": before},
+        new_values={"named_users": _usernames(named)},
+    )
+    return restriction
+
+
+@transaction.atomic(durable=True)
+def lift_restriction(*, acting_user: User, restriction: Restriction, reason: str) -> Restriction:
+    """Lift a restriction: the record is seen as any other again. Glass breaks end with it."""
+    require_permission(acting_user, Permission.RECORD_RESTRICT)
+    _check_sees(acting_user, restriction.person)
+    restriction = Restriction.objects.select_for_update().get(pk=restriction.pk)
+    checks = Checks()
+    checks.required("reason", reason.strip(), "Enter why the restriction is lifted")
+    checks.check(restriction.lifted_at is None, "reason", "This restriction was already lifted")
+    checks.raise_if_any()
+    restriction.lifted_at = timezone.now()
+    restriction.lifted_by = acting_user
+    restriction.lift_reason = reason.strip()
+    restriction.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.RESTRICTION_LIFTED,
+        target=restriction,
+        subject_person_id=restriction.person_id,
+        new_values={"lift_reason": restriction.lift_reason},
+    )
+    return restriction
+
+
+@transaction.atomic(durable=True)
+def break_the_glass(*, acting_user: User, person: Person, reason: str) -> GlassBreak:
+    """Open a restricted record the user would otherwise see, giving a reason. Audited, and
+    shown to the child's allocated worker and whoever set the restriction in their My work."""
+    require_permission(acting_user, Permission.CHILD_VIEW)
+    if not ordinarily_visible_people(acting_user).filter(pk=person.pk).exists():
+        raise PermissionDenied
+    restriction = (
+        Restriction.objects.filter(person__in=[person.pk, person.merged_into_id or 0])
+        .filter(lifted_at__isnull=True)
+        .first()
+    )
+    checks = Checks()
+    checks.required("reason", reason.strip(), "Enter why you need to open this record")
+    checks.check(restriction is not None, "reason", "This record is not restricted")
+    checks.raise_if_any()
+    assert restriction is not None
+    glass_break = GlassBreak.objects.create(
+        restriction=restriction, person=person, user=acting_user, reason=reason.strip()
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=PeopleEvent.GLASS_BROKEN,
+        target=glass_break,
+        subject_person_id=person.pk,
+        new_values={"reason": glass_break.reason},
+    )
+    return glass_break

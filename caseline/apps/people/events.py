@@ -19,3 +19,7 @@ class PeopleEvent(StrEnum):
     ALERT_ADDED = "people.alert-added"
     ALERT_ENDED = "people.alert-ended"
     PERSON_MERGED = "people.person-merged"
+    RECORD_RESTRICTED = "people.record-restricted"
+    RESTRICTION_CHANGED = "people.restriction-changed"
+    RESTRICTION_LIFTED = "people.restriction-lifted"
+    GLASS_BROKEN = "people.glass-broken"

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Permission
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.forms import GovukDateField, GovukForm, VersionField
 from caseline.apps.people.models import (
@@ -374,3 +376,53 @@ class JoinHouseholdForm(GovukForm):
         field = self.fields["household"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = households
+
+
+class NamedUserChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.username
+        return f"{name}, {obj.team.name}" if obj.team_id else str(name)
+
+
+def _named_users_field() -> NamedUserChoices:
+    """Active users who may read children's records (a lazy queryset, read when shown)."""
+    return NamedUserChoices(
+        label="Who may see the record",
+        help_text="You will be one of them.",
+        queryset=User.objects.filter(
+            is_active=True, groups__permissions__codename=Permission.CHILD_VIEW.codename
+        )
+        .select_related("team")
+        .distinct()
+        .order_by("last_name", "first_name", "username"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class RestrictForm(GovukForm):
+    """Restrict a child's record to named users."""
+
+    reason = forms.CharField(
+        label="Why the record is restricted",
+        help_text="For example, an adoption, a child of a member of staff, a high-profile case",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the record is restricted"},
+    )
+    named_users = _named_users_field()
+
+
+class NamedUsersForm(GovukForm):
+    """Change who may see a restricted record."""
+
+    named_users = _named_users_field()
+
+
+class ReasonForm(GovukForm):
+    """A reason, required: to lift a restriction or to break the glass."""
+
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason"},
+    )

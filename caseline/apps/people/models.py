@@ -342,3 +342,56 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged} merged into {self.kept}"
+
+
+class Restriction(models.Model):
+    """A child's record restricted to named users (an adoption, a child of a member of staff, a
+    high-profile case). While it is in force (not lifted) nobody else sees the child anywhere:
+    ``people.queries.visible_people`` leaves them out. One restriction in force per person;
+    lifting keeps the row, and a later restriction is a new one."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="restrictions")
+    reason = models.TextField()
+    named_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", help_text="Who may see the record."
+    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="people_one_restriction_in_force",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Restriction of record {self.person_id}"
+
+
+class GlassBreak(models.Model):
+    """A user outside a restriction's named users who opened the record anyway, with a
+    reason ("breaking the glass"). Lets them see the child while that restriction is in force;
+    audited, and listed in the My work of the record's allocated worker and of whoever set
+    the restriction."""
+
+    restriction = models.ForeignKey(
+        Restriction, on_delete=models.PROTECT, related_name="glass_breaks"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="glass_breaks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    broken_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "user"], name="people_glassbreak_person_user")]
+
+    def __str__(self) -> str:
+        return f"Glass broken on record {self.person_id}"

@@ -13,17 +13,123 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import user_can
 from caseline.apps.people.contribution import contributions
-from caseline.apps.people.models import Address, Allocation, Person, Relationship
+from caseline.apps.people.models import (
+    Address,
+    Allocation,
+    GlassBreak,
+    Person,
+    Relationship,
+    Restriction,
+)
 
 ModelT = TypeVar("ModelT", bound=Model)
 
 
+class RecordRestricted(PermissionDenied):
+    """Refused because the child's record is restricted to named users, although the user
+    would otherwise see it: the refusal page offers to break the glass (with a reason)."""
+
+    def __init__(self, person: Person) -> None:
+        super().__init__("This record is restricted")
+        self.person = person
+
+
+def _restrictions_in_force() -> QuerySet[Restriction]:
+    """Restrictions in force on the person in ``OuterRef("pk")``, or on the record it was
+    merged into (a merged record is hidden with the record kept)."""
+    return Restriction.objects.filter(
+        Q(person=OuterRef("pk")) | Q(person=OuterRef("merged_into")), lifted_at__isnull=True
+    )
+
+
+def _let_through(user: Any) -> Q:
+    """People the user may see although restricted: named on the restriction, or having
+    broken its glass."""
+    restrictions = _restrictions_in_force()
+    named = restrictions.filter(named_users=user)
+    broken = restrictions.filter(glass_breaks__user=user)
+    return Q(Exists(named)) | Q(Exists(broken))
+
+
 def visible_people(user: Any) -> QuerySet[Person]:
-    """Every person this user may see.
+    """Every person this user may see: whom they ordinarily see
+    (:func:`ordinarily_visible_people`) less restricted records, plus restricted records
+    naming them or whose glass they broke.
+
+    A restricted record is one with a :class:`Restriction` in force (ADR 0030). Everybody
+    outside its named users loses sight of the child everywhere, because every page asks
+    this function; a named user sees the child even if not ordinarily (with
+    ``people:child:view``).
+    """
+    if not user_can(user, Permission.CHILD_VIEW):
+        return Person.objects.none()
+    ordinary = _ordinary_condition(user)
+    not_restricted = ~Q(Exists(_restrictions_in_force()))
+    shown = not_restricted if ordinary is None else ordinary & not_restricted
+    return Person.objects.filter(shown | _let_through(user))
+
+
+def hide_restricted(people: QuerySet[Person], user: Any) -> QuerySet[Person]:
+    """``people`` less those whose record is restricted from the user (in the same query):
+    for a list already narrowed to people the user ordinarily sees, such as a caseload."""
+    return people.filter(~Q(Exists(_restrictions_in_force())) | _let_through(user))
+
+
+def restricted_from(user: Any, person_ids: Iterable[int]) -> set[int]:
+    """Which of these people have a restriction in force that hides them from the user."""
+    wanted = set(person_ids)
+    if not wanted:
+        return set()
+    hidden = Person.objects.filter(pk__any_of=list(wanted)).filter(
+        Exists(_restrictions_in_force()) & ~_let_through(user)
+    )
+    return set(hidden.values_list("pk", flat=True))
+
+
+def restriction_in_force(person: Person) -> Restriction | None:
+    """The restriction in force on the person's record, if any."""
+    return (
+        Restriction.objects.filter(person=person, lifted_at__isnull=True)
+        .select_related("set_by")
+        .first()
+    )
+
+
+GLASS_BREAKS_SHOWN_DAYS = 30
+
+
+@dataclass(frozen=True)
+class RecordOpened:
+    """A glass break for a My work list: the child only if the user may see them."""
+
+    glass_break: GlassBreak
+    person: Person | None
+
+
+def restricted_records_opened(user: Any) -> list[RecordOpened]:
+    """Glass broken by others in the last 30 days on restricted records in force that the
+    user looks after: children allocated to them, or restrictions they set. For their My
+    work ("Restricted records opened by others"); a child they may not see is not named."""
+    since = timezone.now() - datetime.timedelta(days=GLASS_BREAKS_SHOWN_DAYS)
+    allocated = Allocation.objects.filter(end_date__isnull=True, worker=user).values("person")
+    breaks = list(
+        GlassBreak.objects.filter(broken_at__gte=since, restriction__lifted_at__isnull=True)
+        .filter(Q(person__in=allocated) | Q(restriction__set_by=user))
+        .exclude(user=user)
+        .select_related("person", "user")
+        .order_by("-broken_at", "-id")
+    )
+    seen = visible_among(user, {b.person_id for b in breaks})
+    return [RecordOpened(b, b.person if b.person_id in seen else None) for b in breaks]
+
+
+def ordinarily_visible_people(user: Any) -> QuerySet[Person]:
+    """Every person this user would see if no record were restricted.
 
     - Holders of ``people:child:view-all`` (front door, IROs, analysts, leaders) see everyone.
     - Others see children currently allocated to them or to their team (or any team they
@@ -35,8 +141,15 @@ def visible_people(user: Any) -> QuerySet[Person]:
     """
     if not user_can(user, Permission.CHILD_VIEW):
         return Person.objects.none()
+    condition = _ordinary_condition(user)
+    return Person.objects.all() if condition is None else Person.objects.filter(condition)
+
+
+def _ordinary_condition(user: Any) -> Q | None:
+    """The condition of :func:`ordinarily_visible_people` for a holder of
+    ``people:child:view``; None for everyone."""
     if user_can(user, Permission.CHILD_VIEW_ALL):
-        return Person.objects.all()
+        return None
     teams = Q(team__manager=user)
     if user.team_id is not None:
         teams |= Q(team_id=user.team_id)
@@ -58,11 +171,11 @@ def visible_people(user: Any) -> QuerySet[Person]:
             needed = contribution.needs_allocation()  # the front door's: an open referral
             if needed is not None:
                 condition |= needed & ~Q(Exists(any_allocation))
-    return Person.objects.filter(condition)
+    return condition
 
 
 def visible_among(user: Any, person_ids: Iterable[int]) -> set[int]:
-    """Which of these people the user may see, in one query.
+    """Which of these people the user may see, in one query (restrictions included).
 
     Narrow to the few people a page is about first, then ask this: ``visible_people(user)``
     as a subquery (``person__in=visible_people(user)``) makes the database test every person
@@ -75,12 +188,16 @@ def visible_among(user: Any, person_ids: Iterable[int]) -> set[int]:
 
 
 def get_person_for_user(user: Any, person_id: int) -> Person:
-    """The person with this id if the user may see them: 404 if none, 403 if hidden."""
+    """The person with this id if the user may see them: 404 if none, 403 if hidden, and
+    :class:`RecordRestricted` (a 403 offering to break the glass) if only a restriction
+    hides them."""
     try:
         person = Person.objects.get(pk=person_id)
     except Person.DoesNotExist:
         raise Http404("No person with that ID") from None
     if not visible_people(user).filter(pk=person.pk).exists():
+        if ordinarily_visible_people(user).filter(pk=person.pk).exists():
+            raise RecordRestricted(person)
         raise PermissionDenied
     return person
 

@@ -91,12 +91,13 @@ class ChildRecordMixin(PermissionRequiredMixin):
         context["person"] = self.person
         context["record_sections"] = section_links(self.person, self.record_section)
         context.update(record_frame(self.person))
+        context["record_can_restrict"] = user_can(self.request.user, Permission.RECORD_RESTRICT)  # type: ignore[attr-defined]
         return context
 
 
 def record_frame(person: Person) -> dict[str, Any]:
-    """What the identity bar needs: today's age, badges and alerts."""
-    from caseline.apps.people.queries import current_alerts
+    """What the identity bar needs: today's age, badges, alerts and the restriction in force."""
+    from caseline.apps.people.queries import current_alerts, restriction_in_force
     from caseline.apps.people.summary import badges
 
     today = timezone.localdate()
@@ -105,4 +106,5 @@ def record_frame(person: Person) -> dict[str, Any]:
         "record_age": person.age_on(today),
         "record_badges": badges(person, today),
         "record_alerts": current_alerts(person, today),
+        "record_restriction": restriction_in_force(person),
     }

@@ -55,4 +55,15 @@ urlpatterns: list[URLPattern] = [
     ),
     path("<int:person_id>/documents/", views.DocumentsView.as_view(), name="documents"),
     path("<int:person_id>/viewers/", views.ViewersView.as_view(), name="viewers"),
+    path("<int:person_id>/restriction/", views.RestrictionView.as_view(), name="restriction"),
+    path(
+        "<int:person_id>/restriction/lift/",
+        views.RestrictionLiftView.as_view(),
+        name="restriction-lift",
+    ),
+    path(
+        "<int:person_id>/break-the-glass/",
+        views.BreakTheGlassView.as_view(),
+        name="break-the-glass",
+    ),
 ]

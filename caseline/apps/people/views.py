@@ -6,11 +6,11 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -33,18 +33,22 @@ from caseline.apps.people.forms import (
     HouseholdForm,
     JoinHouseholdForm,
     MergeForm,
+    NamedUsersForm,
     OtherNameForm,
     PersonCreateForm,
     PersonEditForm,
     ProfessionalForm,
+    ReasonForm,
     RelatedPersonCreateForm,
     RelationshipForm,
+    RestrictForm,
     SearchForm,
 )
 from caseline.apps.people.models import (
     Address,
     Alert,
     ContactDetail,
+    GlassBreak,
     Household,
     HouseholdMember,
     OtherName,
@@ -52,14 +56,19 @@ from caseline.apps.people.models import (
     PersonMerge,
     ProfessionalInvolvement,
     Relationship,
+    Restriction,
 )
 from caseline.apps.people.queries import (
+    RecordRestricted,
     current_addresses,
     current_allocation,
     get_person_for_user,
+    ordinarily_visible_people,
     other_names_and_contacts,
     record_ids,
     relationships_of,
+    restricted_from,
+    restriction_in_force,
     visible_people,
 )
 from caseline.apps.people.record import ChildRecordMixin, record_frame, section_links
@@ -246,7 +255,7 @@ class RelationshipsView(ChildRecordMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         person = self.person
-        rows = []
+        rows: list[dict[str, Any]] = []
         for rel in relationships_of(person):
             if rel.person_id == person.pk:
                 rows.append(
@@ -274,9 +283,19 @@ class RelationshipsView(ChildRecordMixin, TemplateView):
         by_household: dict[int, list[HouseholdMember]] = {}
         for member in members:
             by_household.setdefault(member.household_id, []).append(member)
-        households = [
+        households: list[dict[str, Any]] = [
             {"membership": m, "others": by_household.get(m.household_id, [])} for m in memberships
         ]
+        # Relatives whose records are restricted from this user are shown as such, unnamed.
+        hidden = restricted_from(
+            self.request.user,
+            {row["who"].pk for row in rows} | {member.person_id for member in members},
+        )
+        for row in rows:
+            row["hidden"] = row["who"].pk in hidden
+        for household in households:
+            household["hidden"] = [m for m in household["others"] if m.person_id in hidden]
+            household["others"] = [m for m in household["others"] if m.person_id not in hidden]
         search_form = SearchForm(self.request.GET or None)
         results = None
         if "name" in self.request.GET and search_form.is_valid():
@@ -587,9 +606,9 @@ class AlertEndView(SummaryFormView[EndAlertForm]):
         return super().get_context_data(**kwargs)
 
 
-def relatives_households(person: Person) -> list[tuple[Household, list[Person]]]:
+def relatives_households(person: Person, viewer: Any) -> list[tuple[Household, list[Person]]]:
     """Households a current relative of ``person`` lives in now and ``person`` does not, each
-    with the relatives living there, in two queries."""
+    with the relatives living there whose records are not restricted from ``viewer``."""
     relatives = {
         rel.other_id if rel.person_id == person.pk else rel.person_id
         for rel in Relationship.objects.filter(
@@ -602,6 +621,7 @@ def relatives_households(person: Person) -> list[tuple[Household, list[Person]]]
     members = (
         HouseholdMember.objects.filter(person_id__in=relatives, end_date__isnull=True)
         .exclude(household_id__in=current)
+        .exclude(person_id__in=restricted_from(viewer, relatives))
         .select_related("household", "person")
         .order_by("household_id", "person__family_name", "person__given_name")
     )
@@ -620,7 +640,7 @@ class HouseholdJoinView(RecordFormView[JoinHouseholdForm]):
 
     @cached_property
     def candidates(self) -> list[tuple[Household, list[Person]]]:
-        return relatives_households(self.person)
+        return relatives_households(self.person, self.request.user)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -696,3 +716,123 @@ class DuplicatesView(ChildRecordMixin, TemplateView):
             hidden_matches=len([p for p in matches if p.pk not in visible]),
         )
         return context
+
+
+class RestrictionView(ChildRecordMixin, ActionFormView[forms.Form]):
+    """Restrict the record to named users or, once restricted, change who they are."""
+
+    permission = Permission.RECORD_RESTRICT
+    record_section = "summary"
+    template_name = "people/restriction.html"
+
+    @cached_property
+    def restriction(self) -> Restriction | None:
+        return restriction_in_force(self.person)
+
+    def get_form_class(self) -> type[forms.Form]:
+        return RestrictForm if self.restriction is None else NamedUsersForm
+
+    def get_initial(self) -> dict[str, Any]:
+        if self.restriction is None:
+            allocation = current_allocation(self.person)
+            worker = allocation.worker if allocation is not None else None
+            return {"named_users": [worker] if worker is not None else []}
+        return {"named_users": list(self.restriction.named_users.all())}
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return "Restrict this record" if self.restriction is None else "Who may see this record"
+
+    @property
+    def button(self) -> str:  # type: ignore[override]
+        return "Restrict the record" if self.restriction is None else "Save who may see it"
+
+    def perform(self, form: forms.Form) -> Restriction:
+        if self.restriction is None:
+            return actions.restrict_record(
+                acting_user=self.request.user,
+                person=self.person,
+                reason=form.cleaned_data["reason"],
+                named_users=form.cleaned_data["named_users"],
+            )
+        return actions.change_named_users(
+            acting_user=self.request.user,
+            restriction=self.restriction,
+            named_users=form.cleaned_data["named_users"],
+        )
+
+    def get_success_message(self) -> str:
+        return "Record restricted" if self.restriction is None else "Who may see it saved"
+
+    def get_success_url(self) -> str:
+        return reverse("people:record", kwargs={"person_id": self.person.pk})
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["restriction"] = self.restriction
+        return context
+
+
+class RestrictionLiftView(RecordFormView[ReasonForm]):
+    """Lift the restriction in force."""
+
+    permission = Permission.RECORD_RESTRICT
+    record_section = "summary"
+    back_url_name = "people:record"
+    form_class = ReasonForm
+    title = "Lift the restriction"
+    button = "Lift the restriction"
+    success_message = "Restriction lifted"
+
+    def perform(self, form: ReasonForm) -> Restriction:
+        restriction = restriction_in_force(self.person)
+        if restriction is None:
+            raise Http404("This record is not restricted")
+        return actions.lift_restriction(
+            acting_user=self.request.user,
+            restriction=restriction,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class BreakTheGlassView(PermissionRequiredMixin, ActionFormView[ReasonForm]):
+    """Open a restricted record one would otherwise see, giving a reason. Shows nothing of the
+    child: the name appears only once the glass is broken."""
+
+    request: AuthenticatedRequest
+    permission = Permission.CHILD_VIEW
+    template_name = "people/break_the_glass.html"
+    form_class = ReasonForm
+    title = "This record is restricted"
+    button = "Open the record"
+    success_message = "You opened a restricted record. This is recorded."
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if user_can(request.user, self.permission):
+            self.person = get_object_or_404(Person, pk=int(kwargs["person_id"]))
+            if not ordinarily_visible_people(request.user).filter(pk=self.person.pk).exists():
+                raise PermissionDenied
+            if visible_people(request.user).filter(pk=self.person.pk).exists():
+                # Not restricted, or restricted to them: nothing to break.
+                return redirect("people:record", person_id=self.person.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form: ReasonForm) -> GlassBreak:
+        return actions.break_the_glass(
+            acting_user=self.request.user, person=self.person, reason=form.cleaned_data["reason"]
+        )
+
+    def get_back_url(self) -> str:
+        return reverse("core:home")
+
+    def get_success_url(self) -> str:
+        return reverse("people:record", kwargs={"person_id": self.person.pk})
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 403 page. For a record hidden only by a restriction, it offers to break the glass
+    (without naming the child)."""
+    restricted = exception.person.pk if isinstance(exception, RecordRestricted) else None
+    return render(
+        request, "403.html", {"restricted_person_id": restricted, "form": ReasonForm()}, status=403
+    )

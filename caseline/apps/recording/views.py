@@ -19,7 +19,7 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import AuthenticatedRequest, user_can
 from caseline.apps.core.formviews import ActionFormView
 from caseline.apps.core.paging import paged
-from caseline.apps.people.queries import current_allocation
+from caseline.apps.people.queries import current_allocation, hide_restricted
 from caseline.apps.people.record import ChildRecordMixin
 from caseline.apps.recording import actions, queries
 from caseline.apps.recording.forms import (
@@ -116,7 +116,7 @@ class NoteNewView(RecordFormPage[NoteForm]):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["related"] = queries.related_people(self.person)
+        kwargs["related"] = hide_restricted(queries.related_people(self.person), self.request.user)
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

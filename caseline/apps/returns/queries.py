@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Max, QuerySet, Subquery
 
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import restricted_from
 from caseline.apps.returns.models import ReturnFinding, ReturnRun
 from caseline.apps.returns.registry import RETURNS
 
@@ -38,13 +40,15 @@ def previous_finished_run(run: ReturnRun) -> ReturnRun | None:
     )
 
 
-def names_of(person_ids: Iterable[int]) -> dict[int, str]:
-    """Each person's full name, for the report by child."""
+def names_of(viewer: Any, person_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's full name, for the report by child; "Restricted record" for anyone whose
+    record is restricted from the viewer (the return still counts them: ADR 0030)."""
     ids = set(person_ids)
     if not ids:
         return {}
+    hidden = restricted_from(viewer, ids)
     return {
-        pk: f"{given} {family}"
+        pk: "Restricted record" if pk in hidden else f"{given} {family}"
         for pk, given, family in Person.objects.filter(pk__in=ids).values_list(
             "pk", "given_name", "family_name"
         )

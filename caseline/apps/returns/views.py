@@ -67,7 +67,8 @@ class ReturnRunView(PermissionRequiredMixin, TemplateView):
         children = list(report.children().values())
         page = paged(children, self.request, CHILDREN_PER_PAGE, fragment="by-child")
         names = queries.names_of(
-            child.person_id for child in page.page.object_list if child.person_id is not None
+            self.request.user,
+            [child.person_id for child in page.page.object_list if child.person_id is not None],
         )
         # The errors on care leavers whose care lies beyond the validator's two years, each
         # with the record it names, as the report by child links them.
@@ -75,7 +76,9 @@ class ReturnRunView(PermissionRequiredMixin, TemplateView):
             (found, person_id_from_child_id(found.child_reference))
             for found in report.beyond_two_years
         ]
-        beyond_names = queries.names_of(pk for _, pk in beyond if pk is not None)
+        beyond_names = queries.names_of(
+            self.request.user, (pk for _, pk in beyond if pk is not None)
+        )
         context.update(
             beyond_two_years=[
                 {"found": found, "person_id": pk, "name": beyond_names.get(pk or 0)}

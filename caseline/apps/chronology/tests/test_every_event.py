@@ -209,9 +209,9 @@ def _queries_to_build_chronology(child: Person) -> int:
 # recording 2, other agencies 1, child protection 8, children in care 11.
 PROVIDER_QUERIES = 38
 # The record's frame around any page: session, user, roles and permissions (one query),
-# visibility, the read audit, identity bar badges and alerts, and the session's idle-timeout
-# update.
-FRAME_QUERIES = 15
+# visibility, the read audit, identity bar badges, alerts and the restriction in force, and
+# the session's idle-timeout update.
+FRAME_QUERIES = 16
 
 
 def test_the_chronology_takes_the_same_queries_for_a_long_history(

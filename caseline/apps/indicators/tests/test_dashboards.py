@@ -178,8 +178,9 @@ def test_the_team_week_lands_on_the_managers_team_with_overdue_and_next_weeks_wo
     caseloads = body.split('id="caseloads"')[1].split("</table>")[0]
     assert re.search(r"Wren.*?numeric\">2</td>", caseloads, re.S)
     assert "app-no-print" in body  # the controls are left off the printed page
-    # 32 measured: fixed, whatever the team's size (next test); the read audit is three.
-    assert queries <= 32
+    # 33 measured: fixed, whatever the team's size (next test); the read audit is three, and
+    # one leaves out children whose records are restricted to others.
+    assert queries <= 33
 
 
 def test_the_team_weeks_queries_do_not_grow_with_the_team(

@@ -255,6 +255,7 @@ def test_the_page_reads_in_a_fixed_number_of_queries(
         actions.end_deprivation_of_liberty(
             acting_user=worker, order=order, end_date=D(2025, month + 1, 1)
         )
-    # 21: the page's 18, and its read's audit event sealed into the chain (lock, head, insert).
-    with django_assert_max_num_queries(21):
+    # 22: the page's 18, its read's audit event sealed into the chain (lock, head, insert),
+    # and the restriction in force for the frame's banner.
+    with django_assert_max_num_queries(22):
         assert as_worker.get(url("permanence", child)).status_code == 200

@@ -22,9 +22,10 @@ from caseline.apps.people.search import SearchCriteria, search_people
 pytestmark = pytest.mark.django_db
 
 SUMMARY_QUERIES = (
-    51  # 41 on 23 November 2026: frame, read audit, every app's summary, badges, due work
+    52  # 41 on 23 November 2026: frame, read audit, every app's summary, badges, due work
     # (+2: private fostering and young carers, one query each for summary and badges;
-    # +2: the read audit sealed into the audit chain; +2: allegations and complaints blocks)
+    # +2: the read audit sealed into the audit chain; +2: allegations and complaints blocks;
+    # +1: the restriction in force, for the frame's banner)
 )
 SEARCH_QUERIES = 12  # seven indexed prefilters at most, the candidates, results and prefetches
 

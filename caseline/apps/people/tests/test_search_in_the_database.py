@@ -130,7 +130,9 @@ def test_typing_slips_go_to_the_database_as_one_value(
     with connection.execute_wrapper(count):
         assert found(front_door, "Jonahtan Smiht") == ["Jonathan Smith"]
     assert parameters
-    assert max(parameters) < 20  # with ``__in``, "jonahtan" alone was over 400 parameters
+    # With ``__in``, "jonahtan" alone was over 400 parameters; the user's id is a few of them
+    # (visibility, and restrictions naming them or broken by them).
+    assert max(parameters) < 30
 
 
 def _plan(queryset: Any) -> str:

@@ -145,8 +145,8 @@ def test_notes_page_query_count_does_not_grow_with_notes(
         note_factory(title=f"Visit {number}")
     for _ in range(3):
         supervision_factory()
-    # The record frame (identity bar, badges) takes about a dozen; the notes themselves four.
-    with django_assert_max_num_queries(20):
+    # The record frame (identity bar, badges, restriction) takes about a dozen; the notes four.
+    with django_assert_max_num_queries(21):
         response = client.get(_notes_url(child))
     assert response.content.decode().count("app-case-note") == 19
     with CaptureQueriesContext(connection) as many:
