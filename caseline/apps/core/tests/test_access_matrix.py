@@ -27,22 +27,15 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import ROLE_PERMISSIONS, Permission, Role
 from caseline.apps.chronology.tests.builders import Cast, build_child_with_every_event
 from caseline.apps.core.access import declared_permission
+
+# Pages anyone may reach, the sign-in steps among them: nothing about a child.
+from caseline.apps.core.tests.test_urls_closed import PUBLIC
 from caseline.apps.frontdoor.models import ContactPerson
 from caseline.apps.people import actions as people_actions
 from caseline.apps.people.actions import SEARCH_KEY_FIELDS, _set_search_keys
 from caseline.apps.people.models import Person, Relationship
 from caseline.apps.people.queries import visible_among
 from tests.factories import AllocationFactory, TeamFactory, UserFactory
-
-# Pages anyone may reach (test_urls_closed checks them): nothing about a child.
-PUBLIC = {
-    "accounts:sign-in",
-    "accounts:sign-out",
-    "accounts:signed-out",
-    "accounts:timed-out",
-    "core:health",
-    "core:favicon",
-}
 
 # How each URL parameter is filled. ``person_id`` is the child under test; every other id is
 # a sample (an object of that id may or may not exist, and may belong to any child: either
@@ -55,6 +48,7 @@ SAMPLES: dict[str, str] = {
             "address_id",
             "alert_id",
             "allegation_id",
+            "assignment_id",
             "arrangement_id",
             "assessment_id",
             "audit_id",
@@ -69,6 +63,7 @@ SAMPLES: dict[str, str] = {
             "hold_id",
             "import_id",
             "inspection_id",
+            "membership_id",
             "missing_id",
             "note_id",
             "order_id",
@@ -82,6 +77,7 @@ SAMPLES: dict[str, str] = {
             "review_id",
             "round_id",
             "run_id",
+            "survey_id",
             "tool_id",
             "transfer_id",
             "user_id",
@@ -91,6 +87,7 @@ SAMPLES: dict[str, str] = {
     ),
     "code": "CLA1",
     "fmt": "csv",
+    "what": "unlock",  # a user account's action (POST only)
 }
 
 
