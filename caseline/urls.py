@@ -9,6 +9,11 @@ handler403 = "caseline.apps.people.views.permission_denied"
 urlpatterns = [
     path("", include("caseline.apps.core.urls")),
     path("accounts/", include("caseline.apps.accounts.urls")),
+    # Security keys' ceremonies (django-otp-webauthn's views, fitted to Caseline's sign-in).
+    path(
+        "accounts/webauthn/",
+        include(("caseline.apps.accounts.webauthn", "otp_webauthn")),
+    ),
     path("audit/", include("caseline.apps.audit.urls")),
     path("people/", include("caseline.apps.people.urls")),
     path("front-door/", include("caseline.apps.frontdoor.urls")),

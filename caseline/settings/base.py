@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "caseline.apps.privatefostering",
     "caseline.apps.lado",
     "caseline.apps.complaints",
@@ -208,6 +210,13 @@ AXES_VERBOSE = False
 
 # Authenticator-app codes: the name the app shows beside Caseline's codes.
 OTP_TOTP_ISSUER = "Caseline"
+# Security keys and passkeys (django-otp-webauthn, ADR 0031): a second factor after the password,
+# never instead of it. A key is bound to the host people reach Caseline at (the relying party);
+# CASELINE_WEBAUTHN_ORIGIN names it, like https://caseline.example.gov.uk.
+OTP_WEBAUTHN_RP_ID = urlsplit(ENV.webauthn_origin).hostname or "localhost"
+OTP_WEBAUTHN_RP_NAME = "Caseline"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [ENV.webauthn_origin]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Single sign-on by OpenID Connect (accounts.sso, ADR 0031): on when CASELINE_OIDC_CLIENT_ID is
 # set, with the provider's endpoints (Microsoft Entra ID lists them at

@@ -89,6 +89,8 @@ class Environment:
     validators_python: str = ""
     returns_dir: Path = DEFAULT_RETURNS_DIR
     oidc: OidcEnvironment = OidcEnvironment()
+    # Where people reach Caseline, as the browser sees it: security keys are bound to its host.
+    webauthn_origin: str = "http://localhost:8000"
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str]) -> Environment:
@@ -130,6 +132,10 @@ class Environment:
             validators_python=environ.get("CASELINE_VALIDATORS_PYTHON", "").strip(),
             returns_dir=Path(environ.get("CASELINE_RETURNS_DIR") or DEFAULT_RETURNS_DIR),
             oidc=OidcEnvironment.from_mapping(environ),
+            webauthn_origin=(
+                environ.get("CASELINE_WEBAUTHN_ORIGIN", "").strip().rstrip("/")
+                or "http://localhost:8000"
+            ),
         )
 
     @property

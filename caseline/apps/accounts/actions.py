@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -20,6 +20,8 @@ from django_otp import match_token
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.helpers import WebAuthnHelper
+from django_otp_webauthn.models import WebAuthnCredential
 
 from caseline.apps.accounts import twofactor
 from caseline.apps.accounts.models import RoleAssignment, Team, TeamMembership, TwoFactorRole, User
@@ -125,6 +127,84 @@ def sign_in_with_code(request: HttpRequest, *, user: User, code: str) -> bool:
     return True
 
 
+@transaction.atomic
+def sign_in_with_security_key(
+    request: HttpRequest, *, user: User, credential: WebAuthnCredential
+) -> None:
+    """Finish a password sign-in with one of the user's security keys, which
+    django-otp-webauthn has just verified against the challenge it set (``accounts.webauthn``)."""
+    if credential.user_id != user.pk or not credential.confirmed:
+        raise PermissionDenied
+    for key in (twofactor.PENDING_USER_KEY, twofactor.PENDING_AT_KEY):
+        request.session.pop(key, None)
+    login(request, user, backend=_PASSWORD_BACKEND)
+    request.session[twofactor.VERIFIED_KEY] = True
+    record_event(
+        acting_user=user,
+        event_type=EventType.SIGNED_IN,
+        target=user,
+        extra={"second_factor": "security key", "security_key": credential.pk},
+    )
+
+
+@transaction.atomic(durable=True)
+def register_security_key(
+    *, acting_user: User, helper: WebAuthnHelper, state: dict[str, Any], data: dict[str, Any]
+) -> WebAuthnCredential:
+    """Keep a new security key or passkey for the user, from the browser's answer (``data``) to
+    the registration challenge (``state``), which ``helper`` (django-otp-webauthn) verifies.
+    It is named "Security key" with a number; the user can rename it."""
+    credential: WebAuthnCredential = helper.register_complete(
+        user=acting_user, state=state, data=data
+    )
+    count = WebAuthnCredential.objects.filter(user=acting_user).count()
+    credential.name = f"Security key {count}"
+    credential.save(update_fields=["name"])
+    record_event(
+        acting_user=acting_user,
+        event_type=EventType.SECURITY_KEY_REGISTERED,
+        target=acting_user,
+        extra={"security_key": credential.pk, "name": credential.name},
+    )
+    return credential
+
+
+@transaction.atomic(durable=True)
+def rename_security_key(
+    *, acting_user: User, credential: WebAuthnCredential, name: str
+) -> WebAuthnCredential:
+    """Give one of your own security keys a name you will recognise."""
+    if credential.user_id != acting_user.pk:
+        raise PermissionDenied
+    old = credential.name
+    credential.name = name.strip()
+    credential.save(update_fields=["name"])
+    record_event(
+        acting_user=acting_user,
+        event_type=EventType.SECURITY_KEY_RENAMED,
+        target=acting_user,
+        extra={"security_key": credential.pk},
+        old_values={"name": old},
+        new_values={"name": credential.name},
+    )
+    return credential
+
+
+@transaction.atomic(durable=True)
+def remove_security_key(*, acting_user: User, credential: WebAuthnCredential) -> None:
+    """Remove one of your own security keys: it no longer signs you in."""
+    if credential.user_id != acting_user.pk:
+        raise PermissionDenied
+    key_id, name = credential.pk, credential.name
+    credential.delete()
+    record_event(
+        acting_user=acting_user,
+        event_type=EventType.SECURITY_KEY_REMOVED,
+        target=acting_user,
+        extra={"security_key": key_id, "name": name},
+    )
+
+
 @transaction.atomic(durable=True)
 def link_single_sign_on(*, user: User, subject: str) -> User:
     """Keep the OpenID provider's subject for a user matched by email at their first single
@@ -178,10 +258,11 @@ def set_up_authenticator(*, acting_user: User, key: str, code: str) -> list[str]
 
 @transaction.atomic(durable=True)
 def reset_two_factor(*, acting_user: User, user: User) -> None:
-    """Remove a user's authenticator and recovery codes (a lost phone): they set up again at
-    their next sign-in if their role needs two factors."""
+    """Remove a user's authenticator, security keys and recovery codes (a lost phone or key):
+    they set up again at their next sign-in if their role needs two factors."""
     require_permission(acting_user, Permission.USERS_MANAGE)
     removed = TOTPDevice.objects.filter(user=user).delete()[0]
+    removed += WebAuthnCredential.objects.filter(user=user).delete()[0]
     removed += StaticDevice.objects.filter(user=user).delete()[0]
     record_event(
         acting_user=acting_user,

@@ -255,3 +255,18 @@ class CaseHolderField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
     def label_from_instance(self, obj: User) -> str:
         return caseload_label(obj, self.team)
+
+
+class SecurityKeyNameForm(GovukForm):
+    """A name for one of your security keys, to tell them apart."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=64,
+        help_text="For example, the key's colour or where you keep it",
+        error_messages={"required": "Enter a name for the security key"},
+    )
+
+
+class SecurityKeyRemoveForm(GovukForm):
+    """Confirms removing a security key (no fields: the button is the answer)."""

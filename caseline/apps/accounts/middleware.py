@@ -56,6 +56,11 @@ class IdleSessionMiddleware:
 _TWO_FACTOR_OPEN_URLS = (
     "accounts:two-factor-setup",
     "accounts:recovery-codes",
+    # Or registering a security key instead, from the security page.
+    "accounts:security",
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:js-i18n-catalog",
     "accounts:sign-out",
     "accounts:timed-out",
     "accounts:keep-alive",
@@ -64,7 +69,8 @@ _TWO_FACTOR_OPEN_URLS = (
 
 class TwoFactorRequiredMiddleware:
     """Sends a user who signed in with only a password, and whose role must use two factors
-    (``accounts.twofactor``), to set up an authenticator app before any other page.
+    (``accounts.twofactor``), to set up an authenticator app or register a security key before
+    any other page.
 
     Sign-in notes the requirement in the session, so this reads no table on any request.
     """

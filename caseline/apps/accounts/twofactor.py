@@ -1,7 +1,9 @@
 """Two factors for password sign-in (django-otp): an authenticator app's six-digit codes
-(TOTP) and single-use recovery codes (ADR 0031).
+(TOTP), security keys and passkeys (WebAuthn, django-otp-webauthn) and single-use recovery codes
+(ADR 0031).
 
-A user with a confirmed authenticator is asked for a code after their password, always. A user
+A user with a confirmed authenticator or security key is asked for one after their password,
+always. A user
 whose role the administrator has chosen (``TwoFactorRole``) and who has none yet is signed in,
 then sent to set one up before any other page (``TwoFactorRequiredMiddleware``). Someone who
 signed in through single sign-on is not asked: the OpenID provider answers for the second factor.
@@ -14,6 +16,7 @@ from typing import Any
 import segno
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from caseline.apps.accounts.backends import roles_of
 from caseline.apps.accounts.models import TwoFactorRole
@@ -44,9 +47,20 @@ def authenticator_of(user: Any) -> TOTPDevice | None:
     return device
 
 
+def security_keys_of(user: Any) -> list[WebAuthnCredential]:
+    """The user's registered security keys and passkeys, oldest first."""
+    return list(WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("pk"))
+
+
+def has_security_key(user: Any) -> bool:
+    """Whether the user may answer sign-in with a security key."""
+    found: bool = WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+    return found
+
+
 def has_second_factor(user: Any) -> bool:
-    """Whether sign-in must ask this user for a code."""
-    return authenticator_of(user) is not None
+    """Whether sign-in must ask this user for a second factor (an app code or a key)."""
+    return authenticator_of(user) is not None or has_security_key(user)
 
 
 def recovery_codes_left(user: Any) -> int:

@@ -30,6 +30,16 @@ urlpatterns = [
         views.RecoveryCodesView.as_view(),
         name="recovery-codes",
     ),
+    path(
+        "security/keys/<int:key_id>/name/",
+        views.SecurityKeyNameView.as_view(),
+        name="security-key-name",
+    ),
+    path(
+        "security/keys/<int:key_id>/remove/",
+        views.SecurityKeyRemoveView.as_view(),
+        name="security-key-remove",
+    ),
     # The administrator's.
     path("users/", views.UsersView.as_view(), name="users"),
     path("users/new/", views.UserCreateView.as_view(), name="user-create"),

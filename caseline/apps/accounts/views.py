@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+from django_otp_webauthn.models import WebAuthnCredential
 
 from caseline.apps.accounts import queries, twofactor
 from caseline.apps.accounts.actions import (
@@ -32,6 +33,8 @@ from caseline.apps.accounts.actions import (
     join_team,
     leave_team,
     pending_second_factor,
+    remove_security_key,
+    rename_security_key,
     reset_two_factor,
     set_swe_registration_number,
     set_two_factor_roles,
@@ -50,6 +53,8 @@ from caseline.apps.accounts.forms import (
     PasswordChangeForm,
     RoleForm,
     SecondFactorForm,
+    SecurityKeyNameForm,
+    SecurityKeyRemoveForm,
     SignInForm,
     SweRegistrationForm,
     TeamMembershipForm,
@@ -147,7 +152,12 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/second_factor.html",
-        {"form": form, "next": _safe_next(request)},
+        {
+            "form": form,
+            "next": _safe_next(request),
+            "authenticator": twofactor.authenticator_of(user) is not None,
+            "security_key": twofactor.has_security_key(user),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -258,6 +268,7 @@ class SecurityView(PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["authenticator"] = twofactor.authenticator_of(user)
+        context["security_keys"] = twofactor.security_keys_of(user)
         context["recovery_codes_left"] = twofactor.recovery_codes_left(user)
         context["required"] = twofactor.requires_two_factor(user)
         context["single_sign_on"] = bool(self.request.session.get(SSO_SESSION_KEY))
@@ -319,6 +330,63 @@ class RecoveryCodesView(PermissionRequiredMixin, TemplateView):
         context["codes"] = self.request.session.pop(twofactor.NEW_RECOVERY_CODES_KEY, None)
         context["left"] = twofactor.recovery_codes_left(self.request.user)
         return context
+
+
+class _OwnSecurityKeyMixin(PermissionRequiredMixin):
+    """A page about one of the signed-in user's own security keys (404 for anyone else's)."""
+
+    permission = Permission.HOME_VIEW
+    credential: WebAuthnCredential
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if user_can(request.user, self.permission):
+            self.credential = get_object_or_404(
+                WebAuthnCredential, pk=kwargs["key_id"], user=request.user
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_back_url(self) -> str:
+        return reverse("accounts:security")
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:security")
+
+
+class SecurityKeyNameView(_OwnSecurityKeyMixin, ActionFormView[SecurityKeyNameForm]):
+    """Name one of your security keys."""
+
+    template_name = "accounts/own_form.html"
+    form_class = SecurityKeyNameForm
+    title = "Name your security key"
+    success_message = "Security key renamed"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"name": self.credential.name}
+
+    def perform(self, form: SecurityKeyNameForm) -> object:
+        return rename_security_key(
+            acting_user=self.request.user,
+            credential=self.credential,
+            name=form.cleaned_data["name"],
+        )
+
+
+class SecurityKeyRemoveView(_OwnSecurityKeyMixin, ActionFormView[SecurityKeyRemoveForm]):
+    """Remove one of your security keys (a form with only the button)."""
+
+    template_name = "accounts/own_form.html"
+    form_class = SecurityKeyRemoveForm
+    button = "Remove"
+    success_message = "Security key removed"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"Remove {self.credential.name or 'this security key'}"
+        return context
+
+    def perform(self, form: SecurityKeyRemoveForm) -> object:
+        remove_security_key(acting_user=self.request.user, credential=self.credential)
+        return None
 
 
 # --- The administrator's accounts pages -----------------------------------------------------

@@ -30,6 +30,9 @@ class EventType(StrEnum):
     PASSWORD_CHANGED = "account.password-changed"  # noqa: S105 (an event name)
     TWO_FACTOR_SET_UP = "account.two-factor-set-up"
     TWO_FACTOR_RESET = "account.two-factor-reset"
+    SECURITY_KEY_REGISTERED = "account.security-key-registered"
+    SECURITY_KEY_RENAMED = "account.security-key-renamed"
+    SECURITY_KEY_REMOVED = "account.security-key-removed"
     TWO_FACTOR_ROLES_CHANGED = "account.two-factor-roles-changed"
     # Reads and exports
     CHILD_RECORD_VIEWED = "record.viewed"

@@ -23,6 +23,10 @@ PUBLIC = {
     "accounts:sign-out",
     "accounts:signed-out",
     "accounts:timed-out",
+    # A security key's answer at sign-in, for the user who gave a right password, and its words.
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
     "core:health",
     "core:favicon",
 }
