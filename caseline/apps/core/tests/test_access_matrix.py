@@ -62,6 +62,7 @@ SAMPLES: dict[str, str] = {
             "evaluation_id",
             "hold_id",
             "import_id",
+            "key_id",
             "inspection_id",
             "membership_id",
             "missing_id",
