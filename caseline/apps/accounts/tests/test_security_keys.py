@@ -158,9 +158,7 @@ def test_a_user_with_a_key_is_asked_for_it_after_their_password(
         assert "src=" in attributes or 'type="application/json"' in attributes, attributes
 
 
-def test_signing_in_with_the_key_finishes_the_sign_in_audited(
-    client: Client, worker: User
-) -> None:
+def test_signing_in_with_the_key_finishes_the_sign_in_audited(client: Client, worker: User) -> None:
     key = make_key(worker)
     _password(client)
     request = RequestFactory().post("/accounts/webauthn/authentication/complete/")
@@ -173,9 +171,7 @@ def test_signing_in_with_the_key_finishes_the_sign_in_audited(
     assert event.extra == {"second_factor": "security key", "security_key": key.pk}
 
 
-def test_another_persons_key_does_not_sign_in(
-    client: Client, worker: User, make_user: Any
-) -> None:
+def test_another_persons_key_does_not_sign_in(client: Client, worker: User, make_user: Any) -> None:
     other_key = make_key(make_user(Role.SOCIAL_WORKER, username="other.worker"))
     _password(client)
     request = RequestFactory().post("/accounts/webauthn/authentication/complete/")
