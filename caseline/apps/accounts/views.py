@@ -439,6 +439,7 @@ class UserDetailView(_AccountMixin, TemplateView):
         context["memberships"] = list(account.team_memberships.select_related("team"))
         context["locked"] = account.username.lower() in queries.locked_usernames()
         context["authenticator"] = twofactor.authenticator_of(account)
+        context["security_keys"] = len(twofactor.security_keys_of(account))
         return context
 
 

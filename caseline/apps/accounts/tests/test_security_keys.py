@@ -3,6 +3,7 @@ signing in with one after the password, and the roles that must use two factors.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from typing import Any
@@ -245,3 +246,38 @@ def test_resetting_two_factors_removes_the_keys(worker: User, make_user: Any) ->
     make_key(worker)
     reset_two_factor(acting_user=administrator, user=worker)
     assert not WebAuthnCredential.objects.filter(user=worker).exists()
+
+
+def test_a_key_the_user_does_not_have_is_refused_and_audited(client: Client, worker: User) -> None:
+    make_key(worker)
+    _password(client)
+    assert client.post("/accounts/webauthn/authentication/begin/").status_code == 200
+    answer = {
+        "id": "AAAA",
+        "rawId": "AAAA",
+        "type": "public-key",
+        "response": {"clientDataJSON": "e30", "authenticatorData": "AAAA", "signature": "AAAA"},
+    }
+    response = client.post(
+        "/accounts/webauthn/authentication/complete/",
+        data=json.dumps(answer),
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert response.json()["code"] == "credential_not_found"
+    assert "_auth_user_id" not in client.session
+    failed = AuditEvent.objects.get(event_type="account.sign-in-failed")
+    assert (failed.acting_user_id, failed.extra) == (
+        worker.pk,
+        {"second_factor": "security key refused"},
+    )
+
+
+def test_the_administrator_sees_a_users_keys_and_can_reset_them(
+    client: Client, worker: User, make_user: Any
+) -> None:
+    make_key(worker)
+    client.force_login(make_user(Role.ADMINISTRATOR, username="ada.min"))
+    page = client.get(f"/accounts/users/{worker.pk}/").content.decode()
+    assert re.search(r"Security keys</dt>\s*<dd[^>]*>1</dd>", page)
+    assert "Reset two factors" in page
