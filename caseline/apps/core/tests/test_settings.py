@@ -83,6 +83,12 @@ def test_the_authority_is_named_by_its_dfe_number_and_ons_code() -> None:
     assert (env.la_number, env.ons_code) == ("344", "E08000015")
 
 
+def test_security_keys_are_bound_to_the_origin_people_reach_caseline_at() -> None:
+    assert _env().webauthn_origin == "http://localhost:8000"
+    env = _env(CASELINE_WEBAUTHN_ORIGIN=" https://caseline.example.gov.uk/ ")
+    assert env.webauthn_origin == "https://caseline.example.gov.uk"
+
+
 def test_a_safe_production_environment_has_no_problems() -> None:
     assert production_problems(_env(**SAFE), insecure_key=INSECURE_DEVELOPMENT_KEY) == []
 
