@@ -237,7 +237,7 @@ def test_a_role_that_must_use_two_factors_is_satisfied_by_a_key(
     request.session = client.session
     sign_in_with_security_key(request, user=worker, credential=key)
     request.session.save()
-    client.cookies["sessionid"] = request.session.session_key
+    client.cookies["sessionid"] = str(request.session.session_key)
     assert client.get("/").status_code == 200
 
 
