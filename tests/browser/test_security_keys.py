@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
+from tests.browser.conftest import axe_violations, describe
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,3 +94,30 @@ def test_a_user_registers_a_security_key_and_signs_in_with_it(
     assert event.extra == {"second_factor": "security key", "security_key": key.pk}
     csp = [c for c in complaints if "Content Security Policy" in c or "Refused to" in c]
     assert csp == []
+
+
+def test_the_security_key_pages_are_accessible(live_server: Any, page: Any, settings: Any) -> None:
+    """axe-core on the security page with a key and on the second factor page that offers it
+    (the ``page`` fixture bypasses the policy so that axe can be put into the page)."""
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
+    sam: User = UserFactory.create(
+        username="sam.worth", first_name="Sam", password=PASSWORD, roles=[Role.SOCIAL_WORKER]
+    )
+    _password(page, live_server)
+    page.wait_for_url(f"{live_server.url}/")
+    WebAuthnCredential.objects.create(
+        user=sam, name="Blue key", confirmed=True, credential_id=b"k" * 32, public_key=b"p" * 64
+    )
+    page.goto(f"{live_server.url}/accounts/security/")
+    expect(page.get_by_role("button", name="Register a security key")).to_be_visible()
+    expect(page.get_by_role("link", name="Remove Blue key")).to_be_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server.url}/accounts/signed-out/")
+    _password(page, live_server)
+    page.wait_for_url(f"{live_server.url}/accounts/sign-in/code/**")
+    expect(page.get_by_role("button", name="Use your security key")).to_be_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
