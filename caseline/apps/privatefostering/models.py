@@ -168,6 +168,11 @@ class Told(models.TextChoices):
     INDEPENDENT_VISITOR = "visitor", "Independent visitors"
     COMPLAINTS = "complaints", "How to complain"
 
+    @property
+    def mid_sentence(self) -> str:
+        """The label as it reads after "told about" ("the Children in Care Council")."""
+        return str(self.label[0].lower() + self.label[1:])
+
 
 class ParticipationKind(models.TextChoices):
     TOLD = "told", "Told about"
@@ -202,7 +207,7 @@ class ParticipationRecord(models.Model):
     @property
     def label(self) -> str:
         if self.kind == ParticipationKind.TOLD:
-            return f"Told about {Told(self.subject).label[0].lower()}{Told(self.subject).label[1:]}"
+            return f"Told about {Told(self.subject).mid_sentence}"
         return ParticipationKind(self.kind).label
 
 

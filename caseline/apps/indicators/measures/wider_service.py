@@ -1,14 +1,20 @@
 """The wider service Ofsted looks at: private fostering, young carers and whether looked-after
-children have been told about the Children in Care Council (issue 21)."""
+children and care leavers have been told about the Children in Care Council, advocacy,
+independent visitors and how to complain (issue 21)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 
 from django.db.models import Min, Q
 
 from caseline.apps.indicators.engine import Area, Context, Counted, Indicator, Kind
+from caseline.apps.indicators.measures.workforce import LEAVERS
+from caseline.apps.lookedafter import derive
 from caseline.apps.lookedafter.models import SHORT_BREAK_STATUSES, Episode
+from caseline.apps.people.models import Person
 from caseline.apps.privatefostering.models import (
     Arrangement,
     ParticipationKind,
@@ -86,27 +92,92 @@ def young_carers_assessed(context: Context) -> Iterator[Counted]:
         )
 
 
-def told_about_cicc(context: Context) -> Iterator[Counted]:
-    as_at = context.as_at
-    looked_after = set(
-        Episode.objects.filter(start_date__lte=as_at, person__merged_into__isnull=True)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_at))
-        .exclude(legal_status__in=SHORT_BREAK_STATUSES)
-        .values_list("person_id", flat=True)
+LOOKED_AFTER = "Looked after"
+CARE_LEAVER = "Care leaver"
+
+
+def _participation_cohort(context: Context) -> dict[int, str]:
+    """The children looked after on the as-at date (short breaks apart) and the care leavers
+    (relevant and former relevant) on it, each with which of the two they are. Loaded once for
+    the PA indicators."""
+
+    def load() -> dict[int, str]:
+        as_at = context.as_at
+        episodes: dict[int, list[Episode]] = defaultdict(list)
+        for episode in Episode.objects.filter(
+            start_date__lte=as_at, person__merged_into__isnull=True
+        ).order_by("start_date", "id"):
+            episodes[episode.person_id].append(episode)
+        people = Person.objects.only("id", "date_of_birth", "date_of_death").in_bulk(list(episodes))
+        cohort: dict[int, str] = {}
+        for person_id, care in sorted(episodes.items()):
+            if any(
+                e.legal_status not in SHORT_BREAK_STATUSES
+                and (e.end_date is None or e.end_date > as_at)
+                for e in care
+            ):
+                cohort[person_id] = LOOKED_AFTER
+            elif derive.care_leaver_status(people[person_id], care, as_at) in LEAVERS:
+                cohort[person_id] = CARE_LEAVER
+        return cohort
+
+    value = context.shared("participation-cohort", load)
+    assert isinstance(value, dict)
+    return value
+
+
+def _first_told(context: Context) -> dict[tuple[int, str], datetime.date]:
+    """When each child of the cohort was first told about each thing, by the as-at date."""
+
+    def load() -> dict[tuple[int, str], datetime.date]:
+        cohort = _participation_cohort(context)
+        return {
+            (person_id, subject): first
+            for person_id, subject, first in ParticipationRecord.objects.filter(
+                person_id__any_of=sorted(cohort), kind=ParticipationKind.TOLD, on__lte=context.as_at
+            )
+            .values("person_id", "subject")
+            .annotate(first=Min("on"))
+            .values_list("person_id", "subject", "first")
+        }
+
+    value = context.shared("participation-told", load)
+    assert isinstance(value, dict)
+    return value
+
+
+def _told_about(subject: Told) -> Callable[[Context], Iterator[Counted]]:
+    def compute(context: Context) -> Iterator[Counted]:
+        told = _first_told(context)
+        for person_id, group in _participation_cohort(context).items():
+            day = told.get((person_id, subject.value))
+            dates = ((f"Told about {subject.mid_sentence}", day),)
+            yield Counted(person_id, day is not None, dates, group=group)
+
+    return compute
+
+
+def _told_indicator(code: str, subject: Told) -> Indicator:
+    what = subject.mid_sentence
+    return Indicator(
+        code=code,
+        name=f"Children looked after and care leavers told about {what}",
+        area=Area.WIDER_SERVICE,
+        kind=Kind.PERCENTAGE,
+        definition="Of the children looked after on the as-at date (short breaks apart) and "
+        "the care leavers on it (relevant and former relevant), the share recorded as told "
+        f"about {what} on or before it; by looked after and care leaver.",
+        numerator=f"Children and young people recorded as told about {what}",
+        denominator="Children looked after on the as-at date, short breaks (V3, V4) apart, and "
+        "relevant and former relevant care leavers",
+        unit="children",
+        source="Ofsted ILACS: children's participation (no national measure)",
+        source_url=ILACS,
+        compute=_told_about(subject),
+        groups="Looked after or care leaver",
+        higher_is_better=True,
+        unverified="A local measure: no DfE definition exists.",
     )
-    told = dict(
-        ParticipationRecord.objects.filter(
-            person_id__any_of=sorted(looked_after),
-            kind=ParticipationKind.TOLD,
-            subject=Told.CICC,
-            on__lte=as_at,
-        )
-        .values("person_id")
-        .annotate(first=Min("on"))
-        .values_list("person_id", "first")
-    )
-    for person_id in sorted(looked_after):
-        yield Counted(person_id, person_id in told, (("Told about the CiCC", told.get(person_id)),))
 
 
 PRIVATE_FOSTERING_NOTIFICATIONS = Indicator(
@@ -174,22 +245,10 @@ YOUNG_CARERS_ASSESSED = Indicator(
     higher_is_better=True,
 )
 
-TOLD_ABOUT_CICC = Indicator(
-    code="PA1",
-    name="Looked-after children told about the Children in Care Council",
-    area=Area.WIDER_SERVICE,
-    kind=Kind.PERCENTAGE,
-    definition="Of the children looked after on the as-at date (short breaks apart), the share "
-    "recorded as told about the Children in Care Council on or before it.",
-    numerator="Children recorded as told about the Children in Care Council",
-    denominator="Children looked after on the as-at date, short breaks (V3, V4) apart",
-    unit="children",
-    source="Ofsted ILACS: children's participation (no national measure)",
-    source_url=ILACS,
-    compute=told_about_cicc,
-    higher_is_better=True,
-    unverified="A local measure: no DfE definition exists; care leavers are not yet counted.",
-)
+TOLD_ABOUT_CICC = _told_indicator("PA1", Told.CICC)
+TOLD_ABOUT_ADVOCACY = _told_indicator("PA2", Told.ADVOCACY)
+TOLD_ABOUT_INDEPENDENT_VISITORS = _told_indicator("PA3", Told.INDEPENDENT_VISITOR)
+TOLD_HOW_TO_COMPLAIN = _told_indicator("PA4", Told.COMPLAINTS)
 
 INDICATORS = (
     PRIVATE_FOSTERING_NOTIFICATIONS,
@@ -197,4 +256,7 @@ INDICATORS = (
     YOUNG_CARERS_IDENTIFIED,
     YOUNG_CARERS_ASSESSED,
     TOLD_ABOUT_CICC,
+    TOLD_ABOUT_ADVOCACY,
+    TOLD_ABOUT_INDEPENDENT_VISITORS,
+    TOLD_HOW_TO_COMPLAIN,
 )

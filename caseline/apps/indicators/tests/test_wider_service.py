@@ -86,3 +86,34 @@ def test_share_of_looked_after_children_told_about_the_cicc() -> None:
     result = run(wider_service.TOLD_ABOUT_CICC)
     assert (result.numerator, result.denominator) == (1, 2)
     assert result.numerator_ids == {told.pk}
+
+
+def test_care_leavers_count_and_each_thing_told_is_its_own_indicator() -> None:
+    record = Record()
+    looked_after, leaver, too_young_to_leave = (
+        record.child(),
+        record.child(D(2007, 6, 1)),
+        record.child(),
+    )
+    record.episode(looked_after, D(2025, 1, 1))
+    # In care from 14 to 18: a former relevant care leaver on the as-at date.
+    record.episode(leaver, D(2021, 6, 1), end_date=D(2025, 6, 1), reason_episode_ceased="E8")
+    record.episode(too_young_to_leave, D(2024, 1, 1), end_date=D(2025, 1, 1))
+    for child, subject, day in (
+        (leaver, "advocacy", D(2024, 9, 1)),
+        (looked_after, "advocacy", D(2026, 4, 1)),  # after the as-at date
+        (looked_after, "complaints", D(2025, 2, 1)),
+    ):
+        ParticipationRecord.objects.create(
+            person=child, kind="told", subject=subject, on=day, recorded_by=record.user
+        )
+    advocacy = run(wider_service.TOLD_ABOUT_ADVOCACY)
+    assert (advocacy.numerator, advocacy.denominator) == (1, 2)
+    assert advocacy.numerator_ids == {leaver.pk}
+    assert {row.person_id: row.group for row in advocacy.rows} == {
+        looked_after.pk: "Looked after",
+        leaver.pk: "Care leaver",
+    }
+    assert run(wider_service.TOLD_HOW_TO_COMPLAIN).numerator_ids == {looked_after.pk}
+    assert run(wider_service.TOLD_ABOUT_INDEPENDENT_VISITORS).numerator == 0
+    assert run(wider_service.TOLD_ABOUT_CICC).denominator == 2
