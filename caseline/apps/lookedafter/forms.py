@@ -28,6 +28,7 @@ from caseline.apps.lookedafter.models import (
 from caseline.apps.lookedafter.queries import Invitee, iros, providers_to_choose
 from caseline.apps.plans.forms import IdentityFormMixin, identity_field
 from caseline.apps.plans.identity import FIELD, IDENTITY_HINT, REVIEW_IDENTITY_HINT
+from caseline.apps.privatefostering.forms import told_about_field
 from caseline.apps.timescales.rules import format_date
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -393,6 +394,10 @@ class Section:
     hint: str = ""
 
 
+TOLD_ABOUT_HINT = (
+    "Tick each one explained to the child, so that their record shows it. Select all that apply."
+)
+
 # Blank rows the review form offers for people not yet listed; saving gives two more.
 SPARE_ROWS = 2
 MOST_ROWS = 40
@@ -435,6 +440,11 @@ class ReviewForm(IdentityFormMixin, GovukForm):
     minutes = optional_area(
         "Minutes", "The record of the review: what was discussed, and what was decided", rows=12
     )
+    told_about = told_about_field(
+        "Was the child told about any of these at the review?",
+        required=False,
+        help_text=TOLD_ABOUT_HINT,
+    )
     rows = forms.IntegerField(widget=forms.HiddenInput, required=False)
     version = VersionField()  # removed when the review is first recorded
 
@@ -448,8 +458,9 @@ class ReviewForm(IdentityFormMixin, GovukForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        if editing:
+        if editing:  # what the child was told is recorded once, with the review
             del self.fields["review_date"]
+            del self.fields["told_about"]
         else:
             del self.fields["version"]
         if not under_five:  # too old to have been under 4 at a review
@@ -585,6 +596,8 @@ class ReviewForm(IdentityFormMixin, GovukForm):
             ),
             Section("Identity", [Group("", bound(FIELD))]),
         ]
+        if "told_about" in self.fields:
+            sections.append(Section("Having a say", [Group("", bound("told_about"))]))
         if earlier:
             sections.append(
                 Section(
@@ -631,6 +644,11 @@ class VisitForm(GovukForm):
         "Was the child seen alone?", message="Select yes if the child was seen alone"
     )
     note = area("What happened on the visit", "Enter what happened on the visit")
+    told_about = told_about_field(
+        "Was the child told about any of these at the visit?",
+        required=False,
+        help_text=TOLD_ABOUT_HINT,
+    )
 
 
 class HealthForm(GovukForm):

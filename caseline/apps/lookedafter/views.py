@@ -426,6 +426,7 @@ class ReviewView(CarePage, IdentityNeedsPage, ActionFormView[forms.ReviewForm]):
             acting_user=self.request.user,
             child=self.person,
             review_date=form.cleaned_data["review_date"],
+            told_about=form.cleaned_data["told_about"],
             **form.content(),
         )
 

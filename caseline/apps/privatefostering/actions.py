@@ -377,6 +377,29 @@ def record_participation(
     """Record that the child was told about one or more ways of having a say, was referred
     for advocacy, or was matched with an independent visitor: one row for each."""
     require_permission(acting_user, Permission.CARE_RECORD)
+    return add_participation(
+        acting_user=acting_user,
+        child=child,
+        kind=kind,
+        on=on,
+        subjects=subjects,
+        who=who,
+        note=note,
+    )
+
+
+def add_participation(
+    *,
+    acting_user: User,
+    child: Person,
+    kind: str,
+    on: datetime.date,
+    subjects: list[str] | None = None,
+    who: str = "",
+    note: str = "",
+) -> list[ParticipationRecord]:
+    """:func:`record_participation`'s checks and rows, for an action that has checked its own
+    permission and holds the transaction (a visit or a review at which the child was told)."""
     checks = Checks()
     checks.check(kind in ParticipationKind.values, "kind", "Select what happened")
     checks.happened("on", on, "The date", child=child)

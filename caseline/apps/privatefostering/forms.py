@@ -120,14 +120,24 @@ class YoungCarerSupportForm(GovukForm):
     started_on = date_field("Date the support started", "Enter the date the support started")
 
 
-class ToldForm(GovukForm):
-    on = date_field("Date the child was told", "Enter the date the child was told")
-    subjects = forms.MultipleChoiceField(
-        label="What was the child told about?",
+def told_about_field(
+    label: str = "What was the child told about?", *, required: bool = True, help_text: str = ""
+) -> forms.MultipleChoiceField:
+    """The ways of having a say a child may be told about, as checkboxes: on the child's
+    participation page, and at a visit or a review."""
+    return forms.MultipleChoiceField(
+        label=label,
         choices=Told.choices,
         widget=forms.CheckboxSelectMultiple,
+        required=required,
+        help_text=help_text,
         error_messages={"required": "Select what the child was told about"},
     )
+
+
+class ToldForm(GovukForm):
+    on = date_field("Date the child was told", "Enter the date the child was told")
+    subjects = told_about_field()
     note = _text("Where and how", help_text="For example at their review, with a leaflet", rows=3)
 
 

@@ -44,6 +44,8 @@ from caseline.apps.lookedafter.models import (
 )
 from caseline.apps.people.models import Person
 from caseline.apps.plans.identity import check_identity
+from caseline.apps.privatefostering.actions import add_participation
+from caseline.apps.privatefostering.models import ParticipationKind
 from caseline.apps.returns.rules.ssda903 import SSDA903Rule440, SSDA903Rule441
 from caseline.apps.timescales.rules import format_date
 
@@ -294,11 +296,13 @@ def record_review(
     acting_user: User,
     child: Person,
     review_date: datetime.date,
+    told_about: Sequence[str] = (),
     **content: Unpack[ReviewContent],
 ) -> LACReview:
     """A looked-after review, chaired by the IRO allocated on the review date: in a period of
     care, or in a series of short breaks (on a break or between breaks). What it records can
-    be written up later (:func:`update_review`) until it is complete."""
+    be written up later (:func:`update_review`) until it is complete. ``told_about``: what
+    the child was told about having a say at the review (``privatefostering.models.Told``)."""
     require_permission(acting_user, Permission.REVIEW_CHAIR)
     child = lock(child)
     checks = Checks()
@@ -335,6 +339,15 @@ def record_review(
     )
     _write(review, LookedAfterEvent.REVIEW_RECORDED, content, acting_user=acting_user)
     _plan_says_what_the_review_agreed(review, acting_user=acting_user)
+    if told_about:
+        add_participation(
+            acting_user=acting_user,
+            child=child,
+            kind=ParticipationKind.TOLD,
+            on=review_date,
+            subjects=list(told_about),
+            note="At a looked-after review",
+        )
     return review
 
 

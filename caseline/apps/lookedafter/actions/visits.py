@@ -4,6 +4,7 @@ of short breaks on a day of a break (regulation 48)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.db import transaction
 
@@ -20,6 +21,8 @@ from caseline.apps.lookedafter.actions.common import (
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import LACVisit
 from caseline.apps.people.models import Person
+from caseline.apps.privatefostering.actions import add_participation
+from caseline.apps.privatefostering.models import ParticipationKind
 
 
 @transaction.atomic(durable=True)
@@ -31,9 +34,11 @@ def record_visit(
     child_seen: bool,
     seen_alone: bool,
     note: str,
+    told_about: Sequence[str] = (),
 ) -> LACVisit:
     """A visit while the child was looked after (or on a short break): whether they were seen,
-    and seen alone."""
+    and seen alone; and what they were told about having a say (``told_about``: the
+    ``privatefostering.models.Told`` values), recorded as told on the day of the visit."""
     require_permission(acting_user, Permission.VISIT_RECORD)
     child = lock(child)
     checks = Checks()
@@ -53,7 +58,7 @@ def record_visit(
         short_breaks=ShortBreakDays.ON_A_BREAK,
     )
     checks.raise_if_any()
-    return record_new(
+    visit = record_new(
         LACVisit,
         LookedAfterEvent.VISIT_RECORDED,
         acting_user=acting_user,
@@ -63,3 +68,13 @@ def record_visit(
         seen_alone=seen_alone,
         note=note,
     )
+    if told_about:
+        add_participation(
+            acting_user=acting_user,
+            child=child,
+            kind=ParticipationKind.TOLD,
+            on=visit_date,
+            subjects=list(told_about),
+            note="At a statutory visit",
+        )
+    return visit

@@ -36,6 +36,8 @@ from caseline.apps.lookedafter.models import (
 )
 from caseline.apps.lookedafter.tests.conftest import START, foster
 from caseline.apps.people.models import Person
+from caseline.apps.privatefostering.events import PrivateFosteringEvent
+from caseline.apps.privatefostering.models import ParticipationRecord
 
 D = datetime.date
 
@@ -208,10 +210,24 @@ def test_worker_allocates_the_iro_who_holds_review_adds_recommendation_and_minut
         "iro_view_of_plan": "The plan meets Ada's needs.",
         "identity_needs": "Polish school on Saturdays, and video calls with Gran in Polish",
         "minutes": "We met at the carers' home.",
+        "told_about": ["cicc", "complaints"],
     }
+    assert "Was the child told about any of these at the review?" in form
     assert as_worker.post(url("review-new", child), review_data).status_code == 403
     response = as_iro.post(url("review-new", child), review_data)
     review = LACReview.objects.get()
+    # What Ada was told about having a say, she was told on the day of the review.
+    told = ParticipationRecord.objects.filter(person=child).order_by("subject")
+    assert [(r.subject, r.on, r.note) for r in told] == [
+        ("cicc", D(2025, 1, 30), "At a looked-after review"),
+        ("complaints", D(2025, 1, 30), "At a looked-after review"),
+    ]
+    assert (
+        AuditEvent.objects.filter(event_type=PrivateFosteringEvent.PARTICIPATION_RECORDED).count()
+        == 2
+    )
+    edit = as_iro.get(url("review-edit", child, review_id=review.pk)).content.decode()
+    assert "told about any of these" not in edit
     # What the review agreed, the care plan now says, and the audit says the review changed it.
     plan = CarePlan.objects.get()
     assert plan.identity_needs == review_data["identity_needs"] == review.identity_needs
@@ -644,3 +660,34 @@ def test_a_return_already_recorded_is_changed_not_recorded_again(
     hidden = '<span class="govuk-visually-hidden"> from the episode that began'
     assert f"Change the return{hidden} 1 February 2025" in body
     assert f"Record the return{hidden} 1 March 2025" in body
+
+
+def test_a_visit_records_what_the_child_was_told_about_having_a_say(
+    as_worker: Client, child: Person, worker: User
+) -> None:
+    actions.start_period_of_care(
+        acting_user=worker, child=child, start_date=START, legal_status="C1", placement=foster()
+    )
+    data = {
+        **date("visit_date", D(2025, 1, 10)),
+        "child_seen": "yes",
+        "seen_alone": "yes",
+        "note": "Ada showed me her room.",
+        "told_about": ["advocacy", "visitor"],
+    }
+    assert (
+        "told about any of these at the visit"
+        in as_worker.get(url("visit-new", child)).content.decode()
+    )
+    assert (
+        as_worker.post(url("visit-new", child), {**data, "told_about": ["nonsense"]}).status_code
+        == 400  # refused, with the form shown again
+    )
+    assert not LACVisit.objects.exists()
+    assert as_worker.post(url("visit-new", child), data).status_code == 302
+    assert LACVisit.objects.count() == 1
+    told = ParticipationRecord.objects.filter(person=child).order_by("subject")
+    assert [(r.subject, r.on, r.note) for r in told] == [
+        ("advocacy", D(2025, 1, 10), "At a statutory visit"),
+        ("visitor", D(2025, 1, 10), "At a statutory visit"),
+    ]
