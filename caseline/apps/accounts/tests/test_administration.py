@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from axes.models import AccessAttempt
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -320,3 +320,10 @@ def test_users_change_their_own_password(client: Client, worker: User) -> None:
     assert AuditEvent.objects.filter(
         event_type="account.password-changed", acting_user_id=worker.pk
     ).exists()
+
+
+def test_apply_access_dates_refuses_a_day_that_is_not_a_date() -> None:
+    with pytest.raises(
+        CommandError, match=r"--on must be a date like 2026-03-31, not '2026-13-01'"
+    ):
+        call_command("apply_access_dates", "--on", "2026-13-01", stdout=StringIO())
