@@ -74,7 +74,14 @@ def test_the_journey_diagram_opens_onto_the_children_in_a_band(
     expect(page.locator("#journey-table")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
-    page.locator('svg a[data-stage="LA1"] text').last.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Children starting to be looked after, by legal status and age"
-    )
+    # The assessment band: the two children assessed, each once, with the day they started.
+    page.locator('svg a[data-band="assessment"] text').click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assessment")
+    expect(page.get_by_role("heading", name="2 children")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Lena Late")
+    expect(row).to_contain_text("21 July 2025")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    row.get_by_role("link", name="Lena Late").click()
+    expect(page).to_have_url(f"{live_server.url}/people/{late.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Summary")
