@@ -13,7 +13,7 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin
 from caseline.apps.core.links import url_builder
 from caseline.apps.core.paging import paged
-from caseline.apps.indicators import dashboards, journey, queries, team_week
+from caseline.apps.indicators import dashboards, journey, queries, team_week, trends
 from caseline.apps.indicators.views import ROWS_PER_PAGE, _form, _query
 from caseline.apps.people.queries import visible_among
 
@@ -33,6 +33,7 @@ def _chart_data(headlines: list[dashboards.Headline], scope_name: str) -> dict[s
             "england_label": (
                 f"England {trend.england.period} ({trend.england.source})" if trend.england else ""
             ),
+            "neighbours": trend.neighbours.value if trend.neighbours else None,
         }
     return charts
 
@@ -66,6 +67,7 @@ class DirectorView(PermissionRequiredMixin, TemplateView):
             form=form,
             lines=lines,
             charts=_chart_data(headlines, form.the_scope().name),
+            comparators=trends.comparators(),
             scope=form.the_scope(),
             query=_query(form),
         )

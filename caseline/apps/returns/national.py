@@ -10,6 +10,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 from django.conf import settings
 
@@ -175,11 +176,25 @@ def authorities() -> dict[str, Authority]:
     return parse_authorities(name, text)
 
 
-@functools.cache
 def local_figures() -> tuple[LocalFigure, ...]:
-    """Every authority's published figure Caseline ships."""
-    name = "local_authority_figures.csv"
-    text = resources.files("caseline.apps.returns").joinpath(f"data/{name}").read_text("utf-8")
+    """Every authority's published figure: the shipped file, or the file
+    ``CASELINE_LOCAL_AUTHORITY_FIGURES`` names."""
+    return _local_figures(settings.CASELINE_LOCAL_AUTHORITY_FIGURES)
+
+
+@functools.cache
+def _local_figures(path: str) -> tuple[LocalFigure, ...]:
+    if path:
+        try:
+            name, text = path, Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise DataFileError(
+                f"CASELINE_LOCAL_AUTHORITY_FIGURES names {path}, which cannot be read: {error}"
+            ) from None
+    else:
+        name = "local_authority_figures.csv"
+        data = resources.files("caseline.apps.returns").joinpath(f"data/{name}")
+        text = data.read_text("utf-8")
     return tuple(parse_local_figures(name, text, authorities()))
 
 
