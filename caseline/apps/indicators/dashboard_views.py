@@ -116,7 +116,8 @@ class JourneyView(PermissionRequiredMixin, TemplateView):
 
 class JourneyBandView(PermissionRequiredMixin, TemplateView):
     """One band's children (those the user may see), each with their day in the band, linking
-    to the record; reading the list is audited child by child, as a drill-down is."""
+    to the record; with ``?to=`` another band, those of them who went on to it (a flow).
+    Reading the list is audited child by child, as a drill-down is."""
 
     permission = Permission.INDICATORS_VIEW
     template_name = "indicators/journey_band.html"
@@ -126,17 +127,21 @@ class JourneyBandView(PermissionRequiredMixin, TemplateView):
         spec = journey.spec_of(kwargs["band"])
         if spec is None:
             raise Http404("No such band")
+        onward = journey.spec_of(request.GET["to"]) if "to" in request.GET else None
+        if "to" in request.GET and onward is None:
+            raise Http404("No such band")
         form = _form(request)
         if not form.is_valid():
-            context = self.get_context_data(form=form, spec=spec, query=_query(form))
+            context = self.get_context_data(form=form, spec=spec, onward=onward, query=_query(form))
             return self.render_to_response(context, status=400)
         flow = journey.flow(form.cleaned_data["as_at"], form.the_period(), form.the_scope())
         band = flow.band(spec.key.value)
         assert band is not None
+        days = band.days if onward is None else flow.onward(band.key, onward.key.value)
         user = self.request.user
-        seen = visible_among(user, frozenset(band.days))
+        seen = visible_among(user, frozenset(days))
         names = queries.names_of(seen)
-        ordered = sorted(seen, key=lambda pk: (band.days[pk], names.get(pk, ""), pk))
+        ordered = sorted(seen, key=lambda pk: (days[pk], names.get(pk, ""), pk))
         page = paged(ordered, request, ROWS_PER_PAGE, fragment="children")
         shown = list(page.page.object_list)
         queries.audit_children_read(
@@ -144,6 +149,7 @@ class JourneyBandView(PermissionRequiredMixin, TemplateView):
             shown,
             {
                 "journey": spec.key.value,
+                **({"to": onward.key.value} if onward else {}),
                 "as_at": flow.as_at.isoformat(),
                 "period": [flow.period.start.isoformat(), flow.period.end.isoformat()],
                 "scope": flow.scope.name,
@@ -151,17 +157,19 @@ class JourneyBandView(PermissionRequiredMixin, TemplateView):
         )
         record = url_builder("people:record", "person_id")
         rows = [
-            {"name": names.get(pk, ""), "href": record(person_id=pk), "day": band.days[pk]}
+            {"name": names.get(pk, ""), "href": record(person_id=pk), "day": days[pk]}
             for pk in shown
         ]
         context = self.get_context_data(
             form=form,
             spec=spec,
+            onward=onward,
             band=band,
+            children=len(days),
             flow=flow,
             page=page,
             rows=rows,
-            hidden_children=band.children - len(seen),
+            hidden_children=len(days) - len(seen),
             query=_query(form),
         )
         return self.render_to_response(context)

@@ -139,6 +139,18 @@ class Flow:
                 return band
         return None
 
+    def onward(self, key: str, to: str) -> dict[int, datetime.date]:
+        """The children of band ``key`` who went on to band ``to`` (a flow), with their day in
+        ``key``; none when no child did."""
+        band = self.band(key)
+        link = next(
+            (link for link in self.links if link.source.value == key and link.target.value == to),
+            None,
+        )
+        if band is None or link is None:
+            return {}
+        return {pk: day for pk, day in band.days.items() if pk in link.children}
+
 
 def _first(days: dict[int, datetime.date], rows: Iterable[tuple[int, datetime.date]]) -> None:
     for person_id, day in rows:

@@ -113,7 +113,10 @@ def test_the_journey_page_draws_the_bands_and_each_opens_onto_its_children(
     assert re.search(r"Referral</th>\s*<td[^>]*><a[^>]*>3</a>", bands)
     assert re.search(r"Closed</th>\s*<td[^>]*><a[^>]*>2</a>", bands)
     flows = body.split('id="journey-flows"')[1].split("</table>")[0]
-    assert re.search(r"Referral</td>\s*<td[^>]*>Closed</td>\s*<td[^>]*>1</td>", flows)
+    flow = re.search(
+        r'Referral</td>\s*<td[^>]*>Closed</td>\s*<td[^>]*><a[^>]*href="([^"]*)">1</a>', flows
+    )
+    assert flow is not None
     came_back = body.split('id="came-back"')[1].split("</table>")[0]
     assert "Re-referred within 12 months" in came_back
     href = re.search(r'<a href="(/indicators/journey/closed/\?[^"]*)"[^>]*data-band="closed"', body)
@@ -132,6 +135,20 @@ def test_the_journey_page_draws_the_bands_and_each_opens_onto_its_children(
         paths["ada"].pk,
         paths["ben"].pk,
     }
+    # A flow opens onto its children too: of the three referred, Ben went straight to closed.
+    onward = client.get(flow.group(1).replace("&amp;", "&")).content.decode()
+    assert "Referral, then closed" in onward
+    assert f'href="/people/{paths["ben"].pk}/"' in onward
+    assert f'href="/people/{paths["ada"].pk}/"' not in onward
+    assert "1 July 2025" in onward  # his day in the referral band
+    assert (
+        AuditEvent.objects.filter(
+            acting_user=analyst, extra__journey="referral", extra__to="closed"
+        )
+        .values_list("subject_person_id", flat=True)
+        .get()
+        == paths["ben"].pk
+    )
 
 
 def test_a_band_lists_only_the_children_the_user_may_see(
@@ -155,3 +172,4 @@ def test_a_band_lists_only_the_children_the_user_may_see(
 def test_an_unknown_band_is_not_found(client: Client, make_user: Callable[..., User]) -> None:
     client.force_login(make_user(Role.ANALYST, username="ana"))
     assert client.get(f"/indicators/journey/nowhere/?{QUERY}").status_code == 404
+    assert client.get(f"/indicators/journey/referral/?{QUERY}&to=nowhere").status_code == 404
