@@ -1,7 +1,8 @@
 // Trend charts on the director's page, drawn with Chart.js (loaded before this module) from
 // the page's json_script element "trend-data". Readable without colour: the scope (the
 // authority, a team) is a solid line with round markers, England a dashed line without
-// markers, and each line is labelled at its end. The same figures are in the table under each chart.
+// markers, the statistical neighbours' average a dotted line with triangle markers, and each
+// line is labelled at its end. The same figures are in the table under each chart.
 const source = document.getElementById("trend-data");
 const Chart = window.Chart;
 
@@ -51,6 +52,18 @@ if (source && Chart) {
         borderDash: [8, 6],
         borderWidth: 2,
         pointRadius: 0,
+      });
+    }
+    if (data.neighbours !== null && data.neighbours !== undefined) {
+      datasets.push({
+        label: "Statistical neighbours",
+        data: data.values.map(() => data.neighbours),
+        borderColor: "#505a5f",
+        backgroundColor: "#505a5f",
+        borderDash: [2, 4],
+        borderWidth: 2,
+        pointStyle: "triangle",
+        pointRadius: 4,
       });
     }
     new Chart(canvas, {

@@ -4,6 +4,7 @@ the children it counts; the page passes axe-core."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -74,7 +75,44 @@ def test_the_journey_diagram_opens_onto_the_children_in_a_band(
     expect(page.locator("#journey-table")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
-    page.locator('svg a[data-stage="LA1"] text').last.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Children starting to be looked after, by legal status and age"
+    # The assessment band: the two children assessed, each once, with the day they started.
+    page.locator('svg a[data-band="assessment"] text').click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assessment")
+    expect(page.get_by_role("heading", name="2 children")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Lena Late")
+    expect(row).to_contain_text("21 July 2025")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    row.get_by_role("link", name="Lena Late").click()
+    expect(page).to_have_url(f"{live_server.url}/people/{late.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Summary")
+
+
+def test_the_chart_draws_the_neighbours_average_beside_england(
+    live_server: Any, page: Any, late: Person, settings: Any, tmp_path: Path
+) -> None:
+    figures = tmp_path / "figures.csv"
+    figures.write_text(
+        "la_number,measure,value,unit,numerator,denominator,period,source\n"
+        "840,assessments_within_45_working_days,80,percent,,,2024-25,Hand-built\n"
+        "343,assessments_within_45_working_days,90,percent,,,2024-25,Hand-built\n",
+        encoding="utf-8",
     )
+    settings.CASELINE_LOCAL_AUTHORITY_FIGURES = str(figures)
+    sign_in(page, live_server, "director")
+    page.goto(f"{live_server.url}/indicators/director/?{QUERY}")
+    page.wait_for_function(
+        "() => window.Chart && window.Chart.getChart("
+        "document.querySelector('[data-trend-chart=AS1] canvas'))"
+    )
+    drawn = page.evaluate(
+        "() => window.Chart.getChart(document.querySelector('[data-trend-chart=AS1] canvas'))"
+        ".data.datasets.map(d => [d.label, d.data[d.data.length - 1], d.pointStyle || ''])"
+    )
+    assert drawn == [
+        ["The whole authority", 50, "circle"],
+        ["England", 85.7, ""],
+        ["Statistical neighbours", 85, "triangle"],
+    ]
+    row = page.locator("#measure-AS1 table.app-trend__table").get_by_role("row").last
+    expect(row).to_contain_text("85%")

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin
-from caseline.apps.indicators import dashboards, journey, team_week
-from caseline.apps.indicators.views import _form, _query
+from caseline.apps.core.links import url_builder
+from caseline.apps.core.paging import paged
+from caseline.apps.indicators import dashboards, journey, queries, team_week, trends
+from caseline.apps.indicators.views import ROWS_PER_PAGE, _form, _query
+from caseline.apps.people.queries import visible_among
 
 
 def _chart_data(headlines: list[dashboards.Headline], scope_name: str) -> dict[str, Any]:
@@ -30,6 +33,7 @@ def _chart_data(headlines: list[dashboards.Headline], scope_name: str) -> dict[s
             "england_label": (
                 f"England {trend.england.period} ({trend.england.source})" if trend.england else ""
             ),
+            "neighbours": trend.neighbours.value if trend.neighbours else None,
         }
     return charts
 
@@ -63,6 +67,7 @@ class DirectorView(PermissionRequiredMixin, TemplateView):
             form=form,
             lines=lines,
             charts=_chart_data(headlines, form.the_scope().name),
+            comparators=trends.comparators(),
             scope=form.the_scope(),
             query=_query(form),
         )
@@ -76,6 +81,9 @@ class TeamWeekView(PermissionRequiredMixin, TemplateView):
     permission = Permission.INDICATORS_VIEW
     template_name = "indicators/team_week.html"
     request: AuthenticatedRequest
+    # The lists of children the page shows (people.shown, ADR 0029): not the rest of the
+    # team's work behind them (work due later than next week, unallocated children).
+    children_shown_from = ("week.work.overdue_rows", "week.due_next_week", "week.not_visited")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = _form(request)
@@ -88,7 +96,7 @@ class TeamWeekView(PermissionRequiredMixin, TemplateView):
 
 
 class JourneyView(PermissionRequiredMixin, TemplateView):
-    """The child's journey over a period, as a diagram whose bands open onto the children."""
+    """Each child's path over a period, as a diagram whose bands open onto their children."""
 
     permission = Permission.INDICATORS_VIEW
     template_name = "indicators/journey.html"
@@ -102,5 +110,66 @@ class JourneyView(PermissionRequiredMixin, TemplateView):
         flow = journey.flow(form.cleaned_data["as_at"], form.the_period(), form.the_scope())
         context = self.get_context_data(
             form=form, flow=flow, diagram=journey.diagram(flow), query=_query(form)
+        )
+        return self.render_to_response(context)
+
+
+class JourneyBandView(PermissionRequiredMixin, TemplateView):
+    """One band's children (those the user may see), each with their day in the band, linking
+    to the record; with ``?to=`` another band, those of them who went on to it (a flow).
+    Reading the list is audited child by child, as a drill-down is."""
+
+    permission = Permission.INDICATORS_VIEW
+    template_name = "indicators/journey_band.html"
+    request: AuthenticatedRequest
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        spec = journey.spec_of(kwargs["band"])
+        if spec is None:
+            raise Http404("No such band")
+        onward = journey.spec_of(request.GET["to"]) if "to" in request.GET else None
+        if "to" in request.GET and onward is None:
+            raise Http404("No such band")
+        form = _form(request)
+        if not form.is_valid():
+            context = self.get_context_data(form=form, spec=spec, onward=onward, query=_query(form))
+            return self.render_to_response(context, status=400)
+        flow = journey.flow(form.cleaned_data["as_at"], form.the_period(), form.the_scope())
+        band = flow.band(spec.key.value)
+        assert band is not None
+        days = band.days if onward is None else flow.onward(band.key, onward.key.value)
+        user = self.request.user
+        seen = visible_among(user, frozenset(days))
+        names = queries.names_of(seen)
+        ordered = sorted(seen, key=lambda pk: (days[pk], names.get(pk, ""), pk))
+        page = paged(ordered, request, ROWS_PER_PAGE, fragment="children")
+        shown = list(page.page.object_list)
+        queries.audit_children_read(
+            user,
+            shown,
+            {
+                "journey": spec.key.value,
+                **({"to": onward.key.value} if onward else {}),
+                "as_at": flow.as_at.isoformat(),
+                "period": [flow.period.start.isoformat(), flow.period.end.isoformat()],
+                "scope": flow.scope.name,
+            },
+        )
+        record = url_builder("people:record", "person_id")
+        rows = [
+            {"name": names.get(pk, ""), "href": record(person_id=pk), "day": days[pk]}
+            for pk in shown
+        ]
+        context = self.get_context_data(
+            form=form,
+            spec=spec,
+            onward=onward,
+            band=band,
+            children=len(days),
+            flow=flow,
+            page=page,
+            rows=rows,
+            hidden_children=len(days) - len(seen),
+            query=_query(form),
         )
         return self.render_to_response(context)

@@ -48,18 +48,27 @@ def names_of(person_ids: Iterable[int]) -> dict[int, str]:
     }
 
 
-def audit_drill_down(user: User, result: Result, shown: Sequence[Counted]) -> None:
-    """Record that ``user`` read, on a drill-down, that each child shown is counted."""
-    for person_id in sorted({row.person_id for row in shown}):
+def audit_children_read(user: User, person_ids: Iterable[int], extra: dict[str, object]) -> None:
+    """Record that ``user`` read, on a list of an indicator's or a band's children, that each
+    child in ``person_ids`` is in it (``record.viewed``, section "indicators")."""
+    for person_id in sorted(set(person_ids)):
         record_event(
             acting_user=user,
             event_type=EventType.CHILD_RECORD_VIEWED,
             subject_person_id=person_id,
-            extra={
-                "section": "indicators",
-                "indicator": result.indicator.code,
-                "as_at": result.as_at.isoformat(),
-                "period": [result.period.start.isoformat(), result.period.end.isoformat()],
-                "scope": result.scope.name,
-            },
+            extra={"section": "indicators", **extra},
         )
+
+
+def audit_drill_down(user: User, result: Result, shown: Sequence[Counted]) -> None:
+    """Record that ``user`` read, on a drill-down, that each child shown is counted."""
+    audit_children_read(
+        user,
+        (row.person_id for row in shown),
+        {
+            "indicator": result.indicator.code,
+            "as_at": result.as_at.isoformat(),
+            "period": [result.period.start.isoformat(), result.period.end.isoformat()],
+            "scope": result.scope.name,
+        },
+    )

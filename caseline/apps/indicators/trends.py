@@ -1,4 +1,4 @@
-"""Monthly trends and England's figures beside them.
+"""Monthly trends, with England's figures and the statistical neighbours' beside them.
 
 A trend asks the engine, as at each month end, for the 12 months to it (a rolling year, the
 span England's published figures cover): the same indicator, the same definition, one
@@ -17,7 +17,16 @@ from django.core.cache import cache
 
 from caseline.apps.indicators.engine import Context, Indicator, Result, compute_all
 from caseline.apps.indicators.periods import Period, PeriodKind, Scope, make_period
-from caseline.apps.returns.national import NationalFigure, england_figures
+from caseline.apps.returns.national import (
+    Authority,
+    NationalFigure,
+    NeighbourFigure,
+    authorities,
+    configured_authority,
+    england_figures,
+    local_figures,
+    neighbour_average,
+)
 from caseline.apps.timescales.calendar import add_days
 
 TREND_MONTHS = 24
@@ -49,6 +58,36 @@ def england_for(indicator: Indicator) -> NationalFigure | None:
     """England's published figure for ``indicator``, where the CSV has one."""
     measure = ENGLAND_MEASURE.get(indicator.code)
     return england_figures().get(measure) if measure else None
+
+
+def neighbours_for(indicator: Indicator) -> NeighbourFigure | None:
+    """The configured authority's statistical neighbours' average for ``indicator`` (the same
+    published measure as England's), where their figures are shipped."""
+    measure = ENGLAND_MEASURE.get(indicator.code)
+    authority = configured_authority()
+    if measure is None or authority is None:
+        return None
+    return neighbour_average(measure, authority)
+
+
+@dataclass(frozen=True)
+class Comparators:
+    """What the pages compare with: England, and the authority's statistical neighbours (by
+    name, in the source's order), saying whether any of their figures are shipped."""
+
+    authority: Authority | None
+    neighbour_names: tuple[str, ...]
+    neighbour_figures: bool
+
+
+def comparators() -> Comparators:
+    authority = configured_authority()
+    if authority is None:
+        return Comparators(None, (), False)
+    known = authorities()
+    names = tuple(known[number].name for number in authority.neighbours)
+    mine = set(authority.neighbours)
+    return Comparators(authority, names, any(f.la_number in mine for f in local_figures()))
 
 
 def month_end(day: datetime.date) -> datetime.date:
@@ -85,13 +124,15 @@ class Point:
 
 @dataclass(frozen=True)
 class Trend:
-    """One indicator as at each month end (the 12 months to it), with England's figure; the
-    latest month in full (its rows), for its children and its teams."""
+    """One indicator as at each month end (the 12 months to it), with England's figure and the
+    statistical neighbours' average; the latest month in full (its rows), for its children and
+    its teams."""
 
     indicator: Indicator
     points: tuple[Point, ...]
     england: NationalFigure | None
     latest: Result
+    neighbours: NeighbourFigure | None = None
 
     @property
     def previous(self) -> Point | None:
@@ -150,6 +191,7 @@ def trends(
             tuple(month[i] for month in by_month),
             england_for(indicator),
             latest[i],
+            neighbours_for(indicator),
         )
         for i, indicator in enumerate(indicators)
     ]

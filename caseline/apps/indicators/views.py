@@ -15,7 +15,7 @@ from caseline.apps.audit.record import record_export
 from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin, requires
 from caseline.apps.core.links import url_builder
 from caseline.apps.core.paging import paged
-from caseline.apps.indicators import catalogue, export, queries
+from caseline.apps.indicators import catalogue, export, queries, trends
 from caseline.apps.indicators.engine import Context, Indicator, Result, compute, compute_all
 from caseline.apps.indicators.forms import IndicatorQueryForm, initial_for
 
@@ -59,12 +59,20 @@ class IndicatorsHomeView(PermissionRequiredMixin, TemplateView):
         results: list[Result] = []
         if form.is_valid():
             results = compute_all(catalogue.INDICATORS, _context(form), form.the_scope())
-        areas: dict[str, list[Result]] = {}
+        # Each figure with England's and the statistical neighbours' for the same measure.
+        areas: dict[str, list[dict[str, Any]]] = {}
         for result in results:
-            areas.setdefault(result.indicator.area.value, []).append(result)
+            areas.setdefault(result.indicator.area.value, []).append(
+                {
+                    "result": result,
+                    "england": trends.england_for(result.indicator),
+                    "neighbours": trends.neighbours_for(result.indicator),
+                }
+            )
         context = self.get_context_data(
             form=form,
             areas=list(areas.items()),
+            comparators=trends.comparators(),
             indicators=catalogue.INDICATORS,
             query=_query(form),
         )

@@ -87,6 +87,7 @@ SAMPLES: dict[str, str] = {
         "1",
     ),
     "code": "CLA1",
+    "band": "referral",  # a band of the child's journey
     "fmt": "csv",
     "what": "unlock",  # a user account's action (POST only)
 }

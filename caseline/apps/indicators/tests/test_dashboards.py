@@ -4,9 +4,12 @@ drill-down, permissions, audited reads and query counts."""
 from __future__ import annotations
 
 import datetime
+import html
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -23,6 +26,7 @@ from caseline.apps.indicators import catalogue
 from caseline.apps.indicators.periods import AUTHORITY
 from caseline.apps.indicators.tests.builders import Record
 from caseline.apps.indicators.trends import month_ends, trends
+from caseline.apps.returns.national import DataFileError, local_figures
 from tests.factories import AllocationFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +187,29 @@ def test_the_team_week_lands_on_the_managers_team_with_overdue_and_next_weeks_wo
     assert queries <= 33
 
 
+def test_the_team_week_audits_the_children_it_lists_and_no_others(
+    client: Client, manager: User, worker: User, team: Team
+) -> None:
+    record = Record()
+    overdue, next_week = _team_children(record, team, worker, 2, D(2026, 3, 31))
+    # Work due after next week (supervision four weeks from 26 March) is not on the page;
+    # nor is a child referred with no allocation (the team page's list, not this one).
+    later = record.child(given_name="Later")
+    record.referral(later, D(2026, 3, 30))
+    AllocationFactory.create(person=later, team=team, worker=worker, start_date=D(2026, 3, 30))
+    record.referral(record.child(given_name="Nobody"), D(2026, 3, 2))
+    signed_in(client, manager)
+    body, _ = _week(client)
+    assert f"/people/{later.pk}/" not in body
+    listed = AuditEvent.objects.filter(
+        event_type=EventType.CHILDREN_LISTED,
+        acting_user=manager,
+        extra__section="indicators:team-week",
+    ).last()
+    assert listed is not None
+    assert set(listed.extra["people"]) == {overdue, next_week}
+
+
 def test_the_team_weeks_queries_do_not_grow_with_the_team(
     client: Client, manager: User, worker: User, team: Team
 ) -> None:
@@ -193,27 +220,6 @@ def test_the_team_weeks_queries_do_not_grow_with_the_team(
     _team_children(record, team, worker, 8, D(2026, 3, 31))
     _, many = _week(client)
     assert many == few
-
-
-def test_the_journey_draws_each_stage_linking_to_its_children(
-    client: Client, make_user: Callable[..., User], cohort: tuple[Record, list[int]]
-) -> None:
-    record, (in_time, _) = cohort
-    record.referral(record.child(given_name="Rae"), D(2025, 11, 3))
-    analyst = make_user(Role.ANALYST, username="ana")
-    response = signed_in(client, analyst).get(f"/indicators/journey/?{QUERY}")
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "<svg" in body
-    stage = re.search(r'<a href="(/indicators/FD3/\?[^"]*)"[^>]*data-stage="FD3"', body)
-    assert stage is not None
-    assert "period=collection-year" in stage.group(1)
-    table = body.split('id="journey-table"')[1].split("</table>")[0]
-    assert re.search(r"Referrals</th>\s*<td[^>]*><a[^>]*>3</a>", table)
-    assert re.search(r"Referrals that led to an assessment</th>\s*<td[^>]*><a[^>]*>2</a>", table)
-    assert "Re-referrals within 12 months" in body
-    drill = client.get(stage.group(1).replace("&amp;", "&"))
-    assert f'href="/people/{in_time}/"' in drill.content.decode()
 
 
 def test_the_team_week_lists_children_not_visited_within_the_standard(
@@ -244,3 +250,65 @@ def test_a_team_manager_lands_on_their_team_on_the_director_page(
     section = body.split('id="measure-AS1"')[1]
     assert f'scope=team-{team.pk}">100%</a>' in section  # only the team's child, in time
     assert "The teams doing worst" not in section
+
+
+def test_the_pages_say_the_neighbours_figures_are_not_shipped_and_invent_none(
+    client: Client, make_user: Callable[..., User], cohort: tuple[Record, list[int]]
+) -> None:
+    signed_in(client, make_user(Role.SENIOR_LEADER, username="dir"))
+    body = client.get(f"/indicators/director/?{QUERY}").content.decode()
+    said = " ".join(html.unescape(body.split('id="comparators"')[1]).split())
+    assert "Wirral's ten statistical neighbours: Durham, Sefton, Halton," in said
+    assert 'id="neighbours-not-shipped"' in body
+    found = re.search(r'id="trend-data" type="application/json">(.*?)</script>', body, re.S)
+    assert found is not None
+    assert json.loads(found.group(1))["FD4"]["neighbours"] is None
+    changes = body.split('data-testid="changes"')[1].split("</table>")[0]
+    assert "Not shipped" in changes
+    home = client.get(f"/indicators/?{QUERY}").content.decode()
+    assert 'id="neighbours-not-shipped"' in home
+
+
+def test_the_neighbours_average_is_beside_england_on_the_director_and_analyst_pages(
+    client: Client,
+    make_user: Callable[..., User],
+    cohort: tuple[Record, list[int]],
+    settings: Any,
+    tmp_path: Path,
+) -> None:
+    # Three of Wirral's neighbours (Durham, Sefton, Halton) with a figure for 2024-25; Wirral's
+    # own figure and a non-neighbour's are not in the average.
+    figures = tmp_path / "figures.csv"
+    rows = [("840", "20"), ("343", "25"), ("876", "30.5"), ("344", "50"), ("201", "70")]
+    figures.write_text(
+        "la_number,measure,value,unit,numerator,denominator,period,source\n"
+        + "".join(
+            f"{la},assessments_within_45_working_days,{value},percent,,,2024-25,Hand-built\n"
+            for la, value in rows
+        ),
+        encoding="utf-8",
+    )
+    settings.CASELINE_LOCAL_AUTHORITY_FIGURES = str(figures)
+    signed_in(client, make_user(Role.SENIOR_LEADER, username="dir"))
+    body = client.get(f"/indicators/director/?{QUERY}").content.decode()
+    assert 'id="neighbours-not-shipped"' not in body
+    found = re.search(r'id="trend-data" type="application/json">(.*?)</script>', body, re.S)
+    assert found is not None
+    assert json.loads(found.group(1))["AS1"]["neighbours"] == 25.2
+    section = body.split('id="measure-AS1"')[1].split("</section>")[0]
+    assert "Statistical neighbours: 25.2% in 2024-25" in section
+    assert "the mean of 3 of 10 neighbours" in section
+    table = section.split("app-trend__table")[1].split("</table>")[0]
+    assert "Statistical neighbours (2024-25)</th>" in table
+    assert table.count(">25.2%</td>") == 24
+    home = client.get(f"/indicators/?{QUERY}").content.decode()
+    row = home.split('data-indicator="AS1"')[1].split("</tr>")[0]
+    assert "85.7%" in row  # England
+    assert "25.2%" in row
+    assert "3 of 10" in row
+
+
+def test_a_figures_file_that_cannot_be_read_is_named(settings: Any, tmp_path: Path) -> None:
+    settings.CASELINE_LOCAL_AUTHORITY_FIGURES = str(tmp_path / "missing.csv")
+    with pytest.raises(DataFileError, match=r"CASELINE_LOCAL_AUTHORITY_FIGURES names .*missing"):
+        local_figures()
