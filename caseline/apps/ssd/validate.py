@@ -38,6 +38,9 @@ IMPORTED = (
     "ssd_cin_episodes",
     "ssd_cin_assessments",
     "ssd_assessment_factors",
+    "ssd_department",
+    "ssd_professionals",
+    "ssd_involvements",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and

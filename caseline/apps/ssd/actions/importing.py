@@ -33,8 +33,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from caseline.apps.accounts.models import User
-from caseline.apps.accounts.permissions import Permission
+from caseline.apps.accounts import actions as accounts
+from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.assessments import actions as assessments
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.audit.record import record_event
@@ -42,7 +43,14 @@ from caseline.apps.core.access import require_permission
 from caseline.apps.frontdoor import actions as frontdoor
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral, start_of_day
 from caseline.apps.people import actions as people
-from caseline.apps.people.models import Address, Household, HouseholdMember, Person, Relationship
+from caseline.apps.people.models import (
+    Address,
+    Allocation,
+    Household,
+    HouseholdMember,
+    Person,
+    Relationship,
+)
 from caseline.apps.ssd.events import SsdEvent
 from caseline.apps.ssd.models import SourceRecord
 from caseline.apps.ssd.spec import spec
@@ -77,6 +85,22 @@ record_referral = _unwrapped(frontdoor.record_referral)
 close_referral = _unwrapped(frontdoor.close_referral)
 start_assessment = _unwrapped(assessments.start_assessment)
 save_assessment = _unwrapped(assessments.save_assessment)
+create_team = _unwrapped(accounts.create_team)
+create_user = _unwrapped(accounts.create_user)
+allocate_case = _unwrapped(frontdoor.allocate_case)
+end_allocation = _unwrapped(frontdoor.end_allocation)
+
+# The service of a team the SSD names (it does not say which): one that holds cases.
+IMPORTED_TEAM_SERVICE = Team.Service.CHILDREN_IN_NEED
+# The role of a worker the SSD names: one that may hold cases. The administrator gives the
+# account its real roles (and a way to sign in) when the worker starts using Caseline.
+IMPORTED_WORKER_ROLES = [Role.SOCIAL_WORKER]
+# The columns naming who did the work on a row, and the field of the record they fill: the
+# actions record the importing user, and the import then names the worker the row names.
+WORKER_COLUMNS: dict[str, dict[str, str]] = {
+    "ssd_cin_episodes": {"cine_referral_worker_id": "opened_by"},
+    "ssd_cin_assessments": {"cina_assessment_worker_id": "recorded_by"},
+}
 
 
 @dataclass
@@ -124,6 +148,7 @@ class _Rows:
     mothers: list[tuple[int, Row]] = field(default_factory=list)
     families: dict[str, list[tuple[int, Row]]] = field(default_factory=lambda: defaultdict(list))
     factors: dict[str, list[str]] = field(default_factory=dict)
+    staff: dict[str, list[tuple[int, Row]]] = field(default_factory=lambda: defaultdict(list))
 
 
 PERSON_COLUMN = {
@@ -134,7 +159,10 @@ PERSON_COLUMN = {
     "ssd_contacts": "cont_person_id",
     "ssd_cin_episodes": "cine_person_id",
     "ssd_cin_assessments": "cina_person_id",
+    "ssd_involvements": "invo_person_id",
 }
+# Tables of the workforce, imported before any family (they concern no one person).
+STAFF = ("ssd_department", "ssd_professionals")
 
 
 def _read(folder: Path) -> _Rows:
@@ -154,6 +182,8 @@ def _read(folder: Path) -> _Rows:
                 rows.mothers.append((number, row))
             elif name == "ssd_family":
                 rows.families[row["fami_family_id"] or ""].append((number, row))
+            elif name in STAFF:
+                rows.staff[name].append((number, row))
             elif name == "ssd_assessment_factors":
                 codes = json.loads(row["cinf_assessment_factors_json"] or "[]")
                 rows.factors[row["cinf_assessment_id"]] = [str(code) for code in codes]
@@ -211,6 +241,7 @@ class _Importer:
         self.rows = rows
         self.result = result
         self.people: dict[str, Person] = {}
+        self.staff_records: dict[tuple[str, str], Any] = {}
         self.touched: set[str] = set()  # people created or updated by this import
         self.mothers_of: dict[str, list[tuple[int, Row]]] = defaultdict(list)
         for number, row in rows.mothers:
@@ -251,6 +282,151 @@ class _Importer:
         else:
             self.result.changed_not_applied[table] += 1
         return True
+
+    # -- the workforce -------------------------------------------------------------------------
+
+    def workforce(self) -> None:
+        """Teams, then workers, each in a savepoint: one refused is reported (it concerns no
+        person, so it stops an import that is not partial); rows naming it are refused."""
+        for table in STAFF:
+            for number, row in self.rows.staff.get(table, []):
+                try:
+                    with transaction.atomic():
+                        if table == "ssd_department":
+                            self.department(number, row)
+                        else:
+                            self.professional(number, row)
+                except _Refused as refused:
+                    self.result.refused.append(refused.problem)
+
+    def department(self, number: int, row: Row) -> None:
+        source_id = row["dept_team_id"]
+        if self.seen("ssd_department", source_id, row):
+            return
+        name = (row["dept_team_name"] or "").strip()
+        team = Team.objects.filter(name=name).first()  # a team already on Caseline
+        if team is None:
+            with self.refusal("ssd_department.csv", number, {"name": "dept_team_name"}, []):
+                team = create_team(acting_user=self.user, name=name, service=IMPORTED_TEAM_SERVICE)
+        self.remember("ssd_department", source_id, team, None, row)
+
+    def professional(self, number: int, row: Row) -> None:
+        source_id = row["prof_professional_id"]
+        if self.seen("ssd_professionals", source_id, row):
+            return
+        username = (row["prof_staff_id"] or "").strip() or f"ssd-{source_id}"
+        number_text = row["prof_social_worker_registration_no"] or ""
+        user = User.objects.filter(username=username).first()  # already on Caseline
+        if user is None and number_text:
+            user = User.objects.filter(swe_registration_number=number_text).first()
+        if user is None:
+            first, _, last = (row["prof_professional_name"] or "").strip().partition(" ")
+            department = (row["prof_professional_department"] or "").strip()
+            with self.refusal("ssd_professionals.csv", number, PROFESSIONAL_FIELDS, []):
+                user = create_user(
+                    acting_user=self.user,
+                    username=username,
+                    password=None,
+                    first_name=first,
+                    last_name=last,
+                    roles=IMPORTED_WORKER_ROLES,
+                    team=Team.objects.filter(name=department).first() if department else None,
+                    job_title=row["prof_professional_job_title"] or "",
+                    swe_registration_number=number_text,
+                )
+        self.remember("ssd_professionals", source_id, user, None, row)
+
+    def staff_member(
+        self, table: str, source_id: str | None, where: tuple[str, int, str, list[str]]
+    ) -> Any:
+        """The team or worker imported as ``source_id`` (None for none), or a refusal."""
+        if not source_id:
+            return None
+        key = (table, source_id)
+        if key not in self.staff_records:
+            found = self.known(table, source_id)
+            model = Team if table == "ssd_department" else User
+            if found is None:
+                file, number, column, people_ = where
+                raise _Refused(
+                    Problem(
+                        file,
+                        number,
+                        column,
+                        f"{source_id!r} of {table} was not imported",
+                        tuple(p for p in people_ if p),
+                    )
+                )
+            self.staff_records[key] = model.objects.get(pk=found.object_id)
+        return self.staff_records[key]
+
+    def attribute(self, table: str, number: int, row: Row, record: models.Model) -> None:
+        """Name on ``record`` the worker the row names, in place of the importing user."""
+        for column, field_name in WORKER_COLUMNS.get(table, {}).items():
+            where = (f"{table}.csv", number, column, [row[PERSON_COLUMN[table]]])
+            worker = self.staff_member("ssd_professionals", row[column], where)
+            if worker is not None:
+                type(record)._default_manager.filter(pk=record.pk).update(**{field_name: worker})
+
+    def involvements(self, child: Person, source_id: str) -> None:
+        """The child's allocations in the order they began; each ends the one before (as
+        ``allocate_case`` does), or ends on its own end date when none follows that day."""
+        related = self.rows.by_person.get(source_id, {}).get("ssd_involvements", [])
+        ordered = sorted(
+            related, key=lambda item: (_day(item[1]["invo_involvement_start_date"]), item[0])
+        )
+        previous: tuple[int, Row, Allocation] | None = None
+        for number, row in ordered:
+            start = _day(row["invo_involvement_start_date"])
+            if previous is not None:
+                self.end_involvement(child, *previous, next_start=start)
+            found = self.known("ssd_involvements", row["invo_involvements_id"])
+            if found is not None:
+                self.seen("ssd_involvements", row["invo_involvements_id"], row)
+                previous = (number, row, Allocation.objects.get(pk=found.object_id))
+                continue
+            where = ("ssd_involvements.csv", number, INVOLVEMENT_FIELDS, [source_id])
+            team = self.staff_member(
+                "ssd_department",
+                row["invo_professional_team"],
+                (where[0], number, "invo_professional_team", [source_id]),
+            )
+            worker = self.staff_member(
+                "ssd_professionals",
+                row["invo_professional_id"],
+                (where[0], number, "invo_professional_id", [source_id]),
+            )
+            with self.refusal(*where):
+                if team is None:
+                    raise ValidationError({"team": "The involvement names no team"})
+                allocation = allocate_case(
+                    acting_user=self.user,
+                    child=child,
+                    team=team,
+                    worker=worker,
+                    start_date=start,
+                    change_reason=row["invo_worker_change_reason"] or "",
+                )
+            self.remember("ssd_involvements", row["invo_involvements_id"], allocation, child, row)
+            previous = (number, row, allocation)
+        if previous is not None:
+            self.end_involvement(child, *previous, next_start=None)
+
+    def end_involvement(
+        self,
+        child: Person,
+        number: int,
+        row: Row,
+        allocation: Allocation,
+        next_start: datetime.date | None,
+    ) -> None:
+        end = _day(row["invo_involvement_end_date"])
+        allocation.refresh_from_db(fields=["end_date"])
+        if end is None or allocation.end_date is not None or end == next_start:
+            return
+        where = ("ssd_involvements.csv", number, INVOLVEMENT_FIELDS, [child_source(row, "invo")])
+        with self.refusal(*where):
+            end_allocation(acting_user=self.user, allocation=allocation, end_date=end)
 
     # -- one family ----------------------------------------------------------------------------
 
@@ -365,6 +541,7 @@ class _Importer:
         related = self.rows.by_person.get(source_id, {})
         for number, row in related.get("ssd_address", []):
             self.address(child, number, row)
+        self.involvements(child, source_id)
         # Contacts and referrals in the order they happened: one referral is open at a time.
         events: list[tuple[datetime.date, int, str, int, Row]] = []
         for number, row in related.get("ssd_contacts", []):
@@ -498,6 +675,7 @@ class _Importer:
                 primary_need=row["cine_cin_primary_need_code"] or "",
             )
         self.remember("ssd_cin_episodes", row["cine_referral_id"], referral, child, row)
+        self.attribute("ssd_cin_episodes", number, row, referral)
         self.assessments_of(child, row)
         if row["cine_close_date"] is not None:
             with self.refusal(*where):
@@ -549,6 +727,7 @@ class _Importer:
                 values=values,
             )
         self.remember("ssd_cin_assessments", row["cina_assessment_id"], assessment, child, row)
+        self.attribute("ssd_cin_assessments", number, row, assessment)
 
     # -- refusals -------------------------------------------------------------------------------
 
@@ -622,6 +801,21 @@ REFERRAL_FIELDS = {
     "closure_reason": "cine_close_reason",
     "nfa": "cine_referral_nfa",
 }
+PROFESSIONAL_FIELDS = {
+    "username": "prof_staff_id",
+    "first_name": "prof_professional_name",
+    "last_name": "prof_professional_name",
+    "job_title": "prof_professional_job_title",
+    "swe_registration_number": "prof_social_worker_registration_no",
+    "team": "prof_professional_department",
+}
+INVOLVEMENT_FIELDS = {
+    "team": "invo_professional_team",
+    "worker": "invo_professional_id",
+    "start_date": "invo_involvement_start_date",
+    "end_date": "invo_involvement_end_date",
+    "change_reason": "invo_worker_change_reason",
+}
 ASSESSMENT_FIELDS = {
     "start_date": "cina_assessment_start_date",
     "child_seen": "cina_assessment_child_seen",
@@ -690,6 +884,7 @@ def import_extract(
     families = _families(rows)
     importer = _Importer(acting_user=acting_user, system=system, rows=rows, result=result)
     with transaction.atomic():
+        importer.workforce()
         for index, members in enumerate(families, start=1):
             if set_aside & set(members) or any(m not in rows.people for m in members):
                 result.people_set_aside += len(members)

@@ -15,7 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from caseline.apps.accounts.models import User
+from caseline.apps.accounts import actions as accounts
+from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.assessments import actions as assessments
 from caseline.apps.assessments.models import Assessment
@@ -35,7 +36,7 @@ from caseline.apps.ssd.validate import REPORT_FILE
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-WHO = {"cine_referral_worker_id", "cina_assessment_team", "cina_assessment_worker_id"}
+WHO: set[str] = set()
 COVERED = (
     "ssd_person",
     "ssd_disability",
@@ -48,6 +49,9 @@ COVERED = (
     "ssd_cin_episodes",
     "ssd_cin_assessments",
     "ssd_assessment_factors",
+    "ssd_department",
+    "ssd_professionals",
+    "ssd_involvements",
 )
 
 
@@ -73,7 +77,21 @@ def inner(action: Callable[..., Any]) -> Callable[..., Any]:
 
 def build_family(user: User) -> None:
     """A mother and two children: one referred from a contact, assessed (in draft), one whose
-    referral closed with no further action; a contact that led to advice."""
+    referral closed with no further action; a contact that led to advice. A social worker of
+    an assessment team held Ada's case (until the team alone held it: not in the SSD), and
+    Ben's for a while."""
+    team = Team.objects.create(name="Assessment Team West", service=Team.Service.ASSESSMENT)
+    worker = inner(accounts.create_user)(
+        acting_user=user,
+        username="sw.hale",
+        password=None,
+        first_name="Kim",
+        last_name="Hale",
+        roles=[Role.SOCIAL_WORKER],
+        team=team,
+        job_title="Social worker",
+        swe_registration_number="SW123456",
+    )
     mother = inner(people.create_person)(
         acting_user=user,
         given_name="Maya",
@@ -173,6 +191,15 @@ def build_family(user: User) -> None:
         closure_reason="RC8",
         nfa=True,
     )
+    allocate = inner(frontdoor.allocate_case)
+    held = allocate(
+        acting_user=user, child=ben, team=team, worker=worker, start_date=D(2024, 3, 1),
+        change_reason="TSPROC",
+    )  # fmt: skip
+    inner(frontdoor.end_allocation)(acting_user=user, allocation=held, end_date=D(2024, 3, 20))
+    allocate(acting_user=user, child=ada, team=team, worker=worker, start_date=D(2025, 5, 7),
+             change_reason="TSPROC")  # fmt: skip
+    allocate(acting_user=user, child=ada, team=team, worker=None, start_date=D(2025, 6, 1))
 
 
 def table(folder: Path, name: str) -> list[str]:
@@ -206,6 +233,8 @@ def test_the_extract_comes_back_out_exactly(extract: Path, migrator: User, tmp_p
         assert table(again, name) == table(extract, name), name
     assert len(table(extract, "ssd_cin_episodes")) == 2
     assert len(table(extract, "ssd_contacts")) == 2
+    assert len(table(extract, "ssd_involvements")) == 2
+    assert User.objects.get(username="sw.hale").team.name == "Assessment Team West"
     # Where each record came from, on the record and in the audit trail.
     ada = Person.objects.get(given_name="Ada")
     source = SourceRecord.objects.get(person=ada, table="ssd_person")
