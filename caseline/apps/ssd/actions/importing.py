@@ -85,6 +85,7 @@ record_referral = _unwrapped(frontdoor.record_referral)
 close_referral = _unwrapped(frontdoor.close_referral)
 start_assessment = _unwrapped(assessments.start_assessment)
 save_assessment = _unwrapped(assessments.save_assessment)
+record_completed_elsewhere = _unwrapped(assessments.record_completed_elsewhere)
 create_team = _unwrapped(accounts.create_team)
 create_user = _unwrapped(accounts.create_user)
 allocate_case = _unwrapped(frontdoor.allocate_case)
@@ -697,35 +698,34 @@ class _Importer:
         if self.seen("ssd_cin_assessments", row["cina_assessment_id"], row):
             return
         where = ("ssd_cin_assessments.csv", number, ASSESSMENT_FIELDS, [row["cina_person_id"]])
-        if row["cina_assessment_auth_date"] is not None:
-            raise _Refused(
-                Problem(
-                    where[0],
-                    number,
-                    "cina_assessment_auth_date",
-                    "Caseline authorises an assessment only when its sections are written, "
-                    "and the SSD does not carry them: a completed assessment cannot be "
-                    "imported yet",
-                    (row["cina_person_id"],),
-                )
-            )
+        values = {
+            "child_seen": row["cina_assessment_child_seen"],
+            "outcome": _assessment_outcome(row["cina_assessment_outcome_json"]),
+            "factors": self.rows.factors.get(row["cina_assessment_id"], []),
+        }
         with self.refusal(*where):
-            assessment: Assessment = start_assessment(
-                acting_user=self.user,
-                child=child,
-                start_date=_day(row["cina_assessment_start_date"]),
-            )
-            values = {
-                "child_seen": row["cina_assessment_child_seen"],
-                "outcome": _assessment_outcome(row["cina_assessment_outcome_json"]),
-                "factors": self.rows.factors.get(row["cina_assessment_id"], []),
-            }
-            assessment = save_assessment(
-                acting_user=self.user,
-                assessment=assessment,
-                read_version=assessment.version,
-                values=values,
-            )
+            if row["cina_assessment_auth_date"] is not None:
+                # Completed in the other system: its sections are not in the extract (ADR XXXX).
+                assessment: Assessment = record_completed_elsewhere(
+                    acting_user=self.user,
+                    child=child,
+                    start_date=_day(row["cina_assessment_start_date"]),
+                    authorised_on=_day(row["cina_assessment_auth_date"]),
+                    not_carried=NOT_CARRIED.format(system=self.system),
+                    **values,
+                )
+            else:
+                assessment = start_assessment(
+                    acting_user=self.user,
+                    child=child,
+                    start_date=_day(row["cina_assessment_start_date"]),
+                )
+                assessment = save_assessment(
+                    acting_user=self.user,
+                    assessment=assessment,
+                    read_version=assessment.version,
+                    values=values,
+                )
         self.remember("ssd_cin_assessments", row["cina_assessment_id"], assessment, child, row)
         self.attribute("ssd_cin_assessments", number, row, assessment)
 
@@ -818,6 +818,7 @@ INVOLVEMENT_FIELDS = {
 }
 ASSESSMENT_FIELDS = {
     "start_date": "cina_assessment_start_date",
+    "authorised_on": "cina_assessment_auth_date",
     "child_seen": "cina_assessment_child_seen",
     "outcome": "cina_assessment_outcome_json",
     "factors": "cina_assessment_id",

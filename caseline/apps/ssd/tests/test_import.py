@@ -355,3 +355,42 @@ def test_the_import_refuses_a_folder_that_is_no_extract(migrator: User, tmp_path
     with pytest.raises(CommandError, match="not a folder holding an SSD extract") as refused:
         call_command("ssd", "import", str(tmp_path), "--user", "migrator")
     assert refused.value.returncode == 2
+
+
+def test_a_completed_assessment_is_imported_saying_its_sections_are_elsewhere(
+    extract: Path, migrator: User
+) -> None:
+    """Authorised in the other system: the SSD holds its dates, outcome and factors, and the
+    sections say where they were written."""
+    _edit(extract / "ssd_cin_assessments.csv", "cina_assessment_auth_date", 2, "2025-05-30")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert result.committed, result.problems
+    assessment = Assessment.objects.get()
+    assert assessment.status == Assessment.Status.AUTHORISED
+    assert assessment.authorised_on == D(2025, 5, 30)
+    assert assessment.outcome == Assessment.Outcome.CIN_PLAN
+    assert assessment.factors == ["2B", "3A"]
+    said = "Not in the SSD extract imported from Mosaic."
+    assert assessment.analysis == said
+    assert assessment.child_views == said
+    assert assessment.manager_comment == said
+    assert assessment.authorised_by is None
+    assert AuditEvent.objects.filter(
+        event_type="assessments.imported-completed", subject_person_id=assessment.person_id
+    ).exists()
+
+
+def test_a_completed_assessment_still_meets_the_rules_at_entry(
+    extract: Path, migrator: User
+) -> None:
+    """21 (no factors) with another factor breaks CIN rule 8869: the family is refused at the
+    assessment's row, though the extract's own checks find nothing wrong."""
+    _edit(extract / "ssd_cin_assessments.csv", "cina_assessment_auth_date", 2, "2025-05-30")
+    _edit(extract / "ssd_assessment_factors.csv", "cinf_assessment_factors_json", 2, '["2B","21"]')
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic", partial=True)
+    assert result.checked.clean
+    [refused] = result.refused
+    assert (refused.file, refused.row) == ("ssd_cin_assessments.csv", 2)
+    assert "21" in refused.problem
+    assert result.people_set_aside == 3
+    assert not Person.objects.exists()
