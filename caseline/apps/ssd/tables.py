@@ -479,7 +479,7 @@ def cin_plans() -> Iterator[Row]:
     )
     for pk, referral, person, start, end, worker, team in rows:
         yield {
-            "cinp_cin_plan_id": _id(pk),
+            "cinp_cin_plan_id": _of(CINPlan, pk),
             "cinp_referral_id": _of(Referral, referral),
             "cinp_person_id": _person(person),
             "cinp_cin_plan_start_date": start,
@@ -501,7 +501,7 @@ def cin_visits() -> Iterator[Row]:
     )
     for pk, person, visited, seen, alone, bedroom in rows:
         yield {
-            "cinv_cin_visit_id": _id(pk),
+            "cinv_cin_visit_id": _of(CINVisit, pk),
             "cinv_person_id": _person(person),
             "cinv_cin_visit_date": visited,
             "cinv_cin_visit_seen": seen,

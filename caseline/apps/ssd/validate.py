@@ -41,6 +41,8 @@ IMPORTED = (
     "ssd_department",
     "ssd_professionals",
     "ssd_involvements",
+    "ssd_cin_plans",
+    "ssd_cin_visits",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and

@@ -39,6 +39,8 @@ from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.assessments import actions as assessments
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.audit.record import record_event
+from caseline.apps.cin import actions as cin
+from caseline.apps.cin.models import CINPlan
 from caseline.apps.core.access import require_permission
 from caseline.apps.frontdoor import actions as frontdoor
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral, start_of_day
@@ -86,6 +88,9 @@ close_referral = _unwrapped(frontdoor.close_referral)
 start_assessment = _unwrapped(assessments.start_assessment)
 save_assessment = _unwrapped(assessments.save_assessment)
 record_completed_elsewhere = _unwrapped(assessments.record_completed_elsewhere)
+start_cin_plan = _unwrapped(cin.start_plan)
+end_cin_plan = _unwrapped(cin.end_plan)
+record_cin_visit = _unwrapped(cin.record_visit)
 create_team = _unwrapped(accounts.create_team)
 create_user = _unwrapped(accounts.create_user)
 allocate_case = _unwrapped(frontdoor.allocate_case)
@@ -101,6 +106,12 @@ IMPORTED_WORKER_ROLES = [Role.SOCIAL_WORKER]
 WORKER_COLUMNS: dict[str, dict[str, str]] = {
     "ssd_cin_episodes": {"cine_referral_worker_id": "opened_by"},
     "ssd_cin_assessments": {"cina_assessment_worker_id": "recorded_by"},
+    "ssd_cin_plans": {"cinp_cin_plan_worker_id": "recorded_by"},
+}
+# The tables whose rows belong to a referral (the column naming it, and the date that orders
+# them within it): imported while the referral is open, before it closes.
+WITHIN_REFERRAL: dict[str, tuple[str, str]] = {
+    "ssd_cin_plans": ("cinp_referral_id", "cinp_cin_plan_start_date"),
 }
 
 
@@ -161,7 +172,11 @@ PERSON_COLUMN = {
     "ssd_cin_episodes": "cine_person_id",
     "ssd_cin_assessments": "cina_person_id",
     "ssd_involvements": "invo_person_id",
+    "ssd_cin_plans": "cinp_person_id",
+    "ssd_cin_visits": "cinv_person_id",
 }
+# The tables of a child's rows imported after the child's referrals (in the extract's order).
+AFTER_REFERRALS = ("ssd_cin_visits",)
 # Tables of the workforce, imported before any family (they concern no one person).
 STAFF = ("ssd_department", "ssd_professionals")
 
@@ -562,6 +577,10 @@ class _Importer:
             elif row["cine_referral_id"] not in claimed:
                 claimed.add(row["cine_referral_id"])
                 self.referral(child, number, row, None)
+        # What is recorded of the child outside any one referral, once the referrals are in.
+        for table in AFTER_REFERRALS:
+            for number, row in related.get(table, []):
+                getattr(self, table.removeprefix("ssd_"))(child, number, row)
 
     def address(self, child: Person, number: int, row: Row) -> None:
         if self.seen("ssd_address", row["addr_table_id"], row):
@@ -665,6 +684,7 @@ class _Importer:
     def referral(self, child: Person, number: int, row: Row, opened: Referral | None) -> None:
         if self.seen("ssd_cin_episodes", row["cine_referral_id"], row):
             self.assessments_of(child, row)  # any new since the last import
+            self.within_referral(child, row)
             return
         where = ("ssd_cin_episodes.csv", number, REFERRAL_FIELDS, [row["cine_person_id"]])
         with self.refusal(*where):
@@ -678,6 +698,7 @@ class _Importer:
         self.remember("ssd_cin_episodes", row["cine_referral_id"], referral, child, row)
         self.attribute("ssd_cin_episodes", number, row, referral)
         self.assessments_of(child, row)
+        self.within_referral(child, row)
         if row["cine_close_date"] is not None:
             with self.refusal(*where):
                 close_referral(
@@ -687,6 +708,60 @@ class _Importer:
                     closure_reason=row["cine_close_reason"] or "",
                     nfa=bool(row["cine_referral_nfa"]),
                 )
+
+    def within_referral(self, child: Person, referral: Row) -> None:
+        """The plans, enquiries and conferences of a referral, in the order they began."""
+        related = self.rows.by_person.get(referral["cine_person_id"], {})
+        rows = [
+            (_day(row[day]) or datetime.date.min, number, table, row)
+            for table, (column, day) in WITHIN_REFERRAL.items()
+            for number, row in related.get(table, [])
+            if row[column] == referral["cine_referral_id"]
+        ]
+        for _, number, table, row in sorted(rows, key=lambda item: item[:2]):
+            getattr(self, table.removeprefix("ssd_"))(child, number, row)
+
+    def cin_plans(self, child: Person, number: int, row: Row) -> None:
+        if self.seen("ssd_cin_plans", row["cinp_cin_plan_id"], row):
+            return
+        said = NOT_CARRIED.format(system=self.system)
+        with self.refusal("ssd_cin_plans.csv", number, CIN_PLAN_FIELDS, [row["cinp_person_id"]]):
+            plan: CINPlan = start_cin_plan(
+                acting_user=self.user,
+                child=child,
+                start_date=_day(row["cinp_cin_plan_start_date"]),
+                child_views=said,
+                identity_needs=said,
+            )
+            if row["cinp_cin_plan_end_date"] is not None:
+                plan = end_cin_plan(
+                    acting_user=self.user,
+                    plan=plan,
+                    end_date=_day(row["cinp_cin_plan_end_date"]),
+                    end_reason=CINPlan.EndReason.OTHER,
+                    end_note=said,
+                )
+        self.remember("ssd_cin_plans", row["cinp_cin_plan_id"], plan, child, row)
+        self.attribute("ssd_cin_plans", number, row, plan)
+
+    def cin_visits(self, child: Person, number: int, row: Row) -> None:
+        if self.seen("ssd_cin_visits", row["cinv_cin_visit_id"], row):
+            return
+        said = NOT_CARRIED.format(system=self.system)
+        seen = bool(row["cinv_cin_visit_seen"])
+        with self.refusal("ssd_cin_visits.csv", number, CIN_VISIT_FIELDS, [row["cinv_person_id"]]):
+            visit = record_cin_visit(
+                acting_user=self.user,
+                child=child,
+                visit_date=_day(row["cinv_cin_visit_date"]),
+                child_seen=seen,
+                child_seen_alone=bool(row["cinv_cin_visit_seen_alone"]),
+                seen_bedroom=row["cinv_cin_visit_bedroom"],
+                purpose=said,
+                observations=said,
+                not_seen_reason="" if seen else said,
+            )
+        self.remember("ssd_cin_visits", row["cinv_cin_visit_id"], visit, child, row)
 
     def assessments_of(self, child: Person, referral: Row) -> None:
         related = self.rows.by_person.get(referral["cine_person_id"], {})
@@ -815,6 +890,16 @@ INVOLVEMENT_FIELDS = {
     "start_date": "invo_involvement_start_date",
     "end_date": "invo_involvement_end_date",
     "change_reason": "invo_worker_change_reason",
+}
+CIN_PLAN_FIELDS = {
+    "start_date": "cinp_cin_plan_start_date",
+    "end_date": "cinp_cin_plan_end_date",
+}
+CIN_VISIT_FIELDS = {
+    "visit_date": "cinv_cin_visit_date",
+    "child_seen": "cinv_cin_visit_seen",
+    "child_seen_alone": "cinv_cin_visit_seen_alone",
+    "seen_bedroom": "cinv_cin_visit_bedroom",
 }
 ASSESSMENT_FIELDS = {
     "start_date": "cina_assessment_start_date",

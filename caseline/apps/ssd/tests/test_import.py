@@ -52,6 +52,8 @@ COVERED = (
     "ssd_department",
     "ssd_professionals",
     "ssd_involvements",
+    "ssd_cin_plans",
+    "ssd_cin_visits",
 )
 
 

@@ -37,8 +37,12 @@ ROUND_TRIP = (
     "ssd_department",
     "ssd_professionals",
     "ssd_involvements",
+    "ssd_cin_plans",
+    "ssd_cin_visits",
 )
 WHO: set[str] = set()
+# Tables the small authority may hold no rows of.
+RARE = {"ssd_linked_identifiers"}
 
 
 @pytest.fixture
@@ -70,6 +74,8 @@ PEOPLE = {
     "ssd_cin_episodes": ["cine_person_id"],
     "ssd_cin_assessments": ["cina_person_id"],
     "ssd_involvements": ["invo_person_id"],
+    "ssd_cin_plans": ["cinp_person_id"],
+    "ssd_cin_visits": ["cinv_person_id"],
 }
 
 
@@ -114,6 +120,7 @@ def test_a_generated_authority_comes_back_out_as_it_went_in(migrator: User, tmp_
             )
         after = sorted(repr(sorted(r.items())) for r in rows(second, table))
         assert after == before, table
+        assert after or table in RARE, f"{table} is empty: the comparison shows nothing"
         compared += len(after)
     assert compared > result.people_imported
 
