@@ -93,6 +93,7 @@ end_cin_plan = _unwrapped(cin.end_plan)
 record_cin_visit = _unwrapped(cin.record_visit)
 create_team = _unwrapped(accounts.create_team)
 create_user = _unwrapped(accounts.create_user)
+update_user = _unwrapped(accounts.update_user)
 allocate_case = _unwrapped(frontdoor.allocate_case)
 end_allocation = _unwrapped(frontdoor.end_allocation)
 
@@ -124,6 +125,9 @@ class Imported:
     unchanged: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     changed_not_applied: Counter[str] = field(default_factory=Counter)
+    # Each row a later extract changed: (table, source id, the columns that changed).
+    applied: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    not_applied: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     refused: list[Problem] = field(default_factory=list)
     people_imported: int = 0
     people_set_aside: int = 0
@@ -135,6 +139,8 @@ class Imported:
         self.unchanged.update(other.unchanged)
         self.updated.update(other.updated)
         self.changed_not_applied.update(other.changed_not_applied)
+        self.applied.extend(other.applied)
+        self.not_applied.extend(other.not_applied)
 
     @property
     def problems(self) -> list[Problem]:
@@ -177,6 +183,24 @@ PERSON_COLUMN = {
 }
 # The tables of a child's rows imported after the child's referrals (in the extract's order).
 AFTER_REFERRALS = ("ssd_cin_visits",)
+# What a later extract may change in a row imported before, and the importer's method that
+# applies it: a record's own progress (an episode closing, a plan or an allocation ending) and
+# a worker's name and title. A row with any other change is counted and listed as changed but
+# not applied (``Imported.not_applied``).
+CHANGES: dict[str, tuple[frozenset[str], str]] = {
+    "ssd_cin_episodes": (
+        frozenset({"cine_close_date", "cine_close_reason", "cine_referral_nfa"}),
+        "close_referral_row",
+    ),
+    "ssd_cin_plans": (frozenset({"cinp_cin_plan_end_date"}), "end_cin_plan_row"),
+    "ssd_involvements": (frozenset({"invo_involvement_end_date"}), "end_allocation_row"),
+    "ssd_professionals": (
+        frozenset({"prof_professional_name", "prof_professional_job_title"}),
+        "update_professional",
+    ),
+}
+# Columns Caseline works out for itself: a change in them alone changes nothing.
+DERIVED = {"ssd_professionals": frozenset({"prof_professional_caseload"})}
 # Tables of the workforce, imported before any family (they concern no one person).
 STAFF = ("ssd_department", "ssd_professionals")
 
@@ -243,6 +267,11 @@ def _families(rows: _Rows) -> list[list[str]]:
     return list(groups.values())
 
 
+def _as_text(row: Row) -> dict[str, str | None]:
+    """A row's values as text, as ``SourceRecord.row`` keeps them."""
+    return {name: None if value is None else str(value) for name, value in row.items()}
+
+
 def _hash(row: Row) -> str:
     text = json.dumps(row, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -285,19 +314,91 @@ class _Importer:
             object_id=record.pk,
             person=person,
             row_hash=_hash(row),
+            row=_as_text(row),
         )
         self.result.created[table] += 1
 
-    def seen(self, table: str, source_id: str, row: Row) -> bool:
-        """Whether the row was imported before (counted as unchanged or changed)."""
+    def seen(self, table: str, source_id: str, row: Row, number: int = 0) -> bool:
+        """Whether the row was imported before. A row a later extract changed is applied
+        when only what ``CHANGES`` allows changed (through the table's action), taken as it
+        is when only what Caseline works out itself changed (``DERIVED``), and otherwise
+        counted and listed as changed but not applied."""
         found = self.known(table, source_id)
         if found is None:
             return False
         if found.row_hash == _hash(row):
             self.result.unchanged[table] += 1
+            return True
+        text = _as_text(row)
+        changed = tuple(c for c in text if text[c] != found.row.get(c)) if found.row else ()
+        allowed, apply = CHANGES.get(table, (frozenset(), ""))
+        if changed and set(changed) <= DERIVED.get(table, frozenset()):
+            self.result.unchanged[table] += 1
+        elif changed and set(changed) <= allowed | DERIVED.get(table, frozenset()):
+            record = found.content_type.get_object_for_this_type(pk=found.object_id)
+            getattr(self, apply)(record, row, number)
+            self.result.updated[table] += 1
+            self.result.applied.append((table, source_id, changed))
         else:
             self.result.changed_not_applied[table] += 1
+            self.result.not_applied.append((table, source_id, changed))
+            return True
+        found.row_hash, found.row = _hash(row), text
+        found.save(update_fields=["row_hash", "row", "updated_at"])
         return True
+
+    # -- what a later extract may change ---------------------------------------------------------
+
+    def close_referral_row(self, referral: Referral, row: Row, number: int) -> None:
+        """Close the referral on the row's close date, if it is open and the row has one."""
+        if referral.closed_on is not None or row["cine_close_date"] is None:
+            return
+        where = ("ssd_cin_episodes.csv", number, REFERRAL_FIELDS, [row["cine_person_id"]])
+        with self.refusal(*where):
+            close_referral(
+                acting_user=self.user,
+                referral=referral,
+                closed_on=_day(row["cine_close_date"]),
+                closure_reason=row["cine_close_reason"] or "",
+                nfa=bool(row["cine_referral_nfa"]),
+            )
+
+    def end_cin_plan_row(self, plan: CINPlan, row: Row, number: int) -> CINPlan:
+        """End the plan on the row's end date, if it is open and the row has one."""
+        if plan.end_date is not None or row["cinp_cin_plan_end_date"] is None:
+            return plan
+        where = ("ssd_cin_plans.csv", number, CIN_PLAN_FIELDS, [row["cinp_person_id"]])
+        with self.refusal(*where):
+            ended: CINPlan = end_cin_plan(
+                acting_user=self.user,
+                plan=plan,
+                end_date=_day(row["cinp_cin_plan_end_date"]),
+                end_reason=CINPlan.EndReason.OTHER,
+                end_note=NOT_CARRIED.format(system=self.system),
+            )
+        return ended
+
+    def end_allocation_row(self, allocation: Allocation, row: Row, number: int) -> None:
+        """End the allocation on the row's end date, if it is open and the row has one."""
+        end = _day(row["invo_involvement_end_date"])
+        if allocation.end_date is not None or end is None:
+            return
+        where = ("ssd_involvements.csv", number, INVOLVEMENT_FIELDS, [row["invo_person_id"]])
+        with self.refusal(*where):
+            end_allocation(acting_user=self.user, allocation=allocation, end_date=end)
+
+    def update_professional(self, user: User, row: Row, number: int) -> None:
+        """The worker's name and job title as the row has them."""
+        first, _, last = (row["prof_professional_name"] or "").strip().partition(" ")
+        with self.refusal("ssd_professionals.csv", number, PROFESSIONAL_FIELDS, []):
+            update_user(
+                acting_user=self.user,
+                user=user,
+                read_version=user.version,
+                first_name=first,
+                last_name=last,
+                job_title=row["prof_professional_job_title"] or "",
+            )
 
     # -- the workforce -------------------------------------------------------------------------
 
@@ -328,7 +429,7 @@ class _Importer:
 
     def professional(self, number: int, row: Row) -> None:
         source_id = row["prof_professional_id"]
-        if self.seen("ssd_professionals", source_id, row):
+        if self.seen("ssd_professionals", source_id, row, number):
             return
         username = (row["prof_staff_id"] or "").strip() or f"ssd-{source_id}"
         number_text = row["prof_social_worker_registration_no"] or ""
@@ -398,7 +499,7 @@ class _Importer:
                 self.end_involvement(child, *previous, next_start=start)
             found = self.known("ssd_involvements", row["invo_involvements_id"])
             if found is not None:
-                self.seen("ssd_involvements", row["invo_involvements_id"], row)
+                self.seen("ssd_involvements", row["invo_involvements_id"], row, number)
                 previous = (number, row, Allocation.objects.get(pk=found.object_id))
                 continue
             where = ("ssd_involvements.csv", number, INVOLVEMENT_FIELDS, [source_id])
@@ -436,13 +537,9 @@ class _Importer:
         allocation: Allocation,
         next_start: datetime.date | None,
     ) -> None:
-        end = _day(row["invo_involvement_end_date"])
         allocation.refresh_from_db(fields=["end_date"])
-        if end is None or allocation.end_date is not None or end == next_start:
-            return
-        where = ("ssd_involvements.csv", number, INVOLVEMENT_FIELDS, [child_source(row, "invo")])
-        with self.refusal(*where):
-            end_allocation(acting_user=self.user, allocation=allocation, end_date=end)
+        if _day(row["invo_involvement_end_date"]) != next_start:  # else the next one ends it
+            self.end_allocation_row(allocation, row, number)
 
     # -- one family ----------------------------------------------------------------------------
 
@@ -516,8 +613,8 @@ class _Importer:
                         read_version=person.version,
                         **values,
                     )
-                    found.row_hash = _hash(fingerprint)
-                    found.save(update_fields=["row_hash", "updated_at"])
+                    found.row_hash, found.row = _hash(fingerprint), _as_text(fingerprint)
+                    found.save(update_fields=["row_hash", "row", "updated_at"])
                     self.result.updated["ssd_person"] += 1
                     self.touched.add(source_id)
         self.people[source_id] = person
@@ -682,9 +779,10 @@ class _Importer:
             self.referral(child, referral_row[0], referral_row[1], opened[0])
 
     def referral(self, child: Person, number: int, row: Row, opened: Referral | None) -> None:
-        if self.seen("ssd_cin_episodes", row["cine_referral_id"], row):
+        if self.known("ssd_cin_episodes", row["cine_referral_id"]) is not None:
             self.assessments_of(child, row)  # any new since the last import
             self.within_referral(child, row)
+            self.seen("ssd_cin_episodes", row["cine_referral_id"], row, number)  # then closes
             return
         where = ("ssd_cin_episodes.csv", number, REFERRAL_FIELDS, [row["cine_person_id"]])
         with self.refusal(*where):
@@ -699,15 +797,7 @@ class _Importer:
         self.attribute("ssd_cin_episodes", number, row, referral)
         self.assessments_of(child, row)
         self.within_referral(child, row)
-        if row["cine_close_date"] is not None:
-            with self.refusal(*where):
-                close_referral(
-                    acting_user=self.user,
-                    referral=referral,
-                    closed_on=_day(row["cine_close_date"]),
-                    closure_reason=row["cine_close_reason"] or "",
-                    nfa=bool(row["cine_referral_nfa"]),
-                )
+        self.close_referral_row(referral, row, number)
 
     def within_referral(self, child: Person, referral: Row) -> None:
         """The plans, enquiries and conferences of a referral, in the order they began."""
@@ -722,7 +812,7 @@ class _Importer:
             getattr(self, table.removeprefix("ssd_"))(child, number, row)
 
     def cin_plans(self, child: Person, number: int, row: Row) -> None:
-        if self.seen("ssd_cin_plans", row["cinp_cin_plan_id"], row):
+        if self.seen("ssd_cin_plans", row["cinp_cin_plan_id"], row, number):
             return
         said = NOT_CARRIED.format(system=self.system)
         with self.refusal("ssd_cin_plans.csv", number, CIN_PLAN_FIELDS, [row["cinp_person_id"]]):
@@ -733,14 +823,7 @@ class _Importer:
                 child_views=said,
                 identity_needs=said,
             )
-            if row["cinp_cin_plan_end_date"] is not None:
-                plan = end_cin_plan(
-                    acting_user=self.user,
-                    plan=plan,
-                    end_date=_day(row["cinp_cin_plan_end_date"]),
-                    end_reason=CINPlan.EndReason.OTHER,
-                    end_note=said,
-                )
+        plan = self.end_cin_plan_row(plan, row, number)
         self.remember("ssd_cin_plans", row["cinp_cin_plan_id"], plan, child, row)
         self.attribute("ssd_cin_plans", number, row, plan)
 
@@ -1006,6 +1089,7 @@ def import_extract(
                 "created": dict(result.created),
                 "updated": dict(result.updated),
                 "unchanged": dict(result.unchanged),
+                "changed_not_applied": dict(result.changed_not_applied),
             },
         )
     analyse()

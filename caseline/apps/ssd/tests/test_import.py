@@ -25,7 +25,7 @@ from caseline.apps.chronology.queries import chronology_for
 from caseline.apps.frontdoor import actions as frontdoor
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
 from caseline.apps.people import actions as people
-from caseline.apps.people.models import Person, Relationship
+from caseline.apps.people.models import Allocation, Person, Relationship
 from caseline.apps.people.validators import upn_check_letter
 from caseline.apps.ssd.actions import export_extract
 from caseline.apps.ssd.actions.importing import _unwrapped, import_extract
@@ -236,7 +236,9 @@ def test_the_extract_comes_back_out_exactly(extract: Path, migrator: User, tmp_p
     assert len(table(extract, "ssd_cin_episodes")) == 2
     assert len(table(extract, "ssd_contacts")) == 2
     assert len(table(extract, "ssd_involvements")) == 2
-    assert User.objects.get(username="sw.hale").team.name == "Assessment Team West"
+    team = User.objects.get(username="sw.hale").team
+    assert team is not None
+    assert team.name == "Assessment Team West"
     # Where each record came from, on the record and in the audit trail.
     ada = Person.objects.get(given_name="Ada")
     source = SourceRecord.objects.get(person=ada, table="ssd_person")
@@ -396,3 +398,56 @@ def test_a_completed_assessment_still_meets_the_rules_at_entry(
     assert "21" in refused.problem
     assert result.people_set_aside == 3
     assert not Person.objects.exists()
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_a_later_extract_applies_what_changed_and_says_what_it_did(
+    extract: Path, migrator: User
+) -> None:
+    """An allocation that has since ended is ended, a worker's new name and title are taken,
+    a new caseload is no change (Caseline counts its own), and a change the import cannot
+    apply (a referral's primary need) is counted and listed, not applied."""
+    involvements = extract / "ssd_involvements.csv"
+    ada_row = next(
+        i
+        for i, r in enumerate(_rows(involvements), start=2)
+        if r["invo_involvement_end_date"] and r["invo_involvement_start_date"] == "2025-05-07"
+    )
+    _edit(involvements, "invo_involvement_end_date", ada_row, "")
+    first = import_extract(acting_user=migrator, folder=extract, system="caseline")
+    assert first.committed, first.problems
+    ada = Person.objects.get(given_name="Ada")
+    assert Allocation.objects.get(person=ada).end_date is None
+
+    _edit(involvements, "invo_involvement_end_date", ada_row, "2025-06-01")
+    professionals = extract / "ssd_professionals.csv"
+    hale = next(
+        i for i, r in enumerate(_rows(professionals), start=2) if r["prof_staff_id"] == "sw.hale"
+    )
+    _edit(professionals, "prof_professional_name", hale, "Kim Ross")
+    _edit(professionals, "prof_professional_job_title", hale, "Senior social worker")
+    _edit(professionals, "prof_professional_caseload", hale, "7")
+    _edit(extract / "ssd_cin_episodes.csv", "cine_cin_primary_need_code", 2, "N4")
+    later = import_extract(acting_user=migrator, folder=extract, system="caseline")
+
+    assert later.committed, later.problems
+    assert not later.created
+    assert Allocation.objects.get(person=ada).end_date == D(2025, 6, 1)
+    worker = User.objects.get(username="sw.hale")
+    assert (worker.last_name, worker.job_title) == ("Ross", "Senior social worker")
+    name_and_title = ("prof_professional_name", "prof_professional_job_title")
+    assert sorted((t, c) for t, _, c in later.applied) == [
+        ("ssd_involvements", ("invo_involvement_end_date",)),
+        ("ssd_professionals", (*name_and_title, "prof_professional_caseload")),
+    ]
+    assert [(t, c) for t, _, c in later.not_applied] == [
+        ("ssd_cin_episodes", ("cine_cin_primary_need_code",))
+    ]
+    assert later.changed_not_applied == {"ssd_cin_episodes": 1}
+    assert AuditEvent.objects.filter(
+        event_type="frontdoor.allocation-ended", subject_person_id=ada.pk
+    ).exists()
