@@ -1,19 +1,21 @@
-"""Importing another system's SSD extract: people, their families and addresses, contacts,
-referrals and assessments, through the same actions the pages use.
+"""Importing another system's SSD extract through the same actions the pages use: teams and
+workers, then each family's people, relationships, households, addresses, allocations,
+contacts, referrals with their assessments (draft, or completed elsewhere) and CIN plans, and
+CIN visits.
 
-The whole extract is checked first (``validate``). Then every family (the people joined by
-``ssd_mother`` and ``ssd_family`` rows) is imported inside one transaction for the whole
-extract, each family in a savepoint of its own. The actions are called without their own
-``durable`` transaction (``_unwrapped``) so that they run inside those: they check the
-permission, apply every rule they apply on the pages (the DfE's rules at entry among them) and
-write their audit rows exactly as when a worker types the record in. A family an action refuses
-is rolled back to its savepoint and reported with the file, row and column it was importing;
-unless ``partial``, one refusal rolls the whole import back. So nothing of a child is written
-unless all of it is.
+The whole extract is checked first (``validate``). Then, inside one transaction for the whole
+extract, the workforce is imported (a savepoint a row) and every family (the people joined by
+``ssd_mother`` and ``ssd_family`` rows) in a savepoint of its own. The actions are called
+without their own ``durable`` transaction (``_unwrapped``) so that they run inside those: they
+check the permission, apply every rule they apply on the pages (the DfE's rules at entry among
+them) and write their audit rows exactly as when a worker types the record in. A family an
+action refuses is rolled back to its savepoint and reported with the file, row and column it
+was importing; unless ``partial``, one refusal rolls the whole import back. So nothing of a
+child is written unless all of it is.
 
-Each row imported is remembered by its source id (``SourceRecord``): importing the same extract
-again finds every row and changes nothing; a person whose row changed is updated through the
-identity action; other changed rows are reported, not yet applied.
+Each row imported is remembered by its source id (``SourceRecord``, with the row as imported):
+importing the same extract again finds every row and changes nothing; a later extract's
+changed row is applied where ``CHANGES`` says how, and otherwise reported.
 """
 
 from __future__ import annotations
