@@ -355,7 +355,7 @@ def early_help() -> Iterator[Row]:
     )
     for pk, person, start, end, reason, end_reason, organisation, _lead in rows:
         yield {
-            "earl_episode_id": _id(pk),
+            "earl_episode_id": _of(EarlyHelpEpisode, pk),
             "earl_person_id": _person(person),
             "earl_episode_start_date": start,
             "earl_episode_end_date": end,

@@ -43,6 +43,7 @@ IMPORTED = (
     "ssd_involvements",
     "ssd_cin_plans",
     "ssd_cin_visits",
+    "ssd_early_help_episodes",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and

@@ -45,7 +45,13 @@ from caseline.apps.cin import actions as cin
 from caseline.apps.cin.models import CINPlan
 from caseline.apps.core.access import require_permission
 from caseline.apps.frontdoor import actions as frontdoor
-from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral, start_of_day
+from caseline.apps.frontdoor.models import (
+    Contact,
+    ContactPerson,
+    EarlyHelpEpisode,
+    Referral,
+    start_of_day,
+)
 from caseline.apps.people import actions as people
 from caseline.apps.people.models import (
     Address,
@@ -87,6 +93,8 @@ record_contact = _unwrapped(frontdoor.record_contact)
 decide_contact = _unwrapped(frontdoor.decide_contact)
 record_referral = _unwrapped(frontdoor.record_referral)
 close_referral = _unwrapped(frontdoor.close_referral)
+start_early_help = _unwrapped(frontdoor.start_early_help)
+end_early_help = _unwrapped(frontdoor.end_early_help)
 start_assessment = _unwrapped(assessments.start_assessment)
 save_assessment = _unwrapped(assessments.save_assessment)
 record_completed_elsewhere = _unwrapped(assessments.record_completed_elsewhere)
@@ -182,9 +190,14 @@ PERSON_COLUMN = {
     "ssd_involvements": "invo_person_id",
     "ssd_cin_plans": "cinp_person_id",
     "ssd_cin_visits": "cinv_person_id",
+    "ssd_early_help_episodes": "earl_person_id",
 }
-# The tables of a child's rows imported after the child's referrals (in the extract's order).
-AFTER_REFERRALS = ("ssd_cin_visits",)
+# The tables of a child's rows imported after the child's referrals, and the date that orders
+# each table's rows (one early help episode is open at a time).
+AFTER_REFERRALS = {
+    "ssd_cin_visits": "cinv_cin_visit_date",
+    "ssd_early_help_episodes": "earl_episode_start_date",
+}
 # What a later extract may change in a row imported before, and the importer's method that
 # applies it: a record's own progress (an episode closing, a plan or an allocation ending) and
 # a worker's name and title. A row with any other change is counted and listed as changed but
@@ -196,6 +209,10 @@ CHANGES: dict[str, tuple[frozenset[str], str]] = {
     ),
     "ssd_cin_plans": (frozenset({"cinp_cin_plan_end_date"}), "end_cin_plan_row"),
     "ssd_involvements": (frozenset({"invo_involvement_end_date"}), "end_allocation_row"),
+    "ssd_early_help_episodes": (
+        frozenset({"earl_episode_end_date", "earl_episode_end_reason"}),
+        "end_early_help_row",
+    ),
     "ssd_professionals": (
         frozenset({"prof_professional_name", "prof_professional_job_title"}),
         "update_professional",
@@ -267,6 +284,11 @@ def _families(rows: _Rows) -> list[list[str]]:
     for person in parent:  # the extract's order, then those named only by other rows
         groups[find(person)].append(person)
     return list(groups.values())
+
+
+def _in_order(rows: list[tuple[int, Row]], column: str) -> list[tuple[int, Row]]:
+    """Numbered rows by the date in ``column`` (undated first), then by their place."""
+    return sorted(rows, key=lambda item: (_day(item[1][column]) or datetime.date.min, item[0]))
 
 
 def _as_text(row: Row) -> dict[str, str | None]:
@@ -389,6 +411,20 @@ class _Importer:
         with self.refusal(*where):
             end_allocation(acting_user=self.user, allocation=allocation, end_date=end)
 
+    def end_early_help_row(self, episode: EarlyHelpEpisode, row: Row, number: int) -> None:
+        """End the early help on the row's end date, if it is open and the row has one."""
+        end = _day(row["earl_episode_end_date"])
+        if episode.end_date is not None or end is None:
+            return
+        where = ("ssd_early_help_episodes.csv", number, EARLY_HELP_FIELDS, [row["earl_person_id"]])
+        with self.refusal(*where):
+            end_early_help(
+                acting_user=self.user,
+                episode=episode,
+                end_date=end,
+                end_reason=row["earl_episode_end_reason"] or NOT_CARRIED.format(system=self.system),
+            )
+
     def update_professional(self, user: User, row: Row, number: int) -> None:
         """The worker's name and job title as the row has them."""
         first, _, last = (row["prof_professional_name"] or "").strip().partition(" ")
@@ -491,9 +527,7 @@ class _Importer:
         """The child's allocations in the order they began; each ends the one before (as
         ``allocate_case`` does), or ends on its own end date when none follows that day."""
         related = self.rows.by_person.get(source_id, {}).get("ssd_involvements", [])
-        ordered = sorted(
-            related, key=lambda item: (_day(item[1]["invo_involvement_start_date"]), item[0])
-        )
+        ordered = _in_order(related, "invo_involvement_start_date")
         previous: tuple[int, Row, Allocation] | None = None
         for number, row in ordered:
             start = _day(row["invo_involvement_start_date"])
@@ -677,8 +711,9 @@ class _Importer:
                 claimed.add(row["cine_referral_id"])
                 self.referral(child, number, row, None)
         # What is recorded of the child outside any one referral, once the referrals are in.
-        for table in AFTER_REFERRALS:
-            for number, row in related.get(table, []):
+        for table, day in AFTER_REFERRALS.items():
+            rows = related.get(table, [])
+            for number, row in _in_order(rows, day):
                 getattr(self, table.removeprefix("ssd_"))(child, number, row)
 
     def address(self, child: Person, number: int, row: Row) -> None:
@@ -848,6 +883,21 @@ class _Importer:
             )
         self.remember("ssd_cin_visits", row["cinv_cin_visit_id"], visit, child, row)
 
+    def early_help_episodes(self, child: Person, number: int, row: Row) -> None:
+        if self.seen("ssd_early_help_episodes", row["earl_episode_id"], row, number):
+            return
+        where = ("ssd_early_help_episodes.csv", number, EARLY_HELP_FIELDS, [row["earl_person_id"]])
+        with self.refusal(*where):
+            episode: EarlyHelpEpisode = start_early_help(
+                acting_user=self.user,
+                child=child,
+                start_date=_day(row["earl_episode_start_date"]),
+                reason=row["earl_episode_reason"] or NOT_CARRIED.format(system=self.system),
+                organisation=row["earl_episode_organisation"] or "",
+            )
+        self.end_early_help_row(episode, row, number)
+        self.remember("ssd_early_help_episodes", row["earl_episode_id"], episode, child, row)
+
     def assessments_of(self, child: Person, referral: Row) -> None:
         related = self.rows.by_person.get(referral["cine_person_id"], {})
         for number, row in related.get("ssd_cin_assessments", []):
@@ -985,6 +1035,12 @@ CIN_VISIT_FIELDS = {
     "child_seen": "cinv_cin_visit_seen",
     "child_seen_alone": "cinv_cin_visit_seen_alone",
     "seen_bedroom": "cinv_cin_visit_bedroom",
+}
+EARLY_HELP_FIELDS = {
+    "start_date": "earl_episode_start_date",
+    "reason": "earl_episode_reason",
+    "end_date": "earl_episode_end_date",
+    "end_reason": "earl_episode_end_reason",
 }
 ASSESSMENT_FIELDS = {
     "start_date": "cina_assessment_start_date",

@@ -54,6 +54,7 @@ COVERED = (
     "ssd_involvements",
     "ssd_cin_plans",
     "ssd_cin_visits",
+    "ssd_early_help_episodes",
 )
 
 

@@ -39,6 +39,7 @@ ROUND_TRIP = (
     "ssd_involvements",
     "ssd_cin_plans",
     "ssd_cin_visits",
+    "ssd_early_help_episodes",
 )
 WHO: set[str] = set()
 # Tables the small authority may hold no rows of.
@@ -76,6 +77,7 @@ PEOPLE = {
     "ssd_involvements": ["invo_person_id"],
     "ssd_cin_plans": ["cinp_person_id"],
     "ssd_cin_visits": ["cinv_person_id"],
+    "ssd_early_help_episodes": ["earl_person_id"],
 }
 
 
