@@ -452,3 +452,23 @@ def test_a_later_extract_applies_what_changed_and_says_what_it_did(
     assert AuditEvent.objects.filter(
         event_type="frontdoor.allocation-ended", subject_person_id=ada.pk
     ).exists()
+
+
+def test_an_allocation_breaking_a_rule_at_entry_is_refused_at_its_row(
+    extract: Path, migrator: User
+) -> None:
+    """A worker whose team the extract does not give cannot hold a case in a team: the
+    allocation is refused where the worker is named, and the family is set aside."""
+    professionals = extract / "ssd_professionals.csv"
+    hale = next(
+        i for i, r in enumerate(_rows(professionals), start=2) if r["prof_staff_id"] == "sw.hale"
+    )
+    _edit(professionals, "prof_professional_department", hale, "")
+    result = import_extract(acting_user=migrator, folder=extract, system="caseline", partial=True)
+    assert result.checked.clean
+    [refused] = result.refused
+    assert (refused.file, refused.column) == ("ssd_involvements.csv", "invo_professional_id")
+    assert "is not a member of Assessment Team West" in refused.problem
+    assert result.people_set_aside == 3
+    assert not Person.objects.exists()
+    assert User.objects.filter(username="sw.hale", team__isnull=True).exists()
