@@ -472,3 +472,26 @@ def test_an_allocation_breaking_a_rule_at_entry_is_refused_at_its_row(
     assert result.people_set_aside == 3
     assert not Person.objects.exists()
     assert User.objects.filter(username="sw.hale", team__isnull=True).exists()
+
+
+def test_a_referral_closed_since_the_last_extract_is_closed(extract: Path, migrator: User) -> None:
+    episodes = extract / "ssd_cin_episodes.csv"
+    closed = next(i for i, r in enumerate(_rows(episodes), start=2) if r["cine_close_date"])
+    before = _rows(episodes)[closed - 2]
+    for column, value in (("cine_close_date", ""), ("cine_close_reason", "")):
+        _edit(episodes, column, closed, value)
+    _edit(episodes, "cine_referral_nfa", closed, "N")
+    assert import_extract(acting_user=migrator, folder=extract, system="caseline").committed
+    assert Referral.objects.filter(closed_on__isnull=True).count() == 2
+
+    for column in ("cine_close_date", "cine_close_reason", "cine_referral_nfa"):
+        _edit(episodes, column, closed, before[column])
+    later = import_extract(acting_user=migrator, folder=extract, system="caseline")
+    assert later.committed, later.problems
+    assert later.updated == {"ssd_cin_episodes": 1}
+    referral = Referral.objects.get(closed_on__isnull=False)
+    assert (referral.closed_on, referral.closure_reason, referral.nfa) == (
+        D(2024, 3, 20),
+        "RC8",
+        True,
+    )
