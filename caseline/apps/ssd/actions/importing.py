@@ -205,13 +205,13 @@ AFTER_REFERRALS = {
 CHANGES: dict[str, tuple[frozenset[str], str]] = {
     "ssd_cin_episodes": (
         frozenset({"cine_close_date", "cine_close_reason", "cine_referral_nfa"}),
-        "close_referral_row",
+        "end_row",
     ),
-    "ssd_cin_plans": (frozenset({"cinp_cin_plan_end_date"}), "end_cin_plan_row"),
-    "ssd_involvements": (frozenset({"invo_involvement_end_date"}), "end_allocation_row"),
+    "ssd_cin_plans": (frozenset({"cinp_cin_plan_end_date"}), "end_row"),
+    "ssd_involvements": (frozenset({"invo_involvement_end_date"}), "end_row"),
     "ssd_early_help_episodes": (
         frozenset({"earl_episode_end_date", "earl_episode_end_reason"}),
-        "end_early_help_row",
+        "end_row",
     ),
     "ssd_professionals": (
         frozenset({"prof_professional_name", "prof_professional_job_title"}),
@@ -360,7 +360,7 @@ class _Importer:
             self.result.unchanged[table] += 1
         elif changed and set(changed) <= allowed | DERIVED.get(table, frozenset()):
             record = found.content_type.get_object_for_this_type(pk=found.object_id)
-            getattr(self, apply)(record, row, number)
+            getattr(self, apply)(table, record, row, number)
             self.result.updated[table] += 1
             self.result.applied.append((table, source_id, changed))
         else:
@@ -373,59 +373,22 @@ class _Importer:
 
     # -- what a later extract may change ---------------------------------------------------------
 
-    def close_referral_row(self, referral: Referral, row: Row, number: int) -> None:
-        """Close the referral on the row's close date, if it is open and the row has one."""
-        if referral.closed_on is not None or row["cine_close_date"] is None:
+    def end_row(self, table: str, record: Any, row: Row, number: int) -> None:
+        """End ``record`` as the row says (``ENDINGS``), if it is open and the row has an end."""
+        ending = ENDINGS[table]
+        end = _day(row[ending.column])
+        if getattr(record, ending.field) is not None or end is None:
             return
-        where = ("ssd_cin_episodes.csv", number, REFERRAL_FIELDS, [row["cine_person_id"]])
+        said = NOT_CARRIED.format(system=self.system)
+        where = (f"{table}.csv", number, ending.fields, [row[PERSON_COLUMN[table]]])
         with self.refusal(*where):
-            close_referral(
+            ending.action(
                 acting_user=self.user,
-                referral=referral,
-                closed_on=_day(row["cine_close_date"]),
-                closure_reason=row["cine_close_reason"] or "",
-                nfa=bool(row["cine_referral_nfa"]),
+                **{ending.record: record, ending.date: end},
+                **ending.values(row, said),
             )
 
-    def end_cin_plan_row(self, plan: CINPlan, row: Row, number: int) -> CINPlan:
-        """End the plan on the row's end date, if it is open and the row has one."""
-        if plan.end_date is not None or row["cinp_cin_plan_end_date"] is None:
-            return plan
-        where = ("ssd_cin_plans.csv", number, CIN_PLAN_FIELDS, [row["cinp_person_id"]])
-        with self.refusal(*where):
-            ended: CINPlan = end_cin_plan(
-                acting_user=self.user,
-                plan=plan,
-                end_date=_day(row["cinp_cin_plan_end_date"]),
-                end_reason=CINPlan.EndReason.OTHER,
-                end_note=NOT_CARRIED.format(system=self.system),
-            )
-        return ended
-
-    def end_allocation_row(self, allocation: Allocation, row: Row, number: int) -> None:
-        """End the allocation on the row's end date, if it is open and the row has one."""
-        end = _day(row["invo_involvement_end_date"])
-        if allocation.end_date is not None or end is None:
-            return
-        where = ("ssd_involvements.csv", number, INVOLVEMENT_FIELDS, [row["invo_person_id"]])
-        with self.refusal(*where):
-            end_allocation(acting_user=self.user, allocation=allocation, end_date=end)
-
-    def end_early_help_row(self, episode: EarlyHelpEpisode, row: Row, number: int) -> None:
-        """End the early help on the row's end date, if it is open and the row has one."""
-        end = _day(row["earl_episode_end_date"])
-        if episode.end_date is not None or end is None:
-            return
-        where = ("ssd_early_help_episodes.csv", number, EARLY_HELP_FIELDS, [row["earl_person_id"]])
-        with self.refusal(*where):
-            end_early_help(
-                acting_user=self.user,
-                episode=episode,
-                end_date=end,
-                end_reason=row["earl_episode_end_reason"] or NOT_CARRIED.format(system=self.system),
-            )
-
-    def update_professional(self, user: User, row: Row, number: int) -> None:
+    def update_professional(self, table: str, user: User, row: Row, number: int) -> None:
         """The worker's name and job title as the row has them."""
         first, _, last = (row["prof_professional_name"] or "").strip().partition(" ")
         with self.refusal("ssd_professionals.csv", number, PROFESSIONAL_FIELDS, []):
@@ -575,7 +538,7 @@ class _Importer:
     ) -> None:
         allocation.refresh_from_db(fields=["end_date"])
         if _day(row["invo_involvement_end_date"]) != next_start:  # else the next one ends it
-            self.end_allocation_row(allocation, row, number)
+            self.end_row("ssd_involvements", allocation, row, number)
 
     # -- one family ----------------------------------------------------------------------------
 
@@ -834,7 +797,7 @@ class _Importer:
         self.attribute("ssd_cin_episodes", number, row, referral)
         self.assessments_of(child, row)
         self.within_referral(child, row)
-        self.close_referral_row(referral, row, number)
+        self.end_row("ssd_cin_episodes", referral, row, number)
 
     def within_referral(self, child: Person, referral: Row) -> None:
         """The plans, enquiries and conferences of a referral, in the order they began."""
@@ -860,7 +823,7 @@ class _Importer:
                 child_views=said,
                 identity_needs=said,
             )
-        plan = self.end_cin_plan_row(plan, row, number)
+        self.end_row("ssd_cin_plans", plan, row, number)
         self.remember("ssd_cin_plans", row["cinp_cin_plan_id"], plan, child, row)
         self.attribute("ssd_cin_plans", number, row, plan)
 
@@ -895,7 +858,7 @@ class _Importer:
                 reason=row["earl_episode_reason"] or NOT_CARRIED.format(system=self.system),
                 organisation=row["earl_episode_organisation"] or "",
             )
-        self.end_early_help_row(episode, row, number)
+        self.end_row("ssd_early_help_episodes", episode, row, number)
         self.remember("ssd_early_help_episodes", row["earl_episode_id"], episode, child, row)
 
     def assessments_of(self, child: Person, referral: Row) -> None:
@@ -1048,6 +1011,62 @@ ASSESSMENT_FIELDS = {
     "child_seen": "cina_assessment_child_seen",
     "outcome": "cina_assessment_outcome_json",
     "factors": "cina_assessment_id",
+}
+
+
+@dataclass(frozen=True)
+class _Ending:
+    """How a row's end date ends its record: the action, and what else it is given."""
+
+    column: str  # the row's end date
+    field: str  # the record's, empty while it is open
+    action: Callable[..., Any]
+    record: str  # the action's keyword for the record
+    date: str  # and for the end date
+    fields: dict[str, str]  # the action's fields by the row's columns, for a refusal
+    values: Callable[[Row, str], dict[str, Any]] = lambda row, said: {}
+
+
+# Records that end, and how: an episode closing, a plan, an allocation or early help ending.
+ENDINGS = {
+    "ssd_cin_episodes": _Ending(
+        "cine_close_date",
+        "closed_on",
+        close_referral,
+        "referral",
+        "closed_on",
+        REFERRAL_FIELDS,
+        lambda row, said: {
+            "closure_reason": row["cine_close_reason"] or "",
+            "nfa": bool(row["cine_referral_nfa"]),
+        },
+    ),
+    "ssd_cin_plans": _Ending(
+        "cinp_cin_plan_end_date",
+        "end_date",
+        end_cin_plan,
+        "plan",
+        "end_date",
+        CIN_PLAN_FIELDS,
+        lambda row, said: {"end_reason": CINPlan.EndReason.OTHER, "end_note": said},
+    ),
+    "ssd_involvements": _Ending(
+        "invo_involvement_end_date",
+        "end_date",
+        end_allocation,
+        "allocation",
+        "end_date",
+        INVOLVEMENT_FIELDS,
+    ),
+    "ssd_early_help_episodes": _Ending(
+        "earl_episode_end_date",
+        "end_date",
+        end_early_help,
+        "episode",
+        "end_date",
+        EARLY_HELP_FIELDS,
+        lambda row, said: {"end_reason": row["earl_episode_end_reason"] or said},
+    ),
 }
 
 
