@@ -476,3 +476,24 @@ def test_a_referral_closed_since_the_last_extract_is_closed(extract: Path, migra
         "RC8",
         True,
     )
+
+
+def test_the_same_worker_or_team_under_two_ids_is_refused(extract: Path, migrator: User) -> None:
+    for name, key in (
+        ("ssd_professionals", "prof_professional_id"),
+        ("ssd_department", "dept_team_id"),
+    ):
+        path = extract / f"{name}.csv"
+        with path.open(encoding="utf-8", newline="") as stream:
+            rows = list(csv.reader(stream))
+        twin = list(rows[-1])
+        twin[rows[0].index(key)] = "99999"
+        rows.append(twin)
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            csv.writer(stream, lineterminator="\n").writerows(rows)
+    result = import_extract(acting_user=migrator, folder=extract, system="caseline", partial=True)
+    assert not result.committed
+    found = {(p.file, p.column) for p in result.checked.problems}
+    assert ("ssd_department.csv", "dept_team_name") in found
+    assert ("ssd_professionals.csv", "prof_staff_id") in found
+    assert not Person.objects.exists()
