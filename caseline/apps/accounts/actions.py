@@ -325,7 +325,7 @@ def create_user(
     *,
     acting_user: User | None,
     username: str,
-    password: str,
+    password: str | None,
     first_name: str,
     last_name: str,
     roles: list[Role],
@@ -340,6 +340,8 @@ def create_user(
     ``acting_user`` is ``None`` only for the system itself (the demo's users, the benchmark's
     reader), which is not asked for a permission; anyone else must manage users.
     ``swe_registration_number`` is a social worker's Social Work England number, if any.
+    ``password`` ``None`` makes an account that cannot sign in with a password until one is
+    set (a worker brought in by an SSD import, say).
     """
     if acting_user is not None:
         require_permission(acting_user, Permission.USERS_MANAGE)
@@ -371,6 +373,28 @@ def create_user(
         },
     )
     return user
+
+
+@transaction.atomic(durable=True)
+def create_team(*, acting_user: User, name: str, service: str) -> Team:
+    """Create a team of the given service (``Team.Service``); its name is used once."""
+    require_permission(acting_user, Permission.USERS_MANAGE)
+    checks = Checks()
+    name = name.strip()
+    checks.check(bool(name), "name", "Enter the team's name")
+    checks.check(service in Team.Service.values, "service", f"{service!r} is not a service")
+    checks.check(
+        not Team.objects.filter(name=name).exists(), "name", f"There is already a team {name}"
+    )
+    checks.raise_if_any()
+    team = Team.objects.create(name=name, service=service)
+    record_event(
+        acting_user=acting_user,
+        event_type=EventType.TEAM_CREATED,
+        target=team,
+        new_values={"name": name, "service": service},
+    )
+    return team
 
 
 def _check_registration(checks: Checks, number: str, *, user: User | None) -> None:

@@ -346,3 +346,87 @@ def authorise_assessment(
         checks.add(gap.field, gap.message)
     checks.raise_if_any()
     return _transition(acting_user, current, AssessmentEvent.AUTHORISED, changes, before=before)
+
+
+# The sections a completed assessment from another system carries in the words of
+# ``record_completed_elsewhere``: what the other system's extract does not hold.
+ELSEWHERE_TEXT_FIELDS = (
+    "child_views",
+    "child_views_method_other",
+    "risk_factors",
+    "protective_factors",
+    "analysis",
+    "manager_comment",
+)
+
+
+@transaction.atomic(durable=True)
+def record_completed_elsewhere(
+    *,
+    acting_user: User,
+    child: Person,
+    start_date: datetime.date,
+    authorised_on: datetime.date,
+    child_seen: bool | None,
+    outcome: str,
+    factors: list[str],
+    not_carried: str,
+) -> Assessment:
+    """An assessment completed and authorised in another system, brought in with what that
+    system's extract holds (its dates, whether the child was seen, its outcome and factors).
+
+    Its written sections, the manager's comment and any reason for lateness are
+    ``not_carried`` (a sentence saying where the assessment was written), so nothing reads as
+    blank; every rule a worker's assessment meets on its dates, outcome and factors is
+    checked (ADR XXXX). It is within the child's open referral, as a started one is.
+    """
+    require_permission(acting_user, Permission.ASSESSMENT_RECORD)
+    require_permission(acting_user, Permission.ASSESSMENT_AUTHORISE)
+    not_carried = not_carried.strip()
+    if not not_carried:
+        raise ValueError("Say where the assessment was written")
+    Person.objects.select_for_update().filter(pk=child.pk).first()
+    referral = open_referral_for(child)
+    if referral is None:
+        raise ValidationError(
+            {"start_date": [f"{child.full_name} has no open referral for the assessment"]}
+        )
+    assessment = Assessment(
+        person=child,
+        referral=referral,
+        start_date=start_date,
+        child_seen=child_seen,
+        child_views_method=Assessment.ViewsMethod.OTHER,
+        outcome=outcome,
+        factors=sorted(set(factors), key=factor_order),
+        status=Status.AUTHORISED,
+        authorised_on=authorised_on,
+        recorded_by=acting_user,
+        **dict.fromkeys(ELSEWHERE_TEXT_FIELDS, not_carried),
+    )
+    _validate_content(assessment)
+    checks = Checks()
+    checks.happened("authorised_on", authorised_on, "The authorisation date", child=child)
+    checks.check(
+        authorised_on >= start_date,
+        "authorised_on",
+        f"The authorisation date must be on or after the start date ({format_date(start_date)})",
+    )
+    for gap in authorisation_gaps(assessment, authorised_on):
+        if gap.field == "late_reason":
+            assessment.late_reason = not_carried
+        else:
+            checks.add(gap.field, gap.message)
+    checks.raise_if_any()
+    assessment.save()
+    record_event(
+        acting_user=acting_user,
+        event_type=AssessmentEvent.IMPORTED_COMPLETED,
+        target=assessment,
+        subject_person_id=child.pk,
+        new_values=snapshot(
+            assessment,
+            ["referral", "start_date", "child_seen", "outcome", "factors", "authorised_on"],
+        ),
+    )
+    return assessment

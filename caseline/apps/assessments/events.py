@@ -11,3 +11,5 @@ class AssessmentEvent(StrEnum):
     SUBMITTED = "assessments.submitted"
     RETURNED = "assessments.returned"
     AUTHORISED = "assessments.authorised"
+    # A completed assessment brought in from another system (an SSD import).
+    IMPORTED_COMPLETED = "assessments.imported-completed"

@@ -22,6 +22,7 @@ class EventType(StrEnum):
     ROLE_ASSIGNED = "account.role-assigned"
     # The administrator's accounts pages and a user's own security (issue 19).
     ROLE_ENDED = "account.role-ended"
+    TEAM_CREATED = "account.team-created"
     TEAM_JOINED = "account.team-joined"
     TEAM_LEFT = "account.team-left"
     USER_DEACTIVATED = "account.user-deactivated"

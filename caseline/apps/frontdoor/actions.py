@@ -935,3 +935,34 @@ def allocate_case(
         extra={"ended_allocation": ended} if ended else None,
     )
     return allocation
+
+
+@transaction.atomic(durable=True)
+def end_allocation(
+    *, acting_user: User, allocation: Allocation, end_date: datetime.date
+) -> Allocation:
+    """End a child's current allocation with no other after it (the case closed), on
+    ``end_date``: on or after its start, not in the future."""
+    require_permission(acting_user, Permission.CASE_ALLOCATE)
+    checks = Checks()
+    if allocation.end_date is not None:
+        checks.add("end_date", f"The allocation ended on {format_date(allocation.end_date)}")
+    checks.happened("end_date", end_date, "The end of the allocation", child=allocation.person)
+    checks.check(
+        end_date >= allocation.start_date,
+        "end_date",
+        "The end of the allocation must be on or after its start "
+        f"({format_date(allocation.start_date)})",
+    )
+    checks.raise_if_any()
+    allocation.end_date = end_date
+    allocation.save(update_fields=["end_date"])
+    record_event(
+        acting_user=acting_user,
+        event_type=FrontdoorEvent.ALLOCATION_ENDED,
+        target=allocation,
+        subject_person_id=allocation.person_id,
+        old_values={"end_date": None},
+        new_values={"end_date": end_date},
+    )
+    return allocation

@@ -16,3 +16,4 @@ class FrontdoorEvent(StrEnum):
     STEPPED_DOWN = "frontdoor.stepped-down"
     STEPPED_UP = "frontdoor.stepped-up"
     CASE_ALLOCATED = "frontdoor.case-allocated"
+    ALLOCATION_ENDED = "frontdoor.allocation-ended"

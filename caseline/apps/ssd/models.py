@@ -24,6 +24,9 @@ class SourceRecord(models.Model):
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     row_hash = models.CharField(max_length=64, blank=True)  # the row as last imported
+    # The row as last imported, its values as text: a later extract's row is compared with it
+    # column by column, to apply what changed (``importing.CHANGES``) and say what did.
+    row = models.JSONField(default=dict, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

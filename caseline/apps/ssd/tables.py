@@ -355,7 +355,7 @@ def early_help() -> Iterator[Row]:
     )
     for pk, person, start, end, reason, end_reason, organisation, _lead in rows:
         yield {
-            "earl_episode_id": _id(pk),
+            "earl_episode_id": _of(EarlyHelpEpisode, pk),
             "earl_person_id": _person(person),
             "earl_episode_start_date": start,
             "earl_episode_end_date": end,
@@ -388,7 +388,7 @@ def cin_episodes() -> Iterator[Row]:
             "cine_referral_nfa": nfa,
             "cine_close_reason": reason,
             "cine_close_date": closed,
-            "cine_referral_worker_id": _id(opened_by),
+            "cine_referral_worker_id": _of(User, opened_by),
         }
 
 
@@ -451,8 +451,8 @@ def cin_assessments() -> Iterator[Row]:
             "cina_assessment_outcome_nfa": (outcome == Assessment.Outcome.NO_FURTHER_ACTION)
             if outcome
             else None,
-            "cina_assessment_team": _id(team),
-            "cina_assessment_worker_id": _id(worker),
+            "cina_assessment_team": _of(Team, team),
+            "cina_assessment_worker_id": _of(User, worker),
         }
 
 
@@ -479,13 +479,13 @@ def cin_plans() -> Iterator[Row]:
     )
     for pk, referral, person, start, end, worker, team in rows:
         yield {
-            "cinp_cin_plan_id": _id(pk),
+            "cinp_cin_plan_id": _of(CINPlan, pk),
             "cinp_referral_id": _of(Referral, referral),
             "cinp_person_id": _person(person),
             "cinp_cin_plan_start_date": start,
             "cinp_cin_plan_end_date": end,
-            "cinp_cin_plan_team": _id(team),
-            "cinp_cin_plan_worker_id": _id(worker),
+            "cinp_cin_plan_team": _of(Team, team),
+            "cinp_cin_plan_worker_id": _of(User, worker),
         }
 
 
@@ -501,7 +501,7 @@ def cin_visits() -> Iterator[Row]:
     )
     for pk, person, visited, seen, alone, bedroom in rows:
         yield {
-            "cinv_cin_visit_id": _id(pk),
+            "cinv_cin_visit_id": _of(CINVisit, pk),
             "cinv_person_id": _person(person),
             "cinv_cin_visit_date": visited,
             "cinv_cin_visit_seen": seen,
@@ -575,8 +575,8 @@ def s47_enquiries() -> Iterator[Row]:
             )
             if outcome
             else None,
-            "s47e_s47_completed_by_team": _id(team),
-            "s47e_s47_completed_by_worker_id": _id(worker),
+            "s47e_s47_completed_by_team": _of(Team, team),
+            "s47e_s47_completed_by_worker_id": _of(User, worker),
         }
 
 
@@ -624,8 +624,8 @@ def initial_conferences() -> Iterator[Row]:
                 "TOTAL_NO_OF_OUTCOMES",
                 "COMMENTS",
             ),
-            "icpc_icpc_team": _id(team),
-            "icpc_icpc_worker_id": _id(worker),
+            "icpc_icpc_team": _of(Team, team),
+            "icpc_icpc_worker_id": _of(User, worker),
         }
 
 
@@ -1044,7 +1044,7 @@ def professionals() -> Iterator[Row]:
     )
     for pk, username, first, last, swe, title, caseload, team in rows:
         yield {
-            "prof_professional_id": _id(pk),
+            "prof_professional_id": _of(User, pk),
             "prof_staff_id": username,
             "prof_professional_name": f"{first} {last}".strip() or None,
             "prof_social_worker_registration_no": swe or None,
@@ -1056,7 +1056,7 @@ def professionals() -> Iterator[Row]:
 
 def departments() -> Iterator[Row]:
     for pk, name in _values(Team.objects, "pk", "name"):
-        yield {"dept_team_id": _id(pk), "dept_team_name": name}
+        yield {"dept_team_id": _of(Team, pk), "dept_team_name": name}
 
 
 def involvements() -> Iterator[Row]:
@@ -1072,10 +1072,10 @@ def involvements() -> Iterator[Row]:
     )
     for pk, worker, team, person, start, end, reason in rows:
         yield {
-            "invo_involvements_id": _id(pk),
-            "invo_professional_id": _id(worker),
+            "invo_involvements_id": _of(Allocation, pk),
+            "invo_professional_id": _of(User, worker),
             "invo_professional_role_id": "Allocated social worker",
-            "invo_professional_team": _id(team),
+            "invo_professional_team": _of(Team, team),
             "invo_person_id": _person(person),
             "invo_involvement_start_date": start,
             "invo_involvement_end_date": end,

@@ -38,6 +38,12 @@ IMPORTED = (
     "ssd_cin_episodes",
     "ssd_cin_assessments",
     "ssd_assessment_factors",
+    "ssd_department",
+    "ssd_professionals",
+    "ssd_involvements",
+    "ssd_cin_plans",
+    "ssd_cin_visits",
+    "ssd_early_help_episodes",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and
@@ -48,6 +54,13 @@ DATE_ORDER = {
     "ssd_cin_assessments": [("cina_assessment_start_date", "cina_assessment_auth_date")],
     "ssd_cla_episodes": [("clae_cla_episode_start_date", "clae_cla_episode_ceased_date")],
     "ssd_s47_enquiry": [("s47e_s47_start_date", "s47e_s47_end_date")],
+}
+
+# Columns besides the id whose values name one thing each, so are used once in their table: a
+# worker's staff id (their username) and registration number, a team's name.
+UNIQUE = {
+    "ssd_professionals": ("prof_staff_id", "prof_social_worker_registration_no"),
+    "ssd_department": ("dept_team_name",),
 }
 
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?))?$")
@@ -271,6 +284,7 @@ def _check_rows(
     if table.name == "ssd_person":
         person_columns = ["pers_person_id"]
     pairs = _date_pairs(table)
+    unique: dict[tuple[str, str], int] = {}
     for number, row in rows_of(folder / file):
         named = [row[positions[c]] for c in person_columns if len(row) > positions[c]]
         people = tuple(dict.fromkeys(person for person in named if person))
@@ -305,6 +319,11 @@ def _check_rows(
             elif identifier in seen_ids:
                 report(key.name, f"The id {identifier!r} is used by an earlier row")
             seen_ids.add(identifier)
+        for column_name in UNIQUE.get(table.name, ()):
+            value = values.get(column_name)
+            earlier = unique.setdefault((column_name, str(value)), number) if value else number
+            if earlier != number:
+                report(column_name, f"{value!r} is used by an earlier row (row {earlier})")
         for first, second in pairs:
             start, end = _as_date(values.get(first)), _as_date(values.get(second))
             if start and end and end < start:

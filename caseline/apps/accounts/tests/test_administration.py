@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from caseline.apps.accounts.actions import give_role, join_team
+from caseline.apps.accounts.actions import create_team, create_user, give_role, join_team
 from caseline.apps.accounts.models import RoleAssignment, Team, TeamMembership, User
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
@@ -327,3 +328,23 @@ def test_apply_access_dates_refuses_a_day_that_is_not_a_date() -> None:
         CommandError, match=r"--on must be a date like 2026-03-31, not '2026-13-01'"
     ):
         call_command("apply_access_dates", "--on", "2026-13-01", stdout=StringIO())
+
+
+def test_creating_a_team_is_audited_and_a_name_is_used_once(administrator: User) -> None:
+    team = create_team(acting_user=administrator, name=" North ", service=Team.Service.ASSESSMENT)
+    assert (team.name, team.service) == ("North", Team.Service.ASSESSMENT)
+    assert AuditEvent.objects.filter(event_type="account.team-created").count() == 1
+    with pytest.raises(ValidationError, match="There is already a team North"):
+        create_team(acting_user=administrator, name="North", service=Team.Service.ASSESSMENT)
+
+
+def test_an_account_made_with_no_password_cannot_sign_in_with_one(administrator: User) -> None:
+    user = create_user(
+        acting_user=administrator,
+        username="imported.worker",
+        password=None,
+        first_name="Imp",
+        last_name="Orted",
+        roles=[Role.SOCIAL_WORKER],
+    )
+    assert not user.has_usable_password()

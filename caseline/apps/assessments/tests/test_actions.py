@@ -528,3 +528,51 @@ def test_late_reason_given_at_authorisation_is_saved(submitted: Assessment, mana
     assert done.late_reason == "Father was in hospital; seen on his discharge."
     event = AuditEvent.objects.get(event_type=AssessmentEvent.AUTHORISED)
     assert event.new_values["late_reason"] == "Father was in hospital; seen on his discharge."
+
+
+# --- Completed in another system (an SSD import) -----------------------------------------
+
+ELSEWHERE = "Not in the SSD extract imported from Mosaic."
+
+
+def _elsewhere(user: User, child: Person, authorised_on: datetime.date) -> Assessment:
+    return actions.record_completed_elsewhere(
+        acting_user=user,
+        child=child,
+        start_date=START_DATE,
+        authorised_on=authorised_on,
+        child_seen=True,
+        outcome=Assessment.Outcome.CIN_PLAN,
+        factors=["3A", "2B"],
+        not_carried=ELSEWHERE,
+    )
+
+
+def test_a_completed_assessment_from_elsewhere_says_where_its_sections_are(
+    manager: User, child: Person
+) -> None:
+    assessment = _elsewhere(manager, child, ON_TIME)
+    assert assessment.status == Assessment.Status.AUTHORISED
+    assert (assessment.authorised_on, assessment.authorised_by) == (ON_TIME, None)
+    assert assessment.factors == ["2B", "3A"]
+    assert {assessment.child_views, assessment.analysis, assessment.manager_comment} == {ELSEWHERE}
+    assert assessment.late_reason == ""
+    event = AuditEvent.objects.get(event_type=AssessmentEvent.IMPORTED_COMPLETED)
+    assert event.subject_person_id == child.pk
+    assert not AuditEvent.objects.filter(event_type=AssessmentEvent.AUTHORISED).exists()
+
+
+def test_a_late_one_says_the_reason_is_elsewhere_and_the_dates_are_checked(
+    manager: User, child: Person
+) -> None:
+    late = _elsewhere(manager, child, START_DATE + datetime.timedelta(days=120))
+    assert late.late_reason == ELSEWHERE
+    with pytest.raises(ValidationError) as error:
+        _elsewhere(manager, child, START_DATE - datetime.timedelta(days=1))
+    assert "on or after the start date" in messages_of(error)["authorised_on"][0]
+
+
+def test_recording_one_needs_the_permission_to_authorise(worker: User, child: Person) -> None:
+    with pytest.raises(PermissionDenied):
+        _elsewhere(worker, child, ON_TIME)
+    assert not Assessment.objects.exists()

@@ -225,3 +225,26 @@ def test_only_teams_that_hold_cases_are_offered_or_allowed(
     assert caught.value.message_dict == {
         "team": ["Reviewing Test does not hold children's cases: choose another team"]
     }
+
+
+def test_ending_an_allocation_with_none_after_it(
+    child: Person, manager: User, team: Team, make_user: Callable[..., User]
+) -> None:
+    worker = make_user(Role.SOCIAL_WORKER, team=team)
+    held = actions.allocate_case(
+        acting_user=manager,
+        child=child,
+        team=team,
+        worker=worker,
+        start_date=D(2025, 4, 22),
+        change_reason="FCONTA",
+    )
+    with pytest.raises(ValidationError, match="on or after its start"):
+        actions.end_allocation(acting_user=manager, allocation=held, end_date=D(2025, 4, 1))
+    actions.end_allocation(acting_user=manager, allocation=held, end_date=D(2025, 5, 30))
+    held.refresh_from_db()
+    assert held.end_date == D(2025, 5, 30)
+    event = AuditEvent.objects.get(event_type=FrontdoorEvent.ALLOCATION_ENDED)
+    assert event.subject_person_id == child.pk
+    with pytest.raises(ValidationError, match="The allocation ended on"):
+        actions.end_allocation(acting_user=manager, allocation=held, end_date=D(2025, 6, 1))

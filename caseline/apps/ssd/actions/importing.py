@@ -1,19 +1,21 @@
-"""Importing another system's SSD extract: people, their families and addresses, contacts,
-referrals and assessments, through the same actions the pages use.
+"""Importing another system's SSD extract through the same actions the pages use: teams and
+workers, then each family's people, relationships, households, addresses, allocations,
+contacts, referrals with their assessments (draft, or completed elsewhere) and CIN plans, and
+CIN visits.
 
-The whole extract is checked first (``validate``). Then every family (the people joined by
-``ssd_mother`` and ``ssd_family`` rows) is imported inside one transaction for the whole
-extract, each family in a savepoint of its own. The actions are called without their own
-``durable`` transaction (``_unwrapped``) so that they run inside those: they check the
-permission, apply every rule they apply on the pages (the DfE's rules at entry among them) and
-write their audit rows exactly as when a worker types the record in. A family an action refuses
-is rolled back to its savepoint and reported with the file, row and column it was importing;
-unless ``partial``, one refusal rolls the whole import back. So nothing of a child is written
-unless all of it is.
+The whole extract is checked first (``validate``). Then, inside one transaction for the whole
+extract, the workforce is imported (a savepoint a row) and every family (the people joined by
+``ssd_mother`` and ``ssd_family`` rows) in a savepoint of its own. The actions are called
+without their own ``durable`` transaction (``_unwrapped``) so that they run inside those: they
+check the permission, apply every rule they apply on the pages (the DfE's rules at entry among
+them) and write their audit rows exactly as when a worker types the record in. A family an
+action refuses is rolled back to its savepoint and reported with the file, row and column it
+was importing; unless ``partial``, one refusal rolls the whole import back. So nothing of a
+child is written unless all of it is.
 
-Each row imported is remembered by its source id (``SourceRecord``): importing the same extract
-again finds every row and changes nothing; a person whose row changed is updated through the
-identity action; other changed rows are reported, not yet applied.
+Each row imported is remembered by its source id (``SourceRecord``, with the row as imported):
+importing the same extract again finds every row and changes nothing; a later extract's
+changed row is applied where ``CHANGES`` says how, and otherwise reported.
 """
 
 from __future__ import annotations
@@ -33,16 +35,32 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from caseline.apps.accounts.models import User
-from caseline.apps.accounts.permissions import Permission
+from caseline.apps.accounts import actions as accounts
+from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.assessments import actions as assessments
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.audit.record import record_event
+from caseline.apps.cin import actions as cin
+from caseline.apps.cin.models import CINPlan
 from caseline.apps.core.access import require_permission
 from caseline.apps.frontdoor import actions as frontdoor
-from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral, start_of_day
+from caseline.apps.frontdoor.models import (
+    Contact,
+    ContactPerson,
+    EarlyHelpEpisode,
+    Referral,
+    start_of_day,
+)
 from caseline.apps.people import actions as people
-from caseline.apps.people.models import Address, Household, HouseholdMember, Person, Relationship
+from caseline.apps.people.models import (
+    Address,
+    Allocation,
+    Household,
+    HouseholdMember,
+    Person,
+    Relationship,
+)
 from caseline.apps.ssd.events import SsdEvent
 from caseline.apps.ssd.models import SourceRecord
 from caseline.apps.ssd.spec import spec
@@ -75,8 +93,37 @@ record_contact = _unwrapped(frontdoor.record_contact)
 decide_contact = _unwrapped(frontdoor.decide_contact)
 record_referral = _unwrapped(frontdoor.record_referral)
 close_referral = _unwrapped(frontdoor.close_referral)
+start_early_help = _unwrapped(frontdoor.start_early_help)
+end_early_help = _unwrapped(frontdoor.end_early_help)
 start_assessment = _unwrapped(assessments.start_assessment)
 save_assessment = _unwrapped(assessments.save_assessment)
+record_completed_elsewhere = _unwrapped(assessments.record_completed_elsewhere)
+start_cin_plan = _unwrapped(cin.start_plan)
+end_cin_plan = _unwrapped(cin.end_plan)
+record_cin_visit = _unwrapped(cin.record_visit)
+create_team = _unwrapped(accounts.create_team)
+create_user = _unwrapped(accounts.create_user)
+update_user = _unwrapped(accounts.update_user)
+allocate_case = _unwrapped(frontdoor.allocate_case)
+end_allocation = _unwrapped(frontdoor.end_allocation)
+
+# The service of a team the SSD names (it does not say which): one that holds cases.
+IMPORTED_TEAM_SERVICE = Team.Service.CHILDREN_IN_NEED
+# The role of a worker the SSD names: one that may hold cases. The administrator gives the
+# account its real roles (and a way to sign in) when the worker starts using Caseline.
+IMPORTED_WORKER_ROLES = [Role.SOCIAL_WORKER]
+# The columns naming who did the work on a row, and the field of the record they fill: the
+# actions record the importing user, and the import then names the worker the row names.
+WORKER_COLUMNS: dict[str, dict[str, str]] = {
+    "ssd_cin_episodes": {"cine_referral_worker_id": "opened_by"},
+    "ssd_cin_assessments": {"cina_assessment_worker_id": "recorded_by"},
+    "ssd_cin_plans": {"cinp_cin_plan_worker_id": "recorded_by"},
+}
+# The tables whose rows belong to a referral (the column naming it, and the date that orders
+# them within it): imported while the referral is open, before it closes.
+WITHIN_REFERRAL: dict[str, tuple[str, str]] = {
+    "ssd_cin_plans": ("cinp_referral_id", "cinp_cin_plan_start_date"),
+}
 
 
 @dataclass
@@ -88,6 +135,9 @@ class Imported:
     unchanged: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     changed_not_applied: Counter[str] = field(default_factory=Counter)
+    # Each row a later extract changed: (table, source id, the columns that changed).
+    applied: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    not_applied: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     refused: list[Problem] = field(default_factory=list)
     people_imported: int = 0
     people_set_aside: int = 0
@@ -99,6 +149,8 @@ class Imported:
         self.unchanged.update(other.unchanged)
         self.updated.update(other.updated)
         self.changed_not_applied.update(other.changed_not_applied)
+        self.applied.extend(other.applied)
+        self.not_applied.extend(other.not_applied)
 
     @property
     def problems(self) -> list[Problem]:
@@ -124,6 +176,7 @@ class _Rows:
     mothers: list[tuple[int, Row]] = field(default_factory=list)
     families: dict[str, list[tuple[int, Row]]] = field(default_factory=lambda: defaultdict(list))
     factors: dict[str, list[str]] = field(default_factory=dict)
+    staff: dict[str, list[tuple[int, Row]]] = field(default_factory=lambda: defaultdict(list))
 
 
 PERSON_COLUMN = {
@@ -134,7 +187,41 @@ PERSON_COLUMN = {
     "ssd_contacts": "cont_person_id",
     "ssd_cin_episodes": "cine_person_id",
     "ssd_cin_assessments": "cina_person_id",
+    "ssd_involvements": "invo_person_id",
+    "ssd_cin_plans": "cinp_person_id",
+    "ssd_cin_visits": "cinv_person_id",
+    "ssd_early_help_episodes": "earl_person_id",
 }
+# The tables of a child's rows imported after the child's referrals, and the date that orders
+# each table's rows (one early help episode is open at a time).
+AFTER_REFERRALS = {
+    "ssd_cin_visits": "cinv_cin_visit_date",
+    "ssd_early_help_episodes": "earl_episode_start_date",
+}
+# What a later extract may change in a row imported before, and the importer's method that
+# applies it: a record's own progress (an episode closing, a plan or an allocation ending) and
+# a worker's name and title. A row with any other change is counted and listed as changed but
+# not applied (``Imported.not_applied``).
+CHANGES: dict[str, tuple[frozenset[str], str]] = {
+    "ssd_cin_episodes": (
+        frozenset({"cine_close_date", "cine_close_reason", "cine_referral_nfa"}),
+        "end_row",
+    ),
+    "ssd_cin_plans": (frozenset({"cinp_cin_plan_end_date"}), "end_row"),
+    "ssd_involvements": (frozenset({"invo_involvement_end_date"}), "end_row"),
+    "ssd_early_help_episodes": (
+        frozenset({"earl_episode_end_date", "earl_episode_end_reason"}),
+        "end_row",
+    ),
+    "ssd_professionals": (
+        frozenset({"prof_professional_name", "prof_professional_job_title"}),
+        "update_professional",
+    ),
+}
+# Columns Caseline works out for itself: a change in them alone changes nothing.
+DERIVED = {"ssd_professionals": frozenset({"prof_professional_caseload"})}
+# Tables of the workforce, imported before any family (they concern no one person).
+STAFF = ("ssd_department", "ssd_professionals")
 
 
 def _read(folder: Path) -> _Rows:
@@ -154,6 +241,8 @@ def _read(folder: Path) -> _Rows:
                 rows.mothers.append((number, row))
             elif name == "ssd_family":
                 rows.families[row["fami_family_id"] or ""].append((number, row))
+            elif name in STAFF:
+                rows.staff[name].append((number, row))
             elif name == "ssd_assessment_factors":
                 codes = json.loads(row["cinf_assessment_factors_json"] or "[]")
                 rows.factors[row["cinf_assessment_id"]] = [str(code) for code in codes]
@@ -197,6 +286,16 @@ def _families(rows: _Rows) -> list[list[str]]:
     return list(groups.values())
 
 
+def _in_order(rows: list[tuple[int, Row]], column: str) -> list[tuple[int, Row]]:
+    """Numbered rows by the date in ``column`` (undated first), then by their place."""
+    return sorted(rows, key=lambda item: (_day(item[1][column]) or datetime.date.min, item[0]))
+
+
+def _as_text(row: Row) -> dict[str, str | None]:
+    """A row's values as text, as ``SourceRecord.row`` keeps them."""
+    return {name: None if value is None else str(value) for name, value in row.items()}
+
+
 def _hash(row: Row) -> str:
     text = json.dumps(row, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -211,6 +310,7 @@ class _Importer:
         self.rows = rows
         self.result = result
         self.people: dict[str, Person] = {}
+        self.staff_records: dict[tuple[str, str], Any] = {}
         self.touched: set[str] = set()  # people created or updated by this import
         self.mothers_of: dict[str, list[tuple[int, Row]]] = defaultdict(list)
         for number, row in rows.mothers:
@@ -238,19 +338,207 @@ class _Importer:
             object_id=record.pk,
             person=person,
             row_hash=_hash(row),
+            row=_as_text(row),
         )
         self.result.created[table] += 1
 
-    def seen(self, table: str, source_id: str, row: Row) -> bool:
-        """Whether the row was imported before (counted as unchanged or changed)."""
+    def seen(self, table: str, source_id: str, row: Row, number: int = 0) -> bool:
+        """Whether the row was imported before. A row a later extract changed is applied
+        when only what ``CHANGES`` allows changed (through the table's action), taken as it
+        is when only what Caseline works out itself changed (``DERIVED``), and otherwise
+        counted and listed as changed but not applied."""
         found = self.known(table, source_id)
         if found is None:
             return False
         if found.row_hash == _hash(row):
             self.result.unchanged[table] += 1
+            return True
+        text = _as_text(row)
+        changed = tuple(c for c in text if text[c] != found.row.get(c)) if found.row else ()
+        allowed, apply = CHANGES.get(table, (frozenset(), ""))
+        if changed and set(changed) <= DERIVED.get(table, frozenset()):
+            self.result.unchanged[table] += 1
+        elif changed and set(changed) <= allowed | DERIVED.get(table, frozenset()):
+            record = found.content_type.get_object_for_this_type(pk=found.object_id)
+            getattr(self, apply)(table, record, row, number)
+            self.result.updated[table] += 1
+            self.result.applied.append((table, source_id, changed))
         else:
             self.result.changed_not_applied[table] += 1
+            self.result.not_applied.append((table, source_id, changed))
+            return True
+        found.row_hash, found.row = _hash(row), text
+        found.save(update_fields=["row_hash", "row", "updated_at"])
         return True
+
+    # -- what a later extract may change ---------------------------------------------------------
+
+    def end_row(self, table: str, record: Any, row: Row, number: int) -> None:
+        """End ``record`` as the row says (``ENDINGS``), if it is open and the row has an end."""
+        ending = ENDINGS[table]
+        end = _day(row[ending.column])
+        if getattr(record, ending.field) is not None or end is None:
+            return
+        said = NOT_CARRIED.format(system=self.system)
+        where = (f"{table}.csv", number, ending.fields, [row[PERSON_COLUMN[table]]])
+        with self.refusal(*where):
+            ending.action(
+                acting_user=self.user,
+                **{ending.record: record, ending.date: end},
+                **ending.values(row, said),
+            )
+
+    def update_professional(self, table: str, user: User, row: Row, number: int) -> None:
+        """The worker's name and job title as the row has them."""
+        first, _, last = (row["prof_professional_name"] or "").strip().partition(" ")
+        with self.refusal("ssd_professionals.csv", number, PROFESSIONAL_FIELDS, []):
+            update_user(
+                acting_user=self.user,
+                user=user,
+                read_version=user.version,
+                first_name=first,
+                last_name=last,
+                job_title=row["prof_professional_job_title"] or "",
+            )
+
+    # -- the workforce -------------------------------------------------------------------------
+
+    def workforce(self) -> None:
+        """Teams, then workers, each in a savepoint: one refused is reported (it concerns no
+        person, so it stops an import that is not partial); rows naming it are refused."""
+        for table in STAFF:
+            for number, row in self.rows.staff.get(table, []):
+                try:
+                    with transaction.atomic():
+                        if table == "ssd_department":
+                            self.department(number, row)
+                        else:
+                            self.professional(number, row)
+                except _Refused as refused:
+                    self.result.refused.append(refused.problem)
+
+    def department(self, number: int, row: Row) -> None:
+        source_id = row["dept_team_id"]
+        if self.seen("ssd_department", source_id, row):
+            return
+        name = (row["dept_team_name"] or "").strip()
+        team = Team.objects.filter(name=name).first()  # a team already on Caseline
+        if team is None:
+            with self.refusal("ssd_department.csv", number, {"name": "dept_team_name"}, []):
+                team = create_team(acting_user=self.user, name=name, service=IMPORTED_TEAM_SERVICE)
+        self.remember("ssd_department", source_id, team, None, row)
+
+    def professional(self, number: int, row: Row) -> None:
+        source_id = row["prof_professional_id"]
+        if self.seen("ssd_professionals", source_id, row, number):
+            return
+        username = (row["prof_staff_id"] or "").strip() or f"ssd-{source_id}"
+        number_text = row["prof_social_worker_registration_no"] or ""
+        user = User.objects.filter(username=username).first()  # already on Caseline
+        if user is None and number_text:
+            user = User.objects.filter(swe_registration_number=number_text).first()
+        if user is None:
+            first, _, last = (row["prof_professional_name"] or "").strip().partition(" ")
+            department = (row["prof_professional_department"] or "").strip()
+            with self.refusal("ssd_professionals.csv", number, PROFESSIONAL_FIELDS, []):
+                user = create_user(
+                    acting_user=self.user,
+                    username=username,
+                    password=None,
+                    first_name=first,
+                    last_name=last,
+                    roles=IMPORTED_WORKER_ROLES,
+                    team=Team.objects.filter(name=department).first() if department else None,
+                    job_title=row["prof_professional_job_title"] or "",
+                    swe_registration_number=number_text,
+                )
+        self.remember("ssd_professionals", source_id, user, None, row)
+
+    def staff_member(
+        self, table: str, source_id: str | None, where: tuple[str, int, str, list[str]]
+    ) -> Any:
+        """The team or worker imported as ``source_id`` (None for none), or a refusal."""
+        if not source_id:
+            return None
+        key = (table, source_id)
+        if key not in self.staff_records:
+            found = self.known(table, source_id)
+            model = Team if table == "ssd_department" else User
+            if found is None:
+                file, number, column, people_ = where
+                raise _Refused(
+                    Problem(
+                        file,
+                        number,
+                        column,
+                        f"{source_id!r} of {table} was not imported",
+                        tuple(p for p in people_ if p),
+                    )
+                )
+            self.staff_records[key] = model.objects.get(pk=found.object_id)
+        return self.staff_records[key]
+
+    def attribute(self, table: str, number: int, row: Row, record: models.Model) -> None:
+        """Name on ``record`` the worker the row names, in place of the importing user."""
+        for column, field_name in WORKER_COLUMNS.get(table, {}).items():
+            where = (f"{table}.csv", number, column, [row[PERSON_COLUMN[table]]])
+            worker = self.staff_member("ssd_professionals", row[column], where)
+            if worker is not None:
+                type(record)._default_manager.filter(pk=record.pk).update(**{field_name: worker})
+
+    def involvements(self, child: Person, source_id: str) -> None:
+        """The child's allocations in the order they began; each ends the one before (as
+        ``allocate_case`` does), or ends on its own end date when none follows that day."""
+        related = self.rows.by_person.get(source_id, {}).get("ssd_involvements", [])
+        ordered = _in_order(related, "invo_involvement_start_date")
+        previous: tuple[int, Row, Allocation] | None = None
+        for number, row in ordered:
+            start = _day(row["invo_involvement_start_date"])
+            if previous is not None:
+                self.end_involvement(child, *previous, next_start=start)
+            found = self.known("ssd_involvements", row["invo_involvements_id"])
+            if found is not None:
+                self.seen("ssd_involvements", row["invo_involvements_id"], row, number)
+                previous = (number, row, Allocation.objects.get(pk=found.object_id))
+                continue
+            where = ("ssd_involvements.csv", number, INVOLVEMENT_FIELDS, [source_id])
+            team = self.staff_member(
+                "ssd_department",
+                row["invo_professional_team"],
+                (where[0], number, "invo_professional_team", [source_id]),
+            )
+            worker = self.staff_member(
+                "ssd_professionals",
+                row["invo_professional_id"],
+                (where[0], number, "invo_professional_id", [source_id]),
+            )
+            with self.refusal(*where):
+                if team is None:
+                    raise ValidationError({"team": "The involvement names no team"})
+                allocation = allocate_case(
+                    acting_user=self.user,
+                    child=child,
+                    team=team,
+                    worker=worker,
+                    start_date=start,
+                    change_reason=row["invo_worker_change_reason"] or "",
+                )
+            self.remember("ssd_involvements", row["invo_involvements_id"], allocation, child, row)
+            previous = (number, row, allocation)
+        if previous is not None:
+            self.end_involvement(child, *previous, next_start=None)
+
+    def end_involvement(
+        self,
+        child: Person,
+        number: int,
+        row: Row,
+        allocation: Allocation,
+        next_start: datetime.date | None,
+    ) -> None:
+        allocation.refresh_from_db(fields=["end_date"])
+        if _day(row["invo_involvement_end_date"]) != next_start:  # else the next one ends it
+            self.end_row("ssd_involvements", allocation, row, number)
 
     # -- one family ----------------------------------------------------------------------------
 
@@ -324,8 +612,8 @@ class _Importer:
                         read_version=person.version,
                         **values,
                     )
-                    found.row_hash = _hash(fingerprint)
-                    found.save(update_fields=["row_hash", "updated_at"])
+                    found.row_hash, found.row = _hash(fingerprint), _as_text(fingerprint)
+                    found.save(update_fields=["row_hash", "row", "updated_at"])
                     self.result.updated["ssd_person"] += 1
                     self.touched.add(source_id)
         self.people[source_id] = person
@@ -365,6 +653,7 @@ class _Importer:
         related = self.rows.by_person.get(source_id, {})
         for number, row in related.get("ssd_address", []):
             self.address(child, number, row)
+        self.involvements(child, source_id)
         # Contacts and referrals in the order they happened: one referral is open at a time.
         events: list[tuple[datetime.date, int, str, int, Row]] = []
         for number, row in related.get("ssd_contacts", []):
@@ -384,6 +673,11 @@ class _Importer:
             elif row["cine_referral_id"] not in claimed:
                 claimed.add(row["cine_referral_id"])
                 self.referral(child, number, row, None)
+        # What is recorded of the child outside any one referral, once the referrals are in.
+        for table, day in AFTER_REFERRALS.items():
+            rows = related.get(table, [])
+            for number, row in _in_order(rows, day):
+                getattr(self, table.removeprefix("ssd_"))(child, number, row)
 
     def address(self, child: Person, number: int, row: Row) -> None:
         if self.seen("ssd_address", row["addr_table_id"], row):
@@ -485,8 +779,10 @@ class _Importer:
             self.referral(child, referral_row[0], referral_row[1], opened[0])
 
     def referral(self, child: Person, number: int, row: Row, opened: Referral | None) -> None:
-        if self.seen("ssd_cin_episodes", row["cine_referral_id"], row):
+        if self.known("ssd_cin_episodes", row["cine_referral_id"]) is not None:
             self.assessments_of(child, row)  # any new since the last import
+            self.within_referral(child, row)
+            self.seen("ssd_cin_episodes", row["cine_referral_id"], row, number)  # then closes
             return
         where = ("ssd_cin_episodes.csv", number, REFERRAL_FIELDS, [row["cine_person_id"]])
         with self.refusal(*where):
@@ -498,16 +794,72 @@ class _Importer:
                 primary_need=row["cine_cin_primary_need_code"] or "",
             )
         self.remember("ssd_cin_episodes", row["cine_referral_id"], referral, child, row)
+        self.attribute("ssd_cin_episodes", number, row, referral)
         self.assessments_of(child, row)
-        if row["cine_close_date"] is not None:
-            with self.refusal(*where):
-                close_referral(
-                    acting_user=self.user,
-                    referral=referral,
-                    closed_on=_day(row["cine_close_date"]),
-                    closure_reason=row["cine_close_reason"] or "",
-                    nfa=bool(row["cine_referral_nfa"]),
-                )
+        self.within_referral(child, row)
+        self.end_row("ssd_cin_episodes", referral, row, number)
+
+    def within_referral(self, child: Person, referral: Row) -> None:
+        """The plans, enquiries and conferences of a referral, in the order they began."""
+        related = self.rows.by_person.get(referral["cine_person_id"], {})
+        rows = [
+            (_day(row[day]) or datetime.date.min, number, table, row)
+            for table, (column, day) in WITHIN_REFERRAL.items()
+            for number, row in related.get(table, [])
+            if row[column] == referral["cine_referral_id"]
+        ]
+        for _, number, table, row in sorted(rows, key=lambda item: item[:2]):
+            getattr(self, table.removeprefix("ssd_"))(child, number, row)
+
+    def cin_plans(self, child: Person, number: int, row: Row) -> None:
+        if self.seen("ssd_cin_plans", row["cinp_cin_plan_id"], row, number):
+            return
+        said = NOT_CARRIED.format(system=self.system)
+        with self.refusal("ssd_cin_plans.csv", number, CIN_PLAN_FIELDS, [row["cinp_person_id"]]):
+            plan: CINPlan = start_cin_plan(
+                acting_user=self.user,
+                child=child,
+                start_date=_day(row["cinp_cin_plan_start_date"]),
+                child_views=said,
+                identity_needs=said,
+            )
+        self.end_row("ssd_cin_plans", plan, row, number)
+        self.remember("ssd_cin_plans", row["cinp_cin_plan_id"], plan, child, row)
+        self.attribute("ssd_cin_plans", number, row, plan)
+
+    def cin_visits(self, child: Person, number: int, row: Row) -> None:
+        if self.seen("ssd_cin_visits", row["cinv_cin_visit_id"], row):
+            return
+        said = NOT_CARRIED.format(system=self.system)
+        seen = bool(row["cinv_cin_visit_seen"])
+        with self.refusal("ssd_cin_visits.csv", number, CIN_VISIT_FIELDS, [row["cinv_person_id"]]):
+            visit = record_cin_visit(
+                acting_user=self.user,
+                child=child,
+                visit_date=_day(row["cinv_cin_visit_date"]),
+                child_seen=seen,
+                child_seen_alone=bool(row["cinv_cin_visit_seen_alone"]),
+                seen_bedroom=row["cinv_cin_visit_bedroom"],
+                purpose=said,
+                observations=said,
+                not_seen_reason="" if seen else said,
+            )
+        self.remember("ssd_cin_visits", row["cinv_cin_visit_id"], visit, child, row)
+
+    def early_help_episodes(self, child: Person, number: int, row: Row) -> None:
+        if self.seen("ssd_early_help_episodes", row["earl_episode_id"], row, number):
+            return
+        where = ("ssd_early_help_episodes.csv", number, EARLY_HELP_FIELDS, [row["earl_person_id"]])
+        with self.refusal(*where):
+            episode: EarlyHelpEpisode = start_early_help(
+                acting_user=self.user,
+                child=child,
+                start_date=_day(row["earl_episode_start_date"]),
+                reason=row["earl_episode_reason"] or NOT_CARRIED.format(system=self.system),
+                organisation=row["earl_episode_organisation"] or "",
+            )
+        self.end_row("ssd_early_help_episodes", episode, row, number)
+        self.remember("ssd_early_help_episodes", row["earl_episode_id"], episode, child, row)
 
     def assessments_of(self, child: Person, referral: Row) -> None:
         related = self.rows.by_person.get(referral["cine_person_id"], {})
@@ -519,36 +871,36 @@ class _Importer:
         if self.seen("ssd_cin_assessments", row["cina_assessment_id"], row):
             return
         where = ("ssd_cin_assessments.csv", number, ASSESSMENT_FIELDS, [row["cina_person_id"]])
-        if row["cina_assessment_auth_date"] is not None:
-            raise _Refused(
-                Problem(
-                    where[0],
-                    number,
-                    "cina_assessment_auth_date",
-                    "Caseline authorises an assessment only when its sections are written, "
-                    "and the SSD does not carry them: a completed assessment cannot be "
-                    "imported yet",
-                    (row["cina_person_id"],),
-                )
-            )
+        values = {
+            "child_seen": row["cina_assessment_child_seen"],
+            "outcome": _assessment_outcome(row["cina_assessment_outcome_json"]),
+            "factors": self.rows.factors.get(row["cina_assessment_id"], []),
+        }
         with self.refusal(*where):
-            assessment: Assessment = start_assessment(
-                acting_user=self.user,
-                child=child,
-                start_date=_day(row["cina_assessment_start_date"]),
-            )
-            values = {
-                "child_seen": row["cina_assessment_child_seen"],
-                "outcome": _assessment_outcome(row["cina_assessment_outcome_json"]),
-                "factors": self.rows.factors.get(row["cina_assessment_id"], []),
-            }
-            assessment = save_assessment(
-                acting_user=self.user,
-                assessment=assessment,
-                read_version=assessment.version,
-                values=values,
-            )
+            if row["cina_assessment_auth_date"] is not None:
+                # Completed in the other system: its sections are not in the extract (ADR XXXX).
+                assessment: Assessment = record_completed_elsewhere(
+                    acting_user=self.user,
+                    child=child,
+                    start_date=_day(row["cina_assessment_start_date"]),
+                    authorised_on=_day(row["cina_assessment_auth_date"]),
+                    not_carried=NOT_CARRIED.format(system=self.system),
+                    **values,
+                )
+            else:
+                assessment = start_assessment(
+                    acting_user=self.user,
+                    child=child,
+                    start_date=_day(row["cina_assessment_start_date"]),
+                )
+                assessment = save_assessment(
+                    acting_user=self.user,
+                    assessment=assessment,
+                    read_version=assessment.version,
+                    values=values,
+                )
         self.remember("ssd_cin_assessments", row["cina_assessment_id"], assessment, child, row)
+        self.attribute("ssd_cin_assessments", number, row, assessment)
 
     # -- refusals -------------------------------------------------------------------------------
 
@@ -622,11 +974,99 @@ REFERRAL_FIELDS = {
     "closure_reason": "cine_close_reason",
     "nfa": "cine_referral_nfa",
 }
+PROFESSIONAL_FIELDS = {
+    "username": "prof_staff_id",
+    "first_name": "prof_professional_name",
+    "last_name": "prof_professional_name",
+    "job_title": "prof_professional_job_title",
+    "swe_registration_number": "prof_social_worker_registration_no",
+    "team": "prof_professional_department",
+}
+INVOLVEMENT_FIELDS = {
+    "team": "invo_professional_team",
+    "worker": "invo_professional_id",
+    "start_date": "invo_involvement_start_date",
+    "end_date": "invo_involvement_end_date",
+    "change_reason": "invo_worker_change_reason",
+}
+CIN_PLAN_FIELDS = {
+    "start_date": "cinp_cin_plan_start_date",
+    "end_date": "cinp_cin_plan_end_date",
+}
+CIN_VISIT_FIELDS = {
+    "visit_date": "cinv_cin_visit_date",
+    "child_seen": "cinv_cin_visit_seen",
+    "child_seen_alone": "cinv_cin_visit_seen_alone",
+    "seen_bedroom": "cinv_cin_visit_bedroom",
+}
+EARLY_HELP_FIELDS = {
+    "start_date": "earl_episode_start_date",
+    "reason": "earl_episode_reason",
+    "end_date": "earl_episode_end_date",
+    "end_reason": "earl_episode_end_reason",
+}
 ASSESSMENT_FIELDS = {
     "start_date": "cina_assessment_start_date",
+    "authorised_on": "cina_assessment_auth_date",
     "child_seen": "cina_assessment_child_seen",
     "outcome": "cina_assessment_outcome_json",
     "factors": "cina_assessment_id",
+}
+
+
+@dataclass(frozen=True)
+class _Ending:
+    """How a row's end date ends its record: the action, and what else it is given."""
+
+    column: str  # the row's end date
+    field: str  # the record's, empty while it is open
+    action: Callable[..., Any]
+    record: str  # the action's keyword for the record
+    date: str  # and for the end date
+    fields: dict[str, str]  # the action's fields by the row's columns, for a refusal
+    values: Callable[[Row, str], dict[str, Any]] = lambda row, said: {}
+
+
+# Records that end, and how: an episode closing, a plan, an allocation or early help ending.
+ENDINGS = {
+    "ssd_cin_episodes": _Ending(
+        "cine_close_date",
+        "closed_on",
+        close_referral,
+        "referral",
+        "closed_on",
+        REFERRAL_FIELDS,
+        lambda row, said: {
+            "closure_reason": row["cine_close_reason"] or "",
+            "nfa": bool(row["cine_referral_nfa"]),
+        },
+    ),
+    "ssd_cin_plans": _Ending(
+        "cinp_cin_plan_end_date",
+        "end_date",
+        end_cin_plan,
+        "plan",
+        "end_date",
+        CIN_PLAN_FIELDS,
+        lambda row, said: {"end_reason": CINPlan.EndReason.OTHER, "end_note": said},
+    ),
+    "ssd_involvements": _Ending(
+        "invo_involvement_end_date",
+        "end_date",
+        end_allocation,
+        "allocation",
+        "end_date",
+        INVOLVEMENT_FIELDS,
+    ),
+    "ssd_early_help_episodes": _Ending(
+        "earl_episode_end_date",
+        "end_date",
+        end_early_help,
+        "episode",
+        "end_date",
+        EARLY_HELP_FIELDS,
+        lambda row, said: {"end_reason": row["earl_episode_end_reason"] or said},
+    ),
 }
 
 
@@ -690,6 +1130,7 @@ def import_extract(
     families = _families(rows)
     importer = _Importer(acting_user=acting_user, system=system, rows=rows, result=result)
     with transaction.atomic():
+        importer.workforce()
         for index, members in enumerate(families, start=1):
             if set_aside & set(members) or any(m not in rows.people for m in members):
                 result.people_set_aside += len(members)
@@ -725,6 +1166,7 @@ def import_extract(
                 "created": dict(result.created),
                 "updated": dict(result.updated),
                 "unchanged": dict(result.unchanged),
+                "changed_not_applied": dict(result.changed_not_applied),
             },
         )
     analyse()

@@ -142,12 +142,26 @@ class Command(BaseCommand):
             f"updated: {sum(result.updated.values())}; changed but not applied: "
             f"{sum(result.changed_not_applied.values())})."
         )
+        for what, changes in (("Updated", result.applied), ("Not applied", result.not_applied)):
+            for table, (rows, columns) in sorted(_by_table(changes).items()):
+                self.stdout.write(f"{what}: {table}, {rows} rows ({', '.join(columns)}).")
         if result.problems:
             self.stdout.write(
                 f"Set aside {result.people_set_aside} people: {len(result.problems)} problems, "
                 f"listed in {report}."
             )
             raise SystemExit(SOME_IMPORTED)
+
+
+def _by_table(
+    changes: list[tuple[str, str, tuple[str, ...]]],
+) -> dict[str, tuple[int, list[str]]]:
+    """Changed rows counted by table, with every column that changed in any of them."""
+    found: dict[str, tuple[int, list[str]]] = {}
+    for table, _, columns in changes:
+        rows, seen = found.get(table, (0, []))
+        found[table] = (rows + 1, seen + [c for c in columns if c not in seen])
+    return found
 
 
 def _producer(folder: Path) -> str:
