@@ -193,6 +193,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Where produced returns are kept, one folder per run. They hold children's data: never served
 # as static files, only through the audited download page.
 CASELINE_RETURNS_DIR = ENV.returns_dir
+CASELINE_RUN_HEARTBEAT_SECONDS = ENV.run_heartbeat_seconds
 
 # Sign-in throttling (django-axes): this many failures for one username from one address stop
 # that username signing in from that address for LOCKOUT_MINUTES. An unknown username is

@@ -7,9 +7,11 @@ here record a run's request and its progress; :mod:`caseline.apps.returns.runs` 
 from __future__ import annotations
 
 import datetime
+import shutil
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +21,11 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import record_event, record_export
 from caseline.apps.core.access import require_permission
 from caseline.apps.returns.events import ReturnsEvent
-from caseline.apps.returns.files import check_writable_file, check_writable_folder
+from caseline.apps.returns.files import (
+    check_writable_file,
+    check_writable_folder,
+    write_failed,
+)
 from caseline.apps.returns.models import ReturnFinding, ReturnRun
 from caseline.apps.returns.registry import RETURNS, Period, Produced, Progress, StatutoryReturn
 from caseline.apps.returns.validation import Level, ValidationReport
@@ -36,13 +42,17 @@ def produce_return(
     """Write ``statutory_return`` for ``year`` to ``out`` and audit it as an export.
 
     The export is audited once the files are in place, naming every child the return holds.
-    Raises ``ReturnInputError`` before writing anything when ``out`` cannot be written.
+    Raises ``ReturnInputError`` before writing anything when ``out`` cannot be written, and
+    ``files.WriteFailed`` when writing fails part way (a full disk), with no file half-written.
     """
     if statutory_return.writes_folder:
         check_writable_folder(out)
     else:
         check_writable_file(out)
-    produced = statutory_return.produce(year, out, progress=progress)
+    try:
+        produced = statutory_return.produce(year, out, progress=progress)
+    except OSError as error:
+        raise write_failed(statutory_return.title, out, error) from error
     record_export(
         acting_user=acting_user,
         export_name=f"{statutory_return.slug} {year.key}",
@@ -101,9 +111,50 @@ def start_run(run_id: int) -> bool:
     """Mark a queued run as being produced; False if another worker took it first."""
     return bool(
         ReturnRun.objects.filter(pk=run_id, status=ReturnRun.Status.QUEUED).update(
-            status=ReturnRun.Status.PRODUCING, started_at=timezone.now(), progress="Starting"
+            status=ReturnRun.Status.PRODUCING,
+            started_at=timezone.now(),
+            heartbeat_at=timezone.now(),
+            progress="Starting",
         )
     )
+
+
+def note_heartbeat(run_id: int) -> None:
+    """Say the worker producing the run is still alive."""
+    ReturnRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+
+
+STOPPED = (
+    "The worker producing this return stopped before it finished ({progress}): nothing it "
+    "was writing was kept. Ask for the return again."
+)
+
+
+def fail_stopped_runs() -> int:
+    """Mark failed every run whose worker has stopped (killed, or its machine restarted):
+    being produced or checked, yet not heard from for three heartbeats. Returns how many."""
+    stale = timezone.now() - datetime.timedelta(
+        seconds=3 * settings.CASELINE_RUN_HEARTBEAT_SECONDS
+    )
+    stopped = ReturnRun.objects.filter(
+        status__in=[ReturnRun.Status.PRODUCING, ReturnRun.Status.VALIDATING],
+        heartbeat_at__lt=stale,
+    )
+    from caseline.apps.returns.runs import run_folder
+
+    failed = 0
+    for run in stopped.only("pk", "progress"):
+        # What the worker had written (finished tables, hidden temporary files) goes: the
+        # run offers no files, and children's data is not left on disk for nobody.
+        shutil.rmtree(run_folder(run), ignore_errors=True)
+        failed += ReturnRun.objects.filter(
+            pk=run.pk, status__in=[ReturnRun.Status.PRODUCING, ReturnRun.Status.VALIDATING]
+        ).update(
+            status=ReturnRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error=STOPPED.format(progress=(run.progress or "starting").lower()),
+        )
+    return failed
 
 
 def note_progress(run_id: int, message: str, *, status: str | None = None) -> None:

@@ -7,6 +7,7 @@ place: a reader sees the whole file or none of it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -14,6 +15,22 @@ from pathlib import Path
 from typing import IO
 
 from caseline.apps.returns.years import ReturnInputError
+
+
+class WriteFailed(ReturnInputError):
+    """The return's files could not be written (a full disk, a file too large): nothing
+    half-written was left behind."""
+
+
+def write_failed(what: str, out: Path, error: OSError) -> WriteFailed:
+    """The clear message for ``error``, met while writing ``what`` to ``out``."""
+    reason = error.strerror or str(error)
+    if error.errno in {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}:
+        reason += " (the disk is full, or the file is larger than this system allows)"
+    return WriteFailed(
+        f"Could not write the {what} to {out}: {reason}. Nothing half-written was kept; "
+        "make room and produce it again."
+    )
 
 
 def check_writable_file(path: Path) -> None:
