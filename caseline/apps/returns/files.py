@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -38,6 +39,15 @@ def check_writable_file(path: Path) -> None:
     if path.is_dir():
         raise ReturnInputError(f"--out {path} is a folder; give the name of the file to write.")
     _check_writable_folder(path.parent, f"--out {path}")
+    remove_leftovers(path)
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove the hidden temporary files an earlier run writing ``path`` left when it was
+    killed part way (a process killed outright cannot tidy up after itself)."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.partial"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
 
 
 def check_writable_folder(path: Path) -> None:
@@ -51,6 +61,9 @@ def check_writable_folder(path: Path) -> None:
         _check_writable_folder(path.parent, f"--out {path}")
         path.mkdir()
     _check_writable_folder(path, f"--out {path}")
+    for leftover in path.glob(".*.partial"):  # an earlier run's, killed part way
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
 
 
 def _check_writable_folder(folder: Path, what: str) -> None:
