@@ -17,7 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -113,12 +113,16 @@ class Processes:
         code = "from caseline.cli import main; main()"
         return self.start(sys.executable, "-c", code, *args, **env)
 
-    def run_caseline(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    def run_caseline(
+        self, *args: str, preexec_fn: Callable[[], None] | None = None, **env: str
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``caseline ARGS`` to its end (``preexec_fn`` runs in the child first)."""
         code = "from caseline.cli import main; main()"
         return subprocess.run(
             [sys.executable, "-c", code, *args],
             cwd=REPO,
             env=self.environment(**env),
+            preexec_fn=preexec_fn,  # noqa: PLW1509 - sets a resource limit, no threads started
             capture_output=True,
             text=True,
             timeout=120,

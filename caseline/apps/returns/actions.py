@@ -41,7 +41,8 @@ def produce_return(
 ) -> Produced:
     """Write ``statutory_return`` for ``year`` to ``out`` and audit it as an export.
 
-    The export is audited once the files are in place, naming every child the return holds.
+    The export is audited once the files are in place, naming every child the return holds;
+    if the audit cannot be written, the files are removed.
     Raises ``ReturnInputError`` before writing anything when ``out`` cannot be written, and
     ``files.WriteFailed`` when writing fails part way (a full disk), with no file half-written.
     """
@@ -53,12 +54,18 @@ def produce_return(
         produced = statutory_return.produce(year, out, progress=progress)
     except OSError as error:
         raise write_failed(statutory_return.title, out, error) from error
-    record_export(
-        acting_user=acting_user,
-        export_name=f"{statutory_return.slug} {year.key}",
-        subject_person_ids=produced.person_ids,
-        extra={"files": [path.name for path in produced.files], "rows": produced.rows},
-    )
+    try:
+        record_export(
+            acting_user=acting_user,
+            export_name=f"{statutory_return.slug} {year.key}",
+            subject_person_ids=produced.person_ids,
+            extra={"files": [path.name for path in produced.files], "rows": produced.rows},
+        )
+    except BaseException:
+        # An export that could not be audited is not kept.
+        for path in produced.files:
+            path.unlink(missing_ok=True)
+        raise
     return produced
 
 
