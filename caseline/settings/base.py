@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "caseline.apps.people.middleware.ReadAuditMiddleware",
     # Cache-Control: no-store on signed-in pages; the Content-Security-Policy (issue 19).
     "caseline.apps.core.middleware.SecurityHeadersMiddleware",
+    # A view whose database connection was lost: the 503 page, what was typed shown back.
+    "caseline.apps.core.unavailable.DatabaseUnavailableMiddleware",
     # Answers a throttled sign-in (django-axes; AXES_* below). Last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]

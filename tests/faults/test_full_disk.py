@@ -1,7 +1,7 @@
 """A full disk while a return is written: a clear error naming the file, and no file left.
 
 The disk is made full for real: an 8 KB tmpfs where this runs as root (as the CI container
-does), and otherwise (or as well, for the census) a 40 KB file-size limit on the process
+does), and otherwise (or as well, for the census, on PostgreSQL) an 8 KB file-size limit on the process
 (``RLIMIT_FSIZE``), under which a write past the limit fails with EFBIG as it would on a
 full disk.
 """
@@ -28,8 +28,6 @@ from tests.faults.conftest import Processes, SharedDatabase
 
 AUTHORITY = Parameters(children=100, years=2, seed=21, as_at=datetime.date(2026, 11, 2))
 LIMIT_BYTES = 8 * 1024
-# Room for SQLite's shared-memory file (32 KB), which the command maps; not for the census.
-FILE_SIZE_LIMIT_BYTES = 40 * 1024
 RETURNS = {
     "cin-census": ("--year", "2026", "cin_census_2026.xml", "Children in need census"),
     "ssda903": ("--year", "2026", "ssda903", "SSDA903 (children looked after)"),
@@ -56,7 +54,7 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def _limit_file_size() -> None:
-    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_BYTES))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT_BYTES, LIMIT_BYTES))
 
 
 def _produce(processes: Processes, slug: str, folder: Path, **kwargs: object) -> str:
