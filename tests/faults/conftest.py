@@ -8,6 +8,7 @@ stopped (:meth:`SharedDatabase.take_back`), so the test reads what they left wit
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -122,7 +123,7 @@ class Processes:
             [sys.executable, "-c", code, *args],
             cwd=REPO,
             env=self.environment(**env),
-            preexec_fn=preexec_fn,  # noqa: PLW1509 - sets a resource limit, no threads started
+            preexec_fn=preexec_fn,  # sets a resource limit in the child before it runs
             capture_output=True,
             text=True,
             timeout=120,
@@ -156,10 +157,8 @@ class Processes:
     @staticmethod
     def kill(process: subprocess.Popen[str]) -> None:
         """SIGKILL the process and everything it started; no clean-up runs."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait(timeout=10)
 
     def kill_all(self) -> None:

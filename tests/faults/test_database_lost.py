@@ -68,7 +68,7 @@ def test_a_form_post_whose_connection_is_ended_gets_the_503_page_and_saves_once_
 
     status, _, page = result[0]
     assert status == 503
-    assert "<h1 class=\"govuk-heading-l\">Sorry, there is a problem with the service</h1>" in page
+    assert '<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>' in page
     assert "Nothing was saved from the page you sent" in page
     assert "Visit while the database went away" in page  # what they typed, shown back
     assert "Seen alone in her room.<br>She said school is better." in page

@@ -1,7 +1,7 @@
 """A full disk while a return is written: a clear error naming the file, and no file left.
 
 The disk is made full for real: an 8 KB tmpfs where this runs as root (as the CI container
-does), and otherwise (or as well, for the census, on PostgreSQL) an 8 KB file-size limit on the process
+does), and, for the census on PostgreSQL, an 8 KB file-size limit on the process
 (``RLIMIT_FSIZE``), under which a write past the limit fails with EFBIG as it would on a
 full disk.
 """

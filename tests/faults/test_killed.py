@@ -10,7 +10,6 @@ import threading
 import time
 from pathlib import Path
 from subprocess import Popen
-from xml.etree import ElementTree
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -18,9 +17,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from lxml import etree
 from pytest_django.fixtures import Settings
 
-from caseline.apps.accounts.models import Team, User
+from caseline.apps.accounts.models import Team
 from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.core.models import FormSubmission
@@ -182,14 +182,15 @@ def test_a_return_killed_while_written_leaves_no_file_and_the_next_run_tidies_up
     producing = processes.caseline(*args)
     deadline = time.monotonic() + 60
     while not list(out.parent.glob(".*.partial")):  # the census being written
-        assert producing.poll() is None and time.monotonic() < deadline, "never wrote"
+        assert producing.poll() is None, "finished before it could be killed"
+        assert time.monotonic() < deadline, "never began writing"
         time.sleep(0.005)
     processes.kill(producing)
     assert not out.exists()  # nothing half-written where the analyst looks
     again = processes.run_caseline(*args, "--quiet")
     assert again.returncode == 0, again.stdout + again.stderr
     assert [p.name for p in out.parent.iterdir()] == [out.name]  # the leftover is gone
-    ElementTree.parse(out)  # whole
+    etree.parse(str(out))  # whole
 
 
 @pytest.mark.usefixtures("validators")
@@ -211,7 +212,8 @@ def test_a_run_whose_worker_is_killed_is_shown_failed_with_no_files(
     folder = settings.CASELINE_RETURNS_DIR / str(run.pk)
     deadline = time.monotonic() + 60
     while not list(folder.glob("cin_census_*.xml")):  # produced; the validator checking it
-        assert worker.poll() is None and time.monotonic() < deadline, "never produced"
+        assert worker.poll() is None, "finished before it could be killed"
+        assert time.monotonic() < deadline, "never produced the census"
         time.sleep(0.01)
     processes.kill(worker)
     shared_database.take_back()

@@ -3,8 +3,9 @@ that saves a form (``ActionFormView.form_valid``) claims it before calling the a
 
 A token already claimed means the form was sent before: the page goes where the first
 sending went, with a message, and nothing is saved again. A claim left unfinished for longer
-than any request runs (its process was killed) is taken over, so the form can be sent again. A send the action refuses (a
-validation error, an edit conflict) gives the token back, so the corrected form can be sent.
+than any request runs (its process was killed) is taken over, so the form can be sent again.
+A send the action refuses (a validation error, an edit conflict) gives the token back, so
+the corrected form can be sent.
 Forms without a token (a page opened before this was built) are saved as before.
 """
 
@@ -67,9 +68,9 @@ def _abandoned(earlier: FormSubmission) -> bool:
     it is older than any request may run, so it is not still saving."""
     cutoff = timezone.now() - STALE_AFTER
     return bool(
-        FormSubmission.objects.filter(
-            pk=earlier.pk, result_url="", submitted_at__lt=cutoff
-        ).update(submitted_at=timezone.now())  # write-outside-actions: a form's token
+        FormSubmission.objects.filter(pk=earlier.pk, result_url="", submitted_at__lt=cutoff).update(
+            submitted_at=timezone.now()
+        )  # write-outside-actions: a form's token
     )
 
 

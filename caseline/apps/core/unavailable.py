@@ -64,9 +64,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DATABASE_LOST):
             return None
-        logger.error(
-            "Database lost during %s %s", request.method, request.path, exc_info=exception
-        )
+        logger.error("Database lost during %s %s", request.method, request.path, exc_info=exception)
         return service_unavailable(request)
 
 

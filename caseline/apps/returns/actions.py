@@ -140,9 +140,7 @@ STOPPED = (
 def fail_stopped_runs() -> int:
     """Mark failed every run whose worker has stopped (killed, or its machine restarted):
     being produced or checked, yet not heard from for three heartbeats. Returns how many."""
-    stale = timezone.now() - datetime.timedelta(
-        seconds=3 * settings.CASELINE_RUN_HEARTBEAT_SECONDS
-    )
+    stale = timezone.now() - datetime.timedelta(seconds=3 * settings.CASELINE_RUN_HEARTBEAT_SECONDS)
     stopped = ReturnRun.objects.filter(
         status__in=[ReturnRun.Status.PRODUCING, ReturnRun.Status.VALIDATING],
         heartbeat_at__lt=stale,

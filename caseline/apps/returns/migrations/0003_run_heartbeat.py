@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('returns', '0002_annex_a_as_at_date'),
+        ("returns", "0002_annex_a_as_at_date"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='returnrun',
-            name='heartbeat_at',
+            model_name="returnrun",
+            name="heartbeat_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

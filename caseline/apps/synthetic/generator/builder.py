@@ -54,7 +54,12 @@ class Builder(Generation):
                 # Models whose rows others refer to, first: a transfer in refers to its referral;
                 # a conference to its transfer in or its enquiry (whichever a chunk meets first).
                 casework = Batch.ordered(
-                    Contact, ContactPerson, Referral, TransferIn, StrategyDiscussion, Section47Enquiry
+                    Contact,
+                    ContactPerson,
+                    Referral,
+                    TransferIn,
+                    StrategyDiscussion,
+                    Section47Enquiry,
                 )
                 chunk: list[Family] = []
                 chunk_end = min(p.children, made + CHUNK_CHILDREN)
