@@ -29,7 +29,7 @@ function startIdleTimer() {
       // Signing out is a POST: the time-out page signs no one out when merely visited.
       const form = document.createElement("form");
       form.method = "post";
-      form.action = `${timedOutUrl}?next=${encodeURIComponent(location.pathname)}`;
+      form.action = `${timedOutUrl}?next=${encodeURIComponent(location.pathname + location.search)}`;
       const token = document.createElement("input");
       token.type = "hidden";
       token.name = "csrfmiddlewaretoken";
