@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from caseline.apps.accounts.models import User
@@ -137,28 +138,30 @@ STOPPED = (
 )
 
 
+IN_PROGRESS_RUNNING = (ReturnRun.Status.PRODUCING, ReturnRun.Status.VALIDATING)
+
+
 def fail_stopped_runs() -> int:
     """Mark failed every run whose worker has stopped (killed, or its machine restarted):
     being produced or checked, yet not heard from for three heartbeats. Returns how many."""
     stale = timezone.now() - datetime.timedelta(seconds=3 * settings.CASELINE_RUN_HEARTBEAT_SECONDS)
-    stopped = ReturnRun.objects.filter(
-        status__in=[ReturnRun.Status.PRODUCING, ReturnRun.Status.VALIDATING],
-        heartbeat_at__lt=stale,
+    stopped = ReturnRun.objects.filter(status__in=IN_PROGRESS_RUNNING).filter(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale)
     )
     from caseline.apps.returns.runs import run_folder
 
     failed = 0
     for run in stopped.only("pk", "progress"):
-        # What the worker had written (finished tables, hidden temporary files) goes: the
-        # run offers no files, and children's data is not left on disk for nobody.
-        shutil.rmtree(run_folder(run), ignore_errors=True)
-        failed += ReturnRun.objects.filter(
-            pk=run.pk, status__in=[ReturnRun.Status.PRODUCING, ReturnRun.Status.VALIDATING]
-        ).update(
+        given_up = ReturnRun.objects.filter(pk=run.pk, status__in=IN_PROGRESS_RUNNING).update(
             status=ReturnRun.Status.FAILED,
             finished_at=timezone.now(),
             error=STOPPED.format(progress=(run.progress or "starting").lower()),
         )
+        if given_up:
+            # What the worker had written (finished tables, hidden temporary files) goes: the
+            # run offers no files, and children's data is not left on disk for nobody.
+            shutil.rmtree(run_folder(run), ignore_errors=True)
+        failed += given_up
     return failed
 
 
@@ -176,7 +179,7 @@ def finish_run(
 ) -> None:
     """Keep what the run produced and what the validator found, child by child (``report``
     is None for a return no validator checks: Annex A)."""
-    ReturnRun.objects.filter(pk=run_id).update(
+    finished = ReturnRun.objects.filter(pk=run_id, status__in=IN_PROGRESS_RUNNING).update(
         status=ReturnRun.Status.DONE,
         finished_at=timezone.now(),
         progress="",
@@ -185,6 +188,9 @@ def finish_run(
         person_ids=sorted(set(produced.person_ids)),
         report=dict(report.document) if report is not None else None,
     )
+    if not finished:  # given up as stopped meanwhile (``fail_stopped_runs``): keep nothing
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     if report is None:
         return
     findings = [
