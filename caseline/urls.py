@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 handler403 = "caseline.apps.people.views.permission_denied"
+handler500 = "caseline.apps.core.unavailable.server_error"
 
 urlpatterns = [
     path("", include("caseline.apps.core.urls")),

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "caseline.apps.people.middleware.ReadAuditMiddleware",
     # Cache-Control: no-store on signed-in pages; the Content-Security-Policy (issue 19).
     "caseline.apps.core.middleware.SecurityHeadersMiddleware",
+    # A view whose database connection was lost: the 503 page, what was typed shown back.
+    "caseline.apps.core.unavailable.DatabaseUnavailableMiddleware",
     # Answers a throttled sign-in (django-axes; AXES_* below). Last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -197,6 +199,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Where produced returns are kept, one folder per run. They hold children's data: never served
 # as static files, only through the audited download page.
 CASELINE_RETURNS_DIR = ENV.returns_dir
+CASELINE_RUN_HEARTBEAT_SECONDS = ENV.run_heartbeat_seconds
 
 # Sign-in throttling (django-axes): this many failures for one username from one address stop
 # that username signing in from that address for LOCKOUT_MINUTES. An unknown username is

@@ -88,6 +88,9 @@ class Environment:
     ons_code: str = ""
     validators_python: str = ""
     returns_dir: Path = DEFAULT_RETURNS_DIR
+    # How often a worker producing a return says it is still alive; a run not heard from for
+    # three of these is taken to have lost its worker.
+    run_heartbeat_seconds: int = 15
     oidc: OidcEnvironment = OidcEnvironment()
     # Where people reach Caseline, as the browser sees it: security keys are bound to its host.
     webauthn_origin: str = "http://localhost:8000"
@@ -117,6 +120,12 @@ class Environment:
                 "CASELINE_ONS_CODE must be the ONS code of an English authority, E and eight "
                 f"digits like E08000015 (got {ons_code!r})."
             )
+        heartbeat_raw = environ.get("CASELINE_RUN_HEARTBEAT_SECONDS", "15")
+        if not heartbeat_raw.strip().isdigit() or int(heartbeat_raw) < 1:
+            raise EnvironmentError_(
+                "CASELINE_RUN_HEARTBEAT_SECONDS must be a whole number of seconds, at least 1 "
+                f"(got {heartbeat_raw!r})."
+            )
         return cls(
             database_url=environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
             secret_key=environ.get("SECRET_KEY") or None,
@@ -131,6 +140,7 @@ class Environment:
             ons_code=ons_code,
             validators_python=environ.get("CASELINE_VALIDATORS_PYTHON", "").strip(),
             returns_dir=Path(environ.get("CASELINE_RETURNS_DIR") or DEFAULT_RETURNS_DIR),
+            run_heartbeat_seconds=int(heartbeat_raw),
             oidc=OidcEnvironment.from_mapping(environ),
             webauthn_origin=(
                 environ.get("CASELINE_WEBAUTHN_ORIGIN", "").strip().rstrip("/")

@@ -1,55 +1,19 @@
 // Caseline's own progressive enhancement. Pages work without it.
 import { initAll as initGovuk } from "../govuk/govuk-frontend.min.js";
 import { initAll as initMoj } from "../moj/moj-frontend.min.js";
+import { saveAllDrafts, startDrafts } from "./drafts.js";
 
 initGovuk();
 initMoj();
 
 // Idle session warning: before the server ends an idle session, warn, and offer to stay
-// signed in. If time runs out anyway, what was typed into forms on the page is kept in this
-// tab's session storage and put back after signing in again, so nothing typed is lost.
+// signed in. If time runs out anyway, what was typed into forms on the page is kept as a draft
+// (drafts.js) and put back after signing in again, so nothing typed is lost.
 const body = document.body;
 const idleSeconds = Number(body.dataset.sessionIdleSeconds || 0);
 const warningSeconds = Number(body.dataset.sessionWarningSeconds || 0);
 const keepAliveUrl = body.dataset.sessionKeepAliveUrl;
 const timedOutUrl = body.dataset.sessionTimedOutUrl;
-const DRAFT_KEY = `caseline-draft:${location.pathname}`;
-
-function saveDrafts() {
-  const drafts = [];
-  document.querySelectorAll("form[method='post' i]").forEach((form, formIndex) => {
-    const values = {};
-    for (const element of form.elements) {
-      if (!element.name || element.type === "hidden" || element.type === "password") continue;
-      if ((element.type === "checkbox" || element.type === "radio") && !element.checked) continue;
-      (values[element.name] ||= []).push(element.value);
-    }
-    drafts.push({ formIndex, values });
-  });
-  sessionStorage.setItem(DRAFT_KEY, JSON.stringify(drafts));
-}
-
-function restoreDrafts() {
-  const saved = sessionStorage.getItem(DRAFT_KEY);
-  if (!saved) return;
-  sessionStorage.removeItem(DRAFT_KEY);
-  const forms = document.querySelectorAll("form[method='post' i]");
-  for (const { formIndex, values } of JSON.parse(saved)) {
-    const form = forms[formIndex];
-    if (!form) continue;
-    for (const [name, list] of Object.entries(values)) {
-      for (const element of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
-        if (element.type === "checkbox" || element.type === "radio") {
-          element.checked = list.includes(element.value);
-        } else {
-          element.value = list[0];
-        }
-      }
-    }
-  }
-  const notice = document.getElementById("draft-restored");
-  if (notice) notice.hidden = false;
-}
 
 function startIdleTimer() {
   const dialog = document.getElementById("session-timeout-dialog");
@@ -61,11 +25,11 @@ function startIdleTimer() {
     clearTimeout(endTimer);
     warnTimer = setTimeout(() => dialog.showModal(), (idleSeconds - warningSeconds) * 1000);
     endTimer = setTimeout(() => {
-      saveDrafts();
+      saveAllDrafts();
       // Signing out is a POST: the time-out page signs no one out when merely visited.
       const form = document.createElement("form");
       form.method = "post";
-      form.action = `${timedOutUrl}?next=${encodeURIComponent(location.pathname)}`;
+      form.action = `${timedOutUrl}?next=${encodeURIComponent(location.pathname + location.search)}`;
       const token = document.createElement("input");
       token.type = "hidden";
       token.name = "csrfmiddlewaretoken";
@@ -89,7 +53,7 @@ function startIdleTimer() {
   schedule();
 }
 
-restoreDrafts();
+startDrafts();
 startIdleTimer();
 
 // A return being produced: show the worker's progress as it reports it, and the result once it

@@ -25,11 +25,13 @@ everything the user typed.
 
 from __future__ import annotations
 
+import logging
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView
@@ -40,6 +42,7 @@ from caseline.apps.core.concurrency import EditConflict
 from caseline.apps.core.forms import add_action_errors
 
 F = TypeVar("F", bound=forms.BaseForm)
+logger = logging.getLogger(__name__)
 
 
 class ActionFormView(FormView, Generic[F]):  # type: ignore[type-arg]
@@ -114,5 +117,10 @@ class ActionFormView(FormView, Generic[F]):  # type: ignore[type-arg]
         return redirect(url)
 
     def _release(self, token: Any) -> None:
-        if token is not None:
+        if token is None:
+            return
+        try:
             submissions.release(self.request.user.pk, token)
+        except DatabaseError:
+            # The database is gone: the claim stays until it is old enough to take over.
+            logger.warning("Could not give back form token %s", token)

@@ -7,6 +7,8 @@ place: a reader sees the whole file or none of it.
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import os
 import tempfile
 from collections.abc import Iterator
@@ -16,11 +18,36 @@ from typing import IO
 from caseline.apps.returns.years import ReturnInputError
 
 
+class WriteFailed(ReturnInputError):
+    """The return's files could not be written (a full disk, a file too large): nothing
+    half-written was left behind."""
+
+
+def write_failed(what: str, out: Path, error: OSError) -> WriteFailed:
+    """The clear message for ``error``, met while writing ``what`` to ``out``."""
+    reason = error.strerror or str(error)
+    if error.errno in {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}:
+        reason += " (the disk is full, or the file is larger than this system allows)"
+    return WriteFailed(
+        f"Could not write the {what} to {out}: {reason}. Nothing half-written was kept; "
+        "make room and produce it again."
+    )
+
+
 def check_writable_file(path: Path) -> None:
     """Refuse, with a clear message, a file path a return cannot be written to."""
     if path.is_dir():
         raise ReturnInputError(f"--out {path} is a folder; give the name of the file to write.")
     _check_writable_folder(path.parent, f"--out {path}")
+    remove_leftovers(path)
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove the hidden temporary files an earlier run writing ``path`` left when it was
+    killed part way (a process killed outright cannot tidy up after itself)."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.partial"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
 
 
 def check_writable_folder(path: Path) -> None:
@@ -34,6 +61,9 @@ def check_writable_folder(path: Path) -> None:
         _check_writable_folder(path.parent, f"--out {path}")
         path.mkdir()
     _check_writable_folder(path, f"--out {path}")
+    for leftover in path.glob(".*.partial"):  # an earlier run's, killed part way
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
 
 
 def _check_writable_folder(folder: Path, what: str) -> None:

@@ -28,6 +28,9 @@ class ReturnRun(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Set by the worker while it produces the run; a run in progress not heard from for a
+    # while has lost its worker (``actions.fail_stopped_runs``).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     files = models.JSONField(default=list, blank=True)  # names inside the run's folder
     rows = models.JSONField(default=dict, blank=True)  # rows per table
     person_ids = models.JSONField(default=list, blank=True)  # the children the return holds

@@ -5,11 +5,15 @@ Runs in the worker (``caseline db_worker``), never in a web request.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 from caseline.apps.returns import actions, validation
 from caseline.apps.returns.models import ReturnRun
@@ -42,9 +46,44 @@ def period_of(run: ReturnRun) -> Period:
 
 
 def carry_out_run(run_id: int) -> None:
-    """Produce, validate and record one run; a failure is kept on the run for the analyst."""
+    """Produce, validate and record one run; a failure is kept on the run for the analyst.
+
+    Runs whose worker has stopped are marked failed first; while this one is produced, a
+    heartbeat says its worker is alive.
+    """
+    actions.fail_stopped_runs()
     if not actions.start_run(run_id):
         return
+    with heartbeat(run_id):
+        _carry_out(run_id)
+
+
+@contextlib.contextmanager
+def heartbeat(run_id: int) -> Iterator[None]:
+    """Note every ``CASELINE_RUN_HEARTBEAT_SECONDS``, from a thread, that the run's worker is
+    alive, however long one step (the validator) takes."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(settings.CASELINE_RUN_HEARTBEAT_SECONDS):
+                try:
+                    actions.note_heartbeat(run_id)
+                except Exception:  # a missed beat is not the run's failure
+                    logger.warning("Return run %s: could not note its heartbeat", run_id)
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name=f"return-run-{run_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _carry_out(run_id: int) -> None:
     run = ReturnRun.objects.select_related("requested_by").get(pk=run_id)
     statutory_return = RETURNS[run.return_slug]
     folder = run_folder(run)
@@ -78,9 +117,11 @@ def carry_out_run(run_id: int) -> None:
         )
         actions.finish_run(run_id, produced=produced, folder=folder, report=report)
     except (ReturnInputError, validation.ValidatorFailed) as error:
+        shutil.rmtree(folder, ignore_errors=True)  # no file of a failed run is kept
         actions.fail_run(run_id, str(error))
     except Exception as error:
         logger.exception("Return run %s failed", run_id)
+        shutil.rmtree(folder, ignore_errors=True)
         actions.fail_run(run_id, f"Caseline could not finish this run: {error}")
 
 

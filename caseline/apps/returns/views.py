@@ -37,6 +37,7 @@ class ReturnsHomeView(PermissionRequiredMixin, ActionFormView[ReturnRunForm]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        actions.fail_stopped_runs()  # a run whose worker died shows as failed, not in progress
         context["runs"] = queries.recent_runs()
         return context
 
@@ -58,6 +59,7 @@ class ReturnRunView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        actions.fail_stopped_runs()  # a run whose worker died shows as failed, not in progress
         runs = ReturnRun.objects.select_related("requested_by")
         run = get_object_or_404(runs, pk=kwargs["run_id"])
         report = report_of(run)

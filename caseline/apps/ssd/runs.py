@@ -10,7 +10,7 @@ import logging
 
 from caseline.apps.returns import actions as returns_actions
 from caseline.apps.returns.models import ReturnRun
-from caseline.apps.returns.runs import run_folder
+from caseline.apps.returns.runs import heartbeat, run_folder
 from caseline.apps.ssd.actions import export_extract, finish_export_run
 from caseline.apps.ssd.export import ExportError
 
@@ -19,9 +19,18 @@ EXTRACT_FOLDER = "extract"
 
 
 def carry_out_export(run_id: int) -> None:
-    """Write the extract into the run's folder; a failure is kept on the run for the analyst."""
+    """Write the extract into the run's folder; a failure is kept on the run for the analyst.
+
+    As for a return, the worker notes a heartbeat while it writes (``returns.runs``).
+    """
+    returns_actions.fail_stopped_runs()
     if not returns_actions.start_run(run_id):
         return
+    with heartbeat(run_id):
+        _carry_out(run_id)
+
+
+def _carry_out(run_id: int) -> None:
     run = ReturnRun.objects.select_related("requested_by").get(pk=run_id)
     folder = run_folder(run)
     try:

@@ -14,6 +14,7 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import record_export
 from caseline.apps.core.access import PermissionRequiredMixin, requires
 from caseline.apps.core.formviews import ActionFormView
+from caseline.apps.returns.actions import fail_stopped_runs
 from caseline.apps.returns.models import ReturnRun
 from caseline.apps.returns.runs import run_folder
 from caseline.apps.ssd import actions, queries
@@ -32,6 +33,7 @@ class ExportHomeView(PermissionRequiredMixin, ActionFormView[ExportRunForm]):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        fail_stopped_runs()  # an export whose worker died shows as failed, not in progress
         context["runs"] = queries.recent_runs()
         return context
 
@@ -53,6 +55,7 @@ class ExportRunView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        fail_stopped_runs()
         try:
             context["run"] = queries.export_run(kwargs["run_id"])
         except ReturnRun.DoesNotExist:

@@ -61,6 +61,8 @@ def test_hosts_and_debug_are_parsed() -> None:
         ({"CASELINE_LA_NUMBER": "E08"}, "three-digit LA number"),
         ({"CASELINE_ONS_CODE": "W06000011"}, "ONS code of an English authority"),
         ({"CASELINE_ONS_CODE": "E0800001"}, "ONS code of an English authority"),
+        ({"CASELINE_RUN_HEARTBEAT_SECONDS": "0"}, "CASELINE_RUN_HEARTBEAT_SECONDS must be"),
+        ({"CASELINE_RUN_HEARTBEAT_SECONDS": "often"}, "CASELINE_RUN_HEARTBEAT_SECONDS must be"),
     ],
 )
 def test_malformed_values_are_refused(values: dict[str, str], message: str) -> None:

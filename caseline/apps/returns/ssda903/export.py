@@ -78,8 +78,10 @@ def write_return(year: CollectionYear, out: Path, progress: Progress | None = No
     person_ids: list[int] = []
     with contextlib.ExitStack() as files:
         writers = {}
+        writers_streams = []
         for table in tables:
             stream = files.enter_context(atomic_output(out / table.file_name, newline=""))
+            writers_streams.append(stream)
             writers[table] = csv.writer(stream, lineterminator="\n")
             writers[table].writerow(table.columns)
         done = 0
@@ -96,6 +98,10 @@ def write_return(year: CollectionYear, out: Path, progress: Progress | None = No
                         counts[table.name] += len(table_rows)
             if progress is not None:
                 progress(f"Read {done} of {len(ids)} children: {len(person_ids)} in the return.")
+        # Every table reaches the disk before any is renamed into place: a full disk met while
+        # the last is flushed would otherwise leave the tables renamed before it.
+        for stream in writers_streams:
+            stream.flush()
     lookups = write_provider_lookups(year, out)
     return Produced(
         files=[*(out / table.file_name for table in tables), *lookups],

@@ -1129,6 +1129,8 @@ def import_extract(
     set_aside = checked.people_with_problems()
     families = _families(rows)
     importer = _Importer(acting_user=acting_user, system=system, rows=rows, result=result)
+    if progress is not None:
+        progress(f"Importing {len(families)} families")
     with transaction.atomic():
         importer.workforce()
         for index, members in enumerate(families, start=1):
@@ -1149,26 +1151,28 @@ def import_extract(
                 progress(f"Imported {index} of {len(families)} families")
         if result.refused and not partial:
             transaction.set_rollback(True)
+        else:
+            # In the import's own transaction: an import killed before it commits leaves
+            # neither the records nor an event saying they were imported.
+            record_event(
+                acting_user=acting_user,
+                event_type=SsdEvent.IMPORTED,
+                extra={
+                    "system": system,
+                    "folder": str(folder),
+                    "people_imported": result.people_imported,
+                    "people_set_aside": result.people_set_aside,
+                    "created": dict(result.created),
+                    "updated": dict(result.updated),
+                    "unchanged": dict(result.unchanged),
+                    "changed_not_applied": dict(result.changed_not_applied),
+                },
+            )
     if result.refused and not partial:
         result.people_imported = 0
         _audit_refusal(acting_user, system, result)
         return result
     result.committed = True
-    with transaction.atomic():
-        record_event(
-            acting_user=acting_user,
-            event_type=SsdEvent.IMPORTED,
-            extra={
-                "system": system,
-                "folder": str(folder),
-                "people_imported": result.people_imported,
-                "people_set_aside": result.people_set_aside,
-                "created": dict(result.created),
-                "updated": dict(result.updated),
-                "unchanged": dict(result.unchanged),
-                "changed_not_applied": dict(result.changed_not_applied),
-            },
-        )
     analyse()
     return result
 

@@ -1,5 +1,5 @@
 """The run: staff first, then children in chunks, each chunk's families and their casework
-written in bulk, and one audit event at the end.
+written in bulk, and one audit event at the end, all in one transaction.
 
 This is a development tool (the app is installed in dev and test settings, never in
 production). It writes with ``bulk_create`` in batches and does NOT go through the domain
@@ -29,7 +29,7 @@ CHUNK_CHILDREN = 2000
 
 
 class Builder(Generation):
-    """Generates the authority; call :meth:`run`."""
+    """Generates the authority, all of it or nothing; call :meth:`run`."""
 
     def __init__(
         self, params: Parameters, *, progress: Callable[[str], None] | None = None
@@ -43,48 +43,55 @@ class Builder(Generation):
             f"generating {p.children:,} children over {p.years} years, "
             f"seed {p.seed}, as at {p.as_at}"
         )
-        authority = staff.build_staff(self)
-        made = 0
-        next_uasc = 50  # about 1% of children are unaccompanied asylum seekers
-        while made < p.children:
-            people, extra = Batch(), Batch()
-            # Models whose rows others refer to, first: a transfer in refers to its referral;
-            # a conference to its transfer in or its enquiry (whichever a chunk meets first).
-            casework = Batch.ordered(
-                Contact, ContactPerson, Referral, TransferIn, StrategyDiscussion, Section47Enquiry
-            )
-            chunk: list[Family] = []
-            chunk_end = min(p.children, made + CHUNK_CHILDREN)
-            while made < chunk_end:
-                if made >= next_uasc:
-                    family = families.build_uasc(self, people, extra)
-                    next_uasc += 100
-                else:
-                    family = families.build_family(self, people, extra, chunk_end - made)
-                chunk.append(family)
-                made += len(family.children)
-            # Contacts per child-year under 18 in the period, so the totals match the city's.
-            children = [c for f in chunk for c in f.children]
-            years_under_18 = sum(
-                (w[1] - w[0]).days / 365.25 for w in map(self.window, children) if w is not None
-            )
-            scale = (
-                frontdoor.CONTACTS_PER_CHILD_YEAR
-                * p.years
-                * len(children)
-                / max(years_under_18, 0.1)
-            )
-            for family in chunk:
-                frontdoor.build_casework(self, casework, family, authority, scale)
-            rows = self.write(people) + self.write(extra) + self.write(casework)
-            rows += self.write(self.later)
-            self.later = Batch()
-            self.child_ids.extend(c.pk for c in children)
-            self.say(f"children {made:,}/{p.children:,}: {rows:,} rows written")
-        wider.build_wider(self, authority, self.child_ids)
-        self.counts["people.Person (children)"] = p.children
-        self.counts.pop("_contacts", None)
+        # One transaction: a generation stopped part way (killed, out of disk) leaves the
+        # database as it was, empty, not a part of an authority that a second run refuses.
         with transaction.atomic():
+            authority = staff.build_staff(self)
+            made = 0
+            next_uasc = 50  # about 1% of children are unaccompanied asylum seekers
+            while made < p.children:
+                people, extra = Batch(), Batch()
+                # Models whose rows others refer to, first: a transfer in refers to its referral;
+                # a conference to its transfer in or its enquiry (whichever a chunk meets first).
+                casework = Batch.ordered(
+                    Contact,
+                    ContactPerson,
+                    Referral,
+                    TransferIn,
+                    StrategyDiscussion,
+                    Section47Enquiry,
+                )
+                chunk: list[Family] = []
+                chunk_end = min(p.children, made + CHUNK_CHILDREN)
+                while made < chunk_end:
+                    if made >= next_uasc:
+                        family = families.build_uasc(self, people, extra)
+                        next_uasc += 100
+                    else:
+                        family = families.build_family(self, people, extra, chunk_end - made)
+                    chunk.append(family)
+                    made += len(family.children)
+                # Contacts per child-year under 18 in the period, so the totals match the city's.
+                children = [c for f in chunk for c in f.children]
+                years_under_18 = sum(
+                    (w[1] - w[0]).days / 365.25 for w in map(self.window, children) if w is not None
+                )
+                scale = (
+                    frontdoor.CONTACTS_PER_CHILD_YEAR
+                    * p.years
+                    * len(children)
+                    / max(years_under_18, 0.1)
+                )
+                for family in chunk:
+                    frontdoor.build_casework(self, casework, family, authority, scale)
+                rows = self.write(people) + self.write(extra) + self.write(casework)
+                rows += self.write(self.later)
+                self.later = Batch()
+                self.child_ids.extend(c.pk for c in children)
+                self.say(f"children {made:,}/{p.children:,}: {rows:,} rows written")
+            wider.build_wider(self, authority, self.child_ids)
+            self.counts["people.Person (children)"] = p.children
+            self.counts.pop("_contacts", None)
             record_event(
                 acting_user=None,
                 event_type=SyntheticEvent.AUTHORITY_GENERATED,

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from caseline.apps.returns.actions import produce_return
+from caseline.apps.returns.files import WriteFailed
 from caseline.apps.returns.registry import RETURNS, Period
 from caseline.apps.returns.validation_command import VALIDATE, add_validate_parser, handle_validate
 from caseline.apps.returns.years import ReturnInputError, parse_as_at, parse_collection_year
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             produced = produce_return(
                 statutory_return, year, options["out"], acting_user=None, progress=progress
             )
+        except WriteFailed as error:
+            raise CommandError(str(error), returncode=1) from error
         except ReturnInputError as error:
             raise CommandError(str(error), returncode=BAD_INPUT) from error
         seconds = time.perf_counter() - started
