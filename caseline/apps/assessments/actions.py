@@ -378,7 +378,7 @@ def record_completed_elsewhere(
     Its written sections, the manager's comment and any reason for lateness are
     ``not_carried`` (a sentence saying where the assessment was written), so nothing reads as
     blank; every rule a worker's assessment meets on its dates, outcome and factors is
-    checked (ADR XXXX). It is within the child's open referral, as a started one is.
+    checked (ADR 0033). It is within the child's open referral, as a started one is.
     """
     require_permission(acting_user, Permission.ASSESSMENT_RECORD)
     require_permission(acting_user, Permission.ASSESSMENT_AUTHORISE)

@@ -878,7 +878,7 @@ class _Importer:
         }
         with self.refusal(*where):
             if row["cina_assessment_auth_date"] is not None:
-                # Completed in the other system: its sections are not in the extract (ADR XXXX).
+                # Completed in the other system: its sections are not in the extract (ADR 0033).
                 assessment: Assessment = record_completed_elsewhere(
                     acting_user=self.user,
                     child=child,
