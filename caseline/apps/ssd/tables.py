@@ -105,6 +105,12 @@ def _person(pk: int | None) -> str | None:
     return _source.of(Person, pk)
 
 
+def person_id(pk: int | None) -> str | None:
+    """A person's id in the extract (their source id if imported, else as the returns name
+    them)."""
+    return _person(pk)
+
+
 def _of(model: type[Model], pk: int | None) -> str | None:
     return _source.of(model, pk)
 
