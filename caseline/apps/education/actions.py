@@ -150,17 +150,18 @@ def add_ehcp_active_plan(
 
 @transaction.atomic(durable=True)
 def add_sen_need(
-    *, acting_user: User, active_plan: EhcpActivePlan, need_type: str, rank: str = ""
+    *,
+    acting_user: User,
+    active_plan: EhcpActivePlan,
+    need_type: str,
+    is_primary: bool | None = None,
 ) -> SenNeed:
-    """A need the plan in force names, ranked 1 (primary) or 2 (secondary)."""
-    checks = Checks()
-    checks.check(rank in {"", "1", "2"}, "rank", "The rank is 1 (primary) or 2 (secondary)")
-    checks.raise_if_any()
+    """A need the plan in force names, and whether it is the primary one."""
     return _add(
         SenNeed,
         acting_user=acting_user,
         person_id=active_plan.request.send_record.person_id,
         active_plan=active_plan,
         need_type=need_type,
-        rank=rank,
+        is_primary=is_primary,
     )

@@ -90,14 +90,15 @@ class EhcpActivePlan(models.Model):
 
 
 class SenNeed(models.Model):
-    """A need an EHC plan in force names, with its rank (``ssd_sen_need``)."""
+    """A need an EHC plan in force names, and whether it is the primary one (``ssd_sen_need``:
+    the spec's rank column is one character, read as a Y/N flag: Y the primary need)."""
 
     active_plan = models.ForeignKey(EhcpActivePlan, on_delete=models.PROTECT, related_name="needs")
     need_type = models.CharField(max_length=100, blank=True)
-    rank = models.CharField(max_length=1, blank=True)  # 1 the primary need, 2 the secondary
+    is_primary = models.BooleanField(null=True, blank=True)
 
     class Meta:
-        ordering = ["active_plan", "rank", "id"]
+        ordering = ["active_plan", "-is_primary", "id"]
 
     def __str__(self) -> str:
         return self.need_type

@@ -30,7 +30,7 @@ def education_summary(person: Person, as_at: datetime.date) -> list[SummaryBlock
         rows.append(("EHC plan", f"In force, last reviewed {reviewed}"))
         needs = [
             need.need_type
-            for need in SenNeed.objects.filter(active_plan=plan).order_by("rank", "pk")
+            for need in SenNeed.objects.filter(active_plan=plan).order_by("-is_primary", "pk")
             if need.need_type
         ]
         if needs:
