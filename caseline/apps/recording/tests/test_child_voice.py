@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from caseline.apps.accounts.models import User
@@ -51,3 +52,26 @@ def test_the_answers_need_the_permission(child: Person, make_user: Callable[...,
         record_child_voice(
             acting_user=make_user(), child=child, asked_on=None, answers={"plan_keeps_safe": True}
         )
+
+
+def test_the_answers_are_recorded_from_the_page(
+    child: Person, worker: User, client: Client
+) -> None:
+    client.force_login(worker)
+    url = f"/recording/record/{child.pk}/voice/new/"
+    page = client.get(url).content.decode()
+    assert "Do they agree with what their worker has said?" in page
+    today = timezone.localdate()
+    asked = {"asked_on_day": today.day, "asked_on_month": today.month, "asked_on_year": today.year}
+    refused = client.post(url, asked)
+    assert "Answer at least one question" in refused.content.decode()
+    assert not child.voice_answers.exists()
+    response = client.post(url, {**asked, "plan_keeps_safe": "Y", "agrees_with_worker": "N"})
+    assert response.status_code == 302
+    voice = child.voice_answers.get()
+    assert (voice.plan_keeps_safe, voice.agrees_with_worker, voice.explained_worries) == (
+        True,
+        False,
+        None,
+    )
+    assert voice.asked_on == today

@@ -103,9 +103,9 @@ def test_the_extract_holds_every_table_with_the_specs_columns_and_a_true_manifes
     voices = read(out / "ssd_voice_of_child.csv")
     assert voices
     assert {row["voch_explained_worries"] for row in voices} <= {"Y", "N"}
-    for table in ("ssd_send", "ssd_ehcp_requests", "ssd_ehcp_active_plans", "ssd_sen_need"):
-        assert manifest["tables"][table]["rows"] > 0, table
-        assert "empty" not in manifest["tables"][table]
+    for name in ("ssd_send", "ssd_ehcp_requests", "ssd_ehcp_active_plans", "ssd_sen_need"):
+        assert manifest["tables"][name]["rows"] > 0, name
+        assert "empty" not in manifest["tables"][name]
 
 
 def test_the_export_is_audited_for_every_person(
