@@ -26,6 +26,7 @@ from caseline.apps.lookedafter import actions as lookedafter
 from caseline.apps.lookedafter.models import Episode
 from caseline.apps.people.models import Person
 from caseline.apps.recording import actions as recording
+from caseline.apps.ssd.models import SourceRecord
 from caseline.apps.ssd.spec import spec
 from caseline.apps.ssd.validate import parse, rows_of
 
@@ -93,9 +94,14 @@ class _Held:
         self.importer = importer
         self.folder = folder
         self.partial = partial
-        live = Person.objects.filter(pk__in=[p.pk for p in importer.people.values()])
-        alive = set(live.values_list("pk", flat=True))  # families rolled back are gone
-        self.people = {s: p for s, p in importer.people.items() if p.pk in alive}
+        # The people the import kept: a family rolled back took its source records with it
+        # (and on SQLite its people's ids may since have been given to others).
+        kept = dict(
+            SourceRecord.objects.filter(system=importer.system, table="ssd_person").values_list(
+                "source_id", "object_id"
+            )
+        )
+        self.people = {s: p for s, p in importer.people.items() if kept.get(s) == p.pk}
         self.made: dict[tuple[str, str], models.Model] = {}
 
     def find(self, table: str, source_id: Any, model: type[models.Model]) -> Any:
