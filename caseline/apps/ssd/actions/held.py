@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models, transaction
 
@@ -26,12 +26,10 @@ from caseline.apps.lookedafter import actions as lookedafter
 from caseline.apps.lookedafter.models import Episode
 from caseline.apps.people.models import Person
 from caseline.apps.recording import actions as recording
+from caseline.apps.ssd.actions.importing import _Importer, _Refused, _unwrapped
 from caseline.apps.ssd.models import SourceRecord
 from caseline.apps.ssd.spec import spec
 from caseline.apps.ssd.validate import parse, rows_of
-
-if TYPE_CHECKING:
-    from caseline.apps.ssd.actions.importing import _Importer
 
 Row = dict[str, Any]
 HELD = (
@@ -52,11 +50,6 @@ VOICE = {
     "tablet_helped_explain": "voch_tablet_help_explain",
 }
 NOT_ON_CASELINE = "{table} (its placement is not on Caseline)"
-
-
-def _unwrapped(action: Callable[..., Any]) -> Callable[..., Any]:
-    inner: Callable[..., Any] = getattr(action, "__wrapped__", action)
-    return inner
 
 
 record_child_voice = _unwrapped(recording.record_child_voice)
@@ -90,10 +83,9 @@ def _day(value: Any) -> datetime.date | None:
 
 
 class _Held:
-    def __init__(self, importer: _Importer, folder: Path, partial: bool) -> None:
+    def __init__(self, importer: _Importer, folder: Path) -> None:
         self.importer = importer
         self.folder = folder
-        self.partial = partial
         # The people the import kept: a family rolled back took its source records with it
         # (and on SQLite its people's ids may since have been given to others).
         kept = dict(
@@ -125,8 +117,6 @@ class _Held:
         **values: Any,
     ) -> None:
         """Import one row (unless imported before), in a savepoint; report a refusal."""
-        from caseline.apps.ssd.actions.importing import _Refused
-
         key = spec().tables[table].key
         assert key is not None
         source_id = str(row[key.name])
@@ -310,6 +300,7 @@ class _Held:
             )
 
 
-def import_held(importer: _Importer, folder: Path, *, partial: bool) -> None:
-    """Import the held tables' rows about the people ``importer`` has imported."""
-    _Held(importer, folder, partial).run()
+def import_held(importer: _Importer, folder: Path) -> None:
+    """Import the held tables' rows about the people ``importer`` has imported; a refusal is
+    added to its result's ``refused`` (the import then rolls back unless partial)."""
+    _Held(importer, folder).run()

@@ -43,7 +43,6 @@ from caseline.apps.frontdoor import actions as frontdoor
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral, start_of_day
 from caseline.apps.people import actions as people
 from caseline.apps.people.models import Address, Household, HouseholdMember, Person, Relationship
-from caseline.apps.ssd.actions.held import import_held
 from caseline.apps.ssd.events import SsdEvent
 from caseline.apps.ssd.models import SourceRecord
 from caseline.apps.ssd.spec import spec
@@ -707,8 +706,10 @@ def import_extract(
             result.people_imported += len(members)
             if progress is not None and index % 500 == 0:
                 progress(f"Imported {index} of {len(families)} families")
-        importer.result = result  # the voice, costs and education rows (``held``)
-        import_held(importer, folder, partial=partial)
+        from caseline.apps.ssd.actions.held import import_held  # voice, costs, education
+
+        importer.result = result
+        import_held(importer, folder)
         if result.refused and not partial:
             transaction.set_rollback(True)
     if result.refused and not partial:
