@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from caseline.apps.accounts.models import User
 from caseline.apps.audit.models import AuditEvent
@@ -50,3 +51,20 @@ def test_a_cost_needs_the_permission(in_care: Episode, make_user: Callable[..., 
         actions.record_placement_cost(
             acting_user=make_user(), episode=in_care, weekly_cost=Decimal(1), start_date=START
         )
+
+
+def test_the_cost_is_recorded_from_the_page(in_care: Episode, worker: User, client: Client) -> None:
+    client.force_login(worker)
+    record = client.get(f"/looked-after/{in_care.person_id}/").content.decode()
+    url = f"/looked-after/{in_care.person_id}/placement-cost/"
+    assert url in record
+    day = {
+        "start_date_day": START.day,
+        "start_date_month": START.month,
+        "start_date_year": START.year,
+    }
+    refused = client.post(url, {**day, "weekly_cost": "a lot"})
+    assert "Enter the weekly cost as a number" in refused.content.decode()
+    response = client.post(url, {**day, "weekly_cost": "650.50"})
+    assert response.status_code == 302
+    assert in_care.costs.get().weekly_cost == Decimal("650.50")
