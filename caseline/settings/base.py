@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "caseline.apps.retention",
     "caseline.apps.subjectaccess",
     "caseline.apps.ssd",
+    "caseline.apps.education",
     # Throttles failed sign-ins by username and address (issue 19).
     "axes",
     # Second factors: authenticator-app codes and recovery codes (issue 19, ADR 0031).

@@ -43,3 +43,4 @@ class LookedAfterEvent(StrEnum):
     DOLO_ENDED = "lookedafter.dolo-ended"
     PROVIDER_ADDED = "lookedafter.provider-added"
     PROVIDER_CHANGED = "lookedafter.provider-changed"
+    PLACEMENT_COST_RECORDED = "lookedafter.placement-cost-recorded"

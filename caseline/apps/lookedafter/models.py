@@ -778,3 +778,24 @@ class DeprivationOfLibertyOrder(Recorded):
 
     def __str__(self) -> str:
         return f"Deprivation of liberty order from {self.start_date:%d/%m/%Y}"
+
+
+class PlacementCost(Recorded):
+    """What a placement costs the council a week from a day (SSD ``ssd_s251_finance``, for the
+    section 251 outturn): one row per rate, the latest open one in force."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="costs")
+    weekly_cost = models.DecimalField(max_digits=9, decimal_places=2)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["episode", "start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weekly_cost__gte=0), name="placementcost_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.weekly_cost} a week from {self.start_date}"

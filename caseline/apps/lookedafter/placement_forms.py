@@ -44,3 +44,18 @@ class PlacementNoticeForm(GovukForm):
         help_text="Select all that apply",
     )
     given_to_other = text("Anyone else given notice", required=False, max_length=200)
+
+
+class PlacementCostForm(GovukForm):
+    weekly_cost = forms.DecimalField(
+        label="Weekly cost, in pounds",
+        max_digits=9,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the weekly cost",
+            "invalid": "Enter the weekly cost as a number, like 650 or 650.50",
+            "max_digits": "The weekly cost must be under £10m",
+            "max_decimal_places": "Enter the weekly cost in pounds and pence",
+        },
+    )
+    start_date = date_field("Date the cost applies from", "Enter the date the cost applies from")

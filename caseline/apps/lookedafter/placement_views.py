@@ -1,11 +1,18 @@
-"""Pages for the current placement's placement plan (CPPCR reg 9) and notice (reg 13)."""
+"""Pages for the current placement's placement plan (CPPCR reg 9), notice (reg 13) and weekly
+cost."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.formviews import ActionFormView
-from caseline.apps.lookedafter import actions
-from caseline.apps.lookedafter.placement_forms import PlacementNoticeForm, PlacementPlanForm
+from caseline.apps.lookedafter import actions, queries
+from caseline.apps.lookedafter.placement_forms import (
+    PlacementCostForm,
+    PlacementNoticeForm,
+    PlacementPlanForm,
+)
 from caseline.apps.lookedafter.views import CarePage
 
 
@@ -40,4 +47,24 @@ class PlacementNoticeView(CarePage, ActionFormView[PlacementNoticeForm]):
     def perform(self, form: PlacementNoticeForm) -> object:
         return actions.record_placement_notice(
             acting_user=self.request.user, child=self.person, **form.cleaned_data
+        )
+
+
+class PlacementCostView(CarePage, ActionFormView[PlacementCostForm]):
+    permission = Permission.CARE_RECORD
+    form_class = PlacementCostForm
+    title = "Record the placement's weekly cost"
+    button = "Save the weekly cost"
+    success_message = "Weekly cost of the placement recorded"
+    intro = (
+        "What the current placement costs the council a week, from a day: for the section 251 "
+        "return, and the SSD's finance table. A new rate is recorded from the day it applies."
+    )
+
+    def perform(self, form: PlacementCostForm) -> object:
+        episode = queries.open_episode(self.person)
+        if episode is None:
+            raise ValidationError("The child is not looked after: there is no placement to cost")
+        return actions.record_placement_cost(
+            acting_user=self.request.user, episode=episode, **form.cleaned_data
         )

@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern] = [
     path(P + "iro/", views.IROView.as_view(), name="iro"),
     path(P + "care-plan/", views.CarePlanView.as_view(), name="care-plan"),
     path(P + "placement-plan/", placement_views.PlacementPlanView.as_view(), name="placement-plan"),
+    path(P + "placement-cost/", placement_views.PlacementCostView.as_view(), name="placement-cost"),
     path(
         P + "placement-notice/",
         placement_views.PlacementNoticeView.as_view(),

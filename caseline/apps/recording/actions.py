@@ -23,6 +23,7 @@ from caseline.apps.recording.events import RecordingEvent
 from caseline.apps.recording.models import (
     PLAIN_NOTE_TYPES,
     CaseNote,
+    ChildVoice,
     ManagementOversight,
     NoteAmendment,
     NoteType,
@@ -379,3 +380,56 @@ def complete_supervision_action(
         new_values=new,
     )
     return action
+
+
+VOICE_ANSWERS = (
+    "explained_worries",
+    "story_helped_understand",
+    "agrees_with_worker",
+    "plan_keeps_safe",
+    "tablet_helped_explain",
+)
+
+
+@transaction.atomic(durable=True)
+def record_child_voice(
+    *,
+    acting_user: User,
+    child: Person,
+    asked_on: datetime.date | None,
+    answers: dict[str, bool | None],
+) -> ChildVoice:
+    """Record the child's answers to the SSD's voice-of-the-child questions (each yes, no or
+    not asked): at least one answered, on a day not in the future nor before the child's
+    birth (the day may be unknown for a record brought from another system)."""
+    require_permission(acting_user, Permission.NOTE_RECORD)
+    checks = Checks()
+    unknown = set(answers) - set(VOICE_ANSWERS)
+    if unknown:
+        raise TypeError(f"Unknown voice-of-the-child answers: {', '.join(sorted(unknown))}")
+    checks.check(
+        any(answers.get(name) is not None for name in VOICE_ANSWERS),
+        "answers",
+        "Answer at least one question",
+    )
+    if asked_on is not None:
+        what = "The date the child was asked"
+        if checks.check(
+            asked_on <= timezone.localdate(), "asked_on", NOT_IN_FUTURE.says(what=what)
+        ):
+            checks.happened("asked_on", asked_on, what, child=child)
+    checks.raise_if_any()
+    voice = ChildVoice.objects.create(
+        person=child,
+        asked_on=asked_on,
+        recorded_by=acting_user,
+        **{name: answers.get(name) for name in VOICE_ANSWERS},
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=RecordingEvent.CHILD_VOICE_RECORDED,
+        target=voice,
+        subject_person_id=child.pk,
+        new_values=snapshot(voice, ["asked_on", *VOICE_ANSWERS]),
+    )
+    return voice

@@ -11,3 +11,4 @@ class RecordingEvent(StrEnum):
     OVERSIGHT_RECORDED = "recording.oversight-recorded"
     SUPERVISION_RECORDED = "recording.supervision-recorded"
     SUPERVISION_ACTION_COMPLETED = "recording.supervision-action-completed"
+    CHILD_VOICE_RECORDED = "recording.child-voice-recorded"

@@ -231,3 +231,36 @@ class NoteFilterForm(GovukForm):
         choices=[("", "All types"), *NoteType.choices],
     )
     significant = forms.BooleanField(label="Significant events only", required=False)
+
+
+YES_NO_NOT_ASKED = [("Y", "Yes"), ("N", "No"), ("", "Not asked")]
+VOICE_QUESTIONS = {
+    "explained_worries": "Did someone explain the worries about the child to them?",
+    "story_helped_understand": "Did their story help them understand what is happening?",
+    "agrees_with_worker": "Do they agree with what their worker has said?",
+    "plan_keeps_safe": "Do they think their plan will keep them safe?",
+    "tablet_helped_explain": "Did a tablet or app help them say what they think?",
+}
+
+
+class ChildVoiceForm(GovukForm):
+    """The SSD's five voice-of-the-child questions, each yes, no or not asked."""
+
+    asked_on = GovukDateField(label="Date the child was asked", help_text="For example, 27 6 2025")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, question in VOICE_QUESTIONS.items():
+            self.fields[name] = forms.ChoiceField(
+                label=question,
+                choices=YES_NO_NOT_ASKED,
+                required=False,
+                initial="",
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self) -> dict[str, bool | None]:
+        return {
+            name: None if not self.cleaned_data[name] else self.cleaned_data[name] == "Y"
+            for name in VOICE_QUESTIONS
+        }

@@ -176,3 +176,30 @@ class SupervisionAction(models.Model):
     def timeliness(self) -> Timeliness:
         """Timeliness today, for templates."""
         return self.timeliness_on(timezone.localdate())
+
+
+class ChildVoice(models.Model):
+    """The child's voice as the SSD records it (``ssd_voice_of_child``): five yes-or-no answers
+    about whether the child was heard, asked on a day. Kept alongside, not instead of, the
+    free-text views on each assessment, plan, visit and review; an answer not asked is null.
+    """
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="voice_answers"
+    )
+    asked_on = models.DateField(null=True, blank=True)  # the SSD carries no date
+    explained_worries = models.BooleanField(null=True, blank=True)  # voch_explained_worries
+    story_helped_understand = models.BooleanField(null=True, blank=True)  # ..._understand
+    agrees_with_worker = models.BooleanField(null=True, blank=True)  # voch_agree_worker
+    plan_keeps_safe = models.BooleanField(null=True, blank=True)  # voch_plan_safe
+    tablet_helped_explain = models.BooleanField(null=True, blank=True)  # ..._help_explain
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "asked_on", "id"]
+
+    def __str__(self) -> str:
+        return f"The child's voice, {self.asked_on or 'undated'}"

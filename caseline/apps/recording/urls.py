@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern] = [
         name="oversight-new",
     ),
     path(
+        "record/<int:person_id>/voice/new/",
+        views.ChildVoiceNewView.as_view(),
+        name="child-voice-new",
+    ),
+    path(
         "record/<int:person_id>/supervision/new/",
         views.SupervisionNewView.as_view(),
         name="supervision-new",

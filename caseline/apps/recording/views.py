@@ -25,6 +25,7 @@ from caseline.apps.recording import actions, queries
 from caseline.apps.recording.forms import (
     ActionDoneForm,
     AmendNoteForm,
+    ChildVoiceForm,
     NoteFilterForm,
     NoteForm,
     OversightForm,
@@ -33,6 +34,7 @@ from caseline.apps.recording.forms import (
 )
 from caseline.apps.recording.models import (
     CaseNote,
+    ChildVoice,
     ManagementOversight,
     Supervision,
     SupervisionAction,
@@ -158,6 +160,24 @@ class OversightNewView(RecordFormPage[OversightForm]):
             rationale=data["rationale"],
             next_review_date=data["next_review_date"],
             body=data["body"],
+        )
+
+
+class ChildVoiceNewView(RecordFormPage[ChildVoiceForm]):
+    """The child's answers to the SSD's voice-of-the-child questions."""
+
+    permission = Permission.NOTE_RECORD
+    template_name = "recording/child_voice_form.html"
+    form_class = ChildVoiceForm
+    success_message = "The child's answers recorded"
+    error_aliases = {"answers": "explained_worries"}
+
+    def perform(self, form: ChildVoiceForm) -> ChildVoice:
+        return actions.record_child_voice(
+            acting_user=self.request.user,
+            child=self.person,
+            asked_on=form.cleaned_data["asked_on"],
+            answers=form.answers(),
         )
 
 

@@ -25,6 +25,14 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.assessments.checks import factor_order
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.cin.models import CINPlan, CINVisit, PreProceedings
+from caseline.apps.education.models import (
+    EhcpActivePlan,
+    EhcpAssessment,
+    EhcpNamedPlan,
+    EhcpRequest,
+    SendRecord,
+    SenNeed,
+)
 from caseline.apps.frontdoor.models import Contact, ContactPerson, EarlyHelpEpisode, Referral
 from caseline.apps.lookedafter import models as la
 from caseline.apps.people.models import (
@@ -41,25 +49,13 @@ from caseline.apps.protection.models import (
     ProtectionVisit,
     Section47Enquiry,
 )
+from caseline.apps.recording.models import ChildVoice
 from caseline.apps.returns.identifiers import child_id
 
 Row = dict[str, Any]
 CHUNK = 2000
 
 EMPTY: dict[str, str] = {
-    "ssd_voice_of_child": "Caseline keeps the child's views as free text on each assessment, "
-    "plan, visit and review; it does not hold the SSD's coded voice-of-the-child answers.",
-    "ssd_s251_finance": "Caseline does not hold placement costs.",
-    "ssd_send": "Education records (SEN, EHC plans) are the education service's, not held.",
-    "ssd_sen_need": "Education records (SEN, EHC plans) are the education service's, not held.",
-    "ssd_ehcp_requests": "Education records (SEN, EHC plans) are the education service's, "
-    "not held.",
-    "ssd_ehcp_assessment": "Education records (SEN, EHC plans) are the education service's, "
-    "not held.",
-    "ssd_ehcp_named_plan": "Education records (SEN, EHC plans) are the education service's, "
-    "not held.",
-    "ssd_ehcp_active_plans": "Education records (SEN, EHC plans) are the education service's, "
-    "not held.",
     "ssd_cla_care_plan": "Caseline's care plan records one permanence plan, not the SSD's "
     "ten planning flags.",
 }
@@ -103,6 +99,12 @@ def _id(pk: int | None) -> str | None:
 
 def _person(pk: int | None) -> str | None:
     return _source.of(Person, pk)
+
+
+def person_id(pk: int | None) -> str | None:
+    """A person's id in the extract (their source id if imported, else as the returns name
+    them)."""
+    return _person(pk)
 
 
 def _of(model: type[Model], pk: int | None) -> str | None:
@@ -1083,6 +1085,127 @@ def involvements() -> Iterator[Row]:
         }
 
 
+# ---- what the SSD holds beside the case record: the child's voice, costs, education ---------
+
+
+def voice_of_child() -> Iterator[Row]:
+    rows = _values(
+        ChildVoice.objects,
+        "pk",
+        "person_id",
+        "explained_worries",
+        "story_helped_understand",
+        "agrees_with_worker",
+        "plan_keeps_safe",
+        "tablet_helped_explain",
+    )
+    for pk, person, worries, story, agree, safe, tablet in rows:
+        yield {
+            "voch_table_id": _of(ChildVoice, pk),
+            "voch_person_id": _person(person),
+            "voch_explained_worries": worries,
+            "voch_story_help_understand": story,
+            "voch_agree_worker": agree,
+            "voch_plan_safe": safe,
+            "voch_tablet_help_explain": tablet,
+        }
+
+
+def s251_finance() -> Iterator[Row]:
+    """The spec leaves the four columns as placeholders: Caseline writes the weekly cost and
+    the dates it ran from and to."""
+    rows = _values(
+        la.PlacementCost.objects, "pk", "episode_id", "weekly_cost", "start_date", "end_date"
+    )
+    for pk, episode, cost, start, end in rows:
+        yield {
+            "s251_table_id": _of(la.PlacementCost, pk),
+            "s251_cla_placement_id": _of(la.Episode, episode),
+            "s251_placeholder_1": cost,
+            "s251_placeholder_2": start,
+            "s251_placeholder_3": end,
+            "s251_placeholder_4": None,
+        }
+
+
+def send() -> Iterator[Row]:
+    for pk, person, upn, uln, unknown in _values(
+        SendRecord.objects, "pk", "person_id", "upn", "uln", "upn_unknown"
+    ):
+        yield {
+            "send_table_id": _of(SendRecord, pk),
+            "send_person_id": _person(person),
+            "send_upn": upn or None,
+            "send_uln": uln or None,
+            "send_upn_unknown": unknown or None,
+        }
+
+
+def ehcp_requests() -> Iterator[Row]:
+    rows = _values(
+        EhcpRequest.objects, "pk", "send_record_id", "requested_on", "outcome_on", "outcome"
+    )
+    for pk, record, requested, decided, outcome in rows:
+        yield {
+            "ehcr_ehcp_request_id": _of(EhcpRequest, pk),
+            "ehcr_send_table_id": _of(SendRecord, record),
+            "ehcr_ehcp_req_date": requested,
+            "ehcr_ehcp_req_outcome_date": decided,
+            "ehcr_ehcp_req_outcome": outcome or None,
+        }
+
+
+def ehcp_assessments() -> Iterator[Row]:
+    rows = _values(
+        EhcpAssessment.objects, "pk", "request_id", "outcome_on", "outcome", "exceptions"
+    )
+    for pk, request, decided, outcome, exceptions in rows:
+        yield {
+            "ehca_ehcp_assessment_id": _of(EhcpAssessment, pk),
+            "ehca_ehcp_request_id": _of(EhcpRequest, request),
+            "ehca_ehcp_assessment_outcome_date": decided,
+            "ehca_ehcp_assessment_outcome": outcome or None,
+            "ehca_ehcp_assessment_exceptions": exceptions or None,
+        }
+
+
+def ehcp_named_plans() -> Iterator[Row]:
+    rows = _values(
+        EhcpNamedPlan.objects, "pk", "assessment_id", "start_date", "ceased_on", "ceased_reason"
+    )
+    for pk, assessment, start, ceased, reason in rows:
+        yield {
+            "ehcn_named_plan_id": _of(EhcpNamedPlan, pk),
+            "ehcn_ehcp_asmt_id": _of(EhcpAssessment, assessment),
+            "ehcn_named_plan_start_date": start,
+            "ehcn_named_plan_ceased_date": ceased,
+            "ehcn_named_plan_ceased_reason": reason or None,
+        }
+
+
+def ehcp_active_plans() -> Iterator[Row]:
+    for pk, request, reviewed in _values(
+        EhcpActivePlan.objects, "pk", "request_id", "last_reviewed_on"
+    ):
+        yield {
+            "ehcp_active_ehcp_id": _of(EhcpActivePlan, pk),
+            "ehcp_ehcp_request_id": _of(EhcpRequest, request),
+            "ehcp_active_ehcp_last_review_date": reviewed,
+        }
+
+
+def sen_needs() -> Iterator[Row]:
+    for pk, plan, need, primary in _values(
+        SenNeed.objects, "pk", "active_plan_id", "need_type", "is_primary"
+    ):
+        yield {
+            "senn_table_id": _of(SenNeed, pk),
+            "senn_active_ehcp_id": _of(EhcpActivePlan, plan),
+            "senn_active_ehcp_need_type": need or None,
+            "senn_active_ehcp_need_rank": primary,
+        }
+
+
 Reader = Callable[[], Iterator[Row]]
 
 
@@ -1138,4 +1261,12 @@ def readers() -> dict[str, Reader]:
         "ssd_professionals": professionals,
         "ssd_department": departments,
         "ssd_involvements": involvements,
+        "ssd_voice_of_child": voice_of_child,
+        "ssd_s251_finance": s251_finance,
+        "ssd_send": send,
+        "ssd_ehcp_requests": ehcp_requests,
+        "ssd_ehcp_assessment": ehcp_assessments,
+        "ssd_ehcp_named_plan": ehcp_named_plans,
+        "ssd_ehcp_active_plans": ehcp_active_plans,
+        "ssd_sen_need": sen_needs,
     }

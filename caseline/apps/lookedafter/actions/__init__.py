@@ -9,6 +9,7 @@ Callers use the actions from here: ``from caseline.apps.lookedafter import actio
 """
 
 from caseline.apps.lookedafter.actions.child_details import save_pen_picture, save_uasc_details
+from caseline.apps.lookedafter.actions.costs import record_placement_cost
 from caseline.apps.lookedafter.actions.episodes import (
     PlacementDetails,
     change_legal_status,
@@ -82,6 +83,7 @@ __all__ = [
     "record_missing_return",
     "record_pathway_plan",
     "record_pep",
+    "record_placement_cost",
     "record_placement_notice",
     "record_placement_plan",
     "record_review",

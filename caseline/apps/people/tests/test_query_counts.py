@@ -22,10 +22,11 @@ from caseline.apps.people.search import SearchCriteria, search_people
 pytestmark = pytest.mark.django_db
 
 SUMMARY_QUERIES = (
-    52  # 41 on 23 November 2026: frame, read audit, every app's summary, badges, due work
+    53  # 41 on 23 November 2026: frame, read audit, every app's summary, badges, due work
     # (+2: private fostering and young carers, one query each for summary and badges;
     # +2: the read audit sealed into the audit chain; +2: allegations and complaints blocks;
-    # +1: the restriction in force, for the frame's banner)
+    # +1: the restriction in force, for the frame's banner; +1: whether the education
+    # service's records hold the child, for the special educational needs block)
 )
 SEARCH_QUERIES = 12  # seven indexed prefilters at most, the candidates, results and prefetches
 

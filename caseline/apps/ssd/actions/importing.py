@@ -1149,6 +1149,10 @@ def import_extract(
             result.people_imported += len(members)
             if progress is not None and index % 500 == 0:
                 progress(f"Imported {index} of {len(families)} families")
+        from caseline.apps.ssd.actions.held import import_held  # voice, costs, education
+
+        importer.result = result
+        import_held(importer, folder)
         if result.refused and not partial:
             transaction.set_rollback(True)
         else:

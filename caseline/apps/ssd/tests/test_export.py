@@ -93,7 +93,19 @@ def test_the_extract_holds_every_table_with_the_specs_columns_and_a_true_manifes
     assert outcomes
     assert all(o["TOTAL_NO_OF_OUTCOMES"] == 1 for o in outcomes)
     assert read(out / "ssd_cla_episodes.csv"), "the tiny authority has children in care"
-    assert manifest["tables"]["ssd_s251_finance"]["rows"] == 0
+    assert manifest["tables"]["ssd_cla_care_plan"]["rows"] == 0
+    # What the SSD holds beside the case record: every placement's cost, the child's voice,
+    # the education service's EHC plans (the generator makes some of each).
+    costs = read(out / "ssd_s251_finance.csv")
+    placements = {row["clap_cla_placement_id"] for row in read(out / "ssd_cla_placement.csv")}
+    assert {row["s251_cla_placement_id"] for row in costs} == placements
+    assert all(float(row["s251_placeholder_1"]) > 0 for row in costs)
+    voices = read(out / "ssd_voice_of_child.csv")
+    assert voices
+    assert {row["voch_explained_worries"] for row in voices} <= {"Y", "N"}
+    for name in ("ssd_send", "ssd_ehcp_requests", "ssd_ehcp_active_plans", "ssd_sen_need"):
+        assert manifest["tables"][name]["rows"] > 0, name
+        assert "empty" not in manifest["tables"][name]
 
 
 def test_the_export_is_audited_for_every_person(

@@ -21,7 +21,7 @@ from caseline.apps.audit.record import record_event
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
 from caseline.apps.protection.models import Section47Enquiry, StrategyDiscussion, TransferIn
 from caseline.apps.synthetic.events import SyntheticEvent
-from caseline.apps.synthetic.generator import families, frontdoor, staff, wider
+from caseline.apps.synthetic.generator import families, frontdoor, held, staff, wider
 from caseline.apps.synthetic.generator.core import Batch, Generation, Parameters
 from caseline.apps.synthetic.generator.families import Family
 
@@ -90,6 +90,7 @@ class Builder(Generation):
                 self.child_ids.extend(c.pk for c in children)
                 self.say(f"children {made:,}/{p.children:,}: {rows:,} rows written")
             wider.build_wider(self, authority, self.child_ids)
+            held.build_held(self, authority, self.child_ids)
             self.counts["people.Person (children)"] = p.children
             self.counts.pop("_contacts", None)
             record_event(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 from pathlib import Path
@@ -9,12 +10,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from caseline.apps.accounts.models import User
 from caseline.apps.ssd.actions import export_extract
+from caseline.apps.ssd.actions.feeding import write_feed_records
 from caseline.apps.ssd.actions.importing import import_extract
 from caseline.apps.ssd.database import DEFAULT_SCHEMA, DatabaseError
 from caseline.apps.ssd.export import MANIFEST, ExportError
+from caseline.apps.ssd.feed import FeedError
 from caseline.apps.ssd.validate import REPORT_FILE, Checked, is_extract_folder, write_report
 
 # Exit statuses: a request that cannot be carried out as asked (a bad folder or user); an
@@ -73,12 +77,44 @@ class Command(BaseCommand):
             help="The report file to write (default: FOLDER/import_report.csv).",
         )
         load.add_argument("--quiet", action="store_true", help="Print no progress.")
+        feed = commands.add_parser(
+            "feed", help="Write the DfE children's social care data feed's JSON records."
+        )
+        feed.add_argument("--out", required=True, type=Path, help="The folder to write.")
+        feed.add_argument(
+            "--user", required=True, help="The user the feed is written as (needs SSD export)."
+        )
+        feed.add_argument(
+            "--since",
+            help="Only the children whose record changed since then (YYYY-MM-DD, or "
+            "YYYY-MM-DDTHH:MM:SS); without it, every child with a referral.",
+        )
+        feed.add_argument("--quiet", action="store_true", help="Print no progress.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "export":
             self.export(options)
         elif options["subcommand"] == "import":
             self.load(options)
+        elif options["subcommand"] == "feed":
+            self.feed(options)
+
+    def feed(self, options: dict[str, Any]) -> None:
+        """Write the feed's records; exit 2 on a bad argument or a record the schema refuses."""
+        user = user_named(options["user"])
+        since = _moment(options["since"]) if options["since"] else None
+        progress = None if options["quiet"] else self.stdout.write
+        try:
+            fed = write_feed_records(
+                acting_user=user, out=options["out"], since=since, progress=progress
+            )
+        except (ExportError, FeedError, PermissionDenied) as error:
+            raise CommandError(str(error), returncode=BAD_INPUT) from error
+        self.stdout.write(
+            f"Wrote the feed (spec v{fed.manifest['spec_version']}, {fed.manifest['kind']}) to "
+            f"{fed.folder}: {fed.children} children, {fed.purged} purged, "
+            f"{len(fed.manifest['files'])} files."
+        )
 
     def export(self, options: dict[str, Any]) -> None:
         user = user_named(options["user"])
@@ -162,6 +198,18 @@ def _by_table(
         rows, seen = found.get(table, (0, []))
         found[table] = (rows + 1, seen + [c for c in columns if c not in seen])
     return found
+
+
+def _moment(text: str) -> datetime.datetime:
+    """``--since``: a date (its midnight) or a moment, in local time; else a one-line refusal."""
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            f"--since {text}: not a date; give YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS.",
+            returncode=BAD_INPUT,
+        ) from None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 def _producer(folder: Path) -> str:
