@@ -99,20 +99,26 @@ def age_group(age: int | None) -> str:
 
 def _periods_touching(context: Context) -> list[tuple[Person, list[derive.PeriodOfCare]]]:
     """Children with an episode starting or ending in the period, with their periods of care
-    up to its end."""
-    period = context.period
-    touching = Episode.objects.filter(
-        Q(start_date__range=(period.start, period.end))
-        | Q(end_date__range=(period.start, period.end)),
-        person__merged_into__isnull=True,
-    ).values("person_id")
-    episodes: dict[int, list[Episode]] = defaultdict(list)
-    for episode in Episode.objects.filter(
-        person_id__in=touching, start_date__lte=period.end
-    ).order_by("person_id", "start_date", "id"):
-        episodes[episode.person_id].append(episode)
-    people = Person.objects.only("id", "date_of_birth").in_bulk(list(episodes))
-    return [(people[pk], derive.periods_of_care(found)) for pk, found in episodes.items()]
+    up to its end (read once for starting and ceasing)."""
+
+    def load() -> list[tuple[Person, list[derive.PeriodOfCare]]]:
+        period = context.period
+        touching = Episode.objects.filter(
+            Q(start_date__range=(period.start, period.end))
+            | Q(end_date__range=(period.start, period.end)),
+            person__merged_into__isnull=True,
+        ).values("person_id")
+        episodes: dict[int, list[Episode]] = defaultdict(list)
+        for episode in Episode.objects.filter(
+            person_id__in=touching, start_date__lte=period.end
+        ).order_by("person_id", "start_date", "id"):
+            episodes[episode.person_id].append(episode)
+        people = Person.objects.only("id", "date_of_birth").in_bulk(list(episodes))
+        return [(people[pk], derive.periods_of_care(found)) for pk, found in episodes.items()]
+
+    value = context.shared("periods-touching", load)
+    assert isinstance(value, list)
+    return value
 
 
 def started(context: Context) -> Iterator[Counted]:

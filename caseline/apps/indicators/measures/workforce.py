@@ -8,6 +8,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -29,13 +30,32 @@ LEAVERS = (derive.Eligibility.RELEVANT, derive.Eligibility.FORMER_RELEVANT)
 SOURCE_URL = "https://www.gov.uk/government/publications/inspecting-local-authority-childrens-services-from-2018"
 
 
-def _open_allocations(context: Context) -> list[Allocation]:
-    return list(
-        Allocation.objects.filter(start_date__lte=context.as_at, person__merged_into__isnull=True)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=context.as_at))
-        .only("id", "person_id", "team_id", "worker_id", "start_date")
-        .order_by("person_id", "start_date", "id")
-    )
+class OpenAllocation(NamedTuple):
+    """An allocation open on the as-at date, as the caseload indicators read it."""
+
+    person_id: int
+    team_id: int
+    worker_id: int | None
+    start_date: datetime.date
+
+
+def _open_allocations(context: Context) -> list[OpenAllocation]:
+    """The allocations open on the as-at date, read once for every caseload indicator."""
+
+    def load() -> list[OpenAllocation]:
+        return [
+            OpenAllocation(*row)
+            for row in Allocation.objects.filter(
+                start_date__lte=context.as_at, person__merged_into__isnull=True
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=context.as_at))
+            .order_by("person_id", "start_date", "id")
+            .values_list("person_id", "team_id", "worker_id", "start_date")
+        ]
+
+    value = context.shared("open-allocations", load)
+    assert isinstance(value, list)
+    return value
 
 
 def by_worker(context: Context) -> Iterator[Counted]:
