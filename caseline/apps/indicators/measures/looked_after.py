@@ -11,6 +11,7 @@ what the DfE would compute from that year's SSDA903 as Caseline exports it.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -154,16 +155,53 @@ def ceased(context: Context) -> Iterator[Counted]:
 # --- What the SSDA903 reads, for the 12 months to the period's end ----------------------------
 
 
-def year_records(context: Context) -> tuple[Period, list[ChildRecords]]:
+class YearChild:
+    """One of the SSDA903's children for the 12 months, with the cohorts the indicators ask
+    about decided by ``returns.cohorts`` (as the return decides them) once for every
+    indicator, not once for each."""
+
+    def __init__(self, records: ChildRecords, year: Period) -> None:
+        self.records = records
+        self.person = records.person
+        self.episodes = records.episodes
+        self.year = year
+
+    @functools.cached_property
+    def periods(self) -> list[derive.PeriodOfCare]:
+        return derive.periods_of_care(self.episodes)
+
+    @functools.cached_property
+    def looked_after_at_end(self) -> derive.PeriodOfCare | None:
+        """The period of care the child was in at the end of the year's last day (the
+        returns' "looked after at 31 March")."""
+        return cohorts.looked_after_at_end_of(self.episodes, self.year.end)
+
+    @functools.cached_property
+    def continuously_looked_after(self) -> bool:
+        """In the OC2 cohort."""
+        return cohorts.continuously_looked_after(self.episodes, self.year)
+
+    @functools.cached_property
+    def in_year(self) -> bool:
+        """With an episode open at some time in the year."""
+        return bool(cohorts.episodes_in_year(self.episodes, self.year))
+
+    @functools.cached_property
+    def care_leaver(self) -> cohorts.CareLeaverBirthday | None:
+        """The OC3 birthday in the year, if in the OC3 cohort."""
+        return cohorts.care_leaver_birthday(self.person, self.episodes, self.year)
+
+
+def year_records(context: Context) -> tuple[Period, list[YearChild]]:
     """The SSDA903's children and records for the 12 months ending on the period's last day,
     read once for every indicator that needs them."""
 
-    def load() -> tuple[Period, list[ChildRecords]]:
+    def load() -> tuple[Period, list[YearChild]]:
         year = context.period.twelve_months_to_end
         ids = children_in_return(year)
-        found: list[ChildRecords] = []
+        found: list[YearChild] = []
         for batch in batches(ids):
-            found.extend(load_batch(batch, year))
+            found.extend(YearChild(records, year) for records in load_batch(batch, year))
         return year, found
 
     value = context.shared("ssda903-year", load)
@@ -190,20 +228,14 @@ def _placements_in(care: derive.PeriodOfCare, year: Period) -> list[derive.Place
     return counted
 
 
-def _looked_after_at_end(child: ChildRecords, year: Period) -> derive.PeriodOfCare | None:
-    """The period of care the child was in at the end of the year's last day (the returns'
-    "looked after at 31 March", one definition)."""
-    return cohorts.looked_after_at_end_of(child.episodes, year.end)
-
-
 def three_or_more_placements(context: Context) -> Iterator[Counted]:
     year, children = year_records(context)
     for child in children:
-        if _looked_after_at_end(child, year) is None:
+        if child.looked_after_at_end is None:
             continue
         placements = [
             p
-            for care in derive.periods_of_care(child.episodes)
+            for care in child.periods
             if not care.is_short_breaks
             for p in _placements_in(care, year)
         ]
@@ -224,7 +256,7 @@ def long_term_stability(context: Context) -> Iterator[Counted]:
     care_since = add_calendar_months(year.end, -LONG_TERM_CARE_MONTHS)
     placed_since = add_calendar_months(year.end, -LONG_TERM_PLACEMENT_MONTHS)
     for child in children:
-        care = _looked_after_at_end(child, year)
+        care = child.looked_after_at_end
         age = child.person.age_on(year.end)
         if care is None or age is None or age >= LONG_TERM_UNDER_AGE:
             continue
@@ -253,7 +285,7 @@ def distance_and_area(measure: str) -> Callable[[Context], Iterator[Counted]]:
     def compute(context: Context) -> Iterator[Counted]:
         year, children = year_records(context)
         for child in children:
-            care = _looked_after_at_end(child, year)
+            care = child.looked_after_at_end
             if care is None:
                 continue
             current = care.current
@@ -317,9 +349,9 @@ def sdq_scores(context: Context) -> Iterator[Counted]:
         age = child.person.age_on(year.end)
         if age is None or not SDQ_AGES[0] <= age <= SDQ_AGES[1]:
             continue
-        if not cohorts.continuously_looked_after(child.episodes, year):
+        if not child.continuously_looked_after:
             continue
-        score, reason = rows.sdq(child, year)
+        score, reason = rows.sdq(child.records, year)
         yield Counted(
             child.person.pk,
             score != "",
@@ -337,12 +369,12 @@ def _oc2(
     def compute(context: Context) -> Iterator[Counted]:
         year, children = year_records(context)
         for child in children:
-            if not cohorts.continuously_looked_after(child.episodes, year):
+            if not child.continuously_looked_after:
                 continue
-            met = check(child, year)
+            met = check(child.records, year)
             if met is None:
                 continue
-            dates = [h.event_date for h in child.health if h.kind in _KINDS[what]]
+            dates = [h.event_date for h in child.records.health if h.kind in _KINDS[what]]
             yield Counted(
                 child.person.pk,
                 met,
@@ -381,12 +413,12 @@ def _care_leavers(measure: str, band: str) -> Callable[[Context], Iterator[Count
     ages = AGE_BANDS[band]
 
     def compute(context: Context) -> Iterator[Counted]:
-        year, children = year_records(context)
+        _, children = year_records(context)
         for child in children:
-            leaver = cohorts.care_leaver_birthday(child.person, child.episodes, year)
+            leaver = child.care_leaver
             if leaver is None or leaver.age not in ages:
                 continue
-            contact = rows.birthday_contact(child.contacts, leaver.birthday)
+            contact = rows.birthday_contact(child.records.contacts, leaver.birthday)
             in_touch = contact is not None and contact.in_touch == "YES"
             if measure == "touch":
                 met = in_touch
@@ -713,7 +745,7 @@ class CareWork:
     """A child looked after on the period's last day, with their reviews, the days of the
     visits at which they were seen, and the IRO's requests for an earlier review, up to it."""
 
-    child: ChildRecords
+    child: YearChild
     care: derive.PeriodOfCare
     reviews: list[LACReview]
     seen: list[datetime.date]
@@ -729,7 +761,7 @@ def care_work(context: Context) -> list[CareWork]:
         looked_after = {
             child.person.pk: (child, care)
             for child in children
-            if (care := _looked_after_at_end(child, year)) is not None
+            if (care := child.looked_after_at_end) is not None
         }
         ids = sorted(looked_after)
         reviews: dict[int, list[LACReview]] = defaultdict(list)
@@ -833,19 +865,21 @@ def uasc(context: Context) -> Iterator[Counted]:
     looked after in them, unaccompanied asylum-seeking at some time in them, not in the OC3."""
     year, children = year_records(context)
     for child in children:
-        if not cohorts.episodes_in_year(child.episodes, year):
+        if not child.in_year or child.care_leaver is not None:
             continue
-        if cohorts.care_leaver_birthday(child.person, child.episodes, year) is not None:
-            continue
-        found = rows.uasc_rows(child, year)
+        found = rows.uasc_rows(child.records, year)
         if not found:
             continue
-        looked_after = _looked_after_at_end(child, year) is not None
+        looked_after = child.looked_after_at_end is not None
+        details = child.records.uasc
         yield Counted(
             child.person.pk,
             True,
             (
-                ("Arrived in the UK", child.uasc.arrived_on if child.uasc else None),
+                (
+                    "Arrived in the UK",
+                    details.arrived_on if (details := child.records.uasc) else None,
+                ),
                 ("Ceased to be UASC (DUC)", found[0][3]),
                 ("Looked after on the last day", "Yes" if looked_after else "No"),
             ),

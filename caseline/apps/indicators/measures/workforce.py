@@ -21,7 +21,6 @@ from caseline.apps.lookedafter import derive
 from caseline.apps.lookedafter.models import Episode, IROAllocation
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.protection.models import Conference, ProtectionPlan
-from caseline.apps.returns import cohorts
 from caseline.apps.returns.ssda903 import rows
 
 # Care leavers' statuses that make a child's stage "care leaver" (the young people the
@@ -193,9 +192,9 @@ def social_worker_changes(context: Context) -> Iterator[Counted]:
     changed (a row whose worker differs from the row before)."""
     year, children = year_records(context)
     for child in children:
-        if not cohorts.episodes_in_year(child.episodes, year):
+        if not child.in_year:
             continue
-        found = rows.social_worker_rows(child, year)
+        found = rows.social_worker_rows(child.records, year)
         if not found:
             continue
         workers = [row[2] for row in found]
