@@ -1,7 +1,7 @@
 """Time indicators' drill-down lists through the page: the indicator computed, narrowed to
 the children the user may see, paged, named, audited and rendered.
 
-    DATABASE_URL=sqlite:////work/bench/ind12500.sqlite3 .venv/bin/python benchmarks/bench_drilldown.py
+    DATABASE_URL=sqlite:///$PWD/var/bench/copy.sqlite3 .venv/bin/python benchmarks/bench_drilldown.py
     .venv/bin/python benchmarks/bench_drilldown.py --codes FD1,LA3 --repeat 20
 
 Requests ``/indicators/<code>/`` in this process with Django's test client as ``drill-bench``
@@ -71,7 +71,7 @@ def main() -> None:
 
     if not User.objects.filter(username=USER).exists():
         create_user(
-            acting_user=None, username=USER, password="unused-drill-bench-1",
+            acting_user=None, username=USER, password="unused-drill-bench-1",  # noqa: S106
             first_name="Drill", last_name="Benchmark", roles=[Role.ANALYST],
         )  # fmt: skip
     client = Client(HTTP_HOST="127.0.0.1")
@@ -96,7 +96,9 @@ def main() -> None:
                 elapsed = time.perf_counter() - started
                 transaction.set_rollback(True)
             if response.status_code != 200:
-                raise SystemExit(f"bench_drilldown: {code} page {page} answered {response.status_code}")
+                raise SystemExit(
+                    f"bench_drilldown: {code} page {page} answered {response.status_code}"
+                )
             if n:  # the first warms up
                 timings.append(elapsed * 1000)
                 queries = len(captured)

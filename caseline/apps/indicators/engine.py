@@ -120,7 +120,8 @@ class Context:
 
 @dataclass(frozen=True)
 class Result:
-    """An indicator's rows for one as-at date, period and scope."""
+    """An indicator's rows for one as-at date, period and scope. Its figures are worked out
+    from the rows once, when first asked for (a page asks for each several times)."""
 
     indicator: Indicator
     as_at: datetime.date
@@ -128,14 +129,14 @@ class Result:
     scope: Scope
     rows: tuple[Counted, ...]
 
-    @property
+    @functools.cached_property
     def numerator(self) -> int:
         """The rows counted; for an average, the sum of their amounts (total days)."""
         if self.indicator.kind is Kind.AVERAGE:
             return sum(row.amount for row in self.rows if row.counted)
         return sum(1 for row in self.rows if row.counted)
 
-    @property
+    @functools.cached_property
     def denominator(self) -> int | None:
         """How many were counted over; None for a count."""
         if self.indicator.kind is Kind.AVERAGE:
@@ -179,17 +180,21 @@ class Result:
             return f"({self.numerator:,} {unit} over {over:,} {of})"
         return f"({self.numerator:,} of {over:,})"
 
-    @property
+    @functools.cached_property
     def numerator_ids(self) -> frozenset[int]:
         return frozenset(row.person_id for row in self.rows if row.counted)
 
-    @property
+    @functools.cached_property
     def denominator_ids(self) -> frozenset[int]:
         return frozenset(row.person_id for row in self.rows)
 
     def groups(self) -> list[tuple[str, int, int]]:
         """Each group with its numerator and denominator, in the order first met (the
         indicator yields bands in order)."""
+        return self._groups
+
+    @functools.cached_property
+    def _groups(self) -> list[tuple[str, int, int]]:
         everyone: Counter[str] = Counter(row.group for row in self.rows if row.group)
         counted: Counter[str] = Counter(row.group for row in self.rows if row.group and row.counted)
         order = sorted(everyone, key=_group_order)

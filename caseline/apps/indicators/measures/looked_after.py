@@ -154,6 +154,13 @@ def ceased(context: Context) -> Iterator[Counted]:
 
 # --- What the SSDA903 reads, for the 12 months to the period's end ----------------------------
 
+# The kinds of the return's records the indicators read (``rows``' health, care leavers',
+# UASC, social worker and adoption items): the rest (reviews, addresses, referrals and so on)
+# are not read for them.
+READ_FROM_THE_RETURN = frozenset(
+    {"health", "contacts", "uasc", "allocations", "adoption_decisions"}
+)
+
 
 class YearChild:
     """One of the SSDA903's children for the 12 months, with the cohorts the indicators ask
@@ -201,7 +208,8 @@ def year_records(context: Context) -> tuple[Period, list[YearChild]]:
         ids = children_in_return(year)
         found: list[YearChild] = []
         for batch in batches(ids):
-            found.extend(YearChild(records, year) for records in load_batch(batch, year))
+            records = load_batch(batch, year, READ_FROM_THE_RETURN)
+            found.extend(YearChild(child, year) for child in records)
         return year, found
 
     value = context.shared("ssda903-year", load)
