@@ -16,8 +16,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from caseline.apps.indicators.engine import Area, Context, Counted, Detail, Indicator, Kind
 from caseline.apps.indicators.periods import Period
 from caseline.apps.lookedafter import derive
@@ -95,6 +93,41 @@ def age_group(age: int | None) -> str:
     return OLDEST_GROUP
 
 
+# --- Every child's care, read once ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CareHistory:
+    """Every episode that began by the as-at date, by child (oldest first), and those
+    children's dates of birth and death: read once for every indicator that looks at a
+    child's care as a whole (starting and ceasing, stages, participation, pathway plans)."""
+
+    episodes: dict[int, list[Episode]]
+    people: dict[int, Person]
+
+
+def care_history(context: Context) -> CareHistory:
+    """The :class:`CareHistory` as at the context's date (two queries)."""
+
+    def load() -> CareHistory:
+        episodes: dict[int, list[Episode]] = defaultdict(list)
+        for episode in Episode.objects.filter(
+            start_date__lte=context.as_at, person__merged_into__isnull=True
+        ).order_by("person_id", "start_date", "id"):
+            episodes[episode.person_id].append(episode)
+        people = Person.objects.only("id", "date_of_birth", "date_of_death").in_bulk(list(episodes))
+        return CareHistory(dict(episodes), people)
+
+    value = context.shared("care-history", load)
+    assert isinstance(value, CareHistory)
+    return value
+
+
+def begun_by(episodes: list[Episode], day: datetime.date) -> list[Episode]:
+    """Those of a child's episodes (oldest first) that began on or before ``day``."""
+    return [e for e in episodes if e.start_date <= day]
+
+
 # --- Starting and ceasing -------------------------------------------------------------------
 
 
@@ -103,19 +136,16 @@ def _periods_touching(context: Context) -> list[tuple[Person, list[derive.Period
     up to its end (read once for starting and ceasing)."""
 
     def load() -> list[tuple[Person, list[derive.PeriodOfCare]]]:
-        period = context.period
-        touching = Episode.objects.filter(
-            Q(start_date__range=(period.start, period.end))
-            | Q(end_date__range=(period.start, period.end)),
-            person__merged_into__isnull=True,
-        ).values("person_id")
-        episodes: dict[int, list[Episode]] = defaultdict(list)
-        for episode in Episode.objects.filter(
-            person_id__in=touching, start_date__lte=period.end
-        ).order_by("person_id", "start_date", "id"):
-            episodes[episode.person_id].append(episode)
-        people = Person.objects.only("id", "date_of_birth").in_bulk(list(episodes))
-        return [(people[pk], derive.periods_of_care(found)) for pk, found in episodes.items()]
+        period, history = context.period, care_history(context)
+        found: list[tuple[Person, list[derive.PeriodOfCare]]] = []
+        for pk, episodes in history.episodes.items():
+            before_end = begun_by(episodes, period.end)
+            if any(
+                e.start_date in period or (e.end_date is not None and e.end_date in period)
+                for e in before_end
+            ):
+                found.append((history.people[pk], derive.periods_of_care(before_end)))
+        return found
 
     value = context.shared("periods-touching", load)
     assert isinstance(value, list)
@@ -899,23 +929,19 @@ def pathway_plans(context: Context) -> Iterator[Counted]:
     """Young people who need a pathway plan on the period's last day (eligible, relevant or
     former relevant: ``derive.next_pathway_plan``) whose plan was due by then or made: is the
     plan, or its review, not overdue?"""
-    end = context.period.end
-    young = list(
-        Person.objects.filter(
-            care_episodes__isnull=False,
-            merged_into__isnull=True,
-            date_of_birth__lte=add_calendar_months(end, -12 * PATHWAY_FROM_AGE),
-            date_of_birth__gt=add_calendar_months(end, -12 * (PATHWAY_TO_AGE + 1)),
-        )
-        .distinct()
-        .only("id", "date_of_birth", "date_of_death")
+    end, history = context.period.end, care_history(context)
+    oldest = add_calendar_months(end, -12 * (PATHWAY_TO_AGE + 1))
+    youngest = add_calendar_months(end, -12 * PATHWAY_FROM_AGE)
+    young = sorted(
+        (
+            person
+            for person in history.people.values()
+            if person.date_of_birth is not None and oldest < person.date_of_birth <= youngest
+        ),
+        key=lambda person: person.pk,
     )
     ids = [p.pk for p in young]
-    episodes: dict[int, list[Episode]] = defaultdict(list)
-    for episode in Episode.objects.filter(person_id__any_of=ids, start_date__lte=end).order_by(
-        "start_date", "id"
-    ):
-        episodes[episode.person_id].append(episode)
+    episodes = {pk: begun_by(history.episodes[pk], end) for pk in ids}
     plans: dict[int, list[datetime.date]] = defaultdict(list)
     for person_id, day in PathwayPlan.objects.filter(
         person_id__any_of=ids, kind__in=derive.PATHWAY_PLANS, plan_date__lte=end

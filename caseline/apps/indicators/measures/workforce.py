@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from typing import NamedTuple
@@ -16,10 +15,10 @@ from caseline.apps.accounts.models import Team
 from caseline.apps.accounts.queries import display_names
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.indicators.engine import Area, Context, Counted, Indicator, Kind
-from caseline.apps.indicators.measures.looked_after import LAIT_URL, year_records
+from caseline.apps.indicators.measures.looked_after import LAIT_URL, care_history, year_records
 from caseline.apps.lookedafter import derive
-from caseline.apps.lookedafter.models import Episode, IROAllocation
-from caseline.apps.people.models import Allocation, Person
+from caseline.apps.lookedafter.models import IROAllocation
+from caseline.apps.people.models import Allocation
 from caseline.apps.protection.models import Conference, ProtectionPlan
 from caseline.apps.returns.ssda903 import rows
 
@@ -226,16 +225,12 @@ def stages(context: Context, person_ids: set[int]) -> dict[int, Stage]:
     """Each child's stage on the as-at date (``person_ids``: every child with an allocation
     open that day; read once per context): looked after (not on short breaks only), else on a
     child protection plan, else a relevant or former relevant care leaver, else in an open
-    child in need episode, else other. Four queries."""
+    child in need episode, else other. Two queries, and the shared care history."""
 
     def load() -> dict[int, Stage]:
-        as_at = context.as_at
+        as_at, history = context.as_at, care_history(context)
         ids = sorted(person_ids)
-        episodes: dict[int, list[Episode]] = defaultdict(list)
-        for episode in Episode.objects.filter(
-            person_id__any_of=ids, start_date__lte=as_at
-        ).order_by("start_date", "id"):
-            episodes[episode.person_id].append(episode)
+        episodes = history.episodes
         on_plan = set(
             ProtectionPlan.objects.filter(person_id__any_of=ids, start_date__lte=as_at)
             .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_at))
@@ -246,9 +241,7 @@ def stages(context: Context, person_ids: set[int]) -> dict[int, Stage]:
             .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_at))
             .values_list("person_id", flat=True)
         )
-        people = Person.objects.only("id", "date_of_birth", "date_of_death").in_bulk(
-            [pk for pk in ids if pk in episodes]
-        )
+        people = history.people
         found: dict[int, Stage] = {}
         for pk in ids:
             care = episodes.get(pk, [])
