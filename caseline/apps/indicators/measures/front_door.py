@@ -71,8 +71,7 @@ def _contacts(context: Context) -> list[_Contact]:
         )
         children: dict[int, list[int]] = defaultdict(list)
         for contact_id, person_id in ContactPerson.objects.filter(
-            contact__received_at__gte=first,
-            contact__received_at__lt=after,
+            contact_id__any_of=[row[0] for row in rows],
             role=ContactPerson.Role.SUBJECT,
             person__merged_into__isnull=True,
         ).values_list("contact_id", "person_id"):
