@@ -7,7 +7,6 @@ import datetime
 import functools
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.utils import timezone
@@ -45,8 +44,7 @@ def _bounds(
     return first, after
 
 
-@dataclass(frozen=True)
-class _Contact:
+class _Contact(NamedTuple):
     """A contact as the front-door indicators read it: days in local time, and its children.
     ``decided`` and ``decision`` are blank when the decision came after the as-at date."""
 
