@@ -99,7 +99,7 @@ def adoptions(context: Context) -> list[Adoption]:
         )
         found: list[Adoption] = []
         for batch in batches(ids):
-            for child in load_batch(batch, period, READ_FROM_THE_RETURN):
+            for child in load_batch(batch, period, READ_FROM_THE_RETURN | {"episodes"}):
                 adopted = rows.adoption_day(child, period)
                 adoption = _adoption(child, adopted) if adopted is not None else None
                 if adoption is not None:

@@ -14,7 +14,7 @@ import datetime
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from caseline.apps.indicators.engine import Area, Context, Counted, Detail, Indicator, Kind
 from caseline.apps.indicators.periods import Period
@@ -186,7 +186,7 @@ def ceased(context: Context) -> Iterator[Counted]:
 
 # The kinds of the return's records the indicators read (``rows``' health, care leavers',
 # UASC, social worker and adoption items): the rest (reviews, addresses, referrals and so on)
-# are not read for them.
+# are not read for them, and the episodes are taken from the care history already read.
 READ_FROM_THE_RETURN = frozenset(
     {"health", "contacts", "uasc", "allocations", "adoption_decisions"}
 )
@@ -234,12 +234,13 @@ def year_records(context: Context) -> tuple[Period, list[YearChild]]:
     read once for every indicator that needs them."""
 
     def load() -> tuple[Period, list[YearChild]]:
-        year = context.period.twelve_months_to_end
+        year, history = context.period.twelve_months_to_end, care_history(context)
         ids = children_in_return(year)
         found: list[YearChild] = []
         for batch in batches(ids):
-            records = load_batch(batch, year, READ_FROM_THE_RETURN)
-            found.extend(YearChild(child, year) for child in records)
+            for child in load_batch(batch, year, READ_FROM_THE_RETURN):
+                episodes = begun_by(history.episodes.get(child.person.pk, []), year.end)
+                found.append(YearChild(replace(child, episodes=episodes), year))
         return year, found
 
     value = context.shared("ssda903-year", load)

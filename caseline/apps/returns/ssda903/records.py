@@ -111,9 +111,10 @@ def _by_person(rows: Iterable[Recorded]) -> dict[int, list[Recorded]]:
     return grouped
 
 
-# The kinds of record a ChildRecords holds beside the person and their episodes.
+# The kinds of record a ChildRecords holds beside the person.
 KINDS = frozenset(
     {
+        "episodes",
         "reviews",
         "missing",
         "health",
@@ -134,8 +135,8 @@ def load_batch(
     ids: Sequence[int], year: cohorts.Span, kinds: frozenset[str] = KINDS
 ) -> list[ChildRecords]:
     """The records of the children ``ids`` the return reads, in the order of ``ids``: the
-    person, their episodes and the ``kinds`` of record named (every kind unless told; one
-    not named is left empty and not read, for a reader that needs only some)."""
+    person and the ``kinds`` of record named (every kind unless told; one not named is left
+    empty and not read, for a reader that needs only some or has read them already)."""
     unknown = kinds - KINDS
     if unknown:
         raise ValueError(f"load_batch reads {sorted(KINDS)}, not {sorted(unknown)}")
@@ -147,10 +148,11 @@ def load_batch(
     open_in_year = Q(start_date__lte=year.end) & (
         Q(end_date__isnull=True) | Q(end_date__gte=year.start)
     )
-    episodes = _by_person(
+    episodes = by_person(
+        "episodes",
         Episode.objects.filter(person_id__in=ids, start_date__lte=year.end).order_by(
             "person_id", "start_date", "id"
-        )
+        ),
     )
     reviews = by_person(
         "reviews",
