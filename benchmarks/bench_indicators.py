@@ -8,7 +8,9 @@
 Runs in this process against ``DATABASE_URL`` (default: a generated SQLite authority in
 ``var/bench/``, one file per size). Each run computes every indicator for the authority over
 the collection year holding the as-at date, the way ``caseline indicators`` does; printed: the
-wall time of each of ``--runs`` runs (the first reads the database cold for this process), the
+wall time of each of ``--runs`` runs (the first reads the database cold for this process) and
+the CPU time this process used in it (on a machine whose cores others share, the wall time
+includes waiting for a core; the CPU time does not, nor a database server's work), the
 queries made, and the five slowest indicators of the last run (``--each``: every one, in ms;
 an indicator reading what an earlier one read, such as the SSDA903's records, shows only its
 own cost).
@@ -72,14 +74,17 @@ def main() -> None:
     for run in range(1, options.runs + 1):
         reset_queries()
         with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             context = Context(as_at, period)
             for indicator in INDICATORS:
                 began = time.perf_counter()
                 compute_all([indicator], context, AUTHORITY)
                 timings[indicator.code] = time.perf_counter() - began
-            seconds = time.perf_counter() - started
-        print(f"run {run}: whole set {seconds:.2f} s, {len(queries)} queries")
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(
+            f"run {run}: whole set {seconds:.2f} s ({cpu:.2f} s of this process's CPU), "
+            f"{len(queries)} queries"
+        )
     slowest = sorted(timings.items(), key=lambda item: -item[1])[:5]
     print("slowest (last run): " + ", ".join(f"{code} {s * 1000:.0f} ms" for code, s in slowest))
     if options.each:

@@ -10,7 +10,10 @@ Times, on the synthetic authority in ``DATABASE_URL``:
   allocations);
 * ``/my-work/team/`` signed in as the manager of the team with the most children allocated;
 * ``/my-work/chair/`` signed in as the independent reviewing officer with the most children
-  (open IRO allocations), who also chairs conferences.
+  (open IRO allocations), who also chairs conferences;
+* ``/indicators/team-week/`` (the team manager's weekly analysis) signed in as that manager.
+
+``--pages`` chooses some of them (``mywork,team,chair,team-week``; all by default).
 
 The server, the concurrency levels and the figures come from ``bench_pages.py`` (imported,
 not copied): gunicorn with Caseline's production settings on 127.0.0.1, reporting each
@@ -135,6 +138,7 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5, help="Years if generating.")
     add_load_options(parser)
     parser.add_argument("--calls", type=int, default=10, help="In-process calls per function.")
+    parser.add_argument("--pages", default="mywork,team,chair,team-week", help="Which pages.")
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
     setup_django(url)
@@ -154,13 +158,19 @@ def main() -> None:
     process, base = start_server(url, options.max_minutes, options.workers, options.threads)
     print(f"  server: gunicorn, {options.workers} process(es) of {options.threads} thread(s)")
     try:
-        pages = [
-            ("my work /my-work/", sign_in(base, worker, PASSWORD), f"{base}/my-work/"),
-            ("team /my-work/team/", sign_in(base, manager, PASSWORD), f"{base}/my-work/team/"),
-        ]
-        if reviewer:
+        wanted = set(options.pages.split(","))
+        pages = []
+        if "mywork" in wanted:
+            pages.append(("my work /my-work/", sign_in(base, worker, PASSWORD), f"{base}/my-work/"))
+        manager_opener = sign_in(base, manager, PASSWORD)
+        if "team" in wanted:
+            pages.append(("team /my-work/team/", manager_opener, f"{base}/my-work/team/"))
+        if reviewer and "chair" in wanted:
             chair_opener = sign_in(base, reviewer[0], PASSWORD)
             pages.append(("chair /my-work/chair/", chair_opener, f"{base}/my-work/chair/"))
+        if "team-week" in wanted:
+            week = f"{base}/indicators/team-week/"
+            pages.append(("team week /indicators/team-week/", manager_opener, week))
         print(header())
         for label, opener, page in pages:
             status, _ = fetch(opener, page)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from caseline.apps.accounts.models import User
 from caseline.apps.audit.events import EventType
-from caseline.apps.audit.record import record_event
+from caseline.apps.audit.record import record_reads
 from caseline.apps.indicators.engine import Counted, Result
 from caseline.apps.people.models import Person
 from caseline.apps.people.queries import visible_among
@@ -50,14 +50,14 @@ def names_of(person_ids: Iterable[int]) -> dict[int, str]:
 
 def audit_children_read(user: User, person_ids: Iterable[int], extra: dict[str, object]) -> None:
     """Record that ``user`` read, on a list of an indicator's or a band's children, that each
-    child in ``person_ids`` is in it (``record.viewed``, section "indicators")."""
-    for person_id in sorted(set(person_ids)):
-        record_event(
-            acting_user=user,
-            event_type=EventType.CHILD_RECORD_VIEWED,
-            subject_person_id=person_id,
-            extra={"section": "indicators", **extra},
-        )
+    child in ``person_ids`` is in it (``record.viewed``, section "indicators"): one event per
+    child, written together."""
+    record_reads(
+        acting_user=user,
+        event_type=EventType.CHILD_RECORD_VIEWED,
+        subject_person_ids=person_ids,
+        extra={"section": "indicators", **extra},
+    )
 
 
 def audit_drill_down(user: User, result: Result, shown: Sequence[Counted]) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from caseline.apps.indicators.engine import Area, Context, Counted, Indicator, Kind
+from caseline.apps.indicators.measures.looked_after import READ_FROM_THE_RETURN
 from caseline.apps.lookedafter import derive
 from caseline.apps.lookedafter.models import Episode
 from caseline.apps.returns.rules.ssda903 import ADOPTED
@@ -98,7 +99,7 @@ def adoptions(context: Context) -> list[Adoption]:
         )
         found: list[Adoption] = []
         for batch in batches(ids):
-            for child in load_batch(batch, period):
+            for child in load_batch(batch, period, READ_FROM_THE_RETURN | {"episodes"}):
                 adopted = rows.adoption_day(child, period)
                 adoption = _adoption(child, adopted) if adopted is not None else None
                 if adoption is not None:

@@ -7,7 +7,7 @@ import datetime
 import functools
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -44,8 +44,7 @@ def _bounds(
     return first, after
 
 
-@dataclass(frozen=True)
-class _Contact:
+class _Contact(NamedTuple):
     """A contact as the front-door indicators read it: days in local time, and its children.
     ``decided`` and ``decision`` are blank when the decision came after the as-at date."""
 
@@ -183,23 +182,38 @@ def referrals_to_assessment(context: Context) -> Iterator[Counted]:
         )
 
 
-def _referral_history(context: Context) -> dict[int, list[Referral]]:
-    """Each child's referrals from 12 months before the period to its end, oldest first."""
-    start = add_calendar_months(context.period.start, -RE_REFERRAL_MONTHS)
-    in_period_children = Referral.objects.filter(
-        referral_date__range=(context.period.start, context.period.end),
-        person__merged_into__isnull=True,
-    ).values("person_id")
-    history: dict[int, list[Referral]] = defaultdict(list)
-    for referral in (
-        Referral.objects.filter(
-            person_id__in=in_period_children, referral_date__range=(start, context.period.end)
-        )
-        .only("id", "person_id", "referral_date", "nfa", "source")
-        .order_by("person_id", "referral_date", "id")
-    ):
-        history[referral.person_id].append(referral)
-    return history
+class _Referral(NamedTuple):
+    """A referral as the referral indicators read it."""
+
+    referral_date: datetime.date
+    source: str
+
+
+def _referral_history(context: Context) -> dict[int, list[_Referral]]:
+    """Each child's referrals from 12 months before the period to its end, oldest first, read
+    once for the referral indicators."""
+
+    def load() -> dict[int, list[_Referral]]:
+        start = add_calendar_months(context.period.start, -RE_REFERRAL_MONTHS)
+        in_period_children = Referral.objects.filter(
+            referral_date__range=(context.period.start, context.period.end),
+            person__merged_into__isnull=True,
+        ).values("person_id")
+        history: dict[int, list[_Referral]] = defaultdict(list)
+        for person_id, referral_date, source in (
+            Referral.objects.filter(
+                person_id__in=in_period_children,
+                referral_date__range=(start, context.period.end),
+            )
+            .order_by("person_id", "referral_date", "id")
+            .values_list("person_id", "referral_date", "source")
+        ):
+            history[person_id].append(_Referral(referral_date, source))
+        return history
+
+    value = context.shared("referral-history", load)
+    assert isinstance(value, dict)
+    return value
 
 
 def referrals(context: Context) -> Iterator[Counted]:

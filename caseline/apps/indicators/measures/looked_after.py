@@ -11,11 +11,10 @@ what the DfE would compute from that year's SSDA903 as Caseline exports it.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-
-from django.db.models import Q
+from dataclasses import dataclass, replace
 
 from caseline.apps.indicators.engine import Area, Context, Counted, Detail, Indicator, Kind
 from caseline.apps.indicators.periods import Period
@@ -94,25 +93,63 @@ def age_group(age: int | None) -> str:
     return OLDEST_GROUP
 
 
+# --- Every child's care, read once ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CareHistory:
+    """Every episode that began by the as-at date, by child (oldest first), and those
+    children's dates of birth and death: read once for every indicator that looks at a
+    child's care as a whole (starting and ceasing, stages, participation, pathway plans)."""
+
+    episodes: dict[int, list[Episode]]
+    people: dict[int, Person]
+
+
+def care_history(context: Context) -> CareHistory:
+    """The :class:`CareHistory` as at the context's date (two queries)."""
+
+    def load() -> CareHistory:
+        episodes: dict[int, list[Episode]] = defaultdict(list)
+        for episode in Episode.objects.filter(
+            start_date__lte=context.as_at, person__merged_into__isnull=True
+        ).order_by("person_id", "start_date", "id"):
+            episodes[episode.person_id].append(episode)
+        people = Person.objects.only("id", "date_of_birth", "date_of_death").in_bulk(list(episodes))
+        return CareHistory(dict(episodes), people)
+
+    value = context.shared("care-history", load)
+    assert isinstance(value, CareHistory)
+    return value
+
+
+def begun_by(episodes: list[Episode], day: datetime.date) -> list[Episode]:
+    """Those of a child's episodes (oldest first) that began on or before ``day``."""
+    return [e for e in episodes if e.start_date <= day]
+
+
 # --- Starting and ceasing -------------------------------------------------------------------
 
 
 def _periods_touching(context: Context) -> list[tuple[Person, list[derive.PeriodOfCare]]]:
     """Children with an episode starting or ending in the period, with their periods of care
-    up to its end."""
-    period = context.period
-    touching = Episode.objects.filter(
-        Q(start_date__range=(period.start, period.end))
-        | Q(end_date__range=(period.start, period.end)),
-        person__merged_into__isnull=True,
-    ).values("person_id")
-    episodes: dict[int, list[Episode]] = defaultdict(list)
-    for episode in Episode.objects.filter(
-        person_id__in=touching, start_date__lte=period.end
-    ).order_by("person_id", "start_date", "id"):
-        episodes[episode.person_id].append(episode)
-    people = Person.objects.only("id", "date_of_birth").in_bulk(list(episodes))
-    return [(people[pk], derive.periods_of_care(found)) for pk, found in episodes.items()]
+    up to its end (read once for starting and ceasing)."""
+
+    def load() -> list[tuple[Person, list[derive.PeriodOfCare]]]:
+        period, history = context.period, care_history(context)
+        found: list[tuple[Person, list[derive.PeriodOfCare]]] = []
+        for pk, episodes in history.episodes.items():
+            before_end = begun_by(episodes, period.end)
+            if any(
+                e.start_date in period or (e.end_date is not None and e.end_date in period)
+                for e in before_end
+            ):
+                found.append((history.people[pk], derive.periods_of_care(before_end)))
+        return found
+
+    value = context.shared("periods-touching", load)
+    assert isinstance(value, list)
+    return value
 
 
 def started(context: Context) -> Iterator[Counted]:
@@ -147,17 +184,63 @@ def ceased(context: Context) -> Iterator[Counted]:
 
 # --- What the SSDA903 reads, for the 12 months to the period's end ----------------------------
 
+# The kinds of the return's records the indicators read (``rows``' health, care leavers',
+# UASC, social worker and adoption items): the rest (reviews, addresses, referrals and so on)
+# are not read for them, and the episodes are taken from the care history already read.
+READ_FROM_THE_RETURN = frozenset(
+    {"health", "contacts", "uasc", "allocations", "adoption_decisions"}
+)
 
-def year_records(context: Context) -> tuple[Period, list[ChildRecords]]:
+
+class YearChild:
+    """One of the SSDA903's children for the 12 months, with the cohorts the indicators ask
+    about decided by ``returns.cohorts`` (as the return decides them) once for every
+    indicator, not once for each."""
+
+    def __init__(self, records: ChildRecords, year: Period) -> None:
+        self.records = records
+        self.person = records.person
+        self.episodes = records.episodes
+        self.year = year
+
+    @functools.cached_property
+    def periods(self) -> list[derive.PeriodOfCare]:
+        return derive.periods_of_care(self.episodes)
+
+    @functools.cached_property
+    def looked_after_at_end(self) -> derive.PeriodOfCare | None:
+        """The period of care the child was in at the end of the year's last day (the
+        returns' "looked after at 31 March")."""
+        return cohorts.looked_after_at_end_of(self.episodes, self.year.end)
+
+    @functools.cached_property
+    def continuously_looked_after(self) -> bool:
+        """In the OC2 cohort."""
+        return cohorts.continuously_looked_after(self.episodes, self.year)
+
+    @functools.cached_property
+    def in_year(self) -> bool:
+        """With an episode open at some time in the year."""
+        return bool(cohorts.episodes_in_year(self.episodes, self.year))
+
+    @functools.cached_property
+    def care_leaver(self) -> cohorts.CareLeaverBirthday | None:
+        """The OC3 birthday in the year, if in the OC3 cohort."""
+        return cohorts.care_leaver_birthday(self.person, self.episodes, self.year)
+
+
+def year_records(context: Context) -> tuple[Period, list[YearChild]]:
     """The SSDA903's children and records for the 12 months ending on the period's last day,
     read once for every indicator that needs them."""
 
-    def load() -> tuple[Period, list[ChildRecords]]:
-        year = context.period.twelve_months_to_end
+    def load() -> tuple[Period, list[YearChild]]:
+        year, history = context.period.twelve_months_to_end, care_history(context)
         ids = children_in_return(year)
-        found: list[ChildRecords] = []
+        found: list[YearChild] = []
         for batch in batches(ids):
-            found.extend(load_batch(batch, year))
+            for child in load_batch(batch, year, READ_FROM_THE_RETURN):
+                episodes = begun_by(history.episodes.get(child.person.pk, []), year.end)
+                found.append(YearChild(replace(child, episodes=episodes), year))
         return year, found
 
     value = context.shared("ssda903-year", load)
@@ -184,20 +267,14 @@ def _placements_in(care: derive.PeriodOfCare, year: Period) -> list[derive.Place
     return counted
 
 
-def _looked_after_at_end(child: ChildRecords, year: Period) -> derive.PeriodOfCare | None:
-    """The period of care the child was in at the end of the year's last day (the returns'
-    "looked after at 31 March", one definition)."""
-    return cohorts.looked_after_at_end_of(child.episodes, year.end)
-
-
 def three_or_more_placements(context: Context) -> Iterator[Counted]:
     year, children = year_records(context)
     for child in children:
-        if _looked_after_at_end(child, year) is None:
+        if child.looked_after_at_end is None:
             continue
         placements = [
             p
-            for care in derive.periods_of_care(child.episodes)
+            for care in child.periods
             if not care.is_short_breaks
             for p in _placements_in(care, year)
         ]
@@ -218,7 +295,7 @@ def long_term_stability(context: Context) -> Iterator[Counted]:
     care_since = add_calendar_months(year.end, -LONG_TERM_CARE_MONTHS)
     placed_since = add_calendar_months(year.end, -LONG_TERM_PLACEMENT_MONTHS)
     for child in children:
-        care = _looked_after_at_end(child, year)
+        care = child.looked_after_at_end
         age = child.person.age_on(year.end)
         if care is None or age is None or age >= LONG_TERM_UNDER_AGE:
             continue
@@ -247,7 +324,7 @@ def distance_and_area(measure: str) -> Callable[[Context], Iterator[Counted]]:
     def compute(context: Context) -> Iterator[Counted]:
         year, children = year_records(context)
         for child in children:
-            care = _looked_after_at_end(child, year)
+            care = child.looked_after_at_end
             if care is None:
                 continue
             current = care.current
@@ -311,9 +388,9 @@ def sdq_scores(context: Context) -> Iterator[Counted]:
         age = child.person.age_on(year.end)
         if age is None or not SDQ_AGES[0] <= age <= SDQ_AGES[1]:
             continue
-        if not cohorts.continuously_looked_after(child.episodes, year):
+        if not child.continuously_looked_after:
             continue
-        score, reason = rows.sdq(child, year)
+        score, reason = rows.sdq(child.records, year)
         yield Counted(
             child.person.pk,
             score != "",
@@ -331,12 +408,12 @@ def _oc2(
     def compute(context: Context) -> Iterator[Counted]:
         year, children = year_records(context)
         for child in children:
-            if not cohorts.continuously_looked_after(child.episodes, year):
+            if not child.continuously_looked_after:
                 continue
-            met = check(child, year)
+            met = check(child.records, year)
             if met is None:
                 continue
-            dates = [h.event_date for h in child.health if h.kind in _KINDS[what]]
+            dates = [h.event_date for h in child.records.health if h.kind in _KINDS[what]]
             yield Counted(
                 child.person.pk,
                 met,
@@ -375,12 +452,12 @@ def _care_leavers(measure: str, band: str) -> Callable[[Context], Iterator[Count
     ages = AGE_BANDS[band]
 
     def compute(context: Context) -> Iterator[Counted]:
-        year, children = year_records(context)
+        _, children = year_records(context)
         for child in children:
-            leaver = cohorts.care_leaver_birthday(child.person, child.episodes, year)
+            leaver = child.care_leaver
             if leaver is None or leaver.age not in ages:
                 continue
-            contact = rows.birthday_contact(child.contacts, leaver.birthday)
+            contact = rows.birthday_contact(child.records.contacts, leaver.birthday)
             in_touch = contact is not None and contact.in_touch == "YES"
             if measure == "touch":
                 met = in_touch
@@ -707,7 +784,7 @@ class CareWork:
     """A child looked after on the period's last day, with their reviews, the days of the
     visits at which they were seen, and the IRO's requests for an earlier review, up to it."""
 
-    child: ChildRecords
+    child: YearChild
     care: derive.PeriodOfCare
     reviews: list[LACReview]
     seen: list[datetime.date]
@@ -723,7 +800,7 @@ def care_work(context: Context) -> list[CareWork]:
         looked_after = {
             child.person.pk: (child, care)
             for child in children
-            if (care := _looked_after_at_end(child, year)) is not None
+            if (care := child.looked_after_at_end) is not None
         }
         ids = sorted(looked_after)
         reviews: dict[int, list[LACReview]] = defaultdict(list)
@@ -827,19 +904,21 @@ def uasc(context: Context) -> Iterator[Counted]:
     looked after in them, unaccompanied asylum-seeking at some time in them, not in the OC3."""
     year, children = year_records(context)
     for child in children:
-        if not cohorts.episodes_in_year(child.episodes, year):
+        if not child.in_year or child.care_leaver is not None:
             continue
-        if cohorts.care_leaver_birthday(child.person, child.episodes, year) is not None:
-            continue
-        found = rows.uasc_rows(child, year)
+        found = rows.uasc_rows(child.records, year)
         if not found:
             continue
-        looked_after = _looked_after_at_end(child, year) is not None
+        looked_after = child.looked_after_at_end is not None
+        details = child.records.uasc
         yield Counted(
             child.person.pk,
             True,
             (
-                ("Arrived in the UK", child.uasc.arrived_on if child.uasc else None),
+                (
+                    "Arrived in the UK",
+                    details.arrived_on if (details := child.records.uasc) else None,
+                ),
                 ("Ceased to be UASC (DUC)", found[0][3]),
                 ("Looked after on the last day", "Yes" if looked_after else "No"),
             ),
@@ -851,23 +930,19 @@ def pathway_plans(context: Context) -> Iterator[Counted]:
     """Young people who need a pathway plan on the period's last day (eligible, relevant or
     former relevant: ``derive.next_pathway_plan``) whose plan was due by then or made: is the
     plan, or its review, not overdue?"""
-    end = context.period.end
-    young = list(
-        Person.objects.filter(
-            care_episodes__isnull=False,
-            merged_into__isnull=True,
-            date_of_birth__lte=add_calendar_months(end, -12 * PATHWAY_FROM_AGE),
-            date_of_birth__gt=add_calendar_months(end, -12 * (PATHWAY_TO_AGE + 1)),
-        )
-        .distinct()
-        .only("id", "date_of_birth", "date_of_death")
+    end, history = context.period.end, care_history(context)
+    oldest = add_calendar_months(end, -12 * (PATHWAY_TO_AGE + 1))
+    youngest = add_calendar_months(end, -12 * PATHWAY_FROM_AGE)
+    young = sorted(
+        (
+            person
+            for person in history.people.values()
+            if person.date_of_birth is not None and oldest < person.date_of_birth <= youngest
+        ),
+        key=lambda person: person.pk,
     )
     ids = [p.pk for p in young]
-    episodes: dict[int, list[Episode]] = defaultdict(list)
-    for episode in Episode.objects.filter(person_id__any_of=ids, start_date__lte=end).order_by(
-        "start_date", "id"
-    ):
-        episodes[episode.person_id].append(episode)
+    episodes = {pk: begun_by(history.episodes[pk], end) for pk in ids}
     plans: dict[int, list[datetime.date]] = defaultdict(list)
     for person_id, day in PathwayPlan.objects.filter(
         person_id__any_of=ids, kind__in=derive.PATHWAY_PLANS, plan_date__lte=end

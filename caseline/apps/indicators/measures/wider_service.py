@@ -5,16 +5,15 @@ independent visitors and how to complain (issue 21)."""
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from django.db.models import Min, Q
 
 from caseline.apps.indicators.engine import Area, Context, Counted, Indicator, Kind
+from caseline.apps.indicators.measures.looked_after import care_history
 from caseline.apps.indicators.measures.workforce import LEAVERS
 from caseline.apps.lookedafter import derive
-from caseline.apps.lookedafter.models import SHORT_BREAK_STATUSES, Episode
-from caseline.apps.people.models import Person
+from caseline.apps.lookedafter.models import SHORT_BREAK_STATUSES
 from caseline.apps.privatefostering.models import (
     Arrangement,
     ParticipationKind,
@@ -102,13 +101,8 @@ def _participation_cohort(context: Context) -> dict[int, str]:
     the PA indicators."""
 
     def load() -> dict[int, str]:
-        as_at = context.as_at
-        episodes: dict[int, list[Episode]] = defaultdict(list)
-        for episode in Episode.objects.filter(
-            start_date__lte=as_at, person__merged_into__isnull=True
-        ).order_by("start_date", "id"):
-            episodes[episode.person_id].append(episode)
-        people = Person.objects.only("id", "date_of_birth", "date_of_death").in_bulk(list(episodes))
+        as_at, history = context.as_at, care_history(context)
+        episodes, people = history.episodes, history.people
         cohort: dict[int, str] = {}
         for person_id, care in sorted(episodes.items()):
             if any(

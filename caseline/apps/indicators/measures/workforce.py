@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -15,12 +15,11 @@ from caseline.apps.accounts.models import Team
 from caseline.apps.accounts.queries import display_names
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.indicators.engine import Area, Context, Counted, Indicator, Kind
-from caseline.apps.indicators.measures.looked_after import LAIT_URL, year_records
+from caseline.apps.indicators.measures.looked_after import LAIT_URL, care_history, year_records
 from caseline.apps.lookedafter import derive
-from caseline.apps.lookedafter.models import Episode, IROAllocation
-from caseline.apps.people.models import Allocation, Person
+from caseline.apps.lookedafter.models import IROAllocation
+from caseline.apps.people.models import Allocation
 from caseline.apps.protection.models import Conference, ProtectionPlan
-from caseline.apps.returns import cohorts
 from caseline.apps.returns.ssda903 import rows
 
 # Care leavers' statuses that make a child's stage "care leaver" (the young people the
@@ -29,13 +28,32 @@ LEAVERS = (derive.Eligibility.RELEVANT, derive.Eligibility.FORMER_RELEVANT)
 SOURCE_URL = "https://www.gov.uk/government/publications/inspecting-local-authority-childrens-services-from-2018"
 
 
-def _open_allocations(context: Context) -> list[Allocation]:
-    return list(
-        Allocation.objects.filter(start_date__lte=context.as_at, person__merged_into__isnull=True)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=context.as_at))
-        .only("id", "person_id", "team_id", "worker_id", "start_date")
-        .order_by("person_id", "start_date", "id")
-    )
+class OpenAllocation(NamedTuple):
+    """An allocation open on the as-at date, as the caseload indicators read it."""
+
+    person_id: int
+    team_id: int
+    worker_id: int | None
+    start_date: datetime.date
+
+
+def _open_allocations(context: Context) -> list[OpenAllocation]:
+    """The allocations open on the as-at date, read once for every caseload indicator."""
+
+    def load() -> list[OpenAllocation]:
+        return [
+            OpenAllocation(*row)
+            for row in Allocation.objects.filter(
+                start_date__lte=context.as_at, person__merged_into__isnull=True
+            )
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=context.as_at))
+            .order_by("person_id", "start_date", "id")
+            .values_list("person_id", "team_id", "worker_id", "start_date")
+        ]
+
+    value = context.shared("open-allocations", load)
+    assert isinstance(value, list)
+    return value
 
 
 def by_worker(context: Context) -> Iterator[Counted]:
@@ -173,9 +191,9 @@ def social_worker_changes(context: Context) -> Iterator[Counted]:
     changed (a row whose worker differs from the row before)."""
     year, children = year_records(context)
     for child in children:
-        if not cohorts.episodes_in_year(child.episodes, year):
+        if not child.in_year:
             continue
-        found = rows.social_worker_rows(child, year)
+        found = rows.social_worker_rows(child.records, year)
         if not found:
             continue
         workers = [row[2] for row in found]
@@ -207,16 +225,12 @@ def stages(context: Context, person_ids: set[int]) -> dict[int, Stage]:
     """Each child's stage on the as-at date (``person_ids``: every child with an allocation
     open that day; read once per context): looked after (not on short breaks only), else on a
     child protection plan, else a relevant or former relevant care leaver, else in an open
-    child in need episode, else other. Four queries."""
+    child in need episode, else other. Two queries, and the shared care history."""
 
     def load() -> dict[int, Stage]:
-        as_at = context.as_at
+        as_at, history = context.as_at, care_history(context)
         ids = sorted(person_ids)
-        episodes: dict[int, list[Episode]] = defaultdict(list)
-        for episode in Episode.objects.filter(
-            person_id__any_of=ids, start_date__lte=as_at
-        ).order_by("start_date", "id"):
-            episodes[episode.person_id].append(episode)
+        episodes = history.episodes
         on_plan = set(
             ProtectionPlan.objects.filter(person_id__any_of=ids, start_date__lte=as_at)
             .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_at))
@@ -227,9 +241,7 @@ def stages(context: Context, person_ids: set[int]) -> dict[int, Stage]:
             .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=as_at))
             .values_list("person_id", flat=True)
         )
-        people = Person.objects.only("id", "date_of_birth", "date_of_death").in_bulk(
-            [pk for pk in ids if pk in episodes]
-        )
+        people = history.people
         found: dict[int, Stage] = {}
         for pk in ids:
             care = episodes.get(pk, [])

@@ -111,80 +111,121 @@ def _by_person(rows: Iterable[Recorded]) -> dict[int, list[Recorded]]:
     return grouped
 
 
-def load_batch(ids: Sequence[int], year: cohorts.Span) -> list[ChildRecords]:
-    """The records of the children ``ids`` the return reads, in the order of ``ids``."""
+# The kinds of record a ChildRecords holds beside the person.
+KINDS = frozenset(
+    {
+        "episodes",
+        "reviews",
+        "missing",
+        "health",
+        "contacts",
+        "uasc",
+        "allocations",
+        "addresses",
+        "referrals",
+        "children_born",
+        "adoption_decisions",
+        "previous_permanence",
+        "dolo_orders",
+    }
+)
+
+
+def load_batch(
+    ids: Sequence[int], year: cohorts.Span, kinds: frozenset[str] = KINDS
+) -> list[ChildRecords]:
+    """The records of the children ``ids`` the return reads, in the order of ``ids``: the
+    person and the ``kinds`` of record named (every kind unless told; one not named is left
+    empty and not read, for a reader that needs only some or has read them already)."""
+    unknown = kinds - KINDS
+    if unknown:
+        raise ValueError(f"load_batch reads {sorted(KINDS)}, not {sorted(unknown)}")
+
+    def by_person(kind: str, rows: Iterable[Recorded]) -> dict[int, list[Recorded]]:
+        return _by_person(rows) if kind in kinds else {}
+
     people = Person.objects.in_bulk(ids)
     open_in_year = Q(start_date__lte=year.end) & (
         Q(end_date__isnull=True) | Q(end_date__gte=year.start)
     )
-    episodes = _by_person(
+    episodes = by_person(
+        "episodes",
         Episode.objects.filter(person_id__in=ids, start_date__lte=year.end).order_by(
             "person_id", "start_date", "id"
-        )
+        ),
     )
-    reviews = _by_person(
+    reviews = by_person(
+        "reviews",
         LACReview.objects.filter(
             person_id__in=ids, review_date__range=(year.start, year.end)
-        ).order_by("person_id", "review_date", "id")
+        ).order_by("person_id", "review_date", "id"),
     )
-    missing = _by_person(
+    missing = by_person(
+        "missing",
         MissingEpisode.objects.filter(open_in_year, person_id__in=ids).order_by(
             "person_id", "start_date", "id"
-        )
+        ),
     )
-    health = _by_person(
+    health = by_person(
+        "health",
         HealthRecord.objects.filter(
             person_id__in=ids, event_date__range=(year.start, year.end)
-        ).order_by("person_id", "event_date", "id")
+        ).order_by("person_id", "event_date", "id"),
     )
-    contacts = _by_person(
+    contacts = by_person(
+        "contacts",
         CareLeaverContact.objects.filter(
             person_id__in=ids,
             contact_date__gte=add_calendar_months(year.start, -CONTACT_WINDOW_MONTHS),
-        ).order_by("person_id", "contact_date", "id")
+        ).order_by("person_id", "contact_date", "id"),
     )
-    uasc = {d.person_id: d for d in UASCDetails.objects.filter(person_id__in=ids)}
-    allocations = _by_person(
+    uasc = {
+        d.person_id: d
+        for d in (UASCDetails.objects.filter(person_id__in=ids) if "uasc" in kinds else [])
+    }
+    allocations = by_person(
+        "allocations",
         Allocation.objects.filter(open_in_year, person_id__in=ids, worker__isnull=False)
         .select_related("worker")
-        .order_by("person_id", "start_date", "id")
+        .order_by("person_id", "start_date", "id"),
     )
-    addresses = _by_person(
+    addresses = by_person(
+        "addresses",
         Address.objects.filter(
             person_id__in=ids, kind=Address.Kind.HOME, start_date__lte=year.end
-        ).order_by("person_id", "start_date", "id")
+        ).order_by("person_id", "start_date", "id"),
     )
-    referrals = _by_person(
+    referrals = by_person(
+        "referrals",
         Referral.objects.filter(person_id__in=ids, referral_date__lte=year.end)
         .exclude(primary_need="")
         .only("id", "person_id", "referral_date", "primary_need")
-        .order_by("person_id", "referral_date", "id")
+        .order_by("person_id", "referral_date", "id"),
     )
-    decisions = _by_person(
+    decisions = by_person(
+        "adoption_decisions",
         AdoptionDecision.objects.filter(person_id__in=ids, decided_on__lte=year.end).order_by(
             "person_id", "decided_on", "id"
-        )
+        ),
     )
-    previous_permanence = _by_person(
-        PreviousPermanence.objects.filter(person_id__in=ids).order_by("person_id", "id")
+    previous_permanence = by_person(
+        "previous_permanence",
+        PreviousPermanence.objects.filter(person_id__in=ids).order_by("person_id", "id"),
     )
-    dolo_orders = _by_person(
+    dolo_orders = by_person(
+        "dolo_orders",
         DeprivationOfLibertyOrder.objects.filter(open_in_year, person_id__in=ids).order_by(
             "person_id", "start_date", "id"
-        )
+        ),
     )
     born: dict[int, list[datetime.date]] = defaultdict(list)
-    for mother_id, child_born in (
-        Relationship.objects.filter(
-            person_id__in=ids,
-            kind=Relationship.Kind.PARENT,
-            other__date_of_birth__isnull=False,
-        )
-        .order_by("person_id", "other__date_of_birth")
-        .values_list("person_id", "other__date_of_birth")
-    ):
-        if child_born is not None:
-            born[mother_id].append(child_born)
+    births = Relationship.objects.filter(
+        person_id__in=ids, kind=Relationship.Kind.PARENT, other__date_of_birth__isnull=False
+    ).order_by("person_id", "other__date_of_birth")
+    if "children_born" in kinds:
+        for mother_id, child_born in births.values_list("person_id", "other__date_of_birth"):
+            if child_born is not None:
+                born[mother_id].append(child_born)
     return [
         ChildRecords(
             person=people[pk],
