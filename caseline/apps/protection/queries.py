@@ -169,6 +169,8 @@ def conference_gaps(conference: Conference) -> list[str]:
     """What inspectors look for at a conference and did not happen (prefetched attendees):
     police or health taking no part, a health attendee who does not know the child, and
     reports not shared with the parents beforehand."""
+    if conference.recorded_elsewhere:
+        return []  # held in another system: who took part is not known, so no gap is shown
     attendees = {a.agency: a for a in conference.attendees.all()}
     gaps = []
     for agency, words in ((Agency.POLICE, "The police"), (Agency.HEALTH, "Health")):
