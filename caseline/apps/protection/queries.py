@@ -59,6 +59,16 @@ def referral_open_on(child: Person, on: datetime.date) -> Referral | None:
     )
 
 
+def enquiries_recorded_elsewhere(child: Person) -> QuerySet[Section47Enquiry]:
+    """The child's section 47 enquiries recorded in another system (no strategy discussion
+    on Caseline), latest first."""
+    return (
+        Section47Enquiry.objects.filter(person=child, strategy_discussion__isnull=True)
+        .select_related("conference")
+        .prefetch_related("police_decisions")
+    )
+
+
 def discussions_of(child: Person) -> QuerySet[StrategyDiscussion]:
     return (
         StrategyDiscussion.objects.filter(person=child)
