@@ -1,7 +1,7 @@
 """Child protection in the child's chronology: strategy discussions, section 47 enquiries and
 police decisions, conferences, the plan, core groups, reviews, visits and the plan ending.
 
-At most nine queries per child, however long the history: strategy discussions (with their
+At most ten queries per child, however long the history: strategy discussions (with their
 enquiry), their participants, the police decisions, the enquiries recorded in another system
 (no strategy discussion) and their police decisions, conferences (with the enquiry and the
 plan they started), their attendees, plans, and the plans' core groups and visits in two
