@@ -92,13 +92,20 @@ def _day(value: Any) -> datetime.date | None:
     return value if isinstance(value, datetime.date) else None
 
 
-def _enquiry_outcome(text: str | None) -> str:
-    """An enquiry's outcome from its outcome JSON's flags (empty while it is open)."""
-    if not text:
-        return ""
-    outcome = json.loads(text) or {}
+def _enquiry_outcome(text: str | None, nfa: bool | None) -> str:
+    """An enquiry's outcome from its outcome JSON's flags (empty while it is open): a
+    conference when that flag is set (whatever else is), else the one of no further action
+    or continuing as a child in need that is set, else no further action when
+    ``s47e_s47_nfa`` says so; "unknown" when none of these says which."""
+    outcome = (json.loads(text) if text else None) or {}
     found = [choice for choice, flag in S47_OUTCOME_FLAGS.items() if outcome.get(flag) == "Y"]
-    return found[0].value if len(found) == 1 else "unknown"
+    if Section47Enquiry.Outcome.CONFERENCE in found:
+        return Section47Enquiry.Outcome.CONFERENCE.value
+    if len(found) == 1:
+        return found[0].value
+    if not found and nfa:
+        return Section47Enquiry.Outcome.NFA.value
+    return "unknown" if text else ""
 
 
 def _refuse(file: str, number: int, column: str | None, what: str, person: str) -> None:
@@ -190,13 +197,15 @@ class _Protection:
         if importer.seen("ssd_s47_enquiry", row["s47e_s47_enquiry_id"], row, number):
             return
         where = ("ssd_s47_enquiry.csv", number, ENQUIRY_FIELDS, [self.source_id])
-        outcome = _enquiry_outcome(row["s47e_s47_outcome_json"])
+        outcome = _enquiry_outcome(row["s47e_s47_outcome_json"], row["s47e_s47_nfa"])
         with importer.refusal(*where):
             if outcome == "unknown":
                 raise ValidationError(
                     {
-                        "outcome": "The outcome must have exactly one of CP_CONFERENCE_FLAG, "
-                        "NFA_FLAG and NFA_CONTINUE_SINGLE_FLAG set to Y"
+                        "outcome": "The outcome says neither a conference "
+                        "(CP_CONFERENCE_FLAG) nor one of no further action (NFA_FLAG, or "
+                        "s47e_s47_nfa Y) and continuing as a child in need "
+                        "(NFA_CONTINUE_SINGLE_FLAG)"
                     }
                 )
             enquiry: Section47Enquiry = record_enquiry_elsewhere(
