@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from caseline.apps.accounts.models import User
+from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.accounts.queries import can_hold_cases
 from caseline.apps.audit.record import changed_values, record_event, snapshot
@@ -1004,3 +1004,326 @@ def record_plans_before_caseline(
         new_values=new,
     )
     return history
+
+
+# --- Recorded in another system (ADR XXXX) ---------------------------------------------------
+#
+# A migration brings in enquiries, conferences and plans held and recorded in another system.
+# It has their dates, outcomes and categories but not how each agency took part, the chair, or
+# the text Caseline asks for, so these actions record what is carried, write the caller's
+# sentence (for an SSD import, "Not in the SSD extract imported from <system>.") wherever
+# text is needed, leave participation unrecorded rather than coded, and check every rule at
+# entry on what is carried. Their audit events are their own: the trail never shows a strategy
+# discussion, a completion or a conference that happened in Caseline.
+
+
+@transaction.atomic(durable=True)
+def record_enquiry_elsewhere(
+    *,
+    acting_user: User,
+    child: Person,
+    start_date: datetime.date | None,
+    completed_on: datetime.date | None,
+    outcome: str,
+    not_carried: str,
+) -> Section47Enquiry:
+    """Record a section 47 enquiry held in another system: its start (the strategy
+    discussion's date), and when completed, its completion date and outcome. No strategy
+    discussion is recorded (who took part is not known); the reasons for the outcome are
+    ``not_carried``. An outcome other than a conference records that none is required, as
+    ``complete_enquiry`` does."""
+    require_permission(acting_user, Permission.ENQUIRY_RECORD)
+    Person.objects.select_for_update().filter(pk=child.pk).first()
+    checks = Checks()
+    if checks.required("start_date", start_date, "Enter the date the enquiry started"):
+        assert start_date is not None  # narrowed by the check
+        checks.happened("start_date", start_date, "The start date of the enquiry", child=child)
+    checks.required("not_carried", not_carried, "Say what the other system's record lacks")
+    if completed_on is not None or outcome:
+        checks.check(
+            outcome in Section47Enquiry.Outcome.values,
+            "outcome",
+            "Select the outcome of the enquiry",
+        )
+        if checks.required("completed_on", completed_on, "Enter the completion date"):
+            assert completed_on is not None  # narrowed by the check
+            if checks.happened(
+                "completed_on", completed_on, "The completion date", child=child
+            ) and not checks.has("start_date"):
+                assert start_date is not None  # checked above
+                _not_before(
+                    checks,
+                    "completed_on",
+                    completed_on,
+                    start_date,
+                    "The completion date must be on or after the enquiry started",
+                )
+    checks.raise_if_any()
+    assert start_date is not None  # checked above
+    no_conference = bool(outcome) and outcome != Section47Enquiry.Outcome.CONFERENCE
+    enquiry = Section47Enquiry.objects.create(
+        person=child,
+        referral=referral_open_on(child, start_date),
+        strategy_discussion=None,
+        start_date=start_date,
+        outcome=outcome,
+        outcome_note=not_carried.strip() if outcome else "",
+        completed_on=completed_on if outcome else None,
+        icpc_not_required=no_conference,
+        icpc_not_required_on=completed_on if no_conference else None,
+        recorded_by=acting_user,
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=ProtectionEvent.S47_RECORDED_ELSEWHERE,
+        target=enquiry,
+        subject_person_id=child.pk,
+        new_values=snapshot(enquiry, ["start_date", *COMPLETION_FIELDS]),
+    )
+    return enquiry
+
+
+@transaction.atomic(durable=True)
+def record_conference_elsewhere(
+    *,
+    acting_user: User,
+    child: Person,
+    conference_date: datetime.date | None,
+    plan_made: bool,
+    not_carried: str,
+    enquiry: Section47Enquiry | None = None,
+    transfer_in: bool = False,
+    team: Team | None = None,
+    lead_social_worker: User | None = None,
+    plan_start_date: datetime.date | None = None,
+    initial_category: str = "",
+    latest_category: str = "",
+) -> Conference:
+    """Record an initial conference (after ``enquiry``) or a transfer-in conference held in
+    another system, with no chair (not a Caseline user) and no attendance recorded; ``team``
+    is the team the other system named. A conference that made a plan starts it, that day,
+    in ``initial_category`` (now ``latest_category``), led by ``lead_social_worker``."""
+    require_permission(acting_user, Permission.ENQUIRY_RECORD)
+    if plan_made:
+        require_permission(acting_user, Permission.PLAN_RECORD)
+    Person.objects.select_for_update().filter(pk=child.pk).first()
+    checks = Checks()
+    if checks.required("conference_date", conference_date, "Enter the conference date"):
+        assert conference_date is not None  # narrowed by the check
+        checks.happened("conference_date", conference_date, "The conference date", child=child)
+    checks.required("not_carried", not_carried, "Say what the other system's record lacks")
+    if enquiry is not None and transfer_in:
+        raise ValidationError(
+            "A transfer-in conference follows notice of a move, not a section 47 enquiry"
+        )
+    if enquiry is None and not transfer_in:
+        raise ValidationError("An initial conference follows a section 47 enquiry: give it")
+    if enquiry is not None:
+        enquiry = Section47Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+        if enquiry.person_id != child.pk:
+            raise ValidationError("This enquiry is about another child")
+        if Conference.objects.filter(enquiry=enquiry).exists():
+            raise ValidationError("A conference has already been recorded for this enquiry")
+        if enquiry.outcome != Section47Enquiry.Outcome.CONFERENCE:
+            raise ValidationError(
+                "The section 47 enquiry's outcome is not a conference, so no initial "
+                "conference can be recorded for it"
+            )
+        refused = Checks()
+        CINRule8868.check(
+            refused,
+            None,
+            broken=CINRule8868.breaks(
+                conference_held=True, icpc_not_required=enquiry.icpc_not_required
+            ),
+            on=conference_date or enquiry.start_date,
+            explain="It is recorded that this enquiry needs no initial conference, so none can "
+            "be recorded for it",
+        )
+        refused.raise_if_any()
+        if conference_date is not None:
+            _not_before(
+                checks,
+                "conference_date",
+                conference_date,
+                enquiry.start_date,
+                "The conference date must be on or after the section 47 enquiry started",
+            )
+    if plan_made and conference_date is not None and not checks.has("conference_date"):
+        _check_category(checks, initial_category, conference_date)
+        if latest_category != initial_category:
+            valid = code_list(CodeListName.CP_CATEGORY).is_valid(
+                latest_category, collection_year(conference_date)
+            ) or code_list(CodeListName.CP_CATEGORY).is_valid(
+                latest_category, collection_year(timezone.localdate())
+            )
+            checks.check(valid, "latest_category", "Select the latest category of abuse")
+        _check_lead(checks, lead_social_worker)
+        checks.check(
+            plan_start_date == conference_date,
+            "plan_start_date",
+            "A child protection plan starts on the day of the conference that decided on it, "
+            f"{format_date(conference_date)}",
+        )
+    checks.raise_if_any()
+    assert conference_date is not None  # checked above
+    if plan_made and ProtectionPlan.objects.filter(person=child, end_date__isnull=True).exists():
+        raise ValidationError(
+            f"{child.full_name} is already on a child protection plan, so a conference cannot "
+            "start another"
+        )
+    said = not_carried.strip()
+    conference = Conference.objects.create(
+        person=child,
+        referral=enquiry.referral if enquiry else referral_open_on(child, conference_date),
+        kind=Conference.Kind.INITIAL if enquiry else Conference.Kind.TRANSFER_IN,
+        enquiry=enquiry,
+        conference_date=conference_date,
+        chair=None,
+        team_elsewhere=team,
+        reports_shared="",
+        child_participation=said,
+        family_participation=said,
+        decision=Conference.Decision.PLAN if plan_made else Conference.Decision.NO_PLAN,
+        rationale=said,
+        category=initial_category if plan_made else "",
+        lead_social_worker=lead_social_worker,
+        outline_plan=said if plan_made else "",
+        identity_needs=said if plan_made else "",
+        recorded_by=acting_user,
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=ProtectionEvent.CONFERENCE_RECORDED_ELSEWHERE,
+        target=conference,
+        subject_person_id=child.pk,
+        new_values=snapshot(conference, CONFERENCE_FIELDS),
+    )
+    if plan_made:
+        assert lead_social_worker is not None  # checked above
+        plan = ProtectionPlan.objects.create(
+            person=child,
+            referral=conference.referral,
+            conference=conference,
+            start_date=conference_date,
+            initial_category=initial_category,
+            latest_category=latest_category or initial_category,
+            lead_social_worker=lead_social_worker,
+            identity_needs=said,
+            child_views=said,
+            recorded_by=acting_user,
+        )
+        record_event(
+            acting_user=acting_user,
+            event_type=ProtectionEvent.PLAN_STARTED_ELSEWHERE,
+            target=plan,
+            subject_person_id=child.pk,
+            new_values=snapshot(plan, [*PLAN_STARTED_FIELDS, "latest_category"]),
+        )
+    return conference
+
+
+@transaction.atomic(durable=True)
+def record_review_elsewhere(
+    *,
+    acting_user: User,
+    plan: ProtectionPlan,
+    conference_date: datetime.date | None,
+    plan_continues: bool,
+    not_carried: str,
+) -> Conference:
+    """Record a review conference held in another system, with no chair and no attendance
+    recorded: the plan continues in its latest category, or ends on the conference date."""
+    require_permission(acting_user, Permission.ENQUIRY_RECORD)
+    require_permission(acting_user, Permission.PLAN_RECORD)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
+    checks = Checks()
+    if checks.required("conference_date", conference_date, "Enter the review date") and (
+        checks.happened("conference_date", conference_date, "The review date", child=current.person)
+    ):
+        assert conference_date is not None  # narrowed by the check
+        last = current.review_conferences.order_by("-conference_date").first()
+        if conference_date <= current.start_date:
+            checks.add(
+                "conference_date",
+                "A review conference must be after the plan started on "
+                f"{format_date(current.start_date)}",
+            )
+        elif last is not None and conference_date <= last.conference_date:
+            checks.add(
+                "conference_date",
+                "A review conference must be after the last review, "
+                f"{format_date(last.conference_date)}",
+            )
+    checks.required("not_carried", not_carried, "Say what the other system's record lacks")
+    checks.raise_if_any()
+    assert conference_date is not None  # checked above
+    said = not_carried.strip()
+    conference = Conference.objects.create(
+        person=current.person,
+        referral=current.referral,
+        kind=Conference.Kind.REVIEW,
+        plan=current,
+        conference_date=conference_date,
+        chair=None,
+        reports_shared="",
+        child_participation=said,
+        family_participation=said,
+        decision=Conference.Decision.CONTINUE if plan_continues else Conference.Decision.END,
+        rationale=said,
+        category=current.latest_category if plan_continues else "",
+        identity_needs=said,
+        recorded_by=acting_user,
+    )
+    record_event(
+        acting_user=acting_user,
+        event_type=ProtectionEvent.CONFERENCE_RECORDED_ELSEWHERE,
+        target=conference,
+        subject_person_id=current.person_id,
+        new_values=snapshot(conference, CONFERENCE_FIELDS),
+    )
+    if not plan_continues:
+        smart.change_plan(
+            current,
+            acting_user=acting_user,
+            changes={
+                "end_date": conference_date,
+                "end_reason": ProtectionPlan.EndReason.REVIEW,
+                "end_note": said,
+            },
+            event_type=ProtectionEvent.PLAN_ENDED_ELSEWHERE,
+        )
+    return conference
+
+
+@transaction.atomic(durable=True)
+def end_plan_elsewhere(
+    *,
+    acting_user: User,
+    plan: ProtectionPlan,
+    end_date: datetime.date | None,
+    not_carried: str,
+) -> ProtectionPlan:
+    """End a plan on the day another system ended it, when no review conference it recorded
+    ended it: why is not known, so no reason is coded and the note is ``not_carried``."""
+    require_permission(acting_user, Permission.PLAN_RECORD)
+    current = smart.locked_open_plan(SMART_PLAN, plan.pk)
+    checks = Checks()
+    if checks.required("end_date", end_date, "Enter the end date") and checks.happened(
+        "end_date", end_date, "The end date", child=current.person
+    ):
+        assert end_date is not None  # narrowed by the check
+        checks.check(
+            end_date >= current.start_date,
+            "end_date",
+            f"The plan cannot end before it began on {format_date(current.start_date)}",
+        )
+    checks.required("not_carried", not_carried, "Say what the other system's record lacks")
+    checks.raise_if_any()
+    smart.change_plan(
+        current,
+        acting_user=acting_user,
+        changes={"end_date": end_date, "end_reason": "", "end_note": not_carried.strip()},
+        event_type=ProtectionEvent.PLAN_ENDED_ELSEWHERE,
+    )
+    return current

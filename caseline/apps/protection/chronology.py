@@ -1,8 +1,9 @@
 """Child protection in the child's chronology: strategy discussions, section 47 enquiries and
 police decisions, conferences, the plan, core groups, reviews, visits and the plan ending.
 
-At most seven queries per child, however long the history: strategy discussions (with their
-enquiry), their participants, the police decisions, conferences (with the enquiry and the
+At most ten queries per child, however long the history: strategy discussions (with their
+enquiry), their participants, the police decisions, the enquiries recorded in another system
+(no strategy discussion) and their police decisions, conferences (with the enquiry and the
 plan they started), their attendees, plans, and the plans' core groups and visits in two
 more. In a chronology, none for a kind of record the child has none of (``held``).
 """
@@ -32,6 +33,7 @@ from caseline.apps.protection.models import (
     PoliceDecision,
     ProtectionPlan,
     ProtectionVisit,
+    Section47Enquiry,
     StrategyDiscussion,
     StrategyParticipant,
 )
@@ -155,6 +157,7 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
         )
         .order_by("held_at", "id")
     )
+    enquiries: list[Section47Enquiry] = []
     for discussion in discussions:
         held_at = timezone.localtime(discussion.held_at)
         who, missing = _who_took_part(discussion.participants.all())
@@ -177,15 +180,33 @@ def protection_chronology(person: Person, held: RecordsHeld) -> list[ChronologyE
             )
         )
         enquiry = getattr(discussion, "enquiry", None)
-        if enquiry is None:
-            continue
+        if enquiry is not None:
+            enquiries.append(enquiry)
+    # Enquiries recorded in another system have no strategy discussion on Caseline.
+    enquiries.extend(
+        held.rows(Section47Enquiry)
+        .filter(strategy_discussion__isnull=True)
+        .select_related("recorded_by")
+        .prefetch_related(
+            Prefetch(
+                "police_decisions", queryset=PoliceDecision.objects.select_related("recorded_by")
+            )
+        )
+        .order_by("start_date", "id")
+    )
+    for enquiry in enquiries:
         jointly = " jointly with the police" if enquiry.joint_with_police else ""
+        elsewhere = (
+            " It was recorded in another system; its strategy discussion is not on Caseline."
+            if enquiry.recorded_elsewhere
+            else ""
+        )
         entries.append(
             ChronologyEntry(
                 date=enquiry.start_date,
                 category=Category.PROTECTION,
                 what_happened=f"Section 47 enquiry started{jointly} into whether {name} is "
-                "suffering, or likely to suffer, significant harm.",
+                f"suffering, or likely to suffer, significant harm.{elsewhere}",
                 source=SOURCE,
                 recorded_by=str(enquiry.recorded_by),
                 why_it_matters=WHY_S47,
@@ -357,13 +378,16 @@ def _conference_entry(
         "protection:conference", kwargs={"person_id": person.pk, "conference_id": conference.pk}
     )
     who, missing = _who_took_part(conference.attendees.all())
+    if conference.recorded_elsewhere:
+        # Held in another system: who took part is not known, so nobody is said to be absent.
+        who, missing = "It was held and recorded in another system.", []
     reasons = f"Reasons: {sentence(excerpt(conference.rationale))}"
     child = f"How {name} took part: {sentence(excerpt(conference.child_participation))}"
     decision = lower_first(conference.get_decision_display())
     why: list[str] = []
     if conference.kind == Conference.Kind.REVIEW:
         assert conference.plan_id is not None
-        progress = lower_first(conference.get_progress_display())
+        progress = lower_first(conference.get_progress_display()) or "not recorded"
         text = f"Review child protection conference. Progress: {progress}. Decision: {decision}."
         if conference.decision == Conference.Decision.END:
             text += " The child protection plan ended."

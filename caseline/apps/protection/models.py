@@ -136,8 +136,10 @@ class Section47Enquiry(models.Model):
     referral = models.ForeignKey(
         "frontdoor.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="s47s"
     )
+    # None only for an enquiry recorded in another system (``record_enquiry_elsewhere``):
+    # who took part in its strategy discussion is not known to Caseline.
     strategy_discussion = models.OneToOneField(
-        StrategyDiscussion, on_delete=models.PROTECT, related_name="enquiry"
+        StrategyDiscussion, on_delete=models.PROTECT, null=True, blank=True, related_name="enquiry"
     )
     start_date = models.DateField()  # s47e_s47_start_date: the strategy discussion's date
     joint_with_police = models.BooleanField(default=False)
@@ -167,6 +169,11 @@ class Section47Enquiry(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_on is None
+
+    @property
+    def recorded_elsewhere(self) -> bool:
+        """Whether the enquiry was recorded in another system (no strategy discussion here)."""
+        return self.strategy_discussion_id is None
 
     @property
     def awaits_conference(self) -> bool:
@@ -306,8 +313,18 @@ class Conference(IdentityNeeds):
         "Date we were told the child had moved here", null=True, blank=True
     )
     conference_date = models.DateField()
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reports_shared = models.CharField(max_length=14, choices=ReportsShared.choices)
+    # None only for a conference recorded in another system (``record_conference_elsewhere``,
+    # ``record_review_elsewhere``): its chair is not a Caseline user, and neither its
+    # attendance nor whether reports were shared is known (``reports_shared`` empty).
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The team the other system named as responsible for a conference recorded there (a
+    # conference held in Caseline is its chair's team's).
+    team_elsewhere = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reports_shared = models.CharField(max_length=14, choices=ReportsShared.choices, blank=True)
     child_participation = models.TextField("How the child took part")
     family_participation = models.TextField("How the family took part")
     decision = models.CharField(max_length=10, choices=Decision.choices)
@@ -333,6 +350,11 @@ class Conference(IdentityNeeds):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.person} on {self.conference_date:%d/%m/%Y}"
+
+    @property
+    def recorded_elsewhere(self) -> bool:
+        """Whether the conference was held and recorded in another system (no Caseline chair)."""
+        return self.chair_id is None
 
 
 class ConferenceAttendee(models.Model):

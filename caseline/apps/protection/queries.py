@@ -59,6 +59,16 @@ def referral_open_on(child: Person, on: datetime.date) -> Referral | None:
     )
 
 
+def enquiries_recorded_elsewhere(child: Person) -> QuerySet[Section47Enquiry]:
+    """The child's section 47 enquiries recorded in another system (no strategy discussion
+    on Caseline), latest first."""
+    return (
+        Section47Enquiry.objects.filter(person=child, strategy_discussion__isnull=True)
+        .select_related("conference")
+        .prefetch_related("police_decisions")
+    )
+
+
 def discussions_of(child: Person) -> QuerySet[StrategyDiscussion]:
     return (
         StrategyDiscussion.objects.filter(person=child)
@@ -169,6 +179,8 @@ def conference_gaps(conference: Conference) -> list[str]:
     """What inspectors look for at a conference and did not happen (prefetched attendees):
     police or health taking no part, a health attendee who does not know the child, and
     reports not shared with the parents beforehand."""
+    if conference.recorded_elsewhere:
+        return []  # held in another system: who took part is not known, so no gap is shown
     attendees = {a.agency: a for a in conference.attendees.all()}
     gaps = []
     for agency, words in ((Agency.POLICE, "The police"), (Agency.HEALTH, "Health")):

@@ -47,6 +47,7 @@ from caseline.apps.protection.models import (
     Conference,
     ProtectionPlan,
     Section47Enquiry,
+    StrategyDiscussion,
     TransferIn,
 )
 from caseline.apps.protection.timescales import ICPC, TRANSFER_IN_CONFERENCE
@@ -73,13 +74,18 @@ class RecordView(ChildRecordMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         discussions = []
-        for discussion in queries.discussions_of(self.person):
-            enquiry: Section47Enquiry | None = getattr(discussion, "enquiry", None)
+        held_here: list[tuple[StrategyDiscussion | None, Section47Enquiry | None]] = [
+            (discussion, getattr(discussion, "enquiry", None))
+            for discussion in queries.discussions_of(self.person)
+        ]
+        # Enquiries recorded in another system have no strategy discussion on Caseline.
+        elsewhere = queries.enquiries_recorded_elsewhere(self.person)
+        for discussion, enquiry in [*held_here, *((None, e) for e in elsewhere)]:
             icpc = queries.icpc_timeliness(enquiry, today) if enquiry else None
             discussions.append(
                 {
                     "discussion": discussion,
-                    "missing": queries.agencies_not_taking_part(discussion),
+                    "missing": queries.agencies_not_taking_part(discussion) if discussion else [],
                     "enquiry": enquiry,
                     "icpc": icpc,
                     "conference": getattr(enquiry, "conference", None) if enquiry else None,

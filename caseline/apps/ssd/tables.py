@@ -566,7 +566,7 @@ def s47_enquiries() -> Iterator[Row]:
     for pk, referral, person, start, end, outcome, worker, team in rows:
         flags = {S47_OUTCOME_FLAGS[Section47Enquiry.Outcome(outcome)]} if outcome else set()
         yield {
-            "s47e_s47_enquiry_id": _id(pk),
+            "s47e_s47_enquiry_id": _of(Section47Enquiry, pk),
             "s47e_referral_id": _of(Referral, referral),
             "s47e_person_id": _person(person),
             "s47e_s47_start_date": start,
@@ -607,15 +607,16 @@ def initial_conferences() -> Iterator[Row]:
         "decision",
         "lead_social_worker_id",
         "chair__team_id",
+        "team_elsewhere_id",
     )
-    for pk, enquiry, person, plan, referral, kind, held, decision, worker, team in rows:
+    for pk, enquiry, person, plan, referral, kind, held, decision, worker, team, elsewhere in rows:
         to_plan = decision == Conference.Decision.PLAN
         yield {
-            "icpc_icpc_id": _id(pk),
-            "icpc_icpc_meeting_id": _id(pk),
-            "icpc_s47_enquiry_id": _id(enquiry),
+            "icpc_icpc_id": _of(Conference, pk),
+            "icpc_icpc_meeting_id": _of(Conference, pk),
+            "icpc_s47_enquiry_id": _of(Section47Enquiry, enquiry),
             "icpc_person_id": _person(person),
-            "icpc_cp_plan_id": _id(plan),
+            "icpc_cp_plan_id": _of(ProtectionPlan, plan),
             "icpc_referral_id": _of(Referral, referral),
             "icpc_icpc_transfer_in": kind == Conference.Kind.TRANSFER_IN,
             "icpc_icpc_date": held,
@@ -626,7 +627,7 @@ def initial_conferences() -> Iterator[Row]:
                 "TOTAL_NO_OF_OUTCOMES",
                 "COMMENTS",
             ),
-            "icpc_icpc_team": _of(Team, team),
+            "icpc_icpc_team": _of(Team, team if team is not None else elsewhere),
             "icpc_icpc_worker_id": _of(User, worker),
         }
 
@@ -645,9 +646,9 @@ def cp_plans() -> Iterator[Row]:
     )
     for pk, referral, conference, person, start, end, initial, latest in rows:
         yield {
-            "cppl_cp_plan_id": _id(pk),
+            "cppl_cp_plan_id": _of(ProtectionPlan, pk),
             "cppl_referral_id": _of(Referral, referral),
-            "cppl_icpc_id": _id(conference),
+            "cppl_icpc_id": _of(Conference, conference),
             "cppl_person_id": _person(person),
             "cppl_cp_plan_start_date": start,
             "cppl_cp_plan_end_date": end,
@@ -669,9 +670,9 @@ def cp_visits() -> Iterator[Row]:
     )
     for pk, person, plan, visited, seen, alone in rows:
         yield {
-            "cppv_cp_visit_id": _id(pk),
+            "cppv_cp_visit_id": _of(ProtectionVisit, pk),
             "cppv_person_id": _person(person),
-            "cppv_cp_plan_id": _id(plan),
+            "cppv_cp_plan_id": _of(ProtectionPlan, plan),
             "cppv_cp_visit_date": visited,
             "cppv_cp_visit_seen": seen,
             "cppv_cp_visit_seen_alone": alone,
@@ -689,11 +690,11 @@ def cp_reviews() -> Iterator[Row]:
     )
     for pk, person, plan, held, decision in rows:
         yield {
-            "cppr_cp_review_id": _id(pk),
+            "cppr_cp_review_id": _of(Conference, pk),
             "cppr_person_id": _person(person),
-            "cppr_cp_plan_id": _id(plan),
+            "cppr_cp_plan_id": _of(ProtectionPlan, plan),
             "cppr_cp_review_date": held,
-            "cppr_cp_review_meeting_id": _id(pk),
+            "cppr_cp_review_meeting_id": _of(Conference, pk),
             "cppr_cp_review_outcome_continue_cp": decision == Conference.Decision.CONTINUE,
         }
 

@@ -44,6 +44,11 @@ IMPORTED = (
     "ssd_cin_plans",
     "ssd_cin_visits",
     "ssd_early_help_episodes",
+    "ssd_s47_enquiry",
+    "ssd_initial_cp_conference",
+    "ssd_cp_plans",
+    "ssd_cp_visits",
+    "ssd_cp_reviews",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and

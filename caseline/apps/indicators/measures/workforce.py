@@ -162,7 +162,7 @@ def by_chair(context: Context) -> Iterator[Counted]:
     )
     by_plan = {plan.pk: plan for plan in plans}
     initial = {plan.conference_id: plan.pk for plan in plans}
-    latest: dict[int, tuple[datetime.date, int]] = {}
+    latest: dict[int, tuple[datetime.date, int | None]] = {}
     conferences = Conference.objects.filter(
         Q(id__any_of=list(initial)) | Q(plan_id__any_of=list(by_plan)),
         conference_date__lte=as_at,
@@ -173,14 +173,18 @@ def by_chair(context: Context) -> Iterator[Counted]:
             continue
         if plan_pk not in latest or day >= latest[plan_pk][0]:
             latest[plan_pk] = (day, chair_id)
-    names = display_names({chair for _, chair in latest.values()})
+    names = display_names({chair for _, chair in latest.values() if chair is not None})
     for plan in plans:
         held, chair = latest.get(plan.pk, (None, None))
+        if chair is not None:
+            group = names.get(chair, "Unknown chair")
+        else:  # a conference with no chair was held in another system (ADR XXXX)
+            group = "Held in another system" if held is not None else "No conference"
         yield Counted(
             plan.person_id,
             True,
             (("Plan started", plan.start_date), ("Latest conference", held)),
-            group=names.get(chair, "Unknown chair") if chair is not None else "No conference",
+            group=group,
             what=f"Plan started {plan.start_date:%-d %B %Y}",
         )
 

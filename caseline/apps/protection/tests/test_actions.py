@@ -707,7 +707,7 @@ def test_conference_gaps(conference: Conference, child: Person, chair: User, wor
         "The health attendee did not know the child",
         "Reports were not shared with the parents before the conference",
     ]
-    missing = Conference(reports_shared=Conference.ReportsShared.YES)
+    missing = Conference(reports_shared=Conference.ReportsShared.YES, chair=chair)
     missing.pk = other.pk + 100
     assert queries.conference_gaps(missing) == [
         "The police took no part in the conference",

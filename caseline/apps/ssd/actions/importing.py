@@ -61,6 +61,7 @@ from caseline.apps.people.models import (
     Person,
     Relationship,
 )
+from caseline.apps.ssd.actions.importing_protection import PROTECTION_TABLES, import_protection
 from caseline.apps.ssd.events import SsdEvent
 from caseline.apps.ssd.models import SourceRecord
 from caseline.apps.ssd.spec import spec
@@ -191,6 +192,7 @@ PERSON_COLUMN = {
     "ssd_cin_plans": "cinp_person_id",
     "ssd_cin_visits": "cinv_person_id",
     "ssd_early_help_episodes": "earl_person_id",
+    **PROTECTION_TABLES,
 }
 # The tables of a child's rows imported after the child's referrals, and the date that orders
 # each table's rows (one early help episode is open at a time).
@@ -549,6 +551,7 @@ class _Importer:
             self.relationships(person)
         for person in members:
             self.history(person)
+            import_protection(self, person)  # enquiries, conferences, plans (ADR XXXX)
         for person in members:
             if person not in self.touched:
                 continue  # found unchanged: nothing to say on the record

@@ -27,6 +27,7 @@ from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
 from caseline.apps.people import actions as people
 from caseline.apps.people.models import Allocation, Person, Relationship
 from caseline.apps.people.validators import upn_check_letter
+from caseline.apps.protection.models import ProtectionPlan, Section47Enquiry
 from caseline.apps.ssd.actions import export_extract
 from caseline.apps.ssd.actions.importing import _unwrapped, import_extract
 from caseline.apps.ssd.events import SsdEvent
@@ -497,3 +498,132 @@ def test_the_same_worker_or_team_under_two_ids_is_refused(extract: Path, migrato
     assert ("ssd_department.csv", "dept_team_name") in found
     assert ("ssd_professionals.csv", "prof_staff_id") in found
     assert not Person.objects.exists()
+
+
+def _append(path: Path, values: dict[str, str]) -> None:
+    """A row with ``values`` (every other column empty) at the end of the table's file."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        header = next(csv.reader(stream))
+    with path.open("a", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, lineterminator="\n").writerow([values.get(c, "") for c in header])
+
+
+def _with_protection(extract: Path, plan_ends: str = "2025-11-20") -> None:
+    """Ada's section 47 enquiry, conference, plan, two reviews (the second ends the plan) and
+    a visit, as another system's extract would give them, within her open referral."""
+    [referral] = [r for r in _rows(extract / "ssd_cin_episodes.csv") if not r["cine_close_date"]]
+    worker = next(
+        r for r in _rows(extract / "ssd_professionals.csv") if r["prof_staff_id"] == "sw.hale"
+    )
+    ada = referral["cine_person_id"]
+    _append(extract / "ssd_s47_enquiry.csv", {
+        "s47e_s47_enquiry_id": "S-1", "s47e_referral_id": referral["cine_referral_id"],
+        "s47e_person_id": ada, "s47e_s47_start_date": "2025-05-12",
+        "s47e_s47_end_date": "2025-05-20", "s47e_s47_nfa": "N",
+        "s47e_s47_outcome_json": '{"CP_CONFERENCE_FLAG":"Y"}',
+        "s47e_s47_completed_by_worker_id": worker["prof_professional_id"],
+    })  # fmt: skip
+    _append(extract / "ssd_initial_cp_conference.csv", {
+        "icpc_icpc_id": "C-1", "icpc_icpc_meeting_id": "C-1", "icpc_s47_enquiry_id": "S-1",
+        "icpc_person_id": ada, "icpc_cp_plan_id": "P-1",
+        "icpc_referral_id": referral["cine_referral_id"], "icpc_icpc_transfer_in": "N",
+        "icpc_icpc_date": "2025-05-28", "icpc_icpc_outcome_cp_flag": "Y",
+        "icpc_icpc_worker_id": worker["prof_professional_id"],
+    })  # fmt: skip
+    _append(extract / "ssd_cp_plans.csv", {
+        "cppl_cp_plan_id": "P-1", "cppl_referral_id": referral["cine_referral_id"],
+        "cppl_icpc_id": "C-1", "cppl_person_id": ada, "cppl_cp_plan_start_date": "2025-05-28",
+        "cppl_cp_plan_end_date": plan_ends, "cppl_cp_plan_ola": "N",
+        "cppl_cp_plan_initial_category": "NEG", "cppl_cp_plan_latest_category": "EMO",
+    })  # fmt: skip
+    for review, day, continues in (("R-1", "2025-08-14", "Y"), ("R-2", "2025-11-20", "N")):
+        _append(extract / "ssd_cp_reviews.csv", {
+            "cppr_cp_review_id": review, "cppr_person_id": ada, "cppr_cp_plan_id": "P-1",
+            "cppr_cp_review_date": day, "cppr_cp_review_meeting_id": review,
+            "cppr_cp_review_outcome_continue_cp": continues,
+        })  # fmt: skip
+    _append(extract / "ssd_cp_visits.csv", {
+        "cppv_cp_visit_id": "V-1", "cppv_person_id": ada, "cppv_cp_plan_id": "P-1",
+        "cppv_cp_visit_date": "2025-06-02", "cppv_cp_visit_seen": "Y",
+        "cppv_cp_visit_seen_alone": "N",
+    })  # fmt: skip
+
+
+def test_child_protection_is_imported_as_recorded_in_another_system(
+    extract: Path, migrator: User, tmp_path: Path
+) -> None:
+    _with_protection(extract)
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert not result.problems
+    enquiry = Section47Enquiry.objects.get()
+    assert enquiry.strategy_discussion is None
+    assert enquiry.outcome == Section47Enquiry.Outcome.CONFERENCE
+    assert enquiry.outcome_note == "Not in the SSD extract imported from Mosaic."
+    assert enquiry.recorded_by.username == "sw.hale"
+    plan = ProtectionPlan.objects.get()
+    assert (plan.start_date, plan.end_date, plan.end_reason) == (
+        D(2025, 5, 28),
+        D(2025, 11, 20),
+        ProtectionPlan.EndReason.REVIEW,
+    )
+    assert (plan.initial_category, plan.latest_category) == ("NEG", "EMO")
+    assert plan.conference.chair is None
+    assert plan.review_conferences.count() == 2
+    assert plan.visits.get().child_seen
+    again = tmp_path / "again"
+    export_extract(acting_user=migrator, out=again)
+    [row] = _rows(again / "ssd_cp_plans.csv")
+    assert (row["cppl_cp_plan_id"], row["cppl_icpc_id"], row["cppl_cp_plan_end_date"]) == (
+        "P-1",
+        "C-1",
+        "2025-11-20",
+    )
+    assert {r["cppr_cp_review_id"] for r in _rows(again / "ssd_cp_reviews.csv")} == {"R-1", "R-2"}
+    assert not import_extract(acting_user=migrator, folder=extract, system="Mosaic").created
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "refused_at", "words"),
+    [
+        (
+            "ssd_cp_plans.csv",
+            "cppl_cp_plan_end_date",
+            "2025-11-21",
+            ("ssd_cp_plans.csv", "cppl_cp_plan_end_date"),
+            "ended at a review conference on 2025-11-20",
+        ),
+        (
+            "ssd_initial_cp_conference.csv",
+            "icpc_icpc_date",
+            "2025-05-10",
+            ("ssd_initial_cp_conference.csv", "icpc_icpc_date"),
+            "on or after the section 47 enquiry started",
+        ),
+        (
+            "ssd_cp_visits.csv",
+            "cppv_cp_visit_date",
+            "2025-12-01",
+            ("ssd_cp_visits.csv", None),
+            "ended on",
+        ),
+    ],
+)
+def test_child_protection_rows_breaking_a_rule_at_entry_are_refused_at_their_row(
+    extract: Path,
+    migrator: User,
+    table: str,
+    column: str,
+    value: str,
+    refused_at: tuple[str, str | None],
+    words: str,
+) -> None:
+    _with_protection(extract)
+    rows = _rows(extract / table)
+    _edit(extract / table, column, len(rows) + 1, value)
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic", partial=True)
+    assert result.checked.clean
+    [refused] = result.refused
+    assert (refused.file, refused.column) == refused_at
+    assert words in refused.problem
+    assert not Person.objects.exists()
+    assert not Section47Enquiry.objects.exists()
