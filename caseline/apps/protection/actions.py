@@ -1006,7 +1006,7 @@ def record_plans_before_caseline(
     return history
 
 
-# --- Recorded in another system (ADR XXXX) ---------------------------------------------------
+# --- Recorded in another system (ADR 0036) ---------------------------------------------------
 #
 # A migration brings in enquiries, conferences and plans held and recorded in another system.
 # It has their dates, outcomes and categories but not how each agency took part, the chair, or

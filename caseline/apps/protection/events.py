@@ -23,7 +23,7 @@ class ProtectionEvent(StrEnum):
     TRANSFER_IN_RECORDED = "protection.transfer-in-recorded"
     ICPC_NOT_REQUIRED = "protection.icpc-not-required"
     HISTORY_RECORDED = "protection.history-recorded"
-    # Recorded in another system and brought in (ADR XXXX): never a discussion, a
+    # Recorded in another system and brought in (ADR 0036): never a discussion, a
     # completion or a conference held in Caseline.
     S47_RECORDED_ELSEWHERE = "protection.s47-recorded-elsewhere"
     CONFERENCE_RECORDED_ELSEWHERE = "protection.conference-recorded-elsewhere"

@@ -178,7 +178,7 @@ def by_chair(context: Context) -> Iterator[Counted]:
         held, chair = latest.get(plan.pk, (None, None))
         if chair is not None:
             group = names.get(chair, "Unknown chair")
-        else:  # a conference with no chair was held in another system (ADR XXXX)
+        else:  # a conference with no chair was held in another system (ADR 0036)
             group = "Held in another system" if held is not None else "No conference"
         yield Counted(
             plan.person_id,

@@ -267,7 +267,7 @@ def test_conference_chairs_caseloads(record: Record) -> None:
     assert run(workforce.CASELOAD_CHAIR).groups() == [("Cara Ames", 1, 1), ("Dev Bose", 1, 1)]
     # Before the review, the first chair had all three.
     assert run(workforce.CASELOAD_CHAIR, as_at=D(2025, 11, 30)).groups() == [("Cara Ames", 3, 3)]
-    # A conference held in another system has no chair on Caseline (ADR XXXX).
+    # A conference held in another system has no chair on Caseline (ADR 0036).
     Conference.objects.filter(pk=initial_only.cp_plans.get().conference_id).update(chair=None)
     assert run(workforce.CASELOAD_CHAIR, as_at=D(2025, 11, 30)).groups() == [
         ("Cara Ames", 2, 2),

@@ -4,6 +4,7 @@ permission its page declares."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -226,6 +227,16 @@ CASES: list[tuple[str, Permission, str, Arguments]] = [
             "end_date": FUTURE,
             "return_interview_offered": None,
             "return_interview_accepted": None,
+        },
+    ),
+    (
+        "record_placement_cost",
+        CARE,
+        "placement-cost",
+        lambda t: {
+            "episode": t["episode"],
+            "weekly_cost": Decimal("-1"),
+            "start_date": t["episode"].start_date,
         },
     ),
     (

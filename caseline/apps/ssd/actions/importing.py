@@ -551,7 +551,7 @@ class _Importer:
             self.relationships(person)
         for person in members:
             self.history(person)
-            import_protection(self, person)  # enquiries, conferences, plans (ADR XXXX)
+            import_protection(self, person)  # enquiries, conferences, plans (ADR 0036)
         for person in members:
             if person not in self.touched:
                 continue  # found unchanged: nothing to say on the record

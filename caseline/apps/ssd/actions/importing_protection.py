@@ -6,7 +6,7 @@ Called for each child of a family (``import_protection``) once the child's refer
 inside the family's savepoint, by ``importing._Importer``. The SSD carries these records'
 dates, outcomes and categories but not who took part, who chaired or the text Caseline asks
 for, so they are recorded through the protection actions for records held in another system
-(ADR XXXX): no strategy discussion or chair is invented, participation is left unrecorded, and
+(ADR 0036): no strategy discussion or chair is invented, participation is left unrecorded, and
 the text is "Not in the SSD extract imported from <system>.". Every rule those actions check
 at entry (dates, categories, the order of enquiry, conference, plan, reviews and visits, CIN
 census rule 8868) applies; a refusal is reported at the file, row and column.
