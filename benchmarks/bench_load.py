@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -341,7 +342,10 @@ def main() -> None:
         code = run_locust(base, options, accounts_file, results_file)
     finally:
         timer.cancel()
-        stop_server(process)
+        try:
+            stop_server(process)
+        except subprocess.TimeoutExpired:  # a worker still in a long request
+            os.killpg(process.pid, signal.SIGKILL)
     if not results_file.exists():
         raise SystemExit(f"bench_load: locust wrote no results (exit code {code})")
     print_results(results_file)
