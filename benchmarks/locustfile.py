@@ -21,9 +21,10 @@ follow, pausing between pages as people reading them do:
 ``bench_load.py`` chooses the accounts and the children each may see, and writes them to the
 JSON file in ``CASELINE_LOAD_ACCOUNTS``. Every request's round trip, the server time the
 benchmark server sends back (``X-Bench-Server-Ms``, ``bench_wsgi.py``) and its failure are
-kept, from the moment every user has started (sign-ins are kept from the start), and written
-to the JSON file in ``CASELINE_LOAD_RESULTS`` when locust stops. ``CASELINE_LOAD_PAUSE`` is
-the shortest and longest pause in seconds (default ``5,15``).
+kept from the moment every user has started (sign-ins from the start) until locust begins
+stopping them (users stopped mid-journey have requests cut off), and written to the JSON
+file in ``CASELINE_LOAD_RESULTS`` when locust stops. ``CASELINE_LOAD_PAUSE`` is the shortest
+and longest pause in seconds (default ``5,15``).
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ class Samples:
         self.users = 0
 
     def add(self, key: str, ms: float, server: float | None, failure: str | None) -> None:
+        if self.stopped is not None:
+            return  # locust is stopping users: requests cut off then are not the server's
         row = self.rows.setdefault(key, {"rt": [], "server": [], "failures": {}})
         if failure is None:
             row["rt"].append(round(ms, 2))
@@ -127,12 +130,12 @@ def _write(environment: Environment, **_: Any) -> None:
 
 
 def _stopped(**_: Any) -> None:
-    SAMPLES.stopped = time.time()
+    SAMPLES.stopped = SAMPLES.stopped or time.time()
 
 
 events.request.add_listener(_record)  # type: ignore[no-untyped-call]
 events.spawning_complete.add_listener(_all_started)  # type: ignore[no-untyped-call]
-events.test_stop.add_listener(_stopped)  # type: ignore[no-untyped-call]
+events.test_stopping.add_listener(_stopped)  # type: ignore[no-untyped-call]
 events.quitting.add_listener(_write)  # type: ignore[no-untyped-call]
 
 
