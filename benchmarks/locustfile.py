@@ -156,7 +156,14 @@ class Practitioner(FastHttpUser):
     def on_start(self) -> None:
         self.account: dict[str, Any] = next(_NEXT[self.role])
         self.rng = random.Random()
-        self.sign_in(self.account["username"], self.account["password"])
+        self.signed_in = self.sign_in(self.account["username"], self.account["password"])
+
+    def ready(self) -> bool:
+        """Whether the user is signed in; if not (a sign-in that failed), sign in again
+        instead of asking for pages that would only send them to the sign-in page."""
+        if not self.signed_in:
+            self.signed_in = self.sign_in(self.account["username"], self.account["password"])
+        return self.signed_in
 
     def pause(self) -> None:
         """Reading the page before the next (the same pauses as between journeys)."""
@@ -188,11 +195,11 @@ class Practitioner(FastHttpUser):
             if response.status_code != 302 or "/accounts/" in where:
                 response.failure(f"HTTP {response.status_code} {where}".strip())
 
-    def sign_in(self, username: str, password: str) -> None:
+    def sign_in(self, username: str, password: str) -> bool:
         page = self.page("/accounts/sign-in/", "/accounts/sign-in/")
         token = _TOKEN.search(page)
         if token is None:
-            raise RuntimeError("no CSRF token on the sign-in page")
+            return False
         with self.client.post(
             "/accounts/sign-in/",
             data={"csrfmiddlewaretoken": token.group(1), "username": username,
@@ -202,6 +209,8 @@ class Practitioner(FastHttpUser):
             where = response.headers.get("Location", "") if response.headers else ""
             if response.status_code != 302 or "/accounts/" in where:
                 response.failure(f"sign-in as {username}: HTTP {response.status_code} {where}")
+                return False
+        return True
 
     def child(self, key: str = "children") -> int:
         return int(self.rng.choice(self.account[key]))
@@ -226,6 +235,8 @@ class FrontDoorWorker(Practitioner):
     weight = 10
 
     def task_journey(self) -> None:
+        if not self.ready():
+            return
         if self.rng.random() < 0.6:
             self.page("/front-door/", "/front-door/")
             self.pause()
@@ -261,6 +272,8 @@ class SocialWorker(Practitioner):
     weight = 60
 
     def task_journey(self) -> None:
+        if not self.ready():
+            return
         self.page("/my-work/", "/my-work/")
         self.pause()
         child = self.child()
@@ -288,6 +301,8 @@ class TeamManager(Practitioner):
     weight = 15
 
     def task_journey(self) -> None:
+        if not self.ready():
+            return
         self.page("/my-work/team/", "/my-work/team/")
         self.pause()
         if self.account["workers"]:
@@ -310,6 +325,8 @@ class ReviewingOfficer(Practitioner):
     weight = 10
 
     def task_journey(self) -> None:
+        if not self.ready():
+            return
         self.page("/my-work/chair/", "/my-work/chair/")
         self.pause()
         child = self.child()
@@ -339,6 +356,8 @@ class Analyst(Practitioner):
     weight = 5
 
     def task_journey(self) -> None:
+        if not self.ready():
+            return
         code = self.rng.choice(self.account["indicators"])
         self.page(f"/indicators/{code}/", "/indicators/<code>/")
         self.pause()
