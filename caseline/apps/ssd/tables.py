@@ -75,22 +75,23 @@ class SourceIds:
     """
 
     def __init__(self) -> None:
-        self.by_model: dict[type[Model], dict[int, str]] = {}
+        self.by_model: dict[tuple[type[Model], str], dict[int, str]] = {}
 
-    def of(self, model: type[Model], pk: int | None) -> str | None:
+    def of(self, model: type[Model], pk: int | None, table: str = "") -> str | None:
+        """``table`` names the SSD table when one record is the row of several (a 903
+        episode is an episode, a placement and a legal status, each with its source id)."""
         if pk is None:
             return None
-        ids = self.by_model.get(model)
+        ids = self.by_model.get((model, table))
         if ids is None:
             from caseline.apps.ssd.models import SourceRecord
 
             kind = ContentType.objects.get_for_model(model)
-            ids = dict(
-                SourceRecord.objects.filter(content_type=kind)
-                .values_list("object_id", "source_id")
-                .iterator(chunk_size=CHUNK)
-            )
-            self.by_model[model] = ids
+            imported = SourceRecord.objects.filter(content_type=kind)
+            if table:
+                imported = imported.filter(table=table)
+            ids = dict(imported.values_list("object_id", "source_id").iterator(chunk_size=CHUNK))
+            self.by_model[(model, table)] = ids
         return ids.get(pk) or (child_id(pk) if model is Person else str(pk))
 
 
@@ -105,8 +106,13 @@ def _person(pk: int | None) -> str | None:
     return _source.of(Person, pk)
 
 
-def _of(model: type[Model], pk: int | None) -> str | None:
-    return _source.of(model, pk)
+def _of(model: type[Model], pk: int | None, table: str = "") -> str | None:
+    return _source.of(model, pk, table)
+
+
+def _episode(pk: int | None, table: str) -> str | None:
+    """A 903 episode as the row of ``table`` (its episode, placement or legal status)."""
+    return _source.of(la.Episode, pk, table)
 
 
 def _values(queryset: Any, *fields: str) -> Iterator[tuple[Any, ...]]:
@@ -699,6 +705,10 @@ def cp_reviews() -> Iterator[Row]:
 # ---- looked after ----------------------------------------------------------------------------
 
 
+# The period of care an imported episode row named (``clae_cla_id``), kept on its first episode.
+PERIOD = "ssd_cla_episodes.clae_cla_id"
+
+
 class Periods:
     """Each child's periods of care (consecutive 903 episodes), named by their first episode.
 
@@ -728,11 +738,11 @@ class Periods:
         if not starts or day is None:
             return None
         index = bisect.bisect_right(starts, (day, float("inf"))) - 1
-        return _id(starts[max(index, 0)][1])
+        return _episode(starts[max(index, 0)][1], PERIOD)
 
     def start_of(self, person: int, period: str | None) -> date | None:
         for start, pk in self.by_person.get(person, []):
-            if _id(pk) == period:
+            if _episode(pk, PERIOD) == period:
                 return start
         return None
 
@@ -750,9 +760,9 @@ def _cla_episodes(periods: Periods) -> Iterator[Row]:
     for pk, person, start, reason, end, ceased in rows:
         period = periods.period_of(person, start)
         yield {
-            "clae_cla_episode_id": _id(pk),
+            "clae_cla_episode_id": _episode(pk, "ssd_cla_episodes"),
             "clae_person_id": _person(person),
-            "clae_cla_placement_id": _id(pk),
+            "clae_cla_placement_id": _episode(pk, "ssd_cla_placement"),
             "clae_cla_episode_start_date": start,
             "clae_cla_episode_start_reason": reason,
             "clae_cla_episode_ceased_date": end,
@@ -778,7 +788,7 @@ def _cla_placements(periods: Periods) -> Iterator[Row]:
     )
     for pk, person, start, place, urn, distance, provider, postcode, end, change in rows:
         yield {
-            "clap_cla_placement_id": _id(pk),
+            "clap_cla_placement_id": _episode(pk, "ssd_cla_placement"),
             "clap_cla_id": periods.period_of(person, start),
             "clap_person_id": _person(person),
             "clap_cla_placement_start_date": start,
@@ -796,7 +806,7 @@ def legal_status() -> Iterator[Row]:
     rows = _values(la.Episode.objects, "pk", "person_id", "legal_status", "start_date", "end_date")
     for pk, person, status, start, end in rows:
         yield {
-            "lega_legal_status_id": _id(pk),
+            "lega_legal_status_id": _episode(pk, "ssd_legal_status"),
             "lega_person_id": _person(person),
             "lega_legal_status": status,
             "lega_legal_status_start_date": start,

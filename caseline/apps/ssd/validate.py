@@ -44,6 +44,10 @@ IMPORTED = (
     "ssd_cin_plans",
     "ssd_cin_visits",
     "ssd_early_help_episodes",
+    # Looked after (``importing_lookedafter``).
+    "ssd_cla_episodes",
+    "ssd_cla_placement",
+    "ssd_legal_status",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and

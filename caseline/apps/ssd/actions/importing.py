@@ -191,6 +191,9 @@ PERSON_COLUMN = {
     "ssd_cin_plans": "cinp_person_id",
     "ssd_cin_visits": "cinv_person_id",
     "ssd_early_help_episodes": "earl_person_id",
+    "ssd_cla_episodes": "clae_person_id",  # looked after: importing_lookedafter
+    "ssd_cla_placement": "clap_person_id",
+    "ssd_legal_status": "lega_person_id",
 }
 # The tables of a child's rows imported after the child's referrals, and the date that orders
 # each table's rows (one early help episode is open at a time).
@@ -549,6 +552,10 @@ class _Importer:
             self.relationships(person)
         for person in members:
             self.history(person)
+        from caseline.apps.ssd.actions.importing_lookedafter import import_looked_after
+
+        for person in members:  # once the family's referrals are in
+            import_looked_after(self, person)
         for person in members:
             if person not in self.touched:
                 continue  # found unchanged: nothing to say on the record

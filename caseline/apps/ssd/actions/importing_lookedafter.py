@@ -1,0 +1,326 @@
+"""Importing a child's looked-after record from an SSD extract: the SSDA903 episodes, with
+their placements and legal status, through the looked-after actions the pages use.
+
+Part of the SSD import (``importing``, ADR 0027): it runs inside the family's savepoint, once
+the family's referrals are in, and calls the actions without their ``durable`` transaction
+as the rest of the import does. Caseline's ``lookedafter.Episode`` is one SSDA903 episode, so
+each ``ssd_cla_episodes`` row is one episode, recorded by the action for the reason it began
+(``S`` starts a period of care, ``L`` changes the legal status, ``P``/``T``/``B``/``U`` change
+the placement), with the placement its ``clae_cla_placement_id`` names and the legal status
+whose ``ssd_legal_status`` row covers the day it began; an episode that ceased with an E code
+ends the period of care. The DfE's SSDA903 rules that those actions check at entry apply.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+
+from caseline.apps.lookedafter import actions as lookedafter
+from caseline.apps.lookedafter.actions.episodes import PlacementDetails
+from caseline.apps.lookedafter.models import (
+    NEW_EPISODE_FOLLOWS,
+    PLACED_WITH_PARENTS,
+    STARTED,
+    Episode,
+)
+from caseline.apps.people.models import Person
+from caseline.apps.ssd.actions.importing import (
+    NOT_CARRIED,
+    Row,
+    _day,
+    _in_order,
+    _Refused,
+    _unwrapped,
+)
+from caseline.apps.ssd.tables import PERIOD
+from caseline.apps.ssd.validate import Problem
+
+if TYPE_CHECKING:
+    from caseline.apps.ssd.actions.importing import _Importer
+
+Where = tuple[str, int, dict[str, str], list[str]]
+
+start_period_of_care = _unwrapped(lookedafter.start_period_of_care)
+change_legal_status = _unwrapped(lookedafter.change_legal_status)
+change_placement = _unwrapped(lookedafter.change_placement)
+end_period_of_care = _unwrapped(lookedafter.end_period_of_care)
+
+# Reasons a new episode began with a change of placement, with the same carer (T, U), and
+# with a change of legal status too (B, U).
+PLACEMENT_CHANGES = frozenset({"P", "T", "B", "U"})
+SAME_CARER = frozenset({"T", "U"})
+STATUS_AND_PLACEMENT = frozenset({"B", "U"})
+
+EPISODE_FIELDS = {
+    "start_date": "clae_cla_episode_start_date",
+    "change_date": "clae_cla_episode_start_date",
+    "end_date": "clae_cla_episode_ceased_date",
+    "reason_episode_ceased": "clae_cla_episode_ceased_reason",
+}
+PLACEMENT_FIELDS = {
+    "placement_type": "clap_cla_placement_type",
+    "placement_provider": "clap_cla_placement_provider",
+    "provider": "clap_cla_placement_provider",
+    "placement_postcode": "clap_cla_placement_postcode",
+    "ofsted_urn": "clap_cla_placement_urn",
+    "distance_from_home": "clap_cla_placement_distance",
+    "reason_place_change": "clap_cla_placement_change_reason",
+    "parent_placement_approver": "clap_cla_placement_type",
+    "parent_placement_rationale": "clap_cla_placement_type",
+    "parent_placement_approved_on": "clap_cla_placement_type",
+}
+LEGAL_STATUS_FIELDS = {"legal_status": "lega_legal_status"}
+
+
+def import_looked_after(importer: _Importer, source_id: str) -> None:
+    """The child's looked-after record, once their referrals are in."""
+    _Episodes(importer, source_id).run()
+
+
+class _Episodes:
+    """One child's episodes, in the order they began, each through its action."""
+
+    def __init__(self, importer: _Importer, source_id: str) -> None:
+        self.importer = importer
+        self.source_id = source_id
+        self.child: Person = importer.people[source_id]
+        related = importer.rows.by_person.get(source_id, {})
+        self.episodes = _in_order(
+            related.get("ssd_cla_episodes", []), "clae_cla_episode_start_date"
+        )
+        self.placements = {
+            row["clap_cla_placement_id"]: (number, row)
+            for number, row in related.get("ssd_cla_placement", [])
+        }
+        self.statuses = _in_order(
+            related.get("ssd_legal_status", []), "lega_legal_status_start_date"
+        )
+        self.said = NOT_CARRIED.format(system=importer.system)
+        # The placement and legal status rows each episode used, remembered on the first.
+        self.used: set[tuple[str, str]] = set()
+
+    def run(self) -> None:
+        previous: tuple[int, Row] | None = None
+        for index, (number, row) in enumerate(self.episodes):
+            following = self.episodes[index + 1] if index + 1 < len(self.episodes) else None
+            self.episode(number, row, previous, following)
+            previous = (number, row)
+        self.unused("ssd_cla_placement", "clap_cla_placement_id", self.placements.values())
+        self.unused("ssd_legal_status", "lega_legal_status_id", self.statuses)
+
+    # -- one episode ---------------------------------------------------------------------------
+
+    def episode(
+        self,
+        number: int,
+        row: Row,
+        previous: tuple[int, Row] | None,
+        following: tuple[int, Row] | None,
+    ) -> None:
+        importer = self.importer
+        episode_id = row["clae_cla_episode_id"]
+        placement_number, placement = self.placement_of(number, row)
+        status_number, status = self.status_of(number, row)
+        self.used.add(("ssd_cla_placement", placement["clap_cla_placement_id"]))
+        self.used.add(("ssd_legal_status", status["lega_legal_status_id"]))
+        if importer.seen("ssd_cla_episodes", episode_id, row, number):
+            for table, key, source in (
+                ("ssd_cla_placement", "clap_cla_placement_id", placement),
+                ("ssd_legal_status", "lega_legal_status_id", status),
+            ):
+                importer.seen(table, source[key], source)
+            return
+        start = _day(row["clae_cla_episode_start_date"])
+        reason = row["clae_cla_episode_start_reason"] or ""
+        legal_status = status["lega_legal_status"] or ""
+        where = self.where("ssd_cla_episodes.csv", number, EPISODE_FIELDS)
+        with importer.refusal(*where):
+            if start is None:
+                raise ValidationError({"start_date": "The episode has no start date"})
+        details = self.details(placement)
+        with _Routed(
+            importer,
+            where,
+            ("ssd_cla_placement.csv", placement_number, PLACEMENT_FIELDS, [self.source_id]),
+            ("ssd_legal_status.csv", status_number, LEGAL_STATUS_FIELDS, [self.source_id]),
+        ):
+            if reason == STARTED or previous is None:
+                episode: Episode = start_period_of_care(
+                    acting_user=importer.user,
+                    child=self.child,
+                    start_date=start,
+                    legal_status=legal_status,
+                    placement=details,
+                )
+            elif reason in PLACEMENT_CHANGES:
+                left = self.placement_of(*previous)[1]
+                episode = change_placement(
+                    acting_user=importer.user,
+                    child=self.child,
+                    change_date=start,
+                    placement=details,
+                    same_carer=reason in SAME_CARER,
+                    reason_place_change=left["clap_cla_placement_change_reason"] or "",
+                    legal_status=legal_status if reason in STATUS_AND_PLACEMENT else "",
+                )
+            else:
+                episode = change_legal_status(
+                    acting_user=importer.user,
+                    child=self.child,
+                    change_date=start,
+                    legal_status=legal_status,
+                )
+        with importer.refusal(*where):
+            if episode.reason_new_episode != reason:
+                raise ValidationError(
+                    {
+                        "start_date": f"The episode began for reason {reason}, but what changed "
+                        f"from the episode before makes it {episode.reason_new_episode}"
+                    }
+                )
+        importer.remember("ssd_cla_episodes", episode_id, episode, self.child, row)
+        if reason == STARTED and row["clae_cla_id"]:
+            importer.remember(
+                PERIOD, row["clae_cla_id"], episode, self.child, {"id": row["clae_cla_id"]}
+            )
+        for table, key, source in (
+            ("ssd_cla_placement", "clap_cla_placement_id", placement),
+            ("ssd_legal_status", "lega_legal_status_id", status),
+        ):
+            if importer.known(table, source[key]) is None:
+                importer.remember(table, source[key], episode, self.child, source)
+        self.end(number, row, episode, following)
+
+    def end(
+        self, number: int, row: Row, episode: Episode, following: tuple[int, Row] | None
+    ) -> None:
+        """An episode that ceased with an E code ends the period of care; one that ceased
+        with X1 is ended by the next episode, which must begin that day."""
+        importer = self.importer
+        ceased = _day(row["clae_cla_episode_ceased_date"])
+        reason = row["clae_cla_episode_ceased_reason"] or ""
+        where = self.where("ssd_cla_episodes.csv", number, EPISODE_FIELDS)
+        with importer.refusal(*where):
+            if ceased is None:
+                if reason:
+                    raise ValidationError(
+                        {"end_date": f"The episode ceased for reason {reason}, but has no date"}
+                    )
+                if following is not None:
+                    raise ValidationError(
+                        {"end_date": "The episode has not ceased, but a later episode follows"}
+                    )
+                return
+            if reason == NEW_EPISODE_FOLLOWS:
+                begins = _day(following[1]["clae_cla_episode_start_date"]) if following else None
+                if begins != ceased:
+                    raise ValidationError(
+                        {
+                            "end_date": "The episode ceased with X1 (a new episode follows), "
+                            "but no episode of the child begins on the day it ceased"
+                        }
+                    )
+                return
+            end_period_of_care(
+                acting_user=importer.user,
+                child=self.child,
+                end_date=ceased,
+                reason_episode_ceased=reason,
+            )
+
+    # -- what an episode names -----------------------------------------------------------------
+
+    def placement_of(self, number: int, row: Row) -> tuple[int, Row]:
+        found = self.placements.get(row["clae_cla_placement_id"] or "")
+        if found is None:
+            raise self.refused(
+                number,
+                "clae_cla_placement_id",
+                f"{row['clae_cla_placement_id']!r} is not a placement of the child in "
+                "ssd_cla_placement",
+            )
+        return found
+
+    def status_of(self, number: int, row: Row) -> tuple[int, Row]:
+        """The legal status row in force on the day the episode began (the latest to begin)."""
+        day = _day(row["clae_cla_episode_start_date"])
+        found = None
+        for status_number, status in self.statuses:
+            began = _day(status["lega_legal_status_start_date"])
+            ended = _day(status["lega_legal_status_end_date"])
+            if day and began and began <= day and (ended is None or ended > day):
+                found = (status_number, status)
+        if found is None:
+            raise self.refused(
+                number,
+                "clae_cla_episode_start_date",
+                "No legal status of the child in ssd_legal_status is in force on the day the "
+                "episode began",
+            )
+        return found
+
+    def details(self, row: Row) -> PlacementDetails:
+        """The placement as the SSD carries it. A placement with parents needs who approved
+        it, when and why, which the SSD does not carry: said so, and the approval dated the
+        day the placement began."""
+        place = row["clap_cla_placement_type"] or ""
+        distance = row["clap_cla_placement_distance"]
+        with_parents = place == PLACED_WITH_PARENTS
+        return PlacementDetails(
+            placement_type=place,
+            placement_provider=row["clap_cla_placement_provider"] or "",
+            placement_postcode=row["clap_cla_placement_postcode"] or "",
+            ofsted_urn=row["clap_cla_placement_urn"] or "",
+            distance_from_home=None if distance is None else Decimal(str(distance)),
+            parent_placement_approver=self.said if with_parents else "",
+            parent_placement_approved_on=_day(row["clap_cla_placement_start_date"])
+            if with_parents
+            else None,
+            parent_placement_rationale=self.said if with_parents else "",
+        )
+
+    def unused(self, table: str, key: str, rows: Any) -> None:
+        """A placement or legal status row no episode of the child fell in is refused: the
+        record would lose it."""
+        for number, row in rows:
+            if (table, row[key]) not in self.used:
+                raise _Refused(
+                    Problem(
+                        f"{table}.csv",
+                        number,
+                        key,
+                        "No episode of the child in ssd_cla_episodes falls in it",
+                        (self.source_id,),
+                    )
+                )
+
+    def where(self, file: str, number: int, fields: dict[str, str]) -> Where:
+        return (file, number, fields, [self.source_id])
+
+    def refused(self, number: int, column: str, what: str) -> _Refused:
+        return _Refused(Problem("ssd_cla_episodes.csv", number, column, what, (self.source_id,)))
+
+
+class _Routed:
+    """An episode action's refusal, reported at the placement row for a placement field, at
+    the legal status row for the legal status, and at the episode row for anything else."""
+
+    def __init__(
+        self, importer: _Importer, episode: Where, placement: Where, status: Where
+    ) -> None:
+        self.importer = importer
+        self.places = (placement, status, episode)
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: BaseException | None, _: Any) -> None:
+        if not isinstance(error, ValidationError):
+            return
+        names = set(getattr(error, "error_dict", {}))
+        for file, number, fields, people in self.places:
+            if names & set(fields) or fields is self.places[-1][2]:
+                self.importer.refusal(file, number, fields, people).__exit__(kind, error, _)
