@@ -831,7 +831,7 @@ def _cla_visits(periods: Periods) -> Iterator[Row]:
     rows = _values(la.LACVisit.objects, "pk", "person_id", "visit_date", "child_seen", "seen_alone")
     for pk, person, visited, seen, alone in rows:
         yield {
-            "clav_cla_visit_id": _id(pk),
+            "clav_cla_visit_id": _of(la.LACVisit, pk),
             "clav_cla_id": periods.period_of(person, visited),
             "clav_person_id": _person(person),
             "clav_cla_visit_date": visited,
@@ -959,7 +959,7 @@ def missing() -> Iterator[Row]:
     )
     for pk, person, start, kind, end, offered, accepted in rows:
         yield {
-            "miss_table_id": _id(pk),
+            "miss_table_id": _of(la.MissingEpisode, pk),
             "miss_person_id": _person(person),
             "miss_missing_episode_start_date": start,
             "miss_missing_episode_type": kind,

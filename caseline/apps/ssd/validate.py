@@ -48,6 +48,8 @@ IMPORTED = (
     "ssd_cla_episodes",
     "ssd_cla_placement",
     "ssd_legal_status",
+    "ssd_cla_visits",
+    "ssd_missing",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and

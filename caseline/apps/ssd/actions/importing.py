@@ -194,6 +194,8 @@ PERSON_COLUMN = {
     "ssd_cla_episodes": "clae_person_id",  # looked after: importing_lookedafter
     "ssd_cla_placement": "clap_person_id",
     "ssd_legal_status": "lega_person_id",
+    "ssd_cla_visits": "clav_person_id",
+    "ssd_missing": "miss_person_id",
 }
 # The tables of a child's rows imported after the child's referrals, and the date that orders
 # each table's rows (one early help episode is open at a time).

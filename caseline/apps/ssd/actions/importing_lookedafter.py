@@ -13,6 +13,7 @@ ends the period of care. The DfE's SSDA903 rules that those actions check at ent
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,8 @@ start_period_of_care = _unwrapped(lookedafter.start_period_of_care)
 change_legal_status = _unwrapped(lookedafter.change_legal_status)
 change_placement = _unwrapped(lookedafter.change_placement)
 end_period_of_care = _unwrapped(lookedafter.end_period_of_care)
+record_visit = _unwrapped(lookedafter.record_visit)
+record_missing = _unwrapped(lookedafter.record_missing)
 
 # Reasons a new episode began with a change of placement, with the same carer (T, U), and
 # with a change of legal status too (B, U).
@@ -76,8 +79,76 @@ LEGAL_STATUS_FIELDS = {"legal_status": "lega_legal_status"}
 
 
 def import_looked_after(importer: _Importer, source_id: str) -> None:
-    """The child's looked-after record, once their referrals are in."""
+    """The child's looked-after record, once their referrals are in: the episodes first (the
+    other records check that the child was looked after on their date), then the rest in the
+    order each happened."""
     _Episodes(importer, source_id).run()
+    related = importer.rows.by_person.get(source_id, {})
+    for table, (day, record) in AFTER_EPISODES.items():
+        for number, row in _in_order(related.get(table, []), day):
+            record(importer, importer.people[source_id], number, row)
+
+
+def _flag(value: Any) -> bool | None:
+    """A Y/N answer kept as text (``NVARCHAR(2)``): None when not given."""
+    text = (value or "").strip().upper()
+    return None if not text else text in {"Y", "1"}
+
+
+def _visit(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A statutory visit: whether the child was seen, and alone. What happened is not in the
+    extract."""
+    if importer.seen("ssd_cla_visits", row["clav_cla_visit_id"], row):
+        return
+    where = ("ssd_cla_visits.csv", number, VISIT_FIELDS, [row["clav_person_id"]])
+    with importer.refusal(*where):
+        visit = record_visit(
+            acting_user=importer.user,
+            child=child,
+            visit_date=_day(row["clav_cla_visit_date"]),
+            child_seen=bool(row["clav_cla_visit_seen"]),
+            seen_alone=bool(row["clav_cla_visit_seen_alone"]),
+            note=NOT_CARRIED.format(system=importer.system),
+        )
+    importer.remember("ssd_cla_visits", row["clav_cla_visit_id"], visit, child, row)
+
+
+def _missing(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A missing or away-from-placement episode, with the return interview as given."""
+    if importer.seen("ssd_missing", row["miss_table_id"], row):
+        return
+    where = ("ssd_missing.csv", number, MISSING_FIELDS, [row["miss_person_id"]])
+    with importer.refusal(*where):
+        missing = record_missing(
+            acting_user=importer.user,
+            child=child,
+            missing_type=row["miss_missing_episode_type"] or "",
+            start_date=_day(row["miss_missing_episode_start_date"]),
+            end_date=_day(row["miss_missing_episode_end_date"]),
+            return_interview_offered=_flag(row["miss_missing_rhi_offered"]),
+            return_interview_accepted=_flag(row["miss_missing_rhi_accepted"]),
+        )
+    importer.remember("ssd_missing", row["miss_table_id"], missing, child, row)
+
+
+VISIT_FIELDS = {
+    "visit_date": "clav_cla_visit_date",
+    "child_seen": "clav_cla_visit_seen",
+    "seen_alone": "clav_cla_visit_seen_alone",
+}
+MISSING_FIELDS = {
+    "missing_type": "miss_missing_episode_type",
+    "start_date": "miss_missing_episode_start_date",
+    "end_date": "miss_missing_episode_end_date",
+    "return_interview_offered": "miss_missing_rhi_offered",
+    "return_interview_accepted": "miss_missing_rhi_accepted",
+}
+# The child's records that need the episodes in (the date each is looked after on), in the
+# order they are imported, with the date that orders each table's rows and how a row is kept.
+AFTER_EPISODES: dict[str, tuple[str, Callable[[_Importer, Person, int, Row], None]]] = {
+    "ssd_cla_visits": ("clav_cla_visit_date", _visit),
+    "ssd_missing": ("miss_missing_episode_start_date", _missing),
+}
 
 
 class _Episodes:

@@ -19,7 +19,7 @@ from caseline.apps.audit.models import AuditEvent
 from caseline.apps.lookedafter import actions as lookedafter
 from caseline.apps.lookedafter.actions.episodes import PlacementDetails
 from caseline.apps.lookedafter.events import LookedAfterEvent
-from caseline.apps.lookedafter.models import Episode
+from caseline.apps.lookedafter.models import Episode, LACVisit
 from caseline.apps.people import actions as people
 from caseline.apps.people.models import Person
 from caseline.apps.ssd.actions import export_extract
@@ -28,7 +28,9 @@ from caseline.apps.ssd.actions.importing import _unwrapped, import_extract
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-LOOKED_AFTER = ("ssd_cla_episodes", "ssd_cla_placement", "ssd_legal_status")
+EPISODES = ("ssd_cla_episodes", "ssd_cla_placement", "ssd_legal_status")
+# Every looked-after table the import reads, and the child's rows in each.
+LOOKED_AFTER = {**dict.fromkeys(EPISODES, 5), "ssd_cla_visits": 2, "ssd_missing": 2}
 
 
 @pytest.fixture
@@ -78,6 +80,40 @@ def build_child(user: User) -> None:
         placement=foster("U4", "CD3 4EF"),
         same_carer=False,
         reason_place_change="CARPL",
+    )
+    act(lookedafter.record_visit)(
+        acting_user=user,
+        child=cara,
+        visit_date=D(2024, 2, 1),
+        child_seen=True,
+        seen_alone=True,
+        note="Settling in",
+    )
+    act(lookedafter.record_visit)(
+        acting_user=user,
+        child=cara,
+        visit_date=D(2024, 7, 1),
+        child_seen=False,
+        seen_alone=False,
+        note="Out with her carer",
+    )
+    act(lookedafter.record_missing)(
+        acting_user=user,
+        child=cara,
+        missing_type="M",
+        start_date=D(2024, 8, 3),
+        end_date=D(2024, 8, 4),
+        return_interview_offered=True,
+        return_interview_accepted=False,
+    )
+    act(lookedafter.record_missing)(
+        acting_user=user,
+        child=cara,
+        missing_type="A",
+        start_date=D(2024, 9, 3),
+        end_date=None,
+        return_interview_offered=None,
+        return_interview_accepted=None,
     )
     act(lookedafter.end_period_of_care)(
         acting_user=user, child=cara, end_date=D(2025, 2, 1), reason_episode_ceased="E4A"
@@ -163,12 +199,30 @@ def test_episodes_placements_and_legal_status_come_back_out_exactly(
     assert started.count() == 2
     again = tmp_path / "again"
     export_extract(acting_user=migrator, out=again)
-    for name in LOOKED_AFTER:
+    for name, count in LOOKED_AFTER.items():
         assert table(again, name) == table(extract, name), name
-        assert len(table(extract, name)) == 5, name
+        assert len(table(extract, name)) == count, name
+    visit = LACVisit.objects.get(person=cara, visit_date=D(2024, 7, 1))
+    assert (visit.child_seen, visit.note) == (False, said)
     second = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
     assert not second.created
-    assert all(second.unchanged[name] == 5 for name in LOOKED_AFTER)
+    assert {name: second.unchanged[name] for name in LOOKED_AFTER} == LOOKED_AFTER
+
+
+def test_a_visit_when_the_child_was_not_looked_after_is_refused(
+    extract: Path, migrator: User
+) -> None:
+    visits = extract / "ssd_cla_visits.csv"
+    _edit(visits, "clav_cla_visit_date", 2, "2025-04-01")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert not result.committed
+    [refused] = result.refused
+    assert (refused.file, refused.row, refused.column) == (
+        "ssd_cla_visits.csv",
+        2,
+        "clav_cla_visit_date",
+    )
+    assert not Episode.objects.exists()
 
 
 def test_a_placement_breaking_a_903_rule_is_refused_at_its_row(
