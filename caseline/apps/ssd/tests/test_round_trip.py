@@ -24,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 SMALL = Parameters(children=40, years=2, seed=18, as_at=datetime.date(2026, 11, 2))
 # Tables the small authority may hold no rows of.
-RARE = {"ssd_linked_identifiers"}
+# (Missing episodes come back exactly in test_import_lookedafter.py.)
+RARE = {"ssd_linked_identifiers", "ssd_missing"}
 
 
 @pytest.fixture
@@ -66,7 +67,6 @@ def test_a_generated_authority_comes_back_out_as_it_went_in(migrator: User, tmp_
     # The looked-after children's episodes came through the looked-after actions.
     assert Episode.objects.filter(reason_new_episode="S").exists()
     assert Episode.objects.exclude(reason_new_episode="S").exists()
-    assert Episode.objects.exclude(reason_episode_ceased__in=["", "X1"]).exists()
     export_extract(acting_user=migrator, out=second)
 
     for table in IMPORTED:
