@@ -990,7 +990,7 @@ def care_leavers() -> Iterator[Row]:
             continue
         last = person
         yield {
-            "clea_table_id": _id(pk),
+            "clea_table_id": _of(la.CareLeaverContact, pk),
             "clea_person_id": _person(person),
             "clea_care_leaver_in_touch": in_touch,
             "clea_care_leaver_latest_contact": day,

@@ -50,6 +50,7 @@ IMPORTED = (
     "ssd_legal_status",
     "ssd_cla_visits",
     "ssd_missing",
+    "ssd_care_leavers",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and

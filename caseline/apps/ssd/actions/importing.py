@@ -196,6 +196,7 @@ PERSON_COLUMN = {
     "ssd_legal_status": "lega_person_id",
     "ssd_cla_visits": "clav_person_id",
     "ssd_missing": "miss_person_id",
+    "ssd_care_leavers": "clea_person_id",
 }
 # The tables of a child's rows imported after the child's referrals, and the date that orders
 # each table's rows (one early help episode is open at a time).

@@ -50,6 +50,7 @@ change_placement = _unwrapped(lookedafter.change_placement)
 end_period_of_care = _unwrapped(lookedafter.end_period_of_care)
 record_visit = _unwrapped(lookedafter.record_visit)
 record_missing = _unwrapped(lookedafter.record_missing)
+record_care_leaver_contact = _unwrapped(lookedafter.record_care_leaver_contact)
 
 # Reasons a new episode began with a change of placement, with the same carer (T, U), and
 # with a change of legal status too (B, U).
@@ -131,6 +132,25 @@ def _missing(importer: _Importer, child: Person, number: int, row: Row) -> None:
     importer.remember("ssd_missing", row["miss_table_id"], missing, child, row)
 
 
+def _care_leaver(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A care leaver's latest keeping-in-touch contact (the SSD keeps only the latest)."""
+    if importer.seen("ssd_care_leavers", row["clea_table_id"], row):
+        return
+    suitable = row["clea_care_leaver_accom_suitable"]
+    where = ("ssd_care_leavers.csv", number, CARE_LEAVER_FIELDS, [row["clea_person_id"]])
+    with importer.refusal(*where):
+        contact = record_care_leaver_contact(
+            acting_user=importer.user,
+            child=child,
+            contact_date=_day(row["clea_care_leaver_latest_contact"]),
+            in_touch=row["clea_care_leaver_in_touch"] or "",
+            accommodation=row["clea_care_leaver_accommodation"] or "",
+            accommodation_suitable=None if not suitable else str(suitable) == "1",
+            activity=row["clea_care_leaver_activity"] or "",
+        )
+    importer.remember("ssd_care_leavers", row["clea_table_id"], contact, child, row)
+
+
 VISIT_FIELDS = {
     "visit_date": "clav_cla_visit_date",
     "child_seen": "clav_cla_visit_seen",
@@ -143,11 +163,19 @@ MISSING_FIELDS = {
     "return_interview_offered": "miss_missing_rhi_offered",
     "return_interview_accepted": "miss_missing_rhi_accepted",
 }
+CARE_LEAVER_FIELDS = {
+    "contact_date": "clea_care_leaver_latest_contact",
+    "in_touch": "clea_care_leaver_in_touch",
+    "accommodation": "clea_care_leaver_accommodation",
+    "accommodation_suitable": "clea_care_leaver_accom_suitable",
+    "activity": "clea_care_leaver_activity",
+}
 # The child's records that need the episodes in (the date each is looked after on), in the
 # order they are imported, with the date that orders each table's rows and how a row is kept.
 AFTER_EPISODES: dict[str, tuple[str, Callable[[_Importer, Person, int, Row], None]]] = {
     "ssd_cla_visits": ("clav_cla_visit_date", _visit),
     "ssd_missing": ("miss_missing_episode_start_date", _missing),
+    "ssd_care_leavers": ("clea_care_leaver_latest_contact", _care_leaver),
 }
 
 

@@ -30,7 +30,12 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 EPISODES = ("ssd_cla_episodes", "ssd_cla_placement", "ssd_legal_status")
 # Every looked-after table the import reads, and the child's rows in each.
-LOOKED_AFTER = {**dict.fromkeys(EPISODES, 5), "ssd_cla_visits": 2, "ssd_missing": 2}
+LOOKED_AFTER = {
+    **dict.fromkeys(EPISODES, 6),
+    "ssd_cla_visits": 2,
+    "ssd_missing": 2,
+    "ssd_care_leavers": 1,
+}
 
 
 @pytest.fixture
@@ -141,6 +146,39 @@ def build_child(user: User) -> None:
     )
 
 
+def build_care_leaver(user: User) -> None:
+    """Dan: looked after from 16 until 18, then a care leaver in touch."""
+    act: Callable[[Any], Callable[..., Any]] = _unwrapped
+    dan = act(people.create_person)(
+        acting_user=user,
+        given_name="Dan",
+        family_name="Rowe",
+        sex="M",
+        date_of_birth=D(2006, 5, 1),
+        ethnicity="WBRI",
+        upn_unknown_reason="UN2",
+    )
+    act(lookedafter.start_period_of_care)(
+        acting_user=user,
+        child=dan,
+        start_date=D(2022, 6, 1),
+        legal_status="C2",
+        placement=foster(),
+    )
+    act(lookedafter.end_period_of_care)(
+        acting_user=user, child=dan, end_date=D(2024, 5, 1), reason_episode_ceased="E8"
+    )
+    act(lookedafter.record_care_leaver_contact)(
+        acting_user=user,
+        child=dan,
+        contact_date=D(2025, 5, 20),
+        in_touch="YES",
+        accommodation="Z",
+        accommodation_suitable=True,
+        activity="F2",
+    )
+
+
 def table(folder: Path, name: str) -> list[str]:
     with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
         return sorted(repr(sorted(r.items())) for r in csv.DictReader(stream))
@@ -164,6 +202,7 @@ def extract(migrator: User, tmp_path: Path) -> Path:
     out = tmp_path / "extract"
     with transaction.atomic():
         build_child(migrator)
+        build_care_leaver(migrator)
         export_extract(acting_user=migrator, out=out)
         transaction.set_rollback(True)
     assert not Person.objects.exists()
@@ -241,8 +280,9 @@ def test_a_placement_breaking_a_903_rule_is_refused_at_its_row(
     assert (refused.file, refused.row) == ("ssd_cla_placement.csv", row)
     assert refused.column in {"clap_cla_placement_urn", "clap_cla_placement_provider"}
     assert "URN" in refused.problem
-    assert not Person.objects.exists()
-    assert not Episode.objects.exists()
+    # Cara's family is set aside whole; Dan's is imported.
+    assert list(Person.objects.values_list("given_name", flat=True)) == ["Dan"]
+    assert not Episode.objects.filter(person__given_name="Cara").exists()
 
 
 def test_an_episode_ended_x1_with_no_episode_that_day_is_refused(
