@@ -852,7 +852,7 @@ def cla_health() -> Iterator[Row]:
     records = la.HealthRecord.objects.filter(kind__in=HEALTH_CHECKS)
     for pk, person, kind, day in _values(records, "pk", "person_id", "kind", "event_date"):
         yield {
-            "clah_health_check_id": _id(pk),
+            "clah_health_check_id": _of(la.HealthRecord, pk),
             "clah_person_id": _person(person),
             "clah_health_check_type": kind,
             "clah_health_check_date": day,
@@ -897,7 +897,7 @@ def cla_convictions() -> Iterator[Row]:
     records = la.HealthRecord.objects.filter(kind=la.HealthRecord.Kind.CONVICTION)
     for pk, person, day in _values(records, "pk", "person_id", "event_date"):
         yield {
-            "clac_cla_conviction_id": _id(pk),
+            "clac_cla_conviction_id": _of(la.HealthRecord, pk),
             "clac_person_id": _person(person),
             "clac_cla_conviction_date": day,
             "clac_cla_conviction_offence": None,
@@ -910,7 +910,7 @@ def sdq_scores() -> Iterator[Row]:
         records, "pk", "person_id", "event_date", "sdq_score", "sdq_reason"
     ):
         yield {
-            "csdq_table_id": _id(pk),
+            "csdq_table_id": _of(la.HealthRecord, pk),
             "csdq_person_id": _person(person),
             "csdq_sdq_completed_date": day,
             "csdq_sdq_score": score,

@@ -51,6 +51,9 @@ IMPORTED = (
     "ssd_cla_visits",
     "ssd_missing",
     "ssd_care_leavers",
+    "ssd_cla_health",
+    "ssd_sdq_scores",
+    "ssd_cla_convictions",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and

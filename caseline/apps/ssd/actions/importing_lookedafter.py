@@ -26,6 +26,7 @@ from caseline.apps.lookedafter.models import (
     PLACED_WITH_PARENTS,
     STARTED,
     Episode,
+    HealthRecord,
 )
 from caseline.apps.people.models import Person
 from caseline.apps.ssd.actions.importing import (
@@ -51,6 +52,18 @@ end_period_of_care = _unwrapped(lookedafter.end_period_of_care)
 record_visit = _unwrapped(lookedafter.record_visit)
 record_missing = _unwrapped(lookedafter.record_missing)
 record_care_leaver_contact = _unwrapped(lookedafter.record_care_leaver_contact)
+record_health = _unwrapped(lookedafter.record_health)
+# The health checks ``ssd_cla_health`` carries, by the kind the export writes, and the status
+# of one that happened (a check not yet done is not a health record).
+HEALTH_CHECKS = frozenset(
+    {
+        HealthRecord.Kind.INITIAL_ASSESSMENT,
+        HealthRecord.Kind.REVIEW_ASSESSMENT,
+        HealthRecord.Kind.DENTAL,
+        HealthRecord.Kind.DEVELOPMENT,
+    }
+)
+COMPLETED = "Completed"
 
 # Reasons a new episode began with a change of placement, with the same carer (T, U), and
 # with a change of legal status too (B, U).
@@ -151,6 +164,100 @@ def _care_leaver(importer: _Importer, child: Person, number: int, row: Row) -> N
     importer.remember("ssd_care_leavers", row["clea_table_id"], contact, child, row)
 
 
+def _health(
+    importer: _Importer,
+    child: Person,
+    table: str,
+    source_id: str,
+    number: int,
+    row: Row,
+    fields: dict[str, str],
+    **values: Any,
+) -> None:
+    """One health record (``record_health``), from a row of ``table``."""
+    if importer.seen(table, source_id, row):
+        return
+    people_ = [row[PERSON_COLUMN_OF[table]]]
+    with importer.refusal(f"{table}.csv", number, fields, people_):
+        record = record_health(acting_user=importer.user, child=child, **values)
+    importer.remember(table, source_id, record, child, row)
+
+
+def _health_check(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A health or dental assessment or development check. A health assessment's plan is not
+    in the extract."""
+    kind = row["clah_health_check_type"] or ""
+    fields = {"kind": "clah_health_check_type", "status": "clah_health_check_status"}
+    with importer.refusal("ssd_cla_health.csv", number, fields, [row["clah_person_id"]]):
+        if kind not in HEALTH_CHECKS:
+            known = ", ".join(sorted(HEALTH_CHECKS))
+            raise ValidationError(
+                {"kind": f"{kind!r} is not a health check Caseline records ({known})"}
+            )
+        if (row["clah_health_check_status"] or "") != COMPLETED:
+            raise ValidationError(
+                {
+                    "status": f"The status must be {COMPLETED!r}: Caseline records a health "
+                    "check once it has happened"
+                }
+            )
+    assessment = kind in {HealthRecord.Kind.INITIAL_ASSESSMENT, HealthRecord.Kind.REVIEW_ASSESSMENT}
+    _health(
+        importer,
+        child,
+        "ssd_cla_health",
+        row["clah_health_check_id"],
+        number,
+        row,
+        {"kind": "clah_health_check_type", "event_date": "clah_health_check_date"},
+        kind=kind,
+        event_date=_day(row["clah_health_check_date"]),
+        health_plan=NOT_CARRIED.format(system=importer.system) if assessment else "",
+    )
+
+
+def _sdq(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A strengths and difficulties questionnaire: its score, or why there is none."""
+    _health(
+        importer,
+        child,
+        "ssd_sdq_scores",
+        row["csdq_table_id"],
+        number,
+        row,
+        {
+            "event_date": "csdq_sdq_completed_date",
+            "sdq_score": "csdq_sdq_score",
+            "sdq_reason": "csdq_sdq_reason",
+        },
+        kind=HealthRecord.Kind.SDQ,
+        event_date=_day(row["csdq_sdq_completed_date"]),
+        sdq_score=row["csdq_sdq_score"],
+        sdq_reason=row["csdq_sdq_reason"] or "",
+    )
+
+
+def _conviction(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A conviction while looked after: the offence, or that it is not in the extract."""
+    _health(
+        importer,
+        child,
+        "ssd_cla_convictions",
+        row["clac_cla_conviction_id"],
+        number,
+        row,
+        {"event_date": "clac_cla_conviction_date", "notes": "clac_cla_conviction_offence"},
+        kind=HealthRecord.Kind.CONVICTION,
+        event_date=_day(row["clac_cla_conviction_date"]),
+        notes=row["clac_cla_conviction_offence"] or NOT_CARRIED.format(system=importer.system),
+    )
+
+
+PERSON_COLUMN_OF = {
+    "ssd_cla_health": "clah_person_id",
+    "ssd_sdq_scores": "csdq_person_id",
+    "ssd_cla_convictions": "clac_person_id",
+}
 VISIT_FIELDS = {
     "visit_date": "clav_cla_visit_date",
     "child_seen": "clav_cla_visit_seen",
@@ -176,6 +283,9 @@ AFTER_EPISODES: dict[str, tuple[str, Callable[[_Importer, Person, int, Row], Non
     "ssd_cla_visits": ("clav_cla_visit_date", _visit),
     "ssd_missing": ("miss_missing_episode_start_date", _missing),
     "ssd_care_leavers": ("clea_care_leaver_latest_contact", _care_leaver),
+    "ssd_cla_health": ("clah_health_check_date", _health_check),
+    "ssd_sdq_scores": ("csdq_sdq_completed_date", _sdq),
+    "ssd_cla_convictions": ("clac_cla_conviction_date", _conviction),
 }
 
 

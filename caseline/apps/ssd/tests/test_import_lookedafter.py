@@ -19,7 +19,7 @@ from caseline.apps.audit.models import AuditEvent
 from caseline.apps.lookedafter import actions as lookedafter
 from caseline.apps.lookedafter.actions.episodes import PlacementDetails
 from caseline.apps.lookedafter.events import LookedAfterEvent
-from caseline.apps.lookedafter.models import Episode, LACVisit
+from caseline.apps.lookedafter.models import Episode, HealthRecord, LACVisit
 from caseline.apps.people import actions as people
 from caseline.apps.people.models import Person
 from caseline.apps.ssd.actions import export_extract
@@ -35,6 +35,9 @@ LOOKED_AFTER = {
     "ssd_cla_visits": 2,
     "ssd_missing": 2,
     "ssd_care_leavers": 1,
+    "ssd_cla_health": 2,
+    "ssd_sdq_scores": 1,
+    "ssd_cla_convictions": 1,
 }
 
 
@@ -119,6 +122,23 @@ def build_child(user: User) -> None:
         end_date=None,
         return_interview_offered=None,
         return_interview_accepted=None,
+    )
+    health = act(lookedafter.record_health)
+    health(
+        acting_user=user,
+        child=cara,
+        kind="iha",
+        event_date=D(2024, 2, 10),
+        health_plan="Eye test",
+    )
+    health(acting_user=user, child=cara, kind="dental", event_date=D(2024, 5, 1))
+    health(acting_user=user, child=cara, kind="sdq", event_date=D(2024, 6, 15), sdq_score=12)
+    health(
+        acting_user=user,
+        child=cara,
+        kind="conviction",
+        event_date=D(2024, 10, 1),
+        notes="Criminal damage",
     )
     act(lookedafter.end_period_of_care)(
         acting_user=user, child=cara, end_date=D(2025, 2, 1), reason_episode_ceased="E4A"
@@ -243,6 +263,10 @@ def test_episodes_placements_and_legal_status_come_back_out_exactly(
         assert len(table(extract, name)) == count, name
     visit = LACVisit.objects.get(person=cara, visit_date=D(2024, 7, 1))
     assert (visit.child_seen, visit.note) == (False, said)
+    iha = HealthRecord.objects.get(person=cara, kind="iha")
+    assert iha.health_plan == said
+    conviction = HealthRecord.objects.get(person=cara, kind="conviction")
+    assert conviction.notes == said  # the export does not write the offence
     second = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
     assert not second.created
     assert {name: second.unchanged[name] for name in LOOKED_AFTER} == LOOKED_AFTER
@@ -305,6 +329,19 @@ def test_an_episode_ended_x1_with_no_episode_that_day_is_refused(
     )
     assert "X1" in refused.problem
     assert not Episode.objects.exists()
+
+
+def test_a_health_check_not_yet_done_is_refused(extract: Path, migrator: User) -> None:
+    _edit(extract / "ssd_cla_health.csv", "clah_health_check_status", 2, "Scheduled")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert not result.committed
+    [refused] = result.refused
+    assert (refused.file, refused.row, refused.column) == (
+        "ssd_cla_health.csv",
+        2,
+        "clah_health_check_status",
+    )
+    assert not HealthRecord.objects.exists()
 
 
 def test_an_episode_with_no_legal_status_in_force_is_refused(extract: Path, migrator: User) -> None:
