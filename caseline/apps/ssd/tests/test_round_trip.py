@@ -25,7 +25,13 @@ pytestmark = pytest.mark.django_db
 SMALL = Parameters(children=40, years=2, seed=18, as_at=datetime.date(2026, 11, 2))
 # Tables the small authority may hold no rows of.
 # (The looked-after ones come back exactly in test_import_lookedafter.py.)
-RARE = {"ssd_linked_identifiers", "ssd_missing", "ssd_care_leavers", "ssd_cla_convictions"}
+RARE = {
+    "ssd_linked_identifiers",
+    "ssd_missing",
+    "ssd_care_leavers",
+    "ssd_cla_convictions",
+    "ssd_sdq_scores",
+}
 
 
 @pytest.fixture
