@@ -54,6 +54,7 @@ IMPORTED = (
     "ssd_cla_health",
     "ssd_sdq_scores",
     "ssd_cla_convictions",
+    "ssd_cla_immunisations",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and

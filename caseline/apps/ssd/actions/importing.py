@@ -200,6 +200,7 @@ PERSON_COLUMN = {
     "ssd_cla_health": "clah_person_id",
     "ssd_sdq_scores": "csdq_person_id",
     "ssd_cla_convictions": "clac_person_id",
+    "ssd_cla_immunisations": "clai_person_id",
 }
 # The tables of a child's rows imported after the child's referrals, and the date that orders
 # each table's rows (one early help episode is open at a time).

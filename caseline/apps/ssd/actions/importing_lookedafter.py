@@ -253,7 +253,28 @@ def _conviction(importer: _Importer, child: Person, number: int, row: Row) -> No
     )
 
 
+def _immunisations(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """Whether the child's immunisations were up to date, as last checked (the SSD keeps one
+    status a child, keyed by the person): one immunisations check on the status date."""
+    _health(
+        importer,
+        child,
+        "ssd_cla_immunisations",
+        row["clai_person_id"],
+        number,
+        row,
+        {
+            "event_date": "clai_immunisations_status_date",
+            "immunisations_up_to_date": "clai_immunisations_status",
+        },
+        kind=HealthRecord.Kind.IMMUNISATIONS,
+        event_date=_day(row["clai_immunisations_status_date"]),
+        immunisations_up_to_date=row["clai_immunisations_status"],
+    )
+
+
 PERSON_COLUMN_OF = {
+    "ssd_cla_immunisations": "clai_person_id",
     "ssd_cla_health": "clah_person_id",
     "ssd_sdq_scores": "csdq_person_id",
     "ssd_cla_convictions": "clac_person_id",
@@ -286,6 +307,7 @@ AFTER_EPISODES: dict[str, tuple[str, Callable[[_Importer, Person, int, Row], Non
     "ssd_cla_health": ("clah_health_check_date", _health_check),
     "ssd_sdq_scores": ("csdq_sdq_completed_date", _sdq),
     "ssd_cla_convictions": ("clac_cla_conviction_date", _conviction),
+    "ssd_cla_immunisations": ("clai_immunisations_status_date", _immunisations),
 }
 
 

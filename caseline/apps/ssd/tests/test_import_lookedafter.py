@@ -38,6 +38,7 @@ LOOKED_AFTER = {
     "ssd_cla_health": 2,
     "ssd_sdq_scores": 1,
     "ssd_cla_convictions": 1,
+    "ssd_cla_immunisations": 1,
 }
 
 
@@ -132,6 +133,14 @@ def build_child(user: User) -> None:
         health_plan="Eye test",
     )
     health(acting_user=user, child=cara, kind="dental", event_date=D(2024, 5, 1))
+    for checked, up_to_date in ((D(2024, 2, 11), False), (D(2024, 9, 1), True)):
+        health(
+            acting_user=user,
+            child=cara,
+            kind="immunisations",
+            event_date=checked,
+            immunisations_up_to_date=up_to_date,
+        )
     health(acting_user=user, child=cara, kind="sdq", event_date=D(2024, 6, 15), sdq_score=12)
     health(
         acting_user=user,
@@ -263,6 +272,12 @@ def test_episodes_placements_and_legal_status_come_back_out_exactly(
         assert len(table(extract, name)) == count, name
     visit = LACVisit.objects.get(person=cara, visit_date=D(2024, 7, 1))
     assert (visit.child_seen, visit.note) == (False, said)
+    # Only the latest immunisations check is in the extract, and it is imported.
+    [immunisations] = HealthRecord.objects.filter(person=cara, kind="immunisations")
+    assert (immunisations.event_date, immunisations.immunisations_up_to_date) == (
+        D(2024, 9, 1),
+        True,
+    )
     iha = HealthRecord.objects.get(person=cara, kind="iha")
     assert iha.health_plan == said
     conviction = HealthRecord.objects.get(person=cara, kind="conviction")
