@@ -936,7 +936,7 @@ def previous_permanence() -> Iterator[Row]:
             str(year) if year else "ZZZZ",
         ]
         yield {
-            "lapp_table_id": _id(pk),
+            "lapp_table_id": _of(la.PreviousPermanence, pk),
             "lapp_person_id": _person(person),
             "lapp_previous_permanence_option": option,
             "lapp_previous_permanence_la": arranged_by or None,

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 
 from caseline.apps.lookedafter import actions as lookedafter
 from caseline.apps.lookedafter.actions.episodes import PlacementDetails
+from caseline.apps.lookedafter.actions.permanence import PartialDate
 from caseline.apps.lookedafter.models import (
     NEW_EPISODE_FOLLOWS,
     PLACED_WITH_PARENTS,
@@ -53,6 +54,7 @@ record_visit = _unwrapped(lookedafter.record_visit)
 record_missing = _unwrapped(lookedafter.record_missing)
 record_care_leaver_contact = _unwrapped(lookedafter.record_care_leaver_contact)
 record_health = _unwrapped(lookedafter.record_health)
+save_previous_permanence = _unwrapped(lookedafter.save_previous_permanence)
 # The health checks ``ssd_cla_health`` carries, by the kind the export writes, and the status
 # of one that happened (a check not yet done is not a health record).
 HEALTH_CHECKS = frozenset(
@@ -101,6 +103,56 @@ def import_looked_after(importer: _Importer, source_id: str) -> None:
     for table, (day, record) in AFTER_EPISODES.items():
         for number, row in _in_order(related.get(table, []), day):
             record(importer, importer.people[source_id], number, row)
+    _previous_permanence(importer, importer.people[source_id], related)
+
+
+def _order_date(text: str | None) -> PartialDate:
+    """The 903's DD/MM/YYYY with ZZ (ZZZZ) for a part not known; empty for none known."""
+    if not text:
+        return PartialDate()
+    parts = text.split("/")
+    if len(parts) != 3 or not all(p.isdigit() or set(p) == {"Z"} for p in parts):
+        raise ValidationError(
+            {"order_date": f"{text!r} is not a date as DD/MM/YYYY, with ZZ for what is not known"}
+        )
+    day, month, year = (int(p) if p.isdigit() else None for p in parts)
+    return PartialDate(year=year, month=month, day=day)
+
+
+def _previous_permanence(importer: _Importer, child: Person, related: Any) -> None:
+    """Whether the child left care under a permanence order before their latest period of
+    care (903 PrevPerm): saved on that period, so a child has one row at most (the SSD does
+    not say which period a row is for)."""
+    rows = related.get("ssd_cla_previous_permanence", [])
+    for number, row in rows[1:]:
+        raise _Refused(
+            Problem(
+                "ssd_cla_previous_permanence.csv",
+                number,
+                "lapp_person_id",
+                "The child has more than one previous permanence row: Caseline keeps it for "
+                "the latest period of care, and the SSD does not say which period a row is for",
+                (row["lapp_person_id"],),
+            )
+        )
+    for number, row in rows:
+        if importer.seen("ssd_cla_previous_permanence", row["lapp_table_id"], row):
+            return
+        fields = {
+            "option": "lapp_previous_permanence_option",
+            "arranged_by": "lapp_previous_permanence_la",
+            "order_date": "lapp_previous_permanence_order_date",
+        }
+        where = ("ssd_cla_previous_permanence.csv", number, fields, [row["lapp_person_id"]])
+        with importer.refusal(*where):
+            saved = save_previous_permanence(
+                acting_user=importer.user,
+                child=child,
+                option=row["lapp_previous_permanence_option"] or "",
+                arranged_by=row["lapp_previous_permanence_la"] or "",
+                order_date=_order_date(row["lapp_previous_permanence_order_date"]),
+            )
+        importer.remember("ssd_cla_previous_permanence", row["lapp_table_id"], saved, child, row)
 
 
 def _flag(value: Any) -> bool | None:

@@ -18,6 +18,7 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.lookedafter import actions as lookedafter
 from caseline.apps.lookedafter.actions.episodes import PlacementDetails
+from caseline.apps.lookedafter.actions.permanence import PartialDate
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import Episode, HealthRecord, LACVisit
 from caseline.apps.people import actions as people
@@ -39,6 +40,7 @@ LOOKED_AFTER = {
     "ssd_sdq_scores": 1,
     "ssd_cla_convictions": 1,
     "ssd_cla_immunisations": 1,
+    "ssd_cla_previous_permanence": 1,
 }
 
 
@@ -196,6 +198,13 @@ def build_care_leaver(user: User) -> None:
     )
     act(lookedafter.end_period_of_care)(
         acting_user=user, child=dan, end_date=D(2024, 5, 1), reason_episode_ceased="E8"
+    )
+    act(lookedafter.save_previous_permanence)(
+        acting_user=user,
+        child=dan,
+        option="P1",
+        arranged_by="201",
+        order_date=PartialDate(year=2015, month=3),
     )
     act(lookedafter.record_care_leaver_contact)(
         acting_user=user,
