@@ -1,5 +1,7 @@
-"""Importing a child's looked-after record from an SSD extract: the SSDA903 episodes, with
-their placements and legal status, through the looked-after actions the pages use.
+"""Importing a child's looked-after record from an SSD extract, through the looked-after
+actions the pages use: the SSDA903 episodes with their placements and legal status, then
+visits, missing episodes, the care leaver's latest contact, health checks, SDQ, convictions,
+the latest immunisations status and previous permanence.
 
 Part of the SSD import (``importing``, ADR 0027): it runs inside the family's savepoint, once
 the family's referrals are in, and calls the actions without their ``durable`` transaction
@@ -8,7 +10,10 @@ each ``ssd_cla_episodes`` row is one episode, recorded by the action for the rea
 (``S`` starts a period of care, ``L`` changes the legal status, ``P``/``T``/``B``/``U`` change
 the placement), with the placement its ``clae_cla_placement_id`` names and the legal status
 whose ``ssd_legal_status`` row covers the day it began; an episode that ceased with an E code
-ends the period of care. The DfE's SSDA903 rules that those actions check at entry apply.
+ends the period of care. The other records check that the child was looked after on their
+date, so they come after the episodes. The DfE's SSDA903 rules that those actions check at
+entry apply. What an action needs that the SSD does not carry is said plainly on the record
+(``NOT_CARRIED``).
 """
 
 from __future__ import annotations
