@@ -71,22 +71,23 @@ class SourceIds:
     """
 
     def __init__(self) -> None:
-        self.by_model: dict[type[Model], dict[int, str]] = {}
+        self.by_model: dict[tuple[type[Model], str], dict[int, str]] = {}
 
-    def of(self, model: type[Model], pk: int | None) -> str | None:
+    def of(self, model: type[Model], pk: int | None, table: str = "") -> str | None:
+        """``table`` names the SSD table when one record is the row of several (a 903
+        episode is an episode, a placement and a legal status, each with its source id)."""
         if pk is None:
             return None
-        ids = self.by_model.get(model)
+        ids = self.by_model.get((model, table))
         if ids is None:
             from caseline.apps.ssd.models import SourceRecord
 
             kind = ContentType.objects.get_for_model(model)
-            ids = dict(
-                SourceRecord.objects.filter(content_type=kind)
-                .values_list("object_id", "source_id")
-                .iterator(chunk_size=CHUNK)
-            )
-            self.by_model[model] = ids
+            imported = SourceRecord.objects.filter(content_type=kind)
+            if table:
+                imported = imported.filter(table=table)
+            ids = dict(imported.values_list("object_id", "source_id").iterator(chunk_size=CHUNK))
+            self.by_model[(model, table)] = ids
         return ids.get(pk) or (child_id(pk) if model is Person else str(pk))
 
 
@@ -107,8 +108,13 @@ def person_id(pk: int | None) -> str | None:
     return _person(pk)
 
 
-def _of(model: type[Model], pk: int | None) -> str | None:
-    return _source.of(model, pk)
+def _of(model: type[Model], pk: int | None, table: str = "") -> str | None:
+    return _source.of(model, pk, table)
+
+
+def _episode(pk: int | None, table: str) -> str | None:
+    """A 903 episode as the row of ``table`` (its episode, placement or legal status)."""
+    return _source.of(la.Episode, pk, table)
 
 
 def _values(queryset: Any, *fields: str) -> Iterator[tuple[Any, ...]]:
@@ -702,6 +708,10 @@ def cp_reviews() -> Iterator[Row]:
 # ---- looked after ----------------------------------------------------------------------------
 
 
+# The period of care an imported episode row named (``clae_cla_id``), kept on its first episode.
+PERIOD = "ssd_cla_episodes.clae_cla_id"
+
+
 class Periods:
     """Each child's periods of care (consecutive 903 episodes), named by their first episode.
 
@@ -731,11 +741,11 @@ class Periods:
         if not starts or day is None:
             return None
         index = bisect.bisect_right(starts, (day, float("inf"))) - 1
-        return _id(starts[max(index, 0)][1])
+        return _episode(starts[max(index, 0)][1], PERIOD)
 
     def start_of(self, person: int, period: str | None) -> date | None:
         for start, pk in self.by_person.get(person, []):
-            if _id(pk) == period:
+            if _episode(pk, PERIOD) == period:
                 return start
         return None
 
@@ -753,9 +763,9 @@ def _cla_episodes(periods: Periods) -> Iterator[Row]:
     for pk, person, start, reason, end, ceased in rows:
         period = periods.period_of(person, start)
         yield {
-            "clae_cla_episode_id": _id(pk),
+            "clae_cla_episode_id": _episode(pk, "ssd_cla_episodes"),
             "clae_person_id": _person(person),
-            "clae_cla_placement_id": _id(pk),
+            "clae_cla_placement_id": _episode(pk, "ssd_cla_placement"),
             "clae_cla_episode_start_date": start,
             "clae_cla_episode_start_reason": reason,
             "clae_cla_episode_ceased_date": end,
@@ -781,7 +791,7 @@ def _cla_placements(periods: Periods) -> Iterator[Row]:
     )
     for pk, person, start, place, urn, distance, provider, postcode, end, change in rows:
         yield {
-            "clap_cla_placement_id": _id(pk),
+            "clap_cla_placement_id": _episode(pk, "ssd_cla_placement"),
             "clap_cla_id": periods.period_of(person, start),
             "clap_person_id": _person(person),
             "clap_cla_placement_start_date": start,
@@ -799,7 +809,7 @@ def legal_status() -> Iterator[Row]:
     rows = _values(la.Episode.objects, "pk", "person_id", "legal_status", "start_date", "end_date")
     for pk, person, status, start, end in rows:
         yield {
-            "lega_legal_status_id": _id(pk),
+            "lega_legal_status_id": _episode(pk, "ssd_legal_status"),
             "lega_person_id": _person(person),
             "lega_legal_status": status,
             "lega_legal_status_start_date": start,
@@ -824,7 +834,7 @@ def _cla_visits(periods: Periods) -> Iterator[Row]:
     rows = _values(la.LACVisit.objects, "pk", "person_id", "visit_date", "child_seen", "seen_alone")
     for pk, person, visited, seen, alone in rows:
         yield {
-            "clav_cla_visit_id": _id(pk),
+            "clav_cla_visit_id": _of(la.LACVisit, pk),
             "clav_cla_id": periods.period_of(person, visited),
             "clav_person_id": _person(person),
             "clav_cla_visit_date": visited,
@@ -845,7 +855,7 @@ def cla_health() -> Iterator[Row]:
     records = la.HealthRecord.objects.filter(kind__in=HEALTH_CHECKS)
     for pk, person, kind, day in _values(records, "pk", "person_id", "kind", "event_date"):
         yield {
-            "clah_health_check_id": _id(pk),
+            "clah_health_check_id": _of(la.HealthRecord, pk),
             "clah_person_id": _person(person),
             "clah_health_check_type": kind,
             "clah_health_check_date": day,
@@ -890,7 +900,7 @@ def cla_convictions() -> Iterator[Row]:
     records = la.HealthRecord.objects.filter(kind=la.HealthRecord.Kind.CONVICTION)
     for pk, person, day in _values(records, "pk", "person_id", "event_date"):
         yield {
-            "clac_cla_conviction_id": _id(pk),
+            "clac_cla_conviction_id": _of(la.HealthRecord, pk),
             "clac_person_id": _person(person),
             "clac_cla_conviction_date": day,
             "clac_cla_conviction_offence": None,
@@ -903,7 +913,7 @@ def sdq_scores() -> Iterator[Row]:
         records, "pk", "person_id", "event_date", "sdq_score", "sdq_reason"
     ):
         yield {
-            "csdq_table_id": _id(pk),
+            "csdq_table_id": _of(la.HealthRecord, pk),
             "csdq_person_id": _person(person),
             "csdq_sdq_completed_date": day,
             "csdq_sdq_score": score,
@@ -929,7 +939,7 @@ def previous_permanence() -> Iterator[Row]:
             str(year) if year else "ZZZZ",
         ]
         yield {
-            "lapp_table_id": _id(pk),
+            "lapp_table_id": _of(la.PreviousPermanence, pk),
             "lapp_person_id": _person(person),
             "lapp_previous_permanence_option": option,
             "lapp_previous_permanence_la": arranged_by or None,
@@ -952,7 +962,7 @@ def missing() -> Iterator[Row]:
     )
     for pk, person, start, kind, end, offered, accepted in rows:
         yield {
-            "miss_table_id": _id(pk),
+            "miss_table_id": _of(la.MissingEpisode, pk),
             "miss_person_id": _person(person),
             "miss_missing_episode_start_date": start,
             "miss_missing_episode_type": kind,
@@ -983,7 +993,7 @@ def care_leavers() -> Iterator[Row]:
             continue
         last = person
         yield {
-            "clea_table_id": _id(pk),
+            "clea_table_id": _of(la.CareLeaverContact, pk),
             "clea_person_id": _person(person),
             "clea_care_leaver_in_touch": in_touch,
             "clea_care_leaver_latest_contact": day,
@@ -1121,7 +1131,7 @@ def s251_finance() -> Iterator[Row]:
     for pk, episode, cost, start, end in rows:
         yield {
             "s251_table_id": _of(la.PlacementCost, pk),
-            "s251_cla_placement_id": _of(la.Episode, episode),
+            "s251_cla_placement_id": _episode(episode, "ssd_cla_placement"),
             "s251_placeholder_1": cost,
             "s251_placeholder_2": start,
             "s251_placeholder_3": end,

@@ -49,6 +49,18 @@ IMPORTED = (
     "ssd_cp_plans",
     "ssd_cp_visits",
     "ssd_cp_reviews",
+    # Looked after (``importing_lookedafter``).
+    "ssd_cla_episodes",
+    "ssd_cla_placement",
+    "ssd_legal_status",
+    "ssd_cla_visits",
+    "ssd_missing",
+    "ssd_care_leavers",
+    "ssd_cla_health",
+    "ssd_sdq_scores",
+    "ssd_cla_convictions",
+    "ssd_cla_immunisations",
+    "ssd_cla_previous_permanence",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and

@@ -193,6 +193,17 @@ PERSON_COLUMN = {
     "ssd_cin_visits": "cinv_person_id",
     "ssd_early_help_episodes": "earl_person_id",
     **PROTECTION_TABLES,
+    "ssd_cla_episodes": "clae_person_id",  # looked after: importing_lookedafter
+    "ssd_cla_placement": "clap_person_id",
+    "ssd_legal_status": "lega_person_id",
+    "ssd_cla_visits": "clav_person_id",
+    "ssd_missing": "miss_person_id",
+    "ssd_care_leavers": "clea_person_id",
+    "ssd_cla_health": "clah_person_id",
+    "ssd_sdq_scores": "csdq_person_id",
+    "ssd_cla_convictions": "clac_person_id",
+    "ssd_cla_immunisations": "clai_person_id",
+    "ssd_cla_previous_permanence": "lapp_person_id",
 }
 # The tables of a child's rows imported after the child's referrals, and the date that orders
 # each table's rows (one early help episode is open at a time).
@@ -552,6 +563,10 @@ class _Importer:
         for person in members:
             self.history(person)
             import_protection(self, person)  # enquiries, conferences, plans (ADR 0036)
+        from caseline.apps.ssd.actions.importing_lookedafter import import_looked_after
+
+        for person in members:  # once the family's referrals are in
+            import_looked_after(self, person)
         for person in members:
             if person not in self.touched:
                 continue  # found unchanged: nothing to say on the record

@@ -1,0 +1,614 @@
+"""Importing a child's looked-after record from an SSD extract, through the looked-after
+actions the pages use: the SSDA903 episodes with their placements and legal status, then
+visits, missing episodes, the care leaver's latest contact, health checks, SDQ, convictions,
+the latest immunisations status and previous permanence.
+
+Part of the SSD import (``importing``, ADR 0027): it runs inside the family's savepoint, once
+the family's referrals are in, and calls the actions without their ``durable`` transaction
+as the rest of the import does. Caseline's ``lookedafter.Episode`` is one SSDA903 episode, so
+each ``ssd_cla_episodes`` row is one episode, recorded by the action for the reason it began
+(``S`` starts a period of care, ``L`` changes the legal status, ``P``/``T``/``B``/``U`` change
+the placement), with the placement its ``clae_cla_placement_id`` names and the legal status
+whose ``ssd_legal_status`` row covers the day it began; an episode that ceased with an E code
+ends the period of care. The other records check that the child was looked after on their
+date, so they come after the episodes. The DfE's SSDA903 rules that those actions check at
+entry apply. What an action needs that the SSD does not carry is said plainly on the record
+(``NOT_CARRIED``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+
+from caseline.apps.lookedafter import actions as lookedafter
+from caseline.apps.lookedafter.actions.episodes import PlacementDetails
+from caseline.apps.lookedafter.actions.permanence import PartialDate
+from caseline.apps.lookedafter.models import (
+    NEW_EPISODE_FOLLOWS,
+    PLACED_WITH_PARENTS,
+    STARTED,
+    Episode,
+    HealthRecord,
+)
+from caseline.apps.people.models import Person
+from caseline.apps.ssd.actions.importing import (
+    NOT_CARRIED,
+    Row,
+    _day,
+    _in_order,
+    _Refused,
+    _unwrapped,
+)
+from caseline.apps.ssd.tables import PERIOD
+from caseline.apps.ssd.validate import Problem
+
+if TYPE_CHECKING:
+    from caseline.apps.ssd.actions.importing import _Importer
+
+Where = tuple[str, int, dict[str, str], list[str]]
+
+start_period_of_care = _unwrapped(lookedafter.start_period_of_care)
+change_legal_status = _unwrapped(lookedafter.change_legal_status)
+change_placement = _unwrapped(lookedafter.change_placement)
+end_period_of_care = _unwrapped(lookedafter.end_period_of_care)
+record_visit = _unwrapped(lookedafter.record_visit)
+record_missing = _unwrapped(lookedafter.record_missing)
+record_care_leaver_contact = _unwrapped(lookedafter.record_care_leaver_contact)
+record_health = _unwrapped(lookedafter.record_health)
+save_previous_permanence = _unwrapped(lookedafter.save_previous_permanence)
+# The health checks ``ssd_cla_health`` carries, by the kind the export writes, and the status
+# of one that happened (a check not yet done is not a health record).
+HEALTH_CHECKS = frozenset(
+    {
+        HealthRecord.Kind.INITIAL_ASSESSMENT,
+        HealthRecord.Kind.REVIEW_ASSESSMENT,
+        HealthRecord.Kind.DENTAL,
+        HealthRecord.Kind.DEVELOPMENT,
+    }
+)
+COMPLETED = "Completed"
+
+# Reasons a new episode began with a change of placement, with the same carer (T, U), and
+# with a change of legal status too (B, U).
+PLACEMENT_CHANGES = frozenset({"P", "T", "B", "U"})
+SAME_CARER = frozenset({"T", "U"})
+STATUS_AND_PLACEMENT = frozenset({"B", "U"})
+
+EPISODE_FIELDS = {
+    "start_date": "clae_cla_episode_start_date",
+    "change_date": "clae_cla_episode_start_date",
+    "end_date": "clae_cla_episode_ceased_date",
+    "reason_episode_ceased": "clae_cla_episode_ceased_reason",
+}
+PLACEMENT_FIELDS = {
+    "placement_type": "clap_cla_placement_type",
+    "placement_provider": "clap_cla_placement_provider",
+    "provider": "clap_cla_placement_provider",
+    "placement_postcode": "clap_cla_placement_postcode",
+    "ofsted_urn": "clap_cla_placement_urn",
+    "distance_from_home": "clap_cla_placement_distance",
+    "reason_place_change": "clap_cla_placement_change_reason",
+    "parent_placement_approver": "clap_cla_placement_type",
+    "parent_placement_rationale": "clap_cla_placement_type",
+    "parent_placement_approved_on": "clap_cla_placement_type",
+}
+LEGAL_STATUS_FIELDS = {"legal_status": "lega_legal_status"}
+
+
+def import_looked_after(importer: _Importer, source_id: str) -> None:
+    """The child's looked-after record, once their referrals are in: the episodes first (the
+    other records check that the child was looked after on their date), then the rest in the
+    order each happened."""
+    _Episodes(importer, source_id).run()
+    related = importer.rows.by_person.get(source_id, {})
+    for table, (day, record) in AFTER_EPISODES.items():
+        for number, row in _in_order(related.get(table, []), day):
+            record(importer, importer.people[source_id], number, row)
+    _previous_permanence(importer, importer.people[source_id], related)
+
+
+def _order_date(text: str | None) -> PartialDate:
+    """The 903's DD/MM/YYYY with ZZ (ZZZZ) for a part not known; empty for none known."""
+    if not text:
+        return PartialDate()
+    parts = text.split("/")
+    if len(parts) != 3 or not all(p.isdigit() or set(p) == {"Z"} for p in parts):
+        raise ValidationError(
+            {"order_date": f"{text!r} is not a date as DD/MM/YYYY, with ZZ for what is not known"}
+        )
+    day, month, year = (int(p) if p.isdigit() else None for p in parts)
+    return PartialDate(year=year, month=month, day=day)
+
+
+def _previous_permanence(importer: _Importer, child: Person, related: Any) -> None:
+    """Whether the child left care under a permanence order before their latest period of
+    care (903 PrevPerm): saved on that period, so a child has one row at most (the SSD does
+    not say which period a row is for)."""
+    rows = related.get("ssd_cla_previous_permanence", [])
+    for number, row in rows[1:]:
+        raise _Refused(
+            Problem(
+                "ssd_cla_previous_permanence.csv",
+                number,
+                "lapp_person_id",
+                "The child has more than one previous permanence row: Caseline keeps it for "
+                "the latest period of care, and the SSD does not say which period a row is for",
+                (row["lapp_person_id"],),
+            )
+        )
+    for number, row in rows:
+        if importer.seen("ssd_cla_previous_permanence", row["lapp_table_id"], row):
+            return
+        fields = {
+            "option": "lapp_previous_permanence_option",
+            "arranged_by": "lapp_previous_permanence_la",
+            "order_date": "lapp_previous_permanence_order_date",
+        }
+        where = ("ssd_cla_previous_permanence.csv", number, fields, [row["lapp_person_id"]])
+        with importer.refusal(*where):
+            saved = save_previous_permanence(
+                acting_user=importer.user,
+                child=child,
+                option=row["lapp_previous_permanence_option"] or "",
+                arranged_by=row["lapp_previous_permanence_la"] or "",
+                order_date=_order_date(row["lapp_previous_permanence_order_date"]),
+            )
+        importer.remember("ssd_cla_previous_permanence", row["lapp_table_id"], saved, child, row)
+
+
+def _flag(value: Any) -> bool | None:
+    """A Y/N answer kept as text (``NVARCHAR(2)``): None when not given."""
+    text = (value or "").strip().upper()
+    return None if not text else text in {"Y", "1"}
+
+
+def _visit(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A statutory visit: whether the child was seen, and alone. What happened is not in the
+    extract."""
+    if importer.seen("ssd_cla_visits", row["clav_cla_visit_id"], row):
+        return
+    where = ("ssd_cla_visits.csv", number, VISIT_FIELDS, [row["clav_person_id"]])
+    with importer.refusal(*where):
+        visit = record_visit(
+            acting_user=importer.user,
+            child=child,
+            visit_date=_day(row["clav_cla_visit_date"]),
+            child_seen=bool(row["clav_cla_visit_seen"]),
+            seen_alone=bool(row["clav_cla_visit_seen_alone"]),
+            note=NOT_CARRIED.format(system=importer.system),
+        )
+    importer.remember("ssd_cla_visits", row["clav_cla_visit_id"], visit, child, row)
+
+
+def _missing(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A missing or away-from-placement episode, with the return interview as given."""
+    if importer.seen("ssd_missing", row["miss_table_id"], row):
+        return
+    where = ("ssd_missing.csv", number, MISSING_FIELDS, [row["miss_person_id"]])
+    with importer.refusal(*where):
+        missing = record_missing(
+            acting_user=importer.user,
+            child=child,
+            missing_type=row["miss_missing_episode_type"] or "",
+            start_date=_day(row["miss_missing_episode_start_date"]),
+            end_date=_day(row["miss_missing_episode_end_date"]),
+            return_interview_offered=_flag(row["miss_missing_rhi_offered"]),
+            return_interview_accepted=_flag(row["miss_missing_rhi_accepted"]),
+        )
+    importer.remember("ssd_missing", row["miss_table_id"], missing, child, row)
+
+
+def _care_leaver(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A care leaver's latest keeping-in-touch contact (the SSD keeps only the latest)."""
+    if importer.seen("ssd_care_leavers", row["clea_table_id"], row):
+        return
+    suitable = row["clea_care_leaver_accom_suitable"]
+    where = ("ssd_care_leavers.csv", number, CARE_LEAVER_FIELDS, [row["clea_person_id"]])
+    with importer.refusal(*where):
+        contact = record_care_leaver_contact(
+            acting_user=importer.user,
+            child=child,
+            contact_date=_day(row["clea_care_leaver_latest_contact"]),
+            in_touch=row["clea_care_leaver_in_touch"] or "",
+            accommodation=row["clea_care_leaver_accommodation"] or "",
+            accommodation_suitable=None if not suitable else str(suitable) == "1",
+            activity=row["clea_care_leaver_activity"] or "",
+        )
+    importer.remember("ssd_care_leavers", row["clea_table_id"], contact, child, row)
+
+
+def _health(
+    importer: _Importer,
+    child: Person,
+    table: str,
+    source_id: str,
+    number: int,
+    row: Row,
+    fields: dict[str, str],
+    **values: Any,
+) -> None:
+    """One health record (``record_health``), from a row of ``table``."""
+    if importer.seen(table, source_id, row):
+        return
+    people_ = [row[PERSON_COLUMN_OF[table]]]
+    with importer.refusal(f"{table}.csv", number, fields, people_):
+        record = record_health(acting_user=importer.user, child=child, **values)
+    importer.remember(table, source_id, record, child, row)
+
+
+def _health_check(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A health or dental assessment or development check. A health assessment's plan is not
+    in the extract."""
+    kind = row["clah_health_check_type"] or ""
+    fields = {"kind": "clah_health_check_type", "status": "clah_health_check_status"}
+    with importer.refusal("ssd_cla_health.csv", number, fields, [row["clah_person_id"]]):
+        if kind not in HEALTH_CHECKS:
+            known = ", ".join(sorted(HEALTH_CHECKS))
+            raise ValidationError(
+                {"kind": f"{kind!r} is not a health check Caseline records ({known})"}
+            )
+        if (row["clah_health_check_status"] or "") != COMPLETED:
+            raise ValidationError(
+                {
+                    "status": f"The status must be {COMPLETED!r}: Caseline records a health "
+                    "check once it has happened"
+                }
+            )
+    assessment = kind in {HealthRecord.Kind.INITIAL_ASSESSMENT, HealthRecord.Kind.REVIEW_ASSESSMENT}
+    _health(
+        importer,
+        child,
+        "ssd_cla_health",
+        row["clah_health_check_id"],
+        number,
+        row,
+        {"kind": "clah_health_check_type", "event_date": "clah_health_check_date"},
+        kind=kind,
+        event_date=_day(row["clah_health_check_date"]),
+        health_plan=NOT_CARRIED.format(system=importer.system) if assessment else "",
+    )
+
+
+def _sdq(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A strengths and difficulties questionnaire: its score, or why there is none."""
+    _health(
+        importer,
+        child,
+        "ssd_sdq_scores",
+        row["csdq_table_id"],
+        number,
+        row,
+        {
+            "event_date": "csdq_sdq_completed_date",
+            "sdq_score": "csdq_sdq_score",
+            "sdq_reason": "csdq_sdq_reason",
+        },
+        kind=HealthRecord.Kind.SDQ,
+        event_date=_day(row["csdq_sdq_completed_date"]),
+        sdq_score=row["csdq_sdq_score"],
+        sdq_reason=row["csdq_sdq_reason"] or "",
+    )
+
+
+def _conviction(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A conviction while looked after: the offence, or that it is not in the extract."""
+    _health(
+        importer,
+        child,
+        "ssd_cla_convictions",
+        row["clac_cla_conviction_id"],
+        number,
+        row,
+        {"event_date": "clac_cla_conviction_date", "notes": "clac_cla_conviction_offence"},
+        kind=HealthRecord.Kind.CONVICTION,
+        event_date=_day(row["clac_cla_conviction_date"]),
+        notes=row["clac_cla_conviction_offence"] or NOT_CARRIED.format(system=importer.system),
+    )
+
+
+def _immunisations(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """Whether the child's immunisations were up to date, as last checked (the SSD keeps one
+    status a child, keyed by the person): one immunisations check on the status date."""
+    _health(
+        importer,
+        child,
+        "ssd_cla_immunisations",
+        row["clai_person_id"],
+        number,
+        row,
+        {
+            "event_date": "clai_immunisations_status_date",
+            "immunisations_up_to_date": "clai_immunisations_status",
+        },
+        kind=HealthRecord.Kind.IMMUNISATIONS,
+        event_date=_day(row["clai_immunisations_status_date"]),
+        immunisations_up_to_date=row["clai_immunisations_status"],
+    )
+
+
+PERSON_COLUMN_OF = {
+    "ssd_cla_immunisations": "clai_person_id",
+    "ssd_cla_health": "clah_person_id",
+    "ssd_sdq_scores": "csdq_person_id",
+    "ssd_cla_convictions": "clac_person_id",
+}
+VISIT_FIELDS = {
+    "visit_date": "clav_cla_visit_date",
+    "child_seen": "clav_cla_visit_seen",
+    "seen_alone": "clav_cla_visit_seen_alone",
+}
+MISSING_FIELDS = {
+    "missing_type": "miss_missing_episode_type",
+    "start_date": "miss_missing_episode_start_date",
+    "end_date": "miss_missing_episode_end_date",
+    "return_interview_offered": "miss_missing_rhi_offered",
+    "return_interview_accepted": "miss_missing_rhi_accepted",
+}
+CARE_LEAVER_FIELDS = {
+    "contact_date": "clea_care_leaver_latest_contact",
+    "in_touch": "clea_care_leaver_in_touch",
+    "accommodation": "clea_care_leaver_accommodation",
+    "accommodation_suitable": "clea_care_leaver_accom_suitable",
+    "activity": "clea_care_leaver_activity",
+}
+# The child's records that need the episodes in (the date each is looked after on), in the
+# order they are imported, with the date that orders each table's rows and how a row is kept.
+AFTER_EPISODES: dict[str, tuple[str, Callable[[_Importer, Person, int, Row], None]]] = {
+    "ssd_cla_visits": ("clav_cla_visit_date", _visit),
+    "ssd_missing": ("miss_missing_episode_start_date", _missing),
+    "ssd_care_leavers": ("clea_care_leaver_latest_contact", _care_leaver),
+    "ssd_cla_health": ("clah_health_check_date", _health_check),
+    "ssd_sdq_scores": ("csdq_sdq_completed_date", _sdq),
+    "ssd_cla_convictions": ("clac_cla_conviction_date", _conviction),
+    "ssd_cla_immunisations": ("clai_immunisations_status_date", _immunisations),
+}
+
+
+class _Episodes:
+    """One child's episodes, in the order they began, each through its action."""
+
+    def __init__(self, importer: _Importer, source_id: str) -> None:
+        self.importer = importer
+        self.source_id = source_id
+        self.child: Person = importer.people[source_id]
+        related = importer.rows.by_person.get(source_id, {})
+        self.episodes = _in_order(
+            related.get("ssd_cla_episodes", []), "clae_cla_episode_start_date"
+        )
+        self.placements = {
+            row["clap_cla_placement_id"]: (number, row)
+            for number, row in related.get("ssd_cla_placement", [])
+        }
+        self.statuses = _in_order(
+            related.get("ssd_legal_status", []), "lega_legal_status_start_date"
+        )
+        self.said = NOT_CARRIED.format(system=importer.system)
+        # The placement and legal status rows each episode used, remembered on the first.
+        self.used: set[tuple[str, str]] = set()
+
+    def run(self) -> None:
+        previous: tuple[int, Row] | None = None
+        for index, (number, row) in enumerate(self.episodes):
+            following = self.episodes[index + 1] if index + 1 < len(self.episodes) else None
+            self.episode(number, row, previous, following)
+            previous = (number, row)
+        self.unused("ssd_cla_placement", "clap_cla_placement_id", self.placements.values())
+        self.unused("ssd_legal_status", "lega_legal_status_id", self.statuses)
+
+    # -- one episode ---------------------------------------------------------------------------
+
+    def episode(
+        self,
+        number: int,
+        row: Row,
+        previous: tuple[int, Row] | None,
+        following: tuple[int, Row] | None,
+    ) -> None:
+        importer = self.importer
+        episode_id = row["clae_cla_episode_id"]
+        placement_number, placement = self.placement_of(number, row)
+        status_number, status = self.status_of(number, row)
+        self.used.add(("ssd_cla_placement", placement["clap_cla_placement_id"]))
+        self.used.add(("ssd_legal_status", status["lega_legal_status_id"]))
+        if importer.seen("ssd_cla_episodes", episode_id, row, number):
+            for table, key, source in (
+                ("ssd_cla_placement", "clap_cla_placement_id", placement),
+                ("ssd_legal_status", "lega_legal_status_id", status),
+            ):
+                importer.seen(table, source[key], source)
+            return
+        start = _day(row["clae_cla_episode_start_date"])
+        reason = row["clae_cla_episode_start_reason"] or ""
+        legal_status = status["lega_legal_status"] or ""
+        where = self.where("ssd_cla_episodes.csv", number, EPISODE_FIELDS)
+        with importer.refusal(*where):
+            if start is None:
+                raise ValidationError({"start_date": "The episode has no start date"})
+        details = self.details(placement)
+        with _Routed(
+            importer,
+            where,
+            ("ssd_cla_placement.csv", placement_number, PLACEMENT_FIELDS, [self.source_id]),
+            ("ssd_legal_status.csv", status_number, LEGAL_STATUS_FIELDS, [self.source_id]),
+        ):
+            if reason == STARTED or previous is None:
+                episode: Episode = start_period_of_care(
+                    acting_user=importer.user,
+                    child=self.child,
+                    start_date=start,
+                    legal_status=legal_status,
+                    placement=details,
+                )
+            elif reason in PLACEMENT_CHANGES:
+                left = self.placement_of(*previous)[1]
+                episode = change_placement(
+                    acting_user=importer.user,
+                    child=self.child,
+                    change_date=start,
+                    placement=details,
+                    same_carer=reason in SAME_CARER,
+                    reason_place_change=left["clap_cla_placement_change_reason"] or "",
+                    legal_status=legal_status if reason in STATUS_AND_PLACEMENT else "",
+                )
+            else:
+                episode = change_legal_status(
+                    acting_user=importer.user,
+                    child=self.child,
+                    change_date=start,
+                    legal_status=legal_status,
+                )
+        with importer.refusal(*where):
+            if episode.reason_new_episode != reason:
+                raise ValidationError(
+                    {
+                        "start_date": f"The episode began for reason {reason}, but what changed "
+                        f"from the episode before makes it {episode.reason_new_episode}"
+                    }
+                )
+        importer.remember("ssd_cla_episodes", episode_id, episode, self.child, row)
+        if reason == STARTED and row["clae_cla_id"]:
+            importer.remember(
+                PERIOD, row["clae_cla_id"], episode, self.child, {"id": row["clae_cla_id"]}
+            )
+        for table, key, source in (
+            ("ssd_cla_placement", "clap_cla_placement_id", placement),
+            ("ssd_legal_status", "lega_legal_status_id", status),
+        ):
+            if importer.known(table, source[key]) is None:
+                importer.remember(table, source[key], episode, self.child, source)
+        self.end(number, row, episode, following)
+
+    def end(
+        self, number: int, row: Row, episode: Episode, following: tuple[int, Row] | None
+    ) -> None:
+        """An episode that ceased with an E code ends the period of care; one that ceased
+        with X1 is ended by the next episode, which must begin that day."""
+        importer = self.importer
+        ceased = _day(row["clae_cla_episode_ceased_date"])
+        reason = row["clae_cla_episode_ceased_reason"] or ""
+        where = self.where("ssd_cla_episodes.csv", number, EPISODE_FIELDS)
+        with importer.refusal(*where):
+            if ceased is None:
+                if reason:
+                    raise ValidationError(
+                        {"end_date": f"The episode ceased for reason {reason}, but has no date"}
+                    )
+                if following is not None:
+                    raise ValidationError(
+                        {"end_date": "The episode has not ceased, but a later episode follows"}
+                    )
+                return
+            if reason == NEW_EPISODE_FOLLOWS:
+                begins = _day(following[1]["clae_cla_episode_start_date"]) if following else None
+                if begins != ceased:
+                    raise ValidationError(
+                        {
+                            "end_date": "The episode ceased with X1 (a new episode follows), "
+                            "but no episode of the child begins on the day it ceased"
+                        }
+                    )
+                return
+            end_period_of_care(
+                acting_user=importer.user,
+                child=self.child,
+                end_date=ceased,
+                reason_episode_ceased=reason,
+            )
+
+    # -- what an episode names -----------------------------------------------------------------
+
+    def placement_of(self, number: int, row: Row) -> tuple[int, Row]:
+        found = self.placements.get(row["clae_cla_placement_id"] or "")
+        if found is None:
+            raise self.refused(
+                number,
+                "clae_cla_placement_id",
+                f"{row['clae_cla_placement_id']!r} is not a placement of the child in "
+                "ssd_cla_placement",
+            )
+        return found
+
+    def status_of(self, number: int, row: Row) -> tuple[int, Row]:
+        """The legal status row in force on the day the episode began (the latest to begin)."""
+        day = _day(row["clae_cla_episode_start_date"])
+        found = None
+        for status_number, status in self.statuses:
+            began = _day(status["lega_legal_status_start_date"])
+            ended = _day(status["lega_legal_status_end_date"])
+            if day and began and began <= day and (ended is None or ended > day):
+                found = (status_number, status)
+        if found is None:
+            raise self.refused(
+                number,
+                "clae_cla_episode_start_date",
+                "No legal status of the child in ssd_legal_status is in force on the day the "
+                "episode began",
+            )
+        return found
+
+    def details(self, row: Row) -> PlacementDetails:
+        """The placement as the SSD carries it. A placement with parents needs who approved
+        it, when and why, which the SSD does not carry: said so, and the approval dated the
+        day the placement began."""
+        place = row["clap_cla_placement_type"] or ""
+        distance = row["clap_cla_placement_distance"]
+        with_parents = place == PLACED_WITH_PARENTS
+        return PlacementDetails(
+            placement_type=place,
+            placement_provider=row["clap_cla_placement_provider"] or "",
+            placement_postcode=row["clap_cla_placement_postcode"] or "",
+            ofsted_urn=row["clap_cla_placement_urn"] or "",
+            distance_from_home=None if distance is None else Decimal(str(distance)),
+            parent_placement_approver=self.said if with_parents else "",
+            parent_placement_approved_on=_day(row["clap_cla_placement_start_date"])
+            if with_parents
+            else None,
+            parent_placement_rationale=self.said if with_parents else "",
+        )
+
+    def unused(self, table: str, key: str, rows: Any) -> None:
+        """A placement or legal status row no episode of the child fell in is refused: the
+        record would lose it."""
+        for number, row in rows:
+            if (table, row[key]) not in self.used:
+                raise _Refused(
+                    Problem(
+                        f"{table}.csv",
+                        number,
+                        key,
+                        "No episode of the child in ssd_cla_episodes falls in it",
+                        (self.source_id,),
+                    )
+                )
+
+    def where(self, file: str, number: int, fields: dict[str, str]) -> Where:
+        return (file, number, fields, [self.source_id])
+
+    def refused(self, number: int, column: str, what: str) -> _Refused:
+        return _Refused(Problem("ssd_cla_episodes.csv", number, column, what, (self.source_id,)))
+
+
+class _Routed:
+    """An episode action's refusal, reported at the placement row for a placement field, at
+    the legal status row for the legal status, and at the episode row for anything else."""
+
+    def __init__(
+        self, importer: _Importer, episode: Where, placement: Where, status: Where
+    ) -> None:
+        self.importer = importer
+        self.places = (placement, status, episode)
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: BaseException | None, _: Any) -> None:
+        if not isinstance(error, ValidationError):
+            return
+        names = set(getattr(error, "error_dict", {}))
+        for file, number, fields, people in self.places:
+            if names & set(fields) or fields is self.places[-1][2]:
+                self.importer.refusal(file, number, fields, people).__exit__(kind, error, _)
