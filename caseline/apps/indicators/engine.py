@@ -17,17 +17,20 @@ import contextlib
 import datetime
 import functools
 import gc
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Q, QuerySet
 
 from caseline.apps.accounts.models import Team
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.indicators.periods import Period, Scope, ScopeKind
+from caseline.apps.audit.queries import last_change_id
+from caseline.apps.indicators.periods import AUTHORITY, Period, Scope, ScopeKind
 from caseline.apps.people.models import Allocation
 from caseline.apps.timescales.calendar import WorkingDayCalendar, england_and_wales
 
@@ -100,15 +103,29 @@ class Indicator:
 
 class Context:
     """The as-at date and period an indicator is computed for, with what several indicators
-    read (the working-day calendar, looked-after histories) read once."""
+    read (the working-day calendar, looked-after histories) read once. ``people``, when set,
+    are the only children counted (a team's or worker's): an indicator may narrow its reads
+    to them (``among``); rows of anyone else are dropped afterwards whether it does or not."""
 
-    def __init__(self, as_at: datetime.date, period: Period) -> None:
+    def __init__(
+        self,
+        as_at: datetime.date,
+        period: Period,
+        people: frozenset[int] | None = None,
+    ) -> None:
         if period.end > as_at:
             raise ValueError("A period cannot end after the as-at date.")
         self.as_at = as_at
         self.period = period
+        self.people = people
         self.calendar: WorkingDayCalendar = england_and_wales()
         self._shared: dict[str, object] = {}
+
+    def among(self, field: str = "person_id") -> dict[str, object]:
+        """A filter narrowing a read to ``people`` by ``field`` (nothing for the authority)."""
+        if self.people is None:
+            return {}
+        return {f"{field}__any_of": sorted(self.people)}
 
     def shared(self, key: str, load: Callable[[], object]) -> object:
         """What ``load`` returns, loaded once for this context (a history several indicators
@@ -211,15 +228,22 @@ def responsible(as_at: datetime.date, person_ids: Iterable[int]) -> dict[int, Al
     """The allocation responsible for each child on ``as_at``: the one open that day (the
     latest started, if several), else the last one that began before it. One query."""
     ids = sorted(set(person_ids))
-    chosen: dict[int, Allocation] = {}
     if not ids:
-        return chosen
-    allocations = (
-        Allocation.objects.filter(person_id__any_of=ids, start_date__lte=as_at)
+        return {}
+    return _responsible_among(as_at, Allocation.objects.filter(person_id__any_of=ids))
+
+
+def _responsible_among(
+    as_at: datetime.date, allocations: QuerySet[Allocation]
+) -> dict[int, Allocation]:
+    """``responsible`` for the children whose allocations are ``allocations`` (every one of
+    each child's, unfiltered by date)."""
+    chosen: dict[int, Allocation] = {}
+    for allocation in (
+        allocations.filter(start_date__lte=as_at)
         .only("person_id", "team_id", "worker_id", "start_date", "end_date")
         .order_by("person_id", "start_date", "id")
-    )
-    for allocation in allocations:
+    ):
         current = chosen.get(allocation.person_id)
         open_then = allocation.end_date is None or allocation.end_date >= as_at
         current_open = current is not None and (
@@ -235,13 +259,32 @@ def in_scope(scope: Scope, as_at: datetime.date, person_ids: Iterable[int]) -> s
     ids = set(person_ids)
     if scope.kind is ScopeKind.AUTHORITY:
         return ids
-    allocations = responsible(as_at, ids)
+    return _responsible_in(scope, responsible(as_at, ids))
+
+
+def _responsible_in(scope: Scope, allocations: dict[int, Allocation]) -> set[int]:
+    """The children whose responsible allocation is the scope's team, service or worker."""
     if scope.kind is ScopeKind.SERVICE:
         teams = set(Team.objects.filter(service=scope.service).values_list("id", flat=True))
         return {pk for pk, a in allocations.items() if a.team_id in teams}
     if scope.kind is ScopeKind.TEAM:
         return {pk for pk, a in allocations.items() if a.team_id == scope.id}
     return {pk for pk, a in allocations.items() if a.worker_id == scope.id}
+
+
+def scope_children(scope: Scope, as_at: datetime.date) -> frozenset[int]:
+    """Every child in a team's, service's or worker's scope on ``as_at``: those allocated to
+    it by then whose responsible allocation that day is its (one query, two for a service),
+    found from the scope's own allocations rather than from everyone an indicator counts."""
+    theirs = Allocation.objects.filter(start_date__lte=as_at)
+    if scope.kind is ScopeKind.SERVICE:
+        theirs = theirs.filter(team__service=scope.service)
+    elif scope.kind is ScopeKind.TEAM:
+        theirs = theirs.filter(team_id=scope.id or 0)
+    else:
+        theirs = theirs.filter(worker_id=scope.id or 0)
+    children = Allocation.objects.filter(person_id__in=theirs.values("person_id"))
+    return frozenset(_responsible_in(scope, _responsible_among(as_at, children)))
 
 
 def compute(indicator: Indicator, context: Context, scope: Scope) -> Result:
@@ -264,24 +307,101 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+CacheKey = tuple[str, datetime.date, Period, tuple[str, int | None, str], int]
+
+
+class ResultCache:
+    """Indicators' rows kept in this process's memory until the record changes: each keyed on
+    the indicator, as-at date, period, scope and the record's version (``last_change_id``),
+    so a figure is worked out once and its drill-down, download or the next page showing it
+    is a lookup; after any write the version moves and it is worked out again. At most
+    ``INDICATOR_RESULT_CACHE_ROWS`` rows in all, the least recently used let go first."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[CacheKey, tuple[Counted, ...]] = OrderedDict()
+        self._rows = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def capacity() -> int:
+        return int(getattr(settings, "INDICATOR_RESULT_CACHE_ROWS", 0))
+
+    def get(self, key: CacheKey) -> tuple[Counted, ...] | None:
+        with self._lock:
+            rows = self._entries.get(key)
+            if rows is not None:
+                self._entries.move_to_end(key)
+            return rows
+
+    def put(self, key: CacheKey, rows: tuple[Counted, ...]) -> None:
+        limit = self.capacity()
+        if len(rows) > limit:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = rows
+            self._rows += len(rows)
+            while self._rows > limit:
+                _, dropped = self._entries.popitem(last=False)
+                self._rows -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._rows = 0
+
+
+RESULTS = ResultCache()
+
+
+def _key(indicator: Indicator, context: Context, scope: Scope, version: int) -> CacheKey:
+    return (
+        indicator.code,
+        context.as_at,
+        context.period,
+        (scope.kind.value, scope.id, scope.service),
+        version,
+    )
+
+
 def compute_all(indicators: Sequence[Indicator], context: Context, scope: Scope) -> list[Result]:
-    """Every indicator in ``indicators`` for one context and scope; the children in a team's or
-    worker's scope are worked out once for them all."""
-    with _collector_paused():
-        counted = [(indicator, list(indicator.compute(context))) for indicator in indicators]
-    wanted: set[int] | None = None
-    if not scope.is_authority:
-        everyone = {row.person_id for _, rows in counted for row in rows}
-        wanted = in_scope(scope, context.as_at, everyone)
+    """Every indicator in ``indicators`` for one context and scope. A team's, service's or
+    worker's children are found first (``scope_children``) and the indicators count only them,
+    those that can reading only their records. Results already worked out since the record
+    last changed come from ``RESULTS``; a team's can also be cut from the authority's."""
+    cached = ResultCache.capacity() > 0
+    version = last_change_id() if cached else 0
+    found: dict[str, tuple[Counted, ...]] = {}
+    if cached:
+        for indicator in indicators:
+            rows = RESULTS.get(_key(indicator, context, scope, version))
+            if rows is not None:
+                found[indicator.code] = rows
+    missing = [indicator for indicator in indicators if indicator.code not in found]
+    if missing:
+        wanted: frozenset[int] | None = None
+        counting: Context | None = context
+        if not scope.is_authority:
+            wanted = scope_children(scope, context.as_at)
+            whole = [RESULTS.get(_key(i, context, AUTHORITY, version)) for i in missing]
+            if cached and all(rows is not None for rows in whole):
+                counting = None  # every one is cut from the authority's rows below
+            else:
+                counting = Context(context.as_at, context.period, wanted)
+        with _collector_paused():
+            for indicator in missing:
+                if counting is None:
+                    every = RESULTS.get(_key(indicator, context, AUTHORITY, version)) or ()
+                else:
+                    every = tuple(indicator.compute(counting))
+                rows = every if wanted is None else tuple(r for r in every if r.person_id in wanted)
+                found[indicator.code] = rows
+                if cached:
+                    RESULTS.put(_key(indicator, context, scope, version), rows)
     return [
-        Result(
-            indicator,
-            context.as_at,
-            context.period,
-            scope,
-            tuple(row for row in rows if wanted is None or row.person_id in wanted),
-        )
-        for indicator, rows in counted
+        Result(indicator, context.as_at, context.period, scope, found[indicator.code])
+        for indicator in indicators
     ]
 
 
