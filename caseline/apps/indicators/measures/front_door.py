@@ -62,32 +62,18 @@ def _contacts(context: Context) -> list[_Contact]:
 
     def load() -> list[_Contact]:
         first, after = _bounds(context.period.start, context.period.end)
-        contacts = Contact.objects.filter(received_at__gte=first, received_at__lt=after)
-        subjects = ContactPerson.objects.filter(
-            role=ContactPerson.Role.SUBJECT, person__merged_into__isnull=True
+        rows = list(
+            Contact.objects.filter(received_at__gte=first, received_at__lt=after)
+            .order_by("received_at", "id")
+            .values_list("id", "received_at", "decided_at", "decision", "source")
         )
-        if context.people is not None:
-            # A team's children: their contacts in the period, not every contact's children.
-            subjects = subjects.filter(
-                contact__received_at__gte=first, contact__received_at__lt=after, **context.among()
-            )
-            links = list(subjects.values_list("contact_id", "person_id"))
-            contacts = contacts.filter(id__any_of=sorted({pk for pk, _ in links}))
-        rows = (
-            list(
-                contacts.order_by("received_at", "id").values_list(
-                    "id", "received_at", "decided_at", "decision", "source"
-                )
-            )
-            if context.people is None or links
-            else []
-        )
-        if context.people is None:
-            links = list(
-                subjects.filter(contact_id__any_of=[row[0] for row in rows]).values_list(
-                    "contact_id", "person_id"
-                )
-            )
+        # Their children (only a team's, for a team: a contact with none of them is left out).
+        links = ContactPerson.objects.filter(
+            contact_id__any_of=[row[0] for row in rows],
+            role=ContactPerson.Role.SUBJECT,
+            person__merged_into__isnull=True,
+            **context.among(),
+        ).values_list("contact_id", "person_id")
         children: dict[int, list[int]] = defaultdict(list)
         for contact_id, person_id in links:
             children[contact_id].append(person_id)

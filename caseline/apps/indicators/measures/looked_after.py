@@ -872,7 +872,9 @@ def _visit_due(work: CareWork, day: datetime.date, care_by_day: CareOn) -> datet
     care = care_by_day(day)
     if care is None:
         return None
-    earlier = [d for d in work.seen if d < day]
+    # The visit before it is all ``next_visit`` reads of the earlier ones (the last seen).
+    before = bisect.bisect_left(work.seen, day)
+    earlier = work.seen[max(0, before - 1) : before]
     due = derive.next_visit(care, earlier, work.reviews, day - datetime.timedelta(days=1))
     return due.timeliness.due_date
 
