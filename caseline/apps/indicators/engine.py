@@ -317,18 +317,19 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-CacheKey = tuple[str, datetime.date, Period, tuple[str, int | None, str], int]
+CacheKey = tuple[str, datetime.date, Period, Scope, int]
 
 
 class ResultCache:
-    """Indicators' rows kept in this process's memory until the record changes: each keyed on
+    """Indicators' results kept in this process's memory until the record changes: each keyed on
     the indicator, as-at date, period, scope and the record's version (``last_change_id``),
     so a figure is worked out once and its drill-down, download or the next page showing it
-    is a lookup; after any write the version moves and it is worked out again. At most
+    is a lookup (with the figures and sets of children a result works out once); after any
+    write the version moves and it is worked out again. At most
     ``INDICATOR_RESULT_CACHE_ROWS`` rows in all, the least recently used let go first."""
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[CacheKey, tuple[Counted, ...]] = OrderedDict()
+        self._entries: OrderedDict[CacheKey, Result] = OrderedDict()
         self._rows = 0
         self._lock = threading.Lock()
 
@@ -336,25 +337,25 @@ class ResultCache:
     def capacity() -> int:
         return int(getattr(settings, "INDICATOR_RESULT_CACHE_ROWS", 0))
 
-    def get(self, key: CacheKey) -> tuple[Counted, ...] | None:
+    def get(self, key: CacheKey) -> Result | None:
         with self._lock:
-            rows = self._entries.get(key)
-            if rows is not None:
+            result = self._entries.get(key)
+            if result is not None:
                 self._entries.move_to_end(key)
-            return rows
+            return result
 
-    def put(self, key: CacheKey, rows: tuple[Counted, ...]) -> None:
+    def put(self, key: CacheKey, result: Result) -> None:
         limit = self.capacity()
-        if len(rows) > limit:
+        if len(result.rows) > limit:
             return
         with self._lock:
             if key in self._entries:
                 return
-            self._entries[key] = rows
-            self._rows += len(rows)
+            self._entries[key] = result
+            self._rows += len(result.rows)
             while self._rows > limit:
                 _, dropped = self._entries.popitem(last=False)
-                self._rows -= len(dropped)
+                self._rows -= len(dropped.rows)
 
     def clear(self) -> None:
         with self._lock:
@@ -370,7 +371,7 @@ def _key(indicator: Indicator, context: Context, scope: Scope, version: int) -> 
         indicator.code,
         context.as_at,
         context.period,
-        (scope.kind.value, scope.id, scope.service),
+        scope,
         version,
     )
 
@@ -382,12 +383,12 @@ def compute_all(indicators: Sequence[Indicator], context: Context, scope: Scope)
     last changed come from ``RESULTS``; a team's can also be cut from the authority's."""
     cached = ResultCache.capacity() > 0
     version = last_change_id() if cached else 0
-    found: dict[str, tuple[Counted, ...]] = {}
+    found: dict[str, Result] = {}
     if cached:
         for indicator in indicators:
-            rows = RESULTS.get(_key(indicator, context, scope, version))
-            if rows is not None:
-                found[indicator.code] = rows
+            result = RESULTS.get(_key(indicator, context, scope, version))
+            if result is not None:
+                found[indicator.code] = result
     missing = [indicator for indicator in indicators if indicator.code not in found]
     if missing:
         wanted: frozenset[int] | None = None
@@ -395,24 +396,23 @@ def compute_all(indicators: Sequence[Indicator], context: Context, scope: Scope)
         if not scope.is_authority:
             wanted = scope_children(scope, context.as_at)
             whole = [RESULTS.get(_key(i, context, AUTHORITY, version)) for i in missing]
-            if cached and all(rows is not None for rows in whole):
+            if cached and all(result is not None for result in whole):
                 counting = None  # every one is cut from the authority's rows below
             else:
                 counting = Context(context.as_at, context.period, wanted)
         with _collector_paused():
             for indicator in missing:
                 if counting is None:
-                    every = RESULTS.get(_key(indicator, context, AUTHORITY, version)) or ()
+                    authority = RESULTS.get(_key(indicator, context, AUTHORITY, version))
+                    every = authority.rows if authority is not None else ()
                 else:
                     every = tuple(indicator.compute(counting))
                 rows = every if wanted is None else tuple(r for r in every if r.person_id in wanted)
-                found[indicator.code] = rows
+                result = Result(indicator, context.as_at, context.period, scope, rows)
+                found[indicator.code] = result
                 if cached:
-                    RESULTS.put(_key(indicator, context, scope, version), rows)
-    return [
-        Result(indicator, context.as_at, context.period, scope, found[indicator.code])
-        for indicator in indicators
-    ]
+                    RESULTS.put(_key(indicator, context, scope, version), result)
+    return [found[indicator.code] for indicator in indicators]
 
 
 @functools.lru_cache(maxsize=4096)
