@@ -19,7 +19,14 @@ from caseline.apps.audit.models import AuditEvent
 from caseline.apps.audit.queries import last_change_id
 from caseline.apps.audit.record import record_event, record_reads
 from caseline.apps.indicators import catalogue
-from caseline.apps.indicators.engine import RESULTS, Context, compute, compute_all, in_scope
+from caseline.apps.indicators.engine import (
+    RESULTS,
+    Context,
+    Indicator,
+    compute,
+    compute_all,
+    in_scope,
+)
 from caseline.apps.indicators.periods import AUTHORITY, PeriodKind, Scope, ScopeKind, make_period
 from caseline.apps.indicators.tests.builders import Record
 from tests.factories import AllocationFactory, TeamFactory
@@ -53,7 +60,7 @@ def context() -> Context:
     return Context(AS_AT, make_period(PeriodKind.COLLECTION_YEAR, AS_AT))
 
 
-def as1() -> catalogue.Indicator:
+def as1() -> Indicator:
     indicator = catalogue.get("AS1")
     assert indicator is not None
     return indicator
