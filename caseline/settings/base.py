@@ -303,3 +303,9 @@ LOGGING = {
 }
 
 FORM_RENDERER = "caseline.apps.core.forms.GovukFormRenderer"
+
+# Indicator results kept in each process's memory until the record changes (ADR "indicator
+# results cached until the record changes"): at most this many counted rows in all (about
+# 150 bytes each); 0 keeps none. Tests set 0: their factories write without the audit trail
+# that tells the cache the record changed.
+INDICATOR_RESULT_CACHE_ROWS = 4_000_000

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from caseline.apps.audit.events import READ_EVENTS
 from caseline.apps.audit.models import AuditEvent
 
 # Events with no child as subject whose target lives in one of these apps are about accounts,
@@ -85,3 +86,17 @@ def subjects_of(events: list[AuditEvent]) -> set[int]:
 def rows_for_viewer(events: list[AuditEvent], visible: set[int]) -> list[AuditRow]:
     """The events as a viewer who may see the people ``visible`` may see them."""
     return [AuditRow(e, _about_no_child(e) or e.subject_person_id in visible) for e in events]
+
+
+def last_change_id() -> int:
+    """The id of the newest audit event that records a change (not a read, an export or a
+    refusal): it moves with every write made through an action, so what was worked out from
+    the record under one value is still true while it holds. One query, walking back from the
+    newest event past the reads after the last change."""
+    newest = (
+        AuditEvent.objects.exclude(event_type__in=READ_EVENTS)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return newest or 0

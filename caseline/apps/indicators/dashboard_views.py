@@ -44,6 +44,9 @@ class DirectorView(PermissionRequiredMixin, TemplateView):
     permission = Permission.INDICATORS_VIEW
     template_name = "indicators/director.html"
     request: AuthenticatedRequest
+    # Figures only (ADR 0029): no child is shown, so the read audit need not walk the counted
+    # rows behind every headline, trend point and team.
+    children_shown_from: tuple[str, ...] = ()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = _form(request)
@@ -101,6 +104,8 @@ class JourneyView(PermissionRequiredMixin, TemplateView):
     permission = Permission.INDICATORS_VIEW
     template_name = "indicators/journey.html"
     request: AuthenticatedRequest
+    # Counts of children only; each band's children are a separate, audited page.
+    children_shown_from: tuple[str, ...] = ()
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = _form(request)

@@ -17,17 +17,20 @@ import contextlib
 import datetime
 import functools
 import gc
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Q
 
 from caseline.apps.accounts.models import Team
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.indicators.periods import Period, Scope, ScopeKind
+from caseline.apps.audit.queries import last_change_id
+from caseline.apps.indicators.periods import AUTHORITY, Period, Scope, ScopeKind
 from caseline.apps.people.models import Allocation
 from caseline.apps.timescales.calendar import WorkingDayCalendar, england_and_wales
 
@@ -100,15 +103,29 @@ class Indicator:
 
 class Context:
     """The as-at date and period an indicator is computed for, with what several indicators
-    read (the working-day calendar, looked-after histories) read once."""
+    read (the working-day calendar, looked-after histories) read once. ``people``, when set,
+    are the only children counted (a team's or worker's): an indicator may narrow its reads
+    to them (``among``); rows of anyone else are dropped afterwards whether it does or not."""
 
-    def __init__(self, as_at: datetime.date, period: Period) -> None:
+    def __init__(
+        self,
+        as_at: datetime.date,
+        period: Period,
+        people: frozenset[int] | None = None,
+    ) -> None:
         if period.end > as_at:
             raise ValueError("A period cannot end after the as-at date.")
         self.as_at = as_at
         self.period = period
+        self.people = people
         self.calendar: WorkingDayCalendar = england_and_wales()
         self._shared: dict[str, object] = {}
+
+    def among(self, field: str = "person_id") -> dict[str, object]:
+        """A filter narrowing a read to ``people`` by ``field`` (nothing for the authority)."""
+        if self.people is None:
+            return {}
+        return {f"{field}__any_of": sorted(self.people)}
 
     def shared(self, key: str, load: Callable[[], object]) -> object:
         """What ``load`` returns, loaded once for this context (a history several indicators
@@ -235,13 +252,49 @@ def in_scope(scope: Scope, as_at: datetime.date, person_ids: Iterable[int]) -> s
     ids = set(person_ids)
     if scope.kind is ScopeKind.AUTHORITY:
         return ids
-    allocations = responsible(as_at, ids)
+    return _responsible_in(scope, responsible(as_at, ids))
+
+
+def _responsible_in(scope: Scope, allocations: dict[int, Allocation]) -> set[int]:
+    """The children whose responsible allocation is the scope's team, service or worker."""
     if scope.kind is ScopeKind.SERVICE:
         teams = set(Team.objects.filter(service=scope.service).values_list("id", flat=True))
         return {pk for pk, a in allocations.items() if a.team_id in teams}
     if scope.kind is ScopeKind.TEAM:
         return {pk for pk, a in allocations.items() if a.team_id == scope.id}
     return {pk for pk, a in allocations.items() if a.worker_id == scope.id}
+
+
+def scope_children(scope: Scope, as_at: datetime.date) -> frozenset[int]:
+    """Every child in a team's, service's or worker's scope on ``as_at``: those allocated to
+    it by then whose responsible allocation that day (as ``responsible`` chooses it) is its,
+    found from the scope's own allocations rather than from everyone an indicator counts. One
+    query of plain rows (two for a service)."""
+    theirs = Allocation.objects.filter(start_date__lte=as_at)
+    if scope.kind is ScopeKind.SERVICE:
+        teams = set(Team.objects.filter(service=scope.service).values_list("id", flat=True))
+        theirs = theirs.filter(team_id__in=teams)
+    elif scope.kind is ScopeKind.TEAM:
+        theirs = theirs.filter(team_id=scope.id or 0)
+    else:
+        theirs = theirs.filter(worker_id=scope.id or 0)
+    rows = (
+        Allocation.objects.filter(person_id__in=theirs.values("person_id"), start_date__lte=as_at)
+        .order_by("person_id", "start_date", "id")
+        .values_list("person_id", "team_id", "worker_id", "end_date")
+    )
+    # Per child, the allocation ``responsible`` chooses: (team, worker, open that day).
+    chosen: dict[int, tuple[int | None, int | None, bool]] = {}
+    for person_id, team_id, worker_id, end_date in rows:
+        open_then = end_date is None or end_date >= as_at
+        current = chosen.get(person_id)
+        if current is None or open_then or not current[2]:
+            chosen[person_id] = (team_id, worker_id, open_then)
+    if scope.kind is ScopeKind.SERVICE:
+        return frozenset(pk for pk, (team, _, _) in chosen.items() if team in teams)
+    if scope.kind is ScopeKind.TEAM:
+        return frozenset(pk for pk, (team, _, _) in chosen.items() if team == scope.id)
+    return frozenset(pk for pk, (_, worker, _) in chosen.items() if worker == scope.id)
 
 
 def compute(indicator: Indicator, context: Context, scope: Scope) -> Result:
@@ -264,25 +317,102 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+CacheKey = tuple[str, datetime.date, Period, Scope, int]
+
+
+class ResultCache:
+    """Indicators' results kept in this process's memory until the record changes: each keyed on
+    the indicator, as-at date, period, scope and the record's version (``last_change_id``),
+    so a figure is worked out once and its drill-down, download or the next page showing it
+    is a lookup (with the figures and sets of children a result works out once); after any
+    write the version moves and it is worked out again. At most
+    ``INDICATOR_RESULT_CACHE_ROWS`` rows in all, the least recently used let go first."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[CacheKey, Result] = OrderedDict()
+        self._rows = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def capacity() -> int:
+        return int(getattr(settings, "INDICATOR_RESULT_CACHE_ROWS", 0))
+
+    def get(self, key: CacheKey) -> Result | None:
+        with self._lock:
+            result = self._entries.get(key)
+            if result is not None:
+                self._entries.move_to_end(key)
+            return result
+
+    def put(self, key: CacheKey, result: Result) -> None:
+        limit = self.capacity()
+        if len(result.rows) > limit:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = result
+            self._rows += len(result.rows)
+            while self._rows > limit:
+                _, dropped = self._entries.popitem(last=False)
+                self._rows -= len(dropped.rows)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._rows = 0
+
+
+RESULTS = ResultCache()
+
+
+def _key(indicator: Indicator, context: Context, scope: Scope, version: int) -> CacheKey:
+    return (
+        indicator.code,
+        context.as_at,
+        context.period,
+        scope,
+        version,
+    )
+
+
 def compute_all(indicators: Sequence[Indicator], context: Context, scope: Scope) -> list[Result]:
-    """Every indicator in ``indicators`` for one context and scope; the children in a team's or
-    worker's scope are worked out once for them all."""
-    with _collector_paused():
-        counted = [(indicator, list(indicator.compute(context))) for indicator in indicators]
-    wanted: set[int] | None = None
-    if not scope.is_authority:
-        everyone = {row.person_id for _, rows in counted for row in rows}
-        wanted = in_scope(scope, context.as_at, everyone)
-    return [
-        Result(
-            indicator,
-            context.as_at,
-            context.period,
-            scope,
-            tuple(row for row in rows if wanted is None or row.person_id in wanted),
-        )
-        for indicator, rows in counted
-    ]
+    """Every indicator in ``indicators`` for one context and scope. A team's, service's or
+    worker's children are found first (``scope_children``) and the indicators count only them,
+    those that can reading only their records. Results already worked out since the record
+    last changed come from ``RESULTS``; a team's can also be cut from the authority's."""
+    cached = ResultCache.capacity() > 0
+    version = last_change_id() if cached else 0
+    found: dict[str, Result] = {}
+    if cached:
+        for indicator in indicators:
+            result = RESULTS.get(_key(indicator, context, scope, version))
+            if result is not None:
+                found[indicator.code] = result
+    missing = [indicator for indicator in indicators if indicator.code not in found]
+    if missing:
+        wanted: frozenset[int] | None = None
+        counting: Context | None = context
+        if not scope.is_authority:
+            wanted = scope_children(scope, context.as_at)
+            whole = [RESULTS.get(_key(i, context, AUTHORITY, version)) for i in missing]
+            if cached and all(result is not None for result in whole):
+                counting = None  # every one is cut from the authority's rows below
+            else:
+                counting = Context(context.as_at, context.period, wanted)
+        with _collector_paused():
+            for indicator in missing:
+                if counting is None:
+                    authority = RESULTS.get(_key(indicator, context, AUTHORITY, version))
+                    every = authority.rows if authority is not None else ()
+                else:
+                    every = tuple(indicator.compute(counting))
+                rows = every if wanted is None else tuple(r for r in every if r.person_id in wanted)
+                result = Result(indicator, context.as_at, context.period, scope, rows)
+                found[indicator.code] = result
+                if cached:
+                    RESULTS.put(_key(indicator, context, scope, version), result)
+    return [found[indicator.code] for indicator in indicators]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -54,7 +54,9 @@ def authorised_in_time(context: Context) -> Iterator[Counted]:
     period = context.period
     for assessment in (
         Assessment.objects.filter(
-            authorised_on__range=(period.start, period.end), person__merged_into__isnull=True
+            authorised_on__range=(period.start, period.end),
+            person__merged_into__isnull=True,
+            **context.among(),
         )
         .only("id", "person_id", "start_date", "authorised_on")
         .order_by("authorised_on", "id")
@@ -180,7 +182,9 @@ def assessment_to_plan(context: Context) -> Iterator[Counted]:
     period, as_at = context.period, context.as_at
     assessments = list(
         Assessment.objects.filter(
-            authorised_on__range=(period.start, period.end), person__merged_into__isnull=True
+            authorised_on__range=(period.start, period.end),
+            person__merged_into__isnull=True,
+            **context.among(),
         )
         .select_related("referral")
         .only("id", "person_id", "start_date", "authorised_on", "referral__closed_on")

@@ -67,12 +67,15 @@ def _contacts(context: Context) -> list[_Contact]:
             .order_by("received_at", "id")
             .values_list("id", "received_at", "decided_at", "decision", "source")
         )
-        children: dict[int, list[int]] = defaultdict(list)
-        for contact_id, person_id in ContactPerson.objects.filter(
+        # Their children (only a team's, for a team: a contact with none of them is left out).
+        links = ContactPerson.objects.filter(
             contact_id__any_of=[row[0] for row in rows],
             role=ContactPerson.Role.SUBJECT,
             person__merged_into__isnull=True,
-        ).values_list("contact_id", "person_id"):
+            **context.among(),
+        ).values_list("contact_id", "person_id")
+        children: dict[int, list[int]] = defaultdict(list)
+        for contact_id, person_id in links:
             children[contact_id].append(person_id)
         zone = timezone.get_current_timezone()
         found: list[_Contact] = []

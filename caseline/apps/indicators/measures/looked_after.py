@@ -10,6 +10,7 @@ what the DfE would compute from that year's SSDA903 as Caseline exports it.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import functools
 from collections import defaultdict
@@ -861,16 +862,38 @@ def reviews_in_timescale(context: Context) -> Iterator[Counted]:
         )
 
 
-def _visit_due(work: CareWork, day: datetime.date) -> datetime.date | None:
+# The period of care a child was in on a day, as the record stood then.
+CareOn = Callable[[datetime.date], "derive.PeriodOfCare | None"]
+
+
+def _visit_due(work: CareWork, day: datetime.date, care_by_day: CareOn) -> datetime.date | None:
     """When the regulation 28 visit that ``day``'s visit met was due: the due date as the
     record stood the day before (``derive.next_visit``, the rules of ``timescales``)."""
-    before = [e for e in work.child.episodes if e.start_date <= day]
-    care = derive.period_on(derive.periods_of_care(before), day)
+    care = care_by_day(day)
     if care is None:
         return None
-    earlier = [d for d in work.seen if d < day]
+    # The visit before it is all ``next_visit`` reads of the earlier ones (the last seen).
+    before = bisect.bisect_left(work.seen, day)
+    earlier = work.seen[max(0, before - 1) : before]
     due = derive.next_visit(care, earlier, work.reviews, day - datetime.timedelta(days=1))
     return due.timeliness.due_date
+
+
+def _care_as_it_stood(work: CareWork) -> CareOn:
+    """The period of care a child was in on a day, from the episodes begun by then: worked
+    out once for each set of episodes (which changes only when an episode begins), not once
+    for every visit."""
+    episodes = sorted(work.child.episodes, key=lambda e: e.start_date)
+    starts = [e.start_date for e in episodes]
+    periods: dict[int, list[derive.PeriodOfCare]] = {}
+
+    def on(day: datetime.date) -> derive.PeriodOfCare | None:
+        begun = bisect.bisect_right(starts, day)
+        if begun not in periods:
+            periods[begun] = derive.periods_of_care(episodes[:begun])
+        return derive.period_on(periods[begun], day)
+
+    return on
 
 
 def visits_in_timescale(context: Context) -> Iterator[Counted]:
@@ -880,7 +903,12 @@ def visits_in_timescale(context: Context) -> Iterator[Counted]:
     period, end = context.period, context.period.end
     for work in care_work(context):
         in_period = [d for d in work.seen if period.start <= d <= end and work.care.contains(d)]
-        late = [(d, due) for d in in_period if (due := _visit_due(work, d)) is not None and d > due]
+        care_on = _care_as_it_stood(work)
+        late = [
+            (d, due)
+            for d in in_period
+            if (due := _visit_due(work, d, care_on)) is not None and d > due
+        ]
         upcoming = derive.next_visit(work.care, work.seen, work.reviews, end)
         overdue = upcoming.timeliness.status is TimelinessStatus.OVERDUE
         if not in_period and upcoming.timeliness.due_date > end:

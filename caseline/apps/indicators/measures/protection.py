@@ -74,6 +74,7 @@ def conferences_in_time(context: Context) -> Iterator[Counted]:
             enquiry__isnull=False,
             conference_date__range=(period.start, period.end),
             person__merged_into__isnull=True,
+            **context.among(),
         )
         .select_related("enquiry")
         .only("id", "person_id", "conference_date", "enquiry__start_date")
