@@ -185,8 +185,8 @@ AUTH_PASSWORD_VALIDATORS = [
 CASELINE_LA_NUMBER = ENV.la_number or "344"
 CASELINE_ONS_CODE = ENV.ons_code or "E08000015"
 # Local authorities' published figures for the statistical-neighbour averages: a CSV in the form
-# of returns/data/local_authority_figures.csv (the shipped file: the DfE's figures for 2024-25), or an
-# authority's own copy named here, so a year's figures can be added without a release.
+# of returns/data/local_authority_figures.csv (the shipped file: the DfE's figures for 2024-25),
+# or an authority's own copy named here, so a year's figures can be added without a release.
 CASELINE_LOCAL_AUTHORITY_FIGURES = ""
 
 # The Python of the virtualenv that holds the DfE returns' validators (`make validators`), which

@@ -4,8 +4,8 @@ permission its page declares."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 import pytest
