@@ -206,8 +206,9 @@ def _queries_to_build_chronology(child: Person) -> int:
 
 # Providers' queries per child, whatever the length of the history: which apps hold anything
 # about the child 1, people 4, front door 6, assessments 2, children in need 3, case
-# recording 2, other agencies 1, child protection 8, children in care 11.
-PROVIDER_QUERIES = 38
+# recording 2, other agencies 1, child protection 9 (enquiries recorded in another system
+# among them), children in care 11.
+PROVIDER_QUERIES = 39
 # The record's frame around any page: session, user, roles and permissions (one query),
 # visibility, the read audit, identity bar badges, alerts and the restriction in force, and
 # the session's idle-timeout update.
