@@ -54,6 +54,7 @@ IMPORTED = (
     "ssd_cla_placement",
     "ssd_legal_status",
     "ssd_cla_visits",
+    "ssd_cla_reviews",
     "ssd_missing",
     "ssd_care_leavers",
     "ssd_cla_health",

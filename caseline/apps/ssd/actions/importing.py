@@ -197,6 +197,7 @@ PERSON_COLUMN = {
     "ssd_cla_placement": "clap_person_id",
     "ssd_legal_status": "lega_person_id",
     "ssd_cla_visits": "clav_person_id",
+    "ssd_cla_reviews": "clar_cla_person_id",
     "ssd_missing": "miss_person_id",
     "ssd_care_leavers": "clea_person_id",
     "ssd_cla_health": "clah_person_id",

@@ -56,6 +56,7 @@ change_legal_status = _unwrapped(lookedafter.change_legal_status)
 change_placement = _unwrapped(lookedafter.change_placement)
 end_period_of_care = _unwrapped(lookedafter.end_period_of_care)
 record_visit = _unwrapped(lookedafter.record_visit)
+record_review_elsewhere = _unwrapped(lookedafter.record_review_elsewhere)
 record_missing = _unwrapped(lookedafter.record_missing)
 record_care_leaver_contact = _unwrapped(lookedafter.record_care_leaver_contact)
 record_health = _unwrapped(lookedafter.record_health)
@@ -182,6 +183,27 @@ def _visit(importer: _Importer, child: Person, number: int, row: Row) -> None:
             note=NOT_CARRIED.format(system=importer.system),
         )
     importer.remember("ssd_cla_visits", row["clav_cla_visit_id"], visit, child, row)
+
+
+def _review(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A looked-after review held in another system (ADR 0036): its date and how the child
+    took part, with no chair. A cancelled review did not happen and is refused."""
+    if importer.seen("ssd_cla_reviews", row["clar_cla_review_id"], row):
+        return
+    where = ("ssd_cla_reviews.csv", number, REVIEW_FIELDS, [row["clar_cla_person_id"]])
+    with importer.refusal(*where):
+        if row["clar_cla_review_cancelled"]:
+            raise ValidationError(
+                {"cancelled": "The review was cancelled: Caseline records reviews that were held"}
+            )
+        review = record_review_elsewhere(
+            acting_user=importer.user,
+            child=child,
+            review_date=_day(row["clar_cla_review_date"]),
+            participation=row["clar_cla_review_participation"] or "",
+            not_carried=NOT_CARRIED.format(system=importer.system),
+        )
+    importer.remember("ssd_cla_reviews", row["clar_cla_review_id"], review, child, row)
 
 
 def _missing(importer: _Importer, child: Person, number: int, row: Row) -> None:
@@ -341,6 +363,11 @@ VISIT_FIELDS = {
     "child_seen": "clav_cla_visit_seen",
     "seen_alone": "clav_cla_visit_seen_alone",
 }
+REVIEW_FIELDS = {
+    "review_date": "clar_cla_review_date",
+    "participation": "clar_cla_review_participation",
+    "cancelled": "clar_cla_review_cancelled",
+}
 MISSING_FIELDS = {
     "missing_type": "miss_missing_episode_type",
     "start_date": "miss_missing_episode_start_date",
@@ -359,6 +386,7 @@ CARE_LEAVER_FIELDS = {
 # order they are imported, with the date that orders each table's rows and how a row is kept.
 AFTER_EPISODES: dict[str, tuple[str, Callable[[_Importer, Person, int, Row], None]]] = {
     "ssd_cla_visits": ("clav_cla_visit_date", _visit),
+    "ssd_cla_reviews": ("clar_cla_review_date", _review),
     "ssd_missing": ("miss_missing_episode_start_date", _missing),
     "ssd_care_leavers": ("clea_care_leaver_latest_contact", _care_leaver),
     "ssd_cla_health": ("clah_health_check_date", _health_check),

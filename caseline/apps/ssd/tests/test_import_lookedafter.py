@@ -20,7 +20,7 @@ from caseline.apps.lookedafter import actions as lookedafter
 from caseline.apps.lookedafter.actions.episodes import PlacementDetails
 from caseline.apps.lookedafter.actions.permanence import PartialDate
 from caseline.apps.lookedafter.events import LookedAfterEvent
-from caseline.apps.lookedafter.models import Episode, HealthRecord, LACVisit
+from caseline.apps.lookedafter.models import Episode, HealthRecord, LACReview, LACVisit
 from caseline.apps.people import actions as people
 from caseline.apps.people.models import Person
 from caseline.apps.ssd.actions import export_extract
@@ -34,6 +34,7 @@ EPISODES = ("ssd_cla_episodes", "ssd_cla_placement", "ssd_legal_status")
 LOOKED_AFTER = {
     **dict.fromkeys(EPISODES, 6),
     "ssd_cla_visits": 2,
+    "ssd_cla_reviews": 2,
     "ssd_missing": 2,
     "ssd_care_leavers": 1,
     "ssd_cla_health": 2,
@@ -47,7 +48,12 @@ LOOKED_AFTER = {
 @pytest.fixture
 def migrator(make_user: Callable[..., User]) -> User:
     return make_user(
-        Role.ADMINISTRATOR, Role.TEAM_MANAGER, Role.FRONT_DOOR, Role.ANALYST, username="migrator"
+        Role.ADMINISTRATOR,
+        Role.TEAM_MANAGER,
+        Role.FRONT_DOOR,
+        Role.ANALYST,
+        Role.IRO,
+        username="migrator",
     )
 
 
@@ -108,6 +114,15 @@ def build_child(user: User) -> None:
         seen_alone=False,
         note="Out with her carer",
     )
+    act(lookedafter.allocate_iro)(acting_user=user, child=cara, iro=user, start_date=D(2024, 1, 10))
+    for reviewed, participation in ((D(2024, 2, 5), "PN1"), (D(2024, 7, 20), "PN5")):
+        act(lookedafter.record_review)(
+            acting_user=user,
+            child=cara,
+            review_date=reviewed,
+            participation=participation,
+            child_views="She likes her carers",
+        )
     act(lookedafter.record_missing)(
         acting_user=user,
         child=cara,
@@ -279,6 +294,18 @@ def test_episodes_placements_and_legal_status_come_back_out_exactly(
     for name, count in LOOKED_AFTER.items():
         assert table(again, name) == table(extract, name), name
         assert len(table(extract, name)) == count, name
+    # Reviews held in another system: no chair, the minutes kept there, their own audit.
+    reviews = LACReview.objects.filter(person=cara).order_by("review_date")
+    assert [(r.review_date, r.participation, r.chair_id) for r in reviews] == [
+        (D(2024, 2, 5), "PN1", None),
+        (D(2024, 7, 20), "PN5", None),
+    ]
+    assert all(r.recorded_elsewhere and r.minutes == said for r in reviews)
+    assert not AuditEvent.objects.filter(event_type=LookedAfterEvent.REVIEW_RECORDED).exists()
+    assert (
+        AuditEvent.objects.filter(event_type=LookedAfterEvent.REVIEW_RECORDED_ELSEWHERE).count()
+        == 2
+    )
     visit = LACVisit.objects.get(person=cara, visit_date=D(2024, 7, 1))
     assert (visit.child_seen, visit.note) == (False, said)
     # Only the latest immunisations check is in the extract, and it is imported.
@@ -380,3 +407,41 @@ def test_an_episode_with_no_legal_status_in_force_is_refused(extract: Path, migr
         "clae_cla_episode_start_date",
     )
     assert "No legal status" in refused.problem
+
+
+def test_a_review_breaking_a_903_rule_is_refused_at_its_row(extract: Path, migrator: User) -> None:
+    """PN0 is only for a child under 4 (SSDA903 rule 440): the review is refused at its row
+    and column, and nothing of the family is written."""
+    reviews = extract / "ssd_cla_reviews.csv"
+    row = next(
+        i
+        for i, r in enumerate(_rows(reviews), start=2)
+        if r["clar_cla_review_participation"] == "PN5"
+    )
+    _edit(reviews, "clar_cla_review_participation", row, "PN0")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert not result.committed
+    [refused] = result.refused
+    assert (refused.file, refused.row, refused.column) == (
+        "ssd_cla_reviews.csv",
+        row,
+        "clar_cla_review_participation",
+    )
+    assert "PN0" in refused.problem
+    assert not LACReview.objects.exists()
+
+
+def test_a_review_held_elsewhere_says_so_where_the_chair_would_be(
+    extract: Path, migrator: User
+) -> None:
+    from caseline.apps.lookedafter.chronology import _chaired
+
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert result.committed, result.problems
+    review = LACReview.objects.filter(person__given_name="Cara").first()
+    assert review is not None
+    assert _chaired(review) == "held in another system"
+    # Its minutes are in the other system: not awaited here.
+    from caseline.apps.lookedafter.derive import awaits_minutes
+
+    assert not awaits_minutes(review, D(2026, 1, 1))
