@@ -205,6 +205,7 @@ PERSON_COLUMN = {
     "ssd_cla_convictions": "clac_person_id",
     "ssd_cla_immunisations": "clai_person_id",
     "ssd_cla_previous_permanence": "lapp_person_id",
+    "ssd_permanence": "perm_person_id",
 }
 # The tables of a child's rows imported after the child's referrals, and the date that orders
 # each table's rows (one early help episode is open at a time).

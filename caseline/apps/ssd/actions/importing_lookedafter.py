@@ -30,6 +30,7 @@ from caseline.apps.lookedafter.actions.permanence import PartialDate
 from caseline.apps.lookedafter.models import (
     NEW_EPISODE_FOLLOWS,
     PLACED_WITH_PARENTS,
+    SINGLE_ADOPTER,
     STARTED,
     Episode,
     HealthRecord,
@@ -61,6 +62,9 @@ record_missing = _unwrapped(lookedafter.record_missing)
 record_care_leaver_contact = _unwrapped(lookedafter.record_care_leaver_contact)
 record_health = _unwrapped(lookedafter.record_health)
 save_previous_permanence = _unwrapped(lookedafter.save_previous_permanence)
+record_adoption_decision = _unwrapped(lookedafter.record_adoption_decision)
+record_adoption_match = _unwrapped(lookedafter.record_adoption_match)
+record_adoption_decision_ceased = _unwrapped(lookedafter.record_adoption_decision_ceased)
 # The health checks ``ssd_cla_health`` carries, by the kind the export writes, and the status
 # of one that happened (a check not yet done is not a health record).
 HEALTH_CHECKS = frozenset(
@@ -204,6 +208,55 @@ def _review(importer: _Importer, child: Person, number: int, row: Row) -> None:
             not_carried=NOT_CARRIED.format(system=importer.system),
         )
     importer.remember("ssd_cla_reviews", row["clar_cla_review_id"], review, child, row)
+
+
+def _adoption(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A decision that the child should be placed for adoption (903 PlacedAdoption, AD1),
+    through the actions the pages use: the decision, then the match if there was one, then
+    the decision ceasing if it did. Who made the decision is not in the extract. The number
+    of adopters follows from their sex, as Caseline works it out; a row that says otherwise
+    is refused."""
+    if importer.seen("ssd_permanence", row["perm_table_id"], row):
+        return
+    where = ("ssd_permanence.csv", number, PERMANENCE_FIELDS, [row["perm_person_id"]])
+    sex = row["perm_adopter_sex"] or ""
+    with importer.refusal(*where):
+        given = row["perm_number_of_adopters"]
+        works_out = None if not sex else (1 if sex in SINGLE_ADOPTER else 2)
+        if given not in (None, "") and int(given) != works_out:
+            raise ValidationError(
+                {
+                    "number_of_adopters": f"{given} adopters, but adopters of sex {sex!r} are "
+                    f"{works_out or 'not given'}"
+                }
+            )
+        decision = record_adoption_decision(
+            acting_user=importer.user,
+            child=child,
+            decided_on=_day(row["perm_adm_decision_date"]),
+            decided_by=NOT_CARRIED.format(system=importer.system),
+        )
+        matched = _day(row["perm_matched_date"])
+        if matched is None and (sex or row["perm_adopter_legal_status"]):
+            raise ValidationError({"matched_on": "The adopters are given, but no date of match"})
+        if matched is not None:
+            decision = record_adoption_match(
+                acting_user=importer.user,
+                decision=decision,
+                matched_on=matched,
+                adopters_sex=sex,
+                adopters_legal_status=row["perm_adopter_legal_status"] or "",
+                adopted_by_foster_carers=row["perm_adopted_by_carer_flag"],
+            )
+        ceased = _day(row["perm_decision_reversed_date"])
+        if ceased is not None or row["perm_decision_reversed_reason"]:
+            decision = record_adoption_decision_ceased(
+                acting_user=importer.user,
+                decision=decision,
+                ceased_on=ceased,
+                reason_ceased=row["perm_decision_reversed_reason"] or "",
+            )
+    importer.remember("ssd_permanence", row["perm_table_id"], decision, child, row)
 
 
 def _missing(importer: _Importer, child: Person, number: int, row: Row) -> None:
@@ -368,6 +421,16 @@ REVIEW_FIELDS = {
     "participation": "clar_cla_review_participation",
     "cancelled": "clar_cla_review_cancelled",
 }
+PERMANENCE_FIELDS = {
+    "decided_on": "perm_adm_decision_date",
+    "matched_on": "perm_matched_date",
+    "adopters_sex": "perm_adopter_sex",
+    "adopters_legal_status": "perm_adopter_legal_status",
+    "number_of_adopters": "perm_number_of_adopters",
+    "adopted_by_foster_carers": "perm_adopted_by_carer_flag",
+    "ceased_on": "perm_decision_reversed_date",
+    "reason_ceased": "perm_decision_reversed_reason",
+}
 MISSING_FIELDS = {
     "missing_type": "miss_missing_episode_type",
     "start_date": "miss_missing_episode_start_date",
@@ -393,6 +456,7 @@ AFTER_EPISODES: dict[str, tuple[str, Callable[[_Importer, Person, int, Row], Non
     "ssd_sdq_scores": ("csdq_sdq_completed_date", _sdq),
     "ssd_cla_convictions": ("clac_cla_conviction_date", _conviction),
     "ssd_cla_immunisations": ("clai_immunisations_status_date", _immunisations),
+    "ssd_permanence": ("perm_adm_decision_date", _adoption),
 }
 
 

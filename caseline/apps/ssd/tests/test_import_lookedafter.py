@@ -20,7 +20,13 @@ from caseline.apps.lookedafter import actions as lookedafter
 from caseline.apps.lookedafter.actions.episodes import PlacementDetails
 from caseline.apps.lookedafter.actions.permanence import PartialDate
 from caseline.apps.lookedafter.events import LookedAfterEvent
-from caseline.apps.lookedafter.models import Episode, HealthRecord, LACReview, LACVisit
+from caseline.apps.lookedafter.models import (
+    AdoptionDecision,
+    Episode,
+    HealthRecord,
+    LACReview,
+    LACVisit,
+)
 from caseline.apps.people import actions as people
 from caseline.apps.people.models import Person
 from caseline.apps.ssd.actions import export_extract
@@ -42,6 +48,7 @@ LOOKED_AFTER = {
     "ssd_cla_convictions": 1,
     "ssd_cla_immunisations": 1,
     "ssd_cla_previous_permanence": 1,
+    "ssd_permanence": 2,
 }
 
 
@@ -123,6 +130,23 @@ def build_child(user: User) -> None:
             participation=participation,
             child_views="She likes her carers",
         )
+    first = act(lookedafter.record_adoption_decision)(
+        acting_user=user, child=cara, decided_on=D(2024, 4, 1), decided_by="ADM"
+    )
+    act(lookedafter.record_adoption_decision_ceased)(
+        acting_user=user, decision=first, ceased_on=D(2024, 5, 1), reason_ceased="RD2"
+    )
+    second = act(lookedafter.record_adoption_decision)(
+        acting_user=user, child=cara, decided_on=D(2024, 6, 1), decided_by="ADM"
+    )
+    act(lookedafter.record_adoption_match)(
+        acting_user=user,
+        decision=second,
+        matched_on=D(2024, 8, 1),
+        adopters_sex="MF",
+        adopters_legal_status="L11",
+        adopted_by_foster_carers=False,
+    )
     act(lookedafter.record_missing)(
         acting_user=user,
         child=cara,
@@ -306,6 +330,12 @@ def test_episodes_placements_and_legal_status_come_back_out_exactly(
         AuditEvent.objects.filter(event_type=LookedAfterEvent.REVIEW_RECORDED_ELSEWHERE).count()
         == 2
     )
+    # Adoption decisions through their actions; who decided is not in the extract.
+    decisions = AdoptionDecision.objects.filter(person=cara).order_by("decided_on")
+    assert [(d.decided_by, d.ceased_on, d.matched_on) for d in decisions] == [
+        (said, D(2024, 5, 1), None),
+        (said, None, D(2024, 8, 1)),
+    ]
     visit = LACVisit.objects.get(person=cara, visit_date=D(2024, 7, 1))
     assert (visit.child_seen, visit.note) == (False, said)
     # Only the latest immunisations check is in the extract, and it is imported.
@@ -445,3 +475,35 @@ def test_a_review_held_elsewhere_says_so_where_the_chair_would_be(
     from caseline.apps.lookedafter.derive import awaits_minutes
 
     assert not awaits_minutes(review, D(2026, 1, 1))
+
+
+def test_an_adoption_match_before_the_decision_is_refused(extract: Path, migrator: User) -> None:
+    """A match before the decision breaks SSDA903 rule 333: refused at its row and column."""
+    decisions = extract / "ssd_permanence.csv"
+    row = next(i for i, r in enumerate(_rows(decisions), start=2) if r["perm_matched_date"])
+    _edit(decisions, "perm_matched_date", row, "2024-05-20")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert not result.committed
+    [refused] = result.refused
+    assert (refused.file, refused.row, refused.column) == (
+        "ssd_permanence.csv",
+        row,
+        "perm_matched_date",
+    )
+    assert not AdoptionDecision.objects.exists()
+
+
+def test_adopters_counted_otherwise_than_their_sex_are_refused(
+    extract: Path, migrator: User
+) -> None:
+    decisions = extract / "ssd_permanence.csv"
+    row = next(i for i, r in enumerate(_rows(decisions), start=2) if r["perm_adopter_sex"])
+    _edit(decisions, "perm_number_of_adopters", row, "1")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert not result.committed
+    [refused] = result.refused
+    assert (refused.file, refused.row, refused.column) == (
+        "ssd_permanence.csv",
+        row,
+        "perm_number_of_adopters",
+    )
