@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Role
@@ -19,6 +21,8 @@ from caseline.apps.audit.models import AuditEvent
 from caseline.apps.lookedafter import actions as lookedafter
 from caseline.apps.lookedafter.actions.episodes import PlacementDetails
 from caseline.apps.lookedafter.actions.permanence import PartialDate
+from caseline.apps.lookedafter.chronology import care_chronology
+from caseline.apps.lookedafter.derive import awaits_minutes
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import (
     AdoptionDecision,
@@ -29,6 +33,7 @@ from caseline.apps.lookedafter.models import (
 )
 from caseline.apps.people import actions as people
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.ssd.actions import export_extract
 from caseline.apps.ssd.actions.importing import _unwrapped, import_extract
 
@@ -462,18 +467,26 @@ def test_a_review_breaking_a_903_rule_is_refused_at_its_row(extract: Path, migra
 
 
 def test_a_review_held_elsewhere_says_so_where_the_chair_would_be(
-    extract: Path, migrator: User
+    extract: Path, migrator: User, client: Client
 ) -> None:
-    from caseline.apps.lookedafter.chronology import _chaired
-
     result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
     assert result.committed, result.problems
-    review = LACReview.objects.filter(person__given_name="Cara").first()
+    cara = Person.objects.get(given_name="Cara")
+    review = LACReview.objects.filter(person=cara).first()
     assert review is not None
-    assert _chaired(review) == "held in another system"
-    # Its minutes are in the other system: not awaited here.
-    from caseline.apps.lookedafter.derive import awaits_minutes
-
+    entries = care_chronology(cara, RecordsHeld.not_asked(cara))
+    reviewed = [e for e in entries if e.what_happened.startswith("Looked-after review")]
+    assert len(reviewed) == 2
+    assert all("held in another system" in e.what_happened for e in reviewed)
+    client.force_login(migrator)
+    record = client.get(reverse("lookedafter:record", kwargs={"person_id": cara.pk}))
+    assert "Held in another system" in record.content.decode()
+    page = client.get(
+        reverse("lookedafter:review", kwargs={"person_id": cara.pk, "review_id": review.pk})
+    ).content.decode()
+    assert "Held in another system" in page
+    assert "Not complete" not in page  # its minutes are in the other system
+    # Nor are its minutes awaited on the child's work list.
     assert not awaits_minutes(review, D(2026, 1, 1))
 
 
