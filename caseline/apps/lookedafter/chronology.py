@@ -189,7 +189,7 @@ def care_chronology(person: Person, held: RecordsHeld) -> list[ChronologyEntry]:
             ChronologyEntry(
                 date=review.review_date,
                 category=Category.PLAN,
-                what_happened=f"Looked-after review chaired by {review.chair}. How {name} took "
+                what_happened=f"Looked-after review {_chaired(review)}. How {name} took "
                 f"part: {participation}. {name}'s views: “{excerpt(review.child_views)}”{recs}",
                 source=SOURCE,
                 recorded_by=str(review.recorded_by),
@@ -359,3 +359,10 @@ def _contact_entry(name: str, contact: CareLeaverContact, href: str) -> Chronolo
         significant=out,
         href=href,
     )
+
+
+def _chaired(review: LACReview) -> str:
+    """Who chaired the review, or that it was held in another system (ADR 0036)."""
+    if review.recorded_elsewhere:
+        return "held in another system"
+    return f"chaired by {review.chair}"

@@ -349,6 +349,16 @@ def next_review(
     return Due(title, due.rule, assess_timeliness(asked, None, as_at))
 
 
+def awaits_minutes(review: LACReview, as_at: datetime.date) -> bool:
+    """Whether the review's minutes are due here: held by ``as_at`` and not complete. A review
+    held in another system has its minutes there (ADR 0036)."""
+    return (
+        review.minutes_completed_on is None
+        and review.review_date <= as_at
+        and not review.recorded_elsewhere
+    )
+
+
 def minutes_due(review: LACReview, as_at: datetime.date) -> Timeliness:
     version = rule_on(rules.REVIEW_MINUTES, review.review_date) or rules.REVIEW_MINUTES
     return assess_timeliness(
@@ -858,7 +868,7 @@ def care_due(dates: CareDates, as_at: datetime.date) -> list[Due]:
         if age is not None and 5 <= age < 18:
             items.append(next_pep(period, dates.peps, as_at))
     for review in reviews:
-        if review.minutes_completed_on is None and review.review_date <= as_at:
+        if awaits_minutes(review, as_at):
             items.append(
                 Due("Minutes of the review", rules.REVIEW_MINUTES, minutes_due(review, as_at))
             )

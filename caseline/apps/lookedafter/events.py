@@ -19,6 +19,7 @@ class LookedAfterEvent(StrEnum):
     CARE_PLAN_UPDATED = "lookedafter.care-plan-updated"
     REVIEW_RECORDED = "lookedafter.review-recorded"
     REVIEW_UPDATED = "lookedafter.review-updated"
+    REVIEW_RECORDED_ELSEWHERE = "lookedafter.review-recorded-elsewhere"
     EARLIER_REVIEW_REQUESTED = "lookedafter.earlier-review-requested"
     EPISODE_CORRECTED = "lookedafter.episode-corrected"
     RECOMMENDATION_ADDED = "lookedafter.recommendation-added"

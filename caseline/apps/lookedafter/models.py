@@ -228,7 +228,12 @@ class LACReview(IdentityNeeds, Recorded, VersionedModel):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lac_reviews")
     review_date = models.DateField()  # REVIEW
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None only for a review held in another system (ADR 0036): its chair is not a user here.
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # Recorded from another system's extract: no chair, and its minutes are kept there.
+    recorded_elsewhere = models.BooleanField(default=False)
     participation = models.CharField(max_length=3)  # REVIEW_CODE, PN0-PN7
     # Whether a child under 4 (PN0) was there; an older child's code says it (PN1-PN4 attend).
     child_attended = models.BooleanField(null=True, blank=True)

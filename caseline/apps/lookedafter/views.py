@@ -476,7 +476,8 @@ class ReviewDetailView(ReviewPage, TemplateView):
         context = super().get_context_data(**kwargs)
         review = self.review
         progress = {p.recommendation_id: p for p in review.progress.all()}
-        names = display_names([review.recorded_by_id, review.chair_id])
+        chair = review.chair_id
+        names = display_names([review.recorded_by_id] + ([chair] if chair else []))
         context.update(
             participation=label(CodeListName.REVIEW_PARTICIPATION, review.participation),
             attendees=list(review.attendees.all()),
@@ -484,7 +485,7 @@ class ReviewDetailView(ReviewPage, TemplateView):
             recommendations=list(review.recommendations.all()),
             minutes=derive.minutes_due(review, timezone.localdate()),
             recorded_by=names.get(review.recorded_by_id, ""),
-            chair=names.get(review.chair_id, ""),
+            chair=names.get(chair, "") if chair else "Held in another system",
             can_chair=user_can(self.request.user, Permission.REVIEW_CHAIR),
         )
         return context
@@ -500,6 +501,8 @@ class ReviewEditView(ReviewPage, IdentityNeedsPage, ActionFormView[forms.ReviewF
 
     def get_intro(self) -> str:
         review = self.review
+        if review.recorded_elsewhere:
+            return f"The review on {format_date(review.review_date)}, held in another system."
         return f"The review on {format_date(review.review_date)}, chaired by {review.chair}."
 
     def get_form_kwargs(self) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from caseline.apps.lookedafter.derive import (
     PATHWAY_PLANS,
     CareDates,
     ReviewRequest,
+    awaits_minutes,
     care_due,
     minutes_due,
     period_on,
@@ -132,7 +133,7 @@ def care_dates_for(
         .filter(
             Q(person_id__in=in_care) | Q(person_id__in=others, minutes_completed_on__isnull=True)
         )
-        .only("person_id", "review_date", "minutes_completed_on")
+        .only("person_id", "review_date", "minutes_completed_on", "recorded_elsewhere")
         .order_by("-review_date", "-id")
     ):
         reviews[review.person_id].append(review)
@@ -231,7 +232,7 @@ def _awaiting_minutes(dates: CareDates, as_at: datetime.date) -> dict[datetime.d
     date, keeping that order for a day's ties)."""
     awaiting: dict[datetime.date, list[int]] = defaultdict(list)
     for review in dates.reviews:
-        if review.minutes_completed_on is None and review.review_date <= as_at:
+        if awaits_minutes(review, as_at):
             awaiting[minutes_due(review, as_at).due_date].append(review.pk)
     return awaiting
 

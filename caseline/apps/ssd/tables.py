@@ -821,7 +821,7 @@ def _cla_reviews(periods: Periods) -> Iterator[Row]:
     rows = _values(la.LACReview.objects, "pk", "person_id", "review_date", "participation")
     for pk, person, held, participation in rows:
         yield {
-            "clar_cla_review_id": _id(pk),
+            "clar_cla_review_id": _of(la.LACReview, pk),
             "clar_cla_id": periods.period_of(person, held),
             "clar_cla_person_id": _person(person),
             "clar_cla_review_date": held,
@@ -1020,7 +1020,7 @@ def permanence() -> Iterator[Row]:
     )
     for pk, person, decided, matched, sex, status, by_carers, ceased, reason in rows:
         yield {
-            "perm_table_id": _id(pk),
+            "perm_table_id": _of(la.AdoptionDecision, pk),
             "perm_person_id": _person(person),
             "perm_adm_decision_date": decided,
             "perm_matched_date": matched,

@@ -54,6 +54,7 @@ IMPORTED = (
     "ssd_cla_placement",
     "ssd_legal_status",
     "ssd_cla_visits",
+    "ssd_cla_reviews",
     "ssd_missing",
     "ssd_care_leavers",
     "ssd_cla_health",
@@ -61,6 +62,7 @@ IMPORTED = (
     "ssd_cla_convictions",
     "ssd_cla_immunisations",
     "ssd_cla_previous_permanence",
+    "ssd_permanence",
 )
 
 # Pairs of dates where the second must not be before the first, beyond the *_start_date and

@@ -50,6 +50,7 @@ from caseline.apps.lookedafter.actions.reviews import (
     add_recommendation,
     complete_minutes,
     record_review,
+    record_review_elsewhere,
     request_earlier_review,
     update_review,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "record_placement_notice",
     "record_placement_plan",
     "record_review",
+    "record_review_elsewhere",
     "record_visit",
     "request_earlier_review",
     "save_pen_picture",

@@ -352,6 +352,62 @@ def record_review(
 
 
 @transaction.atomic(durable=True)
+def record_review_elsewhere(
+    *,
+    acting_user: User,
+    child: Person,
+    review_date: datetime.date | None,
+    participation: str,
+    not_carried: str,
+) -> LACReview:
+    """A looked-after review held in another system (ADR 0036): its date and how the child
+    took part, with no chair (the other system's IRO is not a user here) and the minutes said
+    to be held there (``not_carried``, for an SSD import "Not in the SSD extract imported from
+    <system>."). The 903 rules at entry on the date and the participation code apply."""
+    require_permission(acting_user, Permission.CARE_RECORD)
+    child = lock(child)
+    checks = Checks()
+    if review_date is None:
+        checks.check(False, "review_date", "Enter the review date")
+        checks.raise_if_any()
+    assert review_date is not None
+    checks.happened("review_date", review_date, "The review date", child=child)
+    _check_participation(checks, child, participation, review_date)
+    looked_after_on(
+        checks,
+        child,
+        review_date,
+        "review_date",
+        "The review date",
+        short_breaks=ShortBreakDays.IN_THE_SERIES,
+    )
+    if not checks.has("review_date"):
+        checks.check(
+            not LACReview.objects.filter(person=child, review_date=review_date).exists(),
+            "review_date",
+            "A review on that date is already recorded",
+        )
+    checks.raise_if_any()
+    review = LACReview.objects.create(
+        person=child,
+        recorded_by=acting_user,
+        review_date=review_date,
+        chair=None,
+        recorded_elsewhere=True,
+        participation=participation,
+        minutes=not_carried,
+    )
+    audit(
+        review,
+        LookedAfterEvent.REVIEW_RECORDED_ELSEWHERE,
+        acting_user=acting_user,
+        child_id=child.pk,
+        fields=["review_date", "participation", "recorded_elsewhere", "minutes"],
+    )
+    return review
+
+
+@transaction.atomic(durable=True)
 def update_review(
     *,
     acting_user: User,

@@ -357,14 +357,32 @@ def targets(in_care: Episode, child: Person, worker: User, iro: User) -> dict[st
     }
 
 
+# Actions with no page of their own: records from another system, which an import writes.
+ELSEWHERE: list[tuple[str, Permission, str, Arguments]] = [
+    (
+        "record_review_elsewhere",
+        CARE,
+        "",
+        lambda t: {
+            "child": t["child"],
+            "review_date": FUTURE,
+            "participation": "PN1",
+            "not_carried": "Not in the SSD extract imported from Mosaic.",
+        },
+    ),
+]
+
+
 def test_every_action_is_checked_here() -> None:
     kinds_of_value = {"Attendee", "PartialDate", "PlacementDetails", "Progress", "ReviewContent"}
     exported = {name for name in actions.__all__ if name not in kinds_of_value}
-    assert {name for name, *_ in CASES} == exported
+    assert {name for name, *_ in [*CASES, *ELSEWHERE]} == exported
 
 
 @pytest.mark.parametrize(
-    ("name", "permission", "url_name", "arguments"), CASES, ids=[case[0] for case in CASES]
+    ("name", "permission", "url_name", "arguments"),
+    [*CASES, *ELSEWHERE],
+    ids=[case[0] for case in [*CASES, *ELSEWHERE]],
 )
 def test_each_action_needs_its_permission_before_anything_else(
     name: str,

@@ -197,6 +197,7 @@ PERSON_COLUMN = {
     "ssd_cla_placement": "clap_person_id",
     "ssd_legal_status": "lega_person_id",
     "ssd_cla_visits": "clav_person_id",
+    "ssd_cla_reviews": "clar_cla_person_id",
     "ssd_missing": "miss_person_id",
     "ssd_care_leavers": "clea_person_id",
     "ssd_cla_health": "clah_person_id",
@@ -204,6 +205,7 @@ PERSON_COLUMN = {
     "ssd_cla_convictions": "clac_person_id",
     "ssd_cla_immunisations": "clai_person_id",
     "ssd_cla_previous_permanence": "lapp_person_id",
+    "ssd_permanence": "perm_person_id",
 }
 # The tables of a child's rows imported after the child's referrals, and the date that orders
 # each table's rows (one early help episode is open at a time).

@@ -30,6 +30,7 @@ from caseline.apps.lookedafter.actions.permanence import PartialDate
 from caseline.apps.lookedafter.models import (
     NEW_EPISODE_FOLLOWS,
     PLACED_WITH_PARENTS,
+    SINGLE_ADOPTER,
     STARTED,
     Episode,
     HealthRecord,
@@ -56,10 +57,14 @@ change_legal_status = _unwrapped(lookedafter.change_legal_status)
 change_placement = _unwrapped(lookedafter.change_placement)
 end_period_of_care = _unwrapped(lookedafter.end_period_of_care)
 record_visit = _unwrapped(lookedafter.record_visit)
+record_review_elsewhere = _unwrapped(lookedafter.record_review_elsewhere)
 record_missing = _unwrapped(lookedafter.record_missing)
 record_care_leaver_contact = _unwrapped(lookedafter.record_care_leaver_contact)
 record_health = _unwrapped(lookedafter.record_health)
 save_previous_permanence = _unwrapped(lookedafter.save_previous_permanence)
+record_adoption_decision = _unwrapped(lookedafter.record_adoption_decision)
+record_adoption_match = _unwrapped(lookedafter.record_adoption_match)
+record_adoption_decision_ceased = _unwrapped(lookedafter.record_adoption_decision_ceased)
 # The health checks ``ssd_cla_health`` carries, by the kind the export writes, and the status
 # of one that happened (a check not yet done is not a health record).
 HEALTH_CHECKS = frozenset(
@@ -182,6 +187,76 @@ def _visit(importer: _Importer, child: Person, number: int, row: Row) -> None:
             note=NOT_CARRIED.format(system=importer.system),
         )
     importer.remember("ssd_cla_visits", row["clav_cla_visit_id"], visit, child, row)
+
+
+def _review(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A looked-after review held in another system (ADR 0036): its date and how the child
+    took part, with no chair. A cancelled review did not happen and is refused."""
+    if importer.seen("ssd_cla_reviews", row["clar_cla_review_id"], row):
+        return
+    where = ("ssd_cla_reviews.csv", number, REVIEW_FIELDS, [row["clar_cla_person_id"]])
+    with importer.refusal(*where):
+        if row["clar_cla_review_cancelled"]:
+            raise ValidationError(
+                {"cancelled": "The review was cancelled: Caseline records reviews that were held"}
+            )
+        review = record_review_elsewhere(
+            acting_user=importer.user,
+            child=child,
+            review_date=_day(row["clar_cla_review_date"]),
+            participation=row["clar_cla_review_participation"] or "",
+            not_carried=NOT_CARRIED.format(system=importer.system),
+        )
+    importer.remember("ssd_cla_reviews", row["clar_cla_review_id"], review, child, row)
+
+
+def _adoption(importer: _Importer, child: Person, number: int, row: Row) -> None:
+    """A decision that the child should be placed for adoption (903 PlacedAdoption, AD1),
+    through the actions the pages use: the decision, then the match if there was one, then
+    the decision ceasing if it did. Who made the decision is not in the extract. The number
+    of adopters follows from their sex, as Caseline works it out; a row that says otherwise
+    is refused."""
+    if importer.seen("ssd_permanence", row["perm_table_id"], row):
+        return
+    where = ("ssd_permanence.csv", number, PERMANENCE_FIELDS, [row["perm_person_id"]])
+    sex = row["perm_adopter_sex"] or ""
+    with importer.refusal(*where):
+        given = row["perm_number_of_adopters"]
+        works_out = None if not sex else (1 if sex in SINGLE_ADOPTER else 2)
+        if given not in (None, "") and int(given) != works_out:
+            raise ValidationError(
+                {
+                    "number_of_adopters": f"{given} adopters, but adopters of sex {sex!r} are "
+                    f"{works_out or 'not given'}"
+                }
+            )
+        decision = record_adoption_decision(
+            acting_user=importer.user,
+            child=child,
+            decided_on=_day(row["perm_adm_decision_date"]),
+            decided_by=NOT_CARRIED.format(system=importer.system),
+        )
+        matched = _day(row["perm_matched_date"])
+        if matched is None and (sex or row["perm_adopter_legal_status"]):
+            raise ValidationError({"matched_on": "The adopters are given, but no date of match"})
+        if matched is not None:
+            decision = record_adoption_match(
+                acting_user=importer.user,
+                decision=decision,
+                matched_on=matched,
+                adopters_sex=sex,
+                adopters_legal_status=row["perm_adopter_legal_status"] or "",
+                adopted_by_foster_carers=row["perm_adopted_by_carer_flag"],
+            )
+        ceased = _day(row["perm_decision_reversed_date"])
+        if ceased is not None or row["perm_decision_reversed_reason"]:
+            decision = record_adoption_decision_ceased(
+                acting_user=importer.user,
+                decision=decision,
+                ceased_on=ceased,
+                reason_ceased=row["perm_decision_reversed_reason"] or "",
+            )
+    importer.remember("ssd_permanence", row["perm_table_id"], decision, child, row)
 
 
 def _missing(importer: _Importer, child: Person, number: int, row: Row) -> None:
@@ -341,6 +416,21 @@ VISIT_FIELDS = {
     "child_seen": "clav_cla_visit_seen",
     "seen_alone": "clav_cla_visit_seen_alone",
 }
+REVIEW_FIELDS = {
+    "review_date": "clar_cla_review_date",
+    "participation": "clar_cla_review_participation",
+    "cancelled": "clar_cla_review_cancelled",
+}
+PERMANENCE_FIELDS = {
+    "decided_on": "perm_adm_decision_date",
+    "matched_on": "perm_matched_date",
+    "adopters_sex": "perm_adopter_sex",
+    "adopters_legal_status": "perm_adopter_legal_status",
+    "number_of_adopters": "perm_number_of_adopters",
+    "adopted_by_foster_carers": "perm_adopted_by_carer_flag",
+    "ceased_on": "perm_decision_reversed_date",
+    "reason_ceased": "perm_decision_reversed_reason",
+}
 MISSING_FIELDS = {
     "missing_type": "miss_missing_episode_type",
     "start_date": "miss_missing_episode_start_date",
@@ -359,12 +449,14 @@ CARE_LEAVER_FIELDS = {
 # order they are imported, with the date that orders each table's rows and how a row is kept.
 AFTER_EPISODES: dict[str, tuple[str, Callable[[_Importer, Person, int, Row], None]]] = {
     "ssd_cla_visits": ("clav_cla_visit_date", _visit),
+    "ssd_cla_reviews": ("clar_cla_review_date", _review),
     "ssd_missing": ("miss_missing_episode_start_date", _missing),
     "ssd_care_leavers": ("clea_care_leaver_latest_contact", _care_leaver),
     "ssd_cla_health": ("clah_health_check_date", _health_check),
     "ssd_sdq_scores": ("csdq_sdq_completed_date", _sdq),
     "ssd_cla_convictions": ("clac_cla_conviction_date", _conviction),
     "ssd_cla_immunisations": ("clai_immunisations_status_date", _immunisations),
+    "ssd_permanence": ("perm_adm_decision_date", _adoption),
 }
 
 

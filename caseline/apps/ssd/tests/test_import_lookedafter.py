@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Role
@@ -19,10 +21,19 @@ from caseline.apps.audit.models import AuditEvent
 from caseline.apps.lookedafter import actions as lookedafter
 from caseline.apps.lookedafter.actions.episodes import PlacementDetails
 from caseline.apps.lookedafter.actions.permanence import PartialDate
+from caseline.apps.lookedafter.chronology import care_chronology
+from caseline.apps.lookedafter.derive import awaits_minutes
 from caseline.apps.lookedafter.events import LookedAfterEvent
-from caseline.apps.lookedafter.models import Episode, HealthRecord, LACVisit
+from caseline.apps.lookedafter.models import (
+    AdoptionDecision,
+    Episode,
+    HealthRecord,
+    LACReview,
+    LACVisit,
+)
 from caseline.apps.people import actions as people
 from caseline.apps.people.models import Person
+from caseline.apps.people.queries import RecordsHeld
 from caseline.apps.ssd.actions import export_extract
 from caseline.apps.ssd.actions.importing import _unwrapped, import_extract
 
@@ -34,6 +45,7 @@ EPISODES = ("ssd_cla_episodes", "ssd_cla_placement", "ssd_legal_status")
 LOOKED_AFTER = {
     **dict.fromkeys(EPISODES, 6),
     "ssd_cla_visits": 2,
+    "ssd_cla_reviews": 2,
     "ssd_missing": 2,
     "ssd_care_leavers": 1,
     "ssd_cla_health": 2,
@@ -41,13 +53,19 @@ LOOKED_AFTER = {
     "ssd_cla_convictions": 1,
     "ssd_cla_immunisations": 1,
     "ssd_cla_previous_permanence": 1,
+    "ssd_permanence": 2,
 }
 
 
 @pytest.fixture
 def migrator(make_user: Callable[..., User]) -> User:
     return make_user(
-        Role.ADMINISTRATOR, Role.TEAM_MANAGER, Role.FRONT_DOOR, Role.ANALYST, username="migrator"
+        Role.ADMINISTRATOR,
+        Role.TEAM_MANAGER,
+        Role.FRONT_DOOR,
+        Role.ANALYST,
+        Role.IRO,
+        username="migrator",
     )
 
 
@@ -107,6 +125,32 @@ def build_child(user: User) -> None:
         child_seen=False,
         seen_alone=False,
         note="Out with her carer",
+    )
+    act(lookedafter.allocate_iro)(acting_user=user, child=cara, iro=user, start_date=D(2024, 1, 10))
+    for reviewed, participation in ((D(2024, 2, 5), "PN1"), (D(2024, 7, 20), "PN5")):
+        act(lookedafter.record_review)(
+            acting_user=user,
+            child=cara,
+            review_date=reviewed,
+            participation=participation,
+            child_views="She likes her carers",
+        )
+    first = act(lookedafter.record_adoption_decision)(
+        acting_user=user, child=cara, decided_on=D(2024, 4, 1), decided_by="ADM"
+    )
+    act(lookedafter.record_adoption_decision_ceased)(
+        acting_user=user, decision=first, ceased_on=D(2024, 5, 1), reason_ceased="RD2"
+    )
+    second = act(lookedafter.record_adoption_decision)(
+        acting_user=user, child=cara, decided_on=D(2024, 6, 1), decided_by="ADM"
+    )
+    act(lookedafter.record_adoption_match)(
+        acting_user=user,
+        decision=second,
+        matched_on=D(2024, 8, 1),
+        adopters_sex="MF",
+        adopters_legal_status="L11",
+        adopted_by_foster_carers=False,
     )
     act(lookedafter.record_missing)(
         acting_user=user,
@@ -279,6 +323,24 @@ def test_episodes_placements_and_legal_status_come_back_out_exactly(
     for name, count in LOOKED_AFTER.items():
         assert table(again, name) == table(extract, name), name
         assert len(table(extract, name)) == count, name
+    # Reviews held in another system: no chair, the minutes kept there, their own audit.
+    reviews = LACReview.objects.filter(person=cara).order_by("review_date")
+    assert [(r.review_date, r.participation, r.chair_id) for r in reviews] == [
+        (D(2024, 2, 5), "PN1", None),
+        (D(2024, 7, 20), "PN5", None),
+    ]
+    assert all(r.recorded_elsewhere and r.minutes == said for r in reviews)
+    assert not AuditEvent.objects.filter(event_type=LookedAfterEvent.REVIEW_RECORDED).exists()
+    assert (
+        AuditEvent.objects.filter(event_type=LookedAfterEvent.REVIEW_RECORDED_ELSEWHERE).count()
+        == 2
+    )
+    # Adoption decisions through their actions; who decided is not in the extract.
+    decisions = AdoptionDecision.objects.filter(person=cara).order_by("decided_on")
+    assert [(d.decided_by, d.ceased_on, d.matched_on) for d in decisions] == [
+        (said, D(2024, 5, 1), None),
+        (said, None, D(2024, 8, 1)),
+    ]
     visit = LACVisit.objects.get(person=cara, visit_date=D(2024, 7, 1))
     assert (visit.child_seen, visit.note) == (False, said)
     # Only the latest immunisations check is in the extract, and it is imported.
@@ -380,3 +442,81 @@ def test_an_episode_with_no_legal_status_in_force_is_refused(extract: Path, migr
         "clae_cla_episode_start_date",
     )
     assert "No legal status" in refused.problem
+
+
+def test_a_review_breaking_a_903_rule_is_refused_at_its_row(extract: Path, migrator: User) -> None:
+    """PN0 is only for a child under 4 (SSDA903 rule 440): the review is refused at its row
+    and column, and nothing of the family is written."""
+    reviews = extract / "ssd_cla_reviews.csv"
+    row = next(
+        i
+        for i, r in enumerate(_rows(reviews), start=2)
+        if r["clar_cla_review_participation"] == "PN5"
+    )
+    _edit(reviews, "clar_cla_review_participation", row, "PN0")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert not result.committed
+    [refused] = result.refused
+    assert (refused.file, refused.row, refused.column) == (
+        "ssd_cla_reviews.csv",
+        row,
+        "clar_cla_review_participation",
+    )
+    assert "PN0" in refused.problem
+    assert not LACReview.objects.exists()
+
+
+def test_a_review_held_elsewhere_says_so_where_the_chair_would_be(
+    extract: Path, migrator: User, client: Client
+) -> None:
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert result.committed, result.problems
+    cara = Person.objects.get(given_name="Cara")
+    review = LACReview.objects.filter(person=cara).first()
+    assert review is not None
+    entries = care_chronology(cara, RecordsHeld.not_asked(cara))
+    reviewed = [e for e in entries if e.what_happened.startswith("Looked-after review")]
+    assert len(reviewed) == 2
+    assert all("held in another system" in e.what_happened for e in reviewed)
+    client.force_login(migrator)
+    record = client.get(reverse("lookedafter:record", kwargs={"person_id": cara.pk}))
+    assert "Held in another system" in record.content.decode()
+    page = client.get(
+        reverse("lookedafter:review", kwargs={"person_id": cara.pk, "review_id": review.pk})
+    ).content.decode()
+    assert "Held in another system" in page
+    assert "Not complete" not in page  # its minutes are in the other system
+    # Nor are its minutes awaited on the child's work list.
+    assert not awaits_minutes(review, D(2026, 1, 1))
+
+
+def test_an_adoption_match_before_the_decision_is_refused(extract: Path, migrator: User) -> None:
+    """A match before the decision breaks SSDA903 rule 333: refused at its row and column."""
+    decisions = extract / "ssd_permanence.csv"
+    row = next(i for i, r in enumerate(_rows(decisions), start=2) if r["perm_matched_date"])
+    _edit(decisions, "perm_matched_date", row, "2024-05-20")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert not result.committed
+    [refused] = result.refused
+    assert (refused.file, refused.row, refused.column) == (
+        "ssd_permanence.csv",
+        row,
+        "perm_matched_date",
+    )
+    assert not AdoptionDecision.objects.exists()
+
+
+def test_adopters_counted_otherwise_than_their_sex_are_refused(
+    extract: Path, migrator: User
+) -> None:
+    decisions = extract / "ssd_permanence.csv"
+    row = next(i for i, r in enumerate(_rows(decisions), start=2) if r["perm_adopter_sex"])
+    _edit(decisions, "perm_number_of_adopters", row, "1")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert not result.committed
+    [refused] = result.refused
+    assert (refused.file, refused.row, refused.column) == (
+        "ssd_permanence.csv",
+        row,
+        "perm_number_of_adopters",
+    )
