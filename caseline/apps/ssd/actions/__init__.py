@@ -3,6 +3,7 @@ background."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import record_event, record_export
 from caseline.apps.core.access import require_permission
 from caseline.apps.people.models import Person
+from caseline.apps.returns.actions import IN_PROGRESS_RUNNING
 from caseline.apps.returns.models import ReturnRun
 from caseline.apps.ssd.database import (
     DEFAULT_SCHEMA,
@@ -94,8 +96,10 @@ def request_export_run(*, acting_user: User) -> ReturnRun:
 
 
 def finish_export_run(run_id: int, *, written: Written, folder: Path) -> None:
-    """Keep what the run wrote: its files (inside the run's folder) and rows per table."""
-    ReturnRun.objects.filter(pk=run_id).update(
+    """Keep what the run wrote: its files (inside the run's folder) and rows per table. A run
+    given up as stopped meanwhile (``returns.actions.fail_stopped_runs``) stays failed, and
+    what it wrote is removed, as for a return."""
+    finished = ReturnRun.objects.filter(pk=run_id, status__in=IN_PROGRESS_RUNNING).update(
         status=ReturnRun.Status.DONE,
         finished_at=timezone.now(),
         progress="",
@@ -103,3 +107,5 @@ def finish_export_run(run_id: int, *, written: Written, folder: Path) -> None:
         rows=written.rows,
         person_ids=written.person_ids,
     )
+    if not finished:
+        shutil.rmtree(written.folder, ignore_errors=True)

@@ -89,3 +89,24 @@ def test_the_pages_are_closed_to_those_without_the_permission(
     assert client.post(reverse("ssd:home")).status_code == 403
     assert client.get(reverse("ssd:download", args=[1])).status_code == 403
     assert not ReturnRun.objects.exists()
+
+
+def test_an_export_given_up_as_stopped_stays_failed_when_a_slow_worker_finishes(
+    analyst: User, runs_dir: Path
+) -> None:
+    from caseline.apps.ssd.actions import export_extract, finish_export_run, request_export_run
+
+    PersonFactory.create()
+    run = request_export_run(acting_user=analyst)
+    out = runs_dir / "slow" / "extract"
+    out.parent.mkdir()
+    written = export_extract(acting_user=analyst, out=out)
+    # Meanwhile the run was given up: its worker missed its heartbeats.
+    ReturnRun.objects.filter(pk=run.pk).update(
+        status=ReturnRun.Status.FAILED, error="The worker stopped."
+    )
+    finish_export_run(run.pk, written=written, folder=out)
+    run.refresh_from_db()
+    assert run.status == ReturnRun.Status.FAILED
+    assert run.files == []
+    assert not out.exists()  # nothing of the given-up run is kept
