@@ -13,7 +13,7 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin
 from caseline.apps.core.links import url_builder
 from caseline.apps.core.paging import paged
-from caseline.apps.indicators import dashboards, journey, queries, team_week, trends
+from caseline.apps.indicators import actions, dashboards, journey, queries, team_week, trends
 from caseline.apps.indicators.views import ROWS_PER_PAGE, _form, _query
 from caseline.apps.people.queries import visible_among
 
@@ -53,7 +53,10 @@ class DirectorView(PermissionRequiredMixin, TemplateView):
         if not form.is_valid():
             context = self.get_context_data(form=form, query=_query(form))
             return self.render_to_response(context, status=400)
-        headlines = dashboards.director_page(form.the_scope(), form.cleaned_data["as_at"])
+        scope = form.the_scope()
+        headlines = dashboards.director_page(scope, form.cleaned_data["as_at"])
+        being_counted = trends.not_counted([line.trend for line in headlines])
+        actions.ask_for_trends(scope, being_counted)
         lines = [
             {
                 "headline": line,
@@ -69,9 +72,11 @@ class DirectorView(PermissionRequiredMixin, TemplateView):
         context = self.get_context_data(
             form=form,
             lines=lines,
-            charts=_chart_data(headlines, form.the_scope().name),
+            charts=_chart_data(headlines, scope.name),
             comparators=trends.comparators(),
-            scope=form.the_scope(),
+            scope=scope,
+            being_counted=being_counted,
+            counted_at=dashboards.oldest_count(headlines),
             query=_query(form),
         )
         return self.render_to_response(context)

@@ -31,15 +31,6 @@ def headline() -> list[Indicator]:
     return [indicator for indicator in indicators if indicator is not None]
 
 
-def scope_value(scope: Scope) -> str:
-    """The scope as the controls name it ("team-3")."""
-    if scope.kind is ScopeKind.SERVICE:
-        return f"service-{scope.service}"
-    if scope.kind in (ScopeKind.TEAM, ScopeKind.WORKER):
-        return f"{scope.kind.value}-{scope.id}"
-    return "authority"
-
-
 def _date(query: QueryDict, name: str, day: datetime.date) -> None:
     query[f"{name}_day"] = str(day.day)
     query[f"{name}_month"] = str(day.month)
@@ -54,7 +45,7 @@ def drill_href(code: str, as_at: datetime.date, period: Period, scope: Scope) ->
     if period.kind is PeriodKind.RANGE:
         _date(query, "start", period.start)
         _date(query, "end", period.end)
-    query["scope"] = scope_value(scope)
+    query["scope"] = scope.choice
     return f"{reverse('indicators:detail', args=[code])}?{query.urlencode()}"
 
 
@@ -109,3 +100,14 @@ def director_page(scope: Scope, as_at: datetime.date) -> list[Headline]:
         Headline(trend, worst_teams(trend.latest) if scope.is_authority else [])
         for trend in trends(headline(), scope, as_at)
     ]
+
+
+def oldest_count(headlines: list[Headline]) -> datetime.datetime | None:
+    """When the oldest kept figure on the page was counted (None: none kept yet)."""
+    times = [
+        point.counted_at
+        for line in headlines
+        for point in line.trend.points[:-1]
+        if point.counted_at is not None
+    ]
+    return min(times, default=None)

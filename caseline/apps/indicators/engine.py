@@ -176,14 +176,7 @@ class Result:
     @property
     def display(self) -> str:
         """The value as the page shows it: "85.7%", "1,204", or "No data"."""
-        value = self.value
-        if value is None:
-            return "No data"
-        if self.indicator.kind is Kind.PERCENTAGE:
-            return f"{value:g}%"
-        if self.indicator.kind is Kind.AVERAGE:
-            return f"{value:,.1f} {self.indicator.amount_unit}".strip()
-        return f"{int(value):,}"
+        return display(self.indicator, self.value)
 
     @property
     def summary(self) -> str:
@@ -216,6 +209,17 @@ class Result:
         counted: Counter[str] = Counter(row.group for row in self.rows if row.group and row.counted)
         order = sorted(everyone, key=_group_order)
         return [(name, counted[name], everyone[name]) for name in order]
+
+
+def display(indicator: Indicator, value: float | None) -> str:
+    """An indicator's value as the pages show it: "85.7%", "1,204", or "No data"."""
+    if value is None:
+        return "No data"
+    if indicator.kind is Kind.PERCENTAGE:
+        return f"{value:g}%"
+    if indicator.kind is Kind.AVERAGE:
+        return f"{value:,.1f} {indicator.amount_unit}".strip()
+    return f"{int(value):,}"
 
 
 def _group_order(name: str) -> tuple[int, str]:

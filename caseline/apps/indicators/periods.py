@@ -129,5 +129,14 @@ class Scope:
     def is_authority(self) -> bool:
         return self.kind is ScopeKind.AUTHORITY
 
+    @property
+    def choice(self) -> str:
+        """The scope as the page's controls name it ("authority", "team-3", "service-North")."""
+        if self.kind is ScopeKind.SERVICE:
+            return f"service-{self.service}"
+        if self.kind in (ScopeKind.TEAM, ScopeKind.WORKER):
+            return f"{self.kind.value}-{self.id}"
+        return "authority"
+
 
 AUTHORITY = Scope()

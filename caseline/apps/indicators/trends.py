@@ -1,21 +1,24 @@
 """Monthly trends, with England's figures and the statistical neighbours' beside them.
 
 A trend asks the engine, as at each month end, for the 12 months to it (a rolling year, the
-span England's published figures cover): the same indicator, the same definition, one
-:func:`engine.compute_all` per month. Nothing is computed a second way. That is 24 engine
-passes (``benchmarks/bench_dashboards.py``: seconds, too slow for a page), so each past month's
-figures (numerator, denominator, value: no children) are kept in Django's cache for
-``CACHE_SECONDS``; the latest month is always computed live, with its children.
+span England's published figures cover): the same indicator, the same definition. That is 24
+engine passes, minutes at 50,000 children, so the page never counts past months (ADR 0038):
+the daily job (``caseline indicator_trends``) and the worker count them and keep the figures
+(``TrendFigure``); the page reads them, and only the latest month is counted in the request,
+with its children. A month not yet counted shows as being counted, and the page asks the
+worker for it.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.utils import timezone
 
-from caseline.apps.indicators.engine import Context, Indicator, Result, compute_all
+from caseline.apps.indicators.engine import Context, Indicator, Result, compute_all, display
+from caseline.apps.indicators.models import TrendFigure
 from caseline.apps.indicators.periods import Period, PeriodKind, Scope, make_period
 from caseline.apps.returns.national import (
     Authority,
@@ -30,7 +33,6 @@ from caseline.apps.returns.national import (
 from caseline.apps.timescales.calendar import add_days
 
 TREND_MONTHS = 24
-CACHE_SECONDS = 60 * 60  # a correction to a past month shows within the hour
 
 # The indicator whose definition matches a published England measure (england_figures.csv).
 ENGLAND_MEASURE: dict[str, str] = {
@@ -110,16 +112,25 @@ def month_ends(as_at: datetime.date, months: int = TREND_MONTHS) -> list[datetim
 
 @dataclass(frozen=True)
 class Point:
-    """One month end's figure (an engine :class:`Result` without its rows)."""
+    """One month end's figure (an engine :class:`Result`'s figures, without its rows), as
+    counted at ``counted_at``; ``numerator`` None while it is still being counted."""
 
     indicator: Indicator
     as_at: datetime.date
     period: Period
     scope: Scope
-    numerator: int
+    numerator: int | None
     denominator: int | None
     value: float | None
-    display: str
+    counted_at: datetime.datetime | None
+
+    @property
+    def counted(self) -> bool:
+        return self.numerator is not None
+
+    @property
+    def display(self) -> str:
+        return display(self.indicator, self.value) if self.counted else "Being counted"
 
 
 @dataclass(frozen=True)
@@ -155,43 +166,86 @@ class Trend:
         return (change > 0) is self.indicator.higher_is_better
 
 
+def point_of(result: Result, counted_at: datetime.datetime | None = None) -> Point:
+    """``result``'s figures as a trend point."""
+    return Point(
+        result.indicator,
+        result.as_at,
+        result.period,
+        result.scope,
+        result.numerator,
+        result.denominator,
+        result.value,
+        counted_at or timezone.now(),
+    )
+
+
+def kept_points(
+    indicators: Sequence[Indicator], scope: Scope, ends: Sequence[datetime.date]
+) -> dict[tuple[str, datetime.date], Point]:
+    """The figures kept for these measures, scope and month ends, by (code, month end)."""
+    by_code = {indicator.code: indicator for indicator in indicators}
+    kept = TrendFigure.objects.filter(
+        code__in=list(by_code), scope=scope.choice, month_end__in=list(ends)
+    )
+    return {
+        (figure.code, figure.month_end): Point(
+            by_code[figure.code],
+            figure.month_end,
+            make_period(PeriodKind.LAST_12_MONTHS, figure.month_end),
+            scope,
+            figure.numerator,
+            figure.denominator,
+            figure.value,
+            figure.counted_at,
+        )
+        for figure in kept
+    }
+
+
 def trends(
-    indicators: list[Indicator] | tuple[Indicator, ...],
+    indicators: Sequence[Indicator],
     scope: Scope,
     as_at: datetime.date,
     months: int = TREND_MONTHS,
 ) -> list[Trend]:
-    """Each indicator's monthly trend to the last month end on or before ``as_at``: the engine
-    asked once per month end for all of them together."""
+    """Each indicator's monthly trend to the last month end on or before ``as_at``: the past
+    months as kept (one query), the latest counted now with its rows."""
     ends = month_ends(as_at, months)
-    by_month: list[list[Point]] = []
-    latest: list[Result] = []
-    codes = ",".join(indicator.code for indicator in indicators)
-    for end in ends:
-        period = make_period(PeriodKind.LAST_12_MONTHS, end)
-        key = f"indicators:trend:{codes}:{scope.kind}:{scope.id}:{scope.service}:{end}"
-        # The figures only (no children, no functions): numerator, denominator, value, display.
-        figures = cache.get(key) if end != ends[-1] else None
-        if figures is None:
-            results = compute_all(indicators, Context(end, period), scope)
-            figures = [(r.numerator, r.denominator, r.value, r.display) for r in results]
-            if end == ends[-1]:
-                latest = results
-            else:
-                cache.set(key, figures, CACHE_SECONDS)
-        by_month.append(
-            [
-                Point(indicator, end, period, scope, *figure)
-                for indicator, figure in zip(indicators, figures, strict=True)
-            ]
+    last = ends[-1]
+    latest = compute_all(
+        indicators, Context(last, make_period(PeriodKind.LAST_12_MONTHS, last)), scope
+    )
+    kept = kept_points(indicators, scope, ends[:-1])
+    trends_: list[Trend] = []
+    for indicator, result in zip(indicators, latest, strict=True):
+        points = [
+            kept.get((indicator.code, end))
+            or Point(
+                indicator,
+                end,
+                make_period(PeriodKind.LAST_12_MONTHS, end),
+                scope,
+                None,
+                None,
+                None,
+                None,
+            )
+            for end in ends[:-1]
+        ]
+        points.append(point_of(result))
+        trends_.append(
+            Trend(
+                indicator,
+                tuple(points),
+                england_for(indicator),
+                result,
+                neighbours_for(indicator),
+            )
         )
-    return [
-        Trend(
-            indicator,
-            tuple(month[i] for month in by_month),
-            england_for(indicator),
-            latest[i],
-            neighbours_for(indicator),
-        )
-        for i, indicator in enumerate(indicators)
-    ]
+    return trends_
+
+
+def not_counted(trends_: Sequence[Trend]) -> list[datetime.date]:
+    """The month ends some trend still lacks a figure for, oldest first."""
+    return sorted({point.as_at for trend in trends_ for point in trend.points if not point.counted})

@@ -23,9 +23,13 @@ from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.cin.models import CINPlan
 from caseline.apps.indicators import catalogue
-from caseline.apps.indicators.periods import AUTHORITY
+from caseline.apps.indicators.actions import count_trends
+from caseline.apps.indicators.engine import Context, compute
+from caseline.apps.indicators.events import IndicatorsEvent
+from caseline.apps.indicators.models import TrendFigure
+from caseline.apps.indicators.periods import AUTHORITY, PeriodKind, make_period
 from caseline.apps.indicators.tests.builders import Record
-from caseline.apps.indicators.trends import month_ends, trends
+from caseline.apps.indicators.trends import month_ends, not_counted, trends
 from caseline.apps.returns.national import DataFileError, local_figures
 from tests.factories import AllocationFactory, TeamFactory
 
@@ -33,6 +37,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 QUERY = "as_at_day=31&as_at_month=3&as_at_year=2026&period=collection-year&scope=authority"
 LAST_12 = "period=last-12-months"
+AS1 = catalogue.BY_CODE["AS1"]
 
 
 @pytest.fixture
@@ -48,9 +53,14 @@ def cohort() -> tuple[Record, list[int]]:
 
 
 @pytest.fixture(autouse=True)
-def _no_cached_trends() -> None:
-    """Past months' trend figures are cached: each test computes its own."""
+def _nothing_asked_yet() -> None:
+    """The worker is asked once per scope per process every ten minutes: each test asks anew."""
     cache.clear()
+
+
+def count_as1() -> None:
+    """The daily job's count of AS1's trend for the authority to 31 March 2026."""
+    count_trends(scopes=[AUTHORITY], month_ends=month_ends(D(2026, 3, 31)), indicators=[AS1])
 
 
 def signed_in(client: Client, user: User) -> Client:
@@ -67,19 +77,50 @@ def test_month_ends_are_the_24_before_the_as_at_date() -> None:
 
 
 def test_a_trend_is_the_engine_as_at_each_month_end(cohort: tuple[Record, list[int]]) -> None:
-    (trend,) = trends([catalogue.BY_CODE["AS1"]], AUTHORITY, D(2026, 3, 31))
+    count_as1()
+    (trend,) = trends([AS1], AUTHORITY, D(2026, 3, 31))
     by_month = {point.as_at: point.value for point in trend.points}
     assert by_month[D(2025, 8, 31)] is None  # nothing authorised yet
     assert by_month[D(2025, 9, 30)] == 50.0
     assert by_month[D(2026, 3, 31)] == 50.0
+    assert all(point.counted for point in trend.points)
     assert trend.latest.period.start == D(2025, 4, 1)  # the 12 months to the month end
     assert trend.change == 0.0
     assert trend.england is not None
     assert trend.england.value == 85.7
-    # Past months come from the cache on the next ask; the latest is computed with its rows.
-    (again,) = trends([catalogue.BY_CODE["AS1"]], AUTHORITY, D(2026, 3, 31))
-    assert [p.value for p in again.points] == [p.value for p in trend.points]
-    assert again.latest.numerator_ids == trend.latest.numerator_ids
+    # A kept month is the engine's figure as at that month end, over the 12 months to it.
+    end = D(2025, 10, 31)
+    engine = compute(AS1, Context(end, make_period(PeriodKind.LAST_12_MONTHS, end)), AUTHORITY)
+    (kept,) = [point for point in trend.points if point.as_at == end]
+    assert (kept.numerator, kept.denominator, kept.value) == (1, 2, engine.value)
+
+
+def test_past_months_are_never_counted_in_the_request(cohort: tuple[Record, list[int]]) -> None:
+    (trend,) = trends([AS1], AUTHORITY, D(2026, 3, 31))
+    assert [point.display for point in trend.points[:-1]] == ["Being counted"] * 23
+    assert trend.points[-1].display == "50%"  # the latest month, counted with its rows
+    assert trend.previous is not None
+    assert trend.change is None
+    assert not TrendFigure.objects.exists()
+    assert not_counted([trend]) == month_ends(D(2026, 3, 31))[:-1]
+
+
+def test_a_recount_replaces_the_kept_figures(cohort: tuple[Record, list[int]]) -> None:
+    record, _ = cohort
+    count_as1()
+    kept = TrendFigure.objects.get(code="AS1", scope="authority", month_end=D(2025, 12, 31))
+    assert (kept.numerator, kept.denominator) == (1, 2)
+    third = record.child(given_name="Tia")
+    record.referral(third, D(2025, 7, 14))
+    record.assessment(third, D(2025, 7, 21), D(2025, 9, 22))
+    count_as1()
+    kept.refresh_from_db()
+    assert (kept.numerator, kept.denominator) == (2, 3)
+    assert TrendFigure.objects.filter(code="AS1", scope="authority").count() == 24
+    counted = AuditEvent.objects.filter(event_type=IndicatorsEvent.TRENDS_COUNTED)
+    assert counted.count() == 2
+    extra = counted.latest("id").extra
+    assert (extra["scopes"], extra["figures"], len(extra["month_ends"])) == (["authority"], 24, 24)
 
 
 def test_the_director_sees_trend_table_england_and_worst_teams_linking_to_children(
