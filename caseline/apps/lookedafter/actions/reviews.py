@@ -407,6 +407,17 @@ def record_review_elsewhere(
     return review
 
 
+def _not_held_elsewhere(checks: Checks, review: LACReview) -> None:
+    """A review held in another system (ADR 0036) keeps its minutes and recommendations there:
+    Caseline does not write them up, add to them or complete them."""
+    checks.check(
+        not review.recorded_elsewhere,
+        None,
+        "This review was held and recorded in another system: its minutes and "
+        "recommendations are kept there, and Caseline does not change them",
+    )
+
+
 @transaction.atomic(durable=True)
 def update_review(
     *,
@@ -422,6 +433,8 @@ def update_review(
     child = lock(review.person)
     review.refresh_from_db()  # completed meanwhile, it keeps what completing needs
     checks = Checks()
+    _not_held_elsewhere(checks, review)
+    checks.raise_if_any()
     _check_content(checks, child, review.review_date, content)
     _check_progress(checks, content.get("progress", ()), queries.reported_recommendations(review))
     if review.is_complete:
@@ -452,6 +465,8 @@ def add_recommendation(
     """A SMART recommendation: what, who, by when, how we will know."""
     require_permission(acting_user, Permission.REVIEW_CHAIR)
     checks = Checks()
+    _not_held_elsewhere(checks, review)
+    checks.raise_if_any()
     checks.required("what", what, "Enter what needs to happen")
     checks.required("who", who, "Enter who will do it")
     checks.required("how_we_will_know", how_we_will_know, "Enter how we will know it has happened")
@@ -487,6 +502,8 @@ def complete_minutes(
     child = lock(review.person)
     review.refresh_from_db()
     checks = Checks()
+    _not_held_elsewhere(checks, review)
+    checks.raise_if_any()
     if checks.check(
         completed_on >= review.review_date,
         "completed_on",

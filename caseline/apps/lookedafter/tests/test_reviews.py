@@ -220,6 +220,39 @@ def test_writing_up_a_review_audits_what_changed_and_refuses_a_stale_version(
     assert (r.version, r.minutes, r.attendees.count()) == (2, "", 1)
 
 
+def test_a_review_held_elsewhere_is_not_written_up_added_to_or_completed_here(
+    as_iro: Client, in_care: Episode, child: Person, iro: User, worker: User
+) -> None:
+    held = actions.record_review_elsewhere(
+        acting_user=worker,
+        child=child,
+        review_date=FIRST,
+        participation="PN1",
+        not_carried="Not in the SSD extract imported from Mosaic.",
+    )
+    refused = "This review was held and recorded in another system"
+    with pytest.raises(ValidationError, match=refused):
+        actions.update_review(
+            acting_user=iro, review=held, read_version=1, participation="PN1", minutes="New"
+        )
+    with pytest.raises(ValidationError, match=refused):
+        recommend(iro, held, "Contact with her brother")
+    with pytest.raises(ValidationError, match=refused):
+        actions.complete_minutes(acting_user=iro, review=held, completed_on=SECOND)
+    held.refresh_from_db()
+    assert (held.minutes, held.minutes_completed_on) == (
+        "Not in the SSD extract imported from Mosaic.",
+        None,
+    )
+    assert not held.recommendations.exists()
+    page = as_iro.get(url("review", child, review_id=held.pk)).content.decode()
+    assert "held and recorded in another system" in page
+    assert url("review-edit", child, review_id=held.pk) not in page
+    assert url("minutes", child, review_id=held.pk) not in page
+    record = as_iro.get(url("record", child)).content.decode()
+    assert url("recommendation-new", child, review_id=held.pk) not in record
+
+
 # --- Identity needs ---------------------------------------------------------------------------
 
 
