@@ -65,7 +65,7 @@ class ContactListView(PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         sources = code_list(CodeListName.REFERRAL_SOURCE)
-        contacts = list(queries.contacts_awaiting_decision(self.request.user))
+        contacts = queries.contacts_awaiting_decision(self.request.user)
         hidden = restricted_from(
             self.request.user, {cp.person_id for contact in contacts for cp in contact.people.all()}
         )
