@@ -11,9 +11,11 @@ Times, on the synthetic authority in ``DATABASE_URL``:
 * ``/my-work/team/`` signed in as the manager of the team with the most children allocated;
 * ``/my-work/chair/`` signed in as the independent reviewing officer with the most children
   (open IRO allocations), who also chairs conferences;
-* ``/indicators/team-week/`` (the team manager's weekly analysis) signed in as that manager.
+* ``/indicators/team-week/`` (the team manager's weekly analysis) signed in as that manager;
+* the new case note form ``/recording/record/<id>/notes/new/`` signed in as that worker, for
+  each of their children.
 
-``--pages`` chooses some of them (``mywork,team,chair,team-week``; all by default).
+``--pages`` chooses some of them (``mywork,team,chair,team-week,note-form``; all by default).
 
 The server, the concurrency levels and the figures come from ``bench_pages.py`` (imported,
 not copied): gunicorn with Caseline's production settings on 127.0.0.1, reporting each
@@ -32,6 +34,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -105,6 +108,14 @@ def busiest() -> tuple[str, int, str, int, str]:
     return worker.username, caseload, team.manager.username, team_size, team.name
 
 
+def caseload_of(username: str, most: int = 30) -> list[int]:
+    """Up to ``most`` of the children allocated to the user, by id."""
+    from caseline.apps.people.models import Allocation
+
+    mine = Allocation.objects.filter(worker__username=username, end_date__isnull=True)
+    return sorted(set(mine.values_list("person_id", flat=True)))[:most]
+
+
 def busiest_reviewer() -> tuple[str, int] | None:
     """The IRO with the most open IRO allocations, given the benchmark password.
 
@@ -138,7 +149,9 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5, help="Years if generating.")
     add_load_options(parser)
     parser.add_argument("--calls", type=int, default=10, help="In-process calls per function.")
-    parser.add_argument("--pages", default="mywork,team,chair,team-week", help="Which pages.")
+    parser.add_argument(
+        "--pages", default="mywork,team,chair,team-week,note-form", help="Which pages."
+    )
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
     setup_django(url)
@@ -159,25 +172,29 @@ def main() -> None:
     print(f"  server: gunicorn, {options.workers} process(es) of {options.threads} thread(s)")
     try:
         wanted = set(options.pages.split(","))
-        pages = []
+        pages: list[tuple[str, Any, list[str]]] = []
+        worker_opener = sign_in(base, worker, PASSWORD)
         if "mywork" in wanted:
-            pages.append(("my work /my-work/", sign_in(base, worker, PASSWORD), f"{base}/my-work/"))
+            pages.append(("my work /my-work/", worker_opener, [f"{base}/my-work/"]))
         manager_opener = sign_in(base, manager, PASSWORD)
         if "team" in wanted:
-            pages.append(("team /my-work/team/", manager_opener, f"{base}/my-work/team/"))
+            pages.append(("team /my-work/team/", manager_opener, [f"{base}/my-work/team/"]))
         if reviewer and "chair" in wanted:
             chair_opener = sign_in(base, reviewer[0], PASSWORD)
-            pages.append(("chair /my-work/chair/", chair_opener, f"{base}/my-work/chair/"))
+            pages.append(("chair /my-work/chair/", chair_opener, [f"{base}/my-work/chair/"]))
         if "team-week" in wanted:
             week = f"{base}/indicators/team-week/"
-            pages.append(("team week /indicators/team-week/", manager_opener, week))
+            pages.append(("team week /indicators/team-week/", manager_opener, [week]))
+        if "note-form" in wanted:
+            notes = [f"{base}/recording/record/{p}/notes/new/" for p in caseload_of(worker)]
+            pages.append(("new note /recording/.../notes/new/", worker_opener, notes))
         print(header())
-        for label, opener, page in pages:
-            status, _ = fetch(opener, page)
+        for label, opener, urls in pages:
+            status, _ = fetch(opener, urls[0])
             if status != 200:
                 print(f"  {label:<34} not measured: the page answered {status}")
                 continue
-            measure(opener, label, [page], options)
+            measure(opener, label, urls, options)
     finally:
         stop_server(process)
     in_process(worker, manager, reviewer[0] if reviewer else None, options.calls)

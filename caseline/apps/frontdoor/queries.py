@@ -138,18 +138,22 @@ def _visible_contacts(user: User) -> QuerySet[Contact]:
     return Contact.objects.filter(Exists(about_visible))
 
 
-def contacts_awaiting_decision(user: User) -> QuerySet[Contact]:
-    """Undecided contacts about children the user may see, oldest first, with their people."""
-    return (
-        _visible_contacts(user)
-        .filter(decision="")
+def contacts_awaiting_decision(user: User) -> list[Contact]:
+    """Undecided contacts about children the user may see, oldest first, with their people.
+
+    Read from the undecided contacts (few, by a partial index), each person carrying whether
+    the user may see them (``visible_people`` asked of that person, by key): asking it as a
+    subquery of every contact person made the database test every person on the register.
+    """
+    may_see = Exists(visible_people(user).filter(pk=OuterRef("person_id")))
+    people = ContactPerson.objects.select_related("person").annotate(visible=may_see)
+    contacts = (
+        Contact.objects.filter(decision="")
         .order_by("received_at", "id")
-        .prefetch_related(
-            Prefetch(
-                "people", queryset=ContactPerson.objects.select_related("person").order_by("id")
-            )
-        )
+        .prefetch_related(Prefetch("people", queryset=people.order_by("id")))
     )
+    # ``visible`` is the annotation above.
+    return [c for c in contacts if any(cp.visible for cp in c.people.all())]  # type: ignore[attr-defined]
 
 
 def people_of(contact: Contact) -> list[ContactPerson]:

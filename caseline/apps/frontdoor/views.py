@@ -53,8 +53,13 @@ def _episodes_url(person_id: int) -> str:
 # --- Contacts -------------------------------------------------------------------------------
 
 
+# Contacts on one page of the front door's list, oldest first; the count covers them all.
+WAITING_PER_PAGE = 50
+
+
 class ContactListView(PermissionRequiredMixin, TemplateView):
-    """The front door: contacts awaiting a decision, oldest first, with their due dates."""
+    """The front door: contacts awaiting a decision, oldest first, with their due dates,
+    a page at a time."""
 
     request: AuthenticatedRequest
 
@@ -65,10 +70,14 @@ class ContactListView(PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         sources = code_list(CodeListName.REFERRAL_SOURCE)
-        contacts = list(queries.contacts_awaiting_decision(self.request.user))
+        waiting = queries.contacts_awaiting_decision(self.request.user)
+        pages = paged(waiting, self.request, WAITING_PER_PAGE)
+        contacts = list(pages.page.object_list)
         hidden = restricted_from(
             self.request.user, {cp.person_id for contact in contacts for cp in contact.people.all()}
         )
+        context["row_total"] = len(waiting)
+        context["paged"] = pages
         context["rows"] = [
             {
                 "contact": contact,

@@ -33,7 +33,7 @@ from caseline.apps.cin.models import CINVisit
 from caseline.apps.core.access import user_can
 from caseline.apps.core.links import url_builder
 from caseline.apps.lookedafter.models import Episode, LACVisit
-from caseline.apps.people.models import Person
+from caseline.apps.people.models import Person, Relationship
 from caseline.apps.protection.models import ProtectionPlan, ProtectionVisit
 from caseline.apps.recording.models import (
     CaseNote,
@@ -101,13 +101,18 @@ def get_action_for_person(person: Person, action_id: int) -> SupervisionAction:
 
 
 def related_people(person: Person) -> QuerySet[Person]:
-    """The people recorded as related to the child, who may be involved in a note."""
+    """The people recorded as related to the child, who may be involved in a note.
+
+    The ids come from the two indexed sides of the relationship table, one union; an OR
+    across two joins from the person table would read every person on record."""
+    related_ids = (
+        Relationship.objects.filter(other=person)
+        .values("person_id")
+        .union(Relationship.objects.filter(person=person).values("other_id"))
+    )
     return (
-        Person.objects.filter(
-            Q(relationships_from__other=person) | Q(relationships_to__person=person)
-        )
+        Person.objects.filter(pk__in=related_ids)
         .exclude(pk=person.pk)
-        .distinct()
         .order_by("family_name", "given_name", "id")
     )
 

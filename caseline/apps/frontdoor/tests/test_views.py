@@ -6,13 +6,14 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Role
-from caseline.apps.frontdoor import actions
+from caseline.apps.frontdoor import actions, views
 from caseline.apps.frontdoor.models import Contact, ContactPerson, EarlyHelpEpisode, Referral
 from caseline.apps.frontdoor.tests.conftest import at
 from caseline.apps.people.models import Allocation, Person, Relationship
@@ -79,6 +80,24 @@ def test_contact_list_oldest_first_with_overdue_tag(
     assert "Overdue by" in html
     assert "Decided Testchild" not in html
     assert rows[-1]["timeliness"].due_date > today
+
+
+def test_contact_list_is_paged_oldest_first_counting_every_contact(
+    make_person: Callable[..., Person], front_door: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "WAITING_PER_PAGE", 2)
+    for day in (17, 18, 19):
+        _contact(front_door, make_person(given=f"Day{day}"), at(2025, 4, day))
+    client = _client(front_door)
+    first = client.get(reverse("frontdoor:contacts"))
+    assert [r["subjects"][0].given_name for r in first.context["rows"]] == ["Day17", "Day18"]
+    html = first.content.decode()
+    assert "3 contacts awaiting a decision" in html
+    assert "Showing 1 to 2" in html
+    assert "?page=2" in html
+    second = client.get(reverse("frontdoor:contacts") + "?page=2")
+    assert [r["subjects"][0].given_name for r in second.context["rows"]] == ["Day19"]
+    assert "Day17" not in second.content.decode()
 
 
 def test_permissions(

@@ -195,6 +195,24 @@ def test_recording_a_note(client: Client, worker: User, child: Person) -> None:
     assert note.occurred_label in client.get(_notes_url(child)).content.decode()
 
 
+def test_the_note_form_offers_the_people_related_either_way_and_no_one_else(
+    client: Client, worker: User, child: Person
+) -> None:
+    mother = Person.objects.create(given_name="Ann", family_name="Parentone")
+    brother = Person.objects.create(given_name="Cy", family_name="Siblingtwo")
+    stranger = Person.objects.create(given_name="Di", family_name="Strangerthree")
+    Relationship.objects.create(person=mother, other=child, kind=Relationship.Kind.PARENT)
+    Relationship.objects.create(person=child, other=brother, kind=Relationship.Kind.SIBLING)
+    # The brother recorded twice (both ways) is offered once.
+    Relationship.objects.create(person=brother, other=child, kind=Relationship.Kind.SIBLING)
+    Relationship.objects.create(person=mother, other=stranger, kind=Relationship.Kind.FRIEND)
+    html = _signed_in(client, worker).get(f"/recording/record/{child.pk}/notes/new/")
+    page = html.content.decode()
+    assert page.index("Ann Parentone") < page.index("Cy Siblingtwo")  # by family name
+    assert page.count("Cy Siblingtwo") == 1
+    assert "Strangerthree" not in page
+
+
 def test_a_note_without_significance_is_refused_keeping_the_text(
     client: Client, worker: User, child: Person
 ) -> None:
