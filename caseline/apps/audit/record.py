@@ -2,7 +2,8 @@
 
 Writes: action functions call :func:`record_event` inside their own transaction, so the
 event and the change commit or roll back together. Reads of a child's record and exports
-call :func:`record_view` and :func:`record_export`.
+call :func:`record_view` and :func:`record_export`. A bulk job that calls many actions in one
+transaction (the SSD import) may gather their events with :func:`events_together`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import Any
 
@@ -63,6 +66,33 @@ def changed_values(
 
 # Rows per INSERT when one export names thousands of people.
 EXPORT_EVENTS_PER_INSERT = 2000
+# The events gathered by ``events_together``, while its block runs.
+_gathered: ContextVar[list[AuditEvent] | None] = ContextVar("caseline_audit_gathered", default=None)
+
+
+@contextmanager
+def events_together() -> Iterator[None]:
+    """Gather the events recorded inside the block, then seal and insert them together when
+    it ends: one lock of the chain's head and one INSERT, not three queries an event.
+
+    For a bulk job calling many actions inside one transaction (the SSD import, a family at a
+    time). Enter it inside that transaction: the events are written before it commits, or,
+    when the block raises, dropped with the changes they record. Events are not saved (they
+    have no id) until the block ends.
+    """
+    if not connection.in_atomic_block:
+        raise AuditOutsideTransaction("Events are gathered inside the transaction they audit.")
+    gathered: list[AuditEvent] = []
+    token = _gathered.set(gathered)
+    try:
+        yield
+    finally:
+        _gathered.reset(token)
+    with transaction.atomic(savepoint=False):
+        seal(gathered)
+        AuditEvent.objects.bulk_create(  # write-outside-actions: the audit trail itself
+            gathered, batch_size=EXPORT_EVENTS_PER_INSERT
+        )
 
 
 def record_event(
@@ -89,6 +119,10 @@ def record_event(
         new_values=new_values,
         extra=extra,
     )
+    gathered = _gathered.get()
+    if gathered is not None:  # inside ``events_together``: sealed when its block ends
+        gathered.append(event)
+        return event
     with transaction.atomic(savepoint=False):
         seal([event])
         event.save(force_insert=True)  # write-outside-actions: the audit trail itself

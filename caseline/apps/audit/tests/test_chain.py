@@ -15,7 +15,13 @@ from caseline.apps.audit.chain import GENESIS, content_hash, event_hash, values_
 from caseline.apps.audit.erasure import erase_content
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditChainHead, AuditEvent
-from caseline.apps.audit.record import record_event, record_export, record_view
+from caseline.apps.audit.record import (
+    AuditOutsideTransaction,
+    events_together,
+    record_event,
+    record_export,
+    record_view,
+)
 
 
 @pytest.fixture
@@ -201,3 +207,43 @@ def test_concurrent_writers_keep_one_unbroken_chain(make_user: Any) -> None:
     result = verify()
     assert result.intact, result.breaks
     assert result.events == 40
+
+
+def test_events_gathered_together_are_sealed_in_order_when_the_block_ends(
+    trail: list[AuditEvent],
+) -> None:
+    user = trail[0].acting_user
+    with transaction.atomic(), events_together():
+        for note in ("first", "second", "third"):
+            record_event(acting_user=user, event_type=EventType.UPDATED, new_values={"n": note})
+        assert not AuditEvent.objects.filter(new_values__n="first").exists()
+    gathered = AuditEvent.objects.filter(new_values__has_key="n").order_by("chain_position")
+    assert [e.new_values["n"] for e in gathered] == ["first", "second", "third"]
+    last = AuditEvent.objects.order_by("-chain_position").first()
+    assert last is not None
+    assert last.new_values == {"n": "third"}
+    assert AuditChainHead.objects.get().position == last.chain_position
+    assert verify().intact
+
+
+def test_events_gathered_in_a_block_that_raises_are_not_written(make_user: Any) -> None:
+    user = make_user()
+    before = AuditEvent.objects.count()
+
+    def refused() -> None:
+        with transaction.atomic(), events_together():
+            record_event(acting_user=user, event_type=EventType.UPDATED, target=user)
+            raise RuntimeError("refused")
+
+    with pytest.raises(RuntimeError):
+        refused()
+    assert AuditEvent.objects.count() == before
+    with transaction.atomic():  # and the events after it are recorded one at a time again
+        record_event(acting_user=user, event_type=EventType.UPDATED, target=user)
+    assert AuditEvent.objects.count() == before + 1
+    assert verify().intact
+
+
+def test_events_are_gathered_only_inside_a_transaction() -> None:
+    with pytest.raises(AuditOutsideTransaction), events_together():
+        pass

@@ -8,10 +8,12 @@ extract, the workforce is imported (a savepoint a row) and every family (the peo
 ``ssd_mother`` and ``ssd_family`` rows) in a savepoint of its own. The actions are called
 without their own ``durable`` transaction (``_unwrapped``) so that they run inside those: they
 check the permission, apply every rule they apply on the pages (the DfE's rules at entry among
-them) and write their audit rows exactly as when a worker types the record in. A family an
-action refuses is rolled back to its savepoint and reported with the file, row and column it
-was importing; unless ``partial``, one refusal rolls the whole import back. So nothing of a
-child is written unless all of it is.
+them) and record their audit events exactly as when a worker types the record in; the events
+of a family are sealed into the audit chain together when its savepoint ends
+(``audit.record.events_together``), and the family's source records (below) are read in one
+query and inserted together. A family an action refuses is rolled back to its savepoint and
+reported with the file, row and column it was importing; unless ``partial``, one refusal rolls
+the whole import back. So nothing of a child is written unless all of it is.
 
 Each row imported is remembered by its source id (``SourceRecord``, with the row as imported):
 importing the same extract again finds every row and changes nothing; a later extract's
@@ -40,7 +42,7 @@ from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Permission, Role
 from caseline.apps.assessments import actions as assessments
 from caseline.apps.assessments.models import Assessment
-from caseline.apps.audit.record import record_event
+from caseline.apps.audit.record import events_together, record_event
 from caseline.apps.cin import actions as cin
 from caseline.apps.cin.models import CINPlan
 from caseline.apps.core.access import require_permission
@@ -237,6 +239,10 @@ CHANGES: dict[str, tuple[frozenset[str], str]] = {
 DERIVED = {"ssd_professionals": frozenset({"prof_professional_caseload"})}
 # Tables of the workforce, imported before any family (they concern no one person).
 STAFF = ("ssd_department", "ssd_professionals")
+# The household a family row names is remembered under this "table" (the group's id).
+FAMILY_GROUP = "ssd_family.fami_family_id"
+# Source ids per query when a family's source records are read together.
+IDS_PER_QUERY = 500
 
 
 def _read(folder: Path) -> _Rows:
@@ -327,6 +333,10 @@ class _Importer:
         self.people: dict[str, Person] = {}
         self.staff_records: dict[tuple[str, str], Any] = {}
         self.touched: set[str] = set()  # people created or updated by this import
+        # The source records of the family being imported, by table and id (``read_family``).
+        self.family_keys: set[tuple[str, str]] = set()
+        self.family_records: dict[tuple[str, str], SourceRecord] = {}
+        self.family_new: list[SourceRecord] = []  # remembered, inserted at the family's end
         self.mothers_of: dict[str, list[tuple[int, Row]]] = defaultdict(list)
         for number, row in rows.mothers:
             self.mothers_of[row["moth_childs_person_id"]].append((number, row))
@@ -338,14 +348,44 @@ class _Importer:
     # -- remembering ---------------------------------------------------------------------------
 
     def known(self, table: str, source_id: str) -> SourceRecord | None:
+        if (table, source_id) in self.family_keys:  # read with the family's (``read_family``)
+            return self.family_records.get((table, source_id))
         return SourceRecord.objects.filter(
             system=self.system, table=table, source_id=source_id
         ).first()
 
+    def read_family(self, members: list[str]) -> None:
+        """Read at once the source records of every row of the family a table's id names, so
+        that ``known`` asks the database only for others (the workforce)."""
+        tables = spec().tables
+        keys = {("ssd_person", person) for person in members}
+        for person in members:
+            for number_row in (*self.mothers_of.get(person, []), *self.family_of.get(person, [])):
+                row = number_row[1]
+                if "moth_table_id" in row:
+                    keys.add(("ssd_mother", row["moth_table_id"]))
+                else:
+                    group = row["fami_family_id"] or f"person-{person}"
+                    keys |= {("ssd_family", row["fami_table_id"]), (FAMILY_GROUP, group)}
+            for table, rows in self.rows.by_person.get(person, {}).items():
+                key = tables[table].key
+                if key is not None:
+                    keys |= {(table, row[key.name]) for _, row in rows if row[key.name]}
+        ids = sorted({source_id for _, source_id in keys})
+        found: dict[tuple[str, str], SourceRecord] = {}
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            chunk = ids[start : start + IDS_PER_QUERY]
+            for record in SourceRecord.objects.filter(system=self.system, source_id__in=chunk):
+                if (record.table, record.source_id) in keys:
+                    found[(record.table, record.source_id)] = record
+        self.family_keys, self.family_records = keys, found
+
     def remember(
         self, table: str, source_id: str, record: models.Model, person: Person | None, row: Row
     ) -> None:
-        SourceRecord.objects.create(
+        """Keep the row's source id and what it made: with the family's others, inserted
+        together when the family is imported (``family``), or at once for the workforce."""
+        source = SourceRecord(
             system=self.system,
             table=table,
             source_id=source_id,
@@ -355,6 +395,11 @@ class _Importer:
             row_hash=_hash(row),
             row=_as_text(row),
         )
+        if (table, source_id) in self.family_keys:
+            self.family_records[(table, source_id)] = source
+            self.family_new.append(source)
+        else:
+            source.save(force_insert=True)
         self.result.created[table] += 1
 
     def seen(self, table: str, source_id: str, row: Row, number: int = 0) -> bool:
@@ -383,7 +428,8 @@ class _Importer:
             self.result.not_applied.append((table, source_id, changed))
             return True
         found.row_hash, found.row = _hash(row), text
-        found.save(update_fields=["row_hash", "row", "updated_at"])
+        if found.pk is not None:  # else remembered by this family, not yet inserted
+            found.save(update_fields=["row_hash", "row", "updated_at"])
         return True
 
     # -- what a later extract may change ---------------------------------------------------------
@@ -558,6 +604,14 @@ class _Importer:
     # -- one family ----------------------------------------------------------------------------
 
     def family(self, members: list[str]) -> None:
+        self.read_family(members)
+        try:
+            self.family_rows(members)
+            SourceRecord.objects.bulk_create(self.family_new)
+        finally:  # what was read or remembered is gone when the family is rolled back
+            self.family_keys, self.family_records, self.family_new = set(), {}, []
+
+    def family_rows(self, members: list[str]) -> None:
         for person in members:
             self.person(person)
         for person in members:
@@ -656,16 +710,14 @@ class _Importer:
             if self.seen("ssd_family", row["fami_table_id"], row):
                 continue
             group_id = row["fami_family_id"] or f"person-{source_id}"
-            known = self.known("ssd_family.fami_family_id", group_id)
+            known = self.known(FAMILY_GROUP, group_id)
             household = Household.objects.get(pk=known.object_id) if known else None
             with self.refusal("ssd_family.csv", number, {}, [source_id]):
                 member: HouseholdMember = add_household_member(
                     acting_user=self.user, person=child, household=household
                 )
             if known is None:
-                self.remember(
-                    "ssd_family.fami_family_id", group_id, member.household, None, {"id": group_id}
-                )
+                self.remember(FAMILY_GROUP, group_id, member.household, None, {"id": group_id})
             self.remember("ssd_family", row["fami_table_id"], member, child, row)
 
     def history(self, source_id: str) -> None:
@@ -1159,7 +1211,7 @@ def import_extract(
                 continue
             importer.result = Imported(checked=checked)  # this family's counts
             try:
-                with transaction.atomic():
+                with transaction.atomic(), events_together():
                     importer.family(members)
                 result.add_counts(importer.result)
             except _Refused as refused:
