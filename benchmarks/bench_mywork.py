@@ -20,7 +20,9 @@ Times, on the synthetic authority in ``DATABASE_URL``:
 The server, the concurrency levels and the figures come from ``bench_pages.py`` (imported,
 not copied): gunicorn with Caseline's production settings on 127.0.0.1, reporting each
 request's server time in a header, and the client's round trip on loopback. Then the pages'
-queries are timed as functions in-process, with their query counts.
+queries are timed as functions in-process (the team week's whole analysis among them), with
+their query counts and this process's CPU time in each (on a machine whose cores others share,
+the wall time includes waiting for a core).
 
 Synthetic users have unusable passwords, so this script gives those three users a benchmark
 password in the benchmark database (never run it against real data; the generator refuses
@@ -31,7 +33,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -208,6 +212,7 @@ def in_process(worker_name: str, manager_name: str, reviewer_name: str | None, c
     from django.utils import timezone
 
     from caseline.apps.accounts.models import User
+    from caseline.apps.indicators import team_week
     from caseline.apps.mywork import chair, queries
 
     worker = User.objects.get(username=worker_name)
@@ -225,11 +230,19 @@ def in_process(worker_name: str, manager_name: str, reviewer_name: str | None, c
         reviewer = User.objects.get(username=reviewer_name)
         functions.append(("chair", lambda: chair.chair_work(reviewer, today)))
 
+    functions.append(("team week", lambda: team_week.analysis(manager, today)))
+
     for name, function in functions:
         with CaptureQueriesContext(connection) as captured:
             function()
+        cpu: list[float] = []
+        for _ in range(calls):
+            started = time.process_time()
+            function()
+            cpu.append((time.process_time() - started) * 1000)
         row = time_function(name, [function] * calls)
-        print(f"{row}  {len(captured)} queries")
+        middle, high = statistics.median(cpu), sorted(cpu)[max(0, -(-95 * calls // 100) - 1)]
+        print(f"{row}  {len(captured)} queries; CPU median {middle:.0f}, p95 {high:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from caseline.apps.core.links import url_builder
 from caseline.apps.core.paging import paged
 from caseline.apps.indicators import actions, dashboards, journey, queries, team_week, trends
 from caseline.apps.indicators.views import ROWS_PER_PAGE, _form, _query
-from caseline.apps.people.queries import visible_among
+from caseline.apps.people.queries import hidden_among
 
 
 def _chart_data(headlines: list[dashboards.Headline], scope_name: str) -> dict[str, Any]:
@@ -149,7 +149,7 @@ class JourneyBandView(PermissionRequiredMixin, TemplateView):
         assert band is not None
         days = band.days if onward is None else flow.onward(band.key, onward.key.value)
         user = self.request.user
-        seen = visible_among(user, frozenset(days))
+        seen = days.keys() - hidden_among(user, days)
         names = queries.names_of(seen)
         ordered = sorted(seen, key=lambda pk: (days[pk], names.get(pk, ""), pk))
         page = paged(ordered, request, ROWS_PER_PAGE, fragment="children")

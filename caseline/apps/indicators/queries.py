@@ -1,5 +1,5 @@
 """Reading indicators for a page: the results for the chosen controls, and a drill-down's
-rows narrowed to the children the user may see (``people.queries.visible_among``), with the
+rows narrowed to the children the user may see (``people.queries.hidden_among``), with the
 read audited child by child."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from caseline.apps.audit.events import EventType
 from caseline.apps.audit.record import record_reads
 from caseline.apps.indicators.engine import Counted, Result
 from caseline.apps.people.models import Person
-from caseline.apps.people.queries import visible_among
+from caseline.apps.people.queries import hidden_among
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,12 @@ def drill_down(user: User, result: Result) -> DrillDown:
     needed = result.indicator.drill_permission
     if needed is not None and not user.can(needed):
         return DrillDown([], len(everyone))
-    seen = visible_among(user, everyone)
-    return DrillDown(
-        [row for row in result.rows if row.person_id in seen], len(everyone) - len(seen)
-    )
+    # The children were counted from the register: ask which the user may not see, which
+    # for an analyst who sees everyone reads the few restricted records, not every child.
+    hidden = hidden_among(user, everyone)
+    if not hidden:
+        return DrillDown(list(result.rows), 0)
+    return DrillDown([row for row in result.rows if row.person_id not in hidden], len(hidden))
 
 
 def names_of(person_ids: Iterable[int]) -> dict[int, str]:

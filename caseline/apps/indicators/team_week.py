@@ -1,7 +1,8 @@
 """The team manager's weekly analysis: for the team they manage, last week's timeliness (the
 engine's measures over last week, scoped to the team), what is overdue and what falls due next
-week (``mywork.queries.team_work``, the team page's own due work), caseloads by worker, and the
-children not visited within the standard (overdue visits)."""
+week (``mywork.queries.team_due_work``, the team page's own due work, listed no further ahead
+than next week), caseloads by worker, and the children not visited within the standard (overdue
+visits). Not the team page's sign-off or unallocated children, which this page does not show."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from caseline.apps.indicators import catalogue
 from caseline.apps.indicators.dashboards import result_href
 from caseline.apps.indicators.engine import Context, Result, compute_all
 from caseline.apps.indicators.periods import PeriodKind, Scope, ScopeKind, make_period
-from caseline.apps.mywork.queries import TeamWork, WorkRow, team_work
+from caseline.apps.mywork.queries import TeamDueWork, WorkRow, team_due_work
 from caseline.apps.timescales.calendar import add_days
 
 # Last week's timeliness: contacts decided, assessments authorised, initial conferences held.
@@ -26,7 +27,7 @@ class WeekAnalysis:
     last_week: tuple[datetime.date, datetime.date]
     next_week: tuple[datetime.date, datetime.date]
     timeliness: list[tuple[Result, str]]  # each figure with its drill-down
-    work: TeamWork
+    work: TeamDueWork
     due_next_week: list[WorkRow]
     not_visited: list[WorkRow]
 
@@ -61,7 +62,7 @@ def analysis(user: User, as_at: datetime.date) -> WeekAnalysis:
         scope = Scope(ScopeKind.TEAM, team.pk, team.name)
         results = compute_all(indicators, Context(as_at, period), scope)
         timeliness = [(result, result_href(result)) for result in results]
-    work = team_work(user, as_at, can_authorise=False)
+    work = team_due_work(user, as_at, upcoming_until=following[1])
     return WeekAnalysis(
         team=team,
         last_week=last,

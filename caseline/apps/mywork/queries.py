@@ -299,8 +299,7 @@ class TeamWork:
     awaiting_sign_off: list[Assessment]
     unallocated: list[UnallocatedChild]
     children: int
-    # The rest of the due work (not overdue), most urgent first, as the manager sees it: the
-    # indicators' weekly analysis reads what falls due next week from it.
+    # The rest of the due work (not overdue), most urgent first, as the manager sees it.
     upcoming_rows: list[WorkRow] = field(default_factory=list)
 
     @property
@@ -331,8 +330,26 @@ def unallocated_children(user: Any) -> list[UnallocatedChild]:
     )
 
 
-def team_work(user: User, as_at: datetime.date, *, can_authorise: bool) -> TeamWork:
-    """The teams the user manages (or their own): work by worker, sign-off, unallocated."""
+@dataclass(frozen=True)
+class TeamDueWork:
+    """The due work of the children allocated to the teams a manager manages (or their own),
+    as the manager sees it: each worker's line, the overdue rows and the rest, most urgent
+    first. The team page adds sign-off and unallocated children; the weekly analysis reads
+    it alone."""
+
+    teams: list[Team]
+    workers: list[WorkerLine]
+    overdue_rows: list[WorkRow]
+    upcoming_rows: list[WorkRow]
+    child_ids: list[int]
+
+
+def team_due_work(
+    user: User, as_at: datetime.date, *, upcoming_until: datetime.date | None = None
+) -> TeamDueWork:
+    """The due work of the teams the user manages (or their own), by worker. Each worker's
+    counts are of all their children's work; of the work not overdue, only that due by
+    ``upcoming_until`` (when given) is listed, for a page showing no further ahead."""
     team_list = list(managed_teams(user).order_by("name"))
     team_ids = [team.pk for team in team_list]
     members = list(
@@ -392,16 +409,38 @@ def team_work(user: User, as_at: datetime.date, *, can_authorise: bool) -> TeamW
     ]
     lines.sort(key=lambda line: (line.worker is None, -line.overdue, -line.caseload))
     overdue_rows = sorted((r for r in rows if r.is_overdue), key=urgency_key)
-    upcoming_rows = sorted((r for r in rows if not r.is_overdue), key=urgency_key)
+    upcoming_rows = sorted(
+        (
+            r
+            for r in rows
+            if not r.is_overdue
+            and (upcoming_until is None or r.item.timeliness.due_date <= upcoming_until)
+        ),
+        key=urgency_key,
+    )
     seen = seen_by(user, overdue_rows + upcoming_rows, holders)  # the names in one query
-    return TeamWork(
+    return TeamDueWork(
         teams=team_list,
         workers=lines,
         overdue_rows=seen[: len(overdue_rows)],
+        upcoming_rows=seen[len(overdue_rows) :],
+        child_ids=list(children),
+    )
+
+
+def team_work(user: User, as_at: datetime.date, *, can_authorise: bool) -> TeamWork:
+    """The teams the user manages (or their own): work by worker, sign-off, unallocated."""
+    due = team_due_work(user, as_at)
+    return TeamWork(
+        teams=due.teams,
+        workers=due.workers,
+        overdue_rows=due.overdue_rows,
         awaiting_sign_off=(
-            awaiting_for_teams(user, team_ids, list(children)) if can_authorise else []
+            awaiting_for_teams(user, [team.pk for team in due.teams], due.child_ids)
+            if can_authorise
+            else []
         ),
         unallocated=unallocated_children(user),
-        children=len(children),
-        upcoming_rows=seen[len(overdue_rows) :],
+        children=len(due.child_ids),
+        upcoming_rows=due.upcoming_rows,
     )

@@ -30,6 +30,7 @@ from caseline.apps.indicators.models import TrendFigure
 from caseline.apps.indicators.periods import AUTHORITY, PeriodKind, make_period
 from caseline.apps.indicators.tests.builders import Record
 from caseline.apps.indicators.trends import month_ends, not_counted, trends
+from caseline.apps.mywork.queries import team_due_work, team_work
 from caseline.apps.returns.national import DataFileError, local_figures
 from tests.factories import AllocationFactory, TeamFactory
 
@@ -262,6 +263,28 @@ def test_the_team_weeks_queries_do_not_grow_with_the_team(
     _team_children(record, team, worker, 8, D(2026, 3, 31))
     _, many = _week(client)
     assert many == few
+
+
+def test_the_team_weeks_due_work_is_the_team_pages_as_far_as_next_week(
+    manager: User, worker: User, team: Team
+) -> None:
+    record = Record()
+    as_at, until = D(2026, 3, 31), D(2026, 4, 12)
+    _team_children(record, team, worker, 4, as_at)
+    later = record.child(given_name="Later")  # supervision due four weeks on, after next week
+    record.referral(later, D(2026, 3, 30))
+    AllocationFactory.create(person=later, team=team, worker=worker, start_date=D(2026, 3, 30))
+    whole = team_work(manager, as_at, can_authorise=False)
+    week = team_due_work(manager, as_at, upcoming_until=until)
+    assert week.workers == whole.workers  # counted over all the work, as on the team page
+    assert week.overdue_rows == whole.overdue_rows
+    assert week.upcoming_rows == [
+        row for row in whole.upcoming_rows if row.item.timeliness.due_date <= until
+    ]
+    assert any(row.item.timeliness.due_date > until for row in whole.upcoming_rows)
+    assert week.upcoming_rows
+    assert whole.overdue_rows
+    assert len(week.child_ids) == whole.children == 5
 
 
 def test_the_team_week_lists_children_not_visited_within_the_standard(

@@ -21,6 +21,7 @@ from caseline.apps.people.models import GlassBreak, Person, Relationship
 from caseline.apps.people.queries import (
     RecordRestricted,
     get_person_for_user,
+    hidden_among,
     restricted_records_opened,
     visible_among,
     visible_people,
@@ -270,3 +271,41 @@ def test_a_merged_record_is_hidden_with_the_record_kept(
     Person.objects.filter(pk=duplicate.pk).update(merged_into=child)
     restrict(cast, child)
     assert visible_among(cast["front_door"], [duplicate.pk, child.pk]) == set()
+
+
+def test_hidden_among_leaves_out_just_what_visible_among_does(
+    cast: dict[str, User],
+    child: Person,
+    sibling: Person,
+    make_person: Callable[..., Person],
+    make_user: Callable[..., User],
+) -> None:
+    # For one who sees everyone (the leader, the front door, an analyst) the hidden are read
+    # from the restrictions; for anyone else, from the ids: the two must always agree.
+    cast["analyst"] = make_user(Role.ANALYST, username="ran")
+    duplicate = make_person("Rhea", NAME, date_of_birth=datetime.date(2015, 3, 27))
+    Person.objects.filter(pk=duplicate.pk).update(merged_into=child)
+    stranger = make_person("Stan", "Elsewhere")
+    ids = {child.pk, sibling.pk, duplicate.pk, stranger.pk}
+
+    def agree() -> None:
+        for name, user in cast.items():
+            assert hidden_among(user, ids) == ids - visible_among(user, ids), name
+
+    agree()
+    assert hidden_among(cast["analyst"], ids) == set()
+    restrict(cast, child, "worker", "analyst")
+    agree()
+    assert hidden_among(cast["analyst"], ids) == set()  # named
+    assert hidden_among(cast["leader"], ids) == {child.pk, duplicate.pk}  # merged into it
+    assert hidden_among(cast["leader"], [stranger.pk]) == set()
+    actions.break_the_glass(acting_user=cast["leader"], person=child, reason="Duty call")
+    agree()
+    assert hidden_among(cast["leader"], ids) == set()
+    actions.lift_restriction(
+        acting_user=cast["manager"], restriction=child.restrictions.get(), reason="Order made"
+    )
+    restrict(cast, child)
+    agree()
+    assert hidden_among(cast["front_door"], ids) == {child.pk, duplicate.pk}
+    assert hidden_among(cast["leader"], set()) == set()
