@@ -97,24 +97,24 @@ def test_nobody_is_generated_twice() -> None:
     people = []
     for _ in range(2):
         generation.rng.setstate(state)
-        people.append(
-            new_person(
-                generation, batch, "Amelia", "Thornfield", "F", born, "WBRI", "",
-                child=True, given_names=names.GIVEN_NAMES_FEMALE,
-            )  # fmt: skip
-        )
+        person = new_person(
+            generation, batch, "Amelia", "Thornfield", "F", born, "WBRI", "",
+            child=True, given_names=names.GIVEN_NAMES_FEMALE,
+        )  # fmt: skip
+        people.append(person)
     first, second = people
     assert second.nhs_number != first.nhs_number
     assert second.upn != first.upn
     assert second.given_name != first.given_name
     first.save()
-    assert probable_duplicates(
+    matches = probable_duplicates(
         given_name=second.given_name,
         family_name=second.family_name,
         date_of_birth=second.date_of_birth,
         nhs_number=second.nhs_number,
         upn=second.upn,
-    ) == []
+    )
+    assert matches == []
 
 
 def test_a_generated_authority_has_no_duplicates() -> None:
