@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/bench_ssd.py --load postgres://postgres@127.0.0.1:5432/ssd_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/city50k .venv/bin/python benchmarks/bench_ssd.py
     .venv/bin/python benchmarks/bench_ssd.py --import sqlite:///var/bench/ssd_imported.sqlite3
+    .venv/bin/python benchmarks/bench_ssd.py --import URL --report var/bench/import_report.csv
 
 The export runs as its own process, as an analyst runs it (``caseline ssd export``), as a user
 ``ssd-bench`` holding the analyst role (made once, by the system). Printed: the wall time of the
@@ -83,6 +84,12 @@ def main() -> None:
         metavar="URL",
         help="then import the CSV extract into this empty database and time it",
     )
+    parser.add_argument(
+        "--report",
+        metavar="FILE",
+        type=Path,
+        help="with --import: keep the import's report of the people set aside in this file",
+    )
     options = parser.parse_args()
     default_db = ROOT / "var" / "bench" / f"ssd_{options.children}.sqlite3"
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_db}"
@@ -129,15 +136,15 @@ def main() -> None:
                 f"{float(found.group(1)):>9.1f} {wall:>7.1f} {peak:>8.0f}"
             )
         if options.import_into:
-            time_import(Path(folder) / "extract", options.import_into)
+            time_import(Path(folder) / "extract", options.import_into, options.report)
 
 
-def time_import(extract: Path, url: str) -> None:
+def time_import(extract: Path, url: str, report: Path | None = None) -> None:
     """Import ``extract`` into the empty database at ``url`` and print what it took."""
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": SETTINGS}
     run(["migrate", "--verbosity", "0"], env)
     run(["shell", "-c", MAKE_MIGRATOR], env)
-    report = extract.parent / "import_report.csv"
+    report = (report or extract.parent / "import_report.csv").resolve()
     output, wall, peak = run(
         [
             "ssd",

@@ -10,7 +10,7 @@ from caseline.apps.assessments.models import Assessment, AssessmentReturn
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Person
-from caseline.apps.synthetic.generator.core import Batch, Generation, at, weighted
+from caseline.apps.synthetic.generator.core import Batch, Generation, weighted
 
 ASSESSMENT_FACTORS = (
     "18A",
@@ -90,7 +90,7 @@ def new_assessment(
         factors=sorted(factors or rng.sample(usable, rng.randint(1, 4))),
         late_reason="Delays getting information from health." if late and done else "",
         status=status,
-        submitted_at=at(submitted, 16) if status != "draft" else None,
+        submitted_at=gen.at(submitted, 16) if status != "draft" else None,
         submitted_by=worker if status != "draft" else None,
         authorised_on=authorised if done else None,
         authorised_by=manager if done else None,
@@ -107,7 +107,7 @@ def new_assessment(
             AssessmentReturn(
                 assessment=assessment,
                 returned_by=manager,
-                returned_at=at(when, 17),
+                returned_at=gen.at(when, 17),
                 reasons="Please add the child's views in their own words.",
             )
         )

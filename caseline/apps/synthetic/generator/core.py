@@ -96,6 +96,11 @@ class Parameters:
     # takes the settings' CASELINE_LA_NUMBER and CASELINE_ONS_CODE.
     la_number: str = ""
     ons_code: str = ""
+    # The moment the authority is as at: nothing is timed later (a contact received, a note
+    # made), so an authority as at today holds nothing the record would call later than now.
+    # None: the end of the as-at day. ``caseline generate`` gives the moment it starts when the
+    # as-at day is today.
+    now: datetime.datetime | None = None
 
 
 @dataclass
@@ -149,6 +154,14 @@ class Generation:
         self.adoption: tuple[datetime.date, datetime.date] | None = None
         # The adoptions of ADOPTIONS_DUE not yet given to a child (frontdoor.adoption_due).
         self.adoptions_due: list[str] = list(ADOPTIONS_DUE)
+        self.now = params.now or datetime.datetime.combine(
+            params.as_at, datetime.time.max, tzinfo=LONDON
+        )
+        # The NHS numbers and UPNs given so far, and the names (main and other) of everyone
+        # generated so far by date of birth: nobody is given another's identifier or, born on
+        # the same day, a name the duplicate check would take for theirs (families.new_person).
+        self.identifiers: set[str] = set()
+        self.born: dict[datetime.date, list[tuple[str, str]]] = {}
 
     def say(self, message: str) -> None:
         self.progress(f"[{time.monotonic() - self.started:7.1f} s] {message}")
@@ -166,6 +179,11 @@ class Generation:
         return written
 
     # -- dates --------------------------------------------------------------------------------
+
+    def at(self, day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+        """That time on ``day``, or the generation's now if that is earlier: on the as-at day
+        nothing happens later than the moment the authority is as at."""
+        return min(at(day, hour, minute), self.now)
 
     def working_days(self, day: datetime.date, n: int) -> datetime.date:
         return self.calendar.add_working_days(day, n)

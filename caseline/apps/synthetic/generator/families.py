@@ -5,8 +5,11 @@ young people with their carers."""
 from __future__ import annotations
 
 import datetime
+import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from caseline.apps.people.duplicates import DUPLICATE_NAME_MATCH
 from caseline.apps.people.models import (
     Address,
     Alert,
@@ -19,6 +22,7 @@ from caseline.apps.people.models import (
     Relationship,
 )
 from caseline.apps.people.names import normalise_name, phonetic
+from caseline.apps.people.search import NameMatcher, typed_name_score, typed_words
 from caseline.apps.people.validators import postcode_search_key
 from caseline.apps.synthetic import identifiers, names
 from caseline.apps.synthetic.generator.core import Batch, Generation, weighted, years_before
@@ -140,8 +144,14 @@ def new_person(
     heritage: str,
     *,
     child: bool,
+    given_names: Sequence[str],
 ) -> Person:
+    """A person, drawn from ``given_names`` again while someone already generated born the
+    same day has a name the duplicate check would take for theirs; with an NHS number (and a
+    child's UPN) nobody else has."""
     rng = gen.rng
+    while is_named_alike(gen, given, family, dob):
+        given = rng.choice(given_names)
     sg, sf, pg, pf = search_keys(given, family)
     language = weighted(rng, LANGUAGES.get(heritage, LANGUAGES[""]))
     disabilities = ["NONE"]
@@ -159,7 +169,7 @@ def new_person(
         disabilities=disabilities,
         nationality="British" if heritage == "" or rng.random() < 0.6 else "Other",
         immigration_status="BRIT" if heritage == "" else rng.choice(("BRIT", "SETTLED")),
-        nhs_number=identifiers.nhs_number(rng),
+        nhs_number=unique(gen, identifiers.nhs_number),
         search_given=sg,
         search_family=sf,
         phonetic_given=pg,
@@ -167,8 +177,36 @@ def new_person(
     )
     if child:
         identify_pupil(gen, person)
+    name_born(gen, given, family, dob)
     batch.add(person)
     return person
+
+
+def unique(gen: Generation, draw: Callable[[random.Random], str]) -> str:
+    """An identifier from ``draw`` that nobody generated so far has (NHS numbers come from a
+    range of a million, so an authority of thousands would otherwise share some)."""
+    value = draw(gen.rng)
+    while value in gen.identifiers:
+        value = draw(gen.rng)
+    gen.identifiers.add(value)
+    return value
+
+
+def is_named_alike(gen: Generation, given: str, family: str, dob: datetime.date) -> bool:
+    """Whether someone generated so far, born on ``dob``, has a name (main or other) that the
+    people app's duplicate check would take for this one (``people.duplicates``)."""
+    known = gen.born.get(dob)
+    if not known:
+        return False
+    matcher = NameMatcher()
+    words = typed_words(f"{given} {family}", matcher)
+    return any(typed_name_score(words, [name], matcher) >= DUPLICATE_NAME_MATCH for name in known)
+
+
+def name_born(gen: Generation, given: str, family: str, dob: datetime.date | None) -> None:
+    """Remember a name someone born on ``dob`` has, for :func:`is_named_alike`."""
+    if dob is not None:
+        gen.born.setdefault(dob, []).append((given, family))
 
 
 def identify_pupil(gen: Generation, child: Person) -> None:
@@ -183,9 +221,10 @@ def identify_pupil(gen: Generation, child: Person) -> None:
     if rng.random() < 0.015:
         child.upn_unknown_reason = weighted(rng, SCHOOL_AGE_UPN_UNKNOWN)
         return
-    child.upn = identifiers.upn(rng, int(gen.la_number), dob.year + 4)
+    child.upn = unique(gen, lambda r: identifiers.upn(r, int(gen.la_number), dob.year + 4))
     if rng.random() < 0.03:
-        child.former_upn = identifiers.upn(rng, rng.choice(OTHER_LA_NUMBERS), dob.year + 4)
+        other = rng.choice(OTHER_LA_NUMBERS)
+        child.former_upn = unique(gen, lambda r: identifiers.upn(r, other, dob.year + 4))
 
 
 def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Family:
@@ -208,6 +247,7 @@ def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Fa
         ethnicity,
         heritage,
         child=False,
+        given_names=names.ADULT_NAMES_FEMALE,
     )
     parents = [mother]
     relationships: list[Relationship] = []
@@ -224,6 +264,7 @@ def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Fa
             ethnicity,
             heritage,
             child=False,
+            given_names=names.ADULT_NAMES_MALE,
         )
         parents.append(father)
         separated = rng.random() < 0.25
@@ -248,6 +289,7 @@ def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Fa
             ethnicity,
             heritage,
             child=False,
+            given_names=names.ADULT_NAMES_MALE,
         )
         relationships.append(
             Relationship(
@@ -276,7 +318,16 @@ def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Fa
             else (other_father.family_name if other_father else family_name)
         )
         child = new_person(
-            gen, batch, rng.choice(pool), surname, sex, dob, ethnicity, heritage, child=True
+            gen,
+            batch,
+            rng.choice(pool),
+            surname,
+            sex,
+            dob,
+            ethnicity,
+            heritage,
+            child=True,
+            given_names=pool,
         )
         children.append(child)
         child_fathers.append(child_father)
@@ -314,16 +365,18 @@ def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Fa
             )
     if rng.random() < 0.45:
         female = rng.random() < 0.7
+        elders = names.GRANDPARENT_NAMES_FEMALE if female else names.GRANDPARENT_NAMES_MALE
         grandparent = new_person(
             gen,
             batch,
-            rng.choice(names.GRANDPARENT_NAMES_FEMALE if female else names.GRANDPARENT_NAMES_MALE),
+            rng.choice(elders),
             family_name,
             "F" if female else "M",
             gen.random_dob(years_before(mother_dob, 35), years_before(mother_dob, 18)),
             ethnicity,
             heritage,
             child=False,
+            given_names=elders,
         )
         if rng.random() < 0.3:
             grandparent.date_of_death = gen.random_dob(gen.start, as_at)
@@ -356,6 +409,9 @@ def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Fa
         )
         previous = extra.last(OtherName)
         previous.phonetic_family = phonetic(previous.family_name)
+    for other in extra.rows.get(OtherName, [])[-2:]:
+        if isinstance(other, OtherName) and other.person is mother:
+            name_born(gen, other.given_name, other.family_name, mother.date_of_birth)
     for row in relationships:
         extra.add(row)
     # Households and addresses.
@@ -377,18 +433,13 @@ def build_family(gen: Generation, batch: Batch, extra: Batch, target: int) -> Fa
     for child in children:
         gen.homes[id(child)] = (postcode, old) if moved is not None else (postcode,)
     for member in living:
-        extra.add(address(member, line_1, town, postcode, moved or member.date_of_birth or eldest))
-        if moved is not None:
-            extra.add(
-                address(
-                    member,
-                    names.street_address(rng),
-                    old_town,
-                    old,
-                    min(moved, member.date_of_birth or moved),
-                    end=moved,
-                )
-            )
+        # Each member's homes begin on their birth at the earliest: a child born after the
+        # move has only the new home, from birth.
+        born = member.date_of_birth or eldest
+        old_street = names.street_address(rng) if moved is not None else ""
+        extra.add(address(member, line_1, town, postcode, max(moved or born, born)))
+        if moved is not None and born < moved:
+            extra.add(address(member, old_street, old_town, old, born, end=moved))
     if father is not None and separated:
         father_town, pc = gen.places.address(rng)
         extra.add(address(father, names.street_address(rng), father_town, pc, eldest))
@@ -446,6 +497,7 @@ def build_uasc(gen: Generation, batch: Batch, extra: Batch) -> Family:
         "BAFR" if heritage == "african" else "AOTH",
         heritage,
         child=True,
+        given_names=names.GIVEN_NAMES_MALE,
     )
     child.is_uasc = True
     child.immigration_status = "UASC"
@@ -466,6 +518,7 @@ def build_uasc(gen: Generation, batch: Batch, extra: Batch) -> Family:
         "WBRI",
         "",
         child=False,
+        given_names=names.ADULT_NAMES_FEMALE,
     )
     extra.add(
         Relationship(

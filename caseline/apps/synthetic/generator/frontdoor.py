@@ -34,7 +34,6 @@ from caseline.apps.synthetic.generator import (
 from caseline.apps.synthetic.generator.core import (
     Batch,
     Generation,
-    at,
     poisson,
     valid_on,
     weighted,
@@ -116,6 +115,16 @@ class History:
     busy_until: datetime.date | None = None
     last_closed: datetime.date = datetime.date.min
     plans: int = 0  # child protection plans so far
+    # The day the child's latest early help ends (date.max while it is open): no other
+    # episode begins before it (one early help episode is open at a time).
+    helped_until: datetime.date = datetime.date.min
+
+    def helped(self, day: datetime.date) -> bool:
+        """Whether the child has early help open on ``day`` (ending later than it)."""
+        return day < self.helped_until
+
+    def help_given(self, episode: EarlyHelpEpisode) -> None:
+        self.helped_until = episode.end_date or datetime.date.max
 
 
 def build_child_history(
@@ -160,13 +169,17 @@ def build_child_history(
             strategy = 0.45 if history.plans else 0.22
             decision = "strategy" if rng.random() < strategy else "referral"
         else:
-            decision = weighted(rng, (("nfa", 40), ("advice", 35), ("early-help", 25)))
+            # Early help is not offered again while the child has it.
+            help_offered = 0 if history.helped(day) else 25
+            decision = weighted(rng, (("nfa", 40), ("advice", 35), ("early-help", help_offered)))
         decided = decide(gen, contact, decision, fd)
         if decided is None:
             continue
         if decision == "early-help":
-            new_early_help(
-                gen, batch, child, decided, fd.workers[0], "Family support after a contact"
+            history.help_given(
+                new_early_help(
+                    gen, batch, child, decided, fd.workers[0], "Family support after a contact"
+                )
             )
         if decision in ("referral", "strategy"):
             closed, follow_up = new_referral(
@@ -282,7 +295,7 @@ def new_contact(
     source: str = "",
 ) -> Contact:
     rng = gen.rng
-    received = at(day, rng.randint(8, 18), rng.choice((0, 15, 30, 45)))
+    received = gen.at(day, rng.randint(8, 18), rng.choice((0, 15, 30, 45)))
     contact = Contact(
         received_at=received,
         source=source or valid_on(rng, CONTACT_SOURCES, CodeListName.REFERRAL_SOURCE, day),
@@ -318,7 +331,7 @@ def decide(gen: Generation, contact: Contact, decision: str, fd: Staff) -> datet
         "referral": "The child may be in need: a child and family assessment is needed.",
         "strategy": "Reasonable cause to suspect significant harm: strategy discussion held.",
     }[decision]
-    contact.decided_at = at(day, rng.randint(9, 19))
+    contact.decided_at = gen.at(day, rng.randint(9, 19))
     contact.decided_by = fd.manager if rng.random() < 0.5 else rng.choice(fd.workers)
     return day
 
@@ -397,7 +410,12 @@ def new_referral(
     late = not journey and rng.random() < 0.14 * assessment_staff.lateness
     duration = rng.randint(46, 95) if late else rng.randint(8, 45)
     authorised = gen.working_days(day, duration)
-    path = weighted(rng, (("nfa", 34), ("early-help", 18), ("cin-plan", 41), ("looked-after", 7)))
+    # Early help the child has when referred goes on: the assessment does not step down to
+    # another episode.
+    help_offered = 0 if history.helped(day) else 18
+    path = weighted(
+        rng, (("nfa", 34), ("early-help", help_offered), ("cin-plan", 41), ("looked-after", 7))
+    )
     if journey:
         path = "looked-after"
     too_old = child.date_of_birth is None or years_before(authorised, 17) > child.date_of_birth
@@ -480,6 +498,7 @@ def new_referral(
             episode = new_early_help(
                 gen, batch, child, closed, worker, "Stepped down after assessment"
             )
+            history.help_given(episode)
             batch.add(
                 StepChange(
                     person=child,

@@ -1162,18 +1162,29 @@ def new_permanence(
         option = "Z1"  # too young to have left care under an order and come back since
     known = option not in ("Z1", "P4")
     part = rng.random()
-    batch.add(
-        PreviousPermanence(
-            person=child,
-            episode=first,
-            option=option,
-            arranged_by=(gen.la_number if rng.random() < 0.7 else "341") if known else "",
-            order_year=ordered_on.year if known else None,
-            order_month=ordered_on.month if known and part < 0.8 else None,
-            order_day=ordered_on.day if known and part < 0.5 else None,
-            recorded_by=worker,
-        )
+    previous = PreviousPermanence(
+        person=child,
+        episode=first,
+        option=option,
+        arranged_by=(gen.la_number if rng.random() < 0.7 else "341") if known else "",
+        order_year=ordered_on.year if known else None,
+        order_month=ordered_on.month if known and part < 0.8 else None,
+        order_day=ordered_on.day if known and part < 0.5 else None,
+        recorded_by=worker,
     )
+    # One row a child, for their latest period of care: the SSD carries a child's previous
+    # permanence without saying which period it is for, and its import keeps it for the
+    # latest. A later period's row takes the place of an earlier one's (a child's periods of
+    # care are all in the one batch of their chunk).
+    rows = batch.rows.setdefault(PreviousPermanence, [])
+    earlier = next(
+        (i for i, r in enumerate(rows) if isinstance(r, PreviousPermanence) and r.person is child),
+        None,
+    )
+    if earlier is None:
+        rows.append(previous)
+    else:
+        rows[earlier] = previous
     adoption = getattr(gen, "adoption", None)
     if adoption is not None:
         decided, matched = adoption

@@ -25,7 +25,7 @@ from caseline.apps.protection.models import (
 )
 from caseline.apps.synthetic import names
 from caseline.apps.synthetic.generator.cin import PLAN_ACTIONS, PLAN_OUTCOMES
-from caseline.apps.synthetic.generator.core import Batch, Generation, at, weighted
+from caseline.apps.synthetic.generator.core import Batch, Generation, weighted
 from caseline.apps.synthetic.generator.staff import Authority, Staff
 
 # What the assessment concludes after an enquiry that ended this way (its outcome agrees).
@@ -82,7 +82,7 @@ def new_protection(
         person=child,
         referral=referral,
         kind=weighted(rng, (("discussion", 3), ("meeting", 1))),
-        held_at=at(day, 14),
+        held_at=gen.at(day, 14),
         information_shared="Police and health shared what they know.",
         decision="Section 47 enquiry." if s47 != "none" else "No section 47 enquiry.",
         rationale="Reasonable cause to suspect significant harm.",

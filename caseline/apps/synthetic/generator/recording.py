@@ -13,7 +13,7 @@ from caseline.apps.recording.models import (
     Supervision,
     SupervisionAction,
 )
-from caseline.apps.synthetic.generator.core import Batch, Generation, at, weighted
+from caseline.apps.synthetic.generator.core import Batch, Generation, weighted
 
 NOTE_TITLES = {
     "visit": ("Home visit", "Unannounced home visit", "Visit to the child at school"),
@@ -53,7 +53,7 @@ def new_note(
     note = CaseNote(
         person=child,
         note_type=note_type,
-        occurred_at=at(day, rng.randint(9, 17)),
+        occurred_at=gen.at(day, rng.randint(9, 17)),
         recorded_by=worker,
         title=title,
         body="Spoke with the family about the plan and the worries raised.",

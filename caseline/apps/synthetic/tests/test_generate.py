@@ -278,6 +278,7 @@ def test_progress_is_shown_unless_quiet() -> None:
         (["--years", "31"], "--years"),
         (["--as-at", "2026-02-30"], "--as-at"),
         (["--as-at", "yesterday"], "--as-at"),
+        (["--as-at", "2999-01-01"], "--as-at must not be later than today"),
     ],
 )
 def test_bad_arguments_are_refused(args: list[str], message: str) -> None:

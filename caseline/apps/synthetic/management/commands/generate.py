@@ -27,7 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=5, help="Years of history (1-30).")
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same authority.")
         parser.add_argument(
-            "--as-at", dest="as_at", help="The last day of the history, YYYY-MM-DD (today)."
+            "--as-at",
+            dest="as_at",
+            help="The last day of the history, YYYY-MM-DD (today, and nothing is timed later "
+            "than the moment the command starts).",
         )
         parser.add_argument(
             "--demo-if-empty",
@@ -51,6 +54,8 @@ class Command(BaseCommand):
         if getattr(settings, "CASELINE_ENVIRONMENT", "") == "production":
             raise CommandError("Refusing to generate synthetic data in production.")
         as_at = self.parse_as_at(options["as_at"])
+        # As at today: as at now, so that nothing generated is later than now.
+        now = timezone.now() if as_at == timezone.localdate() else None
         la_number = (options["la_number"] or settings.CASELINE_LA_NUMBER).strip()
         ons_code = (options["ons_code"] or settings.CASELINE_ONS_CODE).strip().upper()
         if not (len(la_number) == 3 and la_number.isdigit()):
@@ -64,7 +69,9 @@ class Command(BaseCommand):
             if Person.objects.exists():
                 self.stdout.write("People already exist: no synthetic authority generated.")
                 return
-            params = Parameters(DEMO_CHILDREN, DEMO_YEARS, DEMO_SEED, as_at, la_number, ons_code)
+            params = Parameters(
+                DEMO_CHILDREN, DEMO_YEARS, DEMO_SEED, as_at, la_number, ons_code, now
+            )
             Builder(params, progress=progress).run()
             attach_demo_users()
             self.stdout.write(
@@ -81,14 +88,18 @@ class Command(BaseCommand):
             raise CommandError(
                 "This database already holds people. Generate into an empty database."
             )
-        params = Parameters(children, years, options["seed"], as_at, la_number, ons_code)
+        params = Parameters(children, years, options["seed"], as_at, la_number, ons_code, now)
         Builder(params, progress=progress).run()
 
     @staticmethod
     def parse_as_at(value: str | None) -> datetime.date:
+        today = timezone.localdate()
         if not value:
-            return timezone.localdate()
+            return today
         try:
-            return datetime.date.fromisoformat(value)
+            as_at = datetime.date.fromisoformat(value)
         except ValueError as error:
             raise CommandError(f"--as-at must be a date like 2025-03-31, not {value!r}.") from error
+        if as_at > today:
+            raise CommandError(f"--as-at must not be later than today ({today}), not {value}.")
+        return as_at
