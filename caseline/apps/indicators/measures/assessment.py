@@ -52,27 +52,26 @@ def band(days: int) -> str:
 
 def authorised_in_time(context: Context) -> Iterator[Counted]:
     period = context.period
-    for assessment in (
+    for person_id, started, authorised in (
         Assessment.objects.filter(
             authorised_on__range=(period.start, period.end),
             person__merged_into__isnull=True,
             **context.among(),
         )
-        .only("id", "person_id", "start_date", "authorised_on")
         .order_by("authorised_on", "id")
+        .values_list("person_id", "start_date", "authorised_on")
     ):
-        assert assessment.authorised_on is not None
-        days = working_days(assessment.start_date, assessment.authorised_on)
+        days = working_days(started, authorised)
         yield Counted(
-            assessment.person_id,
+            person_id,
             days <= ASSESSMENT_LIMIT,
             (
-                ("Assessment started", assessment.start_date),
-                ("Authorised", assessment.authorised_on),
+                ("Assessment started", started),
+                ("Authorised", authorised),
                 ("Working days", days),
             ),
             group=band(days),
-            what=f"Assessment started {assessment.start_date:%-d %B %Y}",
+            what=f"Assessment started {started:%-d %B %Y}",
         )
 
 
@@ -186,30 +185,28 @@ def assessment_to_plan(context: Context) -> Iterator[Counted]:
             person__merged_into__isnull=True,
             **context.among(),
         )
-        .select_related("referral")
-        .only("id", "person_id", "start_date", "authorised_on", "referral__closed_on")
         .order_by("authorised_on", "id")
+        .values_list("person_id", "start_date", "authorised_on", "referral__closed_on")
     )
-    starts = _plan_starts(sorted({a.person_id for a in assessments}), as_at)
-    for assessment in assessments:
-        closed = assessment.referral.closed_on
+    starts = _plan_starts(sorted({row[0] for row in assessments}), as_at)
+    for person_id, started, authorised, closed in assessments:
         plans = sorted(
             (day, name)
-            for day, name in starts.get(assessment.person_id, [])
-            if assessment.start_date <= day and (closed is None or day <= closed)
+            for day, name in starts.get(person_id, [])
+            if started <= day and (closed is None or day <= closed)
         )
         first = plans[0] if plans else None
         yield Counted(
-            assessment.person_id,
+            person_id,
             first is not None,
             (
-                ("Assessment started", assessment.start_date),
-                ("Authorised", assessment.authorised_on),
+                ("Assessment started", started),
+                ("Authorised", authorised),
                 ("Plan started", first[0] if first else None),
                 ("Plan", first[1] if first else None),
             ),
             group=first[1] if first else "No plan",
-            what=f"Assessment authorised {assessment.authorised_on:%-d %B %Y}",
+            what=f"Assessment authorised {authorised:%-d %B %Y}",
         )
 
 

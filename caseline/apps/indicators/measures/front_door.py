@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from django.db.models import Min, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from caseline.apps.assessments.models import Assessment
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
 from caseline.apps.indicators.engine import (
     Area,
@@ -58,40 +61,42 @@ class _Contact(NamedTuple):
 
 def _contacts(context: Context) -> list[_Contact]:
     """The contacts about a child received in the period, read once for every front-door
-    indicator (two queries)."""
+    indicator: one query of their children, with each contact's days in local time worked
+    out by the database (a team's: a contact about none of its children is left out)."""
 
     def load() -> list[_Contact]:
         first, after = _bounds(context.period.start, context.period.end)
-        rows = list(
-            Contact.objects.filter(received_at__gte=first, received_at__lt=after)
-            .order_by("received_at", "id")
-            .values_list("id", "received_at", "decided_at", "decision", "source")
+        links = (
+            ContactPerson.objects.filter(
+                role=ContactPerson.Role.SUBJECT,
+                person__merged_into__isnull=True,
+                contact__received_at__gte=first,
+                contact__received_at__lt=after,
+                **context.among(),
+            )
+            .order_by("contact__received_at", "contact_id", "person_id")
+            .values_list(
+                "contact_id",
+                "person_id",
+                TruncDate("contact__received_at"),
+                TruncDate("contact__decided_at"),
+                "contact__decision",
+                "contact__source",
+            )
         )
-        # Their children (only a team's, for a team: a contact with none of them is left out).
-        links = ContactPerson.objects.filter(
-            contact_id__any_of=[row[0] for row in rows],
-            role=ContactPerson.Role.SUBJECT,
-            person__merged_into__isnull=True,
-            **context.among(),
-        ).values_list("contact_id", "person_id")
-        children: dict[int, list[int]] = defaultdict(list)
-        for contact_id, person_id in links:
-            children[contact_id].append(person_id)
-        zone = timezone.get_current_timezone()
         found: list[_Contact] = []
-        for pk, received_at, decided_at, decision, source in rows:
-            if not children[pk]:
-                continue
-            decided = decided_at.astimezone(zone).date() if decided_at else None
+        for pk, rows in itertools.groupby(links, key=operator.itemgetter(0)):
+            first_row, *others = rows
+            _, person_id, received, decided, decision, source = first_row
             known = decided is not None and decided <= context.as_at and bool(decision)
             found.append(
                 _Contact(
                     pk,
-                    received_at.astimezone(zone).date(),
+                    received,
                     decided if known else None,
                     decision if known else "",
                     source,
-                    tuple(children[pk]),
+                    (person_id, *(row[1] for row in others)),
                 )
             )
         return found
@@ -159,29 +164,24 @@ def contacts_to_referral(context: Context) -> Iterator[Counted]:
 
 def referrals_to_assessment(context: Context) -> Iterator[Counted]:
     period, as_at = context.period, context.as_at
-    referrals = list(
+    referrals = (
         Referral.objects.filter(
             referral_date__range=(period.start, period.end), person__merged_into__isnull=True
         )
-        .only("id", "person_id", "referral_date")
-        .order_by("referral_date", "id")
-    )
-    started: dict[int, datetime.date] = {}
-    for referral_id, start in (
-        Assessment.objects.filter(
-            referral_id__any_of=[r.pk for r in referrals], start_date__lte=as_at
+        .annotate(
+            first_started=Min(
+                "assessments__start_date", filter=Q(assessments__start_date__lte=as_at)
+            )
         )
-        .order_by("-start_date")
-        .values_list("referral_id", "start_date")
-    ):
-        started[referral_id] = start  # the earliest, read last
-    for referral in referrals:
-        first = started.get(referral.pk)
+        .order_by("referral_date", "id")
+        .values_list("person_id", "referral_date", "first_started")
+    )
+    for person_id, referral_date, first in referrals:
         yield Counted(
-            referral.person_id,
+            person_id,
             first is not None,
-            (("Referral", referral.referral_date), ("Assessment started", first)),
-            what=f"Referral on {referral.referral_date:%-d %B %Y}",
+            (("Referral", referral_date), ("Assessment started", first)),
+            what=f"Referral on {referral_date:%-d %B %Y}",
         )
 
 
