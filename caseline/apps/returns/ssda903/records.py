@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -141,8 +141,8 @@ def load_batch(
     if unknown:
         raise ValueError(f"load_batch reads {sorted(KINDS)}, not {sorted(unknown)}")
 
-    def by_person(kind: str, rows: Iterable[Recorded]) -> dict[int, list[Recorded]]:
-        return _by_person(rows) if kind in kinds else {}
+    def by_person(kind: str, rows: Callable[[], Iterable[Recorded]]) -> dict[int, list[Recorded]]:
+        return _by_person(rows()) if kind in kinds else {}
 
     people = Person.objects.in_bulk(ids)
     open_in_year = Q(start_date__lte=year.end) & (
@@ -150,79 +150,87 @@ def load_batch(
     )
     episodes = by_person(
         "episodes",
-        Episode.objects.filter(person_id__in=ids, start_date__lte=year.end).order_by(
+        lambda: Episode.objects.filter(person_id__any_of=ids, start_date__lte=year.end).order_by(
             "person_id", "start_date", "id"
         ),
     )
     reviews = by_person(
         "reviews",
-        LACReview.objects.filter(
-            person_id__in=ids, review_date__range=(year.start, year.end)
+        lambda: LACReview.objects.filter(
+            person_id__any_of=ids, review_date__range=(year.start, year.end)
         ).order_by("person_id", "review_date", "id"),
     )
     missing = by_person(
         "missing",
-        MissingEpisode.objects.filter(open_in_year, person_id__in=ids).order_by(
+        lambda: MissingEpisode.objects.filter(open_in_year, person_id__any_of=ids).order_by(
             "person_id", "start_date", "id"
         ),
     )
     health = by_person(
         "health",
-        HealthRecord.objects.filter(
-            person_id__in=ids, event_date__range=(year.start, year.end)
+        lambda: HealthRecord.objects.filter(
+            person_id__any_of=ids, event_date__range=(year.start, year.end)
         ).order_by("person_id", "event_date", "id"),
     )
     contacts = by_person(
         "contacts",
-        CareLeaverContact.objects.filter(
-            person_id__in=ids,
+        lambda: CareLeaverContact.objects.filter(
+            person_id__any_of=ids,
             contact_date__gte=add_calendar_months(year.start, -CONTACT_WINDOW_MONTHS),
         ).order_by("person_id", "contact_date", "id"),
     )
     uasc = {
         d.person_id: d
-        for d in (UASCDetails.objects.filter(person_id__in=ids) if "uasc" in kinds else [])
+        for d in (UASCDetails.objects.filter(person_id__any_of=ids) if "uasc" in kinds else [])
     }
     allocations = by_person(
         "allocations",
-        Allocation.objects.filter(open_in_year, person_id__in=ids, worker__isnull=False)
-        .select_related("worker")
-        .order_by("person_id", "start_date", "id"),
+        lambda: (
+            Allocation.objects.filter(open_in_year, person_id__any_of=ids, worker__isnull=False)
+            .select_related("worker")
+            .order_by("person_id", "start_date", "id")
+        ),
     )
     addresses = by_person(
         "addresses",
-        Address.objects.filter(
-            person_id__in=ids, kind=Address.Kind.HOME, start_date__lte=year.end
+        lambda: Address.objects.filter(
+            person_id__any_of=ids, kind=Address.Kind.HOME, start_date__lte=year.end
         ).order_by("person_id", "start_date", "id"),
     )
     referrals = by_person(
         "referrals",
-        Referral.objects.filter(person_id__in=ids, referral_date__lte=year.end)
-        .exclude(primary_need="")
-        .only("id", "person_id", "referral_date", "primary_need")
-        .order_by("person_id", "referral_date", "id"),
+        lambda: (
+            Referral.objects.filter(person_id__any_of=ids, referral_date__lte=year.end)
+            .exclude(primary_need="")
+            .only("id", "person_id", "referral_date", "primary_need")
+            .order_by("person_id", "referral_date", "id")
+        ),
     )
     decisions = by_person(
         "adoption_decisions",
-        AdoptionDecision.objects.filter(person_id__in=ids, decided_on__lte=year.end).order_by(
-            "person_id", "decided_on", "id"
-        ),
+        lambda: AdoptionDecision.objects.filter(
+            person_id__any_of=ids, decided_on__lte=year.end
+        ).order_by("person_id", "decided_on", "id"),
     )
     previous_permanence = by_person(
         "previous_permanence",
-        PreviousPermanence.objects.filter(person_id__in=ids).order_by("person_id", "id"),
+        lambda: PreviousPermanence.objects.filter(person_id__any_of=ids).order_by(
+            "person_id", "id"
+        ),
     )
     dolo_orders = by_person(
         "dolo_orders",
-        DeprivationOfLibertyOrder.objects.filter(open_in_year, person_id__in=ids).order_by(
-            "person_id", "start_date", "id"
-        ),
+        lambda: DeprivationOfLibertyOrder.objects.filter(
+            open_in_year, person_id__any_of=ids
+        ).order_by("person_id", "start_date", "id"),
     )
     born: dict[int, list[datetime.date]] = defaultdict(list)
-    births = Relationship.objects.filter(
-        person_id__in=ids, kind=Relationship.Kind.PARENT, other__date_of_birth__isnull=False
-    ).order_by("person_id", "other__date_of_birth")
     if "children_born" in kinds:
+        births = Relationship.objects.filter(
+            person_id__any_of=ids,
+            kind=Relationship.Kind.PARENT,
+            other__date_of_birth__isnull=False,
+        ).order_by("person_id", "other__date_of_birth")
         for mother_id, child_born in births.values_list("person_id", "other__date_of_birth"):
             if child_born is not None:
                 born[mother_id].append(child_born)
