@@ -13,6 +13,9 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from caseline.apps.core.checks import (
     EARLIEST_PLAUSIBLE_DATE,
@@ -24,6 +27,7 @@ from caseline.apps.core.checks import (
 _INPUT_CLASSES = {
     "textarea": "govuk-textarea",
     "select": "govuk-select",
+    "longselect": "govuk-select",
     "radioselect": "govuk-radios__input",
     "checkboxselectmultiple": "govuk-checkboxes__input",
     "checkbox": "govuk-checkboxes__input",
@@ -122,6 +126,35 @@ def _say_when_too_long(field: forms.Field) -> None:
         else validator
         for validator in field.validators
     ]
+
+
+class LongSelect(forms.Select):
+    """A select of hundreds of options (every worker, say), written in Python: the same HTML
+    as Django's select, whose template renders a template of its own for each option (about
+    20 ms for the indicators' 370 scopes, a fifth of a drill-down page)."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts: list[str] = []
+        for group, options, _ in widget["optgroups"]:
+            written = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((o["value"], flatatt(o["attrs"]), o["label"]) for o in options),
+            )
+            parts.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group, written)
+                if group
+                else written
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            SafeString("".join(parts)),
+        )
 
 
 class GovukFormMixin:

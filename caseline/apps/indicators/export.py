@@ -46,12 +46,7 @@ def summary_rows(results: Iterable[Result]) -> list[tuple[Cell, ...]]:
 def drill_columns(result: Result) -> tuple[str, ...]:
     """The drill-down's columns: the child, what was counted, whether in the numerator, the
     group, then every decisive date any row has, in the order first met."""
-    labels: list[str] = []
-    for row in result.rows:
-        for label, _ in row.decided_by:
-            if label not in labels:
-                labels.append(label)
-    return ("child_id", "name", "what", "in_numerator", "group", *labels)
+    return ("child_id", "name", "what", "in_numerator", "group", *result.date_labels)
 
 
 def drill_rows(result: Result, names: Mapping[int, str]) -> list[tuple[Cell, ...]]:

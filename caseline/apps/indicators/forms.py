@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from caseline.apps.accounts.models import Team, User
-from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.core.forms import GovukDateField, GovukForm, LongSelect
 from caseline.apps.indicators.periods import (
     AUTHORITY,
     PERIOD_LABELS,
@@ -34,7 +34,7 @@ class IndicatorQueryForm(GovukForm):
     end = GovukDateField(
         label="Range to", required=False, help_text="For a chosen range; blank is the as-at date"
     )
-    scope = forms.ChoiceField(label="Whose children")
+    scope = forms.ChoiceField(label="Whose children", widget=LongSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 from django import forms
+from django.test.html import parse_html
 
-from caseline.apps.core.forms import GovukDateField, GovukForm
+from caseline.apps.core.forms import GovukDateField, GovukForm, LongSelect
 
 
 class ExampleForm(GovukForm):
@@ -152,3 +153,28 @@ def test_long_text_is_not_cut_by_the_browser_but_refused_with_the_limit() -> Non
 
 def test_text_at_its_limit_is_accepted() -> None:
     assert ShortForm({"referrer": "x" * 10, "note": "y" * 20}).is_valid()
+
+
+class _ScopeForm(GovukForm):
+    whose = forms.ChoiceField(
+        label="Whose children",
+        choices=[
+            ("all", "Everyone"),
+            ("Teams", [("team-1", "Brook & Vale <East>"), ("team-2", "O'Neill's team")]),
+        ],
+        widget=LongSelect,
+    )
+
+
+@pytest.mark.parametrize("chosen", ["all", "team-2", "nobody"])
+def test_a_long_select_writes_what_djangos_select_writes(chosen: str) -> None:
+    form = _ScopeForm({"whose": chosen})
+    form.is_valid()
+    written = str(form["whose"])
+    field = form.fields["whose"]
+    assert isinstance(field, forms.ChoiceField)
+    field.widget = forms.Select(attrs=field.widget.attrs, choices=field.choices)
+    expected = str(form["whose"])
+    assert parse_html(written) == parse_html(expected)  # the same elements and attributes
+    assert 'class="govuk-select' in written
+    assert "Brook &amp; Vale &lt;East&gt;" in written

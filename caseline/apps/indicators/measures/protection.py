@@ -68,7 +68,7 @@ def enquiries_by_outcome(context: Context) -> Iterator[Counted]:
 
 def conferences_in_time(context: Context) -> Iterator[Counted]:
     period = context.period
-    for conference in (
+    for person_id, held, started in (
         Conference.objects.filter(
             kind=Conference.Kind.INITIAL,
             enquiry__isnull=False,
@@ -76,27 +76,24 @@ def conferences_in_time(context: Context) -> Iterator[Counted]:
             person__merged_into__isnull=True,
             **context.among(),
         )
-        .select_related("enquiry")
-        .only("id", "person_id", "conference_date", "enquiry__start_date")
         .order_by("conference_date", "id")
+        .values_list("person_id", "conference_date", "enquiry__start_date")
     ):
-        assert conference.enquiry is not None
-        started = conference.enquiry.start_date
-        if conference.conference_date < started:
+        if held < started:
             continue  # an ICPC before its enquiry started has no duration (DfE)
-        days = working_days(started, conference.conference_date)
+        days = working_days(started, held)
         yield Counted(
-            conference.person_id,
+            person_id,
             days <= CONFERENCE_LIMIT,
             (
                 ("Section 47 started", started),
                 ("Conference due", ICPC.due_date(started, context.calendar)),
-                ("Conference held", conference.conference_date),
+                ("Conference held", held),
                 ("Working days", days),
                 ("Working days late", max(0, days - CONFERENCE_LIMIT)),
             ),
             group=band(days),
-            what=f"Initial conference on {conference.conference_date:%-d %B %Y}",
+            what=f"Initial conference on {held:%-d %B %Y}",
         )
 
 

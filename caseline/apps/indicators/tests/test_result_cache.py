@@ -6,6 +6,7 @@ applies visibility and audits each child shown."""
 from __future__ import annotations
 
 import datetime
+import gc
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -159,3 +160,23 @@ def test_a_cached_drill_down_still_applies_visibility_and_audits_each_child(
     assert sorted(viewed.values_list("acting_user__username", "subject_person_id")) == sorted(
         [("ana", in_time), ("ana", late), (manager.username, in_time)]
     )
+
+
+def test_kept_results_are_moved_out_of_the_collectors_reach(
+    cohort: tuple[Record, list[int]],
+) -> None:
+    """Counted and kept, the rows are frozen (ADR 0041): the collector's passes no longer walk
+    them; with the cache off nothing is frozen."""
+    indicator = catalogue.BY_CODE["AS1"]
+    try:
+        with override_settings(INDICATOR_RESULT_CACHE_ROWS=0):
+            before = gc.get_freeze_count()
+            compute(indicator, context(), AUTHORITY)
+            assert gc.get_freeze_count() == before
+        result = compute(indicator, context(), AUTHORITY)
+        assert gc.get_freeze_count() > before
+        young = {id(thing) for thing in gc.get_objects()}
+        assert result.rows
+        assert not any(id(row) in young for row in result.rows)
+    finally:
+        gc.unfreeze()
