@@ -172,8 +172,8 @@ def test_a_long_select_writes_what_djangos_select_writes(chosen: str) -> None:
     form.is_valid()
     written = str(form["whose"])
     field = form.fields["whose"]
-    assert isinstance(field, forms.ChoiceField)
-    field.widget = forms.Select(attrs=field.widget.attrs, choices=field.choices)
+    assert isinstance(field.widget, LongSelect)
+    field.widget = forms.Select(attrs=field.widget.attrs, choices=field.widget.choices)
     expected = str(form["whose"])
     assert parse_html(written) == parse_html(expected)  # the same elements and attributes
     assert 'class="govuk-select' in written
