@@ -14,6 +14,7 @@ first review due under the 1991 regulations.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -117,8 +118,9 @@ class PeriodOfCare(EpisodeRun):
     def contains(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
-    @property
+    @functools.cached_property
     def placements(self) -> list[Placement]:
+        """The period's placements, oldest first: worked out once (its episodes are fixed)."""
         groups: list[list[Episode]] = []
         for episode in self.episodes:
             if not groups or episode.reason_new_episode in PLACEMENT_CHANGES:
