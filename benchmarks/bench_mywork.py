@@ -245,10 +245,10 @@ def in_process(worker_name: str, manager_name: str, reviewer_name: str | None, c
 
     functions.append(("team week", lambda: team_week.analysis(manager, today)))
     # The whole page as the manager asks for it (the analysis, its rendering, the read audit),
-    # and with every row for printing (``?all=1``, not held to the budget).
+    # and with every row for printing (``?all=yes``, not held to the budget).
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(manager)
-    for label, path in (("team week page", WEEK), ("team week, all", f"{WEEK}?all=1")):
+    for label, path in (("team week page", WEEK), ("team week, all", f"{WEEK}?all=yes")):
         functions.append((label, functools.partial(_page, client, path)))
 
     for name, function in functions:
