@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
@@ -14,6 +15,7 @@ from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMi
 from caseline.apps.core.links import url_builder
 from caseline.apps.core.paging import Paged, paged
 from caseline.apps.indicators import actions, dashboards, journey, queries, team_week, trends
+from caseline.apps.indicators.forms import as_at_form
 from caseline.apps.indicators.views import ROWS_PER_PAGE, _form, _query
 from caseline.apps.people.queries import hidden_among
 
@@ -100,7 +102,7 @@ class TeamWeekView(PermissionRequiredMixin, TemplateView):
     children_shown_from = ("overdue_rows", "week.due_next_week", "not_visited_rows")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = _form(request)
+        form = as_at_form(request.GET, timezone.localdate())
         if not form.is_valid():
             context = self.get_context_data(form=form, query=_query(form))
             return self.render_to_response(context, status=400)

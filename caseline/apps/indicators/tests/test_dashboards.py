@@ -364,7 +364,8 @@ def test_the_team_week_counts_all_the_overdue_work_by_worker_and_kind_above_the_
     by_worker = _section(body, "overdue-by-worker")
     mine = sum(1 for row in rows if row.worker == worker)
     theirs = sum(1 for row in rows if row.worker == other)
-    assert mine >= 3 and theirs >= 2
+    assert mine >= 3
+    assert theirs >= 2
     assert re.search(rf"Wren.*?numeric\">{mine}</td>\s*<td[^>]*>0</td>", by_worker, re.S)
     assert re.search(rf"Otto.*?numeric\">{theirs}</td>\s*<td[^>]*>1</td>", by_worker, re.S)
     by_kind = _section(body, "overdue-by-kind")
@@ -429,6 +430,20 @@ def test_the_team_weeks_visits_overdue_are_paged_apart_and_audited_a_page_at_a_t
     shown = {row.person.pk for row in response.context["overdue_rows"]}
     shown |= {row.person.pk for row in response.context["week"].due_next_week}
     assert listed_people == shown | {second_visit.person.pk}
+
+
+def test_the_team_weeks_only_control_is_the_date(client: Client, manager: User, team: Team) -> None:
+    # The page's team is the manager's and its weeks its own: no scope or period to choose
+    # (the scope's list of every team and worker was most of the page's rendering).
+    signed_in(client, manager)
+    body = client.get("/indicators/team-week/?as_at_day=31&as_at_month=3&as_at_year=2026")
+    page = body.content.decode()
+    assert "Monday 23 March 2026 to Sunday 29 March 2026" in page
+    assert 'name="as_at_day"' in page
+    assert 'name="scope"' not in page
+    assert 'name="period"' not in page
+    wrong = client.get("/indicators/team-week/?as_at_day=31&as_at_month=2&as_at_year=2026")
+    assert wrong.status_code == 400
 
 
 def test_a_team_manager_lands_on_their_team_on_the_director_page(
