@@ -20,8 +20,9 @@ Times, on the synthetic authority in ``DATABASE_URL``:
 The server, the concurrency levels and the figures come from ``bench_pages.py`` (imported,
 not copied): gunicorn with Caseline's production settings on 127.0.0.1, reporting each
 request's server time in a header, and the client's round trip on loopback. Then the pages'
-queries are timed as functions in-process (the team week's whole analysis among them), with
-their query counts and this process's CPU time in each (on a machine whose cores others share,
+queries are timed as functions in-process (the team week's whole analysis among them, and its
+whole page through Django's test client, paged and with every row), with their query counts
+and this process's CPU time in each (on a machine whose cores others share,
 the wall time includes waiting for a core).
 
 Synthetic users have unusable passwords, so this script gives those three users a benchmark
@@ -32,6 +33,7 @@ to run in production anyway).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import sys
@@ -205,9 +207,20 @@ def main() -> None:
     print("  load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
+WEEK = "/indicators/team-week/"
+
+
+def _page(client: Any, path: str) -> object:
+    response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"bench_mywork: {path} answered {response.status_code}")
+    return response
+
+
 def in_process(worker_name: str, manager_name: str, reviewer_name: str | None, calls: int) -> None:
     """Time the pages' queries as functions, in this process, with their query counts."""
     from django.db import connection
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
@@ -231,10 +244,18 @@ def in_process(worker_name: str, manager_name: str, reviewer_name: str | None, c
         functions.append(("chair", lambda: chair.chair_work(reviewer, today)))
 
     functions.append(("team week", lambda: team_week.analysis(manager, today)))
+    # The whole page as the manager asks for it (the analysis, its rendering, the read audit),
+    # and with every row for printing (``?all=yes``, not held to the budget).
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(manager)
+    for label, path in (("team week page", WEEK), ("team week, all", f"{WEEK}?all=yes")):
+        functions.append((label, functools.partial(_page, client, path)))
 
     for name, function in functions:
         with CaptureQueriesContext(connection) as captured:
             function()
+        # Counted now: a request's start empties the query log the count reads.
+        counted = len(captured)
         cpu: list[float] = []
         for _ in range(calls):
             started = time.process_time()
@@ -242,7 +263,7 @@ def in_process(worker_name: str, manager_name: str, reviewer_name: str | None, c
             cpu.append((time.process_time() - started) * 1000)
         row = time_function(name, [function] * calls)
         middle, high = statistics.median(cpu), sorted(cpu)[max(0, -(-95 * calls // 100) - 1)]
-        print(f"{row}  {len(captured)} queries; CPU median {middle:.0f}, p95 {high:.0f} ms")
+        print(f"{row}  {counted} queries; CPU median {middle:.0f}, p95 {high:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -20,12 +20,14 @@ class PageLink:
 
 @dataclass(frozen=True)
 class Paged:
-    """One page of a list, the query string (without ``page``) its links keep, and the
-    element id they land on (none: the top of the page)."""
+    """One page of a list, the query string (without its page parameter) its links keep,
+    the element id they land on (none: the top of the page), and the parameter naming the
+    page (``page``, or another where one page holds two paged lists)."""
 
     page: Page[Any]
     query: str
     fragment: str = ""
+    parameter: str = "page"
 
     @property
     def numbers(self) -> list[int | None]:
@@ -42,7 +44,8 @@ class Paged:
         return numbers
 
     def href(self, number: int) -> str:
-        link = f"?{self.query}&page={number}" if self.query else f"?page={number}"
+        asked = f"{self.parameter}={number}"
+        link = f"?{self.query}&{asked}" if self.query else f"?{asked}"
         return f"{link}#{self.fragment}" if self.fragment else link
 
     @property
@@ -60,12 +63,18 @@ class Paged:
 
 
 def paged(
-    items: Sequence[Any] | QuerySet[Any], request: HttpRequest, per_page: int, fragment: str = ""
+    items: Sequence[Any] | QuerySet[Any],
+    request: HttpRequest,
+    per_page: int,
+    fragment: str = "",
+    parameter: str = "page",
 ) -> Paged:
     """The page of ``items`` the request asks for (``?page=N``; out of range gives the
     nearest page), keeping the request's other parameters in the links. ``fragment`` (an
-    element id) makes the links land on the list, when it is not at the top of its page."""
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
+    element id) makes the links land on the list, when it is not at the top of its page;
+    ``parameter`` names the page instead of ``page``, for a second paged list on a page
+    (each list's links keep the other's page)."""
+    page = Paginator(items, per_page).get_page(request.GET.get(parameter))
     query = request.GET.copy()
-    query.pop("page", None)
-    return Paged(page, query.urlencode(), fragment)
+    query.pop(parameter, None)
+    return Paged(page, query.urlencode(), fragment, parameter)

@@ -7,13 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import AuthenticatedRequest, PermissionRequiredMixin
 from caseline.apps.core.links import url_builder
-from caseline.apps.core.paging import paged
+from caseline.apps.core.paging import Paged, paged
 from caseline.apps.indicators import actions, dashboards, journey, queries, team_week, trends
+from caseline.apps.indicators.forms import as_at_form
 from caseline.apps.indicators.views import ROWS_PER_PAGE, _form, _query
 from caseline.apps.people.queries import hidden_among
 
@@ -82,24 +84,52 @@ class DirectorView(PermissionRequiredMixin, TemplateView):
         return self.render_to_response(context)
 
 
+# Rows on one page of the team week's overdue list and of its visits overdue, most overdue
+# first; the counts cover every row. ``?all=yes`` shows every row, for printing.
+WEEK_ROWS_PER_PAGE = 50
+
+
 class TeamWeekView(PermissionRequiredMixin, TemplateView):
-    """A team manager's week: last week's timeliness, overdue, due next week, caseloads,
-    visits out of standard. Printable."""
+    """A team manager's week: last week's timeliness, overdue (counted by worker and by kind,
+    then listed a page at a time), due next week, visits out of standard (a page at a time),
+    caseloads. Printable: ``?all=yes`` shows every row of both lists."""
 
     permission = Permission.INDICATORS_VIEW
     template_name = "indicators/team_week.html"
     request: AuthenticatedRequest
-    # The lists of children the page shows (people.shown, ADR 0029): not the rest of the
-    # team's work behind them (work due later than next week, unallocated children).
-    children_shown_from = ("week.work.overdue_rows", "week.due_next_week", "week.not_visited")
+    # The lists of children the page shows (people.shown, ADR 0029): the pages of the two
+    # paged lists and next week's work, not the rest of the team's work behind the counts.
+    children_shown_from = ("overdue_rows", "week.due_next_week", "not_visited_rows")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = _form(request)
+        form = as_at_form(request.GET, timezone.localdate())
         if not form.is_valid():
             context = self.get_context_data(form=form, query=_query(form))
             return self.render_to_response(context, status=400)
         week = team_week.analysis(self.request.user, form.cleaned_data["as_at"])
-        context = self.get_context_data(form=form, week=week, query=_query(form))
+        show_all = request.GET.get("all") == "yes"
+
+        def page(rows: list[Any], fragment: str, parameter: str) -> Paged:
+            per_page = max(len(rows), 1) if show_all else WEEK_ROWS_PER_PAGE
+            return paged(rows, request, per_page, fragment=fragment, parameter=parameter)
+
+        overdue = page(week.work.overdue_rows, "overdue-work", "page")
+        not_visited = page(week.not_visited, "not-visited-work", "visits")
+        lists_query = request.GET.copy()
+        for key in ("page", "visits", "all"):
+            lists_query.pop(key, None)
+        context = self.get_context_data(
+            form=form,
+            week=week,
+            overdue=overdue,
+            overdue_rows=overdue.page.object_list,
+            not_visited=not_visited,
+            not_visited_rows=not_visited.page.object_list,
+            show_all=show_all,
+            per_page=WEEK_ROWS_PER_PAGE,
+            lists_query=lists_query.urlencode(),
+            query=_query(form),
+        )
         return self.render_to_response(context)
 
 

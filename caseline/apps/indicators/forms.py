@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -81,6 +82,21 @@ class IndicatorQueryForm(GovukForm):
         period = self.cleaned_data["the_period"]
         assert isinstance(period, Period)
         return period
+
+
+class AsAtForm(GovukForm):
+    """The one control of a page whose team and period are its own (the team's week): the
+    as-at date. Not the scope's list of every team and worker, which it would not read."""
+
+    as_at = GovukDateField(label="As at", help_text="For example, 31 3 2026")
+
+
+def as_at_form(data: Mapping[str, Any], today: datetime.date) -> AsAtForm:
+    """The as-at date the query string chooses; with none, today."""
+    if "as_at_year" in data:
+        return AsAtForm(data)
+    initial = {"as_at_day": today.day, "as_at_month": today.month, "as_at_year": today.year}
+    return AsAtForm({key: str(value) for key, value in initial.items()})
 
 
 def scope_named(value: str, names: dict[str, str]) -> Scope:

@@ -2,11 +2,15 @@
 engine's measures over last week, scoped to the team), what is overdue and what falls due next
 week (``mywork.queries.team_due_work``, the team page's own due work, listed no further ahead
 than next week), caseloads by worker, and the children not visited within the standard (overdue
-visits). Not the team page's sign-off or unallocated children, which this page does not show."""
+visits). Not the team page's sign-off or unallocated children, which this page does not show.
+
+The overdue work is also counted by worker and by kind of work, so a page showing the overdue
+rows a page at a time still gives the whole picture first."""
 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from caseline.apps.accounts.models import Team, User
@@ -14,11 +18,25 @@ from caseline.apps.indicators import catalogue
 from caseline.apps.indicators.dashboards import result_href
 from caseline.apps.indicators.engine import Context, Result, compute_all
 from caseline.apps.indicators.periods import PeriodKind, Scope, ScopeKind, make_period
-from caseline.apps.mywork.queries import TeamDueWork, WorkRow, team_due_work
+from caseline.apps.mywork.queries import (
+    TeamDueWork,
+    WorkerLine,
+    WorkRow,
+    rule_title,
+    team_due_work,
+)
 from caseline.apps.timescales.calendar import add_days
 
 # Last week's timeliness: contacts decided, assessments authorised, initial conferences held.
 TIMELINESS_CODES = ("FD1", "AS1", "CP2")
+
+
+@dataclass(frozen=True)
+class OverdueByWorker:
+    """A worker's overdue items (``line.overdue``) and how many of them are visits."""
+
+    line: WorkerLine
+    visits: int
 
 
 @dataclass(frozen=True)
@@ -30,6 +48,8 @@ class WeekAnalysis:
     work: TeamDueWork
     due_next_week: list[WorkRow]
     not_visited: list[WorkRow]
+    overdue_by_worker: list[OverdueByWorker]  # the workers with overdue work, most first
+    overdue_by_kind: list[tuple[str, int]]  # (the work's title, items), most first
 
 
 def weeks(as_at: datetime.date) -> tuple[tuple[datetime.date, datetime.date], ...]:
@@ -51,6 +71,23 @@ def is_visit(row: WorkRow) -> bool:
     return "visit" in row.item.rule_code
 
 
+def overdue_by_worker(work: TeamDueWork, not_visited: list[WorkRow]) -> list[OverdueByWorker]:
+    """Each worker with overdue work (the caseload table's count), with their visits among it,
+    in the caseload table's order (most overdue first, no worker last)."""
+    visits = Counter(row.worker.pk if row.worker else None for row in not_visited)
+    return [
+        OverdueByWorker(line, visits[line.worker.pk if line.worker else None])
+        for line in work.workers
+        if line.overdue
+    ]
+
+
+def overdue_by_kind(rows: list[WorkRow]) -> list[tuple[str, int]]:
+    """The overdue items counted by the work's title (its timescale rule's), most first."""
+    counts = Counter(rule_title(row.item.rule_code) for row in rows)
+    return sorted(counts.items(), key=lambda kind: (-kind[1], kind[0]))
+
+
 def analysis(user: User, as_at: datetime.date) -> WeekAnalysis:
     """The week around ``as_at`` for the user's team."""
     last, following = weeks(as_at)
@@ -63,6 +100,7 @@ def analysis(user: User, as_at: datetime.date) -> WeekAnalysis:
         results = compute_all(indicators, Context(as_at, period), scope)
         timeliness = [(result, result_href(result)) for result in results]
     work = team_due_work(user, as_at, upcoming_until=following[1])
+    not_visited = [row for row in work.overdue_rows if is_visit(row)]
     return WeekAnalysis(
         team=team,
         last_week=last,
@@ -74,5 +112,7 @@ def analysis(user: User, as_at: datetime.date) -> WeekAnalysis:
             for row in work.upcoming_rows
             if following[0] <= row.item.timeliness.due_date <= following[1]
         ],
-        not_visited=[row for row in work.overdue_rows if is_visit(row)],
+        not_visited=not_visited,
+        overdue_by_worker=overdue_by_worker(work, not_visited),
+        overdue_by_kind=overdue_by_kind(work.overdue_rows),
     )

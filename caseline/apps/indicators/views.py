@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -38,7 +39,7 @@ def _context(form: IndicatorQueryForm) -> Context:
     return Context(form.cleaned_data["as_at"], form.the_period())
 
 
-def _query(form: IndicatorQueryForm) -> str:
+def _query(form: forms.Form) -> str:
     """The controls as a query string, for links that keep them."""
     query = QueryDict(mutable=True)
     for key in form.data:

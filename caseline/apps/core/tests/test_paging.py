@@ -47,3 +47,12 @@ def test_a_page_out_of_range_or_not_a_number_gives_a_real_page() -> None:
     only = paged(list(range(5)), RequestFactory().get("/"), 10)
     assert only.previous_href == ""
     assert only.next_href == ""
+
+
+def test_a_second_list_on_the_page_is_paged_by_its_own_parameter() -> None:
+    request = RequestFactory().get("/", {"page": "3", "visits": "2"})
+    first = paged(list(range(30)), request, 10)
+    second = paged(list(range(30)), request, 10, fragment="visits", parameter="visits")
+    assert (first.page.number, second.page.number) == (3, 2)
+    assert first.previous_href == "?visits=2&page=2"
+    assert second.next_href == "?page=3&visits=3#visits"

@@ -22,7 +22,7 @@ from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.events import EventType
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.cin.models import CINPlan
-from caseline.apps.indicators import catalogue
+from caseline.apps.indicators import catalogue, dashboard_views
 from caseline.apps.indicators.actions import count_trends
 from caseline.apps.indicators.engine import Context, compute
 from caseline.apps.indicators.events import IndicatorsEvent
@@ -37,6 +37,7 @@ from tests.factories import AllocationFactory, TeamFactory
 pytestmark = pytest.mark.django_db
 D = datetime.date
 QUERY = "as_at_day=31&as_at_month=3&as_at_year=2026&period=collection-year&scope=authority"
+ESCAPED = QUERY.replace("&", "&amp;")  # as the page's links write it
 LAST_12 = "period=last-12-months"
 AS1 = catalogue.BY_CODE["AS1"]
 
@@ -301,6 +302,148 @@ def test_the_team_week_lists_children_not_visited_within_the_standard(
     not_visited = body.split('id="not-visited"')[1].split("</table>")[0]
     assert 'data-rule="cin-visit"' in not_visited
     assert f"/people/{unvisited.pk}/" in not_visited
+
+
+def _overdue_children(record: Record, team: Team, worker: User, count: int) -> None:
+    """``count`` children whose case supervision is long overdue (allocated 200 days before
+    31 March 2026)."""
+    day = D(2026, 3, 31) - datetime.timedelta(days=200)
+    for n in range(count):
+        child = record.child(given_name=f"Late{n}")
+        record.referral(child, day)
+        AllocationFactory.create(person=child, team=team, worker=worker, start_date=day)
+
+
+def _section(body: str, element_id: str) -> str:
+    return body.split(f'id="{element_id}"')[1].split("</table>")[0]
+
+
+def test_the_team_weeks_overdue_list_is_paged_50_a_page_and_the_51st_is_on_page_2(
+    client: Client, manager: User, worker: User, team: Team
+) -> None:
+    record = Record()
+    _overdue_children(record, team, worker, 51)
+    signed_in(client, manager)
+    first = client.get(f"/indicators/team-week/?{QUERY}")
+    rows = team_due_work(manager, D(2026, 3, 31)).overdue_rows
+    total = len(rows)
+    assert total >= 51
+    assert first.context["overdue_rows"] == rows[:50]  # most overdue first
+    body = first.content.decode()
+    assert f"Showing 1 to 50 of {total}" in body
+    assert _section(body, "overdue").count("<tr class") == 51  # the heading's and 50
+    assert 'aria-label="Pages of overdue work"' in body
+    assert f"?{ESCAPED}&amp;page=2#overdue-work" in body  # the links keep the date chosen
+    second = client.get(f"/indicators/team-week/?{QUERY}&page=2")
+    assert second.context["overdue_rows"][0] == rows[50]
+    assert f"Showing 51 to {min(total, 100)} of {total}" in second.content.decode()
+
+
+def test_the_team_week_counts_all_the_overdue_work_by_worker_and_kind_above_the_page(
+    client: Client,
+    manager: User,
+    worker: User,
+    team: Team,
+    make_user: Callable[..., User],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dashboard_views, "WEEK_ROWS_PER_PAGE", 2)
+    other = make_user(Role.SOCIAL_WORKER, username="other", first_name="Otto", team=team)
+    record = Record()
+    _overdue_children(record, team, worker, 3)
+    _overdue_children(record, team, other, 1)
+    unvisited = record.child(given_name="Una")
+    AllocationFactory.create(person=unvisited, team=team, worker=other, start_date=D(2026, 1, 5))
+    referral = record.referral(unvisited, D(2025, 12, 1))
+    CINPlan.objects.create(
+        person=unvisited, referral=referral, start_date=D(2026, 1, 5), recorded_by=record.user
+    )
+    rows = team_due_work(manager, D(2026, 3, 31)).overdue_rows
+    signed_in(client, manager)
+    body = client.get(f"/indicators/team-week/?{QUERY}").content.decode()
+    by_worker = _section(body, "overdue-by-worker")
+    mine = sum(1 for row in rows if row.worker == worker)
+    theirs = sum(1 for row in rows if row.worker == other)
+    assert mine >= 3
+    assert theirs >= 2
+    assert re.search(rf"Wren.*?numeric\">{mine}</td>\s*<td[^>]*>0</td>", by_worker, re.S)
+    assert re.search(rf"Otto.*?numeric\">{theirs}</td>\s*<td[^>]*>1</td>", by_worker, re.S)
+    by_kind = _section(body, "overdue-by-kind")
+    supervision = sum(1 for row in rows if row.item.rule_code == rows[0].item.rule_code)
+    kinds = re.findall(r'header">([^<]+)</th>\s*<td[^>]*>(\d+)</td>', by_kind)
+    assert sum(int(items) for _, items in kinds) == len(rows)  # every item, not the page's
+    assert ("Child in need visit", "1") in kinds
+    assert any(int(items) == supervision for _, items in kinds)
+
+
+def test_the_team_week_shows_every_row_for_printing_when_asked(
+    client: Client, manager: User, worker: User, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard_views, "WEEK_ROWS_PER_PAGE", 2)
+    record = Record()
+    _overdue_children(record, team, worker, 3)
+    total = len(team_due_work(manager, D(2026, 3, 31)).overdue_rows)
+    signed_in(client, manager)
+    paged = client.get(f"/indicators/team-week/?{QUERY}&page=2").content.decode()
+    link = f'href="?{ESCAPED}&amp;all=yes#overdue-work"'
+    assert f"{link}>Show all {total} overdue items for printing</a>" in paged
+    assert "can take several seconds to open" in paged
+    everything = client.get(f"/indicators/team-week/?{QUERY}&all=yes")
+    assert len(everything.context["overdue_rows"]) == total
+    body = everything.content.decode()
+    assert _section(body, "overdue").count("<tr class") == total + 1
+    assert 'aria-label="Pages of overdue work"' not in body
+    assert f"Showing all {total} overdue items." in body
+    assert f'href="?{ESCAPED}#overdue-work">Show them 2 at a time' in body
+
+
+def test_the_team_weeks_visits_overdue_are_paged_apart_and_audited_a_page_at_a_time(
+    client: Client, manager: User, worker: User, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard_views, "WEEK_ROWS_PER_PAGE", 1)
+    record = Record()
+    unvisited = []
+    for name in ("Una", "Uma"):
+        child = record.child(given_name=name)
+        AllocationFactory.create(person=child, team=team, worker=worker, start_date=D(2026, 1, 5))
+        referral = record.referral(child, D(2025, 12, 1))
+        CINPlan.objects.create(
+            person=child, referral=referral, start_date=D(2026, 1, 5), recorded_by=record.user
+        )
+        unvisited.append(child.pk)
+    signed_in(client, manager)
+    response = client.get(f"/indicators/team-week/?{QUERY}&page=2&visits=2")
+    assert response.context["overdue"].page.number == 2
+    assert response.context["not_visited"].page.number == 2
+    second_visit = response.context["not_visited_rows"][0]
+    assert second_visit.person.pk in unvisited
+    body = response.content.decode()
+    assert "Showing 2 to 2 of 2" in _section(body, "not-visited")
+    assert f"?{ESCAPED}&amp;page=2&amp;visits=1#not-visited-work" in body  # keeps the other page
+    listed = AuditEvent.objects.filter(
+        event_type=EventType.CHILDREN_LISTED, acting_user=manager
+    ).last()
+    assert listed is not None
+    listed_people = set(listed.extra.get("people", []))
+    if listed.subject_person_id is not None:
+        listed_people.add(listed.subject_person_id)
+    shown = {row.person.pk for row in response.context["overdue_rows"]}
+    shown |= {row.person.pk for row in response.context["week"].due_next_week}
+    assert listed_people == shown | {second_visit.person.pk}
+
+
+def test_the_team_weeks_only_control_is_the_date(client: Client, manager: User, team: Team) -> None:
+    # The page's team is the manager's and its weeks its own: no scope or period to choose
+    # (the scope's list of every team and worker was most of the page's rendering).
+    signed_in(client, manager)
+    body = client.get("/indicators/team-week/?as_at_day=31&as_at_month=3&as_at_year=2026")
+    page = body.content.decode()
+    assert "Monday 23 March 2026 to Sunday 29 March 2026" in page
+    assert 'name="as_at_day"' in page
+    assert 'name="scope"' not in page
+    assert 'name="period"' not in page
+    wrong = client.get("/indicators/team-week/?as_at_day=31&as_at_month=2&as_at_year=2026")
+    assert wrong.status_code == 400
 
 
 def test_a_team_manager_lands_on_their_team_on_the_director_page(
