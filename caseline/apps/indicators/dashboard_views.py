@@ -84,22 +84,23 @@ class DirectorView(PermissionRequiredMixin, TemplateView):
         return self.render_to_response(context)
 
 
-# Rows on one page of the team week's overdue list and of its visits overdue, most overdue
-# first; the counts cover every row. ``?all=yes`` shows every row, for printing.
+# Rows on one page of each of the team week's lists (overdue, most overdue first; falling due
+# next week; visits overdue); the counts cover every row. ``?all=yes`` shows every row, for
+# printing.
 WEEK_ROWS_PER_PAGE = 50
 
 
 class TeamWeekView(PermissionRequiredMixin, TemplateView):
     """A team manager's week: last week's timeliness, overdue (counted by worker and by kind,
-    then listed a page at a time), due next week, visits out of standard (a page at a time),
-    caseloads. Printable: ``?all=yes`` shows every row of both lists."""
+    then listed a page at a time), due next week and visits out of standard (each a page at a
+    time), caseloads. Printable: ``?all=yes`` shows every row of the three lists."""
 
     permission = Permission.INDICATORS_VIEW
     template_name = "indicators/team_week.html"
     request: AuthenticatedRequest
-    # The lists of children the page shows (people.shown, ADR 0029): the pages of the two
-    # paged lists and next week's work, not the rest of the team's work behind the counts.
-    children_shown_from = ("overdue_rows", "week.due_next_week", "not_visited_rows")
+    # The lists of children the page shows (people.shown, ADR 0029): the pages of the three
+    # paged lists, not the rest of the team's work behind the counts.
+    children_shown_from = ("overdue_rows", "due_next_rows", "not_visited_rows")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = as_at_form(request.GET, timezone.localdate())
@@ -114,15 +115,18 @@ class TeamWeekView(PermissionRequiredMixin, TemplateView):
             return paged(rows, request, per_page, fragment=fragment, parameter=parameter)
 
         overdue = page(week.work.overdue_rows, "overdue-work", "page")
+        due_next = page(week.due_next_week, "next-week-work", "due")
         not_visited = page(week.not_visited, "not-visited-work", "visits")
         lists_query = request.GET.copy()
-        for key in ("page", "visits", "all"):
+        for key in ("page", "due", "visits", "all"):
             lists_query.pop(key, None)
         context = self.get_context_data(
             form=form,
             week=week,
             overdue=overdue,
             overdue_rows=overdue.page.object_list,
+            due_next=due_next,
+            due_next_rows=due_next.page.object_list,
             not_visited=not_visited,
             not_visited_rows=not_visited.page.object_list,
             show_all=show_all,

@@ -428,8 +428,12 @@ def test_the_team_weeks_visits_overdue_are_paged_apart_and_audited_a_page_at_a_t
     if listed.subject_person_id is not None:
         listed_people.add(listed.subject_person_id)
     shown = {row.person.pk for row in response.context["overdue_rows"]}
-    shown |= {row.person.pk for row in response.context["week"].due_next_week}
+    shown |= {row.person.pk for row in response.context["due_next_rows"]}
     assert listed_people == shown | {second_visit.person.pk}
+    # Next week's work is paged the same way, on its own parameter.
+    due_next = response.context["due_next"]
+    assert due_next.page.paginator.count == len(response.context["week"].due_next_week)
+    assert len(response.context["due_next_rows"]) <= 1
 
 
 def test_the_team_weeks_only_control_is_the_date(client: Client, manager: User, team: Team) -> None:
