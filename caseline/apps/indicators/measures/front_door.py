@@ -8,9 +8,10 @@ import functools
 import itertools
 import operator
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -59,14 +60,21 @@ class _Contact(NamedTuple):
     children: tuple[int, ...]
 
 
-def _contacts(context: Context) -> list[_Contact]:
-    """The contacts about a child received in the period, read once for every front-door
-    indicator: one query of their children, with each contact's days in local time worked
-    out by the database (a team's: a contact about none of its children is left out)."""
+# A contact's child, as the front door's indicators read it: the contact, the child, the days
+# it was received and decided in local time, its decision and its source.
+_ContactRow = tuple[int, int, datetime.date, datetime.date | None, str, str]
 
-    def load() -> list[_Contact]:
-        first, after = _bounds(context.period.start, context.period.end)
-        links = (
+
+def _contact_rows(context: Context) -> Iterable[_ContactRow]:
+    """A row for each child of each contact received in the period, the contacts in the order
+    received. PostgreSQL joins the children to their contacts and works out the local days
+    itself, in one query (half the CPU time of reading the moments and converting them here,
+    at 74,000 contacts); SQLite, which has no time zones and plans that join poorly (a
+    third slower at 38,000 contacts), reads the contacts, then their children by id, and the
+    days are worked out here."""
+    first, after = _bounds(context.period.start, context.period.end)
+    if connection.vendor == "postgresql":
+        return (
             ContactPerson.objects.filter(
                 role=ContactPerson.Role.SUBJECT,
                 person__merged_into__isnull=True,
@@ -84,8 +92,45 @@ def _contacts(context: Context) -> list[_Contact]:
                 "contact__source",
             )
         )
+    contacts = list(
+        Contact.objects.filter(received_at__gte=first, received_at__lt=after)
+        .order_by("received_at", "id")
+        .values_list("id", "received_at", "decided_at", "decision", "source")
+    )
+    children: dict[int, list[int]] = defaultdict(list)
+    for contact_id, person_id in (
+        ContactPerson.objects.filter(
+            contact_id__any_of=[contact[0] for contact in contacts],
+            role=ContactPerson.Role.SUBJECT,
+            person__merged_into__isnull=True,
+            **context.among(),
+        )
+        .order_by("contact_id", "person_id")
+        .values_list("contact_id", "person_id")
+    ):
+        children[contact_id].append(person_id)
+    zone = timezone.get_current_timezone()
+    return (
+        (
+            pk,
+            person_id,
+            received_at.astimezone(zone).date(),
+            decided_at.astimezone(zone).date() if decided_at else None,
+            decision,
+            source,
+        )
+        for pk, received_at, decided_at, decision, source in contacts
+        for person_id in children[pk]
+    )
+
+
+def _contacts(context: Context) -> list[_Contact]:
+    """The contacts about a child received in the period, read once for every front-door
+    indicator (a team's: a contact about none of its children is left out)."""
+
+    def load() -> list[_Contact]:
         found: list[_Contact] = []
-        for pk, rows in itertools.groupby(links, key=operator.itemgetter(0)):
+        for pk, rows in itertools.groupby(_contact_rows(context), key=operator.itemgetter(0)):
             first_row, *others = rows
             _, person_id, received, decided, decision, source = first_row
             known = decided is not None and decided <= context.as_at and bool(decision)
