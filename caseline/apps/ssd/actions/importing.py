@@ -371,13 +371,19 @@ class _Importer:
                 key = tables[table].key
                 if key is not None:
                     keys |= {(table, row[key.name]) for _, row in rows if row[key.name]}
-        ids = sorted({source_id for _, source_id in keys})
+        ordered = sorted(keys)
         found: dict[tuple[str, str], SourceRecord] = {}
-        for start in range(0, len(ids), IDS_PER_QUERY):
-            chunk = ids[start : start + IDS_PER_QUERY]
-            for record in SourceRecord.objects.filter(system=self.system, source_id__in=chunk):
-                if (record.table, record.source_id) in keys:
-                    found[(record.table, record.source_id)] = record
+        for start in range(0, len(ordered), IDS_PER_QUERY):
+            ids_of: dict[str, list[str]] = defaultdict(list)
+            for table, source_id in ordered[start : start + IDS_PER_QUERY]:
+                ids_of[table].append(source_id)
+            # Each table's ids asked for in that table only: the same id in other tables (ids
+            # are often counters) would bring back records of rows this family does not have.
+            either = models.Q()
+            for table, ids in ids_of.items():
+                either |= models.Q(table=table, source_id__in=ids)
+            for record in SourceRecord.objects.filter(either, system=self.system):
+                found[(record.table, record.source_id)] = record
         self.family_keys, self.family_records = keys, found
 
     def remember(
@@ -597,8 +603,10 @@ class _Importer:
         allocation: Allocation,
         next_start: datetime.date | None,
     ) -> None:
-        allocation.refresh_from_db(fields=["end_date"])
-        if _day(row["invo_involvement_end_date"]) != next_start:  # else the next one ends it
+        end = _day(row["invo_involvement_end_date"])
+        if end is not None and end != next_start:  # else open, or the next one ends it
+            # As it is now: allocating the next case may have ended it.
+            allocation.refresh_from_db(fields=["end_date"])
             self.end_row("ssd_involvements", allocation, row, number)
 
     # -- one family ----------------------------------------------------------------------------
