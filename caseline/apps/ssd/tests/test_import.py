@@ -652,6 +652,7 @@ def test_a_childs_visits_are_imported_together_and_once(extract: Path, migrator:
     assert not result.problems
     assert result.created["ssd_cin_visits"] == 2
     child = SourceRecord.objects.get(table="ssd_person", source_id=ada).person
+    assert child is not None
     visits = CINVisit.objects.filter(person=child).order_by("visit_date")
     assert [(v.child_seen, v.child_seen_alone) for v in visits] == [(True, True), (False, False)]
     assert visits[1].not_seen_reason == "Not in the SSD extract imported from Mosaic."
