@@ -7,6 +7,8 @@ actions are the shared SMART plan's (``plans.actions``), bound here to this kind
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -26,7 +28,6 @@ from caseline.apps.cin.models import (
     PlanReview,
     PreProceedings,
     PreProceedingsMeeting,
-    open_on,
 )
 from caseline.apps.cin.queries import first_dates, open_referral
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
@@ -294,6 +295,29 @@ def end_plan(
     return current
 
 
+@dataclass(frozen=True)
+class VisitDetails:
+    """One visit to a child in need, as ``record_visit`` takes it."""
+
+    visit_date: datetime.date
+    child_seen: bool
+    child_seen_alone: bool
+    seen_bedroom: bool | None
+    purpose: str
+    observations: str
+    child_views: str = ""
+    not_seen_reason: str = ""
+
+
+class VisitRefused(ValidationError):
+    """One of the visits given to ``record_visits`` was refused: ``index`` says which (the
+    messages are the visit's own, keyed by field as ``record_visit`` keys them)."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
+        self.index = index
+
+
 @transaction.atomic(durable=True)
 def record_visit(
     *,
@@ -309,41 +333,90 @@ def record_visit(
     not_seen_reason: str = "",
 ) -> CINVisit:
     """Record a visit to the child, linked to the plan open on the visit date if any."""
-    require_permission(acting_user, Permission.VISIT_RECORD)
-    checks = Checks()
-    checks.happened("visit_date", visit_date, "The visit date", child=child)
-    checks.check(
-        child_seen or not child_seen_alone,
-        "child_seen_alone",
-        "The child cannot have been seen alone if they were not seen. Change one of the answers",
-    )
-    if not child_seen:
-        checks.required("not_seen_reason", not_seen_reason, "Enter why the child was not seen")
-    checks.required("purpose", purpose, "Enter the purpose of the visit")
-    checks.required("observations", observations, "Enter what you observed")
-    checks.raise_if_any()
-    plan = CINPlan.objects.filter(open_on(visit_date), person=child).order_by("-start_date").first()
-    visit = CINVisit.objects.create(
-        person=child,
-        plan=plan,
+    details = VisitDetails(
         visit_date=visit_date,
         child_seen=child_seen,
         child_seen_alone=child_seen_alone,
         seen_bedroom=seen_bedroom,
-        not_seen_reason="" if child_seen else not_seen_reason.strip(),
-        purpose=purpose.strip(),
-        observations=observations.strip(),
-        child_views=child_views.strip(),
-        recorded_by=acting_user,
+        purpose=purpose,
+        observations=observations,
+        child_views=child_views,
+        not_seen_reason=not_seen_reason,
     )
-    record_event(
-        acting_user=acting_user,
-        event_type=CinEvent.VISIT_RECORDED,
-        target=visit,
-        subject_person_id=child.pk,
-        new_values=snapshot(visit, VISIT_FIELDS),
+    try:
+        return _record_visits(acting_user=acting_user, child=child, visits=[details])[0]
+    except VisitRefused as refused:
+        raise ValidationError(refused.error_dict) from None
+
+
+@transaction.atomic(durable=True)
+def record_visits(
+    *, acting_user: User, child: Person, visits: Sequence[VisitDetails]
+) -> list[CINVisit]:
+    """Record several visits to the child at once (a bulk import), each checked and audited
+    as ``record_visit`` does; ``VisitRefused`` names the first refused, and none is kept."""
+    return _record_visits(acting_user=acting_user, child=child, visits=visits)
+
+
+def _record_visits(
+    *, acting_user: User, child: Person, visits: Sequence[VisitDetails]
+) -> list[CINVisit]:
+    """The visits checked, each linked to the latest-starting plan open on its date (the
+    child's plans read once), inserted together and audited."""
+    require_permission(acting_user, Permission.VISIT_RECORD)
+    for index, details in enumerate(visits):
+        try:
+            _check_visit(child, details)
+        except ValidationError as error:
+            raise VisitRefused(index, error) from None
+    plans = list(
+        CINPlan.objects.filter(person=child)
+        .select_related("referral")
+        .only("pk", "start_date", "end_date", "referral__closed_on")
+        .order_by("-start_date", "-pk")
     )
-    return visit
+    made = CINVisit.objects.bulk_create(
+        CINVisit(
+            person=child,
+            plan=next((p for p in plans if p.is_open_on(details.visit_date)), None),
+            visit_date=details.visit_date,
+            child_seen=details.child_seen,
+            child_seen_alone=details.child_seen_alone,
+            seen_bedroom=details.seen_bedroom,
+            not_seen_reason="" if details.child_seen else details.not_seen_reason.strip(),
+            purpose=details.purpose.strip(),
+            observations=details.observations.strip(),
+            child_views=details.child_views.strip(),
+            recorded_by=acting_user,
+        )
+        for details in visits
+    )
+    for visit in made:
+        record_event(
+            acting_user=acting_user,
+            event_type=CinEvent.VISIT_RECORDED,
+            target=visit,
+            subject_person_id=child.pk,
+            new_values=snapshot(visit, VISIT_FIELDS),
+        )
+    return made
+
+
+def _check_visit(child: Person, details: VisitDetails) -> None:
+    checks = Checks()
+    checks.happened("visit_date", details.visit_date, "The visit date", child=child)
+    checks.check(
+        details.child_seen or not details.child_seen_alone,
+        "child_seen_alone",
+        "The child cannot have been seen alone if they were not seen. Change one of the answers",
+    )
+    if not details.child_seen:
+        checks.required(
+            "not_seen_reason", details.not_seen_reason, "Enter why the child was not seen"
+        )
+    checks.required("purpose", details.purpose, "Enter the purpose of the visit")
+    checks.required("observations", details.observations, "Enter what you observed")
+    checks.raise_if_any()
 
 
 # --- Pre-proceedings and family group decision-making (CIN census 2026-27 module 5) ----------

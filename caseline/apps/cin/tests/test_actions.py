@@ -7,10 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.cin import actions
 from caseline.apps.cin.models import CINPlan, CINVisit, PlanAction, PlanOutcome, PlanReview
@@ -532,6 +533,50 @@ def test_record_visit_validation(child: Person, worker: User) -> None:
         **visit(child_seen=False, child_seen_alone=False, not_seen_reason="Ada was at Gran's"),
     )
     assert not_seen.not_seen_reason == "Ada was at Gran's"
+
+
+def test_record_visits_links_each_visit_as_record_visit_does_and_audits_each(
+    plan: CINPlan, child: Person, worker: User
+) -> None:
+    in_plan = actions.VisitDetails(**visit())
+    before_plan = actions.VisitDetails(**visit(visit_date=datetime.date(2025, 1, 20)))
+    made = actions.record_visits(acting_user=worker, child=child, visits=[in_plan, before_plan])
+    assert [(v.visit_date, v.plan) for v in made] == [
+        (datetime.date(2025, 2, 10), plan),
+        (datetime.date(2025, 1, 20), None),
+    ]
+    assert all(v.pk for v in made)
+    recorded = events("cin.visit-recorded")
+    assert [e.target_id for e in recorded] == [str(v.pk) for v in made]
+    assert recorded[0].new_values["plan"] == plan.pk
+
+
+def test_record_visits_refuses_all_and_names_the_refused_visit(
+    plan: CINPlan, child: Person, worker: User
+) -> None:
+    good = actions.VisitDetails(**visit())
+    unseen_alone = actions.VisitDetails(**visit(child_seen=False, not_seen_reason="Away"))
+    with pytest.raises(actions.VisitRefused) as caught:
+        actions.record_visits(acting_user=worker, child=child, visits=[good, unseen_alone])
+    assert caught.value.index == 1
+    assert messages(caught.value) == {
+        "child_seen_alone": [
+            "The child cannot have been seen alone if they were not seen. Change one of the answers"
+        ]
+    }
+    assert not CINVisit.objects.exists()
+    assert not events("cin.visit-recorded")
+
+
+def test_record_visits_needs_the_permission_to_record_visits(
+    child: Person, make_user: Callable[..., User]
+) -> None:
+    analyst = make_user(Role.ANALYST)
+    with pytest.raises(PermissionDenied):
+        actions.record_visits(
+            acting_user=analyst, child=child, visits=[actions.VisitDetails(**visit())]
+        )
+    assert not CINVisit.objects.exists()
 
 
 def test_update_plan_refuses_a_future_start(plan: CINPlan, worker: User) -> None:

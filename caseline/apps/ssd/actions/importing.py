@@ -103,7 +103,7 @@ save_assessment = _unwrapped(assessments.save_assessment)
 record_completed_elsewhere = _unwrapped(assessments.record_completed_elsewhere)
 start_cin_plan = _unwrapped(cin.start_plan)
 end_cin_plan = _unwrapped(cin.end_plan)
-record_cin_visit = _unwrapped(cin.record_visit)
+record_cin_visits = _unwrapped(cin.record_visits)
 create_team = _unwrapped(accounts.create_team)
 create_user = _unwrapped(accounts.create_user)
 update_user = _unwrapped(accounts.update_user)
@@ -371,13 +371,19 @@ class _Importer:
                 key = tables[table].key
                 if key is not None:
                     keys |= {(table, row[key.name]) for _, row in rows if row[key.name]}
-        ids = sorted({source_id for _, source_id in keys})
+        ordered = sorted(keys)
         found: dict[tuple[str, str], SourceRecord] = {}
-        for start in range(0, len(ids), IDS_PER_QUERY):
-            chunk = ids[start : start + IDS_PER_QUERY]
-            for record in SourceRecord.objects.filter(system=self.system, source_id__in=chunk):
-                if (record.table, record.source_id) in keys:
-                    found[(record.table, record.source_id)] = record
+        for start in range(0, len(ordered), IDS_PER_QUERY):
+            ids_of: dict[str, list[str]] = defaultdict(list)
+            for table, source_id in ordered[start : start + IDS_PER_QUERY]:
+                ids_of[table].append(source_id)
+            # Each table's ids asked for in that table only: the same id in other tables (ids
+            # are often counters) would bring back records of rows this family does not have.
+            either = models.Q()
+            for table, ids in ids_of.items():
+                either |= models.Q(table=table, source_id__in=ids)
+            for record in SourceRecord.objects.filter(either, system=self.system):
+                found[(record.table, record.source_id)] = record
         self.family_keys, self.family_records = keys, found
 
     def remember(
@@ -597,8 +603,10 @@ class _Importer:
         allocation: Allocation,
         next_start: datetime.date | None,
     ) -> None:
-        allocation.refresh_from_db(fields=["end_date"])
-        if _day(row["invo_involvement_end_date"]) != next_start:  # else the next one ends it
+        end = _day(row["invo_involvement_end_date"])
+        if end is not None and end != next_start:  # else open, or the next one ends it
+            # As it is now: allocating the next case may have ended it.
+            allocation.refresh_from_db(fields=["end_date"])
             self.end_row("ssd_involvements", allocation, row, number)
 
     # -- one family ----------------------------------------------------------------------------
@@ -747,9 +755,8 @@ class _Importer:
                 self.referral(child, number, row, None)
         # What is recorded of the child outside any one referral, once the referrals are in.
         for table, day in AFTER_REFERRALS.items():
-            rows = related.get(table, [])
-            for number, row in _in_order(rows, day):
-                getattr(self, table.removeprefix("ssd_"))(child, number, row)
+            rows = _in_order(related.get(table, []), day)
+            getattr(self, table.removeprefix("ssd_"))(child, rows)
 
     def address(self, child: Person, number: int, row: Row) -> None:
         if self.seen("ssd_address", row["addr_table_id"], row):
@@ -899,16 +906,22 @@ class _Importer:
         self.remember("ssd_cin_plans", row["cinp_cin_plan_id"], plan, child, row)
         self.attribute("ssd_cin_plans", number, row, plan)
 
-    def cin_visits(self, child: Person, number: int, row: Row) -> None:
-        if self.seen("ssd_cin_visits", row["cinv_cin_visit_id"], row):
-            return
+    def cin_visits(self, child: Person, rows: list[tuple[int, Row]]) -> None:
+        """The child's visits not imported before, recorded together (``record_visits``, each
+        checked as one visit is); a refused visit is reported at its row."""
         said = NOT_CARRIED.format(system=self.system)
-        seen = bool(row["cinv_cin_visit_seen"])
-        with self.refusal("ssd_cin_visits.csv", number, CIN_VISIT_FIELDS, [row["cinv_person_id"]]):
-            visit = record_cin_visit(
-                acting_user=self.user,
-                child=child,
-                visit_date=_day(row["cinv_cin_visit_date"]),
+        new: list[tuple[int, Row, cin.VisitDetails]] = []
+        for number, row in rows:
+            if self.seen("ssd_cin_visits", row["cinv_cin_visit_id"], row):
+                continue
+            seen = bool(row["cinv_cin_visit_seen"])
+            day = _day(row["cinv_cin_visit_date"])
+            if day is None:
+                where = ("ssd_cin_visits.csv", number, CIN_VISIT_FIELDS, [row["cinv_person_id"]])
+                with self.refusal(*where):
+                    raise ValidationError({"visit_date": "The visit has no date"})
+            details = cin.VisitDetails(
+                visit_date=day,
                 child_seen=seen,
                 child_seen_alone=bool(row["cinv_cin_visit_seen_alone"]),
                 seen_bedroom=row["cinv_cin_visit_bedroom"],
@@ -916,9 +929,26 @@ class _Importer:
                 observations=said,
                 not_seen_reason="" if seen else said,
             )
-        self.remember("ssd_cin_visits", row["cinv_cin_visit_id"], visit, child, row)
+            new.append((number, row, details))
+        if not new:
+            return
+        try:
+            visits = record_cin_visits(
+                acting_user=self.user, child=child, visits=[details for *_, details in new]
+            )
+        except cin.VisitRefused as refused:
+            number, row, _ = new[refused.index]
+            where = ("ssd_cin_visits.csv", number, CIN_VISIT_FIELDS, [row["cinv_person_id"]])
+            with self.refusal(*where):  # the refused visit's messages, at its row
+                raise
+        for (_, row, _), visit in zip(new, visits, strict=True):
+            self.remember("ssd_cin_visits", row["cinv_cin_visit_id"], visit, child, row)
 
-    def early_help_episodes(self, child: Person, number: int, row: Row) -> None:
+    def early_help_episodes(self, child: Person, rows: list[tuple[int, Row]]) -> None:
+        for number, row in rows:
+            self.early_help_episode(child, number, row)
+
+    def early_help_episode(self, child: Person, number: int, row: Row) -> None:
         if self.seen("ssd_early_help_episodes", row["earl_episode_id"], row, number):
             return
         where = ("ssd_early_help_episodes.csv", number, EARLY_HELP_FIELDS, [row["earl_person_id"]])

@@ -22,6 +22,7 @@ from caseline.apps.assessments import actions as assessments
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.chronology.queries import chronology_for
+from caseline.apps.cin.models import CINVisit
 from caseline.apps.frontdoor import actions as frontdoor
 from caseline.apps.frontdoor.models import Contact, ContactPerson, Referral
 from caseline.apps.people import actions as people
@@ -627,3 +628,58 @@ def test_child_protection_rows_breaking_a_rule_at_entry_are_refused_at_their_row
     assert words in refused.problem
     assert not Person.objects.exists()
     assert not Section47Enquiry.objects.exists()
+
+
+def _with_cin_visits(extract: Path, second_seen_alone: str) -> tuple[str, int]:
+    """Two visits to Ada (in her open referral), the second seen alone as given; Ada's
+    source id and the second visit's row."""
+    [referral] = [r for r in _rows(extract / "ssd_cin_episodes.csv") if not r["cine_close_date"]]
+    ada = referral["cine_person_id"]
+    visits = extract / "ssd_cin_visits.csv"
+    given = (("CV-1", "2025-05-20", "Y"), ("CV-2", "2025-06-03", second_seen_alone))
+    for visit, day, seen_alone in given:
+        _append(visits, {
+            "cinv_cin_visit_id": visit, "cinv_person_id": ada, "cinv_cin_visit_date": day,
+            "cinv_cin_visit_seen": "Y" if visit == "CV-1" else "N",
+            "cinv_cin_visit_seen_alone": seen_alone, "cinv_cin_visit_bedroom": "Y",
+        })  # fmt: skip
+    return ada, len(_rows(visits)) + 1
+
+
+def test_a_childs_visits_are_imported_together_and_once(extract: Path, migrator: User) -> None:
+    ada, _ = _with_cin_visits(extract, second_seen_alone="N")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert not result.problems
+    assert result.created["ssd_cin_visits"] == 2
+    child = SourceRecord.objects.get(table="ssd_person", source_id=ada).person
+    assert child is not None
+    visits = CINVisit.objects.filter(person=child).order_by("visit_date")
+    assert [(v.child_seen, v.child_seen_alone) for v in visits] == [(True, True), (False, False)]
+    assert visits[1].not_seen_reason == "Not in the SSD extract imported from Mosaic."
+    recorded = AuditEvent.objects.filter(
+        event_type="cin.visit-recorded", subject_person_id=child.pk
+    )
+    assert sorted(e.target_id for e in recorded) == sorted(str(v.pk) for v in visits)
+    again = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert again.unchanged["ssd_cin_visits"] == 2
+    assert CINVisit.objects.count() == 2
+
+
+def test_a_visit_breaking_a_rule_at_entry_is_refused_at_its_row(
+    extract: Path, migrator: User
+) -> None:
+    """The second of a child's visits says she was seen alone but not seen: the action's
+    check refuses it, at that row and column, and the family is set aside."""
+    ada, row = _with_cin_visits(extract, second_seen_alone="Y")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic", partial=True)
+    assert result.checked.clean
+    [refused] = result.refused
+    assert (refused.file, refused.row, refused.column) == (
+        "ssd_cin_visits.csv",
+        row,
+        "cinv_cin_visit_seen_alone",
+    )
+    assert "cannot have been seen alone if they were not seen" in refused.problem
+    assert refused.people == (ada,)
+    assert not Person.objects.exists()
+    assert not CINVisit.objects.exists()
