@@ -708,28 +708,56 @@ def looked_after_from_16(person: Person, episodes: Iterable[Episode]) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class LeavingCare:
+    """A young person's leaving care on a day, worked out once for the rules that read it
+    (the pathway plan, the keeping-in-touch contact): their category, the day they met
+    regulation 40 (if by then) and the day their last period of care ended (if it has; only
+    worked out at the ages a care leaver can be, 16 to 25)."""
+
+    status: Eligibility | None
+    eligible_from: datetime.date | None
+    left_care: datetime.date | None
+
+
+def leaving_care(
+    person: Person,
+    episodes: Sequence[Episode],
+    as_at: datetime.date,
+    periods: Sequence[PeriodOfCare] | None = None,
+) -> LeavingCare:
+    """The young person's :class:`LeavingCare` on ``as_at``, from the episodes (``periods``:
+    theirs from ``periods_of_care``, when the caller has worked them out)."""
+    age = person.age_on(as_at)
+    if age is None or age < 16 or age > 25:
+        return LeavingCare(None, None, None)
+    periods = periods_of_care(episodes) if periods is None else periods
+    left_care = max((p.end_date for p in periods if p.end_date is not None), default=None)
+    recorded = [e for e in episodes if e.start_date <= as_at]
+    met = eligibility_met_on(person, recorded)
+    met = met if met is not None and met <= as_at else None
+    # The periods of the episodes begun by ``as_at``: those already worked out when none
+    # begins later.
+    begun = periods if len(recorded) == len(episodes) else periods_of_care(recorded)
+    looked_after_now = period_on(begun, as_at) is not None
+    status: Eligibility | None = None
+    if age < 18:
+        if met is not None:
+            status = Eligibility.ELIGIBLE if looked_after_now else Eligibility.RELEVANT
+        elif not looked_after_now and looked_after_from_16(person, recorded):
+            status = Eligibility.QUALIFYING
+    elif met is not None:
+        status = Eligibility.FORMER_RELEVANT
+    elif looked_after_from_16(person, recorded) and age < 21:
+        status = Eligibility.QUALIFYING
+    return LeavingCare(status, met, left_care)
+
+
 def care_leaver_status(
     person: Person, episodes: Sequence[Episode], as_at: datetime.date
 ) -> Eligibility | None:
     """The child's care-leaver category on ``as_at``, derived from the episodes."""
-    age = person.age_on(as_at)
-    if age is None or age < 16 or age > 25:
-        return None
-    recorded = [e for e in episodes if e.start_date <= as_at]
-    met = eligibility_met_on(person, recorded)
-    met = met if met is not None and met <= as_at else None
-    looked_after_now = period_on(periods_of_care(recorded), as_at) is not None
-    if age < 18:
-        if met is not None:
-            return Eligibility.ELIGIBLE if looked_after_now else Eligibility.RELEVANT
-        if not looked_after_now and looked_after_from_16(person, recorded):
-            return Eligibility.QUALIFYING
-        return None
-    if met is not None:
-        return Eligibility.FORMER_RELEVANT
-    if looked_after_from_16(person, recorded) and age < 21:
-        return Eligibility.QUALIFYING
-    return None
+    return leaving_care(person, episodes, as_at).status
 
 
 PLANNED = (Eligibility.ELIGIBLE, Eligibility.RELEVANT, Eligibility.FORMER_RELEVANT)
@@ -743,17 +771,20 @@ def next_pathway_plan(
     episodes: Sequence[Episode],
     plan_dates: Iterable[datetime.date],
     as_at: datetime.date,
+    leaving: LeavingCare | None = None,
 ) -> Due | None:
     """The pathway plan (by 16 years 3 months) or its next review, for those who need one
-    (``plan_dates``: the dates of the young person's pathway plans and reviews)."""
-    if care_leaver_status(person, episodes, as_at) not in PLANNED:
+    (``plan_dates``: the dates of the young person's pathway plans and reviews; ``leaving``:
+    theirs on ``as_at``, when the caller has worked it out)."""
+    leaving = leaving_care(person, episodes, as_at) if leaving is None else leaving
+    if leaving.status not in PLANNED:
         return None
     done = sorted(day for day in plan_dates if day <= as_at)
     if done:
         return _due(rules.PATHWAY_PLAN_REVIEW, done[-1], as_at)
-    met = eligibility_met_on(person, episodes)
-    assert met is not None
-    trigger = max(birthday(person, 16), met)
+    # Eligible, relevant and former relevant young people met regulation 40 by ``as_at``.
+    assert leaving.eligible_from is not None
+    trigger = max(birthday(person, 16), leaving.eligible_from)
     return _due(rules.PATHWAY_PLAN, trigger, as_at)
 
 
@@ -773,20 +804,21 @@ def birthday_contact(
     episodes: Sequence[Episode],
     contacts: Sequence[CareLeaverContact],
     as_at: datetime.date,
+    leaving: LeavingCare | None = None,
 ) -> BirthdayContact | None:
     """The keeping-in-touch contact for the latest birthday whose window has opened.
 
     Birthdays after leaving care, at ages 17 to 21, for relevant and former relevant young
     people; 22 to 25 only if the last contact before the window said in touch. The window
-    opens 3 months before the birthday.
+    opens 3 months before the birthday. ``leaving``: theirs on ``as_at``, when the caller
+    has worked it out.
     """
-    status = care_leaver_status(person, episodes, as_at)
-    if status not in (Eligibility.RELEVANT, Eligibility.FORMER_RELEVANT):
+    leaving = leaving_care(person, episodes, as_at) if leaving is None else leaving
+    if leaving.status not in (Eligibility.RELEVANT, Eligibility.FORMER_RELEVANT):
         return None
     age_now = person.age_on(as_at)
     assert age_now is not None
-    ended = [p.end_date for p in periods_of_care(episodes) if p.end_date is not None]
-    left_care = max(ended, default=None)
+    left_care = leaving.left_care
     # The next birthday's window may already be open.
     for age in (age_now + 1, age_now):
         day = birthday(person, age)
@@ -837,6 +869,11 @@ class CareDates:
     # review. The caller fills it from the records of those requests.
     review_requests: Sequence[ReviewRequest] = ()
 
+    @functools.cached_property
+    def periods(self) -> list[PeriodOfCare]:
+        """The child's periods of care, worked out once for every rule that reads them."""
+        return periods_of_care(self.episodes)
+
 
 def care_due(dates: CareDates, as_at: datetime.date) -> list[Due]:
     """Everything statutory due for the child on ``as_at``, from the timescale rules, the
@@ -847,7 +884,7 @@ def care_due(dates: CareDates, as_at: datetime.date) -> list[Due]:
     keeping-in-touch contact."""
     person, episodes, reviews = dates.person, dates.episodes, dates.reviews
     items: list[Due] = []
-    periods = periods_of_care(episodes)
+    periods = dates.periods
     period = period_on(periods, as_at)
     series = short_breaks_on(periods, as_at) if period is None else None
     if series is not None:
@@ -874,10 +911,11 @@ def care_due(dates: CareDates, as_at: datetime.date) -> list[Due]:
             items.append(
                 Due("Minutes of the review", rules.REVIEW_MINUTES, minutes_due(review, as_at))
             )
-    pathway = next_pathway_plan(person, episodes, dates.pathway_plans, as_at)
+    leaving = leaving_care(person, episodes, as_at, periods)
+    pathway = next_pathway_plan(person, episodes, dates.pathway_plans, as_at, leaving)
     if pathway is not None:
         items.append(pathway)
-    contact = birthday_contact(person, episodes, dates.contacts, as_at)
+    contact = birthday_contact(person, episodes, dates.contacts, as_at, leaving)
     if contact is not None and contact.contact is None:
         title = f"Keeping in touch around the {contact.age}th birthday"
         items.append(Due(title, rules.BIRTHDAY_CONTACT, contact.timeliness))

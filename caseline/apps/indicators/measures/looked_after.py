@@ -977,13 +977,14 @@ def pathway_plans(context: Context) -> Iterator[Counted]:
     ).values_list("person_id", "plan_date"):
         plans[person_id].append(day)
     for person in young:
-        due = derive.next_pathway_plan(person, episodes[person.pk], plans[person.pk], end)
+        leaving = derive.leaving_care(person, episodes[person.pk], end)
+        due = derive.next_pathway_plan(person, episodes[person.pk], plans[person.pk], end, leaving)
         if due is None:
             continue
         latest = max(plans[person.pk], default=None)
         if latest is None and due.timeliness.due_date > end:
             continue  # the first plan is not due yet
-        status = derive.care_leaver_status(person, episodes[person.pk], end)
+        status = leaving.status
         yield Counted(
             person.pk,
             due.timeliness.status is not TimelinessStatus.OVERDUE,

@@ -231,6 +231,27 @@ def test_relevant_then_former_relevant_after_leaving() -> None:
     assert derive.care_leaver_status(young, episodes, D(2034, 3, 2)) is None  # over 25
 
 
+def test_leaving_care_gives_the_category_eligibility_and_leaving_day_together() -> None:
+    young = person(DOB)
+    episodes = [ep(D(2023, 12, 1), D(2025, 1, 10), rec="E8")]
+    leaving = derive.leaving_care(young, episodes, D(2026, 5, 1))
+    # 91 days looked after from 1 December 2023 reached before 16: met on the 16th birthday.
+    assert leaving == derive.LeavingCare(
+        derive.Eligibility.FORMER_RELEVANT, D(2024, 3, 1), D(2025, 1, 10)
+    )
+    # Worked out from periods the caller already has, the same answer.
+    periods = derive.periods_of_care(episodes)
+    assert derive.leaving_care(young, episodes, D(2026, 5, 1), periods) == leaving
+    # Before 16 nothing is worked out; an episode begun after the day asked about is not read.
+    assert derive.leaving_care(young, episodes, D(2024, 1, 1)) == derive.LeavingCare(
+        None, None, None
+    )
+    later = [*episodes, ep(D(2026, 6, 1), rne="S", rec="")]
+    assert derive.leaving_care(young, later, D(2026, 5, 1)).status is (
+        derive.Eligibility.FORMER_RELEVANT
+    )
+
+
 def test_thirteen_weeks_counted_across_episodes_from_14() -> None:
     young = person(DOB)
     episodes = [
