@@ -92,8 +92,7 @@ update_person_identity = _unwrapped(people.update_person_identity)
 record_relationship = _unwrapped(people.record_relationship)
 add_household_member = _unwrapped(people.add_household_member)
 add_address = _unwrapped(people.add_address)
-record_contact = _unwrapped(frontdoor.record_contact)
-decide_contact = _unwrapped(frontdoor.decide_contact)
+record_contacts = _unwrapped(frontdoor.record_contacts)
 record_referral = _unwrapped(frontdoor.record_referral)
 close_referral = _unwrapped(frontdoor.close_referral)
 start_early_help = _unwrapped(frontdoor.start_early_help)
@@ -320,6 +319,18 @@ def _as_text(row: Row) -> dict[str, str | None]:
 def _hash(row: Row) -> str:
     text = json.dumps(row, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Contact:
+    """A contact row read, waiting to be recorded with the child's others: where it is, and
+    the referral row its decision opens, if it does."""
+
+    number: int
+    row: Row
+    where: tuple[str, int, dict[str, str], list[str]]
+    recorded: frontdoor.ContactRecorded
+    referral: tuple[int, Row] | None = None
 
 
 class _Importer:
@@ -747,12 +758,15 @@ class _Importer:
         events.sort(key=lambda event: (*event[:2], event[3]))
         referrals = [(n, r) for _, _, kind, n, r in events if kind == "referral"]
         claimed: set[str] = set()
+        waiting: list[_Contact] = []  # the child's contacts to record together (``contacts``)
         for _, _, kind, number, row in events:
             if kind == "contact":
-                self.contact(child, number, row, referrals, claimed)
+                self.contact(child, number, row, referrals, claimed, waiting)
             elif row["cine_referral_id"] not in claimed:
+                self.contacts(child, waiting)  # those before it, in order
                 claimed.add(row["cine_referral_id"])
                 self.referral(child, number, row, None)
+        self.contacts(child, waiting)
         # What is recorded of the child outside any one referral, once the referrals are in.
         for table, day in AFTER_REFERRALS.items():
             rows = _in_order(related.get(table, []), day)
@@ -787,7 +801,11 @@ class _Importer:
         row: Row,
         referrals: list[tuple[int, Row]],
         claimed: set[str],
+        waiting: list[_Contact],
     ) -> None:
+        """The contact, with its decision, made ready to record with the child's others
+        (``contacts``). One whose decision opens a referral is recorded at once, with those
+        waiting before it, and its referral imported, before the next contact is read."""
         if self.seen("ssd_contacts", row["cont_contact_id"], row):
             return
         received = row["cont_contact_date"]
@@ -795,26 +813,22 @@ class _Importer:
         day = _day(received)
         source = row["cont_contact_source_code"] or ""
         where = ("ssd_contacts.csv", number, CONTACT_FIELDS, [row["cont_person_id"]])
-        with self.refusal(*where):
-            if day is None:
+        if day is None:
+            self.contacts(child, waiting)  # those before it are refused first, if they are
+            with self.refusal(*where):
                 raise ValidationError({"received_at": "The contact has no date"})
-            time_given = moment is not None and moment.time() != datetime.time()
-            contact = record_contact(
-                acting_user=self.user,
-                people=[(child, ContactPerson.Role.SUBJECT)],
-                received_at=timezone.make_aware(moment)
-                if time_given and moment
-                else start_of_day(day),
-                received_time_given=time_given,
-                source=source,
-                concern=NOT_CARRIED.format(system=self.system),
-                consent=Contact.Consent.NOT_SOUGHT,
-                consent_note=NOT_CARRIED.format(system=self.system),
-            )
-        subject = ContactPerson.objects.get(contact=contact, person=child)
-        self.remember("ssd_contacts", row["cont_contact_id"], subject, child, row)
+        time_given = moment is not None and moment.time() != datetime.time()
+        details = frontdoor.ContactDetails(
+            received_at=timezone.make_aware(moment) if time_given and moment else start_of_day(day),
+            received_time_given=time_given,
+            source=source,
+            concern=NOT_CARRIED.format(system=self.system),
+            consent=Contact.Consent.NOT_SOUGHT,
+            consent_note=NOT_CARRIED.format(system=self.system),
+        )
         decision = _contact_decision(row["cont_contact_outcome_json"])
-        if not decision or day is None:
+        if not decision:
+            waiting.append(_Contact(number, row, where, frontdoor.ContactRecorded(details)))
             return
         referral_row = None
         if decision == Contact.Decision.REFERRAL:
@@ -829,6 +843,9 @@ class _Importer:
                 None,
             )
             if referral_row is None:
+                # Recorded undecided, as far as it goes, then refused at its outcome.
+                waiting.append(_Contact(number, row, where, frontdoor.ContactRecorded(details)))
+                self.contacts(child, waiting)
                 raise _Refused(
                     Problem(
                         "ssd_contacts.csv",
@@ -842,20 +859,46 @@ class _Importer:
             claimed.add(referral_row[1]["cine_referral_id"])
         decided_on = _day(referral_row[1]["cine_referral_date"]) if referral_row else day
         assert decided_on is not None
-        with self.refusal(*where):
-            opened = decide_contact(
-                acting_user=self.user,
-                contact=contact,
-                decision=decision,
-                rationale=NOT_CARRIED.format(system=self.system),
-                decided_at=start_of_day(decided_on),
-                decided_time_given=False,
-                primary_need=(referral_row[1]["cine_cin_primary_need_code"] or "")
-                if referral_row
-                else "",
-            )
+        decided = frontdoor.ContactDecision(
+            decision=decision,
+            rationale=NOT_CARRIED.format(system=self.system),
+            decided_at=start_of_day(decided_on),
+            decided_time_given=False,
+            primary_need=(referral_row[1]["cine_cin_primary_need_code"] or "")
+            if referral_row
+            else "",
+        )
+        recorded = frontdoor.ContactRecorded(details, decided)
+        waiting.append(_Contact(number, row, where, recorded, referral_row))
         if referral_row is not None:
-            self.referral(child, referral_row[0], referral_row[1], opened[0])
+            self.contacts(child, waiting)
+
+    def contacts(self, child: Person, waiting: list[_Contact]) -> None:
+        """Record the contacts waiting, in order, through ``record_contacts`` (each checked and
+        audited as one contact and its decision are; a refused one is reported at its row),
+        then import the referral the last one's decision opened, if it did."""
+        if not waiting:
+            return
+        given = waiting[:]
+        waiting.clear()
+        try:
+            made = record_contacts(
+                acting_user=self.user, child=child, contacts=[c.recorded for c in given]
+            )
+        except frontdoor.ContactRefused as refused:
+            with self.refusal(*given[refused.index].where):  # its messages, at its row
+                raise
+        contacts = [m.contact for m in made]
+        subjects = {
+            subject.contact_id: subject
+            for subject in ContactPerson.objects.filter(contact__in=contacts, person=child)
+        }
+        for waited, contact in zip(given, contacts, strict=True):
+            cont_id = waited.row["cont_contact_id"]
+            self.remember("ssd_contacts", cont_id, subjects[contact.pk], child, waited.row)
+        if given[-1].referral is not None:
+            number, row = given[-1].referral
+            self.referral(child, number, row, made[-1].referrals[0])
 
     def referral(self, child: Person, number: int, row: Row, opened: Referral | None) -> None:
         if self.known("ssd_cin_episodes", row["cine_referral_id"]) is not None:
