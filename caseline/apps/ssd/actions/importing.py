@@ -87,7 +87,7 @@ def _unwrapped(action: Callable[..., Any]) -> Callable[..., Any]:
     return inner
 
 
-create_person = _unwrapped(people.create_person)
+create_people = _unwrapped(people.create_people)
 update_person_identity = _unwrapped(people.update_person_identity)
 record_relationship = _unwrapped(people.record_relationship)
 add_household_member = _unwrapped(people.add_household_member)
@@ -631,8 +631,14 @@ class _Importer:
             self.family_keys, self.family_records, self.family_new = set(), {}, []
 
     def family_rows(self, members: list[str]) -> None:
+        waiting: list[str] = []  # new people, added together (``new_people``)
         for person in members:
-            self.person(person)
+            if self.known("ssd_person", person) is None:
+                waiting.append(person)
+            else:
+                self.new_people(waiting)  # those before, in order
+                self.person(person)
+        self.new_people(waiting)
         for person in members:
             self.relationships(person)
         for person in members:
@@ -653,7 +659,8 @@ class _Importer:
                 extra={"system": self.system, "source_id": person},
             )
 
-    def person(self, source_id: str) -> None:
+    def identity(self, source_id: str) -> tuple[int, Row, dict[str, Any]]:
+        """The person's row, its number and the identity it gives."""
         number, row = self.rows.people[source_id]
         related = self.rows.by_person.get(source_id, {})
         values = {
@@ -687,28 +694,50 @@ class _Importer:
                 "",
             ),
         }
+        return number, row, values
+
+    def new_people(self, waiting: list[str]) -> None:
+        """Add the people waiting (none imported before), in order, through ``create_people``:
+        each checked as one person is, their duplicates looked for in one read of the record;
+        a refused person is reported at their row."""
+        if not waiting:
+            return
+        given = [self.identity(source_id) for source_id in waiting]
+        try:
+            made = create_people(acting_user=self.user, people=[values for *_, values in given])
+        except people.PersonRefused as refused:
+            number = given[refused.index][0]
+            source_id = waiting[refused.index]
+            with self.refusal("ssd_person.csv", number, PERSON_FIELDS, [source_id]):
+                raise refused.error from None
+        for source_id, (_, row, values), person in zip(waiting, given, made, strict=True):
+            fingerprint = {"row": row, "values": values}
+            self.remember("ssd_person", source_id, person, person, fingerprint)
+            self.touched.add(source_id)
+            self.people[source_id] = person
+        waiting.clear()
+
+    def person(self, source_id: str) -> None:
+        """A person imported before: their identity updated if the row changed."""
+        number, row, values = self.identity(source_id)
         fingerprint = {"row": row, "values": values}
         found = self.known("ssd_person", source_id)
+        assert found is not None
         with self.refusal("ssd_person.csv", number, PERSON_FIELDS, [source_id]):
-            if found is None:
-                person = create_person(acting_user=self.user, **values)
-                self.remember("ssd_person", source_id, person, person, fingerprint)
-                self.touched.add(source_id)
+            person = Person.objects.get(pk=found.object_id)
+            if found.row_hash == _hash(fingerprint):
+                self.result.unchanged["ssd_person"] += 1
             else:
-                person = Person.objects.get(pk=found.object_id)
-                if found.row_hash == _hash(fingerprint):
-                    self.result.unchanged["ssd_person"] += 1
-                else:
-                    person = update_person_identity(
-                        acting_user=self.user,
-                        person=person,
-                        read_version=person.version,
-                        **values,
-                    )
-                    found.row_hash, found.row = _hash(fingerprint), _as_text(fingerprint)
-                    found.save(update_fields=["row_hash", "row", "updated_at"])
-                    self.result.updated["ssd_person"] += 1
-                    self.touched.add(source_id)
+                person = update_person_identity(
+                    acting_user=self.user,
+                    person=person,
+                    read_version=person.version,
+                    **values,
+                )
+                found.row_hash, found.row = _hash(fingerprint), _as_text(fingerprint)
+                found.save(update_fields=["row_hash", "row", "updated_at"])
+                self.result.updated["ssd_person"] += 1
+                self.touched.add(source_id)
         self.people[source_id] = person
 
     def relationships(self, source_id: str) -> None:
