@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.accounts.queries import CASE_HOLDING_SERVICES, can_hold_cases
+from caseline.apps.accounts.queries import CASE_HOLDING_SERVICES, holding_cases_among
 from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.cin import census_rules as rules
 from caseline.apps.codes.lists import CodeListName
@@ -1027,6 +1027,26 @@ def record_step_up(
 # --- Allocation -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AllocationDetails:
+    """One allocation of a child's case, as ``allocate_case`` takes it."""
+
+    team: Team
+    worker: User | None
+    start_date: datetime.date
+    reason: str = ""
+    change_reason: str = ""
+
+
+class AllocationRefused(ValidationError):
+    """One of the allocations given to ``allocate_cases`` was refused: ``index`` says which
+    (the messages are its own, keyed by field as ``allocate_case`` keys them)."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
+        self.index = index
+
+
 @transaction.atomic(durable=True)
 def allocate_case(
     *,
@@ -1045,10 +1065,64 @@ def allocate_case(
     SW_REASON), required when a worker is named (``people.rules.check_change_reason``);
     ``reason`` is a note in the manager's words.
     """
+    details = AllocationDetails(team, worker, start_date, reason, change_reason)
+    try:
+        return _allocate_cases(acting_user=acting_user, child=child, allocations=[details])[0]
+    except AllocationRefused as refused:
+        raise ValidationError(refused.error_dict) from None
+
+
+@transaction.atomic(durable=True)
+def allocate_cases(
+    *, acting_user: User, child: Person, allocations: Sequence[AllocationDetails]
+) -> list[Allocation]:
+    """Allocate a child's case several times in turn (a bulk import of its history), each
+    ending the one before, checked and audited as ``allocate_case`` does;
+    ``AllocationRefused`` names the first refused, and none is kept."""
+    return _allocate_cases(acting_user=acting_user, child=child, allocations=allocations)
+
+
+def _allocate_cases(
+    *, acting_user: User, child: Person, allocations: Sequence[AllocationDetails]
+) -> list[Allocation]:
+    """The allocations in order, each checked against the one before (the child's current
+    allocation read once, under the child's lock), the workers' right to hold cases read
+    once for them all."""
     require_permission(acting_user, Permission.CASE_ALLOCATE)
+    holders = holding_cases_among(
+        d.worker for d in allocations if d.worker is not None and d.worker.is_active
+    )
+    Person.objects.select_for_update().filter(pk=child.pk).first()
+    current = (
+        Allocation.objects.filter(person=child, end_date__isnull=True)
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    made = []
+    for index, details in enumerate(allocations):
+        try:
+            current = _allocate(acting_user, child, details, current, holders)
+        except ValidationError as error:
+            raise AllocationRefused(index, error) from None
+        made.append(current)
+    return made
+
+
+def _allocate(
+    acting_user: User,
+    child: Person,
+    details: AllocationDetails,
+    current: Allocation | None,
+    holders: set[int],
+) -> Allocation:
+    """Check one allocation (``holders``: the ids of the workers who may hold cases) and
+    make it, ending ``current``, the child's current allocation if any."""
+    team, worker, start_date = details.team, details.worker, details.start_date
     checks = Checks()
     checks.happened("start_date", start_date, "The allocation date", child=child)
-    check_change_reason(checks, worker=worker, change_reason=change_reason, start_date=start_date)
+    check_change_reason(
+        checks, worker=worker, change_reason=details.change_reason, start_date=start_date
+    )
     checks.check(
         team.service in CASE_HOLDING_SERVICES,
         "team",
@@ -1056,16 +1130,10 @@ def allocate_case(
     )
     if worker is not None and not worker.is_active:
         checks.add("worker", f"{worker} is not an active user")
-    elif worker is not None and not can_hold_cases(worker):
+    elif worker is not None and worker.pk not in holders:
         checks.add("worker", f"{worker} cannot hold cases: choose a social worker or team manager")
     elif worker is not None and worker.team_id != team.pk:
         checks.add("worker", f"{worker} is not a member of {team}")
-    Person.objects.select_for_update().filter(pk=child.pk).first()
-    current = (
-        Allocation.objects.filter(person=child, end_date__isnull=True)
-        .order_by("-start_date", "-id")
-        .first()
-    )
     if current is not None:
         checks.check(
             start_date >= current.start_date,
@@ -1089,8 +1157,8 @@ def allocate_case(
         team=team,
         worker=worker,
         start_date=start_date,
-        change_reason=change_reason,
-        reason=reason.strip(),
+        change_reason=details.change_reason,
+        reason=details.reason.strip(),
         allocated_by=acting_user,
     )
     record_event(

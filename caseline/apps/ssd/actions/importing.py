@@ -106,7 +106,7 @@ record_cin_visits = _unwrapped(cin.record_visits)
 create_team = _unwrapped(accounts.create_team)
 create_user = _unwrapped(accounts.create_user)
 update_user = _unwrapped(accounts.update_user)
-allocate_case = _unwrapped(frontdoor.allocate_case)
+allocate_cases = _unwrapped(frontdoor.allocate_cases)
 end_allocation = _unwrapped(frontdoor.end_allocation)
 
 # The service of a team the SSD names (it does not say which): one that holds cases.
@@ -566,45 +566,85 @@ class _Importer:
 
     def involvements(self, child: Person, source_id: str) -> None:
         """The child's allocations in the order they began; each ends the one before (as
-        ``allocate_case`` does), or ends on its own end date when none follows that day."""
+        ``allocate_case`` does), or ends on its own end date when none follows that day.
+        Those in a row that need nothing between them are allocated together
+        (``allocations``)."""
         related = self.rows.by_person.get(source_id, {}).get("ssd_involvements", [])
         ordered = _in_order(related, "invo_involvement_start_date")
-        previous: tuple[int, Row, Allocation] | None = None
+        waiting: list[tuple[int, Row, frontdoor.AllocationDetails]] = []
+        made: dict[int, Allocation] = {}  # by row number
+        previous: tuple[int, Row] | None = None
         for number, row in ordered:
             start = _day(row["invo_involvement_start_date"])
-            if previous is not None:
-                self.end_involvement(child, *previous, next_start=start)
+            if previous is not None and _day(previous[1]["invo_involvement_end_date"]) not in (
+                None,
+                start,
+            ):
+                self.allocations(child, waiting, made)  # those before it, then its end
+                self.end_involvement(child, *previous, made[previous[0]], next_start=start)
             found = self.known("ssd_involvements", row["invo_involvements_id"])
             if found is not None:
+                self.allocations(child, waiting, made)
                 self.seen("ssd_involvements", row["invo_involvements_id"], row, number)
-                previous = (number, row, Allocation.objects.get(pk=found.object_id))
+                made[number] = Allocation.objects.get(pk=found.object_id)
+                previous = (number, row)
                 continue
             where = ("ssd_involvements.csv", number, INVOLVEMENT_FIELDS, [source_id])
-            team = self.staff_member(
-                "ssd_department",
-                row["invo_professional_team"],
-                (where[0], number, "invo_professional_team", [source_id]),
-            )
-            worker = self.staff_member(
-                "ssd_professionals",
-                row["invo_professional_id"],
-                (where[0], number, "invo_professional_id", [source_id]),
-            )
-            with self.refusal(*where):
-                if team is None:
-                    raise ValidationError({"team": "The involvement names no team"})
-                allocation = allocate_case(
-                    acting_user=self.user,
-                    child=child,
-                    team=team,
-                    worker=worker,
-                    start_date=start,
-                    change_reason=row["invo_worker_change_reason"] or "",
+            try:
+                team = self.staff_member(
+                    "ssd_department",
+                    row["invo_professional_team"],
+                    (where[0], number, "invo_professional_team", [source_id]),
                 )
-            self.remember("ssd_involvements", row["invo_involvements_id"], allocation, child, row)
-            previous = (number, row, allocation)
+                worker = self.staff_member(
+                    "ssd_professionals",
+                    row["invo_professional_id"],
+                    (where[0], number, "invo_professional_id", [source_id]),
+                )
+            except _Refused:
+                self.allocations(child, waiting, made)  # those before it are refused first
+                raise
+            if team is None:
+                self.allocations(child, waiting, made)
+                with self.refusal(*where):
+                    raise ValidationError({"team": "The involvement names no team"})
+            details = frontdoor.AllocationDetails(
+                team=team,
+                worker=worker,
+                start_date=start,  # type: ignore[arg-type]  # refused by the action if None
+                change_reason=row["invo_worker_change_reason"] or "",
+            )
+            waiting.append((number, row, details))
+            previous = (number, row)
+        self.allocations(child, waiting, made)
         if previous is not None:
-            self.end_involvement(child, *previous, next_start=None)
+            self.end_involvement(child, *previous, made[previous[0]], next_start=None)
+
+    def allocations(
+        self,
+        child: Person,
+        waiting: list[tuple[int, Row, frontdoor.AllocationDetails]],
+        made: dict[int, Allocation],
+    ) -> None:
+        """Allocate the child's case as the rows waiting say, in order, through
+        ``allocate_cases`` (each checked and audited as one is; a refused row is reported at
+        its row), and remember each."""
+        if not waiting:
+            return
+        given = waiting[:]
+        waiting.clear()
+        try:
+            allocations = allocate_cases(
+                acting_user=self.user, child=child, allocations=[d for *_, d in given]
+            )
+        except frontdoor.AllocationRefused as refused:
+            number, row, _ = given[refused.index]
+            source_id = row["invo_person_id"]
+            with self.refusal("ssd_involvements.csv", number, INVOLVEMENT_FIELDS, [source_id]):
+                raise
+        for (number, row, _), allocation in zip(given, allocations, strict=True):
+            self.remember("ssd_involvements", row["invo_involvements_id"], allocation, child, row)
+            made[number] = allocation
 
     def end_involvement(
         self,
