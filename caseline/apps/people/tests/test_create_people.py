@@ -20,6 +20,7 @@ from caseline.apps.people import actions
 from caseline.apps.people.duplicates import probable_duplicates
 from caseline.apps.people.events import PeopleEvent
 from caseline.apps.people.models import Person
+from caseline.apps.people.search import _identifier_filter, _identifier_finds
 
 pytestmark = pytest.mark.django_db
 MakePerson = Callable[..., Person]
@@ -140,3 +141,22 @@ def test_create_people_needs_the_permission_to_add_people(
     with pytest.raises(PermissionDenied):
         actions.create_people(acting_user=make_user(Role.ANALYST), people=FAMILY)
     assert not Person.objects.exists()
+
+
+def test_the_duplicate_check_finds_by_identifier_whom_the_search_finds(
+    make_person: MakePerson,
+) -> None:
+    """``_identifier_finds`` (on values read) agrees with ``_identifier_filter`` (the search's
+    query): an NHS number, a UPN, a Caseline ID, and a UPN that reads as a Caseline ID."""
+    by_nhs = make_person("Amir", "Testname", nhs_number="9990000018")
+    make_person("Other", "Name", upn="A801200120001")
+    p_upn = make_person("Pat", "Name")
+    Person.objects.filter(pk=p_upn.pk).update(upn="P123456789012")
+    everyone = list(Person.objects.all())
+    for identifier in ("999 000 0018", "a801200120001", "P123456789012", f"P{by_nhs.pk}", "x"):
+        query = _identifier_filter(identifier)
+        assert query is not None
+        found = set(Person.objects.filter(query))
+        assert found == {
+            p for p in everyone if _identifier_finds(identifier, p.pk, p.nhs_number, p.upn)
+        }, identifier
