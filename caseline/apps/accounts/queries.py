@@ -93,6 +93,14 @@ def can_hold_cases(user: User) -> bool:
     return user.pk is not None and _holding_cases().filter(pk=user.pk).exists()
 
 
+def holding_cases_among(users: Iterable[User]) -> set[int]:
+    """The ids of those of ``users`` who may hold cases (``can_hold_cases``), in one query."""
+    ids = {user.pk for user in users if user.pk is not None}
+    if not ids:
+        return set()
+    return set(_holding_cases().filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def in_team_first(
     holders: Iterable[User], team: Team | None
 ) -> list[tuple[str | None, list[User]]]:

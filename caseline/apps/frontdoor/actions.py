@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from caseline.apps.accounts.models import Team, User
 from caseline.apps.accounts.permissions import Permission
-from caseline.apps.accounts.queries import CASE_HOLDING_SERVICES, can_hold_cases
+from caseline.apps.accounts.queries import CASE_HOLDING_SERVICES, holding_cases_among
 from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.cin import census_rules as rules
 from caseline.apps.codes.lists import CodeListName
@@ -185,6 +186,44 @@ def _people_values(people: Iterable[tuple[int, str]]) -> list[list[Any]]:
     return sorted([person_id, role] for person_id, role in people)
 
 
+@dataclass(frozen=True)
+class ContactDecision:
+    """A decision on a contact, as ``decide_contact`` takes it."""
+
+    decision: str
+    rationale: str
+    decided_at: datetime.datetime | None = None  # now, unless said
+    decided_time_given: bool = True
+    primary_need: str = ""
+
+
+@dataclass(frozen=True)
+class ContactRecorded:
+    """One contact given to ``record_contacts``: its details, as ``record_contact`` takes them,
+    and the decision on it if one was made, as ``decide_contact`` takes it."""
+
+    details: ContactDetails
+    decision: ContactDecision | None = None
+
+
+@dataclass(frozen=True)
+class ContactMade:
+    """A contact ``record_contacts`` recorded, and the referrals its decision opened."""
+
+    contact: Contact
+    referrals: list[Referral]
+
+
+class ContactRefused(ValidationError):
+    """One of the contacts given to ``record_contacts`` was refused (its details, its decision
+    or the referral the decision opens): ``index`` says which, the messages are its own, keyed
+    by field as ``record_contact`` and ``decide_contact`` key them."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
+        self.index = index
+
+
 @transaction.atomic(durable=True)
 def record_contact(
     *,
@@ -196,24 +235,118 @@ def record_contact(
 
     A day in the future, or a time later than now (on ``received_time``), is refused.
     """
-    require_permission(acting_user, Permission.CONTACT_RECORD)
-    fields = _checked_details(details, people)
-    contact = Contact.objects.create(**fields, recorded_by=acting_user)
-    ContactPerson.objects.bulk_create(
-        ContactPerson(contact=contact, person=person, role=role) for person, role in people
+    try:
+        made = _record_contacts(
+            acting_user=acting_user, people=people, contacts=[ContactRecorded(details)]
+        )
+    except ContactRefused as refused:
+        raise _one_row(refused) from None
+    return made[0].contact
+
+
+@transaction.atomic(durable=True)
+def record_contacts(
+    *, acting_user: User, child: Person, contacts: Sequence[ContactRecorded]
+) -> list[ContactMade]:
+    """Record several contacts about one child at once (a bulk import), each with its decision
+    if one was made, in the order given: each checked and audited as ``record_contact`` then
+    ``decide_contact`` check and audit it, a referral decision opening the child's referral
+    before the next contact is checked. ``ContactRefused`` names the first refused, and none
+    is kept."""
+    return _record_contacts(
+        acting_user=acting_user, people=[(child, ContactPerson.Role.SUBJECT)], contacts=contacts
     )
-    values = snapshot(contact, CONTACT_FIELDS)
-    values["people"] = [[person.pk, role] for person, role in people]
-    for person, role in people:
-        if role == ContactPerson.Role.SUBJECT:
+
+
+def _one_row(refused: ContactRefused) -> ValidationError:
+    """The refusal of the only contact given, as the one-row actions raise it."""
+    if hasattr(refused, "error_dict"):
+        return ValidationError(refused.error_dict)
+    return ValidationError(refused.messages)
+
+
+def _record_contacts(
+    *,
+    acting_user: User,
+    people: Sequence[tuple[Person, str]],
+    contacts: Sequence[ContactRecorded],
+) -> list[ContactMade]:
+    """The contacts, all about ``people``, checked in order (the details as ``record_contact``
+    checks them, a decision as ``decide_contact`` does), inserted together and audited each as
+    one is. A referral decision needs the child's record as the contacts before it left it:
+    the contacts up to it are inserted and audited, then its referrals opened, before the next
+    is checked."""
+    require_permission(acting_user, Permission.CONTACT_RECORD)
+    if any(given.decision is not None for given in contacts):
+        require_permission(acting_user, Permission.CONTACT_DECIDE)
+    children = [person for person, role in people if role == ContactPerson.Role.SUBJECT]
+    made: list[ContactMade] = []
+    # Checked, not yet inserted: the contact, its index and its decision's audit values.
+    waiting: list[tuple[int, Contact, tuple[dict[str, Any], dict[str, Any]] | None]] = []
+    for index, given in enumerate(contacts):
+        try:
+            contact = Contact(**_checked_details(given.details, people), recorded_by=acting_user)
+            decided = None
+            if given.decision is not None:
+                decided = _decided(
+                    acting_user=acting_user,
+                    contact=contact,
+                    children=children,
+                    decision=given.decision,
+                )
+        except ValidationError as error:
+            raise ContactRefused(index, error) from None
+        waiting.append((index, contact, decided))
+        if given.decision is not None and given.decision.decision == Contact.Decision.REFERRAL:
+            made += _insert_contacts(acting_user, people, children, contacts, waiting)
+            waiting = []
+    return made + _insert_contacts(acting_user, people, children, contacts, waiting)
+
+
+def _insert_contacts(
+    acting_user: User,
+    people: Sequence[tuple[Person, str]],
+    children: list[Person],
+    contacts: Sequence[ContactRecorded],
+    waiting: list[tuple[int, Contact, tuple[dict[str, Any], dict[str, Any]] | None]],
+) -> list[ContactMade]:
+    """Insert checked contacts together, then audit each in turn (recorded, then decided) and
+    open the referrals its decision opens."""
+    if not waiting:
+        return []
+    inserted = Contact.objects.bulk_create(contact for _, contact, _ in waiting)
+    ContactPerson.objects.bulk_create(
+        ContactPerson(contact=contact, person=person, role=role)
+        for contact in inserted
+        for person, role in people
+    )
+    made = []
+    for index, contact, decided in waiting:
+        values = snapshot(contact, CONTACT_FIELDS)
+        values["people"] = [[person.pk, role] for person, role in people]
+        for child in children:
             record_event(
                 acting_user=acting_user,
                 event_type=FrontdoorEvent.CONTACT_RECORDED,
                 target=contact,
-                subject_person_id=person.pk,
+                subject_person_id=child.pk,
                 new_values=values,
             )
-    return contact
+        referrals: list[Referral] = []
+        decision = contacts[index].decision
+        if decided is not None and decision is not None:
+            try:
+                referrals = _record_decision(
+                    acting_user=acting_user,
+                    contact=contact,
+                    children=children,
+                    primary_need=decision.primary_need,
+                    changed=decided,
+                )
+            except ValidationError as error:
+                raise ContactRefused(index, error) from None
+        made.append(ContactMade(contact, referrals))
+    return made
 
 
 @transaction.atomic(durable=True)
@@ -302,15 +435,36 @@ def decide_contact(
     """
     require_permission(acting_user, Permission.CONTACT_DECIDE)
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
-    decided_at = decided_at or timezone.now()
     if contact.decision:
         raise ValidationError("A decision has already been recorded for this contact")
     if read_version is not None and contact.version != read_version:
         raise EditConflict(contact)
     children = subject_children(contact)
+    given = ContactDecision(decision, rationale, decided_at, decided_time_given, primary_need)
+    changed = _decided(acting_user=acting_user, contact=contact, children=children, decision=given)
+    contact.save(update_fields=DECISION_FIELDS)
+    return _record_decision(
+        acting_user=acting_user,
+        contact=contact,
+        children=children,
+        primary_need=primary_need,
+        changed=changed,
+    )
+
+
+def _decided(
+    *, acting_user: User, contact: Contact, children: list[Person], decision: ContactDecision
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Check the decision on ``contact`` (about ``children``) and set it on the contact, not
+    saved: the decision's old and new values, for the audit."""
+    decided_at = decision.decided_at or timezone.now()
+    decided_time_given = decision.decided_time_given
+    primary_need = decision.primary_need
     checks = Checks()
-    checks.check(decision in Contact.Decision.values, "decision", "Select what happens next")
-    checks.required("decision_rationale", rationale, "Enter the reason for the decision")
+    checks.check(
+        decision.decision in Contact.Decision.values, "decision", "Select what happens next"
+    )
+    checks.required("decision_rationale", decision.rationale, "Enter the reason for the decision")
     decided_on = timezone.localdate(decided_at)
     received_on = timezone.localdate(contact.received_at)
     now = timezone.now()
@@ -352,13 +506,25 @@ def decide_contact(
         # The day alone: its start, or the contact's moment if that is later the same day.
         decided_at = max(start_of_day(decided_on), contact.received_at)
     before = snapshot(contact, DECISION_FIELDS)
-    contact.decision = decision
-    contact.decision_rationale = rationale.strip()
+    contact.decision = decision.decision
+    contact.decision_rationale = decision.rationale.strip()
     contact.decided_at = decided_at
     contact.decided_time_given = decided_time_given
     contact.decided_by = acting_user
-    contact.save(update_fields=DECISION_FIELDS)
-    old, new = changed_values(before, snapshot(contact, DECISION_FIELDS))
+    return changed_values(before, snapshot(contact, DECISION_FIELDS))
+
+
+def _record_decision(
+    *,
+    acting_user: User,
+    contact: Contact,
+    children: list[Person],
+    primary_need: str,
+    changed: tuple[dict[str, Any], dict[str, Any]],
+) -> list[Referral]:
+    """Audit the decision kept on ``contact`` for each child, and open each child's referral
+    if it is one: the referrals opened."""
+    old, new = changed
     for child in children:
         record_event(
             acting_user=acting_user,
@@ -368,13 +534,14 @@ def decide_contact(
             old_values=old,
             new_values=new,
         )
-    if decision != Contact.Decision.REFERRAL:
+    if contact.decision != Contact.Decision.REFERRAL:
         return []
+    assert contact.decided_at is not None
     return [
         _open_referral(
             acting_user=acting_user,
             child=child,
-            referral_date=decided_on,
+            referral_date=timezone.localdate(contact.decided_at),
             source=contact.source,
             primary_need=primary_need,
             contact=contact,
@@ -860,6 +1027,26 @@ def record_step_up(
 # --- Allocation -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AllocationDetails:
+    """One allocation of a child's case, as ``allocate_case`` takes it."""
+
+    team: Team
+    worker: User | None
+    start_date: datetime.date
+    reason: str = ""
+    change_reason: str = ""
+
+
+class AllocationRefused(ValidationError):
+    """One of the allocations given to ``allocate_cases`` was refused: ``index`` says which
+    (the messages are its own, keyed by field as ``allocate_case`` keys them)."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
+        self.index = index
+
+
 @transaction.atomic(durable=True)
 def allocate_case(
     *,
@@ -878,10 +1065,64 @@ def allocate_case(
     SW_REASON), required when a worker is named (``people.rules.check_change_reason``);
     ``reason`` is a note in the manager's words.
     """
+    details = AllocationDetails(team, worker, start_date, reason, change_reason)
+    try:
+        return _allocate_cases(acting_user=acting_user, child=child, allocations=[details])[0]
+    except AllocationRefused as refused:
+        raise ValidationError(refused.error_dict) from None
+
+
+@transaction.atomic(durable=True)
+def allocate_cases(
+    *, acting_user: User, child: Person, allocations: Sequence[AllocationDetails]
+) -> list[Allocation]:
+    """Allocate a child's case several times in turn (a bulk import of its history), each
+    ending the one before, checked and audited as ``allocate_case`` does;
+    ``AllocationRefused`` names the first refused, and none is kept."""
+    return _allocate_cases(acting_user=acting_user, child=child, allocations=allocations)
+
+
+def _allocate_cases(
+    *, acting_user: User, child: Person, allocations: Sequence[AllocationDetails]
+) -> list[Allocation]:
+    """The allocations in order, each checked against the one before (the child's current
+    allocation read once, under the child's lock), the workers' right to hold cases read
+    once for them all."""
     require_permission(acting_user, Permission.CASE_ALLOCATE)
+    holders = holding_cases_among(
+        d.worker for d in allocations if d.worker is not None and d.worker.is_active
+    )
+    Person.objects.select_for_update().filter(pk=child.pk).first()
+    current = (
+        Allocation.objects.filter(person=child, end_date__isnull=True)
+        .order_by("-start_date", "-id")
+        .first()
+    )
+    made = []
+    for index, details in enumerate(allocations):
+        try:
+            current = _allocate(acting_user, child, details, current, holders)
+        except ValidationError as error:
+            raise AllocationRefused(index, error) from None
+        made.append(current)
+    return made
+
+
+def _allocate(
+    acting_user: User,
+    child: Person,
+    details: AllocationDetails,
+    current: Allocation | None,
+    holders: set[int],
+) -> Allocation:
+    """Check one allocation (``holders``: the ids of the workers who may hold cases) and
+    make it, ending ``current``, the child's current allocation if any."""
+    team, worker, start_date = details.team, details.worker, details.start_date
     checks = Checks()
     checks.happened("start_date", start_date, "The allocation date", child=child)
-    check_change_reason(checks, worker=worker, change_reason=change_reason, start_date=start_date)
+    check_change_reason(
+        checks, worker=worker, change_reason=details.change_reason, start_date=start_date
+    )
     checks.check(
         team.service in CASE_HOLDING_SERVICES,
         "team",
@@ -889,16 +1130,10 @@ def allocate_case(
     )
     if worker is not None and not worker.is_active:
         checks.add("worker", f"{worker} is not an active user")
-    elif worker is not None and not can_hold_cases(worker):
+    elif worker is not None and worker.pk not in holders:
         checks.add("worker", f"{worker} cannot hold cases: choose a social worker or team manager")
     elif worker is not None and worker.team_id != team.pk:
         checks.add("worker", f"{worker} is not a member of {team}")
-    Person.objects.select_for_update().filter(pk=child.pk).first()
-    current = (
-        Allocation.objects.filter(person=child, end_date__isnull=True)
-        .order_by("-start_date", "-id")
-        .first()
-    )
     if current is not None:
         checks.check(
             start_date >= current.start_date,
@@ -922,8 +1157,8 @@ def allocate_case(
         team=team,
         worker=worker,
         start_date=start_date,
-        change_reason=change_reason,
-        reason=reason.strip(),
+        change_reason=details.change_reason,
+        reason=details.reason.strip(),
         allocated_by=acting_user,
     )
     record_event(

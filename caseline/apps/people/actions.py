@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +21,7 @@ from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
 from caseline.apps.core.concurrency import save_versioned
-from caseline.apps.people.duplicates import probable_duplicates
+from caseline.apps.people.duplicates import DuplicateCheck, Identity
 from caseline.apps.people.events import PeopleEvent
 from caseline.apps.people.models import (
     Address,
@@ -205,35 +205,82 @@ def _set_search_keys(person: Person) -> None:
     person.phonetic_family = phonetic(person.family_name)
 
 
+class PersonRefused(ValidationError):
+    """One of the people given to ``create_people`` was refused: ``index`` says which, and
+    ``error`` is the refusal ``create_person`` gives for it (``ProbableDuplicates`` among
+    them)."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
+        self.index = index
+        self.error = error
+
+
 def _create_person(
     *, acting_user: User, values: dict[str, Any], confirmed_not_duplicate: bool
 ) -> Person:
-    cleaned = _clean_identity(values)
-    if not confirmed_not_duplicate:
-        matches = probable_duplicates(
-            given_name=cleaned["given_name"],
-            family_name=cleaned["family_name"],
-            date_of_birth=cleaned.get("date_of_birth"),
-            nhs_number=cleaned["nhs_number"],
-            upn=cleaned["upn"],
+    try:
+        [person] = _create_people(
+            acting_user=acting_user,
+            people=[values],
+            confirmed_not_duplicate=confirmed_not_duplicate,
         )
-        if matches:
-            raise ProbableDuplicates(matches)
-    person = Person(recorded_by=acting_user)
-    for name in IDENTITY_FIELDS:
-        if name in cleaned:
-            setattr(person, name, cleaned[name])
-    _set_search_keys(person)
-    person.save()
-    record_event(
-        acting_user=acting_user,
-        event_type=PeopleEvent.PERSON_CREATED,
-        target=person,
-        subject_person_id=person.pk,
-        new_values=snapshot(person, IDENTITY_FIELDS),
-        extra={"confirmed_not_duplicate": confirmed_not_duplicate},
-    )
+    except PersonRefused as refused:
+        raise refused.error from None
     return person
+
+
+def _create_people(
+    *, acting_user: User, people: Sequence[dict[str, Any]], confirmed_not_duplicate: bool
+) -> list[Person]:
+    """The people checked and added in order, each audited as one is. Their duplicates are
+    looked for in one read of the record (``DuplicateCheck``), each compared also with the
+    people added before it; the first refused refuses them all (``PersonRefused``)."""
+    cleaned: list[dict[str, Any]] = []
+    unclean: PersonRefused | None = None  # the first whose details are refused
+    for index, values in enumerate(people):
+        try:
+            cleaned.append(_clean_identity(values))
+        except ValidationError as error:
+            unclean = PersonRefused(index, error)
+            break
+    identities = [
+        Identity(
+            given_name=c["given_name"],
+            family_name=c["family_name"],
+            date_of_birth=c.get("date_of_birth"),
+            nhs_number=c["nhs_number"],
+            upn=c["upn"],
+        )
+        for c in cleaned
+    ]
+    check = None if confirmed_not_duplicate or not identities else DuplicateCheck(identities)
+    made = []
+    for index, (values, identity) in enumerate(zip(cleaned, identities, strict=True)):
+        if check is not None:
+            matches = check.matches(identity)
+            if matches:
+                raise PersonRefused(index, ProbableDuplicates(matches))
+        person = Person(recorded_by=acting_user)
+        for name in IDENTITY_FIELDS:
+            if name in values:
+                setattr(person, name, values[name])
+        _set_search_keys(person)
+        person.save()
+        record_event(
+            acting_user=acting_user,
+            event_type=PeopleEvent.PERSON_CREATED,
+            target=person,
+            subject_person_id=person.pk,
+            new_values=snapshot(person, IDENTITY_FIELDS),
+            extra={"confirmed_not_duplicate": confirmed_not_duplicate},
+        )
+        if check is not None:
+            check.add(person)
+        made.append(person)
+    if unclean is not None:
+        raise unclean
+    return made
 
 
 @transaction.atomic(durable=True)
@@ -243,12 +290,28 @@ def create_person(
     """Add a person. Refuses with :class:`ProbableDuplicates` unless none is found or the user
     confirmed this is a different person."""
     require_permission(acting_user, Permission.PERSON_CREATE)
-    unknown = set(values) - set(IDENTITY_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown identity fields: {', '.join(sorted(unknown))}")
+    _check_fields(values)
     return _create_person(
         acting_user=acting_user, values=values, confirmed_not_duplicate=confirmed_not_duplicate
     )
+
+
+@transaction.atomic(durable=True)
+def create_people(*, acting_user: User, people: Sequence[dict[str, Any]]) -> list[Person]:
+    """Add several people at once (a family being imported), in order, each checked (its
+    details and its probable duplicates, among the record and the people added before it)
+    and audited as ``create_person`` does; ``PersonRefused`` names the first refused, and
+    none is kept."""
+    require_permission(acting_user, Permission.PERSON_CREATE)
+    for values in people:
+        _check_fields(values)
+    return _create_people(acting_user=acting_user, people=people, confirmed_not_duplicate=False)
+
+
+def _check_fields(values: dict[str, Any]) -> None:
+    unknown = set(values) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown identity fields: {', '.join(sorted(unknown))}")
 
 
 @transaction.atomic(durable=True)

@@ -228,6 +228,19 @@ def _identifier_filter(identifier: str) -> Q | None:
     return Q(upn=normalise_upn(text))
 
 
+def _identifier_finds(identifier: str, pk: int, nhs_number: str, upn: str) -> bool:
+    """Whether ``_identifier_filter(identifier)`` finds the person with these values: the same
+    test, made on values already read (the duplicate check of several people at once)."""
+    text = identifier.strip()
+    match = _CASELINE_ID.match(text.replace(" ", ""))
+    if match:
+        return pk == int(match.group(1))
+    digits = normalise_nhs_number(text)
+    if digits.isdigit():
+        return nhs_number == digits
+    return upn == normalise_upn(text)
+
+
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 

@@ -87,13 +87,12 @@ def _unwrapped(action: Callable[..., Any]) -> Callable[..., Any]:
     return inner
 
 
-create_person = _unwrapped(people.create_person)
+create_people = _unwrapped(people.create_people)
 update_person_identity = _unwrapped(people.update_person_identity)
 record_relationship = _unwrapped(people.record_relationship)
 add_household_member = _unwrapped(people.add_household_member)
 add_address = _unwrapped(people.add_address)
-record_contact = _unwrapped(frontdoor.record_contact)
-decide_contact = _unwrapped(frontdoor.decide_contact)
+record_contacts = _unwrapped(frontdoor.record_contacts)
 record_referral = _unwrapped(frontdoor.record_referral)
 close_referral = _unwrapped(frontdoor.close_referral)
 start_early_help = _unwrapped(frontdoor.start_early_help)
@@ -107,7 +106,7 @@ record_cin_visits = _unwrapped(cin.record_visits)
 create_team = _unwrapped(accounts.create_team)
 create_user = _unwrapped(accounts.create_user)
 update_user = _unwrapped(accounts.update_user)
-allocate_case = _unwrapped(frontdoor.allocate_case)
+allocate_cases = _unwrapped(frontdoor.allocate_cases)
 end_allocation = _unwrapped(frontdoor.end_allocation)
 
 # The service of a team the SSD names (it does not say which): one that holds cases.
@@ -320,6 +319,18 @@ def _as_text(row: Row) -> dict[str, str | None]:
 def _hash(row: Row) -> str:
     text = json.dumps(row, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Contact:
+    """A contact row read, waiting to be recorded with the child's others: where it is, and
+    the referral row its decision opens, if it does."""
+
+    number: int
+    row: Row
+    where: tuple[str, int, dict[str, str], list[str]]
+    recorded: frontdoor.ContactRecorded
+    referral: tuple[int, Row] | None = None
 
 
 class _Importer:
@@ -555,45 +566,85 @@ class _Importer:
 
     def involvements(self, child: Person, source_id: str) -> None:
         """The child's allocations in the order they began; each ends the one before (as
-        ``allocate_case`` does), or ends on its own end date when none follows that day."""
+        ``allocate_case`` does), or ends on its own end date when none follows that day.
+        Those in a row that need nothing between them are allocated together
+        (``allocations``)."""
         related = self.rows.by_person.get(source_id, {}).get("ssd_involvements", [])
         ordered = _in_order(related, "invo_involvement_start_date")
-        previous: tuple[int, Row, Allocation] | None = None
+        waiting: list[tuple[int, Row, frontdoor.AllocationDetails]] = []
+        made: dict[int, Allocation] = {}  # by row number
+        previous: tuple[int, Row] | None = None
         for number, row in ordered:
             start = _day(row["invo_involvement_start_date"])
-            if previous is not None:
-                self.end_involvement(child, *previous, next_start=start)
+            if previous is not None and _day(previous[1]["invo_involvement_end_date"]) not in (
+                None,
+                start,
+            ):
+                self.allocations(child, waiting, made)  # those before it, then its end
+                self.end_involvement(child, *previous, made[previous[0]], next_start=start)
             found = self.known("ssd_involvements", row["invo_involvements_id"])
             if found is not None:
+                self.allocations(child, waiting, made)
                 self.seen("ssd_involvements", row["invo_involvements_id"], row, number)
-                previous = (number, row, Allocation.objects.get(pk=found.object_id))
+                made[number] = Allocation.objects.get(pk=found.object_id)
+                previous = (number, row)
                 continue
             where = ("ssd_involvements.csv", number, INVOLVEMENT_FIELDS, [source_id])
-            team = self.staff_member(
-                "ssd_department",
-                row["invo_professional_team"],
-                (where[0], number, "invo_professional_team", [source_id]),
-            )
-            worker = self.staff_member(
-                "ssd_professionals",
-                row["invo_professional_id"],
-                (where[0], number, "invo_professional_id", [source_id]),
-            )
-            with self.refusal(*where):
-                if team is None:
-                    raise ValidationError({"team": "The involvement names no team"})
-                allocation = allocate_case(
-                    acting_user=self.user,
-                    child=child,
-                    team=team,
-                    worker=worker,
-                    start_date=start,
-                    change_reason=row["invo_worker_change_reason"] or "",
+            try:
+                team = self.staff_member(
+                    "ssd_department",
+                    row["invo_professional_team"],
+                    (where[0], number, "invo_professional_team", [source_id]),
                 )
-            self.remember("ssd_involvements", row["invo_involvements_id"], allocation, child, row)
-            previous = (number, row, allocation)
+                worker = self.staff_member(
+                    "ssd_professionals",
+                    row["invo_professional_id"],
+                    (where[0], number, "invo_professional_id", [source_id]),
+                )
+            except _Refused:
+                self.allocations(child, waiting, made)  # those before it are refused first
+                raise
+            if team is None:
+                self.allocations(child, waiting, made)
+                with self.refusal(*where):
+                    raise ValidationError({"team": "The involvement names no team"})
+            details = frontdoor.AllocationDetails(
+                team=team,
+                worker=worker,
+                start_date=start,  # type: ignore[arg-type]  # refused by the action if None
+                change_reason=row["invo_worker_change_reason"] or "",
+            )
+            waiting.append((number, row, details))
+            previous = (number, row)
+        self.allocations(child, waiting, made)
         if previous is not None:
-            self.end_involvement(child, *previous, next_start=None)
+            self.end_involvement(child, *previous, made[previous[0]], next_start=None)
+
+    def allocations(
+        self,
+        child: Person,
+        waiting: list[tuple[int, Row, frontdoor.AllocationDetails]],
+        made: dict[int, Allocation],
+    ) -> None:
+        """Allocate the child's case as the rows waiting say, in order, through
+        ``allocate_cases`` (each checked and audited as one is; a refused row is reported at
+        its row), and remember each."""
+        if not waiting:
+            return
+        given = waiting[:]
+        waiting.clear()
+        try:
+            allocations = allocate_cases(
+                acting_user=self.user, child=child, allocations=[d for *_, d in given]
+            )
+        except frontdoor.AllocationRefused as refused:
+            number, row, _ = given[refused.index]
+            source_id = row["invo_person_id"]
+            with self.refusal("ssd_involvements.csv", number, INVOLVEMENT_FIELDS, [source_id]):
+                raise
+        for (number, row, _), allocation in zip(given, allocations, strict=True):
+            self.remember("ssd_involvements", row["invo_involvements_id"], allocation, child, row)
+            made[number] = allocation
 
     def end_involvement(
         self,
@@ -620,8 +671,14 @@ class _Importer:
             self.family_keys, self.family_records, self.family_new = set(), {}, []
 
     def family_rows(self, members: list[str]) -> None:
+        waiting: list[str] = []  # new people, added together (``new_people``)
         for person in members:
-            self.person(person)
+            if self.known("ssd_person", person) is None:
+                waiting.append(person)
+            else:
+                self.new_people(waiting)  # those before, in order
+                self.person(person)
+        self.new_people(waiting)
         for person in members:
             self.relationships(person)
         for person in members:
@@ -642,7 +699,8 @@ class _Importer:
                 extra={"system": self.system, "source_id": person},
             )
 
-    def person(self, source_id: str) -> None:
+    def identity(self, source_id: str) -> tuple[int, Row, dict[str, Any]]:
+        """The person's row, its number and the identity it gives."""
         number, row = self.rows.people[source_id]
         related = self.rows.by_person.get(source_id, {})
         values = {
@@ -676,28 +734,50 @@ class _Importer:
                 "",
             ),
         }
+        return number, row, values
+
+    def new_people(self, waiting: list[str]) -> None:
+        """Add the people waiting (none imported before), in order, through ``create_people``:
+        each checked as one person is, their duplicates looked for in one read of the record;
+        a refused person is reported at their row."""
+        if not waiting:
+            return
+        given = [self.identity(source_id) for source_id in waiting]
+        try:
+            made = create_people(acting_user=self.user, people=[values for *_, values in given])
+        except people.PersonRefused as refused:
+            number = given[refused.index][0]
+            source_id = waiting[refused.index]
+            with self.refusal("ssd_person.csv", number, PERSON_FIELDS, [source_id]):
+                raise refused.error from None
+        for source_id, (_, row, values), person in zip(waiting, given, made, strict=True):
+            fingerprint = {"row": row, "values": values}
+            self.remember("ssd_person", source_id, person, person, fingerprint)
+            self.touched.add(source_id)
+            self.people[source_id] = person
+        waiting.clear()
+
+    def person(self, source_id: str) -> None:
+        """A person imported before: their identity updated if the row changed."""
+        number, row, values = self.identity(source_id)
         fingerprint = {"row": row, "values": values}
         found = self.known("ssd_person", source_id)
+        assert found is not None
         with self.refusal("ssd_person.csv", number, PERSON_FIELDS, [source_id]):
-            if found is None:
-                person = create_person(acting_user=self.user, **values)
-                self.remember("ssd_person", source_id, person, person, fingerprint)
-                self.touched.add(source_id)
+            person = Person.objects.get(pk=found.object_id)
+            if found.row_hash == _hash(fingerprint):
+                self.result.unchanged["ssd_person"] += 1
             else:
-                person = Person.objects.get(pk=found.object_id)
-                if found.row_hash == _hash(fingerprint):
-                    self.result.unchanged["ssd_person"] += 1
-                else:
-                    person = update_person_identity(
-                        acting_user=self.user,
-                        person=person,
-                        read_version=person.version,
-                        **values,
-                    )
-                    found.row_hash, found.row = _hash(fingerprint), _as_text(fingerprint)
-                    found.save(update_fields=["row_hash", "row", "updated_at"])
-                    self.result.updated["ssd_person"] += 1
-                    self.touched.add(source_id)
+                person = update_person_identity(
+                    acting_user=self.user,
+                    person=person,
+                    read_version=person.version,
+                    **values,
+                )
+                found.row_hash, found.row = _hash(fingerprint), _as_text(fingerprint)
+                found.save(update_fields=["row_hash", "row", "updated_at"])
+                self.result.updated["ssd_person"] += 1
+                self.touched.add(source_id)
         self.people[source_id] = person
 
     def relationships(self, source_id: str) -> None:
@@ -747,12 +827,15 @@ class _Importer:
         events.sort(key=lambda event: (*event[:2], event[3]))
         referrals = [(n, r) for _, _, kind, n, r in events if kind == "referral"]
         claimed: set[str] = set()
+        waiting: list[_Contact] = []  # the child's contacts to record together (``contacts``)
         for _, _, kind, number, row in events:
             if kind == "contact":
-                self.contact(child, number, row, referrals, claimed)
+                self.contact(child, number, row, referrals, claimed, waiting)
             elif row["cine_referral_id"] not in claimed:
+                self.contacts(child, waiting)  # those before it, in order
                 claimed.add(row["cine_referral_id"])
                 self.referral(child, number, row, None)
+        self.contacts(child, waiting)
         # What is recorded of the child outside any one referral, once the referrals are in.
         for table, day in AFTER_REFERRALS.items():
             rows = _in_order(related.get(table, []), day)
@@ -787,7 +870,11 @@ class _Importer:
         row: Row,
         referrals: list[tuple[int, Row]],
         claimed: set[str],
+        waiting: list[_Contact],
     ) -> None:
+        """The contact, with its decision, made ready to record with the child's others
+        (``contacts``). One whose decision opens a referral is recorded at once, with those
+        waiting before it, and its referral imported, before the next contact is read."""
         if self.seen("ssd_contacts", row["cont_contact_id"], row):
             return
         received = row["cont_contact_date"]
@@ -795,26 +882,22 @@ class _Importer:
         day = _day(received)
         source = row["cont_contact_source_code"] or ""
         where = ("ssd_contacts.csv", number, CONTACT_FIELDS, [row["cont_person_id"]])
-        with self.refusal(*where):
-            if day is None:
+        if day is None:
+            self.contacts(child, waiting)  # those before it are refused first, if they are
+            with self.refusal(*where):
                 raise ValidationError({"received_at": "The contact has no date"})
-            time_given = moment is not None and moment.time() != datetime.time()
-            contact = record_contact(
-                acting_user=self.user,
-                people=[(child, ContactPerson.Role.SUBJECT)],
-                received_at=timezone.make_aware(moment)
-                if time_given and moment
-                else start_of_day(day),
-                received_time_given=time_given,
-                source=source,
-                concern=NOT_CARRIED.format(system=self.system),
-                consent=Contact.Consent.NOT_SOUGHT,
-                consent_note=NOT_CARRIED.format(system=self.system),
-            )
-        subject = ContactPerson.objects.get(contact=contact, person=child)
-        self.remember("ssd_contacts", row["cont_contact_id"], subject, child, row)
+        time_given = moment is not None and moment.time() != datetime.time()
+        details = frontdoor.ContactDetails(
+            received_at=timezone.make_aware(moment) if time_given and moment else start_of_day(day),
+            received_time_given=time_given,
+            source=source,
+            concern=NOT_CARRIED.format(system=self.system),
+            consent=Contact.Consent.NOT_SOUGHT,
+            consent_note=NOT_CARRIED.format(system=self.system),
+        )
         decision = _contact_decision(row["cont_contact_outcome_json"])
-        if not decision or day is None:
+        if not decision:
+            waiting.append(_Contact(number, row, where, frontdoor.ContactRecorded(details)))
             return
         referral_row = None
         if decision == Contact.Decision.REFERRAL:
@@ -829,6 +912,9 @@ class _Importer:
                 None,
             )
             if referral_row is None:
+                # Recorded undecided, as far as it goes, then refused at its outcome.
+                waiting.append(_Contact(number, row, where, frontdoor.ContactRecorded(details)))
+                self.contacts(child, waiting)
                 raise _Refused(
                     Problem(
                         "ssd_contacts.csv",
@@ -842,20 +928,46 @@ class _Importer:
             claimed.add(referral_row[1]["cine_referral_id"])
         decided_on = _day(referral_row[1]["cine_referral_date"]) if referral_row else day
         assert decided_on is not None
-        with self.refusal(*where):
-            opened = decide_contact(
-                acting_user=self.user,
-                contact=contact,
-                decision=decision,
-                rationale=NOT_CARRIED.format(system=self.system),
-                decided_at=start_of_day(decided_on),
-                decided_time_given=False,
-                primary_need=(referral_row[1]["cine_cin_primary_need_code"] or "")
-                if referral_row
-                else "",
-            )
+        decided = frontdoor.ContactDecision(
+            decision=decision,
+            rationale=NOT_CARRIED.format(system=self.system),
+            decided_at=start_of_day(decided_on),
+            decided_time_given=False,
+            primary_need=(referral_row[1]["cine_cin_primary_need_code"] or "")
+            if referral_row
+            else "",
+        )
+        recorded = frontdoor.ContactRecorded(details, decided)
+        waiting.append(_Contact(number, row, where, recorded, referral_row))
         if referral_row is not None:
-            self.referral(child, referral_row[0], referral_row[1], opened[0])
+            self.contacts(child, waiting)
+
+    def contacts(self, child: Person, waiting: list[_Contact]) -> None:
+        """Record the contacts waiting, in order, through ``record_contacts`` (each checked and
+        audited as one contact and its decision are; a refused one is reported at its row),
+        then import the referral the last one's decision opened, if it did."""
+        if not waiting:
+            return
+        given = waiting[:]
+        waiting.clear()
+        try:
+            made = record_contacts(
+                acting_user=self.user, child=child, contacts=[c.recorded for c in given]
+            )
+        except frontdoor.ContactRefused as refused:
+            with self.refusal(*given[refused.index].where):  # its messages, at its row
+                raise
+        contacts = [m.contact for m in made]
+        subjects = {
+            subject.contact_id: subject
+            for subject in ContactPerson.objects.filter(contact__in=contacts, person=child)
+        }
+        for waited, contact in zip(given, contacts, strict=True):
+            cont_id = waited.row["cont_contact_id"]
+            self.remember("ssd_contacts", cont_id, subjects[contact.pk], child, waited.row)
+        if given[-1].referral is not None:
+            number, row = given[-1].referral
+            self.referral(child, number, row, made[-1].referrals[0])
 
     def referral(self, child: Person, number: int, row: Row, opened: Referral | None) -> None:
         if self.known("ssd_cin_episodes", row["cine_referral_id"]) is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from caseline.apps.accounts import actions as accounts
 from caseline.apps.accounts.models import Team, User
@@ -683,3 +685,73 @@ def test_a_visit_breaking_a_rule_at_entry_is_refused_at_its_row(
     assert refused.people == (ada,)
     assert not Person.objects.exists()
     assert not CINVisit.objects.exists()
+
+
+def _with_contacts(extract: Path, first_day: str) -> tuple[str, int]:
+    """Two more contacts about Ada before her referral's: one on ``first_day`` with no
+    decision, then (in the file) one on 1 April 2025 that led to advice. Ada's source id and
+    the first one's row."""
+    [referral] = [r for r in _rows(extract / "ssd_cin_episodes.csv") if not r["cine_close_date"]]
+    ada = referral["cine_person_id"]
+    contacts = extract / "ssd_contacts.csv"
+    advice = json.dumps({"COMMENTS": Contact.Decision.ADVICE.label})
+    given = (("C-1", first_day, ""), ("C-2", "2025-04-01", advice))
+    for contact, day, outcome in given:
+        _append(contacts, {
+            "cont_contact_id": contact, "cont_person_id": ada, "cont_contact_date": day,
+            "cont_contact_source_code": "2A", "cont_contact_outcome_json": outcome,
+        })  # fmt: skip
+    return ada, len(_rows(contacts))
+
+
+def test_a_childs_contacts_are_recorded_together_in_order_with_their_decisions(
+    extract: Path, migrator: User
+) -> None:
+    ada, _ = _with_contacts(extract, first_day="2025-03-10")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert not result.problems
+    assert result.created["ssd_contacts"] == 4
+    child = SourceRecord.objects.get(table="ssd_person", source_id=ada).person
+    assert child is not None
+    contacts = Contact.objects.filter(people__person=child).order_by("id")
+    assert [(timezone.localdate(c.received_at), c.decision) for c in contacts] == [
+        (D(2025, 3, 10), ""),
+        (D(2025, 4, 1), Contact.Decision.ADVICE),
+        (D(2025, 5, 6), Contact.Decision.REFERRAL),
+    ]
+    assert Referral.objects.get(person=child).contact == contacts[2]
+    kinds = ("contact-recorded", "contact-decided", "referral-recorded")
+    events = AuditEvent.objects.filter(
+        subject_person_id=child.pk, event_type__in=[f"frontdoor.{kind}" for kind in kinds]
+    )
+    assert [e.event_type for e in events.order_by("id")] == [
+        "frontdoor.contact-recorded",
+        "frontdoor.contact-recorded",
+        "frontdoor.contact-decided",
+        "frontdoor.contact-recorded",
+        "frontdoor.contact-decided",
+        "frontdoor.referral-recorded",
+    ]
+    again = import_extract(acting_user=migrator, folder=extract, system="Mosaic")
+    assert again.unchanged["ssd_contacts"] == 4
+    assert Contact.objects.count() == 4
+
+
+def test_a_contact_breaking_a_rule_at_entry_is_refused_at_its_row(
+    extract: Path, migrator: User
+) -> None:
+    """A contact before Ada was born, the first of her contacts by date though not in the
+    file: the action refuses it, at its own row, and the family is set aside."""
+    ada, row = _with_contacts(extract, first_day="2015-01-05")
+    result = import_extract(acting_user=migrator, folder=extract, system="Mosaic", partial=True)
+    assert result.checked.clean
+    [refused] = result.refused
+    assert (refused.file, refused.row, refused.column) == (
+        "ssd_contacts.csv",
+        row,
+        "cont_contact_date",
+    )
+    assert "on or after Ada's date of birth" in refused.problem
+    assert refused.people == (ada,)
+    assert not Person.objects.exists()
+    assert not Contact.objects.exists()
