@@ -21,6 +21,7 @@ from django.db.models import Prefetch, Q
 
 from caseline.apps.people.models import Address, OtherName, Person
 from caseline.apps.people.search import (
+    CANDIDATE_FIELDS,
     RESULT_LIMIT,
     NameMatcher,
     SearchCriteria,
@@ -79,15 +80,7 @@ class DuplicateCheck:
             row[0]: _Candidate(*row)
             for row in people.filter(merged_into__isnull=True)
             .order_by()
-            .values_list(
-                "pk",
-                "given_name",
-                "family_name",
-                "preferred_name",
-                "date_of_birth",
-                "nhs_number",
-                "upn",
-            )
+            .values_list(*CANDIDATE_FIELDS)
         }
         if self.candidates:
             for person_id, given, family in (

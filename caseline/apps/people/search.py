@@ -398,21 +398,25 @@ class _Candidate:
     postcodes: set[str] = field(default_factory=set)
 
 
+# A candidate's fields as read from the people table, in ``_Candidate``'s order.
+CANDIDATE_FIELDS = (
+    "pk",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "nhs_number",
+    "upn",
+)
+
+
 def _candidates(ids: set[int], criteria: SearchCriteria) -> list[_Candidate]:
     """The candidates' names and identifiers: two or three queries whatever their number."""
     found = {
         row[0]: _Candidate(*row)
         for row in Person.objects.filter(pk__in=ids, merged_into__isnull=True)
         .order_by()
-        .values_list(
-            "pk",
-            "given_name",
-            "family_name",
-            "preferred_name",
-            "date_of_birth",
-            "nhs_number",
-            "upn",
-        )
+        .values_list(*CANDIDATE_FIELDS)
     }
     if criteria.name.strip():
         for person_id, given, family in (
