@@ -30,6 +30,7 @@ from caseline.apps.people.search import (
     _identifier_finds,
     _score,
     _Scored,
+    ranked,
     typed_words,
 )
 
@@ -144,15 +145,7 @@ class DuplicateCheck:
                 if _identifier_finds(criteria.identifier, c.pk, c.nhs_number, c.upn)
             ]
         scored = [r for r in (_score(c, criteria, words, matcher) for c in candidates) if r]
-        scored.sort(
-            key=lambda r: (
-                -r.score,
-                r.candidate.family_name,
-                r.candidate.given_name,
-                r.candidate.pk,
-            )
-        )
-        return scored[:RESULT_LIMIT]
+        return ranked(scored)[:RESULT_LIMIT]
 
     @staticmethod
     def _read(ids: set[int]) -> dict[int, Person]:

@@ -410,6 +410,14 @@ CANDIDATE_FIELDS = (
 )
 
 
+def ranked(scored: list[_Scored]) -> list[_Scored]:
+    """The scored candidates, best first (ties by family name, given name, then id)."""
+    return sorted(
+        scored,
+        key=lambda r: (-r.score, r.candidate.family_name, r.candidate.given_name, r.candidate.pk),
+    )
+
+
 def _candidates(ids: set[int], criteria: SearchCriteria) -> list[_Candidate]:
     """The candidates' names and identifiers: two or three queries whatever their number."""
     found = {
@@ -504,15 +512,7 @@ def run_search(
     scored = [
         r for r in (_score(c, criteria, words, matcher) for c in _candidates(ids, criteria)) if r
     ]
-    scored.sort(
-        key=lambda r: (
-            -r.score,
-            r.candidate.family_name,
-            r.candidate.given_name,
-            r.candidate.pk,
-        )
-    )
-    scored = scored[:limit]
+    scored = ranked(scored)[:limit]
     # Only the results shown are read in full, with their addresses and other names.
     people = Person.objects.prefetch_related(
         "other_names", Prefetch("addresses", queryset=Address.objects.order_by("-start_date"))
