@@ -23,7 +23,8 @@ request's server time in a header, and the client's round trip on loopback. Then
 queries are timed as functions in-process (the team week's whole analysis among them, and its
 whole page through Django's test client, paged and with every row), with their query counts
 and this process's CPU time in each (on a machine whose cores others share,
-the wall time includes waiting for a core).
+the wall time includes waiting for a core), each three ways: with the children's due work
+kept since their record last changed, with nothing kept, and with one child changed.
 
 Synthetic users have unusable passwords, so this script gives those three users a benchmark
 password in the benchmark database (never run it against real data; the generator refuses
@@ -219,9 +220,7 @@ def _page(client: Any, path: str) -> object:
 
 def in_process(worker_name: str, manager_name: str, reviewer_name: str | None, calls: int) -> None:
     """Time the pages' queries as functions, in this process, with their query counts."""
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from caseline.apps.accounts.models import User
@@ -251,19 +250,66 @@ def in_process(worker_name: str, manager_name: str, reviewer_name: str | None, c
     for label, path in (("team week page", WEEK), ("team week, all", f"{WEEK}?all=yes")):
         functions.append((label, functools.partial(_page, client, path)))
 
+    # Each function three ways: with every child's due work kept since their record last
+    # changed (ADR 0043; the first call keeps it), with nothing kept (every child worked out,
+    # as after a restart or on a new day), and with one of the team's children changed before
+    # each call (a change event about them, rolled back after the call: theirs is worked
+    # out again, and the indicators' results count again, as after any write).
+    changed_child = team_week.analysis(manager, today).work.child_ids[0]
     for name, function in functions:
-        with CaptureQueriesContext(connection) as captured:
-            function()
-        # Counted now: a request's start empties the query log the count reads.
-        counted = len(captured)
-        cpu: list[float] = []
-        for _ in range(calls):
-            started = time.process_time()
-            function()
-            cpu.append((time.process_time() - started) * 1000)
-        row = time_function(name, [function] * calls)
-        middle, high = statistics.median(cpu), sorted(cpu)[max(0, -(-95 * calls // 100) - 1)]
-        print(f"{row}  {counted} queries; CPU median {middle:.0f}, p95 {high:.0f} ms")
+        for way, call in (
+            ("kept", function),
+            ("nothing kept", _nothing_kept(function)),
+            ("one child changed", _one_child_changed(function, manager, changed_child)),
+        ):
+            _time(f"{name} ({way})", call, calls)
+
+
+def _nothing_kept(function: Callable[[], object]) -> Callable[[], object]:
+    from caseline.apps.people.kept_work import KEPT
+
+    def call() -> object:
+        KEPT.clear()
+        return function()
+
+    return call
+
+
+def _one_child_changed(
+    function: Callable[[], object], user: Any, child_id: int
+) -> Callable[[], object]:
+    from django.db import transaction
+
+    from caseline.apps.audit.events import EventType
+    from caseline.apps.audit.record import record_event
+
+    def call() -> object:
+        with transaction.atomic():
+            record_event(acting_user=user, event_type=EventType.UPDATED, subject_person_id=child_id)
+            result = function()
+            transaction.set_rollback(True)
+        return result
+
+    return call
+
+
+def _time(label: str, function: Callable[[], object], calls: int) -> None:
+    """Call ``function`` once to count its queries, then ``calls`` times: wall and CPU."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    # Counted now: a request's start empties the query log the count reads.
+    counted = len(captured)
+    cpu: list[float] = []
+    for _ in range(calls):
+        started = time.process_time()
+        function()
+        cpu.append((time.process_time() - started) * 1000)
+    row = time_function(label, [function] * calls)
+    middle, high = statistics.median(cpu), sorted(cpu)[max(0, -(-95 * calls // 100) - 1)]
+    print(f"{row}  {counted} queries; CPU median {middle:.0f}, p95 {high:.0f} ms")
 
 
 if __name__ == "__main__":

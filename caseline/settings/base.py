@@ -309,3 +309,7 @@ FORM_RENDERER = "caseline.apps.core.forms.GovukFormRenderer"
 # 150 bytes each); 0 keeps none. Tests set 0: their factories write without the audit trail
 # that tells the cache the record changed.
 INDICATOR_RESULT_CACHE_ROWS = 4_000_000
+# Children's due work kept in each process's memory until their record changes (ADR 0043): at
+# most this many children (for one as-at date and set of apps each); 0 keeps none. Tests set
+# 0, as above.
+DUE_WORK_KEPT_CHILDREN = 50_000

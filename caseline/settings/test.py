@@ -29,3 +29,4 @@ WHITENOISE_AUTOREFRESH = True
 # Test data is made by factories, which write without the audit trail the indicators' result
 # cache watches for changes; the cache's own tests turn it on and write through actions.
 INDICATOR_RESULT_CACHE_ROWS = 0
+DUE_WORK_KEPT_CHILDREN = 0

@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from caseline.apps.audit.events import NOT_CHANGING_RECORDS, READ_EVENT_TYPES
+
 
 class AuditTrailIsAppendOnly(Exception):
     """Raised on any attempt to change or delete an audit event."""
@@ -82,7 +84,23 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            # A child's newest change, and the newest change about no child: what decides
+            # whether a child's kept due work still holds (ADR 0043), each one index lookup
+            # however many times the records were read.
+            models.Index(
+                fields=["subject_person_id", "id"],
+                condition=~models.Q(event_type__in=READ_EVENT_TYPES),
+                name="audit_child_change_idx",
+            ),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(subject_person_id__isnull=True)
+                & ~models.Q(event_type__in=NOT_CHANGING_RECORDS),
+                name="audit_general_change_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         who = self.acting_username or "system"

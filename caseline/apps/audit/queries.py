@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Max, QuerySet
+from django.db.models.expressions import RawSQL
 
-from caseline.apps.audit.events import READ_EVENTS
+from caseline.apps.audit.events import NOT_CHANGING_RECORDS, READ_EVENT_TYPES, READ_EVENTS
 from caseline.apps.audit.models import AuditEvent
 
 # Events with no child as subject whose target lives in one of these apps are about accounts,
@@ -95,6 +98,52 @@ def last_change_id() -> int:
     newest event past the reads after the last change."""
     newest = (
         AuditEvent.objects.exclude(event_type__in=READ_EVENTS)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return newest or 0
+
+
+def _none_of(event_types: tuple[str, ...]) -> RawSQL:
+    """The event's type is none of ``event_types``, the names written into the SQL rather than
+    sent as values: a partial index naming the same list is then seen to apply (SQLite
+    matches an index's condition only against the query's own text)."""
+    if not all(re.fullmatch(r"[a-z][a-z0-9.-]*", name) for name in event_types):
+        raise ValueError("event types are lower-case names of letters, digits, dots and dashes")
+    names = ", ".join(f"'{name}'" for name in event_types)
+    return RawSQL(  # noqa: S611 - names checked above, from the fixed tuples in audit.events
+        f'NOT ("audit_auditevent"."event_type" IN ({names}))',
+        [],
+        output_field=BooleanField(),
+    )
+
+
+def last_changes_about(person_ids: Collection[int]) -> dict[int, int]:
+    """For each person named, the id of the newest change event about them (not a read):
+    those with none are left out. One query, read from ``audit_child_change_idx``.
+
+    Events are inserted holding the chain's head row until their transaction ends
+    (``audit.chain.seal``), so ids are given in the order changes commit: a change that
+    commits after this was read always has a larger id."""
+    rows = (
+        AuditEvent.objects.filter(subject_person_id__any_of=list(person_ids))
+        .filter(_none_of(READ_EVENT_TYPES))
+        .order_by()
+        .values("subject_person_id")
+        .annotate(newest=Max("id"))
+        .values_list("subject_person_id", "newest")
+    )
+    return {int(person): int(newest) for person, newest in rows if person is not None}
+
+
+def last_general_change_id() -> int:
+    """The id of the newest change event about no child (a local standard, a register, a
+    round of audits, an import, a restore), leaving out users' own signing in: what a
+    child's kept work also depends on. One lookup in ``audit_general_change_idx``."""
+    newest = (
+        AuditEvent.objects.filter(subject_person_id__isnull=True)
+        .filter(_none_of(NOT_CHANGING_RECORDS))
         .order_by("-id")
         .values_list("id", flat=True)
         .first()

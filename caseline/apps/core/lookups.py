@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import BigAutoField, CharField, ForeignKey, Lookup
+from django.db.models import BigAutoField, BigIntegerField, CharField, ForeignKey, Lookup
 
 
 class AnyOf(Lookup):  # type: ignore[type-arg]
@@ -64,7 +64,9 @@ class AnyOf(Lookup):  # type: ignore[type-arg]
 
 
 def register() -> None:
-    """Make ``any_of`` available on primary keys, foreign keys and text columns."""
+    """Make ``any_of`` available on primary keys, foreign keys, ids kept as numbers (the audit
+    trail's subject) and text columns."""
     BigAutoField.register_lookup(AnyOf)
+    BigIntegerField.register_lookup(AnyOf)
     ForeignKey.register_lookup(AnyOf)
     CharField.register_lookup(AnyOf)

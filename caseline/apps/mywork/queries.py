@@ -1,8 +1,9 @@
-"""Reading each role's work: due and overdue items, always computed from the current record.
+"""Reading each role's work: due and overdue items, always from the current record.
 
 Nothing here is stored. Every item comes from ``people.summary.work_items``, which asks
-each app's record contribution for its due items; recording the event that completes a
-piece of work (a visit, a review, a decision) removes the item on the next page load.
+each app's record contribution for its due items (a child's kept in memory only until their
+record changes); recording the event that completes a piece of work (a visit, a review, a
+decision) removes the item on the next page load.
 
 Each page shows a person only the work they can do as theirs: My work and the chair's page
 list only the items whose permission the user holds (``DueItem.permission``) and count the

@@ -1,6 +1,8 @@
 """Reading what every app contributes to a child's summary, identity bar and due work
 (``people.contribution``): for the summary page, the identity bar, a child's "what is due"
-and the My work pages. None of it is stored.
+and the My work pages. None of it is stored: a child's due work is worked out from their
+record, and kept in this process's memory only until that record changes
+(``people.kept_work``).
 
 Due work as one viewer sees it (:func:`as_seen_by`): an item they may do links to where it
 is done; any other says whose it is, from the child's allocation (the worker, the team's
@@ -26,6 +28,7 @@ from caseline.apps.people.contribution import (
     SummaryBlock,
     contributions,
 )
+from caseline.apps.people.kept_work import KEPT
 from caseline.apps.people.models import Allocation, Person
 from caseline.apps.timescales.queries import standards_read_once
 
@@ -63,7 +66,8 @@ def work_items(
     chair's page asks only for conferences and reviews).
 
     Each app answers for all the people at once in a fixed number of queries, and they share
-    one read of the local standards.
+    one read of the local standards. A child's items worked out since their record last
+    changed are kept (``people.kept_work``): only the others are worked out.
     """
     # Read who the people are once, and hand the apps their ids: a query with a correlated
     # condition (a caseload, a team) repeated inside every app's queries made each of them
@@ -74,8 +78,12 @@ def work_items(
         ids = list(people)
     if not ids:
         return []
-    with standards_read_once():
-        return [i for c in contributions(apps) for i in c.due_for(ids, as_at)]
+
+    def work_out(children: list[int]) -> list[DueItem]:
+        with standards_read_once():
+            return [i for c in contributions(apps) for i in c.due_for(children, as_at)]
+
+    return KEPT.due_work(ids, as_at, apps, work_out)
 
 
 # --- Due work as one viewer sees it ---------------------------------------------------------
