@@ -30,6 +30,7 @@ class Stage:
     then read back by owner (``rows``)."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         self.connection = sqlite3.connect(path)
         # A scratch file deleted after the import: nothing to recover after a crash.
         self.connection.execute("PRAGMA journal_mode = OFF")
