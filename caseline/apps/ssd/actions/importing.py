@@ -3,13 +3,15 @@ workers, then each family's people, relationships, households, addresses, alloca
 contacts, referrals with their assessments (draft, or completed elsewhere) and CIN plans, and
 CIN visits.
 
-The whole extract is checked first (``validate``). Then, inside one transaction for the whole
-extract, the workforce is imported (a savepoint a row) and every family (the people joined by
-``ssd_mother`` and ``ssd_family`` rows) in a savepoint of its own. The actions are called
-without their own ``durable`` transaction (``_unwrapped``) so that they run inside those: they
-check the permission, apply every rule they apply on the pages (the DfE's rules at entry among
-them) and record their audit events exactly as when a worker types the record in; the events
-of a family are sealed into the audit chain together when its savepoint ends
+The whole extract is checked first (``validate``). Its rows are then staged on disk (``stage``,
+ADR 0044) and read back a family at a time, so that the import holds one family's rows (and the
+ids that join people into families), whatever the size of the extract. Inside one transaction
+for the whole extract, the workforce is imported (a savepoint a row) and every family (the
+people joined by ``ssd_mother`` and ``ssd_family`` rows) in a savepoint of its own. The actions
+are called without their own ``durable`` transaction (``_unwrapped``) so that they run inside
+those: they check the permission, apply every rule they apply on the pages (the DfE's rules at
+entry among them) and record their audit events exactly as when a worker types the record in;
+the events of a family are sealed into the audit chain together when its savepoint ends
 (``audit.record.events_together``), and the family's source records (below) are read in one
 query and inserted together. A family an action refuses is rolled back to its savepoint and
 reported with the file, row and column it was importing; unless ``partial``, one refusal rolls

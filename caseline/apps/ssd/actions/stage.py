@@ -6,7 +6,7 @@ with everything in it when the import ends (``staged``). It holds one table of r
 table each came from, who it belongs to (``owner``: a person's id, an assessment's id, or
 ``""`` for the workforce), its row number in the file, and its CSV fields as read (JSON), so
 that reading a row back parses the very text the checks parsed. Rows are read back by owner,
-in the order they were staged.
+each owner's in the order they were staged.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ class Stage:
         self.connection.commit()
 
     def rows(self, owners: Iterable[str], table: str | None = None) -> Iterator[Staged]:
-        """The rows of ``owners`` (of ``table`` only, if given), in the order staged."""
+        """The rows of ``owners`` (of ``table`` only, if given), each owner's in the order
+        staged."""
         chosen = sorted(set(owners))
         for start in range(0, len(chosen), OWNERS_PER_QUERY):
             some = chosen[start : start + OWNERS_PER_QUERY]
