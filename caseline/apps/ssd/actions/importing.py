@@ -425,8 +425,8 @@ class _Importer:
         that ``known`` asks the database only for others (the workforce)."""
         tables = spec().tables
         keys = {("ssd_person", person) for person in members}
+        mothers, families = self.rows.mothers_of, self.rows.family_of
         for person in members:
-            mothers, families = self.rows.mothers_of, self.rows.family_of
             for number_row in (*mothers.get(person, []), *families.get(person, [])):
                 row = number_row[1]
                 if "moth_table_id" in row:
