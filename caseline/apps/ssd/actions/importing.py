@@ -3,13 +3,15 @@ workers, then each family's people, relationships, households, addresses, alloca
 contacts, referrals with their assessments (draft, or completed elsewhere) and CIN plans, and
 CIN visits.
 
-The whole extract is checked first (``validate``). Then, inside one transaction for the whole
-extract, the workforce is imported (a savepoint a row) and every family (the people joined by
-``ssd_mother`` and ``ssd_family`` rows) in a savepoint of its own. The actions are called
-without their own ``durable`` transaction (``_unwrapped``) so that they run inside those: they
-check the permission, apply every rule they apply on the pages (the DfE's rules at entry among
-them) and record their audit events exactly as when a worker types the record in; the events
-of a family are sealed into the audit chain together when its savepoint ends
+The whole extract is checked first (``validate``). Its rows are then staged on disk (``stage``,
+ADR 0044) and read back a family at a time, so that the import holds one family's rows (and the
+ids that join people into families), whatever the size of the extract. Inside one transaction
+for the whole extract, the workforce is imported (a savepoint a row) and every family (the
+people joined by ``ssd_mother`` and ``ssd_family`` rows) in a savepoint of its own. The actions
+are called without their own ``durable`` transaction (``_unwrapped``) so that they run inside
+those: they check the permission, apply every rule they apply on the pages (the DfE's rules at
+entry among them) and record their audit events exactly as when a worker types the record in;
+the events of a family are sealed into the audit chain together when its savepoint ends
 (``audit.record.events_together``), and the family's source records (below) are read in one
 query and inserted together. A family an action refuses is rolled back to its savepoint and
 reported with the file, row and column it was importing; unless ``partial``, one refusal rolls
@@ -27,7 +29,7 @@ import hashlib
 import itertools
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,7 @@ from caseline.apps.people.models import (
     Relationship,
 )
 from caseline.apps.ssd.actions.importing_protection import PROTECTION_TABLES, import_protection
+from caseline.apps.ssd.actions.stage import Stage, staged
 from caseline.apps.ssd.events import SsdEvent
 from caseline.apps.ssd.models import SourceRecord
 from caseline.apps.ssd.spec import spec
@@ -167,18 +170,63 @@ class _Refused(Exception):
         self.problem = problem
 
 
-@dataclass
 class _Rows:
-    """The rows of the tables the import reads, by person."""
+    """The rows of the tables the import reads, staged on disk (``stage``), with the ids that
+    join people into families; the rows of one family at a time are read back (``load``).
 
-    people: dict[str, tuple[int, Row]] = field(default_factory=dict)
-    by_person: dict[str, dict[str, list[tuple[int, Row]]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list))
-    )
-    mothers: list[tuple[int, Row]] = field(default_factory=list)
-    families: dict[str, list[tuple[int, Row]]] = field(default_factory=lambda: defaultdict(list))
-    factors: dict[str, list[str]] = field(default_factory=dict)
-    staff: dict[str, list[tuple[int, Row]]] = field(default_factory=lambda: defaultdict(list))
+    While a family is loaded, ``people``, ``by_person``, ``mothers_of``, ``family_of`` and
+    ``factors`` hold its rows (and its assessments' factors) and nobody else's.
+    """
+
+    def __init__(self, stage: Stage) -> None:
+        self.stage = stage
+        # Ids only, for ``_families``: every person with a row, in the extract's order; each
+        # mother row's mother and child; each family row's person, by the family's id.
+        self.person_ids: dict[str, None] = {}
+        self.mothers: list[tuple[str | None, str | None]] = []
+        self.families: dict[str, list[str | None]] = defaultdict(list)
+        # The family loaded.
+        self.people: dict[str, tuple[int, Row]] = {}
+        self.by_person: dict[str, dict[str, list[tuple[int, Row]]]] = {}
+        self.mothers_of: dict[str, list[tuple[int, Row]]] = {}
+        self.family_of: dict[str, list[tuple[int, Row]]] = {}
+        self.factors: dict[str, list[str]] = {}
+
+    def load(self, members: list[str]) -> None:
+        """Read back the rows of ``members`` (and only theirs), parsed as when staged."""
+        self.unload()
+        for owner, name, number, fields in self.stage.rows(members):
+            if name == "ssd_assessment_factors":
+                continue  # an assessment's id that is also a person's: read below
+            row = _parsed(name, fields)
+            if name == "ssd_person":
+                self.people[owner] = (number, row)
+            elif name == "ssd_mother":
+                self.mothers_of.setdefault(owner, []).append((number, row))
+            elif name == "ssd_family":
+                self.family_of.setdefault(owner, []).append((number, row))
+            else:
+                self.by_person.setdefault(owner, {}).setdefault(name, []).append((number, row))
+        assessments = [
+            row["cina_assessment_id"]
+            for related in self.by_person.values()
+            for _, row in related.get("ssd_cin_assessments", [])
+            if row["cina_assessment_id"]
+        ]
+        for _, name, _, fields in self.stage.rows(assessments, "ssd_assessment_factors"):
+            row = _parsed(name, fields)
+            codes = json.loads(row["cinf_assessment_factors_json"] or "[]")
+            self.factors[row["cinf_assessment_id"]] = [str(code) for code in codes]
+
+    def unload(self) -> None:
+        """Let go of the family loaded."""
+        self.people, self.by_person, self.factors = {}, {}, {}
+        self.mothers_of, self.family_of = {}, {}
+
+    def staff(self, table: str) -> Iterator[tuple[int, Row]]:
+        """The rows of a table of the workforce, in the extract's order."""
+        for _, name, number, fields in self.stage.rows([""], table):
+            yield number, _parsed(name, fields)
 
 
 PERSON_COLUMN = {
@@ -244,9 +292,16 @@ FAMILY_GROUP = "ssd_family.fami_family_id"
 IDS_PER_QUERY = 500
 
 
-def _read(folder: Path) -> _Rows:
+def _parsed(name: str, fields: list[str]) -> Row:
+    """A row of table ``name`` from its CSV fields (which parsed when it was staged)."""
+    columns = spec().tables[name].columns
+    return {c.name: parse(c, text) for c, text in zip(columns, fields, strict=True)}
+
+
+def _read(folder: Path, stage: Stage) -> _Rows:
+    """Stage the rows of the tables the import reads, keeping the ids ``_families`` joins."""
     tables = spec().tables
-    rows = _Rows()
+    rows = _Rows(stage)
     for name in IMPORTED:
         table = tables[name]
         columns = table.columns
@@ -255,35 +310,42 @@ def _read(folder: Path) -> _Rows:
                 row = {c.name: parse(c, text) for c, text in zip(columns, raw, strict=True)}
             except ValueError:
                 continue  # reported by the checks; its people are set aside (--partial)
+            owner: str | None
             if name == "ssd_person":
-                rows.people[row["pers_person_id"]] = (number, row)
+                owner = row["pers_person_id"]
+                if owner is not None:
+                    rows.person_ids[owner] = None
             elif name == "ssd_mother":
-                rows.mothers.append((number, row))
+                owner = row["moth_childs_person_id"]
+                rows.mothers.append((row["moth_person_id"], owner))
             elif name == "ssd_family":
-                rows.families[row["fami_family_id"] or ""].append((number, row))
+                owner = row["fami_person_id"]
+                rows.families[row["fami_family_id"] or ""].append(owner)
             elif name in STAFF:
-                rows.staff[name].append((number, row))
+                owner = ""
             elif name == "ssd_assessment_factors":
-                codes = json.loads(row["cinf_assessment_factors_json"] or "[]")
-                rows.factors[row["cinf_assessment_id"]] = [str(code) for code in codes]
+                owner = row["cinf_assessment_id"]
             else:
-                rows.by_person[row[PERSON_COLUMN[name]]][name].append((number, row))
+                owner = row[PERSON_COLUMN[name]]
+            if owner is not None:  # a row naming no one is never read
+                stage.add(owner, name, number, raw)
+    stage.ready()
     return rows
 
 
 def _families(rows: _Rows) -> list[list[str]]:
     """The people joined by mother and family rows, each family in the extract's order."""
-    parent = {person: person for person in rows.people}
+    parent = {person: person for person in rows.person_ids}
     # People named by a mother or family row whose own row could not be read join the family
     # too, so that it is set aside with them.
-    for _, row in rows.mothers:
-        for person in (row["moth_person_id"], row["moth_childs_person_id"]):
+    for pair in rows.mothers:
+        for person in pair:
             if person:
                 parent.setdefault(person, person)
     for members in rows.families.values():
-        for _, row in members:
-            if row["fami_person_id"]:
-                parent.setdefault(row["fami_person_id"], row["fami_person_id"])
+        for person in members:
+            if person:
+                parent.setdefault(person, person)
 
     def find(person: str) -> str:
         while parent[person] != person:
@@ -291,15 +353,15 @@ def _families(rows: _Rows) -> list[list[str]]:
             person = parent[person]
         return person
 
-    def join(a: str, b: str) -> None:
+    def join(a: str | None, b: str | None) -> None:
         if a in parent and b in parent:
             parent[find(a)] = find(b)
 
-    for _, row in rows.mothers:
-        join(row["moth_person_id"], row["moth_childs_person_id"])
+    for mother, child in rows.mothers:
+        join(mother, child)
     for members in rows.families.values():
-        for (_, first), (_, other) in itertools.pairwise(members):
-            join(first["fami_person_id"], other["fami_person_id"])
+        for first, other in itertools.pairwise(members):
+            join(first, other)
     groups: dict[str, list[str]] = defaultdict(list)
     for person in parent:  # the extract's order, then those named only by other rows
         groups[find(person)].append(person)
@@ -348,13 +410,6 @@ class _Importer:
         self.family_keys: set[tuple[str, str]] = set()
         self.family_records: dict[tuple[str, str], SourceRecord] = {}
         self.family_new: list[SourceRecord] = []  # remembered, inserted at the family's end
-        self.mothers_of: dict[str, list[tuple[int, Row]]] = defaultdict(list)
-        for number, row in rows.mothers:
-            self.mothers_of[row["moth_childs_person_id"]].append((number, row))
-        self.family_of: dict[str, list[tuple[int, Row]]] = defaultdict(list)
-        for members in rows.families.values():
-            for number, row in members:
-                self.family_of[row["fami_person_id"]].append((number, row))
 
     # -- remembering ---------------------------------------------------------------------------
 
@@ -370,8 +425,9 @@ class _Importer:
         that ``known`` asks the database only for others (the workforce)."""
         tables = spec().tables
         keys = {("ssd_person", person) for person in members}
+        mothers, families = self.rows.mothers_of, self.rows.family_of
         for person in members:
-            for number_row in (*self.mothers_of.get(person, []), *self.family_of.get(person, [])):
+            for number_row in (*mothers.get(person, []), *families.get(person, [])):
                 row = number_row[1]
                 if "moth_table_id" in row:
                     keys.add(("ssd_mother", row["moth_table_id"]))
@@ -485,7 +541,7 @@ class _Importer:
         """Teams, then workers, each in a savepoint: one refused is reported (it concerns no
         person, so it stops an import that is not partial); rows naming it are refused."""
         for table in STAFF:
-            for number, row in self.rows.staff.get(table, []):
+            for number, row in self.rows.staff(table):
                 try:
                     with transaction.atomic():
                         if table == "ssd_department":
@@ -663,12 +719,14 @@ class _Importer:
     # -- one family ----------------------------------------------------------------------------
 
     def family(self, members: list[str]) -> None:
-        self.read_family(members)
+        self.rows.load(members)  # the family's rows, and no one else's
         try:
+            self.read_family(members)
             self.family_rows(members)
             SourceRecord.objects.bulk_create(self.family_new)
         finally:  # what was read or remembered is gone when the family is rolled back
             self.family_keys, self.family_records, self.family_new = set(), {}, []
+            self.rows.unload()
 
     def family_rows(self, members: list[str]) -> None:
         waiting: list[str] = []  # new people, added together (``new_people``)
@@ -782,7 +840,7 @@ class _Importer:
 
     def relationships(self, source_id: str) -> None:
         child = self.people[source_id]
-        for number, row in self.mothers_of.get(source_id, []):
+        for number, row in self.rows.mothers_of.get(source_id, []):
             if self.seen("ssd_mother", row["moth_table_id"], row):
                 continue
             mother = self.people[row["moth_person_id"]]
@@ -794,7 +852,7 @@ class _Importer:
                     kind=Relationship.Kind.PARENT,
                 )
             self.remember("ssd_mother", row["moth_table_id"], relationship, child, row)
-        for number, row in self.family_of.get(source_id, []):
+        for number, row in self.rows.family_of.get(source_id, []):
             if self.seen("ssd_family", row["fami_table_id"], row):
                 continue
             group_id = row["fami_family_id"] or f"person-{source_id}"
@@ -1339,7 +1397,30 @@ def import_extract(
     if checked.unattributed() or (checked.problems and not partial):
         _audit_refusal(acting_user, system, result)
         return result
-    rows = _read(folder)
+    with staged() as stage:  # the rows on disk, read back a family at a time
+        _import(acting_user, folder, system, stage, result, partial, progress)
+    if result.refused and not partial:
+        result.people_imported = 0
+        _audit_refusal(acting_user, system, result)
+        return result
+    result.committed = True
+    analyse()
+    return result
+
+
+def _import(
+    acting_user: User,
+    folder: Path,
+    system: str,
+    stage: Stage,
+    result: Imported,
+    partial: bool,
+    progress: Progress | None,
+) -> None:
+    """Stage the extract's rows, then import the workforce, each family and the rows held
+    beside the case record, in one transaction (rolled back on a refusal unless partial)."""
+    checked = result.checked
+    rows = _read(folder, stage)
     set_aside = checked.people_with_problems()
     families = _families(rows)
     importer = _Importer(acting_user=acting_user, system=system, rows=rows, result=result)
@@ -1348,7 +1429,7 @@ def import_extract(
     with transaction.atomic():
         importer.workforce()
         for index, members in enumerate(families, start=1):
-            if set_aside & set(members) or any(m not in rows.people for m in members):
+            if set_aside & set(members) or any(m not in rows.person_ids for m in members):
                 result.people_set_aside += len(members)
                 continue
             importer.result = Imported(checked=checked)  # this family's counts
@@ -1386,13 +1467,6 @@ def import_extract(
                     "changed_not_applied": dict(result.changed_not_applied),
                 },
             )
-    if result.refused and not partial:
-        result.people_imported = 0
-        _audit_refusal(acting_user, system, result)
-        return result
-    result.committed = True
-    analyse()
-    return result
 
 
 def _audit_refusal(acting_user: User, system: str, result: Imported) -> None:

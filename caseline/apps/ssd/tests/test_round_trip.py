@@ -16,7 +16,8 @@ from caseline.apps.assessments.models import Assessment
 from caseline.apps.lookedafter.models import Episode
 from caseline.apps.people.models import Person
 from caseline.apps.ssd.actions import export_extract
-from caseline.apps.ssd.actions.importing import import_extract
+from caseline.apps.ssd.actions.importing import _Rows, import_extract
+from caseline.apps.ssd.actions.stage import Stage
 from caseline.apps.ssd.validate import IMPORTED
 from caseline.apps.synthetic.generator import Builder, Parameters
 
@@ -88,3 +89,37 @@ def test_a_generated_authority_comes_back_out_as_it_went_in(migrator: User, tmp_
         n for t, n in result.created.items() if "." in t
     )
     assert result.created["ssd_cla_episodes.clae_cla_id"] > 0
+
+
+def test_the_import_holds_one_familys_rows_at_a_time(
+    migrator: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The extract's rows wait on disk (a stage deleted afterwards); while a family is imported
+    the importer holds its rows and no one else's (issue 18: memory bounded by a family, not
+    by the extract)."""
+    folder = tmp_path / "extract"
+    with transaction.atomic():
+        Builder(Parameters(children=12, years=1, seed=6, as_at=SMALL.as_at)).run()
+        export_extract(acting_user=migrator, out=folder)
+        transaction.set_rollback(True)
+    held: list[tuple[set[str], set[str], int]] = []  # members, people held, factors held
+    stages: list[Stage] = []
+    load = _Rows.load
+
+    def watched(rows: _Rows, members: list[str]) -> None:
+        load(rows, members)
+        stages.append(rows.stage)
+        owners = {*rows.people, *rows.by_person, *rows.mothers_of, *rows.family_of}
+        held.append((set(members), owners, len(rows.factors)))
+
+    monkeypatch.setattr(_Rows, "load", watched)
+    result = import_extract(acting_user=migrator, folder=folder, system="caseline")
+
+    assert result.committed
+    assert not result.problems
+    assert len(held) > 1  # families, each loaded in turn
+    for members, owners, _ in held:
+        assert owners <= members
+    assert max(len(owners) for _, owners, _ in held) < result.people_imported / 2
+    assert sum(factors for *_, factors in held) > 0  # an assessment's factors, with its child
+    assert not stages[0].path.parent.exists()  # the stage is deleted
