@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import BooleanField, Max, QuerySet
 from django.db.models.expressions import RawSQL
 
-from caseline.apps.audit.events import NOT_CHANGING_RECORDS, READ_EVENT_TYPES, READ_EVENTS
+from caseline.apps.audit.events import NOT_CHANGING_RECORDS, READ_EVENT_TYPES
 from caseline.apps.audit.models import AuditEvent
 
 # Events with no child as subject whose target lives in one of these apps are about accounts,
@@ -92,12 +92,13 @@ def rows_for_viewer(events: list[AuditEvent], visible: set[int]) -> list[AuditRo
 
 
 def last_change_id() -> int:
-    """The id of the newest audit event that records a change (not a read, an export or a
-    refusal): it moves with every write made through an action, so what was worked out from
-    the record under one value is still true while it holds. One query, walking back from the
-    newest event past the reads after the last change."""
+    """The id of the newest audit event that records a change (not a read, an export, a
+    refusal, nor a user's own signing in and its security): it moves with every write made
+    through an action, so what was worked out from the record under one value is still true
+    while it holds. One query, walking back from the newest event past the reads and sign-ins
+    after the last change."""
     newest = (
-        AuditEvent.objects.exclude(event_type__in=READ_EVENTS)
+        AuditEvent.objects.filter(_none_of(NOT_CHANGING_RECORDS))
         .order_by("-id")
         .values_list("id", flat=True)
         .first()

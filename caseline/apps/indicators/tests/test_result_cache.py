@@ -100,6 +100,20 @@ def test_reads_do_not_move_the_record_version(cohort: tuple[Record, list[int]]) 
     assert compute(as1(), context(), AUTHORITY) is first
 
 
+def test_signing_in_does_not_move_the_record_version(cohort: tuple[Record, list[int]]) -> None:
+    record, _ = cohort
+    first = compute(as1(), context(), AUTHORITY)
+    version = last_change_id()
+    with transaction.atomic():
+        record_event(acting_user=record.user, event_type=EventType.SIGNED_IN)
+        record_event(acting_user=record.user, event_type=EventType.SIGNED_OUT)
+    assert last_change_id() == version
+    assert compute(as1(), context(), AUTHORITY) is first
+    with transaction.atomic():
+        record_event(acting_user=record.user, event_type=EventType.TEAM_CREATED)
+    assert last_change_id() > version  # any other change still moves it
+
+
 def test_a_result_larger_than_the_cache_is_not_kept(cohort: tuple[Record, list[int]]) -> None:
     with override_settings(INDICATOR_RESULT_CACHE_ROWS=1):
         first = compute(as1(), context(), AUTHORITY)

@@ -94,6 +94,10 @@ class _Held:
             )
         )
         self.people = {s: p for s, p in importer.people.items() if kept.get(s) == p.pk}
+        # Each person's source id, the first the extract gave them, found by their id.
+        self.sources: dict[int, str] = {}
+        for source, person in self.people.items():
+            self.sources.setdefault(person.pk, source)
         self.made: dict[tuple[str, str], models.Model] = {}
 
     def find(self, table: str, source_id: Any, model: type[models.Model]) -> Any:
@@ -133,7 +137,7 @@ class _Held:
             self.importer.result.refused.append(refused.problem)
 
     def _source_of(self, person: Person) -> str:
-        return next((s for s, p in self.people.items() if p.pk == person.pk), "")
+        return self.sources.get(person.pk, "")
 
     def run(self) -> None:
         alive = {p.pk for p in self.people.values()}
