@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from caseline.apps.assessments.models import Assessment
 from caseline.apps.cin.models import CINPlan
+from caseline.apps.core.local_days import local_date
 from caseline.apps.frontdoor.models import ContactPerson, Referral
 from caseline.apps.indicators import catalogue
 from caseline.apps.indicators.engine import Context, compute_all, in_scope
@@ -160,7 +161,6 @@ def _first(days: dict[int, datetime.date], rows: Iterable[tuple[int, datetime.da
 
 def _contact_days(period: Period) -> dict[int, datetime.date]:
     """Each child's first contact received in the period (local day)."""
-    zone = timezone.get_current_timezone()
     first = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min))
     after = timezone.make_aware(
         datetime.datetime.combine(add_days(period.end, 1), datetime.time.min)
@@ -170,9 +170,9 @@ def _contact_days(period: Period) -> dict[int, datetime.date]:
         person__merged_into__isnull=True,
         contact__received_at__gte=first,
         contact__received_at__lt=after,
-    ).values_list("person_id", "contact__received_at")
+    ).values_list("person_id", local_date("contact__received_at", period.start, period.end))
     days: dict[int, datetime.date] = {}
-    _first(days, ((pk, moment.astimezone(zone).date()) for pk, moment in rows))
+    _first(days, rows)
     return days
 
 

@@ -161,6 +161,23 @@ def test_contacts_decided_within_one_working_day(record: Record) -> None:
     assert row["Decision due"] == D(2025, 4, 22)
 
 
+def test_a_contact_s_days_are_the_days_in_england(record: Record) -> None:
+    # Received at 23:30 UTC on Friday 6 June 2025, half past midnight on Saturday in summer
+    # time: due Monday 9 June. Decided at 23:30 UTC that Monday, half past midnight on
+    # Tuesday in England: late (by UTC days it would have been on time).
+    child = record.child()
+    friday_night = datetime.datetime(2025, 6, 6, 23, 30, tzinfo=datetime.UTC)
+    record.contact(child, friday_night, friday_night + datetime.timedelta(days=3))
+    result = run(front_door.CONTACTS_DECIDED_IN_TIME)
+    assert (result.numerator, result.denominator) == (0, 1)
+    row = dict(result.rows[0].decided_by)
+    assert (row["Contact received"], row["Decision due"], row["Decided"]) == (
+        D(2025, 6, 7),
+        D(2025, 6, 9),
+        D(2025, 6, 10),
+    )
+
+
 def test_re_referrals_within_12_months(record: Record) -> None:
     twelve, thirteen, once = record.child(), record.child(), record.child()
     record.referral(twelve, D(2024, 9, 1), nfa=True, closed_on=D(2024, 9, 1))
