@@ -13,9 +13,10 @@ database cold for this process) and the CPU time this process used in it (on a m
 cores others share, the wall time includes waiting for a core; the CPU time does not, nor a
 database server's work), the queries made, and the five slowest indicators timed one call
 each afterwards (``--each``: every one, in ms; an indicator reading what an earlier one read,
-such as the SSDA903's records, shows only its own cost). Each run starts with the results cache empty (``engine.RESULTS``), so it counts;
-a last line times the whole set once more with the results kept since the record last
-changed (what a page showing figures already worked out costs).
+such as the SSDA903's records, shows only its own cost). Each run starts with the results
+cache empty (``engine.RESULTS``), so it counts; a last line times the whole set once more
+with the results kept since the record last changed (what a page showing figures already
+worked out costs).
 """
 
 from __future__ import annotations
@@ -101,9 +102,15 @@ def main() -> None:
         f"kept since the record last changed, {len(queries)} queries"
     )
     slowest = sorted(timings.items(), key=lambda item: -item[1])[:5]
-    print("slowest (timed one by one): " + ", ".join(f"{code} {s * 1000:.0f} ms" for code, s in slowest))
+    print(
+        "slowest (timed one by one): "
+        + ", ".join(f"{code} {s * 1000:.0f} ms" for code, s in slowest)
+    )
     if options.each:
-        print("each (timed one by one): " + ", ".join(f"{c} {s * 1000:.0f}" for c, s in timings.items()))
+        print(
+            "each (timed one by one): "
+            + ", ".join(f"{c} {s * 1000:.0f}" for c, s in timings.items())
+        )
 
 
 if __name__ == "__main__":
