@@ -208,9 +208,11 @@ class ContactRecorded:
 
 @dataclass(frozen=True)
 class ContactMade:
-    """A contact ``record_contacts`` recorded, and the referrals its decision opened."""
+    """A contact ``record_contacts`` recorded, its people (as recorded on it) and the
+    referrals its decision opened."""
 
     contact: Contact
+    people: list[ContactPerson]
     referrals: list[Referral]
 
 
@@ -315,13 +317,13 @@ def _insert_contacts(
     if not waiting:
         return []
     inserted = Contact.objects.bulk_create(contact for _, contact, _ in waiting)
-    ContactPerson.objects.bulk_create(
+    on_contact = ContactPerson.objects.bulk_create(
         ContactPerson(contact=contact, person=person, role=role)
         for contact in inserted
         for person, role in people
     )
     made = []
-    for index, contact, decided in waiting:
+    for number, (index, contact, decided) in enumerate(waiting):
         values = snapshot(contact, CONTACT_FIELDS)
         values["people"] = [[person.pk, role] for person, role in people]
         for child in children:
@@ -345,7 +347,8 @@ def _insert_contacts(
                 )
             except ValidationError as error:
                 raise ContactRefused(index, error) from None
-        made.append(ContactMade(contact, referrals))
+        its_people = on_contact[number * len(people) : (number + 1) * len(people)]
+        made.append(ContactMade(contact, its_people, referrals))
     return made
 
 

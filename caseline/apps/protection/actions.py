@@ -11,7 +11,8 @@ this kind of plan.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -873,6 +874,28 @@ def record_core_group(
     return meeting
 
 
+@dataclass(frozen=True)
+class VisitDetails:
+    """One child protection visit, as ``record_visit`` takes it."""
+
+    visit_date: datetime.date
+    child_seen: bool
+    child_seen_alone: bool
+    observations: str
+
+
+class VisitRefused(ValidationError):
+    """One of the visits given to ``record_visits`` was refused: ``index`` says which (the
+    messages are the visit's own, keyed by field as ``record_visit`` keys them)."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
+        self.index = index
+
+
+VISIT_FIELDS = ["plan", "visit_date", "child_seen", "child_seen_alone"]
+
+
 @transaction.atomic(durable=True)
 def record_visit(
     *,
@@ -884,35 +907,69 @@ def record_visit(
     observations: str,
 ) -> ProtectionVisit:
     """Record a child protection visit."""
+    details = VisitDetails(visit_date, child_seen, child_seen_alone, observations)
+    try:
+        return _record_visits(acting_user=acting_user, plan=plan, visits=[details])[0]
+    except VisitRefused as refused:
+        raise ValidationError(refused.error_dict) from None
+
+
+@transaction.atomic(durable=True)
+def record_visits(
+    *, acting_user: User, plan: ProtectionPlan, visits: Sequence[VisitDetails]
+) -> list[ProtectionVisit]:
+    """Record several visits under the plan at once (a bulk import), each checked and audited
+    as ``record_visit`` does; ``VisitRefused`` names the first refused, and none is kept."""
+    return _record_visits(acting_user=acting_user, plan=plan, visits=visits)
+
+
+def _record_visits(
+    *, acting_user: User, plan: ProtectionPlan, visits: Sequence[VisitDetails]
+) -> list[ProtectionVisit]:
+    """The visits checked against the open plan (locked once), inserted together and
+    audited."""
     require_permission(acting_user, Permission.VISIT_RECORD)
     current = smart.locked_open_plan(SMART_PLAN, plan.pk)
-    checks = Checks()
-    smart.happened_in_plan(
-        checks, "visit_date", visit_date, "The visit date", current, after="the plan started"
+    for index, details in enumerate(visits):
+        checks = Checks()
+        smart.happened_in_plan(
+            checks,
+            "visit_date",
+            details.visit_date,
+            "The visit date",
+            current,
+            after="the plan started",
+        )
+        checks.check(
+            details.child_seen or not details.child_seen_alone,
+            "child_seen_alone",
+            "The child cannot be seen alone if they were not seen",
+        )
+        checks.required("observations", details.observations, "Enter what was observed")
+        try:
+            checks.raise_if_any()
+        except ValidationError as error:
+            raise VisitRefused(index, error) from None
+    made = ProtectionVisit.objects.bulk_create(
+        ProtectionVisit(
+            plan=current,
+            visit_date=details.visit_date,
+            child_seen=details.child_seen,
+            child_seen_alone=details.child_seen_alone,
+            observations=details.observations.strip(),
+            recorded_by=acting_user,
+        )
+        for details in visits
     )
-    checks.check(
-        child_seen or not child_seen_alone,
-        "child_seen_alone",
-        "The child cannot be seen alone if they were not seen",
-    )
-    checks.required("observations", observations, "Enter what was observed")
-    checks.raise_if_any()
-    visit = ProtectionVisit.objects.create(
-        plan=current,
-        visit_date=visit_date,
-        child_seen=child_seen,
-        child_seen_alone=child_seen_alone,
-        observations=observations.strip(),
-        recorded_by=acting_user,
-    )
-    record_event(
-        acting_user=acting_user,
-        event_type=ProtectionEvent.VISIT_RECORDED,
-        target=visit,
-        subject_person_id=current.person_id,
-        new_values=snapshot(visit, ["plan", "visit_date", "child_seen", "child_seen_alone"]),
-    )
-    return visit
+    for visit in made:
+        record_event(
+            acting_user=acting_user,
+            event_type=ProtectionEvent.VISIT_RECORDED,
+            target=visit,
+            subject_person_id=current.person_id,
+            new_values=snapshot(visit, VISIT_FIELDS),
+        )
+    return made
 
 
 @transaction.atomic(durable=True)

@@ -18,7 +18,13 @@ from caseline.apps.lookedafter.actions.episodes import (
     end_period_of_care,
     start_period_of_care,
 )
-from caseline.apps.lookedafter.actions.health import record_health, record_pep
+from caseline.apps.lookedafter.actions.health import (
+    HealthEvent,
+    HealthRefused,
+    record_health,
+    record_health_records,
+    record_pep,
+)
 from caseline.apps.lookedafter.actions.iro import allocate_iro
 from caseline.apps.lookedafter.actions.leaving_care import (
     allocate_personal_adviser,
@@ -54,14 +60,23 @@ from caseline.apps.lookedafter.actions.reviews import (
     request_earlier_review,
     update_review,
 )
-from caseline.apps.lookedafter.actions.visits import record_visit
+from caseline.apps.lookedafter.actions.visits import (
+    VisitDetails,
+    VisitRefused,
+    record_visit,
+    record_visits,
+)
 
 __all__ = [
     "Attendee",
+    "HealthEvent",
+    "HealthRefused",
     "PartialDate",
     "PlacementDetails",
     "Progress",
     "ReviewContent",
+    "VisitDetails",
+    "VisitRefused",
     "add_placement_provider",
     "add_recommendation",
     "allocate_iro",
@@ -80,6 +95,7 @@ __all__ = [
     "record_care_plan",
     "record_deprivation_of_liberty",
     "record_health",
+    "record_health_records",
     "record_missing",
     "record_missing_return",
     "record_pathway_plan",
@@ -90,6 +106,7 @@ __all__ = [
     "record_review",
     "record_review_elsewhere",
     "record_visit",
+    "record_visits",
     "request_earlier_review",
     "save_pen_picture",
     "save_previous_permanence",

@@ -8,7 +8,7 @@ transaction, so each helper runs inside the action that calls it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -47,6 +47,11 @@ def lock(child: Person) -> Person:
     return Person.objects.select_for_update().get(pk=child.pk)
 
 
+def periods_of(child: Person) -> list[derive.PeriodOfCare]:
+    """The child's periods of care, as ``looked_after_on`` reads them: one query."""
+    return derive.periods_of_care(queries.episodes_of(child))
+
+
 class ShortBreakDays(StrEnum):
     """Which days of a series of short breaks (CPPCR reg 48; ``derive.short_breaks_on``) a
     record may fall on, besides the days the child is looked after in the usual way."""
@@ -68,11 +73,14 @@ def looked_after_on(
     what: str,
     *,
     short_breaks: ShortBreakDays = ShortBreakDays.NONE,
+    periods: list[derive.PeriodOfCare] | None = None,
 ) -> bool:
     """Whether the child was looked after on ``day``: in a period of care, or on the days of a
     series of short breaks ``short_breaks`` accepts. If not, a problem with ``field`` saying
-    why (unless the field already has one)."""
-    periods = derive.periods_of_care(queries.episodes_of(child))
+    why (unless the field already has one). ``periods`` are the child's periods of care when
+    the caller has read them (``periods_of``) for several records; else they are read here."""
+    if periods is None:
+        periods = periods_of(child)
     if derive.period_on(periods, day) is not None:
         return True
     if checks.has(field):
@@ -165,6 +173,24 @@ def record_new(
         row, event, acting_user=acting_user, child_id=child.pk, fields=values, old_values=old_values
     )
     return row
+
+
+def record_many(
+    model: type[R],
+    event: LookedAfterEvent,
+    *,
+    acting_user: User,
+    child: Person,
+    rows: Sequence[dict[str, Any]],
+) -> list[R]:
+    """Add several rows to the child's record together (one insert), each recorded by
+    ``acting_user`` and audited as ``record_new`` audits one."""
+    made = model._default_manager.bulk_create(
+        [model(person=child, recorded_by=acting_user, **values) for values in rows]
+    )
+    for row, values in zip(made, rows, strict=True):
+        audit(row, event, acting_user=acting_user, child_id=child.pk, fields=values)
+    return made
 
 
 def change(

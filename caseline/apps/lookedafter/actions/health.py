@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from caseline.apps.accounts.models import User
@@ -13,7 +15,13 @@ from caseline.apps.codes.lists import CodeListName
 from caseline.apps.core.access import require_permission
 from caseline.apps.core.checks import Checks
 from caseline.apps.lookedafter import derive
-from caseline.apps.lookedafter.actions.common import lock, looked_after_on, record_new
+from caseline.apps.lookedafter.actions.common import (
+    lock,
+    looked_after_on,
+    periods_of,
+    record_many,
+    record_new,
+)
 from caseline.apps.lookedafter.events import LookedAfterEvent
 from caseline.apps.lookedafter.models import HealthRecord, PersonalEducationPlan
 from caseline.apps.people.models import Person
@@ -198,6 +206,15 @@ def _check_health(checks: Checks, event: HealthEvent, child: Person) -> None:
     _check_age(checks, event, child)
 
 
+class HealthRefused(ValidationError):
+    """One of the records given to ``record_health_records`` was refused: ``index`` says
+    which (the messages are its own, keyed by field as ``record_health`` keys them)."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
+        self.index = index
+
+
 @transaction.atomic(durable=True)
 def record_health(
     *,
@@ -217,36 +234,63 @@ def record_health(
     """A health event while looked after: a health assessment, dental, immunisations or
     development check, an SDQ (or why there is none), a conviction, or substance misuse
     identified and the intervention for it (the 903 OC2 columns)."""
-    require_permission(acting_user, Permission.CARE_RECORD)
-    child = lock(child)
     event = HealthEvent(
         kind=kind,
         event_date=event_date,
         immunisations_up_to_date=immunisations_up_to_date,
         sdq_score=sdq_score,
         sdq_reason=sdq_reason,
-        substance_misuse=(
-            True
-            if kind == HealthRecord.Kind.SUBSTANCE_MISUSE and substance_misuse is None
-            else substance_misuse
-        ),
+        substance_misuse=substance_misuse,
         intervention_received=intervention_received,
         intervention_offered=intervention_offered,
         health_plan=health_plan,
         notes=notes,
     )
-    checks = Checks()
-    checks.happened("event_date", event_date, "The date", child=child)
-    _check_health(checks, event, child)
-    looked_after_on(checks, child, event_date, "event_date", "The date")
-    checks.raise_if_any()
-    values = asdict(event)
-    return record_new(
+    try:
+        return _record_health(acting_user=acting_user, child=child, events=[event])[0]
+    except HealthRefused as refused:
+        raise ValidationError(refused.error_dict) from None
+
+
+@transaction.atomic(durable=True)
+def record_health_records(
+    *, acting_user: User, child: Person, events: Sequence[HealthEvent]
+) -> list[HealthRecord]:
+    """Record several health events of the child at once (a bulk import), each checked and
+    audited as ``record_health`` does; ``HealthRefused`` names the first refused, and none is
+    kept."""
+    return _record_health(acting_user=acting_user, child=child, events=events)
+
+
+def _record_health(
+    *, acting_user: User, child: Person, events: Sequence[HealthEvent]
+) -> list[HealthRecord]:
+    """The events checked against one read of the child's periods of care, inserted together
+    and audited. Substance misuse is identified by a record of it, unless it says otherwise."""
+    require_permission(acting_user, Permission.CARE_RECORD)
+    child = lock(child)
+    periods = periods_of(child)
+    events = [
+        replace(event, substance_misuse=True)
+        if event.kind == HealthRecord.Kind.SUBSTANCE_MISUSE and event.substance_misuse is None
+        else event
+        for event in events
+    ]
+    for index, event in enumerate(events):
+        checks = Checks()
+        checks.happened("event_date", event.event_date, "The date", child=child)
+        _check_health(checks, event, child)
+        looked_after_on(checks, child, event.event_date, "event_date", "The date", periods=periods)
+        try:
+            checks.raise_if_any()
+        except ValidationError as error:
+            raise HealthRefused(index, error) from None
+    return record_many(
         HealthRecord,
         LookedAfterEvent.HEALTH_RECORDED,
         acting_user=acting_user,
         child=child,
-        **values,
+        rows=[asdict(event) for event in events],
     )
 
 

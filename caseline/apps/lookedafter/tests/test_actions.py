@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from caseline.apps.lookedafter.models import (
     HealthRecord,
     IROAllocation,
     LACReview,
+    LACVisit,
     PathwayPlan,
     PersonalAdviser,
 )
@@ -200,6 +202,96 @@ def test_visits_need_care_and_seen_before_alone(
         note="Ada showed me her room.",
     )
     assert visit.seen_alone
+
+
+def _recorded(event_type: str) -> list[tuple[str, int | None, dict[str, Any]]]:
+    """The events of a type, as the many and one-row forms must agree on them."""
+    return [
+        (e.target_repr, e.subject_person_id, e.new_values)
+        for e in AuditEvent.objects.filter(event_type=event_type).order_by("chain_position")
+    ]
+
+
+def _halves(events: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The events the many form recorded, and those the one-row form recorded after them."""
+    return events[: len(events) // 2], events[len(events) // 2 :]
+
+
+def test_record_visits_records_and_audits_each_visit_as_record_visit_does(
+    in_care: Episode, child: Person, worker: User
+) -> None:
+    seen = actions.VisitDetails(D(2025, 1, 10), child_seen=True, seen_alone=True, note="Room.")
+    unseen = actions.VisitDetails(D(2025, 1, 20), child_seen=False, seen_alone=False, note="Out.")
+    made = actions.record_visits(acting_user=worker, child=child, visits=[seen, unseen])
+    assert [(v.visit_date, v.child_seen, v.seen_alone, v.note) for v in made] == [
+        (D(2025, 1, 10), True, True, "Room."),
+        (D(2025, 1, 20), False, False, "Out."),
+    ]
+    targets = AuditEvent.objects.filter(event_type=LookedAfterEvent.VISIT_RECORDED)
+    assert sorted(int(e.target_id) for e in targets) == [v.pk for v in made]
+    for details in (seen, unseen):
+        actions.record_visit(
+            acting_user=worker,
+            child=child,
+            visit_date=details.visit_date,
+            child_seen=details.child_seen,
+            seen_alone=details.seen_alone,
+            note=details.note,
+        )
+    many, one_by_one = _halves(_recorded(LookedAfterEvent.VISIT_RECORDED))
+    assert many == one_by_one
+
+
+def test_record_visits_refuses_all_and_names_the_refused_visit(
+    in_care: Episode, child: Person, worker: User
+) -> None:
+    good = actions.VisitDetails(D(2025, 1, 10), child_seen=True, seen_alone=True, note="Room.")
+    before_care = actions.VisitDetails(D(2025, 1, 1), child_seen=True, seen_alone=False, note="x")
+    with pytest.raises(actions.VisitRefused) as excinfo:
+        actions.record_visits(acting_user=worker, child=child, visits=[good, before_care])
+    assert excinfo.value.index == 1
+    assert messages(excinfo) == {
+        "visit_date": [
+            "The visit date must be on or after the date Ada became looked after, 6 January 2025"
+        ]
+    }
+    assert not LACVisit.objects.exists()
+
+
+def test_record_health_records_records_and_audits_each_as_record_health_does(
+    in_care: Episode, child: Person, worker: User
+) -> None:
+    events = [
+        actions.HealthEvent(kind="sdq", event_date=D(2025, 2, 1), sdq_score=12),
+        actions.HealthEvent(
+            kind="substance-misuse", event_date=D(2025, 2, 2), intervention_received=True
+        ),
+        actions.HealthEvent(kind="dental", event_date=D(2025, 2, 3)),
+    ]
+    made = actions.record_health_records(acting_user=worker, child=child, events=events)
+    assert [(r.kind, r.event_date, r.sdq_score, r.substance_misuse) for r in made] == [
+        ("sdq", D(2025, 2, 1), 12, None),
+        ("substance-misuse", D(2025, 2, 2), None, True),
+        ("dental", D(2025, 2, 3), None, None),
+    ]
+    for event in events:
+        actions.record_health(acting_user=worker, child=child, **asdict(event))
+    many, one_by_one = _halves(_recorded(LookedAfterEvent.HEALTH_RECORDED))
+    assert many == one_by_one
+
+
+def test_record_health_records_refuses_all_and_names_the_refused_record(
+    in_care: Episode, child: Person, worker: User
+) -> None:
+    good = actions.HealthEvent(kind="dental", event_date=D(2025, 2, 3))
+    too_high = actions.HealthEvent(kind="sdq", event_date=D(2025, 2, 1), sdq_score=41)
+    with pytest.raises(actions.HealthRefused) as excinfo:
+        actions.record_health_records(acting_user=worker, child=child, events=[good, too_high])
+    assert excinfo.value.index == 1
+    assert messages(excinfo) == {
+        "sdq_score": ["The SDQ score must be between 0 and 40 (SSDA903 rule 180)"]
+    }
+    assert not HealthRecord.objects.exists()
 
 
 def test_health_records_check_their_kind(in_care: Episode, child: Person, worker: User) -> None:

@@ -357,8 +357,27 @@ def targets(in_care: Episode, child: Person, worker: User, iro: User) -> dict[st
     }
 
 
-# Actions with no page of their own: records from another system, which an import writes.
+# Actions with no page of their own: records from another system, which an import writes,
+# and the many forms an import calls (ADR 0042).
 ELSEWHERE: list[tuple[str, Permission, str, Arguments]] = [
+    (
+        "record_visits",
+        VISIT,
+        "",
+        lambda t: {
+            "child": t["child"],
+            "visits": [actions.VisitDetails(FUTURE, child_seen=True, seen_alone=True, note="n")],
+        },
+    ),
+    (
+        "record_health_records",
+        CARE,
+        "",
+        lambda t: {
+            "child": t["child"],
+            "events": [actions.HealthEvent(kind="sdq", event_date=FUTURE, sdq_score=3)],
+        },
+    ),
     (
         "record_review_elsewhere",
         CARE,
@@ -374,7 +393,17 @@ ELSEWHERE: list[tuple[str, Permission, str, Arguments]] = [
 
 
 def test_every_action_is_checked_here() -> None:
-    kinds_of_value = {"Attendee", "PartialDate", "PlacementDetails", "Progress", "ReviewContent"}
+    kinds_of_value = {
+        "Attendee",
+        "HealthEvent",
+        "HealthRefused",
+        "PartialDate",
+        "PlacementDetails",
+        "Progress",
+        "ReviewContent",
+        "VisitDetails",
+        "VisitRefused",
+    }
     exported = {name for name in actions.__all__ if name not in kinds_of_value}
     assert {name for name, *_ in [*CASES, *ELSEWHERE]} == exported
 

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from caseline.apps.accounts.models import User
+from caseline.apps.accounts.permissions import Role
 from caseline.apps.audit.models import AuditEvent
 from caseline.apps.core.concurrency import EditConflict
 from caseline.apps.frontdoor.models import Referral
 from caseline.apps.people.models import Person
 from caseline.apps.protection import actions, queries
+from caseline.apps.protection.events import ProtectionEvent
 from caseline.apps.protection.models import (
     Conference,
     Participation,
     ProtectionAction,
     ProtectionPlan,
+    ProtectionVisit,
     Section47Enquiry,
     StrategyDiscussion,
 )
@@ -813,3 +817,53 @@ def test_a_review_conference_and_a_change_need_the_identity_needs(
     assert (plan.end_date, plan.identity_needs) == (D(2025, 7, 1), IDENTITY)
     [ended] = AuditEvent.objects.filter(event_type="protection.plan-ended")
     assert "identity_needs" not in ended.new_values
+
+
+def _visits_recorded() -> list[tuple[str, int | None, dict[str, Any]]]:
+    return [
+        (e.target_repr, e.subject_person_id, e.new_values)
+        for e in AuditEvent.objects.filter(event_type=ProtectionEvent.VISIT_RECORDED).order_by(
+            "chain_position"
+        )
+    ]
+
+
+SEEN = actions.VisitDetails(D(2025, 5, 8), True, True, "Ada was relaxed.")
+NOBODY_HOME = actions.VisitDetails(D(2025, 5, 20), False, False, "Nobody home.")
+
+
+def test_record_visits_records_and_audits_each_visit_as_record_visit_does(
+    plan: ProtectionPlan, worker: User
+) -> None:
+    made = actions.record_visits(acting_user=worker, plan=plan, visits=[SEEN, NOBODY_HOME])
+    assert [(v.plan, v.visit_date, v.child_seen, v.observations) for v in made] == [
+        (plan, D(2025, 5, 8), True, "Ada was relaxed."),
+        (plan, D(2025, 5, 20), False, "Nobody home."),
+    ]
+    for details in (SEEN, NOBODY_HOME):
+        actions.record_visit(acting_user=worker, plan=plan, **asdict(details))
+    recorded = _visits_recorded()
+    assert recorded[:2] == recorded[2:]  # the many form's, then the one-row form's
+    targets = AuditEvent.objects.filter(event_type=ProtectionEvent.VISIT_RECORDED)
+    assert sorted(int(e.target_id) for e in targets)[:2] == [v.pk for v in made]
+
+
+def test_record_visits_refuses_all_and_names_the_refused_visit(
+    plan: ProtectionPlan, worker: User
+) -> None:
+    before_plan = actions.VisitDetails(D(2025, 4, 30), True, False, "Early.")
+    with pytest.raises(actions.VisitRefused) as error:
+        actions.record_visits(acting_user=worker, plan=plan, visits=[SEEN, before_plan])
+    assert error.value.index == 1
+    assert _messages(error) == {
+        "visit_date": ["The visit date must be on or after the plan started, 1 May 2025"]
+    }
+    assert not ProtectionVisit.objects.exists()
+
+
+def test_record_visits_needs_the_permission_to_record_visits(
+    plan: ProtectionPlan, make_user: Callable[..., User]
+) -> None:
+    with pytest.raises(PermissionDenied):
+        actions.record_visits(acting_user=make_user(Role.ANALYST), plan=plan, visits=[SEEN])
+    assert not ProtectionVisit.objects.exists()

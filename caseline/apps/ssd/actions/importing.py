@@ -51,7 +51,6 @@ from caseline.apps.core.access import require_permission
 from caseline.apps.frontdoor import actions as frontdoor
 from caseline.apps.frontdoor.models import (
     Contact,
-    ContactPerson,
     EarlyHelpEpisode,
     Referral,
     start_of_day,
@@ -1015,14 +1014,10 @@ class _Importer:
         except frontdoor.ContactRefused as refused:
             with self.refusal(*given[refused.index].where):  # its messages, at its row
                 raise
-        contacts = [m.contact for m in made]
-        subjects = {
-            subject.contact_id: subject
-            for subject in ContactPerson.objects.filter(contact__in=contacts, person=child)
-        }
-        for waited, contact in zip(given, contacts, strict=True):
+        for waited, contact in zip(given, made, strict=True):
+            [subject] = [p for p in contact.people if p.person_id == child.pk]
             cont_id = waited.row["cont_contact_id"]
-            self.remember("ssd_contacts", cont_id, subjects[contact.pk], child, waited.row)
+            self.remember("ssd_contacts", cont_id, subject, child, waited.row)
         if given[-1].referral is not None:
             number, row = given[-1].referral
             self.referral(child, number, row, made[-1].referrals[0])

@@ -19,6 +19,7 @@ entry apply. What an action needs that the SSD does not carry is said plainly on
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -51,16 +52,17 @@ if TYPE_CHECKING:
     from caseline.apps.ssd.actions.importing import _Importer
 
 Where = tuple[str, int, dict[str, str], list[str]]
+Numbered = tuple[str, int, Row]  # a row of a table, with its number
 
 start_period_of_care = _unwrapped(lookedafter.start_period_of_care)
 change_legal_status = _unwrapped(lookedafter.change_legal_status)
 change_placement = _unwrapped(lookedafter.change_placement)
 end_period_of_care = _unwrapped(lookedafter.end_period_of_care)
-record_visit = _unwrapped(lookedafter.record_visit)
+record_visits = _unwrapped(lookedafter.record_visits)
 record_review_elsewhere = _unwrapped(lookedafter.record_review_elsewhere)
 record_missing = _unwrapped(lookedafter.record_missing)
 record_care_leaver_contact = _unwrapped(lookedafter.record_care_leaver_contact)
-record_health = _unwrapped(lookedafter.record_health)
+record_health_records = _unwrapped(lookedafter.record_health_records)
 save_previous_permanence = _unwrapped(lookedafter.save_previous_permanence)
 record_adoption_decision = _unwrapped(lookedafter.record_adoption_decision)
 record_adoption_match = _unwrapped(lookedafter.record_adoption_match)
@@ -110,10 +112,15 @@ def import_looked_after(importer: _Importer, source_id: str) -> None:
     order each happened."""
     _Episodes(importer, source_id).run()
     related = importer.rows.by_person.get(source_id, {})
-    for table, (day, record) in AFTER_EPISODES.items():
-        for number, row in _in_order(related.get(table, []), day):
-            record(importer, importer.people[source_id], number, row)
-    _previous_permanence(importer, importer.people[source_id], related)
+    child = importer.people[source_id]
+    for step in AFTER_EPISODES:
+        rows = [
+            (table, number, row)
+            for table, day in step.tables.items()
+            for number, row in _in_order(related.get(table, []), day)
+        ]
+        step.record(importer, child, rows)
+    _previous_permanence(importer, child, related)
 
 
 def _order_date(text: str | None) -> PartialDate:
@@ -171,22 +178,34 @@ def _flag(value: Any) -> bool | None:
     return None if not text else text in {"Y", "1"}
 
 
-def _visit(importer: _Importer, child: Person, number: int, row: Row) -> None:
-    """A statutory visit: whether the child was seen, and alone. What happened is not in the
-    extract."""
-    if importer.seen("ssd_cla_visits", row["clav_cla_visit_id"], row):
-        return
-    where = ("ssd_cla_visits.csv", number, VISIT_FIELDS, [row["clav_person_id"]])
-    with importer.refusal(*where):
-        visit = record_visit(
-            acting_user=importer.user,
-            child=child,
-            visit_date=_day(row["clav_cla_visit_date"]),
+def _visits(importer: _Importer, child: Person, rows: list[Numbered]) -> None:
+    """The child's statutory visits not imported before, recorded together (``record_visits``,
+    each checked as one visit is): whether the child was seen, and alone. What happened is not
+    in the extract. A refused visit is reported at its row."""
+    new: list[tuple[int, Row, lookedafter.VisitDetails]] = []
+    for _, number, row in rows:
+        if importer.seen("ssd_cla_visits", row["clav_cla_visit_id"], row):
+            continue
+        details = lookedafter.VisitDetails(
+            visit_date=_day(row["clav_cla_visit_date"]),  # type: ignore[arg-type]  # refused if None
             child_seen=bool(row["clav_cla_visit_seen"]),
             seen_alone=bool(row["clav_cla_visit_seen_alone"]),
             note=NOT_CARRIED.format(system=importer.system),
         )
-    importer.remember("ssd_cla_visits", row["clav_cla_visit_id"], visit, child, row)
+        new.append((number, row, details))
+    if not new:
+        return
+    try:
+        visits = record_visits(
+            acting_user=importer.user, child=child, visits=[details for *_, details in new]
+        )
+    except lookedafter.VisitRefused as refused:
+        number, row, _ = new[refused.index]
+        where = ("ssd_cla_visits.csv", number, VISIT_FIELDS, [row["clav_person_id"]])
+        with importer.refusal(*where):  # the refused visit's messages, at its row
+            raise
+    for (_, row, _), visit in zip(new, visits, strict=True):
+        importer.remember("ssd_cla_visits", row["clav_cla_visit_id"], visit, child, row)
 
 
 def _review(importer: _Importer, child: Person, number: int, row: Row) -> None:
@@ -296,26 +315,53 @@ def _care_leaver(importer: _Importer, child: Person, number: int, row: Row) -> N
     importer.remember("ssd_care_leavers", row["clea_table_id"], contact, child, row)
 
 
-def _health(
-    importer: _Importer,
-    child: Person,
-    table: str,
-    source_id: str,
-    number: int,
-    row: Row,
-    fields: dict[str, str],
-    **values: Any,
+@dataclass(frozen=True)
+class _HealthRow:
+    """A health record made ready from a row: the row's source id, the action's fields by the
+    row's columns (for a refusal), and what the record says."""
+
+    source_id: str
+    fields: dict[str, str]
+    event: lookedafter.HealthEvent
+
+
+def _health_records(importer: _Importer, child: Person, rows: list[Numbered]) -> None:
+    """The child's health checks, SDQs, convictions and immunisations not imported before, in
+    that order, recorded together (``record_health_records``, each checked as one is). A
+    refused row is reported at its row; one the import refuses itself (``_health_check``)
+    once the rows before it are recorded, so the first refusal is the one a row at a time
+    meets."""
+    new: list[tuple[str, int, Row, _HealthRow]] = []
+    for table, number, row in rows:
+        try:
+            made = HEALTH_ROWS[table](importer, number, row)
+        except _Refused:
+            _record_health(importer, child, new)
+            raise
+        if not importer.seen(table, made.source_id, row):
+            new.append((table, number, row, made))
+    _record_health(importer, child, new)
+
+
+def _record_health(
+    importer: _Importer, child: Person, new: list[tuple[str, int, Row, _HealthRow]]
 ) -> None:
-    """One health record (``record_health``), from a row of ``table``."""
-    if importer.seen(table, source_id, row):
+    if not new:
         return
-    people_ = [row[PERSON_COLUMN_OF[table]]]
-    with importer.refusal(f"{table}.csv", number, fields, people_):
-        record = record_health(acting_user=importer.user, child=child, **values)
-    importer.remember(table, source_id, record, child, row)
+    try:
+        records = record_health_records(
+            acting_user=importer.user, child=child, events=[made.event for *_, made in new]
+        )
+    except lookedafter.HealthRefused as refused:
+        table, number, row, made = new[refused.index]
+        people_ = [row[PERSON_COLUMN_OF[table]]]
+        with importer.refusal(f"{table}.csv", number, made.fields, people_):
+            raise
+    for (table, _, row, made), record in zip(new, records, strict=True):
+        importer.remember(table, made.source_id, record, child, row)
 
 
-def _health_check(importer: _Importer, child: Person, number: int, row: Row) -> None:
+def _health_check(importer: _Importer, number: int, row: Row) -> _HealthRow:
     """A health or dental assessment or development check. A health assessment's plan is not
     in the extract."""
     kind = row["clah_health_check_type"] or ""
@@ -334,74 +380,62 @@ def _health_check(importer: _Importer, child: Person, number: int, row: Row) -> 
                 }
             )
     assessment = kind in {HealthRecord.Kind.INITIAL_ASSESSMENT, HealthRecord.Kind.REVIEW_ASSESSMENT}
-    _health(
-        importer,
-        child,
-        "ssd_cla_health",
+    return _HealthRow(
         row["clah_health_check_id"],
-        number,
-        row,
         {"kind": "clah_health_check_type", "event_date": "clah_health_check_date"},
-        kind=kind,
-        event_date=_day(row["clah_health_check_date"]),
-        health_plan=NOT_CARRIED.format(system=importer.system) if assessment else "",
+        lookedafter.HealthEvent(
+            kind=kind,
+            event_date=_day(row["clah_health_check_date"]),  # type: ignore[arg-type]
+            health_plan=NOT_CARRIED.format(system=importer.system) if assessment else "",
+        ),
     )
 
 
-def _sdq(importer: _Importer, child: Person, number: int, row: Row) -> None:
+def _sdq(importer: _Importer, number: int, row: Row) -> _HealthRow:
     """A strengths and difficulties questionnaire: its score, or why there is none."""
-    _health(
-        importer,
-        child,
-        "ssd_sdq_scores",
+    return _HealthRow(
         row["csdq_table_id"],
-        number,
-        row,
         {
             "event_date": "csdq_sdq_completed_date",
             "sdq_score": "csdq_sdq_score",
             "sdq_reason": "csdq_sdq_reason",
         },
-        kind=HealthRecord.Kind.SDQ,
-        event_date=_day(row["csdq_sdq_completed_date"]),
-        sdq_score=row["csdq_sdq_score"],
-        sdq_reason=row["csdq_sdq_reason"] or "",
+        lookedafter.HealthEvent(
+            kind=HealthRecord.Kind.SDQ,
+            event_date=_day(row["csdq_sdq_completed_date"]),  # type: ignore[arg-type]
+            sdq_score=row["csdq_sdq_score"],
+            sdq_reason=row["csdq_sdq_reason"] or "",
+        ),
     )
 
 
-def _conviction(importer: _Importer, child: Person, number: int, row: Row) -> None:
+def _conviction(importer: _Importer, number: int, row: Row) -> _HealthRow:
     """A conviction while looked after: the offence, or that it is not in the extract."""
-    _health(
-        importer,
-        child,
-        "ssd_cla_convictions",
+    return _HealthRow(
         row["clac_cla_conviction_id"],
-        number,
-        row,
         {"event_date": "clac_cla_conviction_date", "notes": "clac_cla_conviction_offence"},
-        kind=HealthRecord.Kind.CONVICTION,
-        event_date=_day(row["clac_cla_conviction_date"]),
-        notes=row["clac_cla_conviction_offence"] or NOT_CARRIED.format(system=importer.system),
+        lookedafter.HealthEvent(
+            kind=HealthRecord.Kind.CONVICTION,
+            event_date=_day(row["clac_cla_conviction_date"]),  # type: ignore[arg-type]
+            notes=row["clac_cla_conviction_offence"] or NOT_CARRIED.format(system=importer.system),
+        ),
     )
 
 
-def _immunisations(importer: _Importer, child: Person, number: int, row: Row) -> None:
+def _immunisations(importer: _Importer, number: int, row: Row) -> _HealthRow:
     """Whether the child's immunisations were up to date, as last checked (the SSD keeps one
     status a child, keyed by the person): one immunisations check on the status date."""
-    _health(
-        importer,
-        child,
-        "ssd_cla_immunisations",
+    return _HealthRow(
         row["clai_person_id"],
-        number,
-        row,
         {
             "event_date": "clai_immunisations_status_date",
             "immunisations_up_to_date": "clai_immunisations_status",
         },
-        kind=HealthRecord.Kind.IMMUNISATIONS,
-        event_date=_day(row["clai_immunisations_status_date"]),
-        immunisations_up_to_date=row["clai_immunisations_status"],
+        lookedafter.HealthEvent(
+            kind=HealthRecord.Kind.IMMUNISATIONS,
+            event_date=_day(row["clai_immunisations_status_date"]),  # type: ignore[arg-type]
+            immunisations_up_to_date=row["clai_immunisations_status"],
+        ),
     )
 
 
@@ -445,19 +479,55 @@ CARE_LEAVER_FIELDS = {
     "accommodation_suitable": "clea_care_leaver_accom_suitable",
     "activity": "clea_care_leaver_activity",
 }
-# The child's records that need the episodes in (the date each is looked after on), in the
-# order they are imported, with the date that orders each table's rows and how a row is kept.
-AFTER_EPISODES: dict[str, tuple[str, Callable[[_Importer, Person, int, Row], None]]] = {
-    "ssd_cla_visits": ("clav_cla_visit_date", _visit),
-    "ssd_cla_reviews": ("clar_cla_review_date", _review),
-    "ssd_missing": ("miss_missing_episode_start_date", _missing),
-    "ssd_care_leavers": ("clea_care_leaver_latest_contact", _care_leaver),
-    "ssd_cla_health": ("clah_health_check_date", _health_check),
-    "ssd_sdq_scores": ("csdq_sdq_completed_date", _sdq),
-    "ssd_cla_convictions": ("clac_cla_conviction_date", _conviction),
-    "ssd_cla_immunisations": ("clai_immunisations_status_date", _immunisations),
-    "ssd_permanence": ("perm_adm_decision_date", _adoption),
+# How each health table's row becomes a health record (``_health_records``).
+HEALTH_ROWS: dict[str, Callable[[_Importer, int, Row], _HealthRow]] = {
+    "ssd_cla_health": _health_check,
+    "ssd_sdq_scores": _sdq,
+    "ssd_cla_convictions": _conviction,
+    "ssd_cla_immunisations": _immunisations,
 }
+
+
+def _each(
+    record: Callable[[_Importer, Person, int, Row], None],
+) -> Callable[[_Importer, Person, list[Numbered]], None]:
+    """A step that records its rows one at a time, through ``record``."""
+
+    def step(importer: _Importer, child: Person, rows: list[Numbered]) -> None:
+        for _, number, row in rows:
+            record(importer, child, number, row)
+
+    return step
+
+
+@dataclass(frozen=True)
+class _Step:
+    """Rows of the child's looked-after record imported together: the tables, each with the
+    date that orders its rows, and how the rows (in that order, table by table) are kept."""
+
+    tables: dict[str, str]
+    record: Callable[[_Importer, Person, list[Numbered]], None]
+
+
+# The child's records that need the episodes in (the date each is looked after on), in the
+# order they are imported. Visits and health records are recorded a child's at a time
+# through the actions' many forms (ADR 0042), the others a row at a time.
+AFTER_EPISODES = (
+    _Step({"ssd_cla_visits": "clav_cla_visit_date"}, _visits),
+    _Step({"ssd_cla_reviews": "clar_cla_review_date"}, _each(_review)),
+    _Step({"ssd_missing": "miss_missing_episode_start_date"}, _each(_missing)),
+    _Step({"ssd_care_leavers": "clea_care_leaver_latest_contact"}, _each(_care_leaver)),
+    _Step(
+        {
+            "ssd_cla_health": "clah_health_check_date",
+            "ssd_sdq_scores": "csdq_sdq_completed_date",
+            "ssd_cla_convictions": "clac_cla_conviction_date",
+            "ssd_cla_immunisations": "clai_immunisations_status_date",
+        },
+        _health_records,
+    ),
+    _Step({"ssd_permanence": "perm_adm_decision_date"}, _each(_adoption)),
+)
 
 
 class _Episodes:

@@ -47,7 +47,7 @@ record_enquiry_elsewhere = _unwrapped(protection.record_enquiry_elsewhere)
 record_conference_elsewhere = _unwrapped(protection.record_conference_elsewhere)
 record_review_elsewhere = _unwrapped(protection.record_review_elsewhere)
 end_plan_elsewhere = _unwrapped(protection.end_plan_elsewhere)
-record_cp_visit = _unwrapped(protection.record_visit)
+record_cp_visits = _unwrapped(protection.record_visits)
 
 # The tables, and the column of each naming the child (``importing.PERSON_COLUMN``).
 PROTECTION_TABLES = {
@@ -354,11 +354,14 @@ class _Protection:
                 events.append(
                     (_day(r["cppr_cp_review_date"]) or datetime.date.min, 1, n, "review", r)
                 )
+        visits: list[tuple[int, Row]] = []  # recorded together, up to the next review
         for _, _, n, kind, r in sorted(events, key=lambda event: event[:3]):
             if kind == "visit":
-                self.visit(plan, n, r)
+                visits.append((n, r))
             else:
+                self.visits(plan, visits)
                 self.review(plan, n, r)
+        self.visits(plan, visits)
         if not new:
             return
         plan.refresh_from_db()
@@ -379,20 +382,39 @@ class _Protection:
                 self.source_id,
             )
 
-    def visit(self, plan: ProtectionPlan, number: int, row: Row) -> None:
+    def visits(self, plan: ProtectionPlan, rows: list[tuple[int, Row]]) -> None:
+        """The plan's visits not imported before, recorded together (``record_visits``, each
+        checked as one visit is); a refused visit is reported at its row."""
         importer = self.importer
-        if importer.seen("ssd_cp_visits", row["cppv_cp_visit_id"], row):
+        new = [
+            (number, row)
+            for number, row in rows
+            if not importer.seen("ssd_cp_visits", row["cppv_cp_visit_id"], row)
+        ]
+        rows.clear()
+        if not new:
             return
-        with importer.refusal("ssd_cp_visits.csv", number, VISIT_FIELDS, [self.source_id]):
-            visit = record_cp_visit(
+        try:
+            visits = record_cp_visits(
                 acting_user=importer.user,
                 plan=plan,
-                visit_date=_day(row["cppv_cp_visit_date"]),
-                child_seen=bool(row["cppv_cp_visit_seen"]),
-                child_seen_alone=bool(row["cppv_cp_visit_seen_alone"]),
-                observations=self.said,
+                visits=[
+                    protection.VisitDetails(
+                        visit_date=_day(row["cppv_cp_visit_date"]),  # type: ignore[arg-type]
+                        child_seen=bool(row["cppv_cp_visit_seen"]),
+                        child_seen_alone=bool(row["cppv_cp_visit_seen_alone"]),
+                        observations=self.said,
+                    )
+                    for _, row in new
+                ],
             )
-        importer.remember("ssd_cp_visits", row["cppv_cp_visit_id"], visit, self.child, row)
+        except ValidationError as error:  # a visit's (``VisitRefused``), or the plan's: the first
+            index = error.index if isinstance(error, protection.VisitRefused) else 0
+            number = new[index][0]
+            with importer.refusal("ssd_cp_visits.csv", number, VISIT_FIELDS, [self.source_id]):
+                raise
+        for (_, row), visit in zip(new, visits, strict=True):
+            importer.remember("ssd_cp_visits", row["cppv_cp_visit_id"], visit, self.child, row)
 
     def review(self, plan: ProtectionPlan, number: int, row: Row) -> None:
         importer = self.importer
