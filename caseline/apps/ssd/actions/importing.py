@@ -394,6 +394,22 @@ class _Contact:
     referral: tuple[int, Row] | None = None
 
 
+def source_records(system: str, ids_of: dict[str, list[str]]) -> models.QuerySet[SourceRecord]:
+    """The source records of ``system`` with these ids in each table (at least one table).
+    Each table's ids are asked for in that table only: the same id in other tables (ids are
+    often counters) would bring back records of rows not asked for. One query, a part a table
+    (UNION ALL), each part naming the system, table and ids, so that each reads the unique
+    index on all three: as one OR of the tables, with no planner statistics yet (SQLite's
+    come with the ANALYZE at the end of an import), SQLite read every record of the system,
+    more with each family (77% of the import's time after 6,500 of the 50,000-child
+    authority's 33,498 families)."""
+    parts = [
+        SourceRecord.objects.filter(system=system, table=table, source_id__in=ids)
+        for table, ids in ids_of.items()
+    ]
+    return parts[0].union(*parts[1:], all=True)
+
+
 class _Importer:
     """Imports families, remembering each row by its source id."""
 
@@ -443,12 +459,7 @@ class _Importer:
             ids_of: dict[str, list[str]] = defaultdict(list)
             for table, source_id in ordered[start : start + IDS_PER_QUERY]:
                 ids_of[table].append(source_id)
-            # Each table's ids asked for in that table only: the same id in other tables (ids
-            # are often counters) would bring back records of rows this family does not have.
-            either = models.Q()
-            for table, ids in ids_of.items():
-                either |= models.Q(table=table, source_id__in=ids)
-            for record in SourceRecord.objects.filter(either, system=self.system):
+            for record in source_records(self.system, ids_of):
                 found[(record.table, record.source_id)] = record
         self.family_keys, self.family_records = keys, found
 

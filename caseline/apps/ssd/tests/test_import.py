@@ -755,3 +755,22 @@ def test_a_contact_breaking_a_rule_at_entry_is_refused_at_its_row(
     assert refused.people == (ada,)
     assert not Person.objects.exists()
     assert not Contact.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_family_s_source_records_are_found_by_the_whole_unique_index() -> None:
+    """Before ANALYZE has run (as during an import), each table's part of the read of a
+    family's source records still searches the index on system, table and id; as one OR of
+    the tables, SQLite searched by the system alone, every record of it a family."""
+    from django.db import connection
+
+    from caseline.apps.ssd.actions.importing import source_records
+
+    asked = {"ssd_person": ["1", "2"], "ssd_contacts": ["7"], "ssd_cla_episodes": ["9"]}
+    assert list(source_records("other", asked)) == []
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL combines each table's index scan (a bitmap OR) either way
+    plan = source_records("other", asked).explain()
+    searches = [line for line in plan.splitlines() if "SEARCH" in line]
+    assert len(searches) == 3
+    assert all("system=? AND table=? AND source_id=?" in line for line in searches), plan
