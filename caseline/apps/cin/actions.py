@@ -32,7 +32,7 @@ from caseline.apps.cin.models import (
 from caseline.apps.cin.queries import first_dates, open_referral
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.core.access import require_permission
-from caseline.apps.core.checks import Checks
+from caseline.apps.core.checks import Checks, RowRefused
 from caseline.apps.people.models import Person
 from caseline.apps.plans import actions as smart
 from caseline.apps.plans.identity import check_identity
@@ -309,13 +309,9 @@ class VisitDetails:
     not_seen_reason: str = ""
 
 
-class VisitRefused(ValidationError):
+class VisitRefused(RowRefused):
     """One of the visits given to ``record_visits`` was refused: ``index`` says which (the
     messages are the visit's own, keyed by field as ``record_visit`` keys them)."""
-
-    def __init__(self, index: int, error: ValidationError) -> None:
-        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
-        self.index = index
 
 
 @transaction.atomic(durable=True)

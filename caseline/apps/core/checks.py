@@ -95,6 +95,17 @@ def _format(day: datetime.date) -> str:
     return format_date(day)
 
 
+class RowRefused(ValidationError):
+    """One of the rows given to an action's many form (ADR 0042) was refused: ``index`` says
+    which, ``error`` is the one-row action's refusal, and the messages are its own, keyed by
+    field as the one-row action keys them. Each many form names its own subclass."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
+        self.index = index
+        self.error = error
+
+
 class Checks:
     """Collects the problems with an action's input; :meth:`raise_if_any` refuses with all.
 

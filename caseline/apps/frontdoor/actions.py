@@ -23,7 +23,7 @@ from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.cin import census_rules as rules
 from caseline.apps.codes.lists import CodeListName
 from caseline.apps.core.access import require_permission
-from caseline.apps.core.checks import Checks
+from caseline.apps.core.checks import Checks, RowRefused
 from caseline.apps.core.concurrency import EditConflict, save_versioned
 from caseline.apps.frontdoor.events import FrontdoorEvent
 from caseline.apps.frontdoor.models import (
@@ -216,14 +216,10 @@ class ContactMade:
     referrals: list[Referral]
 
 
-class ContactRefused(ValidationError):
+class ContactRefused(RowRefused):
     """One of the contacts given to ``record_contacts`` was refused (its details, its decision
     or the referral the decision opens): ``index`` says which, the messages are its own, keyed
     by field as ``record_contact`` and ``decide_contact`` key them."""
-
-    def __init__(self, index: int, error: ValidationError) -> None:
-        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
-        self.index = index
 
 
 @transaction.atomic(durable=True)
@@ -1041,13 +1037,9 @@ class AllocationDetails:
     change_reason: str = ""
 
 
-class AllocationRefused(ValidationError):
+class AllocationRefused(RowRefused):
     """One of the allocations given to ``allocate_cases`` was refused: ``index`` says which
     (the messages are its own, keyed by field as ``allocate_case`` keys them)."""
-
-    def __init__(self, index: int, error: ValidationError) -> None:
-        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
-        self.index = index
 
 
 @transaction.atomic(durable=True)

@@ -19,7 +19,7 @@ from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.codes.lists import CodeListName, code_list
 from caseline.apps.core.access import require_permission
-from caseline.apps.core.checks import Checks
+from caseline.apps.core.checks import Checks, RowRefused
 from caseline.apps.core.concurrency import save_versioned
 from caseline.apps.people.duplicates import DuplicateCheck, Identity
 from caseline.apps.people.events import PeopleEvent
@@ -205,15 +205,10 @@ def _set_search_keys(person: Person) -> None:
     person.phonetic_family = phonetic(person.family_name)
 
 
-class PersonRefused(ValidationError):
+class PersonRefused(RowRefused):
     """One of the people given to ``create_people`` was refused: ``index`` says which, and
     ``error`` is the refusal ``create_person`` gives for it (``ProbableDuplicates`` among
     them)."""
-
-    def __init__(self, index: int, error: ValidationError) -> None:
-        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
-        self.index = index
-        self.error = error
 
 
 def _create_person(

@@ -26,7 +26,7 @@ from caseline.apps.accounts.queries import can_hold_cases
 from caseline.apps.audit.record import changed_values, record_event, snapshot
 from caseline.apps.codes.lists import CodeListName, code_list, collection_year
 from caseline.apps.core.access import require_permission
-from caseline.apps.core.checks import Checks
+from caseline.apps.core.checks import Checks, RowRefused
 from caseline.apps.people.models import Person
 from caseline.apps.plans import actions as smart
 from caseline.apps.plans.identity import check_identity
@@ -884,13 +884,9 @@ class VisitDetails:
     observations: str
 
 
-class VisitRefused(ValidationError):
+class VisitRefused(RowRefused):
     """One of the visits given to ``record_visits`` was refused: ``index`` says which (the
     messages are the visit's own, keyed by field as ``record_visit`` keys them)."""
-
-    def __init__(self, index: int, error: ValidationError) -> None:
-        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
-        self.index = index
 
 
 VISIT_FIELDS = ["plan", "visit_date", "child_seen", "child_seen_alone"]

@@ -13,7 +13,7 @@ from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.codes.lists import CodeListName
 from caseline.apps.core.access import require_permission
-from caseline.apps.core.checks import Checks
+from caseline.apps.core.checks import Checks, RowRefused
 from caseline.apps.lookedafter import derive
 from caseline.apps.lookedafter.actions.common import (
     lock,
@@ -206,13 +206,9 @@ def _check_health(checks: Checks, event: HealthEvent, child: Person) -> None:
     _check_age(checks, event, child)
 
 
-class HealthRefused(ValidationError):
+class HealthRefused(RowRefused):
     """One of the records given to ``record_health_records`` was refused: ``index`` says
     which (the messages are its own, keyed by field as ``record_health`` keys them)."""
-
-    def __init__(self, index: int, error: ValidationError) -> None:
-        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
-        self.index = index
 
 
 @transaction.atomic(durable=True)

@@ -13,7 +13,7 @@ from django.db import transaction
 from caseline.apps.accounts.models import User
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.core.access import require_permission
-from caseline.apps.core.checks import Checks
+from caseline.apps.core.checks import Checks, RowRefused
 from caseline.apps.lookedafter.actions.common import (
     ShortBreakDays,
     lock,
@@ -39,13 +39,9 @@ class VisitDetails:
     told_about: Sequence[str] = ()
 
 
-class VisitRefused(ValidationError):
+class VisitRefused(RowRefused):
     """One of the visits given to ``record_visits`` was refused: ``index`` says which (the
     messages are the visit's own, keyed by field as ``record_visit`` keys them)."""
-
-    def __init__(self, index: int, error: ValidationError) -> None:
-        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.messages)
-        self.index = index
 
 
 @transaction.atomic(durable=True)
