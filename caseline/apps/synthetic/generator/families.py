@@ -133,6 +133,11 @@ def address(
     )
 
 
+# How many times a name is drawn for someone before they are born a day earlier instead: enough
+# that a free name is all but certain to turn up when there is one.
+NAME_DRAWS_A_DAY = 200
+
+
 def new_person(
     gen: Generation,
     batch: Batch,
@@ -148,9 +153,14 @@ def new_person(
 ) -> Person:
     """A person, drawn from ``given_names`` again while someone already generated born the
     same day has a name the duplicate check would take for theirs; with an NHS number (and a
-    child's UPN) nobody else has."""
+    child's UPN) nobody else has. When so many draws find only names taken that day (a
+    family's youngest, born on the same day as siblings of that name), born a day earlier."""
     rng = gen.rng
+    draws = 0
     while is_named_alike(gen, given, family, dob):
+        draws += 1
+        if draws % NAME_DRAWS_A_DAY == 0:
+            dob -= datetime.timedelta(days=1)
         given = rng.choice(given_names)
     sg, sf, pg, pf = search_keys(given, family)
     language = weighted(rng, LANGUAGES.get(heritage, LANGUAGES[""]))

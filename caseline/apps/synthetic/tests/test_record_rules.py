@@ -21,7 +21,7 @@ from caseline.apps.recording.models import CaseNote
 from caseline.apps.synthetic import names
 from caseline.apps.synthetic.generator import Builder, Parameters
 from caseline.apps.synthetic.generator.core import Batch, Generation, at
-from caseline.apps.synthetic.generator.families import new_person
+from caseline.apps.synthetic.generator.families import name_born, new_person
 from caseline.apps.synthetic.generator.lookedafter import new_permanence
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +115,22 @@ def test_nobody_is_generated_twice() -> None:
         upn=second.upn,
     )
     assert matches == []
+
+
+def test_someone_whose_every_name_is_taken_that_day_is_born_a_day_earlier() -> None:
+    """A family name every first name of which someone born that day already has (children
+    born in the month before the as-at date share one birthday) was drawn from forever, and
+    a 50,000-child authority as at 4 December 2026 never finished generating."""
+    generation = Generation(SMALL)
+    born = datetime.date(2026, 11, 4)
+    for given in names.GIVEN_NAMES_FEMALE:
+        name_born(generation, given, "Chavan", born)
+    person = new_person(
+        generation, Batch(), "Sofia", "Chavan", "F", born, "ASIN", "",
+        child=True, given_names=names.GIVEN_NAMES_FEMALE,
+    )  # fmt: skip
+    assert person.date_of_birth == born - datetime.timedelta(days=1)
+    assert person.given_name in names.GIVEN_NAMES_FEMALE
 
 
 def test_a_generated_authority_has_no_duplicates() -> None:
