@@ -309,6 +309,9 @@ FORM_RENDERER = "caseline.apps.core.forms.GovukFormRenderer"
 # 150 bytes each); 0 keeps none. Tests set 0: their factories write without the audit trail
 # that tells the cache the record changed.
 INDICATOR_RESULT_CACHE_ROWS = 4_000_000
+# Processes that may count one set of indicators for the whole authority (ADR 0045): 2 counts
+# the children's care in a second process, forked for the count; 1 counts all in the one.
+INDICATOR_PROCESSES = ENV.indicator_processes
 # Children's due work kept in each process's memory until their record changes (ADR 0043): at
 # most this many children (for one as-at date and set of apps each); 0 keeps none. Tests set
 # 0, as above.

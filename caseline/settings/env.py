@@ -94,6 +94,8 @@ class Environment:
     oidc: OidcEnvironment = OidcEnvironment()
     # Where people reach Caseline, as the browser sees it: security keys are bound to its host.
     webauthn_origin: str = "http://localhost:8000"
+    # Processes that may count one set of the authority's indicators (ADR 0045).
+    indicator_processes: int = 2
 
     @classmethod
     def from_mapping(cls, environ: Mapping[str, str]) -> Environment:
@@ -126,6 +128,12 @@ class Environment:
                 "CASELINE_RUN_HEARTBEAT_SECONDS must be a whole number of seconds, at least 1 "
                 f"(got {heartbeat_raw!r})."
             )
+        processes_raw = environ.get("CASELINE_INDICATOR_PROCESSES", "2")
+        if processes_raw.strip() not in ("1", "2"):
+            raise EnvironmentError_(
+                "CASELINE_INDICATOR_PROCESSES must be 1 (count the indicators in one process) "
+                f"or 2 (count the children's care in a second) (got {processes_raw!r})."
+            )
         return cls(
             database_url=environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}",
             secret_key=environ.get("SECRET_KEY") or None,
@@ -146,6 +154,7 @@ class Environment:
                 environ.get("CASELINE_WEBAUTHN_ORIGIN", "").strip().rstrip("/")
                 or "http://localhost:8000"
             ),
+            indicator_processes=int(processes_raw),
         )
 
     @property

@@ -30,3 +30,6 @@ WHITENOISE_AUTOREFRESH = True
 # cache watches for changes; the cache's own tests turn it on and write through actions.
 INDICATOR_RESULT_CACHE_ROWS = 0
 DUE_WORK_KEPT_CHILDREN = 0
+# Tests run inside transactions a second process cannot see; the counting in two processes
+# has its own tests, which turn it on outside a transaction.
+INDICATOR_PROCESSES = 1

@@ -30,6 +30,7 @@ from django.db.models import Q
 from caseline.apps.accounts.models import Team
 from caseline.apps.accounts.permissions import Permission
 from caseline.apps.audit.queries import last_change_id
+from caseline.apps.indicators.parallel import count_rows
 from caseline.apps.indicators.periods import AUTHORITY, Period, Scope, ScopeKind
 from caseline.apps.people.models import Allocation
 from caseline.apps.timescales.calendar import WorkingDayCalendar, england_and_wales
@@ -99,6 +100,10 @@ class Indicator:
     # Who may see the children behind the figures, beyond the usual visibility: the figures
     # are for anyone with the indicators; the children only for holders of this permission.
     drill_permission: Permission | None = None
+    # Reads the children's care histories (``measures.looked_after.care_history`` and what
+    # is read with it), read once a context: counted together, in a second process when the
+    # whole set is counted in two (``parallel``, ADR 0045).
+    reads_care: bool = False
 
 
 class Context:
@@ -422,12 +427,13 @@ def compute_all(indicators: Sequence[Indicator], context: Context, scope: Scope)
             else:
                 counting = Context(context.as_at, context.period, wanted)
         with _collector_paused():
+            counted = count_rows(missing, counting) if counting is not None else {}
             for indicator in missing:
                 if counting is None:
                     authority = RESULTS.get(_key(indicator, context, AUTHORITY, version))
                     every = authority.rows if authority is not None else ()
                 else:
-                    every = tuple(indicator.compute(counting))
+                    every = counted[indicator.code]
                 rows = every if wanted is None else tuple(r for r in every if r.person_id in wanted)
                 result = Result(indicator, context.as_at, context.period, scope, rows)
                 found[indicator.code] = result

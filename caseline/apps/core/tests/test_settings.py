@@ -44,6 +44,11 @@ def test_postgres_prepares_repeated_statements_unless_told_not_to() -> None:
     assert _env(CASELINE_PREPARED_STATEMENTS="off").prepared_statements is False
 
 
+def test_the_indicators_are_counted_in_two_processes_unless_told_one() -> None:
+    assert _env().indicator_processes == 2
+    assert _env(CASELINE_INDICATOR_PROCESSES="1").indicator_processes == 1
+
+
 def test_hosts_and_debug_are_parsed() -> None:
     env = _env(ALLOWED_HOSTS="a.example, b.example", DEBUG="false")
     assert env.allowed_hosts == ("a.example", "b.example")
@@ -63,6 +68,8 @@ def test_hosts_and_debug_are_parsed() -> None:
         ({"CASELINE_ONS_CODE": "E0800001"}, "ONS code of an English authority"),
         ({"CASELINE_RUN_HEARTBEAT_SECONDS": "0"}, "CASELINE_RUN_HEARTBEAT_SECONDS must be"),
         ({"CASELINE_RUN_HEARTBEAT_SECONDS": "often"}, "CASELINE_RUN_HEARTBEAT_SECONDS must be"),
+        ({"CASELINE_INDICATOR_PROCESSES": "4"}, "CASELINE_INDICATOR_PROCESSES must be 1"),
+        ({"CASELINE_INDICATOR_PROCESSES": "two"}, "CASELINE_INDICATOR_PROCESSES must be 1"),
     ],
 )
 def test_malformed_values_are_refused(values: dict[str, str], message: str) -> None:

@@ -492,6 +492,7 @@ STARTED = Indicator(
     code="LA1",
     name="Children starting to be looked after, by legal status and age",
     area=Area.LOOKED_AFTER,
+    reads_care=True,
     kind=Kind.COUNT,
     definition=(
         "Periods of care that began in the period (not a series of short breaks), by the "
@@ -511,6 +512,7 @@ CEASED = Indicator(
     code="LA2",
     name="Children ceasing to be looked after, by legal status and age",
     area=Area.LOOKED_AFTER,
+    reads_care=True,
     kind=Kind.COUNT,
     definition=(
         "Periods of care that ended in the period (not a series of short breaks), by the "
@@ -530,6 +532,7 @@ THREE_PLACEMENTS = Indicator(
     code="LA3",
     name="Placement stability: three or more placements in the year",
     area=Area.LOOKED_AFTER,
+    reads_care=True,
     kind=Kind.PERCENTAGE,
     definition=(
         "Of the children looked after on the period's last day (31 March for a collection "
@@ -553,6 +556,7 @@ LONG_TERM = Indicator(
     code="LA4",
     name="Placement stability: long term",
     area=Area.LOOKED_AFTER,
+    reads_care=True,
     kind=Kind.PERCENTAGE,
     definition=(
         "Of the children under 16 looked after on the period's last day who had been looked "
@@ -579,6 +583,7 @@ FAR_FROM_HOME = Indicator(
     code="LA5",
     name="Children placed more than 20 miles from home",
     area=Area.LOOKED_AFTER,
+    reads_care=True,
     kind=Kind.PERCENTAGE,
     definition=(
         "Of the children looked after on the period's last day whose placement's distance "
@@ -602,6 +607,7 @@ OUT_OF_AREA = Indicator(
     code="LA6",
     name="Children placed outside the authority's area",
     area=Area.LOOKED_AFTER,
+    reads_care=True,
     kind=Kind.PERCENTAGE,
     definition=(
         "Of the children looked after on the period's last day whose placement location is "
@@ -621,6 +627,7 @@ RETURN_INTERVIEWS = Indicator(
     code="LA7",
     name="Missing episodes with a return interview offered",
     area=Area.LOOKED_AFTER,
+    reads_care=True,
     kind=Kind.PERCENTAGE,
     definition=(
         "Of the missing and away-without-authorisation episodes that ended in the period, the "
@@ -644,6 +651,7 @@ SDQ = Indicator(
     code="HE5",
     name="SDQ scores, and their bands",
     area=Area.HEALTH,
+    reads_care=True,
     kind=Kind.PERCENTAGE,
     definition=(
         "Of the children in the OC2 cohort aged 5 to 16 on the period's last day, the share "
@@ -667,6 +675,7 @@ def _oc2_indicator(code: str, what: str, name: str, definition: str) -> Indicato
         code=code,
         name=name,
         area=Area.HEALTH,
+        reads_care=True,
         kind=Kind.PERCENTAGE,
         definition=definition
         + " The cohort is the OC2's: looked after continuously for 12 months at the period's "
@@ -733,6 +742,7 @@ def _care_leaver_indicator(code: str, measure: str, band: str) -> Indicator:
         code=code,
         name=f"Care leavers aged {band} {short}",
         area=Area.CARE_LEAVERS,
+        reads_care=True,
         kind=Kind.PERCENTAGE,
         definition=(
             f"Of the care leavers in the OC3 cohort aged {band} (their birthday in the 12 "
@@ -1001,6 +1011,7 @@ REVIEWS = Indicator(
     code="LA8",
     name="Children whose looked-after reviews were all in timescale",
     area=Area.LOOKED_AFTER,
+    reads_care=True,
     kind=Kind.PERCENTAGE,
     definition=(
         "Of the children looked after on the period's last day with a review held in the "
@@ -1034,6 +1045,7 @@ VISITS = Indicator(
     code="LA9",
     name="Children whose statutory visits were all in timescale",
     area=Area.LOOKED_AFTER,
+    reads_care=True,
     kind=Kind.PERCENTAGE,
     definition=(
         "Of the children looked after on the period's last day with a visit in the period or "
@@ -1070,6 +1082,7 @@ UASC = Indicator(
     code="LA10",
     name="Unaccompanied asylum-seeking children",
     area=Area.LOOKED_AFTER,
+    reads_care=True,
     kind=Kind.COUNT,
     definition=(
         "Children looked after in the 12 months to the period's last day who were "
@@ -1096,6 +1109,7 @@ PATHWAY_PLANS = Indicator(
     code="CL7",
     name="Pathway plans up to date",
     area=Area.CARE_LEAVERS,
+    reads_care=True,
     kind=Kind.PERCENTAGE,
     definition=(
         "Of the young people who needed a pathway plan on the period's last day (eligible, "

@@ -157,6 +157,7 @@ def _told_indicator(code: str, subject: Told) -> Indicator:
         code=code,
         name=f"Children looked after and care leavers told about {what}",
         area=Area.WIDER_SERVICE,
+        reads_care=True,
         kind=Kind.PERCENTAGE,
         definition="Of the children looked after on the as-at date (short breaks apart) and "
         "the care leavers on it (relevant and former relevant), the share recorded as told "

@@ -323,6 +323,7 @@ SOCIAL_WORKER_CHANGES = Indicator(
     code="WF5",
     name="Changes of social worker per child looked after",
     area=Area.WORKFORCE,
+    reads_care=True,
     kind=Kind.AVERAGE,
     definition=(
         "For the children in the SSDA903's social worker episodes (SWEpisodes) for the 12 "
@@ -351,6 +352,7 @@ CASELOAD_WORKER_STAGE = Indicator(
     code="WF6",
     name="Caseloads by worker and stage",
     area=Area.WORKFORCE,
+    reads_care=True,
     kind=Kind.COUNT,
     definition=(
         "Children allocated to each worker on the as-at date, by the child's stage that day: "
@@ -370,6 +372,7 @@ CASELOAD_TEAM_STAGE = Indicator(
     code="WF7",
     name="Caseloads by team and stage",
     area=Area.WORKFORCE,
+    reads_care=True,
     kind=Kind.COUNT,
     definition=(
         "Children allocated to each team on the as-at date, by the child's stage that day (as WF6)."
