@@ -15,9 +15,11 @@ and every indicator is counted here, in order.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
+import signal
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -46,7 +48,11 @@ def count_rows(indicators: Sequence[Indicator], context: Context) -> Rows:
     if child is None:
         return _count(indicators, context)
     pid, reading = child
-    rows = _count(here, context)
+    try:
+        rows = _count(here, context)
+    except BaseException:
+        _stop(pid, reading)  # not left blocked on a pipe no one will read
+        raise
     counted_apart = _collect(pid, reading)
     if counted_apart is None:  # the child failed: count its half here, where errors show
         counted_apart = _count(apart, context)
@@ -106,6 +112,14 @@ def _own_connections() -> None:
     for connection in connections.all(initialized_only=True):
         _INHERITED.append(connection.connection)
         connection.connection = None
+
+
+def _stop(pid: int, reading: int) -> None:
+    """End a child whose rows are no longer wanted."""
+    os.close(reading)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
 
 
 def _collect(pid: int, reading: int) -> Rows | None:

@@ -94,3 +94,15 @@ def test_inside_a_transaction_everything_is_counted_here(cohort: None) -> None:
     with transaction.atomic():
         rows = _rows(2, [_counted_by("T1", reads_care=True), _counted_by("T2", reads_care=False)])
     assert rows["T1"][0].what == str(os.getpid())
+
+
+def test_a_failure_here_ends_the_child(cohort: None) -> None:
+    def fails(context: Context) -> Iterator[Counted]:
+        yield from ()
+        raise RuntimeError("counting failed here")
+
+    failing = replace(catalogue.INDICATORS[0], code="T2", reads_care=False, compute=fails)
+    with pytest.raises(RuntimeError, match="counting failed here"):
+        _rows(2, [*catalogue.INDICATORS, failing])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left running, nor unreaped
